@@ -1,0 +1,229 @@
+"""Domain entities: immutable snapshots of project records, free of any storage detail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from workbench.domain.enums import (
+    AssessmentStatus,
+    Category,
+    ComponentKind,
+    ControlStatus,
+    Frequency,
+    Nature,
+    Opinion,
+    ReportType,
+    RequestStatus,
+    SubserviceMethod,
+    TaskStatus,
+)
+
+# The sections of the system description, with the headings we show (DC 200 order).
+DESCRIPTION_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("services", "Services provided"),
+    ("commitments", "Service commitments and system requirements"),
+    ("infrastructure", "Infrastructure"),
+    ("software", "Software"),
+    ("people", "People"),
+    ("data", "Data"),
+    ("procedures", "Procedures"),
+    ("incidents", "System incidents"),
+    ("changes", "Significant changes during the period"),
+)
+DESCRIPTION_KEYS: tuple[str, ...] = tuple(key for key, _ in DESCRIPTION_SECTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSettings:
+    """Who is being audited, for what, and over which period (Type I: start == end, the as-of date)."""
+
+    organization: str
+    system_name: str
+    report_type: ReportType
+    categories: tuple[Category, ...]
+    period_start: date | None = None
+    period_end: date | None = None
+    catalog_name: str = ""
+    catalog_version: str = ""
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    id: int
+    kind: ComponentKind
+    name: str
+    description: str = ""
+    in_scope: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Subservice:
+    id: int
+    name: str
+    service: str
+    method: SubserviceMethod
+    soc_report: str = ""
+    complementary_controls: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Cuec:
+    id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionAssessment:
+    criterion_id: str
+    status: AssessmentStatus
+    note: str = ""
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    id: int
+    ref: str
+    title: str
+    description: str = ""
+    owner: str = ""
+    frequency: Frequency | None = None
+    nature: Nature | None = None
+    status: ControlStatus = ControlStatus.NOT_STARTED
+    notes: str = ""
+    criteria: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ControlDraft:
+    """The editable fields of a control, for creating or replacing one."""
+
+    ref: str
+    title: str
+    description: str = ""
+    owner: str = ""
+    frequency: Frequency | None = None
+    nature: Nature | None = None
+    status: ControlStatus = ControlStatus.NOT_STARTED
+    notes: str = ""
+    criteria: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: int
+    title: str
+    owner: str = ""
+    due: date | None = None
+    status: TaskStatus = TaskStatus.OPEN
+    description: str = ""
+    criterion_id: str | None = None
+    control_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    id: int
+    control_ref: str
+    title: str
+    filename: str
+    sha256: str
+    size: int
+    media_type: str
+    collected_on: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    source: str = ""
+    notes: str = ""
+    added_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    firm: str = ""
+    lead_auditor: str = ""
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    id: int
+    name: str
+    due: date | None = None
+    done_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    id: int
+    ref: str
+    item: str
+    description: str = ""
+    tsc_refs: tuple[str, ...] = ()
+    control_ref: str | None = None
+    owner: str = ""
+    due: date | None = None
+    status: RequestStatus = RequestStatus.OPEN
+    auditor_status: str = ""
+    priority: str = ""
+    evidence_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportException:
+    id: int
+    reference: str
+    description: str
+    management_response: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    id: int
+    recipient: str
+    organization: str = ""
+    nda_reference: str = ""
+    sent_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    id: int
+    report_type: ReportType
+    period_start: date | None
+    period_end: date | None
+    opinion: Opinion | None = None
+    issued_on: date | None = None
+    auditor: str = ""
+    notes: str = ""
+    exceptions: tuple[ReportException, ...] = ()
+    distributions: tuple[Distribution, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTask:
+    id: int
+    key: str
+    name: str
+    step: int
+    start: date
+    end: date
+    milestone: bool = False
+    depends_on: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_key: str
+    summary: str
+    prev_hash: str
+    hash: str

@@ -1,0 +1,40 @@
+"""Where the program finds its bundled resources and keeps per-user data."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "soc2-workbench"
+
+
+def resources_dir() -> Path:
+    """Return the folder that holds the catalog, templates and icons."""
+    override = os.environ.get("WORKBENCH_RESOURCES")
+    if override:
+        return Path(override)
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def user_data_dir() -> Path:
+    """Return the per-user data folder (overridable with WORKBENCH_DATA_DIR)."""
+    override = os.environ.get("WORKBENCH_DATA_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def backups_dir() -> Path:
+    """Return the folder automatic backups are written to."""
+    return user_data_dir() / "backups"
+
+
+def catalog_path() -> Path:
+    """Return the path of the bundled Trust Services Criteria catalog."""
+    return resources_dir() / "tsc" / "tsc-2017.json"

@@ -1,0 +1,1 @@
+"""Use cases over a unit of work. Qt-free: the CLI and the GUI call the same functions."""

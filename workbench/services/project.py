@@ -1,0 +1,219 @@
+"""Creating a project, its settings, and its status: counts, step progress, readiness, next actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from workbench.domain.entities import ProjectSettings
+from workbench.domain.enums import Category, ControlStatus, ReportType, TaskStatus
+from workbench.domain.errors import ValidationError
+from workbench.domain.readiness import (
+    CriteriaCounts,
+    ProjectFacts,
+    StepProgress,
+    count_criteria,
+    next_actions,
+    readiness,
+    step_progress,
+)
+from workbench.domain.scope import scope_checklist
+from workbench.services.catalog import bundled_catalog
+from workbench.services.session import OpenProject, create_file
+from workbench.store import UnitOfWork
+from workbench.store.projectfile import Clock, utc_now
+
+DEFAULT_PERIOD_MONTHS = 6
+
+
+def audit_period(report_type: ReportType, start: date | None, months: int | None) -> tuple[date | None, date | None]:
+    """Return (start, end): Type I is a single as-of date; Type II runs `months` from start, inclusive."""
+    if start is None:
+        if months is not None:
+            raise ValidationError("--period-months", "needs a period start (--period-start)")
+        return None, None
+    if report_type is ReportType.TYPE1:
+        if months is not None:
+            raise ValidationError("--period-months", "a Type I report is as of one date and has no period length")
+        return start, start
+    months = DEFAULT_PERIOD_MONTHS if months is None else months
+    if not 1 <= months <= 24:
+        raise ValidationError("--period-months", f"must be between 1 and 24 months, not {months}")
+    return start, start + relativedelta(months=months) - relativedelta(days=1)
+
+
+def normalize_categories(categories: tuple[Category, ...] | list[Category]) -> tuple[Category, ...]:
+    """Return the categories in catalog order, with Security always included."""
+    chosen = set(categories) | {Category.SECURITY}
+    return tuple(c for c in Category if c in chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class NewProject:
+    """What the user says about a project when creating it."""
+
+    organization: str
+    system_name: str = ""
+    report_type: ReportType = ReportType.TYPE2
+    categories: tuple[Category, ...] = (Category.SECURITY,)
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+def create_project(path: Path | str, spec: NewProject, *, actor: str | None = None,
+                   clock: Clock = utc_now) -> OpenProject:
+    """Create a project file with its settings and its own copy of the criteria catalog."""
+    organization = spec.organization.strip()
+    if not organization:
+        raise ValidationError("--org", "the organisation name cannot be empty")
+    if spec.period_start and spec.period_end and spec.period_end < spec.period_start:
+        raise ValidationError("audit period", "ends before it starts")
+    catalog = bundled_catalog()
+
+    def populate(uow: UnitOfWork) -> None:
+        uow.settings.save(ProjectSettings(
+            organization=organization,
+            system_name=spec.system_name.strip(),
+            report_type=spec.report_type,
+            categories=normalize_categories(spec.categories),
+            period_start=spec.period_start,
+            period_end=spec.period_end,
+            catalog_name=catalog.name,
+            catalog_version=catalog.version,
+            created_at=uow.now(),
+        ))
+        uow.criteria.load(catalog)
+
+    return create_file(path, populate, actor=actor, clock=clock)
+
+
+def get_settings(project: OpenProject) -> ProjectSettings:
+    """Return the project's settings."""
+    with project.uow() as uow:
+        return uow.settings.get()
+
+
+def update_settings(project: OpenProject, **changes: Any) -> ProjectSettings:
+    """Change some settings (organization, system_name, report_type, categories, period_start, period_end)."""
+    allowed = {"organization", "system_name", "report_type", "categories", "period_start", "period_end"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError("settings", f"cannot change {', '.join(sorted(unknown))}")
+    with project.uow() as uow:
+        settings = replace(uow.settings.get(), **changes)
+        settings = replace(settings, categories=normalize_categories(settings.categories))
+        if not settings.organization.strip():
+            raise ValidationError("organisation", "cannot be empty")
+        if settings.period_start and settings.period_end and settings.period_end < settings.period_start:
+            raise ValidationError("audit period", "ends before it starts")
+        uow.settings.save(settings)
+        uow.commit()
+        return settings
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectStatus:
+    """Everything the dashboard and `workbench status` show about a project."""
+
+    settings: ProjectSettings
+    facts: ProjectFacts
+    steps: tuple[StepProgress, ...]
+    readiness: float
+    next_actions: tuple[tuple[int, str], ...]
+    audit_entries: int
+    audit_head: str
+
+    @property
+    def criteria(self) -> CriteriaCounts:
+        """Return the criteria counts."""
+        return self.facts.criteria
+
+
+def gather_facts(uow: UnitOfWork, today: date) -> ProjectFacts:
+    """Collect the figures the readiness rules need from one unit of work."""
+    settings = uow.settings.get()
+    in_scope = [c.id for c in uow.criteria.catalog().in_scope(settings.categories)]
+    statuses = {cid: a.status for cid, a in uow.assessments.all().items()}
+    controls = uow.controls.list()
+    covered = uow.controls.covered_criteria()
+    with_evidence = uow.evidence.controls_with_evidence()
+    tasks = uow.tasks.list()
+    milestones = uow.engagement.milestones()
+    reports = uow.reports.list()
+    open_tasks = [t for t in tasks if t.status is not TaskStatus.DONE]
+    return ProjectFacts(
+        scope_checklist=scope_checklist(
+            settings, uow.description.get_all(), uow.components.list(), uow.subservices.list(), uow.cuecs.list()
+        ),
+        criteria=count_criteria(in_scope, statuses),
+        criteria_without_controls=sum(1 for cid in in_scope if cid not in covered),
+        controls_total=len(controls),
+        controls_implemented=sum(1 for c in controls if c.status is ControlStatus.IMPLEMENTED),
+        controls_unmapped=sum(1 for c in controls if not c.criteria),
+        evidence_items=uow.evidence.count(),
+        controls_without_evidence=sum(1 for c in controls if c.id not in with_evidence),
+        firm_chosen=bool(uow.engagement.get().firm.strip()),
+        milestones_total=len(milestones),
+        milestones_done=sum(1 for m in milestones if m.done_on is not None),
+        report_received=any(r.issued_on is not None for r in reports),
+        report_shared=any(r.distributions for r in reports),
+        open_tasks=len(open_tasks),
+        overdue_tasks=sum(1 for t in open_tasks if t.due is not None and t.due < today),
+        open_requests=sum(1 for r in uow.requests.list() if r.status.value in ("open", "needs_follow_up")),
+    )
+
+
+def project_status(project: OpenProject, today: date | None = None) -> ProjectStatus:
+    """Return the project's status as of `today` (default: the project clock's date)."""
+    today = today or project.now().date()
+    with project.uow() as uow:
+        facts = gather_facts(uow, today)
+        settings = uow.settings.get()
+        return ProjectStatus(
+            settings=settings,
+            facts=facts,
+            steps=step_progress(facts),
+            readiness=readiness(facts.criteria),
+            next_actions=tuple(next_actions(facts)),
+            audit_entries=uow.audit.count(),
+            audit_head=uow.audit.head(),
+        )
+
+
+def status_document(project: OpenProject, status: ProjectStatus) -> dict[str, Any]:
+    """Return the status as the JSON document of the command-line contract."""
+    settings, facts, counts = status.settings, status.facts, status.criteria
+    return {
+        "file": str(project.path),
+        "project": {
+            "organization": settings.organization,
+            "system": settings.system_name,
+            "report_type": settings.report_type.value,
+            "categories": [c.cli_name for c in settings.categories],
+            "period": {
+                "start": settings.period_start.isoformat() if settings.period_start else None,
+                "end": settings.period_end.isoformat() if settings.period_end else None,
+            },
+        },
+        "criteria": {
+            "in_scope": counts.in_scope, "met": counts.met, "partially_met": counts.partially_met,
+            "gap": counts.gap, "not_applicable": counts.not_applicable, "not_assessed": counts.not_assessed,
+        },
+        "controls": {
+            "total": facts.controls_total, "implemented": facts.controls_implemented,
+            "unmapped": facts.controls_unmapped,
+        },
+        "evidence": {"items": facts.evidence_items, "controls_without_evidence": facts.controls_without_evidence},
+        "steps": [
+            {"number": s.number, "title": s.title, "progress": s.progress, "summary": s.summary}
+            for s in status.steps
+        ],
+        "readiness": status.readiness,
+        "tasks": {"open": facts.open_tasks, "overdue": facts.overdue_tasks},
+        "next_actions": [{"step": step, "action": text} for step, text in status.next_actions],
+        "audit_trail": {"entries": status.audit_entries, "head": status.audit_head},
+    }

@@ -1,0 +1,96 @@
+"""Appends a hash-chained audit entry for every row the ORM inserts, updates or deletes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from workbench.domain.audit_chain import GENESIS_HASH, entry_hash
+from workbench.store.schema import UNAUDITED_TABLES, AuditEntryRow, Base
+
+MAX_VALUE_CHARS = 500
+_KEY_COLUMNS = {"controls": "ref", "requests": "ref", "plan_tasks": "key", "evidence_blobs": "sha256"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        return value[:MAX_VALUE_CHARS] + f"... ({len(value)} characters)"
+    return value
+
+
+def _columns(row: Base) -> dict[str, Any]:
+    return {attr.key: _plain(getattr(row, attr.key)) for attr in inspect(row).mapper.column_attrs}
+
+
+def _entity_key(row: Base) -> str:
+    table = row.__tablename__
+    if table in _KEY_COLUMNS:
+        return str(getattr(row, _KEY_COLUMNS[table]))
+    identity = inspect(row).mapper.primary_key_from_instance(row)
+    return "/".join(str(part) for part in identity)
+
+
+def _changes(row: Base) -> tuple[dict[str, Any], dict[str, Any]]:
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    state = inspect(row)
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            before[attr.key] = _plain(history.deleted[0]) if history.deleted else None
+            after[attr.key] = _plain(history.added[0]) if history.added else None
+    return before, after
+
+
+def _describe(session: Session) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Return (action, entity, key, summary) for every audited change the flush is writing."""
+    found: list[tuple[str, str, str, dict[str, Any]]] = []
+    for row in session.new:
+        if isinstance(row, Base) and row.__tablename__ not in UNAUDITED_TABLES:
+            found.append(("create", row.__tablename__, _entity_key(row), {"after": _columns(row)}))
+    for row in session.dirty:
+        if isinstance(row, Base) and row.__tablename__ not in UNAUDITED_TABLES and session.is_modified(row):
+            before, after = _changes(row)
+            if after:
+                found.append(("update", row.__tablename__, _entity_key(row), {"before": before, "after": after}))
+    for row in session.deleted:
+        if isinstance(row, Base) and row.__tablename__ not in UNAUDITED_TABLES:
+            found.append(("delete", row.__tablename__, _entity_key(row), {"before": _columns(row)}))
+    return found
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    changes = _describe(session)
+    if not changes:
+        return
+    connection = session.connection()
+    head = connection.execute(
+        select(AuditEntryRow.seq, AuditEntryRow.hash).order_by(AuditEntryRow.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    at = session.info["clock"]().isoformat(timespec="seconds")
+    actor = session.info.get("actor", "")
+    entries = []
+    for action, entity, key, summary in changes:
+        seq += 1
+        text = json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str)
+        digest = entry_hash(prev, seq, at, actor, action, entity, key, text)
+        entries.append({
+            "seq": seq, "at": at, "actor": actor, "action": action, "entity": entity,
+            "entity_key": key, "summary": text, "prev_hash": prev, "hash": digest,
+        })
+        prev = digest
+    connection.execute(insert(AuditEntryRow), entries)
+
+
+def install(session: Session) -> None:
+    """Record every audited change made through this session in the hash-chained trail."""
+    event.listen(session, "after_flush", _after_flush)

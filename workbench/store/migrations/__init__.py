@@ -1,0 +1,1 @@
+"""Alembic migrations of the project schema (batch mode, so they also work on SQLite)."""

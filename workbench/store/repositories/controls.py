@@ -1,0 +1,129 @@
+"""Controls with their criteria mappings, and tasks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.domain.entities import Control, ControlDraft, Task
+from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
+from workbench.domain.errors import NotFoundError
+from workbench.store.schema import ControlCriterionRow, ControlRow, TaskRow
+
+
+def _to_control(row: ControlRow, criteria: tuple[str, ...]) -> Control:
+    return Control(
+        id=row.id, ref=row.ref, title=row.title, description=row.description, owner=row.owner,
+        frequency=Frequency(row.frequency) if row.frequency else None,
+        nature=Nature(row.nature) if row.nature else None,
+        status=ControlStatus(row.status), notes=row.notes, criteria=criteria,
+    )
+
+
+def _apply(row: ControlRow, draft: ControlDraft) -> None:
+    """Copy the draft's fields onto the row, touching only what differs (so the trail shows real edits)."""
+    values = {
+        "ref": draft.ref, "title": draft.title, "description": draft.description, "owner": draft.owner,
+        "frequency": draft.frequency.value if draft.frequency else None,
+        "nature": draft.nature.value if draft.nature else None,
+        "status": draft.status.value, "notes": draft.notes,
+    }
+    for name, value in values.items():
+        if getattr(row, name, None) != value:
+            setattr(row, name, value)
+    current = {link.criterion_id for link in row.criteria}
+    wanted = set(draft.criteria)
+    for link in list(row.criteria):
+        if link.criterion_id not in wanted:
+            row.criteria.remove(link)
+    for criterion_id in sorted(wanted - current):
+        row.criteria.append(ControlCriterionRow(criterion_id=criterion_id))
+
+
+class ControlRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def list(self) -> list[Control]:
+        """Return every control ordered by reference, with its criteria."""
+        links: dict[int, list[str]] = defaultdict(list)
+        for control_id, criterion_id in self._session.execute(
+            select(ControlCriterionRow.control_id, ControlCriterionRow.criterion_id)
+        ):
+            links[control_id].append(criterion_id)
+        rows = self._session.scalars(select(ControlRow).order_by(ControlRow.ref))
+        return [_to_control(r, tuple(sorted(links.get(r.id, ())))) for r in rows]
+
+    def _row(self, ref: str) -> ControlRow | None:
+        return self._session.scalars(select(ControlRow).where(ControlRow.ref == ref)).first()
+
+    def get(self, ref: str) -> Control | None:
+        """Return the control with this reference, or None."""
+        row = self._row(ref)
+        return _to_control(row, tuple(link.criterion_id for link in row.criteria)) if row else None
+
+    def id_of(self, ref: str) -> int:
+        """Return the id of the control with this reference; raise NotFoundError if none."""
+        control_id = self._session.scalar(select(ControlRow.id).where(ControlRow.ref == ref))
+        if control_id is None:
+            raise NotFoundError(f"control {ref}", "does not exist")
+        return control_id
+
+    def add(self, draft: ControlDraft) -> int:
+        """Add a control and return its id."""
+        row = ControlRow()
+        _apply(row, draft)
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def replace(self, ref: str, draft: ControlDraft) -> None:
+        """Replace every field of the control `ref` with the draft's."""
+        row = self._row(ref)
+        if row is None:
+            raise NotFoundError(f"control {ref}", "does not exist")
+        _apply(row, draft)
+        self._session.flush()
+
+    def remove(self, ref: str) -> None:
+        """Delete a control with its mappings and evidence links."""
+        row = self._row(ref)
+        if row is None:
+            raise NotFoundError(f"control {ref}", "does not exist")
+        self._session.delete(row)
+        self._session.flush()
+
+    def count(self) -> int:
+        """Return how many controls there are."""
+        return self._session.scalar(select(func.count()).select_from(ControlRow)) or 0
+
+    def covered_criteria(self) -> set[str]:
+        """Return the ids of criteria mapped to at least one control."""
+        return set(self._session.scalars(select(ControlCriterionRow.criterion_id).distinct()))
+
+
+class TaskRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def list(self) -> list[Task]:
+        """Return every task, soonest due first."""
+        rows = self._session.scalars(select(TaskRow).order_by(TaskRow.due.is_(None), TaskRow.due, TaskRow.id))
+        refs = dict(self._session.execute(select(ControlRow.id, ControlRow.ref)).tuples().all())
+        return [
+            Task(r.id, r.title, r.owner, r.due, TaskStatus(r.status), r.description, r.criterion_id,
+                 refs.get(r.control_id) if r.control_id else None)
+            for r in rows
+        ]
+
+    def add(self, title: str, *, owner: str = "", due: date | None = None, status: TaskStatus = TaskStatus.OPEN,
+            description: str = "", criterion_id: str | None = None, control_id: int | None = None) -> int:
+        """Add a task and return its id."""
+        row = TaskRow(title=title, owner=owner, due=due, status=status.value, description=description,
+                      criterion_id=criterion_id, control_id=control_id)
+        self._session.add(row)
+        self._session.flush()
+        return row.id

@@ -1,0 +1,89 @@
+"""The CPA-firm engagement, its milestones, and the auditor's request list."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.domain.entities import Engagement, Milestone, Request
+from workbench.domain.enums import RequestStatus
+from workbench.store.schema import ControlRow, EngagementRow, MilestoneRow, RequestEvidenceRow, RequestRow
+
+
+class EngagementRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self) -> Engagement:
+        """Return the engagement (empty when none was recorded)."""
+        row = self._session.get(EngagementRow, 1)
+        if row is None:
+            return Engagement()
+        return Engagement(row.firm, row.lead_auditor, row.email, row.phone, row.notes)
+
+    def save(self, engagement: Engagement) -> None:
+        """Create or update the engagement."""
+        row = self._session.get(EngagementRow, 1)
+        if row is None:
+            row = EngagementRow(id=1)
+            self._session.add(row)
+        for name in ("firm", "lead_auditor", "email", "phone", "notes"):
+            value = getattr(engagement, name)
+            if getattr(row, name, None) != value:
+                setattr(row, name, value)
+
+    def milestones(self) -> list[Milestone]:
+        """Return the engagement milestones in their order."""
+        rows = self._session.scalars(select(MilestoneRow).order_by(MilestoneRow.position, MilestoneRow.id))
+        return [Milestone(r.id, r.name, r.due, r.done_on) for r in rows]
+
+    def add_milestone(self, name: str, due: date | None = None, done_on: date | None = None) -> int:
+        """Append a milestone and return its id."""
+        position = len(self.milestones())
+        row = MilestoneRow(name=name, due=due, done_on=done_on, position=position)
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+
+class RequestRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def list(self) -> list[Request]:
+        """Return the auditor's requests in reference order, with linked evidence ids."""
+        links: dict[int, list[int]] = defaultdict(list)
+        for request_id, evidence_id in self._session.execute(
+            select(RequestEvidenceRow.request_id, RequestEvidenceRow.evidence_id)
+        ):
+            links[request_id].append(evidence_id)
+        refs = dict(self._session.execute(select(ControlRow.id, ControlRow.ref)).tuples().all())
+        return [
+            Request(
+                id=r.id, ref=r.ref, item=r.item, description=r.description,
+                tsc_refs=tuple(part for part in r.tsc_refs.split(",") if part),
+                control_ref=refs.get(r.control_id) if r.control_id else None, owner=r.owner, due=r.due,
+                status=RequestStatus(r.status), auditor_status=r.auditor_status, priority=r.priority,
+                evidence_ids=tuple(sorted(links.get(r.id, ()))),
+            )
+            for r in self._session.scalars(select(RequestRow).order_by(RequestRow.ref))
+        ]
+
+    def add(self, ref: str, item: str, *, description: str = "", tsc_refs: Iterable[str] = (),
+            control_id: int | None = None, owner: str = "", due: date | None = None,
+            status: RequestStatus = RequestStatus.OPEN, auditor_status: str = "", priority: str = "",
+            evidence_ids: Iterable[int] = ()) -> int:
+        """Add a request and return its id."""
+        row = RequestRow(ref=ref, item=item, description=description, tsc_refs=",".join(tsc_refs),
+                         control_id=control_id, owner=owner, due=due, status=status.value,
+                         auditor_status=auditor_status, priority=priority)
+        self._session.add(row)
+        self._session.flush()
+        for evidence_id in sorted(set(evidence_ids)):
+            self._session.add(RequestEvidenceRow(request_id=row.id, evidence_id=evidence_id))
+        self._session.flush()
+        return row.id

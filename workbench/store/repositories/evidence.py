@@ -1,0 +1,115 @@
+"""Evidence records and their content-addressed bytes, stored in chunks so large files stream."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from workbench.domain.entities import Evidence
+from workbench.store.schema import ControlRow, EvidenceBlobRow, EvidenceChunkRow, EvidenceRow
+
+CHUNK_SIZE = 1 << 20
+
+
+class EvidenceRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def has_blob(self, sha256: str) -> bool:
+        """Return True when bytes with this hash are already stored."""
+        return self._session.get(EvidenceBlobRow, sha256) is not None
+
+    def store_blob(self, sha256: str, media_type: str, chunks: Iterable[bytes]) -> int:
+        """Store bytes under their hash, chunk by chunk; verify the hash; return the size."""
+        blob = EvidenceBlobRow(sha256=sha256, size=0, media_type=media_type, chunk_count=0)
+        self._session.add(blob)
+        self._session.flush()
+        digest = hashlib.sha256()
+        size = seq = 0
+        for chunk in chunks:
+            digest.update(chunk)
+            size += len(chunk)
+            self._session.execute(insert(EvidenceChunkRow), [{"blob_sha256": sha256, "seq": seq, "data": chunk}])
+            seq += 1
+        if digest.hexdigest() != sha256:
+            raise ValueError("the bytes changed while they were being stored")
+        blob.size, blob.chunk_count = size, seq
+        self._session.flush()
+        return size
+
+    def add(self, control_id: int, sha256: str, *, title: str, filename: str, added_at: datetime,
+            collected_on: date | None = None, period_start: date | None = None, period_end: date | None = None,
+            source: str = "", notes: str = "") -> int:
+        """Attach stored bytes to a control as an evidence record; return its id."""
+        row = EvidenceRow(control_id=control_id, blob_sha256=sha256, title=title, filename=filename,
+                          collected_on=collected_on, period_start=period_start, period_end=period_end,
+                          source=source, notes=notes, added_at=added_at.isoformat())
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def list(self, control_ref: str | None = None) -> list[Evidence]:
+        """Return evidence records (of one control, or all), by control then id."""
+        query = (
+            select(EvidenceRow, ControlRow.ref, EvidenceBlobRow)
+            .join(ControlRow, EvidenceRow.control_id == ControlRow.id)
+            .join(EvidenceBlobRow, EvidenceRow.blob_sha256 == EvidenceBlobRow.sha256)
+            .order_by(ControlRow.ref, EvidenceRow.id)
+        )
+        if control_ref is not None:
+            query = query.where(ControlRow.ref == control_ref)
+        return [
+            Evidence(
+                id=row.id, control_ref=ref, title=row.title, filename=row.filename, sha256=blob.sha256,
+                size=blob.size, media_type=blob.media_type, collected_on=row.collected_on,
+                period_start=row.period_start, period_end=row.period_end, source=row.source, notes=row.notes,
+                added_at=datetime.fromisoformat(row.added_at),
+            )
+            for row, ref, blob in self._session.execute(query).tuples()
+        ]
+
+    def count(self) -> int:
+        """Return how many evidence records there are."""
+        return self._session.scalar(select(func.count()).select_from(EvidenceRow)) or 0
+
+    def controls_with_evidence(self) -> set[int]:
+        """Return the ids of controls with at least one evidence record."""
+        return set(self._session.scalars(select(EvidenceRow.control_id).distinct()))
+
+    def read(self, sha256: str) -> Iterator[bytes]:
+        """Yield the stored bytes of one blob, chunk by chunk, in order."""
+        blob = self._session.get(EvidenceBlobRow, sha256)
+        if blob is None:
+            return
+        for seq in range(blob.chunk_count):
+            data = self._session.scalar(
+                select(EvidenceChunkRow.data).where(
+                    EvidenceChunkRow.blob_sha256 == sha256, EvidenceChunkRow.seq == seq
+                )
+            )
+            if data is None:
+                raise ValueError(f"evidence {sha256[:12]}: chunk {seq} is missing")
+            yield data
+
+    def blob_problems(self) -> Iterator[str]:
+        """Yield a sentence for each stored blob whose bytes no longer match its hash or size."""
+        for blob in self._session.scalars(select(EvidenceBlobRow).order_by(EvidenceBlobRow.sha256)):
+            digest = hashlib.sha256()
+            size = 0
+            try:
+                for chunk in self.read(blob.sha256):
+                    digest.update(chunk)
+                    size += len(chunk)
+            except ValueError as exc:
+                yield str(exc)
+                continue
+            if digest.hexdigest() != blob.sha256 or size != blob.size:
+                names = self._session.scalars(
+                    select(EvidenceRow.filename).where(EvidenceRow.blob_sha256 == blob.sha256)
+                ).all()
+                label = ", ".join(names) or "unattached bytes"
+                yield f"evidence {label} (sha256 {blob.sha256[:12]}...) no longer matches its hash"

@@ -1,0 +1,281 @@
+"""The project schema as SQLAlchemy 2 typed models. Dialect-neutral: it must also run on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ProjectRow(Base):
+    __tablename__ = "project"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization: Mapped[str] = mapped_column(Text)
+    system_name: Mapped[str] = mapped_column(Text, default="")
+    report_type: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    catalog_name: Mapped[str] = mapped_column(Text, default="")
+    catalog_version: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class ScopeCategoryRow(Base):
+    __tablename__ = "scope_categories"
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class DescriptionSectionRow(Base):
+    __tablename__ = "description_sections"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class CriterionRow(Base):
+    __tablename__ = "criteria"
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    category: Mapped[str] = mapped_column(String(32))
+    series: Mapped[str] = mapped_column(String(8))
+    series_title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class ComponentRow(Base):
+    __tablename__ = "components"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SubserviceRow(Base):
+    __tablename__ = "subservices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    service: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(String(16))
+    soc_report: Mapped[str] = mapped_column(Text, default="")
+    complementary_controls: Mapped[str] = mapped_column(Text, default="")
+
+
+class CuecRow(Base):
+    __tablename__ = "cuecs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    criterion_id: Mapped[str] = mapped_column(ForeignKey("criteria.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class ControlRow(Base):
+    __tablename__ = "controls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(128), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    frequency: Mapped[str | None] = mapped_column(String(32))
+    nature: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(32))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    criteria: Mapped[list[ControlCriterionRow]] = relationship(
+        back_populates="control", cascade="all, delete-orphan", order_by="ControlCriterionRow.criterion_id"
+    )
+
+
+class ControlCriterionRow(Base):
+    __tablename__ = "control_criteria"
+    control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(ForeignKey("criteria.id"), primary_key=True, index=True)
+    control: Mapped[ControlRow] = relationship(back_populates="criteria")
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(32))
+    criterion_id: Mapped[str | None] = mapped_column(ForeignKey("criteria.id"))
+    control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
+
+
+class EvidenceBlobRow(Base):
+    __tablename__ = "evidence_blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(128))
+    chunk_count: Mapped[int] = mapped_column(Integer)
+
+
+class EvidenceChunkRow(Base):
+    __tablename__ = "evidence_chunks"
+    blob_sha256: Mapped[str] = mapped_column(
+        ForeignKey("evidence_blobs.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), index=True)
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("evidence_blobs.sha256"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    filename: Mapped[str] = mapped_column(Text)
+    collected_on: Mapped[date | None] = mapped_column(Date)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    added_at: Mapped[str] = mapped_column(String(32))
+    control: Mapped[ControlRow] = relationship()
+    blob: Mapped[EvidenceBlobRow] = relationship()
+
+
+class EngagementRow(Base):
+    __tablename__ = "engagement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    firm: Mapped[str] = mapped_column(Text, default="")
+    lead_auditor: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class MilestoneRow(Base):
+    __tablename__ = "milestones"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    due: Mapped[date | None] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RequestRow(Base):
+    __tablename__ = "requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(128), unique=True)
+    item: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    tsc_refs: Mapped[str] = mapped_column(Text, default="")
+    control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
+    owner: Mapped[str] = mapped_column(Text, default="")
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(32))
+    auditor_status: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[str] = mapped_column(Text, default="")
+
+
+class RequestEvidenceRow(Base):
+    __tablename__ = "request_evidence"
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_type: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    opinion: Mapped[str | None] = mapped_column(String(32))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    auditor: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("evidence_blobs.sha256"))
+
+
+class ReportExceptionRow(Base):
+    __tablename__ = "report_exceptions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    management_response: Mapped[str] = mapped_column(Text, default="")
+
+
+class DistributionRow(Base):
+    __tablename__ = "distributions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(Text)
+    organization: Mapped[str] = mapped_column(Text, default="")
+    nda_reference: Mapped[str] = mapped_column(Text, default="")
+    sent_on: Mapped[date | None] = mapped_column(Date)
+
+
+class PlanTaskRow(Base):
+    __tablename__ = "plan_tasks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    step: Mapped[int] = mapped_column(Integer)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    milestone: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PlanDependencyRow(Base):
+    __tablename__ = "plan_dependencies"
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_tasks.id", ondelete="CASCADE"), primary_key=True)
+    depends_on_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    lag_days: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MetaRow(Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntryRow(Base):
+    __tablename__ = "audit_entries"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_key: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# Tables whose rows the audit trail records; chunks are covered by their blob's hash.
+UNAUDITED_TABLES = frozenset({AuditEntryRow.__tablename__, EvidenceChunkRow.__tablename__})

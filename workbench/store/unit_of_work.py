@@ -1,0 +1,94 @@
+"""The unit of work: one transaction over an open project, with every repository on the same session."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from workbench.domain.errors import ProjectFileError, WorkbenchError
+from workbench.store.projectfile import ProjectFile
+from workbench.store.repositories.assessment import AssessmentRepository
+from workbench.store.repositories.audit import AuditRepository
+from workbench.store.repositories.controls import ControlRepository, TaskRepository
+from workbench.store.repositories.engagement import EngagementRepository, RequestRepository
+from workbench.store.repositories.evidence import EvidenceRepository
+from workbench.store.repositories.plan import PlanRepository
+from workbench.store.repositories.project import (
+    CriteriaRepository,
+    DescriptionRepository,
+    MetaRepository,
+    SettingsRepository,
+)
+from workbench.store.repositories.report import ReportRepository
+from workbench.store.repositories.scope import ComponentRepository, CuecRepository, SubserviceRepository
+
+
+class UnitOfWork:
+    """`with UnitOfWork(project) as uow: ...; uow.commit()` - anything not committed is rolled back."""
+
+    def __init__(self, project: ProjectFile) -> None:
+        self.project = project
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = session = self.project.session()
+        self.settings = SettingsRepository(session)
+        self.description = DescriptionRepository(session)
+        self.criteria = CriteriaRepository(session)
+        self.meta = MetaRepository(session)
+        self.components = ComponentRepository(session)
+        self.subservices = SubserviceRepository(session)
+        self.cuecs = CuecRepository(session)
+        self.assessments = AssessmentRepository(session)
+        self.controls = ControlRepository(session)
+        self.tasks = TaskRepository(session)
+        self.evidence = EvidenceRepository(session)
+        self.engagement = EngagementRepository(session)
+        self.requests = RequestRepository(session)
+        self.reports = ReportRepository(session)
+        self.plan = PlanRepository(session)
+        self.audit = AuditRepository(session)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def now(self) -> datetime:
+        """Return the project's clock reading (UTC)."""
+        return self.project.clock()
+
+    def flush(self) -> None:
+        """Send pending changes to the database inside the transaction (for ids and checks)."""
+        try:
+            self.session.flush()
+        except DBAPIError as exc:
+            self.session.rollback()
+            raise self._translate(exc) from None
+
+    def commit(self) -> None:
+        """Make every change of this unit of work permanent, all together."""
+        try:
+            self.session.commit()
+        except DBAPIError as exc:
+            self.session.rollback()
+            raise self._translate(exc) from None
+
+    def rollback(self) -> None:
+        """Throw away every uncommitted change."""
+        self.session.rollback()
+
+    def _translate(self, exc: DBAPIError) -> WorkbenchError:
+        message = str(exc.orig).lower()
+        name = str(self.project.path)
+        if isinstance(exc, IntegrityError):
+            return WorkbenchError(name, f"the change conflicts with existing data ({exc.orig}); nothing was saved")
+        if "full" in message:
+            return ProjectFileError(name, "the disk is full; nothing was saved")
+        if "readonly" in message or "read-only" in message:
+            return ProjectFileError(name, "the file cannot be written; nothing was saved")
+        if "locked" in message or "busy" in message:
+            return ProjectFileError(name, "the file is locked by another program; nothing was saved")
+        return ProjectFileError(name, f"the change could not be saved ({exc.orig})")
