@@ -38,3 +38,16 @@ def backups_dir() -> Path:
 def catalog_path() -> Path:
     """Return the path of the bundled Trust Services Criteria catalog."""
     return resources_dir() / "tsc" / "tsc-2017.json"
+
+
+def sample_projects_dir() -> Path:
+    """Return the folder of the bundled sample projects."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "sample_projects"
+    return Path(__file__).resolve().parent.parent / "sample_projects"
+
+
+def settings_file() -> Path:
+    """Return the file the desktop program keeps its preferences in."""
+    return user_data_dir() / "settings.ini"

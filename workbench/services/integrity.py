@@ -26,3 +26,8 @@ def check_project(project: OpenProject) -> list[CheckResult]:
         results.append(CheckResult("evidence hashes", next(uow.evidence.blob_problems(), None)))
         results.append(CheckResult("audit trail chain", first_chain_break(uow.audit.entries())))
     return results
+
+
+def project_digest(project: OpenProject) -> str:
+    """Return the digest of the project's whole content (equal projects have equal digests)."""
+    return project.file.content_digest()

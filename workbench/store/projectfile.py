@@ -239,6 +239,13 @@ class ProjectFile:
                 return f"database integrity: a row of {bad[0]} points to a missing row of {bad[2]}"
         return None
 
+    def content_digest(self) -> str:
+        """Return a digest of every row in the project (see store.digest)."""
+        from workbench.store.digest import content_digest
+
+        with self.engine.connect() as connection:
+            return content_digest(connection)
+
     def backup_name(self, reason: str) -> str:
         """Return a file name for a backup of this project taken now."""
         stamp = self.clock().strftime("%Y%m%d-%H%M%S")

@@ -1,0 +1,174 @@
+"""Build the bundled sample project, deterministically: the same program makes the same content every time.
+
+    python sample_projects/make_sample.py [OUT.soc2]
+
+Without OUT it rewrites sample_projects/brightpath-analytics.soc2. A fixed, ticking clock and a fixed actor
+make every timestamp and audit-trail hash repeatable; tests regenerate the sample and compare digests.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import sys
+import tempfile
+import zlib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import sample_content as content  # noqa: E402
+
+from workbench.domain.entities import ControlDraft, Engagement  # noqa: E402
+from workbench.domain.enums import (  # noqa: E402
+    AssessmentStatus,
+    Category,
+    ComponentKind,
+    ControlStatus,
+    Frequency,
+    Nature,
+    ReportType,
+    RequestStatus,
+    SubserviceMethod,
+    TaskStatus,
+)
+from workbench.services import assessment, controls, engagement, evidence, plan, scope  # noqa: E402
+from workbench.services.project import NewProject, create_project  # noqa: E402
+from workbench.services.session import OpenProject  # noqa: E402
+
+SAMPLE_PATH = HERE / "brightpath-analytics.soc2"
+ACTOR = "Aisha Rahman (sample data)"
+
+
+class TickingClock:
+    """A clock that starts at a fixed instant and moves one minute each time it is read."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start
+
+    def __call__(self) -> datetime:
+        self._now += timedelta(minutes=1)
+        return self._now
+
+
+def png_bytes(caption: str, width: int = 640, height: int = 400) -> bytes:
+    """Draw a simple, deterministic 'screenshot' (title bar, panels, bars) as PNG bytes."""
+    seed = zlib.crc32(caption.encode())
+    bars = [(seed >> (i * 3)) % 7 + 3 for i in range(8)]
+    rows = []
+    for y in range(height):
+        row = bytearray([0])  # filter type: none
+        for x in range(width):
+            if y < 36:
+                pixel = (33, 66, 120)
+            elif 60 <= y < 340 and 30 <= x < 290:
+                pixel = (236, 240, 245)
+                index = (x - 40) // 30
+                if 0 <= index < 8 and (x - 40) % 30 < 20 and y >= 330 - bars[index] * 25:
+                    pixel = (46, 125, 50) if index % 3 else (249, 168, 37)
+            elif 60 <= y < 340 and 320 <= x < 610:
+                pixel = (250, 250, 250) if (y - 60) // 28 % 2 else (230, 234, 240)
+            else:
+                pixel = (255, 255, 255)
+            row += bytes(pixel)
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    text = chunk(b"tEXt", b"Description\x00" + caption.encode("latin-1", "replace"))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + text + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) \
+        + chunk(b"IEND", b"")
+
+
+def pdf_bytes(title: str, paragraphs: tuple[str, ...]) -> bytes:
+    """Typeset a short policy document as PDF bytes (reportlab's invariant mode keeps them repeatable)."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author=content.ORGANIZATION, invariant=1)
+    story = [Paragraph(escape(title), styles["Title"]), Spacer(1, 12)]
+    for paragraph in paragraphs:
+        story += [Paragraph(escape(paragraph), styles["BodyText"]), Spacer(1, 6)]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def evidence_file(item: content.Evidence) -> bytes:
+    """Return the bytes of one sample evidence file."""
+    if item.kind == "png":
+        return png_bytes(str(item.body))
+    if item.kind == "pdf":
+        return pdf_bytes(item.title, tuple(item.body))
+    return str(item.body).encode("utf-8")
+
+
+def populate(project: OpenProject) -> None:
+    """Feed the sample content through the services, as a user would through the GUI."""
+    scope.set_description(project, dict(content.DESCRIPTION))
+    for component in content.COMPONENTS:
+        scope.add_component(project, ComponentKind(component.kind), component.name, component.description)
+    for sub in content.SUBSERVICES:
+        scope.add_subservice(project, sub.name, sub.service, SubserviceMethod(sub.method), sub.soc_report)
+    for text in content.CUECS:
+        scope.add_cuec(project, text)
+    for c in content.CONTROLS:
+        controls.add_control(project, ControlDraft(
+            ref=c.ref, title=c.title, description=c.description, owner=c.owner,
+            frequency=Frequency(c.frequency), nature=Nature(c.nature), status=ControlStatus(c.status),
+            criteria=c.criteria,
+        ))
+    for criterion_id, (status, note) in content.ASSESSMENTS.items():
+        assessment.assess(project, criterion_id, AssessmentStatus(status), note)
+    for t in content.TASKS:
+        controls.add_task(project, t.title, owner=t.owner, due=t.due, status=TaskStatus(t.status),
+                          criterion_id=t.criterion, control_ref=t.control_ref)
+    evidence_ids: dict[str, int] = {}
+    for item in content.EVIDENCE:
+        meta = evidence.EvidenceMeta(item.control_ref, item.title, item.collected, item.period_start,
+                                     item.period_end, item.source)
+        added = evidence.add_evidence_bytes(project, item.filename, evidence_file(item), meta)
+        evidence_ids.setdefault(item.filename, added.id)
+    e = content.ENGAGEMENT
+    engagement.save_engagement(project, Engagement(e.firm, e.lead_auditor, e.email, e.phone))
+    for m in content.MILESTONES:
+        engagement.add_milestone(project, m.name, m.due, m.done)
+    for r in content.REQUESTS:
+        engagement.add_request(project, r.ref, r.item, tsc_refs=r.tsc_refs, control_ref=r.control_ref, owner=r.owner,
+                               due=r.due, status=RequestStatus(r.status),
+                               evidence_ids=[evidence_ids[name] for name in r.evidence_filenames])
+    for task in content.PLAN:
+        plan.add_plan_task(project, task.key, task.name, task.step, task.start, task.end,
+                           milestone=task.milestone, depends_on=task.depends_on)
+
+
+def build(destination: Path) -> Path:
+    """Build the sample project at destination, replacing any file there only once the new one is complete."""
+    spec = NewProject(
+        organization=content.ORGANIZATION,
+        system_name=content.SYSTEM_NAME,
+        report_type=ReportType(content.REPORT_TYPE),
+        categories=tuple(Category(c) for c in content.CATEGORIES),
+        period_start=content.PERIOD_START,
+        period_end=content.PERIOD_END,
+    )
+    clock = TickingClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    with tempfile.TemporaryDirectory(dir=destination.parent) as work:
+        building = Path(work) / destination.name
+        with create_project(building, spec, actor=ACTOR, clock=clock) as project:
+            populate(project)
+        building.replace(destination)
+    return destination
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE_PATH
+    print(build(target.absolute()))

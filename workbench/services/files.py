@@ -1,0 +1,48 @@
+"""Whole-file operations: Save As, and working copies of the bundled sample projects."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from workbench import paths
+from workbench.domain.errors import ProjectFileError
+from workbench.services.session import OpenProject
+
+
+def save_copy(project: OpenProject, destination: Path | str) -> Path:
+    """Write a consistent copy of the open project to a new file (SQLite backup API); return its path."""
+    destination = Path(destination)
+    if destination.suffix.lower() != ".soc2":
+        destination = destination.with_name(destination.name + ".soc2")
+    return project.file.backup_to(destination)
+
+
+def bundled_samples() -> list[Path]:
+    """Return the sample projects shipped with the program."""
+    folder = paths.sample_projects_dir()
+    return sorted(folder.glob("*.soc2")) if folder.is_dir() else []
+
+
+def is_bundled_sample(path: Path | str) -> bool:
+    """Return True when the path is one of the shipped sample projects (which must stay pristine)."""
+    try:
+        return Path(path).resolve().parent == paths.sample_projects_dir().resolve()
+    except OSError:
+        return False
+
+
+def sample_working_copy(path: Path | str) -> Path:
+    """Return the user's own copy of a shipped sample, making it on first use, so the original never changes."""
+    source = Path(path)
+    target = paths.user_data_dir() / "samples" / source.name
+    if not target.exists():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.partial")
+            shutil.copyfile(source, partial)
+            partial.replace(target)
+        except OSError as exc:
+            why = f"a copy of the sample could not be made ({exc.strerror or exc})"
+            raise ProjectFileError(str(target), why) from None
+    return target

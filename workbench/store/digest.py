@@ -1,0 +1,32 @@
+"""A digest of a project's whole content, independent of how SQLite laid out the pages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from workbench.store.schema import Base
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"bytes": hashlib.sha256(value).hexdigest()}
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def content_digest(connection: Connection) -> str:
+    """Return a SHA-256 over every row of every table, in key order: equal content gives equal digests."""
+    digest = hashlib.sha256()
+    for table in sorted(Base.metadata.sorted_tables, key=lambda t: t.name):
+        digest.update(f"\x00table {table.name}\n".encode())
+        order = list(table.primary_key.columns) or list(table.columns)
+        for row in connection.execute(select(table).order_by(*order)):
+            digest.update(json.dumps([_plain(v) for v in row], ensure_ascii=False, default=str).encode())
+            digest.update(b"\n")
+    return digest.hexdigest()
