@@ -1,0 +1,102 @@
+"""GUI composition root: the application object, settings, the main window, and screenshot mode."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QMessageLogContext, QSettings, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from workbench import APP_NAME, __version__, paths
+from workbench.ui.main_window import MainWindow, page_info
+
+SCREENSHOT_TIMEOUT_MS = 60_000
+# Harmless notices of Qt's offscreen platform that would otherwise clutter the terminal.
+_QUIET_MESSAGES = ("This plugin does not support",)
+STYLE_SHEET = """
+QListWidget#navigation { font-size: 11pt; }
+QListWidget#navigation::item { padding: 7px 10px; }
+QFrame#stepCard { border-radius: 6px; }
+"""
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) or message.startswith(_QUIET_MESSAGES):
+        return
+    print(f"qt: {message}", file=sys.stderr)
+
+
+def make_application() -> QApplication:
+    """Return the QApplication, creating it with the program's identity if needed."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("SOC 2 Workbench")
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLE_SHEET)
+    qInstallMessageHandler(_qt_message)
+    return app
+
+
+def make_settings() -> QSettings:
+    """Return the program's preferences, kept in the per-user data folder."""
+    paths.settings_file().parent.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
+
+
+def run_gui(project: Path | None, page: str = "dashboard", screenshot: Path | None = None) -> int:
+    """Open the main window (on a project and page); with `screenshot`, save a picture of it and exit."""
+    if screenshot is not None and not page_info(page).available:
+        print(f"error: --page {page} : that page is not part of this version yet; try --page dashboard",
+              file=sys.stderr)
+        return 2
+    if screenshot is not None and project is None and page != "dashboard":
+        print(f"error: --page {page} : needs a project to show", file=sys.stderr)
+        return 2
+    app = make_application()
+    window = MainWindow(make_settings(), interactive=screenshot is None)
+    window.show()
+    if screenshot is None:
+        if project is not None:
+            window.open_path(project)
+        return app.exec()
+    return _screenshot(app, window, project, page, screenshot)
+
+
+def _screenshot(app: QApplication, window: MainWindow, project: Path | None, page: str, out: Path) -> int:
+    outcome: list[int] = []
+
+    def capture() -> None:
+        window.show_page(page)
+        app.processEvents()
+        if window.grab().save(str(out), "PNG"):
+            print(out)
+            outcome.append(0)
+        else:
+            print(f"error: {out} : the picture could not be written", file=sys.stderr)
+            outcome.append(2)
+        app.exit(outcome[-1])
+
+    def failed(message: str) -> None:
+        print(f"error: {message}", file=sys.stderr)
+        outcome.append(2)
+        app.exit(2)
+
+    def timed_out() -> None:
+        if not outcome:
+            failed(f"{project} : opening took longer than {SCREENSHOT_TIMEOUT_MS // 1000} s")
+
+    window.operation_failed.connect(failed)
+    window.project_loaded.connect(lambda _status: QTimer.singleShot(50, capture))
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, timed_out)
+    if project is None:
+        QTimer.singleShot(50, capture)
+    else:
+        window.open_path(project)
+    code = app.exec()
+    window.close()
+    return outcome[0] if outcome else code

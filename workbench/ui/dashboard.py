@@ -1,0 +1,176 @@
+"""The dashboard: readiness, progress along the six steps, key counts and the next actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.enums import AssessmentStatus
+from workbench.domain.readiness import STEP_TITLES
+from workbench.services.project import ProjectStatus
+from workbench.ui.palette import STATUS_COLOURS, STATUS_ORDER
+from workbench.ui.widgets import ReadinessRing, SegmentBar, StepCard
+
+
+def _plain_label(text: str = "", *, bold: bool = False, scale: float = 1.0) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # user text is never interpreted as markup
+    label.setWordWrap(True)
+    if bold or scale != 1.0:
+        font = QFont(label.font())
+        font.setBold(bold)
+        font.setPointSizeF(font.pointSizeF() * scale)
+        label.setFont(font)
+    return label
+
+
+def _format_date(value: object) -> str:
+    return value.strftime("%d %b %Y") if value is not None else "not set"  # type: ignore[attr-defined]
+
+
+class DashboardPage(QScrollArea):
+    """Shows a ProjectStatus; emits step_requested(n) when a step card is clicked."""
+
+    step_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(16)
+
+        self.organization = _plain_label(bold=True, scale=1.7)
+        self.organization.setObjectName("dashboardOrganization")
+        self.subtitle = _plain_label()
+        layout.addWidget(self.organization)
+        layout.addWidget(self.subtitle)
+
+        top = QHBoxLayout()
+        layout.addLayout(top)
+        readiness_box = QGroupBox("Readiness against the Trust Services Criteria")
+        readiness_layout = QHBoxLayout(readiness_box)
+        self.ring = ReadinessRing()
+        readiness_layout.addWidget(self.ring)
+        criteria_column = QVBoxLayout()
+        self.criteria_bar = SegmentBar()
+        criteria_column.addWidget(self.criteria_bar)
+        self.criteria_legend: dict[AssessmentStatus, QLabel] = {}
+        legend = QGridLayout()
+        for index, status in enumerate(STATUS_ORDER):
+            swatch = QLabel()
+            swatch.setFixedSize(12, 12)
+            swatch.setStyleSheet(f"background:{STATUS_COLOURS[status].name()}; border-radius:2px;")
+            label = _plain_label()
+            self.criteria_legend[status] = label
+            legend.addWidget(swatch, index, 0)
+            legend.addWidget(label, index, 1)
+        criteria_column.addLayout(legend)
+        criteria_column.addStretch(1)
+        readiness_layout.addLayout(criteria_column, 1)
+        top.addWidget(readiness_box, 3)
+
+        counts_box = QGroupBox("At a glance")
+        counts_layout = QVBoxLayout(counts_box)
+        self.controls_count = _plain_label()
+        self.evidence_count = _plain_label()
+        self.tasks_count = _plain_label()
+        self.trail = _plain_label()
+        self.trail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.controls_count, self.evidence_count, self.tasks_count, self.trail):
+            counts_layout.addWidget(label)
+        counts_layout.addStretch(1)
+        top.addWidget(counts_box, 2)
+
+        steps_box = QGroupBox("The road to the report")
+        grid = QGridLayout(steps_box)
+        self.step_cards: list[StepCard] = []
+        for index, title in enumerate(STEP_TITLES):
+            card = StepCard(index + 1, title)
+            card.activated.connect(self.step_requested)
+            grid.addWidget(card, index // 3, index % 3)
+            self.step_cards.append(card)
+        layout.addWidget(steps_box)
+
+        actions_box = QGroupBox("Next actions")
+        actions_layout = QVBoxLayout(actions_box)
+        self.next_actions = QListWidget()
+        self.next_actions.setObjectName("nextActions")
+        self.next_actions.setFrameShape(QFrame.Shape.NoFrame)
+        self.next_actions.itemActivated.connect(
+            lambda item: self.step_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        actions_layout.addWidget(self.next_actions)
+        layout.addWidget(actions_box)
+        layout.addStretch(1)
+
+    def set_step_enabled(self, number: int, enabled: bool) -> None:
+        """Make a step's card clickable or not (pages that are not available yet)."""
+        self.step_cards[number - 1].setCursor(
+            Qt.CursorShape.PointingHandCursor if enabled else Qt.CursorShape.ArrowCursor
+        )
+        self.step_cards[number - 1].setProperty("navigable", enabled)
+
+    def show_status(self, status: ProjectStatus) -> None:
+        """Fill every part of the dashboard from a project status."""
+        settings, facts, counts = status.settings, status.facts, status.criteria
+        self.organization.setText(settings.organization)
+        categories = ", ".join(c.label for c in settings.categories)
+        if settings.report_type.value == "type1":
+            when = f"as of {_format_date(settings.period_start)}"
+        else:
+            when = f"{_format_date(settings.period_start)} to {_format_date(settings.period_end)}"
+        self.subtitle.setText(
+            f"{settings.system_name or 'System not named yet'}  ·  {settings.report_type.label}  ·  "
+            f"{categories}  ·  {when}"
+        )
+        self.ring.set_value(status.readiness)
+        values = {
+            AssessmentStatus.MET: counts.met,
+            AssessmentStatus.PARTIALLY_MET: counts.partially_met,
+            AssessmentStatus.GAP: counts.gap,
+            AssessmentStatus.NOT_APPLICABLE: counts.not_applicable,
+            AssessmentStatus.NOT_ASSESSED: counts.not_assessed,
+        }
+        self.criteria_bar.set_segments([(values[s], STATUS_COLOURS[s], s.label) for s in STATUS_ORDER])
+        for state, label in self.criteria_legend.items():
+            label.setText(f"{state.label}: {values[state]} of {counts.in_scope}")
+        self.controls_count.setText(
+            f"Controls: {facts.controls_total} ({facts.controls_implemented} implemented, "
+            f"{facts.controls_unmapped} not linked to criteria)"
+        )
+        self.evidence_count.setText(
+            f"Evidence: {facts.evidence_items} files; {facts.controls_without_evidence} controls have none yet"
+        )
+        self.tasks_count.setText(f"Tasks: {facts.open_tasks} open, {facts.overdue_tasks} overdue")
+        self.trail.setText(
+            f"Audit trail: {status.audit_entries} entries, chain head {status.audit_head[:16]}…"
+        )
+        self.trail.setToolTip(status.audit_head)
+        for card, step in zip(self.step_cards, status.steps, strict=True):
+            card.set_progress(step.progress, step.summary)
+        self.next_actions.clear()
+        if not status.next_actions:
+            self.next_actions.addItem("Nothing pressing: every step is on track.")
+        for step_number, text in status.next_actions:
+            item = QListWidgetItem(f"Step {step_number}  ·  {text}")
+            item.setData(Qt.ItemDataRole.UserRole, step_number)
+            self.next_actions.addItem(item)
+        self.next_actions.setFixedHeight(
+            max(1, self.next_actions.count()) * (self.next_actions.sizeHintForRow(0) + 2) + 8
+        )

@@ -1,0 +1,380 @@
+"""The main window: File menu, navigation for the dashboard, the six steps and the timeline, and the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from workbench import APP_NAME, __version__
+from workbench.domain.errors import WorkbenchError
+from workbench.services import files
+from workbench.services.project import ProjectStatus, create_project, project_status
+from workbench.services.session import OpenProject, open_project
+from workbench.ui.dashboard import DashboardPage
+from workbench.ui.new_project_dialog import NewProjectDialog
+from workbench.ui.operations import OperationContext, Operations
+from workbench.ui.recent_files import RecentFiles
+from workbench.ui.welcome import WelcomePage
+
+FILE_FILTER = "SOC 2 Workbench projects (*.soc2);;All files (*)"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    name: str
+    title: str
+    step: int | None
+    available: bool
+
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("dashboard", "Dashboard", None, True),
+    PageInfo("scope", "1  Define scope", 1, False),
+    PageInfo("assessment", "2  Readiness assessment", 2, False),
+    PageInfo("controls", "3  Implement controls", 3, False),
+    PageInfo("evidence", "4  Collect evidence", 4, False),
+    PageInfo("audit", "5  Engage a CPA firm", 5, False),
+    PageInfo("report", "6  Receive and share", 6, False),
+    PageInfo("timeline", "Timeline", None, False),
+)
+UNAVAILABLE_TIP = "This page is not part of this version yet."
+
+
+def page_info(name: str) -> PageInfo:
+    """Return the page called `name`."""
+    return next(p for p in PAGES if p.name == name)
+
+
+class MainWindow(QMainWindow):
+    """Holds at most one open project; every file or database operation runs on the background worker."""
+
+    project_loaded = Signal(object)  # ProjectStatus
+    project_closed = Signal()
+    operation_failed = Signal(str)
+
+    def __init__(self, settings: QSettings, *, interactive: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.interactive = interactive  # False for screenshots and tests: failures are signalled, not shown
+        self.operations = Operations(self)
+        self.recent = RecentFiles(settings)
+        self.project: OpenProject | None = None
+        self.status: ProjectStatus | None = None
+        self._closing = False
+
+        self.welcome = WelcomePage()
+        self.dashboard = DashboardPage()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.dashboard)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMinimumWidth(200)
+        for page in PAGES:
+            item = QListWidgetItem(page.title)
+            item.setData(Qt.ItemDataRole.UserRole, page.name)
+            if not page.available:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(UNAVAILABLE_TIP)
+            self.navigation.addItem(item)
+        self.navigation.currentItemChanged.connect(self._navigate)
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 1000])
+        self.setCentralWidget(splitter)
+        self.file_label = QLabel()
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.file_label)
+
+        self._build_menus()
+        self.welcome.new_requested.connect(self.new_project)
+        self.welcome.open_requested.connect(self.open_dialog)
+        self.welcome.sample_requested.connect(self.open_sample)
+        self.welcome.recent_requested.connect(self.open_path)
+        self.dashboard.step_requested.connect(self._open_step)
+        for page in PAGES:
+            if page.step is not None:
+                self.dashboard.set_step_enabled(page.step, page.available)
+        self.operations.idle_changed.connect(self._idle_changed)
+        self.resize(1280, 820)
+        self._show_no_project()
+
+    # -- menus -------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(file_menu, "&New Project…", self.new_project, QKeySequence.StandardKey.New)
+        self.open_action = self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        self.sample_action = self._action(file_menu, "Open the &Sample Project", self.open_sample)
+        self.sample_action.setEnabled(bool(files.bundled_samples()))
+        file_menu.addSeparator()
+        self.save_as_action = self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.close_action = self._action(file_menu, "&Close Project", self.close_project,
+                                         QKeySequence.StandardKey.Close)
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.page_actions: dict[str, QAction] = {}
+        for index, page in enumerate(PAGES, start=1):
+            action = self._action(view_menu, page.title.replace("  ", " "), lambda _=False, n=page.name: self.show_page(n),
+                                  QKeySequence(f"Ctrl+{index}"))
+            if not page.available:
+                action.setToolTip(UNAVAILABLE_TIP)
+            self.page_actions[page.name] = action
+        view_menu.addSeparator()
+        self.refresh_action = self._action(view_menu, "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = self._action(help_menu, f"&About {APP_NAME}", self._about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent.paths()
+        for path in paths:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not paths:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("Clear the list")
+        clear.setEnabled(bool(paths))
+        clear.triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.recent.clear()
+        self.welcome.set_recent([])
+
+    # -- state -------------------------------------------------------------------------------------
+
+    def _show_no_project(self) -> None:
+        self.project, self.status = None, None
+        self.welcome.set_recent(self.recent.paths())
+        self.welcome.set_sample_available(bool(files.bundled_samples()))
+        self.pages.setCurrentWidget(self.welcome)
+        self.navigation.setEnabled(False)
+        self.navigation.clearSelection()
+        for action in (self.save_as_action, self.close_action, self.refresh_action, *self.page_actions.values()):
+            action.setEnabled(False)
+        self.setWindowTitle(APP_NAME)
+        self.setWindowFilePath("")
+        self.file_label.setText("No project open")
+
+    def _show_project(self, project: OpenProject, status: ProjectStatus) -> None:
+        self.project, self.status = project, status
+        self.dashboard.show_status(status)
+        self.navigation.setEnabled(True)
+        for action in (self.save_as_action, self.close_action, self.refresh_action):
+            action.setEnabled(True)
+        for name, action in self.page_actions.items():
+            action.setEnabled(page_info(name).available)
+        self.setWindowTitle(f"{status.settings.organization} — {project.path.name} — {APP_NAME}")
+        self.setWindowFilePath(str(project.path))
+        self.file_label.setText(str(project.path))
+        if self.pages.currentWidget() is self.welcome:
+            self.show_page("dashboard")
+        self.project_loaded.emit(status)
+
+    def _idle_changed(self, idle: bool) -> None:
+        for action in (self.new_action, self.open_action, self.sample_action):
+            action.setEnabled(idle and (action is not self.sample_action or bool(files.bundled_samples())))
+        self.recent_menu.setEnabled(idle)
+        if idle:
+            self.unsetCursor()
+        else:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+
+    def show_page(self, name: str) -> bool:
+        """Show a page by name; return False when it is not available."""
+        info = page_info(name)
+        if not info.available or self.project is None:
+            return False
+        self.pages.setCurrentWidget(self.dashboard)
+        index = PAGES.index(info)
+        if self.navigation.currentRow() != index or not self.navigation.item(index).isSelected():
+            self.navigation.setCurrentRow(index)
+        return True
+
+    def _navigate(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if current is not None:
+            self.show_page(str(current.data(Qt.ItemDataRole.UserRole)))
+
+    def _open_step(self, step: int) -> None:
+        page = next(p for p in PAGES if p.step == step)
+        if not self.show_page(page.name):
+            self.statusBar().showMessage(f"Step {step}: {UNAVAILABLE_TIP}", 4000)
+
+    # -- project operations (all on the worker) ----------------------------------------------------
+
+    def _fail(self, title: str, exc: BaseException, trace: str) -> None:
+        message = str(exc) if isinstance(exc, WorkbenchError) else f"Unexpected error: {exc!r}"
+        self.operation_failed.emit(message)
+        if not self.interactive:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning if isinstance(exc, WorkbenchError) else QMessageBox.Icon.Critical,
+                          title, message, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if not isinstance(exc, WorkbenchError):
+            box.setDetailedText(trace)
+        box.exec()
+
+    def _replace_project(self, opener: Any, title: str) -> None:
+        """Close the open project (if any), then open another with `opener(context) -> OpenProject`."""
+        previous = self.project
+
+        def work(context: OperationContext) -> tuple[OpenProject, ProjectStatus]:
+            if previous is not None:
+                previous.close()
+            project = opener(context)
+            try:
+                return project, project_status(project)
+            except BaseException:
+                project.close()
+                raise
+
+        def done(result: tuple[OpenProject, ProjectStatus]) -> None:
+            project, status = result
+            self.recent.add(project.path)
+            self._show_project(project, status)
+            if project.backup_made is not None:
+                self.statusBar().showMessage(f"Upgraded the project; a backup is at {project.backup_made}", 8000)
+
+        def failed(exc: BaseException, trace: str) -> None:
+            if previous is not None:
+                self._show_no_project()
+            self._fail(title, exc, trace)
+
+        self.operations.run(work, done, failed, label=title, parent=self)
+
+    def open_path(self, path: Path | str) -> None:
+        """Open a project file (a shipped sample opens as the user's own working copy)."""
+        path = Path(path)
+        if self.project is not None and self.project.path == path.absolute():
+            self.show_page("dashboard")
+            return
+
+        def opener(_context: OperationContext) -> OpenProject:
+            target = files.sample_working_copy(path) if files.is_bundled_sample(path) else path
+            return open_project(target)
+
+        self._replace_project(opener, "Opening project")
+
+    def open_dialog(self) -> None:
+        """Ask for a project file and open it."""
+        chosen, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._documents()), FILE_FILTER)
+        if chosen:
+            self.open_path(Path(chosen))
+
+    def open_sample(self) -> None:
+        """Open (a working copy of) the bundled sample project."""
+        samples = files.bundled_samples()
+        if samples:
+            self.open_path(samples[0])
+
+    def new_project(self) -> None:
+        """Ask what to create, then create and open it."""
+        dialog = NewProjectDialog(self._documents(), date.today(), self)
+        if dialog.exec() != NewProjectDialog.DialogCode.Accepted:
+            return
+        spec, target = dialog.project_spec(), dialog.target_path()
+        self._replace_project(lambda _context: create_project(target, spec), "Creating project")
+
+    def save_as(self) -> None:
+        """Copy the open project to a new file and continue working in the copy."""
+        project = self.project
+        if project is None:
+            return
+        suggestion = project.path.with_name(f"{project.path.stem} copy.soc2")
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save project as", str(suggestion), FILE_FILTER)
+        if not chosen:
+            return
+        destination = Path(chosen)
+        copied: list[Path] = []
+
+        def opener(_context: OperationContext) -> OpenProject:
+            return open_project(copied[0])
+
+        def copy(_context: OperationContext) -> Path:
+            return files.save_copy(project, destination)
+
+        def copied_ok(path: Path) -> None:
+            copied.append(path)
+            self._replace_project(opener, "Opening the copy")
+
+        self.operations.run(copy, copied_ok, lambda exc, trace: self._fail("Save As", exc, trace),
+                            label="Saving a copy", parent=self)
+
+    def refresh(self) -> None:
+        """Reload the open project's status."""
+        project = self.project
+        if project is None:
+            return
+        self.operations.run(lambda _c: project_status(project), lambda status: self._show_project(project, status),
+                            lambda exc, trace: self._fail("Refresh", exc, trace))
+
+    def close_project(self) -> None:
+        """Close the open project (everything is already saved)."""
+        project = self.project
+        if project is None:
+            return
+        self._show_no_project()
+        self.operations.run(lambda _c: project.close(), lambda _r: self.project_closed.emit(),
+                            lambda exc, trace: self._fail("Close", exc, trace))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        project = self.project
+        if project is not None:
+            self._show_no_project()
+            self.operations.run(lambda _c: project.close())
+        self.operations.wait()
+        event.accept()
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _documents(self) -> Path:
+        if self.project is not None:
+            return self.project.path.parent
+        recent = self.recent.paths()
+        if recent:
+            return recent[0].parent
+        location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(location) if location and Path(location).is_dir() else Path.home()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nAn offline workbench for the road to a SOC 2 report: scope, readiness, "
+            "controls, evidence, the audit and the report, kept in one project file.",
+        )

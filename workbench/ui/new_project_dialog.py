@@ -1,0 +1,248 @@
+"""The New Project dialog: who is audited, which report, which categories, which period, and where to save."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.enums import Category, ReportType
+from workbench.services.project import NewProject
+
+CATEGORY_HINTS = {
+    Category.SECURITY: "Always included: the common criteria every SOC 2 report covers.",
+    Category.AVAILABILITY: "Add when customers rely on your uptime or recovery commitments.",
+    Category.CONFIDENTIALITY: "Add when you hold customer information they have marked as confidential.",
+    Category.PROCESSING_INTEGRITY: "Add when your system processes transactions that must be complete and accurate.",
+    Category.PRIVACY: "Add when you collect, use or keep personal information about individuals.",
+}
+REPORT_HINTS = {
+    ReportType.TYPE1: "Type I: your controls are suitably designed as of one date. Quicker to obtain; "
+                      "often a first step.",
+    ReportType.TYPE2: "Type II: your controls are designed and operate effectively over an observation "
+                      "window, usually 3 to 12 months. Most enterprise customers ask for this one.",
+}
+PERIOD_CHOICES = ((3, "3 months"), (6, "6 months"), (12, "12 months"), (0, "Custom end date"))
+
+
+def _to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def suggested_file_name(organization: str) -> str:
+    """Return a safe file name for a project named after the organisation."""
+    stem = re.sub(r"[^\w\- ]+", "", organization).strip().replace(" ", "-") or "project"
+    return f"{stem[:60]}.soc2"
+
+
+class NewProjectDialog(QDialog):
+    """Collects a NewProject and the path to create it at."""
+
+    def __init__(self, folder: Path, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New project")
+        self._folder = folder
+        self._path_edited = False
+        layout = QVBoxLayout(self)
+
+        form = QFormLayout()
+        self.organization = QLineEdit()
+        self.organization.setPlaceholderText("e.g. Example Analytics, Inc.")
+        self.system = QLineEdit()
+        self.system.setPlaceholderText("e.g. Example Analytics Platform")
+        form.addRow("&Organisation:", self.organization)
+        form.addRow("&System:", self.system)
+        layout.addLayout(form)
+
+        report_box = QGroupBox("Report type")
+        report_layout = QVBoxLayout(report_box)
+        self.report_buttons = QButtonGroup(self)
+        self.report_radios: dict[ReportType, QRadioButton] = {}
+        for report_type in ReportType:
+            radio = QRadioButton(report_type.label)
+            hint = QLabel(REPORT_HINTS[report_type])
+            hint.setWordWrap(True)
+            hint.setIndent(24)
+            self.report_buttons.addButton(radio)
+            self.report_radios[report_type] = radio
+            report_layout.addWidget(radio)
+            report_layout.addWidget(hint)
+        self.report_radios[ReportType.TYPE2].setChecked(True)
+        layout.addWidget(report_box)
+
+        category_box = QGroupBox("Trust Services Categories")
+        category_layout = QFormLayout(category_box)
+        self.category_boxes: dict[Category, QCheckBox] = {}
+        for category in Category:
+            box = QCheckBox(category.label)
+            hint = QLabel(CATEGORY_HINTS[category])
+            hint.setWordWrap(True)
+            if category is Category.SECURITY:
+                box.setChecked(True)
+                box.setEnabled(False)
+            self.category_boxes[category] = box
+            category_layout.addRow(box, hint)
+        layout.addWidget(category_box)
+
+        period_box = QGroupBox("Audit period")
+        period_layout = QFormLayout(period_box)
+        first_of_next_month = (today.replace(day=1) + relativedelta(months=1))
+        self.start = QDateEdit(_to_qdate(first_of_next_month))
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.length = QComboBox()
+        for months, label in PERIOD_CHOICES:
+            self.length.addItem(label, months)
+        self.length.setCurrentIndex(1)
+        self.end = QDateEdit()
+        self.end.setCalendarPopup(True)
+        self.end.setDisplayFormat("yyyy-MM-dd")
+        self.start_label = QLabel("Period &starts:")
+        self.start_label.setBuddy(self.start)
+        self.length_label = QLabel("&Length:")
+        self.length_label.setBuddy(self.length)
+        self.end_label = QLabel("Period &ends:")
+        self.end_label.setBuddy(self.end)
+        period_layout.addRow(self.start_label, self.start)
+        period_layout.addRow(self.length_label, self.length)
+        period_layout.addRow(self.end_label, self.end)
+        layout.addWidget(period_box)
+
+        file_row = QHBoxLayout()
+        self.path = QLineEdit()
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        file_form = QFormLayout()
+        file_form.addRow("Save &as:", file_row)
+        layout.addLayout(file_form)
+
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #c62828;")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.organization.textChanged.connect(self._suggest_path)
+        self.path.textEdited.connect(lambda _text: setattr(self, "_path_edited", True))
+        self.report_buttons.buttonToggled.connect(lambda *_: self._sync_period())
+        self.length.currentIndexChanged.connect(lambda *_: self._sync_period())
+        self.start.dateChanged.connect(lambda *_: self._sync_period())
+        for widget in (self.organization, self.path):
+            widget.textChanged.connect(self._validate)
+        self.end.dateChanged.connect(lambda *_: self._validate())
+        self._suggest_path("")
+        self._sync_period()
+
+    # -- reading the form ---------------------------------------------------------------------------
+
+    def report_type(self) -> ReportType:
+        """Return the chosen report type."""
+        return ReportType.TYPE1 if self.report_radios[ReportType.TYPE1].isChecked() else ReportType.TYPE2
+
+    def period(self) -> tuple[date, date]:
+        """Return the chosen period (Type I: the as-of date twice)."""
+        start = _to_date(self.start.date())
+        if self.report_type() is ReportType.TYPE1:
+            return start, start
+        months = int(self.length.currentData())
+        if months:
+            return start, start + relativedelta(months=months) - relativedelta(days=1)
+        return start, _to_date(self.end.date())
+
+    def project_spec(self) -> NewProject:
+        """Return what the form describes."""
+        start, end = self.period()
+        return NewProject(
+            organization=self.organization.text().strip(),
+            system_name=self.system.text().strip(),
+            report_type=self.report_type(),
+            categories=tuple(c for c, box in self.category_boxes.items() if box.isChecked()),
+            period_start=start,
+            period_end=end,
+        )
+
+    def target_path(self) -> Path:
+        """Return where the project will be created."""
+        path = Path(self.path.text().strip()).expanduser()
+        return path if path.suffix.lower() == ".soc2" else path.with_name(path.name + ".soc2")
+
+    # -- keeping the form consistent ------------------------------------------------------------------
+
+    def _suggest_path(self, organization: str) -> None:
+        if not self._path_edited:
+            self.path.setText(str(self._folder / suggested_file_name(organization)))
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, "Create project file", self.path.text(),
+                                                "SOC 2 Workbench projects (*.soc2)")
+        if chosen:
+            self._path_edited = True
+            self.path.setText(chosen)
+
+    def _sync_period(self) -> None:
+        type1 = self.report_type() is ReportType.TYPE1
+        self.start_label.setText("&As of:" if type1 else "Period &starts:")
+        for widget in (self.length, self.length_label):
+            widget.setVisible(not type1)
+        custom = not type1 and int(self.length.currentData()) == 0
+        for widget in (self.end, self.end_label):
+            widget.setVisible(custom)
+        if not custom and not type1:
+            self.end.setDate(_to_qdate(self.period()[1]))
+        self._validate()
+
+    def problem_text(self) -> str:
+        """Return what stops the form from being accepted, or ''."""
+        if not self.organization.text().strip():
+            return "Enter the organisation's name."
+        if not self.path.text().strip():
+            return "Choose where to save the project."
+        target = self.target_path()
+        if target.exists():
+            return f"{target} already exists; choose another name."
+        if not target.parent.is_dir():
+            return f"The folder {target.parent} does not exist."
+        start, end = self.period()
+        if end < start:
+            return "The period ends before it starts."
+        return ""
+
+    def _validate(self) -> None:
+        problem = self.problem_text()
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+    def accept(self) -> None:
+        if not self.problem_text():
+            super().accept()
