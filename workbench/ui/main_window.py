@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self.page_actions: dict[str, QAction] = {}
         for index, page in enumerate(PAGES, start=1):
-            action = self._action(view_menu, page.title.replace("  ", " "), lambda _=False, n=page.name: self.show_page(n),
+            label = page.title.replace("  ", " ")
+            action = self._action(view_menu, label, lambda _=False, n=page.name: self.show_page(n),
                                   QKeySequence(f"Ctrl+{index}"))
             if not page.available:
                 action.setToolTip(UNAVAILABLE_TIP)
