@@ -119,6 +119,10 @@ class DashboardPage(QScrollArea):
         layout.addWidget(actions_box)
         layout.addStretch(1)
 
+    def criteria_legend_text(self, status: str) -> str:
+        """Return the legend line shown for one assessment status (by its value)."""
+        return self.criteria_legend[AssessmentStatus(status)].text()
+
     def set_step_enabled(self, number: int, enabled: bool) -> None:
         """Make a step's card clickable or not (pages that are not available yet)."""
         self.step_cards[number - 1].setCursor(

@@ -56,7 +56,7 @@ def _to_date(value: QDate) -> date:
 
 def suggested_file_name(organization: str) -> str:
     """Return a safe file name for a project named after the organisation."""
-    stem = re.sub(r"[^\w\- ]+", "", organization).strip().replace(" ", "-") or "project"
+    stem = re.sub(r"\s+", "-", re.sub(r"[^\w\- ]+", "", organization).strip()) or "project"
     return f"{stem[:60]}.soc2"
 
 

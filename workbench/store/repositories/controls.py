@@ -112,7 +112,7 @@ class TaskRepository:
     def list(self) -> list[Task]:
         """Return every task, soonest due first."""
         rows = self._session.scalars(select(TaskRow).order_by(TaskRow.due.is_(None), TaskRow.due, TaskRow.id))
-        refs = dict(self._session.execute(select(ControlRow.id, ControlRow.ref)).tuples().all())
+        refs = dict(self._session.execute(select(ControlRow.id, ControlRow.ref)).all())
         return [
             Task(r.id, r.title, r.owner, r.due, TaskStatus(r.status), r.description, r.criterion_id,
                  refs.get(r.control_id) if r.control_id else None)

@@ -61,7 +61,7 @@ class RequestRepository:
             select(RequestEvidenceRow.request_id, RequestEvidenceRow.evidence_id)
         ):
             links[request_id].append(evidence_id)
-        refs = dict(self._session.execute(select(ControlRow.id, ControlRow.ref)).tuples().all())
+        refs = dict(self._session.execute(select(ControlRow.id, ControlRow.ref)).all())
         return [
             Request(
                 id=r.id, ref=r.ref, item=r.item, description=r.description,

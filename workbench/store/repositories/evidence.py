@@ -69,7 +69,7 @@ class EvidenceRepository:
                 period_start=row.period_start, period_end=row.period_end, source=row.source, notes=row.notes,
                 added_at=datetime.fromisoformat(row.added_at),
             )
-            for row, ref, blob in self._session.execute(query).tuples()
+            for row, ref, blob in self._session.execute(query)
         ]
 
     def count(self) -> int:

@@ -32,7 +32,7 @@ class PlanRepository:
     def add(self, key: str, name: str, step: int, start: date, end: date, *, milestone: bool = False,
             depends_on: Iterable[str] = ()) -> int:
         """Append a task (its dependencies must already exist) and return its id."""
-        ids = dict(self._session.execute(select(PlanTaskRow.key, PlanTaskRow.id)).tuples().all())
+        ids = dict(self._session.execute(select(PlanTaskRow.key, PlanTaskRow.id)).all())
         row = PlanTaskRow(key=key, name=name, step=step, start=start, end=end, milestone=milestone,
                           position=len(ids))
         self._session.add(row)

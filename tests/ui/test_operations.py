@@ -1,0 +1,60 @@
+"""The background worker: results and failures come back on the GUI thread, in order; cancel stops work."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+
+from workbench.ui.operations import Operations
+
+
+def test_results_arrive_on_the_gui_thread_in_submission_order(qtbot):
+    operations = Operations()
+    seen: list[tuple[int, bool]] = []
+    worker_threads: set[int] = set()
+    gui_thread = QThread.currentThread()
+
+    def job(n: int):
+        def work(_context):
+            worker_threads.add(threading.get_ident())
+            return n
+        return work
+
+    for n in range(5):
+        operations.run(job(n), lambda result: seen.append((result, QThread.currentThread() is gui_thread)))
+    qtbot.waitUntil(lambda: len(seen) == 5, timeout=5000)
+    assert seen == [(n, True) for n in range(5)]
+    assert threading.get_ident() not in worker_threads
+    assert not operations.busy
+
+
+def test_a_failure_is_reported_with_its_exception(qtbot):
+    operations = Operations()
+    failures: list[BaseException] = []
+
+    def work(_context):
+        raise ValueError("broken input")
+
+    operations.run(work, lambda _r: None, lambda exc, trace: failures.append(exc))
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert isinstance(failures[0], ValueError) and str(failures[0]) == "broken input"
+
+
+def test_cancel_makes_progress_report_false(qtbot):
+    operations = Operations()
+    started = threading.Event()
+    release = threading.Event()
+    outcome: list[object] = []
+
+    def work(context):
+        started.set()
+        release.wait(5)
+        return context.progress(1, 2)
+
+    context = operations.run(work, outcome.append)
+    assert started.wait(5)
+    context.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
+    assert outcome == [False]

@@ -1,0 +1,49 @@
+"""`workbench gui --screenshot` as a new user runs it: a real process, offscreen, exit status and picture."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from tests.ui.conftest import SAMPLE
+
+
+def _run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "workbench", "gui", *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_dashboard_screenshot_of_the_sample(tmp_path):
+    before = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    out = tmp_path / "dashboard.png"
+    result = _run(str(SAMPLE), "--page", "dashboard", "--screenshot", str(out), data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    image = QImage(str(out))
+    assert not image.isNull()
+    assert image.width() >= 1000 and image.height() >= 700
+    assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() == before
+
+
+def test_screenshot_of_a_page_not_in_this_version_is_a_clean_error(tmp_path):
+    result = _run(str(SAMPLE), "--page", "controls", "--screenshot", str(tmp_path / "x.png"),
+                  data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: --page controls")
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_screenshot_of_a_broken_project_is_a_clean_error(tmp_path):
+    broken = tmp_path / "broken.soc2"
+    broken.write_bytes(b"PK\x03\x04 not a database")
+    result = _run(str(broken), "--screenshot", str(tmp_path / "x.png"), data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"error: {broken} : is not a SOC 2 Workbench project "
+                                                   "(not an SQLite database)"]
