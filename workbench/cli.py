@@ -164,16 +164,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_evidence_add(args: argparse.Namespace) -> int:
-    from workbench.services.evidence import EvidenceMeta, add_evidence
+    from workbench.services.evidence import EvidenceMeta, add_evidence_files
     from workbench.services.session import open_project
 
     if (args.period_start is None) != (args.period_end is None):
         raise UserError("--period-start/--period-end", "give both ends of the period covered, or neither")
-    added = []
+    meta = EvidenceMeta(args.control, args.title or "", args.collected, args.period_start, args.period_end)
     with open_project(args.project) as project:
-        for name in args.files:
-            meta = EvidenceMeta(args.control, args.title or "", args.collected, args.period_start, args.period_end)
-            added.append(add_evidence(project, name, meta))
+        added = add_evidence_files(project, args.files, meta)
     if args.json:
         _print_json([_evidence_json(e) for e in added])
     else:
@@ -288,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
+        print("error: workbench : name a command (see workbench --help)", file=sys.stderr)
         return EXIT_USER_ERROR
     try:
         return handler(args)

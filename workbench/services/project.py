@@ -43,6 +43,7 @@ def audit_period(report_type: ReportType, start: date | None, months: int | None
     months = DEFAULT_PERIOD_MONTHS if months is None else months
     if not 1 <= months <= 24:
         raise ValidationError("--period-months", f"must be between 1 and 24 months, not {months}")
+    # The day before the same day N months on: Apr 1 + 6 months ends Sep 30 (Jan 31 + 1 month: Feb 27).
     return start, start + relativedelta(months=months) - relativedelta(days=1)
 
 

@@ -27,6 +27,24 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")
 Clock = Callable[[], datetime]
 
+# Files this process holds open, by (device, inode). POSIX drops every lock a process holds on a file as soon
+# as the process closes *any* descriptor of it, so we must never open such a file again ourselves.
+_held: set[tuple[int, int]] = set()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def is_open_here(path: Path | str) -> bool:
+    """Return True when this process has the project at `path` open (reading it again would drop its lock)."""
+    identity = _identity(Path(path))
+    return identity is not None and identity in _held
+
 
 def utc_now() -> datetime:
     """Return the current time in UTC, to the second."""
@@ -40,6 +58,8 @@ def read_header(path: Path) -> None:
         raise ProjectFileError(name, "no such file")
     if path.is_dir():
         raise ProjectFileError(name, "is a folder, not a project file")
+    if is_open_here(path):
+        raise ProjectLockedError(name, "already open in another window or process")
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -77,13 +97,13 @@ def _make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        # Let SQLAlchemy own transactions (pysqlite's implicit BEGIN is unreliable), hold the file
-        # exclusively for as long as the project is open, and keep the WAL index in process memory so
-        # that no -shm file appears and the -wal file goes away on close.
+        # Let SQLAlchemy own transactions (pysqlite's implicit BEGIN is unreliable) and hold the file
+        # exclusively for as long as the project is open. Exclusive mode set before the first WAL access
+        # also keeps the WAL index in process memory, so no -shm file appears; the -wal goes away on close.
+        # WAL itself is switched on only once the file is known to be ours (see ProjectFile.open).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA locking_mode=EXCLUSIVE")
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -101,6 +121,15 @@ def _umask() -> int:
     return mask
 
 
+def _raw_pragma(engine: Engine, statement: str) -> None:
+    """Run a pragma outside any transaction (journal_mode and foreign_keys are refused or ignored inside one)."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute(statement)  # type: ignore[union-attr]
+    finally:
+        raw.close()
+
+
 class ProjectFile:
     """An open project file, held exclusively until close(); hands out ORM sessions."""
 
@@ -111,6 +140,9 @@ class ProjectFile:
         self.actor = actor
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.backup_made: Path | None = None
+        self._identity = _identity(path)
+        if self._identity is not None:
+            _held.add(self._identity)
 
     # -- opening and creating ------------------------------------------------------------------
 
@@ -120,13 +152,15 @@ class ProjectFile:
         path = Path(path).absolute()
         read_header(path)
         engine = _make_engine(path)
+        project: ProjectFile | None = None
         try:
             with engine.connect() as connection:
                 # The first statement begins an IMMEDIATE transaction, which takes the write lock; in
                 # exclusive locking mode it is kept until close, so a second program stops right here.
                 row = connection.exec_driver_sql("PRAGMA quick_check").first()
                 if row is None or row[0] != "ok":
-                    raise ProjectFileError(str(path), f"is damaged ({row[0] if row else 'no answer'})")
+                    detail = " ".join(str(row[0]).split()) if row else "no answer"
+                    raise ProjectFileError(str(path), f"is damaged ({detail[:200]})")
                 revision = migrate.current_revision(connection)
             project = cls(path, engine, clock, actor)
             if revision is None:
@@ -135,15 +169,22 @@ class ProjectFile:
                 raise ProjectFileError(
                     str(path), "was made by a newer version of SOC 2 Workbench; update the program to open it"
                 )
+            project._pragma("PRAGMA journal_mode=WAL")
             if revision != migrate.head_revision():
-                project.backup_made = project.backup_to(paths.backups_dir() / project.backup_name("before-upgrade"))
-                project._upgrade()
+                backup = project.backup_to(paths.backups_dir() / project.backup_name("before-upgrade"))
+                project.backup_made = backup
+                try:
+                    project._upgrade()
+                except Exception as exc:
+                    why = f"the schema upgrade failed ({exc}); the file is unchanged and a backup is at {backup}"
+                    raise ProjectFileError(str(path), why) from None
             return project
-        except ProjectFileError:
+        except (ProjectFileError, DBAPIError, sqlite3.Error) as exc:
+            if project is not None:
+                project.close()
             engine.dispose()
-            raise
-        except (DBAPIError, sqlite3.Error) as exc:
-            engine.dispose()
+            if isinstance(exc, ProjectFileError):
+                raise
             raise _translate(path, exc) from None
 
     @classmethod
@@ -172,15 +213,18 @@ class ProjectFile:
         except OSError as exc:
             raise ProjectFileError(str(path), f"cannot be created ({exc.strerror or exc})") from None
         temp = Path(temp_name)
+        engine = _make_engine(temp)
         try:
-            engine = _make_engine(temp)
+            _raw_pragma(engine, "PRAGMA journal_mode=WAL")
             with engine.begin() as connection:
                 connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             with engine.begin() as connection:
                 migrate.upgrade_to_head(connection)
             building = cls(temp, engine, clock, actor)
-            populate(building)
-            engine.dispose()
+            try:
+                populate(building)
+            finally:
+                building.close()
             try:
                 os.link(temp, path)  # fails if the target appeared meanwhile: never overwrite
             except FileExistsError:
@@ -192,6 +236,7 @@ class ProjectFile:
         except (DBAPIError, sqlite3.Error, OSError) as exc:
             raise _translate(path, exc) from None
         finally:
+            engine.dispose()
             for leftover in (temp, *(Path(f"{temp}{side}") for side in SIDE_FILES)):
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
@@ -210,12 +255,7 @@ class ProjectFile:
         return session
 
     def _pragma(self, statement: str) -> None:
-        """Run a pragma outside any transaction (some, like foreign_keys, are ignored inside one)."""
-        raw = self.engine.raw_connection()
-        try:
-            raw.driver_connection.execute(statement)  # type: ignore[union-attr]
-        finally:
-            raw.close()
+        _raw_pragma(self.engine, statement)
 
     def _upgrade(self) -> None:
         # Batch migrations rebuild tables; foreign keys are checked once at the end instead.
@@ -281,6 +321,9 @@ class ProjectFile:
     def close(self) -> None:
         """Release the file: the last connection's close folds the WAL back in, leaving one file."""
         self.engine.dispose()
+        if self._identity is not None:
+            _held.discard(self._identity)
+            self._identity = None
 
     def __enter__(self) -> ProjectFile:
         return self

@@ -110,6 +110,13 @@ class ControlRow(Base):
     criteria: Mapped[list[ControlCriterionRow]] = relationship(
         back_populates="control", cascade="all, delete-orphan", order_by="ControlCriterionRow.criterion_id"
     )
+    # Deleting a control goes through the ORM for everything that hangs off it, so the audit trail sees
+    # each evidence record removed and each task or request unlinked (the database cascades are a backstop).
+    evidence: Mapped[list[EvidenceRow]] = relationship(
+        back_populates="control", cascade="all, delete-orphan", order_by="EvidenceRow.id"
+    )
+    tasks: Mapped[list[TaskRow]] = relationship(order_by="TaskRow.id")
+    requests: Mapped[list[RequestRow]] = relationship(order_by="RequestRow.id")
 
 
 class ControlCriterionRow(Base):
@@ -161,8 +168,9 @@ class EvidenceRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     added_at: Mapped[str] = mapped_column(String(32))
-    control: Mapped[ControlRow] = relationship()
+    control: Mapped[ControlRow] = relationship(back_populates="evidence")
     blob: Mapped[EvidenceBlobRow] = relationship()
+    request_links: Mapped[list[RequestEvidenceRow]] = relationship(cascade="all, delete-orphan")
 
 
 class EngagementRow(Base):

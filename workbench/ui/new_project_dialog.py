@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.enums import Category, ReportType
-from workbench.services.project import NewProject
+from workbench.services.project import NewProject, audit_period
 
 CATEGORY_HINTS = {
     Category.SECURITY: "Always included: the common criteria every SOC 2 report covers.",
@@ -177,7 +177,9 @@ class NewProjectDialog(QDialog):
             return start, start
         months = int(self.length.currentData())
         if months:
-            return start, start + relativedelta(months=months) - relativedelta(days=1)
+            _start, end = audit_period(ReportType.TYPE2, start, months)
+            assert end is not None
+            return start, end
         return start, _to_date(self.end.date())
 
     def project_spec(self) -> NewProject:

@@ -1,28 +1,46 @@
-"""One background worker runs project operations in order; results return to the GUI thread by signal."""
+"""One background worker runs project operations in order; results return to the GUI thread by signal.
+
+The worker is a plain Python thread fed by a queue. Outcomes are kept as Python attributes and only a
+no-argument signal crosses threads, queued to the GUI thread, which then calls the caller's callbacks.
+"""
 
 from __future__ import annotations
 
+import queue
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 PROGRESS_DELAY_MS = 400
+PROGRESS_STEPS = 1000
+
+
+class _Relay(QObject):
+    """Carries 'something happened' from the worker to the GUI thread (queued, no arguments)."""
+
+    finished = Signal()
+    progressed = Signal()
 
 
 class OperationContext:
     """Handed to an operation: report progress, and learn whether the user cancelled."""
 
-    def __init__(self, progress_signal: Signal) -> None:
-        self._signal = progress_signal
+    def __init__(self, relay: _Relay) -> None:
+        self._relay = relay
         self._cancelled = threading.Event()
+        self.step = 0
 
     def progress(self, done: int, total: int) -> bool:
         """Report progress; return False once the user has asked to cancel."""
-        self._signal.emit(done, total)
+        step = PROGRESS_STEPS * min(done, total) // total if total > 0 else 0
+        if step != self.step:
+            self.step = step
+            self._relay.progressed.emit()
         return not self._cancelled.is_set()
 
     def cancel(self) -> None:
@@ -35,25 +53,12 @@ class OperationContext:
         return self._cancelled.is_set()
 
 
-class _Signals(QObject):
-    succeeded = Signal(object)
-    failed = Signal(object, str)
-    progress = Signal(int, int)
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[OperationContext], Any], signals: _Signals, context: OperationContext) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._work, self._signals, self._context = work, signals, context
-
-    def run(self) -> None:
-        try:
-            result = self._work(self._context)
-        except BaseException as exc:  # every failure must reach the GUI thread, never vanish in the worker
-            self._signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self._signals.succeeded.emit(result)
+@dataclass(eq=False)
+class _Job:
+    work: Callable[[OperationContext], Any]
+    context: OperationContext
+    relay: _Relay
+    outcome: tuple[bool, Any, str] = field(default=(False, None, ""))
 
 
 class Operations(QObject):
@@ -63,10 +68,22 @@ class Operations(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._pending = 0
-        self._live: set[_Signals] = set()
+        self._live: set[_Job] = set()
+        self._thread = threading.Thread(target=self._serve, name="workbench-operations", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                job.outcome = (True, job.work(job.context), "")
+            except BaseException as exc:  # every failure must reach the GUI thread, never vanish here
+                job.outcome = (False, exc, traceback.format_exc())
+            finally:
+                self._queue.task_done()
+            job.relay.finished.emit()
+        self._queue.task_done()
 
     @property
     def busy(self) -> bool:
@@ -86,59 +103,54 @@ class Operations(QObject):
 
         With a label, a cancellable progress dialog appears if the work lasts longer than a moment.
         """
-        signals = _Signals()
-        context = OperationContext(signals.progress)
-        dialog = self._progress_dialog(label, parent, context, signals) if label else None
+        relay = _Relay()
+        job = _Job(work, OperationContext(relay), relay)
+        dialogs: list[QProgressDialog] = []
 
-        def finish() -> None:
-            self._live.discard(signals)
-            if dialog is not None:
-                dialog.close()
+        def show_dialog() -> None:
+            if job in self._live and label:
+                dialogs.append(self._progress_dialog(label, parent, job.context, relay))
+
+        def finished() -> None:
+            self._live.discard(job)
+            for dialog in dialogs:
+                dialog.hide()
                 dialog.deleteLater()
+            relay.deleteLater()
             self._pending -= 1
             if self._pending == 0:
                 self.idle_changed.emit(True)
+            ok, value, trace = job.outcome
+            if ok and on_success is not None:
+                on_success(value)
+            elif not ok and on_failure is not None:
+                on_failure(value, trace)
 
-        @Slot(object)
-        def succeeded(result: Any) -> None:
-            finish()
-            if on_success is not None:
-                on_success(result)
-
-        @Slot(object, str)
-        def failed(exc: BaseException, trace: str) -> None:
-            finish()
-            if on_failure is not None:
-                on_failure(exc, trace)
-
-        signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        self._live.add(signals)
+        relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+        self._live.add(job)
         if self._pending == 0:
             self.idle_changed.emit(False)
         self._pending += 1
-        self._pool.start(_Job(work, signals, context))
-        return context
+        if label:
+            QTimer.singleShot(PROGRESS_DELAY_MS, show_dialog)
+        self._queue.put(job)
+        return job.context
 
     def _progress_dialog(self, label: str, parent: QWidget | None, context: OperationContext,
-                         signals: _Signals) -> QProgressDialog:
-        dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+                         relay: _Relay) -> QProgressDialog:
+        dialog = QProgressDialog(label, "Cancel", 0, PROGRESS_STEPS, parent)
         dialog.setWindowTitle(label)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+        dialog.setMinimumDuration(0)
+        dialog.setValue(context.step)
         dialog.canceled.connect(context.cancel)
-
-        def show_progress(done: int, total: int) -> None:
-            if total > 0:
-                scale = max(1, total // 1_000_000)  # QProgressDialog takes ints; keep large byte counts in range
-                dialog.setMaximum(total // scale)
-                dialog.setValue(min(done // scale, total // scale))
-
-        signals.progress.connect(show_progress, Qt.ConnectionType.QueuedConnection)
+        relay.progressed.connect(lambda: dialog.setValue(context.step), Qt.ConnectionType.QueuedConnection)
+        dialog.show()
         return dialog
 
-    def wait(self, msecs: int = -1) -> bool:
-        """Block until every queued operation has finished (used when quitting)."""
-        return self._pool.waitForDone(msecs)
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until every queued operation has run (used when quitting); return False on timeout."""
+        finished = threading.Event()
+        self._queue.put(_Job(lambda _c: finished.set(), OperationContext(_Relay()), _Relay()))
+        return finished.wait(timeout)

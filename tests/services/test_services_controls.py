@@ -1,0 +1,118 @@
+"""Step 3: the control library and its criteria mappings, read back from the reopened project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from workbench.domain.entities import Control, ControlDraft
+from workbench.domain.enums import ControlStatus, Frequency, Nature
+from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
+from workbench.services.controls import add_control, delete_control, list_controls, update_control
+from workbench.services.session import OpenProject
+
+ACCESS_REVIEW = ControlDraft(
+    ref="AC-1", title="Quarterly access review", description="Managers confirm each user's access.",
+    owner="Ana", frequency=Frequency.QUARTERLY, nature=Nature.MANUAL, status=ControlStatus.IN_PROGRESS,
+    notes="Started in Q1", criteria=("cc6.3", "CC6.2", "CC6.2"),
+)
+
+
+def _controls_after_reopen(project: OpenProject, reopen: Any) -> list[Control]:
+    project.close()
+    with reopen(project.path) as again:
+        return list_controls(again)
+
+
+def test_add_control_is_kept_with_normalised_criteria(new_project: OpenProject, reopen: Any) -> None:
+    added = add_control(new_project, ACCESS_REVIEW)
+    assert added.criteria == ("CC6.2", "CC6.3")
+    (control,) = _controls_after_reopen(new_project, reopen)
+    assert (control.ref, control.title, control.owner) == ("AC-1", "Quarterly access review", "Ana")
+    assert (control.frequency, control.nature, control.status) == (
+        Frequency.QUARTERLY, Nature.MANUAL, ControlStatus.IN_PROGRESS)
+    assert control.description == "Managers confirm each user's access."
+    assert control.notes == "Started in Q1"
+    assert control.criteria == ("CC6.2", "CC6.3")
+
+
+def test_controls_are_listed_by_reference(new_project: OpenProject, reopen: Any) -> None:
+    for ref in ("OPS-2", "AC-1", "CM-1"):
+        add_control(new_project, ControlDraft(ref, f"Control {ref}"))
+    assert [c.ref for c in _controls_after_reopen(new_project, reopen)] == ["AC-1", "CM-1", "OPS-2"]
+
+
+def test_ref_and_title_are_trimmed_and_required(new_project: OpenProject, reopen: Any) -> None:
+    add_control(new_project, ControlDraft("  AC-1 ", "  Review  "))
+    with pytest.raises(ValidationError, match="reference cannot be empty"):
+        add_control(new_project, ControlDraft("   ", "Title"))
+    with pytest.raises(ValidationError, match="title cannot be empty"):
+        add_control(new_project, ControlDraft("AC-2", "  "))
+    controls = _controls_after_reopen(new_project, reopen)
+    assert [(c.ref, c.title) for c in controls] == [("AC-1", "Review")]
+
+
+def test_duplicate_reference_is_refused(new_project: OpenProject, reopen: Any) -> None:
+    add_control(new_project, ACCESS_REVIEW)
+    with pytest.raises(DuplicateError, match="already exists") as caught:
+        add_control(new_project, ControlDraft(" AC-1", "Another"))
+    assert caught.value.what == "control AC-1"
+    controls = _controls_after_reopen(new_project, reopen)
+    assert [c.title for c in controls] == ["Quarterly access review"]
+
+
+@pytest.mark.parametrize("criterion", ["CC6.9", "ISO A.9", "CC1.0"])
+def test_unknown_criterion_is_refused(new_project: OpenProject, reopen: Any, criterion: str) -> None:
+    with pytest.raises(ValidationError, match="is not a Trust Services Criterion") as caught:
+        add_control(new_project, ControlDraft("AC-1", "Review", criteria=("CC6.1", criterion)))
+    assert repr(criterion) in caught.value.why
+    assert _controls_after_reopen(new_project, reopen) == []
+
+
+def test_update_changes_fields_and_mappings(new_project: OpenProject, reopen: Any) -> None:
+    add_control(new_project, ACCESS_REVIEW)
+    update_control(new_project, "AC-1", ControlDraft("AC-1", "Monthly access review", owner="Ben",
+                                                     frequency=Frequency.MONTHLY, status=ControlStatus.IMPLEMENTED,
+                                                     criteria=("CC6.3", "CC6.1")))
+    (control,) = _controls_after_reopen(new_project, reopen)
+    assert (control.title, control.owner, control.frequency, control.status) == (
+        "Monthly access review", "Ben", Frequency.MONTHLY, ControlStatus.IMPLEMENTED)
+    assert control.nature is None and control.description == ""
+    assert control.criteria == ("CC6.1", "CC6.3")
+
+
+def test_update_can_rename_the_reference(new_project: OpenProject, reopen: Any) -> None:
+    add_control(new_project, ACCESS_REVIEW)
+    renamed = update_control(new_project, "AC-1", ControlDraft("IAM-1", "Quarterly access review"))
+    assert renamed.ref == "IAM-1"
+    assert [c.ref for c in _controls_after_reopen(new_project, reopen)] == ["IAM-1"]
+
+
+def test_update_refuses_renaming_onto_another_control(new_project: OpenProject, reopen: Any) -> None:
+    add_control(new_project, ACCESS_REVIEW)
+    add_control(new_project, ControlDraft("AC-2", "Offboarding"))
+    with pytest.raises(DuplicateError):
+        update_control(new_project, "AC-2", ControlDraft("AC-1", "Offboarding"))
+    assert [c.title for c in _controls_after_reopen(new_project, reopen)] == ["Quarterly access review", "Offboarding"]
+
+
+def test_update_of_an_unknown_control_is_refused(new_project: OpenProject) -> None:
+    with pytest.raises(NotFoundError, match="does not exist"):
+        update_control(new_project, "NOPE-1", ControlDraft("NOPE-1", "Ghost"))
+
+
+def test_delete_removes_the_control_and_its_mappings(new_project: OpenProject, reopen: Any) -> None:
+    add_control(new_project, ACCESS_REVIEW)
+    add_control(new_project, ControlDraft("AC-2", "Offboarding", criteria=("CC6.2",)))
+    delete_control(new_project, "AC-1")
+    new_project.close()
+    with reopen(new_project.path) as project:
+        assert [c.ref for c in list_controls(project)] == ["AC-2"]
+        with project.uow() as uow:
+            assert uow.controls.covered_criteria() == {"CC6.2"}
+
+
+def test_delete_of_an_unknown_control_is_refused(new_project: OpenProject) -> None:
+    with pytest.raises(NotFoundError):
+        delete_control(new_project, "NOPE-1")
