@@ -90,8 +90,16 @@ def _screenshot(app: QApplication, window: MainWindow, project: Path | None, pag
         if not outcome:
             failed(f"{project} : opening took longer than {SCREENSHOT_TIMEOUT_MS // 1000} s")
 
+    def loaded(_status: object) -> None:
+        step_page = window.step_pages.get(page)
+        if step_page is None or step_page.loaded_once:
+            QTimer.singleShot(50, capture)
+            return
+        step_page.loaded.connect(lambda: QTimer.singleShot(50, capture))
+        window.show_page(page)
+
     window.operation_failed.connect(failed)
-    window.project_loaded.connect(lambda _status: QTimer.singleShot(50, capture))
+    window.project_loaded.connect(loaded)
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, timed_out)
     if project is None:
         QTimer.singleShot(50, capture)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -23,17 +23,22 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import APP_NAME, __version__
-from workbench.domain.errors import WorkbenchError
 from workbench.services import files
 from workbench.services.project import ProjectStatus, create_project, project_status
 from workbench.services.session import OpenProject, open_project
+from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
 from workbench.ui.new_project_dialog import NewProjectDialog
 from workbench.ui.operations import OperationContext, Operations
+from workbench.ui.pages.base import ProjectPage
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.welcome import WelcomePage
 
 FILE_FILTER = "SOC 2 Workbench projects (*.soc2);;All files (*)"
+
+
+# The step pages this version ships, by page name; a page not listed here is shown disabled.
+PAGE_CLASSES: dict[str, type[ProjectPage]] = {}
 
 
 @dataclass(frozen=True)
@@ -41,18 +46,22 @@ class PageInfo:
     name: str
     title: str
     step: int | None
-    available: bool
+
+    @property
+    def available(self) -> bool:
+        """Return True when this version has the page."""
+        return self.name == "dashboard" or self.name in PAGE_CLASSES
 
 
 PAGES: tuple[PageInfo, ...] = (
-    PageInfo("dashboard", "Dashboard", None, True),
-    PageInfo("scope", "1  Define scope", 1, False),
-    PageInfo("assessment", "2  Readiness assessment", 2, False),
-    PageInfo("controls", "3  Implement controls", 3, False),
-    PageInfo("evidence", "4  Collect evidence", 4, False),
-    PageInfo("audit", "5  Engage a CPA firm", 5, False),
-    PageInfo("report", "6  Receive and share", 6, False),
-    PageInfo("timeline", "Timeline", None, False),
+    PageInfo("dashboard", "Dashboard", None),
+    PageInfo("scope", "1  Define scope", 1),
+    PageInfo("assessment", "2  Readiness assessment", 2),
+    PageInfo("controls", "3  Implement controls", 3),
+    PageInfo("evidence", "4  Collect evidence", 4),
+    PageInfo("audit", "5  Engage a CPA firm", 5),
+    PageInfo("report", "6  Receive and share", 6),
+    PageInfo("timeline", "Timeline", None),
 )
 UNAVAILABLE_TIP = "This page is not part of this version yet."
 
@@ -74,6 +83,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.interactive = interactive  # False for screenshots and tests: failures are signalled, not shown
         self.operations = Operations(self)
+        self.undo_stack = QUndoStack(self)
+        self.context = PageContext(self.operations, self.undo_stack, interactive=interactive, window=self)
         self.recent = RecentFiles(settings)
         self.project: OpenProject | None = None
         self.status: ProjectStatus | None = None
@@ -84,6 +95,12 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.dashboard)
+        self.step_pages: dict[str, ProjectPage] = {}
+        for name, page_class in PAGE_CLASSES.items():
+            page = page_class(self.context)
+            self.step_pages[name] = page
+            self.pages.addWidget(page)
+        self.context.data_changed.connect(self.refresh)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setMinimumWidth(200)
@@ -115,6 +132,7 @@ class MainWindow(QMainWindow):
             if page.step is not None:
                 self.dashboard.set_step_enabled(page.step, page.available)
         self.operations.idle_changed.connect(self._idle_changed)
+        self.context.failed.connect(self.operation_failed)
         self.resize(1280, 820)
         self._show_no_project()
 
@@ -136,6 +154,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
 
         view_menu = self.menuBar().addMenu("&View")
         self.page_actions: dict[str, QAction] = {}
@@ -182,6 +208,8 @@ class MainWindow(QMainWindow):
 
     def _show_no_project(self) -> None:
         self.project, self.status = None, None
+        if self.context.project is not None:
+            self.context.set_project(None)
         self.welcome.set_recent(self.recent.paths())
         self.welcome.set_sample_available(bool(files.bundled_samples()))
         self.pages.setCurrentWidget(self.welcome)
@@ -195,6 +223,8 @@ class MainWindow(QMainWindow):
 
     def _show_project(self, project: OpenProject, status: ProjectStatus) -> None:
         self.project, self.status = project, status
+        if self.context.project is not project:
+            self.context.set_project(project)
         self.dashboard.show_status(status)
         self.navigation.setEnabled(True)
         for action in (self.save_as_action, self.close_action, self.refresh_action):
@@ -222,7 +252,7 @@ class MainWindow(QMainWindow):
         info = page_info(name)
         if not info.available or self.project is None:
             return False
-        self.pages.setCurrentWidget(self.dashboard)
+        self.pages.setCurrentWidget(self.step_pages.get(name, self.dashboard))
         index = PAGES.index(info)
         if self.navigation.currentRow() != index or not self.navigation.item(index).isSelected():
             self.navigation.setCurrentRow(index)
@@ -240,16 +270,7 @@ class MainWindow(QMainWindow):
     # -- project operations (all on the worker) ----------------------------------------------------
 
     def _fail(self, title: str, exc: BaseException, trace: str) -> None:
-        message = str(exc) if isinstance(exc, WorkbenchError) else f"Unexpected error: {exc!r}"
-        self.operation_failed.emit(message)
-        if not self.interactive:
-            return
-        box = QMessageBox(QMessageBox.Icon.Warning if isinstance(exc, WorkbenchError) else QMessageBox.Icon.Critical,
-                          title, message, QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        if not isinstance(exc, WorkbenchError):
-            box.setDetailedText(trace)
-        box.exec()
+        self.context.fail(title, exc, trace)
 
     def _replace_project(self, opener: Any, title: str) -> None:
         """Close the open project (if any), then open another with `opener(context) -> OpenProject`."""

@@ -1,0 +1,62 @@
+"""The base of every step page: reload when the project or its data changes, while visible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from workbench.services.session import OpenProject
+from workbench.ui.context import PageContext
+
+
+class ProjectPage(QWidget):
+    """Subclasses implement fetch() (worker thread, services only) and show_data() (GUI thread, widgets only)."""
+
+    name = ""
+    title = ""
+    loaded = Signal()  # emitted each time show_data() has filled the page
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._stale = True
+        self.loaded_once = False
+        context.project_changed.connect(self._mark_stale)
+        context.data_changed.connect(self._mark_stale)
+
+    # -- to implement ---------------------------------------------------------------------------------
+
+    def fetch(self, project: OpenProject) -> Any:
+        """Read what the page shows (runs on the worker thread; no widgets here)."""
+        raise TypeError(f"{type(self).__name__} must define fetch()")
+
+    def show_data(self, data: Any) -> None:
+        """Fill the widgets from what fetch() returned (GUI thread)."""
+        raise TypeError(f"{type(self).__name__} must define show_data()")
+
+    # -- loading --------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Fetch on the worker and show the result; pages call it after their own edits too."""
+        self._stale = False
+        if self.context.project is None:
+            return
+        self.context.load(self.fetch, self._show)
+
+    def _show(self, data: Any) -> None:
+        self.show_data(data)
+        self.loaded_once = True
+        self.loaded.emit()
+
+    def _mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
