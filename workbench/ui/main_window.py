@@ -28,7 +28,7 @@ from workbench.services.project import ProjectStatus, create_project, project_st
 from workbench.services.session import OpenProject, open_project
 from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
-from workbench.ui.new_project_dialog import NewProjectDialog
+from workbench.ui.new_project_wizard import NewProjectWizard
 from workbench.ui.operations import OperationContext, Operations
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.recent_files import RecentFiles
@@ -327,8 +327,8 @@ class MainWindow(QMainWindow):
 
     def new_project(self) -> None:
         """Ask what to create, then create and open it."""
-        dialog = NewProjectDialog(self._documents(), date.today(), self)
-        if dialog.exec() != NewProjectDialog.DialogCode.Accepted:
+        dialog = NewProjectWizard(self._documents(), date.today(), self)
+        if dialog.exec() != NewProjectWizard.DialogCode.Accepted:
             return
         spec, target = dialog.project_spec(), dialog.target_path()
         self._replace_project(lambda _context: create_project(target, spec), "Creating project")

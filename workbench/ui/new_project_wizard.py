@@ -1,8 +1,9 @@
-"""The New Project dialog: who is audited, which report, which categories, which period, and where to save."""
+"""The New Project wizard: who is audited, which report and categories, which period, and where to save."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -25,6 +24,8 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QVBoxLayout,
     QWidget,
+    QWizard,
+    QWizardPage,
 )
 
 from workbench.domain.enums import Category, ReportType
@@ -60,25 +61,43 @@ def suggested_file_name(organization: str) -> str:
     return f"{stem[:60]}.soc2"
 
 
-class NewProjectDialog(QDialog):
-    """Collects a NewProject and the path to create it at."""
+class _StepPage(QWizardPage):
+    """A wizard page whose Next/Finish button follows a completeness test of the wizard's own."""
+
+    def __init__(self, title: str, subtitle: str, complete: Callable[[], bool]) -> None:
+        super().__init__()
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self._complete = complete
+
+    def isComplete(self) -> bool:
+        return self._complete()
+
+
+class NewProjectWizard(QWizard):
+    """Collects a NewProject and the path to create it at, one question per page."""
 
     def __init__(self, folder: Path, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New project")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self._folder = folder
         self._path_edited = False
-        layout = QVBoxLayout(self)
 
-        form = QFormLayout()
         self.organization = QLineEdit()
         self.organization.setPlaceholderText("e.g. Example Analytics, Inc.")
         self.system = QLineEdit()
         self.system.setPlaceholderText("e.g. Example Analytics Platform")
+        who = _StepPage("Who is being audited", "The organisation and the system the report will describe.",
+                        lambda: bool(self.organization.text().strip()))
+        form = QFormLayout(who)
         form.addRow("&Organisation:", self.organization)
         form.addRow("&System:", self.system)
-        layout.addLayout(form)
+        self.addPage(who)
 
+        which = _StepPage("Which report", "The report your customers asked for, and what it covers.", lambda: True)
+        which_layout = QVBoxLayout(which)
         report_box = QGroupBox("Report type")
         report_layout = QVBoxLayout(report_box)
         self.report_buttons = QButtonGroup(self)
@@ -93,8 +112,7 @@ class NewProjectDialog(QDialog):
             report_layout.addWidget(radio)
             report_layout.addWidget(hint)
         self.report_radios[ReportType.TYPE2].setChecked(True)
-        layout.addWidget(report_box)
-
+        which_layout.addWidget(report_box)
         category_box = QGroupBox("Trust Services Categories")
         category_layout = QFormLayout(category_box)
         self.category_boxes: dict[Category, QCheckBox] = {}
@@ -107,11 +125,10 @@ class NewProjectDialog(QDialog):
                 box.setEnabled(False)
             self.category_boxes[category] = box
             category_layout.addRow(box, hint)
-        layout.addWidget(category_box)
+        which_layout.addWidget(category_box)
+        self.addPage(which)
 
-        period_box = QGroupBox("Audit period")
-        period_layout = QFormLayout(period_box)
-        first_of_next_month = (today.replace(day=1) + relativedelta(months=1))
+        first_of_next_month = today.replace(day=1) + relativedelta(months=1)
         self.start = QDateEdit(_to_qdate(first_of_next_month))
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
@@ -128,39 +145,50 @@ class NewProjectDialog(QDialog):
         self.length_label.setBuddy(self.length)
         self.end_label = QLabel("Period &ends:")
         self.end_label.setBuddy(self.end)
+        when = _StepPage("Which period",
+                         "Type I: the date your controls are judged as of. Type II: the observation window; "
+                         "first reports often use 3 to 6 months, renewals 12.",
+                         lambda: self.period()[1] >= self.period()[0])
+        period_layout = QFormLayout(when)
         period_layout.addRow(self.start_label, self.start)
         period_layout.addRow(self.length_label, self.length)
         period_layout.addRow(self.end_label, self.end)
-        layout.addWidget(period_box)
+        self.addPage(when)
 
-        file_row = QHBoxLayout()
         self.path = QLineEdit()
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
+        self.problem = QLabel()
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        where = _StepPage("Where to save", "The whole project lives in this one file.",
+                          lambda: not self.problem_text())
+        where_layout = QVBoxLayout(where)
+        file_row = QHBoxLayout()
+        file_row.addWidget(QLabel("Save &as:"))
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
-        file_form = QFormLayout()
-        file_form.addRow("Save &as:", file_row)
-        layout.addLayout(file_form)
-
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #c62828;")
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        where_layout.addLayout(file_row)
+        where_layout.addWidget(self.problem)
+        where_layout.addStretch(1)
+        where_layout.addWidget(self.summary)
+        self.addPage(where)
+        self.pages = (who, which, when, where)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Create")
 
         self.organization.textChanged.connect(self._suggest_path)
         self.path.textEdited.connect(lambda _text: setattr(self, "_path_edited", True))
         self.report_buttons.buttonToggled.connect(lambda *_: self._sync_period())
         self.length.currentIndexChanged.connect(lambda *_: self._sync_period())
         self.start.dateChanged.connect(lambda *_: self._sync_period())
-        for widget in (self.organization, self.path):
+        for widget in (self.organization, self.path, self.system):
             widget.textChanged.connect(self._validate)
         self.end.dateChanged.connect(lambda *_: self._validate())
+        for box in self.category_boxes.values():
+            box.toggled.connect(lambda *_: self._validate())
         self._suggest_path("")
         self._sync_period()
 
@@ -183,7 +211,7 @@ class NewProjectDialog(QDialog):
         return start, _to_date(self.end.date())
 
     def project_spec(self) -> NewProject:
-        """Return what the form describes."""
+        """Return what the wizard describes."""
         start, end = self.period()
         return NewProject(
             organization=self.organization.text().strip(),
@@ -199,7 +227,7 @@ class NewProjectDialog(QDialog):
         path = Path(self.path.text().strip()).expanduser()
         return path if path.suffix.lower() == ".soc2" else path.with_name(path.name + ".soc2")
 
-    # -- keeping the form consistent ------------------------------------------------------------------
+    # -- keeping the pages consistent -------------------------------------------------------------------
 
     def _suggest_path(self, organization: str) -> None:
         if not self._path_edited:
@@ -225,7 +253,7 @@ class NewProjectDialog(QDialog):
         self._validate()
 
     def problem_text(self) -> str:
-        """Return what stops the form from being accepted, or ''."""
+        """Return what stops the project from being created, or ''."""
         if not self.organization.text().strip():
             return "Enter the organisation's name."
         if not self.path.text().strip():
@@ -241,9 +269,16 @@ class NewProjectDialog(QDialog):
         return ""
 
     def _validate(self) -> None:
-        problem = self.problem_text()
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+        self.problem.setText(self.problem_text())
+        spec = self.project_spec()
+        when = f"as of {spec.period_start}" if spec.report_type is ReportType.TYPE1 else \
+            f"from {spec.period_start} to {spec.period_end}"
+        self.summary.setText(
+            f"{spec.organization or 'The organisation'}: a {spec.report_type.label} report covering "
+            f"{', '.join(c.label for c in spec.categories)}, {when}."
+        )
+        for page in self.pages if hasattr(self, "pages") else ():
+            page.completeChanged.emit()
 
     def accept(self) -> None:
         if not self.problem_text():
