@@ -64,6 +64,8 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("timeline", "Timeline", None),
 )
 UNAVAILABLE_TIP = "This page is not part of this version yet."
+GEOMETRY_KEY = "window/geometry"
+LAST_PAGE_KEY = "window/lastPage"
 
 
 def page_info(name: str) -> PageInfo:
@@ -134,6 +136,9 @@ class MainWindow(QMainWindow):
         self.operations.idle_changed.connect(self._idle_changed)
         self.context.failed.connect(self.operation_failed)
         self.resize(1280, 820)
+        geometry = settings.value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         self._show_no_project()
 
     # -- menus -------------------------------------------------------------------------------------
@@ -235,7 +240,9 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(project.path))
         self.file_label.setText(str(project.path))
         if self.pages.currentWidget() is self.welcome:
-            self.show_page("dashboard")
+            last = str(self.settings.value(LAST_PAGE_KEY, "dashboard"))
+            if not self.show_page(last if last in {p.name for p in PAGES} else "dashboard"):
+                self.show_page("dashboard")
         self.project_loaded.emit(status)
 
     def _idle_changed(self, idle: bool) -> None:
@@ -253,6 +260,8 @@ class MainWindow(QMainWindow):
         if not info.available or self.project is None:
             return False
         self.pages.setCurrentWidget(self.step_pages.get(name, self.dashboard))
+        if self.interactive:
+            self.settings.setValue(LAST_PAGE_KEY, name)
         index = PAGES.index(info)
         if self.navigation.currentRow() != index or not self.navigation.item(index).isSelected():
             self.navigation.setCurrentRow(index)
@@ -376,6 +385,9 @@ class MainWindow(QMainWindow):
                             lambda exc, trace: self._fail("Close", exc, trace))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.interactive:
+            self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+            self.settings.sync()
         project = self.project
         if project is not None:
             self._show_no_project()
