@@ -125,3 +125,15 @@ def test_step_cards_of_unshipped_pages_only_explain(qtbot, window, project_file)
     window.dashboard.step_cards[2].activated.emit(3)
     assert window.pages.currentWidget() is window.dashboard
     assert "not part of this version" in window.statusBar().currentMessage()
+
+
+def test_dashboard_shows_readiness_by_category_and_the_agenda(qtbot, window):
+    open_in(qtbot, window, SAMPLE)
+    board, status = window.dashboard, window.status
+    shown = [(label.text(), bar.value()) for label, bar in board.category_rows if not label.isHidden()]
+    assert [text.split(" (")[0] for text, _ in shown] == ["Security", "Availability", "Confidentiality"]
+    assert shown[0][1] == round(status.categories[0].readiness * 100)
+    assert board.agenda.count() == len(status.agenda) > 0
+    first = status.agenda[0]
+    assert first.text in board.agenda.item(0).text()
+    assert board.agenda.item(0).data(Qt.ItemDataRole.UserRole) == first.step

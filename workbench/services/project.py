@@ -116,6 +116,27 @@ def update_settings(project: OpenProject, **changes: Any) -> ProjectSettings:
         return settings
 
 
+UPCOMING_DAYS = 30
+AGENDA_LIMIT = 8
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """Something with a due date: overdue, or due within the next UPCOMING_DAYS days."""
+
+    due: date
+    text: str
+    step: int
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryReadiness:
+    category: Category
+    counts: CriteriaCounts
+    readiness: float
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectStatus:
     """Everything the dashboard and `workbench status` show about a project."""
@@ -127,6 +148,8 @@ class ProjectStatus:
     next_actions: tuple[tuple[int, str], ...]
     audit_entries: int
     audit_head: str
+    categories: tuple[CategoryReadiness, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
 
     @property
     def criteria(self) -> CriteriaCounts:
@@ -182,7 +205,36 @@ def project_status(project: OpenProject, today: date | None = None) -> ProjectSt
             next_actions=tuple(next_actions(facts)),
             audit_entries=uow.audit.count(),
             audit_head=uow.audit.head(),
+            categories=_category_readiness(uow, settings),
+            agenda=_agenda(uow, today),
         )
+
+
+def _category_readiness(uow: UnitOfWork, settings: ProjectSettings) -> tuple[CategoryReadiness, ...]:
+    statuses = {cid: a.status for cid, a in uow.assessments.all().items()}
+    catalog = uow.criteria.catalog()
+    result = []
+    for category in settings.categories:
+        counts = count_criteria((c.id for c in catalog.in_scope([category])), statuses)
+        result.append(CategoryReadiness(category, counts, readiness(counts)))
+    return tuple(result)
+
+
+def _agenda(uow: UnitOfWork, today: date) -> tuple[AgendaItem, ...]:
+    """Return what is overdue or due soon: tasks, engagement milestones and auditor requests."""
+    horizon = today + relativedelta(days=UPCOMING_DAYS)
+    items: list[AgendaItem] = []
+    for task in uow.tasks.list():
+        if task.due is not None and task.status is not TaskStatus.DONE and task.due <= horizon:
+            items.append(AgendaItem(task.due, f"Task: {task.title}", 3, task.due < today))
+    for milestone in uow.engagement.milestones():
+        if milestone.due is not None and milestone.done_on is None and milestone.due <= horizon:
+            items.append(AgendaItem(milestone.due, f"Milestone: {milestone.name}", 5, milestone.due < today))
+    for request in uow.requests.list():
+        if request.due is not None and request.status.value in ("open", "needs_follow_up") and request.due <= horizon:
+            items.append(AgendaItem(request.due, f"Request {request.ref}: {request.item}", 5, request.due < today))
+    items.sort(key=lambda item: (item.due, item.step, item.text))
+    return tuple(items[:AGENDA_LIMIT])
 
 
 def status_document(project: OpenProject, status: ProjectStatus) -> dict[str, Any]:
@@ -217,4 +269,13 @@ def status_document(project: OpenProject, status: ProjectStatus) -> dict[str, An
         "tasks": {"open": facts.open_tasks, "overdue": facts.overdue_tasks},
         "next_actions": [{"step": step, "action": text} for step, text in status.next_actions],
         "audit_trail": {"entries": status.audit_entries, "head": status.audit_head},
+        "categories": [
+            {"category": c.category.cli_name, "in_scope": c.counts.in_scope, "met": c.counts.met,
+             "readiness": c.readiness}
+            for c in status.categories
+        ],
+        "agenda": [
+            {"due": item.due.isoformat(), "item": item.text, "step": item.step, "overdue": item.overdue}
+            for item in status.agenda
+        ],
     }

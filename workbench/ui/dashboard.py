@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -81,6 +82,9 @@ class DashboardPage(QScrollArea):
             legend.addWidget(swatch, index, 0)
             legend.addWidget(label, index, 1)
         criteria_column.addLayout(legend)
+        self.category_grid = QGridLayout()
+        criteria_column.addLayout(self.category_grid)
+        self.category_rows: list[tuple[QLabel, QProgressBar]] = []
         criteria_column.addStretch(1)
         readiness_layout.addLayout(criteria_column, 1)
         top.addWidget(readiness_box, 3)
@@ -107,6 +111,8 @@ class DashboardPage(QScrollArea):
             self.step_cards.append(card)
         layout.addWidget(steps_box)
 
+        lists = QHBoxLayout()
+        layout.addLayout(lists)
         actions_box = QGroupBox("Next actions")
         actions_layout = QVBoxLayout(actions_box)
         self.next_actions = QListWidget()
@@ -116,7 +122,19 @@ class DashboardPage(QScrollArea):
             lambda item: self.step_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
         )
         actions_layout.addWidget(self.next_actions)
-        layout.addWidget(actions_box)
+        lists.addWidget(actions_box, 1)
+        agenda_box = QGroupBox("Overdue and due in the next 30 days")
+        agenda_layout = QVBoxLayout(agenda_box)
+        self.agenda = QListWidget()
+        self.agenda.setObjectName("agenda")
+        self.agenda.setFrameShape(QFrame.Shape.NoFrame)
+        self.agenda.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.agenda.itemActivated.connect(
+            lambda item: self.step_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        agenda_layout.addWidget(self.agenda)
+        lists.addWidget(agenda_box, 1)
         layout.addStretch(1)
 
     def criteria_legend_text(self, status: str) -> str:
@@ -175,6 +193,38 @@ class DashboardPage(QScrollArea):
             item = QListWidgetItem(f"Step {step_number}  ·  {text}")
             item.setData(Qt.ItemDataRole.UserRole, step_number)
             self.next_actions.addItem(item)
-        self.next_actions.setFixedHeight(
-            max(1, self.next_actions.count()) * (self.next_actions.sizeHintForRow(0) + 2) + 8
-        )
+        self.agenda.clear()
+        for entry in status.agenda:
+            when = "overdue" if entry.overdue else "due"
+            item = QListWidgetItem(f"{_format_date(entry.due)}  ·  {when}  ·  {entry.text}")
+            item.setData(Qt.ItemDataRole.UserRole, entry.step)
+            item.setToolTip(entry.text)
+            if entry.overdue:
+                item.setForeground(STATUS_COLOURS[AssessmentStatus.GAP])
+            self.agenda.addItem(item)
+        if not status.agenda:
+            self.agenda.addItem("Nothing overdue or due soon.")
+        rows = max(self.next_actions.count(), self.agenda.count(), 1)
+        for widget in (self.next_actions, self.agenda):
+            widget.setFixedHeight(rows * (widget.sizeHintForRow(0) + 2) + 8)
+        self._show_categories(status)
+
+    def _show_categories(self, status: ProjectStatus) -> None:
+        while len(self.category_rows) < len(status.categories):
+            label, bar = _plain_label(), QProgressBar()
+            label.setWordWrap(False)
+            bar.setRange(0, 100)
+            bar.setMaximumHeight(16)
+            row = len(self.category_rows)
+            self.category_grid.addWidget(label, row, 0)
+            self.category_grid.addWidget(bar, row, 1)
+            self.category_rows.append((label, bar))
+        for index, (label, bar) in enumerate(self.category_rows):
+            visible = index < len(status.categories)
+            label.setVisible(visible)
+            bar.setVisible(visible)
+            if visible:
+                entry = status.categories[index]
+                label.setText(f"{entry.category.label} ({entry.counts.met} of {entry.counts.in_scope} met)")
+                bar.setValue(round(entry.readiness * 100))
+                bar.setAccessibleName(f"{entry.category.label} readiness")
