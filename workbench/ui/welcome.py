@@ -90,9 +90,9 @@ class WelcomePage(QWidget):
             item.setToolTip(str(path))
             self.recent.addItem(item)
         if not paths:
-            placeholder = QListWidgetItem("Projects you open appear here.")
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.recent.addItem(placeholder)
+            hint = QListWidgetItem("Projects you open appear here.")
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(hint)
 
     def set_sample_available(self, available: bool) -> None:
         """Enable the sample button only when a sample project ships with the program."""
