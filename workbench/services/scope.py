@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from workbench.domain.entities import DESCRIPTION_KEYS, Component, Cuec, ProjectSettings, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
 from workbench.domain.errors import ValidationError
 from workbench.domain.scope import scope_checklist
 from workbench.services.session import OpenProject
+
+COMPONENT = "component"
+SUBSERVICE = "subservice organisation"
+CUEC = "complementary user entity control"
+
+EnumT = TypeVar("EnumT", ComponentKind, SubserviceMethod)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,32 +50,160 @@ def set_description(project: OpenProject, sections: dict[str, str]) -> None:
         uow.commit()
 
 
-def add_component(project: OpenProject, kind: ComponentKind, name: str, description: str = "") -> int:
-    """Add a system component in scope; return its id."""
-    if not name.strip():
-        raise ValidationError("component", "the name cannot be empty")
+# -- validation -------------------------------------------------------------------------------------------
+
+
+def _required(what: str, field: str, value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(what, f"the {field} cannot be empty")
+    return value.strip()
+
+
+def _text(what: str, field: str, value: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(what, f"the {field} must be text")
+    return value.strip()
+
+
+def _member(what: str, kind: type[EnumT], value: object) -> EnumT:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in kind)
+        raise ValidationError(what, f"{value!r} is not one of: {choices}") from None
+
+
+def _clean_component(component: Component) -> Component:
+    return Component(
+        component.id,
+        _member(COMPONENT, ComponentKind, component.kind),
+        _required(COMPONENT, "name", component.name),
+        _text(COMPONENT, "description", component.description),
+        bool(component.in_scope),
+    )
+
+
+def _clean_subservice(subservice: Subservice) -> Subservice:
+    return Subservice(
+        subservice.id,
+        _required(SUBSERVICE, "name", subservice.name),
+        _text(SUBSERVICE, "service", subservice.service),
+        _member(SUBSERVICE, SubserviceMethod, subservice.method),
+        _text(SUBSERVICE, "SOC report status", subservice.soc_report),
+        _text(SUBSERVICE, "complementary controls", subservice.complementary_controls),
+    )
+
+
+def _clean_cuec(cuec: Cuec) -> Cuec:
+    return Cuec(cuec.id, _required(CUEC, "text", cuec.text))
+
+
+# -- components --------------------------------------------------------------------------------------------
+
+
+def add_component(project: OpenProject, kind: ComponentKind, name: str, description: str = "",
+                  in_scope: bool = True) -> int:
+    """Add a system component; return its id."""
+    return restore_component(project, Component(0, kind, name, description, in_scope))
+
+
+def update_component(project: OpenProject, component: Component) -> Component:
+    """Replace the fields of the component with component.id; return it as stored."""
+    component = _clean_component(component)
     with project.uow() as uow:
-        component_id = uow.components.add(kind, name.strip(), description)
+        uow.components.update(component)
+        uow.commit()
+        return component
+
+
+def remove_component(project: OpenProject, component_id: int) -> Component:
+    """Remove a component; return what it was (restore_component puts it back)."""
+    with project.uow() as uow:
+        removed = uow.components.get(component_id)
+        uow.components.remove(component_id)
+        uow.commit()
+        return removed
+
+
+def restore_component(project: OpenProject, component: Component) -> int:
+    """Put a removed component back with its id and values (id 0: a new one); return the id."""
+    component = _clean_component(component)
+    with project.uow() as uow:
+        component_id = uow.components.add(component.kind, component.name, component.description,
+                                           component.in_scope, component_id=component.id or None)
         uow.commit()
         return component_id
+
+
+# -- subservice organisations ------------------------------------------------------------------------------
 
 
 def add_subservice(project: OpenProject, name: str, service: str, method: SubserviceMethod,
                    soc_report: str = "", complementary_controls: str = "") -> int:
     """Add a subservice organisation; return its id."""
-    if not name.strip():
-        raise ValidationError("subservice organisation", "the name cannot be empty")
+    return restore_subservice(project, Subservice(0, name, service, method, soc_report, complementary_controls))
+
+
+def update_subservice(project: OpenProject, subservice: Subservice) -> Subservice:
+    """Replace the fields of the subservice organisation with subservice.id; return it as stored."""
+    subservice = _clean_subservice(subservice)
     with project.uow() as uow:
-        subservice_id = uow.subservices.add(name.strip(), service, method, soc_report, complementary_controls)
+        uow.subservices.update(subservice)
+        uow.commit()
+        return subservice
+
+
+def remove_subservice(project: OpenProject, subservice_id: int) -> Subservice:
+    """Remove a subservice organisation; return what it was (restore_subservice puts it back)."""
+    with project.uow() as uow:
+        removed = uow.subservices.get(subservice_id)
+        uow.subservices.remove(subservice_id)
+        uow.commit()
+        return removed
+
+
+def restore_subservice(project: OpenProject, subservice: Subservice) -> int:
+    """Put a removed subservice organisation back with its id and values (id 0: a new one); return the id."""
+    subservice = _clean_subservice(subservice)
+    with project.uow() as uow:
+        subservice_id = uow.subservices.add(subservice.name, subservice.service, subservice.method,
+                                            subservice.soc_report, subservice.complementary_controls,
+                                            subservice_id=subservice.id or None)
         uow.commit()
         return subservice_id
 
 
+# -- complementary user entity controls ----------------------------------------------------------------
+
+
 def add_cuec(project: OpenProject, text: str) -> int:
     """Add a complementary user entity control; return its id."""
-    if not text.strip():
-        raise ValidationError("complementary user entity control", "the text cannot be empty")
+    return restore_cuec(project, Cuec(0, text))
+
+
+def update_cuec(project: OpenProject, cuec: Cuec) -> Cuec:
+    """Replace the text of the complementary user entity control with cuec.id; return it as stored."""
+    cuec = _clean_cuec(cuec)
     with project.uow() as uow:
-        cuec_id = uow.cuecs.add(text.strip())
+        uow.cuecs.update(cuec)
+        uow.commit()
+        return cuec
+
+
+def remove_cuec(project: OpenProject, cuec_id: int) -> Cuec:
+    """Remove a complementary user entity control; return what it was (restore_cuec puts it back)."""
+    with project.uow() as uow:
+        removed = uow.cuecs.get(cuec_id)
+        uow.cuecs.remove(cuec_id)
+        uow.commit()
+        return removed
+
+
+def restore_cuec(project: OpenProject, cuec: Cuec) -> int:
+    """Put a removed complementary user entity control back with its id and text (id 0: a new one)."""
+    cuec = _clean_cuec(cuec)
+    with project.uow() as uow:
+        cuec_id = uow.cuecs.add(cuec.text, cuec_id=cuec.id or None)
         uow.commit()
         return cuec_id
+

@@ -1,0 +1,254 @@
+"""Step 1, Define scope: settings, system description, components, subservice organisations, CUECs, checklist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QHideEvent
+from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from workbench.domain.entities import DESCRIPTION_SECTIONS, Component, Cuec, Subservice
+from workbench.services import scope as scope_service
+from workbench.services.project import update_settings
+from workbench.services.scope import Scope
+from workbench.services.session import OpenProject
+from workbench.ui.context import PageContext
+from workbench.ui.pages.base import ProjectPage
+from workbench.ui.pages.scope_checklist import ChecklistPanel
+from workbench.ui.pages.scope_description import DescriptionEditor
+from workbench.ui.pages.scope_dialogs import ComponentDialog, CuecDialog, SubserviceDialog
+from workbench.ui.pages.scope_models import ComponentModel, CuecModel, SubserviceModel
+from workbench.ui.pages.scope_records import RecordPanel
+from workbench.ui.pages.scope_settings import SettingsForm
+
+SECTION_TITLES = dict(DESCRIPTION_SECTIONS)
+TAB_DESCRIPTION, TAB_COMPONENTS, TAB_SUBSERVICES, TAB_CUECS = range(4)
+RecordT = TypeVar("RecordT", Component, Subservice, Cuec)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+class ScopePage(ProjectPage):
+    """What the report covers: who, which report and period, the system and its boundaries."""
+
+    name = "scope"
+    title = "Define scope"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.scope: Scope | None = None
+        self.dialog: QDialog | None = None  # the add/edit dialog currently open, if any
+        self._edits_in_flight = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        heading = QLabel("1  Define scope")
+        font = QFont(heading.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        heading.setFont(font)
+        intro = QLabel("Say what the report covers: who is audited, which report and period, what the system is "
+                       "made of, who helps run it, and what your customers must do themselves. "
+                       "Changes are saved as you work; Edit > Undo takes them back.")
+        intro.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+
+        body = QHBoxLayout()
+        layout.addLayout(body, 1)
+        left = QVBoxLayout()
+        body.addLayout(left, 3)
+        settings_box = QGroupBox("Project")
+        settings_layout = QVBoxLayout(settings_box)
+        settings_layout.setContentsMargins(4, 4, 4, 4)
+        self.settings_form = SettingsForm()
+        settings_layout.addWidget(self.settings_form)
+        left.addWidget(settings_box)
+
+        self.tabs = QTabWidget()
+        self.description = DescriptionEditor()
+        self.components = RecordPanel(
+            ComponentModel(self), "component",
+            "The infrastructure, software, people, data and procedures that make up the system.",
+            ComponentModel.COLUMN_DESCRIPTION,
+            {ComponentModel.COLUMN_KIND: 110, ComponentModel.COLUMN_NAME: 240, ComponentModel.COLUMN_IN_SCOPE: 100})
+        self.subservices = RecordPanel(
+            SubserviceModel(self), "organisation",
+            "Vendors that run part of the system for you. Carve-out: the report excludes their controls; "
+            "inclusive: it describes and tests them.", SubserviceModel.COLUMN_SERVICE,
+            {SubserviceModel.COLUMN_NAME: 170, SubserviceModel.COLUMN_METHOD: 85, SubserviceModel.COLUMN_REPORT: 200,
+             SubserviceModel.COLUMN_CONTROLS: 150})
+        self.cuecs = RecordPanel(
+            CuecModel(self), "control",
+            "Complementary user entity controls: what your customers must do for your controls to work.",
+            CuecModel.COLUMN_TEXT)
+        self.tabs.addTab(self.description, "System &description")
+        self.tabs.addTab(self.components, "&Components")
+        self.tabs.addTab(self.subservices, "&Subservice organisations")
+        self.tabs.addTab(self.cuecs, "&User entity controls")
+        left.addWidget(self.tabs, 1)
+
+        checklist_box = QGroupBox("Scope checklist")
+        checklist_layout = QVBoxLayout(checklist_box)
+        self.checklist = ChecklistPanel()
+        checklist_layout.addWidget(self.checklist)
+        checklist_box.setMinimumWidth(250)
+        checklist_box.setMaximumWidth(330)
+        body.addWidget(checklist_box, 1)
+
+        self.settings_form.change_requested.connect(self._change_settings)
+        self.description.committed.connect(self._description_committed)
+        self.components.add_requested.connect(lambda: self._open_dialog(ComponentDialog(None, self), None))
+        self.components.edit_requested.connect(lambda c: self._open_dialog(ComponentDialog(c, self), c))
+        self.components.remove_requested.connect(self.remove_component)
+        self.subservices.add_requested.connect(lambda: self._open_dialog(SubserviceDialog(None, self), None))
+        self.subservices.edit_requested.connect(lambda s: self._open_dialog(SubserviceDialog(s, self), s))
+        self.subservices.remove_requested.connect(self.remove_subservice)
+        self.cuecs.add_requested.connect(lambda: self._open_dialog(CuecDialog(None, self), None))
+        self.cuecs.edit_requested.connect(lambda c: self._open_dialog(CuecDialog(c, self), c))
+        self.cuecs.remove_requested.connect(self.remove_cuec)
+        self.checklist.item_activated.connect(self._go_to_item)
+        context.failed.connect(self._edit_failed)
+        context.project_changed.connect(self._project_switched)
+
+    # -- loading ------------------------------------------------------------------------------------------
+
+    def fetch(self, project: OpenProject) -> Scope:
+        """Read the scope (worker thread)."""
+        return scope_service.get_scope(project)
+
+    def show_data(self, data: Scope) -> None:
+        """Fill every part of the page from the scope."""
+        self.scope = data
+        self.settings_form.set_settings(data.settings)
+        self.description.set_texts(data.description)
+        self.components.set_rows(data.components)
+        self.subservices.set_rows(data.subservices)
+        self.cuecs.set_rows(data.cuecs)
+        self.tabs.setTabText(TAB_COMPONENTS, f"&Components ({len(data.components)})")
+        self.tabs.setTabText(TAB_SUBSERVICES, f"&Subservice organisations ({len(data.subservices)})")
+        self.tabs.setTabText(TAB_CUECS, f"&User entity controls ({len(data.cuecs)})")
+        self.checklist.set_items(data.checklist)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.description.commit_all()  # typing is never lost by leaving the page
+        super().hideEvent(event)
+
+    def _project_switched(self) -> None:
+        # Typing not yet committed belongs to the previous project: never send it to the new one.
+        self.description.reset()
+        self._edits_in_flight = 0
+        self.settings_form.organization.setModified(False)
+        self.settings_form.system.setModified(False)
+        if self.dialog is not None:
+            self.dialog.reject()
+
+    # -- changes ------------------------------------------------------------------------------------------
+
+    def _change(self, label: str, do: Callable[[OpenProject], Any], undo: Callable[[OpenProject], Any]) -> None:
+        if self.context.project is None:
+            return
+        self._edits_in_flight += 1
+        self.context.change(label, do, undo, on_success=self._edit_done)
+
+    def _edit_done(self, _result: Any) -> None:
+        self._edits_in_flight = max(0, self._edits_in_flight - 1)
+
+    def _edit_failed(self, _message: str) -> None:
+        if self._edits_in_flight:  # show what is stored again, not the refused edit
+            self._edits_in_flight = 0
+            self.settings_form.revert()
+            self.reload()
+
+    def _change_settings(self, label: str, changes: dict[str, Any], previous: dict[str, Any]) -> None:
+        self._change(label, lambda p: update_settings(p, **changes), lambda p: update_settings(p, **previous))
+
+    def _description_committed(self, key: str, previous: str, text: str) -> None:
+        self._change(f"Edit description: {SECTION_TITLES[key]}",
+                     lambda p: scope_service.set_description(p, {key: text}),
+                     lambda p: scope_service.set_description(p, {key: previous}))
+
+    def _open_dialog(self, dialog: QDialog, record: Any) -> None:
+        if self.context.project is None:
+            return
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._dialog_accepted(dialog, record))
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _dialog_accepted(self, dialog: QDialog, record: Any) -> None:
+        if isinstance(dialog, ComponentDialog):
+            self._save(record, dialog.component(), "component", scope_service.restore_component,
+                       scope_service.update_component, scope_service.remove_component)
+        elif isinstance(dialog, SubserviceDialog):
+            self._save(record, dialog.subservice(), "subservice organisation", scope_service.restore_subservice,
+                       scope_service.update_subservice, scope_service.remove_subservice)
+        elif isinstance(dialog, CuecDialog):
+            self._save(record, dialog.cuec(), "user entity control", scope_service.restore_cuec,
+                       scope_service.update_cuec, scope_service.remove_cuec)
+
+    def _save(self, old: RecordT | None, new: RecordT, noun: str,
+              restore: Callable[[OpenProject, RecordT], int], update: Callable[[OpenProject, RecordT], Any],
+              remove: Callable[[OpenProject, int], Any]) -> None:
+        name = _short(new.text if isinstance(new, Cuec) else new.name)
+        if old is not None:
+            if new != old:
+                self._change(f"Edit {noun} {name}", lambda p: update(p, new), lambda p: update(p, old))
+            return
+        created: list[int] = []
+
+        def add(project: OpenProject) -> int:
+            # The first time, the record gets a new id; a redo after undo puts it back under that same id.
+            record_id = restore(project, replace(new, id=created[0] if created else 0))
+            created[:] = [record_id]
+            return record_id
+
+        self._change(f"Add {noun} {name}", add, lambda p: remove(p, created[0]))
+
+    def remove_component(self, component: Component) -> None:
+        """Remove a component (undo puts it back with the same values)."""
+        self._change(f"Remove component {_short(component.name)}",
+                     lambda p: scope_service.remove_component(p, component.id),
+                     lambda p: scope_service.restore_component(p, component))
+
+    def remove_subservice(self, subservice: Subservice) -> None:
+        """Remove a subservice organisation (undo puts it back with the same values)."""
+        self._change(f"Remove subservice organisation {_short(subservice.name)}",
+                     lambda p: scope_service.remove_subservice(p, subservice.id),
+                     lambda p: scope_service.restore_subservice(p, subservice))
+
+    def remove_cuec(self, cuec: Cuec) -> None:
+        """Remove a complementary user entity control (undo puts it back with the same text)."""
+        self._change(f"Remove user entity control {_short(cuec.text)}",
+                     lambda p: scope_service.remove_cuec(p, cuec.id),
+                     lambda p: scope_service.restore_cuec(p, cuec))
+
+    # -- checklist navigation ---------------------------------------------------------------------------
+
+    def _go_to_item(self, text: str) -> None:
+        for key, title in DESCRIPTION_SECTIONS:
+            if text == f"Describe: {title.lower()}":
+                self.tabs.setCurrentIndex(TAB_DESCRIPTION)
+                self.description.show_section(key)
+                return
+        targets = {"components": TAB_COMPONENTS, "subservice": TAB_SUBSERVICES, "user entity": TAB_CUECS}
+        for word, tab in targets.items():
+            if word in text:
+                self.tabs.setCurrentIndex(tab)
+                return
+        if "organisation" in text:
+            self.settings_form.organization.setFocus()
+        elif "system" in text:
+            self.settings_form.system.setFocus()
+        else:
+            self.settings_form.period_start.setFocus()

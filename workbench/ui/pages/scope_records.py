@@ -1,0 +1,139 @@
+"""A table of scope records with Add, Edit and Remove buttons, sortable and searchable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui.pages.scope_models import RECORD_ROLE, SORT_ROLE, RecordModel
+
+
+class RecordPanel(QWidget):
+    """Shows records in a table; asks the page to add, edit or remove them."""
+
+    add_requested = Signal()
+    edit_requested = Signal(object)  # the selected record
+    remove_requested = Signal(object)  # the selected record
+
+    def __init__(self, model: RecordModel, noun: str, hint: str, stretch_column: int,
+                 widths: Mapping[int, int] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+
+        top = QHBoxLayout()
+        explanation = QLabel(hint)
+        explanation.setTextFormat(Qt.TextFormat.PlainText)
+        explanation.setWordWrap(True)
+        top.addWidget(explanation, 1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(f"Search {noun}s")
+        self.search.setMaximumWidth(240)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        top.addWidget(self.search)
+        layout.addLayout(top)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(f"{noun.capitalize()}s")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # insertion order until a header is clicked
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        for column, width in (widths or {}).items():
+            header.resizeSection(column, width)
+        self.table.doubleClicked.connect(lambda _index: self._edit())
+        self.table.activated.connect(lambda _index: self._edit())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(f"&Add {noun}…")
+        self.edit_button = QPushButton("&Edit…")
+        self.remove_button = QPushButton("&Remove")
+        self.add_button.clicked.connect(self.add_requested)
+        self.edit_button.clicked.connect(self._edit)
+        self.remove_button.clicked.connect(self._remove)
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.table.installEventFilter(self)  # Delete in the table removes the selected record
+        self._update_buttons()
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show these records, keeping the selected one selected when it is still there."""
+        selected = self.selected()
+        self.model.set_rows(rows)
+        if selected is not None:
+            self.select(selected.id)
+        self._update_buttons()
+
+    def selected(self) -> Any:
+        """Return the selected record, or None."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(RECORD_ROLE) if rows else None
+
+    def select(self, record_id: int) -> bool:
+        """Select the record with this id; return False when it is not shown."""
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.matches(QKeySequence.StandardKey.Delete)):
+            self._remove()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.edit_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+
+    def _edit(self) -> None:
+        record = self.selected()
+        if record is not None:
+            self.edit_requested.emit(record)
+
+    def _remove(self) -> None:
+        record = self.selected()
+        if record is not None:
+            self.remove_requested.emit(record)
