@@ -104,6 +104,13 @@ def update_settings(project: OpenProject, **changes: Any) -> ProjectSettings:
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError("settings", f"cannot change {', '.join(sorted(unknown))}")
+    try:
+        if "report_type" in changes:
+            changes["report_type"] = ReportType(changes["report_type"])
+        if "categories" in changes:
+            changes["categories"] = tuple(Category(c) for c in changes["categories"])
+    except ValueError as exc:
+        raise ValidationError("settings", str(exc)) from None
     with project.uow() as uow:
         settings = replace(uow.settings.get(), **changes)
         settings = replace(settings, categories=normalize_categories(settings.categories))
