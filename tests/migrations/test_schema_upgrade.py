@@ -22,8 +22,8 @@ UPGRADE = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -44,7 +44,8 @@ def _newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: 
     """Point the program at a copy of its migrations plus one more revision."""
     folder = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_test_upgrade.py").write_text(UPGRADE.format(failure=failure))
+    upgrade = UPGRADE.format(failure=failure, head=migrate.head_revision())
+    (folder / "versions" / "9999_test_upgrade.py").write_text(upgrade)
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
     migrate._scripts.cache_clear()
     monkeypatch.setattr(migrate, "_scripts", migrate._scripts)
@@ -71,29 +72,31 @@ def _revision(path: Path) -> str:
 
 def test_upgrade_backs_up_first_then_migrates_keeping_the_data(tmp_path, monkeypatch, data_dir):
     path = _old_project(tmp_path)
+    head = migrate.head_revision()
     _newer_migrations(tmp_path, monkeypatch)
     with open_project(path) as project:
         backup = project.backup_made
         assert [c.ref for c in list_controls(project)] == ["AC-1"]
-    assert _revision(path) == "0002"
+    assert _revision(path) == "9999"
     with closing(sqlite3.connect(path)) as connection:
         assert connection.execute("SELECT test_extra FROM controls").fetchone() == ("upgraded",)
     assert backup is not None and backup.exists()
     assert backup.parent == data_dir / "backups"
     assert "before-upgrade" in backup.name
-    assert _revision(backup) == "0001"
+    assert _revision(backup) == head
 
 
 def test_a_failing_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     path = _old_project(tmp_path)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
+    head = migrate.head_revision()
     _newer_migrations(tmp_path, monkeypatch, failure="raise RuntimeError('disk went away')")
     with pytest.raises(ProjectFileError) as error:
         open_project(path)
     message = str(error.value)
     assert str(path) in message and "upgrade failed" in message and "backup" in message
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
-    assert _revision(path) == "0001"
+    assert _revision(path) == head
     assert not Path(f"{path}-wal").exists()
 
 
@@ -101,7 +104,7 @@ def test_a_project_from_a_newer_program_is_refused_untouched(tmp_path, monkeypat
     _newer_migrations(tmp_path, monkeypatch)
     path = tmp_path / "new.soc2"
     create_project(path, NewProject("Future Co")).close()
-    assert _revision(path) == "0002"
+    assert _revision(path) == "9999"
     monkeypatch.undo()
     migrate._scripts.cache_clear()
     before = hashlib.sha256(path.read_bytes()).hexdigest()

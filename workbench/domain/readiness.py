@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from workbench.domain.enums import AssessmentStatus
+from workbench.domain.enums import AssessmentStatus, Category
 
 STEP_TITLES: tuple[str, ...] = (
     "Define scope",
@@ -85,6 +85,30 @@ def readiness(counts: CriteriaCounts) -> float:
     if applicable <= 0:
         return 0.0
     return round((counts.met + 0.5 * counts.partially_met) / applicable, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryReadiness:
+    """One Trust Services Category's criteria counts and its readiness share."""
+
+    category: Category
+    counts: CriteriaCounts
+    readiness: float
+
+
+def readiness_by_category(
+    criteria: Iterable[tuple[str, Category]], statuses: Mapping[str, AssessmentStatus]
+) -> tuple[CategoryReadiness, ...]:
+    """Return counts and readiness per category, for (criterion id, category) pairs, in category order."""
+    grouped: dict[Category, list[str]] = {}
+    for criterion_id, category in criteria:
+        grouped.setdefault(category, []).append(criterion_id)
+    result: list[CategoryReadiness] = []
+    for category in Category:
+        if category in grouped:
+            counts = count_criteria(grouped[category], statuses)
+            result.append(CategoryReadiness(category, counts, readiness(counts)))
+    return tuple(result)
 
 
 def _share(part: int, whole: int) -> float:

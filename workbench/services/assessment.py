@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from workbench.domain.catalog import Criterion, normalize_criterion_id
-from workbench.domain.entities import CriterionAssessment
+from workbench.domain.entities import CriterionAssessment, Task
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.domain.readiness import CategoryReadiness, readiness_by_category
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
@@ -49,19 +52,80 @@ def assess(project: OpenProject, criterion: str, status: AssessmentStatus, note:
         return uow.assessments.all()[found.id]
 
 
+def _rows_in(uow: UnitOfWork) -> list[CriterionRow]:
+    settings = uow.settings.get()
+    judged = uow.assessments.all()
+    mapped: dict[str, list[str]] = {}
+    for control in uow.controls.list():
+        for criterion_id in control.criteria:
+            mapped.setdefault(criterion_id, []).append(control.ref)
+    return [
+        CriterionRow(
+            c, judged.get(c.id, CriterionAssessment(c.id, AssessmentStatus.NOT_ASSESSED)),
+            tuple(mapped.get(c.id, ())),
+        )
+        for c in uow.criteria.catalog().in_scope(settings.categories)
+    ]
+
+
 def criteria_in_scope(project: OpenProject) -> list[CriterionRow]:
     """Return every in-scope criterion in catalog order with its judgement and mapped controls."""
     with project.uow() as uow:
-        settings = uow.settings.get()
-        judged = uow.assessments.all()
-        mapped: dict[str, list[str]] = {}
-        for control in uow.controls.list():
-            for criterion_id in control.criteria:
-                mapped.setdefault(criterion_id, []).append(control.ref)
-        return [
-            CriterionRow(
-                c, judged.get(c.id, CriterionAssessment(c.id, AssessmentStatus.NOT_ASSESSED)),
-                tuple(mapped.get(c.id, ())),
+        return _rows_in(uow)
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentOverview:
+    """What the assessment page shows: the criteria, readiness per category, and tasks by criterion."""
+
+    rows: tuple[CriterionRow, ...]
+    categories: tuple[CategoryReadiness, ...]
+    tasks: Mapping[str, tuple[Task, ...]]
+
+
+def assessment_overview(project: OpenProject) -> AssessmentOverview:
+    """Return the in-scope criteria, readiness per category and the tasks tied to each criterion."""
+    with project.uow() as uow:
+        rows = _rows_in(uow)
+        tasks: dict[str, list[Task]] = {}
+        for task in uow.tasks.list():
+            if task.criterion_id is not None:
+                tasks.setdefault(task.criterion_id, []).append(task)
+    categories = readiness_by_category(
+        ((r.criterion.id, r.criterion.category) for r in rows),
+        {r.criterion.id: r.assessment.status for r in rows},
+    )
+    return AssessmentOverview(tuple(rows), categories, {k: tuple(v) for k, v in tasks.items()})
+
+
+REMEDIABLE = frozenset({AssessmentStatus.GAP, AssessmentStatus.PARTIALLY_MET})
+
+
+def create_remediation_task(project: OpenProject, criterion_id: str, title: str, owner: str = "",
+                            due: date | None = None) -> Task:
+    """Add a remediation task for an in-scope criterion judged a gap or partially met."""
+    title = title.strip()
+    if not title:
+        raise ValidationError("task", "the title cannot be empty")
+    with project.uow() as uow:
+        found = resolve_criterion(uow, criterion_id)
+        judged = uow.assessments.all().get(found.id)
+        status = judged.status if judged is not None else AssessmentStatus.NOT_ASSESSED
+        if status not in REMEDIABLE:
+            raise ValidationError(
+                f"criterion {found.id}", f"is {status.label.lower()}: only a gap or a partially met criterion "
+                "needs a remediation task"
             )
-            for c in uow.criteria.catalog().in_scope(settings.categories)
-        ]
+        task_id = uow.tasks.add(
+            title, owner=owner.strip(), due=due, criterion_id=found.id,
+            description=f"Raised by the readiness assessment of {found.id} ({status.label.lower()}).",
+        )
+        uow.commit()
+        return next(t for t in uow.tasks.list() if t.id == task_id)
+
+
+def delete_task(project: OpenProject, task_id: int) -> None:
+    """Delete a task (the undo of creating a remediation task)."""
+    with project.uow() as uow:
+        uow.tasks.remove(task_id)
+        uow.commit()

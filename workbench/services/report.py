@@ -1,21 +1,156 @@
-"""Step 6: the report received, its exceptions, and who it was shared with."""
+"""Step 6: the report received, its exceptions, who it was shared with, and what comes next."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from workbench.domain.entities import Report
+from workbench.domain.entities import Distribution, Report
 from workbench.domain.enums import Opinion, ReportType
+from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
+from workbench.domain.media import sniff_media_type
+from workbench.services.evidence import Progress, _check_readable, _hash_file, _Progress, _read_chunks
 from workbench.services.session import OpenProject
+
+PDF = "application/pdf"
+
+# One plain sentence for each opinion, for readers who have never seen a SOC 2 report.
+OPINION_EXPLANATIONS: dict[Opinion, str] = {
+    Opinion.UNQUALIFIED: "A clean opinion: the auditor found the description fair and the controls suitably "
+                         "designed (and, for Type II, operating effectively) without reservation.",
+    Opinion.QUALIFIED: "A clean opinion except for specific matters: one or more controls or criteria fell "
+                       "short, and the report says which.",
+    Opinion.ADVERSE: "The auditor found the shortcomings so pervasive that the controls cannot be relied on "
+                     "to meet the criteria.",
+    Opinion.DISCLAIMER: "The auditor could not gather enough evidence to form any opinion at all.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDraft:
+    """The editable details of a report."""
+
+    report_type: ReportType
+    period_start: date | None
+    period_end: date | None
+    opinion: Opinion | None = None
+    issued_on: date | None = None
+    auditor: str = ""
+    notes: str = ""
+    bridge_letter_on: date | None = None
+    next_cycle_start: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFile:
+    """The report document stored in the project."""
+
+    sha256: str
+    size: int
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRecord:
+    """A report with what the page shows beside it: follow-up dates and the stored file."""
+
+    report: Report
+    bridge_letter_on: date | None = None
+    next_cycle_start: date | None = None
+    file: ReportFile | None = None
+
+    @property
+    def id(self) -> int:
+        """Return the report's id."""
+        return self.report.id
+
+    def draft(self) -> ReportDraft:
+        """Return the editable details, as they are stored."""
+        r = self.report
+        return ReportDraft(r.report_type, r.period_start, r.period_end, r.opinion, r.issued_on, r.auditor, r.notes,
+                           self.bridge_letter_on, self.next_cycle_start)
+
+
+def _checked(draft: ReportDraft) -> ReportDraft:
+    """Validate a report's details; return them cleaned (a Type I report is as of a single date)."""
+    start, end = draft.period_start, draft.period_end
+    if draft.report_type is ReportType.TYPE1:
+        if start is None:
+            raise ValidationError("report date", "a Type I report needs the date it is as of")
+        end = start
+    else:
+        if start is None or end is None:
+            raise ValidationError("report period", "a Type II report needs the start and end of its period")
+        if end < start:
+            raise ValidationError("report period", "ends before it starts")
+    if draft.issued_on is not None and draft.issued_on < end:
+        raise ValidationError("issue date", "a report cannot be issued before the end of the period it covers")
+    if draft.bridge_letter_on is not None and draft.bridge_letter_on <= end:
+        raise ValidationError("bridge letter", "covers the time after the report period, so must be dated after it")
+    if draft.next_cycle_start is not None and draft.next_cycle_start <= end:
+        raise ValidationError("next cycle", "must start after the end of this report's period")
+    return ReportDraft(draft.report_type, start, end, draft.opinion, draft.issued_on, draft.auditor.strip(),
+                       draft.notes.strip(), draft.bridge_letter_on, draft.next_cycle_start)
 
 
 def add_report(project: OpenProject, report_type: ReportType, period_start: date | None, period_end: date | None,
                *, opinion: Opinion | None = None, issued_on: date | None = None, auditor: str = "",
-               notes: str = "") -> int:
-    """Record a SOC 2 report; return its id."""
+               notes: str = "", bridge_letter_on: date | None = None, next_cycle_start: date | None = None,
+               report_id: int | None = None) -> int:
+    """Record a SOC 2 report (with a given id when putting one back); return its id."""
+    d = _checked(ReportDraft(report_type, period_start, period_end, opinion, issued_on, auditor, notes,
+                             bridge_letter_on, next_cycle_start))
     with project.uow() as uow:
-        report_id = uow.reports.add(report_type, period_start, period_end, opinion=opinion, issued_on=issued_on,
-                                    auditor=auditor, notes=notes)
+        report_id = uow.reports.add(d.report_type, d.period_start, d.period_end, opinion=d.opinion,
+                                    issued_on=d.issued_on, auditor=d.auditor, notes=d.notes,
+                                    bridge_letter_on=d.bridge_letter_on, next_cycle_start=d.next_cycle_start,
+                                    report_id=report_id)
+        uow.commit()
+        return report_id
+
+
+def add_report_draft(project: OpenProject, draft: ReportDraft, *, report_id: int | None = None) -> int:
+    """Record a report from its details; return its id."""
+    return add_report(project, draft.report_type, draft.period_start, draft.period_end, opinion=draft.opinion,
+                      issued_on=draft.issued_on, auditor=draft.auditor, notes=draft.notes,
+                      bridge_letter_on=draft.bridge_letter_on, next_cycle_start=draft.next_cycle_start,
+                      report_id=report_id)
+
+
+def update_report(project: OpenProject, report_id: int, draft: ReportDraft) -> None:
+    """Replace the details of a report (its file, exceptions and distribution stay)."""
+    d = _checked(draft)
+    with project.uow() as uow:
+        uow.reports.update(report_id, d.report_type, d.period_start, d.period_end, opinion=d.opinion,
+                           issued_on=d.issued_on, auditor=d.auditor, notes=d.notes,
+                           bridge_letter_on=d.bridge_letter_on, next_cycle_start=d.next_cycle_start)
+        uow.commit()
+
+
+def remove_report(project: OpenProject, report_id: int) -> None:
+    """Delete a report with its exceptions and distribution log (the stored file's bytes stay)."""
+    with project.uow() as uow:
+        uow.reports.remove(report_id)
+        uow.commit()
+
+
+def restore_report(project: OpenProject, record: ReportRecord) -> int:
+    """Put a removed report back, with its id, file, exceptions and distribution log."""
+    r = record.report
+    with project.uow() as uow:
+        sha = record.file.sha256 if record.file and uow.evidence.has_blob(record.file.sha256) else None
+        report_id = uow.reports.add(r.report_type, r.period_start, r.period_end, opinion=r.opinion,
+                                    issued_on=r.issued_on, auditor=r.auditor, notes=r.notes,
+                                    bridge_letter_on=record.bridge_letter_on,
+                                    next_cycle_start=record.next_cycle_start, blob_sha256=sha, report_id=r.id)
+        for e in r.exceptions:
+            uow.reports.add_exception(report_id, e.reference, e.description, e.management_response,
+                                      exception_id=e.id)
+        for d in r.distributions:
+            uow.reports.add_distribution(report_id, d.recipient, d.organization, d.nda_reference, d.sent_on,
+                                         distribution_id=d.id)
         uow.commit()
         return report_id
 
@@ -24,3 +159,146 @@ def list_reports(project: OpenProject) -> list[Report]:
     """Return every recorded report, newest first."""
     with project.uow() as uow:
         return uow.reports.list()
+
+
+def list_report_records(project: OpenProject) -> list[ReportRecord]:
+    """Return every recorded report, newest first, with follow-up dates and file details."""
+    with project.uow() as uow:
+        records = []
+        for report in uow.reports.list():
+            bridge, next_cycle, sha = uow.reports.follow_up(report.id)
+            stored = None
+            if sha is not None:
+                size, media_type = uow.reports.file_info(sha)
+                stored = ReportFile(sha, size, media_type)
+            records.append(ReportRecord(report, bridge, next_cycle, stored))
+        return records
+
+
+def opinion_warning(record: ReportRecord) -> str | None:
+    """Return a warning when the opinion and the recorded exceptions do not agree, else None."""
+    opinion = record.report.opinion
+    if opinion in (Opinion.QUALIFIED, Opinion.ADVERSE) and not record.report.exceptions:
+        return (f"A {opinion.label.lower()} opinion always rests on exceptions, but none is recorded: "
+                "add each exception the report lists, with management's response.")
+    return None
+
+
+def _exception_fields(reference: str, description: str) -> tuple[str, str]:
+    if not description.strip():
+        raise ValidationError("exception", "describe what the auditor found")
+    return reference.strip(), description.strip()
+
+
+def add_exception(project: OpenProject, report_id: int, reference: str, description: str,
+                  management_response: str = "", *, exception_id: int | None = None) -> int:
+    """Record an exception the auditor noted, with management's response; return its id."""
+    reference, description = _exception_fields(reference, description)
+    with project.uow() as uow:
+        exception_id = uow.reports.add_exception(report_id, reference, description, management_response.strip(),
+                                                 exception_id=exception_id)
+        uow.commit()
+        return exception_id
+
+
+def update_exception(project: OpenProject, exception_id: int, reference: str, description: str,
+                     management_response: str) -> None:
+    """Change an exception and management's response to it."""
+    reference, description = _exception_fields(reference, description)
+    with project.uow() as uow:
+        uow.reports.update_exception(exception_id, reference, description, management_response.strip())
+        uow.commit()
+
+
+def remove_exception(project: OpenProject, exception_id: int) -> None:
+    """Delete an exception."""
+    with project.uow() as uow:
+        uow.reports.remove_exception(exception_id)
+        uow.commit()
+
+
+def add_distribution(project: OpenProject, report_id: int, recipient: str, organization: str = "",
+                     nda_reference: str = "", sent_on: date | None = None, *,
+                     distribution_id: int | None = None) -> int:
+    """Log that the report was sent to someone (under which NDA, when); return the entry's id."""
+    if not recipient.strip():
+        raise ValidationError("recipient", "say who received the report")
+    with project.uow() as uow:
+        issued = next((r.issued_on for r in uow.reports.list() if r.id == report_id), None)
+        if sent_on is not None and issued is not None and sent_on < issued:
+            raise ValidationError("date sent", "is before the report was issued")
+        distribution_id = uow.reports.add_distribution(report_id, recipient.strip(), organization.strip(),
+                                                       nda_reference.strip(), sent_on,
+                                                       distribution_id=distribution_id)
+        uow.commit()
+        return distribution_id
+
+
+def restore_distribution(project: OpenProject, report_id: int, entry: Distribution) -> int:
+    """Put a removed distribution entry back with its id."""
+    return add_distribution(project, report_id, entry.recipient, entry.organization, entry.nda_reference,
+                            entry.sent_on, distribution_id=entry.id)
+
+
+def remove_distribution(project: OpenProject, distribution_id: int) -> None:
+    """Delete an entry of the distribution log."""
+    with project.uow() as uow:
+        uow.reports.remove_distribution(distribution_id)
+        uow.commit()
+
+
+def attach_report_file(project: OpenProject, report_id: int, path: Path | str,
+                       progress: Progress | None = None) -> ReportFile:
+    """Store a PDF as the report's file, in the evidence blob storage (streamed, de-duplicated)."""
+    path = Path(path)
+    try:
+        size = _check_readable(path)
+        tracker = _Progress(progress, 2 * size)
+        with project.uow() as uow:
+            uow.reports.follow_up(report_id)  # the report must exist
+            sha256, head = _hash_file(path, tracker)
+            media_type = sniff_media_type(head, path.name)
+            if media_type != PDF:
+                raise ValidationError(str(path), "is not a PDF; attach the report as the auditor's PDF")
+            if uow.evidence.has_blob(sha256):
+                tracker.advance(size)
+            else:
+                try:
+                    uow.evidence.store_blob(sha256, media_type, _read_chunks(path, tracker))
+                except ValueError:
+                    raise WorkbenchError(str(path), "the file changed while it was being added; try again") from None
+                uow.flush()
+            uow.reports.set_file(report_id, sha256)
+            uow.commit()
+            stored_size, stored_type = uow.reports.file_info(sha256)
+            return ReportFile(sha256, stored_size, stored_type)
+    except OSError as exc:
+        raise WorkbenchError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+
+
+def read_report_file(project: OpenProject, report_id: int) -> Iterator[bytes]:
+    """Yield the stored bytes of a report's file, chunk by chunk."""
+    with project.uow() as uow:
+        sha = uow.reports.follow_up(report_id)[2]
+        if sha is None:
+            raise NotFoundError(f"report {report_id}", "has no file attached")
+        yield from uow.evidence.read(sha)
+
+
+def save_report_file_copy(project: OpenProject, report_id: int, destination: Path | str) -> Path:
+    """Write a copy of a report's stored file to destination; return the path written."""
+    destination = Path(destination)
+    partial = destination.with_name(f".{destination.name}.partial")
+    try:
+        with partial.open("wb") as handle:
+            for chunk in read_report_file(project, report_id):
+                handle.write(chunk)
+        partial.replace(destination)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise WorkbenchError(str(destination), f"cannot be written ({exc.strerror or exc})") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return destination
+

@@ -224,6 +224,8 @@ class ReportRow(Base):
     auditor: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("evidence_blobs.sha256"))
+    bridge_letter_on: Mapped[date | None] = mapped_column(Date)
+    next_cycle_start: Mapped[date | None] = mapped_column(Date)
 
 
 class ReportExceptionRow(Base):

@@ -30,7 +30,10 @@ from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
 from workbench.ui.new_project_wizard import NewProjectWizard
 from workbench.ui.operations import OperationContext, Operations
+from workbench.ui.pages.assessment import AssessmentPage
+from workbench.ui.pages.audit import AuditPage
 from workbench.ui.pages.base import ProjectPage
+from workbench.ui.pages.report import ReportPage
 from workbench.ui.pages.scope import ScopePage
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.welcome import WelcomePage
@@ -41,6 +44,9 @@ FILE_FILTER = "SOC 2 Workbench projects (*.soc2);;All files (*)"
 # The step pages this version ships, by page name; a page not listed here is shown disabled.
 PAGE_CLASSES: dict[str, type[ProjectPage]] = {
     "scope": ScopePage,
+    "assessment": AssessmentPage,
+    "audit": AuditPage,
+    "report": ReportPage,
 }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
 from workbench.domain.errors import NotFoundError
-from workbench.store.schema import ControlCriterionRow, ControlRow, TaskRow
+from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
 
 def _to_control(row: ControlRow, criteria: tuple[str, ...]) -> Control:
@@ -104,6 +104,35 @@ class ControlRepository:
         """Return the ids of criteria mapped to at least one control."""
         return set(self._session.scalars(select(ControlCriterionRow.criterion_id).distinct()))
 
+    def evidence_counts(self) -> dict[str, int]:
+        """Return how many evidence records each control has, by reference (controls with none are left out)."""
+        query = (
+            select(ControlRow.ref, func.count(EvidenceRow.id))
+            .join(EvidenceRow, EvidenceRow.control_id == ControlRow.id)
+            .group_by(ControlRow.ref)
+        )
+        return {ref: count for ref, count in self._session.execute(query)}
+
+    def links(self, ref: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Return the ids of the tasks and of the auditor requests that point at the control `ref`."""
+        control_id = self.id_of(ref)
+        tasks = self._session.scalars(select(TaskRow.id).where(TaskRow.control_id == control_id).order_by(TaskRow.id))
+        requests = self._session.scalars(
+            select(RequestRow.id).where(RequestRow.control_id == control_id).order_by(RequestRow.id)
+        )
+        return tuple(tasks), tuple(requests)
+
+    def relink(self, ref: str, task_ids: tuple[int, ...], request_ids: tuple[int, ...]) -> None:
+        """Point these tasks and requests (those that still exist) at the control `ref` again."""
+        control_id = self.id_of(ref)
+        for row_type, ids in ((TaskRow, task_ids), (RequestRow, request_ids)):
+            if not ids:
+                continue
+            for row in self._session.scalars(select(row_type).where(row_type.id.in_(ids))):
+                if row.control_id != control_id:
+                    row.control_id = control_id
+        self._session.flush()
+
 
 class TaskRepository:
     def __init__(self, session: Session) -> None:
@@ -119,6 +148,18 @@ class TaskRepository:
             for r in rows
         ]
 
+    def update(self, task_id: int, *, title: str, owner: str, due: date | None, status: TaskStatus,
+               description: str) -> None:
+        """Replace the editable fields of a task, touching only what differs; raise NotFoundError if none."""
+        row = self._session.get(TaskRow, task_id)
+        if row is None:
+            raise NotFoundError(f"task {task_id}", "does not exist")
+        values = {"title": title, "owner": owner, "due": due, "status": status.value, "description": description}
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+        self._session.flush()
+
     def add(self, title: str, *, owner: str = "", due: date | None = None, status: TaskStatus = TaskStatus.OPEN,
             description: str = "", criterion_id: str | None = None, control_id: int | None = None) -> int:
         """Add a task and return its id."""
@@ -127,3 +168,11 @@ class TaskRepository:
         self._session.add(row)
         self._session.flush()
         return row.id
+
+    def remove(self, task_id: int) -> None:
+        """Delete a task; raise NotFoundError if there is none with this id."""
+        row = self._session.get(TaskRow, task_id)
+        if row is None:
+            raise NotFoundError(f"task {task_id}", "does not exist")
+        self._session.delete(row)
+        self._session.flush()

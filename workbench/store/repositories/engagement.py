@@ -6,12 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Engagement, Milestone, Request
 from workbench.domain.enums import RequestStatus
-from workbench.store.schema import ControlRow, EngagementRow, MilestoneRow, RequestEvidenceRow, RequestRow
+from workbench.domain.errors import NotFoundError
+from workbench.store.schema import ControlRow, EngagementRow, EvidenceRow, MilestoneRow, RequestEvidenceRow, RequestRow
 
 
 class EngagementRepository:
@@ -41,13 +42,43 @@ class EngagementRepository:
         rows = self._session.scalars(select(MilestoneRow).order_by(MilestoneRow.position, MilestoneRow.id))
         return [Milestone(r.id, r.name, r.due, r.done_on) for r in rows]
 
-    def add_milestone(self, name: str, due: date | None = None, done_on: date | None = None) -> int:
-        """Append a milestone and return its id."""
-        position = len(self.milestones())
-        row = MilestoneRow(name=name, due=due, done_on=done_on, position=position)
+    def add_milestone(self, name: str, due: date | None = None, done_on: date | None = None, *,
+                      milestone_id: int | None = None, position: int | None = None) -> int:
+        """Append a milestone (or put one back with its old id and position) and return its id."""
+        if position is None:
+            last = self._session.scalar(select(func.max(MilestoneRow.position)))
+            position = 0 if last is None else last + 1
+        row = MilestoneRow(id=milestone_id, name=name, due=due, done_on=done_on, position=position)
         self._session.add(row)
         self._session.flush()
         return row.id
+
+    def _milestone_row(self, milestone_id: int) -> MilestoneRow:
+        row = self._session.get(MilestoneRow, milestone_id)
+        if row is None:
+            raise NotFoundError(f"milestone {milestone_id}", "does not exist")
+        return row
+
+    def update_milestone(self, milestone_id: int, name: str, due: date | None, done_on: date | None) -> None:
+        """Change a milestone's name and dates."""
+        row = self._milestone_row(milestone_id)
+        for attr, value in (("name", name), ("due", due), ("done_on", done_on)):
+            if getattr(row, attr) != value:
+                setattr(row, attr, value)
+
+    def remove_milestone(self, milestone_id: int) -> int:
+        """Delete a milestone; return the position it had."""
+        row = self._milestone_row(milestone_id)
+        position = row.position
+        self._session.delete(row)
+        self._session.flush()
+        return position
+
+
+def _apply_request(row: RequestRow, values: dict[str, object]) -> None:
+    for attr, value in values.items():
+        if getattr(row, attr) != value:
+            setattr(row, attr, value)
 
 
 class RequestRepository:
@@ -76,9 +107,9 @@ class RequestRepository:
     def add(self, ref: str, item: str, *, description: str = "", tsc_refs: Iterable[str] = (),
             control_id: int | None = None, owner: str = "", due: date | None = None,
             status: RequestStatus = RequestStatus.OPEN, auditor_status: str = "", priority: str = "",
-            evidence_ids: Iterable[int] = ()) -> int:
-        """Add a request and return its id."""
-        row = RequestRow(ref=ref, item=item, description=description, tsc_refs=",".join(tsc_refs),
+            evidence_ids: Iterable[int] = (), request_id: int | None = None) -> int:
+        """Add a request (with a given id when putting one back) and return its id."""
+        row = RequestRow(id=request_id, ref=ref, item=item, description=description, tsc_refs=",".join(tsc_refs),
                          control_id=control_id, owner=owner, due=due, status=status.value,
                          auditor_status=auditor_status, priority=priority)
         self._session.add(row)
@@ -87,3 +118,46 @@ class RequestRepository:
             self._session.add(RequestEvidenceRow(request_id=row.id, evidence_id=evidence_id))
         self._session.flush()
         return row.id
+
+    def _row(self, request_id: int) -> RequestRow:
+        row = self._session.get(RequestRow, request_id)
+        if row is None:
+            raise NotFoundError(f"request {request_id}", "does not exist")
+        return row
+
+    def update(self, request_id: int, *, ref: str, item: str, description: str, tsc_refs: Iterable[str],
+               control_id: int | None, owner: str, due: date | None, status: RequestStatus,
+               evidence_ids: Iterable[int]) -> None:
+        """Replace a request's fields and its evidence links."""
+        row = self._row(request_id)
+        _apply_request(row, {
+            "ref": ref, "item": item, "description": description, "tsc_refs": ",".join(tsc_refs),
+            "control_id": control_id, "owner": owner, "due": due, "status": status.value,
+        })
+        wanted = set(evidence_ids)
+        current = {
+            link.evidence_id: link
+            for link in self._session.scalars(select(RequestEvidenceRow).where(RequestEvidenceRow.request_id == row.id))
+        }
+        for evidence_id, link in current.items():
+            if evidence_id not in wanted:
+                self._session.delete(link)
+        for evidence_id in sorted(wanted - set(current)):
+            self._session.add(RequestEvidenceRow(request_id=row.id, evidence_id=evidence_id))
+        self._session.flush()
+
+    def remove(self, request_id: int) -> None:
+        """Delete a request and its evidence links (each recorded in the audit trail)."""
+        row = self._row(request_id)
+        for link in self._session.scalars(select(RequestEvidenceRow).where(RequestEvidenceRow.request_id == row.id)):
+            self._session.delete(link)
+        self._session.flush()
+        self._session.delete(row)
+        self._session.flush()
+
+    def existing_evidence(self, evidence_ids: Iterable[int]) -> set[int]:
+        """Return those of the given evidence ids that exist."""
+        wanted = set(evidence_ids)
+        if not wanted:
+            return set()
+        return set(self._session.scalars(select(EvidenceRow.id).where(EvidenceRow.id.in_(wanted))))

@@ -1,0 +1,447 @@
+"""Step 5, Engage a CPA firm: the firm and contacts, the engagement milestones, and the request list (PBC)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.entities import Control, Engagement, Evidence, Milestone, Request
+from workbench.domain.enums import RequestStatus
+from workbench.services import engagement as service
+from workbench.services.controls import list_controls
+from workbench.services.evidence import list_evidence
+from workbench.services.session import OpenProject
+from workbench.ui.context import PageContext
+from workbench.ui.pages.audit_dialogs import MilestoneDialog, RequestDialog
+from workbench.ui.pages.audit_fields import plain_label
+from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
+from workbench.ui.pages.base import ProjectPage
+
+
+@dataclass(frozen=True, slots=True)
+class AuditData:
+    """What the page shows, read on the worker."""
+
+    engagement: Engagement
+    milestones: list[Milestone]
+    requests: list[Request]
+    controls: list[Control]
+    evidence: list[Evidence]
+
+
+def _table(model: Any) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    return view
+
+
+class AuditPage(ProjectPage):
+    """The engagement with the CPA firm, as the user manages it during the audit."""
+
+    name = "audit"
+    title = "Engage a CPA firm"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.data: AuditData | None = None
+        self._select_next: str | None = None  # a request to select once the page shows it
+        self.dialog: QDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addWidget(plain_label("5  Engage a CPA firm", bold=True, scale=1.5))
+        self.summary = plain_label()
+        self.summary.setObjectName("auditSummary")
+        layout.addWidget(self.summary)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        layout.addWidget(splitter, 1)
+        top = QWidget()
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self._firm_box(), 2)
+        top_layout.addWidget(self._milestone_box(), 3)
+        splitter.addWidget(top)
+        splitter.addWidget(self._request_box())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+
+    # -- building ---------------------------------------------------------------------------------------
+
+    def _firm_box(self) -> QGroupBox:
+        box = QGroupBox("CPA firm and contacts")
+        form = QFormLayout(box)
+        self.firm = QLineEdit()
+        self.lead_auditor = QLineEdit()
+        self.email = QLineEdit()
+        self.phone = QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText("Fees, scope letter, portal address, anything worth remembering")
+        self.notes.setMaximumHeight(70)
+        form.addRow("&Firm", self.firm)
+        form.addRow("&Lead auditor", self.lead_auditor)
+        form.addRow("E&mail", self.email)
+        form.addRow("&Phone", self.phone)
+        form.addRow("N&otes", self.notes)
+        buttons = QHBoxLayout()
+        self.save_firm_button = QPushButton("&Save firm details")
+        self.save_firm_button.clicked.connect(self.save_engagement)
+        self.revert_firm_button = QPushButton("Re&vert")
+        self.revert_firm_button.clicked.connect(self._fill_firm)
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_firm_button)
+        buttons.addWidget(self.save_firm_button)
+        form.addRow(buttons)
+        for field in (self.firm, self.lead_auditor, self.email, self.phone):
+            field.returnPressed.connect(self.save_engagement)
+        return box
+
+    def _milestone_box(self) -> QGroupBox:
+        box = QGroupBox("Engagement milestones")
+        layout = QVBoxLayout(box)
+        self.milestone_model = MilestoneModel()
+        self.milestone_view = _table(self.milestone_model)
+        self.milestone_view.setAccessibleName("Engagement milestones")
+        header = self.milestone_view.horizontalHeader()
+        header.setSectionResizeMode(MilestoneModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(MilestoneModel.DUE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(MilestoneModel.DONE, QHeaderView.ResizeMode.ResizeToContents)
+        self.milestone_view.doubleClicked.connect(lambda _i: self.edit_milestone())
+        self.milestone_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        layout.addWidget(self.milestone_view, 1)
+        self.standard_button = QPushButton("Add the standard milestones")
+        self.standard_button.setToolTip("Engagement letter, kickoff, control design questionnaire, fieldwork, "
+                                        "management assertion, representation letter, draft and final report")
+        self.standard_button.clicked.connect(self.add_standard_milestones)
+        layout.addWidget(self.standard_button)
+        row = QHBoxLayout()
+        self.add_milestone_button = QPushButton("Add milestone…")
+        self.add_milestone_button.clicked.connect(self.add_milestone)
+        self.edit_milestone_button = QPushButton("Edit…")
+        self.edit_milestone_button.clicked.connect(self.edit_milestone)
+        self.done_button = QPushButton("Mark done")
+        self.done_button.clicked.connect(self.toggle_milestone_done)
+        self.remove_milestone_button = QPushButton("Remove")
+        self.remove_milestone_button.clicked.connect(self.remove_milestone)
+        for button in (self.add_milestone_button, self.edit_milestone_button, self.done_button,
+                       self.remove_milestone_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        QShortcut(QKeySequence.StandardKey.Delete, self.milestone_view, self.remove_milestone,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        return box
+
+    def _request_box(self) -> QGroupBox:
+        box = QGroupBox("The auditor's request list (PBC)")
+        layout = QVBoxLayout(box)
+        filters = QHBoxLayout()
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Show requests with status")
+        self.status_filter.addItem("All requests", None)
+        for status in RequestStatus:
+            self.status_filter.addItem(status.label, status.value)
+        self.status_filter.addItem("Overdue", RequestFilter.OVERDUE_FILTER)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search ref, item, owner, control or criteria")
+        self.search.setAccessibleName("Search requests")
+        self.search.setClearButtonEnabled(True)
+        self.request_count = plain_label(wrap=False)
+        filters.addWidget(plain_label("Show", wrap=False))
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.request_count)
+        layout.addLayout(filters)
+
+        self.request_model = RequestModel()
+        self.request_filter = RequestFilter()
+        self.request_filter.setSourceModel(self.request_model)
+        self.request_view = _table(self.request_filter)
+        self.request_view.setAccessibleName("Request list")
+        self.request_view.setSortingEnabled(True)
+        self.request_view.sortByColumn(RequestModel.REF, Qt.SortOrder.AscendingOrder)
+        header = self.request_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RequestModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RequestModel.OWNER, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(RequestModel.OWNER, 170)
+        self.request_view.doubleClicked.connect(lambda _i: self.edit_request())
+        self.request_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        layout.addWidget(self.request_view, 1)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self._apply_filter)
+
+        row = QHBoxLayout()
+        self.add_request_button = QPushButton("&Add request…")
+        self.add_request_button.clicked.connect(self.add_request)
+        self.edit_request_button = QPushButton("&Edit request…")
+        self.edit_request_button.clicked.connect(self.edit_request)
+        self.remove_request_button = QPushButton("&Remove request")
+        self.remove_request_button.clicked.connect(self.remove_request)
+        for button in (self.add_request_button, self.edit_request_button, self.remove_request_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        QShortcut(QKeySequence.StandardKey.Delete, self.request_view, self.remove_request,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return box
+
+    # -- loading ----------------------------------------------------------------------------------------
+
+    def fetch(self, project: OpenProject) -> AuditData:
+        """Read the engagement, milestones, requests, and the controls and evidence they can refer to."""
+        engagement, milestones = service.get_engagement(project)
+        return AuditData(engagement, milestones, service.list_requests(project), list_controls(project),
+                         list_evidence(project))
+
+    def show_data(self, data: AuditData) -> None:
+        """Fill the firm form, the milestones and the request list."""
+        self.data = data
+        today = self.context.today()
+        self._fill_firm()
+        selected_milestone = self.selected_milestone()
+        self.milestone_model.set_rows(data.milestones, today)
+        self._select(self.milestone_view, [m.id for m in data.milestones],
+                     selected_milestone.id if selected_milestone else None, self.milestone_view.model())
+        selected_request = self.selected_request()
+        wanted = self._select_next or (selected_request.ref if selected_request else None)
+        self._select_next = None
+        self.request_model.set_rows(data.requests, today)
+        if wanted is not None:
+            self.select_request(wanted)
+        self.standard_button.setVisible(not data.milestones)
+        done = sum(1 for m in data.milestones if m.done_on is not None)
+        waiting = [r for r in data.requests if r.status in (RequestStatus.OPEN, RequestStatus.NEEDS_FOLLOW_UP)]
+        overdue = sum(1 for r in data.requests if service.is_overdue(r, today))
+        firm = data.engagement.firm or "No CPA firm chosen yet"
+        self.summary.setText(
+            f"{firm}  ·  {done} of {len(data.milestones)} milestones done  ·  {len(data.requests)} requests, "
+            f"{len(waiting)} waiting on you, {overdue} overdue"
+        )
+        self._apply_filter()
+        self._update_buttons()
+
+    def _fill_firm(self) -> None:
+        e = self.data.engagement if self.data else Engagement()
+        self.firm.setText(e.firm)
+        self.lead_auditor.setText(e.lead_auditor)
+        self.email.setText(e.email)
+        self.phone.setText(e.phone)
+        self.notes.setPlainText(e.notes)
+
+    def _apply_filter(self) -> None:
+        self.request_filter.set_status(self.status_filter.currentData())
+        self.request_filter.set_search(self.search.text())
+        self.request_count.setText(f"{self.request_filter.rowCount()} of {self.request_model.rowCount()} shown")
+        self._update_buttons()
+
+    def _select(self, view: QTableView, ids: list[int], wanted: int | None, model: Any) -> None:
+        if wanted is not None and wanted in ids:
+            view.selectionModel().select(model.index(ids.index(wanted), 0),
+                                         QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                         | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _update_buttons(self) -> None:
+        milestone = self.selected_milestone()
+        request = self.selected_request()
+        for button in (self.edit_milestone_button, self.done_button, self.remove_milestone_button):
+            button.setEnabled(milestone is not None)
+        self.done_button.setText("Mark not done" if milestone and milestone.done_on else "Mark done")
+        self.edit_request_button.setEnabled(request is not None)
+        self.remove_request_button.setEnabled(request is not None)
+
+    # -- selection --------------------------------------------------------------------------------------
+
+    def selected_milestone(self) -> Milestone | None:
+        """Return the milestone selected in the table, if any."""
+        rows = self.milestone_view.selectionModel().selectedRows()
+        return self.milestone_model.rows[rows[0].row()] if rows else None
+
+    def select_milestone(self, name: str) -> None:
+        """Select a milestone by name."""
+        ids = [m.id for m in self.milestone_model.rows]
+        match = next((m.id for m in self.milestone_model.rows if m.name == name), None)
+        self._select(self.milestone_view, ids, match, self.milestone_model)
+        self._update_buttons()
+
+    def selected_request(self) -> Request | None:
+        """Return the request selected in the table, if any."""
+        rows = self.request_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.request_model.request(self.request_filter.mapToSource(rows[0]).row())
+
+    def select_request(self, ref: str) -> None:
+        """Select a request by its reference (when the filter shows it)."""
+        for row in range(self.request_filter.rowCount()):
+            index = self.request_filter.index(row, 0)
+            if index.data() == ref:
+                self.request_view.selectionModel().select(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.request_view.scrollTo(index)
+        self._update_buttons()
+
+    # -- edits ------------------------------------------------------------------------------------------
+
+    def save_engagement(self) -> None:
+        """Record the firm and contacts as typed (undoable)."""
+        if self.data is None:
+            return
+        before = self.data.engagement
+        after = Engagement(self.firm.text(), self.lead_auditor.text(), self.email.text(), self.phone.text(),
+                           self.notes.toPlainText())
+        if after == before:
+            return
+        self.context.change("Edit engagement", lambda p: service.save_engagement(p, after),
+                            lambda p: service.save_engagement(p, before))
+
+    def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(on_accept)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def add_milestone(self) -> None:
+        """Ask for a new milestone and add it (undoable)."""
+        dialog = MilestoneDialog(None, self)
+
+        def accepted() -> None:
+            name, due, done = dialog.values()
+            ids: dict[str, int] = {}
+
+            def do(p: OpenProject) -> int:
+                ids["id"] = service.add_milestone(p, name, due, done, milestone_id=ids.get("id"),
+                                                  position=ids.get("position"))
+                return ids["id"]
+
+            def undo(p: OpenProject) -> None:
+                ids["position"] = service.remove_milestone(p, ids["id"])
+
+            self.context.change(f"Add milestone {name.strip()}", do, undo)
+
+        self._open(dialog, accepted)
+
+    def edit_milestone(self) -> None:
+        """Edit the selected milestone (undoable)."""
+        before = self.selected_milestone()
+        if before is None:
+            return
+        dialog = MilestoneDialog(before, self)
+
+        def accepted() -> None:
+            name, due, done = dialog.values()
+            self.context.change(
+                f"Edit milestone {before.name}",
+                lambda p: service.update_milestone(p, before.id, name, due, done),
+                lambda p: service.update_milestone(p, before.id, before.name, before.due, before.done_on),
+            )
+
+        self._open(dialog, accepted)
+
+    def toggle_milestone_done(self) -> None:
+        """Mark the selected milestone done today, or not done again (undoable)."""
+        milestone = self.selected_milestone()
+        if milestone is None:
+            return
+        done_on = None if milestone.done_on else self.context.today()
+        label = f"Mark {milestone.name} {'done' if done_on else 'not done'}"
+        self.context.change(label, lambda p: service.set_milestone_done(p, milestone.id, done_on),
+                            lambda p: service.set_milestone_done(p, milestone.id, milestone.done_on))
+
+    def remove_milestone(self) -> None:
+        """Remove the selected milestone (undoable)."""
+        milestone = self.selected_milestone()
+        if milestone is None:
+            return
+        kept: dict[str, int] = {}
+
+        def do(p: OpenProject) -> None:
+            kept["position"] = service.remove_milestone(p, milestone.id)
+
+        def undo(p: OpenProject) -> None:
+            service.add_milestone(p, milestone.name, milestone.due, milestone.done_on, milestone_id=milestone.id,
+                                  position=kept["position"])
+
+        self.context.change(f"Remove milestone {milestone.name}", do, undo)
+
+    def add_standard_milestones(self) -> None:
+        """Add the standard milestones to an empty list (undoable)."""
+        ids: list[int] = []
+
+        def do(p: OpenProject) -> None:
+            added = service.add_standard_milestones(p, milestone_ids=list(ids) or None)
+            ids[:] = added
+
+        self.context.change("Add the standard milestones", do, lambda p: service.remove_milestones(p, ids))
+
+    def add_request(self) -> None:
+        """Ask for a new request, with its control and linked evidence, and add it (undoable)."""
+        if self.data is None:
+            return
+        dialog = RequestDialog(None, self.data.controls, self.data.evidence, self)
+
+        def accepted() -> None:
+            draft = dialog.draft()
+            ids: dict[str, int] = {}
+
+            def do(p: OpenProject) -> int:
+                ids["id"] = service.add_request_draft(p, draft, request_id=ids.get("id"))
+                return ids["id"]
+
+            self.context.change(f"Add request {draft.ref.strip()}", do,
+                                lambda p: service.remove_request(p, ids["id"]),
+                                on_success=lambda _id: setattr(self, "_select_next", draft.ref.strip()))
+
+        self._open(dialog, accepted)
+
+    def edit_request(self) -> None:
+        """Edit the selected request (undoable)."""
+        before = self.selected_request()
+        if before is None or self.data is None:
+            return
+        dialog = RequestDialog(before, self.data.controls, self.data.evidence, self)
+
+        def accepted() -> None:
+            draft = replace(dialog.draft(), description=before.description)
+            previous = service.draft_of(before)
+            self.context.change(f"Edit request {before.ref}",
+                                lambda p: service.update_request(p, before.id, draft),
+                                lambda p: service.update_request(p, before.id, previous))
+
+        self._open(dialog, accepted)
+
+    def remove_request(self) -> None:
+        """Remove the selected request (undoable)."""
+        request = self.selected_request()
+        if request is None:
+            return
+        self.context.change(f"Remove request {request.ref}", lambda p: service.remove_request(p, request.id),
+                            lambda p: service.restore_request(p, request))

@@ -1,0 +1,70 @@
+"""Small widgets shared by the engagement and report pages: an optional date field and plain labels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+
+DATE_FORMAT = "%d %b %Y"
+
+
+def format_date(value: date | None, missing: str = "") -> str:
+    """Return a date as the pages show it ('14 Oct 2026'), or `missing`."""
+    return value.strftime(DATE_FORMAT) if value is not None else missing
+
+
+def plain_label(text: str = "", *, bold: bool = False, scale: float = 1.0, wrap: bool = True) -> QLabel:
+    """Return a label that shows text literally (never as markup)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if bold or scale != 1.0:
+        font = QFont(label.font())
+        font.setBold(bold)
+        font.setPointSizeF(font.pointSizeF() * scale)
+        label.setFont(font)
+    return label
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be left unset: a check box switches the date field on and off."""
+
+    changed = Signal()
+
+    def __init__(self, label: str = "Set", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.enabled_box = QCheckBox(label)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd MMM yyyy")
+        self.edit.setDate(QDate.currentDate())
+        self.edit.setEnabled(False)
+        self.enabled_box.toggled.connect(self.edit.setEnabled)
+        self.enabled_box.toggled.connect(lambda _on: self.changed.emit())
+        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
+        layout.addWidget(self.enabled_box)
+        layout.addWidget(self.edit, 1)
+        self.setFocusProxy(self.enabled_box)
+
+    def set_accessible_name(self, name: str) -> None:
+        """Name both parts for screen readers."""
+        self.enabled_box.setAccessibleName(f"{name} set")
+        self.edit.setAccessibleName(name)
+
+    def set_date(self, value: date | None) -> None:
+        """Show a date, or leave the field unset."""
+        self.enabled_box.setChecked(value is not None)
+        if value is not None:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+
+    def date(self) -> date | None:
+        """Return the date entered, or None when unset."""
+        if not self.enabled_box.isChecked():
+            return None
+        picked = self.edit.date()
+        return date(picked.year(), picked.month(), picked.day())

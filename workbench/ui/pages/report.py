@@ -1,0 +1,507 @@
+"""Step 6, Receive and share: the report, its exceptions, who received it, the bridge letter and next cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.entities import Distribution, ProjectSettings, ReportException
+from workbench.domain.enums import AssessmentStatus, Opinion, ReportType
+from workbench.services import report as service
+from workbench.services.engagement import get_engagement
+from workbench.services.evidence import Cancelled
+from workbench.services.project import get_settings
+from workbench.services.session import OpenProject
+from workbench.ui.context import PageContext
+from workbench.ui.operations import OperationContext
+from workbench.ui.pages.audit_fields import OptionalDateEdit, format_date, plain_label
+from workbench.ui.pages.base import ProjectPage
+from workbench.ui.pages.report_dialogs import DistributionDialog, ExceptionDialog
+from workbench.ui.pages.report_models import DistributionModel, ExceptionModel
+from workbench.ui.palette import STATUS_COLOURS
+
+NEW_REPORT = -1
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPageData:
+    """What the page shows, read on the worker."""
+
+    settings: ProjectSettings
+    firm: str
+    records: list[service.ReportRecord]
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd MMM yyyy")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _table(model: ExceptionModel | DistributionModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def describe(record: service.ReportRecord) -> str:
+    """Return the one-line name of a report used in the report chooser."""
+    r = record.report
+    if r.report_type is ReportType.TYPE1:
+        when = f"as of {format_date(r.period_start)}"
+    else:
+        when = f"{format_date(r.period_start)} to {format_date(r.period_end)}"
+    issued = f", issued {format_date(r.issued_on)}" if r.issued_on else ", not issued yet"
+    return f"{r.report_type.label} report, {when}{issued}"
+
+
+class ReportPage(ProjectPage):
+    """The SOC 2 report once it arrives, and what happens with it afterwards."""
+
+    name = "report"
+    title = "Receive and share"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.data: ReportPageData | None = None
+        self.current_id = NEW_REPORT
+        self.dialog: QDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addWidget(plain_label("6  Receive and share the report", bold=True, scale=1.5))
+        chooser = QHBoxLayout()
+        self.report_choice = QComboBox()
+        self.report_choice.setAccessibleName("Report shown")
+        self.report_choice.activated.connect(self._choose_report)
+        self.remove_report_button = QPushButton("Remove report")
+        self.remove_report_button.clicked.connect(self.remove_report)
+        chooser.addWidget(plain_label("Report", wrap=False))
+        chooser.addWidget(self.report_choice, 1)
+        chooser.addWidget(self.remove_report_button)
+        layout.addLayout(chooser)
+        self.warning = plain_label()
+        self.warning.setObjectName("opinionWarning")
+        palette = self.warning.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, STATUS_COLOURS[AssessmentStatus.GAP])
+        self.warning.setPalette(palette)
+        layout.addWidget(self.warning)
+        columns = QHBoxLayout()
+        layout.addLayout(columns, 1)
+        columns.addWidget(self._details_box(), 5)
+        right = QVBoxLayout()
+        right.addWidget(self._file_box())
+        right.addWidget(self._exceptions_box(), 3)
+        right.addWidget(self._distribution_box(), 2)
+        columns.addLayout(right, 6)
+
+    # -- building ---------------------------------------------------------------------------------------
+
+    def _details_box(self) -> QGroupBox:
+        box = QGroupBox("The report")
+        outer = QVBoxLayout(box)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
+        self.report_type = QComboBox()
+        for kind in ReportType:
+            self.report_type.addItem(kind.label, kind.value)
+        self.report_type.currentIndexChanged.connect(self._type_changed)
+        self.period_start = _date_edit("Period start")
+        self.period_end = _date_edit("Period end")
+        self.start_label = QLabel("Period &start")
+        self.start_label.setBuddy(self.period_start)
+        self.end_label = QLabel("Period &end")
+        self.end_label.setBuddy(self.period_end)
+        self.opinion = QComboBox()
+        self.opinion.addItem("Not received yet", None)
+        for opinion in Opinion:
+            self.opinion.addItem(opinion.label, opinion.value)
+        self.opinion.currentIndexChanged.connect(self._opinion_changed)
+        self.opinion_explanation = plain_label()
+        self.issued_on = OptionalDateEdit("Issued")
+        self.issued_on.set_accessible_name("Issue date")
+        self.auditor = QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(80)
+        self.bridge_letter = OptionalDateEdit("Dated")
+        self.bridge_letter.set_accessible_name("Bridge letter date")
+        self.bridge_letter.setToolTip("A bridge letter from management covers the time between the end of the "
+                                      "report period and the next report.")
+        self.next_cycle = OptionalDateEdit("Starts")
+        self.next_cycle.set_accessible_name("Next cycle start")
+        form.addRow("&Type", self.report_type)
+        form.addRow(self.start_label, self.period_start)
+        form.addRow(self.end_label, self.period_end)
+        form.addRow("&Opinion", self.opinion)
+        form.addRow("", self.opinion_explanation)
+        form.addRow("&Issue date", self.issued_on)
+        form.addRow("&Auditor", self.auditor)
+        form.addRow("&Notes", self.notes)
+        form.addRow("&Bridge letter", self.bridge_letter)
+        form.addRow("Ne&xt cycle", self.next_cycle)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton("Record report")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save_report)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+        return box
+
+    def _file_box(self) -> QGroupBox:
+        box = QGroupBox("Report file")
+        layout = QVBoxLayout(box)
+        self.file_label = plain_label()
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.file_label.setObjectName("reportFileSha")
+        layout.addWidget(self.file_label)
+        row = QHBoxLayout()
+        self.attach_button = QPushButton("Attach &PDF…")
+        self.attach_button.clicked.connect(lambda: self.attach_file())
+        self.save_copy_button = QPushButton("Save a &copy…")
+        self.save_copy_button.clicked.connect(lambda: self.save_file_copy())
+        row.addWidget(self.attach_button)
+        row.addWidget(self.save_copy_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
+
+    def _exceptions_box(self) -> QGroupBox:
+        box = QGroupBox("Exceptions and management responses")
+        layout = QVBoxLayout(box)
+        self.exception_model = ExceptionModel()
+        self.exception_view = _table(self.exception_model, "Exceptions")
+        self.exception_view.doubleClicked.connect(lambda _i: self.edit_exception())
+        layout.addWidget(self.exception_view, 1)
+        row = QHBoxLayout()
+        self.add_exception_button = QPushButton("Add exception…")
+        self.add_exception_button.clicked.connect(self.add_exception)
+        self.edit_exception_button = QPushButton("Edit…")
+        self.edit_exception_button.clicked.connect(self.edit_exception)
+        self.remove_exception_button = QPushButton("Remove")
+        self.remove_exception_button.clicked.connect(self.remove_exception)
+        for button in (self.add_exception_button, self.edit_exception_button, self.remove_exception_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
+
+    def _distribution_box(self) -> QGroupBox:
+        box = QGroupBox("Distribution log")
+        layout = QVBoxLayout(box)
+        self.distribution_model = DistributionModel()
+        self.distribution_view = _table(self.distribution_model, "Distribution log")
+        layout.addWidget(self.distribution_view, 1)
+        row = QHBoxLayout()
+        self.add_distribution_button = QPushButton("Log a recipient…")
+        self.add_distribution_button.clicked.connect(self.add_distribution)
+        self.remove_distribution_button = QPushButton("Remove entry")
+        self.remove_distribution_button.clicked.connect(self.remove_distribution)
+        row.addWidget(self.add_distribution_button)
+        row.addWidget(self.remove_distribution_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
+
+    # -- loading ----------------------------------------------------------------------------------------
+
+    def fetch(self, project: OpenProject) -> ReportPageData:
+        """Read the project settings, the firm's name and every recorded report."""
+        return ReportPageData(get_settings(project), get_engagement(project)[0].firm,
+                              service.list_report_records(project))
+
+    def show_data(self, data: ReportPageData) -> None:
+        """Fill the chooser and show the current report (or a new one prefilled from the project)."""
+        self.data = data
+        ids = [r.id for r in data.records]
+        if self.current_id not in ids:
+            self.current_id = ids[0] if ids else NEW_REPORT
+        self.report_choice.clear()
+        for record in data.records:
+            self.report_choice.addItem(describe(record), record.id)
+        self.report_choice.addItem("Record a new report…", NEW_REPORT)
+        self.report_choice.setCurrentIndex(self.report_choice.findData(self.current_id))
+        self._show_record()
+
+    def record(self) -> service.ReportRecord | None:
+        """Return the report shown, or None while a new one is being entered."""
+        if self.data is None:
+            return None
+        return next((r for r in self.data.records if r.id == self.current_id), None)
+
+    def _choose_report(self, index: int) -> None:
+        self.current_id = int(self.report_choice.itemData(index))
+        self._show_record()
+
+    def _show_record(self) -> None:
+        record = self.record()
+        if record is not None:
+            draft = record.draft()
+        else:
+            settings = self.data.settings if self.data else None
+            today = self.context.today()
+            draft = service.ReportDraft(
+                settings.report_type if settings else ReportType.TYPE2,
+                settings.period_start if settings and settings.period_start else today,
+                settings.period_end if settings and settings.period_end else today,
+                auditor=self.data.firm if self.data else "",
+            )
+        self.report_type.setCurrentIndex(self.report_type.findData(draft.report_type.value))
+        self.period_start.setDate(_qdate(draft.period_start or self.context.today()))
+        self.period_end.setDate(_qdate(draft.period_end or draft.period_start or self.context.today()))
+        self.opinion.setCurrentIndex(self.opinion.findData(draft.opinion.value if draft.opinion else None))
+        self.issued_on.set_date(draft.issued_on)
+        self.auditor.setText(draft.auditor)
+        self.notes.setPlainText(draft.notes)
+        self.bridge_letter.set_date(draft.bridge_letter_on)
+        self.next_cycle.set_date(draft.next_cycle_start)
+        self.save_button.setText("Save report" if record else "Record report")
+        self.remove_report_button.setEnabled(record is not None)
+        self.exception_model.set_rows(list(record.report.exceptions) if record else [])
+        self.distribution_model.set_rows(list(record.report.distributions) if record else [])
+        for button in (self.attach_button, self.add_exception_button, self.edit_exception_button,
+                       self.remove_exception_button, self.add_distribution_button, self.remove_distribution_button):
+            button.setEnabled(record is not None)
+        self.save_copy_button.setEnabled(record is not None and record.file is not None)
+        if record is None:
+            self.file_label.setText("Record the report first; then attach the PDF the auditor delivered.")
+        elif record.file is None:
+            self.file_label.setText("No file attached yet.")
+        else:
+            self.file_label.setText(f"PDF, {record.file.size:,} bytes\nSHA-256 {record.file.sha256}")
+        warning = service.opinion_warning(record) if record else None
+        self.warning.setText(warning or "")
+        self.warning.setVisible(warning is not None)
+        self._type_changed()
+        self._opinion_changed()
+
+    def _type_changed(self) -> None:
+        type1 = self.report_type.currentData() == ReportType.TYPE1.value
+        self.start_label.setText("As of &date" if type1 else "Period &start")
+        self.end_label.setVisible(not type1)
+        self.period_end.setVisible(not type1)
+
+    def _opinion_changed(self) -> None:
+        value = self.opinion.currentData()
+        self.opinion_explanation.setText(
+            service.OPINION_EXPLANATIONS[Opinion(value)] if value else "Record the opinion once the report arrives."
+        )
+
+    # -- edits ------------------------------------------------------------------------------------------
+
+    def draft(self) -> service.ReportDraft:
+        """Return the report details as entered in the form."""
+        value = self.opinion.currentData()
+        return service.ReportDraft(
+            ReportType(self.report_type.currentData()), _pydate(self.period_start.date()),
+            _pydate(self.period_end.date()), Opinion(value) if value else None, self.issued_on.date(),
+            self.auditor.text(), self.notes.toPlainText(), self.bridge_letter.date(), self.next_cycle.date(),
+        )
+
+    def save_report(self) -> None:
+        """Record a new report, or save the changes to the one shown (undoable)."""
+        draft = self.draft()
+        record = self.record()
+        if record is None:
+            ids: dict[str, int] = {}
+
+            def do(p: OpenProject) -> int:
+                ids["id"] = service.add_report_draft(p, draft, report_id=ids.get("id"))
+                return ids["id"]
+
+            def chosen(report_id: int) -> None:
+                self.current_id = report_id
+
+            self.context.change("Record report", do, lambda p: service.remove_report(p, ids["id"]),
+                                on_success=chosen)
+            return
+        before = record.draft()
+        if before == draft:
+            return
+        self.context.change("Edit report", lambda p: service.update_report(p, record.id, draft),
+                            lambda p: service.update_report(p, record.id, before))
+
+    def remove_report(self) -> None:
+        """Remove the report shown, with its exceptions and distribution log (undoable)."""
+        record = self.record()
+        if record is None:
+            return
+        self.context.change("Remove report", lambda p: service.remove_report(p, record.id),
+                            lambda p: service.restore_report(p, record))
+
+    def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(on_accept)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def selected_exception(self) -> ReportException | None:
+        """Return the exception selected in its table, if any."""
+        rows = self.exception_view.selectionModel().selectedRows()
+        return self.exception_model.rows[rows[0].row()] if rows else None
+
+    def selected_distribution(self) -> Distribution | None:
+        """Return the distribution entry selected in its table, if any."""
+        rows = self.distribution_view.selectionModel().selectedRows()
+        return self.distribution_model.rows[rows[0].row()] if rows else None
+
+    def add_exception(self) -> None:
+        """Ask for an exception and record it (undoable)."""
+        record = self.record()
+        if record is None:
+            return
+        dialog = ExceptionDialog(None, self)
+
+        def accepted() -> None:
+            reference, description, response = dialog.values()
+            ids: dict[str, int] = {}
+
+            def do(p: OpenProject) -> int:
+                ids["id"] = service.add_exception(p, record.id, reference, description, response,
+                                                  exception_id=ids.get("id"))
+                return ids["id"]
+
+            self.context.change(f"Add exception {reference.strip()}".strip(), do,
+                                lambda p: service.remove_exception(p, ids["id"]))
+
+        self._open(dialog, accepted)
+
+    def edit_exception(self) -> None:
+        """Edit the selected exception and its response (undoable)."""
+        before = self.selected_exception()
+        if before is None:
+            return
+        dialog = ExceptionDialog(before, self)
+
+        def accepted() -> None:
+            reference, description, response = dialog.values()
+            old = before
+            self.context.change(
+                f"Edit exception {old.reference}".strip(),
+                lambda p: service.update_exception(p, old.id, reference, description, response),
+                lambda p: service.update_exception(p, old.id, old.reference, old.description,
+                                                   old.management_response),
+            )
+
+        self._open(dialog, accepted)
+
+    def remove_exception(self) -> None:
+        """Remove the selected exception (undoable)."""
+        record = self.record()
+        gone = self.selected_exception()
+        if record is None or gone is None:
+            return
+        self.context.change(
+            f"Remove exception {gone.reference}".strip(),
+            lambda p: service.remove_exception(p, gone.id),
+            lambda p: service.add_exception(p, record.id, gone.reference, gone.description,
+                                            gone.management_response, exception_id=gone.id),
+        )
+
+    def add_distribution(self) -> None:
+        """Ask who received the report and log it (undoable)."""
+        record = self.record()
+        if record is None:
+            return
+        dialog = DistributionDialog(self.context.today(), self)
+
+        def accepted() -> None:
+            recipient, organization, nda, sent_on = dialog.values()
+            ids: dict[str, int] = {}
+
+            def do(p: OpenProject) -> int:
+                ids["id"] = service.add_distribution(p, record.id, recipient, organization, nda, sent_on,
+                                                     distribution_id=ids.get("id"))
+                return ids["id"]
+
+            self.context.change(f"Send report to {recipient.strip()}", do,
+                                lambda p: service.remove_distribution(p, ids["id"]))
+
+        self._open(dialog, accepted)
+
+    def remove_distribution(self) -> None:
+        """Remove the selected entry of the distribution log (undoable)."""
+        record = self.record()
+        entry = self.selected_distribution()
+        if record is None or entry is None:
+            return
+        self.context.change(
+            f"Remove {entry.recipient} from the distribution log",
+            lambda p: service.remove_distribution(p, entry.id),
+            lambda p: service.restore_distribution(p, record.id, entry),
+        )
+
+    def attach_file(self, path: Path | str | None = None) -> None:
+        """Store a PDF as the report's file (asks for it when no path is given); runs with progress."""
+        record = self.record()
+        if record is None:
+            return
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Attach the report PDF", "", "PDF files (*.pdf)")
+            if not chosen:
+                return
+            path = chosen
+        report_id, source = record.id, Path(path)
+
+        def work(p: OpenProject, operation: OperationContext) -> service.ReportFile | None:
+            try:
+                return service.attach_report_file(p, report_id, source, operation.progress)
+            except Cancelled:
+                return None
+
+        self.context.run_long("Attach report file", work)
+
+    def save_file_copy(self, destination: Path | str | None = None) -> None:
+        """Write a copy of the report's file (asks where when no destination is given)."""
+        record = self.record()
+        if record is None or record.file is None:
+            return
+        if destination is None:
+            name = f"SOC 2 {record.report.report_type.label} report {format_date(record.report.period_end)}.pdf"
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save a copy of the report", name, "PDF files (*.pdf)")
+            if not chosen:
+                return
+            destination = chosen
+        report_id, target = record.id, Path(destination)
+        self.context.load(lambda p: service.save_report_file_copy(p, report_id, target), lambda _path: None,
+                          label="Save a copy of the report")

@@ -1,0 +1,68 @@
+"""Dialogs of step 6: an exception with management's response, and an entry of the distribution log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+
+from workbench.domain.entities import ReportException
+from workbench.ui.pages.audit_fields import OptionalDateEdit
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class ExceptionDialog(QDialog):
+    """What the auditor found, where, and how management responds."""
+
+    def __init__(self, exception: ReportException | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit exception" if exception else "Add exception")
+        self.resize(620, 360)
+        form = QFormLayout(self)
+        self.reference = QLineEdit(exception.reference if exception else "")
+        self.reference.setPlaceholderText("criterion or control, e.g. CC6.2 / AC-03")
+        self.description = QPlainTextEdit(exception.description if exception else "")
+        self.description.setTabChangesFocus(True)
+        self.response = QPlainTextEdit(exception.management_response if exception else "")
+        self.response.setTabChangesFocus(True)
+        form.addRow("&Reference", self.reference)
+        form.addRow("&Exception noted", self.description)
+        form.addRow("&Management response", self.response)
+        self.buttons = _buttons(self)
+        form.addRow(self.buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        """Return (reference, description, management response) as entered."""
+        return self.reference.text(), self.description.toPlainText(), self.response.toPlainText()
+
+
+class DistributionDialog(QDialog):
+    """One recipient of the report."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Log who received the report")
+        form = QFormLayout(self)
+        self.recipient = QLineEdit()
+        self.organization = QLineEdit()
+        self.nda = QLineEdit()
+        self.nda.setPlaceholderText("the NDA the recipient signed")
+        self.sent_on = OptionalDateEdit("Sent")
+        self.sent_on.set_accessible_name("Date sent")
+        self.sent_on.set_date(today)
+        form.addRow("&Recipient", self.recipient)
+        form.addRow("&Organisation", self.organization)
+        form.addRow("&NDA reference", self.nda)
+        form.addRow("&Date sent", self.sent_on)
+        self.buttons = _buttons(self)
+        form.addRow(self.buttons)
+
+    def values(self) -> tuple[str, str, str, date | None]:
+        """Return (recipient, organisation, NDA reference, date sent) as entered."""
+        return self.recipient.text(), self.organization.text(), self.nda.text(), self.sent_on.date()
