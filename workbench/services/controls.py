@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
-from workbench.domain.catalog import normalize_criterion_id
+from workbench.domain.catalog import Criterion, normalize_criterion_id
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import TaskStatus
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
@@ -28,6 +30,79 @@ def _checked(uow: UnitOfWork, draft: ControlDraft) -> ControlDraft:
         if criterion_id not in criteria:
             criteria.append(criterion_id)
     return replace(draft, ref=ref, title=title, criteria=tuple(sorted(criteria)))
+
+
+@dataclass(frozen=True, slots=True)
+class ControlLibrary:
+    """Everything the controls step shows, read in one unit of work."""
+
+    controls: tuple[Control, ...]
+    evidence_counts: dict[str, int]  # by control reference; controls without evidence are left out
+    tasks: tuple[Task, ...]
+    criteria: tuple[Criterion, ...]  # in-scope criteria (and any other mapped one), in catalog order
+    uncovered: tuple[Criterion, ...]  # in-scope criteria that no control is mapped to
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedControl:
+    """What it takes to put a deleted control back: its fields and the tasks and requests that pointed at it."""
+
+    draft: ControlDraft
+    task_ids: tuple[int, ...] = ()
+    request_ids: tuple[int, ...] = ()
+
+
+_TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
+
+
+def draft_of(control: Control) -> ControlDraft:
+    """Return the editable fields of a control as a draft."""
+    return ControlDraft(
+        ref=control.ref, title=control.title, description=control.description, owner=control.owner,
+        frequency=control.frequency, nature=control.nature, status=control.status, notes=control.notes,
+        criteria=control.criteria,
+    )
+
+
+def unique_ref(wanted: str, taken: Iterable[str]) -> str:
+    """Return `wanted`, or the next free reference like it ("AC-01" -> "AC-02", "OPS" -> "OPS-2")."""
+    used = {ref.casefold() for ref in taken}
+    wanted = wanted.strip()
+    if wanted.casefold() not in used:
+        return wanted
+    match = _TRAILING_NUMBER.match(wanted)
+    stem, number, width = (match.group(1), int(match.group(2)), len(match.group(2))) if match else (wanted + "-", 1, 1)
+    while True:
+        number += 1
+        candidate = f"{stem}{number:0{width}d}"
+        if candidate.casefold() not in used:
+            return candidate
+
+
+def deletion_refusal(ref: str, evidence_count: int) -> ValidationError:
+    """Return the error that explains why a control with evidence cannot be deleted."""
+    files = "1 evidence file" if evidence_count == 1 else f"{evidence_count} evidence files"
+    return ValidationError(
+        f"control {ref}",
+        f"has {files}; deleting it would delete them too, so remove them or move them to another control first",
+    )
+
+
+def control_library(project: OpenProject) -> ControlLibrary:
+    """Return the controls, their evidence counts, the tasks and the criteria coverage, in one read."""
+    with project.uow() as uow:
+        catalog = uow.criteria.catalog()
+        categories = set(uow.settings.get().categories)
+        controls = uow.controls.list()
+        mapped = {criterion_id for control in controls for criterion_id in control.criteria}
+        in_scope = [c for c in catalog.criteria if c.category in categories]
+        return ControlLibrary(
+            controls=tuple(controls),
+            evidence_counts=uow.controls.evidence_counts(),
+            tasks=tuple(uow.tasks.list()),
+            criteria=tuple(c for c in catalog.criteria if c.category in categories or c.id in mapped),
+            uncovered=tuple(c for c in in_scope if c.id not in mapped),
+        )
 
 
 def list_controls(project: OpenProject) -> list[Control]:
@@ -68,6 +143,51 @@ def update_control(project: OpenProject, ref: str, draft: ControlDraft) -> Contr
         return control
 
 
+def add_controls(project: OpenProject, drafts: Sequence[ControlDraft]) -> list[Control]:
+    """Add several controls in one transaction: all of them, or none."""
+    with project.uow() as uow:
+        added = [add_control_in(uow, draft) for draft in drafts]
+        uow.commit()
+        return added
+
+
+def _remove_in(uow: UnitOfWork, ref: str) -> RemovedControl:
+    control = uow.controls.get(ref)
+    if control is None:
+        raise NotFoundError(f"control {ref}", "does not exist")
+    evidence = uow.controls.evidence_counts().get(ref, 0)
+    if evidence:
+        raise deletion_refusal(ref, evidence)
+    task_ids, request_ids = uow.controls.links(ref)
+    uow.controls.remove(ref)
+    return RemovedControl(draft_of(control), task_ids, request_ids)
+
+
+def remove_control(project: OpenProject, ref: str) -> RemovedControl:
+    """Delete a control that has no evidence; return what restore_control needs to put it back."""
+    with project.uow() as uow:
+        removed = _remove_in(uow, ref)
+        uow.commit()
+        return removed
+
+
+def remove_controls(project: OpenProject, refs: Sequence[str]) -> list[RemovedControl]:
+    """Delete several controls without evidence in one transaction: all of them, or none."""
+    with project.uow() as uow:
+        removed = [_remove_in(uow, ref) for ref in refs]
+        uow.commit()
+        return removed
+
+
+def restore_control(project: OpenProject, removed: RemovedControl) -> Control:
+    """Put a deleted control back with its criteria, and point its tasks and requests at it again."""
+    with project.uow() as uow:
+        control = add_control_in(uow, removed.draft)
+        uow.controls.relink(control.ref, removed.task_ids, removed.request_ids)
+        uow.commit()
+        return control
+
+
 def delete_control(project: OpenProject, ref: str) -> None:
     """Delete a control with its mappings and evidence records."""
     with project.uow() as uow:
@@ -95,3 +215,22 @@ def list_tasks(project: OpenProject) -> list[Task]:
     """Return every task, soonest due first."""
     with project.uow() as uow:
         return uow.tasks.list()
+
+
+def update_task(project: OpenProject, task_id: int, *, title: str, owner: str = "", due: date | None = None,
+                status: TaskStatus = TaskStatus.OPEN, description: str = "") -> Task:
+    """Replace the title, owner, due date, status and description of a task."""
+    if not title.strip():
+        raise ValidationError("task", "the title cannot be empty")
+    with project.uow() as uow:
+        uow.tasks.update(task_id, title=title.strip(), owner=owner.strip(), due=due, status=status,
+                         description=description)
+        uow.commit()
+        return next(t for t in uow.tasks.list() if t.id == task_id)
+
+
+def delete_task(project: OpenProject, task_id: int) -> None:
+    """Delete a task."""
+    with project.uow() as uow:
+        uow.tasks.remove(task_id)
+        uow.commit()

@@ -33,6 +33,7 @@ from workbench.ui.operations import OperationContext, Operations
 from workbench.ui.pages.assessment import AssessmentPage
 from workbench.ui.pages.audit import AuditPage
 from workbench.ui.pages.base import ProjectPage
+from workbench.ui.pages.controls import ControlsPage
 from workbench.ui.pages.report import ReportPage
 from workbench.ui.pages.scope import ScopePage
 from workbench.ui.recent_files import RecentFiles
@@ -45,6 +46,7 @@ FILE_FILTER = "SOC 2 Workbench projects (*.soc2);;All files (*)"
 PAGE_CLASSES: dict[str, type[ProjectPage]] = {
     "scope": ScopePage,
     "assessment": AssessmentPage,
+    "controls": ControlsPage,
     "audit": AuditPage,
     "report": ReportPage,
 }
@@ -114,7 +116,8 @@ class MainWindow(QMainWindow):
         self.context.data_changed.connect(self.refresh)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMinimumWidth(200)
+        self.navigation.setMinimumWidth(220)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for page in PAGES:
             item = QListWidgetItem(page.title)
             item.setData(Qt.ItemDataRole.UserRole, page.name)
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
         splitter.setSizes([220, 1000])
         self.setCentralWidget(splitter)
         self.file_label = QLabel()

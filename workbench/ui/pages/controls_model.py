@@ -1,0 +1,221 @@
+"""The control library as a thin table model, and the proxy that filters and searches it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from workbench.domain.entities import Control
+from workbench.domain.enums import AssessmentStatus, ControlStatus, Frequency
+from workbench.ui.palette import STATUS_COLOURS
+
+REF, TITLE, OWNER, FREQUENCY, NATURE, STATUS, CRITERIA, EVIDENCE = range(8)
+HEADERS = ("Ref", "Title", "Owner", "Frequency", "Nature", "Status", "Criteria", "Evidence")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a value that sorts as people expect (numbers, not strings)
+CONTROL_ROLE = Qt.ItemDataRole.UserRole + 2  # the Control of the row
+
+NOT_MAPPED = "Not mapped"
+STATUS_ORDER = {status: index for index, status in enumerate(ControlStatus)}
+FREQUENCY_ORDER = {frequency: index for index, frequency in enumerate(Frequency)}
+# Control statuses drawn with the assessment colours of the same meaning.
+STATUS_COLOUR = {
+    ControlStatus.IMPLEMENTED: STATUS_COLOURS[AssessmentStatus.MET],
+    ControlStatus.IN_PROGRESS: STATUS_COLOURS[AssessmentStatus.PARTIALLY_MET],
+    ControlStatus.NOT_STARTED: STATUS_COLOURS[AssessmentStatus.NOT_ASSESSED],
+}
+_DIGITS = re.compile(r"\d+")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def natural_key(text: str) -> str:
+    """Return a string that sorts "AC-2" before "AC-10" (numbers zero-padded), ignoring case."""
+    return _DIGITS.sub(lambda m: m.group().zfill(12), text.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class ControlItem:
+    """One row: a control and how many evidence records it has."""
+
+    control: Control
+    evidence: int = 0
+
+
+class ControlsModel(QAbstractTableModel):
+    """Rows of controls; replaced whole by set_rows (one reset, no per-row queries)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ControlItem] = []
+        self._keys: list[tuple[Any, ...]] = []  # sort values, computed once per reset
+
+    def set_rows(self, rows: Sequence[ControlItem]) -> None:
+        """Show these rows instead of the current ones."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._keys = [tuple(_sort_value(item, column) for column in range(len(HEADERS))) for item in self._rows]
+        self.endResetModel()
+
+    def sort_key(self, row: int, column: int) -> Any:
+        """Return the value a cell sorts by (the SORT_ROLE data, without going through Qt)."""
+        return self._keys[row][column]
+
+    def item(self, row: int) -> ControlItem:
+        """Return the row's item."""
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(HEADERS):
+            return None
+        item = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(item, column)
+        if role == SORT_ROLE:
+            return self._keys[index.row()][column]
+        if role == CONTROL_ROLE:
+            return item.control
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(item, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
+            return STATUS_COLOUR[item.control.status]
+        if role == Qt.ItemDataRole.ForegroundRole and column == CRITERIA and not item.control.criteria:
+            return STATUS_COLOURS[AssessmentStatus.GAP]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == EVIDENCE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _display(item: ControlItem, column: int) -> str:
+    control = item.control
+    if column == REF:
+        return control.ref
+    if column == TITLE:
+        return control.title
+    if column == OWNER:
+        return control.owner
+    if column == FREQUENCY:
+        return control.frequency.label if control.frequency else ""
+    if column == NATURE:
+        return control.nature.label if control.nature else ""
+    if column == STATUS:
+        return control.status.label
+    if column == CRITERIA:
+        return ", ".join(control.criteria) if control.criteria else NOT_MAPPED
+    return str(item.evidence)
+
+
+def _sort_value(item: ControlItem, column: int) -> Any:
+    control = item.control
+    if column == REF:
+        return natural_key(control.ref)
+    if column == FREQUENCY:
+        return FREQUENCY_ORDER[control.frequency] if control.frequency else len(FREQUENCY_ORDER)
+    if column == STATUS:
+        return STATUS_ORDER[control.status]
+    if column == CRITERIA:
+        return len(control.criteria)
+    if column == EVIDENCE:
+        return item.evidence
+    return _display(item, column).casefold()
+
+
+def _tooltip(item: ControlItem, column: int) -> str | None:
+    control = item.control
+    if column == TITLE and control.description:
+        return control.description
+    if column == CRITERIA:
+        count = len(control.criteria)
+        if not count:
+            return "Not mapped to any criterion yet"
+        return f"{count} {'criterion' if count == 1 else 'criteria'}: {', '.join(control.criteria)}"
+    if column == EVIDENCE:
+        return f"{item.evidence} evidence {'file' if item.evidence == 1 else 'files'}"
+    return None
+
+
+class ControlsFilter(QSortFilterProxyModel):
+    """Filters the controls by status, frequency and owner, and searches their text; sorts by SORT_ROLE."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._status: ControlStatus | None = None
+        self._frequency: str | None = None  # None: any; "": not set; else a Frequency value
+        self._owner: str | None = None  # None: any; "": no owner
+        self._words: list[str] = []
+
+    def set_status(self, status: ControlStatus | None) -> None:
+        """Keep only controls with this status (None: any)."""
+        self._begin_change()
+        self._status = status
+        self._end_change()
+
+    def set_frequency(self, frequency: str | None) -> None:
+        """Keep only controls with this frequency value (None: any; "": those without one)."""
+        self._begin_change()
+        self._frequency = frequency
+        self._end_change()
+
+    def set_owner(self, owner: str | None) -> None:
+        """Keep only controls of this owner (None: any; "": those without one)."""
+        self._begin_change()
+        self._owner = owner
+        self._end_change()
+
+    def set_search(self, text: str) -> None:
+        """Keep only controls whose text contains every word typed."""
+        self._begin_change()
+        self._words = text.casefold().split()
+        self._end_change()
+
+    def _begin_change(self) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later; older versions only invalidate after
+            self.beginFilterChange()
+
+    def _end_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
+
+    def lessThan(self, source_left: Index, source_right: Index) -> bool:
+        model = self.sourceModel()
+        if isinstance(model, ControlsModel):  # compare the cached keys directly: fast for thousands of rows
+            return model.sort_key(source_left.row(), source_left.column()) < model.sort_key(
+                source_right.row(), source_right.column())
+        return super().lessThan(source_left, source_right)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, ControlsModel):
+            return True
+        control = model.item(source_row).control
+        if self._status is not None and control.status is not self._status:
+            return False
+        if self._frequency is not None and (control.frequency.value if control.frequency else "") != self._frequency:
+            return False
+        if self._owner is not None and control.owner.strip() != self._owner:
+            return False
+        if self._words:
+            haystack = " ".join(
+                (control.ref, control.title, control.owner, control.description, control.notes, *control.criteria)
+            ).casefold()
+            return all(word in haystack for word in self._words)
+        return True
