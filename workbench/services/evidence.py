@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePath
 
-from workbench.domain.entities import Evidence
+from workbench.domain.entities import Control, Evidence, ProjectSettings
+from workbench.domain.enums import ReportType
 from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.domain.evidence_calendar import ControlCalendar, EvidenceDates, control_calendar
 from workbench.domain.media import sniff_media_type
 from workbench.services.session import OpenProject
 from workbench.store.projectfile import is_open_here
@@ -151,3 +156,299 @@ def read_evidence(project: OpenProject, sha256: str) -> Iterator[bytes]:
     """Yield the stored bytes of one evidence file, chunk by chunk."""
     with project.uow() as uow:
         yield from uow.evidence.read(sha256)
+
+
+# -- one evidence record: details, edits, removal and its undo ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceEdit:
+    """The descriptive fields of an evidence record the user may change."""
+
+    title: str
+    collected_on: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    source: str = ""
+    notes: str = ""
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> EvidenceEdit:
+        """Return the current fields of an evidence record (to restore them on undo)."""
+        return cls(evidence.title, evidence.collected_on, evidence.period_start, evidence.period_end,
+                   evidence.source, evidence.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedEvidence:
+    """What is needed to put a removed evidence record back: the record and the requests it answered."""
+
+    evidence: Evidence
+    request_ids: tuple[int, ...] = ()
+
+
+def get_evidence(project: OpenProject, evidence_id: int) -> Evidence:
+    """Return one evidence record."""
+    with project.uow() as uow:
+        return uow.evidence.get(evidence_id)
+
+
+def update_evidence(project: OpenProject, evidence_id: int, edit: EvidenceEdit) -> Evidence:
+    """Change the title, dates, source and notes of an evidence record."""
+    title = edit.title.strip()
+    if not title:
+        raise ValidationError(f"evidence {evidence_id}", "the title cannot be empty")
+    if edit.period_start and edit.period_end and edit.period_end < edit.period_start:
+        raise ValidationError(f"evidence {title}", "the period covered ends before it starts")
+    with project.uow() as uow:
+        uow.evidence.update(evidence_id, title=title, collected_on=edit.collected_on,
+                            period_start=edit.period_start, period_end=edit.period_end,
+                            source=edit.source.strip(), notes=edit.notes)
+        uow.commit()
+        return uow.evidence.get(evidence_id)
+
+
+def remove_evidence(project: OpenProject, evidence_id: int) -> RemovedEvidence:
+    """Remove an evidence record (and its links to auditor requests); the bytes stay in the project."""
+    with project.uow() as uow:
+        removed = RemovedEvidence(uow.evidence.get(evidence_id), uow.evidence.request_links(evidence_id))
+        uow.evidence.remove(evidence_id)
+        uow.commit()
+        return removed
+
+
+def restore_evidence(project: OpenProject, removed: RemovedEvidence) -> Evidence:
+    """Put a removed evidence record back over the same stored bytes, with the same details and request links."""
+    evidence = removed.evidence
+    with project.uow() as uow:
+        if not uow.evidence.has_blob(evidence.sha256):
+            raise WorkbenchError(f"evidence {evidence.filename}", "its bytes are no longer in the project")
+        control_id = uow.controls.id_of(evidence.control_ref)
+        evidence_id = uow.evidence.restore(evidence, control_id, evidence.added_at or uow.now(), removed.request_ids)
+        uow.commit()
+        return uow.evidence.get(evidence_id)
+
+
+# -- getting the bytes out: a checked copy, and a temporary one to open -----------------------------------
+
+
+def export_evidence(project: OpenProject, evidence_id: int, destination: Path | str,
+                    progress: Progress | None = None) -> Path:
+    """Write the stored bytes to a new file, checking the SHA-256 as they are written; never overwrite.
+
+    When the bytes do not match their hash, or the user cancels, the new file is deleted again.
+    """
+    destination = Path(destination)
+    with project.uow() as uow:
+        evidence = uow.evidence.get(evidence_id)
+        tracker = _Progress(progress, evidence.size)
+        try:
+            handle = destination.open("xb")
+        except FileExistsError:
+            raise WorkbenchError(str(destination), "already exists; choose another name") from None
+        except OSError as exc:
+            raise WorkbenchError(str(destination), f"cannot be written ({exc.strerror or exc})") from None
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with handle:
+                for chunk in uow.evidence.read(evidence.sha256):
+                    digest.update(chunk)
+                    handle.write(chunk)
+                    size += len(chunk)
+                    tracker.advance(len(chunk))
+            if digest.hexdigest() != evidence.sha256 or size != evidence.size:
+                raise WorkbenchError(f"evidence {evidence.filename}",
+                                     "the stored bytes no longer match their SHA-256; nothing was saved")
+        except OSError as exc:
+            destination.unlink(missing_ok=True)
+            raise WorkbenchError(str(destination), f"cannot be written ({exc.strerror or exc})") from None
+        except ValueError as exc:  # a missing chunk
+            destination.unlink(missing_ok=True)
+            raise WorkbenchError(f"evidence {evidence.filename}", f"{exc}; nothing was saved") from None
+        except BaseException:
+            destination.unlink(missing_ok=True)
+            raise
+    return destination
+
+
+def safe_filename(evidence: Evidence) -> str:
+    """Return the evidence's file name, reduced to a plain name that is safe to create in any folder."""
+    name = PurePath(evidence.filename.replace("\\", "/")).name.strip(". ")
+    return name or f"evidence-{evidence.id}"
+
+
+def export_to_temporary(project: OpenProject, evidence_id: int) -> Path:
+    """Write a checked copy of the evidence into a new private temporary folder (for opening it); return it."""
+    evidence = get_evidence(project, evidence_id)
+    folder = Path(tempfile.mkdtemp(prefix="soc2-evidence-"))
+    return export_evidence(project, evidence_id, folder / safe_filename(evidence))
+
+
+# -- previews -----------------------------------------------------------------------------------------------
+
+PREVIEW_LINES = 200
+PREVIEW_TEXT_BYTES = 512 * 1024
+PREVIEW_IMAGE_BYTES = 32 << 20
+PREVIEW_PDF_BYTES = 64 << 20
+_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
+_TEXT_MEDIA = frozenset({"application/json", "application/xml", "application/yaml"})
+_TEXT_SUFFIXES = frozenset({".txt", ".log", ".csv", ".tsv", ".json", ".md", ".xml", ".yaml", ".yml"})
+
+
+@dataclass(frozen=True, slots=True)
+class PdfSummary:
+    """What pypdf reads from a PDF without rendering it: its metadata and page count."""
+
+    pages: int
+    title: str = ""
+    author: str = ""
+    subject: str = ""
+    producer: str = ""
+    creator: str = ""
+    created: datetime | None = None
+    modified: datetime | None = None
+    encrypted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EvidencePreview:
+    """A preview: kind "image" (data holds the file), "text", "pdf" (pdf holds the summary) or "none"."""
+
+    kind: str
+    text: str = ""
+    data: bytes = b""
+    truncated: bool = False
+    pdf: PdfSummary | None = None
+
+
+def _preview_kind(evidence: Evidence) -> str:
+    suffix = PurePath(evidence.filename).suffix.lower()
+    if evidence.media_type in _IMAGE_TYPES:
+        return "image"
+    if evidence.media_type == "application/pdf":
+        return "pdf"
+    if evidence.media_type.startswith("text/") or evidence.media_type in _TEXT_MEDIA:
+        return "text"
+    if suffix in _TEXT_SUFFIXES and evidence.media_type != "application/octet-stream":
+        return "text"
+    return "none"
+
+
+def _text_head(chunks: Iterator[bytes], max_lines: int) -> tuple[str, bool]:
+    """Decode the first lines of a text file (BOM-aware, bad bytes replaced); return (text, truncated)."""
+    decoder: codecs.IncrementalDecoder | None = None
+    parts: list[str] = []
+    lines = read = 0
+    for chunk in chunks:
+        if decoder is None:
+            encoding = "utf-16" if chunk.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        chunk = chunk[:PREVIEW_TEXT_BYTES - read]
+        read += len(chunk)
+        text = decoder.decode(chunk, final=read >= PREVIEW_TEXT_BYTES)
+        parts.append(text)
+        lines += text.count("\n")
+        if lines >= max_lines or read >= PREVIEW_TEXT_BYTES:
+            whole = "".join(parts).splitlines()
+            return "\n".join(whole[:max_lines]), True
+    if decoder is not None:
+        parts.append(decoder.decode(b"", final=True))
+    return "".join(parts), False
+
+
+def _pdf_summary(data: bytes) -> PdfSummary:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+        if encrypted:
+            reader.decrypt("")
+        info = reader.metadata
+        pages = len(reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
+        raise WorkbenchError("PDF", f"cannot be read ({exc})") from None
+
+    def text(value: object) -> str:
+        return str(value).strip() if value else ""
+
+    if info is None:
+        return PdfSummary(pages, encrypted=encrypted)
+    return PdfSummary(pages, text(info.title), text(info.author), text(info.subject), text(info.producer),
+                      text(info.creator), info.creation_date, info.modification_date, encrypted)
+
+
+def preview_evidence(project: OpenProject, evidence_id: int, max_lines: int = PREVIEW_LINES) -> EvidencePreview:
+    """Return what to preview of an evidence file: an image's bytes, a text's first lines, a PDF's summary."""
+    evidence = get_evidence(project, evidence_id)
+    kind = _preview_kind(evidence)
+    limits = {"image": PREVIEW_IMAGE_BYTES, "pdf": PREVIEW_PDF_BYTES}
+    if kind in limits and evidence.size > limits[kind]:
+        return EvidencePreview("none", f"No preview: the file is larger than {limits[kind] >> 20} MiB.")
+    if kind == "none":
+        return EvidencePreview("none", f"No preview for this kind of file ({evidence.media_type}).")
+    with project.uow() as uow:
+        chunks = uow.evidence.read(evidence.sha256)
+        if kind == "text":
+            text, truncated = _text_head(chunks, max_lines)
+            return EvidencePreview("text", text, truncated=truncated)
+        data = b"".join(chunks)
+    if kind == "image":
+        return EvidencePreview("image", data=data)
+    try:
+        return EvidencePreview("pdf", pdf=_pdf_summary(data))
+    except WorkbenchError as exc:
+        return EvidencePreview("none", f"No preview: the PDF {exc.why}.")
+
+
+# -- the page's view of step 4 --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceOverview:
+    """Everything the evidence page shows: the controls, their evidence, and (Type II) the calendar."""
+
+    settings: ProjectSettings
+    controls: tuple[Control, ...]
+    evidence: tuple[Evidence, ...]
+    calendar: tuple[tuple[Control, ControlCalendar], ...] | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def calendar_of(settings: ProjectSettings, controls: Sequence[Control],
+                evidence: Sequence[Evidence]) -> tuple[tuple[Control, ControlCalendar], ...] | None:
+    """Return each control's evidence calendar over the observation window; None unless Type II with a period."""
+    if settings.report_type is not ReportType.TYPE2 or not settings.period_start or not settings.period_end:
+        return None
+    if settings.period_end < settings.period_start:
+        return None
+    dates: dict[str, list[EvidenceDates]] = {}
+    for item in evidence:
+        dates.setdefault(item.control_ref, []).append(
+            EvidenceDates(item.id, item.collected_on, item.period_start, item.period_end))
+    return tuple(
+        (control, control_calendar(settings.period_start, settings.period_end, control.frequency,
+                                   dates.get(control.ref, ())))
+        for control in controls
+    )
+
+
+def evidence_overview(project: OpenProject) -> EvidenceOverview:
+    """Return the controls, every evidence record and, for a Type II project, the evidence calendar."""
+    with project.uow() as uow:
+        settings = uow.settings.get()
+        controls = tuple(uow.controls.list())
+        evidence = tuple(uow.evidence.list())
+    counts: dict[str, int] = {}
+    for item in evidence:
+        counts[item.control_ref] = counts.get(item.control_ref, 0) + 1
+    return EvidenceOverview(settings, controls, evidence, calendar_of(settings, controls, evidence), counts)
+
+
+def evidence_calendar(project: OpenProject) -> tuple[tuple[Control, ControlCalendar], ...] | None:
+    """Return each control's evidence calendar (Type II projects with an audit period), else None."""
+    overview = evidence_overview(project)
+    return overview.calendar
+

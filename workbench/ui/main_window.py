@@ -34,6 +34,7 @@ from workbench.ui.pages.assessment import AssessmentPage
 from workbench.ui.pages.audit import AuditPage
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.controls import ControlsPage
+from workbench.ui.pages.evidence import EvidencePage
 from workbench.ui.pages.report import ReportPage
 from workbench.ui.pages.scope import ScopePage
 from workbench.ui.recent_files import RecentFiles
@@ -47,6 +48,7 @@ PAGE_CLASSES: dict[str, type[ProjectPage]] = {
     "scope": ScopePage,
     "assessment": AssessmentPage,
     "controls": ControlsPage,
+    "evidence": EvidencePage,
     "audit": AuditPage,
     "report": ReportPage,
 }

@@ -10,9 +10,18 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Evidence
-from workbench.store.schema import ControlRow, EvidenceBlobRow, EvidenceChunkRow, EvidenceRow
+from workbench.domain.errors import NotFoundError
+from workbench.store.schema import (
+    ControlRow,
+    EvidenceBlobRow,
+    EvidenceChunkRow,
+    EvidenceRow,
+    RequestEvidenceRow,
+    RequestRow,
+)
 
 CHUNK_SIZE = 1 << 20
+_EDITABLE = frozenset({"title", "collected_on", "period_start", "period_end", "source", "notes"})
 
 
 class EvidenceRepository:
@@ -54,14 +63,68 @@ class EvidenceRepository:
 
     def list(self, control_ref: str | None = None) -> list[Evidence]:
         """Return evidence records (of one control, or all), by control then id."""
+        return self._select(None if control_ref is None else ControlRow.ref == control_ref)
+
+    def get(self, evidence_id: int) -> Evidence:
+        """Return one evidence record; raise NotFoundError if there is none with this id."""
+        found = self._select(EvidenceRow.id == evidence_id)
+        if not found:
+            raise NotFoundError(f"evidence {evidence_id}", "does not exist")
+        return found[0]
+
+    def _row(self, evidence_id: int) -> EvidenceRow:
+        row = self._session.get(EvidenceRow, evidence_id)
+        if row is None:
+            raise NotFoundError(f"evidence {evidence_id}", "does not exist")
+        return row
+
+    def update(self, evidence_id: int, **fields: object) -> None:
+        """Change the descriptive fields of an evidence record, touching only what differs."""
+        row = self._row(evidence_id)
+        for name, value in fields.items():
+            if name not in _EDITABLE:
+                raise ValueError(f"evidence field {name!r} cannot be edited")
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+        self._session.flush()
+
+    def request_links(self, evidence_id: int) -> tuple[int, ...]:
+        """Return the ids of the auditor requests this evidence answers."""
+        return tuple(sorted(self._session.scalars(
+            select(RequestEvidenceRow.request_id).where(RequestEvidenceRow.evidence_id == evidence_id)
+        )))
+
+    def remove(self, evidence_id: int) -> None:
+        """Delete an evidence record with its request links; its stored bytes stay in the project."""
+        self._session.delete(self._row(evidence_id))
+        self._session.flush()
+
+    def restore(self, evidence: Evidence, control_id: int, added_at: datetime, request_ids: Iterable[int] = ()) -> int:
+        """Re-create a removed evidence record over its stored bytes, under its old id when still free."""
+        free = self._session.get(EvidenceRow, evidence.id) is None
+        row = EvidenceRow(control_id=control_id, blob_sha256=evidence.sha256, title=evidence.title,
+                          filename=evidence.filename, collected_on=evidence.collected_on,
+                          period_start=evidence.period_start, period_end=evidence.period_end,
+                          source=evidence.source, notes=evidence.notes, added_at=added_at.isoformat())
+        if free:
+            row.id = evidence.id
+        self._session.add(row)
+        self._session.flush()
+        existing = set(self._session.scalars(select(RequestRow.id).where(RequestRow.id.in_(list(request_ids)))))
+        for request_id in sorted(existing):
+            self._session.add(RequestEvidenceRow(request_id=request_id, evidence_id=row.id))
+        self._session.flush()
+        return row.id
+
+    def _select(self, condition: object) -> list[Evidence]:
         query = (
             select(EvidenceRow, ControlRow.ref, EvidenceBlobRow)
             .join(ControlRow, EvidenceRow.control_id == ControlRow.id)
             .join(EvidenceBlobRow, EvidenceRow.blob_sha256 == EvidenceBlobRow.sha256)
             .order_by(ControlRow.ref, EvidenceRow.id)
         )
-        if control_ref is not None:
-            query = query.where(ControlRow.ref == control_ref)
+        if condition is not None:
+            query = query.where(condition)  # type: ignore[arg-type]
         return [
             Evidence(
                 id=row.id, control_ref=ref, title=row.title, filename=row.filename, sha256=blob.sha256,
@@ -79,6 +142,11 @@ class EvidenceRepository:
     def controls_with_evidence(self) -> set[int]:
         """Return the ids of controls with at least one evidence record."""
         return set(self._session.scalars(select(EvidenceRow.control_id).distinct()))
+
+    def blob_media_type(self, sha256: str) -> str | None:
+        """Return the media type of stored bytes, or None when there are none with this hash."""
+        blob = self._session.get(EvidenceBlobRow, sha256)
+        return blob.media_type if blob else None
 
     def read(self, sha256: str) -> Iterator[bytes]:
         """Yield the stored bytes of one blob, chunk by chunk, in order."""

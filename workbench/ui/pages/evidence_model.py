@@ -1,0 +1,185 @@
+"""Thin table models of the evidence page: the controls with their evidence count, and one control's evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from workbench.domain.entities import Control, Evidence
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+
+
+def format_date(value: date | None) -> str:
+    """Return a date as shown on the page ("3 Apr 2026"), or an empty string."""
+    return f"{value.day} {value.strftime('%b %Y')}" if value else ""
+
+
+def format_period(start: date | None, end: date | None) -> str:
+    """Return a period covered as shown on the page."""
+    if start is None and end is None:
+        return ""
+    if start == end or end is None or start is None:
+        return format_date(start or end)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def format_size(size: int) -> str:
+    """Return a byte count in a readable unit."""
+    value = float(size)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{size} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+class ControlsModel(QAbstractTableModel):
+    """Controls with how many evidence items each has."""
+
+    REF, TITLE, COUNT = range(3)
+    HEADERS = ("Ref", "Control", "Evidence")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[tuple[Control, int]] = []
+
+    def set_rows(self, rows: Sequence[tuple[Control, int]]) -> None:
+        """Replace the rows with (control, evidence count) pairs."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def control(self, row: int) -> Control:
+        """Return the control shown on a row."""
+        return self._rows[row][0]
+
+    def row_of(self, ref: str) -> int:
+        """Return the row of a control by reference, or -1."""
+        return next((i for i, (c, _n) in enumerate(self._rows) if c.ref == ref), -1)
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        control, count = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            if column == self.REF:
+                return control.ref
+            if column == self.TITLE:
+                return control.title
+            return count if role == SORT_ROLE else str(count)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{control.ref}  {control.title}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ControlsFilter(QSortFilterProxyModel):
+    """Filters the controls by search text and, optionally, to those without evidence."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSortRole(SORT_ROLE)
+        self._without_evidence = False
+        self._needle = ""
+
+    def _change(self, apply: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            apply()
+            self.invalidateFilter()
+
+    def set_search(self, text: str) -> None:
+        """Show only controls whose reference or title contains the text (any case)."""
+        self._change(lambda: setattr(self, "_needle", text.strip().lower()))
+
+    def set_without_evidence(self, on: bool) -> None:
+        """Show only controls that have no evidence yet."""
+        self._change(lambda: setattr(self, "_without_evidence", on))
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if self._without_evidence and model.index(source_row, ControlsModel.COUNT, source_parent).data(SORT_ROLE):
+            return False
+        needle = self._needle
+        if not needle:
+            return True
+        ref = str(model.index(source_row, ControlsModel.REF, source_parent).data()).lower()
+        title = str(model.index(source_row, ControlsModel.TITLE, source_parent).data()).lower()
+        return needle in ref or needle in title
+
+
+class EvidenceModel(QAbstractTableModel):
+    """One control's evidence records."""
+
+    TITLE, FILE, COLLECTED, PERIOD, SOURCE, SIZE, SHA256 = range(7)
+    HEADERS = ("Title", "File", "Collected", "Period covered", "Source", "Size", "SHA-256")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Evidence] = []
+
+    def set_rows(self, rows: Sequence[Evidence]) -> None:
+        """Replace the evidence shown."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def evidence(self, row: int) -> Evidence:
+        """Return the evidence record on a row."""
+        return self._rows[row]
+
+    def row_of(self, evidence_id: int) -> int:
+        """Return the row of an evidence record by id, or -1."""
+        return next((i for i, e in enumerate(self._rows) if e.id == evidence_id), -1)
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (item.title, item.filename, format_date(item.collected_on),
+                    format_period(item.period_start, item.period_end), item.source, format_size(item.size),
+                    item.sha256)[column]
+        if role == SORT_ROLE:
+            return (item.title.lower(), item.filename.lower(), item.collected_on or date.min,
+                    item.period_start or item.period_end or date.min, item.source.lower(), item.size,
+                    item.sha256)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.SHA256:
+            return item.sha256
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

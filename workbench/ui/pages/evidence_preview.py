@@ -1,0 +1,140 @@
+"""The preview of one evidence file: an image scaled to fit, a text's first lines, or a PDF's summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.services.evidence import PREVIEW_LINES, EvidencePreview, PdfSummary
+from workbench.ui.pages.evidence_model import format_date
+
+IMAGE_LIMIT = QSize(1600, 1200)  # decoded images are scaled down to this on the worker, then to the widget
+
+
+@dataclass(frozen=True)
+class PreparedPreview:
+    """A preview ready for the GUI thread: for images, the decoded QImage (None when it cannot be decoded)."""
+
+    evidence_id: int
+    preview: EvidencePreview
+    image: QImage | None = None
+
+
+def prepare(evidence_id: int, preview: EvidencePreview) -> PreparedPreview:
+    """Decode and shrink an image preview (QImage is safe off the GUI thread); pass other kinds through."""
+    if preview.kind != "image":
+        return PreparedPreview(evidence_id, preview)
+    image = QImage.fromData(preview.data)
+    if image.isNull():
+        return PreparedPreview(evidence_id, preview, None)
+    if image.width() > IMAGE_LIMIT.width() or image.height() > IMAGE_LIMIT.height():
+        image = image.scaled(IMAGE_LIMIT, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    return PreparedPreview(evidence_id, preview, image)
+
+
+def _plain(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class EvidencePreviewWidget(QStackedWidget):
+    """Shows a PreparedPreview; `kind` tells which face is showing ("image", "text", "pdf" or "none")."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = "none"
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setEnabled(False)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setAccessibleName("Text preview")
+        self.image = QLabel()
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setMinimumSize(80, 60)
+        self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.image.setAccessibleName("Image preview")
+        self._image: QImage | None = None
+        self.pdf = QWidget()
+        pdf_layout = QVBoxLayout(self.pdf)
+        heading = _plain("PDF document (a summary read from the file; pages are not rendered here)")
+        heading.setEnabled(False)
+        pdf_layout.addWidget(heading)
+        self.pdf_form = QFormLayout()
+        pdf_layout.addLayout(self.pdf_form)
+        pdf_layout.addStretch(1)
+        for widget in (self.message, self.text, self.image, self.pdf):
+            self.addWidget(widget)
+        self.show_message("Select an evidence file to preview it.")
+
+    def show_message(self, text: str) -> None:
+        """Show a sentence instead of a preview."""
+        self.kind = "none"
+        self._image = None
+        self.message.setText(text)
+        self.setCurrentWidget(self.message)
+
+    def show_prepared(self, prepared: PreparedPreview) -> None:
+        """Show a preview prepared on the worker."""
+        preview = prepared.preview
+        if preview.kind == "text":
+            self.kind = "text"
+            note = f"\n… (only the first {PREVIEW_LINES} lines are shown)" if preview.truncated else ""
+            self.text.setPlainText(preview.text + note)
+            self.setCurrentWidget(self.text)
+        elif preview.kind == "image" and prepared.image is not None:
+            self.kind = "image"
+            self._image = prepared.image
+            self._fit_image()
+            self.setCurrentWidget(self.image)
+        elif preview.kind == "image":
+            self.show_message("No preview: the image cannot be decoded.")
+        elif preview.kind == "pdf" and preview.pdf is not None:
+            self.kind = "pdf"
+            self._show_pdf(preview.pdf)
+            self.setCurrentWidget(self.pdf)
+        else:
+            self.show_message(preview.text or "No preview.")
+
+    def _show_pdf(self, summary: PdfSummary) -> None:
+        while self.pdf_form.rowCount():
+            self.pdf_form.removeRow(0)
+        rows = [("Pages", str(summary.pages)), ("Title", summary.title), ("Author", summary.author),
+                ("Subject", summary.subject), ("Producer", summary.producer), ("Creator", summary.creator),
+                ("Created", format_date(summary.created.date()) if summary.created else ""),
+                ("Modified", format_date(summary.modified.date()) if summary.modified else ""),
+                ("Encrypted", "yes" if summary.encrypted else "")]
+        for name, value in rows:
+            if value:
+                self.pdf_form.addRow(name, _plain(value))
+
+    def _fit_image(self) -> None:
+        if self._image is None:
+            return
+        size = self.image.size().boundedTo(self._image.size())
+        scaled = self._image.scaled(size.expandedTo(QSize(1, 1)), Qt.AspectRatioMode.KeepAspectRatio,
+                                    Qt.TransformationMode.SmoothTransformation)
+        self.image.setPixmap(QPixmap.fromImage(scaled))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_image()
