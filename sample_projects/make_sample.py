@@ -29,12 +29,13 @@ from workbench.domain.enums import (  # noqa: E402
     ControlStatus,
     Frequency,
     Nature,
+    Opinion,
     ReportType,
     RequestStatus,
     SubserviceMethod,
     TaskStatus,
 )
-from workbench.services import assessment, controls, engagement, evidence, plan, scope  # noqa: E402
+from workbench.services import assessment, controls, engagement, evidence, plan, report, scope  # noqa: E402
 from workbench.services.project import NewProject, create_project  # noqa: E402
 from workbench.services.session import OpenProject  # noqa: E402
 
@@ -148,6 +149,25 @@ def populate(project: OpenProject) -> None:
     for task in content.PLAN:
         plan.add_plan_task(project, task.key, task.name, task.step, task.start, task.end,
                            milestone=task.milestone, depends_on=task.depends_on)
+    add_prior_report(project)
+
+
+def add_prior_report(project: OpenProject) -> None:
+    """Record last year's Type I report with its file, exception and distribution log."""
+    prior = content.PRIOR_REPORT
+    report_id = report.add_report_draft(project, report.ReportDraft(
+        report_type=ReportType(prior.report_type), period_start=prior.as_of, period_end=prior.as_of,
+        opinion=Opinion(prior.opinion), issued_on=prior.issued, auditor=prior.auditor, notes=prior.notes,
+        bridge_letter_on=prior.bridge_letter, next_cycle_start=prior.next_cycle_start,
+    ))
+    for reference, description, response in prior.exceptions:
+        report.add_exception(project, report_id, reference, description, response)
+    for recipient, organization, nda, sent in prior.distribution:
+        report.add_distribution(project, report_id, recipient, organization, nda, sent)
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / prior.filename
+        pdf.write_bytes(pdf_bytes("SOC 2 Type I report (sample)", prior.pages))
+        report.attach_report_file(project, report_id, pdf)
 
 
 def build(destination: Path) -> Path:

@@ -1645,3 +1645,57 @@ PLAN = (
     PlanTask("final_report", "Final SOC 2 Type II report issued", 6,
              date(2026, 12, 15), date(2026, 12, 15), True, ("representation_letter",)),
 )
+
+
+# ---------------------------------------------------------------------------
+# Last year's report: a Type I, bridged until the Type II window closes
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriorReport:
+    report_type: str
+    as_of: date
+    opinion: str
+    issued: date
+    auditor: str
+    notes: str
+    bridge_letter: date
+    next_cycle_start: date
+    filename: str
+    pages: Tuple[str, ...]
+    exceptions: Tuple[Tuple[str, str, str], ...]  # (criterion or control, exception noted, management response)
+    distribution: Tuple[Tuple[str, str, str, date], ...]  # (recipient, organisation, NDA reference, date sent)
+
+
+PRIOR_REPORT = PriorReport(
+    report_type="type1",
+    as_of=date(2025, 12, 31),
+    opinion="unqualified",
+    issued=date(2026, 2, 13),
+    auditor="Halvorsen & Reyes LLP",
+    notes="First SOC 2 report: Security only, as of year end. Used to unblock three enterprise deals while the "
+          "Type II observation window ran.",
+    bridge_letter=date(2026, 3, 20),
+    next_cycle_start=date(2026, 4, 1),
+    filename="Brightpath_SOC2_Type1_2025-12-31.pdf",
+    pages=(
+        "SAMPLE DOCUMENT - fictional report made for the SOC 2 Workbench sample project.",
+        "Independent service auditor's report: Brightpath Analytics, Inc. - Brightpath Insights Platform, "
+        "Type I, as of 31 December 2025. In our opinion the description fairly presents the system and the "
+        "controls were suitably designed as of that date to meet the applicable Security criteria.",
+        "Management's assertion, the description of the system, and the criteria with the related controls "
+        "follow in sections II to IV of the full report.",
+    ),
+    exceptions=(
+        ("CC6.3 / AC-04",
+         "The quarterly access review procedure did not yet require reviewers to record the evidence they "
+         "relied on.",
+         "The review template now has a mandatory evidence column; first used for the Q1 2026 review."),
+    ),
+    distribution=(
+        ("Procurement team", "Northwind Retail Group", "NDA-2026-004", date(2026, 2, 17)),
+        ("Security review", "Contoso Health", "NDA-2026-007", date(2026, 2, 24)),
+        ("Vendor risk office", "Fabrikam Logistics", "NDA-2026-011", date(2026, 3, 9)),
+    ),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -26,6 +27,25 @@ def _reopen(context):
 
 def _ok(dialog) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+@pytest.fixture(autouse=True)
+def _no_reports_yet(request, page_context):
+    """Start from a project without reports (the sample holds last year's Type I report)."""
+    if request.node.name.startswith("test_the_sample_"):
+        return
+    for record in service.list_report_records(page_context.project):
+        service.remove_report(page_context.project, record.report.id)
+
+
+def test_the_sample_shows_last_years_report_with_its_file_and_log(qtbot, page_context):
+    page = ReportPage(page_context)
+    show_page(qtbot, page)
+    assert "Type I" in page.report_choice.currentText()
+    assert page.opinion.currentData() == "unqualified"
+    assert page.exception_model.rowCount() == 1
+    assert page.distribution_model.rowCount() == 3
+    assert page.save_copy_button.isEnabled()
 
 
 def _record_report(qtbot, page, context, opinion: str = "qualified") -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from workbench.domain.entities import ProjectSettings
+from workbench.domain.entities import ProjectSettings, Report
 from workbench.domain.enums import Category, ControlStatus, ReportType, TaskStatus
 from workbench.domain.errors import ValidationError
 from workbench.domain.readiness import (
@@ -176,6 +176,7 @@ def gather_facts(uow: UnitOfWork, today: date) -> ProjectFacts:
     milestones = uow.engagement.milestones()
     reports = uow.reports.list()
     open_tasks = [t for t in tasks if t.status is not TaskStatus.DONE]
+    current = [r for r in reports if _covers_this_cycle(r, settings)]
     return ProjectFacts(
         scope_checklist=scope_checklist(
             settings, uow.description.get_all(), uow.components.list(), uow.subservices.list(), uow.cuecs.list()
@@ -190,12 +191,24 @@ def gather_facts(uow: UnitOfWork, today: date) -> ProjectFacts:
         firm_chosen=bool(uow.engagement.get().firm.strip()),
         milestones_total=len(milestones),
         milestones_done=sum(1 for m in milestones if m.done_on is not None),
-        report_received=any(r.issued_on is not None for r in reports),
-        report_shared=any(r.distributions for r in reports),
+        report_received=any(r.issued_on is not None for r in current),
+        report_shared=any(r.issued_on is not None and r.distributions for r in current),
         open_tasks=len(open_tasks),
         overdue_tasks=sum(1 for t in open_tasks if t.due is not None and t.due < today),
         open_requests=sum(1 for r in uow.requests.list() if r.status.value in ("open", "needs_follow_up")),
     )
+
+
+def _covers_this_cycle(report: Report, settings: ProjectSettings) -> bool:
+    """Return True when a report is this cycle's: same type, its period reaching the project's period end.
+
+    Last year's report (a Type I before this Type II, say) does not complete step 6 of this cycle.
+    """
+    if report.report_type is not settings.report_type:
+        return False
+    if settings.period_end is None or report.period_end is None:
+        return True
+    return report.period_end >= settings.period_end
 
 
 def project_status(project: OpenProject, today: date | None = None) -> ProjectStatus:
