@@ -32,10 +32,10 @@ def test_dashboard_screenshot_of_the_sample(tmp_path):
 
 
 def test_screenshot_of_a_page_not_in_this_version_is_a_clean_error(tmp_path):
-    result = _run(str(SAMPLE), "--page", "controls", "--screenshot", str(tmp_path / "x.png"),
+    result = _run(str(SAMPLE), "--page", "timeline", "--screenshot", str(tmp_path / "x.png"),
                   data_dir=tmp_path / "data")
     assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: --page controls")
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: --page timeline")
     assert not (tmp_path / "x.png").exists()
 
 
