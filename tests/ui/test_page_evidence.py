@@ -250,6 +250,12 @@ def test_previews_show_text_for_a_txt_and_an_image_for_a_png(qtbot, page):
     _select(qtbot, page, "GV-01")
     assert page.preview.kind == "pdf"
     assert page.preview.pdf_form.rowCount() >= 2
+    # The first page itself is rendered: a white page with dark text on it, not a blank box.
+    rendered = page.preview._pdf_image
+    assert rendered is not None and rendered.height() > rendered.width() > 100
+    colours = {rendered.pixelColor(x, y).lightness() for x in range(0, rendered.width(), 7)
+               for y in range(0, rendered.height() // 3, 7)}
+    assert max(colours) > 240 and min(colours) < 120
 
 
 def test_a_png_added_through_the_page_previews_as_an_image(qtbot, page, tmp_path, monkeypatch):

@@ -16,6 +16,7 @@ from workbench.domain.enums import ReportType
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.evidence_calendar import ControlCalendar, EvidenceDates, control_calendar
 from workbench.domain.media import sniff_media_type
+from workbench.services.pdf_pages import RenderedPage, render_first_page
 from workbench.services.session import OpenProject
 from workbench.store.projectfile import is_open_here
 
@@ -320,6 +321,7 @@ class EvidencePreview:
     data: bytes = b""
     truncated: bool = False
     pdf: PdfSummary | None = None
+    page: RenderedPage | None = None  # for a PDF: its first page, when it can be rendered
 
 
 def _preview_kind(evidence: Evidence) -> str:
@@ -398,7 +400,7 @@ def preview_evidence(project: OpenProject, evidence_id: int, max_lines: int = PR
     if kind == "image":
         return EvidencePreview("image", data=data)
     try:
-        return EvidencePreview("pdf", pdf=_pdf_summary(data))
+        return EvidencePreview("pdf", pdf=_pdf_summary(data), page=render_first_page(data))
     except WorkbenchError as exc:
         return EvidencePreview("none", f"No preview: the PDF {exc.why}.")
 

@@ -1,4 +1,4 @@
-"""The preview of one evidence file: an image scaled to fit, a text's first lines, or a PDF's summary."""
+"""The preview of one evidence file: an image scaled to fit, a text's first lines, or a PDF's first page."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ class PreparedPreview:
 
 def prepare(evidence_id: int, preview: EvidencePreview) -> PreparedPreview:
     """Decode and shrink an image preview (QImage is safe off the GUI thread); pass other kinds through."""
+    if preview.kind == "pdf" and preview.page is not None:
+        page = preview.page
+        image = QImage(page.rgb, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
+        return PreparedPreview(evidence_id, preview, image)
     if preview.kind != "image":
         return PreparedPreview(evidence_id, preview)
     image = QImage.fromData(preview.data)
@@ -76,12 +80,15 @@ class EvidencePreviewWidget(QStackedWidget):
         self._image: QImage | None = None
         self.pdf = QWidget()
         pdf_layout = QVBoxLayout(self.pdf)
-        heading = _plain("PDF document (a summary read from the file; pages are not rendered here)")
-        heading.setEnabled(False)
-        pdf_layout.addWidget(heading)
+        self.pdf_page = QLabel()
+        self.pdf_page.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.pdf_page.setMinimumSize(80, 60)
+        self.pdf_page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.pdf_page.setAccessibleName("First page of the PDF")
+        self._pdf_image: QImage | None = None
+        pdf_layout.addWidget(self.pdf_page, 1)
         self.pdf_form = QFormLayout()
         pdf_layout.addLayout(self.pdf_form)
-        pdf_layout.addStretch(1)
         for widget in (self.message, self.text, self.image, self.pdf):
             self.addWidget(widget)
         self.show_message("Select an evidence file to preview it.")
@@ -110,8 +117,11 @@ class EvidencePreviewWidget(QStackedWidget):
             self.show_message("No preview: the image cannot be decoded.")
         elif preview.kind == "pdf" and preview.pdf is not None:
             self.kind = "pdf"
+            self._pdf_image = prepared.image
+            self.pdf_page.setVisible(prepared.image is not None)
             self._show_pdf(preview.pdf)
             self.setCurrentWidget(self.pdf)
+            self._fit_pdf_page()
         else:
             self.show_message(preview.text or "No preview.")
 
@@ -135,6 +145,16 @@ class EvidencePreviewWidget(QStackedWidget):
                                     Qt.TransformationMode.SmoothTransformation)
         self.image.setPixmap(QPixmap.fromImage(scaled))
 
+    def _fit_pdf_page(self) -> None:
+        if self._pdf_image is None:
+            self.pdf_page.clear()
+            return
+        size = self.pdf_page.size().boundedTo(self._pdf_image.size()).expandedTo(QSize(1, 1))
+        scaled = self._pdf_image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                        Qt.TransformationMode.SmoothTransformation)
+        self.pdf_page.setPixmap(QPixmap.fromImage(scaled))
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_image()
+        self._fit_pdf_page()
