@@ -264,3 +264,24 @@ def test_check_project_passes_on_a_sound_project(new_project: OpenProject) -> No
     results = check_project(new_project)
     assert [r.name for r in results] == ["database integrity", "evidence hashes", "audit trail chain"]
     assert all(r.ok for r in results)
+
+
+def test_the_agenda_sums_up_evidence_missing_for_past_periods(tmp_path) -> None:
+    from workbench.domain.entities import ControlDraft
+    from workbench.domain.enums import Frequency
+    from workbench.services.controls import add_control
+    from workbench.services.evidence import EvidenceMeta, add_evidence_bytes
+    from workbench.services.project import project_status
+
+    spec = NewProject("Gap Co", report_type=ReportType.TYPE2,
+                      period_start=date(2026, 1, 1), period_end=date(2026, 6, 30))
+    with create_project(tmp_path / "gaps.soc2", spec) as project:
+        add_control(project, ControlDraft("QR-1", "Quarterly review", frequency=Frequency.QUARTERLY,
+                                          criteria=("CC4.1",)))
+        add_evidence_bytes(project, "q1.txt", b"Q1 review", EvidenceMeta("QR-1", collected_on=date(2026, 3, 20)))
+        during = project_status(project, today=date(2026, 5, 1))
+        after = project_status(project, today=date(2026, 7, 15))
+    assert not any(item.step == 4 for item in during.agenda)  # Q2 has not ended yet on 1 May
+    (gap,) = [item for item in after.agenda if item.step == 4]
+    assert gap.overdue and gap.due == date(2026, 6, 30)
+    assert "1 past period" in gap.text and "QR-1" in gap.text

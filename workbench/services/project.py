@@ -23,6 +23,7 @@ from workbench.domain.readiness import (
 )
 from workbench.domain.scope import scope_checklist
 from workbench.services.catalog import bundled_catalog
+from workbench.services.evidence import calendar_of
 from workbench.services.session import OpenProject, create_file
 from workbench.store import UnitOfWork
 from workbench.store.projectfile import Clock, utc_now
@@ -253,8 +254,25 @@ def _agenda(uow: UnitOfWork, today: date) -> tuple[AgendaItem, ...]:
     for request in uow.requests.list():
         if request.due is not None and request.status.value in ("open", "needs_follow_up") and request.due <= horizon:
             items.append(AgendaItem(request.due, f"Request {request.ref}: {request.item}", 5, request.due < today))
+    evidence_gap = _evidence_gap(uow, today)
     items.sort(key=lambda item: (item.due, item.step, item.text))
-    return tuple(items[:AGENDA_LIMIT])
+    items = items[:AGENDA_LIMIT - 1] if evidence_gap else items[:AGENDA_LIMIT]
+    return tuple(([evidence_gap] if evidence_gap else []) + items)
+
+
+def _evidence_gap(uow: UnitOfWork, today: date) -> AgendaItem | None:
+    """Return one item summing up the evidence a Type II window needed by now and does not have."""
+    calendar = calendar_of(uow.settings.get(), uow.controls.list(), uow.evidence.list())
+    if not calendar:
+        return None
+    missing = [(gap.end, control.ref) for control, entry in calendar for gap in entry.gaps if gap.end < today]
+    if not missing:
+        return None
+    refs = sorted({ref for _, ref in missing})
+    named = ", ".join(refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
+    noun = "period" if len(missing) == 1 else "periods"
+    return AgendaItem(min(end for end, _ in missing),
+                      f"Evidence missing for {len(missing)} past {noun} of the window ({named})", 4, True)
 
 
 def status_document(project: OpenProject, status: ProjectStatus) -> dict[str, Any]:
