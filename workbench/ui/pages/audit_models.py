@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from workbench.domain.entities import Milestone, Request
@@ -14,9 +14,9 @@ from workbench.domain.enums import AssessmentStatus, RequestStatus
 from workbench.services.engagement import is_overdue
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.row_model import Index, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 
 OVERDUE = STATUS_COLOURS[AssessmentStatus.GAP]
 REQUEST_COLOURS: dict[RequestStatus, QColor] = {
@@ -25,7 +25,7 @@ REQUEST_COLOURS: dict[RequestStatus, QColor] = {
 }
 
 
-class MilestoneModel(QAbstractTableModel):
+class MilestoneModel(RowTableModel[Milestone]):
     """Milestones in engagement order: name, due date, done date."""
 
     NAME, DUE, DONE = range(3)
@@ -33,25 +33,13 @@ class MilestoneModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[Milestone] = []
         self.today = date.today()
 
-    def set_rows(self, rows: list[Milestone], today: date) -> None:
-        """Show these milestones."""
-        self.beginResetModel()
-        self.rows, self.today = list(rows), today
-        self.endResetModel()
+    def set_rows(self, rows: Sequence[Milestone], today: date | None = None) -> None:
+        """Show these milestones, judging what is overdue as of `today`."""
+        self.today = today or self.today
+        super().set_rows(rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -75,7 +63,7 @@ class MilestoneModel(QAbstractTableModel):
         return None
 
 
-class RequestModel(QAbstractTableModel):
+class RequestModel(RowTableModel[Request]):
     """The auditor's request list: one row per request, overdue ones highlighted."""
 
     REF, ITEM, CRITERIA, CONTROL, OWNER, DUE, STATUS, EVIDENCE = range(8)
@@ -83,25 +71,13 @@ class RequestModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[Request] = []
         self.today = date.today()
 
-    def set_rows(self, rows: list[Request], today: date) -> None:
-        """Show these requests."""
-        self.beginResetModel()
-        self.rows, self.today = list(rows), today
-        self.endResetModel()
+    def set_rows(self, rows: Sequence[Request], today: date | None = None) -> None:
+        """Show these requests, judging what is overdue as of `today`."""
+        self.today = today or self.today
+        super().set_rows(rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def request(self, row: int) -> Request:
         """Return the request shown in a row."""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 
 from workbench.domain.entities import Control, Evidence
+from workbench.ui.row_model import Index, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 
 
@@ -39,45 +39,25 @@ def format_size(size: int) -> str:
     return f"{size} bytes"
 
 
-class ControlsModel(QAbstractTableModel):
-    """Controls with how many evidence items each has."""
+class ControlsModel(RowTableModel[tuple[Control, int]]):
+    """Controls with how many evidence items each has: rows are (control, evidence count) pairs."""
 
     REF, TITLE, COUNT = range(3)
     HEADERS = ("Ref", "Control", "Evidence")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[tuple[Control, int]] = []
-
-    def set_rows(self, rows: Sequence[tuple[Control, int]]) -> None:
-        """Replace the rows with (control, evidence count) pairs."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def control(self, row: int) -> Control:
         """Return the control shown on a row."""
-        return self._rows[row][0]
+        return self.rows[row][0]
 
     def row_of(self, ref: str) -> int:
         """Return the row of a control by reference, or -1."""
-        return next((i for i, (c, _n) in enumerate(self._rows) if c.ref == ref), -1)
+        return next((i for i, (c, _n) in enumerate(self.rows) if c.ref == ref), -1)
 
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        control, count = self._rows[index.row()]
+        control, count = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             if column == self.REF:
@@ -130,45 +110,25 @@ class ControlsFilter(QSortFilterProxyModel):
         return needle in ref or needle in title
 
 
-class EvidenceModel(QAbstractTableModel):
+class EvidenceModel(RowTableModel[Evidence]):
     """One control's evidence records."""
 
     TITLE, FILE, COLLECTED, PERIOD, SOURCE, SIZE, SHA256 = range(7)
     HEADERS = ("Title", "File", "Collected", "Period covered", "Source", "Size", "SHA-256")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[Evidence] = []
-
-    def set_rows(self, rows: Sequence[Evidence]) -> None:
-        """Replace the evidence shown."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def evidence(self, row: int) -> Evidence:
         """Return the evidence record on a row."""
-        return self._rows[row]
+        return self.rows[row]
 
     def row_of(self, evidence_id: int) -> int:
         """Return the row of an evidence record by id, or -1."""
-        return next((i for i, e in enumerate(self._rows) if e.id == evidence_id), -1)
+        return next((i for i, e in enumerate(self.rows) if e.id == evidence_id), -1)
 
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item = self._rows[index.row()]
+        item = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (item.title, item.filename, format_date(item.collected_on),

@@ -2,60 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from workbench.domain.entities import Component, Cuec, Subservice
 from workbench.domain.enums import SubserviceMethod
+from workbench.ui.row_model import Index, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 METHOD_NAMES = {SubserviceMethod.CARVE_OUT: "Carve-out", SubserviceMethod.INCLUSIVE: "Inclusive"}
 
-Index = QModelIndex | QPersistentModelIndex
 
 
-class RecordModel(QAbstractTableModel):
+class RecordModel(RowTableModel[Any]):
     """Rows of one kind of record; subclasses name the columns and say what each cell shows."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def record(self, row: int) -> Any:
-        """Return the record shown in a row."""
-        return self._rows[row]
 
     def row_of(self, record_id: int) -> int:
         """Return the row showing the record with this id, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == record_id), -1)
+        return next((i for i, r in enumerate(self.rows) if r.id == record_id), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        record = self._rows[index.row()]
+        record = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(record, index.column()).replace("\n", " ")
         if role == Qt.ItemDataRole.ToolTipRole:
