@@ -205,6 +205,36 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mapping_override(text: str) -> tuple[str, str]:
+    header, sep, field = text.rpartition("=")
+    if not sep or not header.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not in the form HEADER=FIELD")
+    return header.strip(), field.strip()
+
+
+def cmd_import_controls(args: argparse.Namespace) -> int:
+    from workbench.services.importers.engine import import_controls
+    from workbench.services.session import open_project
+
+    if not Path(args.source).is_file():
+        raise UserError(str(args.source), "the file does not exist" if not Path(args.source).exists()
+                        else "is not a file")
+    with open_project(args.project) as project:
+        result = import_controls(project, args.source, sheet=args.sheet, header_row=args.header_row,
+                                 overrides=args.map or (), dry_run=args.dry_run)
+    if args.json:
+        _print_json(result)
+        return 0
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb} {result['rows']} rows from sheet {result['sheet']!r} (header on row {result['header_row']})")
+    print("columns: " + ", ".join(f"{name}={header!r}" for name, header in result["columns"].items()))
+    print(f"{result['created']} created, {result['updated']} updated, {result['unchanged']} unchanged, "
+          f"{result['skipped']} skipped; {result['criteria_links']} criteria links")
+    for problem in result["problems"]:
+        print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from workbench.app import run_gui
 
@@ -258,6 +288,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = command("check", cmd_check, "verify database integrity, evidence hashes and the audit trail")
     check.add_argument("project", type=Path)
+
+    importing = command("import-controls", cmd_import_controls, "import controls from a spreadsheet or CSV file")
+    importing.add_argument("project", type=Path)
+    importing.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods or csv file")
+    importing.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest register)")
+    importing.add_argument("--header-row", type=int, metavar="N", help="1-based row holding the headers")
+    importing.add_argument("--map", action="append", type=_mapping_override, metavar="HEADER=FIELD",
+                           help="map a column to ref, title, description, owner, frequency, criteria, status, "
+                                "nature or notes (none to ignore it); repeatable")
+    importing.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    importing.add_argument("--json", action="store_true")
 
     evidence = commands.add_parser("evidence", help="add or list evidence files")
     evidence_commands = evidence.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser,

@@ -1,0 +1,81 @@
+"""Time `workbench import-controls` on a 20,000-row register against python-calamine merely iterating it.
+
+Builds the register once (xlsx, openpyxl) in a temporary folder, creates a fresh project for the import, runs
+each side as its own process (start-up counts) and prints both times and their ratio (target <= 3.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROWS = 20_000
+TARGET = 3.0
+FREQUENCIES = ("Annual", "Quarterly", "Monthly", "Weekly", "Daily", "Continuous", "Per event")
+CRITERIA = ("CC6.1", "CC6.2, CC6.3", "CC7.1; CC7.2", "CC 8.1", "CC1.1-CC1.3", "A1.2", "CC9.2 / CC3.1")
+
+CALAMINE_ONLY = """
+import sys
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_path(sys.argv[1])
+count = 0
+for name in book.sheet_names:
+    for row in book.get_sheet_by_name(name).iter_rows():
+        count += 1
+print(count)
+"""
+
+
+def build_register(path: Path, rows: int = ROWS) -> None:
+    """Write a control register of `rows` controls with a title row above the header."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Controls")
+    sheet.append(["Acme control register"])
+    sheet.append(["Control ID", "Control Title", "Description", "Owner", "Frequency", "TSC Ref(s)", "Status",
+                  "Nature", "Notes"])
+    for i in range(rows):
+        sheet.append([
+            f"CTL-{i:05d}", f"Control number {i}", f"What control {i} does, in a sentence or two.",
+            f"Owner {i % 37}", FREQUENCIES[i % len(FREQUENCIES)], CRITERIA[i % len(CRITERIA)],
+            ("Implemented", "In progress", "Not started")[i % 3], ("Manual", "Automated")[i % 2], "",
+        ])
+    book.save(path)
+
+
+def _timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    """Build the register, time both processes, print the times and the ratio."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=ROWS)
+    args = parser.parse_args()
+    workbench = shutil.which("workbench")
+    base = [workbench] if workbench else [sys.executable, "-m", "workbench"]
+    with tempfile.TemporaryDirectory() as folder:
+        register = Path(folder) / "register.xlsx"
+        build_register(register, args.rows)
+        project = Path(folder) / "bench.soc2"
+        subprocess.run([*base, "new", str(project), "--org", "Bench Ltd"], check=True, stdout=subprocess.DEVNULL)
+        raw = min(_timed([sys.executable, "-c", CALAMINE_ONLY, str(register)]) for _ in range(3))
+        ours = _timed([*base, "import-controls", str(project), str(register), "--json"])
+    ratio = ours / raw
+    print(f"rows: {args.rows}")
+    print(f"calamine iterating rows (process): {raw:.3f} s")
+    print(f"workbench import-controls (process): {ours:.3f} s")
+    print(f"ratio: {ratio:.2f} (target <= {TARGET})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

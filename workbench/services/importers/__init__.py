@@ -1,0 +1,1 @@
+"""Spreadsheet import: readers, finding the table, column mapping, and the import engine."""

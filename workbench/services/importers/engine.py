@@ -1,0 +1,271 @@
+"""Importing a control register: plan every row (create / update / unchanged / skip / problem), then write it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from workbench.domain.criteria_cells import parse_criteria_cell
+from workbench.domain.entities import Control, ControlDraft
+from workbench.domain.enums import ControlStatus
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.import_values import cell_text, parse_frequency, parse_nature, parse_status
+from workbench.services.importers.mapping import (
+    FIELDS,
+    apply_overrides,
+    decode_mapping,
+    display_header,
+    encode_mapping,
+    guess_mapping,
+    layout_key,
+)
+from workbench.services.importers.readers import Cell, open_workbook
+from workbench.services.importers.table import Table, blank, filled_count, find_table, samples
+from workbench.services.session import OpenProject
+from workbench.store import UnitOfWork
+
+Progress = Callable[[int, int], bool]
+PROGRESS_EVERY = 500
+CREATE, UPDATE, UNCHANGED, SKIP, PROBLEM = "create", "update", "unchanged", "skip", "problem"
+
+
+class ImportCancelled(WorkbenchError):
+    """The user stopped the import; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something to tell the user about one spreadsheet row."""
+
+    row: int
+    level: str  # "error" | "warning"
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    """What the import does with one row, and why."""
+
+    row: int
+    action: str
+    ref: str = ""
+    reason: str = ""
+    draft: ControlDraft | None = None
+
+
+@dataclass
+class ImportPlan:
+    """The whole preview: where the table is, how columns map, and every row's fate."""
+
+    source: str
+    sheet: str
+    header_row: int
+    headers: list[str]
+    mapping: dict[str, int]
+    rows: list[RowPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Return {field: header} in field order."""
+        return {f: display_header(self.headers[self.mapping[f]]) for f in FIELDS if f in self.mapping}
+
+    def count(self, action: str) -> int:
+        """Return how many rows get this action."""
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def criteria_links(self) -> int:
+        """Return how many control-to-criterion links the created and updated rows carry."""
+        return sum(len(r.draft.criteria) for r in self.rows if r.draft is not None and r.action in (CREATE, UPDATE))
+
+    def document(self, *, dry_run: bool) -> dict[str, Any]:
+        """Return the result document of DESIGN.md section 6 (plus the per-row preview on a dry run)."""
+        doc: dict[str, Any] = {
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "columns": self.columns,
+            "rows": len(self.rows),
+            "created": self.count(CREATE),
+            "updated": self.count(UPDATE),
+            "unchanged": self.count(UNCHANGED),
+            "skipped": self.count(SKIP) + self.count(PROBLEM),
+            "criteria_links": self.criteria_links,
+            "problems": [{"row": p.row, "level": p.level, "message": p.message} for p in self.problems],
+            "dry_run": dry_run,
+        }
+        if dry_run:
+            doc["preview"] = [{"row": r.row, "action": r.action, "ref": r.ref, "reason": r.reason} for r in self.rows]
+        return doc
+
+
+def _cell(row: Sequence[Cell], mapping: dict[str, int], name: str) -> Cell:
+    index = mapping.get(name)
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def _text(row: Sequence[Cell], mapping: dict[str, int], name: str) -> str:
+    value = _cell(row, mapping, name)
+    return "" if blank(value) else cell_text(value).strip()
+
+
+class _Readers:
+    """Cell parsers that remember their answers: registers repeat the same few values thousands of times."""
+
+    def __init__(self, known: frozenset[str]) -> None:
+        self.known = known
+        self._cache: dict[tuple[str, str], Any] = {}
+        self._parsers: dict[str, Callable[[str], Any]] = {
+            "frequency": parse_frequency, "nature": parse_nature, "status": parse_status,
+        }
+
+    def value(self, name: str, text: str) -> tuple[Any, str | None]:
+        """Return (parsed value or None, error message or None) for a frequency, nature or status cell."""
+        key = (name, text)
+        if key not in self._cache:
+            try:
+                self._cache[key] = (self._parsers[name](text), None)
+            except ValueError as exc:
+                self._cache[key] = (None, str(exc))
+        return self._cache[key]
+
+    def criteria(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Return (sorted criterion ids, warnings) for a criteria cell."""
+        key = ("criteria", text)
+        if key not in self._cache:
+            found, warnings = parse_criteria_cell(text, self.known)
+            self._cache[key] = (tuple(sorted(found)), warnings)
+        return self._cache[key]
+
+
+def _draft_from_row(number: int, row: Sequence[Cell], mapping: dict[str, int], readers: _Readers,
+                    existing: Control | None, problems: list[Problem]) -> ControlDraft:
+    """Build the draft a row asks for; fields the file does not map keep the existing control's values."""
+    base = ControlDraft(ref="", title="") if existing is None else ControlDraft(
+        ref=existing.ref, title=existing.title, description=existing.description, owner=existing.owner,
+        frequency=existing.frequency, nature=existing.nature, status=existing.status, notes=existing.notes,
+        criteria=existing.criteria,
+    )
+    values: dict[str, Any] = {"ref": _text(row, mapping, "ref"), "title": _text(row, mapping, "title")}
+    for name in ("description", "owner", "notes"):
+        if name in mapping:
+            values[name] = _text(row, mapping, name)
+    for name in ("frequency", "nature", "status"):
+        if name not in mapping:
+            continue
+        parsed, error = readers.value(name, _text(row, mapping, name))
+        if error is not None:
+            left = "not started" if name == "status" else "unset"
+            problems.append(Problem(number, "warning", f"{name}: {error}; left {left}"))
+        values[name] = parsed if parsed is not None or name != "status" else ControlStatus.NOT_STARTED
+    if "criteria" in mapping:
+        criteria, warnings = readers.criteria(_text(row, mapping, "criteria"))
+        problems.extend(Problem(number, "warning", f"criteria: {w}") for w in warnings)
+        values["criteria"] = criteria
+    return replace(base, **values)
+
+
+def _same(control: Control, draft: ControlDraft) -> bool:
+    return (control.ref, control.title, control.description, control.owner, control.frequency, control.nature,
+            control.status, control.notes, tuple(sorted(control.criteria))) == (
+        draft.ref, draft.title, draft.description, draft.owner, draft.frequency, draft.nature, draft.status,
+        draft.notes, tuple(sorted(draft.criteria)))
+
+
+def plan_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], source: str,
+               progress: Progress | None = None) -> ImportPlan:
+    """Return the plan for every data row of the table under this column mapping."""
+    if "ref" not in mapping:
+        raise WorkbenchError(source, "no column holds the control ID; name it with --map \"HEADER=ref\"")
+    if "title" not in mapping:
+        raise WorkbenchError(source, "no column holds the control title; name it with --map \"HEADER=title\"")
+    plan = ImportPlan(source, table.sheet, table.header_row, table.headers, mapping)
+    readers = _Readers(frozenset(c.id for c in uow.criteria.catalog().criteria))
+    existing = {c.ref: c for c in uow.controls.list()}
+    seen: dict[str, int] = {}
+    data = table.data()
+    total = len(data)
+    for done, (number, row) in enumerate(data, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, total * 2):
+            raise ImportCancelled(source, "the import was cancelled; nothing was changed")
+        filled = filled_count(row)
+        if filled == 0:
+            continue
+        if filled == 1:
+            label = next(cell_text(c).strip() for c in row if not blank(c))
+            plan.rows.append(RowPlan(number, SKIP, reason=f"section heading {label[:60]!r}"))
+            continue
+        ref, title = _text(row, mapping, "ref"), _text(row, mapping, "title")
+        if not ref:
+            message = "no control ID in this row" + (f" (title {title[:40]!r})" if title else "")
+            plan.problems.append(Problem(number, "error", message))
+            plan.rows.append(RowPlan(number, PROBLEM, reason=message))
+            continue
+        if ref in seen:
+            message = f"control {ref} already appears on row {seen[ref]}; this later row is ignored"
+            plan.problems.append(Problem(number, "warning", message))
+            plan.rows.append(RowPlan(number, SKIP, ref, message))
+            continue
+        seen[ref] = number
+        if not title:
+            message = f"control {ref} has no title"
+            plan.problems.append(Problem(number, "error", message))
+            plan.rows.append(RowPlan(number, PROBLEM, ref, message))
+            continue
+        current = existing.get(ref)
+        draft = _draft_from_row(number, row, mapping, readers, current, plan.problems)
+        if current is None:
+            plan.rows.append(RowPlan(number, CREATE, ref, "new control", draft))
+        elif _same(current, draft):
+            plan.rows.append(RowPlan(number, UNCHANGED, ref, "already up to date", draft))
+        else:
+            plan.rows.append(RowPlan(number, UPDATE, ref, "fields differ from the project's control", draft))
+    return plan
+
+
+def choose_mapping(uow: UnitOfWork, table: Table, overrides: Sequence[tuple[str, str]], source: str) -> dict[str, int]:
+    """Return the column mapping: remembered for this layout, else guessed; then the user's overrides."""
+    remembered = decode_mapping(uow.meta.get(layout_key(table.headers)), table.headers)
+    if remembered is not None:
+        mapping = remembered
+    else:
+        mapping = guess_mapping(table.headers, samples(table.rows, table.header_row, len(table.headers)))
+    return apply_overrides(mapping, table.headers, overrides, source)
+
+
+def write_plan(uow: UnitOfWork, plan: ImportPlan, progress: Progress | None = None) -> None:
+    """Apply the planned creates and updates inside the unit of work (the caller commits)."""
+    work = [r for r in plan.rows if r.action in (CREATE, UPDATE) and r.draft is not None]
+    total = len(work)
+    base = len(plan.rows)
+    for done, row_plan in enumerate(work, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0 and not progress(base + done, base + total):
+            raise ImportCancelled(plan.source, "the import was cancelled; nothing was changed")
+        assert row_plan.draft is not None
+        if row_plan.action == CREATE:
+            uow.controls.add(row_plan.draft)
+        else:
+            uow.controls.replace(row_plan.ref, row_plan.draft)
+
+
+def import_controls(project: OpenProject, source: Path | str, *, sheet: str | None = None,
+                    header_row: int | None = None, overrides: Sequence[tuple[str, str]] = (),
+                    dry_run: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+    """Import a control register into the project in one transaction (or only preview it); return the result."""
+    source = Path(source)
+    with open_workbook(source) as workbook:
+        table = find_table(workbook, sheet, header_row)
+    with project.uow() as uow:
+        mapping = choose_mapping(uow, table, overrides, str(source))
+        plan = plan_table(uow, table, mapping, str(source), progress)
+        if not dry_run:
+            write_plan(uow, plan, progress)
+            uow.meta.set(layout_key(table.headers), encode_mapping(mapping, table.headers))
+            uow.commit()
+        if progress is not None:
+            progress(1, 1)
+        return plan.document(dry_run=dry_run)
