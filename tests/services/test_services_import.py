@@ -368,3 +368,33 @@ def test_reader_reports_sheets_and_visibility(tmp_path: Path) -> None:
             ("Cover", True), ("Dashboard", True), ("Lists", False), ("Control Register", True)]
         rows = book.rows("Control Register")
         assert rows[3][0] == "Ctrl #"
+
+
+def test_an_applied_plan_can_be_reverted_as_one_step(new_project, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    from workbench.domain.entities import ControlDraft
+    from workbench.services.controls import add_control, list_controls
+    from workbench.services.importers.engine import apply_plan, choose_mapping, plan_table, revert_plan
+    from workbench.services.importers.readers import open_workbook
+    from workbench.services.importers.table import find_table
+
+    add_control(new_project, ControlDraft("AC-1", "Old title", owner="Old owner", criteria=("CC6.1",)))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Control ID", "Control", "Owner", "TSC"])
+    sheet.append(["AC-1", "New title", "New owner", "CC6.2"])
+    sheet.append(["AC-2", "Brand new", "Someone", "CC7.1"])
+    source = tmp_path / "register.xlsx"
+    book.save(source)
+    with open_workbook(source) as workbook:
+        table = find_table(workbook, None, None)
+    with new_project.uow() as uow:
+        plan = plan_table(uow, table, choose_mapping(uow, table, (), str(source)), str(source))
+    result = apply_plan(new_project, plan)
+    assert (result["created"], result["updated"]) == (1, 1)
+    assert {c.ref: c.title for c in list_controls(new_project)} == {"AC-1": "New title", "AC-2": "Brand new"}
+    revert_plan(new_project, plan)
+    (restored,) = list_controls(new_project)
+    assert (restored.ref, restored.title, restored.owner, restored.criteria) == ("AC-1", "Old title", "Old owner",
+                                                                                ("CC6.1",))

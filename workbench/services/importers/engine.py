@@ -12,6 +12,7 @@ from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import ControlStatus
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_values import cell_text, parse_frequency, parse_nature, parse_status
+from workbench.services.controls import draft_of
 from workbench.services.importers.mapping import (
     FIELDS,
     apply_overrides,
@@ -28,6 +29,7 @@ from workbench.store import UnitOfWork
 
 Progress = Callable[[int, int], bool]
 PROGRESS_EVERY = 500
+WRITE_BATCH = 1000  # controls written per flush: large enough to be quick, small enough to cancel often
 CREATE, UPDATE, UNCHANGED, SKIP, PROBLEM = "create", "update", "unchanged", "skip", "problem"
 
 
@@ -53,6 +55,7 @@ class RowPlan:
     ref: str = ""
     reason: str = ""
     draft: ControlDraft | None = None
+    previous: ControlDraft | None = None  # for an update: the control as it was, so the import can be undone
 
 
 @dataclass
@@ -223,7 +226,8 @@ def plan_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], source: s
         elif _same(current, draft):
             plan.rows.append(RowPlan(number, UNCHANGED, ref, "already up to date", draft))
         else:
-            plan.rows.append(RowPlan(number, UPDATE, ref, "fields differ from the project's control", draft))
+            plan.rows.append(RowPlan(number, UPDATE, ref, "fields differ from the project's control", draft,
+                                     draft_of(current)))
     return plan
 
 
@@ -238,18 +242,44 @@ def choose_mapping(uow: UnitOfWork, table: Table, overrides: Sequence[tuple[str,
 
 
 def write_plan(uow: UnitOfWork, plan: ImportPlan, progress: Progress | None = None) -> None:
-    """Apply the planned creates and updates inside the unit of work (the caller commits)."""
+    """Apply the planned creates and updates inside the unit of work (the caller commits), in batches."""
     work = [r for r in plan.rows if r.action in (CREATE, UPDATE) and r.draft is not None]
     total = len(work)
     base = len(plan.rows)
-    for done, row_plan in enumerate(work, start=1):
-        if progress is not None and done % PROGRESS_EVERY == 0 and not progress(base + done, base + total):
+    for start in range(0, total, WRITE_BATCH):
+        batch = work[start:start + WRITE_BATCH]
+        uow.controls.add_many([r.draft for r in batch if r.action == CREATE and r.draft is not None])
+        uow.controls.replace_many([(r.ref, r.draft) for r in batch if r.action == UPDATE and r.draft is not None])
+        if progress is not None and not progress(base + start + len(batch), base + total):
             raise ImportCancelled(plan.source, "the import was cancelled; nothing was changed")
-        assert row_plan.draft is not None
-        if row_plan.action == CREATE:
-            uow.controls.add(row_plan.draft)
-        else:
-            uow.controls.replace(row_plan.ref, row_plan.draft)
+
+
+def apply_plan(project: OpenProject, plan: ImportPlan, progress: Progress | None = None) -> dict[str, Any]:
+    """Write a plan made earlier (a preview the user accepted) in one transaction; return the result."""
+    with project.uow() as uow:
+        write_plan(uow, plan, progress)
+        uow.meta.set(layout_key(plan.headers), encode_mapping(plan.mapping, plan.headers))
+        uow.commit()
+    return plan.document(dry_run=False)
+
+
+def revert_plan(project: OpenProject, plan: ImportPlan) -> None:
+    """Undo an applied plan in one transaction: remove the controls it created, restore those it updated.
+
+    A created control that has gained evidence since is not removed silently: the undo is refused.
+    """
+    created = [r.ref for r in plan.rows if r.action == CREATE]
+    restored = [(r.ref, r.previous) for r in plan.rows if r.action == UPDATE and r.previous is not None]
+    with project.uow() as uow:
+        with_evidence = uow.controls.evidence_counts()
+        kept = [ref for ref in created if with_evidence.get(ref)]
+        if kept:
+            raise WorkbenchError(plan.source, f"cannot undo the import: {', '.join(kept[:5])} now have evidence; "
+                                              "remove that evidence first")
+        for ref in created:
+            uow.controls.remove(ref)
+        uow.controls.replace_many(restored)
+        uow.commit()
 
 
 def import_controls(project: OpenProject, source: Path | str, *, sheet: str | None = None,
@@ -262,10 +292,7 @@ def import_controls(project: OpenProject, source: Path | str, *, sheet: str | No
     with project.uow() as uow:
         mapping = choose_mapping(uow, table, overrides, str(source))
         plan = plan_table(uow, table, mapping, str(source), progress)
-        if not dry_run:
-            write_plan(uow, plan, progress)
-            uow.meta.set(layout_key(table.headers), encode_mapping(mapping, table.headers))
-            uow.commit()
-        if progress is not None:
-            progress(1, 1)
-        return plan.document(dry_run=dry_run)
+    document = plan.document(dry_run=True) if dry_run else apply_plan(project, plan, progress)
+    if progress is not None:
+        progress(1, 1)
+    return document

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
@@ -79,6 +80,32 @@ class ControlRepository:
         self._session.add(row)
         self._session.flush()
         return row.id
+
+    def add_many(self, drafts: Sequence[ControlDraft]) -> None:
+        """Add several controls with one flush (imports); references must be new."""
+        for draft in drafts:
+            row = ControlRow()
+            _apply(row, draft)
+            self._session.add(row)
+        self._session.flush()
+
+    def replace_many(self, changes: Sequence[tuple[str, ControlDraft]]) -> None:
+        """Replace several controls, found by reference, with one query and one flush (imports)."""
+        if not changes:
+            return
+        refs = [ref for ref, _ in changes]
+        rows = {
+            row.ref: row
+            for row in self._session.scalars(
+                select(ControlRow).where(ControlRow.ref.in_(refs)).options(selectinload(ControlRow.criteria))
+            )
+        }
+        for ref, draft in changes:
+            row = rows.get(ref)
+            if row is None:
+                raise NotFoundError(f"control {ref}", "does not exist")
+            _apply(row, draft)
+        self._session.flush()
 
     def replace(self, ref: str, draft: ControlDraft) -> None:
         """Replace every field of the control `ref` with the draft's."""
