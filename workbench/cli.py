@@ -235,6 +235,31 @@ def cmd_import_controls(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_requests(args: argparse.Namespace) -> int:
+    from workbench.services.importers.requests import import_requests
+    from workbench.services.session import open_project
+
+    if not Path(args.source).is_file():
+        raise UserError(str(args.source), "the file does not exist" if not Path(args.source).exists()
+                        else "is not a file")
+    with open_project(args.project) as project:
+        result = import_requests(project, args.source, sheet=args.sheet, header_row=args.header_row,
+                                 overrides=args.map or (), dry_run=args.dry_run)
+    if args.json:
+        _print_json(result)
+        return 0
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb} {result['rows']} request rows from sheet {result['sheet']!r} "
+          f"(header on row {result['header_row']})")
+    print("columns: " + ", ".join(f"{name}={header!r}" for name, header in result["columns"].items()))
+    print(f"{result['created']} created, {result['updated']} updated, {result['unchanged']} unchanged, "
+          f"{result['skipped']} skipped; {result['criteria_links']} criteria links, "
+          f"{result['control_links']} control links")
+    for problem in result["problems"]:
+        print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from workbench.app import run_gui
 
@@ -299,6 +324,18 @@ def build_parser() -> argparse.ArgumentParser:
                                 "nature or notes (none to ignore it); repeatable")
     importing.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     importing.add_argument("--json", action="store_true")
+
+    pbc = command("import-requests", cmd_import_requests,
+                  "import the auditor's request list (PBC) from a spreadsheet or CSV file")
+    pbc.add_argument("project", type=Path)
+    pbc.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods or csv file")
+    pbc.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest request list)")
+    pbc.add_argument("--header-row", type=int, metavar="N", help="1-based row holding the headers")
+    pbc.add_argument("--map", action="append", type=_mapping_override, metavar="HEADER=FIELD",
+                     help="map a column to ref, item, description, criteria, control, owner, due, status, "
+                          "auditor_status or priority (none to ignore it); repeatable")
+    pbc.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    pbc.add_argument("--json", action="store_true")
 
     evidence = commands.add_parser("evidence", help="add or list evidence files")
     evidence_commands = evidence.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser,

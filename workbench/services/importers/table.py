@@ -12,11 +12,18 @@ from workbench.services.importers.readers import Cell, Workbook
 
 HEADER_SEARCH_ROWS = 40
 SAMPLE_ROWS = 200
-_SIDE_SHEET = re.compile(
+SIDE_SHEET = re.compile(
     r"\b(cover|dashboard|summary|instructions?|read ?me|about|guide|lists?|lookups?|dropdowns?|legend|"
     r"change ?log|version|history|overview|contents|toc|charts?|stats|statistics|settings|config)\b",
     re.IGNORECASE,
 )
+
+
+def is_side_sheet(name: str) -> bool:
+    """Return True for a sheet that usually holds no register (cover, dashboard, lists, instructions...)."""
+    return SIDE_SHEET.search(name) is not None
+
+
 _REGISTER_SHEET = re.compile(r"(control|register|matrix|library|inventory|catalog|mapping)", re.IGNORECASE)
 
 
@@ -148,7 +155,7 @@ def find_table(workbook: Workbook, sheet: str | None = None, header_row: int | N
         candidates = [chosen]
     else:
         visible = [s.name for s in workbook.sheets if s.visible]
-        main = [n for n in visible if not _SIDE_SHEET.search(n)]
+        main = [n for n in visible if not SIDE_SHEET.search(n)]
         candidates = main or visible or names
     best: tuple[float, str, int | None] | None = None
     for name in candidates:

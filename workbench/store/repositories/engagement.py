@@ -127,13 +127,18 @@ class RequestRepository:
 
     def update(self, request_id: int, *, ref: str, item: str, description: str, tsc_refs: Iterable[str],
                control_id: int | None, owner: str, due: date | None, status: RequestStatus,
-               evidence_ids: Iterable[int]) -> None:
-        """Replace a request's fields and its evidence links."""
+               evidence_ids: Iterable[int], auditor_status: str | None = None, priority: str | None = None) -> None:
+        """Replace a request's fields and its evidence links (auditor status and priority only when given)."""
         row = self._row(request_id)
-        _apply_request(row, {
+        values: dict[str, object] = {
             "ref": ref, "item": item, "description": description, "tsc_refs": ",".join(tsc_refs),
             "control_id": control_id, "owner": owner, "due": due, "status": status.value,
-        })
+        }
+        if auditor_status is not None:
+            values["auditor_status"] = auditor_status
+        if priority is not None:
+            values["priority"] = priority
+        _apply_request(row, values)
         wanted = set(evidence_ids)
         current = {
             link.evidence_id: link

@@ -47,6 +47,7 @@ from workbench.services.controls import (
 from workbench.services.session import OpenProject
 from workbench.services.templates import ControlTemplate, add_controls_from_templates, bundled_templates, templates_for
 from workbench.ui.context import PageContext
+from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.control_editor import ControlEditor, TaskEditor, plain_label
 from workbench.ui.pages.controls_model import (
@@ -99,6 +100,7 @@ class ControlsPage(ProjectPage):
         self.data: ControlsData | None = None
         self.editor: ControlEditor | None = None
         self.templates_dialog: TemplatesDialog | None = None
+        self.import_wizard: ImportWizard | None = None
         self.task_editor: TaskEditor | None = None
         # Asks the user to confirm (title, text) -> bool; tests put an answer in its place.
         self.confirm: Callable[[str, str], bool] = self._ask
@@ -118,7 +120,8 @@ class ControlsPage(ProjectPage):
         toolbar = self._build_toolbar()
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.summary, 1)
-        for button in (self.add_button, self.templates_button, self.edit_button, self.delete_button):
+        for button in (self.add_button, self.templates_button, self.import_button, self.edit_button,
+                       self.delete_button):
             summary_row.addWidget(button)
         layout.addLayout(summary_row)
         layout.addLayout(toolbar)
@@ -146,6 +149,8 @@ class ControlsPage(ProjectPage):
         QShortcut(QKeySequence(Qt.Key.Key_Insert), self, lambda: self.add_control(),
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Ctrl+Shift+T"), self, lambda: self.open_templates(),
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+I"), self, lambda: self.open_import(),
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, lambda: self.delete_control(),
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -186,6 +191,8 @@ class ControlsPage(ProjectPage):
         self.add_button.setToolTip("Add a control (Insert)")
         self.templates_button = QPushButton("From &templates…")
         self.templates_button.setToolTip("Add controls from the template library (Ctrl+Shift+T)")
+        self.import_button = QPushButton("&Import…")
+        self.import_button.setToolTip("Import controls from a spreadsheet (Ctrl+I)")
         self.edit_button = QPushButton("&Edit…")
         self.edit_button.setToolTip("Edit the selected control (Enter or double-click)")
         self.delete_button = QPushButton("&Delete")
@@ -199,6 +206,7 @@ class ControlsPage(ProjectPage):
         self.owner_filter.currentIndexChanged.connect(self._filters_changed)
         self.add_button.clicked.connect(lambda: self.add_control())
         self.templates_button.clicked.connect(lambda: self.open_templates())
+        self.import_button.clicked.connect(lambda: self.open_import())
         self.edit_button.clicked.connect(lambda: self.edit_control())
         self.delete_button.clicked.connect(lambda: self.delete_control())
         return row
@@ -522,6 +530,13 @@ class ControlsPage(ProjectPage):
         dialog = self.templates_dialog
         dialog.accepted.connect(lambda: self.add_from_templates(dialog.selected_keys()))
         dialog.open()
+
+    def open_import(self) -> None:
+        """Open the wizard that imports controls from a spreadsheet (one undoable step)."""
+        if self.context.project is None:
+            return
+        self.import_wizard = ImportWizard(self.context, parent=self)
+        self.import_wizard.open()
 
     def add_from_templates(self, keys: list[str]) -> None:
         """Add one control per template key, as one undoable edit."""

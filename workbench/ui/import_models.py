@@ -1,0 +1,150 @@
+"""Thin table models for the import wizard: a sheet's first rows, the planned rows, and the problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from workbench.domain.enums import AssessmentStatus
+from workbench.domain.import_values import cell_text
+from workbench.services.importers.engine import CREATE, PROBLEM, SKIP, UPDATE, RowPlan
+from workbench.services.importers.readers import Cell
+from workbench.services.importers.table import column_letter
+from workbench.ui.palette import ACCENT, STATUS_COLOURS
+from workbench.ui.row_model import RowTableModel
+
+Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_PREVIEW_COLUMNS = 40
+ACTION_COLOURS: dict[str, QColor] = {
+    CREATE: STATUS_COLOURS[AssessmentStatus.MET],
+    UPDATE: ACCENT,
+    SKIP: STATUS_COLOURS[AssessmentStatus.NOT_APPLICABLE],
+    PROBLEM: STATUS_COLOURS[AssessmentStatus.GAP],
+}
+LEVEL_COLOURS: dict[str, QColor] = {
+    "error": STATUS_COLOURS[AssessmentStatus.GAP],
+    "warning": STATUS_COLOURS[AssessmentStatus.PARTIALLY_MET],
+}
+
+
+def one_line(value: Cell) -> str:
+    """Return a cell's text on one line, as shown in a table cell."""
+    if value is None:
+        return ""
+    return " ⏎ ".join(part.strip() for part in cell_text(value).splitlines() if part.strip())
+
+
+class SheetRowsModel(RowTableModel[list[Cell]]):
+    """The first rows of a sheet as the spreadsheet shows them; the chosen header row stands out."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.header_row = 0  # 1-based; 0 when none is chosen
+        self._width = 0
+
+    def set_rows(self, rows: Any) -> None:
+        """Replace every row; the column count follows the widest row."""
+        self._width = min(max((len(r) for r in rows), default=0), MAX_PREVIEW_COLUMNS)
+        super().set_rows(rows)
+
+    def set_header_row(self, row: int) -> None:
+        """Highlight this 1-based row as the header."""
+        self.header_row = row
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, max(self._width - 1, 0)))
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self.rows) - 1)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._width
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column_letter(section) if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        if role == Qt.ItemDataRole.FontRole and orientation == Qt.Orientation.Vertical and \
+                section + 1 == self.header_row:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        value = row[index.column()] if index.column() < len(row) else None
+        is_header = index.row() + 1 == self.header_row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return one_line(value)
+        if role == Qt.ItemDataRole.ToolTipRole and value not in (None, ""):
+            return cell_text(value)
+        if role == Qt.ItemDataRole.BackgroundRole and is_header:
+            colour = QColor(ACCENT)
+            colour.setAlpha(70)
+            return QBrush(colour)
+        if role == Qt.ItemDataRole.FontRole and is_header:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+ROW, ACTION, REF, REASON = range(4)
+
+
+class PlanRowsModel(RowTableModel[RowPlan]):
+    """What the import would do with each row: its spreadsheet row, action, control ID and reason."""
+
+    HEADERS = ("Row", "Action", "Control ID", "Reason")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        plan = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            values = (plan.row, plan.action, plan.ref, plan.reason)
+            value = values[column]
+            return value if role == SORT_ROLE or column != ROW else str(value)
+        if role == Qt.ItemDataRole.ForegroundRole and column == ACTION and plan.action in ACTION_COLOURS:
+            return QBrush(ACTION_COLOURS[plan.action])
+        if role == Qt.ItemDataRole.ToolTipRole and column == REASON:
+            return plan.reason
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemItem:
+    """One problem as listed: spreadsheet row, column (letter and header), level and message."""
+
+    row: int
+    column: str
+    level: str
+    message: str
+
+
+P_ROW, P_COLUMN, P_LEVEL, P_MESSAGE = range(4)
+
+
+class ProblemsModel(RowTableModel[ProblemItem]):
+    """Errors and warnings by spreadsheet row and column."""
+
+    HEADERS = ("Row", "Column", "Level", "Problem")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            values = (item.row, item.column, item.level.capitalize(), item.message)
+            value = values[column]
+            return value if role == SORT_ROLE or column != P_ROW else str(value)
+        if role == Qt.ItemDataRole.ForegroundRole and column == P_LEVEL and item.level in LEVEL_COLOURS:
+            return QBrush(LEVEL_COLOURS[item.level])
+        if role == Qt.ItemDataRole.ToolTipRole and column == P_MESSAGE:
+            return item.message
+        return None
