@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -27,8 +28,15 @@ def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> 
     print(f"qt: {message}", file=sys.stderr)
 
 
+def xml_is_guarded() -> bool:
+    """Return True when defusedxml is installed, so openpyxl refuses XML bombs wherever it reads."""
+    return importlib.util.find_spec("defusedxml") is not None
+
+
 def make_application() -> QApplication:
     """Return the QApplication, creating it with the program's identity if needed."""
+    if not xml_is_guarded():
+        raise SystemExit("error: defusedxml : not installed; reinstall SOC 2 Workbench with its dependencies")
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
