@@ -26,6 +26,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def plain_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Return column values as the trail records them (dates as text, long texts shortened, bytes counted)."""
+    return {name: _plain(value) for name, value in values.items()}
+
+
 def _columns(row: Base) -> dict[str, Any]:
     return {attr.key: _plain(getattr(row, attr.key)) for attr in inspect(row).mapper.column_attrs}
 
@@ -68,7 +73,14 @@ def _describe(session: Session) -> list[tuple[str, str, str, dict[str, Any]]]:
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    changes = _describe(session)
+    record(session, _describe(session))
+
+
+def record(session: Session, changes: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """Append (action, entity, key, summary) entries to the chain: for rows written without the ORM's flush.
+
+    Summaries hold values already made plain (see plain_values), exactly as a flush would record them.
+    """
     if not changes:
         return
     connection = session.connection()

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
 from workbench.domain.errors import NotFoundError
+from workbench.store import audit_trail
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
 
@@ -24,15 +26,19 @@ def _to_control(row: ControlRow, criteria: tuple[str, ...]) -> Control:
     )
 
 
-def _apply(row: ControlRow, draft: ControlDraft) -> None:
-    """Copy the draft's fields onto the row, touching only what differs (so the trail shows real edits)."""
-    values = {
+def _row_values(draft: ControlDraft) -> dict[str, Any]:
+    """Return the stored column values of a control described by a draft (criteria aside)."""
+    return {
         "ref": draft.ref, "title": draft.title, "description": draft.description, "owner": draft.owner,
         "frequency": draft.frequency.value if draft.frequency else None,
         "nature": draft.nature.value if draft.nature else None,
         "status": draft.status.value, "notes": draft.notes,
     }
-    for name, value in values.items():
+
+
+def _apply(row: ControlRow, draft: ControlDraft) -> None:
+    """Copy the draft's fields onto the row, touching only what differs (so the trail shows real edits)."""
+    for name, value in _row_values(draft).items():
         if getattr(row, name, None) != value:
             setattr(row, name, value)
     current = {link.criterion_id for link in row.criteria}
@@ -82,12 +88,29 @@ class ControlRepository:
         return row.id
 
     def add_many(self, drafts: Sequence[ControlDraft]) -> None:
-        """Add several controls with one flush (imports); references must be new."""
-        for draft in drafts:
-            row = ControlRow()
-            _apply(row, draft)
-            self._session.add(row)
+        """Add several new controls in two bulk statements (imports), recording each in the audit trail."""
+        if not drafts:
+            return
         self._session.flush()
+        values = [_row_values(draft) for draft in drafts]
+        inserted = self._session.execute(
+            insert(ControlRow).returning(ControlRow.id, sort_by_parameter_order=True), values
+        ).scalars().all()
+        links = [
+            {"control_id": control_id, "criterion_id": criterion_id}
+            for control_id, draft in zip(inserted, drafts, strict=True)
+            for criterion_id in sorted(set(draft.criteria))
+        ]
+        if links:
+            self._session.execute(insert(ControlCriterionRow), links)
+        changes: list[tuple[str, str, str, dict[str, Any]]] = []
+        for control_id, row_values in zip(inserted, values, strict=True):
+            changes.append(("create", ControlRow.__tablename__, row_values["ref"],
+                            {"after": audit_trail.plain_values({"id": control_id, **row_values})}))
+        for link in links:
+            changes.append(("create", ControlCriterionRow.__tablename__, f"{link['control_id']}/{link['criterion_id']}",
+                            {"after": link}))
+        audit_trail.record(self._session, changes)
 
     def replace_many(self, changes: Sequence[tuple[str, ControlDraft]]) -> None:
         """Replace several controls, found by reference, with one query and one flush (imports)."""
