@@ -93,8 +93,11 @@ class ControlRepository:
             return
         self._session.flush()
         values = [_row_values(draft) for draft in drafts]
-        inserted = self._session.execute(
-            insert(ControlRow).returning(ControlRow.id, sort_by_parameter_order=True), values
+        # Core statements on the session's connection: the ORM's bulk path costs three times as much here.
+        connection = self._session.connection()
+        controls, links_table = ControlRow.__table__, ControlCriterionRow.__table__
+        inserted = connection.execute(
+            insert(controls).returning(controls.c.id, sort_by_parameter_order=True), values
         ).scalars().all()
         links = [
             {"control_id": control_id, "criterion_id": criterion_id}
@@ -102,7 +105,7 @@ class ControlRepository:
             for criterion_id in sorted(set(draft.criteria))
         ]
         if links:
-            self._session.execute(insert(ControlCriterionRow), links)
+            connection.execute(insert(links_table), links)
         changes: list[tuple[str, str, str, dict[str, Any]]] = []
         for control_id, row_values in zip(inserted, values, strict=True):
             changes.append(("create", ControlRow.__tablename__, row_values["ref"],
