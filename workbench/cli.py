@@ -244,7 +244,7 @@ def cmd_import_requests(args: argparse.Namespace) -> int:
                         else "is not a file")
     with open_project(args.project) as project:
         result = import_requests(project, args.source, sheet=args.sheet, header_row=args.header_row,
-                                 overrides=args.map or (), dry_run=args.dry_run)
+                                 overrides=args.map or (), dry_run=args.dry_run, day_first=args.day_first)
     if args.json:
         _print_json(result)
         return 0
@@ -334,6 +334,11 @@ def build_parser() -> argparse.ArgumentParser:
     pbc.add_argument("--map", action="append", type=_mapping_override, metavar="HEADER=FIELD",
                      help="map a column to ref, item, description, criteria, control, owner, due, status, "
                           "auditor_status or priority (none to ignore it); repeatable")
+    order = pbc.add_mutually_exclusive_group()
+    order.add_argument("--day-first", dest="day_first", action="store_const", const=True,
+                       help="read dates like 03/04/2026 as 3 April (otherwise such dates are reported, not guessed)")
+    order.add_argument("--month-first", dest="day_first", action="store_const", const=False,
+                       help="read dates like 03/04/2026 as 4 March")
     pbc.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     pbc.add_argument("--json", action="store_true")
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,19 @@ def test_user_errors_exit_2_with_one_line_and_leave_the_project_alone(folder: Pa
 def test_missing_project_is_a_user_error(folder: Path) -> None:
     result = run(folder, "import-requests", "nothere.soc2", "pbc.xlsx")
     assert_one_error_line(result, "nothere.soc2")
+
+
+@pytest.mark.parametrize(("flag", "expected"), [("--day-first", date(2026, 4, 3)), ("--month-first", date(2026, 3, 4))])
+def test_the_user_says_how_to_read_ambiguous_dates(folder: Path, flag: str, expected: date) -> None:
+    result = run(folder, "import-requests", "acme.soc2", "pbc.xlsx", flag, "--json")
+    assert result.returncode == 0, result.stderr
+    assert not any("ambiguous" in p["message"] for p in json.loads(result.stdout)["problems"])
+    with open_project(folder / "acme.soc2") as project:
+        due = {r.ref: r.due for r in list_requests(project)}
+    assert due["PBC-2"] == expected
+
+
+def test_day_first_and_month_first_exclude_each_other(folder: Path) -> None:
+    result = run(folder, "import-requests", "acme.soc2", "pbc.xlsx", "--day-first", "--month-first")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
