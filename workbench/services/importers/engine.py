@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -179,16 +179,26 @@ def _same(control: Control, draft: ControlDraft) -> bool:
         draft.notes, tuple(sorted(draft.criteria)))
 
 
-def plan_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], source: str,
-               progress: Progress | None = None) -> ImportPlan:
-    """Return the plan for every data row of the table under this column mapping."""
-    if "ref" not in mapping:
-        raise WorkbenchError(source, "no column holds the control ID; name it with --map \"HEADER=ref\"")
-    if "title" not in mapping:
-        raise WorkbenchError(source, "no column holds the control title; name it with --map \"HEADER=title\"")
-    plan = ImportPlan(source, table.sheet, table.header_row, table.headers, mapping)
-    readers = _Readers(frozenset(c.id for c in uow.criteria.catalog().criteria))
-    existing = {c.ref: c for c in uow.controls.list()}
+KEEP = "keep"
+
+
+@dataclass(frozen=True, slots=True)
+class RowKinds:
+    """How a register names its rows: the key field, the label field, and the words for messages."""
+
+    key: str
+    label: str
+    noun: str
+    missing_label: str
+
+
+def sort_rows(table: Table, mapping: dict[str, int], source: str, problems: list[Problem], kinds: RowKinds,
+              progress: Progress | None = None) -> Iterator[tuple[int, str, str, str, Sequence[Cell]]]:
+    """Yield (row number, action, key, reason, cells) for each data row, recording the rows' problems.
+
+    Blank rows are passed over; a lone label is a section heading (SKIP); a row without key or label is a
+    PROBLEM; a key seen before is a SKIP with a warning; every other row comes out as KEEP, for the caller.
+    """
     seen: dict[str, int] = {}
     data = table.data()
     total = len(data)
@@ -200,24 +210,42 @@ def plan_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], source: s
             continue
         if filled == 1:
             label = next(cell_text(c).strip() for c in row if not blank(c))
-            plan.rows.append(RowPlan(number, SKIP, reason=f"section heading {label[:60]!r}"))
+            yield number, SKIP, "", f"section heading {label[:60]!r}", row
             continue
-        ref, title = _text(row, mapping, "ref"), _text(row, mapping, "title")
-        if not ref:
-            message = "no control ID in this row" + (f" (title {title[:40]!r})" if title else "")
-            plan.problems.append(Problem(number, "error", message))
-            plan.rows.append(RowPlan(number, PROBLEM, reason=message))
+        key, label = _text(row, mapping, kinds.key), _text(row, mapping, kinds.label)
+        if not key:
+            message = f"no {kinds.noun} ID in this row" + (f" ({kinds.label} {label[:40]!r})" if label else "")
+            problems.append(Problem(number, "error", message))
+            yield number, PROBLEM, "", message, row
             continue
-        if ref in seen:
-            message = f"control {ref} already appears on row {seen[ref]}; this later row is ignored"
-            plan.problems.append(Problem(number, "warning", message))
-            plan.rows.append(RowPlan(number, SKIP, ref, message))
+        if key in seen:
+            message = f"{kinds.noun} {key} already appears on row {seen[key]}; this later row is ignored"
+            problems.append(Problem(number, "warning", message))
+            yield number, SKIP, key, message, row
             continue
-        seen[ref] = number
-        if not title:
-            message = f"control {ref} has no title"
-            plan.problems.append(Problem(number, "error", message))
-            plan.rows.append(RowPlan(number, PROBLEM, ref, message))
+        seen[key] = number
+        if not label:
+            message = f"{kinds.noun} {key} {kinds.missing_label}"
+            problems.append(Problem(number, "error", message))
+            yield number, PROBLEM, key, message, row
+            continue
+        yield number, KEEP, key, "", row
+
+
+def plan_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], source: str,
+               progress: Progress | None = None) -> ImportPlan:
+    """Return the plan for every data row of the table under this column mapping."""
+    if "ref" not in mapping:
+        raise WorkbenchError(source, "no column holds the control ID; name it with --map \"HEADER=ref\"")
+    if "title" not in mapping:
+        raise WorkbenchError(source, "no column holds the control title; name it with --map \"HEADER=title\"")
+    plan = ImportPlan(source, table.sheet, table.header_row, table.headers, mapping)
+    readers = _Readers(frozenset(c.id for c in uow.criteria.catalog().criteria))
+    existing = {c.ref: c for c in uow.controls.list()}
+    for number, action, ref, reason, row in sort_rows(table, mapping, source, plan.problems, RowKinds(
+        key="ref", label="title", noun="control", missing_label="has no title"), progress):
+        if action != KEEP:
+            plan.rows.append(RowPlan(number, action, ref, reason))
             continue
         current = existing.get(ref)
         draft = _draft_from_row(number, row, mapping, readers, current, plan.problems)

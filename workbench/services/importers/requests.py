@@ -19,6 +19,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_values import cell_text, parse_date
 from workbench.services.importers.engine import (
     CREATE,
+    KEEP,
     PROBLEM,
     PROGRESS_EVERY,
     SKIP,
@@ -27,6 +28,8 @@ from workbench.services.importers.engine import (
     ImportCancelled,
     Problem,
     Progress,
+    RowKinds,
+    sort_rows,
 )
 from workbench.services.importers.mapping import (
     META_PREFIX,
@@ -573,35 +576,10 @@ def plan_request_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], s
     reader = _RowReader(frozenset(c.id for c in uow.criteria.catalog().criteria),
                         [c.ref for c in uow.controls.list()], day_first)
     existing = {r.ref: r for r in uow.requests.list()}
-    seen: dict[str, int] = {}
-    data = table.data()
-    total = len(data)
-    for done, (number, row) in enumerate(data, start=1):
-        if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, total * 2):
-            raise ImportCancelled(source, "the import was cancelled; nothing was changed")
-        filled = filled_count(row)
-        if filled == 0:
-            continue
-        if filled == 1:
-            label = next(cell_text(c).strip() for c in row if not blank(c))
-            plan.rows.append(RequestRowPlan(number, SKIP, reason=f"section heading {label[:60]!r}"))
-            continue
-        ref, item = _text(row, mapping, "ref"), _text(row, mapping, "item")
-        if not ref:
-            message = "no request ID in this row" + (f" (item {item[:40]!r})" if item else "")
-            plan.problems.append(Problem(number, "error", message))
-            plan.rows.append(RequestRowPlan(number, PROBLEM, reason=message))
-            continue
-        if ref in seen:
-            message = f"request {ref} already appears on row {seen[ref]}; this later row is ignored"
-            plan.problems.append(Problem(number, "warning", message))
-            plan.rows.append(RequestRowPlan(number, SKIP, ref, message))
-            continue
-        seen[ref] = number
-        if not item:
-            message = f"request {ref} does not say what is requested"
-            plan.problems.append(Problem(number, "error", message))
-            plan.rows.append(RequestRowPlan(number, PROBLEM, ref, message))
+    for number, action, ref, reason, row in sort_rows(table, mapping, source, plan.problems, RowKinds(
+        key="ref", label="item", noun="request", missing_label="does not say what is requested"), progress):
+        if action != KEEP:
+            plan.rows.append(RequestRowPlan(number, action, ref, reason))
             continue
         current = existing.get(ref)
         fields = _fields_from_row(number, row, mapping, reader, current, plan.problems)
