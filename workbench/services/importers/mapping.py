@@ -211,7 +211,8 @@ def encode_mapping(mapping: Mapping[str, int], headers: Sequence[str]) -> str:
     return json.dumps({field: display_header(headers[i]) for field, i in mapping.items()}, sort_keys=True)
 
 
-def decode_mapping(text: str | None, headers: Sequence[str]) -> dict[str, int] | None:
+def decode_mapping(text: str | None, headers: Sequence[str],
+                   fields: Collection[str] = FIELDS) -> dict[str, int] | None:
     """Return a remembered mapping as column indexes, or None when it no longer fits these headers."""
     if not text:
         return None
@@ -224,7 +225,7 @@ def decode_mapping(text: str | None, headers: Sequence[str]) -> dict[str, int] |
     shown = [display_header(h) for h in headers]
     result: dict[str, int] = {}
     for field, header in data.items():
-        if field not in FIELDS or header not in shown:
+        if field not in fields or header not in shown:
             return None
         result[field] = shown.index(header)
     return result

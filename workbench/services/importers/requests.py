@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +34,7 @@ from workbench.services.importers.mapping import (
     META_PREFIX,
     THRESHOLD,
     criteria_share,
+    decode_mapping,
     display_header,
     encode_mapping,
     layout_key,
@@ -285,22 +285,8 @@ def request_layout_key(headers: Sequence[str]) -> str:
 
 
 def decode_request_mapping(text: str | None, headers: Sequence[str]) -> dict[str, int] | None:
-    """Return a remembered mapping as column indexes, or None when it no longer fits these headers."""
-    if not text:
-        return None
-    try:
-        data: Any = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    shown = [display_header(h) for h in headers]
-    result: dict[str, int] = {}
-    for name, header in data.items():
-        if name not in REQUEST_FIELDS or header not in shown:
-            return None
-        result[name] = shown.index(header)
-    return result
+    """Return a remembered request-list mapping as column indexes, or None when it no longer fits."""
+    return decode_mapping(text, headers, REQUEST_FIELDS)
 
 
 # -- finding the table --------------------------------------------------------------------------------
