@@ -64,8 +64,14 @@ class PageContext(QObject):
         self.operations.run(run, done, lambda exc, trace: self.fail("Could not load", exc, trace),
                             label=label, parent=self.window)
 
-    def change(self, label: str, do: Work, undo: Work, on_success: Callable[[Any], None] | None = None) -> None:
-        """Make an undoable change: run `do` on the worker; once it succeeded, put it on the undo stack."""
+    def change(self, label: str, do: Work, undo: Work, on_success: Callable[[Any], None] | None = None, *,
+               on_failure: Callable[[str], None] | None = None,
+               first_run: Callable[[OpenProject, OperationContext], Any] | None = None) -> None:
+        """Make an undoable change: run `do` on the worker; once it succeeded, put it on the undo stack.
+
+        A long change passes `first_run(project, operation)` for its first execution, which reports progress
+        (a dialog with Cancel appears after a moment); redo runs `do` again.
+        """
         from workbench.ui.undo import ServiceCommand
 
         project = self._project
@@ -78,7 +84,16 @@ class PageContext(QObject):
             if on_success is not None:
                 on_success(result)
 
-        self.operations.run(lambda _c: do(project), done, lambda exc, trace: self.fail(label, exc, trace))
+        def failed(exc: BaseException, trace: str) -> None:
+            self.fail(label, exc, trace)
+            if on_failure is not None:
+                on_failure(str(exc))
+
+        if first_run is None:
+            self.operations.run(lambda _c: do(project), done, failed)
+        else:
+            self.operations.run(lambda operation: first_run(project, operation), done, failed, label=label,
+                                parent=self.window)
 
     def run_long(self, label: str, work: Callable[[OpenProject, OperationContext], Any],
                  on_success: Callable[[Any], None] | None = None) -> None:

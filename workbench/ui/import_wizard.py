@@ -607,14 +607,16 @@ class ImportWizard(QWizard):
         def undo(project: OpenProject) -> None:
             revert_plan(project, plan)
 
+        def first_run(project: OpenProject, operation: OperationContext) -> dict[str, Any]:
+            return apply_plan(project, plan, operation.progress)
+
         def done(result: dict[str, Any]) -> None:
             self._finish_import(plan, result, name)
 
         self._importing = True
         self._busy += 1
         self.result_label.setText(f"Importing {_plural(count, 'control')} from {name}…")
-        self.context.failed.connect(self._import_failed)
-        self.context.change(label, do, undo, on_success=done)
+        self.context.change(label, do, undo, on_success=done, on_failure=self._import_failed, first_run=first_run)
 
     def _finish_import(self, plan: ImportPlan, result: dict[str, Any], name: str) -> None:
         self._stop_importing()
@@ -642,7 +644,6 @@ class ImportWizard(QWizard):
         if self._importing:
             self._importing = False
             self._busy -= 1
-            self.context.failed.disconnect(self._import_failed)
 
     # -- page protocol --------------------------------------------------------------------------------
 
