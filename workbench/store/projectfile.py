@@ -92,7 +92,10 @@ def _make_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         poolclass=StaticPool,
-        connect_args={"check_same_thread": False, "timeout": 0.25},
+        # The worker thread and the GUI thread share this one connection (never at once). pysqlite's cache of
+        # prepared statements is not safe for that: a cursor left unfinished on one thread and collected on the
+        # other resets a cached statement the first may be stepping through. So no statement is shared.
+        connect_args={"check_same_thread": False, "timeout": 0.25, "cached_statements": 0},
     )
 
     @event.listens_for(engine, "connect")
