@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from workbench.domain.criteria_cells import parse_criteria_cell
 from workbench.domain.entities import Control, ControlDraft
@@ -59,30 +59,31 @@ class RowPlan:
 
 
 @dataclass
-class ImportPlan:
-    """The whole preview: where the table is, how columns map, and every row's fate."""
+class TablePlan:
+    """The whole preview of an import: where the table is, how columns map, and every row's fate."""
+
+    FIELD_ORDER: ClassVar[tuple[str, ...]] = ()
 
     source: str
     sheet: str
     header_row: int
     headers: list[str]
     mapping: dict[str, int]
-    rows: list[RowPlan] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def columns(self) -> dict[str, str]:
         """Return {field: header} in field order."""
-        return {f: display_header(self.headers[self.mapping[f]]) for f in FIELDS if f in self.mapping}
+        return {f: display_header(self.headers[self.mapping[f]]) for f in self.FIELD_ORDER if f in self.mapping}
 
     def count(self, action: str) -> int:
         """Return how many rows get this action."""
         return sum(1 for r in self.rows if r.action == action)
 
-    @property
-    def criteria_links(self) -> int:
-        """Return how many control-to-criterion links the created and updated rows carry."""
-        return sum(len(r.draft.criteria) for r in self.rows if r.draft is not None and r.action in (CREATE, UPDATE))
+    def links(self) -> dict[str, int]:
+        """Return the counts of links the written rows carry, by key of the result document."""
+        return {}
 
     def document(self, *, dry_run: bool) -> dict[str, Any]:
         """Return the result document of DESIGN.md section 6 (plus the per-row preview on a dry run)."""
@@ -95,7 +96,7 @@ class ImportPlan:
             "updated": self.count(UPDATE),
             "unchanged": self.count(UNCHANGED),
             "skipped": self.count(SKIP) + self.count(PROBLEM),
-            "criteria_links": self.criteria_links,
+            **self.links(),
             "problems": [{"row": p.row, "level": p.level, "message": p.message} for p in self.problems],
             "dry_run": dry_run,
         }
@@ -104,14 +105,31 @@ class ImportPlan:
         return doc
 
 
-def _cell(row: Sequence[Cell], mapping: dict[str, int], name: str) -> Cell:
+@dataclass
+class ImportPlan(TablePlan):
+    """The plan of a control-register import."""
+
+    FIELD_ORDER: ClassVar[tuple[str, ...]] = FIELDS
+
+    @property
+    def criteria_links(self) -> int:
+        """Return how many control-to-criterion links the created and updated rows carry."""
+        return sum(len(r.draft.criteria) for r in self.rows if r.draft is not None and r.action in (CREATE, UPDATE))
+
+    def links(self) -> dict[str, int]:
+        """Return the criteria links the created and updated controls carry."""
+        return {"criteria_links": self.criteria_links}
+
+
+def _cell(row: Sequence[Cell], mapping: Mapping[str, int], name: str) -> Cell:
     index = mapping.get(name)
     if index is None or index >= len(row):
         return None
     return row[index]
 
 
-def _text(row: Sequence[Cell], mapping: dict[str, int], name: str) -> str:
+def field_text(row: Sequence[Cell], mapping: Mapping[str, int], name: str) -> str:
+    """Return the trimmed text of a mapped field in a row ('' when unmapped or empty)."""
     value = _cell(row, mapping, name)
     return "" if blank(value) else cell_text(value).strip()
 
@@ -153,20 +171,20 @@ def _draft_from_row(number: int, row: Sequence[Cell], mapping: dict[str, int], r
         frequency=existing.frequency, nature=existing.nature, status=existing.status, notes=existing.notes,
         criteria=existing.criteria,
     )
-    values: dict[str, Any] = {"ref": _text(row, mapping, "ref"), "title": _text(row, mapping, "title")}
+    values: dict[str, Any] = {"ref": field_text(row, mapping, "ref"), "title": field_text(row, mapping, "title")}
     for name in ("description", "owner", "notes"):
         if name in mapping:
-            values[name] = _text(row, mapping, name)
+            values[name] = field_text(row, mapping, name)
     for name in ("frequency", "nature", "status"):
         if name not in mapping:
             continue
-        parsed, error = readers.value(name, _text(row, mapping, name))
+        parsed, error = readers.value(name, field_text(row, mapping, name))
         if error is not None:
             left = "not started" if name == "status" else "unset"
             problems.append(Problem(number, "warning", f"{name}: {error}; left {left}"))
         values[name] = parsed if parsed is not None or name != "status" else ControlStatus.NOT_STARTED
     if "criteria" in mapping:
-        criteria, warnings = readers.criteria(_text(row, mapping, "criteria"))
+        criteria, warnings = readers.criteria(field_text(row, mapping, "criteria"))
         problems.extend(Problem(number, "warning", f"criteria: {w}") for w in warnings)
         values["criteria"] = criteria
     return replace(base, **values)
@@ -212,7 +230,7 @@ def sort_rows(table: Table, mapping: dict[str, int], source: str, problems: list
             label = next(cell_text(c).strip() for c in row if not blank(c))
             yield number, SKIP, "", f"section heading {label[:60]!r}", row
             continue
-        key, label = _text(row, mapping, kinds.key), _text(row, mapping, kinds.label)
+        key, label = field_text(row, mapping, kinds.key), field_text(row, mapping, kinds.label)
         if not key:
             message = f"no {kinds.noun} ID in this row" + (f" ({kinds.label} {label[:40]!r})" if label else "")
             problems.append(Problem(number, "error", message))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from workbench.domain.criteria_cells import parse_criteria_cell
 from workbench.domain.entities import Request
@@ -19,15 +19,15 @@ from workbench.domain.import_values import cell_text, parse_date
 from workbench.services.importers.engine import (
     CREATE,
     KEEP,
-    PROBLEM,
     PROGRESS_EVERY,
-    SKIP,
     UNCHANGED,
     UPDATE,
     ImportCancelled,
     Problem,
     Progress,
     RowKinds,
+    TablePlan,
+    field_text,
     sort_rows,
 )
 from workbench.services.importers.mapping import (
@@ -386,55 +386,19 @@ class RequestRowPlan:
 
 
 @dataclass
-class RequestImportPlan:
-    """The whole preview: where the table is, how columns map, and every row's fate."""
+class RequestImportPlan(TablePlan):
+    """The plan of a request-list import."""
 
-    source: str
-    sheet: str
-    header_row: int
-    headers: list[str]
-    mapping: dict[str, int]
-    rows: list[RequestRowPlan] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def columns(self) -> dict[str, str]:
-        """Return {field: header} in field order."""
-        return {f: display_header(self.headers[self.mapping[f]]) for f in REQUEST_FIELDS if f in self.mapping}
-
-    def count(self, action: str) -> int:
-        """Return how many rows get this action."""
-        return sum(1 for r in self.rows if r.action == action)
+    FIELD_ORDER: ClassVar[tuple[str, ...]] = REQUEST_FIELDS
 
     def _written(self) -> list[RequestFields]:
         return [r.fields for r in self.rows if r.fields is not None and r.action in (CREATE, UPDATE)]
 
-    def document(self, *, dry_run: bool) -> dict[str, Any]:
-        """Return the result document, shaped like import-controls' (plus the per-row preview on a dry run)."""
-        doc: dict[str, Any] = {
-            "sheet": self.sheet,
-            "header_row": self.header_row,
-            "columns": self.columns,
-            "rows": len(self.rows),
-            "created": self.count(CREATE),
-            "updated": self.count(UPDATE),
-            "unchanged": self.count(UNCHANGED),
-            "skipped": self.count(SKIP) + self.count(PROBLEM),
-            "criteria_links": sum(len(f.tsc_refs) for f in self._written()),
-            "control_links": sum(1 for f in self._written() if f.control_ref),
-            "problems": [{"row": p.row, "level": p.level, "message": p.message} for p in self.problems],
-            "dry_run": dry_run,
-        }
-        if dry_run:
-            doc["preview"] = [{"row": r.row, "action": r.action, "ref": r.ref, "reason": r.reason} for r in self.rows]
-        return doc
-
-
-def _text(row: Sequence[Cell], mapping: Mapping[str, int], name: str) -> str:
-    index = mapping.get(name)
-    if index is None or index >= len(row) or blank(row[index]):
-        return ""
-    return cell_text(row[index]).strip()
+    def links(self) -> dict[str, int]:
+        """Return the criteria and control links the created and updated requests carry."""
+        written = self._written()
+        return {"criteria_links": sum(len(f.tsc_refs) for f in written),
+                "control_links": sum(1 for f in written if f.control_ref)}
 
 
 def _raw(row: Sequence[Cell], mapping: Mapping[str, int], name: str) -> Cell:
@@ -512,16 +476,16 @@ def _fields_from_row(number: int, row: Sequence[Cell], mapping: Mapping[str, int
         current.ref, current.item, current.description, current.tsc_refs, current.control_ref, current.owner,
         current.due, current.status, current.auditor_status, current.priority,
     )
-    values: dict[str, Any] = {"ref": _text(row, mapping, "ref"), "item": _text(row, mapping, "item")}
+    values: dict[str, Any] = {"ref": field_text(row, mapping, "ref"), "item": field_text(row, mapping, "item")}
     for name in ("description", "owner", "auditor_status", "priority"):
         if name in mapping:
-            values[name] = _text(row, mapping, name)
+            values[name] = field_text(row, mapping, name)
     if "criteria" in mapping:
-        criteria, warnings = reader.criteria(_text(row, mapping, "criteria"))
+        criteria, warnings = reader.criteria(field_text(row, mapping, "criteria"))
         problems.extend(Problem(number, "warning", f"criteria: {w}") for w in warnings)
         values["tsc_refs"] = criteria
     if "control" in mapping:
-        text = _text(row, mapping, "control")
+        text = field_text(row, mapping, "control")
         control_ref, warnings = reader.control(text) if text else (None, [])
         problems.extend(Problem(number, "warning", w) for w in warnings)
         values["control_ref"] = control_ref
@@ -533,7 +497,7 @@ def _fields_from_row(number: int, row: Sequence[Cell], mapping: Mapping[str, int
             kept = "left unset" if current is None or current.due is None else f"kept at {current.due.isoformat()}"
             problems.append(Problem(number, "warning", f"due: {error}; due date {kept}"))
     if "status" in mapping:
-        status, error = reader.status(_text(row, mapping, "status"))
+        status, error = reader.status(field_text(row, mapping, "status"))
         if error is not None:
             kept = "left open" if current is None else f"kept as {current.status.value}"
             problems.append(Problem(number, "warning", f"status: {error}; {kept}"))
