@@ -1,7 +1,9 @@
 """One background worker runs project operations in order; results return to the GUI thread by signal.
 
-The worker is a plain Python thread fed by a queue. Outcomes are kept as Python attributes and only a
-no-argument signal crosses threads, queued to the GUI thread, which then calls the caller's callbacks.
+The worker is a plain Python thread fed by a queue. Finished jobs go back through a second queue, and one
+long-lived relay object tells the GUI thread, by an argument-free queued signal, to collect them. No Qt
+object is made per operation: short-lived wrappers of Qt objects caught in reference cycles were collected
+on whichever thread ran the garbage collector, which crashed the worker.
 """
 
 from __future__ import annotations
@@ -57,7 +59,11 @@ class OperationContext:
 class _Job:
     work: Callable[[OperationContext], Any]
     context: OperationContext
-    relay: _Relay
+    on_success: Callable[[Any], None] | None = None
+    on_failure: Callable[[BaseException, str], None] | None = None
+    label: str | None = None
+    parent: QWidget | None = None
+    dialog: QProgressDialog | None = None
     outcome: tuple[bool, Any, str] = field(default=(False, None, ""))
 
 
@@ -68,22 +74,26 @@ class Operations(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._queue: queue.Queue[_Job | None] = queue.Queue()
+        self._todo: queue.Queue[_Job] = queue.Queue()
+        self._done: queue.Queue[_Job] = queue.Queue()
         self._pending = 0
-        self._live: set[_Job] = set()
+        self._live: list[_Job] = []
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._collect, Qt.ConnectionType.QueuedConnection)
+        self._relay.progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         self._thread = threading.Thread(target=self._serve, name="workbench-operations", daemon=True)
         self._thread.start()
 
     def _serve(self) -> None:
-        while (job := self._queue.get()) is not None:
+        while True:
+            job = self._todo.get()
             try:
                 job.outcome = (True, job.work(job.context), "")
             except BaseException as exc:  # every failure must reach the GUI thread, never vanish here
                 job.outcome = (False, exc, traceback.format_exc())
-            finally:
-                self._queue.task_done()
-            job.relay.finished.emit()
-        self._queue.task_done()
+            self._done.put(job)
+            self._todo.task_done()
+            self._relay.finished.emit()
 
     @property
     def busy(self) -> bool:
@@ -103,54 +113,62 @@ class Operations(QObject):
 
         With a label, a cancellable progress dialog appears if the work lasts longer than a moment.
         """
-        relay = _Relay()
-        job = _Job(work, OperationContext(relay), relay)
-        dialogs: list[QProgressDialog] = []
-
-        def show_dialog() -> None:
-            if job in self._live and label:
-                dialogs.append(self._progress_dialog(label, parent, job.context, relay))
-
-        def finished() -> None:
-            self._live.discard(job)
-            for dialog in dialogs:
-                dialog.hide()
-                dialog.deleteLater()
-            relay.deleteLater()
-            self._pending -= 1
-            if self._pending == 0:
-                self.idle_changed.emit(True)
-            ok, value, trace = job.outcome
-            if ok and on_success is not None:
-                on_success(value)
-            elif not ok and on_failure is not None:
-                on_failure(value, trace)
-
-        relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
-        self._live.add(job)
+        job = _Job(work, OperationContext(self._relay), on_success, on_failure, label, parent)
+        self._live.append(job)
         if self._pending == 0:
             self.idle_changed.emit(False)
         self._pending += 1
         if label:
-            QTimer.singleShot(PROGRESS_DELAY_MS, show_dialog)
-        self._queue.put(job)
+            QTimer.singleShot(PROGRESS_DELAY_MS, self._show_dialogs)
+        self._todo.put(job)
         return job.context
 
-    def _progress_dialog(self, label: str, parent: QWidget | None, context: OperationContext,
-                         relay: _Relay) -> QProgressDialog:
-        dialog = QProgressDialog(label, "Cancel", 0, PROGRESS_STEPS, parent)
-        dialog.setWindowTitle(label)
+    def _collect(self) -> None:
+        """Hand every finished job's outcome to its callbacks, in order, on the GUI thread."""
+        while True:
+            try:
+                job = self._done.get_nowait()
+            except queue.Empty:
+                return
+            self._live.remove(job)
+            if job.dialog is not None:
+                job.dialog.hide()
+                job.dialog.deleteLater()
+                job.dialog = None
+            self._pending -= 1
+            if self._pending == 0:
+                self.idle_changed.emit(True)
+            ok, value, trace = job.outcome
+            if ok and job.on_success is not None:
+                job.on_success(value)
+            elif not ok and job.on_failure is not None:
+                job.on_failure(value, trace)
+
+    def _show_dialogs(self) -> None:
+        """Give each labelled job still running after the delay its progress dialog."""
+        for job in self._live:
+            if job.label and job.dialog is None and job.outcome == (False, None, ""):
+                job.dialog = self._progress_dialog(job)
+
+    def _progress_dialog(self, job: _Job) -> QProgressDialog:
+        assert job.label is not None
+        dialog = QProgressDialog(job.label, "Cancel", 0, PROGRESS_STEPS, job.parent)
+        dialog.setWindowTitle(job.label)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setMinimumDuration(0)
-        dialog.setValue(context.step)
-        dialog.canceled.connect(context.cancel)
-        relay.progressed.connect(lambda: dialog.setValue(context.step), Qt.ConnectionType.QueuedConnection)
+        dialog.setValue(job.context.step)
+        dialog.canceled.connect(job.context.cancel)
         dialog.show()
         return dialog
+
+    def _show_progress(self) -> None:
+        for job in self._live:
+            if job.dialog is not None:
+                job.dialog.setValue(job.context.step)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until every queued operation has run (used when quitting); return False on timeout."""
         finished = threading.Event()
-        self._queue.put(_Job(lambda _c: finished.set(), OperationContext(_Relay()), _Relay()))
+        self.run(lambda _context: finished.set())
         return finished.wait(timeout)
