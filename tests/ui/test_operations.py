@@ -58,3 +58,15 @@ def test_cancel_makes_progress_report_false(qtbot):
     release.set()
     qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
     assert outcome == [False]
+
+
+def test_the_cycle_collector_pauses_while_the_worker_has_work(qtbot):
+    import gc
+
+    operations = Operations()
+    seen: list[bool] = []
+    assert gc.isenabled()
+    operations.run(lambda _context: gc.isenabled(), seen.append)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [False]
+    assert gc.isenabled()

@@ -2,12 +2,12 @@
 
 The worker is a plain Python thread fed by a queue. Finished jobs go back through a second queue, and one
 long-lived relay object tells the GUI thread, by an argument-free queued signal, to collect them. No Qt
-object is made per operation: short-lived wrappers of Qt objects caught in reference cycles were collected
-on whichever thread ran the garbage collector, which crashed the worker.
+object is made per operation, and the cycle collector pauses while a worker has work (see _CollectorPause).
 """
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 import traceback
@@ -20,6 +20,30 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 PROGRESS_DELAY_MS = 400
 PROGRESS_STEPS = 1000
+
+
+class _CollectorPause:
+    """Keeps Python's cycle collector off while any worker has work, on again when all are idle.
+
+    A collection run on the GUI thread while a worker is inside SQLAlchemy crashed the worker (SIGSEGV,
+    seen in the full test suite). Only the GUI thread starts and ends work, so a plain counter suffices.
+    """
+
+    busy = 0
+
+    @classmethod
+    def work_started(cls) -> None:
+        """Note that a worker has work; pause the collector if it is the first."""
+        if cls.busy == 0:
+            gc.disable()
+        cls.busy += 1
+
+    @classmethod
+    def work_ended(cls) -> None:
+        """Note that a worker's job is over; resume the collector when no worker has work left."""
+        cls.busy -= 1
+        if cls.busy == 0:
+            gc.enable()
 
 
 class _Relay(QObject):
@@ -118,6 +142,7 @@ class Operations(QObject):
         if self._pending == 0:
             self.idle_changed.emit(False)
         self._pending += 1
+        _CollectorPause.work_started()
         if label:
             QTimer.singleShot(PROGRESS_DELAY_MS, self._show_dialogs)
         self._todo.put(job)
@@ -136,6 +161,7 @@ class Operations(QObject):
                 job.dialog.deleteLater()
                 job.dialog = None
             self._pending -= 1
+            _CollectorPause.work_ended()
             if self._pending == 0:
                 self.idle_changed.emit(True)
             ok, value, trace = job.outcome
