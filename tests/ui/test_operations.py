@@ -60,13 +60,19 @@ def test_cancel_makes_progress_report_false(qtbot):
     assert outcome == [False]
 
 
-def test_the_cycle_collector_pauses_while_the_worker_has_work(qtbot):
+def test_garbage_is_collected_on_the_gui_thread_between_jobs(qtbot):
     import gc
 
     operations = Operations()
-    seen: list[bool] = []
-    assert gc.isenabled()
-    operations.run(lambda _context: gc.isenabled(), seen.append)
-    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
-    assert seen == [False]
-    assert gc.isenabled()
+    assert not gc.isenabled()  # the interpreter no longer starts collections on whichever thread allocates
+    collected: list[int] = []
+    gc.callbacks.append(lambda phase, info: collected.append(threading.get_ident()) if phase == "start" else None)
+    try:
+        done: list[object] = []
+        for round_number in range(1, 4):
+            operations.run(lambda _context: [[] for _ in range(5000)], done.append)
+            qtbot.waitUntil(lambda expected=round_number: len(done) == expected, timeout=5000)
+    finally:
+        gc.callbacks.pop()
+    assert collected, "no collection ran between jobs"
+    assert set(collected) == {threading.get_ident()}

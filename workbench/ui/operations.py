@@ -2,7 +2,7 @@
 
 The worker is a plain Python thread fed by a queue. Finished jobs go back through a second queue, and one
 long-lived relay object tells the GUI thread, by an argument-free queued signal, to collect them. No Qt
-object is made per operation, and the cycle collector pauses while a worker has work (see _CollectorPause).
+object is made per operation, and garbage is collected on the GUI thread only, between jobs (see _Collector).
 """
 
 from __future__ import annotations
@@ -20,30 +20,49 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 PROGRESS_DELAY_MS = 400
 PROGRESS_STEPS = 1000
+COLLECT_INTERVAL_MS = 2000  # how often an idle GUI looks whether a garbage collection is due
 
 
-class _CollectorPause:
-    """Keeps Python's cycle collector off while any worker has work, on again when all are idle.
+class _Collector:
+    """Runs Python's cycle collector on the GUI thread only, and only while no worker has work.
 
-    A collection run on the GUI thread while a worker is inside SQLAlchemy crashed the worker (SIGSEGV,
-    seen in the full test suite). Only the GUI thread starts and ends work, so a plain counter suffices.
+    Automatic collection can start on any thread that allocates. Started on a worker, it destroyed Qt
+    objects off their thread (abort); started on the GUI thread while a worker was inside SQLAlchemy, it
+    crashed the worker (SIGSEGV). Both were seen in the test suite. So automatic collection is switched
+    off once a worker exists, and the GUI thread collects when every worker is idle, generation by
+    generation as the interpreter itself would.
     """
 
+    installed = False
     busy = 0
+    young_collections = 0
+
+    @classmethod
+    def install(cls) -> None:
+        """Take over collection from the interpreter (once per process)."""
+        if not cls.installed:
+            gc.disable()
+            cls.installed = True
 
     @classmethod
     def work_started(cls) -> None:
-        """Note that a worker has work; pause the collector if it is the first."""
-        if cls.busy == 0:
-            gc.disable()
+        """Note that a worker has work."""
         cls.busy += 1
 
     @classmethod
     def work_ended(cls) -> None:
-        """Note that a worker's job is over; resume the collector when no worker has work left."""
+        """Note that a worker's job is over; collect if none has work left and a collection is due."""
         cls.busy -= 1
-        if cls.busy == 0:
-            gc.enable()
+        cls.collect_if_due()
+
+    @classmethod
+    def collect_if_due(cls) -> None:
+        """Collect, on the calling (GUI) thread, when no worker has work and enough objects were made."""
+        if cls.busy or gc.get_count()[0] < gc.get_threshold()[0]:
+            return
+        cls.young_collections += 1
+        generation = 2 if cls.young_collections % 100 == 0 else 1 if cls.young_collections % 10 == 0 else 0
+        gc.collect(generation)
 
 
 class _Relay(QObject):
@@ -105,6 +124,11 @@ class Operations(QObject):
         self._relay = _Relay(self)
         self._relay.finished.connect(self._collect, Qt.ConnectionType.QueuedConnection)
         self._relay.progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
+        _Collector.install()
+        self._collect_timer = QTimer(self)
+        self._collect_timer.setInterval(COLLECT_INTERVAL_MS)
+        self._collect_timer.timeout.connect(_Collector.collect_if_due)
+        self._collect_timer.start()
         self._thread = threading.Thread(target=self._serve, name="workbench-operations", daemon=True)
         self._thread.start()
 
@@ -142,7 +166,7 @@ class Operations(QObject):
         if self._pending == 0:
             self.idle_changed.emit(False)
         self._pending += 1
-        _CollectorPause.work_started()
+        _Collector.work_started()
         if label:
             QTimer.singleShot(PROGRESS_DELAY_MS, self._show_dialogs)
         self._todo.put(job)
@@ -161,7 +185,7 @@ class Operations(QObject):
                 job.dialog.deleteLater()
                 job.dialog = None
             self._pending -= 1
-            _CollectorPause.work_ended()
+            _Collector.work_ended()
             if self._pending == 0:
                 self.idle_changed.emit(True)
             ok, value, trace = job.outcome
