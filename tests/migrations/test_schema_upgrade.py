@@ -111,3 +111,15 @@ def test_a_project_from_a_newer_program_is_refused_untouched(tmp_path, monkeypat
     with pytest.raises(ProjectFileError, match="newer version"):
         open_project(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_the_revisions_read_without_alembic_are_alembics_own():
+    scripts = migrate._scripts()
+    assert migrate.head_revision() == scripts.get_current_head()
+    assert migrate.known_revisions() == {script.revision for script in scripts.walk_revisions()}
+
+
+def test_a_newer_revision_added_to_the_folder_becomes_the_head(tmp_path, monkeypatch):
+    _newer_migrations(tmp_path, monkeypatch)
+    assert migrate.head_revision() == "9999"
+    assert "9999" in migrate.known_revisions()
