@@ -213,15 +213,18 @@ def _mapping_override(text: str) -> tuple[str, str]:
 
 
 def cmd_import_controls(args: argparse.Namespace) -> int:
-    from workbench.services.importers.engine import import_controls
-    from workbench.services.session import open_project
+    from workbench.services.importers.background import TableReader
 
     if not Path(args.source).is_file():
         raise UserError(str(args.source), "the file does not exist" if not Path(args.source).exists()
                         else "is not a file")
+    reader = TableReader(args.source, args.sheet, args.header_row)  # reads while the storage layer loads
+    from workbench.services.importers.engine import import_controls
+    from workbench.services.session import open_project
+
     with open_project(args.project) as project:
-        result = import_controls(project, args.source, sheet=args.sheet, header_row=args.header_row,
-                                 overrides=args.map or (), dry_run=args.dry_run)
+        result = import_controls(project, args.source, overrides=args.map or (), dry_run=args.dry_run,
+                                 table=reader.table())
     if args.json:
         _print_json(result)
         return 0

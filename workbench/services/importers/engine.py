@@ -121,16 +121,14 @@ class ImportPlan(TablePlan):
         return {"criteria_links": self.criteria_links}
 
 
-def _cell(row: Sequence[Cell], mapping: Mapping[str, int], name: str) -> Cell:
-    index = mapping.get(name)
-    if index is None or index >= len(row):
-        return None
-    return row[index]
-
-
 def field_text(row: Sequence[Cell], mapping: Mapping[str, int], name: str) -> str:
     """Return the trimmed text of a mapped field in a row ('' when unmapped or empty)."""
-    value = _cell(row, mapping, name)
+    index = mapping.get(name)
+    if index is None or index >= len(row):
+        return ""
+    value = row[index]
+    if value.__class__ is str:  # the common case, kept quick: registers are mostly text
+        return value.strip()
     return "" if blank(value) else cell_text(value).strip()
 
 
@@ -163,31 +161,48 @@ class _Readers:
         return self._cache[key]
 
 
-def _draft_from_row(number: int, row: Sequence[Cell], mapping: dict[str, int], readers: _Readers,
+_TEXT_FIELDS = ("ref", "title", "description", "owner", "notes")
+
+
+def row_texts(row: Sequence[Cell], columns: Sequence[tuple[str, int]]) -> dict[str, str]:
+    """Return {field: trimmed text} for the mapped columns of a row, in one pass (see field_text)."""
+    width = len(row)
+    texts: dict[str, str] = {}
+    for name, index in columns:
+        value = row[index] if index < width else None
+        if value.__class__ is str:
+            texts[name] = value.strip()
+        else:
+            texts[name] = "" if blank(value) else cell_text(value).strip()
+    return texts
+
+
+def _draft_from_row(number: int, row: Sequence[Cell], columns: Sequence[tuple[str, int]], readers: _Readers,
                     existing: Control | None, problems: list[Problem]) -> ControlDraft:
     """Build the draft a row asks for; fields the file does not map keep the existing control's values."""
-    base = ControlDraft(ref="", title="") if existing is None else ControlDraft(
-        ref=existing.ref, title=existing.title, description=existing.description, owner=existing.owner,
-        frequency=existing.frequency, nature=existing.nature, status=existing.status, notes=existing.notes,
-        criteria=existing.criteria,
-    )
-    values: dict[str, Any] = {"ref": field_text(row, mapping, "ref"), "title": field_text(row, mapping, "title")}
-    for name in ("description", "owner", "notes"):
-        if name in mapping:
-            values[name] = field_text(row, mapping, name)
+    texts = row_texts(row, columns)
+    values: dict[str, Any] = {name: texts.get(name, "") for name in _TEXT_FIELDS
+                              if name in texts or name in ("ref", "title")}
     for name in ("frequency", "nature", "status"):
-        if name not in mapping:
+        if name not in texts:
             continue
-        parsed, error = readers.value(name, field_text(row, mapping, name))
+        parsed, error = readers.value(name, texts[name])
         if error is not None:
             left = "not started" if name == "status" else "unset"
             problems.append(Problem(number, "warning", f"{name}: {error}; left {left}"))
         values[name] = parsed if parsed is not None or name != "status" else ControlStatus.NOT_STARTED
-    if "criteria" in mapping:
-        criteria, warnings = readers.criteria(field_text(row, mapping, "criteria"))
-        problems.extend(Problem(number, "warning", f"criteria: {w}") for w in warnings)
+    if "criteria" in texts:
+        criteria, warnings = readers.criteria(texts["criteria"])
+        if warnings:
+            problems.extend(Problem(number, "warning", f"criteria: {w}") for w in warnings)
         values["criteria"] = criteria
-    return replace(base, **values)
+    if existing is None:
+        return ControlDraft(**values)
+    return replace(ControlDraft(
+        ref=existing.ref, title=existing.title, description=existing.description, owner=existing.owner,
+        frequency=existing.frequency, nature=existing.nature, status=existing.status, notes=existing.notes,
+        criteria=existing.criteria,
+    ), **values)
 
 
 def _same(control: Control, draft: ControlDraft) -> bool:
@@ -259,6 +274,7 @@ def plan_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], source: s
         raise WorkbenchError(source, "no column holds the control title; name it with --map \"HEADER=title\"")
     plan = ImportPlan(source, table.sheet, table.header_row, table.headers, mapping)
     readers = _Readers(frozenset(c.id for c in uow.criteria.catalog().criteria))
+    columns = tuple(mapping.items())
     existing = {c.ref: c for c in uow.controls.list()}
     for number, action, ref, reason, row in sort_rows(table, mapping, source, plan.problems, RowKinds(
         key="ref", label="title", noun="control", missing_label="has no title"), progress):
@@ -266,7 +282,7 @@ def plan_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], source: s
             plan.rows.append(RowPlan(number, action, ref, reason))
             continue
         current = existing.get(ref)
-        draft = _draft_from_row(number, row, mapping, readers, current, plan.problems)
+        draft = _draft_from_row(number, row, columns, readers, current, plan.problems)
         if current is None:
             plan.rows.append(RowPlan(number, CREATE, ref, "new control", draft))
         elif _same(current, draft):
@@ -330,11 +346,16 @@ def revert_plan(project: OpenProject, plan: ImportPlan) -> None:
 
 def import_controls(project: OpenProject, source: Path | str, *, sheet: str | None = None,
                     header_row: int | None = None, overrides: Sequence[tuple[str, str]] = (),
-                    dry_run: bool = False, progress: Progress | None = None) -> dict[str, Any]:
-    """Import a control register into the project in one transaction (or only preview it); return the result."""
+                    dry_run: bool = False, progress: Progress | None = None,
+                    table: Table | None = None) -> dict[str, Any]:
+    """Import a control register into the project in one transaction (or only preview it); return the result.
+
+    `table` is the register's table when the caller has already read it (see background.TableReader).
+    """
     source = Path(source)
-    with open_workbook(source) as workbook:
-        table = find_table(workbook, sheet, header_row)
+    if table is None:
+        with open_workbook(source) as workbook:
+            table = find_table(workbook, sheet, header_row)
     with project.uow() as uow:
         mapping = choose_mapping(uow, table, overrides, str(source))
         plan = plan_table(uow, table, mapping, str(source), progress)

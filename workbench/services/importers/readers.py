@@ -200,9 +200,14 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
+def _largest_number(numbers: set[bytes]) -> int:
+    return int(max(numbers, key=lambda digits: (len(digits.lstrip(b"0")), digits.lstrip(b"0")))) if numbers else 0
+
+
 def _check_sheet_extent(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     """Refuse a worksheet whose cell references reach past the limits (the reader would allocate them all)."""
-    max_row = max_column = 0
+    row_numbers: set[bytes] = set()
+    column_letters: set[bytes] = set()
     tail = b""
     with archive.open(member) as stream:
         while True:
@@ -212,12 +217,11 @@ def _check_sheet_extent(path: Path, archive: zipfile.ZipFile, member: zipfile.Zi
             data = tail + chunk
             cut = data.rfind(b"<")
             body, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            rows = [int(n) for n in _CELL_REF_ROWS.findall(body)]
-            if rows:
-                max_row = max(max_row, max(rows))
-            letters = set(_CELL_REF_COLUMNS.findall(body))
-            if letters:
-                max_column = max(max_column, *(_column_number(c) for c in letters))
+            # Sets of the distinct texts, compared at the end: converting every reference costs more than the read.
+            row_numbers.update(_CELL_REF_ROWS.findall(body))
+            column_letters.update(_CELL_REF_COLUMNS.findall(body))
+    max_row = _largest_number(row_numbers)
+    max_column = max((_column_number(letters) for letters in column_letters), default=0)
     name = member.filename.rsplit("/", 1)[-1]
     if max_row > MAX_ROWS:
         raise _fail(path, f"a sheet ({name}) claims {max_row:,} rows, more than the {MAX_ROWS:,} we read")
@@ -227,8 +231,10 @@ def _check_sheet_extent(path: Path, archive: zipfile.ZipFile, member: zipfile.Zi
         raise _fail(path, f"a sheet ({name}) spans {max_row:,} rows by {max_column:,} columns; too large to read")
 
 
-_CELL_REF_ROWS = re.compile(rb'\sr="[A-Z]{0,4}(\d{1,9})"')
-_CELL_REF_COLUMNS = re.compile(rb'\sr="([A-Z]{1,4})\d')
+# Both start with a literal so the scan skips quickly to each reference (whatever whitespace precedes it);
+# `<row r="7">` matches the first only. Another attribute ending in r can only make the guard stricter.
+_CELL_REF_ROWS = re.compile(rb'r="[A-Z]{0,4}([0-9]{1,9})"')
+_CELL_REF_COLUMNS = re.compile(rb'r="([A-Z]{1,4})[0-9]')
 
 
 def _check_ole(path: Path) -> None:
