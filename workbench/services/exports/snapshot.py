@@ -1,0 +1,101 @@
+"""Everything an export shows, read from the project once, before any output is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from workbench.domain.catalog import Criterion
+from workbench.domain.entities import Control, CriterionAssessment, Evidence, ProjectSettings, Request
+from workbench.domain.enums import AssessmentStatus
+from workbench.domain.errors import ValidationError
+from workbench.services.scope import Scope, get_scope
+from workbench.services.session import OpenProject
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """What part of the project an export covers: every control unless narrowed by refs, criteria or dates."""
+
+    controls: frozenset[str] | None = None
+    criteria: frozenset[str] | None = None
+    collected_from: date | None = None
+    collected_to: date | None = None
+
+    def keeps_control(self, control: Control) -> bool:
+        """Return True when the control belongs in the export."""
+        if self.controls is not None and control.ref not in self.controls:
+            return False
+        return self.criteria is None or bool(self.criteria.intersection(control.criteria))
+
+    def keeps_evidence(self, evidence: Evidence) -> bool:
+        """Return True when the evidence was collected inside the date range (undated evidence always counts)."""
+        when = evidence.collected_on
+        if when is None:
+            return True
+        if self.collected_from is not None and when < self.collected_from:
+            return False
+        return self.collected_to is None or when <= self.collected_to
+
+
+@dataclass(frozen=True)
+class ExportSnapshot:
+    """The project as one export sees it; every list is in the order the export prints it."""
+
+    settings: ProjectSettings
+    scope: Scope
+    generated_on: date
+    chain_head: str
+    audit_entries: int
+    criteria: tuple[Criterion, ...]  # in scope, catalog order
+    assessments: dict[str, CriterionAssessment]
+    controls: tuple[Control, ...]  # by ref
+    evidence: tuple[Evidence, ...]  # of the exported controls, by control then id
+    requests: tuple[Request, ...]
+    options: ExportOptions = field(default_factory=ExportOptions)
+
+    def evidence_of(self, ref: str) -> tuple[Evidence, ...]:
+        """Return the evidence of one control, in export order."""
+        return tuple(e for e in self.evidence if e.control_ref == ref)
+
+    def controls_for(self, criterion_id: str) -> tuple[Control, ...]:
+        """Return the exported controls mapped to one criterion."""
+        return tuple(c for c in self.controls if criterion_id in c.criteria)
+
+    def assessment(self, criterion_id: str) -> CriterionAssessment:
+        """Return the judgement of a criterion (not assessed when none was recorded)."""
+        return self.assessments.get(criterion_id, CriterionAssessment(criterion_id, AssessmentStatus.NOT_ASSESSED))
+
+
+def take_snapshot(project: OpenProject, options: ExportOptions | None = None,
+                  today: date | None = None) -> ExportSnapshot:
+    """Read everything an export needs; refuse options that name something the project does not have."""
+    options = options or ExportOptions()
+    scope = get_scope(project)
+    with project.uow() as uow:
+        settings = uow.settings.get()
+        catalog = uow.criteria.catalog()
+        all_controls = uow.controls.list()
+        known_refs = {c.ref for c in all_controls}
+        if options.controls is not None:
+            unknown = sorted(options.controls - known_refs)
+            if unknown:
+                raise ValidationError("export", f"no control {', '.join(unknown[:5])} in this project")
+        if options.criteria is not None:
+            unknown = sorted(c for c in options.criteria if catalog.get(c) is None)
+            if unknown:
+                raise ValidationError("export", f"{', '.join(unknown[:5])} is not a Trust Services Criterion")
+        if options.collected_from and options.collected_to and options.collected_from > options.collected_to:
+            raise ValidationError("export", "the date range ends before it starts")
+        controls = tuple(c for c in all_controls if options.keeps_control(c))
+        kept = {c.ref for c in controls}
+        evidence = tuple(sorted(
+            (e for e in uow.evidence.list() if e.control_ref in kept and options.keeps_evidence(e)),
+            key=lambda e: (e.control_ref, e.id),
+        ))
+        return ExportSnapshot(
+            settings=settings, scope=scope, generated_on=today or uow.now().date(),
+            chain_head=uow.audit.head(), audit_entries=uow.audit.count(),
+            criteria=tuple(catalog.in_scope(settings.categories)), assessments=dict(uow.assessments.all()),
+            controls=controls, evidence=evidence, requests=tuple(uow.requests.list()), options=options,
+        )
