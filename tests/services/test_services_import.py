@@ -292,6 +292,12 @@ def _hostile(tmp_path: Path, kind: str) -> Path:
         _patched_sheet(target, good, lambda s: s.replace(
             "</sheetData>", '<row r="1048000"><c r="ALL1048000" t="inlineStr"><is><t>z</t></is></c></row>'
                             "</sheetData>"))
+    elif kind == "far_cell_tab_separated":  # whitespace other than a space before the reference
+        _patched_sheet(target, good, lambda s: s.replace(
+            "</sheetData>", '<row r="2"><c\tr="AZ900000" t="inlineStr"><is><t>z</t></is></c></row></sheetData>'))
+    elif kind == "far_column":
+        _patched_sheet(target, good, lambda s: s.replace(
+            "</sheetData>", '<row r="3"><c r="XFD3" t="inlineStr"><is><t>z</t></is></c></row></sheetData>'))
     elif kind == "xml_entities":
         _patched_sheet(target, good, lambda s: s.replace(
             "<worksheet", '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><worksheet', 1
@@ -315,6 +321,8 @@ def _hostile(tmp_path: Path, kind: str) -> Path:
     ("headers_only", "no data rows"),
     ("zip_bomb_declared", "unpack to"),
     ("far_cell", "rows"),
+    ("far_cell_tab_separated", "too large"),
+    ("far_column", "columns"),
     ("encrypted", "password-protected"),
     ("not_a_spreadsheet_zip", "not a spreadsheet"),
     ("binary_csv", "not a spreadsheet or a text"),

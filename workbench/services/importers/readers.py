@@ -151,11 +151,12 @@ def open_workbook(path: Path | str) -> Workbook:
         raise _fail(path, "the file is empty")
     suffix = path.suffix.lower()
     if head.startswith(_ZIP_MAGIC) or head.startswith(b"PK"):
-        _check_zip(path)
+        if _check_zip(path) & _LOADED_WHOLE:
+            return _open_isolated(path)
         return _open_calamine(path)
     if head.startswith(_OLE_MAGIC):
         _check_ole(path)
-        return _open_calamine(path)
+        return _open_isolated(path)
     if suffix in SPREADSHEET_SUFFIXES:
         if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods", ".xlam"):
             raise _fail(path, "is not a spreadsheet (not a zip-based workbook; damaged or renamed?)")
@@ -163,7 +164,11 @@ def open_workbook(path: Path | str) -> Workbook:
     return _open_csv(path, size)
 
 
-def _check_zip(path: Path) -> None:
+_LOADED_WHOLE = frozenset({"xl/workbook.bin", "content.xml"})  # xlsb and ods: calamine loads these whole
+
+
+def _check_zip(path: Path) -> set[str]:
+    """Refuse unsafe or foreign zip files; return the names of the archive's parts."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -187,6 +192,7 @@ def _check_zip(path: Path) -> None:
         raise _fail(path, f"is damaged or truncated ({_short(exc)})") from None
     if not ({"[Content_Types].xml", "mimetype"} & names):
         raise _fail(path, "is a zip archive but not a spreadsheet")
+    return names
 
 
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
@@ -262,6 +268,48 @@ def _open_calamine(path: Path) -> Workbook:
     if not sheets:
         raise _fail(path, "the workbook has no sheets")
     return _CalamineWorkbook(path, book, sheets)
+
+
+ISOLATED_TIMEOUT = 300  # seconds a child may spend reading one workbook
+
+
+class _IsolatedWorkbook(Workbook):
+    def __init__(self, path: Path, sheets: list[SheetInfo], rows: dict[str, list[list[Cell]]]) -> None:
+        super().__init__(path, sheets)
+        self._rows = rows
+
+    def rows(self, sheet: str) -> list[list[Cell]]:
+        """Return every row of the sheet (read, within the limits, by the child process)."""
+        return self._rows[sheet]
+
+    def close(self) -> None:
+        """Release the rows."""
+        self._rows = {}
+
+
+def _open_isolated(path: Path) -> Workbook:
+    """Read an xlsb, xls or ods workbook in a child process under a memory allowance (see isolated.py)."""
+    import pickle
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "workbench.services.importers.isolated", str(path),
+               str(MAX_ROWS), str(MAX_COLUMNS), str(MAX_CELLS)]
+    try:
+        child = subprocess.run(command, capture_output=True, timeout=ISOLATED_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise _fail(path, f"reading took longer than {ISOLATED_TIMEOUT} seconds; refusing it as unsafe") from None
+    except OSError as exc:
+        raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
+    if child.returncode != 0 or not child.stdout:
+        raise _fail(path, "is too large or too damaged to read safely (reading it needed more memory than allowed)")
+    result = pickle.loads(child.stdout)  # our own child's answer: plain cell values, never the file's bytes
+    if "error" in result:
+        raise _fail(path, result["error"])
+    sheets = [SheetInfo(name, index, visible) for index, (name, visible) in enumerate(result["sheets"])]
+    if not sheets:
+        raise _fail(path, "the workbook has no sheets")
+    return _IsolatedWorkbook(path, sheets, result["rows"])
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
