@@ -73,5 +73,5 @@ def test_a_damaged_ods_names_the_file(tmp_path):
     with zipfile.ZipFile(source, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", "<office:document-content><unclosed")
-    with pytest.raises(ImportFileError, match="broken.ods"):
+    with pytest.raises(ImportFileError, match=r"broken\.ods"):
         open_workbook(source)
