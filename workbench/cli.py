@@ -271,6 +271,52 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------------------
 
+def _id_list(text: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
+
+
+def _criteria_list(text: str) -> frozenset[str]:
+    from workbench.domain.catalog import normalize_criterion_id
+
+    found = set()
+    for part in _id_list(text):
+        criterion = normalize_criterion_id(part)
+        if criterion is None:
+            raise argparse.ArgumentTypeError(f"{part!r} is not a criterion ID such as CC6.1")
+        found.add(criterion)
+    return frozenset(found)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from workbench.services.exports.run import run_export
+    from workbench.services.exports.snapshot import ExportOptions
+    from workbench.services.session import open_project
+
+    options = ExportOptions(args.controls, args.criteria, args.collected_from, args.collected_to)
+    if args.kind == "requests" and options != ExportOptions():
+        raise UserError("export requests", "the request list is always exported whole; drop the narrowing options")
+    with open_project(args.project) as project:
+        outcome = run_export(project, args.kind, args.out, options)
+    if args.json:
+        digest = hashlib.sha256()
+        with outcome.path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        _print_json({"kind": args.kind, "path": str(outcome.path), "size": outcome.path.stat().st_size,
+                     "sha256": digest.hexdigest(), "notices": outcome.notices})
+        return 0
+    print(f"exported {EXPORT_NAMES[args.kind]} to {outcome.path}")
+    for notice in outcome.notices:
+        print(f"  note: {notice}")
+    return 0
+
+
+EXPORT_NAMES = {"pdf": "the PDF evidence package", "xlsx": "the workbook for the CPA firm",
+                "zip": "the verifiable binder", "requests": "the auditor's request list"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every command."""
     parser = _Parser(prog="workbench", description=f"{APP_NAME}: the offline road to a SOC 2 report.")
@@ -344,6 +390,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="read dates like 03/04/2026 as 4 March")
     pbc.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     pbc.add_argument("--json", action="store_true")
+
+    export = command("export", cmd_export, "write what the auditor receives: PDF package, xlsx workbook, zip "
+                                           "binder, or the request list in the auditor's own columns")
+    export.add_argument("kind", choices=("pdf", "xlsx", "zip", "requests"))
+    export.add_argument("project", type=Path)
+    export.add_argument("out", type=Path, metavar="OUT", help="file to write (replaced only once complete)")
+    export.add_argument("--controls", type=_id_list, metavar="REFS", help="only these controls (comma-separated)")
+    export.add_argument("--criteria", type=_criteria_list, metavar="IDS",
+                        help="only controls mapped to these criteria (comma-separated, e.g. CC6.1,CC6.2)")
+    export.add_argument("--from", dest="collected_from", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="only evidence collected on or after this day")
+    export.add_argument("--to", dest="collected_to", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="only evidence collected on or before this day")
+    export.add_argument("--json", action="store_true")
 
     evidence = commands.add_parser("evidence", help="add or list evidence files")
     evidence_commands = evidence.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser,

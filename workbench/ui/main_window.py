@@ -27,7 +27,9 @@ from workbench.services import files
 from workbench.services.project import ProjectStatus, create_project, project_status
 from workbench.services.session import OpenProject, open_project
 from workbench.ui.context import PageContext
+from workbench.services.exports.run import ExportOutcome, run_export
 from workbench.ui.dashboard import DashboardPage
+from workbench.ui.export_dialog import ExportDialog, ExportRequest
 from workbench.ui.new_project_wizard import NewProjectWizard
 from workbench.ui.operations import OperationContext, Operations
 from workbench.ui.pages.assessment import AssessmentPage
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
     project_loaded = Signal(object)  # ProjectStatus
     project_closed = Signal()
     operation_failed = Signal(str)
+    exported = Signal(str)  # path of the file an export wrote
 
     def __init__(self, settings: QSettings, *, interactive: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +172,8 @@ class MainWindow(QMainWindow):
         self.sample_action.setEnabled(bool(files.bundled_samples()))
         file_menu.addSeparator()
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.export_action = self._action(file_menu, "&Export for the Auditor…", self.export_dialog,
+                                          QKeySequence("Ctrl+E"))
         self.close_action = self._action(file_menu, "&Close Project", self.close_project,
                                          QKeySequence.StandardKey.Close)
         file_menu.addSeparator()
@@ -235,7 +240,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.welcome)
         self.navigation.setEnabled(False)
         self.navigation.clearSelection()
-        for action in (self.save_as_action, self.close_action, self.refresh_action, *self.page_actions.values()):
+        for action in (self.save_as_action, self.export_action, self.close_action, self.refresh_action,
+                       *self.page_actions.values()):
             action.setEnabled(False)
         self.setWindowTitle(APP_NAME)
         self.setWindowFilePath("")
@@ -247,7 +253,7 @@ class MainWindow(QMainWindow):
             self.context.set_project(project)
         self.dashboard.show_status(status)
         self.navigation.setEnabled(True)
-        for action in (self.save_as_action, self.close_action, self.refresh_action):
+        for action in (self.save_as_action, self.export_action, self.close_action, self.refresh_action):
             action.setEnabled(True)
         for name, action in self.page_actions.items():
             action.setEnabled(page_info(name).available)
@@ -381,6 +387,39 @@ class MainWindow(QMainWindow):
 
         self.operations.run(copy, copied_ok, lambda exc, trace: self._fail("Save As", exc, trace),
                             label="Saving a copy", parent=self)
+
+    def export_dialog(self) -> None:
+        """Ask what to export for the auditor and where, then write it in the background."""
+        project = self.project
+        if project is None:
+            return
+        dialog = ExportDialog(project.path.parent, project.path.stem, self)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return
+        self.export(dialog.request())
+
+    def export(self, request: ExportRequest) -> None:
+        """Write one export in the background with progress and cancel; say where it went."""
+        project = self.project
+        if project is None:
+            return
+
+        def work(context: OperationContext) -> ExportOutcome:
+            return run_export(project, request.kind.key, request.destination, request.options, context.progress)
+
+        def done(outcome: ExportOutcome) -> None:
+            self.statusBar().showMessage(f"Exported {request.kind.label} to {outcome.path}", 10000)
+            self.exported.emit(str(outcome.path))
+            if outcome.notices and self.context.interactive:
+                box = QMessageBox(QMessageBox.Icon.Information, "Export written",
+                                  f"{outcome.path} was written. Some text had to be fitted to the format:",
+                                  QMessageBox.StandardButton.Ok, self)
+                box.setTextFormat(Qt.TextFormat.PlainText)
+                box.setDetailedText("\n".join(outcome.notices))
+                box.exec()
+
+        self.operations.run(work, done, lambda exc, trace: self._fail("Export", exc, trace),
+                            label=f"Exporting the {request.kind.label}", parent=self)
 
     def refresh(self) -> None:
         """Reload the open project's status."""

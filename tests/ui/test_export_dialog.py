@@ -1,0 +1,74 @@
+"""Export for the Auditor, driven from the window: the dialog's choices reach the file that is written."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QDate
+
+from tests.ui.conftest import SAMPLE, open_in
+from workbench.ui.export_dialog import EXPORT_KINDS, ExportDialog
+
+
+def _kind_index(key: str) -> int:
+    return next(i for i, kind in enumerate(EXPORT_KINDS) if kind.key == key)
+
+
+def test_the_dialog_reads_narrowing_options_and_names_the_file_by_kind(qtbot, tmp_path):
+    dialog = ExportDialog(tmp_path, "acme")
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(_kind_index("xlsx"))
+    assert dialog.destination.text().endswith(".xlsx") and Path(dialog.destination.text()).parent == tmp_path
+    dialog.controls.setText("AC-01, AC-02")
+    dialog.criteria.setText("cc 6.1; CC7.2")
+    dialog.dated.setChecked(True)
+    dialog.start.setDate(QDate(2026, 1, 1))
+    dialog.end.setDate(QDate(2026, 6, 30))
+    options = dialog.request().options
+    assert options.controls == {"AC-01", "AC-02"} and options.criteria == {"CC6.1", "CC7.2"}
+    assert (options.collected_from.isoformat(), options.collected_to.isoformat()) == ("2026-01-01", "2026-06-30")
+    dialog.kind.setCurrentIndex(_kind_index("pdf"))
+    assert dialog.destination.text().endswith(".pdf")
+    dialog.kind.setCurrentIndex(_kind_index("requests"))
+    assert not dialog.criteria.isEnabled() and dialog.request().options.criteria is None
+
+
+def test_a_bad_criterion_is_explained_in_the_dialog_and_nothing_is_accepted(qtbot, tmp_path):
+    dialog = ExportDialog(tmp_path, "acme")
+    qtbot.addWidget(dialog)
+    dialog.criteria.setText("CC6.1, banana")
+    dialog.export_button.click()
+    assert "banana" in dialog.error.text()
+    assert dialog.result() != ExportDialog.DialogCode.Accepted
+
+
+@pytest.mark.parametrize("key", ["xlsx", "pdf"])
+def test_the_window_exports_in_the_background_and_reports_the_file(qtbot, window, tmp_path, key):
+    open_in(qtbot, window, SAMPLE)
+    assert window.export_action.isEnabled()
+    dialog = ExportDialog(tmp_path, "brightpath")
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(_kind_index(key))
+    dialog.controls.setText(", ".join(c.ref for c in _two_controls(window)))
+    with qtbot.waitSignal(window.exported, timeout=60_000) as written:
+        window.export(dialog.request())
+    path = Path(written.args[0])
+    assert path.exists() and path.parent == tmp_path
+    if key == "xlsx":
+        sheet = load_workbook(path)["Controls"]
+        refs = [row[0].value for row in sheet.iter_rows(min_row=2) if row[0].value]
+        assert sorted(refs) == sorted(c.ref for c in _two_controls(window))
+    else:
+        assert path.read_bytes().startswith(b"%PDF")
+    assert not zipfile.is_zipfile(path) or key == "xlsx"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def _two_controls(window):
+    from workbench.services.controls import list_controls
+
+    window.operations.wait(30)
+    return list_controls(window.project)[:2]

@@ -1,0 +1,179 @@
+"""Export for the auditor: what to produce, which part of the project it covers, and where it goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.catalog import normalize_criterion_id
+from workbench.services.exports.snapshot import ExportOptions
+
+
+@dataclass(frozen=True, slots=True)
+class ExportKind:
+    """One thing the auditor can receive."""
+
+    key: str
+    label: str
+    suffix: str
+    file_filter: str
+    takes_options: bool  # the request list is always whole
+
+
+EXPORT_KINDS: tuple[ExportKind, ...] = (
+    ExportKind("pdf", "Evidence package (PDF)", ".pdf", "PDF files (*.pdf)", True),
+    ExportKind("xlsx", "Workbook for the CPA firm (xlsx)", ".xlsx", "Excel workbooks (*.xlsx)", True),
+    ExportKind("zip", "Verifiable binder (zip with SHA256SUMS)", ".zip", "Zip archives (*.zip)", True),
+    ExportKind("requests", "Request list, filled in, in the auditor's columns (xlsx)", ".xlsx",
+               "Excel workbooks (*.xlsx)", False),
+)
+
+
+def _words(text: str) -> list[str]:
+    return [part for part in text.replace(";", ",").replace("\n", ",").split(",") if part.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What the user asked for: the kind, the destination and the part of the project."""
+
+    kind: ExportKind
+    destination: Path
+    options: ExportOptions
+
+
+class ExportDialog(QDialog):
+    """Choose the export, narrow it to some controls, criteria or dates if wanted, and pick the file."""
+
+    def __init__(self, folder: Path, stem: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export for the Auditor")
+        self._folder, self._stem = folder, stem
+        self.kind = QComboBox()
+        for kind in EXPORT_KINDS:
+            self.kind.addItem(kind.label, kind.key)
+        self.kind.setAccessibleName("What to export")
+        self.controls = QLineEdit()
+        self.controls.setPlaceholderText("All controls (or list refs: AC-01, AC-02)")
+        self.criteria = QLineEdit()
+        self.criteria.setPlaceholderText("All criteria (or list IDs: CC6.1, CC6.2)")
+        self.dated = QCheckBox("Only evidence collected from")
+        self.start, self.end = QDateEdit(), QDateEdit()
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate.currentDate())
+            edit.setEnabled(False)
+        self.start.setDate(QDate.currentDate().addYears(-1))
+        self.dated.toggled.connect(self.start.setEnabled)
+        self.dated.toggled.connect(self.end.setEnabled)
+        dates = QHBoxLayout()
+        for widget in (self.dated, self.start, QLabel("to"), self.end):
+            dates.addWidget(widget)
+        dates.addStretch(1)
+        self.destination = QLineEdit()
+        self.destination.setAccessibleName("Destination file")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.destination, 1)
+        where.addWidget(browse)
+        self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet("color: palette(highlight);")
+        self.error.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("&Export:", self.kind)
+        form.addRow("&Controls:", self.controls)
+        form.addRow("C&riteria:", self.criteria)
+        form.addRow("Evidence:", dates)
+        form.addRow("&Save to:", where)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton("E&xport", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.resize(640, self.sizeHint().height())
+
+    def selected_kind(self) -> ExportKind:
+        """Return the kind of export chosen."""
+        return EXPORT_KINDS[max(self.kind.currentIndex(), 0)]
+
+    def _kind_changed(self) -> None:
+        kind = self.selected_kind()
+        for widget in (self.controls, self.criteria, self.dated):
+            widget.setEnabled(kind.takes_options)
+        for edit in (self.start, self.end):
+            edit.setEnabled(kind.takes_options and self.dated.isChecked())
+        current = self.destination.text().strip()
+        base = Path(current) if current else self._folder / f"{self._stem} {date.today().isoformat()}"
+        name = f"{self._stem} requests" if kind.key == "requests" else base.stem.removesuffix(" requests")
+        self.destination.setText(str(base.with_name(name + kind.suffix)))
+
+    def _browse(self) -> None:
+        kind = self.selected_kind()
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.destination.text(), kind.file_filter)
+        if chosen:
+            path = Path(chosen)
+            self.destination.setText(str(path if path.suffix.lower() == kind.suffix else path.with_suffix(kind.suffix)))
+
+    def options(self) -> ExportOptions:
+        """Return the part of the project to export; raise ValueError on an unreadable criterion ID."""
+        refs = frozenset(part.strip() for part in _words(self.controls.text())) or None
+        criteria: set[str] = set()
+        for part in _words(self.criteria.text()):
+            criterion = normalize_criterion_id(part)
+            if criterion is None:
+                raise ValueError(f"{part.strip()!r} is not a criterion ID such as CC6.1")
+            criteria.add(criterion)
+        start = end = None
+        if self.dated.isChecked():
+            start, end = self.start.date().toPython(), self.end.date().toPython()
+            if start > end:
+                raise ValueError("the evidence date range ends before it starts")
+        return ExportOptions(refs, frozenset(criteria) or None, start, end)
+
+    def request(self) -> ExportRequest:
+        """Return what the user asked for (call after the dialog was accepted)."""
+        kind = self.selected_kind()
+        options = self.options() if kind.takes_options else ExportOptions()
+        return ExportRequest(kind, Path(self.destination.text().strip()), options)
+
+    def _accept(self) -> None:
+        try:
+            self.options()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        text = self.destination.text().strip()
+        if not text:
+            self.error.setText("Choose where to save the export.")
+            return
+        if not Path(text).parent.is_dir():
+            self.error.setText(f"The folder {Path(text).parent} does not exist.")
+            return
+        self.accept()
