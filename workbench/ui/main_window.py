@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from workbench import APP_NAME, __version__
 from workbench.services import files
+from workbench.services.exports.run import ExportOutcome, run_export
 from workbench.services.project import ProjectStatus, create_project, project_status
 from workbench.services.session import OpenProject, open_project
 from workbench.ui.context import PageContext
-from workbench.services.exports.run import ExportOutcome, run_export
 from workbench.ui.dashboard import DashboardPage
 from workbench.ui.export_dialog import ExportDialog, ExportRequest
 from workbench.ui.new_project_wizard import NewProjectWizard
