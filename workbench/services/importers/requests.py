@@ -16,6 +16,7 @@ from workbench.domain.entities import Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_values import cell_text, parse_date
+from workbench.services.exports.request_list import remember_request_layout
 from workbench.services.importers.engine import (
     CREATE,
     KEEP,
@@ -594,6 +595,7 @@ def import_requests(project: OpenProject, source: Path | str, *, sheet: str | No
         if not dry_run:
             write_request_plan(uow, plan, progress)
             uow.meta.set(request_layout_key(table.headers), encode_mapping(mapping, table.headers))
+            remember_request_layout(uow, str(source), table, plan)
             uow.commit()
         if progress is not None:
             progress(1, 1)

@@ -1,0 +1,223 @@
+"""The xlsx workbook for the CPA firm: control matrix, criteria coverage, evidence index, requests, open gaps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from workbench.domain.entities import Control
+from workbench.domain.enums import AssessmentStatus, ControlStatus, ReportType
+from workbench.services.exports.cells import (
+    SheetStyles,
+    SheetWriter,
+    TextNotice,
+    discard_workbook,
+    set_table_layout,
+)
+from workbench.services.exports.output import Progress, Steps, atomic_output
+from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
+from workbench.services.session import OpenProject
+
+# The control-matrix headers are ones our own importer maps back (importers/mapping.py guess_mapping).
+CONTROL_HEADERS = ("Ref", "Title", "Description", "Owner", "Frequency", "Nature", "Status", "Criteria",
+                   "Evidence count", "Notes")
+COVERAGE_HEADERS = ("Criterion", "Category", "Summary", "Assessment status", "Assessment note", "Mapped controls",
+                    "Number of controls", "Evidence items")
+EVIDENCE_HEADERS = ("Control", "Title", "File name", "Size (bytes)", "Media type", "Collected", "Period start",
+                    "Period end", "Source", "SHA-256")
+REQUEST_HEADERS = ("Ref", "Item", "Description", "Criteria", "Control", "Owner", "Due date", "Status",
+                   "Auditor status", "Linked evidence")
+GAP_HEADERS = ("Kind", "Item", "Title", "Status", "Owner", "What to do")
+ABOUT_HEADERS = ("Field", "Value")
+ROWS_PER_STEP = 100
+_OPEN_CRITERIA = (AssessmentStatus.GAP, AssessmentStatus.PARTIALLY_MET)
+
+
+@dataclass(frozen=True)
+class XlsxResult:
+    """What an xlsx export wrote: the file, the data rows of each sheet, and text that had to change."""
+
+    path: Path
+    sheets: dict[str, int]
+    notices: list[TextNotice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    headers: Sequence[str]
+    rows: list[list[object]]
+    filtered: bool = True
+
+
+def _label(member: object) -> str:
+    return "" if member is None else str(getattr(member, "label", member))
+
+
+def _controls(snapshot: ExportSnapshot, counts: Counter[str]) -> _Table:
+    rows: list[list[object]] = [
+        [c.ref, c.title, c.description, c.owner, _label(c.frequency), _label(c.nature), _label(c.status),
+         ", ".join(c.criteria), counts[c.ref], c.notes]
+        for c in snapshot.controls
+    ]
+    return _Table("Controls", CONTROL_HEADERS, rows)
+
+
+def _coverage(snapshot: ExportSnapshot, counts: Counter[str]) -> _Table:
+    mapped: dict[str, list[Control]] = {}
+    for control in snapshot.controls:
+        for criterion in control.criteria:
+            mapped.setdefault(criterion, []).append(control)
+    rows: list[list[object]] = []
+    for criterion in snapshot.criteria:
+        assessment = snapshot.assessment(criterion.id)
+        controls = mapped.get(criterion.id, [])
+        rows.append([criterion.id, criterion.category.label, criterion.summary, assessment.status.label,
+                     assessment.note, ", ".join(c.ref for c in controls), len(controls),
+                     sum(counts[c.ref] for c in controls)])
+    return _Table("Criteria coverage", COVERAGE_HEADERS, rows)
+
+
+def _evidence(snapshot: ExportSnapshot) -> _Table:
+    rows: list[list[object]] = [
+        [e.control_ref, e.title, e.filename, e.size, e.media_type, e.collected_on, e.period_start, e.period_end,
+         e.source, e.sha256]
+        for e in snapshot.evidence
+    ]
+    return _Table("Evidence index", EVIDENCE_HEADERS, rows)
+
+
+def _requests(snapshot: ExportSnapshot) -> _Table:
+    names = {e.id: e.filename for e in snapshot.evidence}
+    rows: list[list[object]] = []
+    for r in snapshot.requests:
+        linked = [names.get(i, f"evidence #{i} (not in this export)") for i in r.evidence_ids]
+        rows.append([r.ref, r.item, r.description, ", ".join(r.tsc_refs), r.control_ref or "", r.owner, r.due,
+                     r.status.label, r.auditor_status, "\n".join(linked)])
+    return _Table("Requests", REQUEST_HEADERS, rows)
+
+
+def _gaps(snapshot: ExportSnapshot, counts: Counter[str]) -> _Table:
+    covered = {criterion for c in snapshot.controls for criterion in c.criteria}
+    rows: list[list[object]] = []
+    for criterion in snapshot.criteria:
+        assessment = snapshot.assessment(criterion.id)
+        if assessment.status is AssessmentStatus.GAP:
+            rows.append(["Criterion gap", criterion.id, criterion.summary, assessment.status.label, "",
+                         "Design and implement controls that meet the criterion, then assess it again"])
+        elif assessment.status is AssessmentStatus.PARTIALLY_MET:
+            rows.append(["Criterion partially met", criterion.id, criterion.summary, assessment.status.label, "",
+                         "Close the shortfall noted in the assessment, then assess it again"])
+        elif assessment.status is AssessmentStatus.NOT_ASSESSED and criterion.id not in covered:
+            rows.append(["Criterion without control", criterion.id, criterion.summary, assessment.status.label,
+                         "", "Map a control to the criterion and assess it"])
+    for control in snapshot.controls:
+        if control.status is not ControlStatus.IMPLEMENTED:
+            rows.append(["Control not implemented", control.ref, control.title, control.status.label,
+                         control.owner, "Finish implementing the control and set its status to Implemented"])
+    for control in snapshot.controls:
+        if counts[control.ref] == 0:
+            rows.append(["Control without evidence", control.ref, control.title, control.status.label,
+                         control.owner, "Attach evidence that the control operates"])
+    return _Table("Open gaps", GAP_HEADERS, rows)
+
+
+def _period(snapshot: ExportSnapshot) -> str:
+    settings = snapshot.settings
+    start, end = settings.period_start, settings.period_end
+    if start is None and end is None:
+        return "not set"
+    if settings.report_type is ReportType.TYPE1 or start == end:
+        return f"as of {(end or start).isoformat()}"  # type: ignore[union-attr]
+    return f"{start.isoformat() if start else '?'} to {end.isoformat() if end else '?'}"
+
+
+def _filter_text(options: ExportOptions) -> str:
+    parts = []
+    if options.controls is not None:
+        parts.append("controls " + ", ".join(sorted(options.controls)))
+    if options.criteria is not None:
+        parts.append("criteria " + ", ".join(sorted(options.criteria)))
+    if options.collected_from or options.collected_to:
+        start = options.collected_from.isoformat() if options.collected_from else "any date"
+        end = options.collected_to.isoformat() if options.collected_to else "any date"
+        parts.append(f"evidence collected {start} to {end}")
+    return "; ".join(parts) or "the whole project"
+
+
+def _about(snapshot: ExportSnapshot) -> _Table:
+    settings = snapshot.settings
+    rows: list[list[object]] = [
+        ["Organisation", settings.organization],
+        ["System", settings.system_name],
+        ["Report type", settings.report_type.label],
+        ["Trust Services Categories", ", ".join(c.label for c in settings.categories)],
+        ["Period", _period(snapshot)],
+        ["Generated on", snapshot.generated_on],
+        ["Audit-trail chain head", snapshot.chain_head],
+        ["Audit-trail entries", snapshot.audit_entries],
+        ["Covers", _filter_text(snapshot.options)],
+        ["Controls", len(snapshot.controls)],
+        ["Evidence items", len(snapshot.evidence)],
+    ]
+    return _Table("About", ABOUT_HEADERS, rows, filtered=False)
+
+
+def _tables(snapshot: ExportSnapshot) -> list[_Table]:
+    counts = Counter(e.control_ref for e in snapshot.evidence)
+    return [_controls(snapshot, counts), _coverage(snapshot, counts), _evidence(snapshot), _requests(snapshot),
+            _gaps(snapshot, counts), _about(snapshot)]
+
+
+def workbook_steps(snapshot: ExportSnapshot) -> int:
+    """Return how many progress units write_workbook advances for this snapshot (for a caller's Steps total)."""
+    rows = len(snapshot.controls) * 3 + len(snapshot.criteria) * 2 + len(snapshot.evidence) + len(snapshot.requests)
+    return rows // ROWS_PER_STEP + 7
+
+
+def _write(snapshot: ExportSnapshot, path: Path, steps: Steps) -> tuple[dict[str, int], list[TextNotice]]:
+    tables = _tables(snapshot)
+    steps.advance()
+    workbook = Workbook(write_only=True)
+    notices: list[TextNotice] = []
+    styles: SheetStyles | None = None
+    try:
+        for table in tables:
+            sheet = workbook.create_sheet(table.name)
+            styles = styles or SheetStyles(sheet)
+            set_table_layout(sheet, table.headers, table.rows)
+            if not table.filtered:
+                sheet.auto_filter.ref = None
+            writer = SheetWriter(sheet, styles, notices)
+            writer.header(table.headers)
+            for index, row in enumerate(table.rows, start=1):
+                writer.append(row)
+                if index % ROWS_PER_STEP == 0:
+                    steps.advance()
+            steps.advance()
+        workbook.save(path)
+    except BaseException:
+        discard_workbook(workbook)
+        raise
+    return {t.name: len(t.rows) for t in tables}, notices
+
+
+def write_workbook(snapshot: ExportSnapshot, path: Path, steps: Steps) -> list[TextNotice]:
+    """Write the workbook to path (the zip binder puts the same workbook inside); return the text notices."""
+    return _write(snapshot, path, steps)[1]
+
+
+def export_xlsx(project: OpenProject, destination: Path | str, options: ExportOptions | None = None,
+                progress: Progress | None = None, today: date | None = None) -> XlsxResult:
+    """Export the workbook for the CPA firm; a cancelled or failed export leaves no file behind."""
+    destination = Path(destination)
+    snapshot = take_snapshot(project, options, today)
+    steps = Steps(destination, workbook_steps(snapshot), progress)
+    with atomic_output(destination) as temporary:
+        sheets, notices = _write(snapshot, temporary, steps)
+    return XlsxResult(destination, sheets, notices)
