@@ -19,7 +19,7 @@ from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow,
 BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes")
 
 
-def _to_control(row: ControlRow, criteria: tuple[str, ...]) -> Control:
+def _to_control(row: Any, criteria: tuple[str, ...]) -> Control:
     return Control(
         id=row.id, ref=row.ref, title=row.title, description=row.description, owner=row.owner,
         frequency=Frequency(row.frequency) if row.frequency else None,
@@ -63,7 +63,9 @@ class ControlRepository:
             select(ControlCriterionRow.control_id, ControlCriterionRow.criterion_id)
         ):
             links[control_id].append(criterion_id)
-        rows = self._session.scalars(select(ControlRow).order_by(ControlRow.ref))
+        # Plain columns, not ORM objects: every page and export lists all controls.
+        rows = self._session.execute(select(*(getattr(ControlRow, name) for name in BULK_COLUMNS))
+                                     .order_by(ControlRow.ref))
         return [_to_control(r, tuple(sorted(links.get(r.id, ())))) for r in rows]
 
     def _row(self, ref: str) -> ControlRow | None:

@@ -117,8 +117,12 @@ class EvidenceRepository:
         return row.id
 
     def _select(self, condition: object) -> list[Evidence]:
+        # Plain columns, not ORM objects: listing thousands of records for an export stays cheap.
         query = (
-            select(EvidenceRow, ControlRow.ref, EvidenceBlobRow)
+            select(EvidenceRow.id, ControlRow.ref, EvidenceRow.title, EvidenceRow.filename, EvidenceBlobRow.sha256,
+                   EvidenceBlobRow.size, EvidenceBlobRow.media_type, EvidenceRow.collected_on,
+                   EvidenceRow.period_start, EvidenceRow.period_end, EvidenceRow.source, EvidenceRow.notes,
+                   EvidenceRow.added_at)
             .join(ControlRow, EvidenceRow.control_id == ControlRow.id)
             .join(EvidenceBlobRow, EvidenceRow.blob_sha256 == EvidenceBlobRow.sha256)
             .order_by(ControlRow.ref, EvidenceRow.id)
@@ -127,12 +131,11 @@ class EvidenceRepository:
             query = query.where(condition)  # type: ignore[arg-type]
         return [
             Evidence(
-                id=row.id, control_ref=ref, title=row.title, filename=row.filename, sha256=blob.sha256,
-                size=blob.size, media_type=blob.media_type, collected_on=row.collected_on,
-                period_start=row.period_start, period_end=row.period_end, source=row.source, notes=row.notes,
-                added_at=datetime.fromisoformat(row.added_at),
+                id=r.id, control_ref=r.ref, title=r.title, filename=r.filename, sha256=r.sha256, size=r.size,
+                media_type=r.media_type, collected_on=r.collected_on, period_start=r.period_start,
+                period_end=r.period_end, source=r.source, notes=r.notes, added_at=datetime.fromisoformat(r.added_at),
             )
-            for row, ref, blob in self._session.execute(query)
+            for r in self._session.execute(query)
         ]
 
     def count(self) -> int:
