@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.services.test_services_import import consultant_register
+from tests.services.test_services_import_requests import by_ref, firm_template, with_controls
 from workbench.domain.errors import WorkbenchError
+from workbench.services.engagement import add_request, draft_of, update_request
+from workbench.services.evidence import EvidenceMeta, add_evidence_files
 from workbench.services.importers.preview import (
+    REQUESTS,
+    AmbiguousDates,
+    apply_import,
+    guessed_mapping,
     inspect_workbook,
     is_side_sheet,
     load_table,
@@ -16,7 +27,9 @@ from workbench.services.importers.preview import (
     preview_sheet,
     problem_column,
     problem_field,
+    revert_import,
 )
+from workbench.services.importers.requests import RequestImportPlan
 from workbench.services.session import OpenProject
 
 
@@ -51,3 +64,77 @@ def test_plan_import_under_a_mapping_and_problem_columns(new_project: OpenProjec
     assert {problem_field(p) for p in preview.plan.problems if p.row == 15} == {"ref"}
     unplannable = plan_import(new_project, table, {"title": 1, "ref": 99}, str(path))
     assert unplannable.plan is None and "control ID" in unplannable.message
+
+
+# -- the request-list kind ---------------------------------------------------------------------------------
+
+
+def test_request_kind_finds_its_sheet_and_header(tmp_path: Path) -> None:
+    path = firm_template(tmp_path / "pbc.xlsx")
+    found = inspect_workbook(path, REQUESTS)
+    assert [(s.name, s.note) for s in found.sheets] == [
+        ("Instructions", "cover or list sheet"), ("Lists", "hidden"), ("PBC Requests", "")]
+    assert (found.guessed.sheet, found.guessed.header_row) == ("PBC Requests", 5)
+    assert found.guessed.rows[4][0] == "PBC #"
+    assert preview_sheet(path, "PBC Requests", REQUESTS).header_row == 5
+    assert inspect_workbook(path).guessed.sheet == "PBC Requests"  # the control kind is unchanged otherwise
+
+
+def test_request_plan_reports_ambiguous_dates_and_reads_them_as_told(new_project: OpenProject,
+                                                                     tmp_path: Path) -> None:
+    path = firm_template(tmp_path / "pbc.xlsx")
+    table = load_table(path, "PBC Requests", 5)
+    project = with_controls(new_project)
+    mapping = guessed_mapping(project, table, str(path), REQUESTS)
+    assert mapping["due"] == 6 and mapping["item"] == 1
+    unasked = plan_import(project, table, mapping, str(path), kind=REQUESTS)
+    assert unasked.ambiguous == AmbiguousDates(1, "03/04/2026", date(2026, 4, 3), date(2026, 3, 4))
+    plan = unasked.plan
+    assert isinstance(plan, RequestImportPlan)
+    dues = {r.ref: r.fields.due for r in plan.rows if r.fields is not None}
+    assert dues["PBC-004"] is None and dues["PBC-003"] == date(2026, 3, 15)
+    columns = {(p.row, problem_column(plan, p)) for p in plan.problems}
+    assert (10, "G · Due Date") in columns and (9, "E · Related Control") in columns
+    assert (15, "A · PBC #") in columns and (16, "B · Request") in columns
+    for day_first, expected in ((True, date(2026, 4, 3)), (False, date(2026, 3, 4))):
+        told = plan_import(project, table, mapping, str(path), kind=REQUESTS, day_first=day_first)
+        assert told.plan is not None
+        assert {r.ref: r.fields.due for r in told.plan.rows if r.fields is not None}["PBC-004"] == expected
+        assert told.ambiguous is not None  # still reported, so that the wizard keeps showing the answer
+    no_due = plan_import(project, table, {k: v for k, v in mapping.items() if k != "due"}, str(path), kind=REQUESTS)
+    assert no_due.ambiguous is None
+    unplannable = plan_import(project, table, {"ref": 0}, str(path), kind=REQUESTS)
+    assert unplannable.plan is None and "item requested" in unplannable.message
+
+
+def test_applying_and_reverting_a_request_plan(new_project: OpenProject, tmp_path: Path,
+                                               reopen: Callable[[Path], Any]) -> None:
+    path = firm_template(tmp_path / "pbc.xlsx")
+    project = with_controls(new_project)
+    add_request(project, "PBC-001", "Old wording", owner="Old owner", due=date(2026, 1, 1))
+    before = by_ref(project)
+    table = load_table(path, "PBC Requests", 5)
+    plan = plan_import(project, table, guessed_mapping(project, table, str(path), REQUESTS), str(path),
+                       kind=REQUESTS, day_first=True).plan
+    assert plan is not None and (plan.count("create"), plan.count("update")) == (5, 1)
+
+    result = apply_import(project, plan, table)
+    assert (result["created"], result["updated"]) == (5, 1)
+    after = by_ref(project)
+    assert after["PBC-001"].owner == "Jane Doe" and after["PBC-004"].due == date(2026, 4, 3)
+    revert_import(project, plan)
+    assert by_ref(project) == before
+
+    apply_import(project, plan, table)  # redo
+    proof = tmp_path / "listing.csv"
+    proof.write_text("user,role\nana,admin\n", encoding="utf-8")
+    (evidence,) = add_evidence_files(project, [proof], EvidenceMeta("AC-01", "User listing"))
+    created = by_ref(project)["PBC-002"]
+    update_request(project, created.id, replace(draft_of(created), evidence_ids=(evidence.id,)))
+    linked = by_ref(project)
+    with pytest.raises(WorkbenchError, match="cannot undo the import: PBC-002 now have evidence linked"):
+        revert_import(project, plan)
+    assert by_ref(project) == linked
+    project.close()
+    with reopen(project.path) as reopened:
+        assert by_ref(reopened) == linked

@@ -1,21 +1,26 @@
-"""The Import Controls wizard: file, sheet and header row, column mapping with a live preview, problems, result.
+"""The import wizard: file, sheet and header row, column mapping with a live preview, problems, result.
 
-Every read of the workbook and of the project runs on the background worker; the pages only show answers.
+It imports a control register or an auditor's request list (PBC), as its ImportKind says. Every read of the
+workbook and of the project runs on the background worker; the pages only show answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -34,18 +40,12 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import WorkbenchError
-from workbench.services.importers.engine import (
-    CREATE,
-    PROBLEM,
-    SKIP,
-    UNCHANGED,
-    UPDATE,
-    ImportPlan,
-    apply_plan,
-    revert_plan,
-)
-from workbench.services.importers.mapping import FIELDS
+from workbench.services.importers.engine import CREATE, PROBLEM, SKIP, UNCHANGED, UPDATE, TablePlan
 from workbench.services.importers.preview import (
+    CONTROLS,
+    REQUESTS,
+    AmbiguousDates,
+    ImportKind,
     PlanPreview,
     SheetPreview,
     WorkbookPreview,
@@ -56,11 +56,13 @@ from workbench.services.importers.preview import (
     preview_sheet,
     problem_column,
 )
+from workbench.services.importers.requests import RequestRowPlan
 from workbench.services.importers.table import Table, column_letter
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.import_models import (
     ACTION,
+    ACTION_COLOURS,
     REASON,
     SORT_ROLE,
     PlanRowsModel,
@@ -70,11 +72,17 @@ from workbench.ui.import_models import (
 )
 from workbench.ui.operations import OperationContext
 from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.row_model import RowTableModel
 
 FIELD_LABELS = {
     "ref": "Control ID (required)", "title": "Title (required)", "description": "Description", "owner": "Owner",
     "frequency": "Frequency", "criteria": "Criteria (TSC)", "status": "Status", "nature": "Manual / automated",
     "notes": "Notes",
+}
+REQUEST_FIELD_LABELS = {
+    "ref": "Request ID (required)", "item": "Item requested (required)", "description": "Description",
+    "criteria": "Criteria (TSC)", "control": "Control", "owner": "Owner", "due": "Due date", "status": "Status",
+    "auditor_status": "Auditor status", "priority": "Priority",
 }
 NOT_IMPORTED = -1
 PREVIEW_PLAN_ROWS = 200
@@ -108,7 +116,7 @@ def _table(model: Any, name: str) -> tuple[QTableView, QSortFilterProxyModel | N
     view.setWordWrap(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     proxy = None
-    if isinstance(model, (PlanRowsModel, ProblemsModel)):
+    if isinstance(model, (PlanRowsModel, RequestPlanRowsModel, ProblemsModel)):
         proxy = QSortFilterProxyModel(view)
         proxy.setSourceModel(model)
         proxy.setSortRole(SORT_ROLE)
@@ -121,7 +129,69 @@ def _table(model: Any, name: str) -> tuple[QTableView, QSortFilterProxyModel | N
     return view, proxy
 
 
-def _counts(plan: ImportPlan) -> str:
+@dataclass(frozen=True, slots=True)
+class KindText:
+    """What the wizard says for one kind of import."""
+
+    window_title: str
+    file_subtitle: str
+    sheet_subtitle: str
+    found: str  # "The controls look to be on sheet"
+    needs: str  # what the mapping must name before anything can be planned
+    labels: dict[str, str]
+
+
+TEXTS: dict[str, KindText] = {
+    CONTROLS.name: KindText(
+        "Import controls",
+        "A control register in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods) or CSV. "
+        "You can also drop the file here.",
+        "The sheet that holds the controls, and the row with the column headings. "
+        "Click a row of the preview to make it the header row.",
+        "The controls look to be on sheet", "Choose the columns that hold the control ID and the title.",
+        FIELD_LABELS),
+    REQUESTS.name: KindText(
+        "Import the auditor's request list",
+        "The CPA firm's request list (PBC) in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods) or CSV. "
+        "You can also drop the file here. Requests already in the project are updated by their request ID.",
+        "The sheet that holds the requests, and the row with the column headings. "
+        "Click a row of the preview to make it the header row.",
+        "The requests look to be on sheet", "Choose the columns that hold the request ID and the item requested.",
+        REQUEST_FIELD_LABELS),
+}
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+R_ROW, R_ACTION, R_REF, R_DUE, R_REASON = range(5)
+
+
+class RequestPlanRowsModel(RowTableModel[RequestRowPlan]):
+    """What a request-list import would do with each row, with the due date as it will be stored."""
+
+    HEADERS = ("Row", "Action", "Request ID", "Due date", "Reason")
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        plan = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            due = plan.fields.due if plan.fields is not None else None
+            if column == R_DUE:
+                return due.isoformat() if due else ""
+            value = (plan.row, plan.action, plan.ref, None, plan.reason)[column]
+            return value if role == SORT_ROLE or column != R_ROW else str(value)
+        if role == Qt.ItemDataRole.ForegroundRole and column == R_ACTION and plan.action in ACTION_COLOURS:
+            return QBrush(ACTION_COLOURS[plan.action])
+        if role == Qt.ItemDataRole.ToolTipRole and column == R_REASON:
+            return plan.reason
+        return None
+
+
+def _counts(plan: TablePlan) -> str:
     return (f"{plan.count(CREATE)} to create · {plan.count(UPDATE)} to update · {plan.count(UNCHANGED)} unchanged · "
             f"{plan.count(SKIP)} skipped · {plan.count(PROBLEM)} with errors")
 
@@ -154,9 +224,7 @@ class _FilePage(_Page):
     """Step 1: the file, chosen in a dialog, typed, or dropped on the page."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard, FILE_PAGE, "Choose the spreadsheet",
-                         "A control register in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods) or CSV. "
-                         "You can also drop the file here.")
+        super().__init__(wizard, FILE_PAGE, "Choose the spreadsheet", TEXTS[wizard.kind.name].file_subtitle)
         self.setAcceptDrops(True)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -171,12 +239,14 @@ class _FilePage(_Page):
 
 
 class ImportWizard(QWizard):
-    """Imports a control register into the open project as one undoable change."""
+    """Imports a control register, or an auditor's request list, into the open project as one undoable change."""
 
-    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None, kind: ImportKind = CONTROLS) -> None:
         super().__init__(parent)
         self.context = context
-        self.setWindowTitle("Import controls")
+        self.kind = kind
+        self.text = TEXTS[kind.name]
+        self.setWindowTitle(self.text.window_title)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.resize(1100, 720)
@@ -187,6 +257,7 @@ class ImportWizard(QWizard):
         self.preview: PlanPreview | None = None
         self.result: dict[str, Any] | None = None  # the import's result document once it ran (or failed)
         self.result_message = ""
+        self.day_first: bool | None = None  # the user's answer when the file has dates that read two ways
         self._busy = 0
         self._tickets: dict[str, int] = {}
         self._importing = False
@@ -223,9 +294,7 @@ class ImportWizard(QWizard):
         self.browse_button.clicked.connect(self._browse)
 
     def _sheet_page(self) -> QWizardPage:
-        page = _Page(self, SHEET_PAGE, "Sheet and header row",
-                     "The sheet that holds the controls, and the row with the column headings. "
-                     "Click a row of the preview to make it the header row.")
+        page = _Page(self, SHEET_PAGE, "Sheet and header row", self.text.sheet_subtitle)
         layout = QHBoxLayout(page)
         left = QVBoxLayout()
         left.addWidget(_label("Sheets:"))
@@ -271,14 +340,15 @@ class ImportWizard(QWizard):
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         self.field_boxes: dict[str, QComboBox] = {}
-        for field in FIELDS:
+        for field in self.kind.fields:
             box = QComboBox()
-            box.setAccessibleName(f"Column for {FIELD_LABELS[field]}")
+            box.setAccessibleName(f"Column for {self.text.labels[field]}")
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(18)
             box.currentIndexChanged.connect(lambda _i: self._mapping_changed())
             self.field_boxes[field] = box
-            form.addRow(FIELD_LABELS[field] + ":", box)
+            form.addRow(self.text.labels[field] + ":", box)
+        form.addRow(self._date_box())
         splitter.addWidget(form_widget)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -286,10 +356,11 @@ class ImportWizard(QWizard):
         self.mapping_status = _label()
         self.mapping_status.setObjectName("mappingStatus")
         self.mapping_error = _error_label()
-        self.plan_model = PlanRowsModel(self)
+        self.plan_model: PlanRowsModel | RequestPlanRowsModel = (
+            RequestPlanRowsModel(self) if self.kind is REQUESTS else PlanRowsModel(self))
         self.plan_view, self.plan_proxy = _table(self.plan_model, "Import preview")
         header = self.plan_view.horizontalHeader()
-        header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(R_REASON if self.kind is REQUESTS else REASON, QHeaderView.ResizeMode.Stretch)
         self.plan_view.setColumnWidth(0, 55)
         self.plan_view.setColumnWidth(ACTION, 85)
         right_layout.addWidget(self.mapping_status)
@@ -300,6 +371,27 @@ class ImportWizard(QWizard):
         splitter.setSizes([330, 740])
         layout.addWidget(splitter, 1)
         return page
+
+    def _date_box(self) -> QGroupBox:
+        """The question asked when the file writes dates that read two ways: hidden until then."""
+        box = QGroupBox("Dates that read two ways")
+        box.setObjectName("dateOrder")
+        layout = QVBoxLayout(box)
+        self.date_question = _label()
+        self.date_question.setObjectName("dateQuestion")
+        self.day_first_button = QRadioButton("&Day first")
+        self.month_first_button = QRadioButton("&Month first")
+        self.date_order = QButtonGroup(box)
+        self.date_order.addButton(self.day_first_button)
+        self.date_order.addButton(self.month_first_button)
+        layout.addWidget(self.date_question)
+        layout.addWidget(self.day_first_button)
+        layout.addWidget(self.month_first_button)
+        self.day_first_button.toggled.connect(lambda on: on and self.set_day_first(True))
+        self.month_first_button.toggled.connect(lambda on: on and self.set_day_first(False))
+        box.hide()
+        self.date_box = box
+        return box
 
     def _problems_page(self) -> QWizardPage:
         page = _Page(self, PROBLEMS_PAGE, "Check before importing",
@@ -380,7 +472,7 @@ class ImportWizard(QWizard):
 
     def _browse(self) -> None:
         start = str(Path(self.path_edit.text()).parent) if self.path_edit.text() else ""
-        chosen, _ = QFileDialog.getOpenFileName(self, "Import controls from", start, FILE_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self, f"{self.text.window_title} from", start, FILE_FILTER)
         if chosen:
             self.choose_file(chosen)
 
@@ -397,13 +489,15 @@ class ImportWizard(QWizard):
         if path != self.path_edit.text():
             self.path_edit.setText(path)
         self._forget_file()
+        self._clear_day_first()
         if not path:
             return
         source = Path(path).expanduser()
         self.file_status.setText(f"Reading {source.name}…")
+        kind = self.kind
 
         def work(operation: OperationContext) -> WorkbookPreview:
-            found = inspect_workbook(source)
+            found = inspect_workbook(source, kind)
             operation.progress(1, 1)
             return found
 
@@ -414,7 +508,7 @@ class ImportWizard(QWizard):
         self.workbook = workbook
         guessed = workbook.guessed
         self.file_status.setText(
-            f"{_plural(len(workbook.sheets), 'sheet')}. The controls look to be on sheet “{guessed.sheet}”, "
+            f"{_plural(len(workbook.sheets), 'sheet')}. {self.text.found} “{guessed.sheet}”, "
             f"with the column headings on row {guessed.header_row}."
         )
         self._show_sheets(workbook)
@@ -463,8 +557,9 @@ class ImportWizard(QWizard):
         self.table = None
         self.preview = None
         self.sheet_status.setText(f"Reading sheet “{name}”…")
-        self._submit("sheet", f"Reading sheet {name}", lambda _op: preview_sheet(path, name), self._show_sheet,
-                     self.sheet_error, self.sheet_status)
+        kind = self.kind
+        self._submit("sheet", f"Reading sheet {name}", lambda _op: preview_sheet(path, name, kind),
+                     self._show_sheet, self.sheet_error, self.sheet_status)
 
     def _sheet_clicked(self, row: int) -> None:
         if self._filling or row < 0:
@@ -499,13 +594,14 @@ class ImportWizard(QWizard):
         """Read the whole table below the chosen header, guess the mapping and plan it, on the worker."""
         if self.workbook is None or self.sheet_rows is None or self.context.project is None:
             return
-        project, path = self.context.project, self.workbook.path
+        project, path, kind, day_first = self.context.project, self.workbook.path, self.kind, self.day_first
         sheet, header_row = self.sheet_rows.sheet, self.header_row
 
         def work(operation: OperationContext) -> tuple[Table, PlanPreview]:
             table = load_table(path, sheet, header_row)
-            mapping = guessed_mapping(project, table, str(path))
-            return table, plan_import(project, table, mapping, str(path), operation.progress)
+            mapping = guessed_mapping(project, table, str(path), kind)
+            return table, plan_import(project, table, mapping, str(path), operation.progress, kind=kind,
+                                      day_first=day_first)
 
         def loaded(result: tuple[Table, PlanPreview]) -> None:
             self.table, self.preview = result
@@ -548,25 +644,65 @@ class ImportWizard(QWizard):
         if self._filling or self.table is None or self.workbook is None or self.context.project is None:
             return
         project, table, path, mapping = self.context.project, self.table, self.workbook.path, self.mapping()
+        kind, day_first = self.kind, self.day_first
         self.preview = None
         self.mapping_status.setText("Updating the preview…")
         self._submit("plan", "Previewing the import",
-                     lambda operation: plan_import(project, table, mapping, str(path), operation.progress),
+                     lambda operation: plan_import(project, table, mapping, str(path), operation.progress,
+                                                   kind=kind, day_first=day_first),
                      self._show_plan, self.mapping_error, self.mapping_status)
+
+    def set_day_first(self, day_first: bool) -> None:
+        """Read the file's ambiguous dates day first (True) or month first (False), and plan again."""
+        if self.day_first is day_first:
+            return
+        self.day_first = day_first
+        button = self.day_first_button if day_first else self.month_first_button
+        if not button.isChecked():
+            button.setChecked(True)
+        self._mapping_changed()
+
+    def _clear_day_first(self) -> None:
+        """Forget the order of day and month: another file may write its dates the other way."""
+        self.day_first = None
+        self.date_order.setExclusive(False)
+        self.day_first_button.setChecked(False)
+        self.month_first_button.setChecked(False)
+        self.date_order.setExclusive(True)
+
+    @property
+    def date_question_open(self) -> bool:
+        """Return True while the file has dates that read two ways and the user has not said which order."""
+        return self.preview is not None and self.preview.ambiguous is not None and self.day_first is None
+
+    def _show_date_question(self, ambiguous: AmbiguousDates | None) -> None:
+        self.date_box.setVisible(ambiguous is not None)
+        if ambiguous is None:
+            return
+        column = self.text.labels.get(self.kind.date_field or "", "date").lower()
+        self.date_question.setText(
+            f"{_plural(ambiguous.count, 'date')} in the {column} column, such as “{ambiguous.example}”, could be "
+            "read two ways. How does this file write dates?")
+        self.day_first_button.setText(f"&Day first: “{ambiguous.example}” is {_day(ambiguous.day_first)}")
+        self.month_first_button.setText(f"&Month first: “{ambiguous.example}” is {_day(ambiguous.month_first)}")
 
     def _show_plan(self, preview: PlanPreview) -> None:
         self.preview = preview
+        self._show_date_question(preview.ambiguous)
         plan = preview.plan
         if plan is None:
             self.plan_model.set_rows([])
-            self.mapping_status.setText("Choose the columns that hold the control ID and the title.")
+            self.mapping_status.setText(self.text.needs)
             self.mapping_error.setText(preview.message)
             self.mapping_error.show()
             return
         self.mapping_error.hide()
         shown = plan.rows[:PREVIEW_PLAN_ROWS]
         more = f" (first {len(shown)} of {len(plan.rows)} rows shown)" if len(plan.rows) > len(shown) else ""
-        self.mapping_status.setText(_counts(plan) + more)
+        status = _counts(plan) + more
+        if self.date_question_open:
+            status += "\nSay whether the file writes the day or the month first before going on."
+        self.mapping_status.setText(status)
         self.plan_model.set_rows(shown)
 
     # -- step 4: problems -----------------------------------------------------------------------------
@@ -592,38 +728,39 @@ class ImportWizard(QWizard):
         if plan is None or self.workbook is None or self._importing or self.result is not None:
             return
         name = self.workbook.path.name
+        noun, table, kind = self.kind.noun, self.table, self.kind
         count = plan.count(CREATE) + plan.count(UPDATE)
         if count == 0:
-            self.result_message = f"Nothing was imported from {name}: every control is already up to date."
+            self.result_message = f"Nothing was imported from {name}: every {noun} is already up to date."
             self.result_label.setText(self.result_message)
             self.result = plan.document(dry_run=True)
             self._refresh()
             return
-        label = f"Import {_plural(count, 'control')} from {name}"
+        label = f"Import {_plural(count, noun)} from {name}"
 
         def do(project: OpenProject) -> dict[str, Any]:
-            return apply_plan(project, plan)
+            return kind.apply(project, plan, table, None)
 
         def undo(project: OpenProject) -> None:
-            revert_plan(project, plan)
+            kind.revert(project, plan)
 
         def first_run(project: OpenProject, operation: OperationContext) -> dict[str, Any]:
-            return apply_plan(project, plan, operation.progress)
+            return kind.apply(project, plan, table, operation.progress)
 
         def done(result: dict[str, Any]) -> None:
             self._finish_import(plan, result, name)
 
         self._importing = True
         self._busy += 1
-        self.result_label.setText(f"Importing {_plural(count, 'control')} from {name}…")
+        self.result_label.setText(f"Importing {_plural(count, noun)} from {name}…")
         self.context.change(label, do, undo, on_success=done, on_failure=self._import_failed, first_run=first_run)
 
-    def _finish_import(self, plan: ImportPlan, result: dict[str, Any], name: str) -> None:
+    def _finish_import(self, plan: TablePlan, result: dict[str, Any], name: str) -> None:
         self._stop_importing()
         self.result = result
         skipped = plan.count(SKIP) + plan.count(PROBLEM)
         self.result_message = (
-            f"Imported from {name}: {_plural(plan.count(CREATE), 'control')} created, "
+            f"Imported from {name}: {_plural(plan.count(CREATE), self.kind.noun)} created, "
             f"{plan.count(UPDATE)} updated, {plan.count(UNCHANGED)} unchanged, {_plural(skipped, 'row')} skipped.\n\n"
             "Edit > Undo removes the whole import in one step."
         )
@@ -656,7 +793,7 @@ class ImportWizard(QWizard):
         if number == SHEET_PAGE:
             return self.sheet_rows is not None and self.header_row >= 1
         if number in (MAPPING_PAGE, PROBLEMS_PAGE):
-            return self.preview is not None and self.preview.plan is not None
+            return self.preview is not None and self.preview.plan is not None and not self.date_question_open
         return self.result is not None
 
     def validate_page(self, number: int) -> bool:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from workbench.domain.criteria_cells import parse_criteria_cell
 from workbench.domain.entities import Request
 from workbench.domain.enums import RequestStatus
-from workbench.domain.errors import WorkbenchError
+from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.domain.import_values import cell_text, parse_date
 from workbench.services.exports.request_list import remember_request_layout
 from workbench.services.importers.engine import (
@@ -600,3 +600,61 @@ def import_requests(project: OpenProject, source: Path | str, *, sheet: str | No
         if progress is not None:
             progress(1, 1)
         return plan.document(dry_run=dry_run)
+
+
+# -- the wizard's steps: header guess, applying a previewed plan, and undoing it -----------------------------
+
+def request_header_row(rows: list[list[Cell]]) -> int | None:
+    """Return the 0-based index of the row most like a request list's header among the first rows, or None."""
+    return _find_header_row(rows)
+
+
+def apply_request_plan(project: OpenProject, plan: RequestImportPlan, table: Table | None = None,
+                       progress: Progress | None = None) -> dict[str, Any]:
+    """Write a request-list plan made earlier (a preview the user accepted) in one transaction; return the result.
+
+    With the plan's table, the list's layout is remembered too, so that the list can be sent back in its own columns.
+    """
+    with project.uow() as uow:
+        write_request_plan(uow, plan, progress)
+        uow.meta.set(request_layout_key(plan.headers), encode_mapping(plan.mapping, plan.headers))
+        if table is not None:
+            remember_request_layout(uow, plan.source, table, plan)
+        uow.commit()
+    return plan.document(dry_run=False)
+
+
+def revert_request_plan(project: OpenProject, plan: RequestImportPlan) -> None:
+    """Undo an applied request-list plan in one transaction: remove the requests it created, restore those updated.
+
+    A created request that has gained evidence since is not removed silently: the undo is refused. An updated
+    request keeps the evidence linked to it (the import never changes evidence links).
+    """
+    created = [r.ref for r in plan.rows if r.action == CREATE]
+    restored = [r.current for r in plan.rows if r.action == UPDATE and r.current is not None]
+    with project.uow() as uow:
+        present = uow.requests.list()
+        by_ref = {r.ref: r for r in present}
+        by_id = {r.id: r for r in present}
+        kept = [ref for ref in created if ref in by_ref and by_ref[ref].evidence_ids]
+        if kept:
+            raise WorkbenchError(plan.source, f"cannot undo the import: {', '.join(kept[:5])} now have evidence "
+                                              "linked; unlink that evidence first")
+        for ref in created:
+            if ref in by_ref:
+                uow.requests.remove(by_ref[ref].id)
+        for previous in restored:
+            control_id = None
+            if previous.control_ref is not None:
+                try:
+                    control_id = uow.controls.id_of(previous.control_ref)
+                except NotFoundError:
+                    control_id = None
+            now = by_id.get(previous.id)
+            uow.requests.update(
+                previous.id, ref=previous.ref, item=previous.item, description=previous.description,
+                tsc_refs=previous.tsc_refs, control_id=control_id, owner=previous.owner, due=previous.due,
+                status=previous.status, evidence_ids=now.evidence_ids if now is not None else previous.evidence_ids,
+                auditor_status=previous.auditor_status, priority=previous.priority,
+            )
+        uow.commit()

@@ -30,8 +30,10 @@ from workbench.domain.enums import RequestStatus
 from workbench.services import engagement as service
 from workbench.services.controls import list_controls
 from workbench.services.evidence import list_evidence
+from workbench.services.importers.preview import REQUESTS
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
+from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.pages.audit_dialogs import MilestoneDialog, RequestDialog
 from workbench.ui.pages.audit_fields import plain_label
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
@@ -72,6 +74,7 @@ class AuditPage(ProjectPage):
         self.data: AuditData | None = None
         self._select_next: str | None = None  # a request to select once the page shows it
         self.dialog: QDialog | None = None
+        self.import_wizard: ImportWizard | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(plain_label("5  Engage a CPA firm", bold=True, scale=1.5))
@@ -204,10 +207,16 @@ class AuditPage(ProjectPage):
         self.edit_request_button.clicked.connect(self.edit_request)
         self.remove_request_button = QPushButton("&Remove request")
         self.remove_request_button.clicked.connect(self.remove_request)
+        self.import_button = QPushButton("&Import request list…")
+        self.import_button.setToolTip("Import the auditor's request list (PBC) from a spreadsheet (Ctrl+Shift+I)")
+        self.import_button.clicked.connect(lambda: self.open_import())
         for button in (self.add_request_button, self.edit_request_button, self.remove_request_button):
             row.addWidget(button)
         row.addStretch(1)
+        row.addWidget(self.import_button)
         layout.addLayout(row)
+        QShortcut(QKeySequence("Ctrl+Shift+I"), self, lambda: self.open_import(),
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Delete, self.request_view, self.remove_request,
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus,
@@ -310,6 +319,13 @@ class AuditPage(ProjectPage):
         self._update_buttons()
 
     # -- edits ------------------------------------------------------------------------------------------
+
+    def open_import(self) -> None:
+        """Open the wizard that imports the auditor's request list from a spreadsheet (one undoable step)."""
+        if self.context.project is None:
+            return
+        self.import_wizard = ImportWizard(self.context, parent=self, kind=REQUESTS)
+        self.import_wizard.open()
 
     def save_engagement(self) -> None:
         """Record the firm and contacts as typed (undoable)."""
