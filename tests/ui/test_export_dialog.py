@@ -72,3 +72,18 @@ def _two_controls(window):
 
     window.operations.wait(30)
     return list_controls(window.project)[:2]
+
+
+def test_the_file_menu_opens_each_import_wizard_on_its_page(qtbot, window):
+    assert not window.import_requests_action.isEnabled()
+    open_in(qtbot, window, SAMPLE)
+    window.import_requests_action.trigger()
+    audit = window.step_pages["audit"]
+    assert window.pages.currentWidget() is audit
+    assert audit.import_wizard.isVisible() and "request" in audit.import_wizard.windowTitle().lower()
+    audit.import_wizard.reject()
+    window.import_controls_action.trigger()
+    controls = window.step_pages["controls"]
+    assert window.pages.currentWidget() is controls
+    assert controls.import_wizard.isVisible() and "control" in controls.import_wizard.windowTitle().lower()
+    controls.import_wizard.reject()

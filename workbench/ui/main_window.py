@@ -172,6 +172,11 @@ class MainWindow(QMainWindow):
         self.sample_action.setEnabled(bool(files.bundled_samples()))
         file_menu.addSeparator()
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        self.import_controls_action = self._action(file_menu, "&Import Controls…",
+                                                   lambda: self._open_import("controls"))
+        self.import_requests_action = self._action(file_menu, "Import the Auditor's Re&quest List…",
+                                                   lambda: self._open_import("audit"))
         self.export_action = self._action(file_menu, "&Export for the Auditor…", self.export_dialog,
                                           QKeySequence("Ctrl+E"))
         self.close_action = self._action(file_menu, "&Close Project", self.close_project,
@@ -240,7 +245,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.welcome)
         self.navigation.setEnabled(False)
         self.navigation.clearSelection()
-        for action in (self.save_as_action, self.export_action, self.close_action, self.refresh_action,
+        for action in (self.save_as_action, self.export_action, self.import_controls_action,
+                       self.import_requests_action, self.close_action, self.refresh_action,
                        *self.page_actions.values()):
             action.setEnabled(False)
         self.setWindowTitle(APP_NAME)
@@ -253,7 +259,8 @@ class MainWindow(QMainWindow):
             self.context.set_project(project)
         self.dashboard.show_status(status)
         self.navigation.setEnabled(True)
-        for action in (self.save_as_action, self.export_action, self.close_action, self.refresh_action):
+        for action in (self.save_as_action, self.export_action, self.import_controls_action,
+                       self.import_requests_action, self.close_action, self.refresh_action):
             action.setEnabled(True)
         for name, action in self.page_actions.items():
             action.setEnabled(page_info(name).available)
@@ -387,6 +394,11 @@ class MainWindow(QMainWindow):
 
         self.operations.run(copy, copied_ok, lambda exc, trace: self._fail("Save As", exc, trace),
                             label="Saving a copy", parent=self)
+
+    def _open_import(self, page_name: str) -> None:
+        """Show the page that owns an import (controls, or the audit page for requests) and start its wizard."""
+        if self.show_page(page_name):
+            self.step_pages[page_name].open_import()  # type: ignore[attr-defined]
 
     def export_dialog(self) -> None:
         """Ask what to export for the auditor and where, then write it in the background."""
