@@ -35,6 +35,7 @@ from workbench.domain.enums import (  # noqa: E402
     SubserviceMethod,
     TaskStatus,
 )
+from workbench.domain.schedule import Link, TaskSpec, working_days_between  # noqa: E402
 from workbench.services import assessment, controls, engagement, evidence, plan, report, scope  # noqa: E402
 from workbench.services.project import NewProject, create_project  # noqa: E402
 from workbench.services.session import OpenProject  # noqa: E402
@@ -146,10 +147,31 @@ def populate(project: OpenProject) -> None:
         engagement.add_request(project, r.ref, r.item, tsc_refs=r.tsc_refs, control_ref=r.control_ref, owner=r.owner,
                                due=r.due, status=RequestStatus(r.status),
                                evidence_ids=[evidence_ids[name] for name in r.evidence_filenames])
-    for task in content.PLAN:
-        plan.add_plan_task(project, task.key, task.name, task.step, task.start, task.end,
-                           milestone=task.milestone, depends_on=task.depends_on)
+    plan.replace_plan(project, plan_specs(), content.PLAN[0].start)
     add_prior_report(project)
+
+
+PLAN_KINDS = {"observation": "observation", "fieldwork": "fieldwork", "engagement_letter": "cpa", "kickoff": "cpa",
+              "management_assertion": "cpa", "representation_letter": "cpa", "final_report": "cpa"}
+
+
+def plan_specs() -> list[TaskSpec]:
+    """Return the sample's plan as schedulable tasks that land on its hand-made dates.
+
+    The observation window is pinned on the audit period; every other task gets the lag after each
+    predecessor that makes the schedule start it on its planned day.
+    """
+    ends = {task.key: task.end for task in content.PLAN}
+    specs = []
+    for task in content.PLAN:
+        links = tuple(Link(key, working_days_between(ends[key] + timedelta(days=1), task.start - timedelta(days=1)))
+                      for key in task.depends_on)
+        pinned = task.key == "observation"
+        duration = 0 if task.milestone else working_days_between(task.start, task.end)
+        specs.append(TaskSpec(task.key, task.name, task.step, duration, links,
+                              fixed_start=task.start if pinned else None, fixed_end=task.end if pinned else None,
+                              kind=PLAN_KINDS.get(task.key, "")))
+    return specs
 
 
 def add_prior_report(project: OpenProject) -> None:

@@ -317,6 +317,40 @@ EXPORT_NAMES = {"pdf": "the PDF evidence package", "xlsx": "the workbook for the
                 "zip": "the verifiable binder", "requests": "the auditor's request list"}
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from workbench.services.plan import generate_plan, plan_document
+    from workbench.services.plan_exports import export_ics, export_plan_pdf, export_plan_xlsx
+    from workbench.services.session import open_project
+
+    written = []
+    with open_project(args.project) as project:
+        if args.template or args.start:
+            generate_plan(project, args.template, args.start)
+        document = plan_document(project)
+        exports = ((args.ics, export_ics, "the calendar"), (args.xlsx, export_plan_xlsx, "the task table"),
+                   (args.pdf, export_plan_pdf, "the printable timeline"))
+        for out, export, what in exports:
+            if out is not None:
+                written.append((what, export(project, out)))
+    if args.json:
+        _print_json(document)
+        return 0
+    window = document["observation"]
+    print(f"plan {document['start']} to {document['end']} ({document['months']} months)"
+          + (f"; observation {window['start']} to {window['end']}" if window else ""))
+    for task in document["tasks"]:
+        mark = "*" if task["critical"] else " "
+        dates = task["start"] if task["milestone"] else f"{task['start']} to {task['end']}"
+        print(f" {mark} {task['step']} {dates:<24} {task['name']}")
+    print("  (* on the critical path)")
+    for what, path in written:
+        print(f"wrote {what} to {path}")
+    return 0
+
+
+PLAN_TEMPLATES = ("type1", "type2-first", "type2-renewal")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every command."""
     parser = _Parser(prog="workbench", description=f"{APP_NAME}: the offline road to a SOC 2 report.")
@@ -404,6 +438,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="collected_to", type=_iso_date, metavar="YYYY-MM-DD",
                         help="only evidence collected on or before this day")
     export.add_argument("--json", action="store_true")
+
+    plan = command("plan", cmd_plan, "show the timeline plan, or (re)generate it from a template; export it")
+    plan.add_argument("project", type=Path)
+    plan.add_argument("--template", choices=PLAN_TEMPLATES, help="generate the plan from this template")
+    plan.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD", help="generate the plan starting on this day")
+    plan.add_argument("--json", action="store_true")
+    plan.add_argument("--ics", type=Path, metavar="OUT", help="write milestones and deadlines as a calendar")
+    plan.add_argument("--xlsx", type=Path, metavar="OUT", help="write the task table as a workbook")
+    plan.add_argument("--pdf", type=Path, metavar="OUT", help="write the printable timeline")
 
     evidence = commands.add_parser("evidence", help="add or list evidence files")
     evidence_commands = evidence.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser,

@@ -1,18 +1,277 @@
-"""The timeline plan's tasks."""
+"""The timeline plan: generate it from a template, show it, move and stretch tasks, keep a baseline."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
 
-from workbench.domain.entities import PlanTask
-from workbench.domain.errors import DuplicateError, ValidationError
+from workbench.domain.entities import PlanTask, ProjectSettings
+from workbench.domain.enums import AssessmentStatus, ControlStatus, ReportType
+from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
+from workbench.domain.plan_templates import (
+    TEMPLATE_LABELS,
+    Progress,
+    build_plan,
+    default_template,
+    last_working_day_before,
+    preparation_days,
+)
+from workbench.domain.schedule import Schedule, ScheduleError, TaskSpec, is_working_day, schedule
 from workbench.services.session import OpenProject
+from workbench.store import UnitOfWork
+
+TEMPLATES: dict[str, str] = dict(TEMPLATE_LABELS)
+START_KEY = "plan.start"
+TEMPLATE_KEY = "plan.template"
+DAYS_PER_MONTH = 365.25 / 12
+_KEEP = object()
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """Everything the timeline page shows."""
+
+    settings: ProjectSettings
+    schedule: Schedule | None          # None when the project has no plan yet
+    observation: tuple[date, date] | None
+    baseline: dict[str, tuple[date, date]]
+    template: str | None
+    today: date
+
+
+# -- reading -------------------------------------------------------------------------------------------
+
+def _stored(uow: UnitOfWork) -> tuple[list[TaskSpec], date | None]:
+    stored = uow.plan.specs()
+    if not stored:
+        return [], None
+    text = uow.meta.get(START_KEY)
+    start = date.fromisoformat(text) if text else min(s for _, s, _ in stored)
+    return [spec for spec, _, _ in stored], start
+
+
+def _observation(plan: Schedule | None) -> tuple[date, date] | None:
+    if plan is None:
+        return None
+    window = next((t for t in plan.tasks if t.spec.kind == "observation"), None)
+    return (window.start, window.end) if window else None
+
+
+def plan_view(project: OpenProject, today: date | None = None) -> PlanView:
+    """Return the stored plan, scheduled, with the observation window and the saved baseline."""
+    today = today or project.now().date()
+    with project.uow() as uow:
+        settings = uow.settings.get()
+        tasks, start = _stored(uow)
+        baseline = uow.plan.baseline()
+        template = uow.meta.get(TEMPLATE_KEY)
+    plan = schedule(tasks, start) if tasks and start else None
+    return PlanView(settings, plan, _observation(plan), baseline if plan else {}, template, today)
+
+
+def plan_tasks(project: OpenProject) -> list[TaskSpec]:
+    """Return the stored plan's tasks in plan order (what undo snapshots keep)."""
+    with project.uow() as uow:
+        return _stored(uow)[0]
+
+
+def plan_start(project: OpenProject) -> date | None:
+    """Return the stored plan's start, or None when there is no plan."""
+    with project.uow() as uow:
+        return _stored(uow)[1]
+
+
+def list_plan(project: OpenProject) -> list[PlanTask]:
+    """Return the plan's tasks in order with their stored dates."""
+    with project.uow() as uow:
+        return uow.plan.list()
+
+
+# -- writing -------------------------------------------------------------------------------------------
+
+def _store(uow: UnitOfWork, plan: Schedule, template: Any = _KEEP) -> None:
+    uow.plan.replace_all([(t.spec, t.start, t.end) for t in plan.tasks])
+    uow.meta.set(START_KEY, plan.start.isoformat())
+    if template is not _KEEP:
+        if template:
+            uow.meta.set(TEMPLATE_KEY, template)
+        else:
+            uow.meta.delete(TEMPLATE_KEY)
+
+
+def _period(settings: ProjectSettings) -> tuple[date, date] | None:
+    if settings.period_start is None:
+        return None
+    return settings.period_start, settings.period_end or settings.period_start
+
+
+def _progress(uow: UnitOfWork, settings: ProjectSettings) -> Progress:
+    controls = uow.controls.list()
+    implemented = sum(1 for c in controls if c.status is ControlStatus.IMPLEMENTED) / len(controls) if controls else 0
+    statuses = {cid: a.status for cid, a in uow.assessments.all().items()}
+    in_scope = [c.id for c in uow.criteria.catalog().in_scope(settings.categories)]
+    judged = [cid for cid in in_scope if statuses.get(cid) is not AssessmentStatus.NOT_APPLICABLE]
+    met = sum(1 for cid in judged if statuses.get(cid) is AssessmentStatus.MET) / len(judged) if judged else 0
+    prior = any(r.report_type is ReportType.TYPE2 and r.issued_on for r in uow.reports.list())
+    return Progress(float(implemented), float(met), prior)
+
+
+def _working_days_back(day: date, count: int) -> date:
+    """Return the working day `count` working days before day (day itself counted as the last)."""
+    while count > 1:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def _default_start(template: str, progress: Progress, today: date, period: tuple[date, date] | None) -> date:
+    """Today, unless the audit period begins too soon for the preparation: then early enough for it."""
+    if period is None:
+        return today
+    try:
+        build_plan(template, progress, today, period)
+        return today
+    except ScheduleError:
+        return _working_days_back(last_working_day_before(period[0]), preparation_days(template, progress))
+
+
+def generate_plan(project: OpenProject, template: str | None = None, start: date | None = None) -> Schedule:
+    """Replace the stored plan with a fresh one from a template (default: from the report type and prior reports).
+
+    The start defaults to today, or earlier when the audit period begins too soon after today for the
+    preparation; the observation window is the audit period whenever one is set.
+    """
+    if template is not None and template not in TEMPLATES:
+        raise ValidationError(f"plan template {template}", f"is not one of {', '.join(TEMPLATES)}")
+    with project.uow() as uow:
+        settings = uow.settings.get()
+        progress = _progress(uow, settings)
+        type1 = settings.report_type is ReportType.TYPE1
+        chosen = template or default_template(type1, progress.prior_report)
+        period = _period(settings)
+        first = start or _default_start(chosen, progress, project.now().date(), period)
+        plan = schedule(build_plan(chosen, progress, first, period), first)
+        _store(uow, plan, chosen)
+        uow.commit()
+    return plan
+
+
+def ensure_plan(project: OpenProject) -> Schedule:
+    """Return the stored plan, generating and storing one from the default template when there is none."""
+    view = plan_view(project)
+    return view.schedule if view.schedule is not None else generate_plan(project)
+
+
+def replace_plan(project: OpenProject, tasks: Sequence[TaskSpec], start: date, *, template: Any = _KEEP) -> Schedule:
+    """Store exactly these tasks scheduled from start (undo of a generate or an edit)."""
+    plan = schedule(list(tasks), start)
+    with project.uow() as uow:
+        _store(uow, plan, template)
+        uow.commit()
+    return plan
+
+
+def _edit(project: OpenProject, key: str, change: Any) -> Schedule:
+    """Replace one stored task by change(spec, settings, start), reschedule everything and store it."""
+    with project.uow() as uow:
+        settings = uow.settings.get()
+        tasks, start = _stored(uow)
+        index = next((i for i, t in enumerate(tasks) if t.key == key), None)
+        if index is None or start is None:
+            raise NotFoundError(f"plan task {key}", "is not in the plan")
+        tasks[index] = change(tasks[index], settings, start)
+        plan = schedule(tasks, start)
+        _store(uow, plan)
+        uow.commit()
+    return plan
+
+
+def _pinned_window(spec: TaskSpec, settings: ProjectSettings) -> bool:
+    return spec.kind == "observation" and _period(settings) is not None
+
+
+def _window_refusal(spec: TaskSpec, settings: ProjectSettings) -> ScheduleError:
+    first, last = _period(settings) or (None, None)
+    span = f"{first}" if first == last else f"{first} to {last}"
+    return ScheduleError(f"plan task {spec.key}", f"is the audit period ({span}); change the audit period in "
+                                                  "the scope instead of moving it")
+
+
+def move_task(project: OpenProject, key: str, new_start: date) -> Schedule:
+    """Pin a task's start at new_start; its dependents follow. Refuses a start before its predecessors end."""
+
+    def change(spec: TaskSpec, settings: ProjectSettings, start: date) -> TaskSpec:
+        if _pinned_window(spec, settings):
+            raise _window_refusal(spec, settings)
+        if new_start < start:
+            raise ScheduleError(f"plan task {key}", f"cannot start on {new_start}, before the plan starts on {start}")
+        if spec.fixed_start is not None and spec.fixed_end is not None:
+            shift = new_start - spec.fixed_start
+            return replace(spec, fixed_start=new_start, fixed_end=spec.fixed_end + shift)
+        return replace(spec, fixed_start=new_start)
+
+    return _edit(project, key, change)
+
+
+def resize_task(project: OpenProject, key: str, duration: int) -> Schedule:
+    """Give a task a new length in working days (at least 1); its dependents follow."""
+    if duration < 1:
+        raise ValidationError(f"plan task {key}", "a task lasts at least one working day")
+
+    def change(spec: TaskSpec, settings: ProjectSettings, start: date) -> TaskSpec:
+        if _pinned_window(spec, settings):
+            raise _window_refusal(spec, settings)
+        return replace(spec, duration=duration, fixed_end=None)
+
+    return _edit(project, key, change)
+
+
+def _check(spec: TaskSpec) -> None:
+    if not 1 <= spec.step <= 6:
+        raise ValidationError(f"plan task {spec.key}", "the step must be between 1 and 6")
+    if not 0 <= spec.percent_complete <= 100:
+        raise ValidationError(f"plan task {spec.key}", "percent complete must be between 0 and 100")
+    if not spec.name.strip():
+        raise ValidationError(f"plan task {spec.key}", "needs a name")
+    if spec.actual_start and spec.actual_finish and spec.actual_finish < spec.actual_start:
+        raise ValidationError(f"plan task {spec.key}", "its actual finish is before its actual start")
+
+
+def update_task(project: OpenProject, spec: TaskSpec) -> Schedule:
+    """Replace one task's fields by key (the side panel) and reschedule."""
+    _check(spec)
+
+    def change(old: TaskSpec, settings: ProjectSettings, start: date) -> TaskSpec:
+        moved = (old.fixed_start, old.fixed_end, old.duration) != (spec.fixed_start, spec.fixed_end, spec.duration)
+        if _pinned_window(old, settings) and moved:
+            raise _window_refusal(old, settings)
+        return spec
+
+    return _edit(project, spec.key, change)
+
+
+def set_baseline(project: OpenProject) -> None:
+    """Save every task's current dates as the baseline that slippage is measured against."""
+    with project.uow() as uow:
+        if not uow.plan.specs():
+            raise ValidationError("plan", "there is no plan yet; generate one first")
+        uow.plan.set_baseline()
+        uow.commit()
+
+
+def clear_baseline(project: OpenProject) -> None:
+    """Forget the saved baseline."""
+    with project.uow() as uow:
+        uow.plan.clear_baseline()
+        uow.commit()
 
 
 def add_plan_task(project: OpenProject, key: str, name: str, step: int, start: date, end: date, *,
                   milestone: bool = False, depends_on: Iterable[str] = ()) -> int:
-    """Append a task to the plan; its dependencies must already be in the plan."""
+    """Append a task with fixed dates to the plan; its dependencies must already be in the plan."""
     if not 1 <= step <= 6:
         raise ValidationError(f"plan task {key}", "the step must be between 1 and 6")
     if end < start:
@@ -29,7 +288,47 @@ def add_plan_task(project: OpenProject, key: str, name: str, step: int, start: d
         return task_id
 
 
-def list_plan(project: OpenProject) -> list[PlanTask]:
-    """Return the plan's tasks in order."""
-    with project.uow() as uow:
-        return uow.plan.list()
+# -- the command line's document -------------------------------------------------------------------
+
+def months_between(first: date, last: date) -> float:
+    """Return the calendar length of [first, last] in months, to one decimal."""
+    return round(((last - first).days + 1) / DAYS_PER_MONTH, 1)
+
+
+def plan_document(project: OpenProject) -> dict[str, Any]:
+    """Return the plan as the `workbench plan --json` document (generating the default plan if none is stored)."""
+    ensure_plan(project)
+    view = plan_view(project)
+    plan = view.schedule
+    assert plan is not None
+    slips = plan.slippage(view.baseline) if view.baseline else {}
+    observation = view.observation
+    return {
+        "start": plan.start.isoformat(),
+        "end": plan.end.isoformat(),
+        "months": months_between(plan.start, plan.end),
+        "observation": {"start": observation[0].isoformat(), "end": observation[1].isoformat()}
+        if observation else None,
+        "template": view.template,
+        "critical_path": list(plan.critical_path),
+        "baseline": bool(view.baseline),
+        "tasks": [
+            {
+                "id": t.key,
+                "name": t.name,
+                "step": t.step,
+                "start": t.start.isoformat(),
+                "end": t.end.isoformat(),
+                "milestone": t.milestone,
+                "depends_on": [link.predecessor for link in t.spec.depends_on],
+                "critical": t.critical,
+                "slack": t.slack,
+                "duration": t.spec.duration,
+                "kind": t.spec.kind,
+                "percent_complete": t.spec.percent_complete,
+                "baseline": {"start": view.baseline[t.key][0].isoformat(), "end": view.baseline[t.key][1].isoformat(),
+                             "slippage": slips.get(t.key, 0)} if t.key in view.baseline else None,
+            }
+            for t in plan.tasks
+        ],
+    }

@@ -257,6 +257,15 @@ class PlanTaskRow(Base):
     end: Mapped[date] = mapped_column(Date)
     milestone: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    duration_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    fixed_start: Mapped[date | None] = mapped_column(Date)
+    fixed_end: Mapped[date | None] = mapped_column(Date)
+    actual_start: Mapped[date | None] = mapped_column(Date)
+    actual_finish: Mapped[date | None] = mapped_column(Date)
+    percent_complete: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    kind: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    baseline_start: Mapped[date | None] = mapped_column(Date)
+    baseline_end: Mapped[date | None] = mapped_column(Date)
 
 
 class PlanDependencyRow(Base):
