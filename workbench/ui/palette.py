@@ -24,3 +24,19 @@ STATUS_ORDER: tuple[AssessmentStatus, ...] = (
     AssessmentStatus.NOT_APPLICABLE,
     AssessmentStatus.NOT_ASSESSED,
 )
+
+# The timeline: one colour per step of the road (1..6), and the marks drawn over the bars.
+STEP_COLOURS: dict[int, QColor] = {
+    1: QColor("#5c6bc0"),
+    2: QColor("#26a69a"),
+    3: QColor("#ef8f00"),
+    4: QColor("#7cb342"),
+    5: QColor("#8e63b5"),
+    6: QColor("#3f8fd2"),
+}
+CRITICAL = QColor("#c62828")
+CPA_MILESTONE = QColor("#ad1457")
+TODAY_LINE = QColor("#e53935")
+OBSERVATION_SHADE = QColor(31, 95, 168, 38)
+BASELINE_GHOST = QColor(110, 110, 110, 150)
+DEPENDENCY = QColor(120, 120, 120)
