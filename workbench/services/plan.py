@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -253,12 +253,15 @@ def update_task(project: OpenProject, spec: TaskSpec) -> Schedule:
     return _edit(project, spec.key, change)
 
 
-def set_baseline(project: OpenProject) -> None:
-    """Save every task's current dates as the baseline that slippage is measured against."""
+def set_baseline(project: OpenProject, dates: Mapping[str, tuple[date, date]] | None = None) -> None:
+    """Save every task's current dates as the baseline that slippage is measured against.
+
+    With `dates`, store exactly those (task key -> start, end): how an undo puts an earlier baseline back.
+    """
     with project.uow() as uow:
         if not uow.plan.specs():
             raise ValidationError("plan", "there is no plan yet; generate one first")
-        uow.plan.set_baseline()
+        uow.plan.set_baseline(dates)
         uow.commit()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -121,10 +121,14 @@ class PlanRepository:
         return {r.key: (r.baseline_start, r.baseline_end) for r in self._rows()
                 if r.baseline_start is not None and r.baseline_end is not None}
 
-    def set_baseline(self) -> None:
-        """Save every task's current start and end as its baseline."""
+    def set_baseline(self, dates: Mapping[str, tuple[date, date]] | None = None) -> None:
+        """Save every task's current start and end as its baseline, or exactly `dates` (tasks absent: none)."""
         for row in self._rows():
-            _set(row, baseline_start=row.start, baseline_end=row.end)
+            if dates is None:
+                _set(row, baseline_start=row.start, baseline_end=row.end)
+            else:
+                start, end = dates.get(row.key, (None, None))
+                _set(row, baseline_start=start, baseline_end=end)
         self._session.flush()
 
     def clear_baseline(self) -> None:
