@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -56,8 +57,21 @@ def make_settings() -> QSettings:
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
+def _no_display() -> bool:
+    """Return True on a Linux or BSD machine without a display server for Qt to talk to."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(project: Path | None, page: str = "dashboard", screenshot: Path | None = None) -> int:
     """Open the main window (on a project and page); with `screenshot`, save a picture of it and exit."""
+    if _no_display():
+        if screenshot is None:
+            print("error: workbench gui : no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+                  "run it in a desktop session, or use --screenshot", file=sys.stderr)
+            return 2
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     if screenshot is not None and not page_info(page).available:
         print(f"error: --page {page} : that page is not part of this version yet; try --page dashboard",
               file=sys.stderr)

@@ -39,6 +39,7 @@ from workbench.ui.pages.controls import ControlsPage
 from workbench.ui.pages.evidence import EvidencePage
 from workbench.ui.pages.report import ReportPage
 from workbench.ui.pages.scope import ScopePage
+from workbench.ui.pages.timeline import TimelinePage
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.welcome import WelcomePage
 
@@ -53,6 +54,7 @@ PAGE_CLASSES: dict[str, type[ProjectPage]] = {
     "evidence": EvidencePage,
     "audit": AuditPage,
     "report": ReportPage,
+    "timeline": TimelinePage,
 }
 
 
