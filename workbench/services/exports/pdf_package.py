@@ -1,0 +1,417 @@
+"""The PDF evidence package: cover, contents, scope, criteria matrix, one section per control, evidence index.
+
+Laid out in ONE reportlab pass: the table of contents has one line per entry, so its length is known before
+the layout; its page numbers, the "Page X of Y" footers and the bookmarks are drawn when the canvas saves
+(PackageCanvas). Pages of PDF evidence are reserved as empty slots and the evidence pages are laid under
+them with pypdf in an incremental update, so the footers and bookmarks stay where the layout put them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    LayoutError,
+    LongTable,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Preformatted,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from workbench.domain.entities import DESCRIPTION_SECTIONS, Control, Evidence
+from workbench.domain.enums import ReportType
+from workbench.domain.errors import WorkbenchError
+from workbench.services.evidence import safe_filename
+from workbench.services.exports.output import Progress, Steps, atomic_output
+from workbench.services.exports.pdf_parts import (
+    Anchor,
+    Content,
+    Fonts,
+    Ledger,
+    PackageCanvas,
+    Slot,
+    TocLine,
+    markup,
+    package_fonts,
+    plain,
+    prepare,
+)
+from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
+from workbench.services.session import OpenProject
+
+MARGIN = 0.7 * inch
+PORTRAIT, LANDSCAPE = letter, landscape(letter)
+WIDTH = PORTRAIT[0] - 2 * MARGIN
+WIDE = LANDSCAPE[0] - 2 * MARGIN
+HASH_SIZE, HASH_WIDTH = 6.1, 250  # a SHA-256 on one line in the monospace font, with cell padding
+
+
+def manifest_hash(snapshot: ExportSnapshot) -> str:
+    """Return the SHA-256 of the package's canonical manifest (the zip binder prints the same).
+
+    The manifest is UTF-8 text, one line per line-feed-terminated entry, sorted: `control <ref>` for every
+    exported control and `<sha256>  <control ref>/<safe file name>` for every exported evidence item.
+    """
+    lines = [f"control {control.ref}" for control in snapshot.controls]
+    lines += [f"{e.sha256}  {e.control_ref}/{safe_filename(e)}" for e in snapshot.evidence]
+    manifest = "".join(f"{line}\n" for line in sorted(lines))
+    return hashlib.sha256(manifest.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class _Styles:
+    """Every paragraph and table style of the package, made once per export."""
+
+    def __init__(self, fonts: Fonts) -> None:
+        def style(name: str, size: float, font: str = fonts.regular, **extra: object) -> ParagraphStyle:
+            return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.25, **extra)
+
+        self.fonts = fonts
+        self.title = style("title", 22, fonts.bold, spaceAfter=18)
+        self.h1 = style("h1", 15, fonts.bold, spaceBefore=6, spaceAfter=8)
+        self.h2 = style("h2", 11.5, fonts.bold, spaceBefore=8, spaceAfter=4)
+        self.h3 = style("h3", 9.5, fonts.bold, spaceBefore=6, spaceAfter=2)
+        self.body = style("body", 9, spaceAfter=4)
+        self.note = style("note", 8, textColor=colors.HexColor("#555555"), spaceAfter=4)
+        self.cell = style("cell", 7.5)
+        self.pair = style("pair", 8.5)
+        self.mono = style("mono", 6.5, fonts.mono, backColor=colors.HexColor("#f4f4f4"), borderPadding=3,
+                          spaceBefore=2, spaceAfter=8)
+        grid = [
+            ("FONT", (0, 0), (-1, -1), fonts.regular, 7.5),
+            ("FONT", (0, 0), (-1, 0), fonts.bold, 7.5),
+            ("LEADING", (0, 0), (-1, -1), 9.4),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b0b0")),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ebf2")),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        self.grid = TableStyle(grid)
+        self.hashes = TableStyle([*grid, ("FONT", (-1, 1), (-1, -1), fonts.mono, HASH_SIZE)])
+        self.pairs = TableStyle([
+            ("FONT", (0, 0), (-1, -1), fonts.regular, 8.5),
+            ("FONT", (0, 0), (0, -1), fonts.bold, 8.5),
+            ("LEADING", (0, 0), (-1, -1), 10.5),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ])
+
+    def cell_text(self, text: object, width: float, size: float = 7.5) -> str | Paragraph:
+        """Return a plain string when the text surely fits on one line of the column, else a wrapping Paragraph."""
+        value = plain(text)
+        room = width - 12  # the cell's padding
+        lines = value.split("\n")
+        if all(len(line) * size <= room or stringWidth(line, self.fonts.regular, size) <= room for line in lines):
+            return value
+        return Paragraph(markup(value), self.pair if size > 8 else self.cell)
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _period(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{start.isoformat()} to {end.isoformat()}"
+    return f"from {start.isoformat()}" if start else (f"until {end.isoformat()}" if end else "")
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    return f"{size / 1024:.1f} KiB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MiB"
+
+
+def _label(value: object) -> str:
+    return getattr(value, "label", "") if value is not None else ""
+
+
+class _Package:
+    """Turns a snapshot and the prepared evidence contents into the story of the package."""
+
+    def __init__(self, snapshot: ExportSnapshot, contents: dict[int, Content], steps: Steps) -> None:
+        self.snapshot, self.contents, self.steps = snapshot, contents, steps
+        self.fonts = package_fonts()
+        self.styles = _Styles(self.fonts)
+        self.ledger = Ledger(font=self.fonts.regular)
+        self.toc: list[tuple[str, str, int]] = []  # (key, title, level)
+        self.merged: list[Content] = []
+        self.by_control: dict[str, list[Evidence]] = {}
+        for item in snapshot.evidence:
+            self.by_control.setdefault(item.control_ref, []).append(item)
+
+    def anchor(self, key: str, title: str, level: int, counts: bool = False) -> Anchor:
+        self.toc.append((key, title, level))
+        return Anchor(self.ledger, key, title, level, self.steps if counts else None)
+
+    def heading(self, key: str, title: str, level: int, style: ParagraphStyle,
+                counts: bool = False) -> list[Flowable]:
+        return [CondPageBreak(1.2 * inch), self.anchor(key, title, level, counts), Paragraph(markup(title), style)]
+
+    def story(self) -> list[Flowable]:
+        body = [*self.scope(), *self.matrix(), *self.controls(), *self.index()]
+        return [*self.cover(), *self.contents_pages(), *body]  # the body first: it fills self.toc
+
+    # -- cover and contents ---------------------------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        snap, s = self.snapshot, self.styles
+        settings = snap.settings
+        period = (f"as of {_day(settings.period_end or settings.period_start)}"
+                  if settings.report_type is ReportType.TYPE1 else _period(settings.period_start, settings.period_end))
+        rows = [
+            ("Organisation", settings.organization), ("System", settings.system_name),
+            ("Report", f"SOC 2 {settings.report_type.label}"),
+            ("Categories", ", ".join(c.label for c in settings.categories)),
+            ("Audit period", period or "not set"), ("Generated", snap.generated_on.isoformat()),
+            ("Controls", str(len(snap.controls))), ("Evidence items", str(len(snap.evidence))),
+        ]
+        options = snap.options
+        if options.controls is not None:
+            rows.append(("Controls chosen", ", ".join(sorted(options.controls))))
+        if options.criteria is not None:
+            rows.append(("Criteria chosen", ", ".join(sorted(options.criteria))))
+        if options.collected_from or options.collected_to:
+            rows.append(("Evidence collected", _period(options.collected_from, options.collected_to)))
+        table = Table([(label, s.cell_text(value, WIDTH - 120, 8.5)) for label, value in rows],
+                      colWidths=(120, WIDTH - 120), style=s.pairs, hAlign="LEFT", splitInRow=1)
+        integrity = Table([
+            ("Audit trail chain head", f"{snap.chain_head} ({snap.audit_entries} entries)"),
+            ("Manifest SHA-256", manifest_hash(snap)),
+        ], colWidths=(120, WIDTH - 120), style=TableStyle([*s.pairs.getCommands(),
+                                                         ("FONT", (1, 0), (1, -1), self.fonts.mono, 7.5)]),
+            hAlign="LEFT")
+        explain = ("The manifest SHA-256 is computed over one sorted line per exported control and per evidence "
+                   "file (its SHA-256 and name); the zip binder of the same export shows the same value. Each "
+                   "evidence file's bytes were checked against their SHA-256 when this package was made.")
+        return [Spacer(1, 1.2 * inch), Paragraph("SOC 2 evidence package", s.title),
+                Paragraph(markup(settings.organization), s.h1), table, Spacer(1, 18), integrity, Spacer(1, 8),
+                Paragraph(explain, s.note), PageBreak()]
+
+    def contents_pages(self) -> list[Flowable]:
+        lines = [TocLine(self.ledger, key, title, level, self.fonts) for key, title, level in self.toc]
+        return [Paragraph("Contents", self.styles.h1), *lines, PageBreak()]
+
+    # -- scope ----------------------------------------------------------------------------------------------
+
+    def scope(self) -> list[Flowable]:
+        s, scope = self.styles, self.snapshot.scope
+        settings = scope.settings
+        out = self.heading("scope", "Scope and system description", 0, s.h1)
+        out += self.heading("scope-settings", "Settings", 1, s.h2)
+        rows = [("Organisation", settings.organization), ("System", settings.system_name),
+                ("Report type", settings.report_type.label),
+                ("Audit period", _period(settings.period_start, settings.period_end) or "not set"),
+                ("Categories", ", ".join(c.label for c in settings.categories)),
+                ("Criteria catalog", f"{settings.catalog_name} {settings.catalog_version}".strip())]
+        out.append(Table([(a, s.cell_text(b, WIDTH - 120, 8.5)) for a, b in rows], colWidths=(120, WIDTH - 120),
+                         style=s.pairs, hAlign="LEFT", splitInRow=1))
+        out += self.heading("scope-description", "System description", 1, s.h2)
+        for key, title in DESCRIPTION_SECTIONS:
+            out.append(Paragraph(markup(title), s.h3))
+            text = scope.description.get(key, "").strip()
+            if not text:
+                out.append(Paragraph("Not written yet.", s.note))
+            for part in text.split("\n\n") if text else ():
+                out.append(Paragraph(markup(part.strip()), s.body))
+        out += self.heading("scope-components", "Components", 1, s.h2)
+        widths = (70, 120, WIDTH - 240, 50)
+        rows = [("Kind", "Name", "Description", "In scope")] + [
+            (c.kind.label, s.cell_text(c.name, widths[1]), s.cell_text(c.description, widths[2]),
+             "yes" if c.in_scope else "no") for c in scope.components]
+        out.append(self.table(rows, widths, "No components recorded."))
+        out += self.heading("scope-subservices", "Subservice organisations", 1, s.h2)
+        widths = (90, 100, 60, 100, WIDTH - 350)
+        rows = [("Name", "Service", "Method", "SOC report", "Complementary controls")] + [
+            (s.cell_text(o.name, widths[0]), s.cell_text(o.service, widths[1]), o.method.label,
+             s.cell_text(o.soc_report, widths[3]), s.cell_text(o.complementary_controls, widths[4]))
+            for o in scope.subservices]
+        out.append(self.table(rows, widths, "No subservice organisations recorded."))
+        out += self.heading("scope-cuecs", "Complementary user entity controls", 1, s.h2)
+        rows = [("#", "Control the user entity is expected to operate")] + [
+            (str(n), s.cell_text(c.text, WIDTH - 30)) for n, c in enumerate(scope.cuecs, start=1)]
+        out.append(self.table(rows, (30, WIDTH - 30), "No complementary user entity controls recorded."))
+        return out
+
+    def table(self, rows: list[tuple[object, ...]], widths: tuple[float, ...], empty: str,
+              style: TableStyle | None = None) -> Flowable:
+        if len(rows) == 1:
+            return Paragraph(markup(empty), self.styles.note)
+        kind = LongTable if len(rows) > 60 else Table
+        return kind(rows, colWidths=widths, repeatRows=1, style=style or self.styles.grid, hAlign="LEFT",
+                    splitInRow=1)
+
+    # -- criteria matrix -------------------------------------------------------------------------------------
+
+    def matrix(self) -> list[Flowable]:
+        s, snap = self.styles, self.snapshot
+        out = self.heading("matrix", "Criteria-to-controls matrix", 0, s.h1)
+        refs: dict[str, list[str]] = {}
+        for control in snap.controls:
+            for criterion in control.criteria:
+                refs.setdefault(criterion, []).append(control.ref)
+        widths = (45, WIDTH - 45 - 85 - 150, 85, 150)
+        rows: list[tuple[object, ...]] = [("Criterion", "Summary (our words)", "Assessment", "Controls")]
+        for criterion in snap.criteria:
+            judged = snap.assessment(criterion.id)
+            status = judged.status.label + (f": {judged.note}" if judged.note.strip() else "")
+            rows.append((criterion.id, s.cell_text(criterion.summary, widths[1]), s.cell_text(status, widths[2]),
+                         s.cell_text(", ".join(refs.get(criterion.id, ())) or "none", widths[3])))
+        out.append(self.table(rows, widths, "No criteria in scope."))
+        return out
+
+    # -- controls --------------------------------------------------------------------------------------------
+
+    def controls(self) -> list[Flowable]:
+        out = self.heading("controls", "Controls", 0, self.styles.h1)
+        out.append(Paragraph(f"{len(self.snapshot.controls)} controls, each with its evidence.", self.styles.note))
+        for number, control in enumerate(self.snapshot.controls):
+            out += self.control(number, control)
+        return out
+
+    def control(self, number: int, control: Control) -> list[Flowable]:
+        s = self.styles
+        title = f"{control.ref} – {control.title}"
+        out = self.heading(f"c{number}", title, 1, s.h2, counts=True)
+        rows = [("Description", control.description or "-"), ("Owner", control.owner or "-"),
+                ("Frequency", _label(control.frequency) or "-"), ("Nature", _label(control.nature) or "-"),
+                ("Status", control.status.label), ("Criteria", ", ".join(control.criteria) or "none")]
+        out.append(Table([(a, s.cell_text(b, WIDTH - 80, 8.5)) for a, b in rows], colWidths=(80, WIDTH - 80),
+                         style=s.pairs, hAlign="LEFT", splitInRow=1))
+        items = self.by_control.get(control.ref, [])
+        out.append(Paragraph(f"Evidence ({len(items)})", s.h3))
+        widths = (WIDTH - 56 - 62 - HASH_WIDTH, 56, 62, HASH_WIDTH)
+        rows: list[tuple[object, ...]] = [("Title and file", "Collected", "Period", "SHA-256")]
+        for item in items:
+            rows.append((s.cell_text(f"{item.title}\n{item.filename}", widths[0]),
+                         _day(item.collected_on), _period(item.period_start, item.period_end).replace(" to ", "\nto "),
+                         item.sha256))
+        out.append(self.table(rows, widths, "No evidence in this package.", s.hashes))
+        slots: list[tuple[Evidence, Content]] = []
+        for item in items:
+            content = self.contents[item.id]
+            if content.kind == "pdf":
+                slots.append((item, content))
+                continue
+            out += self.shown(item, content)
+        for item, content in slots:
+            out += self.slots(number, item, content)
+        return out
+
+    def shown(self, item: Evidence, content: Content) -> list[Flowable]:
+        s = self.styles
+        if content.kind == "listed" and not content.note:
+            return []
+        caption = Paragraph(f"{markup(item.title)} ({markup(item.filename)})", s.h3)
+        if content.kind == "image":
+            width, height = content.size
+            scale = min(WIDTH / width, (PORTRAIT[1] - 2 * MARGIN - 60) / height, 1.0)
+            return [CondPageBreak(min(height * scale, 4 * inch) + 30), caption,
+                    Image(io.BytesIO(content.data), width * scale, height * scale, hAlign="LEFT")]
+        if content.kind == "text":
+            note = [Paragraph("Excerpt: the first lines only.", s.note)] if content.truncated else []
+            return [caption, Preformatted(content.text, s.mono, maxLineLength=118, newLineChars=""), *note]
+        return [caption, Paragraph(markup(content.note), s.note)]
+
+    def slots(self, number: int, item: Evidence, content: Content) -> list[Flowable]:
+        index = len(self.merged)
+        self.merged.append(content)
+        key = f"c{number}-pdf{item.id}"
+        out: list[Flowable] = [PageBreak(), self.anchor(key, f"Attached PDF: {item.filename}", 2)]
+        out += [Slot(self.ledger, index, page, size) for page, size in enumerate(content.page_sizes)]
+        return out
+
+    # -- evidence index -------------------------------------------------------------------------------------
+
+    def index(self) -> list[Flowable]:
+        s = self.styles
+        out: list[Flowable] = [NextPageTemplate("wide"), PageBreak()]
+        out += self.heading("index", "Evidence index", 0, s.h1)
+        widths = (50, 112, WIDE - 333 - HASH_WIDTH, 45, 74, 52, HASH_WIDTH)
+        rows: list[tuple[object, ...]] = [
+            ("Control", "Title", "File name", "Size", "Media type", "Collected", "SHA-256")]
+        for item in self.snapshot.evidence:
+            rows.append((s.cell_text(item.control_ref, widths[0]), s.cell_text(item.title, widths[1]),
+                         s.cell_text(item.filename, widths[2]), _size(item.size),
+                         s.cell_text(item.media_type, widths[4]), _day(item.collected_on), item.sha256))
+        out.append(self.table(rows, widths, "No evidence in this package.", s.hashes))
+        return out
+
+
+def _lay_out(snapshot: ExportSnapshot, contents: dict[int, Content], steps: Steps) -> tuple[bytes, _Package]:
+    package = _Package(snapshot, contents, steps)
+    story = package.story()
+
+    def canvas(*args: object, **kwargs: object) -> PackageCanvas:
+        made = PackageCanvas(*args, **kwargs)
+        made.ledger = package.ledger
+        return made
+
+    target = io.BytesIO()
+    doc = BaseDocTemplate(target, pagesize=PORTRAIT, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                          bottomMargin=MARGIN, title="SOC 2 evidence package", creator="SOC 2 Workbench")
+    doc.addPageTemplates([
+        PageTemplate("page", [Frame(MARGIN, MARGIN, WIDTH, PORTRAIT[1] - 2 * MARGIN, id="f")], pagesize=PORTRAIT),
+        PageTemplate("wide", [Frame(MARGIN, MARGIN, WIDE, LANDSCAPE[1] - 2 * MARGIN, id="w")], pagesize=LANDSCAPE),
+    ])
+    doc.build(story, canvasmaker=canvas)
+    return target.getvalue(), package
+
+
+def _merge(laid_out: bytes, package: _Package, destination: Path) -> None:
+    """Lay each merged PDF page under its reserved slot of the laid-out file."""
+    from pypdf import PdfReader, PdfWriter
+
+    if not package.ledger.slots:
+        destination.write_bytes(laid_out)
+        return
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(laid_out)))
+    readers: dict[int, PdfReader] = {}
+    for number, (content, page) in sorted(package.ledger.slots.items()):
+        if content not in readers:
+            readers[content] = PdfReader(io.BytesIO(package.merged[content].data))
+        writer.pages[number - 1].merge_page(readers[content].pages[page], over=False)
+    with destination.open("wb") as handle:
+        writer.write(handle)
+
+
+def export_pdf(project: OpenProject, destination: Path | str, options: ExportOptions | None = None,
+               progress: Progress | None = None, today: date | None = None) -> Path:
+    """Write the PDF evidence package; every evidence file is checked against its SHA-256 on the way."""
+    destination = Path(destination)
+    snapshot = take_snapshot(project, options, today)
+    steps = Steps(destination, len(snapshot.evidence) + len(snapshot.controls) + 1, progress)
+    with atomic_output(destination) as temporary:
+        contents: dict[int, Content] = {}
+        done: dict[str, Content] = {}
+        for item in snapshot.evidence:
+            if item.sha256 not in done:
+                done[item.sha256] = prepare(project, item)
+            contents[item.id] = done[item.sha256]
+            steps.advance()
+        try:
+            laid_out, package = _lay_out(snapshot, contents, steps)
+        except LayoutError as exc:
+            raise WorkbenchError(str(destination), f"could not be laid out ({str(exc)[:160]})") from None
+        _merge(laid_out, package, temporary)
+        steps.advance()
+    return destination

@@ -1,0 +1,373 @@
+"""Building blocks of the PDF evidence package: fonts, safe text, late-drawn page furniture, evidence content."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from workbench.domain.entities import Evidence
+from workbench.services.exports.output import Steps, verified_bytes, verified_chunks
+from workbench.services.session import OpenProject
+
+IMAGE_LIMIT = 32 << 20  # larger images are listed, not embedded
+PDF_LIMIT = 64 << 20  # larger PDFs are listed, not merged
+IMAGE_PIXELS = 80_000_000  # refuse decompression bombs before decoding
+IMAGE_SIDE = 2400  # embedded images are scaled down to at most this many pixels a side
+EXCERPT_LINES = 60
+EXCERPT_LINE_CHARS = 300
+EXCERPT_HEAD_BYTES = 64 * 1024
+_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
+_TEXT_MEDIA = frozenset({"application/json", "application/xml", "application/yaml"})
+_TEXT_SUFFIXES = frozenset({".txt", ".log", ".csv", ".tsv", ".json", ".md", ".xml", ".yaml", ".yml"})
+_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts/TTF"),
+    Path("/usr/local/share/fonts"), Path("/Library/Fonts"), Path.home() / "Library/Fonts",
+    Path("C:/Windows/Fonts"),
+)
+# Control characters other than tab and newline, and unpaired surrogates (from undecodable file names).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+# -- fonts and text ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fonts:
+    """The font names the package uses; `unicode` is False when only reportlab's Latin-1 fonts were found."""
+
+    regular: str
+    bold: str
+    mono: str
+    unicode: bool
+
+
+_fonts: Fonts | None = None
+
+
+def _find_font(name: str) -> Path | None:
+    for folder in _FONT_DIRS:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def package_fonts() -> Fonts:
+    """Register DejaVu Sans (wide Unicode coverage) when it is installed; otherwise use Helvetica and Courier."""
+    global _fonts
+    if _fonts is None:
+        files = {"WbSans": "DejaVuSans.ttf", "WbSans-Bold": "DejaVuSans-Bold.ttf", "WbMono": "DejaVuSansMono.ttf"}
+        found = {name: _find_font(file) for name, file in files.items()}
+        try:
+            if all(found.values()):
+                for name, path in found.items():
+                    if name not in pdfmetrics.getRegisteredFontNames():
+                        pdfmetrics.registerFont(TTFont(name, str(path)))
+                pdfmetrics.registerFontFamily("WbSans", normal="WbSans", bold="WbSans-Bold", italic="WbSans",
+                                              boldItalic="WbSans-Bold")
+                _fonts = Fonts("WbSans", "WbSans-Bold", "WbMono", True)
+        except Exception:  # a damaged font file must not stop the export; fall back below
+            _fonts = None
+        if _fonts is None:
+            _fonts = Fonts("Helvetica", "Helvetica-Bold", "Courier", False)
+    return _fonts
+
+
+def plain(text: object) -> str:
+    """Return user text safe to draw as plain text: no control characters, only what the font can encode."""
+    value = "" if text is None else str(text)
+    value = _UNPRINTABLE.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    if not package_fonts().unicode:
+        value = value.encode("cp1252", "replace").decode("cp1252")
+    return value
+
+
+def one_line(text: object) -> str:
+    """Return user text as a single line of plain text (for bookmarks and contents lines)."""
+    return " ".join(plain(text).split())
+
+
+def markup(text: object) -> str:
+    """Return user text for a reportlab Paragraph: every `<`, `>` and `&` escaped, so markup prints literally."""
+    return escape(plain(text)).replace("\n", "<br/>")
+
+
+def fit_line(text: str, font: str, size: float, width: float) -> str:
+    """Return text cut (with an ellipsis) so that it fits on one line of the given width."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"
+
+
+# -- the canvas: footers, table-of-contents numbers and bookmarks drawn once the layout is known -----------
+
+
+@dataclass(slots=True)
+class Ledger:
+    """What the layout pass learns, for the canvas to draw when it saves: pages of anchors, TOC slots, bookmarks."""
+
+    pages: dict[str, int] = field(default_factory=dict)  # anchor key -> page number
+    tops: dict[str, float] = field(default_factory=dict)  # anchor key -> y on its page
+    outline: list[tuple[str, str, int]] = field(default_factory=list)  # (title, key, level), document order
+    numbers: dict[int, list[tuple[str, float, float, float]]] = field(default_factory=dict)  # page -> (key, x0, x1, y)
+    slot_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)  # page -> size of the merged page
+    slots: dict[int, tuple[int, int]] = field(default_factory=dict)  # page -> (content index, page index)
+    font: str = "Helvetica"
+
+
+class PackageCanvas(Canvas):
+    """A canvas that holds pages back until the end, then stamps "Page X of Y", TOC numbers and bookmarks."""
+
+    ledger: Ledger
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._held: list[dict[str, object]] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        """Draw what only the finished layout knows on every held page, then write the document."""
+        ledger, total = self.ledger, len(self._held)
+        by_page: dict[int, list[str]] = {}
+        for key, page in ledger.pages.items():
+            by_page.setdefault(page, []).append(key)
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            if number in ledger.slot_sizes:
+                self.setPageSize(ledger.slot_sizes[number])
+            width = self._pagesize[0]
+            self.setFont(ledger.font, 8)
+            self.setFillGray(0.35)
+            self.drawCentredString(width / 2, 20, f"Page {number} of {total}")
+            self.setFillGray(0)
+            for key, x0, x1, y in ledger.numbers.get(number, ()):
+                if key in ledger.pages:
+                    self.setFont(ledger.font, 9)
+                    self.drawRightString(x1, y, str(ledger.pages[key]))
+                    self.linkRect("", key, (x0, y - 3, x1, y + 10), relative=0, name=f"toc-{key}")
+            for key in by_page.get(number, ()):
+                self.bookmarkPage(key, fit="XYZ", left=0, top=ledger.tops.get(key))
+            Canvas.showPage(self)
+        for title, key, level in ledger.outline:
+            if key in ledger.pages:
+                self.addOutlineEntry(one_line(title) or key, key, level=level, closed=level > 0)
+        self.showOutline()
+        super().save()
+
+
+def absolute_y(canvas: Canvas, y: float = 0) -> float:
+    """Return the page y of a point given in the current (flowable) coordinates."""
+    return canvas.absolutePosition(0, y)[1]
+
+
+class Anchor(Flowable):
+    """A zero-height mark before a heading: records its page for the TOC and its bookmark for the outline."""
+
+    def __init__(self, ledger: Ledger, key: str, title: str, level: int, steps: Steps | None = None) -> None:
+        super().__init__()
+        self.ledger, self.key, self.title, self.level, self.steps = ledger, key, title, level, steps
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        if self.key not in self.ledger.pages:
+            self.ledger.pages[self.key] = self.canv.getPageNumber()
+            self.ledger.tops[self.key] = absolute_y(self.canv) + 14
+            self.ledger.outline.append((self.title, self.key, self.level))
+            if self.steps is not None:
+                self.steps.advance()
+
+
+class TocLine(Flowable):
+    """One line of the table of contents; its page number is drawn when the document is saved."""
+
+    HEIGHT = 13.0
+
+    def __init__(self, ledger: Ledger, key: str, title: str, level: int, fonts: Fonts) -> None:
+        super().__init__()
+        self.ledger, self.key, self.title, self.level, self.fonts = ledger, key, title, level, fonts
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.HEIGHT
+
+    def draw(self) -> None:
+        font = self.fonts.bold if self.level == 0 else self.fonts.regular
+        indent = 14 * self.level
+        self.canv.setFont(font, 9)
+        self.canv.drawString(indent, 3, fit_line(one_line(self.title), font, 9, self.width - indent - 40))
+        x0, y = self.canv.absolutePosition(indent, 3)
+        x1, _ = self.canv.absolutePosition(self.width, 3)
+        self.ledger.numbers.setdefault(self.canv.getPageNumber(), []).append((self.key, x0, x1, y))
+
+
+class Slot(Flowable):
+    """A whole page kept free for one page of a merged PDF; the page is laid under it when the file is written."""
+
+    def __init__(self, ledger: Ledger, content: int, page: int, size: tuple[float, float]) -> None:
+        super().__init__()
+        self.ledger, self.content, self.page, self.size = ledger, content, page, size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, available_height
+
+    def draw(self) -> None:
+        number = self.canv.getPageNumber()
+        self.ledger.slots[number] = (self.content, self.page)
+        self.ledger.slot_sizes[number] = self.size
+
+
+# -- evidence content: checked, cleaned, ready to embed ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """What the package shows of one evidence file: kind "image", "text", "pdf" or "listed", with a note."""
+
+    kind: str
+    note: str = ""
+    data: bytes = b""  # image: the re-encoded image; pdf: the cleaned PDF
+    size: tuple[int, int] = (0, 0)  # image pixels
+    text: str = ""
+    truncated: bool = False
+    page_sizes: tuple[tuple[float, float], ...] = ()
+
+
+def content_kind(evidence: Evidence) -> str:
+    """Return how the package shows a file: "image", "pdf", "text" or "listed"."""
+    suffix = PurePath(evidence.filename).suffix.lower()
+    if evidence.media_type in _IMAGE_TYPES:
+        return "image"
+    if evidence.media_type == "application/pdf":
+        return "pdf"
+    if evidence.media_type.startswith("text/") or evidence.media_type in _TEXT_MEDIA:
+        return "text"
+    if suffix in _TEXT_SUFFIXES and evidence.media_type != "application/octet-stream":
+        return "text"
+    return "listed"
+
+
+def _drain(chunks: object) -> None:
+    for _ in chunks:  # type: ignore[attr-defined]
+        pass
+
+
+def prepare(project: OpenProject, evidence: Evidence) -> Content:
+    """Check an evidence file's bytes against its SHA-256 and return what the package shows of it."""
+    kind = content_kind(evidence)
+    if kind == "image" and evidence.size <= IMAGE_LIMIT:
+        return clean_image(verified_bytes(project, evidence))
+    if kind == "pdf" and evidence.size <= PDF_LIMIT:
+        return clean_pdf(verified_bytes(project, evidence))
+    if kind == "text":
+        head = bytearray()
+        for chunk in verified_chunks(project, evidence):
+            if len(head) < EXCERPT_HEAD_BYTES:
+                head += chunk[:EXCERPT_HEAD_BYTES - len(head)]
+        return excerpt(bytes(head), evidence.size > len(head))
+    _drain(verified_chunks(project, evidence))
+    if kind == "image":
+        return Content("listed", f"Not embedded: the image is larger than {IMAGE_LIMIT >> 20} MiB.")
+    if kind == "pdf":
+        return Content("listed", f"Not merged: the PDF is larger than {PDF_LIMIT >> 20} MiB.")
+    return Content("listed")
+
+
+def excerpt(head: bytes, cut: bool) -> Content:
+    """Return the first lines of a text file, decoded leniently, long lines shortened."""
+    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=not cut)
+    lines = text.splitlines()
+    truncated = cut or len(lines) > EXCERPT_LINES
+    shown = []
+    for line in lines[:EXCERPT_LINES]:
+        line = plain(line)
+        if len(line) > EXCERPT_LINE_CHARS:
+            line, truncated = line[:EXCERPT_LINE_CHARS] + " …", True
+        shown.append(line)
+    return Content("text", text="\n".join(shown), truncated=truncated)
+
+
+def clean_image(data: bytes) -> Content:
+    """Decode an image and encode its pixels afresh (no EXIF or other metadata), scaled to a sane size."""
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(io.BytesIO(data)) as source:
+            if source.width * source.height > IMAGE_PIXELS:
+                return Content("listed", "Not embedded: the image has too many pixels.")
+            source.seek(0)
+            picture = ImageOps.exif_transpose(source) or source
+            has_alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
+            picture = picture.convert("RGBA" if has_alpha else "RGB")
+            picture.thumbnail((IMAGE_SIDE, IMAGE_SIDE))
+            fresh = Image.frombytes(picture.mode, picture.size, picture.tobytes())  # pixels only, no info
+            out = io.BytesIO()
+            if has_alpha or source.format in ("PNG", "GIF", "BMP"):
+                fresh.save(out, "PNG")
+            else:
+                fresh.save(out, "JPEG", quality=88)
+            return Content("image", data=out.getvalue(), size=fresh.size)
+    except Exception:  # any decoder failure on untrusted bytes means "list it"
+        return Content("listed", "Not embedded: the file cannot be read as an image.")
+
+
+def clean_pdf(data: bytes) -> Content:
+    """Copy a PDF's pages (rotation applied, origin at 0,0, no annotations or actions) ready to merge."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, RectangleObject
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            return Content("listed", "Not merged: the PDF is encrypted.")
+        writer = PdfWriter()
+        for source in reader.pages:
+            page = writer.add_page(source)
+            page.transfer_rotation_to_content()
+            box = page.mediabox
+            left, bottom, width, height = float(box.left), float(box.bottom), float(box.width), float(box.height)
+            if width <= 0 or height <= 0:
+                raise ValueError("a page has no size")
+            if left or bottom:
+                from pypdf import Transformation
+
+                page.add_transformation(Transformation().translate(-left, -bottom))
+            page.mediabox = RectangleObject([0, 0, width, height])
+            page.cropbox = RectangleObject([0, 0, width, height])
+            for name in ("/Annots", "/AA"):
+                if NameObject(name) in page:
+                    del page[NameObject(name)]
+        out = io.BytesIO()
+        writer.write(out)
+        cleaned = out.getvalue()
+        check = PdfReader(io.BytesIO(cleaned))
+        sizes = tuple((float(p.mediabox.width), float(p.mediabox.height)) for p in check.pages)
+        for page in check.pages:
+            page.get_contents()
+        if not sizes:
+            return Content("listed", "Not merged: the PDF has no pages.")
+        return Content("pdf", data=cleaned, page_sizes=sizes)
+    except Exception:  # any parser failure on untrusted bytes means "list it"
+        return Content("listed", "Not merged: the PDF cannot be read.")
