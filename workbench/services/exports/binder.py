@@ -1,0 +1,332 @@
+"""The verifiable zip binder: a folder per control with its evidence, the workbook, a README and SHA256SUMS.
+
+Every member name is made safe here, whatever the original file name: one plain name per file, no folder part,
+nothing a Windows, macOS or Linux unzip could read as a path, a device or a hidden file, and no two names in one
+folder that a case-insensitive file system would take for the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from workbench.domain.entities import Control, Evidence
+from workbench.domain.enums import ReportType
+from workbench.services.exports.output import Progress, Steps, atomic_output, verified_chunks
+from workbench.services.exports.pdf_package import manifest_hash
+from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
+from workbench.services.exports.workbook import workbook_steps, write_workbook
+from workbench.services.session import OpenProject
+
+MAX_NAME = 150  # characters of one member name
+MAX_NAME_BYTES = 240  # its UTF-8 bytes: most file systems stop at 255
+MAX_SUFFIX = 16
+FOLDER_TITLE = 48  # characters of a control's title kept in its folder name
+README, SUMS, WORKBOOK, CONTROL_NOTE = "README.txt", "SHA256SUMS", "workbook.xlsx", "_control.txt"
+WORKBOOK_UNIT_BYTES = 64 * 1024  # progress weight of one workbook step (about 100 rows)
+# Already compressed: deflating them again costs time and gains nothing.
+STORED_TYPES = frozenset({
+    "application/pdf", "application/zip", "application/gzip", "application/x-gzip", "application/x-7z-compressed",
+    "application/x-bzip2", "application/x-xz", "application/x-rar-compressed", "application/vnd.rar",
+    "image/png", "image/jpeg", "image/gif", "image/webp", "image/heic", "image/avif",
+})
+STORED_PREFIXES = ("video/", "audio/", "application/vnd.openxmlformats-", "application/vnd.oasis.opendocument")
+_FORBIDDEN = frozenset('<>:"/\\|?*')
+_BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"}
+    | {f"{kind}{n}" for kind in ("COM", "LPT") for n in "0123456789\u00b9\u00b2\u00b3"}
+)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    chars = []
+    for char in text:
+        if char in _FORBIDDEN or unicodedata.category(char) in _BAD_CATEGORIES:
+            chars.append("_")
+        elif char.isspace():
+            chars.append(" ")
+        else:
+            chars.append(char)
+    return "".join(chars).strip(". ")
+
+
+def _split_suffix(name: str) -> tuple[str, str]:
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and 0 < len(suffix) < MAX_SUFFIX and suffix.isalnum():
+        return stem, f".{suffix}"
+    return name, ""
+
+
+def _fit(stem: str, tail: str) -> str:
+    """Return stem + tail cut down to MAX_NAME characters and MAX_NAME_BYTES bytes, never cutting the tail."""
+    room = MAX_NAME - len(tail)
+    stem = stem[:room]
+    budget = MAX_NAME_BYTES - len(tail.encode("utf-8"))
+    encoded = stem.encode("utf-8")
+    if len(encoded) > budget:
+        stem = encoded[:budget].decode("utf-8", "ignore")
+    stem = stem.rstrip(". ")
+    return f"{stem}{tail}"
+
+
+def safe_name(name: str, fallback: str = "file", folder: bool = False) -> str:
+    """Return a plain file name made from any text: no folder part, device name, control character or bad length.
+
+    A file name keeps only its last path component ("../../etc/passwd" gives "passwd") and its extension when
+    cut short; a folder name made from user text (folder=True) keeps all of it, separators replaced.
+    """
+    text = name.replace("\\", "/")
+    if not folder:
+        parts = [p for p in text.split("/") if p.strip(". ")]
+        text = parts[-1] if parts else ""
+    cleaned = _clean(text) or _clean(fallback) or "file"
+    if cleaned.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        cleaned = f"_{cleaned}"
+    stem, suffix = (cleaned, "") if folder else _split_suffix(cleaned)
+    return _fit(stem, suffix) or "file"
+
+
+class FolderNames:
+    """Hands out safe names inside one folder, numbering repeats: "report.pdf", "report (2).pdf", ..."""
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self._taken: set[str] = set()
+        for name in reserved:
+            self._taken.add(self._key(name))
+
+    @staticmethod
+    def _key(name: str) -> str:
+        # Windows and macOS compare names without regard to case (and macOS to normalisation).
+        return unicodedata.normalize("NFC", name).casefold()
+
+    def take(self, name: str, fallback: str = "file", folder: bool = False) -> str:
+        """Return a safe name for `name` not yet given out in this folder, and remember it."""
+        first = safe_name(name, fallback, folder)
+        stem, suffix = (first, "") if folder else _split_suffix(first)
+        candidate, number = first, 1
+        while self._key(candidate) in self._taken:
+            number += 1
+            candidate = _fit(stem, f" ({number}){suffix}")
+        self._taken.add(self._key(candidate))
+        return candidate
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+def _period(snapshot: ExportSnapshot) -> str:
+    settings = snapshot.settings
+    start, end = settings.period_start, settings.period_end
+    if start is None and end is None:
+        return "not set"
+    if settings.report_type is ReportType.TYPE1 or start == end:
+        return f"as of {_day(end or start)}"
+    return f"{_day(start)} to {_day(end)}"
+
+
+def _covers(options: ExportOptions) -> str:
+    parts = []
+    if options.controls is not None:
+        parts.append("controls " + ", ".join(sorted(options.controls)))
+    if options.criteria is not None:
+        parts.append("criteria " + ", ".join(sorted(options.criteria)))
+    if options.collected_from or options.collected_to:
+        parts.append(f"evidence collected {_day(options.collected_from)} to {_day(options.collected_to)}")
+    return "; ".join(parts) or "the whole project"
+
+
+def _folder_label(control: Control) -> str:
+    title = " ".join(control.title.split())
+    if len(title) > FOLDER_TITLE:
+        cut = title[:FOLDER_TITLE]
+        title = cut.rsplit(" ", 1)[0] if " " in cut[FOLDER_TITLE // 2:] else cut
+    return f"{control.ref} {title}".strip()
+
+
+def _big(size: int) -> bool:
+    return size > zipfile.ZIP64_LIMIT // 2
+
+
+def _compression(media_type: str) -> int:
+    if media_type in STORED_TYPES or media_type.startswith(STORED_PREFIXES):
+        return zipfile.ZIP_STORED
+    return zipfile.ZIP_DEFLATED
+
+
+class _Binder:
+    """Writes the members of one binder and keeps the SHA-256 of each for SHA256SUMS."""
+
+    def __init__(self, archive: zipfile.ZipFile, steps: Steps) -> None:
+        self.archive, self.steps = archive, steps
+        self.sums: list[tuple[str, str]] = []
+        self.stamp = max(time.localtime()[:6], (1980, 1, 1, 0, 0, 0))  # zip dates start in 1980
+
+    def _info(self, name: str, compression: int, size: int) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self.stamp)  # type: ignore[arg-type]
+        info.compress_type = compression
+        info.external_attr = (0o100644 << 16)
+        info.file_size = size
+        return info
+
+    def folder(self, name: str) -> None:
+        info = zipfile.ZipInfo(f"{name}/", date_time=self.stamp)  # type: ignore[arg-type]
+        info.external_attr = (0o40755 << 16) | 0x10
+        self.archive.writestr(info, b"")
+
+    def text(self, name: str, text: str) -> None:
+        data = text.encode("utf-8")
+        self.archive.writestr(self._info(name, zipfile.ZIP_DEFLATED, len(data)), data)
+        self.sums.append((hashlib.sha256(data).hexdigest(), name))
+
+    def file(self, name: str, path: Path) -> None:
+        size = path.stat().st_size
+        digest = hashlib.sha256()
+        with path.open("rb") as source, self.archive.open(self._info(name, zipfile.ZIP_STORED, size), "w",
+                                                          force_zip64=_big(size)) as target:
+            while chunk := source.read(1 << 20):
+                digest.update(chunk)
+                target.write(chunk)
+        self.sums.append((digest.hexdigest(), name))
+
+    def evidence(self, project: OpenProject, name: str, item: Evidence) -> None:
+        info = self._info(name, _compression(item.media_type), item.size)
+        with self.archive.open(info, "w", force_zip64=_big(item.size)) as target:
+            # verified_chunks raises after the last chunk when the bytes do not match; atomic_output then
+            # discards the whole archive, so a changed file never reaches the user.
+            for chunk in verified_chunks(project, item):
+                target.write(chunk)
+                self.steps.advance(len(chunk))
+        self.sums.append((item.sha256, name))
+        self.steps.advance()
+
+    def checksums(self) -> None:
+        lines = "".join(f"{digest}  {name}\n" for digest, name in self.sums)
+        self.archive.writestr(self._info(SUMS, zipfile.ZIP_DEFLATED, 0), lines.encode("utf-8"))
+
+
+def _covered(item: Evidence) -> str:
+    if item.period_start is None and item.period_end is None:
+        return "not given"
+    return f"{_day(item.period_start)} to {_day(item.period_end)}"
+
+
+def _control_note(control: Control, placed: list[tuple[str, Evidence]]) -> str:
+    lines = [f"Control {control.ref}: {control.title}", "",
+             f"Owner: {control.owner or '-'}",
+             f"Frequency: {control.frequency.label if control.frequency else '-'}",
+             f"Status: {control.status.label}",
+             f"Criteria: {', '.join(control.criteria) or 'none'}", ""]
+    if control.description.strip():
+        lines += ["Description:", control.description.strip(), ""]
+    if not placed:
+        lines.append("No evidence in this binder.")
+    for name, item in placed:
+        lines += [f"{name}", f"  title: {item.title}", f"  original file name: {item.filename!r}",
+                  f"  collected: {_day(item.collected_on)}; period covered: {_covered(item)}",
+                  f"  size: {item.size} bytes; SHA-256: {item.sha256}", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
+    settings = snapshot.settings
+    lines = [
+        "SOC 2 evidence binder",
+        "=====================",
+        "",
+        "This archive holds the evidence of a SOC 2 examination, made by SOC 2 Workbench: one folder per control",
+        "with its evidence files, the workbook for the CPA firm (workbook.xlsx), this README and SHA256SUMS.",
+        "",
+        f"Organisation:           {settings.organization}",
+        f"System:                 {settings.system_name}",
+        f"Report:                 SOC 2 {settings.report_type.label}",
+        f"Categories:             {', '.join(c.label for c in settings.categories)}",
+        f"Period:                 {_period(snapshot)}",
+        f"Generated on:           {snapshot.generated_on.isoformat()}",
+        f"Covers:                 {_covers(snapshot.options)}",
+        f"Controls:               {len(snapshot.controls)}",
+        f"Evidence files:         {len(snapshot.evidence)}",
+        f"Audit-trail chain head: {snapshot.chain_head} ({snapshot.audit_entries} entries)",
+        f"Manifest SHA-256:       {manifest} (the PDF evidence package of the same export shows the same value)",
+        "",
+        "Files were renamed where their original names could not be used safely in a folder; each control",
+        f"folder's {CONTROL_NOTE} lists every file with its original name, dates and SHA-256.",
+        "Each evidence file's bytes were checked against their SHA-256 when this binder was made.",
+        "",
+        "How to verify",
+        "-------------",
+        "Unzip the archive, open a terminal in the unzipped folder and run:",
+        "",
+        "    sha256sum -c SHA256SUMS            (Linux)",
+        "    shasum -a 256 -c SHA256SUMS        (macOS)",
+        "",
+        "Every line must end in OK. On Windows, `Get-FileHash -Algorithm SHA256 <file>` in PowerShell prints",
+        "a file's SHA-256 to compare with its line in SHA256SUMS.",
+    ]
+    if notices:
+        lines += ["", "Notes on the workbook", "---------------------", *notices]
+    return "\n".join(lines) + "\n"
+
+
+def _write_workbook(snapshot: ExportSnapshot, folder: Path, steps: Steps) -> tuple[Path, list[str]]:
+    """Write the workbook into a temporary file beside the binder; return it with its text notices."""
+
+    def forward(_done: int, _total: int) -> bool:
+        steps.advance(WORKBOOK_UNIT_BYTES)  # raises ExportCancelled when the user stops
+        return True
+
+    handle, name = tempfile.mkstemp(prefix=".workbook.", suffix=".xlsx", dir=folder)
+    os.close(handle)
+    path = Path(name)
+    try:
+        notices = write_workbook(snapshot, path, Steps(steps.destination, workbook_steps(snapshot), forward))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path, [str(n) for n in notices]
+
+
+def export_zip(project: OpenProject, destination: Path | str, options: ExportOptions | None = None,
+               progress: Progress | None = None, today: date | None = None) -> Path:
+    """Write the zip binder; every evidence file is checked against its SHA-256 as it is streamed in."""
+    destination = Path(destination)
+    snapshot = take_snapshot(project, options, today)
+    by_control: dict[str, list[Evidence]] = {}
+    for item in snapshot.evidence:
+        by_control.setdefault(item.control_ref, []).append(item)
+    total = (sum(e.size + 1 for e in snapshot.evidence) + workbook_steps(snapshot) * WORKBOOK_UNIT_BYTES
+             + len(snapshot.controls) + 1)
+    steps = Steps(destination, total, progress)
+    with atomic_output(destination) as temporary:
+        workbook, notices = _write_workbook(snapshot, temporary.parent, steps)
+        try:
+            with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+                binder = _Binder(archive, steps)
+                binder.text(README, _readme(snapshot, manifest_hash(snapshot), notices))
+                binder.file(WORKBOOK, workbook)
+                root = FolderNames([README, SUMS, WORKBOOK])
+                for control in snapshot.controls:
+                    folder = root.take(_folder_label(control), fallback=f"control {control.id}", folder=True)
+                    binder.folder(folder)
+                    names = FolderNames([CONTROL_NOTE])
+                    placed: list[tuple[str, Evidence]] = []
+                    for item in by_control.get(control.ref, ()):
+                        name = names.take(item.filename, fallback=f"evidence-{item.id}")
+                        binder.evidence(project, f"{folder}/{name}", item)
+                        placed.append((name, item))
+                    binder.text(f"{folder}/{CONTROL_NOTE}", _control_note(control, placed))
+                    steps.advance()
+                binder.checksums()
+        finally:
+            workbook.unlink(missing_ok=True)
+        steps.advance()
+    return destination
