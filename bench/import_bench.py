@@ -7,6 +7,7 @@ each side as its own process (start-up counts) and prints both times and their r
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -49,10 +50,21 @@ def build_register(path: Path, rows: int = ROWS) -> None:
     book.save(path)
 
 
-def _timed(command: list[str]) -> float:
+def _timed(command: list[str]) -> tuple[float, float]:
+    """Run a command; return its wall time in seconds and its peak memory in MiB (0 where unknown)."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        peak = usage.ru_maxrss / 1024  # kilobytes on Linux
+    else:
+        process.wait()
+        elapsed, peak = time.perf_counter() - start, 0.0
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return elapsed, peak
 
 
 def main() -> int:
@@ -67,12 +79,12 @@ def main() -> int:
         build_register(register, args.rows)
         project = Path(folder) / "bench.soc2"
         subprocess.run([*base, "new", str(project), "--org", "Bench Ltd"], check=True, stdout=subprocess.DEVNULL)
-        raw = min(_timed([sys.executable, "-c", CALAMINE_ONLY, str(register)]) for _ in range(3))
-        ours = _timed([*base, "import-controls", str(project), str(register), "--json"])
+        raw, raw_peak = min(_timed([sys.executable, "-c", CALAMINE_ONLY, str(register)]) for _ in range(3))
+        ours, peak = _timed([*base, "import-controls", str(project), str(register), "--json"])
     ratio = ours / raw
     print(f"rows: {args.rows}")
-    print(f"calamine iterating rows (process): {raw:.3f} s")
-    print(f"workbench import-controls (process): {ours:.3f} s")
+    print(f"calamine iterating rows (process): {raw:.3f} s, peak memory {raw_peak:.0f} MiB")
+    print(f"workbench import-controls (process): {ours:.3f} s, peak memory {peak:.0f} MiB")
     print(f"ratio: {ratio:.2f} (target <= {TARGET})")
     return 0
 
