@@ -63,7 +63,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     report_type = ReportType(args.report_type)
     start, end = audit_period(report_type, args.period_start, args.period_months)
-    spec = NewProject(args.org, args.system or "", report_type, args.categories or (Category.SECURITY,), start, end)
+    spec = NewProject(args.org, args.system or "", report_type, args.categories or (Category.SECURITY,), start, end,
+                      args.encryption_choice(args))
     with create_project(args.project, spec) as project:
         status = project_status(project)
     print(f"created {project.path}: {status.settings.report_type.label}, "
@@ -466,7 +467,22 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("project", type=Path)
     listing.add_argument("--control", metavar="REF")
     listing.add_argument("--json", action="store_true")
+
+    from workbench.cli_safety import add_safety_commands
+
+    add_safety_commands(command, commands, new)
     return parser
+
+
+def _warn_about_place(args: argparse.Namespace) -> None:
+    """Warn once on stderr when the project lives in a synced folder or beside a conflicted copy of itself."""
+    project = getattr(args, "project", None)
+    if not isinstance(project, Path) or not project.exists():
+        return
+    from workbench.services.risky_places import place_warnings
+
+    for text in place_warnings(project):
+        print(f"warning: {text}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -478,6 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: workbench : name a command (see workbench --help)", file=sys.stderr)
         return EXIT_USER_ERROR
     try:
+        _warn_about_place(args)
         return handler(args)
     except WorkbenchError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -81,7 +81,7 @@ def test_upgrade_backs_up_first_then_migrates_keeping_the_data(tmp_path, monkeyp
     with closing(sqlite3.connect(path)) as connection:
         assert connection.execute("SELECT test_extra FROM controls").fetchone() == ("upgraded",)
     assert backup is not None and backup.exists()
-    assert backup.parent == data_dir / "backups"
+    assert backup.parent.parent == data_dir / "backups"
     assert "before-upgrade" in backup.name
     assert _revision(backup) == head
 

@@ -351,18 +351,21 @@ def test_schema_upgrade_on_open_takes_a_backup_first(
     finally:
         project.close()
     assert backup is not None
-    assert backup.parent == data_dir / "backups"
+    assert backup.parent.parent == data_dir / "backups"
+    assert backup.parent.name.startswith("acme-")
     assert backup.name == "acme-20260302-093000-before-upgrade.soc2"
-    assert sorted(os.listdir(data_dir / "backups")) == [backup.name]
+    assert sorted(os.listdir(backup.parent)) == [backup.name]  # one backup per open: no open-time one as well
     monkeypatch.undo()
     with open_project(backup, clock=clock) as copy:
         assert get_settings(copy).organization == "Acme Ltd"
 
 
-def test_open_without_upgrade_makes_no_backup(closed_project: Path, data_dir: Path, reopen: Any) -> None:
+def test_open_without_upgrade_makes_no_before_upgrade_backup(closed_project: Path, data_dir: Path,
+                                                             reopen: Any) -> None:
     with reopen(closed_project) as project:
         assert project.backup_made is None
-    assert not (data_dir / "backups").exists()
+    # Only the open-time backup (tests/safety/test_backups.py) is taken.
+    assert [p.name for p in (data_dir / "backups").glob("*/*")] == ["acme-20260302-093000-on-open.soc2"]
 
 
 def test_a_project_created_by_file_level_api_is_usable(project_dir: Path, clock: Any, reopen: Any) -> None:

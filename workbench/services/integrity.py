@@ -24,7 +24,10 @@ def check_project(project: OpenProject) -> list[CheckResult]:
     results = [CheckResult("database integrity", project.file.integrity_problem())]
     with project.uow() as uow:
         results.append(CheckResult("evidence hashes", next(uow.evidence.blob_problems(), None)))
-        results.append(CheckResult("audit trail chain", first_chain_break(uow.audit.entries())))
+        chain = first_chain_break(uow.audit.entries(), uow.audit.recorded_head())
+        results.append(CheckResult("audit trail chain", chain))
+        if uow.encrypted:
+            results.append(CheckResult("encrypted text", next(uow.damaged_text(), None)))
     return results
 
 

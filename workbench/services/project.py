@@ -9,6 +9,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from workbench.domain.encryption import EncryptionChoice
 from workbench.domain.entities import ProjectSettings, Report
 from workbench.domain.enums import Category, ControlStatus, ReportType, TaskStatus
 from workbench.domain.errors import ValidationError
@@ -64,6 +65,7 @@ class NewProject:
     categories: tuple[Category, ...] = (Category.SECURITY,)
     period_start: date | None = None
     period_end: date | None = None
+    encryption: EncryptionChoice | None = None  # None: a plain project; see services/encryption.py
 
 
 def create_project(path: Path | str, spec: NewProject, *, actor: str | None = None,
@@ -90,7 +92,7 @@ def create_project(path: Path | str, spec: NewProject, *, actor: str | None = No
         ))
         uow.criteria.load(catalog)
 
-    return create_file(path, populate, actor=actor, clock=clock)
+    return create_file(path, populate, actor=actor, clock=clock, encryption_choice=spec.encryption)
 
 
 def get_settings(project: OpenProject) -> ProjectSettings:

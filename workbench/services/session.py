@@ -8,7 +8,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from workbench.store import ProjectFile, UnitOfWork
+from workbench.domain.encryption import EncryptionChoice, KeyRequiredError, passphrase_prompt
+from workbench.domain.errors import WorkbenchError
+from workbench.services import encryption
+from workbench.store import ProjectFile, UnitOfWork, crypto
+from workbench.store.backups import backup_on_open
 from workbench.store.projectfile import Clock, utc_now
 
 
@@ -28,6 +32,8 @@ class OpenProject:
 
     def __init__(self, file: ProjectFile) -> None:
         self._file = file
+        self.open_backup: Path | None = None  # the once-per-open automatic backup, when one was taken
+        self.backup_problem: str | None = None  # why that backup could not be taken, if it could not
 
     @property
     def path(self) -> Path:
@@ -64,18 +70,71 @@ class OpenProject:
         return self._file
 
 
-def open_project(path: Path | str, *, actor: str | None = None, clock: Clock = utc_now) -> OpenProject:
-    """Open an existing project file for exclusive use."""
-    return OpenProject(ProjectFile.open(path, clock=clock, actor=actor or default_actor()))
+def open_project(path: Path | str, *, actor: str | None = None, clock: Clock = utc_now,
+                 backup_on_open: bool = True, passphrase: str | None = None) -> OpenProject:
+    """Open an existing project file for exclusive use (taking the automatic open-time backup unless told not to).
+
+    An encrypted project is unlocked with the key in the OS keyring, else `passphrase` (or WORKBENCH_PASSPHRASE,
+    or the answer of the prompt registered in domain/encryption.py); otherwise KeyRequiredError refuses it.
+    """
+    project = OpenProject(ProjectFile.open(path, clock=clock, actor=actor or default_actor()))
+    _unlock(project.file, passphrase)
+    if backup_on_open:
+        _backup_on_open(project)
+    return project
+
+
+def _backup_on_open(project: OpenProject) -> None:
+    """Take the rotating open-time backup; a failure to back up is reported on the project, never blocks opening."""
+    if project.backup_made is not None:
+        return  # a backup was just taken before the schema upgrade: one backup per open
+    try:
+        project.open_backup = backup_on_open(project.file)
+    except (WorkbenchError, OSError) as exc:
+        project.backup_problem = f"the automatic backup could not be taken: {exc}"
+
+
+# -- encryption at rest (services/encryption.py) ---------------------------------------------------------------
+
+def _unlock(file: ProjectFile, passphrase: str | None) -> None:
+    """Attach an encrypted project's key, asking the registered prompt once if needed; close the file on failure."""
+    try:
+        try:
+            encryption.unlock(file, passphrase)
+        except KeyRequiredError as exc:
+            prompt = passphrase_prompt()
+            asking = passphrase is None and prompt is not None and exc.passphrase_helps
+            answer = prompt(file.path, exc) if asking and prompt is not None else None
+            if answer is None:
+                raise
+            encryption.unlock(file, answer)
+    except BaseException:
+        file.close()
+        raise
 
 
 def create_file(path: Path | str, populate: Callable[[UnitOfWork], None], *, actor: str | None = None,
-                clock: Clock = utc_now) -> OpenProject:
-    """Create a project file whose first contents come from `populate`, committed as one transaction."""
+                clock: Clock = utc_now, encryption_choice: EncryptionChoice | None = None) -> OpenProject:
+    """Create a project file whose first contents come from `populate`, committed as one transaction.
+
+    With an encryption choice, the project gets a data key first, so nothing it holds is ever written in plain.
+    """
+    made: list[crypto.ProjectCipher] = []
 
     def fill(file: ProjectFile) -> None:
+        if encryption_choice is not None:
+            made.append(encryption.enable(file, encryption_choice))
         with UnitOfWork(file) as uow:
             populate(uow)
             uow.commit()
 
-    return OpenProject(ProjectFile.create(path, fill, clock=clock, actor=actor or default_actor()))
+    try:
+        file = ProjectFile.create(path, fill, clock=clock, actor=actor or default_actor())
+    except BaseException:
+        for cipher in made:
+            encryption.forget_new_key(cipher)
+        raise
+    if made:
+        crypto.attach(file.engine, made[0])
+        crypto.zero_freed_pages(file.engine)
+    return OpenProject(file)

@@ -11,9 +11,11 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit_chain import GENESIS_HASH, entry_hash
+from workbench.store import crypto
 from workbench.store.schema import UNAUDITED_TABLES, AuditEntryRow, Base
 
 MAX_VALUE_CHARS = 500
+HEAD_KEY = "audit_head"
 _KEY_COLUMNS = {"controls": "ref", "requests": "ref", "plan_tasks": "key", "evidence_blobs": "sha256"}
 
 
@@ -96,11 +98,14 @@ def record(session: Session, changes: list[tuple[str, str, str, dict[str, Any]]]
     seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     at = session.info["clock"]().isoformat(timespec="seconds")
     actor = session.info.get("actor", "")
+    cipher = crypto.cipher_of(connection)
     entries = []
     for action, entity, key, summary in changes:
         seq += 1
         text = json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str)
         digest = entry_hash(prev, seq, at, actor, action, entity, key, text)
+        if cipher is not None:  # the chain seals the plain summary; the file keeps it encrypted (store/crypto.py)
+            text = cipher.encrypt_text(text, crypto.summary_context(seq))
         entries.append((seq, at, actor, action, entity, key, text, prev, digest))
         prev = digest
     # One executemany on the driver: the trail of a large import is written in a blink.
@@ -108,6 +113,11 @@ def record(session: Session, changes: list[tuple[str, str, str, dict[str, Any]]]
         "INSERT INTO audit_entries (seq, at, actor, action, entity, entity_key, summary, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         entries,
+    )
+    # The file remembers its own head, so deleting the newest entries is seen too (store.repositories.audit).
+    connection.exec_driver_sql(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (HEAD_KEY, f"{seq} {prev}"),
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from workbench import paths
+from workbench.domain.backup_policy import BEFORE_UPGRADE
 from workbench.domain.errors import ProjectFileError, ProjectLockedError
 from workbench.store import migrate
 
@@ -72,6 +72,15 @@ def read_header(path: Path) -> None:
     (application_id,) = struct.unpack(">i", header[68:72])
     if application_id != APPLICATION_ID:
         raise ProjectFileError(name, "is an SQLite database but not a SOC 2 Workbench project")
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, before SQLite tries, a project we could not save to: changes are saved as the user works."""
+    if not os.access(path, os.W_OK):
+        raise ProjectFileError(str(path), "cannot be written (read-only file); copy it somewhere writable or make "
+                                          "it writable")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise ProjectFileError(str(path), "cannot be written (read-only folder); move it to a folder you can write to")
 
 
 def _translate(path: Path, exc: BaseException) -> ProjectFileError:
@@ -154,6 +163,7 @@ class ProjectFile:
         """Open an existing project for exclusive use, upgrading its schema after a backup if needed."""
         path = Path(path).absolute()
         read_header(path)
+        _check_writable(path)
         engine = _make_engine(path)
         project: ProjectFile | None = None
         try:
@@ -174,7 +184,9 @@ class ProjectFile:
                 )
             project._pragma("PRAGMA journal_mode=WAL")
             if revision != migrate.head_revision():
-                backup = project.backup_to(paths.backups_dir() / project.backup_name("before-upgrade"))
+                from workbench.store.backups import take_backup  # backups builds on this module
+
+                backup = take_backup(project, BEFORE_UPGRADE)
                 project.backup_made = backup
                 try:
                     project._upgrade()

@@ -16,6 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from workbench.store.crypto import EncryptedText
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -50,7 +52,7 @@ class ScopeCategoryRow(Base):
 class DescriptionSectionRow(Base):
     __tablename__ = "description_sections"
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(EncryptedText("description_sections.text"), default="")
 
 
 class CriterionRow(Base):
@@ -92,7 +94,7 @@ class AssessmentRow(Base):
     __tablename__ = "assessments"
     criterion_id: Mapped[str] = mapped_column(ForeignKey("criteria.id"), primary_key=True)
     status: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(EncryptedText("assessments.note"), default="")
     updated_at: Mapped[str] = mapped_column(String(32))
 
 
@@ -101,12 +103,12 @@ class ControlRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(128), unique=True)
     title: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(EncryptedText("controls.description"), default="")
     owner: Mapped[str] = mapped_column(Text, default="")
     frequency: Mapped[str | None] = mapped_column(String(32))
     nature: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(32))
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(EncryptedText("controls.notes"), default="")
     criteria: Mapped[list[ControlCriterionRow]] = relationship(
         back_populates="control", cascade="all, delete-orphan", order_by="ControlCriterionRow.criterion_id"
     )
@@ -130,7 +132,7 @@ class TaskRow(Base):
     __tablename__ = "tasks"
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(EncryptedText("tasks.description"), default="")
     owner: Mapped[str] = mapped_column(Text, default="")
     due: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(32))
@@ -160,13 +162,13 @@ class EvidenceRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), index=True)
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("evidence_blobs.sha256"), index=True)
-    title: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(EncryptedText("evidence.title"))
     filename: Mapped[str] = mapped_column(Text)
     collected_on: Mapped[date | None] = mapped_column(Date)
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
-    source: Mapped[str] = mapped_column(Text, default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(EncryptedText("evidence.source"), default="")
+    notes: Mapped[str] = mapped_column(EncryptedText("evidence.notes"), default="")
     added_at: Mapped[str] = mapped_column(String(32))
     control: Mapped[ControlRow] = relationship(back_populates="evidence")
     blob: Mapped[EvidenceBlobRow] = relationship()
@@ -177,10 +179,10 @@ class EngagementRow(Base):
     __tablename__ = "engagement"
     id: Mapped[int] = mapped_column(primary_key=True)
     firm: Mapped[str] = mapped_column(Text, default="")
-    lead_auditor: Mapped[str] = mapped_column(Text, default="")
-    email: Mapped[str] = mapped_column(Text, default="")
-    phone: Mapped[str] = mapped_column(Text, default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    lead_auditor: Mapped[str] = mapped_column(EncryptedText("engagement.lead_auditor"), default="")
+    email: Mapped[str] = mapped_column(EncryptedText("engagement.email"), default="")
+    phone: Mapped[str] = mapped_column(EncryptedText("engagement.phone"), default="")
+    notes: Mapped[str] = mapped_column(EncryptedText("engagement.notes"), default="")
 
 
 class MilestoneRow(Base):
@@ -197,7 +199,7 @@ class RequestRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(128), unique=True)
     item: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(EncryptedText("requests.description"), default="")
     tsc_refs: Mapped[str] = mapped_column(Text, default="")
     control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
     owner: Mapped[str] = mapped_column(Text, default="")
@@ -222,7 +224,7 @@ class ReportRow(Base):
     opinion: Mapped[str | None] = mapped_column(String(32))
     issued_on: Mapped[date | None] = mapped_column(Date)
     auditor: Mapped[str] = mapped_column(Text, default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(EncryptedText("reports.notes"), default="")
     blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("evidence_blobs.sha256"))
     bridge_letter_on: Mapped[date | None] = mapped_column(Date)
     next_cycle_start: Mapped[date | None] = mapped_column(Date)
@@ -233,8 +235,8 @@ class ReportExceptionRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     reference: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text)
-    management_response: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(EncryptedText("report_exceptions.description"))
+    management_response: Mapped[str] = mapped_column(EncryptedText("report_exceptions.management_response"), default="")
 
 
 class DistributionRow(Base):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from workbench.domain.errors import ProjectFileError, WorkbenchError
+from workbench.store import crypto
 from workbench.store.projectfile import ProjectFile
 from workbench.store.repositories.assessment import AssessmentRepository
 from workbench.store.repositories.audit import AuditRepository
@@ -55,10 +57,23 @@ class UnitOfWork:
                  tb: TracebackType | None) -> None:
         self.session.rollback()
         self.session.close()
+        if isinstance(exc, DBAPIError):
+            # A statement a repository ran inside the block failed (a full disk, a read-only file): say so in
+            # one line naming the project, as commit() does, instead of letting a database error escape.
+            raise self._translate(exc) from None
 
     def now(self) -> datetime:
         """Return the project's clock reading (UTC)."""
         return self.project.clock()
+
+    @property
+    def encrypted(self) -> bool:
+        """Return True when the project's free text and evidence bytes are stored encrypted."""
+        return crypto.cipher_of(self.session) is not None
+
+    def damaged_text(self) -> Iterator[str]:
+        """Yield a sentence for each encrypted text value that no longer decrypts (see crypto.text_problems)."""
+        return crypto.text_problems(self.session.connection())
 
     def flush(self) -> None:
         """Send pending changes to the database inside the transaction (for ids and checks)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,10 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import APP_NAME, __version__
+from workbench.domain.encryption import KeyRequiredError
 from workbench.services import files
 from workbench.services.exports.run import ExportOutcome, run_export
 from workbench.services.project import ProjectStatus, create_project, project_status
+from workbench.services.risky_places import place_warnings
 from workbench.services.session import OpenProject, open_project
+from workbench.ui.backups_dialog import BackupsDialog, restore_and_reopen
 from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
 from workbench.ui.export_dialog import ExportDialog, ExportRequest
@@ -40,6 +44,7 @@ from workbench.ui.pages.evidence import EvidencePage
 from workbench.ui.pages.report import ReportPage
 from workbench.ui.pages.scope import ScopePage
 from workbench.ui.pages.timeline import TimelinePage
+from workbench.ui.passphrase_dialog import ask_passphrase
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.welcome import WelcomePage
 
@@ -97,6 +102,7 @@ class MainWindow(QMainWindow):
     project_closed = Signal()
     operation_failed = Signal(str)
     exported = Signal(str)  # path of the file an export wrote
+    place_warned = Signal(str)  # the warning about where the opened project lives (synced folder, conflicted copy)
 
     def __init__(self, settings: QSettings, *, interactive: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,6 +180,7 @@ class MainWindow(QMainWindow):
         self.sample_action.setEnabled(bool(files.bundled_samples()))
         file_menu.addSeparator()
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.backups_action = self._action(file_menu, "&Backups…", self.backups_dialog)
         file_menu.addSeparator()
         self.import_controls_action = self._action(file_menu, "&Import Controls…",
                                                    lambda: self._open_import("controls"))
@@ -247,7 +254,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.welcome)
         self.navigation.setEnabled(False)
         self.navigation.clearSelection()
-        for action in (self.save_as_action, self.export_action, self.import_controls_action,
+        for action in (self.save_as_action, self.backups_action, self.export_action, self.import_controls_action,
                        self.import_requests_action, self.close_action, self.refresh_action,
                        *self.page_actions.values()):
             action.setEnabled(False)
@@ -261,7 +268,7 @@ class MainWindow(QMainWindow):
             self.context.set_project(project)
         self.dashboard.show_status(status)
         self.navigation.setEnabled(True)
-        for action in (self.save_as_action, self.export_action, self.import_controls_action,
+        for action in (self.save_as_action, self.backups_action, self.export_action, self.import_controls_action,
                        self.import_requests_action, self.close_action, self.refresh_action):
             action.setEnabled(True)
         for name, action in self.page_actions.items():
@@ -311,36 +318,54 @@ class MainWindow(QMainWindow):
     def _fail(self, title: str, exc: BaseException, trace: str) -> None:
         self.context.fail(title, exc, trace)
 
-    def _replace_project(self, opener: Any, title: str) -> None:
-        """Close the open project (if any), then open another with `opener(context) -> OpenProject`."""
+    def _replace_project(self, opener: Any, title: str,
+                         handled: Callable[[BaseException], bool] | None = None) -> None:
+        """Close the open project (if any), then open another with `opener(context) -> OpenProject`.
+
+        `handled(exc)` may take over a failure (asking for a passphrase, say) by returning True.
+        """
         previous = self.project
 
-        def work(context: OperationContext) -> tuple[OpenProject, ProjectStatus]:
+        def work(context: OperationContext) -> tuple[OpenProject, ProjectStatus, list[str]]:
             if previous is not None:
                 previous.close()
             project = opener(context)
             try:
-                return project, project_status(project)
+                return project, project_status(project), place_warnings(project.path)
             except BaseException:
                 project.close()
                 raise
 
-        def done(result: tuple[OpenProject, ProjectStatus]) -> None:
-            project, status = result
+        def done(result: tuple[OpenProject, ProjectStatus, list[str]]) -> None:
+            project, status, warnings = result
             self.recent.add(project.path)
             self._show_project(project, status)
             if project.backup_made is not None:
                 self.statusBar().showMessage(f"Upgraded the project; a backup is at {project.backup_made}", 8000)
+            elif project.backup_problem:
+                self.statusBar().showMessage(project.backup_problem, 8000)
+            if warnings:
+                self.place_warned.emit("\n\n".join(warnings))
+                if self.interactive:
+                    box = QMessageBox(QMessageBox.Icon.Warning, "Where this project lives", "\n\n".join(warnings),
+                                      QMessageBox.StandardButton.Ok, self)
+                    box.setTextFormat(Qt.TextFormat.PlainText)
+                    box.exec()
 
         def failed(exc: BaseException, trace: str) -> None:
             if previous is not None:
                 self._show_no_project()
+            if handled is not None and handled(exc):
+                return
             self._fail(title, exc, trace)
 
         self.operations.run(work, done, failed, label=title, parent=self)
 
-    def open_path(self, path: Path | str) -> None:
-        """Open a project file (a shipped sample opens as the user's own working copy)."""
+    def open_path(self, path: Path | str, passphrase: str | None = None) -> None:
+        """Open a project file (a shipped sample opens as the user's own working copy).
+
+        An encrypted project whose key is not in the keyring asks for its passphrase, again after a wrong one.
+        """
         path = Path(path)
         if self.project is not None and self.project.path == path.absolute():
             self.show_page("dashboard")
@@ -348,9 +373,32 @@ class MainWindow(QMainWindow):
 
         def opener(_context: OperationContext) -> OpenProject:
             target = files.sample_working_copy(path) if files.is_bundled_sample(path) else path
-            return open_project(target)
+            return open_project(target, passphrase=passphrase)
 
-        self._replace_project(opener, "Opening project")
+        def ask_again(exc: BaseException) -> bool:
+            if not (isinstance(exc, KeyRequiredError) and exc.passphrase_helps and self.interactive):
+                return False
+            answer = ask_passphrase(path, exc, self)
+            if answer is not None:
+                self.open_path(path, passphrase=answer)
+            return True
+
+        self._replace_project(opener, "Opening project", ask_again)
+
+    def backups_dialog(self) -> None:
+        """Show the open project's automatic backups; restoring closes, restores and reopens the project."""
+        project = self.project
+        if project is None:
+            return
+        path = project.path
+        dialog = BackupsDialog(path, self.operations, self, interactive=self.interactive)
+        dialog.restore_requested.connect(lambda backup: restore_and_reopen(
+            self.operations, path, backup, close_project=self.close_project, open_path=self.open_path,
+            failed=lambda exc, trace: self._fail("Restore", exc, trace),
+            restored=lambda b: self.statusBar().showMessage(f"Restored {path.name} from {b.name}", 8000),
+            parent=self))
+        self.backups = dialog
+        dialog.open()
 
     def open_dialog(self) -> None:
         """Ask for a project file and open it."""

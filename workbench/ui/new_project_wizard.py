@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from workbench.domain.encryption import MIN_PASSPHRASE_CHARS, EncryptionChoice
 from workbench.domain.enums import Category, ReportType
+from workbench.services.encryption import keyring_usable
 from workbench.services.project import NewProject, audit_period
 
 CATEGORY_HINTS = {
@@ -172,6 +174,7 @@ class NewProjectWizard(QWizard):
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
         where_layout.addLayout(file_row)
+        where_layout.addWidget(self._encryption_box())
         where_layout.addWidget(self.problem)
         where_layout.addStretch(1)
         where_layout.addWidget(self.summary)
@@ -189,8 +192,13 @@ class NewProjectWizard(QWizard):
         self.end.dateChanged.connect(lambda *_: self._validate())
         for box in self.category_boxes.values():
             box.toggled.connect(lambda *_: self._validate())
+        for toggle in (self.encrypt, self.keyring_radio, self.passphrase_radio):
+            toggle.toggled.connect(lambda *_: self._sync_encryption())
+        for field in (self.passphrase, self.passphrase_again):
+            field.textChanged.connect(self._validate)
         self._suggest_path("")
         self._sync_period()
+        self._sync_encryption()
 
     # -- reading the form ---------------------------------------------------------------------------
 
@@ -220,7 +228,76 @@ class NewProjectWizard(QWizard):
             categories=tuple(c for c, box in self.category_boxes.items() if box.isChecked()),
             period_start=start,
             period_end=end,
+            encryption=self.encryption_choice(),
         )
+
+    def encryption_choice(self) -> EncryptionChoice | None:
+        """Return how the new project's key is to be protected, or None for a plain project."""
+        if not self.encrypt.isChecked():
+            return None
+        passphrase = self.passphrase.text() or None
+        return EncryptionChoice(use_keyring=self.keyring_radio.isChecked(), passphrase=passphrase)
+
+    def _encryption_box(self) -> QGroupBox:
+        box = QGroupBox("Encryption at rest")
+        layout = QVBoxLayout(box)
+        self.encrypt = QCheckBox("&Encrypt this project (recommended for consultants holding client data)")
+        self.encrypt.setToolTip("Evidence files and sensitive text are stored encrypted (AES-256-GCM); "
+                                "references, titles, dates and statuses stay readable.")
+        self._keyring_ok = keyring_usable()
+        self.keyring_radio = QRadioButton("Keep the key in this computer's &keyring (no question when opening)")
+        self.passphrase_radio = QRadioButton("Protect the key with a &passphrase only")
+        self.keyring_radio.setChecked(self._keyring_ok)
+        self.passphrase_radio.setChecked(not self._keyring_ok)
+        self.keyring_radio.setEnabled(self._keyring_ok)
+        if not self._keyring_ok:
+            self.keyring_radio.setToolTip("No keyring is available on this computer.")
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase_again = QLineEdit()
+        self.passphrase_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_again.setAccessibleName("Repeat the passphrase")
+        self.passphrase_hint = QLabel()
+        self.passphrase_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.passphrase_hint.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Pa&ssphrase:", self.passphrase)
+        form.addRow("&Repeat:", self.passphrase_again)
+        layout.addWidget(self.encrypt)
+        layout.addWidget(self.keyring_radio)
+        layout.addWidget(self.passphrase_radio)
+        layout.addLayout(form)
+        layout.addWidget(self.passphrase_hint)
+        return box
+
+    def _sync_encryption(self) -> None:
+        on = self.encrypt.isChecked()
+        self.keyring_radio.setEnabled(on and self._keyring_ok)
+        self.passphrase_radio.setEnabled(on)
+        self.passphrase.setEnabled(on)
+        self.passphrase_again.setEnabled(on)
+        if not on:
+            self.passphrase_hint.setText("")
+        elif self.keyring_radio.isChecked():
+            self.passphrase_hint.setText("Optional: a passphrase also opens the project on another computer or if "
+                                         "the keyring is lost. Without one, only this computer can open it.")
+        else:
+            self.passphrase_hint.setText("Required. Without the passphrase nobody, including you, can open the "
+                                         "project: keep it somewhere safe.")
+        self._validate()
+
+    def _encryption_problem(self) -> str:
+        if not hasattr(self, "encrypt") or not self.encrypt.isChecked():
+            return ""
+        first, again = self.passphrase.text(), self.passphrase_again.text()
+        if not first and not self.keyring_radio.isChecked():
+            return "Enter a passphrase to protect the encrypted project."
+        if first and len(first) < MIN_PASSPHRASE_CHARS:
+            return f"The passphrase needs at least {MIN_PASSPHRASE_CHARS} characters."
+        if first != again:
+            return "The two passphrases differ."
+        return ""
 
     def target_path(self) -> Path:
         """Return where the project will be created."""
@@ -266,10 +343,12 @@ class NewProjectWizard(QWizard):
         start, end = self.period()
         if end < start:
             return "The period ends before it starts."
-        return ""
+        return self._encryption_problem()
 
     def _validate(self) -> None:
         self.problem.setText(self.problem_text())
+        if not hasattr(self, "encrypt"):
+            return  # still building the pages
         spec = self.project_spec()
         when = f"as of {spec.period_start}" if spec.report_type is ReportType.TYPE1 else \
             f"from {spec.period_start} to {spec.period_end}"

@@ -8,8 +8,6 @@ folder that a case-insensitive file system would take for the same file.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import time
 import unicodedata
 import zipfile
@@ -19,7 +17,7 @@ from pathlib import Path
 
 from workbench.domain.entities import Control, Evidence
 from workbench.domain.enums import ReportType
-from workbench.services.exports.output import Progress, Steps, atomic_output, verified_chunks
+from workbench.services.exports.output import Progress, Steps, atomic_output, scratch_file, verified_chunks
 from workbench.services.exports.pdf_package import manifest_hash
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.exports.workbook import workbook_steps, write_workbook
@@ -277,22 +275,15 @@ def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_workbook(snapshot: ExportSnapshot, folder: Path, steps: Steps) -> tuple[Path, list[str]]:
-    """Write the workbook into a temporary file beside the binder; return it with its text notices."""
+def _write_workbook(snapshot: ExportSnapshot, path: Path, steps: Steps) -> list[str]:
+    """Write the workbook into a temporary file beside the binder; return its text notices."""
 
     def forward(_done: int, _total: int) -> bool:
         steps.advance(WORKBOOK_UNIT_BYTES)  # raises ExportCancelled when the user stops
         return True
 
-    handle, name = tempfile.mkstemp(prefix=".workbook.", suffix=".xlsx", dir=folder)
-    os.close(handle)
-    path = Path(name)
-    try:
-        notices = write_workbook(snapshot, path, Steps(steps.destination, workbook_steps(snapshot), forward))
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path, [str(n) for n in notices]
+    notices = write_workbook(snapshot, path, Steps(steps.destination, workbook_steps(snapshot), forward))
+    return [str(n) for n in notices]
 
 
 def export_zip(project: OpenProject, destination: Path | str, options: ExportOptions | None = None,
@@ -306,27 +297,24 @@ def export_zip(project: OpenProject, destination: Path | str, options: ExportOpt
     total = (sum(e.size + 1 for e in snapshot.evidence) + workbook_steps(snapshot) * WORKBOOK_UNIT_BYTES
              + len(snapshot.controls) + 1)
     steps = Steps(destination, total, progress)
-    with atomic_output(destination) as temporary:
-        workbook, notices = _write_workbook(snapshot, temporary.parent, steps)
-        try:
-            with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-                binder = _Binder(archive, steps)
-                binder.text(README, _readme(snapshot, manifest_hash(snapshot), notices))
-                binder.file(WORKBOOK, workbook)
-                root = FolderNames([README, SUMS, WORKBOOK])
-                for control in snapshot.controls:
-                    folder = root.take(_folder_label(control), fallback=f"control {control.id}", folder=True)
-                    binder.folder(folder)
-                    names = FolderNames([CONTROL_NOTE])
-                    placed: list[tuple[str, Evidence]] = []
-                    for item in by_control.get(control.ref, ()):
-                        name = names.take(item.filename, fallback=f"evidence-{item.id}")
-                        binder.evidence(project, f"{folder}/{name}", item)
-                        placed.append((name, item))
-                    binder.text(f"{folder}/{CONTROL_NOTE}", _control_note(control, placed))
-                    steps.advance()
-                binder.checksums()
-        finally:
-            workbook.unlink(missing_ok=True)
+    with atomic_output(destination) as temporary, scratch_file(destination) as workbook:
+        notices = _write_workbook(snapshot, workbook, steps)
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            binder = _Binder(archive, steps)
+            binder.text(README, _readme(snapshot, manifest_hash(snapshot), notices))
+            binder.file(WORKBOOK, workbook)
+            root = FolderNames([README, SUMS, WORKBOOK])
+            for control in snapshot.controls:
+                folder = root.take(_folder_label(control), fallback=f"control {control.id}", folder=True)
+                binder.folder(folder)
+                names = FolderNames([CONTROL_NOTE])
+                placed: list[tuple[str, Evidence]] = []
+                for item in by_control.get(control.ref, ()):
+                    name = names.take(item.filename, fallback=f"evidence-{item.id}")
+                    binder.evidence(project, f"{folder}/{name}", item)
+                    placed.append((name, item))
+                binder.text(f"{folder}/{CONTROL_NOTE}", _control_note(control, placed))
+                steps.advance()
+            binder.checksums()
         steps.advance()
     return destination

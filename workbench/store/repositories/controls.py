@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
 from workbench.domain.errors import NotFoundError
-from workbench.store import audit_trail
+from workbench.store import audit_trail, crypto
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
 BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes")
@@ -110,10 +110,17 @@ class ControlRepository:
         links = [(row[0], criterion_id) for row, d in zip(rows, drafts, strict=True) for criterion_id in
                  sorted(set(d.criteria))]
         # Driver-level executemany: the ORM, and even Core's insertmanyvalues, cost several times the write itself.
+        # It bypasses the column types, so an encrypted project's free text is sealed here (see store/crypto.py).
+        cipher = crypto.cipher_of(connection)
+        stored = rows if cipher is None else [
+            (*row[:3], cipher.encrypt_text(row[3], "controls.description"), *row[4:8],
+             cipher.encrypt_text(row[8], "controls.notes"))
+            for row in rows
+        ]
         connection.exec_driver_sql(
             "INSERT INTO controls (id, ref, title, description, owner, frequency, nature, status, notes) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            stored,
         )
         if links:
             connection.exec_driver_sql("INSERT INTO control_criteria (control_id, criterion_id) VALUES (?, ?)", links)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Evidence
 from workbench.domain.errors import NotFoundError
+from workbench.store import crypto
 from workbench.store.schema import (
     ControlRow,
     EvidenceBlobRow,
@@ -21,6 +22,11 @@ from workbench.store.schema import (
 )
 
 CHUNK_SIZE = 1 << 20
+
+
+class DamagedEvidenceError(ValueError):
+    """Stored evidence bytes of an encrypted project do not decrypt: they were altered on disk."""
+
 _EDITABLE = frozenset({"title", "collected_on", "period_start", "period_end", "source", "notes"})
 
 
@@ -39,10 +45,12 @@ class EvidenceRepository:
         self._session.flush()
         digest = hashlib.sha256()
         size = seq = 0
+        cipher = crypto.cipher_of(self._session)
         for chunk in chunks:
             digest.update(chunk)
             size += len(chunk)
-            self._session.execute(insert(EvidenceChunkRow), [{"blob_sha256": sha256, "seq": seq, "data": chunk}])
+            data = chunk if cipher is None else cipher.encrypt_chunk(chunk, sha256, seq)
+            self._session.execute(insert(EvidenceChunkRow), [{"blob_sha256": sha256, "seq": seq, "data": data}])
             seq += 1
         if digest.hexdigest() != sha256:
             raise ValueError("the bytes changed while they were being stored")
@@ -156,6 +164,7 @@ class EvidenceRepository:
         blob = self._session.get(EvidenceBlobRow, sha256)
         if blob is None:
             return
+        cipher = crypto.cipher_of(self._session)
         for seq in range(blob.chunk_count):
             data = self._session.scalar(
                 select(EvidenceChunkRow.data).where(
@@ -164,7 +173,18 @@ class EvidenceRepository:
             )
             if data is None:
                 raise ValueError(f"evidence {sha256[:12]}: chunk {seq} is missing")
+            if cipher is not None:
+                try:
+                    data = cipher.decrypt_chunk(data, sha256, seq)
+                except crypto.DecryptionError:
+                    raise DamagedEvidenceError(
+                        f"evidence {self._label(sha256)} (sha256 {sha256[:12]}...) is damaged: it does not decrypt"
+                    ) from None
             yield data
+
+    def _label(self, sha256: str) -> str:
+        names = self._session.scalars(select(EvidenceRow.filename).where(EvidenceRow.blob_sha256 == sha256)).all()
+        return ", ".join(names) or "unattached bytes"
 
     def blob_problems(self) -> Iterator[str]:
         """Yield a sentence for each stored blob whose bytes no longer match its hash or size."""
@@ -179,8 +199,4 @@ class EvidenceRepository:
                 yield str(exc)
                 continue
             if digest.hexdigest() != blob.sha256 or size != blob.size:
-                names = self._session.scalars(
-                    select(EvidenceRow.filename).where(EvidenceRow.blob_sha256 == blob.sha256)
-                ).all()
-                label = ", ".join(names) or "unattached bytes"
-                yield f"evidence {label} (sha256 {blob.sha256[:12]}...) no longer matches its hash"
+                yield f"evidence {self._label(blob.sha256)} (sha256 {blob.sha256[:12]}...) no longer matches its hash"

@@ -1,0 +1,176 @@
+"""Command-line commands that keep a project safe: its backups, and the keys of an encrypted project."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from workbench.cli import UserError, _Parser, _print_json
+from workbench.domain.encryption import EncryptionChoice, KeyRequiredError, set_passphrase_prompt
+
+Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+
+
+# -- backups ------------------------------------------------------------------------------------------------
+
+def cmd_backups_list(args: argparse.Namespace) -> int:
+    from workbench.services.backups import backups_folder, list_backups
+
+    found = list_backups(args.project)
+    if args.json:
+        _print_json({
+            "project": str(args.project.absolute()), "folder": str(backups_folder(args.project)),
+            "backups": [{"number": b.number, "path": str(b.path), "taken_at": b.taken_at.isoformat(),
+                         "reason": b.reason, "size": b.size, "audit_entries": b.entries, "audit_head": b.head,
+                         "problem": b.problem} for b in found],
+        })
+        return 0
+    if not found:
+        print(f"no backups yet of {args.project} (one is taken each time the project is opened)")
+        return 0
+    print(f"backups of {args.project} in {backups_folder(args.project)}:")
+    for b in found:
+        taken = b.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        detail = f"damaged: {b.problem}" if b.problem else f"{b.entries} audit entries"
+        print(f"{b.number:>3}  {taken}  {b.reason_label:<15} {b.size:>12,} bytes  {detail}")
+    return 0
+
+def cmd_backups_restore(args: argparse.Namespace) -> int:
+    from workbench.services.backups import list_backups, resolve_backup, restore_backup
+
+    chosen = resolve_backup(args.project, args.backup)
+    restored = restore_backup(args.project, chosen)
+    kept = next((b for b in list_backups(restored) if b.reason == "before-restore"), None)
+    print(f"restored {restored} from {chosen}")
+    if kept is not None:
+        print(f"the file it replaced is kept as backup {kept.number}: {kept.path}")
+    return 0
+
+
+
+# -- encryption at rest -------------------------------------------------------------------------------------
+
+def read_secret_file(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(str(path), f"cannot read the passphrase file ({exc})") from None
+    secret = text.splitlines()[0] if text.splitlines() else ""
+    if not secret:
+        raise UserError(str(path), "the passphrase file is empty")
+    return secret
+
+def ask_new_passphrase(label: str) -> str | None:
+    """Ask twice on a terminal; None when not attached to one."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass(f"New passphrase for {label}: ")
+    if getpass.getpass("Repeat the passphrase: ") != first:
+        raise UserError(label, "the two passphrases differ; nothing was changed")
+    return first
+
+def terminal_prompt(project: Path, error: KeyRequiredError) -> str | None:
+    import getpass
+
+    if not sys.stdin.isatty():
+        return None
+    print(error.why, file=sys.stderr)
+    return getpass.getpass(f"Passphrase for {project.name}: ") or None
+
+
+def encryption_choice(args: argparse.Namespace) -> EncryptionChoice | None:
+    if not args.encrypt:
+        if args.passphrase_file or args.no_keyring:
+            raise UserError("--passphrase-file/--no-keyring", "only mean something with --encrypt")
+        return None
+    from workbench.services.encryption import PASSPHRASE_ENV, keyring_usable
+
+    passphrase = read_secret_file(args.passphrase_file) if args.passphrase_file else None
+    passphrase = passphrase or os.environ.get(PASSPHRASE_ENV) or None
+    if passphrase is None and (args.no_keyring or not keyring_usable()):
+        passphrase = ask_new_passphrase(args.project.name)
+    return EncryptionChoice(use_keyring=False if args.no_keyring else None, passphrase=passphrase)
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    from workbench.services import encryption
+    from workbench.services.session import open_project
+
+    if args.keyring and args.no_keyring:
+        raise UserError("--keyring/--no-keyring", "choose one")
+    with open_project(args.project, backup_on_open=False) as project:
+        new_passphrase = None
+        if args.new_passphrase_file:
+            new_passphrase = read_secret_file(args.new_passphrase_file)
+        elif os.environ.get("WORKBENCH_NEW_PASSPHRASE"):
+            new_passphrase = os.environ["WORKBENCH_NEW_PASSPHRASE"]
+        elif not (args.keyring or args.no_keyring or args.remove_passphrase):
+            new_passphrase = ask_new_passphrase(project.path.name)
+            if new_passphrase is None:
+                raise UserError(str(project.path), "give the new passphrase with --new-passphrase-file or "
+                                                   "WORKBENCH_NEW_PASSPHRASE")
+        use_keyring = True if args.keyring else False if args.no_keyring else None
+        result = encryption.protect(project.file, use_keyring=use_keyring, new_passphrase=new_passphrase,
+                                    remove_passphrase=args.remove_passphrase)
+    print(f"{project.path}: {result.describe()}")
+    return 0
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    from workbench.services import encryption
+    from workbench.services.session import open_project
+
+    with open_project(args.project, backup_on_open=False) as project:
+        try:
+            count = encryption.rekey(project.file)
+        except KeyRequiredError as exc:
+            answer = os.environ.get(encryption.PASSPHRASE_ENV) or terminal_prompt(project.path, exc)
+            if answer is None:
+                raise
+            count = encryption.rekey(project.file, passphrase=answer)
+    print(f"re-keyed {project.path}: {count} stored values encrypted under a new key")
+    return 0
+
+
+
+def add_safety_commands(command: Command, commands: argparse._SubParsersAction, new: argparse.ArgumentParser) -> None:
+    """Register `backups list|restore`, `passphrase`, `rekey` and `new --encrypt`; install the terminal prompt."""
+    backups = commands.add_parser("backups", help="list or restore a project's automatic backups")
+    backup_commands = backups.add_subparsers(dest="backups_command", metavar="ACTION", parser_class=_Parser,
+                                             required=True)
+    backups_list = backup_commands.add_parser("list", help="list a project's automatic backups, newest first")
+    backups_list.set_defaults(handler=cmd_backups_list)
+    backups_list.add_argument("project", type=Path)
+    backups_list.add_argument("--json", action="store_true")
+    backups_restore = backup_commands.add_parser(
+        "restore", help="put a backup in place of the project (the current file is kept as a backup first)")
+    backups_restore.set_defaults(handler=cmd_backups_restore)
+    backups_restore.add_argument("project", type=Path)
+    backups_restore.add_argument("backup", metavar="BACKUP", help="a backup file, or its number in `backups list`")
+
+    set_passphrase_prompt(terminal_prompt)
+    new.set_defaults(encryption_choice=encryption_choice)
+    new.add_argument("--encrypt", action="store_true",
+                     help="encrypt evidence and sensitive text; the key goes into the OS keyring, or behind a "
+                          "passphrase when there is none (recommended for consultants)")
+    new.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                     help="with --encrypt: read a passphrase from the first line of FILE (or set "
+                          "WORKBENCH_PASSPHRASE); it also opens the project where the keyring lacks its key")
+    new.add_argument("--no-keyring", action="store_true", help="with --encrypt: protect the key by the passphrase only")
+
+
+    passphrase = command("passphrase", cmd_passphrase,
+                         "change an encrypted project's passphrase, or move its key into or out of the OS keyring")
+    passphrase.add_argument("project", type=Path)
+    passphrase.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
+                            help="the new passphrase, first line of FILE (or WORKBENCH_NEW_PASSPHRASE, or asked)")
+    passphrase.add_argument("--keyring", action="store_true", help="also keep the key in the OS keyring")
+    passphrase.add_argument("--no-keyring", action="store_true", help="remove the key from the OS keyring")
+    passphrase.add_argument("--remove-passphrase", action="store_true",
+                            help="drop the passphrase (the key must then be in the keyring)")
+    rekey = command("rekey", cmd_rekey, "give an encrypted project a new data key and re-encrypt everything")
+    rekey.add_argument("project", type=Path)
