@@ -88,3 +88,29 @@ def test_a_rehashed_entry_breaks_the_link_to_the_next() -> None:
                                              forged.entity, forged.entity_key, forged.summary))
     chain[1] = forged
     assert first_chain_break(chain) == "audit trail entry 3 does not link to entry 2"
+
+
+def test_deleted_newest_entries_are_seen_against_the_recorded_head() -> None:
+    chain = build_chain()
+    head = (chain[-1].seq, chain[-1].hash)
+    assert first_chain_break(chain, head) is None
+    assert first_chain_break(chain[:-2], head) == (
+        f"audit trail entry {len(chain) - 1} is missing (the trail ends at {len(chain) - 2}, "
+        f"the file recorded {len(chain)})")
+
+
+def test_an_appended_or_rewritten_last_entry_differs_from_the_recorded_head() -> None:
+    chain = build_chain()
+    earlier = (chain[-2].seq, chain[-2].hash)
+    assert first_chain_break(chain, earlier) == (
+        f"audit trail entry {len(chain)} was added outside the program "
+        f"(the file recorded {len(chain) - 1} as the last)")
+    forged = (chain[-1].seq, "f" * 64)
+    assert first_chain_break(chain, forged) == (
+        f"audit trail entry {len(chain)} is not the one the file recorded as the last (head ffffffffffffffff…)")
+
+
+def test_an_emptied_trail_is_seen_against_the_recorded_head() -> None:
+    chain = build_chain()
+    assert first_chain_break([], (len(chain), chain[-1].hash)) == (
+        f"audit trail entry 1 is missing (the trail ends at 0, the file recorded {len(chain)})")
