@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 from workbench import APP_NAME, __version__
 from workbench.domain.enums import AssessmentStatus, Category, ReportType
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.location import parse_location
 
 PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "timeline")
 EXIT_USER_ERROR = 2
@@ -364,12 +365,12 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     gui = command("gui", cmd_gui, "open the desktop program")
-    gui.add_argument("project", nargs="?", type=Path, help="project file to open")
+    gui.add_argument("project", nargs="?", type=parse_location, help="project file to open")
     gui.add_argument("--page", choices=PAGES, default="dashboard", help="page to show first")
     gui.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
 
     new = command("new", cmd_new, "create a new project file")
-    new.add_argument("project", type=Path)
+    new.add_argument("project", type=parse_location)
     new.add_argument("--org", required=True, help="organisation name")
     new.add_argument("--system", help="name of the system in scope")
     new.add_argument("--report-type", choices=[t.value for t in ReportType], default="type2")
@@ -382,24 +383,24 @@ def build_parser() -> argparse.ArgumentParser:
     catalog.add_argument("--json", action="store_true")
 
     status = command("status", cmd_status, "show a project's readiness and progress")
-    status.add_argument("project", type=Path)
+    status.add_argument("project", type=parse_location)
     status.add_argument("--json", action="store_true")
 
     controls = command("controls", cmd_controls, "list a project's controls")
-    controls.add_argument("project", type=Path)
+    controls.add_argument("project", type=parse_location)
     controls.add_argument("--json", action="store_true")
 
     assess = command("assess", cmd_assess, "record the assessment of one criterion")
-    assess.add_argument("project", type=Path)
+    assess.add_argument("project", type=parse_location)
     assess.add_argument("criterion", help="criterion id, e.g. CC6.1")
     assess.add_argument("--status", required=True, choices=[s.value for s in AssessmentStatus])
     assess.add_argument("--note", help="note or, for not_applicable, the justification")
 
     check = command("check", cmd_check, "verify database integrity, evidence hashes and the audit trail")
-    check.add_argument("project", type=Path)
+    check.add_argument("project", type=parse_location)
 
     importing = command("import-controls", cmd_import_controls, "import controls from a spreadsheet or CSV file")
-    importing.add_argument("project", type=Path)
+    importing.add_argument("project", type=parse_location)
     importing.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods or csv file")
     importing.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest register)")
     importing.add_argument("--header-row", type=int, metavar="N", help="1-based row holding the headers")
@@ -411,7 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     pbc = command("import-requests", cmd_import_requests,
                   "import the auditor's request list (PBC) from a spreadsheet or CSV file")
-    pbc.add_argument("project", type=Path)
+    pbc.add_argument("project", type=parse_location)
     pbc.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods or csv file")
     pbc.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest request list)")
     pbc.add_argument("--header-row", type=int, metavar="N", help="1-based row holding the headers")
@@ -429,7 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = command("export", cmd_export, "write what the auditor receives: PDF package, xlsx workbook, zip "
                                            "binder, or the request list in the auditor's own columns")
     export.add_argument("kind", choices=("pdf", "xlsx", "zip", "requests"))
-    export.add_argument("project", type=Path)
+    export.add_argument("project", type=parse_location)
     export.add_argument("out", type=Path, metavar="OUT", help="file to write (replaced only once complete)")
     export.add_argument("--controls", type=_id_list, metavar="REFS", help="only these controls (comma-separated)")
     export.add_argument("--criteria", type=_criteria_list, metavar="IDS",
@@ -441,7 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true")
 
     plan = command("plan", cmd_plan, "show the timeline plan, or (re)generate it from a template; export it")
-    plan.add_argument("project", type=Path)
+    plan.add_argument("project", type=parse_location)
     plan.add_argument("--template", choices=PLAN_TEMPLATES, help="generate the plan from this template")
     plan.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD", help="generate the plan starting on this day")
     plan.add_argument("--json", action="store_true")
@@ -454,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                 required=True)
     add = evidence_commands.add_parser("add", help="add files as evidence of a control")
     add.set_defaults(handler=cmd_evidence_add)
-    add.add_argument("project", type=Path)
+    add.add_argument("project", type=parse_location)
     add.add_argument("files", nargs="+", type=Path, metavar="FILE")
     add.add_argument("--control", required=True, metavar="REF")
     add.add_argument("--title")
@@ -464,7 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--json", action="store_true")
     listing = evidence_commands.add_parser("list", help="list evidence files")
     listing.set_defaults(handler=cmd_evidence_list)
-    listing.add_argument("project", type=Path)
+    listing.add_argument("project", type=parse_location)
     listing.add_argument("--control", metavar="REF")
     listing.add_argument("--json", action="store_true")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from workbench.cli import UserError, _Parser, _print_json
 from workbench.domain.encryption import EncryptionChoice, KeyRequiredError, set_passphrase_prompt
+from workbench.domain.location import parse_location
 
 Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -144,12 +145,12 @@ def add_safety_commands(command: Command, commands: argparse._SubParsersAction, 
                                              required=True)
     backups_list = backup_commands.add_parser("list", help="list a project's automatic backups, newest first")
     backups_list.set_defaults(handler=cmd_backups_list)
-    backups_list.add_argument("project", type=Path)
+    backups_list.add_argument("project", type=parse_location)
     backups_list.add_argument("--json", action="store_true")
     backups_restore = backup_commands.add_parser(
         "restore", help="put a backup in place of the project (the current file is kept as a backup first)")
     backups_restore.set_defaults(handler=cmd_backups_restore)
-    backups_restore.add_argument("project", type=Path)
+    backups_restore.add_argument("project", type=parse_location)
     backups_restore.add_argument("backup", metavar="BACKUP", help="a backup file, or its number in `backups list`")
 
     set_passphrase_prompt(terminal_prompt)
@@ -165,7 +166,7 @@ def add_safety_commands(command: Command, commands: argparse._SubParsersAction, 
 
     passphrase = command("passphrase", cmd_passphrase,
                          "change an encrypted project's passphrase, or move its key into or out of the OS keyring")
-    passphrase.add_argument("project", type=Path)
+    passphrase.add_argument("project", type=parse_location)
     passphrase.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
                             help="the new passphrase, first line of FILE (or WORKBENCH_NEW_PASSPHRASE, or asked)")
     passphrase.add_argument("--keyring", action="store_true", help="also keep the key in the OS keyring")
@@ -173,4 +174,4 @@ def add_safety_commands(command: Command, commands: argparse._SubParsersAction, 
     passphrase.add_argument("--remove-passphrase", action="store_true",
                             help="drop the passphrase (the key must then be in the keyring)")
     rekey = command("rekey", cmd_rekey, "give an encrypted project a new data key and re-encrypt everything")
-    rekey.add_argument("project", type=Path)
+    rekey.add_argument("project", type=parse_location)

@@ -9,11 +9,13 @@ from datetime import datetime
 from pathlib import Path
 
 from workbench.domain.encryption import EncryptionChoice, KeyRequiredError, passphrase_prompt
-from workbench.domain.errors import WorkbenchError
+from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.domain.location import ServerAddress, is_server_location
 from workbench.services import encryption
 from workbench.store import ProjectFile, UnitOfWork, crypto
 from workbench.store.backups import backup_on_open
 from workbench.store.projectfile import Clock, utc_now
+from workbench.store.server import ServerProject
 
 
 def default_actor() -> str:
@@ -27,18 +29,26 @@ def default_actor() -> str:
         return "unknown"
 
 
-class OpenProject:
-    """A project file held open by this program; close it when done (or use it as a context manager)."""
+Location = Path | str | ServerAddress  # a project file, or a postgresql:// URL / address of a project database
 
-    def __init__(self, file: ProjectFile) -> None:
+
+class OpenProject:
+    """A project held open by this program (a file, or a database on a server); close it when done."""
+
+    def __init__(self, file: ProjectFile | ServerProject) -> None:
         self._file = file
         self.open_backup: Path | None = None  # the once-per-open automatic backup, when one was taken
         self.backup_problem: str | None = None  # why that backup could not be taken, if it could not
 
     @property
-    def path(self) -> Path:
-        """Return the project file's path."""
+    def path(self) -> Path | ServerAddress:
+        """Return the project file's path, or the server address (without password) of its database."""
         return self._file.path
+
+    @property
+    def on_server(self) -> bool:
+        """Return True when the project lives on a PostgreSQL server, shared with other programs."""
+        return self._file.is_server
 
     @property
     def backup_made(self) -> Path | None:
@@ -65,18 +75,30 @@ class OpenProject:
 
     # Used by services that work on the file as a whole (backups, integrity).
     @property
-    def file(self) -> ProjectFile:
-        """Return the underlying project file."""
+    def file(self) -> ProjectFile | ServerProject:
+        """Return the underlying project file (or server database)."""
         return self._file
 
 
-def open_project(path: Path | str, *, actor: str | None = None, clock: Clock = utc_now,
+def server_address(location: Location) -> ServerAddress | None:
+    """Return the server address `location` names, or None when it names a file (see domain/location.py)."""
+    if isinstance(location, ServerAddress):
+        return location
+    if is_server_location(location):
+        return ServerAddress.parse(str(location))
+    return None
+
+
+def open_project(path: Location, *, actor: str | None = None, clock: Clock = utc_now,
                  backup_on_open: bool = True, passphrase: str | None = None) -> OpenProject:
     """Open an existing project file for exclusive use (taking the automatic open-time backup unless told not to).
 
     An encrypted project is unlocked with the key in the OS keyring, else `passphrase` (or WORKBENCH_PASSPHRASE,
     or the answer of the prompt registered in domain/encryption.py); otherwise KeyRequiredError refuses it.
     """
+    address = server_address(path)
+    if address is not None:
+        return OpenProject(ServerProject.open(address, clock=clock, actor=actor or default_actor()))
     project = OpenProject(ProjectFile.open(path, clock=clock, actor=actor or default_actor()))
     _unlock(project.file, passphrase)
     if backup_on_open:
@@ -113,12 +135,24 @@ def _unlock(file: ProjectFile, passphrase: str | None) -> None:
         raise
 
 
-def create_file(path: Path | str, populate: Callable[[UnitOfWork], None], *, actor: str | None = None,
+def create_file(path: Location, populate: Callable[[UnitOfWork], None], *, actor: str | None = None,
                 clock: Clock = utc_now, encryption_choice: EncryptionChoice | None = None) -> OpenProject:
-    """Create a project file whose first contents come from `populate`, committed as one transaction.
+    """Create a project (file or server database) whose first contents come from `populate`, all at once.
 
     With an encryption choice, the project gets a data key first, so nothing it holds is ever written in plain.
     """
+    address = server_address(path)
+    if address is not None:
+        if encryption_choice is not None:
+            raise ValidationError(str(address), "encryption at rest is for project files; on a server, the "
+                                                "server's own disk encryption and access rights protect the data")
+
+        def fill_database(database: ServerProject) -> None:
+            with UnitOfWork(database) as uow:
+                populate(uow)
+                uow.commit()
+
+        return OpenProject(ServerProject.create(address, fill_database, clock=clock, actor=actor or default_actor()))
     made: list[crypto.ProjectCipher] = []
 
     def fill(file: ProjectFile) -> None:

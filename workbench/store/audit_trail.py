@@ -11,7 +11,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit_chain import GENESIS_HASH, entry_hash
-from workbench.store import crypto
+from workbench.store import crypto, sql
 from workbench.store.schema import UNAUDITED_TABLES, AuditEntryRow, Base
 
 MAX_VALUE_CHARS = 500
@@ -92,6 +92,7 @@ def record(session: Session, changes: list[tuple[str, str, str, dict[str, Any]]]
     if not changes:
         return
     connection = session.connection()
+    sql.lock_audit_appends(connection)
     head = connection.execute(
         select(AuditEntryRow.seq, AuditEntryRow.hash).order_by(AuditEntryRow.seq.desc()).limit(1)
     ).first()
@@ -109,16 +110,14 @@ def record(session: Session, changes: list[tuple[str, str, str, dict[str, Any]]]
         entries.append((seq, at, actor, action, entity, key, text, prev, digest))
         prev = digest
     # One executemany on the driver: the trail of a large import is written in a blink.
-    connection.exec_driver_sql(
+    sql.run(
+        connection,
         "INSERT INTO audit_entries (seq, at, actor, action, entity, entity_key, summary, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         entries,
     )
     # The file remembers its own head, so deleting the newest entries is seen too (store.repositories.audit).
-    connection.exec_driver_sql(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (HEAD_KEY, f"{seq} {prev}"),
-    )
+    sql.run(connection, sql.UPSERT_META, (HEAD_KEY, f"{seq} {prev}"))
 
 
 def install(session: Session) -> None:

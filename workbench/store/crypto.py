@@ -55,6 +55,8 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import Connection, Engine, Text, text
 from sqlalchemy.types import TypeDecorator
 
+from workbench.store import sql
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 TEXT_PREFIX = "wbenc1:"
@@ -242,16 +244,13 @@ class Header:
 
 def read_header(connection: Connection) -> Header | None:
     """Return the project's encryption header, or None when the project is not encrypted."""
-    row = connection.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (HEADER_KEY,)).first()
+    row = sql.run(connection, "SELECT value FROM meta WHERE key = ?", (HEADER_KEY,)).first()
     return None if row is None else Header.from_json(row[0])
 
 
 def write_header(connection: Connection, header: Header) -> None:
     """Store the encryption header (plain SQL: key material stays out of the audit trail)."""
-    connection.exec_driver_sql(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (HEADER_KEY, header.to_json()),
-    )
+    sql.run(connection, sql.UPSERT_META, (HEADER_KEY, header.to_json()))
 
 
 # -- the key in use -------------------------------------------------------------------------------------

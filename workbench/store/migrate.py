@@ -61,10 +61,12 @@ def known_revisions() -> set[str]:
 
 def current_revision(connection: Connection) -> str | None:
     """Return the schema revision recorded in the database, or None for an empty one."""
-    has_table = connection.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-    ).first()
-    if has_table is None:
+    if connection.dialect.name == "sqlite":  # the cheap way; inspect() below works everywhere
+        found = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")).first()
+    else:
+        found = connection.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+    if found is None:
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 

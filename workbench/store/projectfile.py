@@ -145,6 +145,8 @@ def _raw_pragma(engine: Engine, statement: str) -> None:
 class ProjectFile:
     """An open project file, held exclusively until close(); hands out ORM sessions."""
 
+    is_server = False
+
     def __init__(self, path: Path, engine: Engine, clock: Clock, actor: str) -> None:
         self.path = path
         self.engine = engine

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
 from workbench.domain.errors import NotFoundError
-from workbench.store import audit_trail, crypto
+from workbench.store import audit_trail, crypto, sql
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
 BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes")
@@ -101,6 +101,7 @@ class ControlRepository:
             return
         self._session.flush()
         connection = self._session.connection()
+        sql.lock_audit_appends(connection)  # on a server: no other writer picks the same ids meanwhile
         next_id = (connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM controls").scalar() or 0) + 1
         rows = [
             (control_id, d.ref, d.title, d.description, d.owner, d.frequency.value if d.frequency else None,
@@ -117,13 +118,15 @@ class ControlRepository:
              cipher.encrypt_text(row[8], "controls.notes"))
             for row in rows
         ]
-        connection.exec_driver_sql(
+        sql.run(
+            connection,
             "INSERT INTO controls (id, ref, title, description, owner, frequency, nature, status, notes) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             stored,
         )
+        sql.reset_id_sequences(connection, ["controls"])
         if links:
-            connection.exec_driver_sql("INSERT INTO control_criteria (control_id, criterion_id) VALUES (?, ?)", links)
+            sql.run(connection, "INSERT INTO control_criteria (control_id, criterion_id) VALUES (?, ?)", links)
         summary = {
             "columns": [*BULK_COLUMNS, "criteria"],
             "created": [[*audit_trail.plain_row(row), sorted(set(d.criteria))] for row, d in zip(rows, drafts,

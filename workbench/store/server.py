@@ -1,0 +1,178 @@
+"""A project in a PostgreSQL database: create, open, check and close. All PostgreSQL specifics live here.
+
+The server does the sharing, locking and durability, so unlike a project file nothing is held exclusively:
+any number of programs may have the same project open, and each change is its own short transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from workbench.domain.errors import ProjectFileError
+from workbench.domain.location import ServerAddress
+from workbench.store import migrate
+from workbench.store.projectfile import Clock, utc_now
+
+CONNECT_TIMEOUT_S = 5
+APPLICATION_NAME = "SOC 2 Workbench"
+# Migrations on a shared server run under this lock, so two programs opening an old project upgrade it once.
+MIGRATION_LOCK = 0x534F4333
+
+
+def engine_for(address: ServerAddress, *, pool_size: int = 4) -> Engine:
+    """Return an engine on the project's database (psycopg 3); nothing connects until it is used."""
+    url = URL.create("postgresql+psycopg", username=address.user or None, password=address.password,
+                     host=address.host, port=address.port, database=address.database)
+    return create_engine(url, pool_size=pool_size, max_overflow=4, pool_pre_ping=True,
+                         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": APPLICATION_NAME})
+
+
+def translate(address: ServerAddress, exc: BaseException) -> ProjectFileError:
+    """Turn a driver error met while connecting or reading into one clear sentence about the server."""
+    message = " ".join(str(getattr(exc, "orig", exc)).split())
+    lowered = message.lower()
+    name = str(address)
+    if "does not exist" in lowered and "database" in lowered:
+        return ProjectFileError(name, "no such database on the server")
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return ProjectFileError(name, "the server refused the login (wrong user or password)")
+    if "permission denied" in lowered or "must be owner" in lowered:
+        return ProjectFileError(name, f"the server refused this login the access it needs ({message[:160]})")
+    if "connection refused" in lowered or "could not connect" in lowered or "timeout" in lowered \
+            or "could not translate host name" in lowered or "connection failed" in lowered:
+        return ProjectFileError(name, f"cannot reach the server ({message[:160]})")
+    return ProjectFileError(name, f"the server answered with an error ({message[:200]})")
+
+
+class ServerProject:
+    """A project in a PostgreSQL database, shared with other programs; hands out ORM sessions."""
+
+    is_server = True
+    backup_made = None  # the server keeps its own backups; no file copy is taken here
+
+    def __init__(self, address: ServerAddress, engine: Engine, clock: Clock, actor: str) -> None:
+        self.path = address
+        self.engine = engine
+        self.clock = clock
+        self.actor = actor
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, address: ServerAddress, *, clock: Clock = utc_now, actor: str = "") -> ServerProject:
+        """Connect to the project's database, upgrading its schema first if it was made by an older version."""
+        engine = engine_for(address)
+        try:
+            with engine.connect() as connection:
+                revision = migrate.current_revision(connection)
+            if revision is None:
+                raise ProjectFileError(str(address), "is an empty database, not a SOC 2 Workbench project yet "
+                                                     "(make one there with `workbench new`)")
+            if revision not in migrate.known_revisions():
+                raise ProjectFileError(str(address), "was made by a newer version of SOC 2 Workbench; "
+                                                     "update the program to open it")
+            if revision != migrate.head_revision():
+                _upgrade(engine, address)
+        except ProjectFileError:
+            engine.dispose()
+            raise
+        except DBAPIError as exc:
+            engine.dispose()
+            raise translate(address, exc) from None
+        return cls(address, engine, clock, actor)
+
+    @classmethod
+    def create(cls, address: ServerAddress, populate: Callable[[ServerProject], None], *,
+               clock: Clock = utc_now, actor: str = "") -> ServerProject:
+        """Make a new project in an empty database (made first where the login may create databases).
+
+        The schema and the first contents are committed together: a failure leaves the database empty.
+        """
+        _ensure_database(address)
+        engine = engine_for(address)
+        try:
+            with engine.begin() as connection:
+                if _has_tables(connection):
+                    raise ProjectFileError(str(address), "already holds tables; choose an empty database or open it")
+                migrate.upgrade_to_head(connection)
+                project = cls(address, engine, clock, actor)
+                project._sessions = sessionmaker(bind=connection, expire_on_commit=False,
+                                                 join_transaction_mode="create_savepoint")
+                populate(project)
+        except ProjectFileError:
+            engine.dispose()
+            raise
+        except DBAPIError as exc:
+            engine.dispose()
+            raise translate(address, exc) from None
+        engine.dispose()
+        return cls.open(address, clock=clock, actor=actor)
+
+    def session(self) -> Session:
+        """Return a new ORM session on this database, with the audit trail recording its changes."""
+        from workbench.store import audit_trail
+
+        session = self._sessions()
+        session.info["clock"] = self.clock
+        session.info["actor"] = self.actor
+        audit_trail.install(session)
+        return session
+
+    def integrity_problem(self) -> str | None:
+        """Return the first broken reference between rows (the server itself guards its pages), or None."""
+        return None
+
+    def content_digest(self) -> str:
+        """Return a digest of every row in the project (see store.digest)."""
+        from workbench.store.digest import content_digest
+
+        with self.engine.connect() as connection:
+            return content_digest(connection)
+
+    def close(self) -> None:
+        """Return every connection to the server."""
+        self.engine.dispose()
+
+    def __enter__(self) -> ServerProject:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _has_tables(connection: Any) -> bool:
+    return connection.execute(text(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() LIMIT 1")).first() is not None
+
+
+def _upgrade(engine: Engine, address: ServerAddress) -> None:
+    with engine.begin() as connection:  # PostgreSQL runs DDL in the transaction: a failed upgrade changes nothing
+        connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        if migrate.current_revision(connection) != migrate.head_revision():
+            try:
+                migrate.upgrade_to_head(connection)
+            except DBAPIError as exc:
+                raise ProjectFileError(str(address), f"the schema upgrade failed ({exc.orig}); nothing changed") \
+                    from None
+
+
+def _ensure_database(address: ServerAddress) -> None:
+    """Create the database when it does not exist yet and the login may do so; say clearly when it may not."""
+    probe = engine_for(address.with_database("postgres"), pool_size=1)
+    try:
+        with probe.connect() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                        {"name": address.database}).first()
+            if exists is None:
+                connection.commit()
+                quoted = connection.dialect.identifier_preparer.quote(address.database)
+                connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                    text(f"CREATE DATABASE {quoted}"))
+    except DBAPIError as exc:
+        raise translate(address, exc) from None
+    finally:
+        probe.dispose()
