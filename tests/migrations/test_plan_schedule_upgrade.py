@@ -1,4 +1,4 @@
-"""A project made before the plan had durations (schema 0002) keeps its plan through the upgrade to 0003."""
+"""A project made before the plan had durations (schema 0002) keeps its plan through the upgrade to 0003 and on."""
 
 from __future__ import annotations
 
@@ -6,30 +6,20 @@ import shutil
 import sqlite3
 from contextlib import closing
 from datetime import date
-
-import pytest
+from pathlib import Path
 
 from workbench.domain.schedule import Link
 from workbench.services.plan import plan_tasks, plan_view
-from workbench.services.project import NewProject, create_project
 from workbench.services.session import open_project
 from workbench.store import migrate
 
-
-@pytest.fixture(autouse=True)
-def _fresh_script_cache():
-    migrate._scripts.cache_clear()
-    yield
-    migrate._scripts.cache_clear()
+FIXTURES = Path(__file__).with_name("fixtures")
 
 
-def _project_at_0002(tmp_path, monkeypatch):
-    folder = tmp_path / "migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__", "0003_*"))
-    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
-    migrate._scripts.cache_clear()
+def _project_at_0002(tmp_path):
+    """The saved 0002 project file (see make_fixtures.py) with its plan replaced by an old-style one."""
     path = tmp_path / "old-plan.soc2"
-    create_project(path, NewProject("Old Plan Co")).close()
+    shutil.copyfile(FIXTURES / "project-0002.soc2", path)
     rows = [  # id, key, name, step, start, end, milestone, position
         (1, "scope", "Define scope", 1, "2026-01-05", "2026-01-16", 0, 0),   # two working weeks
         (2, "letter", "Engagement letter signed", 5, "2026-01-19", "2026-01-19", 1, 1),
@@ -37,18 +27,18 @@ def _project_at_0002(tmp_path, monkeypatch):
     ]
     with closing(sqlite3.connect(path)) as connection, connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        connection.execute("DELETE FROM plan_dependencies")
+        connection.execute("DELETE FROM plan_tasks")
         connection.executemany(
             'INSERT INTO plan_tasks (id, key, name, step, start, "end", milestone, position) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO plan_dependencies (task_id, depends_on_id, lag_days) VALUES (?, ?, ?)",
                                [(2, 1, 0), (3, 2, 3)])
-    monkeypatch.undo()
-    migrate._scripts.cache_clear()
     return path
 
 
-def test_plan_tasks_survive_the_upgrade_with_their_durations_derived(tmp_path, monkeypatch):
-    path = _project_at_0002(tmp_path, monkeypatch)
+def test_plan_tasks_survive_the_upgrade_with_their_durations_derived(tmp_path):
+    path = _project_at_0002(tmp_path)
     with open_project(path) as project:
         assert project.backup_made is not None
         tasks = {t.key: t for t in plan_tasks(project)}
@@ -57,7 +47,7 @@ def test_plan_tasks_survive_the_upgrade_with_their_durations_derived(tmp_path, m
             listed = uow.plan.list()
         view = plan_view(project)
     with closing(sqlite3.connect(path)) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (migrate.head_revision(),)
     assert list(tasks) == ["scope", "letter", "window"]
     assert tasks["scope"].duration == 10
     assert tasks["letter"].duration == 0 and tasks["letter"].milestone

@@ -333,3 +333,28 @@ def test_editing_a_task_is_stored_and_adding_one_can_be_undone(qtbot, page):
     with reopened(context) as project:
         edited = next(t for t in list_tasks(project) if t.id == 4)
     assert (edited.owner, edited.due, edited.status) == ("Priya Natarajan (CTO)", None, TaskStatus.IN_PROGRESS)
+
+
+def test_an_edit_made_against_a_stale_copy_is_refused_and_the_fresh_values_shown(qtbot, page):
+    """Someone else (another program on a shared project) changed AC-02 after the page showed it."""
+    from dataclasses import replace
+
+    from workbench.services.controls import draft_of, update_control
+
+    context = page.context
+    shown = stored(context)["AC-02"]
+    update_control(context.project, "AC-02", replace(draft_of(shown), title="Changed by someone else"))
+    assert page.select_control("AC-02")
+    page.edit_control()
+    editor = page.editor
+    editor.title_edit.setText("My edit of a stale copy")
+    failures: list[str] = []
+    context.failed.connect(failures.append)
+    with qtbot.waitSignal(page.loaded, timeout=20_000):  # the page reloads to show what is there now
+        qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, context)
+    assert len(failures) == 1
+    assert failures[0].startswith("control AC-02 : changed by tester at ") and "not saved" in failures[0]
+    assert context.undo_stack.undoText() != "Edit control AC-02"
+    assert stored(context)["AC-02"].title == "Changed by someone else"
+    assert page.selected_control().title == "Changed by someone else"

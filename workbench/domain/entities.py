@@ -80,6 +80,8 @@ class CriterionAssessment:
     status: AssessmentStatus
     note: str = ""
     updated_at: datetime | None = None
+    # The row version read with it (0: not known); an edit sent with it is refused if someone changed it since.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ class Control:
     status: ControlStatus = ControlStatus.NOT_STARTED
     notes: str = ""
     criteria: tuple[str, ...] = ()
+    # The row version read with it (0: not known); an edit sent with it is refused if someone changed it since.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,8 @@ class Evidence:
     source: str = ""
     notes: str = ""
     added_at: datetime | None = None
+    # The row version read with it (0: not known); an edit sent with it is refused if someone changed it since.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

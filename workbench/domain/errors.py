@@ -37,3 +37,11 @@ class NotFoundError(WorkbenchError):
 
 class DuplicateError(WorkbenchError):
     """A record with the same identifying value already exists."""
+
+
+class ConflictError(WorkbenchError):
+    """Someone else changed the record since it was read: the edit was refused and `fresh` holds what is there now."""
+
+    def __init__(self, what: str, why: str, fresh: object | None = None) -> None:
+        super().__init__(what, why)
+        self.fresh = fresh

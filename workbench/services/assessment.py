@@ -38,8 +38,12 @@ def resolve_criterion(uow: UnitOfWork, text: str) -> Criterion:
     return criterion
 
 
-def assess(project: OpenProject, criterion: str, status: AssessmentStatus, note: str = "") -> CriterionAssessment:
-    """Record the judgement of one in-scope criterion; 'not applicable' needs a justification."""
+def assess(project: OpenProject, criterion: str, status: AssessmentStatus, note: str = "",
+           expected_version: int | None = None) -> CriterionAssessment:
+    """Record the judgement of one in-scope criterion; 'not applicable' needs a justification.
+
+    See update_control on expected_version.
+    """
     note = note.strip()
     if status is AssessmentStatus.NOT_APPLICABLE and not note:
         raise ValidationError(
@@ -47,7 +51,7 @@ def assess(project: OpenProject, criterion: str, status: AssessmentStatus, note:
         )
     with project.uow() as uow:
         found = resolve_criterion(uow, criterion)
-        uow.assessments.set(found.id, status, note, uow.now())
+        uow.assessments.set(found.id, status, note, uow.now(), expected_version)
         uow.commit()
         return uow.assessments.all()[found.id]
 

@@ -14,11 +14,23 @@ from workbench.domain.errors import DuplicateError, NotFoundError, ValidationErr
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
+REF_MAX_LENGTH = 128  # characters in a control's or a request's reference (the stored column; a server enforces it)
+
+
+def ref_too_long(noun: str, ref: str) -> ValidationError | None:
+    """Return the refusal of a reference longer than REF_MAX_LENGTH characters, or None when it fits."""
+    if len(ref) <= REF_MAX_LENGTH:
+        return None
+    return ValidationError(f"{noun} {ref[:40]}...", f"the reference has {len(ref)} characters; "
+                                                    f"at most {REF_MAX_LENGTH} are allowed")
+
 
 def _checked(uow: UnitOfWork, draft: ControlDraft) -> ControlDraft:
     ref, title = draft.ref.strip(), draft.title.strip()
     if not ref:
         raise ValidationError("control", "the reference cannot be empty")
+    if (too_long := ref_too_long("control", ref)) is not None:
+        raise too_long
     if not title:
         raise ValidationError(f"control {ref}", "the title cannot be empty")
     catalog = uow.criteria.catalog()
@@ -111,6 +123,15 @@ def list_controls(project: OpenProject) -> list[Control]:
         return uow.controls.list()
 
 
+def get_control(project: OpenProject, ref: str) -> Control:
+    """Return the control with this reference as it is now; raise NotFoundError when there is none."""
+    with project.uow() as uow:
+        control = uow.controls.get(ref)
+    if control is None:
+        raise NotFoundError(f"control {ref}", "does not exist")
+    return control
+
+
 def add_control_in(uow: UnitOfWork, draft: ControlDraft) -> Control:
     """Add a control inside an existing unit of work (for batch operations)."""
     draft = _checked(uow, draft)
@@ -130,13 +151,18 @@ def add_control(project: OpenProject, draft: ControlDraft) -> Control:
         return control
 
 
-def update_control(project: OpenProject, ref: str, draft: ControlDraft) -> Control:
-    """Replace the fields of control `ref` (its reference may change too)."""
+def update_control(project: OpenProject, ref: str, draft: ControlDraft, expected_version: int | None = None,
+                   ) -> Control:
+    """Replace the fields of control `ref` (its reference may change too).
+
+    With `expected_version` (the Control.version the edit was made from), an edit made meanwhile by someone else
+    refuses this one with a ConflictError that names who and when and carries the current control.
+    """
     with project.uow() as uow:
         draft = _checked(uow, draft)
         if draft.ref != ref and uow.controls.get(draft.ref) is not None:
             raise DuplicateError(f"control {draft.ref}", "already exists")
-        uow.controls.replace(ref, draft)
+        uow.controls.replace(ref, draft, expected_version)
         uow.commit()
         control = uow.controls.get(draft.ref)
         assert control is not None

@@ -131,7 +131,12 @@ def add_evidence(project: OpenProject, path: Path | str, meta: EvidenceMeta,
 
 
 def add_evidence_bytes(project: OpenProject, filename: str, data: bytes, meta: EvidenceMeta) -> Evidence:
-    """Add evidence from bytes already in memory (small generated files)."""
+    """Add evidence from bytes already in memory (small generated files).
+
+    No file name may hold a NUL character (nor may a PostgreSQL text), so one in `filename` is recorded as "_",
+    as every export would write it anyway.
+    """
+    filename = filename.replace("\x00", "_")
     sha256 = hashlib.sha256(data).hexdigest()
     with project.uow() as uow:
         control_id = uow.controls.id_of(meta.control_ref.strip())
@@ -194,15 +199,16 @@ def get_evidence(project: OpenProject, evidence_id: int) -> Evidence:
         return uow.evidence.get(evidence_id)
 
 
-def update_evidence(project: OpenProject, evidence_id: int, edit: EvidenceEdit) -> Evidence:
-    """Change the title, dates, source and notes of an evidence record."""
+def update_evidence(project: OpenProject, evidence_id: int, edit: EvidenceEdit,
+                    expected_version: int | None = None) -> Evidence:
+    """Change the title, dates, source and notes of an evidence record (see update_control on expected_version)."""
     title = edit.title.strip()
     if not title:
         raise ValidationError(f"evidence {evidence_id}", "the title cannot be empty")
     if edit.period_start and edit.period_end and edit.period_end < edit.period_start:
         raise ValidationError(f"evidence {title}", "the period covered ends before it starts")
     with project.uow() as uow:
-        uow.evidence.update(evidence_id, title=title, collected_on=edit.collected_on,
+        uow.evidence.update(evidence_id, expected_version, title=title, collected_on=edit.collected_on,
                             period_start=edit.period_start, period_end=edit.period_end,
                             source=edit.source.strip(), notes=edit.notes)
         uow.commit()

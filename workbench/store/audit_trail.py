@@ -11,7 +11,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit_chain import GENESIS_HASH, entry_hash
-from workbench.store import crypto, sql
+from workbench.store import crypto, notify, sql
 from workbench.store.schema import UNAUDITED_TABLES, AuditEntryRow, Base
 
 MAX_VALUE_CHARS = 500
@@ -39,8 +39,13 @@ def plain_row(values: Sequence[Any]) -> list[Any]:
     return [v if v.__class__ is not str or len(v) <= MAX_VALUE_CHARS else _plain(v) for v in values]
 
 
+# The row version only counts edits (schema.Versioned); the trail records the edits themselves.
+_UNRECORDED_COLUMNS = frozenset({"version"})
+
+
 def _columns(row: Base) -> dict[str, Any]:
-    return {attr.key: _plain(getattr(row, attr.key)) for attr in inspect(row).mapper.column_attrs}
+    return {attr.key: _plain(getattr(row, attr.key)) for attr in inspect(row).mapper.column_attrs
+            if attr.key not in _UNRECORDED_COLUMNS}
 
 
 def _entity_key(row: Base) -> str:
@@ -57,7 +62,7 @@ def _changes(row: Base) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(row)
     for attr in state.mapper.column_attrs:
         history = state.attrs[attr.key].history
-        if history.has_changes():
+        if history.has_changes() and attr.key not in _UNRECORDED_COLUMNS:
             before[attr.key] = _plain(history.deleted[0]) if history.deleted else None
             after[attr.key] = _plain(history.added[0]) if history.added else None
     return before, after
@@ -118,6 +123,7 @@ def record(session: Session, changes: list[tuple[str, str, str, dict[str, Any]]]
     )
     # The file remembers its own head, so deleting the newest entries is seen too (store.repositories.audit).
     sql.run(connection, sql.UPSERT_META, (HEAD_KEY, f"{seq} {prev}"))
+    notify.notify_change(connection, actor, seq)  # other programs on a server reload once this commits
 
 
 def install(session: Session) -> None:

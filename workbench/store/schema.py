@@ -14,7 +14,7 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from workbench.store.crypto import EncryptedText
 
@@ -31,7 +31,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class ProjectRow(Base):
+class Versioned:
+    """A row people edit: every UPDATE checks and bumps its version, so an edit made meanwhile is refused, not lost.
+
+    SQLAlchemy adds `AND version = <the one read>` to each UPDATE and DELETE and raises StaleDataError when no row
+    matched (store/unit_of_work.py turns that into a ConflictError naming who changed it).
+    """
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class ProjectRow(Versioned, Base):
     __tablename__ = "project"
     id: Mapped[int] = mapped_column(primary_key=True)
     organization: Mapped[str] = mapped_column(Text)
@@ -49,7 +63,7 @@ class ScopeCategoryRow(Base):
     category: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
-class DescriptionSectionRow(Base):
+class DescriptionSectionRow(Versioned, Base):
     __tablename__ = "description_sections"
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     text: Mapped[str] = mapped_column(EncryptedText("description_sections.text"), default="")
@@ -65,7 +79,7 @@ class CriterionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
-class ComponentRow(Base):
+class ComponentRow(Versioned, Base):
     __tablename__ = "components"
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -74,7 +88,7 @@ class ComponentRow(Base):
     in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class SubserviceRow(Base):
+class SubserviceRow(Versioned, Base):
     __tablename__ = "subservices"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text)
@@ -84,13 +98,13 @@ class SubserviceRow(Base):
     complementary_controls: Mapped[str] = mapped_column(Text, default="")
 
 
-class CuecRow(Base):
+class CuecRow(Versioned, Base):
     __tablename__ = "cuecs"
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
 
 
-class AssessmentRow(Base):
+class AssessmentRow(Versioned, Base):
     __tablename__ = "assessments"
     criterion_id: Mapped[str] = mapped_column(ForeignKey("criteria.id"), primary_key=True)
     status: Mapped[str] = mapped_column(String(32))
@@ -98,7 +112,7 @@ class AssessmentRow(Base):
     updated_at: Mapped[str] = mapped_column(String(32))
 
 
-class ControlRow(Base):
+class ControlRow(Versioned, Base):
     __tablename__ = "controls"
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(128), unique=True)
@@ -128,7 +142,7 @@ class ControlCriterionRow(Base):
     control: Mapped[ControlRow] = relationship(back_populates="criteria")
 
 
-class TaskRow(Base):
+class TaskRow(Versioned, Base):
     __tablename__ = "tasks"
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)
@@ -157,7 +171,7 @@ class EvidenceChunkRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class EvidenceRow(Base):
+class EvidenceRow(Versioned, Base):
     __tablename__ = "evidence"
     id: Mapped[int] = mapped_column(primary_key=True)
     control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), index=True)
@@ -175,7 +189,7 @@ class EvidenceRow(Base):
     request_links: Mapped[list[RequestEvidenceRow]] = relationship(cascade="all, delete-orphan")
 
 
-class EngagementRow(Base):
+class EngagementRow(Versioned, Base):
     __tablename__ = "engagement"
     id: Mapped[int] = mapped_column(primary_key=True)
     firm: Mapped[str] = mapped_column(Text, default="")
@@ -185,7 +199,7 @@ class EngagementRow(Base):
     notes: Mapped[str] = mapped_column(EncryptedText("engagement.notes"), default="")
 
 
-class MilestoneRow(Base):
+class MilestoneRow(Versioned, Base):
     __tablename__ = "milestones"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text)
@@ -194,7 +208,7 @@ class MilestoneRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RequestRow(Base):
+class RequestRow(Versioned, Base):
     __tablename__ = "requests"
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(128), unique=True)
@@ -215,7 +229,7 @@ class RequestEvidenceRow(Base):
     evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True)
 
 
-class ReportRow(Base):
+class ReportRow(Versioned, Base):
     __tablename__ = "reports"
     id: Mapped[int] = mapped_column(primary_key=True)
     report_type: Mapped[str] = mapped_column(String(16))
@@ -230,7 +244,7 @@ class ReportRow(Base):
     next_cycle_start: Mapped[date | None] = mapped_column(Date)
 
 
-class ReportExceptionRow(Base):
+class ReportExceptionRow(Versioned, Base):
     __tablename__ = "report_exceptions"
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
@@ -239,7 +253,7 @@ class ReportExceptionRow(Base):
     management_response: Mapped[str] = mapped_column(EncryptedText("report_exceptions.management_response"), default="")
 
 
-class DistributionRow(Base):
+class DistributionRow(Versioned, Base):
     __tablename__ = "distributions"
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
@@ -249,7 +263,7 @@ class DistributionRow(Base):
     sent_on: Mapped[date | None] = mapped_column(Date)
 
 
-class PlanTaskRow(Base):
+class PlanTaskRow(Versioned, Base):
     __tablename__ = "plan_tasks"
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -299,4 +313,6 @@ class AuditEntryRow(Base):
 
 
 # Tables whose rows the audit trail records; chunks are covered by their blob's hash.
+VERSIONED_TABLES = frozenset(table for table, row in Base.metadata.tables.items()
+                             if "version" in row.c)
 UNAUDITED_TABLES = frozenset({AuditEntryRow.__tablename__, EvidenceChunkRow.__tablename__})

@@ -7,8 +7,9 @@ from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from workbench.domain.errors import ProjectFileError, WorkbenchError
+from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
 from workbench.store import crypto
 from workbench.store.projectfile import ProjectFile
 from workbench.store.repositories.assessment import AssessmentRepository
@@ -57,6 +58,8 @@ class UnitOfWork:
                  tb: TracebackType | None) -> None:
         self.session.rollback()
         self.session.close()
+        if isinstance(exc, StaleDataError):
+            raise self._conflict(exc) from None
         if isinstance(exc, DBAPIError):
             # A statement a repository ran inside the block failed (a full disk, a read-only file): say so in
             # one line naming the project, as commit() does, instead of letting a database error escape.
@@ -79,6 +82,9 @@ class UnitOfWork:
         """Send pending changes to the database inside the transaction (for ids and checks)."""
         try:
             self.session.flush()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise self._conflict(exc) from None
         except DBAPIError as exc:
             self.session.rollback()
             raise self._translate(exc) from None
@@ -87,6 +93,9 @@ class UnitOfWork:
         """Make every change of this unit of work permanent, all together."""
         try:
             self.session.commit()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise self._conflict(exc) from None
         except DBAPIError as exc:
             self.session.rollback()
             raise self._translate(exc) from None
@@ -95,11 +104,23 @@ class UnitOfWork:
         """Throw away every uncommitted change."""
         self.session.rollback()
 
+    def _conflict(self, exc: StaleDataError) -> ConflictError:
+        # Another program changed or removed the row between this transaction's read and its write.
+        table = str(exc).split("table '", 1)[-1].split("'", 1)[0] if "table '" in str(exc) else "a record"
+        return ConflictError(str(self.project.path), f"{table.replace('_', ' ')} changed by someone else meanwhile; "
+                                                     "nothing was saved (reload and try again)")
+
     def _translate(self, exc: DBAPIError) -> WorkbenchError:
         message = str(exc.orig).lower()
         name = str(self.project.path)
         if isinstance(exc, IntegrityError):
             return WorkbenchError(name, f"the change conflicts with existing data ({exc.orig}); nothing was saved")
+        if getattr(exc.orig, "sqlstate", None) == "42501":
+            # A server login whose team role may not write this (store/team.py): the server refused the change.
+            return ProjectFileError(name, "your login may only read this project (the server refused the change); "
+                                          "nothing was saved")
+        if "deadlock detected" in message or "could not serialize" in message:
+            return ConflictError(name, "another user's change got in the way; nothing was saved (try again)")
         if "full" in message:
             return ProjectFileError(name, "the disk is full; nothing was saved")
         if "readonly" in message or "read-only" in message:

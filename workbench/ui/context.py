@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workbench.domain.errors import WorkbenchError
+from workbench.domain.errors import ConflictError, WorkbenchError
 from workbench.services.session import OpenProject
 from workbench.ui.operations import OperationContext, Operations
 
@@ -86,6 +86,8 @@ class PageContext(QObject):
 
         def failed(exc: BaseException, trace: str) -> None:
             self.fail(label, exc, trace)
+            if isinstance(exc, ConflictError):
+                self.data_changed.emit()  # someone else's edit won: show what is there now
             if on_failure is not None:
                 on_failure(str(exc))
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
 from workbench.domain.errors import NotFoundError
-from workbench.store import audit_trail, crypto, sql
+from workbench.store import audit_trail, crypto, sql, versions
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
 BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes")
@@ -24,7 +24,7 @@ def _to_control(row: Any, criteria: tuple[str, ...]) -> Control:
         id=row.id, ref=row.ref, title=row.title, description=row.description, owner=row.owner,
         frequency=Frequency(row.frequency) if row.frequency else None,
         nature=Nature(row.nature) if row.nature else None,
-        status=ControlStatus(row.status), notes=row.notes, criteria=criteria,
+        status=ControlStatus(row.status), notes=row.notes, criteria=criteria, version=row.version,
     )
 
 
@@ -64,8 +64,8 @@ class ControlRepository:
         ):
             links[control_id].append(criterion_id)
         # Plain columns, not ORM objects: every page and export lists all controls.
-        rows = self._session.execute(select(*(getattr(ControlRow, name) for name in BULK_COLUMNS))
-                                     .order_by(ControlRow.ref))
+        rows = self._session.execute(select(*(getattr(ControlRow, name) for name in BULK_COLUMNS), ControlRow.version)
+                                     .order_by(sql.code_point_order(ControlRow.ref)))
         return [_to_control(r, tuple(sorted(links.get(r.id, ())))) for r in rows]
 
     def _row(self, ref: str) -> ControlRow | None:
@@ -153,11 +153,13 @@ class ControlRepository:
             _apply(row, draft)
         self._session.flush()
 
-    def replace(self, ref: str, draft: ControlDraft) -> None:
-        """Replace every field of the control `ref` with the draft's."""
+    def replace(self, ref: str, draft: ControlDraft, expected_version: int | None = None) -> None:
+        """Replace every field of the control `ref` with the draft's (refused if it is no longer at that version)."""
         row = self._row(ref)
         if row is None:
             raise NotFoundError(f"control {ref}", "does not exist")
+        versions.check_version(self._session, row.version, expected_version, what=f"control {ref}",
+                               entity=ControlRow.__tablename__, key=ref, fresh=lambda: self.get(ref))
         _apply(row, draft)
         self._session.flush()
 

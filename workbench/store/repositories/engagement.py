@@ -13,6 +13,7 @@ from workbench.domain.entities import Engagement, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import NotFoundError
 from workbench.store.schema import ControlRow, EngagementRow, EvidenceRow, MilestoneRow, RequestEvidenceRow, RequestRow
+from workbench.store.sql import code_point_order
 
 
 class EngagementRepository:
@@ -101,7 +102,7 @@ class RequestRepository:
                 status=RequestStatus(r.status), auditor_status=r.auditor_status, priority=r.priority,
                 evidence_ids=tuple(sorted(links.get(r.id, ()))),
             )
-            for r in self._session.scalars(select(RequestRow).order_by(RequestRow.ref))
+            for r in self._session.scalars(select(RequestRow).order_by(code_point_order(RequestRow.ref)))
         ]
 
     def add(self, ref: str, item: str, *, description: str = "", tsc_refs: Iterable[str] = (),

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Evidence
 from workbench.domain.errors import NotFoundError
-from workbench.store import crypto
+from workbench.store import crypto, versions
 from workbench.store.schema import (
     ControlRow,
     EvidenceBlobRow,
@@ -20,6 +20,7 @@ from workbench.store.schema import (
     RequestEvidenceRow,
     RequestRow,
 )
+from workbench.store.sql import code_point_order
 
 CHUNK_SIZE = 1 << 20
 
@@ -86,9 +87,15 @@ class EvidenceRepository:
             raise NotFoundError(f"evidence {evidence_id}", "does not exist")
         return row
 
-    def update(self, evidence_id: int, **fields: object) -> None:
-        """Change the descriptive fields of an evidence record, touching only what differs."""
+    def update(self, evidence_id: int, expected_version: int | None = None, **fields: object) -> None:
+        """Change the descriptive fields of an evidence record, touching only what differs.
+
+        Refused (ConflictError) when the record is no longer at `expected_version`.
+        """
         row = self._row(evidence_id)
+        versions.check_version(self._session, row.version, expected_version, what=f"evidence {row.title}",
+                               entity=EvidenceRow.__tablename__, key=str(evidence_id),
+                               fresh=lambda: self.get(evidence_id))
         for name, value in fields.items():
             if name not in _EDITABLE:
                 raise ValueError(f"evidence field {name!r} cannot be edited")
@@ -130,10 +137,10 @@ class EvidenceRepository:
             select(EvidenceRow.id, ControlRow.ref, EvidenceRow.title, EvidenceRow.filename, EvidenceBlobRow.sha256,
                    EvidenceBlobRow.size, EvidenceBlobRow.media_type, EvidenceRow.collected_on,
                    EvidenceRow.period_start, EvidenceRow.period_end, EvidenceRow.source, EvidenceRow.notes,
-                   EvidenceRow.added_at)
+                   EvidenceRow.added_at, EvidenceRow.version)
             .join(ControlRow, EvidenceRow.control_id == ControlRow.id)
             .join(EvidenceBlobRow, EvidenceRow.blob_sha256 == EvidenceBlobRow.sha256)
-            .order_by(ControlRow.ref, EvidenceRow.id)
+            .order_by(code_point_order(ControlRow.ref), EvidenceRow.id)
         )
         if condition is not None:
             query = query.where(condition)  # type: ignore[arg-type]
@@ -142,6 +149,7 @@ class EvidenceRepository:
                 id=r.id, control_ref=r.ref, title=r.title, filename=r.filename, sha256=r.sha256, size=r.size,
                 media_type=r.media_type, collected_on=r.collected_on, period_start=r.period_start,
                 period_end=r.period_end, source=r.source, notes=r.notes, added_at=datetime.fromisoformat(r.added_at),
+                version=r.version,
             )
             for r in self._session.execute(query)
         ]
@@ -183,7 +191,8 @@ class EvidenceRepository:
             yield data
 
     def _label(self, sha256: str) -> str:
-        names = self._session.scalars(select(EvidenceRow.filename).where(EvidenceRow.blob_sha256 == sha256)).all()
+        names = self._session.scalars(select(EvidenceRow.filename).where(EvidenceRow.blob_sha256 == sha256)
+                                      .order_by(EvidenceRow.id)).all()
         return ", ".join(names) or "unattached bytes"
 
     def blob_problems(self) -> Iterator[str]:

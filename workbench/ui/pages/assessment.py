@@ -366,9 +366,15 @@ class AssessmentPage(ProjectPage):
         def undo(project: OpenProject) -> object:
             return assess(project, criterion_id, before_status, before_note)
 
-        self.context.change(label, do, undo)
-        # Show the new judgement now, so that a second quick edit captures the right previous values.
-        updated = replace(row, assessment=replace(row.assessment, status=status, note=note))
+        version = row.assessment.version
+
+        def first(project: OpenProject, _operation: object) -> object:  # refused if someone else changed it since
+            return assess(project, criterion_id, status, note, version)
+
+        self.context.change(label, do, undo, first_run=first)
+        # Show the new judgement now, so that a second quick edit captures the right previous values (and the
+        # version this edit will leave: each change bumps it by one).
+        updated = replace(row, assessment=replace(row.assessment, status=status, note=note, version=version + 1))
         self.model.update_row(updated)
         if self.selected_id() == criterion_id:
             self._show_panel(updated)

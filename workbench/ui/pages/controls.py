@@ -484,6 +484,8 @@ class ControlsPage(ProjectPage):
             f"Edit control {control.ref}",
             lambda project: update_control(project, before.ref, draft),
             lambda project: update_control(project, draft.ref, before),
+            # The first run is refused if someone else changed the control since it was shown (team mode).
+            first_run=lambda project, _operation: update_control(project, before.ref, draft, control.version),
         )
 
     def delete_control(self, ref: str | None = None) -> None:

@@ -494,6 +494,8 @@ class EvidencePage(ProjectPage):
             f"Edit evidence {item.title}",
             lambda project: evidence_service.update_evidence(project, evidence_id, after),
             lambda project: evidence_service.update_evidence(project, evidence_id, before),
+            first_run=lambda project, _operation: evidence_service.update_evidence(project, evidence_id, after,
+                                                                                  item.version),
         )
 
     def remove_selected(self) -> None:
