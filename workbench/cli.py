@@ -73,6 +73,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user(args: argparse.Namespace) -> int:
+    """Show, or with --name keep, the name the audit trail records for this user's changes."""
+    from workbench.services import identity
+
+    if args.name is not None:
+        identity.save_name(args.name)
+    name = identity.current_actor()
+    source = ("WORKBENCH_USER" if os.environ.get(identity.USER_ENV, "").strip() else
+              "saved" if identity.saved_name() else "the login name")
+    if args.json:
+        _print_json({"name": name, "source": source})
+    else:
+        print(f"{name} ({source})")
+    return 0
+
+
 def cmd_catalog(args: argparse.Namespace) -> int:
     from workbench.services.catalog import bundled_catalog
 
@@ -379,6 +395,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--period-start", type=_iso_date, help="start of the audit period (Type I: the as-of date)")
     new.add_argument("--period-months", type=int, help="length of a Type II period in months (default 6)")
 
+    user = command("user", cmd_user, "show or set the name the audit trail records for your changes")
+    user.add_argument("--name", help="keep this name (an empty one goes back to the login name)")
+    user.add_argument("--json", action="store_true")
+
     catalog = command("catalog", cmd_catalog, "list the Trust Services Criteria")
     catalog.add_argument("--json", action="store_true")
 
@@ -472,6 +492,10 @@ def build_parser() -> argparse.ArgumentParser:
     from workbench.cli_safety import add_safety_commands
 
     add_safety_commands(command, commands, new)
+    from workbench.cli_team import add_team_commands  # team mode and `copy`
+    add_team_commands(command, commands)
+    from workbench.cli_connect import add_connect_commands  # saved connections (profile:NAME)
+    add_connect_commands(commands)
     return parser
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import sqlite3
 import zipfile
-from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +17,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import DEFAULT_SPEC, FixedClock
+from tests.keyrings import MemoryKeyring
 from workbench import cli
 from workbench.domain.encryption import (
     EncryptionChoice,
@@ -50,49 +50,10 @@ MARKERS = {
 }
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """An in-memory keyring: what the OS keyring would hold, inspectable by the test."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-        self.locked = False
-
-    def get_password(self, service: str, username: str) -> str | None:
-        if self.locked:
-            raise keyring.errors.KeyringLocked("the collection is locked")
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crypto, "SCRYPT_N", 2**10)  # the default stays 2**17; tests only make it cheap
     monkeypatch.delenv("WORKBENCH_PASSPHRASE", raising=False)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 def _make(path: Path, clock: FixedClock, choice: EncryptionChoice) -> OpenProject:

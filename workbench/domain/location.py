@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from workbench.domain.errors import ValidationError
 
 SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+PROFILE_PREFIX = "profile:"  # `profile:NAME` names a saved connection profile (services/connections.py)
 
 
 def is_server_location(text: object) -> bool:
-    """Return True when `text` names a project on a server (a postgresql:// URL or an address made from one)."""
+    """Return True when `text` names a project on a server (a postgresql:// URL, a saved profile, an address)."""
     if isinstance(text, ServerAddress):
         return True
     if not isinstance(text, str):
         return False
+    if is_profile_location(text):
+        return True
     scheme, sep, _ = text.partition("://")
     return bool(sep) and scheme.lower() in SERVER_SCHEMES
+
+
+def is_profile_location(text: object) -> bool:
+    """Return True when `text` names a saved connection profile as `profile:NAME`."""
+    return isinstance(text, str) and text.startswith(PROFILE_PREFIX) and bool(text[len(PROFILE_PREFIX):].strip())
+
+
+def profile_name(text: str) -> str:
+    """Return the profile name of a `profile:NAME` location."""
+    return text[len(PROFILE_PREFIX):].strip()
+
+
+def profile_location(name: str) -> str:
+    """Return the location text naming a saved connection profile."""
+    return f"{PROFILE_PREFIX}{name}"
+
+
+def shown_location(location: object) -> str:
+    """Return a location as it may be shown or remembered: a URL or address never carries its password."""
+    if isinstance(location, ServerAddress):
+        return str(location)
+    if isinstance(location, str) and is_server_location(location) and not is_profile_location(location):
+        return _without_password(location.strip())
+    return str(location)
 
 
 def parse_location(text: str) -> Path | str:
@@ -40,7 +67,7 @@ class ServerAddress:
     host: str
     port: int
     database: str
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)  # never shown, not even in a traceback
     options: str = ""
 
     @classmethod

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +9,8 @@ from pathlib import Path
 from workbench.domain.encryption import EncryptionChoice, KeyRequiredError, passphrase_prompt
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.location import ServerAddress, is_server_location
-from workbench.services import encryption
+from workbench.services import connections, encryption
+from workbench.services.identity import current_actor
 from workbench.store import ProjectFile, UnitOfWork, crypto
 from workbench.store.backups import backup_on_open
 from workbench.store.projectfile import Clock, utc_now
@@ -19,14 +18,8 @@ from workbench.store.server import ServerProject
 
 
 def default_actor() -> str:
-    """Return the name recorded in the audit trail: WORKBENCH_USER, else the login name."""
-    configured = os.environ.get("WORKBENCH_USER", "").strip()
-    if configured:
-        return configured
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    """Return the name recorded in the audit trail: WORKBENCH_USER, else the name saved in settings, else the login."""
+    return current_actor()
 
 
 Location = Path | str | ServerAddress  # a project file, or a postgresql:// URL / address of a project database
@@ -82,6 +75,7 @@ class OpenProject:
 
 def server_address(location: Location) -> ServerAddress | None:
     """Return the server address `location` names, or None when it names a file (see domain/location.py)."""
+    location = connections.resolve_location(location)  # profile:NAME, WORKBENCH_DB_PASSWORD
     if isinstance(location, ServerAddress):
         return location
     if is_server_location(location):

@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, String, Text, select
 
 from workbench.store.schema import Base
 
@@ -23,10 +23,14 @@ def _plain(value: Any) -> Any:
 def content_digest(connection: Connection) -> str:
     """Return a SHA-256 over every row of every table, in key order: equal content gives equal digests."""
     digest = hashlib.sha256()
+    on_server = connection.dialect.name == "postgresql"
     for table in sorted(Base.metadata.sorted_tables, key=lambda t: t.name):
         digest.update(f"\x00table {table.name}\n".encode())
         order = list(table.primary_key.columns) or list(table.columns)
-        for row in connection.execute(select(table).order_by(*order)):
+        if on_server:  # byte order for text keys, as SQLite sorts them, whatever the server's collation
+            order = [c.collate("C") if isinstance(c.type, String | Text) else c for c in order]
+        rows = connection.execution_options(stream_results=True, yield_per=500).execute(select(table).order_by(*order))
+        for row in rows:
             digest.update(json.dumps([_plain(v) for v in row], ensure_ascii=False, default=str).encode())
             digest.update(b"\n")
     return digest.hexdigest()

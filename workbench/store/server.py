@@ -41,6 +41,11 @@ def translate(address: ServerAddress, exc: BaseException) -> ProjectFileError:
         return ProjectFileError(name, "no such database on the server")
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return ProjectFileError(name, "the server refused the login (wrong user or password)")
+    if "role" in lowered and "does not exist" in lowered:
+        return ProjectFileError(name, "the server has no such login; ask the project's owner for an invitation")
+    if "permission denied for database" in lowered:
+        return ProjectFileError(name, "this login is not on the project's team (an owner can add it with "
+                                      "`workbench team invite`)")
     if "permission denied" in lowered or "must be owner" in lowered:
         return ProjectFileError(name, f"the server refused this login the access it needs ({message[:160]})")
     if "connection refused" in lowered or "could not connect" in lowered or "timeout" in lowered \
@@ -152,12 +157,24 @@ def _has_tables(connection: Any) -> bool:
 def _upgrade(engine: Engine, address: ServerAddress) -> None:
     with engine.begin() as connection:  # PostgreSQL runs DDL in the transaction: a failed upgrade changes nothing
         connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        _act_as_owner_group(connection, address)
         if migrate.current_revision(connection) != migrate.head_revision():
             try:
                 migrate.upgrade_to_head(connection)
             except DBAPIError as exc:
                 raise ProjectFileError(str(address), f"the schema upgrade failed ({exc.orig}); nothing changed") \
                     from None
+
+
+def _act_as_owner_group(connection: Any, address: ServerAddress) -> None:
+    """Upgrade as the project's owner group when this login is in it, so what the upgrade makes stays shared."""
+    from workbench.store.team import role_name  # team builds on this module
+
+    owner = role_name(address.database, "owner")
+    member = connection.execute(text("SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles "
+                                     "WHERE rolname = :name"), {"name": owner}).scalar()
+    if member:
+        connection.execute(text(f"SET LOCAL ROLE {connection.dialect.identifier_preparer.quote(owner)}"))
 
 
 def _ensure_database(address: ServerAddress) -> None:

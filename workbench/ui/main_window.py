@@ -25,7 +25,16 @@ from PySide6.QtWidgets import (
 
 from workbench import APP_NAME, __version__
 from workbench.domain.encryption import KeyRequiredError
+from workbench.domain.errors import ProjectFileError, WorkbenchError
+from workbench.domain.location import (
+    ServerAddress,
+    is_profile_location,
+    is_server_location,
+    profile_name,
+    shown_location,
+)
 from workbench.services import files
+from workbench.services.connections import PasswordKeyringError, get_profile
 from workbench.services.exports.run import ExportOutcome, run_export
 from workbench.services.project import ProjectStatus, create_project, project_status
 from workbench.services.risky_places import place_warnings
@@ -34,6 +43,7 @@ from workbench.ui.backups_dialog import BackupsDialog, restore_and_reopen
 from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
 from workbench.ui.export_dialog import ExportDialog, ExportRequest
+from workbench.ui.live_updates import LiveUpdates
 from workbench.ui.new_project_wizard import NewProjectWizard
 from workbench.ui.operations import OperationContext, Operations
 from workbench.ui.pages.assessment import AssessmentPage
@@ -46,6 +56,7 @@ from workbench.ui.pages.scope import ScopePage
 from workbench.ui.pages.timeline import TimelinePage
 from workbench.ui.passphrase_dialog import ask_passphrase
 from workbench.ui.recent_files import RecentFiles
+from workbench.ui.server_dialog import ServerChoice, ServerDialog, ask_server_password
 from workbench.ui.welcome import WelcomePage
 
 FILE_FILTER = "SOC 2 Workbench projects (*.soc2);;All files (*)"
@@ -88,6 +99,10 @@ PAGES: tuple[PageInfo, ...] = (
 UNAVAILABLE_TIP = "This page is not part of this version yet."
 GEOMETRY_KEY = "window/geometry"
 LAST_PAGE_KEY = "window/lastPage"
+NOT_FOR_SERVER = {
+    "save_as": "A project on a server is saved as you work; to copy it into a file, use `workbench copy`.",
+    "backups": "A project on a server is backed up by the server, not by this program.",
+}
 
 
 def page_info(name: str) -> PageInfo:
@@ -103,6 +118,7 @@ class MainWindow(QMainWindow):
     operation_failed = Signal(str)
     exported = Signal(str)  # path of the file an export wrote
     place_warned = Signal(str)  # the warning about where the opened project lives (synced folder, conflicted copy)
+    live_updated = Signal(list)  # other people changed the open project on the server (their names); pages reload
 
     def __init__(self, settings: QSettings, *, interactive: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +130,11 @@ class MainWindow(QMainWindow):
         self.recent = RecentFiles(settings)
         self.project: OpenProject | None = None
         self.status: ProjectStatus | None = None
+        self.opened_as: Path | str | None = None  # how the open project was named (`profile:NAME`, URL or path)
         self._closing = False
+        self.live = LiveUpdates(self)
+        self.live.changed.connect(self._others_changed)
+        self.live.trouble.connect(lambda text: self.statusBar().showMessage(f"Live updates paused: {text}", 8000))
 
         self.welcome = WelcomePage()
         self.dashboard = DashboardPage()
@@ -153,6 +173,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.welcome.new_requested.connect(self.new_project)
         self.welcome.open_requested.connect(self.open_dialog)
+        self.welcome.server_requested.connect(self.open_server_dialog)
         self.welcome.sample_requested.connect(self.open_sample)
         self.welcome.recent_requested.connect(self.open_path)
         self.dashboard.step_requested.connect(self._open_step)
@@ -173,6 +194,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._action(file_menu, "&New Project…", self.new_project, QKeySequence.StandardKey.New)
         self.open_action = self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.server_action = self._action(file_menu, "Open from &Server…", self.open_server_dialog)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
@@ -201,6 +223,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.name_action = self._action(edit_menu, "Your &Name in the Audit Trail…", self.ask_user_name)
 
         view_menu = self.menuBar().addMenu("&View")
         self.page_actions: dict[str, QAction] = {}
@@ -218,6 +242,34 @@ class MainWindow(QMainWindow):
         about = self._action(help_menu, f"&About {APP_NAME}", self._about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
 
+    def ask_user_name(self) -> None:
+        """Ask for the name the audit trail records for this user's changes (kept for every project)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from workbench.services import identity
+
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Your Name in the Audit Trail")
+        dialog.setLabelText("The audit trail records this name with each of your changes, in every project\n"
+                            f"(leave it empty to use your login name, {identity.login_name()}):")
+        dialog.setTextValue(identity.saved_name())
+        self.name_dialog = dialog
+        dialog.textValueSelected.connect(self._save_user_name)
+        dialog.open()
+
+    def _save_user_name(self, text: str) -> None:
+        from workbench.services import identity
+
+        try:
+            identity.save_name(text)
+        except WorkbenchError as exc:
+            self.context.fail("Your name", exc)
+            return
+        name = identity.current_actor()
+        if self.project is not None:
+            self.project.file.actor = name  # changes from now on carry the new name
+        self.statusBar().showMessage(f"Your changes are recorded as {name}", 5000)
+
     def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -230,7 +282,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         paths = self.recent.paths()
         for path in paths:
-            action = self.recent_menu.addAction(str(path))
+            action = self.recent_menu.addAction(str(path).replace("&", "&&"))
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not paths:
             self.recent_menu.addAction("No recent projects").setEnabled(False)
@@ -246,7 +298,8 @@ class MainWindow(QMainWindow):
     # -- state -------------------------------------------------------------------------------------
 
     def _show_no_project(self) -> None:
-        self.project, self.status = None, None
+        self.project, self.status, self.opened_as = None, None, None
+        self.live.stop()
         if self.context.project is not None:
             self.context.set_project(None)
         self.welcome.set_recent(self.recent.paths())
@@ -268,14 +321,28 @@ class MainWindow(QMainWindow):
             self.context.set_project(project)
         self.dashboard.show_status(status)
         self.navigation.setEnabled(True)
-        for action in (self.save_as_action, self.backups_action, self.export_action, self.import_controls_action,
-                       self.import_requests_action, self.close_action, self.refresh_action):
+        for action in (self.export_action, self.import_controls_action, self.import_requests_action,
+                       self.close_action, self.refresh_action):
             action.setEnabled(True)
+        for key, action in (("save_as", self.save_as_action), ("backups", self.backups_action)):
+            action.setEnabled(not project.on_server)  # file-only: disabled, and the tooltip says why
+            action.setToolTip(NOT_FOR_SERVER[key] if project.on_server else "")
         for name, action in self.page_actions.items():
             action.setEnabled(page_info(name).available)
-        self.setWindowTitle(f"{status.settings.organization} — {project.path.name} — {APP_NAME}")
-        self.setWindowFilePath(str(project.path))
-        self.file_label.setText(str(project.path))
+        if isinstance(project.path, ServerAddress):
+            address = project.path
+            self.setWindowTitle(f"{status.settings.organization} — {address.database} on {address.host}:"
+                                f"{address.port} — {APP_NAME}")
+            self.setWindowFilePath("")
+            shown = str(address)
+            if isinstance(self.opened_as, str) and is_profile_location(self.opened_as):
+                shown = f"{profile_name(self.opened_as)}: {shown}"
+            self.file_label.setText(f"{shown} (shared on a server)")
+        else:
+            self.setWindowTitle(f"{status.settings.organization} — {project.path.name} — {APP_NAME}")
+            self.setWindowFilePath(str(project.path))
+            self.file_label.setText(str(project.path))
+        self.live.follow(project)  # others' changes reload the pages; a project file needs no watching
         if self.pages.currentWidget() is self.welcome:
             last = str(self.settings.value(LAST_PAGE_KEY, "dashboard"))
             if not self.show_page(last if last in {p.name for p in PAGES} else "dashboard"):
@@ -283,7 +350,7 @@ class MainWindow(QMainWindow):
         self.project_loaded.emit(status)
 
     def _idle_changed(self, idle: bool) -> None:
-        for action in (self.new_action, self.open_action, self.sample_action):
+        for action in (self.new_action, self.open_action, self.server_action, self.sample_action):
             action.setEnabled(idle and (action is not self.sample_action or bool(files.bundled_samples())))
         self.recent_menu.setEnabled(idle)
         if idle:
@@ -319,27 +386,39 @@ class MainWindow(QMainWindow):
         self.context.fail(title, exc, trace)
 
     def _replace_project(self, opener: Any, title: str,
-                         handled: Callable[[BaseException], bool] | None = None) -> None:
+                         handled: Callable[[BaseException], bool] | None = None, *,
+                         remember: Path | str | None = None, notes: list[str] | None = None) -> None:
         """Close the open project (if any), then open another with `opener(context) -> OpenProject`.
 
-        `handled(exc)` may take over a failure (asking for a passphrase, say) by returning True.
+        `handled(exc)` may take over a failure (asking for a passphrase, say) by returning True. `remember`
+        is what Open Recent keeps (default: the project's path); `notes` collects what the opener has to say.
         """
         previous = self.project
+        self.live.stop()  # the project being replaced no longer reloads on others' changes
 
         def work(context: OperationContext) -> tuple[OpenProject, ProjectStatus, list[str]]:
             if previous is not None:
                 previous.close()
             project = opener(context)
             try:
-                return project, project_status(project), place_warnings(project.path)
+                warnings = [] if project.on_server else place_warnings(project.path)
+                return project, project_status(project), warnings
             except BaseException:
                 project.close()
                 raise
 
         def done(result: tuple[OpenProject, ProjectStatus, list[str]]) -> None:
             project, status, warnings = result
-            self.recent.add(project.path)
+            self.opened_as = remember if remember is not None else project.path
+            self.recent.add(self.opened_as)
             self._show_project(project, status)
+            for note in notes or []:
+                self.statusBar().showMessage(note, 12000)
+                if self.interactive:
+                    box = QMessageBox(QMessageBox.Icon.Warning, "Saved connection", note,
+                                      QMessageBox.StandardButton.Ok, self)
+                    box.setTextFormat(Qt.TextFormat.PlainText)
+                    box.exec()
             if project.backup_made is not None:
                 self.statusBar().showMessage(f"Upgraded the project; a backup is at {project.backup_made}", 8000)
             elif project.backup_problem:
@@ -361,11 +440,14 @@ class MainWindow(QMainWindow):
 
         self.operations.run(work, done, failed, label=title, parent=self)
 
-    def open_path(self, path: Path | str, passphrase: str | None = None) -> None:
-        """Open a project file (a shipped sample opens as the user's own working copy).
+    def open_path(self, path: Path | str | ServerAddress, passphrase: str | None = None) -> None:
+        """Open a project file (a shipped sample opens as the user's own working copy), or one on a server.
 
         An encrypted project whose key is not in the keyring asks for its passphrase, again after a wrong one.
         """
+        if is_server_location(path):
+            self.open_server(path)  # type: ignore[arg-type]
+            return
         path = Path(path)
         if self.project is not None and self.project.path == path.absolute():
             self.show_page("dashboard")
@@ -385,10 +467,69 @@ class MainWindow(QMainWindow):
 
         self._replace_project(opener, "Opening project", ask_again)
 
+    # -- projects on a server ---------------------------------------------------------------------
+
+    def open_server_dialog(self) -> None:
+        """Ask which project on a server to open (a saved connection, or a new one), then open it."""
+        dialog = ServerDialog(self.operations, self, interactive=self.interactive)
+        self.server_dialog = dialog
+        if dialog.exec() == ServerDialog.DialogCode.Accepted:
+            self.open_server_choice(dialog.choice())
+
+    def open_server_choice(self, choice: ServerChoice) -> None:
+        """Open what the server dialog chose, saving the typed connection first when asked."""
+        notes: list[str] = []
+
+        def opener(_context: OperationContext) -> OpenProject:
+            problem = choice.prepare()
+            if problem is not None:
+                notes.append(f"{choice.remembered} : {problem}")
+            return open_project(choice.target())
+
+        self._open_on_server(opener, choice.remembered, notes)
+
+    def open_server(self, location: str | ServerAddress) -> None:
+        """Open a project on a server: a postgresql:// URL or address, or a saved connection `profile:NAME`."""
+        remember = location if isinstance(location, str) and is_profile_location(location) \
+            else shown_location(location)
+        if self.project is not None and self.project.on_server and self.opened_as == remember \
+                and (not isinstance(location, ServerAddress) or location.password is None):
+            self.show_page("dashboard")
+            return
+        self._open_on_server(lambda _context: open_project(location), remember, [])
+
+    def _open_on_server(self, opener: Callable[[OperationContext], OpenProject], remember: str,
+                        notes: list[str]) -> None:
+        def ask_password(exc: BaseException) -> bool:
+            refused = isinstance(exc, PasswordKeyringError) or (
+                isinstance(exc, ProjectFileError) and "refused the login" in exc.why)
+            if not (refused and self.interactive):
+                return False
+            try:
+                address = get_profile(profile_name(remember)).address if is_profile_location(remember) \
+                    else ServerAddress.parse(remember)
+            except WorkbenchError:  # the saved connection went away meanwhile: report the first failure
+                return False
+            password = ask_server_password(address, str(exc), self)
+            if password is not None:
+                self._open_on_server(lambda _context: open_project(address.with_password(password)), remember, [])
+            return True
+
+        self._replace_project(opener, "Opening project", ask_password, remember=remember, notes=notes)
+
+    def _others_changed(self, actors: list[str]) -> None:
+        """Someone else committed changes to the open project: reload what is shown, and say who."""
+        if self.project is None:
+            return
+        who = ", ".join(actors)
+        self.statusBar().showMessage(f"Updated by {who}" if who else "Reconnected to the server; reloaded", 8000)
+        self.context.data_changed.emit()
+        self.live_updated.emit(actors)
+
     def backups_dialog(self) -> None:
         """Show the open project's automatic backups; restoring closes, restores and reopens the project."""
         project = self.project
-        if project is None:
+        if project is None or not isinstance(project.path, Path):
             return
         path = project.path
         dialog = BackupsDialog(path, self.operations, self, interactive=self.interactive)
@@ -423,7 +564,7 @@ class MainWindow(QMainWindow):
     def save_as(self) -> None:
         """Copy the open project to a new file and continue working in the copy."""
         project = self.project
-        if project is None:
+        if project is None or not isinstance(project.path, Path):
             return
         suggestion = project.path.with_name(f"{project.path.stem} copy.soc2")
         chosen, _ = QFileDialog.getSaveFileName(self, "Save project as", str(suggestion), FILE_FILTER)
@@ -455,7 +596,8 @@ class MainWindow(QMainWindow):
         project = self.project
         if project is None:
             return
-        dialog = ExportDialog(project.path.parent, project.path.stem, self)
+        folder = project.path.parent if isinstance(project.path, Path) else self._documents()
+        dialog = ExportDialog(folder, project.path.stem, self)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
         self.export(dialog.request())
@@ -514,9 +656,9 @@ class MainWindow(QMainWindow):
     # -- helpers -----------------------------------------------------------------------------------
 
     def _documents(self) -> Path:
-        if self.project is not None:
+        if self.project is not None and isinstance(self.project.path, Path):
             return self.project.path.parent
-        recent = self.recent.paths()
+        recent = self.recent.files()
         if recent:
             return recent[0].parent
         location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

@@ -464,7 +464,8 @@ class TimelinePage(ProjectPage):
             return
         text, file_filter, suffix = EXPORTS[kind]
         if path is None:
-            default = project.path.with_name(f"{project.path.stem} plan{suffix}")
+            folder = project.path.parent if isinstance(project.path, Path) else Path.home()  # a server: no folder
+            default = folder / f"{project.path.stem} plan{suffix}"
             chosen, _ = QFileDialog.getSaveFileName(self, text.rstrip("…"), str(default), file_filter)
             if not chosen:
                 return
