@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,6 @@ from workbench.services.exports.pdf_package import export_pdf, manifest_hash
 from workbench.services.exports.snapshot import ExportOptions, take_snapshot
 from workbench.services.session import OpenProject, open_project
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_projects" / "brightpath-analytics.soc2"
 MARKUP_TITLE = '<b>Bold</b> & <img src="x.png"/>'
 ODD_NAME = "../../etc/<b>odd name</b>.txt"
 PDF_TEXT = "Vendor attestation marker 7431"
@@ -70,11 +68,9 @@ def _encrypted_pdf() -> bytes:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[OpenProject]:
+def project(sample_location: Callable[[], Any]) -> Iterator[OpenProject]:
     """A copy of the sample project with PDF, image, log, oddly named and markup-titled evidence added."""
-    path = tmp_path / "package.soc2"
-    shutil.copyfile(SAMPLE, path)
-    opened = open_project(path)
+    opened = open_project(sample_location())
     add_control(opened, ControlDraft("ZZ-01", MARKUP_TITLE, description="Line one\n<i>not italic</i> &amp;",
                                      owner="Zoë Ångström 数据 🙂", criteria=("CC6.1",)))
     meta = EvidenceMeta("ZZ-01", collected_on=date(2026, 5, 4), period_start=date(2026, 4, 1),
@@ -199,18 +195,15 @@ def test_embedded_images_carry_no_exif(project: OpenProject, tmp_path: Path) -> 
             assert not image.image.getexif()
 
 
-def test_changed_evidence_byte_stops_the_export(project: OpenProject, tmp_path: Path) -> None:
+def test_changed_evidence_byte_stops_the_export(project: OpenProject, tmp_path: Path,
+                                                plain_sql: Callable[..., Any]) -> None:
     (target,) = [e for e in list_evidence(project) if e.filename == "auth.log"]
     path = project.path
     project.close()
-    connection = sqlite3.connect(path)
-    (data,) = connection.execute("SELECT data FROM evidence_chunks WHERE blob_sha256 = ? AND seq = 0",
-                                 (target.sha256,)).fetchone()
-    changed = bytes([data[0] ^ 0x01]) + data[1:]
-    connection.execute("UPDATE evidence_chunks SET data = ? WHERE blob_sha256 = ? AND seq = 0",
-                       (changed, target.sha256))
-    connection.commit()
-    connection.close()
+    ((data,),) = plain_sql(path, "SELECT data FROM evidence_chunks WHERE blob_sha256 = ? AND seq = 0",
+                           (target.sha256,))
+    changed = bytes([data[0] ^ 0x01]) + bytes(data[1:])
+    plain_sql(path, "UPDATE evidence_chunks SET data = ? WHERE blob_sha256 = ? AND seq = 0", (changed, target.sha256))
     out = tmp_path / "out"
     out.mkdir()
     previous = out / "package.pdf"

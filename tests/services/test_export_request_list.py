@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -122,7 +123,7 @@ def test_a_list_without_a_status_column_gets_ours_appended(project: OpenProject,
 
 
 def test_without_an_import_our_columns_are_used_and_import_back(
-        project: OpenProject, tmp_path: Path, make_project: Callable[..., OpenProject]) -> None:
+        project: OpenProject, tmp_path: Path, make_project: Callable[..., OpenProject], project_location: Any) -> None:
     add_request(project, "Q-2", "=HYPERLINK(\"http://x\",\"y\")", tsc_refs=("CC6.1",), control_ref="AC-1",
                 owner="Ana", due=date(2026, 7, 1), status=RequestStatus.NEEDS_FOLLOW_UP, description="-details")
     add_request(project, "Q-1", "Org chart")
@@ -133,7 +134,7 @@ def test_without_an_import_our_columns_are_used_and_import_back(
     assert [r["Ref"] for r in rows] == ["Q-1", "Q-2"]
     assert rows[1]["Item"] == "=HYPERLINK(\"http://x\",\"y\")" and sheet["B3"].quotePrefix
 
-    fresh = make_project(tmp_path / "fresh.soc2")
+    fresh = make_project(project_location("fresh.soc2"))
     add_control(fresh, ControlDraft("AC-1", "Quarterly access review", criteria=("CC6.1",)))
     import_requests(fresh, out)
 

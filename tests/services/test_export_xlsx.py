@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -136,10 +137,10 @@ def test_headers_are_styled_frozen_and_filtered(project: OpenProject, tmp_path: 
 
 
 def test_importing_the_control_matrix_gives_back_the_same_controls(
-        project: OpenProject, tmp_path: Path, make_project: Callable[..., OpenProject]) -> None:
+        project: OpenProject, tmp_path: Path, make_project: Callable[..., OpenProject], project_location: Any) -> None:
     path = tmp_path / "workbook.xlsx"
     export_xlsx(project, path)
-    fresh = make_project(tmp_path / "fresh.soc2")
+    fresh = make_project(project_location("fresh.soc2"))
     result = import_controls(fresh, path)
     assert result["sheet"] == "Controls" and result["created"] == 4
     assert not [p for p in result["problems"] if p["level"] == "error"]

@@ -23,7 +23,6 @@ from workbench.services.exports.output import ExportCancelled
 from workbench.services.exports.snapshot import ExportOptions
 from workbench.services.session import OpenProject, open_project
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_projects" / "brightpath-analytics.soc2"
 HOSTILE = {
     "../../etc/passwd": b"root:x:0:0\n",
     "/etc/shadow": b"absolute path\n",
@@ -41,12 +40,9 @@ SECOND_REPORT = b"%PDF-1.4 the second report, same name\n"
 
 
 @pytest.fixture
-def sample(tmp_path: Path, clock: Any) -> Iterator[OpenProject]:
+def sample(sample_location: Callable[[], Any], clock: Any) -> Iterator[OpenProject]:
     """A copy of the sample project with oddly named evidence added to AC-01, open (closed after)."""
-    target = tmp_path / "sample" / SAMPLE.name
-    target.parent.mkdir()
-    shutil.copyfile(SAMPLE, target)
-    project = open_project(target, clock=clock)
+    project = open_project(sample_location(), clock=clock)
     try:
         for name, data in HOSTILE.items():
             add_evidence_bytes(project, name, data, EvidenceMeta("AC-01", title=f"odd {len(name)}"))

@@ -21,8 +21,8 @@ SPEC = NewProject("Export Co", "Cloud", ReportType.TYPE2, (Category.SECURITY,), 
 
 
 @pytest.fixture
-def planned(make_project, project_dir):
-    project = make_project(project_dir / "export.soc2", SPEC)
+def planned(make_project, project_location):
+    project = make_project(project_location("export.soc2"), SPEC)
     plan.generate_plan(project, start=START)
     return project
 
@@ -87,8 +87,8 @@ def test_a_long_plan_splits_across_pages(planned, tmp_path):
     assert "Extra evidence task 59" in text and "page 1 of" in text
 
 
-def test_a_project_without_a_plan_writes_nothing(make_project, project_dir, tmp_path):
-    project = make_project(project_dir / "empty.soc2", SPEC)
+def test_a_project_without_a_plan_writes_nothing(make_project, project_location, tmp_path):
+    project = make_project(project_location("empty.soc2"), SPEC)
     target = tmp_path / "plan.ics"
     with pytest.raises(WorkbenchError, match="no plan"):
         export_ics(project, target)

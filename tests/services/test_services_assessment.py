@@ -83,11 +83,11 @@ def test_not_applicable_with_a_justification_is_kept(new_project: OpenProject, r
 
 
 def test_criteria_in_scope_lists_catalog_order_with_mapped_controls(
-    make_project: Any, project_dir: Any, reopen: Any
+    make_project: Any, project_location: Any, reopen: Any
 ) -> None:
     from workbench.services.project import NewProject
 
-    path = project_dir / "p.soc2"
+    path = project_location("p.soc2")
     project = make_project(path, NewProject("Acme", categories=(Category.AVAILABILITY,)))
     add_control(project, ControlDraft("BK-1", "Backups", criteria=("A1.2", "CC7.4")))
     add_control(project, ControlDraft("DR-1", "Restore test", criteria=("A1.3", "A1.2")))

@@ -52,9 +52,9 @@ def test_readiness_by_category_of_nothing_is_empty_and_all_not_applicable_is_zer
 
 
 @pytest.fixture
-def two_categories(make_project: Any, project_dir: Any) -> OpenProject:
+def two_categories(make_project: Any, project_location: Any) -> OpenProject:
     """A Security + Availability project with one control and one judged gap."""
-    project = make_project(project_dir / "two.soc2", NewProject("Acme", categories=(S, A)))
+    project = make_project(project_location("two.soc2"), NewProject("Acme", categories=(S, A)))
     add_control(project, ControlDraft("BK-1", "Backups", criteria=("A1.2",)))
     assess(project, "A1.2", AssessmentStatus.GAP, "Restores never tested")
     assess(project, "CC6.1", AssessmentStatus.MET)

@@ -9,7 +9,9 @@ import pytest
 from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import ControlStatus, Frequency, Nature
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
-from workbench.services.controls import add_control, delete_control, list_controls, update_control
+from workbench.services.controls import REF_MAX_LENGTH, add_control, delete_control, list_controls, update_control
+from workbench.services.engagement import add_request, list_requests
+from workbench.services.evidence import EvidenceMeta, add_evidence_bytes, list_evidence
 from workbench.services.session import OpenProject
 
 ACCESS_REVIEW = ControlDraft(
@@ -43,6 +45,22 @@ def test_controls_are_listed_by_reference(new_project: OpenProject, reopen: Any)
     assert [c.ref for c in _controls_after_reopen(new_project, reopen)] == ["AC-1", "CM-1", "OPS-2"]
 
 
+def test_references_are_listed_in_the_same_order_on_any_store(new_project: OpenProject, reopen: Any) -> None:
+    # Character by character, as a project file sorts; a server's language-aware order would differ.
+    refs = ["ac-1", "Äb-1", "AC10", "B-1", "AC-2"]
+    for ref in refs:
+        add_control(new_project, ControlDraft(ref, f"Control {ref}"))
+        add_request(new_project, ref, f"Request {ref}", control_ref=ref)
+        add_evidence_bytes(new_project, f"{ref}.txt", ref.encode(), EvidenceMeta(ref))
+    expected = sorted(refs)
+    assert expected == ["AC-2", "AC10", "B-1", "ac-1", "Äb-1"]
+    new_project.close()
+    with reopen(new_project.path) as again:
+        assert [c.ref for c in list_controls(again)] == expected
+        assert [r.ref for r in list_requests(again)] == expected
+        assert [e.control_ref for e in list_evidence(again)] == expected
+
+
 def test_ref_and_title_are_trimmed_and_required(new_project: OpenProject, reopen: Any) -> None:
     add_control(new_project, ControlDraft("  AC-1 ", "  Review  "))
     with pytest.raises(ValidationError, match="reference cannot be empty"):
@@ -51,6 +69,20 @@ def test_ref_and_title_are_trimmed_and_required(new_project: OpenProject, reopen
         add_control(new_project, ControlDraft("AC-2", "  "))
     controls = _controls_after_reopen(new_project, reopen)
     assert [(c.ref, c.title) for c in controls] == [("AC-1", "Review")]
+
+
+def test_a_reference_longer_than_the_store_keeps_is_refused_the_same_everywhere(
+        new_project: OpenProject, reopen: Any) -> None:
+    longest = "R" * REF_MAX_LENGTH
+    add_control(new_project, ControlDraft(longest, "Fits exactly"))
+    with pytest.raises(ValidationError, match=f"at most {REF_MAX_LENGTH}"):
+        add_control(new_project, ControlDraft(longest + "9", "One too many"))
+    with pytest.raises(ValidationError, match=f"at most {REF_MAX_LENGTH}"):
+        update_control(new_project, longest, ControlDraft(longest + "9", "Renamed"))
+    with pytest.raises(ValidationError, match=f"at most {REF_MAX_LENGTH}"):
+        add_request(new_project, "Q" * (REF_MAX_LENGTH + 1), "Org chart")
+    add_request(new_project, "Q" * REF_MAX_LENGTH, "Org chart")
+    assert [c.ref for c in _controls_after_reopen(new_project, reopen)] == [longest]
 
 
 def test_duplicate_reference_is_refused(new_project: OpenProject, reopen: Any) -> None:

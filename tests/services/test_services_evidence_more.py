@@ -217,8 +217,8 @@ def test_overview_counts_evidence_and_lays_out_the_type2_calendar(project: OpenP
     assert ev.evidence_calendar(project) == overview.calendar
 
 
-def test_type1_projects_have_no_calendar(make_project: Callable[..., OpenProject], project_dir: Path) -> None:
+def test_type1_projects_have_no_calendar(make_project: Callable[..., OpenProject], project_location: Any) -> None:
     spec = NewProject("Acme", "Cloud", ReportType.TYPE1, period_start=date(2026, 6, 30), period_end=date(2026, 6, 30))
-    project = make_project(project_dir / "type1.soc2", spec)
+    project = make_project(project_location("type1.soc2"), spec)
     assert ev.evidence_overview(project).calendar is None
 

@@ -199,6 +199,15 @@ def test_sheet_and_header_row_and_overrides(new_project: OpenProject, tmp_path: 
         import_controls(new_project, path, overrides=[("Comments", "colour")])
 
 
+def test_an_id_longer_than_the_store_keeps_is_reported_on_its_row(new_project: OpenProject, tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(f"Control ID,Title\nOK-1,Fine\n{'L' * 129},Too long an ID\n", encoding="utf-8")
+    result = import_controls(new_project, path)
+    assert result["created"] == 1
+    assert list(problem_rows(result, "error")) == [3] and "longer than 128" in problem_rows(result)[3][0]
+    assert list(controls_by_ref(new_project)) == ["OK-1"]
+
+
 def test_a_mapping_is_remembered_for_the_same_layout(new_project: OpenProject, tmp_path: Path) -> None:
     path = tmp_path / "odd.csv"
     path.write_text("Key,Thing,Bucket\nK-1,First,CC6.1\nK-2,Second,CC7.1\n", encoding="utf-8")

@@ -39,14 +39,14 @@ def _ods(path: Path, tables: dict[str, str]) -> Path:
     return path
 
 
-def test_an_ods_register_imports_with_its_criteria(tmp_path):
+def test_an_ods_register_imports_with_its_criteria(tmp_path, project_location):
     source = _ods(tmp_path / "register.ods", {
         "Cover": _row("Acme register", "2026"),
         "Controls": _row("Control register") + _row("Ctrl #", "Control Activity", "TSC Ref(s)", "Owner")
         + _row("AC-1", "Quarterly access review", "CC6.1, CC6.2", "Dana")
         + _row("AC-2", "=Offboarding within a day", "CC 6.3", "Sam"),
     })
-    with create_project(tmp_path / "p.soc2", NewProject("Acme")) as project:
+    with create_project(project_location("p.soc2"), NewProject("Acme")) as project:
         result = import_controls(project, source)
         from workbench.services.controls import list_controls
         controls = {c.ref: c for c in list_controls(project)}

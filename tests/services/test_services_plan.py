@@ -21,13 +21,13 @@ TYPE1 = NewProject("Type One Co", "Cloud", ReportType.TYPE1, (Category.SECURITY,
 
 
 @pytest.fixture
-def type2(make_project, project_dir):
-    return make_project(project_dir / "type2.soc2", TYPE2)
+def type2(make_project, project_location):
+    return make_project(project_location("type2.soc2"), TYPE2)
 
 
 @pytest.fixture
-def type1(make_project, project_dir):
-    return make_project(project_dir / "type1.soc2", TYPE1)
+def type1(make_project, project_location):
+    return make_project(project_location("type1.soc2"), TYPE1)
 
 
 def _predecessors_finish_first(schedule_) -> None:
@@ -85,8 +85,8 @@ def test_a_type1_project_gets_its_own_plan_with_a_point_in_time_milestone(type1,
     assert one.task(one.critical_path[0]).start == START
 
 
-def test_without_an_audit_period_the_window_follows_preparation_at_its_nominal_length(make_project, project_dir):
-    project = make_project(project_dir / "open.soc2", NewProject("Open Co", report_type=ReportType.TYPE2))
+def test_without_an_audit_period_the_window_follows_preparation_at_its_nominal_length(make_project, project_location):
+    project = make_project(project_location("open.soc2"), NewProject("Open Co", report_type=ReportType.TYPE2))
     made = plan.generate_plan(project, start=START)
     window = made.task("observation")
     assert window.spec.fixed_start is None
@@ -125,14 +125,14 @@ def test_durations_shrink_with_what_is_already_done():
     assert 6 * 5 <= fresh["remediation"] <= 12 * 5
 
 
-def test_progress_recorded_in_the_project_shortens_remediation(make_project, project_dir):
+def test_progress_recorded_in_the_project_shortens_remediation(make_project, project_location):
     from workbench.domain.entities import ControlDraft
     from workbench.services.assessment import assess
     from workbench.services.controls import add_control
 
     spec = NewProject("Mature Co", report_type=ReportType.TYPE2)
-    fresh = make_project(project_dir / "fresh.soc2", spec)
-    mature = make_project(project_dir / "mature.soc2", spec)
+    fresh = make_project(project_location("fresh.soc2"), spec)
+    mature = make_project(project_location("mature.soc2"), spec)
     add_control(mature, ControlDraft("AC-1", "Access reviews", status=ControlStatus.IMPLEMENTED, criteria=("CC6.1",)))
     for criterion in ("CC1.1", "CC1.2", "CC1.3", "CC2.1", "CC6.1", "CC6.2", "CC7.1", "CC8.1"):
         assess(mature, criterion, AssessmentStatus.MET)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -44,10 +43,10 @@ ALL = tuple(Category)
     ],
 )
 def test_security_is_always_in_scope(
-    make_project: Callable[..., OpenProject], project_dir: Path, reopen: Any,
+    make_project: Callable[..., OpenProject], project_location: Any, reopen: Any,
     categories: tuple[Category, ...], expected_categories: tuple[Category, ...], in_scope: int,
 ) -> None:
-    path = project_dir / "p.soc2"
+    path = project_location("p.soc2")
     make_project(path, NewProject("Acme", categories=categories)).close()
     with reopen(path) as project:
         assert get_settings(project).categories == expected_categories
@@ -55,10 +54,10 @@ def test_security_is_always_in_scope(
 
 
 def test_type2_with_availability_has_36_criteria_in_scope(
-    make_project: Callable[..., OpenProject], project_dir: Path, reopen: Any
+    make_project: Callable[..., OpenProject], project_location: Any, reopen: Any
 ) -> None:
     start, end = audit_period(ReportType.TYPE2, date(2026, 1, 1), 6)
-    path = project_dir / "p.soc2"
+    path = project_location("p.soc2")
     make_project(path, NewProject("Acme", "Acme Cloud", ReportType.TYPE2, (Category.AVAILABILITY,), start, end)).close()
     with reopen(path) as project:
         document = status_document(project, project_status(project))
@@ -69,10 +68,10 @@ def test_type2_with_availability_has_36_criteria_in_scope(
     assert document["project"]["period"] == {"start": "2026-01-01", "end": "2026-06-30"}
 
 
-def test_type1_period_is_one_date(make_project: Callable[..., OpenProject], project_dir: Path, reopen: Any) -> None:
+def test_type1_period_is_one_date(make_project: Callable[..., OpenProject], project_location: Any, reopen: Any) -> None:
     start, end = audit_period(ReportType.TYPE1, date(2026, 9, 30), None)
     assert start == end == date(2026, 9, 30)
-    path = project_dir / "p.soc2"
+    path = project_location("p.soc2")
     make_project(path, NewProject("Acme", report_type=ReportType.TYPE1, period_start=start, period_end=end)).close()
     with reopen(path) as project:
         settings = get_settings(project)
@@ -91,8 +90,8 @@ def test_created_project_records_catalog_and_creation_time(new_project: OpenProj
     assert isinstance(settings.created_at, datetime)
 
 
-def test_names_are_trimmed(make_project: Callable[..., OpenProject], project_dir: Path, reopen: Any) -> None:
-    path = project_dir / "p.soc2"
+def test_names_are_trimmed(make_project: Callable[..., OpenProject], project_location: Any, reopen: Any) -> None:
+    path = project_location("p.soc2")
     make_project(path, NewProject("  Acme Ltd  ", "  Acme Cloud ")).close()
     with reopen(path) as project:
         settings = get_settings(project)
@@ -106,19 +105,20 @@ def test_names_are_trimmed(make_project: Callable[..., OpenProject], project_dir
         (NewProject("Acme", period_start=date(2026, 6, 1), period_end=date(2026, 5, 31)), "audit period"),
     ],
 )
-def test_create_project_validation_errors_make_no_file(project_dir: Path, clock: Any, spec: NewProject,
-                                                       what: str) -> None:
+def test_create_project_validation_errors_make_no_file(project_location: Any, holds_no_project: Any, clock: Any,
+                                                       spec: NewProject, what: str) -> None:
+    location = project_location("p.soc2")
     with pytest.raises(ValidationError) as caught:
-        create_project(project_dir / "p.soc2", spec, clock=clock)
+        create_project(location, spec, clock=clock)
     assert caught.value.what == what
-    assert os.listdir(project_dir) == []
+    assert holds_no_project(location)
 
 
 def test_create_project_refuses_an_existing_file(new_project: OpenProject, clock: Any,
                                                  fingerprint: Callable[[Path], Any]) -> None:
     new_project.close()
     before = fingerprint(new_project.path)
-    with pytest.raises(ProjectFileError, match="already exists"):
+    with pytest.raises(ProjectFileError, match=r"already exists|already holds tables"):
         create_project(new_project.path, NewProject("Other"), clock=clock)
     assert fingerprint(new_project.path) == before
 
@@ -266,7 +266,7 @@ def test_check_project_passes_on_a_sound_project(new_project: OpenProject) -> No
     assert all(r.ok for r in results)
 
 
-def test_the_agenda_sums_up_evidence_missing_for_past_periods(tmp_path) -> None:
+def test_the_agenda_sums_up_evidence_missing_for_past_periods(project_location) -> None:
     from workbench.domain.entities import ControlDraft
     from workbench.domain.enums import Frequency
     from workbench.services.controls import add_control
@@ -275,7 +275,7 @@ def test_the_agenda_sums_up_evidence_missing_for_past_periods(tmp_path) -> None:
 
     spec = NewProject("Gap Co", report_type=ReportType.TYPE2,
                       period_start=date(2026, 1, 1), period_end=date(2026, 6, 30))
-    with create_project(tmp_path / "gaps.soc2", spec) as project:
+    with create_project(project_location("gaps.soc2"), spec) as project:
         add_control(project, ControlDraft("QR-1", "Quarterly review", frequency=Frequency.QUARTERLY,
                                           criteria=("CC4.1",)))
         add_evidence_bytes(project, "q1.txt", b"Q1 review", EvidenceMeta("QR-1", collected_on=date(2026, 3, 20)))

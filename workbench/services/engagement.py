@@ -11,6 +11,7 @@ from workbench.domain.catalog import normalize_criterion_id
 from workbench.domain.entities import Engagement, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
+from workbench.services.controls import ref_too_long
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
@@ -136,6 +137,8 @@ def _checked_request(uow: UnitOfWork, draft: RequestDraft, request_id: int | Non
     ref, item = draft.ref.strip(), draft.item.strip()
     if not ref or not item:
         raise ValidationError("request", "needs a reference and the item requested")
+    if (too_long := ref_too_long("request", ref)) is not None:
+        raise too_long
     if any(r.ref == ref and r.id != request_id for r in uow.requests.list()):
         raise DuplicateError(f"request {ref}", "already exists")
     catalog = uow.criteria.catalog()

@@ -12,7 +12,7 @@ from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import ControlStatus
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_values import cell_text, parse_frequency, parse_nature, parse_status
-from workbench.services.controls import draft_of
+from workbench.services.controls import REF_MAX_LENGTH, draft_of
 from workbench.services.importers.mapping import (
     FIELDS,
     apply_overrides,
@@ -248,6 +248,11 @@ def sort_rows(table: Table, mapping: dict[str, int], source: str, problems: list
         key, label = field_text(row, mapping, kinds.key), field_text(row, mapping, kinds.label)
         if not key:
             message = f"no {kinds.noun} ID in this row" + (f" ({kinds.label} {label[:40]!r})" if label else "")
+            problems.append(Problem(number, "error", message))
+            yield number, PROBLEM, "", message, row
+            continue
+        if len(key) > REF_MAX_LENGTH:
+            message = f"the {kinds.noun} ID {key[:40]!r}... is longer than {REF_MAX_LENGTH} characters"
             problems.append(Problem(number, "error", message))
             yield number, PROBLEM, "", message, row
             continue
