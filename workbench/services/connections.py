@@ -16,9 +16,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import keyring
-import keyring.errors
-
 from workbench import paths
 from workbench.domain.errors import NotFoundError, ProjectFileError, ValidationError, WorkbenchError
 from workbench.domain.location import (
@@ -31,6 +28,8 @@ from workbench.domain.location import (
 from workbench.services.encryption import keyring_usable
 from workbench.store import notify
 
+# keyring is imported in the functions that use it: importing it costs start-up about 0.1 s, and opening a
+# plain project never needs it.
 KEYRING_SERVICE = "soc2-workbench-server"
 PASSWORD_ENV = "WORKBENCH_DB_PASSWORD"
 PROFILES_FILE = "connections.json"
@@ -127,6 +126,8 @@ def check_profile_name(name: str) -> str:
 
 
 def _keyring_problem(exc: BaseException) -> str:
+    import keyring.errors
+
     if isinstance(exc, keyring.errors.KeyringLocked):
         return "the keyring is locked"
     if isinstance(exc, keyring.errors.NoKeyringError) or not keyring_usable():
@@ -151,6 +152,8 @@ def save_profile(name: str, address: ServerAddress | str, password: str | None =
     problem: str | None = None
     saved = False
     if password is not None and remember_password:
+        import keyring
+
         try:
             keyring.set_password(KEYRING_SERVICE, name, password)
             saved = True
@@ -166,6 +169,8 @@ def save_profile(name: str, address: ServerAddress | str, password: str | None =
 
 
 def _forget_password(name: str) -> str | None:
+    import keyring.errors
+
     try:
         keyring.delete_password(KEYRING_SERVICE, name)
     except keyring.errors.PasswordDeleteError:
@@ -189,6 +194,8 @@ def kept_password(profile: ConnectionProfile) -> str | None:
     """Return the password the keyring keeps for a profile (None when none is kept); keyring trouble is raised."""
     if not profile.password_saved:
         return None
+    import keyring
+
     try:
         return keyring.get_password(KEYRING_SERVICE, profile.name)
     except Exception as exc:

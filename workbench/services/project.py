@@ -10,7 +10,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from workbench.domain.encryption import EncryptionChoice
-from workbench.domain.entities import ProjectSettings, Report
+from workbench.domain.entities import Control, ProjectSettings, Report
 from workbench.domain.enums import Category, ControlStatus, ReportType, TaskStatus
 from workbench.domain.errors import ValidationError
 from workbench.domain.readiness import (
@@ -24,7 +24,7 @@ from workbench.domain.readiness import (
 )
 from workbench.domain.scope import scope_checklist
 from workbench.services.catalog import bundled_catalog
-from workbench.services.evidence import calendar_of
+from workbench.services.evidence import observation_window, past_gaps
 from workbench.services.session import OpenProject, create_file
 from workbench.store import UnitOfWork
 from workbench.store.projectfile import Clock, utc_now
@@ -169,10 +169,12 @@ class ProjectStatus:
 
 def gather_facts(uow: UnitOfWork, today: date) -> ProjectFacts:
     """Collect the figures the readiness rules need from one unit of work."""
-    settings = uow.settings.get()
+    return _facts(uow, today, uow.settings.get(), uow.controls.list())
+
+
+def _facts(uow: UnitOfWork, today: date, settings: ProjectSettings, controls: list[Control]) -> ProjectFacts:
     in_scope = [c.id for c in uow.criteria.catalog().in_scope(settings.categories)]
     statuses = {cid: a.status for cid, a in uow.assessments.all().items()}
-    controls = uow.controls.list()
     covered = uow.controls.covered_criteria()
     with_evidence = uow.evidence.controls_with_evidence()
     tasks = uow.tasks.list()
@@ -218,8 +220,9 @@ def project_status(project: OpenProject, today: date | None = None) -> ProjectSt
     """Return the project's status as of `today` (default: the project clock's date)."""
     today = today or project.now().date()
     with project.uow() as uow:
-        facts = gather_facts(uow, today)
         settings = uow.settings.get()
+        controls = uow.controls.list()  # read once: the facts and the evidence calendar both need them
+        facts = _facts(uow, today, settings, controls)
         return ProjectStatus(
             settings=settings,
             facts=facts,
@@ -229,7 +232,7 @@ def project_status(project: OpenProject, today: date | None = None) -> ProjectSt
             audit_entries=uow.audit.count(),
             audit_head=uow.audit.head(),
             categories=_category_readiness(uow, settings),
-            agenda=_agenda(uow, today),
+            agenda=_agenda(uow, today, settings, controls),
         )
 
 
@@ -243,7 +246,8 @@ def _category_readiness(uow: UnitOfWork, settings: ProjectSettings) -> tuple[Cat
     return tuple(result)
 
 
-def _agenda(uow: UnitOfWork, today: date) -> tuple[AgendaItem, ...]:
+def _agenda(uow: UnitOfWork, today: date, settings: ProjectSettings,
+            controls: list[Control]) -> tuple[AgendaItem, ...]:
     """Return what is overdue or due soon: tasks, engagement milestones and auditor requests."""
     horizon = today + relativedelta(days=UPCOMING_DAYS)
     items: list[AgendaItem] = []
@@ -256,18 +260,19 @@ def _agenda(uow: UnitOfWork, today: date) -> tuple[AgendaItem, ...]:
     for request in uow.requests.list():
         if request.due is not None and request.status.value in ("open", "needs_follow_up") and request.due <= horizon:
             items.append(AgendaItem(request.due, f"Request {request.ref}: {request.item}", 5, request.due < today))
-    evidence_gap = _evidence_gap(uow, today)
+    evidence_gap = _evidence_gap(uow, today, settings, controls)
     items.sort(key=lambda item: (item.due, item.step, item.text))
     items = items[:AGENDA_LIMIT - 1] if evidence_gap else items[:AGENDA_LIMIT]
     return tuple(([evidence_gap] if evidence_gap else []) + items)
 
 
-def _evidence_gap(uow: UnitOfWork, today: date) -> AgendaItem | None:
+def _evidence_gap(uow: UnitOfWork, today: date, settings: ProjectSettings,
+                  controls: list[Control]) -> AgendaItem | None:
     """Return one item summing up the evidence a Type II window needed by now and does not have."""
-    calendar = calendar_of(uow.settings.get(), uow.controls.list(), uow.evidence.list())
-    if not calendar:
+    if not controls or observation_window(settings) is None:
         return None
-    missing = [(gap.end, control.ref) for control, entry in calendar for gap in entry.gaps if gap.end < today]
+    # Only the evidence dates: listing whole records cost most of the status of a project with much evidence.
+    missing = past_gaps(settings, controls, uow.evidence.dates_by_control(), today)
     if not missing:
         return None
     refs = sorted({ref for _, ref in missing})

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Evidence
 from workbench.domain.errors import NotFoundError
+from workbench.domain.evidence_calendar import EvidenceDates
 from workbench.store import crypto, versions
 from workbench.store.schema import (
     ControlRow,
@@ -157,6 +158,16 @@ class EvidenceRepository:
     def count(self) -> int:
         """Return how many evidence records there are."""
         return self._session.scalar(select(func.count()).select_from(EvidenceRow)) or 0
+
+    def dates_by_control(self) -> dict[int, list[EvidenceDates]]:
+        """Return the dates of every evidence record by control id (only what the evidence calendar needs)."""
+        found: dict[int, list[EvidenceDates]] = {}
+        query = select(EvidenceRow.control_id, EvidenceRow.id, EvidenceRow.collected_on, EvidenceRow.period_start,
+                       EvidenceRow.period_end).order_by(EvidenceRow.id)
+        for control_id, evidence_id, collected_on, period_start, period_end in self._session.execute(query):
+            found.setdefault(control_id, []).append(EvidenceDates(evidence_id, collected_on, period_start,
+                                                                  period_end))
+        return found
 
     def controls_with_evidence(self) -> set[int]:
         """Return the ids of controls with at least one evidence record."""
