@@ -10,7 +10,8 @@ then, in this one process and after a warm-up of every side:
       our workbook). Target ratio <= 1.5.
   (c) export_zip, for information.
 The warm-up exports the first ten controls only. The raw sides are timed best of 3; ours once each (--repeat
-for more, best of). The default size takes about three minutes.
+for more, best of). The default size takes about three minutes. Peak memory is this process's (every side runs
+in it, so it is the most any one of them needed, plus the project snapshot kept for the raw sides).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import json
+import resource
 import tempfile
 import time
 from collections.abc import Callable
@@ -273,6 +276,7 @@ def main() -> int:
     parser.add_argument("--controls", type=int, default=CONTROLS)
     parser.add_argument("--evidence", type=int, default=EVIDENCE)
     parser.add_argument("--repeat", type=int, default=1, help="runs of our exports (best of); raw sides: 3")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON (for run_all.py)")
     args = parser.parse_args()
 
     from workbench.services.exports.binder import export_zip
@@ -287,7 +291,8 @@ def main() -> int:
         start = time.perf_counter()
         build_project(root / "bench.soc2", args.controls, args.evidence)
         built = time.perf_counter() - start
-        print(f"project: {args.controls} controls, {args.evidence} evidence items, built in {built:.1f} s")
+        if not args.json:
+            print(f"project: {args.controls} controls, {args.evidence} evidence items, built in {built:.1f} s")
         with open_project(root / "bench.soc2") as project:
             snapshot = take_snapshot(project, today=TODAY)
             contents = {item.id: prepare(project, item) for item in snapshot.evidence}
@@ -318,6 +323,20 @@ def main() -> int:
             zip_ours = best_of(args.repeat, ours_zip)
             sizes = {name: (root / name).stat().st_size >> 10 for name in ("ours.pdf", "ours.xlsx", "ours.zip")}
     rows = sum(len(r) for _, r in sheets)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    if args.json:
+        size = f"{args.controls} controls / {args.evidence:,} evidence"
+        print(json.dumps([
+            {"figure": f"Export pdf evidence package, {size}", "ours": pdf_ours, "raw": pdf_raw,
+             "ratio": pdf_ours / pdf_raw, "target": f"<= {PDF_TARGET}x reportlab", "peak_mib": peak,
+             "runs": args.repeat, "notes": []},
+            {"figure": f"Export xlsx workbook, {size}", "ours": xlsx_ours, "raw": xlsx_raw,
+             "ratio": xlsx_ours / xlsx_raw, "target": f"<= {XLSX_TARGET}x openpyxl", "peak_mib": peak,
+             "runs": args.repeat, "notes": []},
+            {"figure": f"Export zip binder, {size}", "ours": zip_ours, "raw": None, "ratio": None,
+             "target": "none set", "peak_mib": peak, "runs": args.repeat, "notes": []},
+        ]))
+        return 0
     print(f"(a) export_pdf: {pdf_ours:.2f} s ({sizes['ours.pdf']} KiB); reportlab one pass, same tables and "
           f"text: {pdf_raw:.2f} s; ratio {pdf_ours / pdf_raw:.2f} (target <= {PDF_TARGET})")
     print(f"    against the tables alone (no excerpts or images): {pdf_tables:.2f} s; ratio "
@@ -325,6 +344,7 @@ def main() -> int:
     print(f"(b) export_xlsx: {xlsx_ours:.2f} s ({sizes['ours.xlsx']} KiB); openpyxl write-only, same {len(sheets)} "
           f"sheets and {rows} rows: {xlsx_raw:.2f} s; ratio {xlsx_ours / xlsx_raw:.2f} (target <= {XLSX_TARGET})")
     print(f"(c) export_zip: {zip_ours:.2f} s ({sizes['ours.zip']} KiB), for information")
+    print(f"peak memory (this process, all sides): {peak:.0f} MiB")
     return 0
 
 
