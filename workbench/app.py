@@ -8,12 +8,15 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QMessageLogContext, QSettings, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench import APP_NAME, __version__, paths
 from workbench.ui.main_window import MainWindow, page_info
 
 SCREENSHOT_TIMEOUT_MS = 60_000
+# The installed .desktop file's id (packaging/linux/): Wayland shows that file's icon, not the window icon.
+DESKTOP_FILE_ID = "org.soc2workbench.Workbench"
 # Harmless notices of Qt's offscreen platform that would otherwise clutter the terminal.
 _QUIET_MESSAGES = ("This plugin does not support",)
 STYLE_SHEET = """
@@ -34,6 +37,14 @@ def xml_is_guarded() -> bool:
     return importlib.util.find_spec("defusedxml") is not None
 
 
+def app_icon() -> QIcon:
+    """Return the application icon with every size shipped in resources/icons/app."""
+    icon = QIcon()
+    for png in sorted((paths.resources_dir() / "icons" / "app").glob("soc2-workbench-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def make_application() -> QApplication:
     """Return the QApplication, creating it with the program's identity if needed."""
     if not xml_is_guarded():
@@ -45,6 +56,8 @@ def make_application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("SOC 2 Workbench")
+    app.setDesktopFileName(DESKTOP_FILE_ID)
+    app.setWindowIcon(app_icon())
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE_SHEET)
     qInstallMessageHandler(_qt_message)
