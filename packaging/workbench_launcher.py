@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import runpy
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,10 @@ def run_child_module(name: str, argv: Sequence[str]) -> int:
         print(f"error: -m {name} : not a module this program runs", file=sys.stderr)
         return 2
     sys.argv = [name, *argv]
+    for number, stream in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, stream) is None:  # a windowed Windows program may start without them, even when piped
+            with contextlib.suppress(OSError):
+                setattr(sys, stream, open(number, "w", encoding="utf-8", closefd=False))  # noqa: SIM115
     try:
         runpy.run_module(name, run_name="__main__", alter_sys=True)
     except SystemExit as exit_:
