@@ -108,6 +108,7 @@ class _Job:
     parent: QWidget | None = None
     dialog: QProgressDialog | None = None
     outcome: tuple[bool, Any, str] = field(default=(False, None, ""))
+    settled: threading.Event = field(default_factory=threading.Event)  # set once the worker is done with it
 
 
 class Operations(QObject):
@@ -140,8 +141,9 @@ class Operations(QObject):
             except BaseException as exc:  # every failure must reach the GUI thread, never vanish here
                 job.outcome = (False, exc, traceback.format_exc())
             self._done.put(job)
-            self._todo.task_done()
             self._relay.finished.emit()
+            self._todo.task_done()
+            job.settled.set()
 
     @property
     def busy(self) -> bool:
@@ -219,6 +221,7 @@ class Operations(QObject):
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until every queued operation has run (used when quitting); return False on timeout."""
-        finished = threading.Event()
-        self.run(lambda _context: finished.set())
-        return finished.wait(timeout)
+        # Waiting for the job to settle, not merely to run, means the worker has also finished signalling: the
+        # caller may then tear Qt down without the worker touching a deleted object.
+        self.run(lambda _context: None)
+        return self._live[-1].settled.wait(timeout)
