@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -43,6 +43,8 @@ from workbench.ui.backups_dialog import BackupsDialog, restore_and_reopen
 from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
 from workbench.ui.export_dialog import ExportDialog, ExportRequest
+from workbench.ui.help_menu import HelpActions
+from workbench.ui.icons import PageIcons
 from workbench.ui.live_updates import LiveUpdates
 from workbench.ui.new_project_wizard import NewProjectWizard
 from workbench.ui.operations import OperationContext, Operations
@@ -149,10 +151,13 @@ class MainWindow(QMainWindow):
         self.context.data_changed.connect(self.refresh)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMinimumWidth(220)
+        self.navigation.setMinimumWidth(250)  # room for the page icons beside the longest title
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page_icons = PageIcons(self)  # light or dark icons, following the palette
+        self.navigation.setIconSize(QSize(20, 20))
         for page in PAGES:
             item = QListWidgetItem(page.title)
+            self.page_icons.bind_item(item, page.name)
             item.setData(Qt.ItemDataRole.UserRole, page.name)
             if not page.available:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
@@ -164,7 +169,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(0, False)
-        splitter.setSizes([220, 1000])
+        splitter.setSizes([250, 1000])
         self.setCentralWidget(splitter)
         self.file_label = QLabel()
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -176,6 +181,9 @@ class MainWindow(QMainWindow):
         self.welcome.server_requested.connect(self.open_server_dialog)
         self.welcome.sample_requested.connect(self.open_sample)
         self.welcome.recent_requested.connect(self.open_path)
+        self.welcome.recent_removed.connect(self.recent.remove)
+        self.welcome.tour_requested.connect(self.help.show_tour)
+        self.welcome.guide_requested.connect(self.help.show_guide)
         self.dashboard.step_requested.connect(self._open_step)
         for page in PAGES:
             if page.step is not None:
@@ -234,11 +242,16 @@ class MainWindow(QMainWindow):
                                   QKeySequence(f"Ctrl+{index}"))
             if not page.available:
                 action.setToolTip(UNAVAILABLE_TIP)
+            self.page_icons.bind_action(action, page.name)
             self.page_actions[page.name] = action
         view_menu.addSeparator()
         self.refresh_action = self._action(view_menu, "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.help = HelpActions(self, help_menu, self.settings, self.current_page, self.show_page)
+        if self.interactive:  # never during screenshots and tests
+            self.help.offer_tour_once()
+        help_menu.addSeparator()
         about = self._action(help_menu, f"&About {APP_NAME}", self._about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -370,6 +383,13 @@ class MainWindow(QMainWindow):
         if self.navigation.currentRow() != index or not self.navigation.item(index).isSelected():
             self.navigation.setCurrentRow(index)
         return True
+
+    def current_page(self) -> str:
+        """Return the name of the page on show ("welcome" when no project is open)."""
+        shown = self.pages.currentWidget()
+        if shown is self.dashboard:
+            return "dashboard"
+        return next((name for name, page in self.step_pages.items() if page is shown), "welcome")
 
     def _navigate(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is not None:
