@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -45,17 +46,11 @@ from workbench.ui.dashboard import DashboardPage
 from workbench.ui.export_dialog import ExportDialog, ExportRequest
 from workbench.ui.help_menu import HelpActions
 from workbench.ui.icons import PageIcons
+from workbench.ui.lazy_pages import LazyPages
 from workbench.ui.live_updates import LiveUpdates
 from workbench.ui.new_project_wizard import NewProjectWizard
 from workbench.ui.operations import OperationContext, Operations
-from workbench.ui.pages.assessment import AssessmentPage
-from workbench.ui.pages.audit import AuditPage
 from workbench.ui.pages.base import ProjectPage
-from workbench.ui.pages.controls import ControlsPage
-from workbench.ui.pages.evidence import EvidencePage
-from workbench.ui.pages.report import ReportPage
-from workbench.ui.pages.scope import ScopePage
-from workbench.ui.pages.timeline import TimelinePage
 from workbench.ui.passphrase_dialog import ask_passphrase
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.server_dialog import ServerChoice, ServerDialog, ask_server_password
@@ -64,15 +59,16 @@ from workbench.ui.welcome import WelcomePage
 FILE_FILTER = "SOC 2 Workbench projects (*.soc2);;All files (*)"
 
 
-# The step pages this version ships, by page name; a page not listed here is shown disabled.
-PAGE_CLASSES: dict[str, type[ProjectPage]] = {
-    "scope": ScopePage,
-    "assessment": AssessmentPage,
-    "controls": ControlsPage,
-    "evidence": EvidencePage,
-    "audit": AuditPage,
-    "report": ReportPage,
-    "timeline": TimelinePage,
+# The step pages this version ships, by page name (module, class); a page not listed here is shown disabled.
+# Each module is imported when its page is first shown, which keeps start-up to what the dashboard needs.
+PAGE_CLASSES: dict[str, tuple[str, str]] = {
+    "scope": ("workbench.ui.pages.scope", "ScopePage"),
+    "assessment": ("workbench.ui.pages.assessment", "AssessmentPage"),
+    "controls": ("workbench.ui.pages.controls", "ControlsPage"),
+    "evidence": ("workbench.ui.pages.evidence", "EvidencePage"),
+    "audit": ("workbench.ui.pages.audit", "AuditPage"),
+    "report": ("workbench.ui.pages.report", "ReportPage"),
+    "timeline": ("workbench.ui.pages.timeline", "TimelinePage"),
 }
 
 
@@ -143,11 +139,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.dashboard)
-        self.step_pages: dict[str, ProjectPage] = {}
-        for name, page_class in PAGE_CLASSES.items():
-            page = page_class(self.context)
-            self.step_pages[name] = page
-            self.pages.addWidget(page)
+        self.step_pages = LazyPages(PAGE_CLASSES, self._build_page)
         self.context.data_changed.connect(self.refresh)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -389,7 +381,13 @@ class MainWindow(QMainWindow):
         shown = self.pages.currentWidget()
         if shown is self.dashboard:
             return "dashboard"
-        return next((name for name, page in self.step_pages.items() if page is shown), "welcome")
+        return next((name for name, page in self.step_pages.built().items() if page is shown), "welcome")
+
+    def _build_page(self, name: str) -> ProjectPage:
+        module, class_name = PAGE_CLASSES[name]
+        page: ProjectPage = getattr(importlib.import_module(module), class_name)(self.context)
+        self.pages.addWidget(page)
+        return page
 
     def _navigate(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is not None:
