@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench import APP_NAME, __version__, paths
+from workbench.ui.file_open import FileOpenHandler
 from workbench.ui.main_window import MainWindow, page_info
 
 SCREENSHOT_TIMEOUT_MS = 60_000
@@ -96,6 +97,8 @@ def run_gui(project: Path | None, page: str = "dashboard", screenshot: Path | No
     window = MainWindow(make_settings(), interactive=screenshot is None)
     window.show()
     if screenshot is None:
+        file_opener = FileOpenHandler(window.open_path, window)
+        app.installEventFilter(file_opener)
         if project is not None:
             window.open_path(project)
         return app.exec()
