@@ -115,7 +115,12 @@ def checks(bundle: Path, work: Path) -> list[tuple[str, Callable[[], str]]]:
             raise SmokeFailure("the bundled sample changed: the window must work on a copy")
         if not (work / "data" / "samples" / SAMPLE_NAME).is_file():
             raise SmokeFailure("no working copy of the sample in the data folder")
-        return f"{out.name}: {colours} colours, sample untouched"
+        # Step pages are imported when first shown, so a page the bundle left out only fails here.
+        page_out = work / "controls.png"
+        run(program, "gui", str(samples[0]), "--page", "controls", "--screenshot", str(page_out), env=env)
+        if distinct_colours(page_out) < 20:
+            raise SmokeFailure(f"{page_out} looks blank")
+        return f"{out.name}: {colours} colours, sample untouched; the controls page drawn too"
 
     def new_and_check() -> str:
         run(program, "new", str(project), "--org", "Smoke Test Ltd", "--report-type", "type2", env=env)
