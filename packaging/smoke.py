@@ -20,13 +20,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_NAME = "brightpath-analytics.soc2"
 OLD_SCHEMA_FIXTURE = REPO / "tests" / "migrations" / "fixtures" / "project-0001.soc2"
+# A two-control register as OpenDocument: the bundle reads ODS in its isolated child process.
+ODS_REGISTER = Path(__file__).resolve().parent / "smoke-register.ods"
 
 
 class SmokeFailure(Exception):
@@ -61,29 +62,6 @@ def distinct_colours(png: Path) -> int:
     if image.width() < 800 or image.height() < 600:
         raise SmokeFailure(f"{png} : only {image.width()}x{image.height()} pixels")
     return len({image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, image.height(), 5)})
-
-
-def write_ods(path: Path) -> Path:
-    """Write a two-control register as OpenDocument (read by the bundle in its isolated child process)."""
-    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
-    rows = [("Ref", "Title", "Criteria"), ("AC-1", "Quarterly access review", "CC6.1"),
-            ("AC-2", "Offboarding within a day", "CC6.2")]
-    cells = "".join("<table:table-row>" + "".join(
-        f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>' for text in row)
-        + "</table:table-row>" for row in rows)
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
-               f'<office:body><office:spreadsheet><table:table table:name="Controls">{cells}</table:table>'
-               "</office:spreadsheet></office:body></office:document-content>")
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
-        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest='
-                         '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
-                         'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                         "</manifest:manifest>")
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-    return path
 
 
 def checks(bundle: Path, work: Path) -> list[tuple[str, Callable[[], str]]]:
@@ -144,7 +122,7 @@ def checks(bundle: Path, work: Path) -> list[tuple[str, Callable[[], str]]]:
         return f"{OLD_SCHEMA_FIXTURE.name} upgraded to schema {revision} by the bundled migrations"
 
     def import_ods() -> str:
-        source = write_ods(work / "register.ods")
+        source = shutil.copyfile(ODS_REGISTER, work / "register.ods")
         result = json.loads(run(program, "import-controls", str(project), str(source), "--json", env=env).stdout)
         if result["created"] != 2:
             raise SmokeFailure(f"the ODS import created {result['created']} controls, not 2: {result['problems']}")
