@@ -31,6 +31,12 @@ def warnings(text: str) -> tuple[str, ...]:
     ("CC6.1-CC6.3", ("CC6.1", "CC6.2", "CC6.3")),
     ("CC6.1 - 6.3", ("CC6.1", "CC6.2", "CC6.3")),
     ("CC6.1–CC6.3", ("CC6.1", "CC6.2", "CC6.3")),
+    ("CC6.1–6.3", ("CC6.1", "CC6.2", "CC6.3")),
+    ("CC6.1 to CC6.3", ("CC6.1", "CC6.2", "CC6.3")),
+    ("CC6.1-6.3, CC7.1", ("CC6.1", "CC6.2", "CC6.3", "CC7.1")),
+    ("CC6.1-6.3 CC7.1", ("CC6.1", "CC6.2", "CC6.3", "CC7.1")),
+    ("CC6.1–6.3 (access)", ("CC6.1", "CC6.2", "CC6.3")),
+    ("CC6.1-A1.2", ("CC6.1", "A1.2")),
     ("CC1.1-CC1.5, A.5.1-A.5.3", ("CC1.1", "CC1.2", "CC1.3", "CC1.4", "CC1.5")),
     ("CC1.1 \nCC1.3", ("CC1.1", "CC1.3")),
     ("CC6.1, CC6.1", ("CC6.1",)),
@@ -41,6 +47,28 @@ def warnings(text: str) -> tuple[str, ...]:
 def test_notations(text: str, expected: tuple[str, ...]) -> None:
     assert ids(text) == expected
     assert warnings(text) == ()
+
+
+@pytest.mark.parametrize(("text", "expected", "note"), [
+    ("CC6.1 - 2FA enforced", ("CC6.1",), "2FA enforced"),
+    ("CC7.2 - 3 alert tiers", ("CC7.2",), "3 alert tiers"),
+    ("CC6.1 — 8 users", ("CC6.1",), "8 users"),
+    ("CC6.1-3", ("CC6.1",), "3"),
+    ("CC6.1 to 2 admins", ("CC6.1",), "2 admins"),
+    ("CC7.2 - 3.5 hours", ("CC7.2",), "3.5 hours"),
+    ("CC7.2-3.5", ("CC7.2",), "3.5"),
+    ("CC6.1 - 2 factor, A1.2", ("CC6.1", "A1.2"), "2 factor"),
+    ("CC6.1 - 3 tiers per A1.2", ("CC6.1", "A1.2"), "3 tiers per A1.2"),
+])
+def test_text_after_an_id_is_a_note_with_a_warning_never_a_range(text: str, expected: tuple[str, ...],
+                                                                  note: str) -> None:
+    assert ids(text) == expected
+    (warning,) = warnings(text)
+    assert f"read as {expected[0]} and the note {note!r}, not as a range" in warning
+
+
+def test_words_after_an_id_need_no_warning() -> None:
+    assert parse_criteria_cell("CC6.1 - Logical access", KNOWN) == (("CC6.1",), ())
 
 
 def test_privacy_range_spans_series_in_catalog_order() -> None:
@@ -113,3 +141,38 @@ def test_parsing_never_raises_and_only_returns_known_ids(text: str) -> None:
 def test_parsing_id_like_noise_never_raises(text: str) -> None:
     found, _ = parse_criteria_cell(text, KNOWN)
     assert set(found) <= KNOWN
+
+
+SERIES: dict[str, list[str]] = {}
+for _criterion in sorted(KNOWN, key=lambda c: (c.rpartition(".")[0], int(c.rpartition(".")[2]))):
+    SERIES.setdefault(_criterion.rpartition(".")[0], []).append(_criterion)
+SAME_SERIES = st.sampled_from([s for s, members in SERIES.items() if len(members) >= 2]).flatmap(
+    lambda series: st.lists(st.integers(0, len(SERIES[series]) - 1), min_size=2, max_size=2, unique=True).map(
+        lambda pair: (series, *sorted(pair))))
+DASHES = st.sampled_from(["-", " - ", "–", " – ", "—", " to ", " through "])
+
+
+@given(SAME_SERIES, DASHES, st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_a_range_between_two_ids_of_one_series_reads_every_criterion_between(
+        chosen: tuple[str, int, int], dash: str, shortened: bool) -> None:
+    series, low, high = chosen
+    members = SERIES[series]
+    first, last = members[low], members[high]
+    written_last = last.lstrip("ACIP") if shortened else last
+    found, warned = parse_criteria_cell(f"{first}{dash}{written_last}", KNOWN)
+    assert found == tuple(members[low:high + 1])
+    assert warned == ()
+
+
+NOTES = st.tuples(st.integers(0, 99), st.text(alphabet="abcdefghijklmnopqrstuvwxyz FA", max_size=20)).map(
+    lambda pair: f"{pair[0]}{pair[1]}")
+
+
+@given(st.sampled_from(ORDERED), DASHES, NOTES)
+@settings(max_examples=300, deadline=None)
+def test_an_id_then_a_dash_and_a_number_that_is_no_id_is_that_id_and_a_warned_note(
+        criterion: str, dash: str, note: str) -> None:
+    found, warned = parse_criteria_cell(f"{criterion}{dash}{note}", KNOWN)
+    assert found == (criterion,)
+    assert len(warned) == 1 and "not as a range" in warned[0]

@@ -15,12 +15,20 @@ _ID = re.compile(
     r"|(?<![A-Za-z0-9])(?P<sp>cc|pi|a|c|p)_(?P<smajor>\d{1,2})_(?P<sminor>\d{1,2})(?![\d])",
     re.IGNORECASE,
 )
-# What may follow an id to make it the start of a range: "-CC6.3", " - 6.3", "-3", " to CC6.3", "–CC6.3".
+# What may follow an id to make it the start of a range: a dash or "to", then a second id, whole ("-CC6.3",
+# " to CC6.3", "–CC6.3") or shortened to its numbers ("-6.3", " – 6.3"). A bare number ("-3") is no id.
 _RANGE_TAIL = re.compile(
-    r"\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*(?:(?P<p>CC|PI|A|C|P) ?)?"
-    r"(?P<major>\d{1,2})(?: ?\. ?(?P<minor>\d{1,2}))?(?![\d.]*\d)",
+    r"\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*"
+    r"(?:(?P<p>CC|PI|A|C|P) ?(?P<major>\d{1,2}) ?\. ?(?P<minor>\d{1,2})"
+    r"|(?P<smajor>\d{1,2}) ?\. ?(?P<sminor>\d{1,2}))(?![\d.]*\d)",
     re.IGNORECASE,
 )
+# A shortened end is a range only where the id list goes on or stops: "CC7.2 - 3.5 hours" is a note.
+_LIST_GOES_ON = re.compile(
+    r"[ ]*(?:$|[\r\n,;/|()\[\]&]|\band\b|(?:CC|PI|A|C|P) ?\d|(?:cc|pi|a|c|p)_\d)", re.IGNORECASE)
+# A dash (or "to") and then text that starts with a digit but is no id: "CC6.1 - 2FA enforced", "CC6.1 — 8 users".
+_NUMBER_NOTE = re.compile(
+    r"\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*(?P<note>\d[^,;/|\r\n]*)", re.IGNORECASE)
 _NOTHING_WORDS = frozenset({"", "n/a", "na", "none", "-", "--", "—", "tbd", "nil", "null", "x", "not applicable"})
 _HAS_WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -81,15 +89,24 @@ def parse_criteria_cell(text: str, known: Collection[str]) -> tuple[tuple[str, .
         start_id = f"{prefix}{major}.{minor}"
         position = match.end()
         tail = _RANGE_TAIL.match(text, position)
-        if tail is not None and (tail.group("p") is None or tail.group("p").upper() == prefix):
-            if tail.group("minor") is not None:
-                end_id = f"{prefix}{int(tail.group('major'))}.{int(tail.group('minor'))}"
-            else:
-                end_id = f"{prefix}{major}.{int(tail.group('major'))}"
+        if tail is not None and tail.group("p") is not None and tail.group("p").upper() == prefix:
+            end_id = f"{prefix}{int(tail.group('major'))}.{int(tail.group('minor'))}"
             position = tail.end()
             _expand(start_id, end_id, known, keep, warnings)
             continue
+        if tail is not None and tail.group("smajor") is not None and _LIST_GOES_ON.match(text, tail.end()):
+            end_id = f"{prefix}{int(tail.group('smajor'))}.{int(tail.group('sminor'))}"
+            if _key(start_id) <= _key(end_id):
+                position = tail.end()
+                _expand(start_id, end_id, known, keep, warnings)
+                continue
         keep(start_id)
+        note = _NUMBER_NOTE.match(text, position)
+        if note is not None:
+            # Searching goes on from just after the id: an id inside the note still counts.
+            written = " ".join(text[match.start():note.end()].split())
+            warnings.append(f"{written!r} is read as {start_id} and the note {note.group('note').strip()!r}, not as "
+                            "a range (ranges are written CC6.1-CC6.3 or CC6.1-6.3)")
     if not anything and not found:
         plain = " ".join(text.split()).strip().lower()
         if plain not in _NOTHING_WORDS and _HAS_WORD.search(plain) and not _looks_foreign(plain):
