@@ -13,10 +13,13 @@ from workbench.domain.import_values import (
     AmbiguousDateError,
     cell_text,
     excel_serial_date,
+    identifier_problem,
+    looks_like_formula,
     parse_date,
     parse_frequency,
     parse_nature,
     parse_status,
+    shown_identifier,
 )
 
 
@@ -147,3 +150,46 @@ def test_date_parser_raises_only_value_errors(value: object) -> None:
 ])
 def test_cell_text(value: object, expected: str) -> None:
     assert cell_text(value) == expected
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("AC-1\nB", "holds a line break (U+000A)"),
+    ("AC-1\r2", "holds a line break (U+000D)"),
+    ("AC\u20281", "holds a line break (U+2028)"),
+    ("AC\t1", "holds a control character (U+0009)"),
+    ("AC\x001", "holds a control character (U+0000)"),
+    ("AC-\u202e1", "holds a bidirectional-text control (U+202E)"),
+    ("\u202aAC-1", "holds a bidirectional-text control (U+202A)"),
+    ("AC\u2066-1\u2069", "holds a bidirectional-text control (U+2066)"),
+    ("AC\u200f1", "holds a bidirectional-text control (U+200F)"),
+    ("AC\u200b-1", "holds a zero-width character (U+200B)"),
+    ("\ufeffAC-1", "holds a zero-width character (U+FEFF)"),
+    ("AC\u00ad1", "holds an invisible or unassigned character (U+00AD)"),
+])
+def test_identifiers_with_hidden_characters_are_refused(text: str, problem: str) -> None:
+    assert identifier_problem(text) == problem
+
+
+@pytest.mark.parametrize("text", ["AC-1", "CC6.1", "Ctrl 12", "ÄÖ-1", "アクセス-1", "A/B_C.1"])
+def test_plain_identifiers_pass(text: str) -> None:
+    assert identifier_problem(text) is None
+    assert shown_identifier(text) == text
+
+
+def test_shown_identifier_writes_hidden_characters_as_codes() -> None:
+    assert shown_identifier("AC-\u202e1\n") == "AC-\\u202e1\\u000a"
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_an_identifier_is_refused_exactly_when_its_shown_form_differs(text: str) -> None:
+    assert (identifier_problem(text) is None) == (shown_identifier(text) == text)
+
+
+@pytest.mark.parametrize(("text", "formula"), [
+    ("=CONCAT(A2,B2)", True), ("=_xlfn.TEXTJOIN(CHAR(10),TRUE,HK2:IP2)", True), ('=A4&" title"', True),
+    ("= B2", True), ("=Sheet1!A1", True), ("='My sheet'!A1", True), ("  =IF(A1>0,1,0)", True),
+    ("Access reviews", False), ("== heading ==", False), ("= 5 users", False), ("", False), ("a=b", False),
+])
+def test_formula_text(text: str, formula: bool) -> None:
+    assert looks_like_formula(text) is formula

@@ -76,7 +76,7 @@ def consultant_register(path: Path) -> Path:
     sheet.append(["", "Orphan control without an ID", "", "", "", "CC1.1", "", "", ""])  # 15
     sheet.append(["OP-04", "", "No title here", "", "", "CC1.1", "", "", ""])  # 16
     sheet.append([12, "Numbered control", "", "", "", "CC2.1", "", "", ""])  # 17
-    sheet.append(["OP-06", "", "", "", "", "", "", "", ""])  # 18: a lone value, read as a section label
+    sheet.append(["OP-06", "", "", "", "", "", "", "", ""])  # 18: a lone ID (a title formula never computed?)
     _text_cell(sheet, "A19", "FX-01")
     _text_cell(sheet, "B19", '=HYPERLINK("http://evil.example","click")')
     _text_cell(sheet, "D19", "+1 555 0100")
@@ -137,13 +137,15 @@ def test_consultant_register_imports_right_sheet_header_columns_and_values(new_p
     assert result["created"] == 8
     assert result["criteria_links"] == 13
     assert result["rows"] == 14  # non-blank rows below the header, sections included
-    assert result["skipped"] == 6  # two sections, the lone label, the duplicate, and the two error rows
+    assert result["skipped"] == 6  # two sections, the duplicate, and the three error rows
     problems = problem_rows(result)
-    assert set(problems) == {9, 12, 14, 15, 16}
+    assert set(problems) == {9, 12, 14, 15, 16, 18, 19}
     assert "AC-01 already appears on row 6" in problems[9][0]
     assert any("CC10.1" in m for m in problems[12])
     assert any("Fortnightly-ish" in m for m in problems[14]) and any("P1.0" in m for m in problems[14])
-    assert set(problem_rows(result, "error")) == {15, 16}
+    assert set(problem_rows(result, "error")) == {15, 16, 18}
+    assert "control OP-06 has no title" in problems[18][0]  # not skipped as a section heading
+    assert "formula" in problems[19][0]  # imported as its text, with a warning
 
 
 def test_reimport_creates_nothing_and_updates_by_ref(new_project: OpenProject, tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
-"""Reading cell values written by people: frequencies, statuses, natures, dates and numbers stored as text."""
+"""Reading cell values written by people: frequencies, statuses, natures, dates, numbers stored as text, IDs."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 from workbench.domain.enums import ControlStatus, Frequency, Nature
@@ -276,3 +277,44 @@ def cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+_FORMULA = re.compile(r"^=\s*(?:[A-Za-z_][A-Za-z0-9_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+\b|'[^']+'!|[A-Za-z0-9_]+!)")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Return True for text that is a spreadsheet formula ("=CONCAT(A2,B2)", "=B2&C2"), not its value."""
+    return _FORMULA.match(text.strip()) is not None
+
+
+_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C))
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e")
+
+
+def _unsafe_kind(char: str) -> str | None:
+    if char in "\r\n\u2028\u2029\x85\x0b\x0c":
+        return "a line break"
+    if char in _BIDI:
+        return "a bidirectional-text control"
+    if char in _ZERO_WIDTH:
+        return "a zero-width character"
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return "a control character"
+    if category in ("Cf", "Co", "Cs", "Cn"):
+        return "an invisible or unassigned character"
+    return None
+
+
+def identifier_problem(text: str) -> str | None:
+    """Return why an identifier (already trimmed) is unusable, e.g. "holds a line break (U+000A)", or None."""
+    for char in text:
+        kind = _unsafe_kind(char)
+        if kind is not None:
+            return f"holds {kind} (U+{ord(char):04X})"
+    return None
+
+
+def shown_identifier(text: str) -> str:
+    """Return an identifier with every invisible or control character written as its code: "AC-1\\u202e"."""
+    return "".join(f"\\u{ord(c):04x}" if _unsafe_kind(c) is not None else c for c in text)

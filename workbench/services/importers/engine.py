@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -11,7 +12,15 @@ from workbench.domain.criteria_cells import parse_criteria_cell
 from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import ControlStatus
 from workbench.domain.errors import WorkbenchError
-from workbench.domain.import_values import cell_text, parse_frequency, parse_nature, parse_status
+from workbench.domain.import_values import (
+    cell_text,
+    identifier_problem,
+    looks_like_formula,
+    parse_frequency,
+    parse_nature,
+    parse_status,
+    shown_identifier,
+)
 from workbench.services.controls import REF_MAX_LENGTH, draft_of
 from workbench.services.importers.mapping import (
     FIELDS,
@@ -23,7 +32,7 @@ from workbench.services.importers.mapping import (
     layout_key,
 )
 from workbench.services.importers.readers import Cell, open_workbook
-from workbench.services.importers.table import Table, blank, filled_count, find_table, samples
+from workbench.services.importers.table import Table, blank, column_letter, filled_count, find_table, samples
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
@@ -225,29 +234,82 @@ class RowKinds:
     missing_label: str
 
 
+def column_named(table: Table, index: int) -> str:
+    """Return how a message names a column: "column A ('Control ID')"."""
+    header = display_header(table.headers[index]) if index < len(table.headers) else ""
+    return f"column {column_letter(index)} ({header!r})"
+
+
+_ID_LIKE = re.compile(r"^[^\s]{1,40}$")
+
+
+def _lone_key(text: str) -> bool:
+    """Return True for a lone value in the key column that is an ID (no spaces, a digit), not a heading."""
+    return _ID_LIKE.match(text) is not None and any(c.isdigit() for c in text)
+
+
+class KeyIndex:
+    """The keys a project already holds, found as written or else regardless of case (the first spelling wins)."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._exact: set[str] = set()
+        self._folded: dict[str, str] = {}
+        for key in keys:
+            self._exact.add(key)
+            self._folded.setdefault(key.casefold(), key)
+
+    def find(self, key: str) -> str | None:
+        """Return the stored spelling of a key, or None when the project has no such key in any case."""
+        if key in self._exact:
+            return key
+        return self._folded.get(key.casefold())
+
+
+def stored_key(index: KeyIndex, number: int, key: str, noun: str, problems: list[Problem]) -> str:
+    """Return the project's spelling of a row's key, warning when the row writes it in another case."""
+    stored = index.find(key)
+    if stored is None or stored == key:
+        return key
+    problems.append(Problem(number, "warning", f"ref: {key} is the project's {noun} {stored} (IDs that differ only "
+                                               f"in case are one {noun}); it keeps the spelling {stored}"))
+    return stored
+
+
 def sort_rows(table: Table, mapping: dict[str, int], source: str, problems: list[Problem], kinds: RowKinds,
               progress: Progress | None = None) -> Iterator[tuple[int, str, str, str, Sequence[Cell]]]:
     """Yield (row number, action, key, reason, cells) for each data row, recording the rows' problems.
 
-    Blank rows are passed over; a lone label is a section heading (SKIP); a row without key or label is a
-    PROBLEM; a key seen before is a SKIP with a warning; every other row comes out as KEEP, for the caller.
+    Blank rows are passed over; a lone label is a section heading (SKIP), but a lone ID or formula is not; a row
+    without key or label, or whose key holds control, line-break or invisible characters, is a PROBLEM; a key seen
+    before, in any case, is a SKIP with a warning; every other row comes out as KEEP, for the caller.
     """
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     data = table.data()
     total = len(data)
+    key_column = column_named(table, mapping[kinds.key]) if kinds.key in mapping else ""
     for done, (number, row) in enumerate(data, start=1):
         if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, total * 2):
             raise ImportCancelled(source, "the import was cancelled; nothing was changed")
         filled = filled_count(row)
         if filled == 0:
             continue
-        if filled == 1:
-            label = next(cell_text(c).strip() for c in row if not blank(c))
-            yield number, SKIP, "", f"section heading {label[:60]!r}", row
-            continue
         key, label = field_text(row, mapping, kinds.key), field_text(row, mapping, kinds.label)
+        if filled == 1 and not (key and _lone_key(key)):
+            lone = next(cell_text(c).strip() for c in row if not blank(c))
+            if not looks_like_formula(lone):
+                yield number, SKIP, "", f"section heading {lone[:60]!r}", row
+                continue
         if not key:
             message = f"no {kinds.noun} ID in this row" + (f" ({kinds.label} {label[:40]!r})" if label else "")
+            problems.append(Problem(number, "error", message))
+            yield number, PROBLEM, "", message, row
+            continue
+        why = identifier_problem(key)
+        if why is None and looks_like_formula(key):
+            why = "is a formula the spreadsheet never computed"
+        if why is not None:
+            message = f"{kinds.key}: the {kinds.noun} ID '{shown_identifier(key)[:60]}' in {key_column} {why}; " \
+                      "correct the cell"
             problems.append(Problem(number, "error", message))
             yield number, PROBLEM, "", message, row
             continue
@@ -256,17 +318,28 @@ def sort_rows(table: Table, mapping: dict[str, int], source: str, problems: list
             problems.append(Problem(number, "error", message))
             yield number, PROBLEM, "", message, row
             continue
-        if key in seen:
-            message = f"{kinds.noun} {key} already appears on row {seen[key]}; this later row is ignored"
+        folded = key.casefold()
+        if folded in seen:
+            first_row, first = seen[folded]
+            message = f"{kinds.noun} {key} already appears on row {first_row}; this later row is ignored"
+            if first != key:
+                message = (f"{kinds.noun} {key} already appears on row {first_row} as {first} (IDs that differ only "
+                           f"in case are one {kinds.noun}); this later row is ignored")
             problems.append(Problem(number, "warning", message))
             yield number, SKIP, key, message, row
             continue
-        seen[key] = number
+        seen[folded] = (number, key)
         if not label:
             message = f"{kinds.noun} {key} {kinds.missing_label}"
+            if filled == 1:
+                message += (" and its row holds nothing else (a formula the spreadsheet never computed reads as "
+                            "empty: open and save the file in Excel or LibreOffice, then import it again)")
             problems.append(Problem(number, "error", message))
             yield number, PROBLEM, key, message, row
             continue
+        if looks_like_formula(label):
+            problems.append(Problem(number, "warning", f"{kinds.label}: {label[:60]!r} is a formula the spreadsheet "
+                                                       "never computed; imported as its text"))
         yield number, KEEP, key, "", row
 
 
@@ -281,13 +354,15 @@ def plan_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], source: s
     readers = _Readers(frozenset(c.id for c in uow.criteria.catalog().criteria))
     columns = tuple(mapping.items())
     existing = {c.ref: c for c in uow.controls.list()}
+    index = KeyIndex(existing)
     for number, action, ref, reason, row in sort_rows(table, mapping, source, plan.problems, RowKinds(
         key="ref", label="title", noun="control", missing_label="has no title"), progress):
         if action != KEEP:
             plan.rows.append(RowPlan(number, action, ref, reason))
             continue
+        ref = stored_key(index, number, ref, "control", plan.problems)
         current = existing.get(ref)
-        draft = _draft_from_row(number, row, columns, readers, current, plan.problems)
+        draft = replace(_draft_from_row(number, row, columns, readers, current, plan.problems), ref=ref)
         if current is None:
             plan.rows.append(RowPlan(number, CREATE, ref, "new control", draft))
         elif _same(current, draft):

@@ -247,7 +247,7 @@ def problem_field(problem: Problem, kind: ImportKind = CONTROLS) -> str:
         return head
     if problem.message.startswith(f"no {kind.noun} ID") or "already appears on row" in problem.message:
         return "ref"
-    if problem.message.endswith(kind.missing_label):
+    if f" {kind.missing_label}" in problem.message:
         return kind.label_field
     return ""
 

@@ -24,12 +24,14 @@ from workbench.services.importers.engine import (
     UNCHANGED,
     UPDATE,
     ImportCancelled,
+    KeyIndex,
     Problem,
     Progress,
     RowKinds,
     TablePlan,
     field_text,
     sort_rows,
+    stored_key,
 )
 from workbench.services.importers.mapping import (
     META_PREFIX,
@@ -527,13 +529,15 @@ def plan_request_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], s
     reader = _RowReader(frozenset(c.id for c in uow.criteria.catalog().criteria),
                         [c.ref for c in uow.controls.list()], day_first)
     existing = {r.ref: r for r in uow.requests.list()}
+    index = KeyIndex(existing)
     for number, action, ref, reason, row in sort_rows(table, mapping, source, plan.problems, RowKinds(
         key="ref", label="item", noun="request", missing_label="does not say what is requested"), progress):
         if action != KEEP:
             plan.rows.append(RequestRowPlan(number, action, ref, reason))
             continue
+        ref = stored_key(index, number, ref, "request", plan.problems)
         current = existing.get(ref)
-        fields = _fields_from_row(number, row, mapping, reader, current, plan.problems)
+        fields = replace(_fields_from_row(number, row, mapping, reader, current, plan.problems), ref=ref)
         if current is None:
             plan.rows.append(RequestRowPlan(number, CREATE, ref, "new request", fields))
         elif _same(current, fields):

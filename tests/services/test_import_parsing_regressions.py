@@ -1,0 +1,180 @@
+"""Regressions of issue 15: what a user gets from registers written for these tests (ranges, identifiers,
+formulas, default columns and sheets), read back from the project after the import."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from workbench.services.controls import list_controls
+from workbench.services.importers.engine import import_controls
+from workbench.services.importers.requests import import_requests
+from workbench.services.session import OpenProject
+
+
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
+    """Write a workbook with these sheets (first one active), each a list of rows."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def criteria_by_ref(project: OpenProject) -> dict[str, tuple[str, ...]]:
+    return {c.ref: tuple(sorted(c.criteria)) for c in list_controls(project)}
+
+
+def messages(result: dict[str, Any], row: int, level: str | None = None) -> list[str]:
+    return [p["message"] for p in result["problems"] if p["row"] == row and (level is None or p["level"] == level)]
+
+
+def requests_by_ref(project: OpenProject) -> dict[str, Any]:
+    with project.uow() as uow:
+        return {r.ref: r for r in uow.requests.list()}
+
+
+# -- ranges and notes in criteria cells -------------------------------------------------------------------
+
+def test_text_after_a_criterion_is_a_note_never_a_range(new_project: OpenProject, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "register.xlsx", {"Controls": [
+        ("Control ID", "Title", "TSC"),
+        ("AC-1", "MFA", "CC6.1 - 2FA enforced"),  # 2
+        ("AC-2", "Alerting", "CC7.2 - 3 alert tiers"),  # 3
+        ("AC-3", "Admins", "CC6.1 — 8 users"),  # 4
+        ("AC-4", "Access", "CC6.1-CC6.3"),  # 5
+        ("AC-5", "Access again", "CC6.1–6.3"),  # 6
+    ]})
+    result = import_controls(new_project, path)
+    assert criteria_by_ref(new_project) == {
+        "AC-1": ("CC6.1",), "AC-2": ("CC7.2",), "AC-3": ("CC6.1",),
+        "AC-4": ("CC6.1", "CC6.2", "CC6.3"), "AC-5": ("CC6.1", "CC6.2", "CC6.3"),
+    }
+    for row, note in ((2, "2FA enforced"), (3, "3 alert tiers"), (4, "8 users")):
+        (warning,) = messages(result, row)
+        assert warning.startswith("criteria: ") and f"the note {note!r}, not as a range" in warning
+    assert messages(result, 5) == messages(result, 6) == []
+    assert result["criteria_links"] == 9
+
+
+# -- identifiers -----------------------------------------------------------------------------------------
+
+def test_hidden_characters_in_an_id_are_an_error_at_its_row_and_column(new_project: OpenProject,
+                                                                       tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "register.xlsx", {"Controls": [
+        ("Title", "Control ID", "TSC"),
+        ("Fine", "  AC-1  ", "CC6.1"),  # 2: surrounding space is trimmed
+        ("Override", "AC-\u202e2", "CC6.1"),  # 3
+        ("Isolate", "\u2066AC-3\u2069", "CC6.1"),  # 4
+        ("Break", "AC\n4", "CC6.1"),  # 5
+        ("Zero width", "AC\u200b-5", "CC6.1"),  # 6
+        ("Control char", "AC\t-6", "CC6.1"),  # 7
+        ("Also fine", "AC-7", "CC6.2"),  # 8
+    ]})
+    result = import_controls(new_project, path)
+    assert criteria_by_ref(new_project) == {"AC-1": ("CC6.1",), "AC-7": ("CC6.2",)}
+    assert result["created"] == 2
+    for row, code in ((3, "U+202E"), (4, "U+2066"), (5, "U+000A"), (6, "U+200B"), (7, "U+0009")):
+        (error,) = messages(result, row, "error")
+        assert error.startswith("ref: ") and "column B ('Control ID')" in error and code in error, error
+    assert "AC-\\u202e2" in messages(result, 3)[0]  # the hidden character is shown, not passed on
+
+
+def test_ids_differing_only_in_case_are_one_control_and_keep_the_first_spelling(new_project: OpenProject,
+                                                                                tmp_path: Path) -> None:
+    first = write_csv(tmp_path / "first.csv", [
+        ("Control ID", "Title", "TSC"),
+        ("AC-1", "Access reviews", "CC6.1"),
+        ("ac-1", "Access reviews (lower case)", "CC6.2"),  # 3: the same control
+    ])
+    result = import_controls(new_project, first)
+    assert criteria_by_ref(new_project) == {"AC-1": ("CC6.1",)}
+    (warning,) = messages(result, 3, "warning")
+    assert "already appears on row 2 as AC-1" in warning and "differ only in case" in warning
+
+    again = write_csv(tmp_path / "again.csv", [
+        ("Control ID", "Title", "TSC"),
+        ("Ac-1", "Access reviews", "CC6.1, CC6.3"),  # 2: updates AC-1, which keeps its spelling
+    ])
+    result = import_controls(new_project, again)
+    assert (result["created"], result["updated"]) == (0, 1)
+    assert criteria_by_ref(new_project) == {"AC-1": ("CC6.1", "CC6.3")}
+    assert any("keeps the spelling AC-1" in m for m in messages(result, 2, "warning"))
+    assert import_controls(new_project, again)["unchanged"] == 1
+
+
+def test_request_ids_differing_only_in_case_update_the_request(new_project: OpenProject, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "pbc.csv", [("Request ID", "Request", "Status"), ("PBC-1", "Access list", "Open")])
+    import_requests(new_project, path)
+    path = write_csv(tmp_path / "pbc2.csv", [("Request ID", "Request", "Status"),
+                                             ("pbc-1", "Access list", "Submitted"),
+                                             ("PBC-\u202e2", "Backups", "Open"),
+                                             ("PBC\x073", "Bell", "Open")])
+    result = import_requests(new_project, path)
+    requests = requests_by_ref(new_project)
+    assert set(requests) == {"PBC-1"}
+    assert requests["PBC-1"].status.value == "submitted"
+    assert (result["created"], result["updated"]) == (0, 1)
+    for row, code in ((3, "U+202E"), (4, "U+0007")):
+        (error,) = messages(result, row, "error")
+        assert "column A ('Request ID')" in error and code in error
+
+
+# -- a title holding a formula the spreadsheet never computed ----------------------------------------------
+
+def test_an_uncomputed_title_formula_is_imported_as_text_with_a_warning(new_project: OpenProject,
+                                                                        tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "register.csv", [
+        ("Control ID", "Title", "TSC"),
+        ("AC-1", "=CONCAT(A2,B2)", "CC6.1"),
+        ("AC-2", "=CONCAT(A3,B3)", ""),
+    ])
+    result = import_controls(new_project, path)
+    titles = {c.ref: c.title for c in list_controls(new_project)}
+    assert titles == {"AC-1": "=CONCAT(A2,B2)", "AC-2": "=CONCAT(A3,B3)"}
+    for row in (2, 3):
+        (warning,) = messages(result, row)
+        assert warning.startswith("title: ") and "formula the spreadsheet never computed" in warning
+
+
+def test_an_uncomputed_title_formula_read_as_empty_is_no_section_heading(new_project: OpenProject,
+                                                                         tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Controls"
+    sheet.append(["Control ID", "Title", "TSC"])
+    sheet.append(["AC-1", "Access reviews", "CC6.1"])
+    sheet.append(["Operations"])  # 3: a section heading
+    sheet.append(["AC-2", '=A3&" backups"', None])  # 4: openpyxl saves no value, the reader sees an empty cell
+    book.save(tmp_path / "register.xlsx")
+    result = import_controls(new_project, tmp_path / "register.xlsx", dry_run=True)
+    preview = {r["row"]: (r["action"], r["reason"]) for r in result["preview"]}
+    assert preview[3] == ("skip", "section heading 'Operations'")
+    assert preview[4][0] in ("problem", "create")
+    if preview[4][0] == "problem":  # the reader gave an empty cell: the row is an error, not a heading
+        (error,) = messages(result, 4, "error")
+        assert "AC-2 has no title" in error and "formula" in error
+    else:  # the reader gave the formula text
+        assert any("formula" in m for m in messages(result, 4, "warning"))
+
+
+def test_a_lone_formula_is_no_section_heading(new_project: OpenProject, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "register.csv", [
+        ("Control ID", "Title", "TSC"), ("AC-1", "Access", "CC6.1"), ("", "=CONCAT(A2,B2)", ""),
+    ])
+    result = import_controls(new_project, path, dry_run=True)
+    (error,) = messages(result, 3, "error")
+    assert "no control ID" in error and "=CONCAT(A2,B2)" in error
