@@ -157,9 +157,14 @@ def test_text_a_cell_cannot_hold_is_fitted_and_reported(new_project: OpenProject
     add_control(new_project, ControlDraft("AC-1", "Bell\x07 in title", notes=long_text))
     path = tmp_path / "workbook.xlsx"
     result = export_xlsx(new_project, path)
-    sheet = openpyxl.load_workbook(path)["Controls"]
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Controls"]
     assert sheet["B2"].value == "Bell\ufffd in title"
-    assert sheet["J2"].value == "x" * MAX_CELL_CHARS
+    shown = sheet["J2"].value
+    assert len(shown) <= MAX_CELL_CHARS and shown.startswith("x" * 30_000)
+    assert shown.endswith("is in sheet 'Long text', rows 2 to 3]")
+    assert "".join(row[3] for row in workbook["Long text"].iter_rows(min_row=2, values_only=True)) == long_text
+    assert result.sheets["Long text"] == 2
     reported = {(n.sheet, n.cell) for n in result.notices}
     assert {("Controls", "B2"), ("Controls", "J2")} <= reported
     assert any("control character" in n.reason for n in result.notices if n.cell == "B2")

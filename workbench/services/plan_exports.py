@@ -107,10 +107,16 @@ def _rows(plan: _Plan) -> list[list[object]]:
 
 
 def export_plan_xlsx(project: OpenProject, path: Path | str) -> Path:
-    """Write the plan's task table (one row per task, values only, no formulas)."""
+    """Write the plan's task table (one row per task, values only, no formulas; over-long names kept whole)."""
     from openpyxl import Workbook
 
-    from workbench.services.exports.cells import SheetStyles, SheetWriter, discard_workbook, set_table_layout
+    from workbench.services.exports.cells import (
+        LongTexts,
+        SheetStyles,
+        SheetWriter,
+        discard_workbook,
+        set_table_layout,
+    )
 
     plan = _plan(project)
     rows = _rows(plan)
@@ -119,10 +125,12 @@ def export_plan_xlsx(project: OpenProject, path: Path | str) -> Path:
         try:
             sheet = workbook.create_sheet("Plan")
             set_table_layout(sheet, XLSX_HEADERS, rows)
-            writer = SheetWriter(sheet, SheetStyles(sheet), [])
+            styles, long_texts = SheetStyles(sheet), LongTexts(["Plan"])
+            writer = SheetWriter(sheet, styles, [], long_texts)
             writer.header(XLSX_HEADERS)
             for row in rows:
                 writer.append(row)
+            long_texts.write(workbook, styles, [])
             workbook.save(temporary)
         except BaseException:
             discard_workbook(workbook)

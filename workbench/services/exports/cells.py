@@ -21,6 +21,10 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MAX_COLUMN_WIDTH = 60
 MIN_COLUMN_WIDTH = 8
 WIDTH_SAMPLE_ROWS = 300
+BREAK_WINDOW = 1_000  # a part of a long text ends at the last space or line break in its last this many characters
+LONG_TEXT_SHEET = "Long text"
+LONG_TEXT_HEADERS = ("Used in", "Part", "Parts", "Text")
+LONG_TEXT_WIDTH = 100
 # OWASP: a cell beginning with one of these is read as a formula (tab and CR by themselves too; NUL per ASVS).
 _FORMULA_START = frozenset("=+-@")
 _RISKY_START = frozenset("=+-@\t\r\n\0 ")
@@ -49,8 +53,8 @@ def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def fit_text(text: str) -> tuple[str, list[str]]:
-    """Return the text as an xlsx cell can hold it and the reasons it had to change (empty when it did not).
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Return the text with LF line ends and without characters a cell cannot hold, and why it changed.
 
     Line ends become LF, the only line break a cell keeps (an XML reader turns a bare CR into LF anyway);
     that alone is not reported.
@@ -63,12 +67,54 @@ def fit_text(text: str) -> tuple[str, list[str]]:
         text = _ILLEGAL.sub("\ufffd", text)
         reasons.append(f"{bad} control character{'s' if bad != 1 else ''} a spreadsheet cannot hold "
                        "replaced with \ufffd")
-    if len(text) > MAX_CELL_CHARS // 2 and _utf16_length(text) > MAX_CELL_CHARS:
+    return text, reasons
+
+
+def fit_text(text: str) -> tuple[str, list[str]]:
+    """Return the text as ONE xlsx cell can hold it (cut to the limit) and the reasons it had to change.
+
+    The exports do not cut: SheetWriter with a LongTexts keeps a longer text whole on its own sheet.
+    """
+    text, reasons = clean_text(text)
+    if too_long(text):
         total = len(text)
         text = text.encode("utf-16-le")[:MAX_CELL_CHARS * 2].decode("utf-16-le", "ignore")
         reasons.append(f"text of {total:,} characters cut to the first {len(text):,} "
                        f"(a cell holds at most {MAX_CELL_CHARS:,})")
     return text, reasons
+
+
+def too_long(text: str) -> bool:
+    """Return True when the text is longer than one cell holds (counted in UTF-16 code units, as Excel does)."""
+    return len(text) > MAX_CELL_CHARS // 2 and (len(text) > MAX_CELL_CHARS or _utf16_length(text) > MAX_CELL_CHARS)
+
+
+def _part_end(text: str, start: int, room: int) -> int:
+    """Return where a part of text beginning at start ends so that it holds at most `room` UTF-16 code units.
+
+    A part ends after a space or line break near its end when there is one, so words stay whole.
+    """
+    end = min(start + room, len(text))
+    over = _utf16_length(text[start:end]) - room
+    if over > 0:  # characters beyond U+FFFF count twice; dropping `over` characters is always enough
+        end = max(end - over, start + 1)
+    if end < len(text):
+        window = max(end - BREAK_WINDOW, start + 1)
+        space = max(text.rfind(" ", window, end), text.rfind("\n", window, end))
+        if space >= 0:
+            end = space + 1
+    return end
+
+
+def split_text(text: str, room: int = MAX_CELL_CHARS) -> list[str]:
+    """Return the text as consecutive parts of at most `room` UTF-16 code units each; joined they give it back."""
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        end = _part_end(text, start, room)
+        parts.append(text[start:end])
+        start = end
+    return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +148,70 @@ class SheetStyles:
         return cell
 
 
-class SheetWriter:
-    """Appends rows to one write-only sheet: text never becomes a formula and oversized text is reported."""
+class LongTexts:
+    """Texts longer than a cell holds, kept whole on a sheet of their own: one row per part, parts in order.
 
-    def __init__(self, sheet: WriteOnlyWorksheet, styles: SheetStyles, notices: list[TextNotice]) -> None:
-        self.sheet, self.styles, self.notices = sheet, styles, notices
+    The cell the text belongs in shows its beginning and says which rows of that sheet hold the whole text;
+    joining the Text cells of those rows gives the text back exactly (line ends as LF). A text used in several
+    cells is kept once, its rows naming every cell.
+    """
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        taken_names = {name.casefold() for name in taken}
+        name, number = LONG_TEXT_SHEET, 1
+        while name.casefold() in taken_names:
+            number += 1
+            name = f"{LONG_TEXT_SHEET} ({number})"
+        self.name = name
+        self.rows = 0
+        self._groups: list[tuple[list[str], list[str]]] = []  # (cells using the text, its parts)
+        self._placed: dict[str, tuple[int, int, list[str]]] = {}  # text -> (first row, last row, its cells)
+
+    def place(self, sheet: str, cell: str, text: str) -> tuple[int, int]:
+        """Keep a text for the sheet; return the first and last row of its parts there."""
+        where = f"{sheet}!{cell}"
+        if text in self._placed:
+            first, last, cells = self._placed[text]
+            cells.append(where)
+            return first, last
+        parts = split_text(text)
+        first, last = self.rows + 2, self.rows + len(parts) + 1  # row 1 is the header
+        cells = [where]
+        self._groups.append((cells, parts))
+        self._placed[text] = (first, last, cells)
+        self.rows += len(parts)
+        return first, last
+
+    def write(self, workbook: Workbook, styles: SheetStyles | None, notices: list[TextNotice]) -> None:
+        """Add the sheet after the others when any text was kept; a workbook without long text gets none."""
+        if not self._groups:
+            return
+        rows = [(", ".join(cells), number, len(parts), part)
+                for cells, parts in self._groups for number, part in enumerate(parts, start=1)]
+        sheet = workbook.create_sheet(self.name)
+        set_table_layout(sheet, LONG_TEXT_HEADERS, rows)
+        sheet.column_dimensions[get_column_letter(len(LONG_TEXT_HEADERS))].width = LONG_TEXT_WIDTH
+        writer = SheetWriter(sheet, styles or SheetStyles(sheet), notices)
+        writer.header(LONG_TEXT_HEADERS)
+        for row in rows:
+            writer.append(row)
+
+
+def continued_marker(total: int, sheet: str, first: int, last: int) -> str:
+    """Return the words that end a cell showing only the beginning of a long text."""
+    return f"\n… [continued: the whole text ({total:,} characters) is in sheet '{sheet}', rows {first} to {last}]"
+
+
+class SheetWriter:
+    """Appends rows to one write-only sheet: text never becomes a formula and oversized text is reported.
+
+    Text longer than a cell holds is kept whole in `long_texts` (the cell shows its beginning and where the
+    rest is); without one it is cut to the limit.
+    """
+
+    def __init__(self, sheet: WriteOnlyWorksheet, styles: SheetStyles, notices: list[TextNotice],
+                 long_texts: LongTexts | None = None) -> None:
+        self.sheet, self.styles, self.notices, self.long_texts = sheet, styles, notices, long_texts
         self.row = 0
 
     def _styled(self, template: Cell, value: object) -> Cell:
@@ -114,14 +219,30 @@ class SheetWriter:
         cell.value = value
         return cell
 
+    def _fitted(self, value: str, column: int) -> str:
+        where = f"{get_column_letter(column)}{self.row + 1}"
+        value, reasons = clean_text(value)
+        if too_long(value):
+            if self.long_texts is None:
+                value, cut = fit_text(value)
+                reasons += cut
+            else:
+                total = len(value)
+                first, last = self.long_texts.place(self.sheet.title, where, value)
+                marker = continued_marker(total, self.long_texts.name, first, last)
+                value = value[:_part_end(value, 0, MAX_CELL_CHARS - _utf16_length(marker))] + marker
+                reasons.append(f"text of {total:,} characters is longer than a cell holds ({MAX_CELL_CHARS:,}): "
+                               f"the cell shows its beginning; sheet '{self.long_texts.name}' rows {first} to "
+                               f"{last} hold the whole text")
+        self.notices.extend(TextNotice(self.sheet.title, where, reason) for reason in reasons)
+        return value
+
     def text(self, value: str, column: int) -> str | Cell | None:
         """Return a text value as it must be appended: plain when harmless, else a quote-prefixed text cell."""
         if not value:
             return None
         if _NEEDS_FITTING.search(value) or len(value) > MAX_CELL_CHARS // 2:
-            value, reasons = fit_text(value)
-            where = f"{get_column_letter(column)}{self.row + 1}"
-            self.notices.extend(TextNotice(self.sheet.title, where, reason) for reason in reasons)
+            value = self._fitted(value, column)
         first = value[0]
         if (first in _RISKY_START and formula_like(value)) or (first == "#" and value in _ERROR_CODES):
             cell = Cell(self.sheet, row=1, column=1, style_array=self.styles.quoted._style)

@@ -234,19 +234,28 @@ def _write_xlsx(path: Path, sheet_name: str, headers: list[str], rows: list[list
     # openpyxl is imported only when writing, so that importing a request list does not pay for it.
     from openpyxl import Workbook
 
-    from workbench.services.exports.cells import SheetStyles, SheetWriter, discard_workbook, set_table_layout
+    from workbench.services.exports.cells import (
+        LongTexts,
+        SheetStyles,
+        SheetWriter,
+        discard_workbook,
+        set_table_layout,
+    )
 
     workbook = Workbook(write_only=True)
-    title = "".join("_" if ch in "\\/?*[]:" else ch for ch in sheet_name).strip("'")[:31].strip()
+    title = "".join("_" if ch in "\\/?*[]:" else ch for ch in sheet_name).strip("'")[:31].strip() or "Requests"
     try:
-        sheet = workbook.create_sheet(title or "Requests")
+        sheet = workbook.create_sheet(title)
         set_table_layout(sheet, headers, rows)
-        writer = SheetWriter(sheet, SheetStyles(sheet), notices)
+        styles = SheetStyles(sheet)
+        long_texts = LongTexts([title])
+        writer = SheetWriter(sheet, styles, notices, long_texts)
         writer.header(headers)
         for index, row in enumerate(rows, start=1):
             writer.append(row)
             if index % ROWS_PER_STEP == 0:
                 steps.advance()
+        long_texts.write(workbook, styles, notices)
         workbook.save(path)
     except BaseException:
         discard_workbook(workbook)
@@ -257,7 +266,8 @@ def export_request_list(project: OpenProject, destination: Path | str, progress:
                         notices: list[TextNotice] | None = None) -> Path:
     """Write the request list in the auditor's columns (xlsx, or CSV for a .csv name); return the file written.
 
-    Text an xlsx cell cannot hold as it is gets fitted and reported into `notices` when a list is given.
+    Text an xlsx cell cannot hold as it is gets fitted and reported into `notices` when a list is given; text
+    longer than a cell holds is kept whole on a "Long text" sheet, the cell showing its beginning.
     """
     destination = Path(destination)
     sheet_name, headers, rows = _table(project)

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from workbench.domain.entities import Control
 from workbench.domain.enums import AssessmentStatus, ControlStatus, ReportType
 from workbench.services.exports.cells import (
+    LongTexts,
     SheetStyles,
     SheetWriter,
     TextNotice,
@@ -177,7 +178,7 @@ def _tables(snapshot: ExportSnapshot) -> list[_Table]:
 def workbook_steps(snapshot: ExportSnapshot) -> int:
     """Return how many progress units write_workbook advances for this snapshot (for a caller's Steps total)."""
     rows = len(snapshot.controls) * 3 + len(snapshot.criteria) * 2 + len(snapshot.evidence) + len(snapshot.requests)
-    return rows // ROWS_PER_STEP + 7
+    return rows // ROWS_PER_STEP + 8
 
 
 def _write(snapshot: ExportSnapshot, path: Path, steps: Steps) -> tuple[dict[str, int], list[TextNotice]]:
@@ -186,6 +187,7 @@ def _write(snapshot: ExportSnapshot, path: Path, steps: Steps) -> tuple[dict[str
     workbook = Workbook(write_only=True)
     notices: list[TextNotice] = []
     styles: SheetStyles | None = None
+    long_texts = LongTexts(t.name for t in tables)
     try:
         for table in tables:
             sheet = workbook.create_sheet(table.name)
@@ -193,18 +195,23 @@ def _write(snapshot: ExportSnapshot, path: Path, steps: Steps) -> tuple[dict[str
             set_table_layout(sheet, table.headers, table.rows)
             if not table.filtered:
                 sheet.auto_filter.ref = None
-            writer = SheetWriter(sheet, styles, notices)
+            writer = SheetWriter(sheet, styles, notices, long_texts)
             writer.header(table.headers)
             for index, row in enumerate(table.rows, start=1):
                 writer.append(row)
                 if index % ROWS_PER_STEP == 0:
                     steps.advance()
             steps.advance()
+        long_texts.write(workbook, styles, notices)
+        steps.advance()
         workbook.save(path)
     except BaseException:
         discard_workbook(workbook)
         raise
-    return {t.name: len(t.rows) for t in tables}, notices
+    sheets = {t.name: len(t.rows) for t in tables}
+    if long_texts.rows:
+        sheets[long_texts.name] = long_texts.rows
+    return sheets, notices
 
 
 def write_workbook(snapshot: ExportSnapshot, path: Path, steps: Steps) -> list[TextNotice]:
