@@ -4,12 +4,18 @@ formulas, default columns and sheets), read back from the project after the impo
 from __future__ import annotations
 
 import csv
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 
+from workbench.domain.errors import WorkbenchError
 from workbench.services.controls import list_controls
 from workbench.services.importers.engine import import_controls
 from workbench.services.importers.requests import import_requests
@@ -178,3 +184,143 @@ def test_a_lone_formula_is_no_section_heading(new_project: OpenProject, tmp_path
     result = import_controls(new_project, path, dry_run=True)
     (error,) = messages(result, 3, "error")
     assert "no control ID" in error and "=CONCAT(A2,B2)" in error
+
+
+# -- default columns -------------------------------------------------------------------------------------
+
+CCF_HEADER = ("Control Domain", "Control Name", "CCF ID", "Control Description", "Control Type", "Audit Artifacts",
+              "SOC 2 Ref#", "ISO 27001:2013 Ref#", "PCI DSS v3.2.1 Ref#", "MLPS Ref #", "FedRAMP Ref #")
+CCF_ROWS = (
+    ("Asset Management", "Inventory", "AM-01", "An inventory of assets is kept", "Preventive", "Asset list",
+     "CC6.1\nCC3.2", "A.8.1.1", "2.4", "8.1.4.1\n8.1.4.2", "CM-8"),
+    ("Asset Management", "Labels", "AM-02", "Assets are labelled", "Preventive", "Labels", "CC6.1", "A.8.2.2", "",
+     "8.1.4.1", ""),
+    ("Identity and Access", "Reviews", "IAM-01", "Access is reviewed", "Detective", "Reviews", "CC6.2\nCC6.3",
+     "A.9.2.5", "7.1", "", "AC-2"),
+    ("Identity and Access", "MFA", "IAM-02", "MFA is enforced", "Preventive", "Config", "CC6.1", "A.9.4.2", "8.3",
+     "8.1.4.1", "IA-2"),
+)
+
+
+@pytest.mark.parametrize("mlps_first", [False, True])
+def test_a_multi_framework_register_takes_its_own_id_not_another_frameworks_refs(
+        new_project: OpenProject, tmp_path: Path, mlps_first: bool) -> None:
+    order = list(range(len(CCF_HEADER)))
+    if mlps_first:  # another framework's references left of the register's own ID
+        order.insert(2, order.pop(CCF_HEADER.index("MLPS Ref #")))
+    rows = [("Adobe-style Common Controls Framework",), tuple(CCF_HEADER[i] for i in order)]
+    rows += [tuple(row[i] for i in order) for row in CCF_ROWS]
+    path = write_xlsx(tmp_path / "ccf.xlsx", {"CCF Open Source": rows})
+    result = import_controls(new_project, path)
+    assert result["header_row"] == 2
+    assert result["columns"]["ref"] == "CCF ID"
+    assert result["columns"]["criteria"] == "SOC 2 Ref#"
+    assert criteria_by_ref(new_project) == {
+        "AM-01": ("CC3.2", "CC6.1"), "AM-02": ("CC6.1",), "IAM-01": ("CC6.2", "CC6.3"), "IAM-02": ("CC6.1",),
+    }
+
+
+def test_a_row_counter_gives_way_to_the_registers_own_id(new_project: OpenProject, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "erl.xlsx", {"Evidence Request List": [
+        ("#", "ERL #", "Area of Focus", "Documentation Artifact", "Artifact Description"),
+        (1, "E-GOV-01", "Governance", "Charter - Cybersecurity Program", "Evidence of a governance program."),
+        (2, "E-GOV-02", "Governance", "Charter - Privacy Program", "Evidence of a privacy steering committee."),
+        (3, "E-AST-01", "Assets", "Asset Inventory", "The list of assets with owners."),
+    ]})
+    result = import_requests(new_project, path)
+    assert result["columns"] == {"ref": "ERL #", "item": "Documentation Artifact",
+                                 "description": "Artifact Description"}
+    requests = requests_by_ref(new_project)
+    assert set(requests) == {"E-GOV-01", "E-GOV-02", "E-AST-01"}
+    assert requests["E-AST-01"].item == "Asset Inventory"
+    assert requests["E-AST-01"].description == "The list of assets with owners."
+
+
+@pytest.mark.parametrize(("header", "item", "description"), [
+    (("Reference #", "Notes", "Description", "Owner"), "Description", "Notes"),
+    (("Request ID", "Comments", "Documentation Artifact", "Status"), "Documentation Artifact", "Comments"),
+    (("PBC #", "Notes", "Requested Artefact", "Due Date"), "Requested Artefact", "Notes"),
+    (("Request #", "Notes", "Requested"), "Requested", "Notes"),
+])
+def test_a_request_item_never_comes_from_notes_or_comments(new_project: OpenProject, tmp_path: Path,
+                                                            header: tuple[str, ...], item: str,
+                                                            description: str) -> None:
+    values = {"Notes": "ask Jane first", "Comments": "ask Jane first", "Owner": "Jane", "Status": "Open",
+              "Due Date": "2026-03-01", item: "Quarterly access review evidence"}
+    path = write_csv(tmp_path / "pbc.csv", [header, ["PBC-1", *(values[h] for h in header[1:])],
+                                            ["PBC-2", *(values[h] for h in header[1:])]])
+    result = import_requests(new_project, path)
+    assert result["columns"]["ref"] == header[0]
+    assert result["columns"]["item"] == item
+    assert result["columns"]["description"] == description
+    requests = requests_by_ref(new_project)
+    assert {r.item for r in requests.values()} == {"Quarterly access review evidence"}
+    assert {r.description for r in requests.values()} == {"ask Jane first"}
+
+
+# -- default sheets --------------------------------------------------------------------------------------
+
+CONTROL_SHEET = [("ID", "Name", "Description", "Owner", "Status", "TSC")] + [
+    (f"C-{i}", f"Control {i}", f"What control {i} does", "Jane", "Implemented", "CC6.1") for i in range(1, 15)]
+REQUEST_SHEET = [("Request #", "Request", "Due")] + [
+    (f"R-{i}", f"Evidence {i}", "2026-03-01") for i in range(1, 5)]
+
+
+@pytest.mark.parametrize("names", [("Controls", "Requests"), ("Sheet1", "Sheet2"), ("Control Register", "PBC")])
+def test_each_import_finds_its_own_sheet_in_a_workbook_holding_both(new_project: OpenProject, tmp_path: Path,
+                                                                    names: tuple[str, str]) -> None:
+    path = write_xlsx(tmp_path / "both.xlsx", {names[0]: CONTROL_SHEET, names[1]: REQUEST_SHEET})
+    requests = import_requests(new_project, path)
+    assert requests["sheet"] == names[1]
+    assert set(requests_by_ref(new_project)) == {"R-1", "R-2", "R-3", "R-4"}
+    controls = import_controls(new_project, path)
+    assert controls["sheet"] == names[0]
+    assert len(list_controls(new_project)) == 14
+
+
+# -- what the user is told -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("importer", "what"), [(import_controls, "the control ID"),
+                                                (import_requests, "the request ID")])
+def test_no_column_errors_name_the_sheet_and_its_headers(new_project: OpenProject, tmp_path: Path, importer: Any,
+                                                         what: str) -> None:
+    path = write_xlsx(tmp_path / "list.xlsx", {"Evidence List": [
+        ("Name", "Details", "Provided By"), ("Backups", "Backup logs", "Ops"), ("Access", "Review", "IT")]})
+    with pytest.raises(WorkbenchError) as raised:
+        importer(new_project, path)
+    message = str(raised.value)
+    assert f"no column holds {what} in sheet 'Evidence List'" in message
+    assert "(its headers: 'Name', 'Details', 'Provided By')" in message
+
+
+def run_cli(cwd: Path, *args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "workbench", *(str(a) for a in args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, env=os.environ.copy())
+
+
+@pytest.mark.file_only("the command line opens a project file")
+@pytest.mark.parametrize("command", ["import-controls", "import-requests"])
+def test_header_row_zero_says_rows_start_at_one(new_project: OpenProject, tmp_path: Path, command: str) -> None:
+    path = write_csv(tmp_path / "register.csv", [("Control ID", "Title"), ("AC-1", "Access")])
+    new_project.close()
+    result = run_cli(tmp_path, command, new_project.path, path, "--header-row", "0", "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ") and "rows start at 1" in line
+
+
+@pytest.mark.file_only("the command line opens a project file")
+def test_the_cli_reads_back_what_the_json_report_promised(new_project: OpenProject, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "register.csv", [
+        ("Control ID", "Title", "TSC"), ("AC-1", "MFA", "CC6.1 - 2FA enforced"), ("ac-1", "Again", "CC6.2"),
+        ("AC-\u202e2", "Spoofed", "CC6.1"), ("AC-3", "Access", "CC6.1–6.3"),
+    ])
+    new_project.close()
+    result = run_cli(tmp_path, "import-controls", new_project.path, path, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {(p["row"], p["level"]) for p in report["problems"]} == {(2, "warning"), (3, "warning"), (4, "error")}
+    listed = run_cli(tmp_path, "controls", new_project.path, "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert {c["ref"]: sorted(c["criteria"]) for c in json.loads(listed.stdout)} == {
+        "AC-1": ["CC6.1"], "AC-3": ["CC6.1", "CC6.2", "CC6.3"]}

@@ -30,6 +30,7 @@ from workbench.services.importers.mapping import (
     encode_mapping,
     guess_mapping,
     layout_key,
+    missing_column,
 )
 from workbench.services.importers.readers import Cell, open_workbook
 from workbench.services.importers.table import Table, blank, column_letter, filled_count, find_table, samples
@@ -347,9 +348,9 @@ def plan_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], source: s
                progress: Progress | None = None) -> ImportPlan:
     """Return the plan for every data row of the table under this column mapping."""
     if "ref" not in mapping:
-        raise WorkbenchError(source, "no column holds the control ID; name it with --map \"HEADER=ref\"")
+        raise missing_column(source, table.sheet, table.headers, "the control ID", "ref")
     if "title" not in mapping:
-        raise WorkbenchError(source, "no column holds the control title; name it with --map \"HEADER=title\"")
+        raise missing_column(source, table.sheet, table.headers, "the control title", "title")
     plan = ImportPlan(source, table.sheet, table.header_row, table.headers, mapping)
     readers = _Readers(frozenset(c.id for c in uow.criteria.catalog().criteria))
     columns = tuple(mapping.items())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
@@ -70,6 +70,34 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 _GENERIC = frozenset({"type", "id", "no", "number", "name", "key", "state", "#", "activity", "timing", "note",
                       "summary", "automated", "implemented", "in place", "automation", "ref"})
 _CRITERIA_WORDS = re.compile(r"\b(tsc|soc ?2|soc|aicpa|trust services?|criteria|criterion)\b")
+# "CCF ID", "ERL #": a word and an ID word name the register's own ID, unless the word names something else.
+_ID_WORDS = frozenset({"id", "#", "no", "number", "code", "key"})
+_NOT_OWN = frozenset({
+    "tsc", "soc", "soc2", "aicpa", "criteria", "criterion", "iso", "nist", "pci", "cis", "hipaa", "gdpr", "cobit",
+    "ccm", "csa", "fedramp", "mlps", "hitrust", "ssae", "cmmc", "risk", "risks", "vendor", "asset", "policy",
+    "evidence", "ticket", "jira", "user", "employee", "parent", "related", "mapped", "linked", "row", "line", "page",
+    "version", "sheet", "file", "document", "doc", "test", "sample", "finding", "issue", "incident", "change", "system",
+    "application", "app", "project", "task", "owner", "phone", "serial", "account", "tax", "order", "sort",
+})
+# Words that make an ID header a reference to something else: "MLPS Ref #" is another framework's id.
+_REFERENCE_WORDS = frozenset({"ref", "refs", "reference", "references"})
+OWN_ID_SCORE = 0.75
+FOREIGN_REF_SCORE = 0.62
+
+
+def own_id_score(header: str) -> float:
+    """Return OWN_ID_SCORE for a normalized header naming the register's own ID ("ccf id", "erl #"), else 0."""
+    words = header.split()
+    if len(words) == 2 and words[1] in _ID_WORDS and words[0].isalpha() and 2 <= len(words[0]) <= 12 \
+            and words[0] not in _NOT_OWN and words[0] not in _ID_WORDS:
+        return OWN_ID_SCORE
+    return 0.0
+
+
+def is_foreign_reference(header: str) -> bool:
+    """Return True for a normalized header that names references into something else ("mlps ref #")."""
+    words = header.split()
+    return len(words) >= 2 and bool(_REFERENCE_WORDS & set(words)) and not {"control", "ctrl"} & set(words)
 
 
 def normalize_header(text: object) -> str:
@@ -110,8 +138,12 @@ def field_score(field: str, header: str) -> float:
             ratio = matcher.ratio()
             if ratio >= 0.9:
                 best = max(best, 0.8 * ratio)
-    if field == "ref" and best < 0.65 and len(words) >= 2 and words[-1] in ("control", "ctrl"):
-        best = 0.65  # "ISO Control", "NIST Control": the other framework's identifier
+    if field == "ref" and best < 1.0:
+        if best < 0.65 and len(words) >= 2 and words[-1] in ("control", "ctrl"):
+            best = 0.65  # "ISO Control", "NIST Control": the other framework's identifier
+        if is_foreign_reference(header):
+            best = min(best, FOREIGN_REF_SCORE)
+        best = max(best, own_id_score(header))
     if field == "criteria":
         if best == 0.0 and _CRITERIA_WORDS.search(header):
             best = 0.62
@@ -121,6 +153,21 @@ def field_score(field: str, header: str) -> float:
             elif "2017" in words or "2022" in words:
                 best = min(1.0, best + 0.05)
     return best
+
+
+def foreign_headers(headers: Sequence[str], own: Callable[[str], float], other: Callable[[str], float]) -> int:
+    """Return how many headers name a field of another kind of table and none of this kind's (by normalized text)."""
+    count = 0
+    for header in headers:
+        normalized = normalize_header(header)
+        if other(normalized) >= THRESHOLD and own(normalized) < THRESHOLD:
+            count += 1
+    return count
+
+
+def control_only_score(header: str) -> float:
+    """Return how strongly a normalized header names a field only a control register has (title, frequency...)."""
+    return max(field_score(field, header) for field in ("title", "frequency", "nature"))
 
 
 def best_field(header: str) -> float:
@@ -141,6 +188,33 @@ def criteria_share(values: Sequence[object]) -> tuple[int, int]:
         if looks_like_criteria(text):
             hits += 1
     return hits, filled
+
+
+def _key_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def key_quality(values: Sequence[object]) -> float:
+    """Return 0..1, how much a column's sample looks like a register's keys: filled, unique, one value per cell.
+
+    A row counter (1, 2, 3 ...) scores 0: it numbers the rows of this sheet, the register's ID is elsewhere.
+    """
+    texts = [_key_text(v) for v in values]
+    filled = [t for t in texts if t]
+    if len(filled) < 3:
+        return 1.0
+    if all(t.isdigit() for t in filled) and [int(t) for t in filled] == list(
+            range(int(filled[0]), int(filled[0]) + len(filled))):
+        return 0.0
+    single = sum(1 for t in filled if not re.search(r"[\n,;|]", t)) / len(filled)
+    return len(filled) / len(texts) * len(set(filled)) / len(filled) * single
+
+
+def key_rank(score: float, values: Sequence[object]) -> float:
+    """Return how a key column candidate ranks: its header score, weighed by how key-like its values are."""
+    return score * (0.6 + 0.4 * key_quality(values))
 
 
 def guess_mapping(headers: Sequence[str], samples: Sequence[Sequence[object]]) -> dict[str, int]:
@@ -164,7 +238,8 @@ def guess_mapping(headers: Sequence[str], samples: Sequence[Sequence[object]]) -
     for field in _PICK_ORDER:
         ref_first = normalized[chosen["ref"]].split()[:1] if "ref" in chosen else []
         candidates = [
-            (score, 1 if ref_first and normalized[i].split()[:1] == ref_first else 0, -i)
+            (key_rank(score, samples[i] if i < len(samples) else ()) if field == "ref" else score,
+             1 if ref_first and normalized[i].split()[:1] == ref_first else 0, -i)
             for i, score in enumerate(scores[field]) if i not in used and score >= THRESHOLD
         ]
         if not candidates:
@@ -177,6 +252,27 @@ def guess_mapping(headers: Sequence[str], samples: Sequence[Sequence[object]]) -
     return chosen
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def header_list(headers: Sequence[str], limit: int = 300) -> str:
+    """Return the non-blank headers as "'A', 'B', ..." for a message, cut after about `limit` characters."""
+    shown = [repr(_clip(display_header(h), 40)) for h in headers if display_header(h)]
+    text = ""
+    for count, header in enumerate(shown):
+        if text and len(text) + len(header) > limit:
+            return f"{text} and {len(shown) - count} more"
+        text = f"{text}, {header}" if text else header
+    return text or "none"
+
+
+def missing_column(source: str, sheet: str, headers: Sequence[str], what: str, field: str) -> WorkbenchError:
+    """Return the error for a field no column holds, naming the sheet looked at and its headers."""
+    return WorkbenchError(source, f"no column holds {what} in sheet {sheet!r} (its headers: {header_list(headers)}); "
+                                  f"name it with --map \"HEADER={field}\"")
+
+
 def apply_overrides(mapping: Mapping[str, int], headers: Sequence[str], overrides: Sequence[tuple[str, str]],
                     source: str) -> dict[str, int]:
     """Return the mapping with each (HEADER, FIELD) override applied; FIELD may be "none" to drop a column."""
@@ -186,8 +282,7 @@ def apply_overrides(mapping: Mapping[str, int], headers: Sequence[str], override
         wanted = normalize_header(header)
         matches = [i for i, h in enumerate(normalized) if h == wanted]
         if not matches:
-            known = ", ".join(repr(display_header(h)) for h in headers if display_header(h))
-            raise WorkbenchError(source, f"no column is headed {header!r} (the headers are {known[:300]})")
+            raise WorkbenchError(source, f"no column is headed {header!r} (the headers are {header_list(headers)})")
         index = matches[0]
         for name, column in list(result.items()):
             if column == index:

@@ -36,12 +36,17 @@ from workbench.services.importers.engine import (
 from workbench.services.importers.mapping import (
     META_PREFIX,
     THRESHOLD,
+    control_only_score,
     criteria_share,
     decode_mapping,
-    display_header,
     encode_mapping,
+    foreign_headers,
+    header_list,
+    key_rank,
     layout_key,
+    missing_column,
     normalize_header,
+    own_id_score,
 )
 from workbench.services.importers.readers import Cell, Workbook, open_workbook
 from workbench.services.importers.table import (
@@ -74,7 +79,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "request id", "request #", "request no", "request number", "request ref", "request reference", "req #",
         "req id", "req no", "req ref", "pbc #", "pbc id", "pbc no", "pbc number", "pbc ref", "pbc reference",
         "irl #", "irl id", "rfi #", "rfi id", "item #", "item id", "item no", "item number", "id", "#", "no",
-        "number", "ref", "ref #", "reference", "ref id", "request key", "key",
+        "number", "ref", "ref #", "reference", "ref id", "request key", "key", "reference #", "reference no",
+        "reference number", "ref no", "ref number", "request reference #", "pbc reference #",
     ),
     "item": (
         "request", "item", "request description", "evidence requested", "requested evidence", "request item",
@@ -82,11 +88,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "request detail", "document requested", "documents requested", "information requested", "request text",
         "auditor request", "pbc item", "pbc request", "pbc description", "requested", "request name",
         "request title", "evidence description", "description of request", "requested information",
+        "artifact", "artefact", "artifacts", "artefacts", "documentation artifact", "documentation artefact",
+        "requested artifact", "requested artefact", "requested artifacts", "requested artefacts", "artifact name",
+        "artefact name", "evidence artifact", "evidence artefact", "evidence item", "deliverable", "document",
+        "documents", "requested documents", "evidence",
     ),
     "description": (
         "description", "details", "additional details", "detailed description", "guidance", "auditor guidance",
-        "request guidance", "explanation", "instructions", "clarification", "context", "notes", "auditor notes",
-        "additional information", "comments",
+        "request guidance", "explanation", "instructions", "clarification", "artifact description",
+        "artefact description",
     ),
     "criteria": (
         "tsc reference", "tsc references", "tsc ref", "tsc refs", "tsc", "criteria", "criterion", "soc 2 ref",
@@ -122,7 +132,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 # Synonyms that name a field only when they are the whole header ("Request" is the item; "Request ID" is not).
 _GENERIC = frozenset({"id", "#", "no", "number", "ref", "key", "item", "request", "requested", "control",
                       "controls", "state", "progress", "context", "assigned", "notes", "comments", "soc 2", "soc2",
-                      "tsc", "reference"})
+                      "tsc", "reference", "evidence", "document", "documents", "artifact", "artefact"})
+# Notes and comments hold remarks about a request: a description only when no real one is there, never the item.
+_NOTES = frozenset({"notes", "note", "comments", "comment", "remarks", "auditor notes", "auditor comments",
+                    "additional information", "context", "observations", "internal notes", "client comments"})
+NOTES_SCORE = 0.65
 # Words that rule a header out for a field ("Control ID" is not the request's ID, "Auditor Status" not ours).
 _VETO: dict[str, frozenset[str]] = {
     "ref": frozenset({"control", "controls", "ctrl", "evidence", "tsc", "criteria", "soc", "date", "ticket"}),
@@ -134,10 +148,12 @@ _VETO: dict[str, frozenset[str]] = {
 }
 _SIDE_SHEET = re.compile(
     r"\b(cover|dashboard|instructions?|read ?me|about|guide|lookups?|dropdowns?|picklists?|legend|change ?log|"
-    r"version|history|overview|contents|toc|charts?|stats|statistics|settings|config|validation)\b",
+    r"record of changes|revisions?|version|history|overview|contents|toc|charts?|stats|statistics|settings|config|"
+    r"validation)\b",
     re.IGNORECASE,
 )
 _REQUEST_SHEET = re.compile(r"(pbc|request|evidence|provided|tracker|irl|rfi)", re.IGNORECASE)
+_CONTROL_SHEET = re.compile(r"(control|register|matrix|library|catalog|mapping)", re.IGNORECASE)
 _CONTROL_SPLIT = re.compile(r"[,;|\n]+")
 
 _STATUS_EXACT: dict[str, RequestStatus] = {
@@ -203,7 +219,9 @@ def request_field_score(name: str, header: str) -> float:
     words = header.split()
     if _VETO.get(name, frozenset()) & set(words):
         return 0.0
-    best = 0.0
+    if header in _NOTES:
+        return NOTES_SCORE if name == "description" else 0.0
+    best = own_id_score(header) if name == "ref" else 0.0
     padded = f" {header} "
     for synonym in _NORMALIZED[name]:
         if header == synonym:
@@ -241,14 +259,23 @@ def guess_request_mapping(headers: Sequence[str], columns: Sequence[Sequence[obj
                 scores[name][index] *= 0.6  # identifiers, dates and choices are short; long text is prose
     chosen: dict[str, int] = {}
     used: set[int] = set()
-    for name in _PICK_ORDER:
-        candidates = [(score, -i) for i, score in enumerate(scores[name]) if i not in used and score >= THRESHOLD]
+
+    def pick(name: str) -> None:
+        candidates = [
+            (key_rank(score, columns[i] if i < len(columns) else ()) if name == "ref" else score, -i)
+            for i, score in enumerate(scores[name]) if i not in used and score >= THRESHOLD
+        ]
         if candidates:
             _, negative = max(candidates)
             chosen[name] = -negative
             used.add(-negative)
+
+    for name in _PICK_ORDER:
+        pick(name)
     if "item" not in chosen and "description" in chosen:
+        # The best description says what is requested; a notes column does so only when nothing else could.
         chosen["item"] = chosen.pop("description")
+        pick("description")
     return chosen
 
 
@@ -266,8 +293,7 @@ def apply_request_overrides(mapping: Mapping[str, int], headers: Sequence[str],
     for header, wanted_field in overrides:
         matches = [i for i, h in enumerate(normalized) if h == normalize_header(header)]
         if not matches:
-            known = ", ".join(repr(display_header(h)) for h in headers if display_header(h))
-            raise WorkbenchError(source, f"no column is headed {header!r} (the headers are {known[:300]})")
+            raise WorkbenchError(source, f"no column is headed {header!r} (the headers are {header_list(headers)})")
         index = matches[0]
         for name, column in list(result.items()):
             if column == index:
@@ -322,14 +348,23 @@ def _sheet_score(name: str, rows: list[list[Cell]], header_index: int | None) ->
     data_rows = sum(1 for row in rows[header_index + 1:] if filled_count(row) >= 2)
     if data_rows == 0:
         return -1.0
-    score = (10 if "ref" in mapping else 0) + (10 if "item" in mapping else 0) + 3 * len(mapping)
-    score += min(data_rows, 2000) / 200 + (4 if _REQUEST_SHEET.search(name) else 0)
-    return score
+    item = mapping.get("item")
+    named_item = item is not None and request_field_score("item", normalize_header(table.headers[item])) >= THRESHOLD
+    score = (10 if "ref" in mapping else 0) + (10 if named_item else 4 if item is not None else 0) + 3 * len(mapping)
+    score += min(data_rows, 2000) / 200
+    if _REQUEST_SHEET.search(name):
+        score += 4
+    elif _CONTROL_SHEET.search(name):
+        score -= 4
+    # A control register's title, frequency or nature columns tell it from a request list with IDs and descriptions.
+    return score - 6 * foreign_headers(table.headers, _best_request_field, control_only_score)
 
 
 def find_request_table(workbook: Workbook, sheet: str | None = None, header_row: int | None = None) -> Table:
     """Return the request list to import: the named sheet or the likeliest one, at the given or found header row."""
     source = str(workbook.path)
+    if header_row is not None and header_row < 1:
+        raise WorkbenchError(source, f"{header_row} is not a row number; rows start at 1")
     names = [s.name for s in workbook.sheets]
     if sheet is not None:
         chosen = next((n for n in names if n == sheet), None) or next(
@@ -522,9 +557,9 @@ def plan_request_table(uow: UnitOfWork, table: Table, mapping: dict[str, int], s
                        day_first: bool | None = None, progress: Progress | None = None) -> RequestImportPlan:
     """Return the plan for every data row of the request list under this column mapping."""
     if "ref" not in mapping:
-        raise WorkbenchError(source, "no column holds the request ID; name it with --map \"HEADER=ref\"")
+        raise missing_column(source, table.sheet, table.headers, "the request ID", "ref")
     if "item" not in mapping:
-        raise WorkbenchError(source, "no column holds the item requested; name it with --map \"HEADER=item\"")
+        raise missing_column(source, table.sheet, table.headers, "the item requested", "item")
     plan = RequestImportPlan(source, table.sheet, table.header_row, table.headers, mapping)
     reader = _RowReader(frozenset(c.id for c in uow.criteria.catalog().criteria),
                         [c.ref for c in uow.controls.list()], day_first)

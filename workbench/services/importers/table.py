@@ -14,7 +14,8 @@ HEADER_SEARCH_ROWS = 40
 SAMPLE_ROWS = 200
 SIDE_SHEET = re.compile(
     r"\b(cover|dashboard|summary|instructions?|read ?me|about|guide|lists?|lookups?|dropdowns?|legend|"
-    r"change ?log|version|history|overview|contents|toc|charts?|stats|statistics|settings|config)\b",
+    r"change ?log|record of changes|revisions?|version|history|overview|contents|toc|charts?|stats|statistics|"
+    r"settings|config)\b",
     re.IGNORECASE,
 )
 
@@ -160,6 +161,8 @@ def _data_rows(rows: list[list[Cell]], start: int, cap: int) -> int:
 def find_table(workbook: Workbook, sheet: str | None = None, header_row: int | None = None) -> Table:
     """Return the table to import: the named sheet or the likeliest register, at the given or found header row."""
     source = str(workbook.path)
+    if header_row is not None and header_row < 1:
+        raise WorkbenchError(source, f"{header_row} is not a row number; rows start at 1")
     names = [s.name for s in workbook.sheets]
     if sheet is not None:
         chosen = next((n for n in names if n == sheet), None) or next(
