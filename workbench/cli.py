@@ -39,6 +39,16 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def _row_number(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a row number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is not a row number; rows start at 1")
+    return number
+
+
 def _categories(text: str) -> tuple[Category, ...]:
     chosen = []
     for part in (p.strip() for p in text.split(",")):
@@ -423,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("project", type=parse_location)
     importing.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods or csv file")
     importing.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest register)")
-    importing.add_argument("--header-row", type=int, metavar="N", help="1-based row holding the headers")
+    importing.add_argument("--header-row", type=_row_number, metavar="N", help="1-based row holding the headers")
     importing.add_argument("--map", action="append", type=_mapping_override, metavar="HEADER=FIELD",
                            help="map a column to ref, title, description, owner, frequency, criteria, status, "
                                 "nature or notes (none to ignore it); repeatable")
@@ -435,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     pbc.add_argument("project", type=parse_location)
     pbc.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods or csv file")
     pbc.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest request list)")
-    pbc.add_argument("--header-row", type=int, metavar="N", help="1-based row holding the headers")
+    pbc.add_argument("--header-row", type=_row_number, metavar="N", help="1-based row holding the headers")
     pbc.add_argument("--map", action="append", type=_mapping_override, metavar="HEADER=FIELD",
                      help="map a column to ref, item, description, criteria, control, owner, due, status, "
                           "auditor_status or priority (none to ignore it); repeatable")
