@@ -25,7 +25,7 @@ _RANGE_TAIL = re.compile(
 )
 # A shortened end is a range only where the id list goes on or stops: "CC7.2 - 3.5 hours" is a note.
 _LIST_GOES_ON = re.compile(
-    r"[ ]*(?:$|[\r\n,;/|()\[\]&]|\band\b|(?:CC|PI|A|C|P) ?\d|(?:cc|pi|a|c|p)_\d)", re.IGNORECASE)
+    r"[ ]*(?:$|[\r\n,;:/|()\[\]&]|\.(?!\d)|\band\b|(?:CC|PI|A|C|P) ?\d|(?:cc|pi|a|c|p)_\d)", re.IGNORECASE)
 # A dash (or "to") and then text that starts with a digit but is no id: "CC6.1 - 2FA enforced", "CC6.1 — 8 users".
 _NUMBER_NOTE = re.compile(
     r"\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*(?P<note>\d[^,;/|\r\n]*)", re.IGNORECASE)
