@@ -324,3 +324,19 @@ def test_the_cli_reads_back_what_the_json_report_promised(new_project: OpenProje
     assert listed.returncode == 0, listed.stderr
     assert {c["ref"]: sorted(c["criteria"]) for c in json.loads(listed.stdout)} == {
         "AC-1": ["CC6.1"], "AC-3": ["CC6.1", "CC6.2", "CC6.3"]}
+
+
+def test_scf_evidence_request_list_is_keyed_by_its_erl_numbers(new_project: OpenProject) -> None:
+    path = Path("/work/shared/realworld/scf-2022.3_secure-controls-framework.xlsx")
+    for folder in Path(__file__).resolve().parents:
+        if (folder / "shared" / "realworld" / path.name).is_file():
+            path = folder / "shared" / "realworld" / path.name
+            break
+    if not path.is_file():
+        pytest.skip(f"{path.name} is not here (the real-world test material is not checked in)")
+    result = import_requests(new_project, path, dry_run=True)
+    assert result["sheet"] == "Evidence Request List 2022.3"
+    assert result["columns"] == {"ref": "ERL #", "item": "Documentation Artifact",
+                                 "description": "Artifact Description"}
+    assert result["created"] == 177 and result["problems"] == []
+    assert all(row["ref"].startswith("E-") for row in result["preview"])
