@@ -20,6 +20,15 @@ PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "r
 EXIT_USER_ERROR = 2
 
 
+# Every character str.splitlines() breaks a line at: escaped in an error line, which must stay one line.
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: str) -> str:
+    """Return `text` with its line breaks written as escapes (\\n, \\r, ...), so that it prints as one line."""
+    return text.translate(_LINE_BREAKS)
+
+
 class UserError(WorkbenchError):
     """A bad command-line argument."""
 
@@ -28,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one `error: what : why` line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"error: {self.prog} : {message}", file=sys.stderr)
+        print(one_line(f"error: {self.prog} : {message}"), file=sys.stderr)
         raise SystemExit(EXIT_USER_ERROR)
 
 
@@ -532,7 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _warn_about_place(args)
         return handler(args)
     except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(one_line(f"error: {exc}"), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("error: workbench : interrupted", file=sys.stderr)

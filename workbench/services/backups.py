@@ -85,6 +85,10 @@ def _keep_current(project_path: Path, clock: Clock) -> Path | None:
     except ProjectFileError:
         # The current file cannot be opened (damaged, not ours, newer): keep its bytes as they are.
         return store.keep_copy_of_closed(project_path, BEFORE_RESTORE, clock())
+    if project.read_only:  # replacing the file is a change like any other
+        project.close()
+        raise ProjectFileError(str(project_path), f"cannot be replaced by a backup: it is open read-only because "
+                                                  f"{project.read_only_reason}; nothing was changed")
     try:
         return store.take_backup(project.file, BEFORE_RESTORE)
     finally:

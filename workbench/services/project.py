@@ -287,6 +287,7 @@ def status_document(project: OpenProject, status: ProjectStatus) -> dict[str, An
     settings, facts, counts = status.settings, status.facts, status.criteria
     return {
         "file": str(project.path),
+        "read_only": project.read_only_reason,  # why changes are refused, or null when the project can be changed
         "project": {
             "organization": settings.organization,
             "system": settings.system_name,

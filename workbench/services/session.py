@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +45,16 @@ class OpenProject:
         return self._file.is_server
 
     @property
+    def read_only(self) -> bool:
+        """Return True when the project was opened for reading only: every change to it is refused."""
+        return isinstance(self._file, ProjectFile) and self._file.read_only
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Return why the project can only be read ("the file is read-only", ...), or None when it can be changed."""
+        return self._file.read_only_reason if isinstance(self._file, ProjectFile) else None
+
+    @property
     def backup_made(self) -> Path | None:
         """Return the automatic backup taken while opening (before a schema upgrade), if any."""
         return self._file.backup_made
@@ -84,18 +95,20 @@ def server_address(location: Location) -> ServerAddress | None:
 
 
 def open_project(path: Location, *, actor: str | None = None, clock: Clock = utc_now,
-                 backup_on_open: bool = True, passphrase: str | None = None) -> OpenProject:
+                 backup_on_open: bool = True, passphrase: str | None = None, read_only: bool = False) -> OpenProject:
     """Open an existing project file for exclusive use (taking the automatic open-time backup unless told not to).
 
+    A file that cannot be written (or any file, with read_only=True) is opened for reading only: reading,
+    checking and exporting work, changes are refused, and no backup is taken (nothing can change).
     An encrypted project is unlocked with the key in the OS keyring, else `passphrase` (or WORKBENCH_PASSPHRASE,
     or the answer of the prompt registered in domain/encryption.py); otherwise KeyRequiredError refuses it.
     """
     address = server_address(path)
     if address is not None:
         return OpenProject(ServerProject.open(address, clock=clock, actor=actor or default_actor()))
-    project = OpenProject(ProjectFile.open(path, clock=clock, actor=actor or default_actor()))
+    project = OpenProject(ProjectFile.open(path, clock=clock, actor=actor or default_actor(), read_only=read_only))
     _unlock(project.file, passphrase)
-    if backup_on_open:
+    if backup_on_open and not project.read_only:
         _backup_on_open(project)
     return project
 
@@ -125,7 +138,8 @@ def _unlock(file: ProjectFile, passphrase: str | None) -> None:
                 raise
             encryption.unlock(file, answer)
     except BaseException:
-        file.close()
+        with contextlib.suppress(WorkbenchError):  # the refusal of the key is what the user must see
+            file.close()
         raise
 
 

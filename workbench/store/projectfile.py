@@ -1,18 +1,27 @@
-"""The .soc2 project file: create, open, lock, check, back up and close. All SQLite specifics live here."""
+"""The .soc2 project file: create, open (for exclusive use, or for reading only), check, back up and close.
+
+All SQLite specifics live here and in file_access.py. A project is kept in rollback-journal mode: a change is
+written into the file under a journal that SQLite removes once the change is complete, so a change that fails
+half-way (the disk is full) is undone at once and the file stays as it was. Closed, a project is one file, and a
+copy of that file alone is the whole project. A file an earlier version left in write-ahead-log mode is folded
+back into one file when it is opened to be changed; one that can only be read is read without writing anything
+beside it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
-import struct
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -20,30 +29,30 @@ from sqlalchemy.pool import StaticPool
 from workbench.domain.backup_policy import BEFORE_UPGRADE
 from workbench.domain.errors import ProjectFileError, ProjectLockedError
 from workbench.store import migrate
+from workbench.store.file_access import (
+    ALREADY_OPEN,
+    APPLICATION_ID,
+    READ_ONLY_ASKED,
+    SIDE_FILES,
+    SQLITE_MAGIC,
+    ReadLock,
+    has_content,
+    hold,
+    identity,
+    in_wal_format,
+    is_hot_journal,
+    is_open_here,
+    let_go,
+    read_header,
+    read_only_reason,
+    side_file,
+)
 
-APPLICATION_ID = 0x534F4332  # "SOC2"
+__all__ = ["APPLICATION_ID", "SIDE_FILES", "SQLITE_MAGIC", "SUFFIX", "Clock", "ProjectFile", "is_open_here",
+           "read_header", "side_files", "utc_now"]
+
 SUFFIX = ".soc2"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-SIDE_FILES = ("-wal", "-shm", "-journal")
 Clock = Callable[[], datetime]
-
-# Files this process holds open, by (device, inode). POSIX drops every lock a process holds on a file as soon
-# as the process closes *any* descriptor of it, so we must never open such a file again ourselves.
-_held: set[tuple[int, int]] = set()
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
-
-
-def is_open_here(path: Path | str) -> bool:
-    """Return True when this process has the project at `path` open (reading it again would drop its lock)."""
-    identity = _identity(Path(path))
-    return identity is not None and identity in _held
 
 
 def utc_now() -> datetime:
@@ -51,78 +60,82 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def read_header(path: Path) -> None:
-    """Refuse, without writing, a path that is missing or is not a SOC 2 Workbench project."""
-    name = str(path)
-    if not path.exists():
-        raise ProjectFileError(name, "no such file")
-    if path.is_dir():
-        raise ProjectFileError(name, "is a folder, not a project file")
-    if is_open_here(path):
-        raise ProjectLockedError(name, "already open in another window or process")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise ProjectFileError(name, f"cannot be read ({exc.strerror or exc})") from None
-    if not header:
-        raise ProjectFileError(name, "is empty, not a SOC 2 Workbench project")
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise ProjectFileError(name, "is not a SOC 2 Workbench project (not an SQLite database)")
-    (application_id,) = struct.unpack(">i", header[68:72])
-    if application_id != APPLICATION_ID:
-        raise ProjectFileError(name, "is an SQLite database but not a SOC 2 Workbench project")
+def _error_name(exc: BaseException) -> str:
+    """Return SQLite's name for the error behind `exc` (SQLITE_FULL, ...), or an empty string."""
+    return str(getattr(getattr(exc, "orig", exc), "sqlite_errorname", ""))
 
 
-def _check_writable(path: Path) -> None:
-    """Refuse, before SQLite tries, a project we could not save to: changes are saved as the user works."""
-    if not os.access(path, os.W_OK):
-        raise ProjectFileError(str(path), "cannot be written (read-only file); copy it somewhere writable or make "
-                                          "it writable")
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        raise ProjectFileError(str(path), "cannot be written (read-only folder); move it to a folder you can write to")
+def _is_disk_full(exc: BaseException) -> bool:
+    original = getattr(exc, "orig", exc)
+    return (_error_name(exc) == "SQLITE_FULL" or getattr(original, "errno", None) == errno.ENOSPC
+            or "disk is full" in str(original).lower())
 
 
-def _translate(path: Path, exc: BaseException) -> ProjectFileError:
+def _translate(path: Path, exc: BaseException, read_only: str | None = None) -> ProjectFileError:
     """Turn a database error met while opening into one clear message about the file."""
     message = str(getattr(exc, "orig", exc)).lower()
+    name = str(path)
+    if read_only is not None and _error_name(exc) == "SQLITE_READONLY_ROLLBACK":
+        journal = side_file(path, "-journal").name
+        return ProjectFileError(name, f"a change that was cut off must be undone first ({journal} beside it), "
+                                      f"which needs write access, but {read_only}; make it writable and open it once")
     if "locked" in message or "busy" in message:
-        return ProjectLockedError(str(path), "already open in another window or process")
+        return ProjectLockedError(name, ALREADY_OPEN)
     if "malformed" in message or "not a database" in message or "corrupt" in message:
-        return ProjectFileError(str(path), "is damaged (the database structure is corrupt)")
+        return ProjectFileError(name, "is damaged (the database structure is corrupt)")
     if "readonly" in message or "read-only" in message:
-        return ProjectFileError(str(path), "cannot be written (read-only file or folder)")
-    if "disk" in message and "full" in message:
-        return ProjectFileError(str(path), "cannot be written: the disk is full")
-    return ProjectFileError(str(path), f"cannot be opened ({message})")
+        return ProjectFileError(name, "cannot be written (read-only file or folder)")
+    if _is_disk_full(exc):
+        return ProjectFileError(name, "cannot be written: the disk is full")
+    return ProjectFileError(name, f"cannot be opened ({' '.join(message.split())[:200]})")
 
 
-def _make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite+pysqlite:///{path}",
-        poolclass=StaticPool,
+def read_only_refusal(path: Path, reason: str) -> ProjectFileError:
+    """Return the error that refuses a change to a project open for reading only."""
+    return ProjectFileError(str(path), f"cannot be changed: it is open read-only because {reason}; nothing was saved")
+
+
+def _make_engine(path: Path, *, read_only: str | None = None, immutable: bool = False) -> Engine:
+    """Return the engine of one project file: writable (held exclusively), or read-only (`read_only` says why)."""
+    # A URI, percent-encoded, so that any character a file name may hold (?, #, %, a line break) is just a name.
+    uri = f"{path.as_uri()}?mode={'ro' if read_only is not None else 'rw'}" + ("&immutable=1" if immutable else "")
+
+    def connect() -> sqlite3.Connection:
         # The worker thread and the GUI thread share this one connection (never at once). pysqlite's cache of
         # prepared statements is not safe for that: a cursor left unfinished on one thread and collected on the
         # other resets a cached statement the first may be stepping through. So no statement is shared.
-        connect_args={"check_same_thread": False, "timeout": 0.25, "cached_statements": 0},
-    )
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=0.25, cached_statements=0)
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=StaticPool)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        # Let SQLAlchemy own transactions (pysqlite's implicit BEGIN is unreliable) and hold the file
-        # exclusively for as long as the project is open. Exclusive mode set before the first WAL access
-        # also keeps the WAL index in process memory, so no -shm file appears; the -wal goes away on close.
-        # WAL itself is switched on only once the file is known to be ours (see ProjectFile.open).
+        # Let SQLAlchemy own transactions (pysqlite's implicit BEGIN is unreliable) and keep the file locked for as
+        # long as the project is open: exclusively once the first transaction (BEGIN EXCLUSIVE) has taken the lock,
+        # or shared, when only reading, from the first read on. Another program is refused in either case.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA locking_mode=EXCLUSIVE")
         cursor.execute("PRAGMA synchronous=FULL")
+        # Held exclusively, SQLite keeps its journal file between transactions; emptied, it keeps no old pages.
+        cursor.execute("PRAGMA journal_size_limit=0")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    begin = "BEGIN" if read_only is not None else "BEGIN EXCLUSIVE"
+
     @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql(begin)
+
+    if read_only is not None:
+        reason = read_only
+
+        @event.listens_for(engine, "handle_error")
+        def _refuse_changes(context: ExceptionContext) -> None:
+            # SQLite itself refuses every write to a file opened read-only; say why, in the program's words.
+            if _error_name(context.original_exception) == "SQLITE_READONLY":
+                raise read_only_refusal(path, reason) from None
 
     return engine
 
@@ -133,58 +146,80 @@ def _umask() -> int:
     return mask
 
 
-def _raw_pragma(engine: Engine, statement: str) -> None:
+def _raw_pragma(engine: Engine, statement: str) -> list[tuple[Any, ...]]:
     """Run a pragma outside any transaction (journal_mode and foreign_keys are refused or ignored inside one)."""
     raw = engine.raw_connection()
     try:
-        raw.driver_connection.execute(statement)  # type: ignore[union-attr]
+        return list(raw.driver_connection.execute(statement).fetchall())  # type: ignore[union-attr]
     finally:
         raw.close()
 
 
+def _first_look(engine: Engine, path: Path) -> str | None:
+    """Take the file's lock, check its structure quickly and return its schema revision."""
+    with engine.connect() as connection:
+        # The first statement begins a transaction, which takes the lock: exclusive for a writer, shared for a
+        # reader. Either is kept until close, so a second program stops right here.
+        row = connection.exec_driver_sql("PRAGMA quick_check").first()
+        if row is None or row[0] != "ok":
+            detail = " ".join(str(row[0]).split()) if row else "no answer"
+            raise ProjectFileError(str(path), f"is damaged ({detail[:200]})")
+        return migrate.current_revision(connection)
+
+
+def _check_revision(path: Path, revision: str | None) -> None:
+    if revision is None:
+        raise ProjectFileError(str(path), "is damaged (it has no schema version)")
+    if revision not in migrate.known_revisions():
+        raise ProjectFileError(str(path), "was made by a newer version of SOC 2 Workbench; update the program to "
+                                          "open it")
+
+
 class ProjectFile:
-    """An open project file, held exclusively until close(); hands out ORM sessions."""
+    """An open project file, held until close(): exclusively, or shared when it is open read-only."""
 
     is_server = False
 
-    def __init__(self, path: Path, engine: Engine, clock: Clock, actor: str) -> None:
+    def __init__(self, path: Path, engine: Engine, clock: Clock, actor: str, *, read_only_reason: str | None = None,
+                 lock: ReadLock | None = None) -> None:
         self.path = path
         self.engine = engine
         self.clock = clock
         self.actor = actor
+        self.read_only_reason = read_only_reason  # why it can only be read; None when it can be changed
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.backup_made: Path | None = None
-        self._identity = _identity(path)
-        if self._identity is not None:
-            _held.add(self._identity)
+        self._lock = lock
+        self._closed = False
+        self._identity = identity(path)
+        hold(self._identity)
+
+    @property
+    def read_only(self) -> bool:
+        """Return True when the project was opened for reading only (every change is refused)."""
+        return self.read_only_reason is not None
 
     # -- opening and creating ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, clock: Clock = utc_now, actor: str = "") -> ProjectFile:
-        """Open an existing project for exclusive use, upgrading its schema after a backup if needed."""
+    def open(cls, path: Path | str, *, clock: Clock = utc_now, actor: str = "", read_only: bool = False) -> ProjectFile:
+        """Open an existing project for exclusive use, or for reading only when it cannot be written (or if asked).
+
+        A project opened to be changed is left in rollback-journal mode and upgraded to the current schema after a
+        backup; one opened read-only is read as it is, creating nothing beside it, and refused if it needs upgrading.
+        """
         path = Path(path).absolute()
-        read_header(path)
-        _check_writable(path)
+        header = read_header(path)
+        reason = read_only_reason(path) or (READ_ONLY_ASKED if read_only else None)
+        if reason is not None:
+            return cls._open_read_only(path, header, reason, clock, actor)
         engine = _make_engine(path)
         project: ProjectFile | None = None
         try:
-            with engine.connect() as connection:
-                # The first statement begins an IMMEDIATE transaction, which takes the write lock; in
-                # exclusive locking mode it is kept until close, so a second program stops right here.
-                row = connection.exec_driver_sql("PRAGMA quick_check").first()
-                if row is None or row[0] != "ok":
-                    detail = " ".join(str(row[0]).split()) if row else "no answer"
-                    raise ProjectFileError(str(path), f"is damaged ({detail[:200]})")
-                revision = migrate.current_revision(connection)
+            revision = _first_look(engine, path)
             project = cls(path, engine, clock, actor)
-            if revision is None:
-                raise ProjectFileError(str(path), "is damaged (it has no schema version)")
-            if revision not in migrate.known_revisions():
-                raise ProjectFileError(
-                    str(path), "was made by a newer version of SOC 2 Workbench; update the program to open it"
-                )
-            project._pragma("PRAGMA journal_mode=WAL")
+            _check_revision(path, revision)
+            project._settle()
             if revision != migrate.head_revision():
                 from workbench.store.backups import take_backup  # backups builds on this module
 
@@ -198,11 +233,76 @@ class ProjectFile:
             return project
         except (ProjectFileError, DBAPIError, sqlite3.Error) as exc:
             if project is not None:
-                project.close()
+                project._release()
             engine.dispose()
             if isinstance(exc, ProjectFileError):
                 raise
             raise _translate(path, exc) from None
+
+    @classmethod
+    def _open_read_only(cls, path: Path, header: bytes, reason: str, clock: Clock, actor: str) -> ProjectFile:
+        """Open a project for reading only, writing nothing beside it and needing no write access to its folder."""
+        lock: ReadLock | None = None
+        wal = side_file(path, "-wal")
+        # In write-ahead-log mode (an earlier version's file, or a log left beside it) SQLite makes side files even
+        # to read. Such a file is read as immutable instead, under a lock of our own that keeps writers out; that
+        # is sound only while no change waits in the log, as none does once the log is folded in (or empty).
+        immutable = in_wal_format(header) or wal.exists()
+        if immutable:
+            lock = ReadLock(path)
+            if has_content(wal):
+                lock.release()
+                raise ProjectFileError(str(path), f"its last changes are still in {wal.name} beside it and only a "
+                                                  f"writable open can fold them in, but {reason}; make it writable "
+                                                  "and open it once")
+        engine = _make_engine(path, read_only=reason, immutable=immutable)
+        try:
+            revision = _first_look(engine, path)
+            _check_revision(path, revision)
+            if revision != migrate.head_revision():
+                raise ProjectFileError(str(path), "was made by an older version of SOC 2 Workbench and must be "
+                                                  f"writable to be upgraded, but {reason}; make it writable (or copy "
+                                                  "it somewhere writable) and open it again")
+            return cls(path, engine, clock, actor, read_only_reason=reason, lock=lock)
+        except (ProjectFileError, DBAPIError, sqlite3.Error) as exc:
+            engine.dispose()
+            if lock is not None:
+                lock.release()
+            if isinstance(exc, ProjectFileError):
+                raise
+            raise _translate(path, exc, reason) from None
+
+    def _settle(self) -> None:
+        """Leave the file in rollback-journal mode with nothing of an earlier session beside it.
+
+        A write-ahead log (an earlier version's, or one a crash or a full disk left) is folded into the file; a
+        stale journal (a crash's, already played back when the file was opened) is taken over, so that SQLite
+        removes it at close.
+        """
+        if _raw_pragma(self.engine, "PRAGMA journal_mode")[0][0] == "wal":
+            try:
+                ((busy, log, done),) = _raw_pragma(self.engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+                mode = _raw_pragma(self.engine, "PRAGMA journal_mode=DELETE")[0][0] if not busy and log == done else ""
+            except sqlite3.Error as exc:
+                raise self._not_folded(exc) from None
+            if mode != "delete":
+                raise self._not_folded(None)
+        # Stale: held exclusively in memory, a write-ahead log never had a shared-memory file of ours.
+        with contextlib.suppress(OSError):
+            side_file(self.path, "-shm").unlink()
+        if side_file(self.path, "-journal").exists():
+            with contextlib.suppress(sqlite3.Error):  # a stale journal does no harm beyond being there
+                _raw_pragma(self.engine, f"PRAGMA application_id={APPLICATION_ID}")
+
+    def _not_folded(self, exc: sqlite3.Error | None) -> ProjectFileError:
+        wal = side_file(self.path, "-wal").name
+        if exc is not None and _is_disk_full(exc):
+            return ProjectFileError(str(self.path), f"the disk is full: its last changes are kept safe in {wal} "
+                                                    "beside it and are folded in when it is next opened with enough "
+                                                    "free space; free some space, and keep the two files together")
+        detail = f" ({' '.join(str(exc).split())[:200]})" if exc is not None else ""
+        return ProjectFileError(str(self.path), f"its last changes, kept in {wal} beside it, could not be folded "
+                                                f"into it{detail}; keep the two files together")
 
     @classmethod
     def create(
@@ -232,7 +332,6 @@ class ProjectFile:
         temp = Path(temp_name)
         engine = _make_engine(temp)
         try:
-            _raw_pragma(engine, "PRAGMA journal_mode=WAL")
             with engine.begin() as connection:
                 connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             with engine.begin() as connection:
@@ -240,8 +339,10 @@ class ProjectFile:
             building = cls(temp, engine, clock, actor)
             try:
                 populate(building)
-            finally:
-                building.close()
+            except BaseException:
+                building._release()
+                raise
+            building.close()
             try:
                 os.link(temp, path)  # fails if the target appeared meanwhile: never overwrite
             except FileExistsError:
@@ -332,15 +433,45 @@ class ProjectFile:
         except (OSError, sqlite3.Error) as exc:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
-            raise ProjectFileError(str(destination), f"the backup could not be written ({exc})") from None
+            why = "the disk is full" if _is_disk_full(exc) else str(exc)
+            raise ProjectFileError(str(destination), f"the backup could not be written ({why})") from None
         return destination
 
     def close(self) -> None:
-        """Release the file: the last connection's close folds the WAL back in, leaving one file."""
+        """Release the file, leaving it as one file at rest; when something of ours stays beside it, say what and why.
+
+        SQLite removes its journal as the file is closed; one left behind (say, the folder became read-only) is
+        reported as a ProjectFileError describing the state the project is in.
+        """
+        if self._closed:
+            return
+        ours = {} if self.read_only else {suffix: identity(side_file(self.path, suffix)) for suffix in SIDE_FILES}
+        self._release()
+        for suffix, key in ours.items():
+            beside = side_file(self.path, suffix)
+            if key is not None and identity(beside) == key:  # still the very file of ours, not another program's
+                raise self._left_beside(beside)
+
+    def _release(self) -> None:
+        """Close the connection and drop every lock, without looking at what is left beside the file."""
+        self._closed = True
         self.engine.dispose()
-        if self._identity is not None:
-            _held.discard(self._identity)
-            self._identity = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        let_go(self._identity)
+        self._identity = None
+
+    def _left_beside(self, beside: Path) -> ProjectFileError:
+        name = str(self.path)
+        if beside.name.endswith("-wal") and has_content(beside):
+            return ProjectFileError(name, f"its last changes are kept in {beside.name} beside it and are folded in "
+                                          "when it is next opened; keep the two files together")
+        if beside.name.endswith("-journal") and is_hot_journal(beside):
+            return ProjectFileError(name, f"a change was cut off: it is undone from {beside.name} beside it when the "
+                                          "project is next opened; keep the two files together")
+        return ProjectFileError(name, f"{beside.name} could not be removed from beside it; it holds nothing, and "
+                                      "the next open removes it")
 
     def __enter__(self) -> ProjectFile:
         return self
