@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -52,6 +53,7 @@ from workbench.ui.new_project_wizard import NewProjectWizard
 from workbench.ui.operations import OperationContext, Operations
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.passphrase_dialog import ask_passphrase
+from workbench.ui.read_only_banner import ReadOnlyBanner
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.server_dialog import ServerChoice, ServerDialog, ask_server_password
 from workbench.ui.welcome import WelcomePage
@@ -162,7 +164,14 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(0, False)
         splitter.setSizes([250, 1000])
-        self.setCentralWidget(splitter)
+        self.read_only_banner = ReadOnlyBanner()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.read_only_banner)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
         self.file_label = QLabel()
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.file_label)
@@ -307,6 +316,7 @@ class MainWindow(QMainWindow):
         self.live.stop()
         if self.context.project is not None:
             self.context.set_project(None)
+        self.read_only_banner.show_for(None)
         self.welcome.set_recent(self.recent.paths())
         self.welcome.set_sample_available(bool(files.bundled_samples()))
         self.pages.setCurrentWidget(self.welcome)
@@ -346,7 +356,8 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle(f"{status.settings.organization} — {project.path.name} — {APP_NAME}")
             self.setWindowFilePath(str(project.path))
-            self.file_label.setText(str(project.path))
+            self.file_label.setText(str(project.path) + (" (read-only)" if project.read_only else ""))
+        self.read_only_banner.show_for(project)
         self.live.follow(project)  # others' changes reload the pages; a project file needs no watching
         if self.pages.currentWidget() is self.welcome:
             last = str(self.settings.value(LAST_PAGE_KEY, "dashboard"))
