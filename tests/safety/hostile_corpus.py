@@ -91,7 +91,7 @@ ALL_GOOD = Imports(GOOD, titles=GOOD_TITLES)
 WITHOUT_AC2 = {ref: criteria for ref, criteria in GOOD.items() if ref != "AC-2"}
 
 FILE_DAMAGED = r"damaged|truncated|not a (readable )?spreadsheet|cannot be read"
-TOO_LARGE = r"rows|columns|too large|unsafe|limit"
+TOO_LARGE = r"rows|columns|large|unsafe|limit|[0-9] ?Mi?B"
 XML_REFUSED = r"entit|DTD|DOCTYPE|unsafe|not a readable|damaged|cannot be read"
 LAUGHS = "lol" * 8  # what an expanded entity bomb would leave in a cell
 
