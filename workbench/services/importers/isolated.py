@@ -1,63 +1,399 @@
-"""Reading xlsb, xls and ods workbooks in a child process with a memory allowance.
+"""Reading a workbook (xlsx, xlsm, xlsb, xls, ods) in a child process with a memory allowance.
 
-python-calamine loads these formats whole and sizes its cell grid from what the file claims, so a forged file
-can ask for gigabytes before any check of ours could run. The child reads the workbook under an address-space
-limit and hands back plain rows; if the file asks for too much, only the child dies.
+python-calamine sizes its cell grid from what the file claims, so a forged file can ask for gigabytes. The child
+first measures every sheet from the file's real XML structure (sheet_scan), refuses what is past the limits, and
+only then lets calamine read, under an address-space limit: if the file still asks for too much, only the child
+dies, and the parent reports it as one clear error.
 
-Run as `python -m workbench.services.importers.isolated PATH MAX_ROWS MAX_COLUMNS MAX_CELLS`; prints a pickle.
+Run as `python -m workbench.services.importers.isolated PATH MAX_ROWS MAX_COLUMNS MAX_CELLS [MEMORY MAX_CHARS
+SHEET_BYTES BATCH]`. It writes a stream of pickles on stdout: first ("sheets", [(name, visible)]) or
+("error", why); then, for each ("read", sheet) pickled on stdin, ("rows", [row, ...]) batches ending with
+("end", count) or ("error", why). It exits when stdin ends.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import pickle
 import sys
-from typing import Any
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
 
-MEMORY_ALLOWANCE = 2 * 1024**3  # bytes of address space for the child, interpreter included
+from workbench.services.importers import sheet_scan
+
+MEMORY_ALLOWANCE = 320 * 2**20  # bytes of address space for the child, interpreter included
+MAX_CELL_CHARS = 32_767  # what a spreadsheet program accepts in one cell
+MAX_SHEET_BYTES = 128 * 2**20  # what one sheet's rows may cost the caller, as Python objects
+BATCH_ROWS = 2_000
+MAX_GRID = 12_000_000
+MAX_UNCOMPRESSED = 512 * 2**20  # what a zip-based workbook may declare, all parts together
+MAX_ZIP_MEMBERS = 10_000
+BASELINE = 96 * 2**20  # the allowance the interpreter, calamine and the shared strings keep for themselves
+# What calamine spends per cell of a sheet's grid and per filled cell (measured with python-calamine 0.9.1).
+XLSX_COSTS = (32, 64)
+ODS_COSTS = (64, 96)
+_ZIP_MAGIC = b"PK"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PASSWORD = "the workbook is password-protected; save an unprotected copy and import that"
 
 
-def _limit_memory() -> None:
+class Refused(Exception):
+    """The workbook cannot be read; the message says why (the parent adds the file's name)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What the child reads at most."""
+
+    rows: int
+    columns: int
+    cells: int  # of the grid calamine allocates for a sheet
+    memory: int = MEMORY_ALLOWANCE
+    chars: int = MAX_CELL_CHARS
+    sheet_bytes: int = MAX_SHEET_BYTES
+    batch: int = BATCH_ROWS
+    grid: int = MAX_GRID  # cells of a sheet as the caller sees it (an ods's runs of empty rows included)
+
+
+class CellTooLong(Refused):
+    """A cell holds more characters than a spreadsheet cell may."""
+
+    def __init__(self, sheet: str | None, row: int, column: int, length: int, limit: int) -> None:
+        where = f" of sheet {sheet!r}" if sheet is not None else ""
+        super().__init__(f"the cell at row {row:,}, column {column_letters(column)}{where} is too long "
+                         f"({length:,} characters; the limit is {limit:,}, what spreadsheet programs accept)")
+
+
+def column_letters(number: int) -> str:
+    """Return the letters of a 1-based column number (1 -> A, 28 -> AB)."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _short(exc: BaseException) -> str:
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:160]
+
+
+def limit_memory(allowance: int) -> None:
+    """Lower this process's address-space limit to the allowance (where the system has such limits)."""
     try:
         import resource
-    except ImportError:  # Windows: no rlimits; the row and cell limits below still apply
+    except ImportError:  # Windows: no rlimits; the structural limits still apply
         return
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_ALLOWANCE, MEMORY_ALLOWANCE))
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        allowance = min(allowance, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (allowance, allowance))
 
 
-def read_all(path: str, max_rows: int, max_columns: int, max_cells: int) -> dict[str, Any]:
-    """Return {"sheets": [(name, visible)], "rows": {name: rows}} or {"error": why} for one workbook."""
-    import python_calamine
+# -- checking the container and measuring the sheets -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """What measuring a zip-based workbook found: whether it was measured, and the ods gaps to squeeze out."""
+
+    measured: bool
+    gaps: dict[str, tuple[tuple[int, int, int, int], ...]]  # sheet -> (row, count, start, end) of its empty runs
+
+
+def check_zip(path: str, limits: Limits) -> Measured:
+    """Refuse an unsafe or foreign zip, or sheets past the limits, before calamine reads any part.
+
+    An xlsb's binary records are not measured (the memory allowance and the limits checked after reading guard
+    it). An ods whose runs of empty rows would make it too large to read comes back with those runs as gaps.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise Refused(f"the workbook holds {len(members):,} parts; refusing it as unsafe")
+            declared = sum(member.file_size for member in members)
+            if declared > MAX_UNCOMPRESSED:
+                raise Refused(f"the workbook would unpack to {declared / 2**20:,.0f} MiB "
+                              f"(limit {MAX_UNCOMPRESSED / 2**20:,.0f} MiB); refusing it as unsafe")
+            if any(member.flag_bits & 0x1 for member in members):
+                raise Refused(_PASSWORD)
+            names = {member.filename for member in members}
+            if not ({"[Content_Types].xml", "mimetype"} & names):
+                raise Refused("is a zip archive but not a spreadsheet")
+            if "content.xml" in names and "xl/workbook.xml" not in names:
+                extents, costs = sheet_scan.scan_ods(archive), ODS_COSTS
+            elif "xl/workbook.bin" in names:
+                return Measured(False, {})
+            else:
+                extents, costs = sheet_scan.scan_xlsx(archive), XLSX_COSTS
+    except zipfile.BadZipFile:
+        raise Refused("is damaged or truncated (not a complete zip archive)") from None
+    except sheet_scan.ScanRefused as exc:
+        text = str(exc)
+        raise Refused(text if "unsafe" in text else f"is damaged ({text})") from None
+    except (Refused, MemoryError):
+        raise
+    except Exception as exc:  # zlib, struct and OS errors from a damaged archive
+        raise Refused(f"is damaged or truncated ({_short(exc)})") from None
+    budget = max(limits.memory - BASELINE, 0)
+    squeeze = {}
+    for extent in extents:
+        if check_extent(extent, limits, budget, costs):
+            squeeze[extent.sheet or ""] = extent.gaps
+    return Measured(True, squeeze)
+
+
+def check_extent(extent: sheet_scan.SheetExtent, limits: Limits, budget: int, costs: tuple[int, int]) -> bool:
+    """Refuse a sheet whose measured size is past the row, column or cell limits or the memory budget.
+
+    Return True when the sheet fits only with its gaps (runs of empty rows) squeezed out.
+    """
+    label = extent.label
+    if extent.rows > limits.rows:
+        raise Refused(f"{label} reaches row {extent.rows:,}, more than the {limits.rows:,} rows we read; "
+                      "too large to read")
+    if extent.columns > limits.columns:
+        raise Refused(f"{label} reaches column {column_letters(min(extent.columns, 10**6))} ({extent.columns:,} "
+                      f"columns), more than the {limits.columns:,} columns we read")
+    if extent.rows * extent.columns > limits.grid:
+        refuse_size(extent, limits)
+    for squeezed in (False, True):
+        rows = extent.rows - extent.gap_rows if squeezed else extent.rows
+        if rows * extent.columns <= limits.cells and \
+                sheet_scan.estimated_bytes(extent, *costs, squeezed=squeezed) <= budget:
+            return squeezed
+    refuse_size(extent, limits)
+    return False
+
+
+def refuse_size(extent: sheet_scan.SheetExtent, limits: Limits) -> None:
+    """Raise Refused for a sheet too large to read, naming what makes it so."""
+    if extent.repeated_row >= 1000 and extent.repeated_row * 2 >= extent.rows:
+        raise Refused(f"{extent.label} repeats a filled row {extent.repeated_row:,} times (from row "
+                      f"{extent.repeated_at:,}); too large to read safely: delete the repeated rows")
+    raise Refused(f"{extent.label} spans {extent.rows:,} rows by {extent.columns:,} columns "
+                  f"({extent.filled:,} filled cells); too large to read safely: split it")
+
+
+def check_ole(path: str) -> None:
+    """A password-protected xlsx is an OLE container with an EncryptedPackage stream; refuse it plainly."""
+    with open(path, "rb") as handle:
+        start = handle.read(1024 * 1024)
+    if "EncryptedPackage".encode("utf-16-le") in start or b"EncryptionInfo" in start or \
+            "EncryptionInfo".encode("utf-16-le") in start:
+        raise Refused(_PASSWORD)
+
+
+# -- reading ---------------------------------------------------------------------------------------------------------
+
+class Reader:
+    """One open workbook in the child: its sheets, and their rows in batches."""
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.gaps: dict[str, list[tuple[int, int]]] = {}  # sheet -> (row, count): empty rows put back while reading
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+        measured = Measured(False, {})
+        if head.startswith(_ZIP_MAGIC):
+            measured = check_zip(path, limits)
+        elif head.startswith(_OLE_MAGIC):
+            check_ole(path)
+        import python_calamine
+
+        source = path
+        if measured.gaps:
+            source = self._squeezed(measured.gaps)
+        try:
+            self.book = python_calamine.CalamineWorkbook.from_path(source)
+            self.sheets = [(str(meta.name), meta.visible == python_calamine.SheetVisibleEnum.Visible)
+                           for meta in self.book.sheets_metadata]
+        except python_calamine.PasswordError:
+            raise Refused(_PASSWORD) from None
+        except Exception as exc:  # XmlError (entities refused), ZipError, CalamineError and format mismatches
+            raise Refused(f"is not a readable spreadsheet ({_short(exc)})") from None
+        finally:
+            if source != path:
+                with contextlib.suppress(OSError):  # calamine has read an ods whole by now
+                    os.unlink(source)
+        if not self.sheets:
+            raise Refused("the workbook has no sheets")
+
+    def _squeezed(self, gaps: dict[str, tuple[tuple[int, int, int, int], ...]]) -> str:
+        """Write a copy of the ods without the gaps' rows (calamine would allocate every cell of them)."""
+        import tempfile
+
+        spans = [(start, end) for runs in gaps.values() for _row, _count, start, end in runs]
+        for sheet, runs in gaps.items():
+            self.gaps[sheet] = [(row, count) for row, count, _start, _end in runs]
+        handle, target = tempfile.mkstemp(suffix=".ods", prefix="workbench-")
+        os.close(handle)
+        try:
+            with zipfile.ZipFile(self.path) as source, zipfile.ZipFile(target, "w") as copy:
+                sheet_scan.without_gaps(source, copy, spans)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            raise
+        return target
+
+    def batches(self, name: str) -> Iterator[list[list[Any]]]:
+        """Yield the sheet's rows in batches; raise Refused past the limits (a cell too long, too much to keep)."""
+        limits = self.limits
+        try:
+            sheet = self.book.get_sheet_by_name(name)
+        except Exception as exc:  # calamine reports damaged parts with a variety of exceptions
+            raise Refused(f"sheet {name!r} cannot be read: the file is damaged ({_short(exc)})") from None
+        start, end = sheet.start, sheet.end
+        if start is None or end is None:
+            return
+        height, width = end[0] + 1, end[1] + 1
+        if height > limits.rows:
+            raise Refused(f"sheet {name!r} has more than {limits.rows:,} rows; too large to read")
+        if width > limits.columns:
+            raise Refused(f"sheet {name!r} has more than {limits.columns:,} columns")
+        if height * width > limits.cells:
+            raise Refused(f"sheet {name!r} spans {height:,} rows by {width:,} columns; too large to read safely: "
+                          "split it")
+        rows: Iterator[list[Any]] = sheet.iter_rows()
+        if start[1]:  # calamine's rows start at the first used column; ours at column A
+            pad = [""] * start[1]
+            rows = (pad + row for row in rows)
+        gaps = self.gaps.get(name)
+        if gaps:
+            rows = _put_back(rows, gaps)
+        yield from batches(name, rows, limits)
+
+
+def _put_back(rows: Iterator[list[Any]], gaps: list[tuple[int, int]]) -> Iterator[list[Any]]:
+    """Yield the rows with each gap's empty rows back in its place (gaps lie between rows, so one follows each)."""
+    pending = sorted(gaps)
+    index = 0  # the row number (0-based) the next row has in the original sheet
+    for row in rows:
+        while pending and pending[0][0] == index:
+            _row, count = pending.pop(0)
+            blank = [""] * len(row)
+            for _ in range(count):
+                yield blank
+            index += count
+        yield row
+        index += 1
+
+
+def batches(name: str | None, rows: Iterable[list[Any]], limits: Limits) -> Iterator[list[list[Any]]]:
+    """Group rows into batches, sharing equal strings and empty rows within a batch (the caller gets one object).
+
+    `name` is the sheet's, for messages (None for a CSV file). Raise Refused for a cell longer than the limit, or
+    when the rows would cost the caller more than it keeps.
+    """
+    chars, budget, size = limits.chars, limits.sheet_bytes, limits.batch
+    batch: list[list[Any]] = []
+    shared: dict[str, str] = {}
+    empty: dict[int, list[Any]] = {}
+    cost = 0
+    for number, row in enumerate(rows, start=1):
+        width = len(row)
+        if row.count("") == width:
+            same = empty.get(width)
+            if same is None:
+                same = empty[width] = row
+                cost += 64 + 8 * width
+            batch.append(same)
+            cost += 8
+        else:
+            cost += 64 + 8 * width
+            for index, value in enumerate(row):
+                if value.__class__ is str:
+                    if value:
+                        known = shared.get(value)
+                        if known is None:
+                            length = len(value)
+                            if length > chars:
+                                raise CellTooLong(name, number, index + 1, length, chars)
+                            shared[value] = value
+                            cost += 56 + length
+                        else:
+                            row[index] = known
+                else:
+                    cost += 32
+            batch.append(row)
+        if cost > budget:
+            subject = f"sheet {name!r}" if name is not None else "the file"
+            raise Refused(f"{subject} holds more than we keep in memory at once (over "
+                          f"{budget / 2**20:,.0f} MiB of cell values by row {number:,}); split it")
+        if len(batch) >= size:
+            yield batch
+            batch, shared, empty = [], {}, {}
+    if batch:
+        yield batch
+
+
+# -- the conversation with the parent -------------------------------------------------------------------------------
+
+def _streams() -> tuple[BinaryIO, BinaryIO]:
+    # A windowed program may start without sys.stdin/sys.stdout even when its parent gives it pipes.
+    stdin = sys.stdin.buffer if sys.stdin is not None else open(0, "rb", closefd=False)  # noqa: SIM115
+    stdout = sys.stdout.buffer if sys.stdout is not None else open(1, "wb", closefd=False)  # noqa: SIM115
+    return stdin, stdout
+
+
+def serve(path: str, limits: Limits, stdin: BinaryIO, stdout: BinaryIO) -> None:
+    """Open the workbook, say which sheets it has, then answer each request for a sheet's rows until stdin ends."""
+    def send(message: tuple[Any, ...]) -> None:
+        pickle.dump(message, stdout, protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.flush()
 
     try:
-        book = python_calamine.CalamineWorkbook.from_path(path)
-    except python_calamine.PasswordError:
-        return {"error": "the workbook is password-protected; save an unprotected copy and import that"}
-    except Exception as exc:  # CalamineError, XmlError, format mismatches
-        return {"error": f"is not a readable spreadsheet ({' '.join(str(exc).split())[:160]})"}
-    sheets = [(str(m.name), m.visible == python_calamine.SheetVisibleEnum.Visible) for m in book.sheets_metadata]
-    rows: dict[str, list[list[Any]]] = {}
-    for name, _visible in sheets:
+        reader = Reader(path, limits)
+    except Refused as exc:
+        send(("error", str(exc)))
+        return
+    except MemoryError:
+        send(("error", _too_large(limits)))
+        return
+    except OSError as exc:
+        send(("error", f"cannot be read ({exc.strerror or exc})"))
+        return
+    send(("sheets", reader.sheets))
+    while True:
         try:
-            sheet = book.get_sheet_by_name(name)
-        except Exception as exc:
-            return {"error": f"sheet {name!r} cannot be read: the file is damaged ({' '.join(str(exc).split())[:160]})"}
-        if sheet.total_height > max_rows:
-            return {"error": f"sheet {name!r} has more than {max_rows:,} rows; split the file"}
-        if sheet.total_width > max_columns:
-            return {"error": f"sheet {name!r} has more than {max_columns:,} columns"}
-        if sheet.total_height * sheet.total_width > max_cells:
-            return {"error": f"sheet {name!r} spans {sheet.total_height:,} rows by {sheet.total_width:,} columns; "
-                             "too large to read"}
-        rows[name] = sheet.to_python(skip_empty_area=False)
-    return {"sheets": sheets, "rows": rows}
+            request = pickle.load(stdin)
+        except EOFError:
+            return
+        kind, name = request
+        if kind != "read":
+            return
+        count = 0
+        try:
+            for batch in reader.batches(name):
+                count += len(batch)
+                send(("rows", batch))
+        except Refused as exc:
+            send(("error", str(exc)))
+            continue
+        except MemoryError:
+            send(("error", _too_large(limits)))
+            return
+        send(("end", count))
+
+
+def _too_large(limits: Limits) -> str:
+    return f"is too large to read safely (reading it needed more than {limits.memory / 2**20:,.0f} MiB)"
 
 
 def main(argv: list[str]) -> int:
-    """Read the workbook named in argv under the memory allowance and print the pickled result."""
-    _limit_memory()
-    path, max_rows, max_columns, max_cells = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
-    result = read_all(path, max_rows, max_columns, max_cells)
-    sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    """Read the workbook named in argv under the memory allowance, talking pickles over stdin and stdout."""
+    numbers = [int(value) for value in argv[1:]]
+    limits = Limits(*numbers)
+    limit_memory(limits.memory)
+    stdin, stdout = _streams()
+    try:
+        serve(argv[0], limits, stdin, stdout)
+    except BrokenPipeError:  # the parent closed the workbook mid-sheet
+        return 0
     return 0
 
 

@@ -1,33 +1,47 @@
 """Reading spreadsheets (xlsx, xlsm, xlsb, xls, ods through python-calamine; CSV) into rows of cell values.
 
-Hostile files fail fast with one WorkbenchError naming the file: not a spreadsheet, damaged, empty, encrypted,
-a zip that declares more than MAX_UNCOMPRESSED bytes, or more than MAX_ROWS rows / MAX_COLUMNS columns.
+Workbooks are read in a child process (isolated.py) that measures each sheet's real structure before reading it and
+runs under a memory allowance; rows come back in batches. Whatever a file does to that child, the caller gets one
+ImportFileError naming the file. CSV is read here, as text, under the same limits.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
-import re
-import zipfile
+import os
+import pickle
+import stat
+import subprocess
+import sys
+import threading
+import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from workbench.domain.errors import WorkbenchError
+from workbench.services.importers import isolated
 
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
-MAX_UNCOMPRESSED = 512 * 1024 * 1024  # what a zip-based workbook may declare, all parts together
+MAX_CELLS = 4_000_000  # rows x columns of a sheet's used area: the reader allocates ~32 bytes for each
+MAX_GRID = isolated.MAX_GRID  # rows x columns as callers see a sheet (an ods's runs of empty rows cost nothing)
+MAX_CELL_CHARS = isolated.MAX_CELL_CHARS
+MAX_SHEET_BYTES = isolated.MAX_SHEET_BYTES  # what one sheet's rows may cost us, as Python objects
+CHILD_MEMORY = isolated.MEMORY_ALLOWANCE  # address space of the reading child; with us, well under 500 MB
+BATCH_ROWS = isolated.BATCH_ROWS
 MAX_CSV_BYTES = 256 * 1024 * 1024
-MAX_ZIP_MEMBERS = 10_000
-MAX_CELLS = 12_000_000  # rows x columns of a sheet's used area; the reader allocates that many cells at once
+ISOLATED_TIMEOUT = 120  # seconds the reading child may take over one answer (the sheets, or one batch of rows)
+CHILD_MODULE = "workbench.services.importers.isolated"
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xla", ".xlam"})
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
-_ZIP_MAGIC = b"PK\x03\x04"
+_ZIP_MAGIC = b"PK"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 Cell = Any  # str | int | float | bool | date | datetime | time | timedelta | None
@@ -47,15 +61,31 @@ class SheetInfo:
 
 
 class Workbook:
-    """An open spreadsheet file: its sheets, and the rows of any of them."""
+    """An open spreadsheet file: its sheets, and the rows of any of them.
+
+    Rows are lists of cell values ("" for an empty cell); treat them as read-only: equal empty rows may be one list.
+    """
 
     def __init__(self, path: Path, sheets: list[SheetInfo]) -> None:
         self.path = path
         self.sheets = sheets
+        self._cache: dict[str, list[list[Cell]]] = {}
+
+    def iter_rows(self, sheet: str) -> Iterator[list[list[Cell]]]:
+        """Yield the sheet's rows in batches, top to bottom."""
+        raise TypeError(f"{type(self).__name__} must define iter_rows()")
 
     def rows(self, sheet: str) -> list[list[Cell]]:
-        """Return every row of the sheet as a list of cell values ("" or None for empty cells)."""
-        raise TypeError(f"{type(self).__name__} must define rows()")
+        """Return every row of the sheet (the last sheet asked for is kept)."""
+        cached = self._cache.get(sheet)
+        if cached is not None:
+            return cached
+        self._cache = {}  # one sheet at a time: memory stays bounded by the largest sheet
+        rows: list[list[Cell]] = []
+        for batch in self.iter_rows(sheet):
+            rows.extend(batch)
+        self._cache = {sheet: rows}
+        return rows
 
     def sheet_height(self, sheet: str) -> int:
         """Return how many rows the sheet holds."""
@@ -63,6 +93,7 @@ class Workbook:
 
     def close(self) -> None:
         """Release the file."""
+        self._cache = {}
 
     def __enter__(self) -> Workbook:
         return self
@@ -71,56 +102,187 @@ class Workbook:
         self.close()
 
 
+def _shown(path: Path) -> str:
+    """Return the path as a message shows it: control characters (a line break in a name) escaped."""
+    text = str(path)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
 def _fail(path: Path, why: str) -> ImportFileError:
-    return ImportFileError(str(path), why)
-
-
-class _CalamineWorkbook(Workbook):
-    def __init__(self, path: Path, book: Any, sheets: list[SheetInfo]) -> None:
-        super().__init__(path, sheets)
-        self._book = book
-        self._cache: dict[str, list[list[Cell]]] = {}
-
-    def rows(self, sheet: str) -> list[list[Cell]]:
-        """Return every row of the sheet, refusing sheets past the row and column limits."""
-        if sheet in self._cache:
-            return self._cache[sheet]
-        try:
-            data = self._book.get_sheet_by_name(sheet)
-            if data.total_height > MAX_ROWS:
-                raise _fail(self.path, f"sheet {sheet!r} has more than {MAX_ROWS:,} rows; split the file")
-            rows: list[list[Cell]] = []
-            for row in data.to_python(skip_empty_area=False):
-                if len(row) > MAX_COLUMNS:
-                    row = _trim(row)
-                    if len(row) > MAX_COLUMNS:
-                        raise _fail(self.path, f"sheet {sheet!r} has more than {MAX_COLUMNS:,} columns")
-                rows.append(row)
-        except ImportFileError:
-            raise
-        except Exception as exc:  # calamine reports damaged parts with a variety of exceptions
-            raise _fail(self.path, f"sheet {sheet!r} cannot be read: the file is damaged ({_short(exc)})") from None
-        self._cache = {sheet: rows}  # keep one sheet: memory stays bounded by the largest sheet
-        return rows
-
-    def close(self) -> None:
-        """Release the file."""
-        self._cache = {}
-        with contextlib.suppress(Exception):  # closing twice, or a book that failed half-way
-            self._book.close()
-
-
-def _trim(row: list[Cell]) -> list[Cell]:
-    end = len(row)
-    while end and row[end - 1] in ("", None):
-        end -= 1
-    return row[:end]
+    return ImportFileError(_shown(path), why)
 
 
 def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:160]
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:160]
 
+
+def _batched(rows: list[list[Cell]]) -> Iterator[list[list[Cell]]]:
+    for start in range(0, len(rows), BATCH_ROWS):
+        yield rows[start:start + BATCH_ROWS]
+
+
+def _limits() -> tuple[int, ...]:
+    """Return the limits in the order isolated.Limits takes them (read at call time: tests lower them)."""
+    return (MAX_ROWS, MAX_COLUMNS, MAX_CELLS, CHILD_MEMORY, MAX_CELL_CHARS, MAX_SHEET_BYTES, BATCH_ROWS, MAX_GRID)
+
+
+# -- the reading child ----------------------------------------------------------------------------------------------
+
+class _Watch:
+    """When the parent waits on the child, and whether the wait ran out (shared with the watching thread)."""
+
+    __slots__ = ("deadline", "expired", "stopped")
+
+    def __init__(self) -> None:
+        self.deadline: float | None = None
+        self.expired = False
+        self.stopped = threading.Event()
+
+
+def _watch(process: subprocess.Popen[bytes], watch: _Watch) -> None:
+    """Kill the child when the parent has waited on one answer for longer than ISOLATED_TIMEOUT."""
+    while not watch.stopped.wait(0.25):
+        deadline = watch.deadline
+        if deadline is not None and time.monotonic() > deadline:
+            watch.expired = True
+            with contextlib.suppress(OSError):
+                process.kill()
+            return
+
+
+def _end(process: subprocess.Popen[bytes], watch: _Watch) -> None:
+    """Kill and reap the child and close our ends of its pipes (idempotent; also run when forgotten)."""
+    watch.stopped.set()
+    with contextlib.suppress(OSError):
+        process.kill()
+    for stream in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError):
+            if stream is not None:
+                stream.close()
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+
+
+class _Child:
+    """One reading child: requests go in on its stdin, pickled answers come back on its stdout."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        limits = _limits()
+        # In the bundle, sys.executable is the program itself, whose launcher runs `-m CHILD_MODULE` (packaging/).
+        command = [sys.executable, "-m", CHILD_MODULE, str(path), *map(str, limits)]
+        try:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+        except OSError as exc:
+            raise _fail(path, f"cannot start the spreadsheet reader ({exc.strerror or exc})") from None
+        self.watch = _Watch()
+        self._finalizer = weakref.finalize(self, _end, self.process, self.watch)
+        threading.Thread(target=_watch, args=(self.process, self.watch), name="spreadsheet reader watch",
+                         daemon=True).start()
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        """Pass a request to the child."""
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            stdin.flush()
+        except OSError:
+            raise self.failure() from None
+
+    def receive(self) -> tuple[Any, ...]:
+        """Return the child's next answer; raise ImportFileError when the child ended instead of answering."""
+        self.watch.deadline = time.monotonic() + ISOLATED_TIMEOUT
+        try:
+            message = pickle.load(self.process.stdout)  # type: ignore[arg-type]  # our own child's plain values
+        except Exception:  # end of file or a cut-off pickle: the child was killed or crashed
+            raise self.failure() from None
+        finally:
+            self.watch.deadline = None
+        if not isinstance(message, tuple) or len(message) != 2:
+            raise self.failure()
+        return message
+
+    def failure(self) -> ImportFileError:
+        """End the child; return the error that says why reading stopped."""
+        self.stop()
+        if self.watch.expired:
+            return _fail(self.path, f"is too large or too damaged to read safely (reading took longer than "
+                                    f"{ISOLATED_TIMEOUT} seconds)")
+        return _fail(self.path, "is too large or too damaged to read safely (the reader stopped: it needed more "
+                                f"than its {CHILD_MEMORY / 2**20:,.0f} MiB of memory, or the file broke it)")
+
+    def stop(self) -> None:
+        """Kill and reap the child."""
+        self._finalizer()
+
+
+class _ChildWorkbook(Workbook):
+    """A workbook read by a child process, one sheet at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self._child: _Child | None = None
+        super().__init__(path, [])
+        names = self._start()
+        self.sheets = [SheetInfo(name, index, visible) for index, (name, visible) in enumerate(names)]
+
+    def _start(self) -> list[tuple[str, bool]]:
+        child = _Child(self.path)
+        kind, payload = child.receive()
+        if kind == "error":
+            child.stop()
+            raise _fail(self.path, payload)
+        if kind != "sheets":
+            raise child.failure()
+        self._child = child
+        return payload
+
+    def iter_rows(self, sheet: str) -> Iterator[list[list[Cell]]]:
+        """Yield the sheet's rows in batches as the child reads them."""
+        cached = self._cache.get(sheet)
+        if cached is not None:
+            yield from _batched(cached)
+            return
+        if sheet not in {info.name for info in self.sheets}:
+            raise _fail(self.path, f"has no sheet named {sheet!r}")
+        if self._child is None:  # closed, or dropped after a sheet was left half read
+            self._start()
+        child = self._child
+        assert child is not None
+        finished = False
+        try:
+            child.send(("read", sheet))
+            while True:
+                kind, payload = child.receive()
+                if kind == "rows":
+                    yield payload
+                elif kind == "end":
+                    finished = True
+                    return
+                elif kind == "error":
+                    finished = True
+                    raise _fail(self.path, payload)
+                else:
+                    raise child.failure()
+        finally:
+            if not finished:  # the child is mid-answer (or gone): start afresh next time
+                self._child = None
+                child.stop()
+
+    def close(self) -> None:
+        """End the reading child and release the rows."""
+        super().close()
+        child, self._child = self._child, None
+        if child is not None:
+            child.stop()
+
+
+# -- CSV ------------------------------------------------------------------------------------------------------------
 
 class _CsvWorkbook(Workbook):
     def __init__(self, path: Path, rows: list[list[Cell]], delimiter: str, encoding: str) -> None:
@@ -129,216 +291,104 @@ class _CsvWorkbook(Workbook):
         self.delimiter = delimiter
         self.encoding = encoding
 
+    def iter_rows(self, sheet: str) -> Iterator[list[list[Cell]]]:
+        """Yield the file's rows in batches."""
+        yield from _batched(self._rows)
+
     def rows(self, sheet: str) -> list[list[Cell]]:
         """Return every row of the file."""
         return self._rows
 
 
-def open_workbook(path: Path | str) -> Workbook:
-    """Open a spreadsheet or CSV file for reading; raise ImportFileError saying why it cannot be used."""
-    path = Path(path)
+_CHUNK = 1024 * 1024
+_CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """Return "utf-16-le" or "utf-16-be" when NUL bytes fill alternate positions, as in UTF-16 text; else None."""
+    odd, even = sample[1::2], sample[0::2]
+    pairs = len(odd)
+    if pairs < 2:
+        return None
+    zeros_odd, zeros_even = odd.count(0), even.count(0)
+    if zeros_odd >= pairs * 0.3 and zeros_even <= zeros_odd * 0.02:
+        return "utf-16-le"
+    if zeros_even >= pairs * 0.3 and zeros_odd <= zeros_even * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _encoding(path: Path, handle: IO[bytes], sample: bytes) -> str:
+    """Return how the text is encoded, reading it once; refuse NUL bytes and binary data, naming where they are."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif b"\x00" in sample and (guess := _utf16_without_bom(sample[: len(sample) // 2 * 2])) is not None:
+        encoding = guess
+    else:
+        if b"\x00" in sample:
+            controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+            if controls > len(sample) // 10:
+                raise _fail(path, "is not a spreadsheet or a text (CSV) file: it holds binary data "
+                                  f"(NUL and other control bytes from line {sample[:sample.find(0)].count(10) + 1})")
+        return _eight_bit(path, handle)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace" if encoding == "utf-8-sig" else "strict")
+    handle.seek(0)
+    line = 1
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise _fail(path, "the file does not exist") from None
-    except IsADirectoryError:
-        raise _fail(path, "is a folder, not a spreadsheet") from None
-    except OSError as exc:
-        raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
-    if size == 0:
-        raise _fail(path, "the file is empty")
-    suffix = path.suffix.lower()
-    if head.startswith(_ZIP_MAGIC) or head.startswith(b"PK"):
-        if _check_zip(path) & _LOADED_WHOLE:
-            return _open_isolated(path)
-        return _open_calamine(path)
-    if head.startswith(_OLE_MAGIC):
-        _check_ole(path)
-        return _open_isolated(path)
-    if suffix in SPREADSHEET_SUFFIXES:
-        if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods", ".xlam"):
-            raise _fail(path, "is not a spreadsheet (not a zip-based workbook; damaged or renamed?)")
-        raise _fail(path, "is not a spreadsheet (no Excel signature; damaged or renamed?)")
-    return _open_csv(path, size)
+        while chunk := handle.read(_CHUNK):
+            text = decoder.decode(chunk)
+            if "\x00" in text:
+                line += text[: text.find("\x00")].count("\n")
+                raise _fail(path, f"is a text file with a NUL character in it (line {line:,}); save it again as "
+                                  "CSV from the program that made it")
+            line += text.count("\n")
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        what = "UTF-16 text without a byte-order mark" if encoding.startswith("utf-16-") else "UTF-16 text"
+        raise _fail(path, f"looks like {what} but is damaged near line {line:,} ({exc.reason})") from None
+    return encoding
 
 
-_LOADED_WHOLE = frozenset({"xl/workbook.bin", "content.xml"})  # xlsb and ods: calamine loads these whole
-
-
-def _check_zip(path: Path) -> set[str]:
-    """Refuse unsafe or foreign zip files; return the names of the archive's parts."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_ZIP_MEMBERS:
-                raise _fail(path, f"the workbook holds {len(members):,} parts; refusing it as unsafe")
-            declared = sum(member.file_size for member in members)
-            if declared > MAX_UNCOMPRESSED:
-                raise _fail(path, f"the workbook would unpack to {declared / 2**20:,.0f} MiB "
-                                  f"(limit {MAX_UNCOMPRESSED / 2**20:,.0f} MiB); refusing it as unsafe")
-            names = {member.filename for member in members}
-            if any(member.flag_bits & 0x1 for member in members):
-                raise _fail(path, "the workbook is password-protected; save an unprotected copy and import that")
-            for member in members:
-                if _SHEET_PART.match(member.filename):
-                    _check_sheet_extent(path, archive, member)
-    except zipfile.BadZipFile:
-        raise _fail(path, "is damaged or truncated (not a complete zip archive)") from None
-    except ImportFileError:
-        raise
-    except Exception as exc:  # zlib, struct and OS errors from a damaged archive
-        raise _fail(path, f"is damaged or truncated ({_short(exc)})") from None
-    if not ({"[Content_Types].xml", "mimetype"} & names):
-        raise _fail(path, "is a zip archive but not a spreadsheet")
-    return names
-
-
-_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
-_CHUNK = 4 * 1024 * 1024
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + (letter - 64)
-    return number
-
-
-def _largest_number(numbers: set[bytes]) -> int:
-    return int(max(numbers, key=lambda digits: (len(digits.lstrip(b"0")), digits.lstrip(b"0")))) if numbers else 0
-
-
-def _check_sheet_extent(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Refuse a worksheet whose cell references reach past the limits (the reader would allocate them all)."""
-    row_numbers: set[bytes] = set()
-    column_letters: set[bytes] = set()
-    tail = b""
-    with archive.open(member) as stream:
-        while True:
-            chunk = stream.read(_CHUNK)
-            if not chunk:
-                break
-            data = tail + chunk
-            cut = data.rfind(b"<")
-            body, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            # Sets of the distinct texts, compared at the end: converting every reference costs more than the read.
-            row_numbers.update(_CELL_REF_ROWS.findall(body))
-            column_letters.update(_CELL_REF_COLUMNS.findall(body))
-    max_row = _largest_number(row_numbers)
-    max_column = max((_column_number(letters) for letters in column_letters), default=0)
-    name = member.filename.rsplit("/", 1)[-1]
-    if max_row > MAX_ROWS:
-        raise _fail(path, f"a sheet ({name}) claims {max_row:,} rows, more than the {MAX_ROWS:,} we read")
-    if max_column > MAX_COLUMNS:
-        raise _fail(path, f"a sheet ({name}) claims {max_column:,} columns, more than the {MAX_COLUMNS:,} we read")
-    if max_row * max(max_column, 1) > MAX_CELLS:
-        raise _fail(path, f"a sheet ({name}) spans {max_row:,} rows by {max_column:,} columns; too large to read")
-
-
-# Both start with a literal so the scan skips quickly to each reference (whatever whitespace precedes it);
-# `<row r="7">` matches the first only. Another attribute ending in r can only make the guard stricter.
-_CELL_REF_ROWS = re.compile(rb'r="[A-Z]{0,4}([0-9]{1,9})"')
-_CELL_REF_COLUMNS = re.compile(rb'r="([A-Z]{1,4})[0-9]')
-
-
-def _check_ole(path: Path) -> None:
-    """A password-protected xlsx is an OLE container with an EncryptedPackage stream; refuse it plainly."""
-    with path.open("rb") as handle:
-        start = handle.read(1024 * 1024)
-    if "EncryptedPackage".encode("utf-16-le") in start or b"EncryptionInfo" in start or \
-            "EncryptionInfo".encode("utf-16-le") in start:
-        raise _fail(path, "the workbook is password-protected; save an unprotected copy and import that")
-
-
-def _open_calamine(path: Path) -> Workbook:
-    import python_calamine
-
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets = [
-            SheetInfo(str(meta.name), index, meta.visible == python_calamine.SheetVisibleEnum.Visible)
-            for index, meta in enumerate(book.sheets_metadata)
-        ]
-    except python_calamine.PasswordError:
-        raise _fail(path, "the workbook is password-protected; save an unprotected copy and import that") from None
-    except Exception as exc:  # XmlError (entities refused), ZipError, CalamineError and format mismatches
-        raise _fail(path, f"is not a readable spreadsheet ({_short(exc)})") from None
-    if not sheets:
-        raise _fail(path, "the workbook has no sheets")
-    return _CalamineWorkbook(path, book, sheets)
-
-
-ISOLATED_TIMEOUT = 300  # seconds a child may spend reading one workbook
-
-
-class _IsolatedWorkbook(Workbook):
-    def __init__(self, path: Path, sheets: list[SheetInfo], rows: dict[str, list[list[Cell]]]) -> None:
-        super().__init__(path, sheets)
-        self._rows = rows
-
-    def rows(self, sheet: str) -> list[list[Cell]]:
-        """Return every row of the sheet (read, within the limits, by the child process)."""
-        return self._rows[sheet]
-
-    def close(self) -> None:
-        """Release the rows."""
-        self._rows = {}
-
-
-def _open_isolated(path: Path) -> Workbook:
-    """Read an xlsb, xls or ods workbook in a child process under a memory allowance (see isolated.py)."""
-    import pickle
-    import subprocess
-    import sys
-
-    command = [sys.executable, "-m", "workbench.services.importers.isolated", str(path),
-               str(MAX_ROWS), str(MAX_COLUMNS), str(MAX_CELLS)]
-    try:
-        child = subprocess.run(command, capture_output=True, timeout=ISOLATED_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        raise _fail(path, f"reading took longer than {ISOLATED_TIMEOUT} seconds; refusing it as unsafe") from None
-    except OSError as exc:
-        raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
-    if child.returncode != 0 or not child.stdout:
-        raise _fail(path, "is too large or too damaged to read safely (reading it needed more memory than allowed)")
-    result = pickle.loads(child.stdout)  # our own child's answer: plain cell values, never the file's bytes
-    if "error" in result:
-        raise _fail(path, result["error"])
-    sheets = [SheetInfo(name, index, visible) for index, (name, visible) in enumerate(result["sheets"])]
-    if not sheets:
-        raise _fail(path, "the workbook has no sheets")
-    return _IsolatedWorkbook(path, sheets, result["rows"])
-
-
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _eight_bit(path: Path, handle: IO[bytes]) -> str:
+    """Return utf-8 when the whole file is valid UTF-8, else cp1252 or latin-1; refuse a NUL byte, saying where."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = cp1252 = True
+    handle.seek(0)
+    line = 1
+    while chunk := handle.read(_CHUNK):
+        nul = chunk.find(0)
+        if nul >= 0:
+            line += chunk[:nul].count(10)
+            raise _fail(path, f"is a text file with a NUL byte in it (line {line:,}); save it again as CSV from "
+                              "the program that made it")
+        line += chunk.count(10)
+        if utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                utf8 = False
+        if not utf8 and cp1252:
+            try:
+                chunk.decode("cp1252")
+            except UnicodeDecodeError:
+                cp1252 = False
+    if utf8:
         try:
-            return data.decode("utf-16"), "utf-16"
+            decoder.decode(b"", final=True)
+            return "utf-8"
         except UnicodeDecodeError:
-            raise _fail(path, "claims to be UTF-16 text but is damaged") from None
-    if b"\x00" in data[:4096]:
-        raise _fail(path, "is not a spreadsheet or a text (CSV) file")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+            pass
+    return "cp1252" if cp1252 else "latin-1"
 
 
 def _sniff(text: str) -> str:
     """Return the delimiter among , ; tab that splits the first lines most consistently."""
-    sample = text[:65536]
     best, best_score = ",", (-1, -1.0)
     for delimiter in (",", ";", "\t"):
         try:
-            reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+            reader = csv.reader(io.StringIO(text), delimiter=delimiter)
             widths = [len(row) for _, row in zip(range(30), reader, strict=False)]
         except csv.Error:
             continue
@@ -352,32 +402,105 @@ def _sniff(text: str) -> str:
     return best
 
 
-def _open_csv(path: Path, size: int) -> Workbook:
+def _trim(row: list[Cell]) -> list[Cell]:
+    end = len(row)
+    while end and row[end - 1] in ("", None):
+        end -= 1
+    return row[:end]
+
+
+def _csv_rows(path: Path, reader: Any, ended: list[int]) -> Iterator[list[Cell]]:
+    """Yield the reader's rows within the row and column limits; `ended` keeps the line the last row ended on."""
+    for count, row in enumerate(reader, start=1):
+        ended[0] = reader.line_num
+        if count > MAX_ROWS:
+            raise _fail(path, f"has more than {MAX_ROWS:,} rows; split the file")
+        if len(row) > MAX_COLUMNS:
+            row = _trim(row)
+            if len(row) > MAX_COLUMNS:
+                raise _fail(path, f"has more than {MAX_COLUMNS:,} columns")
+        yield row
+
+
+def _open_csv(path: Path, handle: IO[bytes], size: int) -> Workbook:
     if size > MAX_CSV_BYTES:
         raise _fail(path, f"the text file is larger than {MAX_CSV_BYTES // 2**20} MiB; split it")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
-    text, encoding = _decode(path, data)
-    if "\x00" in text:
-        raise _fail(path, "is not a spreadsheet or a text (CSV) file")
-    if not text.strip():
+    handle.seek(0)
+    head = handle.read(65536)
+    encoding = _encoding(path, handle, head)
+    errors = "replace" if encoding == "utf-8-sig" else "strict"
+    sample = head.decode(encoding, errors="ignore")  # the sample may end inside a character
+    if not sample.strip() and size <= len(head):
         raise _fail(path, "the file is empty")
-    delimiter = _sniff(text)
+    delimiter = _sniff(sample)
+    handle.seek(0)
+    limits = isolated.Limits(*_limits())
     rows: list[list[Cell]] = []
-    try:
-        for count, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            if count > MAX_ROWS:
-                raise _fail(path, f"has more than {MAX_ROWS:,} rows; split the file")
-            if len(row) > MAX_COLUMNS:
-                row = _trim(row)
-                if len(row) > MAX_COLUMNS:
-                    raise _fail(path, f"has more than {MAX_COLUMNS:,} columns")
-            rows.append(row)
-    except csv.Error as exc:
-        raise _fail(path, f"is not a well-formed CSV file ({_short(exc)})") from None
+    for strict in (True, False):
+        # Strict first, to notice a file cut off inside a quoted cell; lenient again for other stray quotes.
+        handle.seek(0)
+        rows = []
+        stream = io.TextIOWrapper(handle, encoding=encoding, errors=errors, newline="")
+        reader = csv.reader(stream, delimiter=delimiter, strict=strict)
+        ended = [0]
+        try:
+            for batch in isolated.batches(None, _csv_rows(path, reader, ended), limits):
+                rows.extend(batch)
+            break
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise _fail(path, f"is cut off: it ends inside a quoted cell that opens in the row starting on line "
+                                  f"{ended[0] + 1:,}") from None
+            if not strict:
+                raise _fail(path, f"is not a well-formed CSV file ({_short(exc)})") from None
+        except UnicodeDecodeError as exc:
+            raise _fail(path, f"is not valid {encoding} text ({exc.reason})") from None
+        except isolated.Refused as exc:
+            raise _fail(path, str(exc)) from None
+        finally:
+            stream.detach()  # the caller closes the file
     return _CsvWorkbook(path, rows, delimiter, encoding)
+
+
+# -- opening --------------------------------------------------------------------------------------------------------
+
+def open_workbook(path: Path | str) -> Workbook:
+    """Open a spreadsheet or CSV file for reading; raise ImportFileError saying why it cannot be used."""
+    path = Path(path)
+    try:
+        # Non-blocking, so a named pipe cannot hang us before we see what it is.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise _fail(path, "the file does not exist") from None
+    except IsADirectoryError:
+        raise _fail(path, "is a folder, not a spreadsheet") from None
+    except OSError as exc:
+        if path.is_dir():
+            raise _fail(path, "is a folder, not a spreadsheet") from None
+        raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise _fail(path, "is a folder, not a spreadsheet")
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(path, "is not a regular file (a pipe or a device); save the data to a file and import that")
+        if info.st_size == 0:
+            raise _fail(path, "the file is empty")
+        try:
+            head = handle.read(8)
+        except OSError as exc:
+            raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
+        suffix = path.suffix.lower()
+        if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+            return _ChildWorkbook(path)
+        if suffix in SPREADSHEET_SUFFIXES:
+            if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods", ".xlam"):
+                raise _fail(path, "is not a spreadsheet (not a zip-based workbook; damaged or renamed?)")
+            raise _fail(path, "is not a spreadsheet (no Excel signature; damaged or renamed?)")
+        try:
+            return _open_csv(path, handle, info.st_size)
+        except OSError as exc:
+            raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
 def iter_nonempty(rows: list[list[Cell]]) -> Iterator[tuple[int, list[Cell]]]:
