@@ -20,6 +20,7 @@ STEP_COLOURS = {1: "#4E79A7", 2: "#F28E2B", 3: "#59A14F", 4: "#76B7B2", 5: "#B07
 CRITICAL_COLOUR = "#C0392B"
 WINDOW_COLOUR = "#DCE6F2"
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f]")
+NAME_CHARS = 200  # of a task or organisation name in a calendar event or on the timeline; the xlsx keeps them whole
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ def _one_line(text: str) -> str:
     return " ".join(_UNPRINTABLE.sub(" ", text).split())
 
 
+def _short(text: str, limit: int = NAME_CHARS) -> str:
+    """Return text on one line, cut to `limit` characters with an ellipsis (looking at no more than it needs)."""
+    line = _one_line(text[:limit * 2])
+    return line if len(line) <= limit and len(text) <= limit * 2 else line[:limit - 1].rstrip() + "…"
+
+
 # -- ICS -----------------------------------------------------------------------------------------------------
 
 def export_ics(project: OpenProject, path: Path | str) -> Path:
@@ -53,7 +60,7 @@ def export_ics(project: OpenProject, path: Path | str) -> Path:
 
     plan = _plan(project)
     ident = _project_id(plan.view)
-    organization = _one_line(plan.view.settings.organization)
+    organization = _short(plan.view.settings.organization)
     stamp = project.now()
     calendar = Calendar()
     calendar.add("prodid", "-//SOC 2 Workbench//Timeline plan//EN")
@@ -63,11 +70,11 @@ def export_ics(project: OpenProject, path: Path | str) -> Path:
         event = Event()
         if task.milestone:
             event.add("uid", f"{task.key}.milestone.{ident}@soc2-workbench")
-            event.add("summary", _one_line(task.name))
+            event.add("summary", _short(task.name))
             day = task.start
         else:
             event.add("uid", f"{task.key}.deadline.{ident}@soc2-workbench")
-            event.add("summary", f"Deadline: {_one_line(task.name)}")
+            event.add("summary", f"Deadline: {_short(task.name)}")
             day = task.end
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
@@ -148,7 +155,7 @@ FONT, BOLD = "Helvetica", "Helvetica-Bold"
 
 
 def _latin(text: str) -> str:
-    return _one_line(text).encode("cp1252", "replace").decode("cp1252")
+    return _short(text).encode("cp1252", "replace").decode("cp1252")
 
 
 def _month_starts(first: date, last: date) -> list[date]:
@@ -165,8 +172,10 @@ class _Timeline:
     def __init__(self, canvas: object, plan: _Plan, width: float, height: float) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
+        from workbench.services.exports.pdf_parts import fit_line
+
         self.c, self.plan, self.width, self.height = canvas, plan, width, height
-        self.width_of = stringWidth
+        self.width_of, self.fit = stringWidth, fit_line
         longest = max((stringWidth(_latin(t.name), BOLD, 7) for t in plan.schedule.tasks), default=100)
         self.name_width = min(max(longest + 12, 140), 300)
         self.first = date(plan.schedule.start.year, plan.schedule.start.month, 1)
@@ -186,7 +195,8 @@ class _Timeline:
         c, view, plan = self.c, self.plan.view, self.plan.schedule
         c.setFillColor("#000000")
         c.setFont(BOLD, 13)
-        c.drawString(MARGIN, self.height - MARGIN - 8, _latin(f"SOC 2 plan - {view.settings.organization}"))
+        c.drawString(MARGIN, self.height - MARGIN - 8,
+                     self.fit(_latin(f"SOC 2 plan - {view.settings.organization}"), BOLD, 13, self.width - 2 * MARGIN))
         c.setFont(FONT, 8)
         template = f"; template {view.template}" if view.template else ""
         c.drawString(MARGIN, self.height - MARGIN - 22, _latin(
@@ -228,12 +238,7 @@ class _Timeline:
         middle = y + ROW_HEIGHT / 2
         c.setFillColor(CRITICAL_COLOUR if task.critical else "#000000")
         c.setFont(BOLD if task.critical else FONT, 7)
-        name = _latin(task.name)
-        if self.width_of(name, BOLD, 7) > self.name_width - 8:
-            while self.width_of(name + "...", BOLD, 7) > self.name_width - 8 and len(name) > 4:
-                name = name[:-1]
-            name = name.rstrip() + "..."
-        c.drawString(MARGIN, middle - 2.5, name)
+        c.drawString(MARGIN, middle - 2.5, self.fit(_latin(task.name), BOLD, 7, self.name_width - 8))
         base = self.plan.view.baseline.get(task.key)
         if base:
             c.setStrokeColor("#888888")

@@ -42,6 +42,12 @@ from workbench.domain.errors import WorkbenchError
 from workbench.services.evidence import safe_filename
 from workbench.services.exports.output import Progress, Steps, atomic_output
 from workbench.services.exports.pdf_parts import (
+    HEADING_LIMIT,
+    HEADING_LINES,
+    IN_PROJECT,
+    IN_WORKBOOK,
+    LINE_LIMIT,
+    TEXT_LIMIT,
     Anchor,
     Content,
     Fonts,
@@ -49,10 +55,13 @@ from workbench.services.exports.pdf_parts import (
     PackageCanvas,
     Slot,
     TocLine,
+    bounded,
+    chunks,
     markup,
     package_fonts,
     plain,
     prepare,
+    shortened_note,
 )
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.session import OpenProject
@@ -62,6 +71,9 @@ PORTRAIT, LANDSCAPE = letter, landscape(letter)
 WIDTH = PORTRAIT[0] - 2 * MARGIN
 WIDE = LANDSCAPE[0] - 2 * MARGIN
 HASH_SIZE, HASH_WIDTH = 6.1, 250  # a SHA-256 on one line in the monospace font, with cell padding
+DESCRIPTION_LIMIT, DESCRIPTION_LINES = 20_000, 300  # of one section of the system description
+PLAIN_LINES = 4  # a cell of more lines is a Paragraph, which a table can split across pages
+CHAR_WIDTH = 0.6  # an average character's width in ems, to size a cell's text to its column
 
 
 def manifest_hash(snapshot: ExportSnapshot) -> str:
@@ -89,6 +101,7 @@ class _Styles:
         self.h2 = style("h2", 11.5, fonts.bold, spaceBefore=8, spaceAfter=4)
         self.h3 = style("h3", 9.5, fonts.bold, spaceBefore=6, spaceAfter=2)
         self.body = style("body", 9, spaceAfter=4)
+        self.run_on = style("run_on", 9)  # a piece of a long paragraph that the next piece continues
         self.note = style("note", 8, textColor=colors.HexColor("#555555"), spaceAfter=4)
         self.cell = style("cell", 7.5)
         self.pair = style("pair", 8.5)
@@ -115,12 +128,15 @@ class _Styles:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ])
 
-    def cell_text(self, text: object, width: float, size: float = 7.5) -> str | Paragraph:
-        """Return a plain string when the text surely fits on one line of the column, else a wrapping Paragraph."""
-        value = plain(text)
+    def cell_text(self, text: object, width: float, size: float = 7.5, where: str = IN_WORKBOOK) -> str | Paragraph:
+        """Return the text shortened to about LINE_LIMIT lines of the column: a string if it fits, else a Paragraph."""
         room = width - 12  # the cell's padding
+        per_line = max(int(room / (size * CHAR_WIDTH)), 8)
+        value = plain(bounded(text, min(TEXT_LIMIT, per_line * LINE_LIMIT), LINE_LIMIT, where))
         lines = value.split("\n")
-        if all(len(line) * size <= room or stringWidth(line, self.fonts.regular, size) <= room for line in lines):
+        if len(lines) <= PLAIN_LINES and all(len(line) * size <= room
+                                             or stringWidth(line, self.fonts.regular, size) <= room
+                                             for line in lines):
             return value
         return Paragraph(markup(value), self.pair if size > 8 else self.cell)
 
@@ -163,8 +179,9 @@ class _Package:
         self.toc.append((key, title, level))
         return Anchor(self.ledger, key, title, level, self.steps if counts else None)
 
-    def heading(self, key: str, title: str, level: int, style: ParagraphStyle,
-                counts: bool = False) -> list[Flowable]:
+    def heading(self, key: str, title: str, level: int, style: ParagraphStyle, counts: bool = False,
+                prefix: str = "") -> list[Flowable]:
+        title = prefix + bounded(title, HEADING_LIMIT, HEADING_LINES)
         return [CondPageBreak(1.2 * inch), self.anchor(key, title, level, counts), Paragraph(markup(title), style)]
 
     def story(self) -> list[Flowable]:
@@ -203,8 +220,9 @@ class _Package:
         explain = ("The manifest SHA-256 is computed over one sorted line per exported control and per evidence "
                    "file (its SHA-256 and name); the zip binder of the same export shows the same value. Each "
                    "evidence file's bytes were checked against their SHA-256 when this package was made.")
+        organization = bounded(settings.organization, HEADING_LIMIT, HEADING_LINES)
         return [Spacer(1, 1.2 * inch), Paragraph("SOC 2 evidence package", s.title),
-                Paragraph(markup(settings.organization), s.h1), table, Spacer(1, 18), integrity, Spacer(1, 8),
+                Paragraph(markup(organization), s.h1), table, Spacer(1, 18), integrity, Spacer(1, 8),
                 Paragraph(explain, s.note), PageBreak()]
 
     def contents_pages(self) -> list[Flowable]:
@@ -228,27 +246,31 @@ class _Package:
         out += self.heading("scope-description", "System description", 1, s.h2)
         for key, title in DESCRIPTION_SECTIONS:
             out.append(Paragraph(markup(title), s.h3))
-            text = scope.description.get(key, "").strip()
+            text = bounded(scope.description.get(key, "").strip(), DESCRIPTION_LIMIT, DESCRIPTION_LINES, IN_PROJECT)
             if not text:
                 out.append(Paragraph("Not written yet.", s.note))
             for part in text.split("\n\n") if text else ():
-                out.append(Paragraph(markup(part.strip()), s.body))
+                pieces = chunks(part.strip())
+                out += [Paragraph(markup(piece), s.run_on) for piece in pieces[:-1]]
+                out.append(Paragraph(markup(pieces[-1]), s.body))
         out += self.heading("scope-components", "Components", 1, s.h2)
         widths = (70, 120, WIDTH - 240, 50)
         rows = [("Kind", "Name", "Description", "In scope")] + [
-            (c.kind.label, s.cell_text(c.name, widths[1]), s.cell_text(c.description, widths[2]),
+            (c.kind.label, s.cell_text(c.name, widths[1], where=IN_PROJECT),
+             s.cell_text(c.description, widths[2], where=IN_PROJECT),
              "yes" if c.in_scope else "no") for c in scope.components]
         out.append(self.table(rows, widths, "No components recorded."))
         out += self.heading("scope-subservices", "Subservice organisations", 1, s.h2)
         widths = (90, 100, 60, 100, WIDTH - 350)
         rows = [("Name", "Service", "Method", "SOC report", "Complementary controls")] + [
-            (s.cell_text(o.name, widths[0]), s.cell_text(o.service, widths[1]), o.method.label,
-             s.cell_text(o.soc_report, widths[3]), s.cell_text(o.complementary_controls, widths[4]))
+            (s.cell_text(o.name, widths[0], where=IN_PROJECT), s.cell_text(o.service, widths[1], where=IN_PROJECT),
+             o.method.label, s.cell_text(o.soc_report, widths[3], where=IN_PROJECT),
+             s.cell_text(o.complementary_controls, widths[4], where=IN_PROJECT))
             for o in scope.subservices]
         out.append(self.table(rows, widths, "No subservice organisations recorded."))
         out += self.heading("scope-cuecs", "Complementary user entity controls", 1, s.h2)
         rows = [("#", "Control the user entity is expected to operate")] + [
-            (str(n), s.cell_text(c.text, WIDTH - 30)) for n, c in enumerate(scope.cuecs, start=1)]
+            (str(n), s.cell_text(c.text, WIDTH - 30, where=IN_PROJECT)) for n, c in enumerate(scope.cuecs, start=1)]
         out.append(self.table(rows, (30, WIDTH - 30), "No complementary user entity controls recorded."))
         return out
 
@@ -290,9 +312,11 @@ class _Package:
 
     def control(self, number: int, control: Control) -> list[Flowable]:
         s = self.styles
-        title = f"{control.ref} – {control.title}"
-        out = self.heading(f"c{number}", title, 1, s.h2, counts=True)
-        rows = [("Description", control.description or "-"), ("Owner", control.owner or "-"),
+        out = self.heading(f"c{number}", control.title, 1, s.h2, counts=True, prefix=f"{control.ref} – ")
+        note = shortened_note(len(control.title), IN_WORKBOOK)
+        shortened = bounded(control.title, HEADING_LIMIT, HEADING_LINES).endswith(note)
+        rows = [("Title", control.title)] if shortened else []
+        rows += [("Description", control.description or "-"), ("Owner", control.owner or "-"),
                 ("Frequency", _label(control.frequency) or "-"), ("Nature", _label(control.nature) or "-"),
                 ("Status", control.status.label), ("Criteria", ", ".join(control.criteria) or "none")]
         out.append(Table([(a, s.cell_text(b, WIDTH - 80, 8.5)) for a, b in rows], colWidths=(80, WIDTH - 80),
@@ -302,7 +326,8 @@ class _Package:
         widths = (WIDTH - 56 - 62 - HASH_WIDTH, 56, 62, HASH_WIDTH)
         rows: list[tuple[object, ...]] = [("Title and file", "Collected", "Period", "SHA-256")]
         for item in items:
-            rows.append((s.cell_text(f"{item.title}\n{item.filename}", widths[0]),
+            named = f"{bounded(item.title, HEADING_LIMIT, HEADING_LINES)}\n{bounded(item.filename, HEADING_LIMIT, 1)}"
+            rows.append((s.cell_text(named, widths[0]),
                          _day(item.collected_on), _period(item.period_start, item.period_end).replace(" to ", "\nto "),
                          item.sha256))
         out.append(self.table(rows, widths, "No evidence in this package.", s.hashes))
@@ -321,7 +346,8 @@ class _Package:
         s = self.styles
         if content.kind == "listed" and not content.note:
             return []
-        caption = Paragraph(f"{markup(item.title)} ({markup(item.filename)})", s.h3)
+        caption = Paragraph(f"{markup(bounded(item.title, HEADING_LIMIT, HEADING_LINES))} "
+                            f"({markup(bounded(item.filename, HEADING_LIMIT, 1))})", s.h3)
         if content.kind == "image":
             width, height = content.size
             scale = min(WIDTH / width, (PORTRAIT[1] - 2 * MARGIN - 60) / height, 1.0)
@@ -336,7 +362,8 @@ class _Package:
         index = len(self.merged)
         self.merged.append(content)
         key = f"c{number}-pdf{item.id}"
-        out: list[Flowable] = [PageBreak(), self.anchor(key, f"Attached PDF: {item.filename}", 2)]
+        name = bounded(item.filename, HEADING_LIMIT, 1)
+        out: list[Flowable] = [PageBreak(), self.anchor(key, f"Attached PDF: {name}", 2)]
         out += [Slot(self.ledger, index, page, size) for page, size in enumerate(content.page_sizes)]
         return out
 

@@ -25,6 +25,15 @@ IMAGE_SIDE = 2400  # embedded images are scaled down to at most this many pixels
 EXCERPT_LINES = 60
 EXCERPT_LINE_CHARS = 300
 EXCERPT_HEAD_BYTES = 64 * 1024
+# User text is shown up to these bounds (reportlab lays a long paragraph out again on every page it spans, so
+# unbounded text costs time quadratic in its length); the xlsx workbook or the project holds the whole text.
+TEXT_LIMIT = 4_000  # characters of one paragraph or table cell
+LINE_LIMIT = 40  # its lines
+HEADING_LIMIT = 300  # characters of a heading, a contents line or a bookmark
+HEADING_LINES = 3
+WORD_BREAK_WINDOW = 200  # a shortened text ends at a space within its last this many characters, if any
+IN_WORKBOOK = "the xlsx workbook"
+IN_PROJECT = "the project"
 _IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
 _TEXT_MEDIA = frozenset({"application/json", "application/xml", "application/yaml"})
 _TEXT_SUFFIXES = frozenset({".txt", ".log", ".csv", ".tsv", ".json", ".md", ".xml", ".yaml", ".yml"})
@@ -89,6 +98,58 @@ def plain(text: object) -> str:
     if not package_fonts().unicode:
         value = value.encode("cp1252", "replace").decode("cp1252")
     return value
+
+
+def shortened_note(total: int, where: str) -> str:
+    """Return the words that end a text shown only in part."""
+    return f" … (shortened: {total:,} characters in all; the full text is in {where})"
+
+
+def bounded(text: object, limit: int = TEXT_LIMIT, lines: int = LINE_LIMIT, where: str = IN_WORKBOOK) -> str:
+    """Return user text cut to at most `limit` characters and `lines` lines, ending in a note when it was cut.
+
+    Costs time in proportion to the bounds, not to the text: a text of a megabyte is never scanned whole.
+    """
+    value = "" if text is None else str(text)
+    head = value[:limit]
+    if "\r" in head:
+        head = head.replace("\r\n", "\n").replace("\r", "\n")
+    breaks = head.count("\n")
+    if len(value) <= limit and breaks < lines:
+        return head
+    if breaks >= lines:
+        end = -1
+        for _ in range(lines):
+            end = head.find("\n", end + 1)
+        head = head[:end]
+    elif (space := head.rfind(" ", max(len(head) - WORD_BREAK_WINDOW, 0))) > 0:
+        head = head[:space]
+    return head.rstrip() + shortened_note(len(value), where)
+
+
+def chunks(text: str, limit: int = TEXT_LIMIT, lines: int = LINE_LIMIT) -> list[str]:
+    """Return text as pieces of at most `limit` characters and `lines` lines, cut at line breaks or spaces."""
+    # One Paragraph per piece: reportlab lays a paragraph's remainder out again on every page it spans.
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", max(limit - WORD_BREAK_WINDOW, 0), limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                pieces.append("\n".join(current))
+                current, size = [], 0
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        if current and (size + len(line) > limit or len(current) >= lines):
+            pieces.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        pieces.append("\n".join(current))
+    return pieces
 
 
 def one_line(text: object) -> str:
