@@ -96,8 +96,10 @@ def _part_end(text: str, start: int, room: int) -> int:
     """
     end = min(start + room, len(text))
     over = _utf16_length(text[start:end]) - room
-    if over > 0:  # characters beyond U+FFFF count twice; dropping `over` characters is always enough
-        end = max(end - over, start + 1)
+    while over > 0:  # characters beyond U+FFFF count twice: drop half the excess in characters until it fits
+        drop = (over + 1) // 2
+        over -= _utf16_length(text[end - drop:end])
+        end -= drop
     if end < len(text):
         window = max(end - BREAK_WINDOW, start + 1)
         space = max(text.rfind(" ", window, end), text.rfind("\n", window, end))
