@@ -117,3 +117,23 @@ def test_the_saved_fixtures_are_left_untouched_by_the_tests():
     for path in FIXTURES:
         assert [s for s in ("-wal", "-shm", "-journal") if Path(f"{path}{s}").exists()] == []
         assert _revision(path) == path.stem.removeprefix("project-")
+
+
+def test_remembered_column_layouts_move_from_meta_to_their_own_table(tmp_path):
+    """A 0004 project's remembered mappings (JSON in meta) come out of the upgrade as rows of import_layouts."""
+    path = tmp_path / "layouts.soc2"
+    shutil.copyfile(make_fixtures.fixture_path("0004"), path)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
+            ("import.mapping.abc123", '{"ref": "Ctrl #", "title": "Control Activity"}'),
+            ("import.requests.mapping.def456", '{"item": "Request", "ref": "PBC #"}'),
+            ("import.mapping.broken", "{not json"),
+        ])
+        connection.commit()
+    with open_project(path) as project, project.uow() as uow:
+        assert uow.layouts.all() == [
+            ("controls", "abc123", {"ref": "Ctrl #", "title": "Control Activity"}),
+            ("requests", "def456", {"item": "Request", "ref": "PBC #"}),
+        ]
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT count(*) FROM meta WHERE key LIKE 'import.%'").fetchone() == (0,)

@@ -299,6 +299,16 @@ class MetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class ImportLayoutRow(Base):
+    """One field of a remembered column mapping: for this kind of register with these headers, field <- header."""
+
+    __tablename__ = "import_layouts"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    signature: Mapped[str] = mapped_column(String(64), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    header: Mapped[str] = mapped_column(Text)
+
+
 class AuditEntryRow(Base):
     __tablename__ = "audit_entries"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

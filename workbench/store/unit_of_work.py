@@ -17,6 +17,7 @@ from workbench.store.repositories.audit import AuditRepository
 from workbench.store.repositories.controls import ControlRepository, TaskRepository
 from workbench.store.repositories.engagement import EngagementRepository, RequestRepository
 from workbench.store.repositories.evidence import EvidenceRepository
+from workbench.store.repositories.layouts import LayoutRepository
 from workbench.store.repositories.plan import PlanRepository
 from workbench.store.repositories.project import (
     CriteriaRepository,
@@ -40,6 +41,7 @@ class UnitOfWork:
         self.description = DescriptionRepository(session)
         self.criteria = CriteriaRepository(session)
         self.meta = MetaRepository(session)
+        self.layouts = LayoutRepository(session)
         self.components = ComponentRepository(session)
         self.subservices = SubserviceRepository(session)
         self.cuecs = CuecRepository(session)
