@@ -446,6 +446,11 @@ class ProjectFile:
         if self._closed:
             return
         ours = {} if self.read_only else {suffix: identity(side_file(self.path, suffix)) for suffix in SIDE_FILES}
+        if not self.read_only and is_hot_journal(side_file(self.path, "-journal")):
+            # A write that failed half-way (the disk filled up as a change was saved) leaves the change to undo in
+            # the journal; SQLite undoes it on its next read. Read once, then, while the file is still ours.
+            with contextlib.suppress(DBAPIError, sqlite3.Error):
+                _raw_pragma(self.engine, "SELECT count(*) FROM sqlite_master")
         self._release()
         for suffix, key in ours.items():
             beside = side_file(self.path, suffix)
