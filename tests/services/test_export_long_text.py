@@ -73,7 +73,7 @@ def test_pdf_of_a_megabyte_title_is_bounded_and_linear(make_project: Callable[..
         project = make_project(project_location(f"title-{size}.soc2"))
         add_control(project, ControlDraft("AC-1", _prose(size), criteria=("CC6.1",)))
         runs = []
-        for run in range(2):  # the faster of two runs, so a busy machine does not decide the ratio
+        for run in range(3):  # the fastest of three runs, so a busy machine does not decide the ratio
             started = time.perf_counter()
             out = export_pdf(project, tmp_path / f"title-{size}-{run}.pdf")
             runs.append(time.perf_counter() - started)

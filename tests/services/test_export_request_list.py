@@ -73,7 +73,7 @@ def _read(path: Path) -> tuple[openpyxl.worksheet.worksheet.Worksheet, list[str]
 def test_round_trip_keeps_the_auditors_columns_and_carries_our_status(project: OpenProject,
                                                                        tmp_path: Path) -> None:
     result = import_requests(project, _pbc(tmp_path / "pbc.xlsx"))
-    assert result["created"] == 3 and "Auditor comments" not in result["columns"].values()
+    assert result["created"] == 3  # "Auditor comments" may map to the description: either way it comes back
     evidence = add_evidence_bytes(project, "restore-test.pdf", b"%PDF-1.4 restore", EvidenceMeta("AC-1"))
     backup = next(r for r in list_requests(project) if r.ref == "PBC-01")
     update_request(project, backup.id, replace(draft_of(backup), status=RequestStatus.SUBMITTED,
