@@ -31,7 +31,8 @@ BATCH_ROWS = 2_000
 MAX_GRID = 12_000_000
 MAX_UNCOMPRESSED = 512 * 2**20  # what a zip-based workbook may declare, all parts together
 MAX_ZIP_MEMBERS = 10_000
-BASELINE = 96 * 2**20  # the allowance the interpreter, calamine and the shared strings keep for themselves
+READ_BUDGET = MEMORY_ALLOWANCE - 96 * 2**20  # what the scan lets calamine spend on one sheet; the rest is for
+# the interpreter, calamine itself and the shared strings
 # What calamine spends per cell of a sheet's grid and per filled cell (measured with python-calamine 0.9.1).
 XLSX_COSTS = (32, 64)
 ODS_COSTS = (64, 96)
@@ -56,6 +57,7 @@ class Limits:
     sheet_bytes: int = MAX_SHEET_BYTES
     batch: int = BATCH_ROWS
     grid: int = MAX_GRID  # cells of a sheet as the caller sees it (an ods's runs of empty rows included)
+    budget: int = READ_BUDGET  # bytes calamine may spend reading one sheet, as the scan estimates them
 
 
 class CellTooLong(Refused):
@@ -137,15 +139,14 @@ def check_zip(path: str, limits: Limits) -> Measured:
         raise
     except Exception as exc:  # zlib, struct and OS errors from a damaged archive
         raise Refused(f"is damaged or truncated ({_short(exc)})") from None
-    budget = max(limits.memory - BASELINE, 0)
     squeeze = {}
     for extent in extents:
-        if check_extent(extent, limits, budget, costs):
+        if check_extent(extent, limits, costs):
             squeeze[extent.sheet or ""] = extent.gaps
     return Measured(True, squeeze)
 
 
-def check_extent(extent: sheet_scan.SheetExtent, limits: Limits, budget: int, costs: tuple[int, int]) -> bool:
+def check_extent(extent: sheet_scan.SheetExtent, limits: Limits, costs: tuple[int, int]) -> bool:
     """Refuse a sheet whose measured size is past the row, column or cell limits or the memory budget.
 
     Return True when the sheet fits only with its gaps (runs of empty rows) squeezed out.
@@ -162,7 +163,7 @@ def check_extent(extent: sheet_scan.SheetExtent, limits: Limits, budget: int, co
     for squeezed in (False, True):
         rows = extent.rows - extent.gap_rows if squeezed else extent.rows
         if rows * extent.columns <= limits.cells and \
-                sheet_scan.estimated_bytes(extent, *costs, squeezed=squeezed) <= budget:
+                sheet_scan.estimated_bytes(extent, *costs, squeezed=squeezed) <= limits.budget:
             return squeezed
     refuse_size(extent, limits)
     return False

@@ -34,6 +34,7 @@ MAX_GRID = isolated.MAX_GRID  # rows x columns as callers see a sheet (an ods's 
 MAX_CELL_CHARS = isolated.MAX_CELL_CHARS
 MAX_SHEET_BYTES = isolated.MAX_SHEET_BYTES  # what one sheet's rows may cost us, as Python objects
 CHILD_MEMORY = isolated.MEMORY_ALLOWANCE  # address space of the reading child; with us, well under 500 MB
+READ_BUDGET = isolated.READ_BUDGET  # what the child's scan lets calamine spend on one sheet, within CHILD_MEMORY
 BATCH_ROWS = isolated.BATCH_ROWS
 MAX_CSV_BYTES = 256 * 1024 * 1024
 ISOLATED_TIMEOUT = 120  # seconds the reading child may take over one answer (the sheets, or one batch of rows)
@@ -126,7 +127,8 @@ def _batched(rows: list[list[Cell]]) -> Iterator[list[list[Cell]]]:
 
 def _limits() -> tuple[int, ...]:
     """Return the limits in the order isolated.Limits takes them (read at call time: tests lower them)."""
-    return (MAX_ROWS, MAX_COLUMNS, MAX_CELLS, CHILD_MEMORY, MAX_CELL_CHARS, MAX_SHEET_BYTES, BATCH_ROWS, MAX_GRID)
+    return (MAX_ROWS, MAX_COLUMNS, MAX_CELLS, CHILD_MEMORY, MAX_CELL_CHARS, MAX_SHEET_BYTES, BATCH_ROWS, MAX_GRID,
+            READ_BUDGET)
 
 
 # -- the reading child ----------------------------------------------------------------------------------------------
@@ -478,12 +480,17 @@ def open_workbook(path: Path | str) -> Workbook:
         if path.is_dir():
             raise _fail(path, "is a folder, not a spreadsheet") from None
         raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise _fail(path, "is a folder, not a spreadsheet")
         if not stat.S_ISREG(info.st_mode):
             raise _fail(path, "is not a regular file (a pipe or a device); save the data to a file and import that")
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with handle:
         if info.st_size == 0:
             raise _fail(path, "the file is empty")
         try:

@@ -130,13 +130,16 @@ _XLSX_KINDS = {"row": _ROW, "c": _CELL, "v": _VALUE, "is": _VALUE}
 def scan_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None) -> SheetExtent:
     """Measure one worksheet part: positions as calamine assigns them, counting only cells that hold a value."""
     row = 0  # the current row, 1-based; 0 before the first
+    row_text = ""  # its number as written, when written plainly: most cells repeat it
     column = 1  # where the next cell without a reference goes
     here_row = here_column = 0  # the current cell
     last_row = last_column = filled = 0
     kinds: dict[str, int] = {}
+    columns = _COLUMNS
 
+    # The handler runs for every element of the sheet: the common cases come first and call nothing.
     def start(name: str, attrs: list[str]) -> None:
-        nonlocal row, column, here_row, here_column, last_row, last_column, filled
+        nonlocal row, row_text, column, here_row, here_column, last_row, last_column, filled
         kind = kinds.get(name)
         if kind is None:
             kind = kinds[name] = _XLSX_KINDS.get(_local(name), 0)
@@ -151,20 +154,27 @@ def scan_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None
             if ref is None:
                 here_row, here_column = row or 1, column
             else:
-                try:
-                    here_row, here_column = cell_position(ref)
-                except ValueError:
-                    raise ScanRefused(f"a cell reference ({ref[:20]!r}) is not valid") from None
+                letters = ref.rstrip(_DIGITS)
+                known = columns.get(letters)
+                if known is not None and ref[len(letters):] == row_text:
+                    here_row, here_column = row, known
+                else:
+                    try:
+                        here_row, here_column = cell_position(ref)
+                    except ValueError:
+                        raise ScanRefused(f"a cell reference ({ref[:20]!r}) is not valid") from None
             column = here_column + 1
         elif kind == _ROW:
             ref = attrs[1] if attrs and attrs[0] == "r" else _attribute(attrs, "r")
             if ref is None:
                 row += 1
+                row_text = ""
             else:
                 try:
                     row = _row_number(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
                 except ValueError:
                     raise ScanRefused(f"a row number ({ref[:20]!r}) is not valid") from None
+                row_text = ref if ref.isdigit() and ref[0] != "0" else ""
             column = 1
 
     parser = _parser()
