@@ -17,6 +17,7 @@ import contextlib
 import os
 import pickle
 import sys
+import traceback
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -259,7 +260,7 @@ class Reader:
         if height * width > limits.cells:
             raise Refused(f"sheet {name!r} spans {height:,} rows by {width:,} columns; too large to read safely: "
                           "split it")
-        rows: Iterator[list[Any]] = sheet.iter_rows()
+        rows = _checked(name, sheet.iter_rows())
         if start[1]:  # calamine's rows start at the first used column; ours at column A
             pad = [""] * start[1]
             rows = (pad + row for row in rows)
@@ -267,6 +268,18 @@ class Reader:
         if gaps:
             rows = _put_back(rows, gaps)
         yield from batches(name, rows, limits)
+
+
+def _checked(name: str, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """Yield calamine's rows, its errors (a value it cannot convert) turned into Refused."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise Refused(f"sheet {name!r} cannot be read: the file is damaged ({_short(exc)})") from None
+        yield row
 
 
 def _put_back(rows: Iterator[list[Any]], gaps: list[tuple[int, int]]) -> Iterator[list[Any]]:
@@ -358,6 +371,9 @@ def serve(path: str, limits: Limits, stdin: BinaryIO, stdout: BinaryIO) -> None:
     except OSError as exc:
         send(("error", f"cannot be read ({exc.strerror or exc})"))
         return
+    except Exception:  # a bug of ours, not the file's doing: the parent raises it as one
+        send(("bug", traceback.format_exc()))
+        return
     send(("sheets", reader.sheets))
     while True:
         try:
@@ -377,6 +393,11 @@ def serve(path: str, limits: Limits, stdin: BinaryIO, stdout: BinaryIO) -> None:
             continue
         except MemoryError:
             send(("error", _too_large(limits)))
+            return
+        except OSError:
+            raise  # the parent went away
+        except Exception:
+            send(("bug", traceback.format_exc()))
             return
         send(("end", count))
 

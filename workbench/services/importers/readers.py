@@ -239,6 +239,9 @@ class _ChildWorkbook(Workbook):
         if kind == "error":
             child.stop()
             raise _fail(self.path, payload)
+        if kind == "bug":
+            child.stop()
+            raise RuntimeError(f"the spreadsheet reader failed on {self.path}:\n{payload}")
         if kind != "sheets":
             raise child.failure()
         self._child = child
@@ -269,6 +272,8 @@ class _ChildWorkbook(Workbook):
                 elif kind == "error":
                     finished = True
                     raise _fail(self.path, payload)
+                elif kind == "bug":
+                    raise RuntimeError(f"the spreadsheet reader failed on {self.path}:\n{payload}")
                 else:
                     raise child.failure()
         finally:

@@ -123,8 +123,7 @@ def cell_position(ref: str) -> tuple[int, int]:
     return _row_number(ref[len(letters):]), column_number(letters)
 
 
-_ROW, _CELL, _VALUE = 1, 2, 3
-_XLSX_KINDS = {"row": _ROW, "c": _CELL, "v": _VALUE, "is": _VALUE}
+_XLSX_KINDS = frozenset({"row", "c", "v", "is"})
 
 
 def scan_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None) -> SheetExtent:
@@ -134,22 +133,12 @@ def scan_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None
     column = 1  # where the next cell without a reference goes
     here_row = here_column = 0  # the current cell
     last_row = last_column = filled = 0
-    kinds: dict[str, int] = {}
     columns = _COLUMNS
 
     # The handler runs for every element of the sheet: the common cases come first and call nothing.
     def start(name: str, attrs: list[str]) -> None:
         nonlocal row, row_text, column, here_row, here_column, last_row, last_column, filled
-        kind = kinds.get(name)
-        if kind is None:
-            kind = kinds[name] = _XLSX_KINDS.get(_local(name), 0)
-        if kind == _VALUE:
-            filled += 1
-            if here_row > last_row:
-                last_row = here_row
-            if here_column > last_column:
-                last_column = here_column
-        elif kind == _CELL:
+        if name == "c":
             ref = attrs[1] if attrs and attrs[0] == "r" else _attribute(attrs, "r")
             if ref is None:
                 here_row, here_column = row or 1, column
@@ -164,7 +153,13 @@ def scan_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None
                     except ValueError:
                         raise ScanRefused(f"a cell reference ({ref[:20]!r}) is not valid") from None
             column = here_column + 1
-        elif kind == _ROW:
+        elif name == "v" or name == "is":
+            filled += 1
+            if here_row > last_row:
+                last_row = here_row
+            if here_column > last_column:
+                last_column = here_column
+        elif name == "row":
             ref = attrs[1] if attrs and attrs[0] == "r" else _attribute(attrs, "r")
             if ref is None:
                 row += 1
@@ -176,6 +171,10 @@ def scan_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None
                     raise ScanRefused(f"a row number ({ref[:20]!r}) is not valid") from None
                 row_text = ref if ref.isdigit() and ref[0] != "0" else ""
             column = 1
+        elif ":" in name:  # a prefixed name (x:c): what matters is the local name, as for calamine
+            local = _local(name)
+            if local in _XLSX_KINDS:
+                start(local, attrs)
 
     parser = _parser()
     parser.StartElementHandler = start
