@@ -242,64 +242,6 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mapping_override(text: str) -> tuple[str, str]:
-    header, sep, field = text.rpartition("=")
-    if not sep or not header.strip():
-        raise argparse.ArgumentTypeError(f"{text!r} is not in the form HEADER=FIELD")
-    return header.strip(), field.strip()
-
-
-def cmd_import_controls(args: argparse.Namespace) -> int:
-    from workbench.services.importers.background import TableReader
-
-    if not Path(args.source).is_file():
-        raise UserError(str(args.source), "the file does not exist" if not Path(args.source).exists()
-                        else "is not a file")
-    reader = TableReader(args.source, args.sheet, args.header_row)  # reads while the storage layer loads
-    from workbench.services.importers.engine import import_controls
-    from workbench.services.session import open_project
-
-    with open_project(args.project) as project:
-        result = import_controls(project, args.source, overrides=args.map or (), dry_run=args.dry_run,
-                                 table=reader.table())
-    if args.json:
-        _print_json(result)
-        return 0
-    verb = "would import" if args.dry_run else "imported"
-    print(f"{verb} {result['rows']} rows from sheet {result['sheet']!r} (header on row {result['header_row']})")
-    print("columns: " + ", ".join(f"{name}={header!r}" for name, header in result["columns"].items()))
-    print(f"{result['created']} created, {result['updated']} updated, {result['unchanged']} unchanged, "
-          f"{result['skipped']} skipped; {result['criteria_links']} criteria links")
-    for problem in result["problems"]:
-        print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
-    return 0
-
-
-def cmd_import_requests(args: argparse.Namespace) -> int:
-    from workbench.services.importers.requests import import_requests
-    from workbench.services.session import open_project
-
-    if not Path(args.source).is_file():
-        raise UserError(str(args.source), "the file does not exist" if not Path(args.source).exists()
-                        else "is not a file")
-    with open_project(args.project) as project:
-        result = import_requests(project, args.source, sheet=args.sheet, header_row=args.header_row,
-                                 overrides=args.map or (), dry_run=args.dry_run, day_first=args.day_first)
-    if args.json:
-        _print_json(result)
-        return 0
-    verb = "would import" if args.dry_run else "imported"
-    print(f"{verb} {result['rows']} request rows from sheet {result['sheet']!r} "
-          f"(header on row {result['header_row']})")
-    print("columns: " + ", ".join(f"{name}={header!r}" for name, header in result["columns"].items()))
-    print(f"{result['created']} created, {result['updated']} updated, {result['unchanged']} unchanged, "
-          f"{result['skipped']} skipped; {result['criteria_links']} criteria links, "
-          f"{result['control_links']} control links")
-    for problem in result["problems"]:
-        print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
-    return 0
-
-
 def cmd_gui(args: argparse.Namespace) -> int:
     from workbench.app import run_gui
 
@@ -438,34 +380,6 @@ def build_parser() -> argparse.ArgumentParser:
     check = command("check", cmd_check, "verify database integrity, evidence hashes and the audit trail")
     check.add_argument("project", type=parse_location)
 
-    importing = command("import-controls", cmd_import_controls, "import controls from a spreadsheet or CSV file")
-    importing.add_argument("project", type=parse_location)
-    importing.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods or csv file")
-    importing.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest register)")
-    importing.add_argument("--header-row", type=_row_number, metavar="N", help="1-based row holding the headers")
-    importing.add_argument("--map", action="append", type=_mapping_override, metavar="HEADER=FIELD",
-                           help="map a column to ref, title, description, owner, frequency, criteria, status, "
-                                "nature or notes (none to ignore it); repeatable")
-    importing.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
-    importing.add_argument("--json", action="store_true")
-
-    pbc = command("import-requests", cmd_import_requests,
-                  "import the auditor's request list (PBC) from a spreadsheet or CSV file")
-    pbc.add_argument("project", type=parse_location)
-    pbc.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods or csv file")
-    pbc.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest request list)")
-    pbc.add_argument("--header-row", type=_row_number, metavar="N", help="1-based row holding the headers")
-    pbc.add_argument("--map", action="append", type=_mapping_override, metavar="HEADER=FIELD",
-                     help="map a column to ref, item, description, criteria, control, owner, due, status, "
-                          "auditor_status or priority (none to ignore it); repeatable")
-    order = pbc.add_mutually_exclusive_group()
-    order.add_argument("--day-first", dest="day_first", action="store_const", const=True,
-                       help="read dates like 03/04/2026 as 3 April (otherwise such dates are reported, not guessed)")
-    order.add_argument("--month-first", dest="day_first", action="store_const", const=False,
-                       help="read dates like 03/04/2026 as 4 March")
-    pbc.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
-    pbc.add_argument("--json", action="store_true")
-
     export = command("export", cmd_export, "write what the auditor receives: PDF package, xlsx workbook, zip "
                                            "binder, or the request list in the auditor's own columns")
     export.add_argument("kind", choices=("pdf", "xlsx", "zip", "requests"))
@@ -508,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--control", metavar="REF")
     listing.add_argument("--json", action="store_true")
 
+    from workbench.cli_register import add_register_commands  # register kinds|import|list|export, import-*
+
+    add_register_commands(command, commands)
     from workbench.cli_safety import add_safety_commands
 
     add_safety_commands(command, commands, new)

@@ -62,7 +62,7 @@ def test_json_document_dry_run_then_import_then_reimport(folder: Path) -> None:
                                    "frequency": "Freq.", "criteria": "TSC Ref(s)"}
     assert (document["created"], document["header_row"], document["criteria_links"]) == (2, 1, 3)
     assert {p["row"] for p in document["problems"]} == {3, 4}
-    assert all(set(p) == {"row", "level", "message"} for p in document["problems"])
+    assert all(set(p) == {"row", "level", "field", "message"} for p in document["problems"])
     assert control_count(folder / "acme.soc2") == 0
 
     real = run(folder, "import-controls", "acme.soc2", "register.csv", "--json")
@@ -77,7 +77,7 @@ def test_json_document_dry_run_then_import_then_reimport(folder: Path) -> None:
 def test_human_summary_and_map_option(folder: Path) -> None:
     result = run(folder, "import-controls", "acme.soc2", "register.csv", "--map", "Owner=notes", "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "would import 3 rows" in result.stdout
+    assert "would import 3 control rows" in result.stdout
     assert "notes='Owner'" in result.stdout
     assert "row 4 warning" in result.stdout
 
@@ -88,7 +88,7 @@ def test_human_summary_and_map_option(folder: Path) -> None:
     (["junk.xlsx"], "junk.xlsx : is not a spreadsheet"),
     (["register.csv", "--sheet", "Nope"], "no sheet named 'Nope'"),
     (["register.csv", "--map", "Nothing=ref"], "no column is headed 'Nothing'"),
-    (["register.csv", "--map", "Owner=colour"], "'colour' is not a field"),
+    (["register.csv", "--map", "Owner=colour"], "'colour' is not a control field"),
     (["register.csv", "--map", "no-equals-sign"], "HEADER=FIELD"),
     (["register.csv", "--header-row", "40"], "row 40"),
 ])

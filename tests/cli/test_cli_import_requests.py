@@ -75,7 +75,7 @@ def test_json_document_dry_run_then_import_then_reimport(folder: Path) -> None:
     assert (document["created"], document["skipped"], document["criteria_links"], document["control_links"]) == (
         2, 1, 3, 1)
     assert {p["row"] for p in document["problems"]} == {5, 6}
-    assert all(set(p) == {"row", "level", "message"} for p in document["problems"])
+    assert all(set(p) == {"row", "level", "field", "message"} for p in document["problems"])
     assert [p["action"] for p in document["preview"]] == ["create", "create", "skip"]
     assert stored_refs(folder / "acme.soc2") == []
 

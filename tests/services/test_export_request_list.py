@@ -26,7 +26,7 @@ from workbench.services.exports.request_list import (
     export_request_list,
     request_layout,
 )
-from workbench.services.importers.requests import import_requests
+from workbench.services.importers.engine import import_requests
 from workbench.services.session import OpenProject
 
 HEADERS = ["Auditor comments", "Due Date", "Request ID", "Status", "TSC Reference", "Evidence Requested", "Owner",

@@ -115,7 +115,7 @@ def test_consultant_register_imports_right_sheet_header_columns_and_values(new_p
         "AC-01": (("CC6.1", "CC6.2", "CC6.3"), "Jane Doe"),
         "AC-02": (("CC6.1", "CC6.6"), "Ana Müller"),
         "AC-03": (("CC6.1", "CC6.2", "CC6.3"), "HR team"),
-        "OP-01": (("A1.2",), "Ops"),
+        "OP-01": ((), "Ops"),  # A1.2 is Availability, outside this Security-only project
         "OP-02": (("CC8.1",), "Dev lead"),
         "OP-03": (("CC7.2",), "SRE"),
         "12": (("CC2.1",), ""),
@@ -124,7 +124,7 @@ def test_consultant_register_imports_right_sheet_header_columns_and_values(new_p
     for ref, (criteria, owner) in expected.items():
         assert tuple(sorted(controls[ref].criteria)) == criteria, ref
         assert controls[ref].owner == owner, ref
-    assert controls["AC-01"].title == "Access reviews"  # the first of the duplicate rows wins
+    assert controls["AC-01"].title == "Access reviews"  # the first of the repeated rows gives the title
     assert controls["AC-01"].frequency is Frequency.QUARTERLY
     assert controls["AC-01"].status is ControlStatus.IMPLEMENTED
     assert controls["AC-02"].nature is Nature.AUTOMATED
@@ -135,13 +135,17 @@ def test_consultant_register_imports_right_sheet_header_columns_and_values(new_p
     assert controls["FX-01"].notes == "@channel -- note"
 
     assert result["created"] == 8
-    assert result["criteria_links"] == 13
+    assert result["criteria_links"] == 12
     assert result["rows"] == 14  # non-blank rows below the header, sections included
-    assert result["skipped"] == 6  # two sections, the duplicate, and the three error rows
+    assert result["merged"] == 1  # row 9 names AC-01 again: its criteria join row 6's
+    assert result["skipped"] == 5  # two sections and the three error rows
     problems = problem_rows(result)
     assert set(problems) == {9, 12, 14, 15, 16, 18, 19}
-    assert "AC-01 already appears on row 6" in problems[9][0]
+    assert "AC-01 already appears on row 6; its criteria are merged into it" in problems[9][0]
+    assert "title 'Access reviews again' (row 6: 'Access reviews')" in problems[9][0]
     assert any("CC10.1" in m for m in problems[12])
+    assert any("A1.2 is outside this project's categories (Availability not in scope); not linked" in m
+               for m in problems[12])
     assert any("Fortnightly-ish" in m for m in problems[14]) and any("P1.0" in m for m in problems[14])
     assert set(problem_rows(result, "error")) == {15, 16, 18}
     assert "control OP-06 has no title" in problems[18][0]  # not skipped as a section heading
@@ -169,7 +173,7 @@ def test_dry_run_writes_nothing_and_previews_every_row(new_project: OpenProject,
     assert result["created"] == 8
     assert list_controls(new_project) == []
     actions = {row["row"]: row["action"] for row in result["preview"]}
-    assert actions[5] == "skip" and actions[6] == "create" and actions[9] == "skip" and actions[15] == "problem"
+    assert actions[5] == "skip" and actions[6] == "create" and actions[9] == "merge" and actions[15] == "problem"
 
 
 def test_cancel_leaves_the_project_untouched(new_project: OpenProject, tmp_path: Path) -> None:
@@ -197,7 +201,7 @@ def test_sheet_and_header_row_and_overrides(new_project: OpenProject, tmp_path: 
         import_controls(new_project, path, sheet="Nope")
     with pytest.raises(WorkbenchError, match="no column is headed 'Missing'"):
         import_controls(new_project, path, overrides=[("Missing", "ref")])
-    with pytest.raises(WorkbenchError, match="not a field"):
+    with pytest.raises(WorkbenchError, match="'colour' is not a control field"):
         import_controls(new_project, path, overrides=[("Comments", "colour")])
 
 
@@ -394,9 +398,10 @@ def test_an_applied_plan_can_be_reverted_as_one_step(new_project, tmp_path) -> N
 
     from workbench.domain.entities import ControlDraft
     from workbench.services.controls import add_control, list_controls
-    from workbench.services.importers.engine import apply_plan, choose_mapping, plan_table, revert_plan
-    from workbench.services.importers.readers import open_workbook
-    from workbench.services.importers.table import find_table
+    from workbench.services.importers.engine import apply_plan, choose_mapping, revert_import
+    from workbench.services.importers.kinds import CONTROLS
+    from workbench.services.importers.plan import plan_table
+    from workbench.services.importers.sources import read_table
 
     add_control(new_project, ControlDraft("AC-1", "Old title", owner="Old owner", criteria=("CC6.1",)))
     book = Workbook()
@@ -406,14 +411,13 @@ def test_an_applied_plan_can_be_reverted_as_one_step(new_project, tmp_path) -> N
     sheet.append(["AC-2", "Brand new", "Someone", "CC7.1"])
     source = tmp_path / "register.xlsx"
     book.save(source)
-    with open_workbook(source) as workbook:
-        table = find_table(workbook, None, None)
+    table = read_table(source, CONTROLS)
     with new_project.uow() as uow:
-        plan = plan_table(uow, table, choose_mapping(uow, table, (), str(source)), str(source))
-    result = apply_plan(new_project, plan)
-    assert (result["created"], result["updated"]) == (1, 1)
+        plan = plan_table(uow, CONTROLS, table, choose_mapping(uow, CONTROLS, table, (), str(source)), str(source))
+    applied = apply_plan(new_project, plan)
+    assert (applied.document["created"], applied.document["updated"]) == (1, 1)
     assert {c.ref: c.title for c in list_controls(new_project)} == {"AC-1": "New title", "AC-2": "Brand new"}
-    revert_plan(new_project, plan)
+    revert_import(new_project, applied)
     (restored,) = list_controls(new_project)
     assert (restored.ref, restored.title, restored.owner, restored.criteria) == ("AC-1", "Old title", "Old owner",
                                                                                 ("CC6.1",))

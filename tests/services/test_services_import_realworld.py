@@ -6,8 +6,10 @@ What each file holds, and what the import must make of it:
   Must give 1,090 controls, 250+ of them mapped to criteria, and a warning for each P1.0/P2.0/P3.0 heading.
 - scf-2018.1.1: 'AICPA SOC 2 (2016)' sits beside 'AICPA SOC 2 (2017)'; the 2017 column must be chosen.
 - robparker29 ISO / NIST mapping workbooks: the same header repeats on several sheets; the first mapping sheet is
-  chosen and 'SOC2_Control' (criterion ids) is the criteria column; repeated ISO/NIST ids are reported as
-  duplicates.
+  chosen and 'SOC2_Control' (criterion ids) is the criteria column; a repeated ISO/NIST id is one control with
+  the criteria of all its rows (a crosswalk), its differing descriptions reported.
+
+The projects here have every category in scope, so that every criterion a register maps to can be linked.
 - ciso-assistant applied controls (xlsx and csv): no TSC, owner or frequency column; ref 'ref_id', title 'name';
   the rows without a ref_id are reported as errors, the others import.
 - ciso-assistant evidences.csv: an evidence (PBC) list with no control ids; refused with a clear error.
@@ -15,10 +17,13 @@ What each file holds, and what the import must make of it:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEFAULT_SPEC
+from workbench.domain.enums import Category
 from workbench.domain.errors import WorkbenchError
 from workbench.services.controls import list_controls
 from workbench.services.importers.engine import import_controls
@@ -27,6 +32,12 @@ from workbench.services.session import OpenProject
 REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"
 if not REALWORLD.is_dir():
     REALWORLD = Path("/work/shared/realworld")
+
+
+@pytest.fixture
+def new_project(make_project, project_location) -> OpenProject:
+    """A new project with every category in scope."""
+    return make_project(project_location("every-category.soc2"), replace(DEFAULT_SPEC, categories=tuple(Category)))
 
 
 def source(name: str) -> Path:
@@ -74,9 +85,10 @@ def test_mapping_workbooks_choose_the_soc2_column(new_project: OpenProject, name
     assert result["columns"]["criteria"] == "SOC2_Control"
     assert result["columns"]["ref"] == ref
     assert result["rows"] == rows
-    duplicates = [p for p in result["problems"] if "already appears" in p["message"]]
-    assert result["created"] + len(duplicates) == rows
-    assert result["criteria_links"] == result["created"]  # one criterion per row in these sheets
+    repeats = [p for p in result["problems"] if "already appears" in p["message"]]
+    assert result["created"] + result["merged"] == rows and result["merged"] == len(repeats) > 0
+    assert all("its criteria are merged into it" in p["message"] for p in repeats)
+    assert result["criteria_links"] == rows  # one criterion per row, each row's kept by its control
 
 
 @pytest.mark.parametrize("name", ["ciso-assistant_applied_controls_template.xlsx",

@@ -17,8 +17,8 @@ from workbench.domain.errors import WorkbenchError
 from workbench.services.controls import add_control
 from workbench.services.engagement import draft_of, list_requests, update_request
 from workbench.services.evidence import EvidenceMeta, add_evidence_files
-from workbench.services.importers.engine import ImportCancelled
-from workbench.services.importers.requests import import_requests, parse_request_status
+from workbench.services.importers.engine import ImportCancelled, import_requests
+from workbench.services.importers.kinds.requests import parse_request_status
 from workbench.services.integrity import check_project
 from workbench.services.session import OpenProject
 
@@ -109,7 +109,7 @@ def test_firm_template_finds_sheet_header_and_columns(new_project: OpenProject, 
     assert (result["created"], result["updated"], result["unchanged"]) == (6, 0, 0)
     assert result["skipped"] == 5  # two sections, the duplicate, the row without an ID, the row without an item
     assert result["control_links"] == 3
-    assert result["criteria_links"] == 2 + 2 + 3 + 1 + 1 + 1
+    assert result["criteria_links"] == 2 + 2 + 3 + 0 + 1 + 1  # PBC-004's A1.2 is outside the project's scope
 
 
 def test_stored_requests_read_back_on_a_reopened_project(new_project: OpenProject, tmp_path: Path,
@@ -133,7 +133,7 @@ def test_stored_requests_read_back_on_a_reopened_project(new_project: OpenProjec
         ("CC6.1", "CC6.2", "CC6.3"), None, date(2026, 3, 15), RequestStatus.ACCEPTED)
     fourth = stored["PBC-004"]
     assert (fourth.tsc_refs, fourth.control_ref, fourth.due, fourth.status) == (
-        ("A1.2",), "OP-01", None, RequestStatus.NEEDS_FOLLOW_UP)
+        (), "OP-01", None, RequestStatus.NEEDS_FOLLOW_UP)  # A1.2 is Availability: not in this project's scope
     fifth = stored["PBC-005"]
     assert (fifth.description, fifth.owner, fifth.due, fifth.status, fifth.auditor_status) == (
         "=not a formula", "+1 555 0100", date(2026, 3, 30), RequestStatus.NEEDS_FOLLOW_UP, "Rejected")

@@ -161,7 +161,7 @@ def test_changing_a_mapping_updates_the_preview(qtbot, page_context, tmp_path):
     wait_until_idle(qtbot, page_context)
     assert {r.row: (r.action, r.ref) for r in wizard.plan_model.rows}[6] == ("create", "IMP-01")
     assert wizard.preview.plan is not None and "criteria" not in wizard.preview.plan.mapping
-    assert all(not r.draft.criteria for r in wizard.preview.plan.rows if r.draft is not None)
+    assert all(not r.record.criteria for r in wizard.preview.plan.rows if r.record is not None)
 
 
 def test_problems_are_listed_by_row_and_column_with_counts(qtbot, page_context, tmp_path):
@@ -169,10 +169,11 @@ def test_problems_are_listed_by_row_and_column_with_counts(qtbot, page_context, 
     _next(qtbot, wizard, page_context)
     assert wizard.currentId() == PROBLEMS_PAGE
     counts = wizard.counts_label.text()
-    assert "5 to create · 0 to update · 0 unchanged · 3 skipped · 1 with errors" in counts
+    assert "5 to create · 0 to update · 0 unchanged · 1 merged · 2 skipped · 1 with errors" in counts
     problems = [(p.row, p.column, p.level) for p in wizard.problems_model.rows]
     messages = {p.row: p.message for p in wizard.problems_model.rows}
-    assert (8, "A · Ctrl #", "warning") in problems and "IMP-01 already appears on row 6" in messages[8]
+    # Row 8 names IMP-01 again: its criteria join row 6's, its other title is named and left out.
+    assert (8, "B · Control Activity", "warning") in problems and "IMP-01 already appears on row 6" in messages[8]
     assert (10, "F · TSC Ref(s)", "warning") in problems and "CC10.1" in messages[10]
     assert (11, "A · Ctrl #", "error") in problems
     assert (13, "E · Freq.", "warning") in problems and "Fortnightly-ish" in messages[13]

@@ -13,16 +13,10 @@ from PySide6.QtWidgets import QWizard
 from tests.ui.conftest import show_page, wait_until_idle
 from workbench.domain.enums import RequestStatus
 from workbench.services.engagement import list_requests
-from workbench.services.importers.requests import REQUEST_FIELDS
+from workbench.services.importers.kinds import REQUESTS
 from workbench.services.session import open_project
-from workbench.ui.import_wizard import (
-    MAPPING_PAGE,
-    PROBLEMS_PAGE,
-    R_DUE,
-    RESULT_PAGE,
-    ImportWizard,
-    RequestPlanRowsModel,
-)
+from workbench.ui.import_models import PlanRowsModel
+from workbench.ui.import_wizard import MAPPING_PAGE, PROBLEMS_PAGE, RESULT_PAGE, ImportWizard
 from workbench.ui.pages.audit import AuditPage
 from workbench.ui.pages.controls import ControlsPage
 
@@ -92,8 +86,9 @@ def _wizard(qtbot, context) -> ImportWizard:
 def _dues(wizard: ImportWizard) -> dict[str, str]:
     """The due dates as the preview table shows them, by request ID."""
     model = wizard.plan_model
-    assert isinstance(model, RequestPlanRowsModel)
-    return {model.index(i, 2).data(): model.index(i, R_DUE).data() for i in range(model.rowCount())}
+    assert isinstance(model, PlanRowsModel)
+    key, due = model.column_of("ref"), model.column_of("due")
+    return {model.index(i, key).data(): model.index(i, due).data() for i in range(model.rowCount())}
 
 
 def _next_enabled(wizard: ImportWizard) -> bool:
@@ -105,7 +100,7 @@ def test_the_wizard_asks_how_dates_are_written_and_previews_the_answer(qtbot, pa
     assert wizard.windowTitle() == "Import the auditor's request list"
     _to_mapping(qtbot, page_context, wizard, pbc_list(tmp_path / "pbc.xlsx"))
 
-    assert tuple(wizard.field_boxes) == REQUEST_FIELDS
+    assert tuple(wizard.field_boxes) == REQUESTS.names
     chosen = {field: box.currentText() for field, box in wizard.field_boxes.items()}
     assert chosen["ref"] == "A · Request #"
     assert chosen["item"] == "B · Request Description"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -10,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.import_values import cell_text
-from workbench.services.importers.engine import CREATE, PROBLEM, SKIP, UPDATE, RowPlan
 from workbench.services.importers.readers import Cell
+from workbench.services.importers.spec import CREATE, MERGE, PROBLEM, SKIP, UPDATE, RegisterSpec, RowPlan
 from workbench.services.importers.table import column_letter
 from workbench.ui.palette import ACCENT, STATUS_COLOURS
 from workbench.ui.row_model import RowTableModel
@@ -22,6 +23,7 @@ MAX_PREVIEW_COLUMNS = 40
 ACTION_COLOURS: dict[str, QColor] = {
     CREATE: STATUS_COLOURS[AssessmentStatus.MET],
     UPDATE: ACCENT,
+    MERGE: ACCENT,
     SKIP: STATUS_COLOURS[AssessmentStatus.NOT_APPLICABLE],
     PROBLEM: STATUS_COLOURS[AssessmentStatus.GAP],
 }
@@ -92,13 +94,48 @@ class SheetRowsModel(RowTableModel[list[Cell]]):
         return None
 
 
-ROW, ACTION, REF, REASON = range(4)
+ROW, ACTION, KEY, LABEL = range(4)
+
+
+def shown_value(value: Any) -> str:
+    """Return a field value as a preview cell shows it: dates as ISO, lists joined, choices by their label."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, date):
+        return value.isoformat()
+    label = getattr(value, "label", None)
+    return label if isinstance(label, str) else one_line(value)
 
 
 class PlanRowsModel(RowTableModel[RowPlan]):
-    """What the import would do with each row: its spreadsheet row, action, control ID and reason."""
+    """What the import would do with each row: row, action, the record's key and label, the kind's preview
+    fields (as they will be stored), and the reason."""
 
-    HEADERS = ("Row", "Action", "Control ID", "Reason")
+    def __init__(self, spec: RegisterSpec, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.fields = (spec.key, spec.label, *spec.preview)
+        self.HEADERS = ("Row", "Action", *(spec.field(name).label for name in self.fields), "Reason")
+        self.reason = len(self.HEADERS) - 1
+
+    def column_of(self, field: str) -> int:
+        """Return the column showing a field."""
+        return 2 + self.fields.index(field)
+
+    def _value(self, plan: RowPlan, column: int) -> Any:
+        if column == ROW:
+            return plan.row
+        if column == ACTION:
+            return plan.action
+        if column == KEY:
+            return plan.key
+        if column == self.reason:
+            return plan.reason
+        if plan.record is None:
+            return ""
+        return shown_value(self.spec.records.values(plan.record)[self.fields[column - 2]])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -106,12 +143,11 @@ class PlanRowsModel(RowTableModel[RowPlan]):
         plan = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            values = (plan.row, plan.action, plan.ref, plan.reason)
-            value = values[column]
+            value = self._value(plan, column)
             return value if role == SORT_ROLE or column != ROW else str(value)
         if role == Qt.ItemDataRole.ForegroundRole and column == ACTION and plan.action in ACTION_COLOURS:
             return QBrush(ACTION_COLOURS[plan.action])
-        if role == Qt.ItemDataRole.ToolTipRole and column == REASON:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.reason:
             return plan.reason
         return None
 

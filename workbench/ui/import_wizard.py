@@ -1,22 +1,22 @@
 """The import wizard: file, sheet and header row, column mapping with a live preview, problems, result.
 
-It imports a control register or an auditor's request list (PBC), as its ImportKind says. Every read of the
-workbook and of the project runs on the background worker; the pages only show answers.
+It imports a register of any kind, as its RegisterSpec says: the pages ask the same questions of every kind.
+Every read of the file and of the project runs on the background worker; the pages only show answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -40,30 +40,38 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import WorkbenchError
-from workbench.services.importers.engine import CREATE, PROBLEM, SKIP, UNCHANGED, UPDATE, TablePlan
+from workbench.services.importers.kinds import CONTROLS
+from workbench.services.importers.plan import Plan
 from workbench.services.importers.preview import (
-    CONTROLS,
-    REQUESTS,
     AmbiguousDates,
-    ImportKind,
+    Applied,
     PlanPreview,
     SheetPreview,
     WorkbookPreview,
+    apply_import,
     guessed_mapping,
     inspect_workbook,
     load_table,
     plan_import,
     preview_sheet,
     problem_column,
+    revert_import,
 )
-from workbench.services.importers.requests import RequestRowPlan
+from workbench.services.importers.spec import (
+    CREATE,
+    MERGE,
+    PROBLEM,
+    SKIP,
+    UNCHANGED,
+    UPDATE,
+    ImportOptions,
+    RegisterSpec,
+)
 from workbench.services.importers.table import Table, column_letter
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.import_models import (
     ACTION,
-    ACTION_COLOURS,
-    REASON,
     SORT_ROLE,
     PlanRowsModel,
     ProblemItem,
@@ -72,21 +80,10 @@ from workbench.ui.import_models import (
 )
 from workbench.ui.operations import OperationContext
 from workbench.ui.palette import STATUS_COLOURS
-from workbench.ui.row_model import RowTableModel
 
-FIELD_LABELS = {
-    "ref": "Control ID (required)", "title": "Title (required)", "description": "Description", "owner": "Owner",
-    "frequency": "Frequency", "criteria": "Criteria (TSC)", "status": "Status", "nature": "Manual / automated",
-    "notes": "Notes",
-}
-REQUEST_FIELD_LABELS = {
-    "ref": "Request ID (required)", "item": "Item requested (required)", "description": "Description",
-    "criteria": "Criteria (TSC)", "control": "Control", "owner": "Owner", "due": "Due date", "status": "Status",
-    "auditor_status": "Auditor status", "priority": "Priority",
-}
 NOT_IMPORTED = -1
 PREVIEW_PLAN_ROWS = 200
-FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
+FILE_FILTER = "Spreadsheets and JSON (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt *.json);;All files (*)"
 FILE_PAGE, SHEET_PAGE, MAPPING_PAGE, PROBLEMS_PAGE, RESULT_PAGE = range(5)
 
 
@@ -116,7 +113,7 @@ def _table(model: Any, name: str) -> tuple[QTableView, QSortFilterProxyModel | N
     view.setWordWrap(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     proxy = None
-    if isinstance(model, (PlanRowsModel, RequestPlanRowsModel, ProblemsModel)):
+    if isinstance(model, (PlanRowsModel, ProblemsModel)):
         proxy = QSortFilterProxyModel(view)
         proxy.setSourceModel(model)
         proxy.setSortRole(SORT_ROLE)
@@ -129,71 +126,20 @@ def _table(model: Any, name: str) -> tuple[QTableView, QSortFilterProxyModel | N
     return view, proxy
 
 
-@dataclass(frozen=True, slots=True)
-class KindText:
-    """What the wizard says for one kind of import."""
-
-    window_title: str
-    file_subtitle: str
-    sheet_subtitle: str
-    found: str  # "The controls look to be on sheet"
-    needs: str  # what the mapping must name before anything can be planned
-    labels: dict[str, str]
-
-
-TEXTS: dict[str, KindText] = {
-    CONTROLS.name: KindText(
-        "Import controls",
-        "A control register in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods) or CSV. "
-        "You can also drop the file here.",
-        "The sheet that holds the controls, and the row with the column headings. "
-        "Click a row of the preview to make it the header row.",
-        "The controls look to be on sheet", "Choose the columns that hold the control ID and the title.",
-        FIELD_LABELS),
-    REQUESTS.name: KindText(
-        "Import the auditor's request list",
-        "The CPA firm's request list (PBC) in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods) or CSV. "
-        "You can also drop the file here. Requests already in the project are updated by their request ID.",
-        "The sheet that holds the requests, and the row with the column headings. "
-        "Click a row of the preview to make it the header row.",
-        "The requests look to be on sheet", "Choose the columns that hold the request ID and the item requested.",
-        REQUEST_FIELD_LABELS),
-}
+def field_label(spec: RegisterSpec, name: str) -> str:
+    """Return how the mapping page names a field: its label, "(required)" after the key and the label."""
+    label = spec.field(name).label
+    return f"{label} (required)" if name in (spec.key, spec.label) else label
 
 
 def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-R_ROW, R_ACTION, R_REF, R_DUE, R_REASON = range(5)
-
-
-class RequestPlanRowsModel(RowTableModel[RequestRowPlan]):
-    """What a request-list import would do with each row, with the due date as it will be stored."""
-
-    HEADERS = ("Row", "Action", "Request ID", "Due date", "Reason")
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        plan = self.rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            due = plan.fields.due if plan.fields is not None else None
-            if column == R_DUE:
-                return due.isoformat() if due else ""
-            value = (plan.row, plan.action, plan.ref, None, plan.reason)[column]
-            return value if role == SORT_ROLE or column != R_ROW else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole and column == R_ACTION and plan.action in ACTION_COLOURS:
-            return QBrush(ACTION_COLOURS[plan.action])
-        if role == Qt.ItemDataRole.ToolTipRole and column == R_REASON:
-            return plan.reason
-        return None
-
-
-def _counts(plan: TablePlan) -> str:
+def _counts(plan: Plan) -> str:
+    merged = f"{plan.count(MERGE)} merged · " if plan.count(MERGE) else ""
     return (f"{plan.count(CREATE)} to create · {plan.count(UPDATE)} to update · {plan.count(UNCHANGED)} unchanged · "
-            f"{plan.count(SKIP)} skipped · {plan.count(PROBLEM)} with errors")
+            f"{merged}{plan.count(SKIP)} skipped · {plan.count(PROBLEM)} with errors")
 
 
 def _plural(count: int, word: str) -> str:
@@ -224,7 +170,7 @@ class _FilePage(_Page):
     """Step 1: the file, chosen in a dialog, typed, or dropped on the page."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard, FILE_PAGE, "Choose the spreadsheet", TEXTS[wizard.kind.name].file_subtitle)
+        super().__init__(wizard, FILE_PAGE, "Choose the file", wizard.spec.texts["file"])
         self.setAcceptDrops(True)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -239,14 +185,13 @@ class _FilePage(_Page):
 
 
 class ImportWizard(QWizard):
-    """Imports a control register, or an auditor's request list, into the open project as one undoable change."""
+    """Imports a register of any kind into the open project as one undoable change."""
 
-    def __init__(self, context: PageContext, parent: QWidget | None = None, kind: ImportKind = CONTROLS) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None, spec: RegisterSpec = CONTROLS) -> None:
         super().__init__(parent)
         self.context = context
-        self.kind = kind
-        self.text = TEXTS[kind.name]
-        self.setWindowTitle(self.text.window_title)
+        self.spec = spec
+        self.setWindowTitle(spec.texts["window_title"])
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.resize(1100, 720)
@@ -258,6 +203,7 @@ class ImportWizard(QWizard):
         self.result: dict[str, Any] | None = None  # the import's result document once it ran (or failed)
         self.result_message = ""
         self.day_first: bool | None = None  # the user's answer when the file has dates that read two ways
+        self.generate_ids = False  # rows without an ID get one made from their label
         self._busy = 0
         self._tickets: dict[str, int] = {}
         self._importing = False
@@ -294,7 +240,7 @@ class ImportWizard(QWizard):
         self.browse_button.clicked.connect(self._browse)
 
     def _sheet_page(self) -> QWizardPage:
-        page = _Page(self, SHEET_PAGE, "Sheet and header row", self.text.sheet_subtitle)
+        page = _Page(self, SHEET_PAGE, "Sheet and header row", self.spec.texts["sheet"])
         layout = QHBoxLayout(page)
         left = QVBoxLayout()
         left.addWidget(_label("Sheets:"))
@@ -340,14 +286,20 @@ class ImportWizard(QWizard):
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         self.field_boxes: dict[str, QComboBox] = {}
-        for field in self.kind.fields:
+        for field in self.spec.names:
+            label = field_label(self.spec, field)
             box = QComboBox()
-            box.setAccessibleName(f"Column for {self.text.labels[field]}")
+            box.setAccessibleName(f"Column for {label}")
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(18)
             box.currentIndexChanged.connect(lambda _i: self._mapping_changed())
             self.field_boxes[field] = box
-            form.addRow(self.text.labels[field] + ":", box)
+            form.addRow(label + ":", box)
+        self.generate_box = QCheckBox(f"&Give rows without a {self.spec.field(self.spec.key).label} one")
+        self.generate_box.setToolTip(f"An ID made from the row's {self.spec.field(self.spec.label).label.lower()}: "
+                                     "the same on every import of the file, so importing it again creates nothing")
+        self.generate_box.toggled.connect(self.set_generate_ids)
+        form.addRow(self.generate_box)
         form.addRow(self._date_box())
         splitter.addWidget(form_widget)
         right = QWidget()
@@ -356,11 +308,10 @@ class ImportWizard(QWizard):
         self.mapping_status = _label()
         self.mapping_status.setObjectName("mappingStatus")
         self.mapping_error = _error_label()
-        self.plan_model: PlanRowsModel | RequestPlanRowsModel = (
-            RequestPlanRowsModel(self) if self.kind is REQUESTS else PlanRowsModel(self))
+        self.plan_model = PlanRowsModel(self.spec, self)
         self.plan_view, self.plan_proxy = _table(self.plan_model, "Import preview")
         header = self.plan_view.horizontalHeader()
-        header.setSectionResizeMode(R_REASON if self.kind is REQUESTS else REASON, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.plan_model.reason, QHeaderView.ResizeMode.Stretch)
         self.plan_view.setColumnWidth(0, 55)
         self.plan_view.setColumnWidth(ACTION, 85)
         right_layout.addWidget(self.mapping_status)
@@ -472,7 +423,7 @@ class ImportWizard(QWizard):
 
     def _browse(self) -> None:
         start = str(Path(self.path_edit.text()).parent) if self.path_edit.text() else ""
-        chosen, _ = QFileDialog.getOpenFileName(self, f"{self.text.window_title} from", start, FILE_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self, f"{self.spec.texts['window_title']} from", start, FILE_FILTER)
         if chosen:
             self.choose_file(chosen)
 
@@ -494,10 +445,10 @@ class ImportWizard(QWizard):
             return
         source = Path(path).expanduser()
         self.file_status.setText(f"Reading {source.name}…")
-        kind = self.kind
+        spec = self.spec
 
         def work(operation: OperationContext) -> WorkbookPreview:
-            found = inspect_workbook(source, kind)
+            found = inspect_workbook(source, spec)
             operation.progress(1, 1)
             return found
 
@@ -508,8 +459,9 @@ class ImportWizard(QWizard):
         self.workbook = workbook
         guessed = workbook.guessed
         self.file_status.setText(
-            f"{_plural(len(workbook.sheets), 'sheet')}. {self.text.found} “{guessed.sheet}”, "
-            f"with the column headings on row {guessed.header_row}."
+            f"{_plural(len(workbook.sheets), 'sheet')}. {self.spec.texts['found']} “{guessed.sheet}”, "
+            f"with the column headings on row {guessed.header_row}." if guessed.sheet else
+            f"A JSON document of {_plural(guessed.total_rows - 1, 'record')}; their keys are the columns."
         )
         self._show_sheets(workbook)
         self._show_sheet(guessed)
@@ -557,8 +509,8 @@ class ImportWizard(QWizard):
         self.table = None
         self.preview = None
         self.sheet_status.setText(f"Reading sheet “{name}”…")
-        kind = self.kind
-        self._submit("sheet", f"Reading sheet {name}", lambda _op: preview_sheet(path, name, kind),
+        spec = self.spec
+        self._submit("sheet", f"Reading sheet {name}", lambda _op: preview_sheet(path, name, spec),
                      self._show_sheet, self.sheet_error, self.sheet_status)
 
     def _sheet_clicked(self, row: int) -> None:
@@ -594,14 +546,13 @@ class ImportWizard(QWizard):
         """Read the whole table below the chosen header, guess the mapping and plan it, on the worker."""
         if self.workbook is None or self.sheet_rows is None or self.context.project is None:
             return
-        project, path, kind, day_first = self.context.project, self.workbook.path, self.kind, self.day_first
+        project, path, spec, options = self.context.project, self.workbook.path, self.spec, self.options()
         sheet, header_row = self.sheet_rows.sheet, self.header_row
 
         def work(operation: OperationContext) -> tuple[Table, PlanPreview]:
-            table = load_table(path, sheet, header_row)
-            mapping = guessed_mapping(project, table, str(path), kind)
-            return table, plan_import(project, table, mapping, str(path), operation.progress, kind=kind,
-                                      day_first=day_first)
+            table = load_table(path, sheet, header_row, spec)
+            mapping = guessed_mapping(project, table, str(path), spec)
+            return table, plan_import(project, table, mapping, str(path), spec, operation.progress, options=options)
 
         def loaded(result: tuple[Table, PlanPreview]) -> None:
             self.table, self.preview = result
@@ -644,13 +595,26 @@ class ImportWizard(QWizard):
         if self._filling or self.table is None or self.workbook is None or self.context.project is None:
             return
         project, table, path, mapping = self.context.project, self.table, self.workbook.path, self.mapping()
-        kind, day_first = self.kind, self.day_first
+        spec, options = self.spec, self.options()
         self.preview = None
         self.mapping_status.setText("Updating the preview…")
         self._submit("plan", "Previewing the import",
-                     lambda operation: plan_import(project, table, mapping, str(path), operation.progress,
-                                                   kind=kind, day_first=day_first),
+                     lambda operation: plan_import(project, table, mapping, str(path), spec, operation.progress,
+                                                   options=options),
                      self._show_plan, self.mapping_error, self.mapping_status)
+
+    def options(self) -> ImportOptions:
+        """Return what the user said besides the mapping: the order of day and month, generated IDs."""
+        return ImportOptions(self.day_first, self.generate_ids)
+
+    def set_generate_ids(self, generate: bool) -> None:
+        """Give rows without an ID a generated one (True), or report them as errors (False); plan again."""
+        if self.generate_ids is generate:
+            return
+        self.generate_ids = generate
+        if self.generate_box.isChecked() is not generate:
+            self.generate_box.setChecked(generate)
+        self._mapping_changed()
 
     def set_day_first(self, day_first: bool) -> None:
         """Read the file's ambiguous dates day first (True) or month first (False), and plan again."""
@@ -679,7 +643,8 @@ class ImportWizard(QWizard):
         self.date_box.setVisible(ambiguous is not None)
         if ambiguous is None:
             return
-        column = self.text.labels.get(self.kind.date_field or "", "date").lower()
+        dated = [name for name in self.spec.date_fields if name in self.mapping()]
+        column = self.spec.field(dated[0]).label.lower() if dated else "date"
         self.date_question.setText(
             f"{_plural(ambiguous.count, 'date')} in the {column} column, such as “{ambiguous.example}”, could be "
             "read two ways. How does this file write dates?")
@@ -692,7 +657,7 @@ class ImportWizard(QWizard):
         plan = preview.plan
         if plan is None:
             self.plan_model.set_rows([])
-            self.mapping_status.setText(self.text.needs)
+            self.mapping_status.setText(self.spec.texts["needs"])
             self.mapping_error.setText(preview.message)
             self.mapping_error.show()
             return
@@ -728,7 +693,7 @@ class ImportWizard(QWizard):
         if plan is None or self.workbook is None or self._importing or self.result is not None:
             return
         name = self.workbook.path.name
-        noun, table, kind = self.kind.noun, self.table, self.kind
+        noun = self.spec.singular
         count = plan.count(CREATE) + plan.count(UPDATE)
         if count == 0:
             self.result_message = f"Nothing was imported from {name}: every {noun} is already up to date."
@@ -737,30 +702,33 @@ class ImportWizard(QWizard):
             self._refresh()
             return
         label = f"Import {_plural(count, noun)} from {name}"
+        applied: list[Applied] = []  # the latest run of the import, which undo takes back
 
-        def do(project: OpenProject) -> dict[str, Any]:
-            return kind.apply(project, plan, table, None)
+        def do(project: OpenProject) -> Applied:
+            applied[:] = [apply_import(project, plan)]
+            return applied[0]
 
         def undo(project: OpenProject) -> None:
-            kind.revert(project, plan)
+            revert_import(project, applied[0])
 
-        def first_run(project: OpenProject, operation: OperationContext) -> dict[str, Any]:
-            return kind.apply(project, plan, table, operation.progress)
+        def first_run(project: OpenProject, operation: OperationContext) -> Applied:
+            applied[:] = [apply_import(project, plan, operation.progress)]
+            return applied[0]
 
-        def done(result: dict[str, Any]) -> None:
-            self._finish_import(plan, result, name)
+        def done(result: Applied) -> None:
+            self._finish_import(plan, result.document, name)
 
         self._importing = True
         self._busy += 1
         self.result_label.setText(f"Importing {_plural(count, noun)} from {name}…")
         self.context.change(label, do, undo, on_success=done, on_failure=self._import_failed, first_run=first_run)
 
-    def _finish_import(self, plan: TablePlan, result: dict[str, Any], name: str) -> None:
+    def _finish_import(self, plan: Plan, result: dict[str, Any], name: str) -> None:
         self._stop_importing()
         self.result = result
         skipped = plan.count(SKIP) + plan.count(PROBLEM)
         self.result_message = (
-            f"Imported from {name}: {_plural(plan.count(CREATE), self.kind.noun)} created, "
+            f"Imported from {name}: {_plural(plan.count(CREATE), self.spec.singular)} created, "
             f"{plan.count(UPDATE)} updated, {plan.count(UNCHANGED)} unchanged, {_plural(skipped, 'row')} skipped.\n\n"
             "Edit > Undo removes the whole import in one step."
         )

@@ -9,15 +9,17 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from workbench.services.importers.readers import open_workbook
-from workbench.services.importers.table import Table, find_table
+from workbench.services.importers.sources import read_table
+from workbench.services.importers.spec import RegisterSpec
+from workbench.services.importers.table import Table
 
 
 class TableReader:
-    """Opens a spreadsheet and finds its table in the background; `table()` waits for the answer."""
+    """Opens a file and finds the table of a kind in the background; `table()` waits for the answer."""
 
-    def __init__(self, source: Path | str, sheet: str | None = None, header_row: int | None = None) -> None:
-        self._source, self._sheet, self._header_row = Path(source), sheet, header_row
+    def __init__(self, source: Path | str, spec: RegisterSpec, sheet: str | None = None,
+                 header_row: int | None = None) -> None:
+        self._source, self._spec, self._sheet, self._header_row = Path(source), spec, sheet, header_row
         self._table: Table | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._read, name="spreadsheet reader", daemon=True)
@@ -25,8 +27,7 @@ class TableReader:
 
     def _read(self) -> None:
         try:
-            with open_workbook(self._source) as workbook:
-                self._table = find_table(workbook, self._sheet, self._header_row)
+            self._table = read_table(self._source, self._spec, self._sheet, self._header_row)
         except BaseException as exc:  # handed to the caller, who reports it as if it had read the file itself
             self._error = exc
 

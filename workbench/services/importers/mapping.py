@@ -1,74 +1,26 @@
-"""Guessing which column holds which control field, from header names (synonyms, fuzzy match) and content."""
+"""Which column holds which field of a register: header names (synonyms, vetoes, fuzzy match) and content.
+
+Everything here is generic over a RegisterSpec; a kind only declares its fields' synonyms and vetoes.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
-from functools import lru_cache
-from typing import Any
 
 from workbench.domain.criteria_cells import looks_like_criteria
 from workbench.domain.errors import WorkbenchError
+from workbench.services.importers.spec import Field, FieldType, RegisterSpec
 
-FIELDS: tuple[str, ...] = ("ref", "title", "description", "owner", "frequency", "criteria", "status", "nature", "notes")
-# The order in which fields pick their column: the most telling first.
-_PICK_ORDER = ("criteria", "ref", "title", "description", "owner", "frequency", "status", "nature", "notes")
 THRESHOLD = 0.6
-META_PREFIX = "import.mapping."
-
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ref": (
-        "ref", "ref #", "reference", "control ref", "control reference", "control id", "control no",
-        "control number", "control #", "ctrl #", "ctrl id", "ctrl ref", "ctrl no", "id", "#", "no", "number",
-        "control code", "ref id", "scf #", "control key", "identifier", "control identifier", "key",
-        "control ref #", "item #",
-    ),
-    "title": (
-        "title", "control title", "control name", "name", "control", "control activity", "activity",
-        "short description", "summary", "scf control", "control summary", "control heading", "headline",
-    ),
-    "description": (
-        "description", "control description", "control activity description", "details", "control details",
-        "detailed description", "narrative", "control narrative", "procedure", "control procedure",
-        "control statement", "secure controls framework scf control description", "control text",
-        "activity description", "control objective",
-    ),
-    "owner": (
-        "owner", "control owner", "responsible", "responsible party", "responsibility", "assignee",
-        "assigned to", "accountable", "owner name", "process owner", "performed by", "performer",
-        "responsible team", "owner team", "accountable party",
-    ),
-    "frequency": (
-        "frequency", "freq", "control frequency", "how often", "cadence", "periodicity", "recurrence",
-        "frequency of control", "timing",
-    ),
-    "criteria": (
-        "criteria", "tsc", "tsc ref", "tsc refs", "tsc reference", "tsc references", "trust services criteria",
-        "trust service criteria", "trust services criterion", "soc 2", "soc2", "soc 2 ref", "soc 2 ref #",
-        "soc 2 refs", "soc 2 mapping", "soc2 control", "soc 2 control", "soc 2 criteria", "soc2 criteria",
-        "aicpa tsc", "aicpa tsc 2017 soc 2", "aicpa soc 2", "framework mappings", "framework mapping",
-        "mapped criteria", "criterion", "common criteria", "tsc mapping", "soc 2 tsc", "tsc id", "criteria id",
-        "soc tsc common criteria", "requirements id", "soc 2 reference", "criteria mapping", "tsc 2017",
-    ),
-    "status": (
-        "status", "implementation status", "control status", "state", "implementation state",
-        "implemented", "in place",
-    ),
-    "nature": (
-        "nature", "control nature", "manual automated", "manual or automated", "automation", "automated",
-        "control type", "type", "automated manual",
-    ),
-    "notes": (
-        "notes", "note", "comments", "comment", "remarks", "observation", "observations", "additional notes",
-        "additional information",
-    ),
-}
-# Words that name a field only when they are the whole header ("Type" may be nature; "Mapping Type" is not).
-_GENERIC = frozenset({"type", "id", "no", "number", "name", "key", "state", "#", "activity", "timing", "note",
-                      "summary", "automated", "implemented", "in place", "automation", "ref"})
+GENERIC_CAP = 0.55  # a generic word inside a longer header ("Type" in "Mapping Type") stays below THRESHOLD
+WEAK_SCORE = 0.65  # a "Notes" column is a description only when no real one is there
+SUFFIX_SCORE = 0.65  # "ISO Control", "NIST Control": another framework's identifier of the control
+OWN_ID_SCORE = 0.75
+FOREIGN_REF_SCORE = 0.62
+CRITERIA_WORD_SCORE = 0.62
 _CRITERIA_WORDS = re.compile(r"\b(tsc|soc ?2|soc|aicpa|trust services?|criteria|criterion)\b")
 # "CCF ID", "ERL #": a word and an ID word name the register's own ID, unless the word names something else.
 _ID_WORDS = frozenset({"id", "#", "no", "number", "code", "key"})
@@ -81,8 +33,19 @@ _NOT_OWN = frozenset({
 })
 # Words that make an ID header a reference to something else: "MLPS Ref #" is another framework's id.
 _REFERENCE_WORDS = frozenset({"ref", "refs", "reference", "references"})
-OWN_ID_SCORE = 0.75
-FOREIGN_REF_SCORE = 0.62
+_NONE_WORDS = frozenset({"none", "skip", "ignore", "-", ""})
+
+
+def normalize_header(text: object) -> str:
+    """Return a header reduced to lowercase words: "TSC Ref(s)" -> "tsc refs", "Ctrl #" -> "ctrl #"."""
+    value = "" if text is None else str(text)
+    value = value.replace("(s)", "s").replace("(S)", "s").lower().replace("#", " # ")
+    return " ".join(re.sub(r"[^a-z0-9#]+", " ", value).split())
+
+
+def display_header(text: object) -> str:
+    """Return a header as shown in results: its lines joined by single spaces."""
+    return " ".join(("" if text is None else str(text)).split())
 
 
 def own_id_score(header: str) -> float:
@@ -100,79 +63,99 @@ def is_foreign_reference(header: str) -> bool:
     return len(words) >= 2 and bool(_REFERENCE_WORDS & set(words)) and not {"control", "ctrl"} & set(words)
 
 
-def normalize_header(text: object) -> str:
-    """Return a header reduced to lowercase words: "TSC Ref(s)" -> "tsc refs", "Ctrl #" -> "ctrl #"."""
-    value = "" if text is None else str(text)
-    value = value.replace("(s)", "s").replace("(S)", "s").lower().replace("#", " # ")
-    return " ".join(re.sub(r"[^a-z0-9#]+", " ", value).split())
+class Scorer:
+    """How strongly each header names each field of one kind, remembered: registers repeat their layouts."""
+
+    def __init__(self, spec: RegisterSpec) -> None:
+        self.spec = spec
+        self._synonyms = {f.name: tuple(normalize_header(s) for s in f.synonyms) for f in spec.fields}
+        self._weak = {f.name: frozenset(normalize_header(s) for s in f.weak) for f in spec.fields}
+        self._any_weak = frozenset().union(*self._weak.values())
+        self._generic = frozenset(normalize_header(s) for s in spec.generic)
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def score(self, name: str, header: str) -> float:
+        """Return how strongly a normalized header names a field, 0..1."""
+        key = (name, header)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) > 65536:
+                self._cache.clear()
+            found = self._cache[key] = self._score(self.spec.field(name), header)
+        return found
+
+    def _score(self, field: Field, header: str) -> float:
+        if not header or len(header) > 80:
+            return 0.0
+        words = header.split()
+        if field.vetoes & set(words):
+            return 0.0
+        if header in self._any_weak:
+            return WEAK_SCORE if header in self._weak[field.name] else 0.0
+        best = 0.0
+        padded = f" {header} "
+        for synonym in self._synonyms[field.name]:
+            if header == synonym:
+                return 1.0
+            if f" {synonym} " in padded:
+                partial = 0.5 + 0.4 * len(synonym.split()) / len(words)
+                best = max(best, min(partial, GENERIC_CAP) if synonym in self._generic else partial)
+            elif len(words) <= 5 and len(header) > 3 and len(synonym) > 3 and \
+                    0.8 * len(header) <= len(synonym) <= 1.25 * len(header):
+                matcher = SequenceMatcher(None, header, synonym)
+                if matcher.real_quick_ratio() < 0.9 or matcher.quick_ratio() < 0.9:
+                    continue
+                ratio = matcher.ratio()
+                if ratio >= 0.9:
+                    best = max(best, 0.8 * ratio)
+        if best < SUFFIX_SCORE and len(words) >= 2 and words[-1] in field.suffixes:
+            best = SUFFIX_SCORE
+        if field.name == self.spec.key:
+            if is_foreign_reference(header):
+                best = min(best, FOREIGN_REF_SCORE)
+            best = max(best, own_id_score(header))
+        if field.type is FieldType.CRITERIA:
+            best = _criteria_header(best, header, words)
+        return best
+
+    def best(self, header: str) -> float:
+        """Return the best score of a normalized header over the kind's fields (how header-like it is)."""
+        return max(self.score(f.name, header) for f in self.spec.fields)
 
 
-def display_header(text: object) -> str:
-    """Return a header as shown in results: its lines joined by single spaces."""
-    return " ".join(("" if text is None else str(text)).split())
-
-
-_NORMALIZED = {field: tuple(normalize_header(s) for s in synonyms) for field, synonyms in _SYNONYMS.items()}
-
-
-@lru_cache(maxsize=65536)
-def field_score(field: str, header: str) -> float:
-    """Return how strongly a normalized header names a field, 0..1."""
-    if not header or len(header) > 80:
-        return 0.0
-    best = 0.0
-    words = header.split()
-    padded = f" {header} "
-    for synonym in _NORMALIZED[field]:
-        if header == synonym:
-            best = 1.0
-            break
-        if f" {synonym} " in padded:
-            partial = 0.5 + 0.4 * len(synonym.split()) / len(words)
-            best = max(best, min(partial, 0.55) if synonym in _GENERIC else partial)
-        elif len(words) <= 5 and len(header) > 3 and len(synonym) > 3 and \
-                0.8 * len(header) <= len(synonym) <= 1.25 * len(header):
-            matcher = SequenceMatcher(None, header, synonym)
-            if matcher.real_quick_ratio() < 0.9 or matcher.quick_ratio() < 0.9:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= 0.9:
-                best = max(best, 0.8 * ratio)
-    if field == "ref" and best < 1.0:
-        if best < 0.65 and len(words) >= 2 and words[-1] in ("control", "ctrl"):
-            best = 0.65  # "ISO Control", "NIST Control": the other framework's identifier
-        if is_foreign_reference(header):
-            best = min(best, FOREIGN_REF_SCORE)
-        best = max(best, own_id_score(header))
-    if field == "criteria":
-        if best == 0.0 and _CRITERIA_WORDS.search(header):
-            best = 0.62
-        if best:
-            if "2016" in words:
-                best *= 0.5
-            elif "2017" in words or "2022" in words:
-                best = min(1.0, best + 0.05)
+def _criteria_header(best: float, header: str, words: Sequence[str]) -> float:
+    if best == 0.0 and _CRITERIA_WORDS.search(header):
+        best = CRITERIA_WORD_SCORE
+    if best:
+        if "2016" in words:
+            best *= 0.5  # the 2016 criteria are not the ones the project is assessed against
+        elif "2017" in words or "2022" in words:
+            best = min(1.0, best + 0.05)
     return best
 
 
-def foreign_headers(headers: Sequence[str], own: Callable[[str], float], other: Callable[[str], float]) -> int:
-    """Return how many headers name a field of another kind of table and none of this kind's (by normalized text)."""
+_SCORERS: dict[str, Scorer] = {}
+
+
+def scorer(spec: RegisterSpec) -> Scorer:
+    """Return the (shared) scorer of a kind."""
+    found = _SCORERS.get(spec.kind)
+    if found is None or found.spec is not spec:
+        found = _SCORERS[spec.kind] = Scorer(spec)
+    return found
+
+
+def foreign_headers(spec: RegisterSpec, rivals: Sequence[RegisterSpec], headers: Sequence[str]) -> int:
+    """Return how many headers name a field only another kind has, and none of this kind's."""
+    own = scorer(spec)
+    others = [(scorer(r), r.distinctive) for r in rivals if r.kind != spec.kind and r.distinctive]
     count = 0
     for header in headers:
         normalized = normalize_header(header)
-        if other(normalized) >= THRESHOLD and own(normalized) < THRESHOLD:
+        if any(s.score(name, normalized) >= THRESHOLD for s, names in others for name in names) \
+                and own.best(normalized) < THRESHOLD:
             count += 1
     return count
-
-
-def control_only_score(header: str) -> float:
-    """Return how strongly a normalized header names a field only a control register has (title, frequency...)."""
-    return max(field_score(field, header) for field in ("title", "frequency", "nature"))
-
-
-def best_field(header: str) -> float:
-    """Return the best score of a normalized header over all fields (how header-like it is)."""
-    return max(field_score(field, header) for field in FIELDS)
 
 
 def criteria_share(values: Sequence[object]) -> tuple[int, int]:
@@ -217,39 +200,60 @@ def key_rank(score: float, values: Sequence[object]) -> float:
     return score * (0.6 + 0.4 * key_quality(values))
 
 
-def guess_mapping(headers: Sequence[str], samples: Sequence[Sequence[object]]) -> dict[str, int]:
-    """Return {field: column index} guessed from the headers and a sample of data columns."""
-    normalized = [normalize_header(h) for h in headers]
-    scores: dict[str, list[float]] = {field: [field_score(field, h) for h in normalized] for field in FIELDS}
-    for index in range(len(headers)):
-        column = samples[index] if index < len(samples) else ()
+def _content_scores(spec: RegisterSpec, scores: dict[str, list[float]], samples: Sequence[Sequence[object]]) -> None:
+    """Weigh header scores by what the columns hold: criteria ids, or prose where short values belong."""
+    criteria = [f.name for f in spec.fields if f.type is FieldType.CRITERIA]
+    short = [f.name for f in spec.fields if f.short or f.name == spec.key]
+    for index, column in enumerate(samples):
         hits, filled = criteria_share(column)
-        header_score = scores["criteria"][index]
-        if filled >= 2 and hits / filled >= 0.5:
-            scores["criteria"][index] = max(header_score + 0.3, 0.7 if hits >= 2 and hits / filled >= 0.8 else 0)
-        elif filled >= 3 and hits == 0:
-            scores["criteria"][index] = header_score * 0.3
+        for name in criteria:
+            header_score = scores[name][index]
+            if filled >= 2 and hits / filled >= 0.5:
+                scores[name][index] = max(header_score + 0.3, 0.7 if hits >= 2 and hits / filled >= 0.8 else 0)
+            elif filled >= 3 and hits == 0:
+                scores[name][index] = header_score * 0.3
         texts = [str(v) for v in column if v not in (None, "")]
         if texts and sum(len(t) for t in texts) / len(texts) > 30:
-            for name in ("ref", "status", "nature", "frequency"):
-                scores[name][index] *= 0.6  # identifiers and choices are short; long text is prose
+            for name in short:
+                scores[name][index] *= 0.6  # identifiers, dates and choices are short; long text is prose
+
+
+def guess_mapping(spec: RegisterSpec, headers: Sequence[str], samples: Sequence[Sequence[object]]) -> dict[str, int]:
+    """Return {field: column index} guessed from the headers and a sample of each column's values."""
+    own = scorer(spec)
+    normalized = [normalize_header(h) for h in headers]
+    scores = {f.name: [own.score(f.name, h) for h in normalized] for f in spec.fields}
+    _content_scores(spec, scores, [samples[i] if i < len(samples) else () for i in range(len(headers))])
     chosen: dict[str, int] = {}
     used: set[int] = set()
-    for field in _PICK_ORDER:
-        ref_first = normalized[chosen["ref"]].split()[:1] if "ref" in chosen else []
+
+    def pick(name: str) -> None:
+        key_first = normalized[chosen[spec.key]].split()[:1] if spec.key in chosen else []
         candidates = [
-            (key_rank(score, samples[i] if i < len(samples) else ()) if field == "ref" else score,
-             1 if ref_first and normalized[i].split()[:1] == ref_first else 0, -i)
-            for i, score in enumerate(scores[field]) if i not in used and score >= THRESHOLD
+            (key_rank(score, samples[i] if i < len(samples) else ()) if name == spec.key else score,
+             1 if key_first and normalized[i].split()[:1] == key_first else 0, -i)
+            for i, score in enumerate(scores[name]) if i not in used and score >= THRESHOLD
         ]
-        if not candidates:
-            continue
-        _, _, negative_index = max(candidates)
-        chosen[field] = -negative_index
-        used.add(-negative_index)
-    if "title" not in chosen and "description" in chosen:
-        chosen["title"] = chosen.pop("description")
+        if candidates:
+            _, _, negative = max(candidates)
+            chosen[name] = -negative
+            used.add(-negative)
+
+    order = list(spec.pick_order) + [n for n in spec.names if n not in spec.pick_order]
+    for name in order:
+        pick(name)
+    fallback = spec.label_fallback
+    if spec.label not in chosen and fallback is not None and fallback in chosen:
+        # The best stand-in says what the record is; then the fallback takes the next best column, if any.
+        chosen[spec.label] = chosen.pop(fallback)
+        pick(fallback)
     return chosen
+
+
+def label_named(spec: RegisterSpec, headers: Sequence[str], mapping: Mapping[str, int]) -> bool:
+    """Return True when the label's column is named for it (not only a stand-in for it)."""
+    index = mapping.get(spec.label)
+    return index is not None and scorer(spec).score(spec.label, normalize_header(headers[index])) >= THRESHOLD
 
 
 def _clip(text: str, limit: int) -> str:
@@ -267,65 +271,55 @@ def header_list(headers: Sequence[str], limit: int = 300) -> str:
     return text or "none"
 
 
-def missing_column(source: str, sheet: str, headers: Sequence[str], what: str, field: str) -> WorkbenchError:
-    """Return the error for a field no column holds, naming the sheet looked at and its headers."""
-    return WorkbenchError(source, f"no column holds {what} in sheet {sheet!r} (its headers: {header_list(headers)}); "
+def missing_column(source: str, where: str, headers: Sequence[str], what: str, field: str) -> WorkbenchError:
+    """Return the error for a field no column holds, naming where it looked and the headers found there."""
+    return WorkbenchError(source, f"no column holds {what} in {where} (its headers: {header_list(headers)}); "
                                   f"name it with --map \"HEADER={field}\"")
 
 
-def apply_overrides(mapping: Mapping[str, int], headers: Sequence[str], overrides: Sequence[tuple[str, str]],
-                    source: str) -> dict[str, int]:
+def apply_overrides(spec: RegisterSpec, mapping: Mapping[str, int], headers: Sequence[str],
+                    overrides: Sequence[tuple[str, str]], source: str) -> dict[str, int]:
     """Return the mapping with each (HEADER, FIELD) override applied; FIELD may be "none" to drop a column."""
     result = dict(mapping)
     normalized = [normalize_header(h) for h in headers]
-    for header, field in overrides:
-        wanted = normalize_header(header)
-        matches = [i for i, h in enumerate(normalized) if h == wanted]
+    for header, wanted in overrides:
+        matches = [i for i, h in enumerate(normalized) if h == normalize_header(header)]
         if not matches:
             raise WorkbenchError(source, f"no column is headed {header!r} (the headers are {header_list(headers)})")
         index = matches[0]
         for name, column in list(result.items()):
             if column == index:
                 del result[name]
-        if field.lower() in ("none", "skip", "ignore", "-", ""):
+        if wanted.strip().lower() in _NONE_WORDS:
             continue
-        if field not in FIELDS:
-            raise WorkbenchError(source, f"{field!r} is not a field; use one of {', '.join(FIELDS)}")
-        result[field] = index
+        name = spec.field_name(wanted)
+        if name is None:
+            raise WorkbenchError(source, f"{wanted!r} is not a {spec.singular} field; use one of "
+                                         f"{', '.join(spec.names)}")
+        result[name] = index
     return result
 
 
-def layout_key(headers: Sequence[str]) -> str:
-    """Return the meta-table key under which a mapping for this header layout is remembered."""
+def layout_signature(headers: Sequence[str]) -> str:
+    """Return the signature under which a mapping for this header layout is remembered."""
     text = "\x1f".join(normalize_header(h) for h in headers)
-    return META_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
-def encode_mapping(mapping: Mapping[str, int], headers: Sequence[str]) -> str:
-    """Return a mapping as stored in the meta table: {field: header}."""
-    return json.dumps({field: display_header(headers[i]) for field, i in mapping.items()}, sort_keys=True)
+def encode_mapping(mapping: Mapping[str, int], headers: Sequence[str]) -> dict[str, str]:
+    """Return a mapping as remembered: {field: header}."""
+    return {field: display_header(headers[i]) for field, i in mapping.items()}
 
 
-def decode_mapping(text: str | None, headers: Sequence[str],
-                   fields: Collection[str] = FIELDS) -> dict[str, int] | None:
+def decode_mapping(spec: RegisterSpec, remembered: Mapping[str, str] | None,
+                   headers: Sequence[str]) -> dict[str, int] | None:
     """Return a remembered mapping as column indexes, or None when it no longer fits these headers."""
-    if not text:
-        return None
-    try:
-        data: Any = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
+    if not remembered:
         return None
     shown = [display_header(h) for h in headers]
     result: dict[str, int] = {}
-    for field, header in data.items():
-        if field not in fields or header not in shown:
+    for field, header in remembered.items():
+        if field not in spec.names or header not in shown:
             return None
         result[field] = shown.index(header)
     return result
-
-
-def known_fields(fields: Collection[str]) -> list[str]:
-    """Return the fields in their canonical order."""
-    return [f for f in FIELDS if f in fields]

@@ -1,4 +1,4 @@
-"""Finding the table in a workbook: the sheet that holds the register, and its header row below any titles."""
+"""Finding the table in a workbook: the sheet that holds a kind of register, and its header row below any titles."""
 
 from __future__ import annotations
 
@@ -7,39 +7,51 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.domain.errors import WorkbenchError
-from workbench.services.importers.mapping import best_field, guess_mapping, normalize_header
+from workbench.services.importers.mapping import (
+    foreign_headers,
+    guess_mapping,
+    label_named,
+    normalize_header,
+    scorer,
+)
 from workbench.services.importers.readers import Cell, Workbook
+from workbench.services.importers.spec import RegisterSpec
 
 HEADER_SEARCH_ROWS = 40
 SAMPLE_ROWS = 200
 SIDE_SHEET = re.compile(
-    r"\b(cover|dashboard|summary|instructions?|read ?me|about|guide|lists?|lookups?|dropdowns?|legend|"
+    r"\b(cover|dashboard|summary|instructions?|read ?me|about|guide|lists?|picklists?|lookups?|dropdowns?|legend|"
     r"change ?log|record of changes|revisions?|version|history|overview|contents|toc|charts?|stats|statistics|"
-    r"settings|config)\b",
+    r"settings|config|validation)\b",
     re.IGNORECASE,
 )
 
 
-def is_side_sheet(name: str) -> bool:
-    """Return True for a sheet that usually holds no register (cover, dashboard, lists, instructions...)."""
+def is_side_sheet(name: str, spec: RegisterSpec | None = None) -> bool:
+    """Return True for a sheet that usually holds no register (cover, dashboard, lists...), unless named for it."""
+    if spec is not None and spec.sheet_hint.search(name):
+        return False
     return SIDE_SHEET.search(name) is not None
-
-
-_REGISTER_SHEET = re.compile(r"(control|register|matrix|library|inventory|catalog|mapping)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """The rows of one sheet, with where its header is and the header texts (one per column)."""
+    """The rows of one sheet (or JSON document), with where its header is and the header texts (one per column)."""
 
     sheet: str
-    header_row: int  # the spreadsheet's own 1-based row number
+    header_row: int  # the spreadsheet's own 1-based row number; 0 when the headers are no row (JSON)
     headers: list[str]
     rows: list[list[Cell]]  # every row of the sheet; data starts at index header_row
+    document: bool = False  # read from a JSON document: no sheet, rows numbered from 1 as records
 
     def data(self) -> list[tuple[int, list[Cell]]]:
         """Return (1-based row number, cells) for every row below the header."""
         return [(index + 1, row) for index, row in enumerate(self.rows) if index >= self.header_row]
+
+    @property
+    def where(self) -> str:
+        """Return how a message names the place the table came from: "sheet 'Controls'" or "the document"."""
+        return "the document" if self.document else f"sheet {self.sheet!r}"
 
 
 def blank(cell: Cell) -> bool:
@@ -55,27 +67,27 @@ def filled_count(row: Sequence[Cell]) -> int:
     return count
 
 
-def _header_score(rows: list[list[Cell]], index: int) -> float:
-    row = rows[index]
-    filled = [cell for cell in row if not blank(cell)]
+def _numeric(text: str) -> bool:
+    return re.fullmatch(r"[-+]?[\d.,%\s]+", text) is not None
+
+
+def _header_score(spec: RegisterSpec, rows: list[list[Cell]], index: int) -> float:
+    filled = [cell for cell in rows[index] if not blank(cell)]
     if len(filled) < 2:
         return -1.0
     texts = [c for c in filled if isinstance(c, str) and len(c) <= 120 and not _numeric(c)]
-    known = sum(1 for c in texts if len(c) <= 60 and best_field(normalize_header(c)) >= 0.6)
+    own = scorer(spec)
+    known = sum(1 for c in texts if len(c) <= 60 and own.best(normalize_header(c)) >= 0.6)
     following = sum(1 for r in rows[index + 1:index + 6] if filled_count(r) >= 2)
     distinct = len({normalize_header(c) for c in texts})
     return known * 3 + distinct * 0.5 + following * 0.3 - (len(filled) - len(texts)) * 1.0
 
 
-def _numeric(text: str) -> bool:
-    return re.fullmatch(r"[-+]?[\d.,%\s]+", text) is not None
-
-
-def find_header_row(rows: list[list[Cell]]) -> int | None:
-    """Return the 0-based index of the row most like a header among the first rows, or None."""
+def find_header_row(spec: RegisterSpec, rows: list[list[Cell]]) -> int | None:
+    """Return the 0-based index of the row most like this kind's header among the first rows, or None."""
     best, best_score = None, 0.0
     for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
-        score = _header_score(rows, index)
+        score = _header_score(spec, rows, index)
         if score > best_score:
             best, best_score = index, score
     return best
@@ -116,6 +128,11 @@ def samples(rows: list[list[Cell]], start: int, width: int) -> list[list[Cell]]:
     return columns
 
 
+def table_samples(table: Table) -> list[list[Cell]]:
+    """Return the sample of each column of a table's data."""
+    return samples(table.rows, table.header_row, len(table.headers))
+
+
 def _width(rows: list[list[Cell]], header_index: int) -> int:
     header = rows[header_index]
     width = len(header)
@@ -131,22 +148,6 @@ def table_at(sheet: str, rows: list[list[Cell]], header_index: int) -> Table:
     return Table(sheet, header_index + 1, headers_of(rows[header_index], width), rows)
 
 
-def _sheet_score(name: str, rows: list[list[Cell]]) -> tuple[float, int | None]:
-    header_index = find_header_row(rows)
-    if header_index is None:
-        return -1.0, None
-    table = table_at(name, rows, header_index)
-    mapping = guess_mapping(table.headers, samples(rows, header_index + 1, len(table.headers)))
-    data_rows = _data_rows(rows, header_index + 1, cap=2000)
-    if data_rows == 0:
-        return -1.0, header_index
-    score = (10 if "ref" in mapping else 0) + (10 if "title" in mapping else 0) + (15 if "criteria" in mapping else 0)
-    score += 3 * len(mapping) + min(data_rows, 2000) / 200
-    if _REGISTER_SHEET.search(name):
-        score += 4
-    return score, header_index
-
-
 def _data_rows(rows: list[list[Cell]], start: int, cap: int) -> int:
     """Return how many rows from index start on hold two or more values, counting no further than cap."""
     found = 0
@@ -158,43 +159,66 @@ def _data_rows(rows: list[list[Cell]], start: int, cap: int) -> int:
     return found
 
 
-def find_table(workbook: Workbook, sheet: str | None = None, header_row: int | None = None) -> Table:
-    """Return the table to import: the named sheet or the likeliest register, at the given or found header row."""
+def _sheet_score(spec: RegisterSpec, rivals: Sequence[RegisterSpec], name: str, rows: list[list[Cell]],
+                 header_index: int | None) -> float:
+    """Return how likely a sheet holds this kind's register, its header at this index."""
+    if header_index is None or header_index >= len(rows):
+        return -1.0
+    table = table_at(name, rows, header_index)
+    mapping = guess_mapping(spec, table.headers, samples(rows, header_index + 1, len(table.headers)))
+    data_rows = _data_rows(rows, header_index + 1, cap=2000)
+    if data_rows == 0:
+        return -1.0
+    score = 0.0
+    for field, weight in spec.sheet_weights.items():
+        if field in mapping:
+            named = field != spec.label or label_named(spec, table.headers, mapping)
+            score += weight if named else weight * spec.fallback_credit
+    score += 3 * len(mapping) + data_rows / 200
+    if spec.sheet_hint.search(name):
+        score += 4
+    elif spec.sheet_avoid is not None and spec.sheet_avoid.search(name):
+        score -= 4
+    # Another kind's telling columns (a control register's title, frequency or nature) mark its sheet.
+    return score - 6 * foreign_headers(spec, rivals, table.headers)
+
+
+def _sheet_named(workbook: Workbook, sheet: str) -> str:
+    names = [s.name for s in workbook.sheets]
+    chosen = next((n for n in names if n == sheet), None) or next(
+        (n for n in names if n.casefold() == sheet.strip().casefold()), None)
+    if chosen is None:
+        raise WorkbenchError(str(workbook.path), f"has no sheet named {sheet!r} "
+                                                 f"(sheets: {', '.join(map(repr, names))})")
+    return chosen
+
+
+def find_table(workbook: Workbook, spec: RegisterSpec, sheet: str | None = None, header_row: int | None = None,
+               rivals: Sequence[RegisterSpec] = ()) -> Table:
+    """Return the table to import: the named sheet or the likeliest one of this kind, at the given or found header."""
     source = str(workbook.path)
     if header_row is not None and header_row < 1:
         raise WorkbenchError(source, f"{header_row} is not a row number; rows start at 1")
-    names = [s.name for s in workbook.sheets]
     if sheet is not None:
-        chosen = next((n for n in names if n == sheet), None) or next(
-            (n for n in names if n.casefold() == sheet.strip().casefold()), None)
-        if chosen is None:
-            raise WorkbenchError(source, f"has no sheet named {sheet!r} (sheets: {', '.join(map(repr, names))})")
-        candidates = [chosen]
+        candidates = [_sheet_named(workbook, sheet)]
     else:
         visible = [s.name for s in workbook.sheets if s.visible]
-        main = [n for n in visible if not SIDE_SHEET.search(n)]
-        candidates = main or visible or names
+        candidates = [n for n in visible if not is_side_sheet(n, spec)] or visible or [s.name for s in workbook.sheets]
     best: tuple[float, str, int | None] | None = None
     for name in candidates:
         rows = workbook.rows(name)
-        if header_row is not None:
-            score, index = (0.0, header_row - 1)
-        else:
-            score, index = _sheet_score(name, rows)
+        index = find_header_row(spec, rows) if header_row is None else header_row - 1
+        score = 0.0 if len(candidates) == 1 else _sheet_score(spec, rivals, name, rows, index)
         if best is None or score > best[0]:
             best = (score, name, index)
-        if len(candidates) == 1:
-            break
     assert best is not None
     _, name, index = best
     rows = workbook.rows(name)
     if not any(filled_count(r) for r in rows):
         raise WorkbenchError(source, f"sheet {name!r} is empty")
-    if header_row is not None:
-        if not 1 <= header_row <= len(rows) or filled_count(rows[header_row - 1]) == 0:
-            raise WorkbenchError(source, f"row {header_row} of sheet {name!r} is empty or missing; it cannot be "
-                                         "the header row")
-        index = header_row - 1
+    if header_row is not None and (header_row > len(rows) or filled_count(rows[header_row - 1]) == 0):
+        raise WorkbenchError(source, f"row {header_row} of sheet {name!r} is empty or missing; it cannot be "
+                                     "the header row")
     if index is None:
         raise WorkbenchError(source, f"no header row found in sheet {name!r}; name it with --header-row")
     table = table_at(name, rows, index)

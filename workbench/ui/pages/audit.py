@@ -30,7 +30,7 @@ from workbench.domain.enums import RequestStatus
 from workbench.services import engagement as service
 from workbench.services.controls import list_controls
 from workbench.services.evidence import list_evidence
-from workbench.services.importers.preview import REQUESTS
+from workbench.services.importers.kinds import REQUESTS
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.import_wizard import ImportWizard
@@ -324,7 +324,7 @@ class AuditPage(ProjectPage):
         """Open the wizard that imports the auditor's request list from a spreadsheet (one undoable step)."""
         if self.context.project is None:
             return
-        self.import_wizard = ImportWizard(self.context, parent=self, kind=REQUESTS)
+        self.import_wizard = ImportWizard(self.context, parent=self, spec=REQUESTS)
         self.import_wizard.open()
 
     def save_engagement(self) -> None:

@@ -1,0 +1,163 @@
+"""`workbench register kinds|import|list|export`, and `import-controls` / `import-requests`, their aliases."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from workbench.cli import UserError, _Parser, _print_json, _row_number
+from workbench.domain.location import parse_location
+
+Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+
+
+def _mapping_override(text: str) -> tuple[str, str]:
+    header, sep, field = text.rpartition("=")
+    if not sep or not header.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not in the form HEADER=FIELD")
+    return header.strip(), field.strip()
+
+
+def _spec(name: str) -> Any:
+    from workbench.services.importers.kinds import spec_named
+
+    return spec_named(name)
+
+
+def cmd_register_kinds(args: argparse.Namespace) -> int:
+    from workbench.services.importers.kinds import SPECS
+
+    kinds = [{"kind": s.kind, "singular": s.singular, "key": s.key, "label": s.label,
+              "fields": [{"name": f.name, "type": f.type.value, "label": f.label, "required": f.required}
+                         for f in s.fields]} for s in SPECS]
+    if args.json:
+        _print_json(kinds)
+        return 0
+    for kind in kinds:
+        print(f"{kind['kind']} (key {kind['key']}): " + ", ".join(f"{f['name']} ({f['type']})" for f in kind["fields"]))
+    return 0
+
+
+def cmd_register_import(args: argparse.Namespace) -> int:
+    spec = _spec(args.kind)
+    source = Path(args.source)
+    if not source.is_file():
+        raise UserError(str(source), "the file does not exist" if not source.exists() else "is not a file")
+    if args.day_first is not None and not spec.date_fields:
+        raise UserError(f"--{'day' if args.day_first else 'month'}-first", f"{spec.kind} have no dates to read")
+    details = tuple((d.name, getattr(args, f"detail_{d.name}")) for d in spec.details
+                    if getattr(args, f"detail_{d.name}", None) is not None)
+    from workbench.services.importers.background import TableReader
+
+    reader = TableReader(source, spec, args.sheet, args.header_row)  # reads while the storage layer loads
+    from workbench.services.importers.engine import import_register
+    from workbench.services.session import open_project
+
+    with open_project(args.project) as project:
+        result = import_register(project, spec, source, overrides=args.map or (), dry_run=args.dry_run,
+                                 day_first=args.day_first, generate_ids=args.generate_ids, details=details,
+                                 table=reader.table())
+    if args.json:
+        _print_json(result)
+        return 0
+    verb = "would import" if args.dry_run else "imported"
+    where = "the document" if result["sheet"] is None else \
+        f"sheet {result['sheet']!r} (header on row {result['header_row']})"
+    print(f"{verb} {result['rows']} {spec.singular} rows from {where}")
+    print("columns: " + ", ".join(f"{name}={header!r}" for name, header in result["columns"].items()))
+    links = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.items() if name.endswith("_links"))
+    print(f"{result['created']} created, {result['updated']} updated, {result['unchanged']} unchanged, "
+          f"{result['merged']} merged, {result['skipped']} skipped; {links}")
+    for problem in result["problems"]:
+        print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
+    return 0
+
+
+def cmd_register_list(args: argparse.Namespace) -> int:
+    spec = _spec(args.kind)
+    from workbench.services.registers import list_register
+    from workbench.services.session import open_project
+
+    with open_project(args.project) as project:
+        rows = list_register(project, spec)
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        print(f"{row[spec.key]:<14} {row[spec.label]}")
+    print(f"{len(rows)} {spec.kind}")
+    return 0
+
+
+def cmd_register_export(args: argparse.Namespace) -> int:
+    spec = _spec(args.kind)
+    if args.out.suffix.lower() not in (".xlsx", ".csv"):
+        raise UserError(str(args.out), f"a register is exported as .xlsx or .csv, not "
+                                       f"{args.out.suffix or 'a file without an extension'}")
+    from workbench.services.registers import export_register
+    from workbench.services.session import open_project
+
+    with open_project(args.project) as project:
+        written = export_register(project, spec, args.out)
+    print(f"wrote {written}")
+    return 0
+
+
+def add_import_arguments(parser: argparse.ArgumentParser, *, dates: bool = True) -> None:
+    """Add the options every register import takes (SOURCE, --sheet, --map ...)."""
+    from workbench.services.importers.kinds import SPECS
+
+    parser.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods, csv or json file")
+    parser.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest one of the kind)")
+    parser.add_argument("--header-row", type=_row_number, metavar="N", help="1-based row holding the headers")
+    parser.add_argument("--map", action="append", type=_mapping_override, metavar="HEADER=FIELD",
+                        help="map a column to one of the kind's fields (none to ignore it); repeatable")
+    parser.add_argument("--generate-ids", action="store_true",
+                        help="give rows without an ID one made from their title (the same on every import)")
+    if dates:
+        order = parser.add_mutually_exclusive_group()
+        order.add_argument("--day-first", dest="day_first", action="store_const", const=True,
+                           help="read dates like 03/04/2026 as 3 April (otherwise such dates are reported, "
+                                "not guessed)")
+        order.add_argument("--month-first", dest="day_first", action="store_const", const=False,
+                           help="read dates like 03/04/2026 as 4 March")
+    else:
+        parser.set_defaults(day_first=None)
+    for detail in {d.name: d for spec in SPECS for d in spec.details}.values():
+        parser.add_argument(f"--{detail.name.replace('_', '-')}", dest=f"detail_{detail.name}", help=detail.help)
+    parser.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    parser.add_argument("--json", action="store_true")
+
+
+def add_register_commands(command: Command, commands: argparse._SubParsersAction) -> None:
+    """Register `register kinds|import|list|export` and the import-controls / import-requests aliases."""
+    for kind, help_text in (("controls", "import controls from a spreadsheet, CSV or JSON file"),
+                            ("requests", "import the auditor's request list (PBC) from a spreadsheet, CSV or JSON "
+                                         "file")):
+        alias = command(f"import-{kind}", cmd_register_import, help_text)
+        alias.set_defaults(kind=kind)
+        alias.add_argument("project", type=parse_location)
+        add_import_arguments(alias, dates=kind == "requests")
+
+    register = commands.add_parser("register", help="import, list or export a register of any kind")
+    actions = register.add_subparsers(dest="register_command", metavar="ACTION", parser_class=_Parser, required=True)
+    kinds = actions.add_parser("kinds", help="list the kinds of register and their fields")
+    kinds.set_defaults(handler=cmd_register_kinds)
+    kinds.add_argument("--json", action="store_true")
+    importing = actions.add_parser("import", help="import a register of a kind from a file")
+    importing.set_defaults(handler=cmd_register_import)
+    importing.add_argument("project", type=parse_location)
+    importing.add_argument("kind", metavar="KIND", help="controls or requests (singular accepted)")
+    add_import_arguments(importing)
+    listing = actions.add_parser("list", help="list the records of a kind")
+    listing.set_defaults(handler=cmd_register_list)
+    listing.add_argument("project", type=parse_location)
+    listing.add_argument("kind", metavar="KIND")
+    listing.add_argument("--json", action="store_true")
+    export = actions.add_parser("export", help="write the records of a kind to .xlsx or .csv, one column a field")
+    export.set_defaults(handler=cmd_register_export)
+    export.add_argument("project", type=parse_location)
+    export.add_argument("kind", metavar="KIND")
+    export.add_argument("out", type=Path, metavar="OUT")

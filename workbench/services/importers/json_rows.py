@@ -1,0 +1,105 @@
+"""Reading a JSON document as a table: the records at a path the kind names become rows, their keys the headers.
+
+A path is dot-separated keys; a key followed by [] walks every element of that array ("[]" alone: the document is
+the array; "Results[].Vulnerabilities[]": every vulnerability of every result). Nested objects are flattened, their
+keys joined with dots ("owner.name"); a list of plain values becomes one cell, its values joined with ", ". The
+document is read whole with the standard json module, within a size limit (streaming can come with ijson once a
+kind's reports need it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from workbench.domain.errors import WorkbenchError
+from workbench.services.importers.readers import Cell
+from workbench.services.importers.table import Table
+
+MAX_JSON_BYTES = 256 * 1024 * 1024
+MAX_COLUMNS = 1_000
+JSON_SUFFIXES = frozenset({".json"})
+
+
+def is_json(path: Path | str) -> bool:
+    """Return True for a file the engine reads as a JSON document."""
+    return Path(path).suffix.lower() in JSON_SUFFIXES
+
+
+def _read(path: Path) -> Any:
+    source = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise WorkbenchError(source, "the file does not exist") from None
+    except OSError as exc:
+        raise WorkbenchError(source, f"cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise WorkbenchError(source, "is not a regular file")
+    if info.st_size == 0:
+        raise WorkbenchError(source, "the file is empty")
+    if info.st_size > MAX_JSON_BYTES:
+        raise WorkbenchError(source, f"is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB, more than a JSON "
+                                     "import reads")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        return json.loads(text)
+    except UnicodeDecodeError:
+        raise WorkbenchError(source, "is not JSON text (not UTF-8)") from None
+    except RecursionError:
+        raise WorkbenchError(source, "is nested too deeply to read") from None
+    except ValueError as exc:
+        raise WorkbenchError(source, f"is not a JSON document ({exc})") from None
+
+
+def records_at(document: Any, path: str) -> Iterator[Any]:
+    """Yield the values a path names in a document (see the module's description)."""
+    found: list[Any] = [document]
+    for part in (p for p in path.split(".") if p):
+        walk = part.endswith("[]")
+        name = part[:-2] if walk else part
+        following: list[Any] = []
+        for value in found:
+            if name:
+                value = value.get(name) if isinstance(value, dict) else None
+            if walk:
+                following.extend(value if isinstance(value, list) else ())
+            elif value is not None:
+                following.append(value)
+        found = following
+    yield from found
+
+
+def _flatten(value: Any, prefix: str, into: dict[str, Cell], depth: int = 0) -> None:
+    if isinstance(value, dict) and depth < 8:
+        for key, item in value.items():
+            _flatten(item, f"{prefix}.{key}" if prefix else str(key), into, depth + 1)
+    elif isinstance(value, list):
+        plain = all(not isinstance(v, dict | list) for v in value)
+        into[prefix] = ", ".join("" if v is None else str(v) for v in value) if plain else json.dumps(value)
+    elif isinstance(value, dict):
+        into[prefix] = json.dumps(value)
+    else:
+        into[prefix] = value
+
+
+def read_json_table(path: Path | str, records_path: str = "[]") -> Table:
+    """Return the records of a JSON document as a table (no sheet, headers from the records' keys)."""
+    path = Path(path)
+    document = _read(path)
+    flat: list[dict[str, Cell]] = []
+    for record in records_at(document, records_path):
+        cells: dict[str, Cell] = {}
+        _flatten(record if isinstance(record, dict) else {"value": record}, "", cells)
+        flat.append(cells)
+    if not flat:
+        raise WorkbenchError(str(path), f"holds no records at {records_path!r}")
+    headers = list(dict.fromkeys(key for cells in flat for key in cells))
+    if len(headers) > MAX_COLUMNS:
+        raise WorkbenchError(str(path), f"its records have more than {MAX_COLUMNS} different keys")
+    rows = [[cells.get(h) for h in headers] for cells in flat]
+    return Table("", 0, headers, rows, document=True)

@@ -1,0 +1,335 @@
+"""Planning an import of any kind: every row's fate (create, update, unchanged, merge, skip, problem) and why."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.domain.import_values import identifier_problem, looks_like_formula, shown_identifier
+from workbench.services.controls import REF_MAX_LENGTH
+from workbench.services.importers.mapping import display_header, missing_column
+from workbench.services.importers.readers import Cell
+from workbench.services.importers.spec import (
+    CREATE,
+    MERGE,
+    NO_OPTIONS,
+    PROBLEM,
+    SKIP,
+    UNCHANGED,
+    UPDATE,
+    FieldType,
+    ImportCancelled,
+    ImportOptions,
+    Loaded,
+    Problem,
+    Progress,
+    RegisterSpec,
+    RowPlan,
+)
+from workbench.services.importers.table import Table, column_letter, filled_count
+from workbench.services.importers.values import CellReader, cell_string, row_texts, shown
+from workbench.store import UnitOfWork
+
+PROGRESS_EVERY = 500
+_ID_LIKE = re.compile(r"^[^\s]{1,40}$")
+
+
+@dataclass
+class Plan:
+    """The whole preview of an import: where the table is, how columns map, the options, and every row's fate."""
+
+    spec: RegisterSpec
+    source: str
+    table: Table
+    mapping: dict[str, int]
+    options: ImportOptions = NO_OPTIONS
+    rows: list[RowPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def headers(self) -> list[str]:
+        """Return the table's header texts."""
+        return self.table.headers
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Return {field: header} in the kind's field order."""
+        return {f: display_header(self.headers[self.mapping[f]]) for f in self.spec.names if f in self.mapping}
+
+    def count(self, action: str) -> int:
+        """Return how many rows get this action."""
+        return sum(1 for r in self.rows if r.action == action)
+
+    def written(self) -> list[Any]:
+        """Return the records the import creates or updates."""
+        return [r.record for r in self.rows if r.action in (CREATE, UPDATE) and r.record is not None]
+
+    def links(self) -> dict[str, int]:
+        """Return the counts of links the written records carry: criteria, and what the kind adds."""
+        values = [self.spec.records.values(record) for record in self.written()]
+        criteria = [f.name for f in self.spec.fields if f.type is FieldType.CRITERIA]
+        counts = {"criteria_links": sum(len(v[name] or ()) for v in values for name in criteria)}
+        counts.update({f"{name}_links": sum(1 for v in values if v[name]) for name in self.spec.link_fields})
+        return counts
+
+    def document(self, *, dry_run: bool) -> dict[str, Any]:
+        """Return the result document of DESIGN.md section 7 (plus the per-row preview on a dry run)."""
+        doc: dict[str, Any] = {
+            "kind": self.spec.kind,
+            "sheet": None if self.table.document else self.table.sheet,
+            "header_row": None if self.table.document else self.table.header_row,
+            "columns": self.columns,
+            "rows": len(self.rows),
+            "created": self.count(CREATE),
+            "updated": self.count(UPDATE),
+            "unchanged": self.count(UNCHANGED),
+            "merged": self.count(MERGE),
+            "skipped": self.count(SKIP) + self.count(PROBLEM),
+            **self.links(),
+            "problems": [{"row": p.row, "level": p.level, "field": p.field, "message": p.message}
+                         for p in self.problems],
+            "dry_run": dry_run,
+        }
+        if dry_run:
+            doc["preview"] = [{"row": r.row, "action": r.action, self.spec.key: r.key, "reason": r.reason}
+                              for r in self.rows]
+        return doc
+
+    def outline(self) -> list[tuple[int, str, str, Any]]:
+        """Return what applying the plan would write, row by row (to tell whether a later plan still matches)."""
+        return [(r.row, r.action, r.key, r.record) for r in self.rows]
+
+
+class KeyIndex:
+    """The keys a project already holds, found as written or else regardless of case (the first spelling wins)."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._exact: set[str] = set()
+        self._folded: dict[str, str] = {}
+        for key in keys:
+            self._exact.add(key)
+            self._folded.setdefault(key.casefold(), key)
+
+    def find(self, key: str) -> str | None:
+        """Return the stored spelling of a key, or None when the project has no such key in any case."""
+        if key in self._exact:
+            return key
+        return self._folded.get(key.casefold())
+
+
+def _natural(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class _Group:
+    """The rows that name one record: the first row's values, with the criteria of repeats merged in."""
+
+    row: int
+    key: str  # as the project spells it
+    written: str  # as the first row wrote it
+    position: int  # where the first row's plan stands in plan.rows
+    values: dict[str, Any]
+    texts: dict[str, str]
+
+
+class _Planner:
+    """Walks the rows of a table once, then builds each record from its rows."""
+
+    def __init__(self, uow: UnitOfWork, plan: Plan, progress: Progress | None) -> None:
+        spec = self.spec = plan.spec
+        self.plan, self.progress = plan, progress
+        self.loaded: Loaded = spec.records.load(uow)
+        self.index = KeyIndex(self.loaded.existing)
+        self.reader = CellReader(spec, uow.criteria.catalog(), uow.settings.get().categories, plan.options.day_first)
+        self.columns = tuple((name, index) for name, index in plan.mapping.items() if name != spec.key)
+        self.texts = tuple(plan.mapping.items())  # the key's column too: read as text, never as a value
+        self.groups: dict[str, _Group] = {}
+        key_index = plan.mapping.get(spec.key)
+        self.key_column = "" if key_index is None else column_named(plan.table, key_index)
+
+    def problem(self, row: int, level: str, message: str, name: str = "") -> None:
+        self.plan.problems.append(Problem(row, level, message, name))
+
+    def skip(self, row: int, action: str, key: str, message: str, name: str = "", level: str = "error") -> None:
+        if action == PROBLEM or level == "warning":
+            self.problem(row, level, message, name)
+        self.plan.rows.append(RowPlan(row, action, key, message))
+
+    def walk(self) -> None:
+        spec, plan = self.spec, self.plan
+        data = plan.table.data()
+        for done, (number, row) in enumerate(data, start=1):
+            if self.progress is not None and done % PROGRESS_EVERY == 0 and not self.progress(done, len(data) * 2):
+                raise ImportCancelled(plan.source, "the import was cancelled; nothing was changed")
+            filled = filled_count(row)
+            if filled == 0:
+                continue
+            texts = row_texts(row, self.texts)
+            key, label = texts.get(spec.key, ""), texts.get(spec.label, "")
+            if filled == 1 and not (key and _lone_key(key)):
+                lone = _lone(row)
+                if not looks_like_formula(lone):
+                    plan.rows.append(RowPlan(number, SKIP, "", f"section heading {lone[:60]!r}"))
+                    continue
+            if not key:
+                if plan.options.generate_ids and label:
+                    key = self.generated_key(texts)
+                else:
+                    message = f"no {spec.singular} ID in this row" + (
+                        f" ({spec.label} {label[:40]!r})" if label else "")
+                    if label and not plan.options.generate_ids:
+                        message += "; import with generated IDs to give it one"
+                    self.skip(number, PROBLEM, "", message, spec.key)
+                    continue
+            if self.bad_key(number, key):
+                continue
+            folded = key.casefold()
+            if folded in self.groups:
+                self.repeat(number, row, key, texts, self.groups[folded])
+                continue
+            if not label:
+                message = f"{spec.singular} {key} {spec.missing_label}"
+                if filled == 1:
+                    message += (" and its row holds nothing else (a formula the spreadsheet never computed reads as "
+                                "empty: open and save the file in Excel or LibreOffice, then import it again)")
+                self.skip(number, PROBLEM, key, message, spec.label)
+                continue
+            if looks_like_formula(label):
+                self.problem(number, "warning", f"{spec.label}: {label[:60]!r} is a formula the spreadsheet never "
+                                                "computed; imported as its text", spec.label)
+            stored = self.stored_key(number, key)
+            values, warnings = self.read(row, stored)
+            self.note(number, warnings)
+            self.groups[folded] = _Group(number, stored, key, len(plan.rows), values, texts)
+            plan.rows.append(RowPlan(number, CREATE, key))  # a place held: build() decides
+
+    def bad_key(self, number: int, key: str) -> bool:
+        """Return True (and note the error) when a key cannot be stored."""
+        spec = self.spec
+        why = identifier_problem(key)
+        if why is None and looks_like_formula(key):
+            why = "is a formula the spreadsheet never computed"
+        if why is not None:
+            self.skip(number, PROBLEM, "", f"{spec.key}: the {spec.singular} ID '{shown_identifier(key)[:60]}' in "
+                                           f"{self.key_column} {why}; correct the cell", spec.key)
+            return True
+        if len(key) > REF_MAX_LENGTH:
+            self.skip(number, PROBLEM, "", f"the {spec.singular} ID {key[:40]!r}... is longer than {REF_MAX_LENGTH} "
+                                           "characters", spec.key)
+            return True
+        return False
+
+    def read(self, row: Sequence[Cell], key: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """Return a row's values for the record of this key, and the (field, warning)s reading them gave."""
+        current = self.loaded.existing.get(key)
+        return self.reader.read(row, self.columns, None if current is None else self.spec.records.values(current))
+
+    def note(self, number: int, warnings: Iterable[tuple[str, str]]) -> None:
+        """Note (field, warning)s on a row."""
+        for name, message in warnings:
+            self.problem(number, "warning", message, name)
+
+    def repeat(self, number: int, row: Sequence[Cell], key: str, texts: dict[str, str], first: _Group) -> None:
+        """A key seen on an earlier row: merge its criteria into that record (a crosswalk), or ignore the row."""
+        spec, noun = self.spec, self.spec.singular
+        seen = f"{noun} {key} already appears on row {first.row}"
+        if key != first.written:
+            seen += f" as {first.written} (IDs that differ only in case are one {noun})"
+        if not spec.merge_repeats:
+            self.skip(number, SKIP, key, f"{seen}; this later row is ignored", spec.key, "warning")
+            return
+        values, warnings = self.read(row, first.key)
+        lists = [f.name for f in spec.fields if f.type is FieldType.CRITERIA and f.name in values]
+        for name in lists:
+            first.values[name] = tuple(dict.fromkeys((*first.values.get(name, ()), *values[name])))
+        conflicts = [(name, texts[name]) for name in spec.names
+                     if name in texts and name not in lists and name != spec.key and texts[name]
+                     and first.texts.get(name) and texts[name] != first.texts[name]]
+        self.plan.rows.append(RowPlan(number, MERGE, first.key, f"same {noun} as row {first.row}: criteria merged"))
+        if conflicts or key != first.written:
+            message = f"{seen}; its criteria are merged into it"
+            if conflicts:
+                message += ", its other values differ and are not used: " + "; ".join(
+                    f"{name} {text[:40]!r} (row {first.row}: {first.texts[name][:40]!r})" for name, text in conflicts)
+            names = [name for name, _ in conflicts]
+            self.problem(number, "warning", message, spec.label if spec.label in names else (names or [spec.key])[0])
+        self.note(number, warnings)
+
+    def stored_key(self, number: int, key: str) -> str:
+        """Return the project's spelling of a row's key, warning when the row writes it in another case."""
+        stored = self.index.find(key)
+        if stored is None or stored == key:
+            return key
+        noun = self.spec.singular
+        self.problem(number, "warning", f"{self.spec.key}: {key} is the project's {noun} {stored} (IDs that differ "
+                                        f"only in case are one {noun}); it keeps the spelling {stored}", self.spec.key)
+        return stored
+
+    def generated_key(self, texts: dict[str, str]) -> str:
+        """Return the ID a row without one gets: made from its natural key, the same on every import of it.
+
+        A longer digest is taken when the short one is an ID the project gives a record with other content.
+        """
+        natural = _natural("\x1f".join(texts.get(name, "") for name in self.spec.natural_key))
+        digest = hashlib.sha256(natural.encode("utf-8")).hexdigest().upper()
+        for length in range(6, len(digest) + 1, 2):
+            key = self.spec.id_prefix + digest[:length]
+            stored = self.index.find(key)
+            if stored is None:
+                return key
+            values = self.spec.records.values(self.loaded.existing[stored])
+            if _natural("\x1f".join(shown(values[name]) for name in self.spec.natural_key)) == natural:
+                return stored
+        return self.spec.id_prefix + digest
+
+    def build(self) -> None:
+        """Build each record from its rows and decide: create, update or unchanged."""
+        records, plan, noun = self.spec.records, self.plan, self.spec.singular
+        for group in self.groups.values():
+            current = self.loaded.existing.get(group.key)
+            record, warnings = records.build(group.values, group.key, current, self.loaded)
+            for name, message in warnings:
+                self.problem(group.row, "warning", message, name)
+            if current is None:
+                row = RowPlan(group.row, CREATE, group.key, f"new {noun}", record)
+            elif records.same(current, record):
+                row = RowPlan(group.row, UNCHANGED, group.key, "already up to date", record)
+            else:
+                row = RowPlan(group.row, UPDATE, group.key, f"fields differ from the project's {noun}", record,
+                              records.snapshot(current))
+            plan.rows[group.position] = row
+        plan.problems.sort(key=lambda p: p.row)
+
+
+def column_named(table: Table, index: int) -> str:
+    """Return how a message names a column: "column A ('Control ID')"."""
+    header = display_header(table.headers[index]) if index < len(table.headers) else ""
+    return f"column {column_letter(index)} ({header!r})"
+
+
+def _lone_key(text: str) -> bool:
+    """Return True for a lone value in the key column that is an ID (no spaces, a digit), not a heading."""
+    return _ID_LIKE.match(text) is not None and any(c.isdigit() for c in text)
+
+
+def _lone(row: Sequence[Cell]) -> str:
+    """Return the text of the one filled cell of a row."""
+    return next(text for text in (cell_string(cell) for cell in row) if text)
+
+
+def plan_table(uow: UnitOfWork, spec: RegisterSpec, table: Table, mapping: dict[str, int], source: str,
+               options: ImportOptions = NO_OPTIONS, progress: Progress | None = None) -> Plan:
+    """Return the plan for every data row of the table under this column mapping."""
+    if spec.key not in mapping and not options.generate_ids:
+        raise missing_column(source, table.where, table.headers, f"the {spec.singular} ID", spec.key)
+    if spec.label not in mapping:
+        raise missing_column(source, table.where, table.headers, spec.field(spec.label).what, spec.label)
+    plan = Plan(spec, source, table, dict(mapping), options)
+    planner = _Planner(uow, plan, progress)
+    planner.walk()
+    planner.build()
+    return plan

@@ -1,0 +1,126 @@
+"""Reading a row's mapped cells into field values by the fields' types, each problem noted with its field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from workbench.domain.catalog import Catalog
+from workbench.domain.criteria_cells import parse_criteria_cell
+from workbench.domain.enums import Category
+from workbench.domain.import_values import cell_text, parse_date
+from workbench.services.importers.readers import Cell
+from workbench.services.importers.spec import Field, FieldType, RegisterSpec
+from workbench.services.importers.table import blank
+
+_FORMULA_START = frozenset("=+-@")
+
+
+def cell_string(value: Cell) -> str:
+    """Return the trimmed text of a cell; a quote that kept a formula-like CSV text from running is dropped."""
+    text = value.strip() if value.__class__ is str else ("" if blank(value) else cell_text(value).strip())
+    if text[:1] == "'" and text[1:2] in _FORMULA_START:
+        return text[1:]  # written "'=..." by a safe CSV export (ours included): the text is "=..."
+    return text
+
+
+def row_texts(row: Sequence[Cell], columns: Sequence[tuple[str, int]]) -> dict[str, str]:
+    """Return {field: trimmed text} for the mapped columns of a row."""
+    width = len(row)
+    return {name: cell_string(row[index] if index < width else None) for name, index in columns}
+
+
+def shown(value: Any) -> str:
+    """Return a field value as a message shows it."""
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value)) or "none"
+    label = getattr(value, "label", None)
+    if isinstance(label, str):
+        return label.lower()
+    return "" if value is None else str(value.isoformat() if hasattr(value, "isoformat") else value)
+
+
+class CellReader:
+    """Reads a row's cells into {field: value}; remembers repeated answers (registers repeat a few values)."""
+
+    def __init__(self, spec: RegisterSpec, catalog: Catalog, scope: Sequence[Category],
+                 day_first: bool | None) -> None:
+        self.spec = spec
+        self.day_first = day_first
+        self.known = frozenset(c.id for c in catalog.criteria)
+        self.category = {c.id: c.category for c in catalog.criteria}
+        self.scope = frozenset(scope)
+        self._cache: dict[tuple[str, object], tuple[Any, tuple[str, ...], str | None]] = {}
+
+    def read(self, row: Sequence[Cell], columns: Sequence[tuple[str, int]], current: Mapping[str, Any] | None
+             ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """Return (values of the readable mapped cells, (field, warning) pairs).
+
+        A cell that cannot be read leaves its field out (a record keeps what it had, a new one the default).
+        """
+        values: dict[str, Any] = {}
+        warnings: list[tuple[str, str]] = []
+        width = len(row)
+        for name, index in columns:
+            field = self.spec.field(name)
+            raw = row[index] if index < width else None
+            value, notes, error = self._value(field, raw)
+            warnings.extend((name, f"{name}: {note}") for note in notes)
+            if error is not None:
+                warnings.append((name, f"{name}: {error}; {field.label.lower()} {self._kept(field, current)}"))
+            elif value is not None or field.default is None or current is None:
+                values[name] = field.default if value is None else value
+        return values, warnings
+
+    @staticmethod
+    def _kept(field: Field, current: Mapping[str, Any] | None) -> str:
+        value = None if current is None else current.get(field.name)
+        if current is not None and value not in (None, "", ()):
+            return f"kept as {shown(value)}"
+        return "left unset" if field.default is None else f"left {shown(field.default)}"
+
+    def _value(self, field: Field, raw: Cell) -> tuple[Any, tuple[str, ...], str | None]:
+        if field.type is FieldType.TEXT:
+            return cell_string(raw), (), None
+        key = (field.name, raw if raw.__class__ in (str, int, float) else cell_text(raw))
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._parse(field, raw)
+        return found
+
+    def _parse(self, field: Field, raw: Cell) -> tuple[Any, tuple[str, ...], str | None]:
+        try:
+            if field.type is FieldType.DATE:
+                return parse_date(None if blank(raw) else raw, day_first=self.day_first), (), None
+            if field.type is FieldType.NUMBER:
+                return _number(raw), (), None
+            if field.type is FieldType.ENUM:
+                parse: Callable[[str], Any] = field.parse or str
+                return parse(cell_string(raw)), (), None
+            return self._criteria(cell_string(raw))
+        except ValueError as exc:  # AmbiguousDateError included: the user has to say which order is meant
+            return None, (), str(exc)
+
+    def _criteria(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], None]:
+        found, warnings = parse_criteria_cell(text, self.known)
+        outside = [c for c in found if self.category[c] not in self.scope]
+        if outside:
+            categories = sorted({self.category[c].label for c in outside})
+            warnings += (f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} outside this project's "
+                         f"categories ({', '.join(categories)} not in scope); not linked",)
+        return tuple(c for c in found if c not in outside), warnings, None
+
+
+def _number(raw: Cell) -> float | int | None:
+    if blank(raw):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(f"{raw!r} is not a number")
+    if isinstance(raw, int | float):
+        return raw
+    text = cell_text(raw).strip().replace(",", "").replace("\xa0", "").replace(" ", "")
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"{cell_text(raw).strip()!r} is not a number") from None
+    return int(number) if number.is_integer() else number
