@@ -155,3 +155,14 @@ def test_the_sheet_named_must_exist(tmp_path: Path) -> None:
             open_workbook(xlsx(tmp_path / "one.xlsx", '<row r="3">' + inline("A3", "x") + "</row>")) as book:
         book.rows("Nope")
 
+
+
+def test_reading_another_sheet_while_one_is_half_read_gives_right_rows(tmp_path: Path) -> None:
+    path = _typed_xlsx(tmp_path / "typed.xlsx")
+    with open_workbook(path) as book:
+        first = book.iter_rows("Controls")
+        next(first)
+        assert book.rows("Lists") == [["Monthly", "Quarterly"]]
+        with pytest.raises(RuntimeError, match="another sheet was read"):
+            next(first)
+        assert book.rows("Controls") == _calamine_rows(path, "Controls")

@@ -104,3 +104,9 @@ def test_rows_come_in_batches_that_add_up_to_the_rows(tmp_path: Path) -> None:
         batches = list(book.iter_rows(book.sheets[0].name))
         assert [len(b) for b in batches] == [BATCH_ROWS, 6]
         assert [row for batch in batches for row in batch] == book.rows(book.sheets[0].name) == rows
+
+
+def test_bytes_neither_utf8_nor_cp1252_read_as_latin1(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("Control ID,Title\r\nAC-1,ā\r\n".encode() + b"AC-2,caf\xe9\r\n")  # \xc4\x81, then a lone \xe9
+    assert _rows(path) == [["Control ID", "Title"], ["AC-1", "\xc4\x81"], ["AC-2", "café"]]

@@ -27,7 +27,7 @@ from workbench.services.importers import sheet_scan
 
 MEMORY_ALLOWANCE = 320 * 2**20  # bytes of address space for the child, interpreter included
 MAX_CELL_CHARS = 32_767  # what a spreadsheet program accepts in one cell
-MAX_SHEET_BYTES = 128 * 2**20  # what one sheet's rows may cost the caller, as Python objects
+MAX_SHEET_BYTES = 96 * 2**20  # what one sheet's rows may cost the caller as Python objects (200,000 rows: ~75)
 BATCH_ROWS = 2_000
 MAX_GRID = 12_000_000
 MAX_UNCOMPRESSED = 512 * 2**20  # what a zip-based workbook may declare, all parts together

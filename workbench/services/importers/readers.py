@@ -108,8 +108,7 @@ def _shown(path: Path) -> str:
     text = str(path)
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
-                   for ch in text)
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def _fail(path: Path, why: str) -> ImportFileError:
@@ -229,6 +228,7 @@ class _ChildWorkbook(Workbook):
 
     def __init__(self, path: Path) -> None:
         self._child: _Child | None = None
+        self._reading: object | None = None  # the sheet being streamed, until its last batch
         super().__init__(path, [])
         names = self._start()
         self.sheets = [SheetInfo(name, index, visible) for index, (name, visible) in enumerate(names)]
@@ -255,14 +255,19 @@ class _ChildWorkbook(Workbook):
             return
         if sheet not in {info.name for info in self.sheets}:
             raise _fail(self.path, f"has no sheet named {sheet!r}")
+        if self._reading is not None:  # another sheet left half read, its iterator still alive: start afresh
+            self._drop()
         if self._child is None:  # closed, or dropped after a sheet was left half read
             self._start()
         child = self._child
         assert child is not None
+        reading = self._reading = object()
         finished = False
         try:
             child.send(("read", sheet))
             while True:
+                if self._reading is not reading:
+                    raise RuntimeError(f"{self.path}: another sheet was read before this one was finished")
                 kind, payload = child.receive()
                 if kind == "rows":
                     yield payload
@@ -277,16 +282,20 @@ class _ChildWorkbook(Workbook):
                 else:
                     raise child.failure()
         finally:
-            if not finished:  # the child is mid-answer (or gone): start afresh next time
-                self._child = None
-                child.stop()
+            if self._reading is reading:
+                self._reading = None
+                if not finished:  # the child is mid-answer (or gone): start afresh next time
+                    self._drop()
+
+    def _drop(self) -> None:
+        child, self._child, self._reading = self._child, None, None
+        if child is not None:
+            child.stop()
 
     def close(self) -> None:
         """End the reading child and release the rows."""
         super().close()
-        child, self._child = self._child, None
-        if child is not None:
-            child.stop()
+        self._drop()
 
 
 # -- CSV ------------------------------------------------------------------------------------------------------------
@@ -376,7 +385,7 @@ def _eight_bit(path: Path, handle: IO[bytes]) -> str:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
                 utf8 = False
-        if not utf8 and cp1252:
+        if cp1252:  # from the first chunk on: valid UTF-8 may hold bytes cp1252 does not define
             try:
                 chunk.decode("cp1252")
             except UnicodeDecodeError:
