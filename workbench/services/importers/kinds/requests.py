@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
-from datetime import date
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from workbench.domain.entities import Request
@@ -138,27 +137,7 @@ FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RequestFields:
-    """What one row says about a request, after reading and checking its cells."""
-
-    ref: str
-    item: str
-    description: str = ""
-    tsc_refs: tuple[str, ...] = ()
-    control_ref: str | None = None
-    owner: str = ""
-    due: date | None = None
-    status: RequestStatus = RequestStatus.OPEN
-    auditor_status: str = ""
-    priority: str = ""
-
-
 _ATTRIBUTES = {"criteria": "tsc_refs", "control": "control_ref"}  # field -> attribute, where they differ
-
-
-def _fields_of(request: Request) -> RequestFields:
-    return RequestFields(**{f.name: getattr(request, f.name) for f in fields(RequestFields)})
 
 
 def _resolve_control(text: str, controls: Mapping[str, str]) -> tuple[str | None, list[str]]:
@@ -178,7 +157,10 @@ def _resolve_control(text: str, controls: Mapping[str, str]) -> tuple[str | None
 
 
 class RequestRecords:
-    """Requests as the engine writes them: RequestFields records, keyed by ref; updates keep evidence links."""
+    """Requests as the engine writes them: Request records (a new one with id 0), keyed by ref.
+
+    An update keeps the request's id and evidence links: the import never changes those.
+    """
 
     def load(self, uow: UnitOfWork) -> Loaded:
         """Return the project's requests by ref, and its controls by folded ref (rows name them)."""
@@ -190,9 +172,9 @@ class RequestRecords:
         return Loaded({r.ref: r for r in uow.requests.list()}, controls)
 
     def build(self, values: Mapping[str, Any], key: str, current: Request | None, loaded: Loaded
-              ) -> tuple[RequestFields, list[tuple[str, str]]]:
-        """Return the fields a row asks for; fields the file does not map keep the existing request's values."""
-        base = RequestFields(key, "") if current is None else _fields_of(current)
+              ) -> tuple[Request, list[tuple[str, str]]]:
+        """Return the request a row asks for; fields the file does not map keep the existing request's values."""
+        base = Request(0, key, "") if current is None else current
         changes = {_ATTRIBUTES.get(name, name): value for name, value in values.items()}
         warnings: list[tuple[str, str]] = []
         if "control" in values:
@@ -202,21 +184,20 @@ class RequestRecords:
             warnings += [("control", w) for w in found]
         return replace(base, **changes, ref=key), warnings
 
-    def same(self, current: Request, record: RequestFields) -> bool:
+    def same(self, current: Request, record: Request) -> bool:
         """Return True when the request already reads as the row."""
-        return replace(_fields_of(current), tsc_refs=tuple(sorted(current.tsc_refs))) == replace(
+        return replace(current, tsc_refs=tuple(sorted(current.tsc_refs))) == replace(
             record, tsc_refs=tuple(sorted(record.tsc_refs)))
 
     def snapshot(self, current: Request) -> Request:
         """Return the request as it was, for undo."""
         return current
 
-    def values(self, record: Request | RequestFields) -> dict[str, Any]:
+    def values(self, record: Request) -> dict[str, Any]:
         """Return a request's fields."""
         return {f.name: getattr(record, _ATTRIBUTES.get(f.name, f.name)) for f in FIELDS}
 
-    def write(self, uow: UnitOfWork, creates: Sequence[RequestFields],
-              updates: Sequence[tuple[Request, RequestFields]]) -> None:  # (the request as it was, the new fields)
+    def write(self, uow: UnitOfWork, creates: Sequence[Request], updates: Sequence[tuple[Request, Request]]) -> None:
         """Add and update requests; an update keeps the request's id and evidence links."""
         control_ids: dict[str, int] = {}
 
@@ -275,7 +256,7 @@ class RequestRecords:
         restore_request_layout(uow, kept)
 
 
-def _common(fields: RequestFields | Request, control_id: int | None) -> dict[str, Any]:
+def _common(fields: Request, control_id: int | None) -> dict[str, Any]:
     return {"description": fields.description, "tsc_refs": fields.tsc_refs, "control_id": control_id,
             "owner": fields.owner, "due": fields.due, "status": fields.status,
             "auditor_status": fields.auditor_status, "priority": fields.priority}
