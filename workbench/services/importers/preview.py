@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_values import AmbiguousDateError, parse_date
@@ -123,9 +122,7 @@ def preview_sheet(path: Path | str, sheet: str, spec: RegisterSpec) -> SheetPrev
 
 def load_table(path: Path | str, sheet: str, header_row: int, spec: RegisterSpec) -> Table:
     """Return the table of a sheet whose header sits at this 1-based row (a JSON document's records)."""
-    if is_json(path):
-        return read_table(path, spec)
-    return read_table(path, spec, sheet, header_row)
+    return read_table(path, spec) if is_json(path) else read_table(path, spec, sheet, header_row)
 
 
 def guessed_mapping(project: OpenProject, table: Table, source: str, spec: RegisterSpec) -> dict[str, int]:
@@ -193,7 +190,3 @@ def problem_column(plan: Plan, problem: Problem) -> str:
         return ""
     return f"{column_letter(plan.mapping[problem.field])} · {plan.columns[problem.field]}"
 
-
-def row_values(plan: Plan, record: Any) -> dict[str, Any]:
-    """Return {field: value} of a planned record (empty when the row writes none)."""
-    return {} if record is None else plan.spec.records.values(record)
