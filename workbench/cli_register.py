@@ -47,6 +47,7 @@ def cmd_register_import(args: argparse.Namespace) -> int:
         raise UserError(str(source), "the file does not exist" if not source.exists() else "is not a file")
     if args.day_first is not None and not spec.date_fields:
         raise UserError(f"--{'day' if args.day_first else 'month'}-first", f"{spec.kind} have no dates to read")
+    # A kind's import-level details (a population's source, say) come as --NAME options once a kind asks for them.
     details = tuple((d.name, getattr(args, f"detail_{d.name}")) for d in spec.details
                     if getattr(args, f"detail_{d.name}", None) is not None)
     from workbench.services.importers.background import TableReader
@@ -107,8 +108,6 @@ def cmd_register_export(args: argparse.Namespace) -> int:
 
 def add_import_arguments(parser: argparse.ArgumentParser, *, dates: bool = True) -> None:
     """Add the options every register import takes (SOURCE, --sheet, --map ...)."""
-    from workbench.services.importers.kinds import SPECS
-
     parser.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods, csv or json file")
     parser.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest one of the kind)")
     parser.add_argument("--header-row", type=_row_number, metavar="N", help="1-based row holding the headers")
@@ -125,8 +124,6 @@ def add_import_arguments(parser: argparse.ArgumentParser, *, dates: bool = True)
                            help="read dates like 03/04/2026 as 4 March")
     else:
         parser.set_defaults(day_first=None)
-    for detail in {d.name: d for spec in SPECS for d in spec.details}.values():
-        parser.add_argument(f"--{detail.name.replace('_', '-')}", dest=f"detail_{detail.name}", help=detail.help)
     parser.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     parser.add_argument("--json", action="store_true")
 
