@@ -261,3 +261,39 @@ def test_a_line_break_in_the_name_stays_on_one_line(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError) as caught:
         open_workbook(path)
     assert "\n" not in str(caught.value) and "broken\\nbook.xlsx" in str(caught.value)
+
+
+def _retargeted(path: Path, part: str, target: str, kind: str = "styles") -> Path:
+    """The register whose sheet sits at `part`, named by a relationship of another type with this target."""
+    xlsx(path, '<row r="1048576">' + inline("XFD1048576", "z") + "</row>", part=part)
+    forged = path.with_name("forged-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(forged, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = (f'<?xml version="1.0"?><Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+                        f'Type="{_REL}/{kind}" Target="{target}"/></Relationships>').encode()
+            copy.writestr(info, data)
+    return forged
+
+
+@pytest.mark.parametrize(("part", "target"), [("xl/data/stuff.xml", "data/stuff.xml"),
+                                              ("xl/../evil.xml", "../evil.xml"),
+                                              ("top.xml", "/top.xml")])
+def test_whatever_a_sheet_entry_names_is_measured_whatever_the_relationship_type(tmp_path: Path, part: str,
+                                                                               target: str) -> None:
+    refused(_retargeted(tmp_path / "retarget.xlsx", part, target), "reaches row 1,048,576")
+
+
+def test_a_flood_of_relationships_is_refused(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "rels.xlsx")
+    forged = tmp_path / "flood.xlsx"
+    flood = "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+                    for i in range(1, 40_002))
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(forged, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = f'<?xml version="1.0"?><Relationships xmlns="{_PKG}">{flood}</Relationships>'.encode()
+            copy.writestr(info.filename, data)
+    refused(forged, "more than 40,000 relationships", "unsafe")

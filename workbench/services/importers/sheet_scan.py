@@ -9,6 +9,7 @@ reader skips them too. Document type declarations (and so entities) are refused.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import zipfile
 from collections.abc import Iterable
@@ -182,46 +183,57 @@ def scan_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None
     return SheetExtent(part, sheet, last_row, last_column, filled)
 
 
-def _relationships(archive: zipfile.ZipFile, rels: str) -> list[tuple[str, str, str]]:
-    """Return (id, type, resolved target) for each relationship of a .rels part (empty when it cannot be read)."""
+MAX_RELATIONSHIPS = 40_000  # in one .rels part; a workbook has a few per sheet
+
+
+def _relationships(archive: zipfile.ZipFile, rels: str, parts: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Return (id, type, part) for each relationship of a .rels part naming a part of the archive.
+
+    A target is looked for as calamine looks for it and as the packaging rules resolve it; `parts` maps
+    lower-cased names to the archive's names. What cannot be read is left to calamine to report.
+    """
     found: list[tuple[str, str, str]] = []
     folder = posixpath.dirname(posixpath.dirname(rels))  # xl/_rels/workbook.xml.rels -> xl
 
     def start(name: str, attrs: list[str]) -> None:
-        if _local(name) == "Relationship":
-            target = _attribute(attrs, "Target") or ""
-            if "://" in target or _attribute(attrs, "TargetMode") == "External":
-                return
-            resolved = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            found.append((_attribute(attrs, "Id") or "", _attribute(attrs, "Type") or "",
-                          posixpath.normpath(resolved)))
+        if _local(name) != "Relationship":
+            return
+        target = _attribute(attrs, "Target") or ""
+        if "://" in target or _attribute(attrs, "TargetMode") == "External":
+            return
+        if len(found) >= MAX_RELATIONSHIPS:
+            raise ScanRefused(f"{rels} lists more than {MAX_RELATIONSHIPS:,} relationships; refusing it as unsafe")
+        key, kind = _attribute(attrs, "Id") or "", _attribute(attrs, "Type") or ""
+        joined = f"{folder}/{target}" if folder else target
+        for candidate in {target.lstrip("/"), target, joined, posixpath.normpath(joined), f"xl/{target}"}:
+            part = parts.get(candidate.lower())
+            if part is not None:
+                found.append((key, kind, part))
 
     parser = _parser()
     parser.StartElementHandler = start
     try:
         _feed(parser, archive, rels)
-    except ScanRefused:
-        return found  # calamine will say what is wrong with it
+    except ScanRefused as exc:
+        if "unsafe" in str(exc):
+            raise
     return found
 
 
-def _sheet_names(archive: zipfile.ZipFile, workbook: str) -> dict[str, str]:
-    """Return {relationship id: sheet name} from the workbook part (empty when it cannot be read)."""
+def _sheet_names(archive: zipfile.ZipFile, workbook: str, ids: set[str]) -> dict[str, str]:
+    """Return {relationship id: sheet name} for the workbook part's sheets among `ids` (empty when unreadable)."""
     names: dict[str, str] = {}
 
     def start(name: str, attrs: list[str]) -> None:
         if _local(name) == "sheet":
             key = next((attrs[i + 1] for i in range(0, len(attrs), 2) if _local(attrs[i]) == "id"), None)
-            title = _attribute(attrs, "name")
-            if key is not None and title is not None:
-                names[key] = title
+            if key in ids and key not in names:
+                names[key] = _attribute(attrs, "name") or ""
 
     parser = _parser()
     parser.StartElementHandler = start
-    try:
+    with contextlib.suppress(ScanRefused):
         _feed(parser, archive, workbook)
-    except ScanRefused:
-        return names
     return names
 
 
@@ -237,15 +249,16 @@ def scan_xlsx(archive: zipfile.ZipFile) -> list[SheetExtent]:
     sheets: dict[str, str | None] = {}  # part -> sheet name
     named: set[str] = set()  # parts a relationship calls a sheet: unreadable ones are damage, not noise
     for rels in sorted(name for name in members if name.lower().endswith(".rels")):
-        relationships = _relationships(archive, rels)
+        relationships = [(key, kind, part) for key, kind, part in _relationships(archive, rels, by_lower)
+                         if not part.lower().endswith((".bin", ".rels"))]
+        if not relationships:
+            continue
+        # Whatever a <sheet> of the source part names is read as a sheet, whatever its relationship's type says.
         source = posixpath.join(posixpath.dirname(posixpath.dirname(rels)), posixpath.basename(rels)[:-5])
-        titles = _sheet_names(archive, source) if any("sheet" in t.lower() for _, t, _ in relationships) \
-            and source in members else {}
-        for key, kind, target in relationships:
-            part = by_lower.get(target.lower())
-            if part is None or part.lower().endswith((".bin", ".rels")):
-                continue
-            if "sheet" in kind.lower() or _looks_like_sheet(part):
+        source = by_lower.get(source.lower(), source)
+        titles = _sheet_names(archive, source, {key for key, _, _ in relationships}) if source in members else {}
+        for key, kind, part in relationships:
+            if key in titles or "sheet" in kind.lower() or _looks_like_sheet(part):
                 named.add(part)
                 if sheets.get(part) is None:
                     sheets[part] = titles.get(key)
