@@ -110,3 +110,9 @@ def test_bytes_neither_utf8_nor_cp1252_read_as_latin1(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
     path.write_bytes("Control ID,Title\r\nAC-1,ā\r\n".encode() + b"AC-2,caf\xe9\r\n")  # \xc4\x81, then a lone \xe9
     assert _rows(path) == [["Control ID", "Title"], ["AC-1", "\xc4\x81"], ["AC-2", "café"]]
+
+
+def test_the_cell_limit_counts_as_spreadsheet_programs_do(tmp_path: Path) -> None:
+    path = tmp_path / "emoji.csv"
+    path.write_text(_text([GOOD[0], ["AC-1", "\U0001f600" * 20_000, "CC6.1"]]), encoding="utf-8")
+    _refused(path, "row 2, column B", "20,000 characters, 40,000 as spreadsheet programs count them")

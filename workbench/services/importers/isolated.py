@@ -5,10 +5,10 @@ first measures every sheet from the file's real XML structure (sheet_scan), refu
 only then lets calamine read, under an address-space limit: if the file still asks for too much, only the child
 dies, and the parent reports it as one clear error.
 
-Run as `python -m workbench.services.importers.isolated PATH MAX_ROWS MAX_COLUMNS MAX_CELLS [MEMORY MAX_CHARS
-SHEET_BYTES BATCH]`. It writes a stream of pickles on stdout: first ("sheets", [(name, visible)]) or
+Run as `python -m workbench.services.importers.isolated PATH ROWS COLUMNS CELLS [MEMORY CHARS SHEET_BYTES BATCH
+GRID BUDGET]` (see Limits). It writes a stream of pickles on stdout: first ("sheets", [(name, visible)]) or
 ("error", why); then, for each ("read", sheet) pickled on stdin, ("rows", [row, ...]) batches ending with
-("end", count) or ("error", why). It exits when stdin ends.
+("end", count) or ("error", why). ("bug", traceback) reports a failure of its own. It exits when stdin ends.
 """
 
 from __future__ import annotations
@@ -62,12 +62,20 @@ class Limits:
 
 
 class CellTooLong(Refused):
-    """A cell holds more characters than a spreadsheet cell may."""
+    """A cell holds more characters than a spreadsheet cell may (counted as they count them, in UTF-16 units)."""
 
-    def __init__(self, sheet: str | None, row: int, column: int, length: int, limit: int) -> None:
+    def __init__(self, sheet: str | None, row: int, column: int, text: str, limit: int) -> None:
         where = f" of sheet {sheet!r}" if sheet is not None else ""
-        super().__init__(f"the cell at row {row:,}, column {column_letters(column)}{where} is too long "
-                         f"({length:,} characters; the limit is {limit:,}, what spreadsheet programs accept)")
+        units = utf16_length(text)
+        size = f"{len(text):,} characters" + (f", {units:,} as spreadsheet programs count them"
+                                              if units != len(text) else "")
+        super().__init__(f"the cell at row {row:,}, column {column_letters(column)}{where} is too long ({size}; "
+                         f"the limit is {limit:,}, what spreadsheet programs accept)")
+
+
+def utf16_length(text: str) -> int:
+    """Return the text's length in UTF-16 code units, as spreadsheet programs count a cell's characters."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def column_letters(number: int) -> str:
@@ -89,10 +97,13 @@ def limit_memory(allowance: int) -> None:
         import resource
     except ImportError:  # Windows: no rlimits; the structural limits still apply
         return
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        allowance = min(allowance, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (allowance, allowance))
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            allowance = min(allowance, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (allowance, allowance))
+    except (ValueError, OSError):  # a system that will not lower it (macOS may not enforce it either)
+        return
 
 
 # -- checking the container and measuring the sheets -------------------------------------------------------------
@@ -325,8 +336,8 @@ def batches(name: str | None, rows: Iterable[list[Any]], limits: Limits) -> Iter
                         known = shared.get(value)
                         if known is None:
                             length = len(value)
-                            if length > chars:
-                                raise CellTooLong(name, number, index + 1, length, chars)
+                            if length > chars // 2 and utf16_length(value) > chars:
+                                raise CellTooLong(name, number, index + 1, value, chars)
                             shared[value] = value
                             cost += 56 + length
                         else:
