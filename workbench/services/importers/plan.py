@@ -239,7 +239,8 @@ class _Planner:
         seen = f"{noun} {key} already appears on row {first.row}"
         if key != first.written:
             seen += f" as {first.written} (IDs that differ only in case are one {noun})"
-        if not spec.merge_repeats:
+        if not spec.merge_repeats or key != first.written:
+            # Only an ID written alike is a crosswalk's repeat; one differing in case is a duplicate, as before.
             self.skip(number, SKIP, key, f"{seen}; this later row is ignored", spec.key, "warning")
             return
         values, warnings = self.read(row, first.key)
@@ -250,13 +251,12 @@ class _Planner:
                      if name in texts and name not in lists and name != spec.key and texts[name]
                      and first.texts.get(name) and texts[name] != first.texts[name]]
         self.plan.rows.append(RowPlan(number, MERGE, first.key, f"same {noun} as row {first.row}: criteria merged"))
-        if conflicts or key != first.written:
+        if conflicts:
             message = f"{seen}; its criteria are merged into it"
-            if conflicts:
-                message += ", its other values differ and are not used: " + "; ".join(
-                    f"{name} {text[:40]!r} (row {first.row}: {first.texts[name][:40]!r})" for name, text in conflicts)
+            message += ", its other values differ and are not used: " + "; ".join(
+                f"{name} {text[:40]!r} (row {first.row}: {first.texts[name][:40]!r})" for name, text in conflicts)
             names = [name for name, _ in conflicts]
-            self.problem(number, "warning", message, spec.label if spec.label in names else (names or [spec.key])[0])
+            self.problem(number, "warning", message, spec.label if spec.label in names else names[0])
         self.note(number, warnings)
 
     def stored_key(self, number: int, key: str) -> str:
