@@ -17,11 +17,9 @@ import contextlib
 import os
 import pickle
 import sys
-import traceback
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from workbench.services.importers import sheet_scan
 
@@ -46,8 +44,7 @@ class Refused(Exception):
     """The workbook cannot be read; the message says why (the parent adds the file's name)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(NamedTuple):
     """What the child reads at most."""
 
     rows: int
@@ -108,8 +105,7 @@ def limit_memory(allowance: int) -> None:
 
 # -- checking the container and measuring the sheets -------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Measured:
+class Measured(NamedTuple):
     """What measuring a zip-based workbook found: whether it was measured, and the ods gaps to squeeze out."""
 
     measured: bool
@@ -383,7 +379,7 @@ def serve(path: str, limits: Limits, stdin: BinaryIO, stdout: BinaryIO) -> None:
         send(("error", f"cannot be read ({exc.strerror or exc})"))
         return
     except Exception:  # a bug of ours, not the file's doing: the parent raises it as one
-        send(("bug", traceback.format_exc()))
+        send(("bug", _traceback()))
         return
     send(("sheets", reader.sheets))
     while True:
@@ -408,9 +404,15 @@ def serve(path: str, limits: Limits, stdin: BinaryIO, stdout: BinaryIO) -> None:
         except OSError:
             raise  # the parent went away
         except Exception:
-            send(("bug", traceback.format_exc()))
+            send(("bug", _traceback()))
             return
         send(("end", count))
+
+
+def _traceback() -> str:
+    import traceback  # only for our own failures: the child starts faster without it
+
+    return traceback.format_exc()
 
 
 def _too_large(limits: Limits) -> str:

@@ -13,8 +13,7 @@ import contextlib
 import posixpath
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from xml.parsers import expat
 
 _CHUNK = 1024 * 1024
@@ -26,8 +25,7 @@ class ScanRefused(Exception):
     """The part cannot be measured: damaged XML, a document type declaration, or an invalid cell reference."""
 
 
-@dataclass(frozen=True, slots=True)
-class SheetExtent:
+class SheetExtent(NamedTuple):
     """What one sheet holds: the last row and column with a value (1-based, 0 when none) and its filled cells."""
 
     part: str  # the zip member read
@@ -287,15 +285,17 @@ def _repeat(attrs: list[str], name: str) -> int:
         raise ScanRefused(f"a repeat count ({text[:20]!r}) is not valid") from None
 
 
-@dataclass
 class _Run:
     """Consecutive empty rows of an ods table: where they start, how many, and their bytes in content.xml."""
 
-    row: int  # 0-based index of the first
-    count: int
-    start: int
-    depth: int
-    end: int = 0
+    __slots__ = ("count", "depth", "end", "row", "start")
+
+    def __init__(self, row: int, count: int, start: int, depth: int) -> None:
+        self.row = row  # 0-based index of the first
+        self.count = count
+        self.start = start
+        self.depth = depth
+        self.end = 0
 
 
 def scan_ods(archive: zipfile.ZipFile, part: str = "content.xml") -> list[SheetExtent]:
