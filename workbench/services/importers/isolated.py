@@ -213,11 +213,9 @@ class Reader:
             check_ole(path)
         import python_calamine
 
-        source = path
-        if measured.gaps:
-            source = self._squeezed(measured.gaps)
+        self._copy: str | None = self._squeezed(measured.gaps) if measured.gaps else None
         try:
-            self.book = python_calamine.CalamineWorkbook.from_path(source)
+            self.book = python_calamine.CalamineWorkbook.from_path(self._copy or path)
             self.sheets = [(str(meta.name), meta.visible == python_calamine.SheetVisibleEnum.Visible)
                            for meta in self.book.sheets_metadata]
         except python_calamine.PasswordError:
@@ -225,11 +223,21 @@ class Reader:
         except Exception as exc:  # XmlError (entities refused), ZipError, CalamineError and format mismatches
             raise Refused(f"is not a readable spreadsheet ({_short(exc)})") from None
         finally:
-            if source != path:
-                with contextlib.suppress(OSError):  # calamine has read an ods whole by now
-                    os.unlink(source)
+            self._remove_copy()  # calamine has read an ods whole by now (where the system lets us remove it)
         if not self.sheets:
             raise Refused("the workbook has no sheets")
+
+    def _remove_copy(self) -> None:
+        if self._copy is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._copy)
+                self._copy = None
+
+    def close(self) -> None:
+        """Release the workbook and the squeezed copy, if any."""
+        with contextlib.suppress(Exception):  # closing a book calamine could not fully open
+            self.book.close()
+        self._remove_copy()
 
     def _squeezed(self, gaps: dict[str, tuple[tuple[int, int, int, int], ...]]) -> str:
         """Write a copy of the ods without the gaps' rows (calamine would allocate every cell of them)."""
@@ -381,32 +389,34 @@ def serve(path: str, limits: Limits, stdin: BinaryIO, stdout: BinaryIO) -> None:
     except Exception:  # a bug of ours, not the file's doing: the parent raises it as one
         send(("bug", _traceback()))
         return
-    send(("sheets", reader.sheets))
-    while True:
-        try:
-            request = pickle.load(stdin)
-        except EOFError:
-            return
-        kind, name = request
-        if kind != "read":
-            return
-        count = 0
-        try:
-            for batch in reader.batches(name):
-                count += len(batch)
-                send(("rows", batch))
-        except Refused as exc:
-            send(("error", str(exc)))
-            continue
-        except MemoryError:
-            send(("error", _too_large(limits)))
-            return
-        except OSError:
-            raise  # the parent went away
-        except Exception:
-            send(("bug", _traceback()))
-            return
-        send(("end", count))
+    try:
+        send(("sheets", reader.sheets))
+        while True:
+            try:
+                kind, name = pickle.load(stdin)
+            except EOFError:
+                return
+            if kind != "read":
+                return
+            count = 0
+            try:
+                for batch in reader.batches(name):
+                    count += len(batch)
+                    send(("rows", batch))
+            except Refused as exc:
+                send(("error", str(exc)))
+                continue
+            except MemoryError:
+                send(("error", _too_large(limits)))
+                return
+            except OSError:
+                raise  # the parent went away
+            except Exception:
+                send(("bug", _traceback()))
+                return
+            send(("end", count))
+    finally:
+        reader.close()
 
 
 def _traceback() -> str:
@@ -425,12 +435,13 @@ def main(argv: list[str]) -> int:
     limits = Limits(*numbers)
     limit_memory(limits.memory)
     stdin, stdout = _streams()
-    try:
+    with contextlib.suppress(BrokenPipeError):  # the parent closed the workbook mid-sheet
         serve(argv[0], limits, stdin, stdout)
-    except BrokenPipeError:  # the parent closed the workbook mid-sheet
-        return 0
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    main(sys.argv[1:])
+    with contextlib.suppress(OSError, AttributeError):  # a windowed program may have no sys.stdout
+        sys.stdout.flush()
+    os._exit(0)  # everything is sent and cleaned up: the parent waits for us, so skip the interpreter's teardown

@@ -38,6 +38,7 @@ READ_BUDGET = isolated.READ_BUDGET  # what the child's scan lets calamine spend 
 BATCH_ROWS = isolated.BATCH_ROWS
 MAX_CSV_BYTES = 256 * 1024 * 1024
 ISOLATED_TIMEOUT = 120  # seconds the reading child may take over one answer (the sheets, or one batch of rows)
+END_GRACE = 2.0  # seconds a child told to end (its pipes closed) has to go before it is killed
 CHILD_MODULE = "workbench.services.importers.isolated"
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xla", ".xlam"})
@@ -155,16 +156,22 @@ def _watch(process: subprocess.Popen[bytes], watch: _Watch) -> None:
 
 
 def _end(process: subprocess.Popen[bytes], watch: _Watch) -> None:
-    """Kill and reap the child and close our ends of its pipes (idempotent; also run when forgotten)."""
+    """End and reap the child, closing our ends of its pipes (idempotent; also run when forgotten).
+
+    With its pipes closed the child finishes at once (cleaning up after itself); one that does not is killed.
+    """
     watch.stopped.set()
-    with contextlib.suppress(OSError):
-        process.kill()
     for stream in (process.stdin, process.stdout):
         with contextlib.suppress(OSError):
             if stream is not None:
                 stream.close()
-    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-        process.wait(timeout=10)
+    try:
+        process.wait(timeout=END_GRACE)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            process.kill()
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            process.wait(timeout=10)
 
 
 class _Child:
