@@ -42,24 +42,8 @@ SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="measures memory through /proc")
 
-# Cases that fail today, each for the defect of issue 15 that a fix in progress removes; strict, so a fixed case
-# shows up as XPASS(strict) and its mark comes off.
-XFAIL: dict[str, str] = {
-    "xlsx_far_cell_single_quotes": "the size scan misses r='XFD1048576' in single quotes; calamine aborts the process "
-                                   "(SIGABRT) allocating the grid",
-    "xlsx_sheet_outside_worksheets": "the size scan reads only xl/worksheets/*.xml; a sheet elsewhere aborts it",
-    "xlsx_sheet_in_worksheets_subfolder": "the size scan skips xl/worksheets/<folder>/; the process aborts",
-    "xlsx_cells_without_references": "cells without r widen a far row unseen by the scan; the process aborts",
-    "xlsx_ten_digit_row": "row numbers of ten digits escape the scan; the process aborts",
-    "xlsx_styled_empty_cell_far_down": "an empty styled cell at A1048576 gets the whole register refused",
-    "xlsx_empty_rows_far_down": "an empty row at 1,048,576 gets the whole register refused",
-    "xlsx_whitespace_500mb": "a 500 MB worksheet part (under the 512 MB guard) takes ~570 MB to read",
-    "ods_repeated_rows_900000": "900,000 repeated empty rows are materialised: ~875 MB, command and child",
-    "xlsx_huge_shared_string": "a 20-million-character title is imported; no per-cell limit",
-    "csv_cell_40000_characters": "a 40,000-character title is imported; no 32,767 per-cell limit",
-    "csv_truncated_in_quotes": "a CSV ending inside a quoted field imports the cut-off row as if complete",
-    "csv_utf16_without_bom": "refused as 'not a spreadsheet or a text (CSV) file', neither read nor named as UTF-16",
-}
+# Cases that fail, each naming its defect; strict, so a fixed case shows up as XPASS(strict) and its mark comes off.
+XFAIL: dict[str, str] = {}
 
 # Runs the command given after its own two arguments with a soft address-space limit, and writes the command's exit
 # status and the largest resident size (KiB) any waited-for descendant reached to the file named first.

@@ -47,11 +47,7 @@ WIZARD_CASES = (
     "source_is_a_fifo",
 )
 # Strict: a fixed case shows up as XPASS(strict) and its mark comes off.
-XFAIL = {
-    "xlsx_far_cell_single_quotes": "the wizard reads it in the program's own process, and calamine aborts that "
-                                   "process (SIGABRT) allocating the grid: the main window dies",
-    "source_is_a_fifo": "the wizard's reader opens a FIFO and waits for a writer forever; the worker is stuck",
-}
+XFAIL: dict[str, str] = {}
 
 
 # -- the child: one file, driven as a user would --------------------------------------------------------------------
