@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from workbench import APP_NAME, __version__, paths
 from workbench.ui.file_open import FileOpenHandler
-from workbench.ui.main_window import MainWindow, page_info
+from workbench.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 60_000
 # The installed .desktop file's id (packaging/linux/): Wayland shows that file's icon, not the window icon.
@@ -86,10 +86,6 @@ def run_gui(project: Path | None, page: str = "dashboard", screenshot: Path | No
                   "run it in a desktop session, or use --screenshot", file=sys.stderr)
             return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
-    if screenshot is not None and not page_info(page).available:
-        print(f"error: --page {page} : that page is not part of this version yet; try --page dashboard",
-              file=sys.stderr)
-        return 2
     if screenshot is not None and project is None and page != "dashboard":
         print(f"error: --page {page} : needs a project to show", file=sys.stderr)
         return 2

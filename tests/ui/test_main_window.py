@@ -49,19 +49,14 @@ def test_sample_opens_as_a_working_copy_and_fills_the_dashboard(qtbot, window):
     assert _sha(SAMPLE) == before
 
 
-def test_navigation_lists_every_page_with_unshipped_ones_disabled(qtbot, window, project_file):
+def test_navigation_lists_every_page_enabled(qtbot, window, project_file):
     open_in(qtbot, window, project_file)
     names = [window.navigation.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.navigation.count())]
     assert names == ["dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "timeline"]
     for index, page in enumerate(PAGES):
-        enabled = bool(window.navigation.item(index).flags() & Qt.ItemFlag.ItemIsEnabled)
-        assert enabled == page.available
-        assert window.page_actions[page.name].isEnabled() == page.available
+        assert window.navigation.item(index).flags() & Qt.ItemFlag.ItemIsEnabled
+        assert window.page_actions[page.name].isEnabled()
     assert window.navigation.currentRow() == 0
-    unshipped = [page.name for page in PAGES if not page.available]
-    for name in unshipped:
-        assert window.show_page(name) is False
-        assert window.pages.currentWidget() is window.dashboard
 
 
 def test_user_text_is_shown_literally_not_as_markup(qtbot, window, project_file):
@@ -122,18 +117,16 @@ def test_save_as_copies_the_project_and_continues_in_the_copy(qtbot, window, pro
     assert side_files(destination) == [] and side_files(project_file) == []
 
 
-def test_step_cards_open_their_page_or_explain(qtbot, window, project_file):
+def test_step_cards_open_their_page(qtbot, window, project_file):
     open_in(qtbot, window, project_file)
     for page in PAGES:
         if page.step is None:
             continue
         window.show_page("dashboard")
-        window.dashboard.step_cards[page.step - 1].activated.emit(page.step)
-        if page.available:
-            assert window.pages.currentWidget() is window.step_pages[page.name]
-        else:
-            assert window.pages.currentWidget() is window.dashboard
-            assert "not part of this version" in window.statusBar().currentMessage()
+        card = window.dashboard.step_cards[page.step - 1]
+        assert card.cursor().shape() == Qt.CursorShape.PointingHandCursor
+        card.activated.emit(page.step)
+        assert window.pages.currentWidget() is window.step_pages[page.name]
 
 
 def test_dashboard_shows_readiness_by_category_and_the_agenda(qtbot, window):

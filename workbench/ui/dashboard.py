@@ -106,6 +106,7 @@ class DashboardPage(QScrollArea):
         self.step_cards: list[StepCard] = []
         for index, title in enumerate(STEP_TITLES):
             card = StepCard(index + 1, title)
+            card.setCursor(Qt.CursorShape.PointingHandCursor)
             card.activated.connect(self.step_requested)
             grid.addWidget(card, index // 3, index % 3)
             self.step_cards.append(card)
@@ -140,13 +141,6 @@ class DashboardPage(QScrollArea):
     def criteria_legend_text(self, status: str) -> str:
         """Return the legend line shown for one assessment status (by its value)."""
         return self.criteria_legend[AssessmentStatus(status)].text()
-
-    def set_step_enabled(self, number: int, enabled: bool) -> None:
-        """Make a step's card clickable or not (pages that are not available yet)."""
-        self.step_cards[number - 1].setCursor(
-            Qt.CursorShape.PointingHandCursor if enabled else Qt.CursorShape.ArrowCursor
-        )
-        self.step_cards[number - 1].setProperty("navigable", enabled)
 
     def show_status(self, status: ProjectStatus) -> None:
         """Fill every part of the dashboard from a project status."""

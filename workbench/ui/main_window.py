@@ -61,7 +61,7 @@ from workbench.ui.welcome import WelcomePage
 FILE_FILTER = "SOC 2 Workbench projects (*.soc2);;All files (*)"
 
 
-# The step pages this version ships, by page name (module, class); a page not listed here is shown disabled.
+# The step pages by page name (module, class).
 # Each module is imported when its page is first shown, which keeps start-up to what the dashboard needs.
 PAGE_CLASSES: dict[str, tuple[str, str]] = {
     "scope": ("workbench.ui.pages.scope", "ScopePage"),
@@ -80,11 +80,6 @@ class PageInfo:
     title: str
     step: int | None
 
-    @property
-    def available(self) -> bool:
-        """Return True when this version has the page."""
-        return self.name == "dashboard" or self.name in PAGE_CLASSES
-
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("dashboard", "Dashboard", None),
@@ -96,7 +91,6 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("report", "6  Receive and share", 6),
     PageInfo("timeline", "Timeline", None),
 )
-UNAVAILABLE_TIP = "This page is not part of this version yet."
 GEOMETRY_KEY = "window/geometry"
 LAST_PAGE_KEY = "window/lastPage"
 NOT_FOR_SERVER = {
@@ -131,7 +125,6 @@ class MainWindow(QMainWindow):
         self.project: OpenProject | None = None
         self.status: ProjectStatus | None = None
         self.opened_as: Path | str | None = None  # how the open project was named (`profile:NAME`, URL or path)
-        self._closing = False
         self.live = LiveUpdates(self)
         self.live.changed.connect(self._others_changed)
         self.live.trouble.connect(lambda text: self.statusBar().showMessage(f"Live updates paused: {text}", 8000))
@@ -153,9 +146,6 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(page.title)
             self.page_icons.bind_item(item, page.name)
             item.setData(Qt.ItemDataRole.UserRole, page.name)
-            if not page.available:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip(UNAVAILABLE_TIP)
             self.navigation.addItem(item)
         self.navigation.currentItemChanged.connect(self._navigate)
         splitter = QSplitter()
@@ -186,9 +176,6 @@ class MainWindow(QMainWindow):
         self.welcome.tour_requested.connect(self.help.show_tour)
         self.welcome.guide_requested.connect(self.help.show_guide)
         self.dashboard.step_requested.connect(self._open_step)
-        for page in PAGES:
-            if page.step is not None:
-                self.dashboard.set_step_enabled(page.step, page.available)
         self.operations.idle_changed.connect(self._idle_changed)
         self.context.failed.connect(self.operation_failed)
         self.resize(1280, 820)
@@ -241,8 +228,6 @@ class MainWindow(QMainWindow):
             label = page.title.replace("  ", " ")
             action = self._action(view_menu, label, lambda _=False, n=page.name: self.show_page(n),
                                   QKeySequence(f"Ctrl+{index}"))
-            if not page.available:
-                action.setToolTip(UNAVAILABLE_TIP)
             self.page_icons.bind_action(action, page.name)
             self.page_actions[page.name] = action
         view_menu.addSeparator()
@@ -337,13 +322,11 @@ class MainWindow(QMainWindow):
         self.dashboard.show_status(status)
         self.navigation.setEnabled(True)
         for action in (self.export_action, self.import_controls_action, self.import_requests_action,
-                       self.close_action, self.refresh_action):
+                       self.close_action, self.refresh_action, *self.page_actions.values()):
             action.setEnabled(True)
         for key, action in (("save_as", self.save_as_action), ("backups", self.backups_action)):
             action.setEnabled(not project.on_server)  # file-only: disabled, and the tooltip says why
             action.setToolTip(NOT_FOR_SERVER[key] if project.on_server else "")
-        for name, action in self.page_actions.items():
-            action.setEnabled(page_info(name).available)
         if isinstance(project.path, ServerAddress):
             address = project.path
             self.setWindowTitle(f"{status.settings.organization} — {address.database} on {address.host}:"
@@ -375,9 +358,9 @@ class MainWindow(QMainWindow):
             self.setCursor(Qt.CursorShape.BusyCursor)
 
     def show_page(self, name: str) -> bool:
-        """Show a page by name; return False when it is not available."""
+        """Show a page by name; return False when no project is open."""
         info = page_info(name)
-        if not info.available or self.project is None:
+        if self.project is None:
             return False
         self.pages.setCurrentWidget(self.step_pages.get(name, self.dashboard))
         if self.interactive:
@@ -405,9 +388,7 @@ class MainWindow(QMainWindow):
             self.show_page(str(current.data(Qt.ItemDataRole.UserRole)))
 
     def _open_step(self, step: int) -> None:
-        page = next(p for p in PAGES if p.step == step)
-        if not self.show_page(page.name):
-            self.statusBar().showMessage(f"Step {step}: {UNAVAILABLE_TIP}", 4000)
+        self.show_page(next(p for p in PAGES if p.step == step).name)
 
     # -- project operations (all on the worker) ----------------------------------------------------
 
