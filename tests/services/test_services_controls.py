@@ -9,7 +9,7 @@ import pytest
 from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import ControlStatus, Frequency, Nature
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
-from workbench.services.controls import REF_MAX_LENGTH, add_control, delete_control, list_controls, update_control
+from workbench.services.controls import REF_MAX_LENGTH, add_control, list_controls, remove_control, update_control
 from workbench.services.engagement import add_request, list_requests
 from workbench.services.evidence import EvidenceMeta, add_evidence_bytes, list_evidence
 from workbench.services.session import OpenProject
@@ -134,10 +134,10 @@ def test_update_of_an_unknown_control_is_refused(new_project: OpenProject) -> No
         update_control(new_project, "NOPE-1", ControlDraft("NOPE-1", "Ghost"))
 
 
-def test_delete_removes_the_control_and_its_mappings(new_project: OpenProject, reopen: Any) -> None:
+def test_remove_takes_the_control_and_its_mappings(new_project: OpenProject, reopen: Any) -> None:
     add_control(new_project, ACCESS_REVIEW)
     add_control(new_project, ControlDraft("AC-2", "Offboarding", criteria=("CC6.2",)))
-    delete_control(new_project, "AC-1")
+    remove_control(new_project, "AC-1")
     new_project.close()
     with reopen(new_project.path) as project:
         assert [c.ref for c in list_controls(project)] == ["AC-2"]
@@ -145,6 +145,6 @@ def test_delete_removes_the_control_and_its_mappings(new_project: OpenProject, r
             assert uow.controls.covered_criteria() == {"CC6.2"}
 
 
-def test_delete_of_an_unknown_control_is_refused(new_project: OpenProject) -> None:
+def test_removal_of_an_unknown_control_is_refused(new_project: OpenProject) -> None:
     with pytest.raises(NotFoundError):
-        delete_control(new_project, "NOPE-1")
+        remove_control(new_project, "NOPE-1")

@@ -12,7 +12,7 @@ import pytest
 from workbench.domain.audit_chain import GENESIS_HASH, first_chain_break
 from workbench.domain.entities import AuditEntry, ControlDraft
 from workbench.domain.enums import AssessmentStatus, ControlStatus
-from workbench.services.controls import add_control, delete_control, update_control
+from workbench.services.controls import add_control, remove_control, update_control
 from workbench.services.evidence import EvidenceMeta, add_evidence
 from workbench.services.integrity import check_project
 from workbench.services.session import OpenProject
@@ -48,7 +48,7 @@ def test_create_update_delete_are_recorded_with_before_and_after(
     update_control(new_project, "AC-1", ControlDraft("AC-1", "Quarterly access review", owner="Ben",
                                                      status=ControlStatus.IMPLEMENTED, criteria=("CC6.2",)))
     clock.advance(minutes=5)
-    delete_control(new_project, "AC-1")
+    remove_control(new_project, "AC-1")
     new_project.close()
 
     with reopen(new_project.path) as project:
@@ -98,7 +98,9 @@ def test_deleting_a_control_records_the_evidence_it_removes(
     file.write_text("2026-02-01 backup ok\n", encoding="utf-8")
     add_evidence(new_project, file, EvidenceMeta("BK-1"))
     start = len(_entries(new_project))
-    delete_control(new_project, "BK-1")
+    with new_project.uow() as uow:  # the store cascades; the services refuse a control with evidence
+        uow.controls.remove("BK-1")
+        uow.commit()
     new_project.close()
     with reopen(new_project.path) as project:
         deleted = [(e.action, e.entity) for e in _entries(project)[start:]]

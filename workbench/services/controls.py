@@ -214,13 +214,6 @@ def restore_control(project: OpenProject, removed: RemovedControl) -> Control:
         return control
 
 
-def delete_control(project: OpenProject, ref: str) -> None:
-    """Delete a control with its mappings and evidence records."""
-    with project.uow() as uow:
-        uow.controls.remove(ref)
-        uow.commit()
-
-
 def add_task(project: OpenProject, title: str, *, owner: str = "", due: date | None = None,
              status: TaskStatus = TaskStatus.OPEN, description: str = "", criterion_id: str | None = None,
              control_ref: str | None = None) -> Task:

@@ -167,11 +167,6 @@ class ProjectStatus:
         return self.facts.criteria
 
 
-def gather_facts(uow: UnitOfWork, today: date) -> ProjectFacts:
-    """Collect the figures the readiness rules need from one unit of work."""
-    return _facts(uow, today, uow.settings.get(), uow.controls.list())
-
-
 def _facts(uow: UnitOfWork, today: date, settings: ProjectSettings, controls: list[Control]) -> ProjectFacts:
     in_scope = [c.id for c in uow.criteria.catalog().in_scope(settings.categories)]
     statuses = {cid: a.status for cid, a in uow.assessments.all().items()}
