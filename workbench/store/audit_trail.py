@@ -29,13 +29,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def plain_values(values: dict[str, Any]) -> dict[str, Any]:
-    """Return column values as the trail records them (dates as text, long texts shortened, bytes counted)."""
-    return {name: _plain(value) for name, value in values.items()}
-
-
 def plain_row(values: Sequence[Any]) -> list[Any]:
-    """Return a row of column values as the trail records them (long texts shortened; see plain_values)."""
+    """Return a row of column values as the trail records them (long texts shortened)."""
     return [v if v.__class__ is not str or len(v) <= MAX_VALUE_CHARS else _plain(v) for v in values]
 
 
@@ -92,7 +87,7 @@ def _after_flush(session: Session, _context: Any) -> None:
 def record(session: Session, changes: list[tuple[str, str, str, dict[str, Any]]]) -> None:
     """Append (action, entity, key, summary) entries to the chain: for rows written without the ORM's flush.
 
-    Summaries hold values already made plain (see plain_values), exactly as a flush would record them.
+    Summaries hold values already made plain (see plain_row), exactly as a flush would record them.
     """
     if not changes:
         return

@@ -404,11 +404,6 @@ class ProjectFile:
         with self.engine.connect() as connection:
             return content_digest(connection)
 
-    def backup_name(self, reason: str) -> str:
-        """Return a file name for a backup of this project taken now."""
-        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
-        return f"{self.path.stem}-{stamp}-{reason}{SUFFIX}"
-
     def backup_to(self, destination: Path) -> Path:
         """Copy the whole project, consistently, to a new single file through SQLite's backup API."""
         destination = Path(destination).absolute()

@@ -322,7 +322,5 @@ class AuditEntryRow(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
-# Tables whose rows the audit trail records; chunks are covered by their blob's hash.
-VERSIONED_TABLES = frozenset(table for table, row in Base.metadata.tables.items()
-                             if "version" in row.c)
+# Tables whose rows the audit trail does not record: itself, and chunks (covered by their blob's hash).
 UNAUDITED_TABLES = frozenset({AuditEntryRow.__tablename__, EvidenceChunkRow.__tablename__})

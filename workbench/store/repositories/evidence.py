@@ -173,11 +173,6 @@ class EvidenceRepository:
         """Return the ids of controls with at least one evidence record."""
         return set(self._session.scalars(select(EvidenceRow.control_id).distinct()))
 
-    def blob_media_type(self, sha256: str) -> str | None:
-        """Return the media type of stored bytes, or None when there are none with this hash."""
-        blob = self._session.get(EvidenceBlobRow, sha256)
-        return blob.media_type if blob else None
-
     def read(self, sha256: str) -> Iterator[bytes]:
         """Yield the stored bytes of one blob, chunk by chunk, in order."""
         blob = self._session.get(EvidenceBlobRow, sha256)

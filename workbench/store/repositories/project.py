@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -132,8 +132,3 @@ class MetaRepository:
     def delete(self, key: str) -> None:
         """Forget the value under key."""
         self._session.execute(delete(MetaRow).where(MetaRow.key == key))
-
-
-def iso_date(value: date | None) -> str | None:
-    """Return a date as ISO text, or None."""
-    return value.isoformat() if value else None

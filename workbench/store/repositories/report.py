@@ -120,10 +120,6 @@ class ReportRepository:
             raise NotFoundError(f"exception {exception_id}", "does not exist")
         return row
 
-    def exception_report(self, exception_id: int) -> int:
-        """Return the id of the report an exception belongs to."""
-        return self._exception_row(exception_id).report_id
-
     def update_exception(self, exception_id: int, reference: str, description: str,
                          management_response: str) -> None:
         """Change an exception and its management response."""
