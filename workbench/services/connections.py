@@ -229,15 +229,6 @@ def resolve_location(location: object) -> object:
     return location
 
 
-def profile_for(address: ServerAddress) -> ConnectionProfile | None:
-    """Return the saved profile naming this database (same server, port, database and login), if any."""
-    for profile in list_profiles():
-        a = profile.address
-        if (a.host, a.port, a.database, a.user) == (address.host, address.port, address.database, address.user):
-            return profile
-    return None
-
-
 @dataclass(frozen=True, slots=True)
 class ConnectionCheck:
     """What Test Connection found, as one sentence."""

@@ -54,14 +54,6 @@ class ExportSnapshot:
     requests: tuple[Request, ...]
     options: ExportOptions = field(default_factory=ExportOptions)
 
-    def evidence_of(self, ref: str) -> tuple[Evidence, ...]:
-        """Return the evidence of one control, in export order."""
-        return tuple(e for e in self.evidence if e.control_ref == ref)
-
-    def controls_for(self, criterion_id: str) -> tuple[Control, ...]:
-        """Return the exported controls mapped to one criterion."""
-        return tuple(c for c in self.controls if criterion_id in c.criteria)
-
     def assessment(self, criterion_id: str) -> CriterionAssessment:
         """Return the judgement of a criterion (not assessed when none was recorded)."""
         return self.assessments.get(criterion_id, CriterionAssessment(criterion_id, AssessmentStatus.NOT_ASSESSED))

@@ -42,7 +42,6 @@ END_GRACE = 2.0  # seconds a child told to end (its pipes closed) has to go befo
 CHILD_MODULE = "workbench.services.importers.isolated"
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xla", ".xlam"})
-TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 _ZIP_MAGIC = b"PK"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -529,14 +528,3 @@ def open_workbook(path: Path | str) -> Workbook:
             return _open_csv(path, handle, info.st_size)
         except OSError as exc:
             raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
-
-
-def iter_nonempty(rows: list[list[Cell]]) -> Iterator[tuple[int, list[Cell]]]:
-    """Yield (1-based row number, cells) for rows with at least one non-blank cell."""
-    for number, row in enumerate(rows, start=1):
-        if any(not _blank(cell) for cell in row):
-            yield number, row
-
-
-def _blank(cell: Cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
