@@ -292,6 +292,19 @@ def test_no_column_errors_name_the_sheet_and_its_headers(new_project: OpenProjec
     assert "(its headers: 'Name', 'Details', 'Provided By')" in message
 
 
+@pytest.mark.parametrize("importer", [import_controls, import_requests])
+def test_a_tools_findings_report_is_no_register_its_codes_are_no_ids(new_project: OpenProject, tmp_path: Path,
+                                                                     importer: Any) -> None:
+    """A findings report (OCSF-like JSON) has small repeated codes in "severity_id": they are never taken as IDs."""
+    findings = [{"severity_id": severity, "status_id": 1, "finding_info": {"title": f"Check {n}", "uid": "<uid>"},
+                 "risk_details": "Why this matters"} for n, severity in enumerate((2, 3, 3, 3, 4, 2), start=1)]
+    path = tmp_path / "findings.ocsf.json"
+    path.write_text(json.dumps(findings), encoding="utf-8")
+    with pytest.raises(WorkbenchError, match=r"no column holds the (control|request) ID .*--map"):
+        importer(new_project, path)
+    assert criteria_by_ref(new_project) == {} and requests_by_ref(new_project) == {}
+
+
 def run_cli(cwd: Path, *args: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "workbench", *(str(a) for a in args)], cwd=cwd, capture_output=True,
                           text=True, timeout=120, env=os.environ.copy())

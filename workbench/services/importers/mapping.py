@@ -30,6 +30,8 @@ _NOT_OWN = frozenset({
     "evidence", "ticket", "jira", "user", "employee", "parent", "related", "mapped", "linked", "row", "line", "page",
     "version", "sheet", "file", "document", "doc", "test", "sample", "finding", "issue", "incident", "change", "system",
     "application", "app", "project", "task", "owner", "phone", "serial", "account", "tax", "order", "sort",
+    # codes of a record's state or class, as tools' JSON reports name them ("severity_id", "status_id", "class_uid")
+    "severity", "status", "state", "activity", "category", "class", "type", "level", "priority", "region", "group",
 })
 # Words that make an ID header a reference to something else: "MLPS Ref #" is another framework's id.
 _REFERENCE_WORDS = frozenset({"ref", "refs", "reference", "references"})
@@ -188,9 +190,11 @@ def key_quality(values: Sequence[object]) -> float:
     filled = [t for t in texts if t]
     if len(filled) < 3:
         return 1.0
-    if all(t.isdigit() for t in filled) and [int(t) for t in filled] == list(
-            range(int(filled[0]), int(filled[0]) + len(filled))):
-        return 0.0
+    if all(t.isdigit() for t in filled):
+        if [int(t) for t in filled] == list(range(int(filled[0]), int(filled[0]) + len(filled))):
+            return 0.0
+        if len(set(filled)) < len(filled) and all(len(t) <= 2 for t in filled):
+            return 0.0  # small numbers that repeat are a code (a severity, a level), not a register's IDs
     single = sum(1 for t in filled if not re.search(r"[\n,;|]", t)) / len(filled)
     return len(filled) / len(texts) * len(set(filled)) / len(filled) * single
 
@@ -271,10 +275,11 @@ def header_list(headers: Sequence[str], limit: int = 300) -> str:
     return text or "none"
 
 
-def missing_column(source: str, where: str, headers: Sequence[str], what: str, field: str) -> WorkbenchError:
+def missing_column(source: str, where: str, headers: Sequence[str], what: str, field: str,
+                   alternative: str = "") -> WorkbenchError:
     """Return the error for a field no column holds, naming where it looked and the headers found there."""
     return WorkbenchError(source, f"no column holds {what} in {where} (its headers: {header_list(headers)}); "
-                                  f"name it with --map \"HEADER={field}\"")
+                                  f"name it with --map \"HEADER={field}\"{alternative}")
 
 
 def apply_overrides(spec: RegisterSpec, mapping: Mapping[str, int], headers: Sequence[str],

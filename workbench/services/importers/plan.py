@@ -325,7 +325,9 @@ def plan_table(uow: UnitOfWork, spec: RegisterSpec, table: Table, mapping: dict[
                options: ImportOptions = NO_OPTIONS, progress: Progress | None = None) -> Plan:
     """Return the plan for every data row of the table under this column mapping."""
     if spec.key not in mapping and not options.generate_ids:
-        raise missing_column(source, table.where, table.headers, f"the {spec.singular} ID", spec.key)
+        raise missing_column(source, table.where, table.headers, f"the {spec.singular} ID", spec.key,
+                             ", or give the rows IDs made from their text with --generate-ids"
+                             if spec.label in mapping else "")
     if spec.label not in mapping:
         raise missing_column(source, table.where, table.headers, spec.field(spec.label).what, spec.label)
     plan = Plan(spec, source, table, dict(mapping), options)
