@@ -295,7 +295,7 @@ class ImportWizard(QWizard):
             box.currentIndexChanged.connect(lambda _i: self._mapping_changed())
             self.field_boxes[field] = box
             form.addRow(label + ":", box)
-        self.generate_box = QCheckBox(f"&Give rows without a {self.spec.field(self.spec.key).label} one")
+        self.generate_box = QCheckBox(f"&Make a {self.spec.field(self.spec.key).label} for rows that have none")
         self.generate_box.setToolTip(f"An ID made from the row's {self.spec.field(self.spec.label).label.lower()}: "
                                      "the same on every import of the file, so importing it again creates nothing")
         self.generate_box.toggled.connect(self.set_generate_ids)
