@@ -8,11 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 from workbench.domain.backup_policy import BEFORE_RESTORE
+from workbench.domain.clock import Clock, utc_now
 from workbench.domain.errors import NotFoundError, ProjectFileError, ProjectLockedError, WorkbenchError
 from workbench.services.integrity import check_project
 from workbench.services.session import open_project
 from workbench.store import backups as store
-from workbench.store.projectfile import Clock, utc_now
 
 REASON_LABELS = {"on-open": "opened", "before-upgrade": "before upgrade", "before-restore": "before restore"}
 

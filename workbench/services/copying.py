@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from workbench.domain.clock import Clock, utc_now
 from workbench.domain.encryption import KeyRequiredError, passphrase_prompt
 from workbench.domain.errors import ProjectFileError, ValidationError, WorkbenchError
 from workbench.services import encryption
@@ -22,7 +23,6 @@ from workbench.services.session import Location, OpenProject, default_actor, ser
 from workbench.store import ProjectFile, crypto
 from workbench.store import copying as store_copying
 from workbench.store.digest import content_digest
-from workbench.store.projectfile import Clock, utc_now
 from workbench.store.server import ServerProject
 
 Progress = Callable[[str, int], None]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from workbench.domain.clock import Clock, utc_now
 from workbench.domain.encryption import EncryptionChoice, KeyRequiredError, passphrase_prompt
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.location import ServerAddress, is_server_location
@@ -14,7 +15,6 @@ from workbench.services import connections, encryption
 from workbench.services.identity import current_actor
 from workbench.store import ProjectFile, UnitOfWork, crypto
 from workbench.store.backups import backup_on_open
-from workbench.store.projectfile import Clock, utc_now
 from workbench.store.server import ServerProject
 
 

@@ -24,7 +24,7 @@ from workbench import paths
 from workbench.domain.backup_policy import ON_OPEN, REASONS, BackupStamp, backups_to_delete
 from workbench.domain.errors import ProjectFileError
 from workbench.store import migrate
-from workbench.store.projectfile import APPLICATION_ID, SIDE_FILES, SUFFIX, read_header
+from workbench.store.file_access import APPLICATION_ID, SIDE_FILES, SUFFIX, read_header
 
 if TYPE_CHECKING:
     from workbench.store.projectfile import ProjectFile

@@ -19,6 +19,7 @@ from workbench.domain.errors import ProjectFileError, ProjectLockedError
 APPLICATION_ID = 0x534F4332  # "SOC2"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")
+SUFFIX = ".soc2"  # a project file's extension
 ALREADY_OPEN = "already open in another window or process"
 
 # Why a project is opened for reading only (the end of "it is open read-only because ...").

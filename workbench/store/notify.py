@@ -22,8 +22,9 @@ from sqlalchemy import text
 
 from workbench.domain.errors import ProjectFileError
 from workbench.domain.location import ServerAddress
+from workbench.store.postgres import APPLICATION_NAME, CONNECT_TIMEOUT_S, translate
 
-# psycopg and store.server are imported where used: a project file never loads the PostgreSQL driver.
+# psycopg is imported where used: a project file never loads the PostgreSQL driver.
 
 CHANNEL = "workbench_changes"
 POLL_S = 0.25  # how often the listening thread looks whether it was asked to stop
@@ -71,8 +72,6 @@ def _connect(address: ServerAddress) -> Any:
     """Open a plain autocommit psycopg connection (without a password libpq reads PGPASSWORD and ~/.pgpass)."""
     import psycopg
 
-    from workbench.store.server import APPLICATION_NAME, CONNECT_TIMEOUT_S
-
     params: dict[str, Any] = {"host": address.host, "port": address.port, "dbname": address.database,
                               "connect_timeout": CONNECT_TIMEOUT_S, "application_name": f"{APPLICATION_NAME} (live)"}
     if address.user:
@@ -94,8 +93,6 @@ class Probe:
 def probe(address: ServerAddress) -> Probe:
     """Log in to the database and say whether it holds a project; a refusal becomes one clear ProjectFileError."""
     import psycopg
-
-    from workbench.store.server import translate
 
     try:
         with _connect(address) as connection:
@@ -153,8 +150,6 @@ class ChangeListener:
     def _run(self) -> None:
         import psycopg
         from psycopg import sql
-
-        from workbench.store.server import translate
 
         reconnecting = False
         while not self._stop.is_set():

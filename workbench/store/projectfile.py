@@ -16,7 +16,6 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +26,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from workbench.domain.backup_policy import BEFORE_UPGRADE
+from workbench.domain.clock import Clock, utc_now
 from workbench.domain.errors import ProjectFileError, ProjectLockedError
-from workbench.store import migrate
+from workbench.store import audit_trail, migrate
+from workbench.store.backups import take_backup
+from workbench.store.digest import content_digest
 from workbench.store.file_access import (
     ALREADY_OPEN,
     APPLICATION_ID,
     READ_ONLY_ASKED,
     SIDE_FILES,
     SQLITE_MAGIC,
+    SUFFIX,
     ReadLock,
     has_content,
     hold,
@@ -50,15 +53,6 @@ from workbench.store.file_access import (
 
 __all__ = ["APPLICATION_ID", "SIDE_FILES", "SQLITE_MAGIC", "SUFFIX", "Clock", "ProjectFile", "is_open_here",
            "read_header", "side_files", "utc_now"]
-
-SUFFIX = ".soc2"
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """Return the current time in UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0)
-
 
 def _error_name(exc: BaseException) -> str:
     """Return SQLite's name for the error behind `exc` (SQLITE_FULL, ...), or an empty string."""
@@ -221,8 +215,6 @@ class ProjectFile:
             _check_revision(path, revision)
             project._settle()
             if revision != migrate.head_revision():
-                from workbench.store.backups import take_backup  # backups builds on this module
-
                 backup = take_backup(project, BEFORE_UPGRADE)
                 project.backup_made = backup
                 try:
@@ -364,8 +356,6 @@ class ProjectFile:
 
     def session(self) -> Session:
         """Return a new ORM session on this file, with the audit trail recording its changes."""
-        from workbench.store import audit_trail
-
         session = self._sessions()
         session.info["clock"] = self.clock
         session.info["actor"] = self.actor
@@ -399,8 +389,6 @@ class ProjectFile:
 
     def content_digest(self) -> str:
         """Return a digest of every row in the project (see store.digest)."""
-        from workbench.store.digest import content_digest
-
         with self.engine.connect() as connection:
             return content_digest(connection)
 

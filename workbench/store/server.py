@@ -1,4 +1,4 @@
-"""A project in a PostgreSQL database: create, open, check and close. All PostgreSQL specifics live here.
+"""A project in a PostgreSQL database: create, open, check and close (the connection itself: postgres.py).
 
 The server does the sharing, locking and durability, so unlike a project file nothing is held exclusively:
 any number of programs may have the same project open, and each change is its own short transaction.
@@ -9,49 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from workbench.domain.clock import Clock, utc_now
 from workbench.domain.errors import ProjectFileError
 from workbench.domain.location import ServerAddress
-from workbench.store import migrate
-from workbench.store.projectfile import Clock, utc_now
+from workbench.store import audit_trail, migrate
+from workbench.store.digest import content_digest
+from workbench.store.postgres import engine_for, translate
+from workbench.store.team import role_name
 
-CONNECT_TIMEOUT_S = 5
-APPLICATION_NAME = "SOC 2 Workbench"
 # Migrations on a shared server run under this lock, so two programs opening an old project upgrade it once.
 MIGRATION_LOCK = 0x534F4333
-
-
-def engine_for(address: ServerAddress, *, pool_size: int = 4) -> Engine:
-    """Return an engine on the project's database (psycopg 3); nothing connects until it is used."""
-    url = URL.create("postgresql+psycopg", username=address.user or None, password=address.password,
-                     host=address.host, port=address.port, database=address.database)
-    return create_engine(url, pool_size=pool_size, max_overflow=4, pool_pre_ping=True,
-                         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": APPLICATION_NAME})
-
-
-def translate(address: ServerAddress, exc: BaseException) -> ProjectFileError:
-    """Turn a driver error met while connecting or reading into one clear sentence about the server."""
-    message = " ".join(str(getattr(exc, "orig", exc)).split())
-    lowered = message.lower()
-    name = str(address)
-    if "does not exist" in lowered and "database" in lowered:
-        return ProjectFileError(name, "no such database on the server")
-    if "password authentication failed" in lowered or "no password supplied" in lowered:
-        return ProjectFileError(name, "the server refused the login (wrong user or password)")
-    if "role" in lowered and "does not exist" in lowered:
-        return ProjectFileError(name, "the server has no such login; ask the project's owner for an invitation")
-    if "permission denied for database" in lowered:
-        return ProjectFileError(name, "this login is not on the project's team (an owner can add it with "
-                                      "`workbench team invite`)")
-    if "permission denied" in lowered or "must be owner" in lowered:
-        return ProjectFileError(name, f"the server refused this login the access it needs ({message[:160]})")
-    if "connection refused" in lowered or "could not connect" in lowered or "timeout" in lowered \
-            or "could not translate host name" in lowered or "connection failed" in lowered:
-        return ProjectFileError(name, f"cannot reach the server ({message[:160]})")
-    return ProjectFileError(name, f"the server answered with an error ({message[:200]})")
 
 
 class ServerProject:
@@ -119,8 +90,6 @@ class ServerProject:
 
     def session(self) -> Session:
         """Return a new ORM session on this database, with the audit trail recording its changes."""
-        from workbench.store import audit_trail
-
         session = self._sessions()
         session.info["clock"] = self.clock
         session.info["actor"] = self.actor
@@ -133,8 +102,6 @@ class ServerProject:
 
     def content_digest(self) -> str:
         """Return a digest of every row in the project (see store.digest)."""
-        from workbench.store.digest import content_digest
-
         with self.engine.connect() as connection:
             return content_digest(connection)
 
@@ -168,8 +135,6 @@ def _upgrade(engine: Engine, address: ServerAddress) -> None:
 
 def _act_as_owner_group(connection: Any, address: ServerAddress) -> None:
     """Upgrade as the project's owner group when this login is in it, so what the upgrade makes stays shared."""
-    from workbench.store.team import role_name  # team builds on this module
-
     owner = role_name(address.database, "owner")
     member = connection.execute(text("SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles "
                                      "WHERE rolname = :name"), {"name": owner}).scalar()

@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from workbench.domain.errors import ProjectFileError, ValidationError, WorkbenchError
 from workbench.domain.location import ServerAddress
 from workbench.store import migrate
-from workbench.store.server import engine_for, translate
+from workbench.store.postgres import engine_for, translate
 
 ROLES = ("owner", "contributor", "auditor")
 MAX_IDENTIFIER = 63  # PostgreSQL truncates longer names (NAMEDATALEN - 1)
