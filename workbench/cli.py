@@ -71,6 +71,23 @@ def _categories(text: str) -> tuple[Category, ...]:
     return tuple(chosen)
 
 
+def terminal_prompt(project: Path, error: Any) -> str | None:
+    """Ask for an encrypted project's passphrase on the terminal; None when not attached to one."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return None
+    print(error.why, file=sys.stderr)
+    return getpass.getpass(f"Passphrase for {project.name}: ") or None
+
+
+def open_location(location: Any, **options: Any) -> Any:
+    """Open the project a command names, asking on the terminal for a passphrase its key needs."""
+    from workbench.services.session import open_project
+
+    return open_project(location, prompt=terminal_prompt, **options)
+
+
 def _print_json(document: Any) -> None:
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -130,9 +147,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from workbench.services.project import project_status, status_document
-    from workbench.services.session import open_project
 
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         status = project_status(project)
         document = status_document(project, status)
     if args.json:
@@ -158,9 +174,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_controls(args: argparse.Namespace) -> int:
     from workbench.services.controls import list_controls
-    from workbench.services.session import open_project
 
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         controls = list_controls(project)
     if args.json:
         _print_json([
@@ -178,9 +193,8 @@ def cmd_controls(args: argparse.Namespace) -> int:
 
 def cmd_assess(args: argparse.Namespace) -> int:
     from workbench.services.assessment import assess
-    from workbench.services.session import open_project
 
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         result = assess(project, args.criterion, AssessmentStatus(args.status), args.note or "")
     print(f"{result.criterion_id}: {result.status.label}")
     return 0
@@ -188,9 +202,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from workbench.services.integrity import check_project
-    from workbench.services.session import open_project
 
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         results = check_project(project)
     for result in results:
         print(f"{result.name}: {'ok' if result.ok else 'FAILED - ' + str(result.problem)}")
@@ -202,12 +215,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_evidence_add(args: argparse.Namespace) -> int:
     from workbench.services.evidence import EvidenceMeta, add_evidence_files
-    from workbench.services.session import open_project
 
     if (args.period_start is None) != (args.period_end is None):
         raise UserError("--period-start/--period-end", "give both ends of the period covered, or neither")
     meta = EvidenceMeta(args.control, args.title or "", args.collected, args.period_start, args.period_end)
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         added = add_evidence_files(project, args.files, meta)
     if args.json:
         _print_json([_evidence_json(e) for e in added])
@@ -230,9 +242,8 @@ def _evidence_json(e: Any) -> dict[str, Any]:
 
 def cmd_evidence_list(args: argparse.Namespace) -> int:
     from workbench.services.evidence import list_evidence
-    from workbench.services.session import open_project
 
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         items = list_evidence(project, args.control)
     if args.json:
         _print_json([_evidence_json(e) for e in items])
@@ -271,12 +282,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from workbench.services.exports.run import run_export
     from workbench.services.exports.snapshot import ExportOptions
-    from workbench.services.session import open_project
 
     options = ExportOptions(args.controls, args.criteria, args.collected_from, args.collected_to)
     if args.kind == "requests" and options != ExportOptions():
         raise UserError("export requests", "the request list is always exported whole; drop the narrowing options")
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         outcome = run_export(project, args.kind, args.out, options)
     if args.json:
         digest = hashlib.sha256()
@@ -299,10 +309,9 @@ EXPORT_NAMES = {"pdf": "the PDF evidence package", "xlsx": "the workbook for the
 def cmd_plan(args: argparse.Namespace) -> int:
     from workbench.services.plan import generate_plan, plan_document
     from workbench.services.plan_exports import export_ics, export_plan_pdf, export_plan_xlsx
-    from workbench.services.session import open_project
 
     written = []
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         if args.template or args.start:
             generate_plan(project, args.template, args.start)
         document = plan_document(project)

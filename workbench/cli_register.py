@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from workbench.cli import UserError, _Parser, _print_json, _row_number
+from workbench.cli import UserError, _Parser, _print_json, _row_number, open_location
 from workbench.domain.location import parse_location
 
 Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
@@ -54,9 +54,8 @@ def cmd_register_import(args: argparse.Namespace) -> int:
 
     reader = TableReader(source, spec, args.sheet, args.header_row)  # reads while the storage layer loads
     from workbench.services.importers.engine import import_register
-    from workbench.services.session import open_project
 
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         result = import_register(project, spec, source, overrides=args.map or (), dry_run=args.dry_run,
                                  day_first=args.day_first, generate_ids=args.generate_ids, details=details,
                                  table=reader.table())
@@ -79,9 +78,8 @@ def cmd_register_import(args: argparse.Namespace) -> int:
 def cmd_register_list(args: argparse.Namespace) -> int:
     spec = _spec(args.kind)
     from workbench.services.registers import list_register
-    from workbench.services.session import open_project
 
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         rows = list_register(project, spec)
     if args.json:
         _print_json(rows)
@@ -98,9 +96,8 @@ def cmd_register_export(args: argparse.Namespace) -> int:
         raise UserError(str(args.out), f"a register is exported as .xlsx or .csv, not "
                                        f"{args.out.suffix or 'a file without an extension'}")
     from workbench.services.registers import export_register
-    from workbench.services.session import open_project
 
-    with open_project(args.project) as project:
+    with open_location(args.project) as project:
         written = export_register(project, spec, args.out)
     print(f"wrote {written}")
     return 0

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench.cli import UserError, _Parser, _print_json
-from workbench.domain.encryption import EncryptionChoice, KeyRequiredError, set_passphrase_prompt
+from workbench.cli import UserError, _Parser, _print_json, open_location, terminal_prompt
+from workbench.domain.encryption import EncryptionChoice, KeyRequiredError
 from workbench.domain.location import parse_location
 
 Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
@@ -43,7 +43,7 @@ def cmd_backups_restore(args: argparse.Namespace) -> int:
     from workbench.services.backups import list_backups, resolve_backup, restore_backup
 
     chosen = resolve_backup(args.project, args.backup)
-    restored = restore_backup(args.project, chosen)
+    restored = restore_backup(args.project, chosen, prompt=terminal_prompt)
     kept = next((b for b in list_backups(restored) if b.reason == "before-restore"), None)
     print(f"restored {restored} from {chosen}")
     if kept is not None:
@@ -75,15 +75,6 @@ def ask_new_passphrase(label: str) -> str | None:
         raise UserError(label, "the two passphrases differ; nothing was changed")
     return first
 
-def terminal_prompt(project: Path, error: KeyRequiredError) -> str | None:
-    import getpass
-
-    if not sys.stdin.isatty():
-        return None
-    print(error.why, file=sys.stderr)
-    return getpass.getpass(f"Passphrase for {project.name}: ") or None
-
-
 def encryption_choice(args: argparse.Namespace) -> EncryptionChoice | None:
     if not args.encrypt:
         if args.passphrase_file or args.no_keyring:
@@ -100,11 +91,10 @@ def encryption_choice(args: argparse.Namespace) -> EncryptionChoice | None:
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     from workbench.services import encryption
-    from workbench.services.session import open_project
 
     if args.keyring and args.no_keyring:
         raise UserError("--keyring/--no-keyring", "choose one")
-    with open_project(args.project, backup_on_open=False) as project:
+    with open_location(args.project, backup_on_open=False) as project:
         new_passphrase = None
         if args.new_passphrase_file:
             new_passphrase = read_secret_file(args.new_passphrase_file)
@@ -123,9 +113,8 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 
 def cmd_rekey(args: argparse.Namespace) -> int:
     from workbench.services import encryption
-    from workbench.services.session import open_project
 
-    with open_project(args.project, backup_on_open=False) as project:
+    with open_location(args.project, backup_on_open=False) as project:
         try:
             count = encryption.rekey(project.file)
         except KeyRequiredError as exc:
@@ -139,7 +128,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
 
 
 def add_safety_commands(command: Command, commands: argparse._SubParsersAction, new: argparse.ArgumentParser) -> None:
-    """Register `backups list|restore`, `passphrase`, `rekey` and `new --encrypt`; install the terminal prompt."""
+    """Register `backups list|restore`, `passphrase`, `rekey` and `new --encrypt`."""
     backups = commands.add_parser("backups", help="list or restore a project's automatic backups")
     backup_commands = backups.add_subparsers(dest="backups_command", metavar="ACTION", parser_class=_Parser,
                                              required=True)
@@ -153,7 +142,6 @@ def add_safety_commands(command: Command, commands: argparse._SubParsersAction, 
     backups_restore.add_argument("project", type=parse_location)
     backups_restore.add_argument("backup", metavar="BACKUP", help="a backup file, or its number in `backups list`")
 
-    set_passphrase_prompt(terminal_prompt)
     new.set_defaults(encryption_choice=encryption_choice)
     new.add_argument("--encrypt", action="store_true",
                      help="encrypt evidence and sensitive text; the key goes into the OS keyring, or behind a "

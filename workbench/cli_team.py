@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench.cli import _Parser, _print_json
+from workbench.cli import _Parser, _print_json, terminal_prompt
 from workbench.cli_connect import read_password_file
 from workbench.domain.location import parse_location
 
@@ -63,7 +63,7 @@ def cmd_team_revoke(args: argparse.Namespace) -> int:
 def cmd_copy(args: argparse.Namespace) -> int:
     from workbench.services.copying import copy_project
 
-    outcome = copy_project(args.source, args.destination)
+    outcome = copy_project(args.source, args.destination, prompt=terminal_prompt)
     if args.json:
         _print_json({"source": outcome.source, "destination": outcome.destination, "rows": outcome.rows,
                      "evidence_bytes": outcome.evidence_bytes, "content_digest": outcome.digest,

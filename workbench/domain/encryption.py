@@ -52,18 +52,6 @@ def check_passphrase(passphrase: str) -> None:
         raise ValidationError("passphrase", f"must have at least {MIN_PASSPHRASE_CHARS} characters")
 
 
+# What opening calls, when an encrypted file's key is not at hand, to ask for its passphrase (None: not given).
+# The command line passes a terminal prompt to the functions that open projects; the GUI asks with a dialog.
 PassphrasePrompt = Callable[[Path, KeyRequiredError], "str | None"]
-_prompt: list[PassphrasePrompt | None] = [None]
-
-
-def set_passphrase_prompt(prompt: PassphrasePrompt | None) -> None:
-    """Register what opening asks for a passphrase when an encrypted project's key is not at hand.
-
-    The command line registers a terminal prompt; the GUI asks with its own dialog instead.
-    """
-    _prompt[0] = prompt
-
-
-def passphrase_prompt() -> PassphrasePrompt | None:
-    """Return the registered passphrase prompt, if any."""
-    return _prompt[0]

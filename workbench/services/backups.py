@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workbench.domain.backup_policy import BEFORE_RESTORE
 from workbench.domain.clock import Clock, utc_now
+from workbench.domain.encryption import PassphrasePrompt
 from workbench.domain.errors import NotFoundError, ProjectFileError, ProjectLockedError, WorkbenchError
 from workbench.services.integrity import check_project
 from workbench.services.session import open_project
@@ -74,12 +75,12 @@ def resolve_backup(project_path: Path | str, choice: str | Path) -> Path:
     return path
 
 
-def _keep_current(project_path: Path, clock: Clock) -> Path | None:
+def _keep_current(project_path: Path, clock: Clock, prompt: PassphrasePrompt | None) -> Path | None:
     """Back up the current project file before it is replaced; refuse while it is open anywhere."""
     if not project_path.exists():
         return None
     try:
-        project = open_project(project_path, clock=clock, backup_on_open=False)
+        project = open_project(project_path, clock=clock, backup_on_open=False, prompt=prompt)
     except ProjectLockedError:
         raise
     except ProjectFileError:
@@ -95,21 +96,23 @@ def _keep_current(project_path: Path, clock: Clock) -> Path | None:
         project.close()
 
 
-def _check_restored(project_path: Path, clock: Clock) -> str | None:
+def _check_restored(project_path: Path, clock: Clock, prompt: PassphrasePrompt | None) -> str | None:
     """Open the restored project and run every check; return the first problem or None."""
     try:
-        with open_project(project_path, clock=clock, backup_on_open=False) as project:
+        with open_project(project_path, clock=clock, backup_on_open=False, prompt=prompt) as project:
             failed = next((r for r in check_project(project) if not r.ok), None)
     except WorkbenchError as exc:
         return exc.why
     return None if failed is None else f"{failed.name}: {failed.problem}"
 
 
-def restore_backup(project_path: Path | str, backup_path: Path | str, *, clock: Clock = utc_now) -> Path:
+def restore_backup(project_path: Path | str, backup_path: Path | str, *, clock: Clock = utc_now,
+                   prompt: PassphrasePrompt | None = None) -> Path:
     """Put a backup in place of the project, keeping the current file as a "before-restore" backup first.
 
     Refuses a damaged backup (naming it) and a project open in another window or process. The restored file
     is opened and checked; should that fail, the file that was there is put back. Returns the project's path.
+    An encrypted project whose key is not at hand asks `prompt` for its passphrase.
     """
     project_path = Path(project_path).absolute()
     backup = Path(backup_path).absolute()
@@ -119,12 +122,12 @@ def restore_backup(project_path: Path | str, backup_path: Path | str, *, clock: 
     # Copied aside first: keeping the current file thins the backups, which may let the chosen one go.
     staged = store.stage_copy(backup, project_path)
     try:
-        kept = _keep_current(project_path, clock)
+        kept = _keep_current(project_path, clock, prompt)
     except BaseException:
         store.discard_staged(staged)
         raise
     store.move_into_place(staged, project_path)
-    problem = _check_restored(project_path, clock)
+    problem = _check_restored(project_path, clock, prompt)
     if problem is not None:
         if kept is not None:
             with contextlib.suppress(WorkbenchError):

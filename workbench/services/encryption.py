@@ -10,26 +10,26 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 from workbench.domain.encryption import (
     EncryptionChoice,
     EncryptionSetupError,
     KeyRequiredError,
     KeyringUnavailableError,
+    PassphrasePrompt,
     WrongPassphraseError,
     check_passphrase,
 )
 from workbench.domain.errors import ProjectFileError, WorkbenchError
-from workbench.store import ProjectFile, UnitOfWork, audit_trail, crypto
+from workbench.store import ProjectStore, crypto, crypto_keys
 
 # keyring is imported in the functions that use it: importing it costs start-up about 0.1 s, and opening a
 # plain project never needs it.
 SERVICE = "SOC 2 Workbench"
 PASSPHRASE_ENV = "WORKBENCH_PASSPHRASE"
-Progress = Callable[[int, int], bool]
+Progress = crypto_keys.Progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +136,9 @@ def _unwrap_with_passphrase(name: str, header: crypto.Header, passphrase: str) -
 # -- making and unlocking -----------------------------------------------------------------------------------
 
 
-def enable(file: ProjectFile, choice: EncryptionChoice) -> crypto.ProjectCipher:
+def enable(project: ProjectStore, choice: EncryptionChoice) -> crypto.ProjectCipher:
     """Give a project being created a data key protected as chosen; everything written after is encrypted."""
-    name = str(file.path)
+    name = str(project.path)
     use_keyring = keyring_usable() if choice.use_keyring is None else choice.use_keyring
     if choice.passphrase is not None:
         check_passphrase(choice.passphrase)
@@ -156,14 +156,11 @@ def enable(file: ProjectFile, choice: EncryptionChoice) -> crypto.ProjectCipher:
         _keyring_set(name, header.project_id, kek)
         cipher.keks["keyring"] = kek
     try:
-        with file.engine.begin() as connection:
-            crypto.write_header(connection, header)
+        crypto_keys.start_encrypting(project, header, cipher)
     except BaseException:
         if use_keyring:
             _keyring_forget(header.project_id)
         raise
-    crypto.attach(file.engine, cipher)
-    crypto.zero_freed_pages(file.engine)
     return cipher
 
 
@@ -173,23 +170,15 @@ def forget_new_key(cipher: crypto.ProjectCipher) -> None:
         _keyring_forget(cipher.project_id)
 
 
-def _header(file: ProjectFile) -> crypto.Header | None:
-    try:
-        with file.engine.connect() as connection:
-            return crypto.read_header(connection)
-    except (ValueError, KeyError, TypeError):
-        raise ProjectFileError(str(file.path), "is damaged (its encryption header cannot be read)") from None
-
-
-def unlock(file: ProjectFile, passphrase: str | None = None) -> KeyProtection:
+def unlock(project: ProjectStore, passphrase: str | None = None) -> KeyProtection:
     """Attach the key of an encrypted project (from the keyring, else the passphrase); plain projects pass.
 
     Raises KeyRequiredError (locked: enter the passphrase), WrongPassphraseError or KeyringUnavailableError.
     """
-    header = _header(file)
+    header = crypto_keys.header_of(project)
     if header is None:
         return KeyProtection(False)
-    name, label = str(file.path), file.path.name
+    name, label = str(project.path), _label(project)
     if passphrase is None:
         passphrase = os.environ.get(PASSPHRASE_ENV) or None
     has_passphrase = header.passphrase_wrap is not None
@@ -223,31 +212,52 @@ def unlock(file: ProjectFile, passphrase: str | None = None) -> KeyProtection:
         raise KeyRequiredError(name, f"locked: {label} is encrypted with a passphrase; enter the passphrase")
     cipher = crypto.ProjectCipher(dek, header.project_id)
     cipher.keks.update(keks)
-    crypto.attach(file.engine, cipher)
-    crypto.zero_freed_pages(file.engine)
+    crypto_keys.use_key(project, cipher)
     return KeyProtection(True, header.keyring_wrap is not None, has_passphrase)
 
 
-def protection(file: ProjectFile) -> KeyProtection:
+def unlock_or_ask(project: ProjectStore, passphrase: str | None = None,
+                  prompt: PassphrasePrompt | None = None) -> str | None:
+    """Unlock as `unlock` does, asking `prompt` once when a passphrase would help; return the passphrase that worked."""
+    try:
+        unlock(project, passphrase)
+        return passphrase
+    except KeyRequiredError as exc:
+        path = project.path
+        if passphrase is not None or prompt is None or not exc.passphrase_helps or not isinstance(path, Path):
+            raise
+        answer = prompt(path, exc)
+        if answer is None:
+            raise
+        unlock(project, answer)
+        return answer
+
+
+def protection(project: ProjectStore) -> KeyProtection:
     """Return how the project's key is protected."""
-    header = _header(file)
+    header = crypto_keys.header_of(project)
     if header is None:
         return KeyProtection(False)
     return KeyProtection(True, header.keyring_wrap is not None, header.passphrase_wrap is not None)
 
 
-def _open_cipher(file: ProjectFile) -> tuple[crypto.Header, crypto.ProjectCipher]:
-    header = _header(file)
-    cipher = crypto.cipher_of(file.engine)
+def _label(project: ProjectStore) -> str:
+    path = project.path
+    return path.name if isinstance(path, Path) else str(path)
+
+
+def _open_cipher(project: ProjectStore) -> tuple[crypto.Header, crypto.ProjectCipher]:
+    header = crypto_keys.header_of(project)
+    cipher = crypto_keys.key_in_use(project)
     if header is None or cipher is None:
-        raise WorkbenchError(str(file.path), "is not encrypted")
+        raise WorkbenchError(str(project.path), "is not encrypted")
     return header, cipher
 
 
-def _kek(file: ProjectFile, header: crypto.Header, cipher: crypto.ProjectCipher, kind: str,
+def _kek(project: ProjectStore, header: crypto.Header, cipher: crypto.ProjectCipher, kind: str,
          passphrase: str | None) -> bytes:
     """Return the KEK of an existing wrap, from memory, the keyring or the passphrase."""
-    name = str(file.path)
+    name = str(project.path)
     if kind in cipher.keks:
         return cipher.keks[kind]
     if kind == "keyring":
@@ -256,7 +266,7 @@ def _kek(file: ProjectFile, header: crypto.Header, cipher: crypto.ProjectCipher,
         except Exception as exc:
             raise _keyring_trouble(name, exc, passphrase_helps=False) from None
         if kek is None:
-            raise KeyRequiredError(name, f"the key for {file.path.name} is not in the keyring")
+            raise KeyRequiredError(name, f"the key for {_label(project)} is not in the keyring")
     else:
         if passphrase is None:
             raise KeyRequiredError(name, "locked: enter the passphrase to re-key the project")
@@ -265,18 +275,11 @@ def _kek(file: ProjectFile, header: crypto.Header, cipher: crypto.ProjectCipher,
     return kek
 
 
-def _save_header(file: ProjectFile, header: crypto.Header, event: dict[str, Any]) -> None:
-    with UnitOfWork(file) as uow:
-        crypto.write_header(uow.session.connection(), header)
-        audit_trail.record(uow.session, [("update", "meta", crypto.HEADER_KEY, event)])
-        uow.commit()
-
-
-def protect(file: ProjectFile, *, use_keyring: bool | None = None, new_passphrase: str | None = None,
+def protect(project: ProjectStore, *, use_keyring: bool | None = None, new_passphrase: str | None = None,
             remove_passphrase: bool = False) -> KeyProtection:
     """Change how an open encrypted project's key is protected: into or out of the keyring, new passphrase."""
-    name = str(file.path)
-    header, cipher = _open_cipher(file)
+    name = str(project.path)
+    header, cipher = _open_cipher(project)
     if new_passphrase is not None:
         check_passphrase(new_passphrase)
     wants_keyring = header.keyring_wrap is not None if use_keyring is None else use_keyring
@@ -301,7 +304,7 @@ def protect(file: ProjectFile, *, use_keyring: bool | None = None, new_passphras
         cipher.keks.pop("passphrase", None)
     result = KeyProtection(True, header.keyring_wrap is not None, header.passphrase_wrap is not None)
     try:
-        _save_header(file, header, {"key protection": result.describe()})
+        crypto_keys.save_header(project, header, {"key protection": result.describe()})
     except BaseException:
         if added_keyring:
             _keyring_forget(header.project_id)
@@ -312,11 +315,10 @@ def protect(file: ProjectFile, *, use_keyring: bool | None = None, new_passphras
     return result
 
 
-def rekey(file: ProjectFile, *, passphrase: str | None = None, progress: Progress | None = None) -> int:
+def rekey(project: ProjectStore, *, passphrase: str | None = None, progress: Progress | None = None) -> int:
     """Replace the data key and re-encrypt every encrypted value in one transaction; return values rewritten."""
-    name = str(file.path)
-    header, old = _open_cipher(file)
-    keks = {kind: _kek(file, header, old, kind, passphrase)
+    header, old = _open_cipher(project)
+    keks = {kind: _kek(project, header, old, kind, passphrase)
             for kind, wrap in (("keyring", header.keyring_wrap), ("passphrase", header.passphrase_wrap)) if wrap}
     new = crypto.ProjectCipher(crypto.new_key(), header.project_id)
     new.keks.update(keks)
@@ -324,51 +326,4 @@ def rekey(file: ProjectFile, *, passphrase: str | None = None, progress: Progres
         header.keyring_wrap = crypto.wrap_key(keks["keyring"], new.key, header.project_id)
     if "passphrase" in keks:
         header.passphrase_wrap = crypto.wrap_key(keks["passphrase"], new.key, header.project_id)
-    rewritten = 0
-    with UnitOfWork(file) as uow:
-        connection = uow.session.connection()
-        work: list[tuple[str, Any]] = []
-        for table, column in crypto.ENCRYPTED_COLUMNS:
-            rowids = connection.exec_driver_sql(f"SELECT rowid FROM {table} WHERE {column} IS NOT NULL").all()
-            work += [("text", (table, column, r[0])) for r in rowids]
-        work += [("chunk", r[0]) for r in connection.exec_driver_sql("SELECT rowid FROM evidence_chunks").all()]
-        work += [("audit", r[0]) for r in connection.exec_driver_sql("SELECT seq FROM audit_entries").all()]
-        try:
-            for done, (kind, item) in enumerate(work):
-                if progress is not None and done % 200 == 0 and not progress(done, len(work)):
-                    raise WorkbenchError(name, "re-keying was cancelled; nothing changed")
-                _rekey_one(connection, old, new, kind, item)
-                rewritten += 1
-            crypto.write_header(connection, header)
-            crypto.attach(file.engine, new)
-            audit_trail.record(uow.session, [("update", "meta", crypto.HEADER_KEY, {"data key": "replaced"})])
-            uow.commit()
-        except crypto.DecryptionError:
-            crypto.attach(file.engine, old)
-            raise WorkbenchError(name, "cannot re-key: some stored data does not decrypt (run workbench check); "
-                                       "nothing changed") from None
-        except BaseException:
-            crypto.attach(file.engine, old)
-            raise
-    if progress is not None:
-        progress(len(work), len(work))
-    return rewritten
-
-
-def _rekey_one(connection: Any, old: crypto.ProjectCipher, new: crypto.ProjectCipher, kind: str, item: Any) -> None:
-    if kind == "text":
-        table, column, rowid = item
-        (value,) = connection.exec_driver_sql(f"SELECT {column} FROM {table} WHERE rowid = ?", (rowid,)).one()
-        context = f"{table}.{column}"
-        sealed = new.encrypt_text(old.decrypt_text(value, context), context)
-        connection.exec_driver_sql(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (sealed, rowid))
-    elif kind == "chunk":
-        sha, seq, data = connection.exec_driver_sql(
-            "SELECT blob_sha256, seq, data FROM evidence_chunks WHERE rowid = ?", (item,)).one()
-        sealed_chunk = new.encrypt_chunk(old.decrypt_chunk(data, sha, seq), sha, seq)
-        connection.exec_driver_sql("UPDATE evidence_chunks SET data = ? WHERE rowid = ?", (sealed_chunk, item))
-    else:
-        (summary,) = connection.exec_driver_sql("SELECT summary FROM audit_entries WHERE seq = ?", (item,)).one()
-        context = crypto.summary_context(item)
-        sealed = new.encrypt_text(old.decrypt_text(summary, context), context)
-        connection.exec_driver_sql("UPDATE audit_entries SET summary = ? WHERE seq = ?", (sealed, item))
+    return crypto_keys.reseal(project, header, old, new, progress)

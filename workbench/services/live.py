@@ -11,7 +11,7 @@ from collections.abc import Callable
 from workbench.domain.errors import ProjectFileError
 from workbench.domain.location import ServerAddress
 from workbench.services.session import OpenProject
-from workbench.store.notify import Change, ChangeListener, origin_of
+from workbench.store.notify import Change, ChangeListener, own_origin
 
 __all__ = ["Change", "Watch", "watch_changes"]
 
@@ -45,7 +45,7 @@ def watch_changes(project: OpenProject, on_change: Callable[[Change], None], *,
     """
     if not project.on_server or not isinstance(project.path, ServerAddress):
         return None
-    own = origin_of(project.file.engine)
+    own = own_origin(project.file)
 
     def heard(change: Change) -> None:
         if change.origin != own:

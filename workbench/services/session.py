@@ -1,4 +1,4 @@
-"""An open project as the services see it: the file, its identity, and units of work on it."""
+"""An open project as the services see it: its store (a file or a server database) and units of work on it."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from datetime import datetime
 from pathlib import Path
 
 from workbench.domain.clock import Clock, utc_now
-from workbench.domain.encryption import EncryptionChoice, KeyRequiredError, passphrase_prompt
+from workbench.domain.encryption import EncryptionChoice, PassphrasePrompt
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.location import ServerAddress, is_server_location
 from workbench.services import connections, encryption
 from workbench.services.identity import current_actor
-from workbench.store import ProjectFile, UnitOfWork, crypto
+from workbench.store import ProjectStore, UnitOfWork, create_store, crypto, crypto_keys, open_store
 from workbench.store.backups import backup_on_open
-from workbench.store.server import ServerProject
 
 
 def default_actor() -> str:
@@ -29,8 +28,8 @@ Location = Path | str | ServerAddress  # a project file, or a postgresql:// URL 
 class OpenProject:
     """A project held open by this program (a file, or a database on a server); close it when done."""
 
-    def __init__(self, file: ProjectFile | ServerProject) -> None:
-        self._file = file
+    def __init__(self, store: ProjectStore) -> None:
+        self._file = store
         self.open_backup: Path | None = None  # the once-per-open automatic backup, when one was taken
         self.backup_problem: str | None = None  # why that backup could not be taken, if it could not
 
@@ -47,12 +46,12 @@ class OpenProject:
     @property
     def read_only(self) -> bool:
         """Return True when the project was opened for reading only: every change to it is refused."""
-        return isinstance(self._file, ProjectFile) and self._file.read_only
+        return self._file.read_only
 
     @property
     def read_only_reason(self) -> str | None:
         """Return why the project can only be read ("the file is read-only", ...), or None when it can be changed."""
-        return self._file.read_only_reason if isinstance(self._file, ProjectFile) else None
+        return self._file.read_only_reason
 
     @property
     def backup_made(self) -> Path | None:
@@ -77,10 +76,10 @@ class OpenProject:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    # Used by services that work on the file as a whole (backups, integrity).
+    # Used by services that work on the project as a whole (backups, integrity, encryption, copying).
     @property
-    def file(self) -> ProjectFile | ServerProject:
-        """Return the underlying project file (or server database)."""
+    def file(self) -> ProjectStore:
+        """Return the project's store: the project file, or the server database."""
         return self._file
 
 
@@ -94,20 +93,21 @@ def server_address(location: Location) -> ServerAddress | None:
     return None
 
 
-def open_project(path: Location, *, actor: str | None = None, clock: Clock = utc_now,
-                 backup_on_open: bool = True, passphrase: str | None = None, read_only: bool = False) -> OpenProject:
+def open_project(path: Location, *, actor: str | None = None, clock: Clock = utc_now, backup_on_open: bool = True,
+                 passphrase: str | None = None, prompt: PassphrasePrompt | None = None,
+                 read_only: bool = False) -> OpenProject:
     """Open an existing project file for exclusive use (taking the automatic open-time backup unless told not to).
 
     A file that cannot be written (or any file, with read_only=True) is opened for reading only: reading,
     checking and exporting work, changes are refused, and no backup is taken (nothing can change).
     An encrypted project is unlocked with the key in the OS keyring, else `passphrase` (or WORKBENCH_PASSPHRASE,
-    or the answer of the prompt registered in domain/encryption.py); otherwise KeyRequiredError refuses it.
+    or what `prompt` answers when asked once); otherwise KeyRequiredError refuses it.
     """
     address = server_address(path)
     if address is not None:
-        return OpenProject(ServerProject.open(address, clock=clock, actor=actor or default_actor()))
-    project = OpenProject(ProjectFile.open(path, clock=clock, actor=actor or default_actor(), read_only=read_only))
-    _unlock(project.file, passphrase)
+        return OpenProject(open_store(address, clock=clock, actor=actor or default_actor()))
+    project = OpenProject(open_store(path, clock=clock, actor=actor or default_actor(), read_only=read_only))
+    _unlock(project.file, passphrase, prompt)
     if backup_on_open and not project.read_only:
         _backup_on_open(project)
     return project
@@ -125,21 +125,13 @@ def _backup_on_open(project: OpenProject) -> None:
 
 # -- encryption at rest (services/encryption.py) ---------------------------------------------------------------
 
-def _unlock(file: ProjectFile, passphrase: str | None) -> None:
-    """Attach an encrypted project's key, asking the registered prompt once if needed; close the file on failure."""
+def _unlock(store: ProjectStore, passphrase: str | None, prompt: PassphrasePrompt | None) -> None:
+    """Attach an encrypted project's key, asking `prompt` once if needed; close the project on failure."""
     try:
-        try:
-            encryption.unlock(file, passphrase)
-        except KeyRequiredError as exc:
-            prompt = passphrase_prompt()
-            asking = passphrase is None and prompt is not None and exc.passphrase_helps
-            answer = prompt(file.path, exc) if asking and prompt is not None else None
-            if answer is None:
-                raise
-            encryption.unlock(file, answer)
+        encryption.unlock_or_ask(store, passphrase, prompt)
     except BaseException:
         with contextlib.suppress(WorkbenchError):  # the refusal of the key is what the user must see
-            file.close()
+            store.close()
         raise
 
 
@@ -150,33 +142,25 @@ def create_file(path: Location, populate: Callable[[UnitOfWork], None], *, actor
     With an encryption choice, the project gets a data key first, so nothing it holds is ever written in plain.
     """
     address = server_address(path)
-    if address is not None:
-        if encryption_choice is not None:
-            raise ValidationError(str(address), "encryption at rest is for project files; on a server, the "
-                                                "server's own disk encryption and access rights protect the data")
-
-        def fill_database(database: ServerProject) -> None:
-            with UnitOfWork(database) as uow:
-                populate(uow)
-                uow.commit()
-
-        return OpenProject(ServerProject.create(address, fill_database, clock=clock, actor=actor or default_actor()))
+    if address is not None and encryption_choice is not None:
+        raise ValidationError(str(address), "encryption at rest is for project files; on a server, the "
+                                            "server's own disk encryption and access rights protect the data")
+    where = address if address is not None else path
     made: list[crypto.ProjectCipher] = []
 
-    def fill(file: ProjectFile) -> None:
+    def fill(store: ProjectStore) -> None:
         if encryption_choice is not None:
-            made.append(encryption.enable(file, encryption_choice))
-        with UnitOfWork(file) as uow:
+            made.append(encryption.enable(store, encryption_choice))
+        with UnitOfWork(store) as uow:
             populate(uow)
             uow.commit()
 
     try:
-        file = ProjectFile.create(path, fill, clock=clock, actor=actor or default_actor())
+        store = create_store(where, fill, clock=clock, actor=actor or default_actor())
     except BaseException:
         for cipher in made:
             encryption.forget_new_key(cipher)
         raise
     if made:
-        crypto.attach(file.engine, made[0])
-        crypto.zero_freed_pages(file.engine)
-    return OpenProject(file)
+        crypto_keys.use_key(store, made[0])
+    return OpenProject(store)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Integer, Table, func, select
 
+from workbench.domain.errors import ProjectFileError
 from workbench.store import crypto, migrate, sql
+from workbench.store.digest import content_digest
+from workbench.store.project_store import ProjectStore
 from workbench.store.schema import Base, EvidenceChunkRow
 
 ROW_BATCH = 2000
@@ -24,6 +28,47 @@ class CopyCount:
 
     rows: int = 0
     evidence_bytes: int = 0
+
+
+class Snapshot:
+    """One read transaction on a project, so that every table is read as of the same moment."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def is_encrypted(self) -> bool:
+        """Return True when the project keeps its data encrypted (a file-only feature)."""
+        return is_encrypted(self._connection)
+
+    def digest(self) -> str:
+        """Return the content digest of the project as this snapshot sees it (see store/digest.py)."""
+        return content_digest(streaming(self._connection))
+
+    def copy_into(self, target: ProjectStore, progress: Progress | None = None) -> CopyCount:
+        """Copy every row into `target`, a new project of the same schema revision holding no rows; commit."""
+        session = target.session()
+        try:
+            connection = session.connection()
+            filled = tables_with_rows(connection)
+            if filled:
+                raise ProjectFileError(str(target.path), f"is not empty ({', '.join(filled)} hold rows)")
+            if revision(connection) != revision(self._connection):
+                raise ProjectFileError(str(target.path), "has another schema version than the source")
+            count = copy_rows(self._connection, connection, progress)
+            session.commit()
+            return count
+        finally:
+            session.close()
+
+
+@contextlib.contextmanager
+def snapshot(project: ProjectStore) -> Iterator[Snapshot]:
+    """Read the project in one transaction (repeatable read on a server) for as long as the block lasts."""
+    with project.engine.connect() as connection:
+        if project.is_server:
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():
+            yield Snapshot(connection)
 
 
 def is_encrypted(connection: Connection) -> bool:

@@ -23,6 +23,7 @@ from sqlalchemy import text
 from workbench.domain.errors import ProjectFileError
 from workbench.domain.location import ServerAddress
 from workbench.store.postgres import APPLICATION_NAME, CONNECT_TIMEOUT_S, translate
+from workbench.store.project_store import ProjectStore
 
 # psycopg is imported where used: a project file never loads the PostgreSQL driver.
 
@@ -58,6 +59,11 @@ def origin_of(engine: Any) -> str:
         if found is None:
             found = _origins[engine] = f"{os.getpid()}@{_HOST}#{next(_numbers)}"
         return found
+
+
+def own_origin(project: ProjectStore) -> str:
+    """Return the origin stamped on the notices of the changes this program makes to `project`."""
+    return origin_of(project.engine)
 
 
 def notify_change(connection: Any, actor: str = "", seq: int = 0) -> None:

@@ -29,6 +29,8 @@ class ServerProject:
     """A project in a PostgreSQL database, shared with other programs; hands out ORM sessions."""
 
     is_server = True
+    read_only = False  # a login whose role may only read is refused by the server itself (store/team.py)
+    read_only_reason = None
     backup_made = None  # the server keeps its own backups; no file copy is taken here
 
     def __init__(self, address: ServerAddress, engine: Engine, clock: Clock, actor: str) -> None:

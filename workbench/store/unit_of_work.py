@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
 from workbench.store import crypto
-from workbench.store.projectfile import ProjectFile
+from workbench.store.project_store import ProjectStore
 from workbench.store.repositories.assessment import AssessmentRepository
 from workbench.store.repositories.audit import AuditRepository
 from workbench.store.repositories.controls import ControlRepository, TaskRepository
@@ -30,9 +30,12 @@ from workbench.store.repositories.scope import ComponentRepository, CuecReposito
 
 
 class UnitOfWork:
-    """`with UnitOfWork(project) as uow: ...; uow.commit()` - anything not committed is rolled back."""
+    """`with UnitOfWork(project) as uow: ...; uow.commit()` - anything not committed is rolled back.
 
-    def __init__(self, project: ProjectFile) -> None:
+    `project` is any ProjectStore: a project file or a server database.
+    """
+
+    def __init__(self, project: ProjectStore) -> None:
         self.project = project
 
     def __enter__(self) -> UnitOfWork:
