@@ -11,6 +11,7 @@ that any Qt application created later in the session renders offscreen.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import itertools
 import os
@@ -58,6 +59,16 @@ class FixedClock:
         """Move the clock forward (e.g. advance(days=1)) and return the new reading."""
         self.now = self.now + timedelta(**delta)
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def garbage_collection_on() -> None:
+    """Every test starts with the interpreter's automatic garbage collection on.
+
+    The GUI switches it off for the rest of its process (workbench.ui.operations); tests/ui/conftest.py switches
+    it back on after each UI test, so no test depends on whether a UI test ran before it.
+    """
+    assert gc.isenabled(), "automatic garbage collection was left off by an earlier test"
 
 
 @pytest.fixture(autouse=True)

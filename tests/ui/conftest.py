@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import queue
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,46 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_projects" / "brightpath-analytics.soc2"
+WORKER_GRACE_S = 30  # how long a worker may go on with a test's job after the test
+
+
+@pytest.fixture(autouse=True)
+def collection_as_the_program_sets_it():
+    """Let a UI test run with garbage collection as the program sets it, and put it back afterwards.
+
+    The first Operations of a process switches the interpreter's automatic collection off for good and leaves
+    collecting to the GUI thread (workbench.ui.operations._Collector). In the program that is what we want; in
+    the test process it would carry over into every test that follows. So once this test and its fixtures are
+    done (this fixture is set up first and torn down last), and every worker the test started has finished its
+    jobs, what the test left as garbage is collected here, on the GUI thread, and automatic collection is
+    switched back on, ready to be taken over again by the next Operations.
+    """
+    from workbench.ui.operations import Operations, _Collector
+
+    enabled = gc.isenabled()
+    queues: list[queue.Queue] = []  # the job queues of the workers this test starts (not the Operations)
+    setup = Operations.__init__
+
+    def tracked(self, *args, **kwargs):
+        setup(self, *args, **kwargs)
+        queues.append(self._todo)
+
+    Operations.__init__ = tracked
+    try:
+        yield
+    finally:
+        Operations.__init__ = setup
+    deadline = time.monotonic() + WORKER_GRACE_S
+    while any(q.unfinished_tasks for q in queues) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if any(q.unfinished_tasks for q in queues):
+        pytest.fail(f"a job of this test was still running on a worker {WORKER_GRACE_S} s after it ended; "
+                    "garbage collection stays off", pytrace=False)
+    if _Collector.installed:
+        gc.collect()
+        _Collector.installed = False
+        if enabled:
+            gc.enable()
 
 
 @pytest.fixture
