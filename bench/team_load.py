@@ -77,7 +77,7 @@ def _client(url: ServerAddress, name: str, edits: int, seed: int, start: float) 
                 seen = controls[ref]
                 try:
                     controls[ref] = update_control(project, ref, replace(draft_of(seen), notes=_bump(seen.notes)),
-                                                   seen.version)
+                                                   seen.version).value
                     result.successes[f"control:{ref}"] = result.successes.get(f"control:{ref}", 0) + 1
                 except ConflictError as exc:
                     result.conflicts += 1
@@ -87,7 +87,7 @@ def _client(url: ServerAddress, name: str, edits: int, seed: int, start: float) 
                 item = evidence[item_id]
                 edit = replace(EvidenceEdit.of(item), notes=_bump(item.notes))
                 try:
-                    evidence[item_id] = update_evidence(project, item_id, edit, item.version)
+                    evidence[item_id] = update_evidence(project, item_id, edit, item.version).value
                     result.successes[f"evidence:{item_id}"] = result.successes.get(f"evidence:{item_id}", 0) + 1
                 except ConflictError as exc:
                     result.conflicts += 1

@@ -137,7 +137,7 @@ def populate(project: OpenProject) -> None:
     for item in content.EVIDENCE:
         meta = evidence.EvidenceMeta(item.control_ref, item.title, item.collected, item.period_start,
                                      item.period_end, item.source)
-        added = evidence.add_evidence_bytes(project, item.filename, evidence_file(item), meta)
+        added = evidence.add_evidence_bytes(project, item.filename, evidence_file(item), meta).value
         evidence_ids.setdefault(item.filename, added.id)
     e = content.ENGAGEMENT
     engagement.save_engagement(project, Engagement(e.firm, e.lead_auditor, e.email, e.phone))
@@ -181,7 +181,7 @@ def add_prior_report(project: OpenProject) -> None:
         report_type=ReportType(prior.report_type), period_start=prior.as_of, period_end=prior.as_of,
         opinion=Opinion(prior.opinion), issued_on=prior.issued, auditor=prior.auditor, notes=prior.notes,
         bridge_letter_on=prior.bridge_letter, next_cycle_start=prior.next_cycle_start,
-    ))
+    )).value
     for reference, description, response in prior.exceptions:
         report.add_exception(project, report_id, reference, description, response)
     for recipient, organization, nda, sent in prior.distribution:

@@ -195,7 +195,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from workbench.services.assessment import assess
 
     with open_location(args.project) as project:
-        result = assess(project, args.criterion, AssessmentStatus(args.status), args.note or "")
+        result = assess(project, args.criterion, AssessmentStatus(args.status), args.note or "").value
     print(f"{result.criterion_id}: {result.status.label}")
     return 0
 
@@ -220,7 +220,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
         raise UserError("--period-start/--period-end", "give both ends of the period covered, or neither")
     meta = EvidenceMeta(args.control, args.title or "", args.collected, args.period_start, args.period_end)
     with open_location(args.project) as project:
-        added = add_evidence_files(project, args.files, meta)
+        added = add_evidence_files(project, args.files, meta).value
     if args.json:
         _print_json([_evidence_json(e) for e in added])
     else:

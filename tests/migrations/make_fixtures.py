@@ -127,7 +127,7 @@ def populate(project: OpenProject, scratch: Path) -> None:
     for (name, data), control in zip(EVIDENCE.items(), ("AC-1", "AC-2", "BK-1"), strict=True):
         meta = EvidenceMeta(control, f"Evidence {name}", date(2026, 1, 15), date(2026, 1, 1), date(2026, 1, 31),
                             "exported from the admin console", "checked by Ana")
-        ids.append(add_evidence_bytes(project, name, data, meta).id)
+        ids.append(add_evidence_bytes(project, name, data, meta).value.id)
 
     assess(project, "CC6.1", AssessmentStatus.MET, "Reviews and MFA in place")
     assess(project, "CC6.2", AssessmentStatus.PARTIALLY_MET, "Offboarding is manual")
@@ -146,7 +146,7 @@ def populate(project: OpenProject, scratch: Path) -> None:
 
     report_id = add_report(project, ReportType.TYPE2, date(2025, 1, 1), date(2025, 12, 31),
                            opinion=Opinion.QUALIFIED, issued_on=date(2026, 2, 15), auditor="Ledger & Co CPAs",
-                           notes="First Type II")
+                           notes="First Type II").value
     report_file = scratch / "soc2-report-2025.pdf"
     report_file.write_bytes(REPORT_FILE)
     attach_report_file(project, report_id, report_file)

@@ -133,7 +133,7 @@ def hostile_project(base: Path, t: Texts) -> Iterator[tuple[OpenProject, Path]]:
             update_control(project, "AC-1", ControlDraft("AC-1", _nonblank(t.title), t.description, t.owner,
                                                          criteria=("CC6.1",)))
             evidence = add_evidence_bytes(project, t.filename, b"hostile evidence\n",
-                                          EvidenceMeta("AC-1", t.evidence_title))
+                                          EvidenceMeta("AC-1", t.evidence_title)).value
             add_request(project, "PBC-1", _nonblank(t.item), owner=t.owner, description=t.description,
                         control_ref="AC-1", evidence_ids=(evidence.id,))
             add_plan_task(project, "hostile", _nonblank(t.task), 3, date(2026, 1, 6), date(2026, 1, 9),

@@ -74,7 +74,7 @@ def test_round_trip_keeps_the_auditors_columns_and_carries_our_status(project: O
                                                                        tmp_path: Path) -> None:
     result = import_requests(project, _pbc(tmp_path / "pbc.xlsx"))
     assert result["created"] == 3  # "Auditor comments" may map to the description: either way it comes back
-    evidence = add_evidence_bytes(project, "restore-test.pdf", b"%PDF-1.4 restore", EvidenceMeta("AC-1"))
+    evidence = add_evidence_bytes(project, "restore-test.pdf", b"%PDF-1.4 restore", EvidenceMeta("AC-1")).value
     backup = next(r for r in list_requests(project) if r.ref == "PBC-01")
     update_request(project, backup.id, replace(draft_of(backup), status=RequestStatus.SUBMITTED,
                                                owner="Dana Ops", evidence_ids=(evidence.id,)))

@@ -22,7 +22,7 @@ def _counts(project: OpenProject) -> dict[str, int]:
 
 
 def test_assess_moves_counts_and_survives_reopening(new_project: OpenProject, clock: Any, reopen: Any) -> None:
-    result = assess(new_project, "CC6.1", AssessmentStatus.GAP, "  No MFA yet  ")
+    result = assess(new_project, "CC6.1", AssessmentStatus.GAP, "  No MFA yet  ").value
     assert (result.criterion_id, result.status, result.note) == ("CC6.1", AssessmentStatus.GAP, "No MFA yet")
     assert result.updated_at == clock()
     new_project.close()
@@ -44,7 +44,7 @@ def test_reassessing_replaces_the_judgement(new_project: OpenProject, reopen: An
 
 @pytest.mark.parametrize("written", ["cc 6.1", "CC6.1", "SOC 2 CC6.1", " cc6.1 "])
 def test_loosely_written_ids_are_accepted(new_project: OpenProject, written: str) -> None:
-    assert assess(new_project, written, AssessmentStatus.MET).criterion_id == "CC6.1"
+    assert assess(new_project, written, AssessmentStatus.MET).value.criterion_id == "CC6.1"
 
 
 @pytest.mark.parametrize("unknown", ["CC6.9", "XX1.1", "junk", "CC1.0", ""])

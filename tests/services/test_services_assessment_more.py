@@ -63,7 +63,7 @@ def two_categories(make_project: Any, project_location: Any) -> OpenProject:
 
 def test_overview_has_rows_categories_and_tasks_by_criterion(two_categories: OpenProject) -> None:
     add_task(two_categories, "Unrelated chore")
-    task = create_remediation_task(two_categories, "A1.2", "Run a restore test")
+    task = create_remediation_task(two_categories, "A1.2", "Run a restore test").value
     overview = assessment_overview(two_categories)
     assert [r.criterion.id for r in overview.rows][-3:] == ["A1.1", "A1.2", "A1.3"]
     assert next(r for r in overview.rows if r.criterion.id == "A1.2").controls == ("BK-1",)
@@ -78,7 +78,7 @@ def test_overview_has_rows_categories_and_tasks_by_criterion(two_categories: Ope
 
 
 def test_remediation_task_for_a_gap_is_stored(two_categories: OpenProject, reopen: Any) -> None:
-    task = create_remediation_task(two_categories, "a1.2", "  Run a restore test  ", " Dana ", date(2026, 4, 1))
+    task = create_remediation_task(two_categories, "a1.2", "  Run a restore test  ", " Dana ", date(2026, 4, 1)).value
     assert (task.title, task.owner, task.due, task.criterion_id) == (
         "Run a restore test", "Dana", date(2026, 4, 1), "A1.2"
     )
@@ -91,7 +91,7 @@ def test_remediation_task_for_a_gap_is_stored(two_categories: OpenProject, reope
 
 def test_remediation_task_for_a_partially_met_criterion_is_allowed(two_categories: OpenProject) -> None:
     assess(two_categories, "CC7.4", AssessmentStatus.PARTIALLY_MET, "No tabletop yet")
-    assert create_remediation_task(two_categories, "CC7.4", "Hold a tabletop").criterion_id == "CC7.4"
+    assert create_remediation_task(two_categories, "CC7.4", "Hold a tabletop").value.criterion_id == "CC7.4"
 
 
 @pytest.mark.parametrize("criterion", ["CC6.1", "CC1.1"])  # met, and never assessed
@@ -113,8 +113,8 @@ def test_remediation_task_needs_a_title_and_an_in_scope_criterion(two_categories
 
 
 def test_delete_task_removes_only_that_task(two_categories: OpenProject, reopen: Any) -> None:
-    keep = add_task(two_categories, "Keep me")
-    gone = create_remediation_task(two_categories, "A1.2", "Run a restore test")
+    keep = add_task(two_categories, "Keep me").value
+    gone = create_remediation_task(two_categories, "A1.2", "Run a restore test").value
     delete_task(two_categories, gone.id)
     assert list_tasks(two_categories) == [keep]
     with pytest.raises(NotFoundError, match=f"task {gone.id}"):

@@ -28,7 +28,7 @@ def _controls_after_reopen(project: OpenProject, reopen: Any) -> list[Control]:
 
 
 def test_add_control_is_kept_with_normalised_criteria(new_project: OpenProject, reopen: Any) -> None:
-    added = add_control(new_project, ACCESS_REVIEW)
+    added = add_control(new_project, ACCESS_REVIEW).value
     assert added.criteria == ("CC6.2", "CC6.3")
     (control,) = _controls_after_reopen(new_project, reopen)
     assert (control.ref, control.title, control.owner) == ("AC-1", "Quarterly access review", "Ana")
@@ -116,7 +116,7 @@ def test_update_changes_fields_and_mappings(new_project: OpenProject, reopen: An
 
 def test_update_can_rename_the_reference(new_project: OpenProject, reopen: Any) -> None:
     add_control(new_project, ACCESS_REVIEW)
-    renamed = update_control(new_project, "AC-1", ControlDraft("IAM-1", "Quarterly access review"))
+    renamed = update_control(new_project, "AC-1", ControlDraft("IAM-1", "Quarterly access review")).value
     assert renamed.ref == "IAM-1"
     assert [c.ref for c in _controls_after_reopen(new_project, reopen)] == ["IAM-1"]
 

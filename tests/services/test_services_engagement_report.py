@@ -35,12 +35,12 @@ def test_engagement_is_trimmed_and_a_bad_email_refused(project, reopen):
 
 
 def test_standard_milestones_only_on_an_empty_list_and_remove_restore_keeps_order(project):
-    ids = eng.add_standard_milestones(project)
+    ids = eng.add_standard_milestones(project).value
     assert [m.name for m in eng.get_engagement(project)[1]] == list(eng.STANDARD_MILESTONES)
     with pytest.raises(ValidationError, match="already has milestones"):
         eng.add_standard_milestones(project)
     second = eng.get_engagement(project)[1][1]
-    position = eng.remove_milestone(project, second.id)
+    position = eng.remove_milestone(project, second.id).value
     assert second.name not in [m.name for m in eng.get_engagement(project)[1]]
     eng.add_milestone(project, second.name, second.due, second.done_on, milestone_id=second.id, position=position)
     assert [m.id for m in eng.get_engagement(project)[1]] == ids
@@ -53,9 +53,9 @@ def test_standard_milestones_only_on_an_empty_list_and_remove_restore_keeps_orde
 
 
 def test_request_validation_update_and_restore(project):
-    evidence = add_evidence_bytes(project, "review.csv", b"user,decision\n", EvidenceMeta("AC-1"))
+    evidence = add_evidence_bytes(project, "review.csv", b"user,decision\n", EvidenceMeta("AC-1")).value
     request_id = eng.add_request(project, "PBC-1", "Access review", tsc_refs=["cc6.1"], control_ref="AC-1",
-                                 evidence_ids=[evidence.id], due=date(2026, 5, 1))
+                                 evidence_ids=[evidence.id], due=date(2026, 5, 1)).value
     (stored,) = eng.list_requests(project)
     assert stored.tsc_refs == ("CC6.1",) and stored.evidence_ids == (evidence.id,) and stored.control_ref == "AC-1"
     with pytest.raises(DuplicateError):
@@ -89,7 +89,7 @@ def test_report_validation(project):
     with pytest.raises(ValidationError, match="next cycle"):
         rep.add_report(project, ReportType.TYPE2, date(2026, 1, 1), date(2026, 6, 30),
                        next_cycle_start=date(2026, 3, 1))
-    type1 = rep.add_report(project, ReportType.TYPE1, date(2026, 3, 31), date(2026, 12, 31))
+    type1 = rep.add_report(project, ReportType.TYPE1, date(2026, 3, 31), date(2026, 12, 31)).value
     (record,) = rep.list_report_records(project)
     assert record.id == type1 and record.report.period_end == date(2026, 3, 31)
 
@@ -97,10 +97,10 @@ def test_report_validation(project):
 def test_report_with_exceptions_distribution_warning_and_restore(project, reopen):
     report_id = rep.add_report(project, ReportType.TYPE2, date(2026, 1, 1), date(2026, 6, 30),
                                opinion=Opinion.QUALIFIED, issued_on=date(2026, 7, 20), auditor="Halvorsen",
-                               bridge_letter_on=date(2026, 10, 1), next_cycle_start=date(2026, 7, 1))
+                               bridge_letter_on=date(2026, 10, 1), next_cycle_start=date(2026, 7, 1)).value
     (record,) = rep.list_report_records(project)
     assert "none is recorded" in rep.opinion_warning(record)
-    exception_id = rep.add_exception(project, report_id, "CC6.2", "Two leavers kept access", "Now automated")
+    exception_id = rep.add_exception(project, report_id, "CC6.2", "Two leavers kept access", "Now automated").value
     with pytest.raises(ValidationError):
         rep.add_exception(project, report_id, "CC6.3", "  ")
     with pytest.raises(ValidationError, match="before the report was issued"):
@@ -122,11 +122,12 @@ def test_report_with_exceptions_distribution_warning_and_restore(project, reopen
 
 
 def test_attach_report_file_stores_pdf_bytes_and_refuses_other_files(project, tmp_path):
-    report_id = rep.add_report(project, ReportType.TYPE2, date(2026, 1, 1), date(2026, 6, 30))
+    report_id = rep.add_report(project, ReportType.TYPE2, date(2026, 1, 1), date(2026, 6, 30)).value
     pdf = tmp_path / "soc2-report.pdf"
     pdf.write_bytes(PDF_BYTES)
     seen: list[tuple[int, int]] = []
-    stored = rep.attach_report_file(project, report_id, pdf, lambda done, total: seen.append((done, total)) or True)
+    stored = rep.attach_report_file(project, report_id, pdf,
+                                    lambda done, total: seen.append((done, total)) or True).value
     assert stored.sha256 == hashlib.sha256(PDF_BYTES).hexdigest() and stored.media_type == "application/pdf"
     assert seen[-1][0] == seen[-1][1]
     assert b"".join(rep.read_report_file(project, report_id)) == PDF_BYTES
@@ -140,7 +141,7 @@ def test_attach_report_file_stores_pdf_bytes_and_refuses_other_files(project, tm
         rep.attach_report_file(project, report_id, text)
     with pytest.raises(NotFoundError):
         rep.attach_report_file(project, 999, pdf)
-    other = rep.add_report(project, ReportType.TYPE1, date(2026, 1, 1), None)
+    other = rep.add_report(project, ReportType.TYPE1, date(2026, 1, 1), None).value
     with pytest.raises(NotFoundError, match="no file"):
         rep.save_report_file_copy(project, other, tmp_path / "none.pdf")
     assert not (tmp_path / "none.pdf").exists() and not (tmp_path / ".none.pdf.partial").exists()

@@ -45,7 +45,7 @@ def test_add_from_file_stores_hash_bytes_and_details(project: OpenProject, files
     content = b"user,role,reviewed\nana,admin,yes\nben,viewer,yes\n"
     source.write_bytes(content)
     meta = EvidenceMeta("AC-1", "", date(2026, 4, 2), date(2026, 1, 1), date(2026, 3, 31), "Okta export", "clean")
-    evidence = add_evidence(project, source, meta)
+    evidence = add_evidence(project, source, meta).value
     assert evidence.sha256 == hashlib.sha256(content).hexdigest()
     project.close()
     with reopen(project.path) as again:
@@ -67,8 +67,8 @@ def test_same_bytes_twice_is_one_blob_and_two_records(project: OpenProject, file
     content = b"%PDF-1.4\n" + bytes(range(256)) * 40
     first.write_bytes(content)
     second.write_bytes(content)
-    a = add_evidence(project, first, EvidenceMeta("AC-1", "Access policy"))
-    b = add_evidence(project, second, EvidenceMeta("BK-1", "Backup policy"))
+    a = add_evidence(project, first, EvidenceMeta("AC-1", "Access policy")).value
+    b = add_evidence(project, second, EvidenceMeta("BK-1", "Backup policy")).value
     assert a.sha256 == b.sha256 and a.id != b.id
     project.close()
     assert _counts(project.path, plain_sql) == (2, 1, 1)
@@ -91,7 +91,7 @@ def test_a_5_mb_file_streams_in_chunks(project: OpenProject, files: Path, reopen
         calls.append((done, total))
         return True
 
-    evidence = add_evidence(project, source, EvidenceMeta("BK-1"), progress)
+    evidence = add_evidence(project, source, EvidenceMeta("BK-1"), progress).value
     assert evidence.size == 5_000_000
     assert evidence.media_type == "application/octet-stream"
     # progress: called per chunk on both passes (hash, then store), never going backwards, ending at the total
@@ -158,7 +158,7 @@ def test_progress_reaches_the_total_for_a_file_already_stored(project: OpenProje
 def test_empty_file_is_evidence_too(project: OpenProject, files: Path, reopen: Any) -> None:
     source = files / "empty.txt"
     source.write_bytes(b"")
-    evidence = add_evidence(project, source, EvidenceMeta("AC-1"))
+    evidence = add_evidence(project, source, EvidenceMeta("AC-1")).value
     assert evidence.sha256 == hashlib.sha256(b"").hexdigest() and evidence.size == 0
     project.close()
     with reopen(project.path) as again:

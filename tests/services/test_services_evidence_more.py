@@ -36,7 +36,7 @@ def project(new_project: OpenProject) -> OpenProject:
 
 
 def _add(project: OpenProject, name: str, data: bytes, ref: str = "AC-1", **meta: Any) -> Evidence:
-    return ev.add_evidence_bytes(project, name, data, EvidenceMeta(ref, **meta))
+    return ev.add_evidence_bytes(project, name, data, EvidenceMeta(ref, **meta)).value
 
 
 # -- edit -----------------------------------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def _add(project: OpenProject, name: str, data: bytes, ref: str = "AC-1", **meta
 def test_update_changes_the_details_and_keeps_the_bytes(project: OpenProject, reopen: Any) -> None:
     item = _add(project, "review.csv", b"a,b\n1,2\n", title="Review")
     edit = EvidenceEdit("  Q1 review ", date(2026, 4, 2), date(2026, 1, 1), date(2026, 3, 31), " Okta ", "ok")
-    updated = ev.update_evidence(project, item.id, edit)
+    updated = ev.update_evidence(project, item.id, edit).value
     assert (updated.title, updated.source, updated.notes) == ("Q1 review", "Okta", "ok")
     project.close()
     with reopen(project.path) as again:
@@ -75,14 +75,14 @@ def test_remove_keeps_the_bytes_and_restore_brings_back_the_same_record_and_link
     item = _add(project, "review.csv", b"user,ok\n", title="Review", collected_on=date(2026, 4, 2),
                 source="Okta", notes="n")
     other = _add(project, "other.txt", b"other\n")
-    request_id = add_request(project, "R-1", "Access reviews", evidence_ids=[item.id, other.id])
-    removed = ev.remove_evidence(project, item.id)
+    request_id = add_request(project, "R-1", "Access reviews", evidence_ids=[item.id, other.id]).value
+    removed = ev.remove_evidence(project, item.id).value
     assert removed.evidence == item and removed.request_ids == (request_id,)
     assert [e.id for e in ev.list_evidence(project)] == [other.id]
     assert next(r for r in list_requests(project) if r.id == request_id).evidence_ids == (other.id,)
     # The bytes stay in the project.
     assert b"".join(ev.read_evidence(project, item.sha256)) == b"user,ok\n"
-    restored = ev.restore_evidence(project, removed)
+    restored = ev.restore_evidence(project, removed).value
     assert restored == item
     project.close()
     with reopen(project.path) as again:
@@ -93,9 +93,9 @@ def test_remove_keeps_the_bytes_and_restore_brings_back_the_same_record_and_link
 
 def test_restore_uses_a_new_id_when_the_old_one_was_taken_meanwhile(project: OpenProject) -> None:
     item = _add(project, "last.txt", b"last\n")
-    removed = ev.remove_evidence(project, item.id)
+    removed = ev.remove_evidence(project, item.id).value
     newcomer = _add(project, "new.txt", b"new\n")
-    restored = ev.restore_evidence(project, removed)
+    restored = ev.restore_evidence(project, removed).value
     if newcomer.id == item.id:
         assert restored.id != item.id
     assert (restored.title, restored.sha256, restored.added_at) == (item.title, item.sha256, item.added_at)

@@ -414,7 +414,7 @@ def test_an_applied_plan_can_be_reverted_as_one_step(new_project, tmp_path) -> N
     table = read_table(source, CONTROLS)
     with new_project.uow() as uow:
         plan = plan_table(uow, CONTROLS, table, choose_mapping(uow, CONTROLS, table, (), str(source)), str(source))
-    applied = apply_plan(new_project, plan)
+    applied = apply_plan(new_project, plan).value
     assert (applied.document["created"], applied.document["updated"]) == (1, 1)
     assert {c.ref: c.title for c in list_controls(new_project)} == {"AC-1": "New title", "AC-2": "Brand new"}
     revert_import(new_project, applied)

@@ -119,17 +119,17 @@ def test_applying_and_reverting_a_request_plan(new_project: OpenProject, tmp_pat
                        REQUESTS, options=ImportOptions(day_first=True)).plan
     assert plan is not None and (plan.count("create"), plan.count("update")) == (5, 1)
 
-    applied = apply_import(project, plan)
+    applied = apply_import(project, plan).value
     assert (applied.document["created"], applied.document["updated"]) == (5, 1)
     after = by_ref(project)
     assert after["PBC-001"].owner == "Jane Doe" and after["PBC-004"].due == date(2026, 4, 3)
     revert_import(project, applied)
     assert by_ref(project) == before
 
-    applied = apply_import(project, plan)  # redo
+    applied = apply_import(project, plan).value  # redo
     proof = tmp_path / "listing.csv"
     proof.write_text("user,role\nana,admin\n", encoding="utf-8")
-    (evidence,) = add_evidence_files(project, [proof], EvidenceMeta("AC-01", "User listing"))
+    (evidence,) = add_evidence_files(project, [proof], EvidenceMeta("AC-01", "User listing")).value
     created = by_ref(project)["PBC-002"]
     update_request(project, created.id, replace(draft_of(created), evidence_ids=(evidence.id,)))
     linked = by_ref(project)

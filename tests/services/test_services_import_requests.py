@@ -165,7 +165,7 @@ def test_reimport_creates_nothing_and_updates_by_ref_keeping_ids_and_evidence(
 
     proof = tmp_path / "listing.csv"
     proof.write_text("user,role\njane,admin\n", encoding="utf-8")
-    (evidence,) = add_evidence_files(project, [proof], EvidenceMeta("AC-01", "User listing"))
+    (evidence,) = add_evidence_files(project, [proof], EvidenceMeta("AC-01", "User listing")).value
     update_request(project, before["PBC-001"].id, replace(draft_of(before["PBC-001"]), evidence_ids=(evidence.id,)))
 
     from openpyxl import load_workbook

@@ -22,15 +22,15 @@ def _trail(project: OpenProject, entity: str) -> list[tuple[str, str, dict[str, 
 
 
 def test_component_update_remove_restore_persist_and_are_audited(new_project: OpenProject, reopen: Any) -> None:
-    first = scope.add_component(new_project, ComponentKind.SOFTWARE, " API ", "The public API", in_scope=False)
-    second = scope.add_component(new_project, ComponentKind.DATA, "Customer data")
+    first = scope.add_component(new_project, ComponentKind.SOFTWARE, " API ", "The public API", in_scope=False).value
+    second = scope.add_component(new_project, ComponentKind.DATA, "Customer data").value
     stored = scope.update_component(new_project, Component(first, ComponentKind.INFRASTRUCTURE, "  Gateway ",
-                                                           "Edge proxy", True))
+                                                           "Edge proxy", True)).value
     assert stored == Component(first, ComponentKind.INFRASTRUCTURE, "Gateway", "Edge proxy", True)
-    removed = scope.remove_component(new_project, second)
+    removed = scope.remove_component(new_project, second).value
     assert removed == Component(second, ComponentKind.DATA, "Customer data", "", True)
     assert [c.id for c in scope.get_scope(new_project).components] == [first]
-    assert scope.restore_component(new_project, removed) == second
+    assert scope.restore_component(new_project, removed).value == second
     path = new_project.path
     trail = _trail(new_project, "components")
     new_project.close()
@@ -44,7 +44,7 @@ def test_component_update_remove_restore_persist_and_are_audited(new_project: Op
 
 
 def test_component_changes_are_validated(new_project: OpenProject) -> None:
-    component_id = scope.add_component(new_project, ComponentKind.PEOPLE, "SRE team")
+    component_id = scope.add_component(new_project, ComponentKind.PEOPLE, "SRE team").value
     with pytest.raises(ValidationError, match="name cannot be empty"):
         scope.update_component(new_project, Component(component_id, ComponentKind.PEOPLE, "   "))
     with pytest.raises(ValidationError, match="not one of"):
@@ -59,12 +59,12 @@ def test_component_changes_are_validated(new_project: OpenProject) -> None:
 
 
 def test_subservice_update_remove_restore(new_project: OpenProject, reopen: Any) -> None:
-    aws = scope.add_subservice(new_project, "AWS", "Hosting", SubserviceMethod.CARVE_OUT, "Type II to Mar")
-    stripe = scope.add_subservice(new_project, "Stripe", "Payments", SubserviceMethod.CARVE_OUT)
+    aws = scope.add_subservice(new_project, "AWS", "Hosting", SubserviceMethod.CARVE_OUT, "Type II to Mar").value
+    stripe = scope.add_subservice(new_project, "Stripe", "Payments", SubserviceMethod.CARVE_OUT).value
     edited = Subservice(aws, "Amazon Web Services", "Hosting and storage", SubserviceMethod.INCLUSIVE,
                         "SOC 2 Type II, reviewed", "Customers of AWS restrict root access")
-    assert scope.update_subservice(new_project, edited) == edited
-    removed = scope.remove_subservice(new_project, stripe)
+    assert scope.update_subservice(new_project, edited).value == edited
+    removed = scope.remove_subservice(new_project, stripe).value
     assert removed.name == "Stripe" and removed.method is SubserviceMethod.CARVE_OUT
     with pytest.raises(ValidationError, match="name cannot be empty"):
         scope.update_subservice(new_project, Subservice(aws, "", "x", SubserviceMethod.INCLUSIVE))
@@ -74,22 +74,22 @@ def test_subservice_update_remove_restore(new_project: OpenProject, reopen: Any)
     new_project.close()
     with reopen(path) as again:
         assert scope.get_scope(again).subservices == (edited,)
-        assert scope.restore_subservice(again, removed) == stripe
+        assert scope.restore_subservice(again, removed).value == stripe
         assert scope.get_scope(again).subservices == (edited, removed)
         assert [a for a, key, _ in _trail(again, "subservices") if key == str(stripe)] == ["create", "delete",
                                                                                             "create"]
 
 
 def test_cuec_update_remove_restore(new_project: OpenProject, reopen: Any) -> None:
-    first = scope.add_cuec(new_project, "Customers manage their own users.")
-    second = scope.add_cuec(new_project, "Customers protect their API keys.")
-    assert scope.update_cuec(new_project, Cuec(first, "  Customers review their users quarterly. ")) == Cuec(
+    first = scope.add_cuec(new_project, "Customers manage their own users.").value
+    second = scope.add_cuec(new_project, "Customers protect their API keys.").value
+    assert scope.update_cuec(new_project, Cuec(first, "  Customers review their users quarterly. ")).value == Cuec(
         first, "Customers review their users quarterly.")
     with pytest.raises(ValidationError, match="text cannot be empty"):
         scope.update_cuec(new_project, Cuec(first, " \n "))
     with pytest.raises(ValidationError):
         scope.add_cuec(new_project, "")
-    removed = scope.remove_cuec(new_project, second)
+    removed = scope.remove_cuec(new_project, second).value
     assert scope.get_scope(new_project).checklist[-1] == ("List the complementary user entity controls", True)
     scope.remove_cuec(new_project, first)
     assert scope.get_scope(new_project).checklist[-1] == ("List the complementary user entity controls", False)

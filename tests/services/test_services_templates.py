@@ -101,7 +101,7 @@ def test_the_loader_rejects_duplicate_keys_and_bad_files(tmp_path: Path) -> None
 
 def test_adding_from_templates_makes_refs_unique_in_one_transaction(new_project: OpenProject, reopen: Any) -> None:
     add_control(new_project, ControlDraft("AC-01", "Existing"))
-    added = add_controls_from_templates(new_project, ["sso-mfa", "vendor-management"], owner="Ana")
+    added = add_controls_from_templates(new_project, ["sso-mfa", "vendor-management"], owner="Ana").value
     assert [c.ref for c in added] == ["AC-02", "VEN-01"]
     with pytest.raises(NotFoundError, match="no-such-template"):
         add_controls_from_templates(new_project, ["backups", "no-such-template"])
@@ -152,8 +152,8 @@ def test_a_control_with_evidence_is_not_removed(new_project: OpenProject, tmp_pa
 
 def test_remove_and_restore_bring_back_criteria_and_task_links(new_project: OpenProject, reopen: Any) -> None:
     add_control(new_project, ControlDraft("AC-1", "Review", owner="Ana", criteria=("CC6.2", "CC6.3")))
-    task = add_task(new_project, "Fix it", control_ref="AC-1")
-    removed = remove_control(new_project, "AC-1")
+    task = add_task(new_project, "Fix it", control_ref="AC-1").value
+    removed = remove_control(new_project, "AC-1").value
     assert removed.task_ids == (task.id,)
     assert list_tasks(new_project)[0].control_ref is None
     restore_control(new_project, removed)
@@ -178,14 +178,14 @@ def test_remove_controls_is_all_or_nothing(new_project: OpenProject, tmp_path: P
 
 
 def test_tasks_can_be_updated_and_deleted(new_project: OpenProject, reopen: Any) -> None:
-    task = add_task(new_project, "Write policy", owner="Ana", due=date(2026, 5, 1))
-    other = add_task(new_project, "Temporary")
+    task = add_task(new_project, "Write policy", owner="Ana", due=date(2026, 5, 1)).value
+    other = add_task(new_project, "Temporary").value
     with pytest.raises(ValidationError, match="title cannot be empty"):
         update_task(new_project, task.id, title="  ")
     with pytest.raises(NotFoundError):
         update_task(new_project, 999, title="Ghost")
     updated = update_task(new_project, task.id, title=" Write the policy ", owner="Ben", due=None,
-                          status=TaskStatus.DONE, description="Signed off")
+                          status=TaskStatus.DONE, description="Signed off").value
     assert (updated.title, updated.owner, updated.due, updated.status) == ("Write the policy", "Ben", None,
                                                                           TaskStatus.DONE)
     delete_task(new_project, other.id)

@@ -160,7 +160,7 @@ def test_altered_evidence_bytes_are_detected(
     add_control(new_project, ControlDraft("BK-1", "Nightly backups", criteria=("CC7.4",)))
     file = tmp_path / "backup-log.txt"
     file.write_text("2026-02-01 backup ok\n" * 10, encoding="utf-8")
-    evidence = add_evidence(new_project, file, EvidenceMeta("BK-1"))
+    evidence = add_evidence(new_project, file, EvidenceMeta("BK-1")).value
     new_project.close()
     (data,) = plain_sql(new_project.path, "SELECT data FROM evidence_chunks WHERE blob_sha256 = ? AND seq = 0",
                         (evidence.sha256,))[0]
@@ -182,7 +182,7 @@ def test_missing_evidence_chunk_is_detected(
     add_control(new_project, ControlDraft("BK-1", "Nightly backups", criteria=("CC7.4",)))
     file = tmp_path / "log.txt"
     file.write_text("ok\n", encoding="utf-8")
-    evidence = add_evidence(new_project, file, EvidenceMeta("BK-1"))
+    evidence = add_evidence(new_project, file, EvidenceMeta("BK-1")).value
     new_project.close()
     plain_sql(new_project.path, "DELETE FROM evidence_chunks WHERE blob_sha256 = ?", (evidence.sha256,))
     with reopen(new_project.path) as project:

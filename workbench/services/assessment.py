@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from workbench.domain.catalog import Criterion, normalize_criterion_id
 from workbench.domain.entities import CriterionAssessment, Task
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.readiness import CategoryReadiness, readiness_by_category
+from workbench.services.changes import Change, Touched
+from workbench.services.controls import delete_task
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
@@ -39,10 +42,10 @@ def resolve_criterion(uow: UnitOfWork, text: str) -> Criterion:
 
 
 def assess(project: OpenProject, criterion: str, status: AssessmentStatus, note: str = "",
-           expected_version: int | None = None) -> CriterionAssessment:
+           expected_version: int | None = None) -> Change[CriterionAssessment]:
     """Record the judgement of one in-scope criterion; 'not applicable' needs a justification.
 
-    See update_control on expected_version.
+    Undone by putting back the judgement it replaced. See update_control on expected_version.
     """
     note = note.strip()
     if status is AssessmentStatus.NOT_APPLICABLE and not note:
@@ -51,9 +54,13 @@ def assess(project: OpenProject, criterion: str, status: AssessmentStatus, note:
         )
     with project.uow() as uow:
         found = resolve_criterion(uow, criterion)
+        before = uow.assessments.all().get(found.id, CriterionAssessment(found.id, AssessmentStatus.NOT_ASSESSED))
         uow.assessments.set(found.id, status, note, uow.now(), expected_version)
         uow.commit()
-        return uow.assessments.all()[found.id]
+        after = uow.assessments.all()[found.id]
+    undo = partial(assess, criterion=found.id, status=before.status, note=before.note,
+                   expected_version=after.version)
+    return Change(Touched.ASSESSMENT, undo, after)
 
 
 def _rows_in(uow: UnitOfWork) -> list[CriterionRow]:
@@ -106,8 +113,8 @@ REMEDIABLE = frozenset({AssessmentStatus.GAP, AssessmentStatus.PARTIALLY_MET})
 
 
 def create_remediation_task(project: OpenProject, criterion_id: str, title: str, owner: str = "",
-                            due: date | None = None) -> Task:
-    """Add a remediation task for an in-scope criterion judged a gap or partially met."""
+                            due: date | None = None) -> Change[Task]:
+    """Add a remediation task for an in-scope criterion judged a gap or partially met; undone by deleting it."""
     title = title.strip()
     if not title:
         raise ValidationError("task", "the title cannot be empty")
@@ -125,11 +132,5 @@ def create_remediation_task(project: OpenProject, criterion_id: str, title: str,
             description=f"Raised by the readiness assessment of {found.id} ({status.label.lower()}).",
         )
         uow.commit()
-        return next(t for t in uow.tasks.list() if t.id == task_id)
-
-
-def delete_task(project: OpenProject, task_id: int) -> None:
-    """Delete a task (the undo of creating a remediation task)."""
-    with project.uow() as uow:
-        uow.tasks.remove(task_id)
-        uow.commit()
+        task = next(t for t in uow.tasks.list() if t.id == task_id)
+    return Change(Touched.TASKS, partial(delete_task, task_id=task.id), task)

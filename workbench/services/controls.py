@@ -6,14 +6,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 from workbench.domain.catalog import Criterion, normalize_criterion_id
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import TaskStatus
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
+from workbench.services.changes import Change, Touched
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
+# A control's reference shows beside its tasks and requests: renaming or removing one touches those too.
+_CONTROL_LINKS = Touched.CONTROLS | Touched.TASKS | Touched.REQUESTS
 REF_MAX_LENGTH = 128  # characters in a control's or a request's reference (the stored column; a server enforces it)
 
 
@@ -143,22 +147,26 @@ def add_control_in(uow: UnitOfWork, draft: ControlDraft) -> Control:
     return control
 
 
-def add_control(project: OpenProject, draft: ControlDraft) -> Control:
-    """Add a control to the library."""
+def add_control(project: OpenProject, draft: ControlDraft) -> Change[Control]:
+    """Add a control to the library; undone by removing it."""
     with project.uow() as uow:
         control = add_control_in(uow, draft)
         uow.commit()
-        return control
+    return Change(Touched.CONTROLS, partial(remove_control, ref=control.ref), control)
 
 
 def update_control(project: OpenProject, ref: str, draft: ControlDraft, expected_version: int | None = None,
-                   ) -> Control:
-    """Replace the fields of control `ref` (its reference may change too).
+                   ) -> Change[Control]:
+    """Replace the fields of control `ref` (its reference may change too); undone by putting the old ones back.
 
     With `expected_version` (the Control.version the edit was made from), an edit made meanwhile by someone else
-    refuses this one with a ConflictError that names who and when and carries the current control.
+    refuses this one with a ConflictError that names who and when and carries the current control. The undo
+    expects the version this edit leaves, so it too is refused once someone else changed the control.
     """
     with project.uow() as uow:
+        before = uow.controls.get(ref)
+        if before is None:
+            raise NotFoundError(f"control {ref}", "does not exist")
         draft = _checked(uow, draft)
         if draft.ref != ref and uow.controls.get(draft.ref) is not None:
             raise DuplicateError(f"control {draft.ref}", "already exists")
@@ -166,15 +174,16 @@ def update_control(project: OpenProject, ref: str, draft: ControlDraft, expected
         uow.commit()
         control = uow.controls.get(draft.ref)
         assert control is not None
-        return control
+    undo = partial(update_control, ref=control.ref, draft=draft_of(before), expected_version=control.version)
+    return Change(_CONTROL_LINKS, undo, control)
 
 
-def add_controls(project: OpenProject, drafts: Sequence[ControlDraft]) -> list[Control]:
+def add_controls(project: OpenProject, drafts: Sequence[ControlDraft]) -> Change[list[Control]]:
     """Add several controls in one transaction: all of them, or none."""
     with project.uow() as uow:
         added = [add_control_in(uow, draft) for draft in drafts]
         uow.commit()
-        return added
+    return Change(Touched.CONTROLS, partial(remove_controls, refs=tuple(c.ref for c in added)), added)
 
 
 def _remove_in(uow: UnitOfWork, ref: str) -> RemovedControl:
@@ -189,35 +198,48 @@ def _remove_in(uow: UnitOfWork, ref: str) -> RemovedControl:
     return RemovedControl(draft_of(control), task_ids, request_ids)
 
 
-def remove_control(project: OpenProject, ref: str) -> RemovedControl:
-    """Delete a control that has no evidence; return what restore_control needs to put it back."""
+def remove_control(project: OpenProject, ref: str) -> Change[RemovedControl]:
+    """Delete a control that has no evidence; undone by restore_control."""
     with project.uow() as uow:
         removed = _remove_in(uow, ref)
         uow.commit()
-        return removed
+    return Change(_CONTROL_LINKS, partial(restore_control, removed=removed), removed)
 
 
-def remove_controls(project: OpenProject, refs: Sequence[str]) -> list[RemovedControl]:
+def remove_controls(project: OpenProject, refs: Sequence[str]) -> Change[list[RemovedControl]]:
     """Delete several controls without evidence in one transaction: all of them, or none."""
     with project.uow() as uow:
         removed = [_remove_in(uow, ref) for ref in refs]
         uow.commit()
-        return removed
+    return Change(_CONTROL_LINKS, partial(restore_controls, removed=tuple(removed)), removed)
 
 
-def restore_control(project: OpenProject, removed: RemovedControl) -> Control:
+def _restore_in(uow: UnitOfWork, removed: RemovedControl) -> Control:
+    control = add_control_in(uow, removed.draft)
+    uow.controls.relink(control.ref, removed.task_ids, removed.request_ids)
+    return control
+
+
+def restore_control(project: OpenProject, removed: RemovedControl) -> Change[Control]:
     """Put a deleted control back with its criteria, and point its tasks and requests at it again."""
     with project.uow() as uow:
-        control = add_control_in(uow, removed.draft)
-        uow.controls.relink(control.ref, removed.task_ids, removed.request_ids)
+        control = _restore_in(uow, removed)
         uow.commit()
-        return control
+    return Change(_CONTROL_LINKS, partial(remove_control, ref=control.ref), control)
+
+
+def restore_controls(project: OpenProject, removed: Sequence[RemovedControl]) -> Change[list[Control]]:
+    """Put several deleted controls back in one transaction (the undo of remove_controls)."""
+    with project.uow() as uow:
+        controls = [_restore_in(uow, item) for item in removed]
+        uow.commit()
+    return Change(_CONTROL_LINKS, partial(remove_controls, refs=tuple(c.ref for c in controls)), controls)
 
 
 def add_task(project: OpenProject, title: str, *, owner: str = "", due: date | None = None,
              status: TaskStatus = TaskStatus.OPEN, description: str = "", criterion_id: str | None = None,
-             control_ref: str | None = None) -> Task:
-    """Add a remediation or other task, optionally tied to a criterion or a control."""
+             control_ref: str | None = None) -> Change[Task]:
+    """Add a remediation or other task, optionally tied to a criterion or a control; undone by deleting it."""
     if not title.strip():
         raise ValidationError("task", "the title cannot be empty")
     with project.uow() as uow:
@@ -227,7 +249,8 @@ def add_task(project: OpenProject, title: str, *, owner: str = "", due: date | N
         task_id = uow.tasks.add(title.strip(), owner=owner, due=due, status=status, description=description,
                                 criterion_id=criterion_id, control_id=control_id)
         uow.commit()
-        return next(t for t in uow.tasks.list() if t.id == task_id)
+        task = _task(uow, task_id)
+    return Change(Touched.TASKS, partial(delete_task, task_id=task.id), task)
 
 
 def list_tasks(project: OpenProject) -> list[Task]:
@@ -236,20 +259,45 @@ def list_tasks(project: OpenProject) -> list[Task]:
         return uow.tasks.list()
 
 
+def _task(uow: UnitOfWork, task_id: int) -> Task:
+    task = next((t for t in uow.tasks.list() if t.id == task_id), None)
+    if task is None:
+        raise NotFoundError(f"task {task_id}", "does not exist")
+    return task
+
+
 def update_task(project: OpenProject, task_id: int, *, title: str, owner: str = "", due: date | None = None,
-                status: TaskStatus = TaskStatus.OPEN, description: str = "") -> Task:
-    """Replace the title, owner, due date, status and description of a task."""
+                status: TaskStatus = TaskStatus.OPEN, description: str = "") -> Change[Task]:
+    """Replace the title, owner, due date, status and description of a task; undone by putting them back."""
     if not title.strip():
         raise ValidationError("task", "the title cannot be empty")
     with project.uow() as uow:
+        before = _task(uow, task_id)
         uow.tasks.update(task_id, title=title.strip(), owner=owner.strip(), due=due, status=status,
                          description=description)
         uow.commit()
-        return next(t for t in uow.tasks.list() if t.id == task_id)
+        task = _task(uow, task_id)
+    undo = partial(update_task, task_id=task_id, title=before.title, owner=before.owner, due=before.due,
+                   status=before.status, description=before.description)
+    return Change(Touched.TASKS, undo, task)
 
 
-def delete_task(project: OpenProject, task_id: int) -> None:
-    """Delete a task."""
+def delete_task(project: OpenProject, task_id: int) -> Change[Task]:
+    """Delete a task; undone by restore_task."""
     with project.uow() as uow:
+        task = _task(uow, task_id)
         uow.tasks.remove(task_id)
         uow.commit()
+    return Change(Touched.TASKS, partial(restore_task, task=task), task)
+
+
+def restore_task(project: OpenProject, task: Task) -> Change[Task]:
+    """Put a deleted task back under its id, tied to its control again if that control still exists."""
+    with project.uow() as uow:
+        control_id = uow.controls.id_of(task.control_ref) if task.control_ref and uow.controls.get(
+            task.control_ref) is not None else None
+        uow.tasks.add(task.title, owner=task.owner, due=task.due, status=task.status, description=task.description,
+                      criterion_id=task.criterion_id, control_id=control_id, task_id=task.id)
+        uow.commit()
+        restored = _task(uow, task.id)
+    return Change(Touched.TASKS, partial(delete_task, task_id=task.id), restored)

@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from workbench.domain.catalog import normalize_criterion_id
 from workbench.domain.entities import Engagement, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
+from workbench.services.changes import Change, Touched
 from workbench.services.controls import ref_too_long
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
@@ -53,16 +55,17 @@ def get_engagement(project: OpenProject) -> tuple[Engagement, list[Milestone]]:
         return uow.engagement.get(), uow.engagement.milestones()
 
 
-def save_engagement(project: OpenProject, engagement: Engagement) -> Engagement:
-    """Record the CPA firm and contacts (trimmed); return what was stored."""
+def save_engagement(project: OpenProject, engagement: Engagement) -> Change[Engagement]:
+    """Record the CPA firm and contacts (trimmed); undone by putting back what was recorded before."""
     cleaned = Engagement(*(value.strip() for value in (engagement.firm, engagement.lead_auditor,
                                                       engagement.email, engagement.phone)), engagement.notes.strip())
     if cleaned.email and not _EMAIL.match(cleaned.email):
         raise ValidationError("email", f"{cleaned.email!r} is not an email address")
     with project.uow() as uow:
+        before = uow.engagement.get()
         uow.engagement.save(cleaned)
         uow.commit()
-    return cleaned
+    return Change(Touched.ENGAGEMENT, partial(save_engagement, engagement=before), cleaned)
 
 
 def _milestone_name(name: str) -> str:
@@ -71,18 +74,25 @@ def _milestone_name(name: str) -> str:
     return name.strip()
 
 
+def _milestone(uow: UnitOfWork, milestone_id: int) -> Milestone:
+    milestone = next((m for m in uow.engagement.milestones() if m.id == milestone_id), None)
+    if milestone is None:
+        raise NotFoundError(f"milestone {milestone_id}", "does not exist")
+    return milestone
+
+
 def add_milestone(project: OpenProject, name: str, due: date | None = None, done_on: date | None = None, *,
-                  milestone_id: int | None = None, position: int | None = None) -> int:
-    """Append an engagement milestone (or put a removed one back by id and position); return its id."""
+                  milestone_id: int | None = None, position: int | None = None) -> Change[int]:
+    """Append an engagement milestone (or put a removed one back by id and position); the change carries its id."""
     name = _milestone_name(name)
     with project.uow() as uow:
         milestone_id = uow.engagement.add_milestone(name, due, done_on, milestone_id=milestone_id, position=position)
         uow.commit()
-        return milestone_id
+    return Change(Touched.ENGAGEMENT, partial(remove_milestone, milestone_id=milestone_id), milestone_id)
 
 
 def add_standard_milestones(project: OpenProject, due: date | None = None, *,
-                            milestone_ids: Sequence[int] | None = None) -> list[int]:
+                            milestone_ids: Sequence[int] | None = None) -> Change[list[int]]:
     """Add the standard milestones to an engagement that has none yet (with given ids when putting them back)."""
     if milestone_ids is not None and len(milestone_ids) != len(STANDARD_MILESTONES):
         raise ValidationError("milestones", f"expected {len(STANDARD_MILESTONES)} ids")
@@ -94,42 +104,59 @@ def add_standard_milestones(project: OpenProject, due: date | None = None, *,
             for i, name in enumerate(STANDARD_MILESTONES)
         ]
         uow.commit()
-        return ids
+    return Change(Touched.ENGAGEMENT, partial(remove_milestones, milestone_ids=tuple(ids)), ids)
 
 
 def update_milestone(project: OpenProject, milestone_id: int, name: str, due: date | None,
-                     done_on: date | None) -> None:
-    """Change a milestone's name, due date and done date."""
+                     done_on: date | None) -> Change[None]:
+    """Change a milestone's name, due date and done date; undone by putting the old ones back."""
     name = _milestone_name(name)
     with project.uow() as uow:
+        before = _milestone(uow, milestone_id)
         uow.engagement.update_milestone(milestone_id, name, due, done_on)
         uow.commit()
+    return Change(Touched.ENGAGEMENT, partial(update_milestone, milestone_id=milestone_id, name=before.name,
+                                              due=before.due, done_on=before.done_on))
 
 
-def set_milestone_done(project: OpenProject, milestone_id: int, done_on: date | None) -> None:
-    """Mark a milestone done on a date, or not done (None)."""
+def set_milestone_done(project: OpenProject, milestone_id: int, done_on: date | None) -> Change[None]:
+    """Mark a milestone done on a date, or not done (None); undone by putting the old done date back."""
     with project.uow() as uow:
-        milestone = next((m for m in uow.engagement.milestones() if m.id == milestone_id), None)
-        if milestone is None:
-            raise NotFoundError(f"milestone {milestone_id}", "does not exist")
+        milestone = _milestone(uow, milestone_id)
         uow.engagement.update_milestone(milestone_id, milestone.name, milestone.due, done_on)
         uow.commit()
+    return Change(Touched.ENGAGEMENT, partial(set_milestone_done, milestone_id=milestone_id,
+                                              done_on=milestone.done_on))
 
 
-def remove_milestone(project: OpenProject, milestone_id: int) -> int:
-    """Delete a milestone; return its position (to put it back in the same place)."""
+def remove_milestone(project: OpenProject, milestone_id: int) -> Change[int]:
+    """Delete a milestone; the change carries the position it had, and its undo puts it back there."""
     with project.uow() as uow:
+        milestone = _milestone(uow, milestone_id)
         position = uow.engagement.remove_milestone(milestone_id)
         uow.commit()
-        return position
+    undo = partial(add_milestone, name=milestone.name, due=milestone.due, done_on=milestone.done_on,
+                   milestone_id=milestone.id, position=position)
+    return Change(Touched.ENGAGEMENT, undo, position)
 
 
-def remove_milestones(project: OpenProject, milestone_ids: Iterable[int]) -> None:
-    """Delete several milestones together."""
+def remove_milestones(project: OpenProject, milestone_ids: Iterable[int]) -> Change[None]:
+    """Delete several milestones together; undone by restore_milestones."""
     with project.uow() as uow:
-        for milestone_id in milestone_ids:
-            uow.engagement.remove_milestone(milestone_id)
+        removed = [(_milestone(uow, milestone_id), uow.engagement.remove_milestone(milestone_id))
+                   for milestone_id in milestone_ids]
         uow.commit()
+    return Change(Touched.ENGAGEMENT, partial(restore_milestones, removed=tuple(removed)))
+
+
+def restore_milestones(project: OpenProject, removed: Sequence[tuple[Milestone, int]]) -> Change[None]:
+    """Put removed milestones back, each with its id at its position."""
+    with project.uow() as uow:
+        for milestone, position in removed:
+            uow.engagement.add_milestone(milestone.name, milestone.due, milestone.done_on,
+                                         milestone_id=milestone.id, position=position)
+        uow.commit()
+    return Change(Touched.ENGAGEMENT, partial(remove_milestones, milestone_ids=tuple(m.id for m, _ in removed)))
 
 
 def _checked_request(uow: UnitOfWork, draft: RequestDraft, request_id: int | None) -> tuple[RequestDraft, int | None]:
@@ -165,8 +192,8 @@ def _checked_request(uow: UnitOfWork, draft: RequestDraft, request_id: int | Non
 def add_request(project: OpenProject, ref: str, item: str, *, tsc_refs: Iterable[str] = (),
                 control_ref: str | None = None, owner: str = "", due: date | None = None,
                 status: RequestStatus = RequestStatus.OPEN, evidence_ids: Iterable[int] = (),
-                description: str = "", request_id: int | None = None) -> int:
-    """Add an item of the auditor's request list (with a given id when putting one back); return its id."""
+                description: str = "", request_id: int | None = None) -> Change[int]:
+    """Add an item of the auditor's request list (with a given id when putting one back); the change carries its id."""
     draft = RequestDraft(ref, item, tuple(tsc_refs), control_ref, owner, due, status, tuple(evidence_ids),
                          description)
     with project.uow() as uow:
@@ -175,24 +202,33 @@ def add_request(project: OpenProject, ref: str, item: str, *, tsc_refs: Iterable
                                       control_id=control_id, owner=draft.owner, due=draft.due, status=draft.status,
                                       evidence_ids=draft.evidence_ids, request_id=request_id)
         uow.commit()
-        return request_id
+    return Change(Touched.REQUESTS, partial(remove_request, request_id=request_id), request_id)
 
 
-def add_request_draft(project: OpenProject, draft: RequestDraft, *, request_id: int | None = None) -> int:
-    """Add a request from a draft; return its id."""
+def add_request_draft(project: OpenProject, draft: RequestDraft, *, request_id: int | None = None) -> Change[int]:
+    """Add a request from a draft; the change carries its id."""
     return add_request(project, draft.ref, draft.item, tsc_refs=draft.tsc_refs, control_ref=draft.control_ref,
                        owner=draft.owner, due=draft.due, status=draft.status, evidence_ids=draft.evidence_ids,
                        description=draft.description, request_id=request_id)
 
 
-def update_request(project: OpenProject, request_id: int, draft: RequestDraft) -> None:
-    """Replace the fields of a request and its evidence links."""
+def _request(uow: UnitOfWork, request_id: int) -> Request:
+    request = next((r for r in uow.requests.list() if r.id == request_id), None)
+    if request is None:
+        raise NotFoundError(f"request {request_id}", "does not exist")
+    return request
+
+
+def update_request(project: OpenProject, request_id: int, draft: RequestDraft) -> Change[None]:
+    """Replace the fields of a request and its evidence links; undone by putting the old ones back."""
     with project.uow() as uow:
+        before = draft_of(_request(uow, request_id))
         draft, control_id = _checked_request(uow, draft, request_id)
         uow.requests.update(request_id, ref=draft.ref, item=draft.item, description=draft.description,
                             tsc_refs=draft.tsc_refs, control_id=control_id, owner=draft.owner, due=draft.due,
                             status=draft.status, evidence_ids=draft.evidence_ids)
         uow.commit()
+    return Change(Touched.REQUESTS, partial(update_request, request_id=request_id, draft=before))
 
 
 def draft_of(request: Request) -> RequestDraft:
@@ -201,14 +237,16 @@ def draft_of(request: Request) -> RequestDraft:
                         request.due, request.status, request.evidence_ids, request.description)
 
 
-def remove_request(project: OpenProject, request_id: int) -> None:
-    """Delete a request and its evidence links."""
+def remove_request(project: OpenProject, request_id: int) -> Change[Request]:
+    """Delete a request and its evidence links; undone by restore_request."""
     with project.uow() as uow:
+        request = _request(uow, request_id)
         uow.requests.remove(request_id)
         uow.commit()
+    return Change(Touched.REQUESTS, partial(restore_request, request=request), request)
 
 
-def restore_request(project: OpenProject, request: Request) -> int:
+def restore_request(project: OpenProject, request: Request) -> Change[int]:
     """Put a removed request back with its id, fields and the evidence links that still exist."""
     with project.uow() as uow:
         control_id = None
@@ -224,7 +262,7 @@ def restore_request(project: OpenProject, request: Request) -> int:
             evidence_ids=uow.requests.existing_evidence(request.evidence_ids), request_id=request.id,
         )
         uow.commit()
-        return request_id
+    return Change(Touched.REQUESTS, partial(remove_request, request_id=request_id), request_id)
 
 
 def list_requests(project: OpenProject) -> list[Request]:

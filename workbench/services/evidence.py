@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from itertools import pairwise
 from pathlib import Path, PurePath
 
@@ -24,11 +25,14 @@ from workbench.domain.evidence_calendar import (
     occurrences,
 )
 from workbench.domain.media import sniff_media_type
+from workbench.services.changes import Change, Touched
 from workbench.services.pdf_pages import RenderedPage, render_first_page
 from workbench.services.session import OpenProject
+from workbench.store import UnitOfWork
 from workbench.store.projectfile import is_open_here
 
 CHUNK_SIZE = 1 << 20
+_EVIDENCE_LINKS = Touched.EVIDENCE | Touched.REQUESTS  # a record's links to the auditor's requests go with it
 Progress = Callable[[int, int], bool]  # (bytes done, bytes total) -> keep going?
 
 
@@ -90,11 +94,11 @@ def _check_readable(path: Path) -> int:
 
 
 def add_evidence_files(project: OpenProject, files: Sequence[Path | str], meta: EvidenceMeta,
-                       progress: Progress | None = None) -> list[Evidence]:
+                       progress: Progress | None = None) -> Change[list[Evidence]]:
     """Add files as evidence of one control in a single transaction: all of them, or none.
 
     Files are streamed in chunks and never held whole in memory; bytes already in the project are not
-    stored twice.
+    stored twice. Undone by removing the records (the bytes stay, as they do when evidence is removed).
     """
     paths = [Path(f) for f in files]
     if meta.period_start and meta.period_end and meta.period_end < meta.period_start:
@@ -127,18 +131,20 @@ def add_evidence_files(project: OpenProject, files: Sequence[Path | str], meta: 
                 ))
             uow.commit()
             by_id = {e.id: e for e in uow.evidence.list(control_ref)}
-            return [by_id[evidence_id] for evidence_id in added]
     except OSError as exc:
         raise WorkbenchError(str(current), f"cannot be read ({exc.strerror or exc})") from None
+    return Change(_EVIDENCE_LINKS, partial(remove_evidence_items, evidence_ids=tuple(added)),
+                  [by_id[evidence_id] for evidence_id in added])
 
 
 def add_evidence(project: OpenProject, path: Path | str, meta: EvidenceMeta,
-                 progress: Progress | None = None) -> Evidence:
+                 progress: Progress | None = None) -> Change[Evidence]:
     """Add one file as evidence of a control (see add_evidence_files)."""
-    return add_evidence_files(project, [path], meta, progress)[0]
+    change = add_evidence_files(project, [path], meta, progress)
+    return Change(change.touched, change.inverse, change.value[0])
 
 
-def add_evidence_bytes(project: OpenProject, filename: str, data: bytes, meta: EvidenceMeta) -> Evidence:
+def add_evidence_bytes(project: OpenProject, filename: str, data: bytes, meta: EvidenceMeta) -> Change[Evidence]:
     """Add evidence from bytes already in memory (small generated files).
 
     No file name may hold a NUL character (nor may a PostgreSQL text), so one in `filename` is recorded as "_",
@@ -157,7 +163,8 @@ def add_evidence_bytes(project: OpenProject, filename: str, data: bytes, meta: E
             period_end=meta.period_end, source=meta.source, notes=meta.notes,
         )
         uow.commit()
-        return next(e for e in uow.evidence.list(meta.control_ref.strip()) if e.id == evidence_id)
+        added = uow.evidence.get(evidence_id)
+    return Change(_EVIDENCE_LINKS, partial(remove_evidence_items, evidence_ids=(evidence_id,)), added)
 
 
 def list_evidence(project: OpenProject, control_ref: str | None = None) -> list[Evidence]:
@@ -208,7 +215,7 @@ def get_evidence(project: OpenProject, evidence_id: int) -> Evidence:
 
 
 def update_evidence(project: OpenProject, evidence_id: int, edit: EvidenceEdit,
-                    expected_version: int | None = None) -> Evidence:
+                    expected_version: int | None = None) -> Change[Evidence]:
     """Change the title, dates, source and notes of an evidence record (see update_control on expected_version)."""
     title = edit.title.strip()
     if not title:
@@ -216,32 +223,62 @@ def update_evidence(project: OpenProject, evidence_id: int, edit: EvidenceEdit,
     if edit.period_start and edit.period_end and edit.period_end < edit.period_start:
         raise ValidationError(f"evidence {title}", "the period covered ends before it starts")
     with project.uow() as uow:
+        before = EvidenceEdit.of(uow.evidence.get(evidence_id))
         uow.evidence.update(evidence_id, expected_version, title=title, collected_on=edit.collected_on,
                             period_start=edit.period_start, period_end=edit.period_end,
                             source=edit.source.strip(), notes=edit.notes)
         uow.commit()
-        return uow.evidence.get(evidence_id)
+        after = uow.evidence.get(evidence_id)
+    undo = partial(update_evidence, evidence_id=evidence_id, edit=before, expected_version=after.version)
+    return Change(Touched.EVIDENCE, undo, after)
 
 
-def remove_evidence(project: OpenProject, evidence_id: int) -> RemovedEvidence:
+def _remove_in(uow: UnitOfWork, evidence_id: int) -> RemovedEvidence:
+    removed = RemovedEvidence(uow.evidence.get(evidence_id), uow.evidence.request_links(evidence_id))
+    uow.evidence.remove(evidence_id)
+    return removed
+
+
+def _restore_in(uow: UnitOfWork, removed: RemovedEvidence) -> int:
+    evidence = removed.evidence
+    if not uow.evidence.has_blob(evidence.sha256):
+        raise WorkbenchError(f"evidence {evidence.filename}", "its bytes are no longer in the project")
+    control_id = uow.controls.id_of(evidence.control_ref)
+    return uow.evidence.restore(evidence, control_id, evidence.added_at or uow.now(), removed.request_ids)
+
+
+def remove_evidence(project: OpenProject, evidence_id: int) -> Change[RemovedEvidence]:
     """Remove an evidence record (and its links to auditor requests); the bytes stay in the project."""
     with project.uow() as uow:
-        removed = RemovedEvidence(uow.evidence.get(evidence_id), uow.evidence.request_links(evidence_id))
-        uow.evidence.remove(evidence_id)
+        removed = _remove_in(uow, evidence_id)
         uow.commit()
-        return removed
+    return Change(_EVIDENCE_LINKS, partial(restore_evidence, removed=removed), removed)
 
 
-def restore_evidence(project: OpenProject, removed: RemovedEvidence) -> Evidence:
+def restore_evidence(project: OpenProject, removed: RemovedEvidence) -> Change[Evidence]:
     """Put a removed evidence record back over the same stored bytes, with the same details and request links."""
-    evidence = removed.evidence
     with project.uow() as uow:
-        if not uow.evidence.has_blob(evidence.sha256):
-            raise WorkbenchError(f"evidence {evidence.filename}", "its bytes are no longer in the project")
-        control_id = uow.controls.id_of(evidence.control_ref)
-        evidence_id = uow.evidence.restore(evidence, control_id, evidence.added_at or uow.now(), removed.request_ids)
+        evidence_id = _restore_in(uow, removed)
         uow.commit()
-        return uow.evidence.get(evidence_id)
+        evidence = uow.evidence.get(evidence_id)
+    return Change(_EVIDENCE_LINKS, partial(remove_evidence, evidence_id=evidence_id), evidence)
+
+
+def remove_evidence_items(project: OpenProject, evidence_ids: Sequence[int]) -> Change[list[RemovedEvidence]]:
+    """Remove several evidence records in one transaction (the undo of adding them); see remove_evidence."""
+    with project.uow() as uow:
+        removed = [_remove_in(uow, evidence_id) for evidence_id in evidence_ids]
+        uow.commit()
+    return Change(_EVIDENCE_LINKS, partial(restore_evidence_items, removed=tuple(removed)), removed)
+
+
+def restore_evidence_items(project: OpenProject, removed: Sequence[RemovedEvidence]) -> Change[list[Evidence]]:
+    """Put several removed evidence records back in one transaction; see restore_evidence."""
+    with project.uow() as uow:
+        ids = [_restore_in(uow, item) for item in removed]
+        uow.commit()
+        restored = [uow.evidence.get(evidence_id) for evidence_id in ids]
+    return Change(_EVIDENCE_LINKS, partial(remove_evidence_items, evidence_ids=tuple(ids)), restored)
 
 
 # -- getting the bytes out: a checked copy, and a temporary one to open -----------------------------------

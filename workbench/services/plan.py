@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from workbench.domain.entities import PlanTask, ProjectSettings
@@ -19,6 +20,7 @@ from workbench.domain.plan_templates import (
     preparation_days,
 )
 from workbench.domain.schedule import Schedule, ScheduleError, TaskSpec, is_working_day, schedule
+from workbench.services.changes import Change, Operation, Touched
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
@@ -138,11 +140,35 @@ def _default_start(template: str, progress: Progress, today: date, period: tuple
         return _working_days_back(last_working_day_before(period[0]), preparation_days(template, progress))
 
 
-def generate_plan(project: OpenProject, template: str | None = None, start: date | None = None) -> Schedule:
+def _snapshot(uow: UnitOfWork) -> Operation:
+    """Return the operation that puts the stored plan back exactly as it is now (what every plan edit's undo runs)."""
+    start = uow.meta.get(START_KEY)
+    return partial(restore_plan, stored=tuple(uow.plan.specs()), start=date.fromisoformat(start) if start else None,
+                   template=uow.meta.get(TEMPLATE_KEY))
+
+
+def restore_plan(project: OpenProject, stored: Sequence[tuple[TaskSpec, date, date]], start: date | None,
+                 template: str | None) -> Change[None]:
+    """Store exactly these tasks with these dates, start and template (an empty plan when there are none)."""
+    with project.uow() as uow:
+        undo = _snapshot(uow)
+        uow.plan.replace_all(list(stored))
+        for key, value in ((START_KEY, start.isoformat() if start else None), (TEMPLATE_KEY, template)):
+            if value:
+                uow.meta.set(key, value)
+            else:
+                uow.meta.delete(key)
+        uow.commit()
+    return Change(Touched.PLAN, undo)
+
+
+def generate_plan(project: OpenProject, template: str | None = None, start: date | None = None,
+                  ) -> Change[Schedule]:
     """Replace the stored plan with a fresh one from a template (default: from the report type and prior reports).
 
     The start defaults to today, or earlier when the audit period begins too soon after today for the
-    preparation; the observation window is the audit period whenever one is set.
+    preparation; the observation window is the audit period whenever one is set. Undone by putting the
+    previous plan back.
     """
     if template is not None and template not in TEMPLATES:
         raise ValidationError(f"plan template {template}", f"is not one of {', '.join(TEMPLATES)}")
@@ -154,29 +180,33 @@ def generate_plan(project: OpenProject, template: str | None = None, start: date
         period = _period(settings)
         first = start or _default_start(chosen, progress, project.now().date(), period)
         plan = schedule(build_plan(chosen, progress, first, period), first)
+        undo = _snapshot(uow)
         _store(uow, plan, chosen)
         uow.commit()
-    return plan
+    return Change(Touched.PLAN, undo, plan)
 
 
 def ensure_plan(project: OpenProject) -> Schedule:
     """Return the stored plan, generating and storing one from the default template when there is none."""
     view = plan_view(project)
-    return view.schedule if view.schedule is not None else generate_plan(project)
+    return view.schedule if view.schedule is not None else generate_plan(project).value
 
 
-def replace_plan(project: OpenProject, tasks: Sequence[TaskSpec], start: date, *, template: Any = _KEEP) -> Schedule:
-    """Store exactly these tasks scheduled from start (undo of a generate or an edit)."""
+def replace_plan(project: OpenProject, tasks: Sequence[TaskSpec], start: date, *, template: Any = _KEEP,
+                 ) -> Change[Schedule]:
+    """Store exactly these tasks scheduled from start; undone by putting the previous plan back."""
     plan = schedule(list(tasks), start)
     with project.uow() as uow:
+        undo = _snapshot(uow)
         _store(uow, plan, template)
         uow.commit()
-    return plan
+    return Change(Touched.PLAN, undo, plan)
 
 
-def _edit(project: OpenProject, key: str, change: Any) -> Schedule:
+def _edit(project: OpenProject, key: str, change: Any) -> Change[Schedule]:
     """Replace one stored task by change(spec, settings, start), reschedule everything and store it."""
     with project.uow() as uow:
+        undo = _snapshot(uow)
         settings = uow.settings.get()
         tasks, start = _stored(uow)
         index = next((i for i, t in enumerate(tasks) if t.key == key), None)
@@ -186,7 +216,7 @@ def _edit(project: OpenProject, key: str, change: Any) -> Schedule:
         plan = schedule(tasks, start)
         _store(uow, plan)
         uow.commit()
-    return plan
+    return Change(Touched.PLAN, undo, plan)
 
 
 def _pinned_window(spec: TaskSpec, settings: ProjectSettings) -> bool:
@@ -200,7 +230,7 @@ def _window_refusal(spec: TaskSpec, settings: ProjectSettings) -> ScheduleError:
                                                   "the scope instead of moving it")
 
 
-def move_task(project: OpenProject, key: str, new_start: date) -> Schedule:
+def move_task(project: OpenProject, key: str, new_start: date) -> Change[Schedule]:
     """Pin a task's start at new_start; its dependents follow. Refuses a start before its predecessors end."""
 
     def change(spec: TaskSpec, settings: ProjectSettings, start: date) -> TaskSpec:
@@ -216,7 +246,7 @@ def move_task(project: OpenProject, key: str, new_start: date) -> Schedule:
     return _edit(project, key, change)
 
 
-def resize_task(project: OpenProject, key: str, duration: int) -> Schedule:
+def resize_task(project: OpenProject, key: str, duration: int) -> Change[Schedule]:
     """Give a task a new length in working days (at least 1); its dependents follow."""
     if duration < 1:
         raise ValidationError(f"plan task {key}", "a task lasts at least one working day")
@@ -240,7 +270,7 @@ def _check(spec: TaskSpec) -> None:
         raise ValidationError(f"plan task {spec.key}", "its actual finish is before its actual start")
 
 
-def update_task(project: OpenProject, spec: TaskSpec) -> Schedule:
+def update_task(project: OpenProject, spec: TaskSpec) -> Change[Schedule]:
     """Replace one task's fields by key (the side panel) and reschedule."""
     _check(spec)
 
@@ -253,7 +283,13 @@ def update_task(project: OpenProject, spec: TaskSpec) -> Schedule:
     return _edit(project, spec.key, change)
 
 
-def set_baseline(project: OpenProject, dates: Mapping[str, tuple[date, date]] | None = None) -> None:
+def _baseline_restorer(uow: UnitOfWork) -> Operation:
+    """Return the operation that puts the saved baseline back as it is now (or forgets it, when there is none)."""
+    before = uow.plan.baseline()
+    return partial(set_baseline, dates=before) if before else partial(clear_baseline)
+
+
+def set_baseline(project: OpenProject, dates: Mapping[str, tuple[date, date]] | None = None) -> Change[None]:
     """Save every task's current dates as the baseline that slippage is measured against.
 
     With `dates`, store exactly those (task key -> start, end): how an undo puts an earlier baseline back.
@@ -261,19 +297,23 @@ def set_baseline(project: OpenProject, dates: Mapping[str, tuple[date, date]] | 
     with project.uow() as uow:
         if not uow.plan.specs():
             raise ValidationError("plan", "there is no plan yet; generate one first")
+        undo = _baseline_restorer(uow)
         uow.plan.set_baseline(dates)
         uow.commit()
+    return Change(Touched.PLAN, undo)
 
 
-def clear_baseline(project: OpenProject) -> None:
-    """Forget the saved baseline."""
+def clear_baseline(project: OpenProject) -> Change[None]:
+    """Forget the saved baseline; undone by saving it again."""
     with project.uow() as uow:
+        undo = _baseline_restorer(uow)
         uow.plan.clear_baseline()
         uow.commit()
+    return Change(Touched.PLAN, undo)
 
 
 def add_plan_task(project: OpenProject, key: str, name: str, step: int, start: date, end: date, *,
-                  milestone: bool = False, depends_on: Iterable[str] = ()) -> int:
+                  milestone: bool = False, depends_on: Iterable[str] = ()) -> Change[int]:
     """Append a task with fixed dates to the plan; its dependencies must already be in the plan."""
     if not 1 <= step <= 6:
         raise ValidationError(f"plan task {key}", "the step must be between 1 and 6")
@@ -286,9 +326,10 @@ def add_plan_task(project: OpenProject, key: str, name: str, step: int, start: d
         missing = [k for k in depends_on if k not in existing]
         if missing:
             raise ValidationError(f"plan task {key}", f"depends on unknown tasks: {', '.join(missing)}")
+        undo = _snapshot(uow)
         task_id = uow.plan.add(key, name, step, start, end, milestone=milestone, depends_on=depends_on)
         uow.commit()
-        return task_id
+    return Change(Touched.PLAN, undo, task_id)
 
 
 # -- the command line's document -------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from workbench.domain.readiness import (
 )
 from workbench.domain.scope import scope_checklist
 from workbench.services.catalog import bundled_catalog
+from workbench.services.changes import Change, Touched
 from workbench.services.evidence import observation_window, past_gaps
 from workbench.services.session import OpenProject, create_file
 from workbench.store import UnitOfWork
@@ -101,8 +103,11 @@ def get_settings(project: OpenProject) -> ProjectSettings:
         return uow.settings.get()
 
 
-def update_settings(project: OpenProject, **changes: Any) -> ProjectSettings:
-    """Change some settings (organization, system_name, report_type, categories, period_start, period_end)."""
+def update_settings(project: OpenProject, **changes: Any) -> Change[ProjectSettings]:
+    """Change some settings (organization, system_name, report_type, categories, period_start, period_end).
+
+    Undone by putting back the values of the settings it changed.
+    """
     allowed = {"organization", "system_name", "report_type", "categories", "period_start", "period_end"}
     unknown = set(changes) - allowed
     if unknown:
@@ -115,7 +120,8 @@ def update_settings(project: OpenProject, **changes: Any) -> ProjectSettings:
     except ValueError as exc:
         raise ValidationError("settings", str(exc)) from None
     with project.uow() as uow:
-        settings = replace(uow.settings.get(), **changes)
+        before = uow.settings.get()
+        settings = replace(before, **changes)
         settings = replace(settings, categories=normalize_categories(settings.categories))
         if not settings.organization.strip():
             raise ValidationError("organisation", "cannot be empty")
@@ -123,7 +129,8 @@ def update_settings(project: OpenProject, **changes: Any) -> ProjectSettings:
             raise ValidationError("audit period", "ends before it starts")
         uow.settings.save(settings)
         uow.commit()
-        return settings
+    undo = partial(update_settings, **{name: getattr(before, name) for name in changes})
+    return Change(Touched.SETTINGS, undo, settings)
 
 
 UPCOMING_DAYS = 30

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from workbench.domain.entities import Distribution, Report
+from workbench.domain.entities import Distribution, Report, ReportException
 from workbench.domain.enums import Opinion, ReportType
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.media import sniff_media_type
+from workbench.services.changes import Change, Touched
 from workbench.services.evidence import Progress, _check_readable, _hash_file, _Progress, _read_chunks
 from workbench.services.session import OpenProject
+from workbench.store import UnitOfWork
 
 PDF = "application/pdf"
 
@@ -98,8 +101,8 @@ def _checked(draft: ReportDraft) -> ReportDraft:
 def add_report(project: OpenProject, report_type: ReportType, period_start: date | None, period_end: date | None,
                *, opinion: Opinion | None = None, issued_on: date | None = None, auditor: str = "",
                notes: str = "", bridge_letter_on: date | None = None, next_cycle_start: date | None = None,
-               report_id: int | None = None) -> int:
-    """Record a SOC 2 report (with a given id when putting one back); return its id."""
+               report_id: int | None = None) -> Change[int]:
+    """Record a SOC 2 report (with a given id when putting one back); the change carries its id."""
     d = _checked(ReportDraft(report_type, period_start, period_end, opinion, issued_on, auditor, notes,
                              bridge_letter_on, next_cycle_start))
     with project.uow() as uow:
@@ -108,35 +111,55 @@ def add_report(project: OpenProject, report_type: ReportType, period_start: date
                                     bridge_letter_on=d.bridge_letter_on, next_cycle_start=d.next_cycle_start,
                                     report_id=report_id)
         uow.commit()
-        return report_id
+    return Change(Touched.REPORT, partial(remove_report, report_id=report_id), report_id)
 
 
-def add_report_draft(project: OpenProject, draft: ReportDraft, *, report_id: int | None = None) -> int:
-    """Record a report from its details; return its id."""
+def add_report_draft(project: OpenProject, draft: ReportDraft, *, report_id: int | None = None) -> Change[int]:
+    """Record a report from its details; the change carries its id."""
     return add_report(project, draft.report_type, draft.period_start, draft.period_end, opinion=draft.opinion,
                       issued_on=draft.issued_on, auditor=draft.auditor, notes=draft.notes,
                       bridge_letter_on=draft.bridge_letter_on, next_cycle_start=draft.next_cycle_start,
                       report_id=report_id)
 
 
-def update_report(project: OpenProject, report_id: int, draft: ReportDraft) -> None:
-    """Replace the details of a report (its file, exceptions and distribution stay)."""
+def _record(uow: UnitOfWork, report: Report) -> ReportRecord:
+    bridge, next_cycle, sha = uow.reports.follow_up(report.id)
+    stored = None
+    if sha is not None:
+        size, media_type = uow.reports.file_info(sha)
+        stored = ReportFile(sha, size, media_type)
+    return ReportRecord(report, bridge, next_cycle, stored)
+
+
+def _record_of(uow: UnitOfWork, report_id: int) -> ReportRecord:
+    report = next((r for r in uow.reports.list() if r.id == report_id), None)
+    if report is None:
+        raise NotFoundError(f"report {report_id}", "does not exist")
+    return _record(uow, report)
+
+
+def update_report(project: OpenProject, report_id: int, draft: ReportDraft) -> Change[None]:
+    """Replace the details of a report (its file, exceptions and distribution stay); undone by putting them back."""
     d = _checked(draft)
     with project.uow() as uow:
+        before = _record_of(uow, report_id).draft()
         uow.reports.update(report_id, d.report_type, d.period_start, d.period_end, opinion=d.opinion,
                            issued_on=d.issued_on, auditor=d.auditor, notes=d.notes,
                            bridge_letter_on=d.bridge_letter_on, next_cycle_start=d.next_cycle_start)
         uow.commit()
+    return Change(Touched.REPORT, partial(update_report, report_id=report_id, draft=before))
 
 
-def remove_report(project: OpenProject, report_id: int) -> None:
-    """Delete a report with its exceptions and distribution log (the stored file's bytes stay)."""
+def remove_report(project: OpenProject, report_id: int) -> Change[ReportRecord]:
+    """Delete a report with its exceptions and distribution log (the stored file's bytes stay); see restore_report."""
     with project.uow() as uow:
+        record = _record_of(uow, report_id)
         uow.reports.remove(report_id)
         uow.commit()
+    return Change(Touched.REPORT, partial(restore_report, record=record), record)
 
 
-def restore_report(project: OpenProject, record: ReportRecord) -> int:
+def restore_report(project: OpenProject, record: ReportRecord) -> Change[int]:
     """Put a removed report back, with its id, file, exceptions and distribution log."""
     r = record.report
     with project.uow() as uow:
@@ -152,7 +175,7 @@ def restore_report(project: OpenProject, record: ReportRecord) -> int:
             uow.reports.add_distribution(report_id, d.recipient, d.organization, d.nda_reference, d.sent_on,
                                          distribution_id=d.id)
         uow.commit()
-        return report_id
+    return Change(Touched.REPORT, partial(remove_report, report_id=report_id), report_id)
 
 
 def list_reports(project: OpenProject) -> list[Report]:
@@ -164,15 +187,7 @@ def list_reports(project: OpenProject) -> list[Report]:
 def list_report_records(project: OpenProject) -> list[ReportRecord]:
     """Return every recorded report, newest first, with follow-up dates and file details."""
     with project.uow() as uow:
-        records = []
-        for report in uow.reports.list():
-            bridge, next_cycle, sha = uow.reports.follow_up(report.id)
-            stored = None
-            if sha is not None:
-                size, media_type = uow.reports.file_info(sha)
-                stored = ReportFile(sha, size, media_type)
-            records.append(ReportRecord(report, bridge, next_cycle, stored))
-        return records
+        return [_record(uow, report) for report in uow.reports.list()]
 
 
 def opinion_warning(record: ReportRecord) -> str | None:
@@ -190,37 +205,54 @@ def _exception_fields(reference: str, description: str) -> tuple[str, str]:
     return reference.strip(), description.strip()
 
 
+def _exception_of(uow: UnitOfWork, exception_id: int) -> tuple[int, ReportException]:
+    """Return the report an exception belongs to, and the exception."""
+    for report in uow.reports.list():
+        for exception in report.exceptions:
+            if exception.id == exception_id:
+                return report.id, exception
+    raise NotFoundError(f"exception {exception_id}", "does not exist")
+
+
 def add_exception(project: OpenProject, report_id: int, reference: str, description: str,
-                  management_response: str = "", *, exception_id: int | None = None) -> int:
-    """Record an exception the auditor noted, with management's response; return its id."""
+                  management_response: str = "", *, exception_id: int | None = None) -> Change[int]:
+    """Record an exception the auditor noted, with management's response; the change carries its id."""
     reference, description = _exception_fields(reference, description)
     with project.uow() as uow:
         exception_id = uow.reports.add_exception(report_id, reference, description, management_response.strip(),
                                                  exception_id=exception_id)
         uow.commit()
-        return exception_id
+    return Change(Touched.REPORT, partial(remove_exception, exception_id=exception_id), exception_id)
 
 
 def update_exception(project: OpenProject, exception_id: int, reference: str, description: str,
-                     management_response: str) -> None:
-    """Change an exception and management's response to it."""
+                     management_response: str) -> Change[None]:
+    """Change an exception and management's response to it; undone by putting the old texts back."""
     reference, description = _exception_fields(reference, description)
     with project.uow() as uow:
+        _report_id, before = _exception_of(uow, exception_id)
         uow.reports.update_exception(exception_id, reference, description, management_response.strip())
         uow.commit()
+    return Change(Touched.REPORT, partial(update_exception, exception_id=exception_id, reference=before.reference,
+                                          description=before.description,
+                                          management_response=before.management_response))
 
 
-def remove_exception(project: OpenProject, exception_id: int) -> None:
-    """Delete an exception."""
+def remove_exception(project: OpenProject, exception_id: int) -> Change[None]:
+    """Delete an exception; undone by adding it back under its id."""
     with project.uow() as uow:
+        report_id, gone = _exception_of(uow, exception_id)
         uow.reports.remove_exception(exception_id)
         uow.commit()
+    return Change(Touched.REPORT, partial(add_exception, report_id=report_id, reference=gone.reference,
+                                          description=gone.description,
+                                          management_response=gone.management_response, exception_id=gone.id))
 
 
 def add_distribution(project: OpenProject, report_id: int, recipient: str, organization: str = "",
                      nda_reference: str = "", sent_on: date | None = None, *,
-                     distribution_id: int | None = None) -> int:
-    """Log that the report was sent to someone (under which NDA, when); return the entry's id."""
+                     distribution_id: int | None = None) -> Change[int]:
+    """Log that the report was sent to someone (under which NDA, when); the change carries the entry's id."""
     if not recipient.strip():
         raise ValidationError("recipient", "say who received the report")
     with project.uow() as uow:
@@ -231,31 +263,40 @@ def add_distribution(project: OpenProject, report_id: int, recipient: str, organ
                                                        nda_reference.strip(), sent_on,
                                                        distribution_id=distribution_id)
         uow.commit()
-        return distribution_id
+    return Change(Touched.REPORT, partial(remove_distribution, distribution_id=distribution_id), distribution_id)
 
 
-def restore_distribution(project: OpenProject, report_id: int, entry: Distribution) -> int:
+def restore_distribution(project: OpenProject, report_id: int, entry: Distribution) -> Change[int]:
     """Put a removed distribution entry back with its id."""
     return add_distribution(project, report_id, entry.recipient, entry.organization, entry.nda_reference,
                             entry.sent_on, distribution_id=entry.id)
 
 
-def remove_distribution(project: OpenProject, distribution_id: int) -> None:
-    """Delete an entry of the distribution log."""
+def remove_distribution(project: OpenProject, distribution_id: int) -> Change[None]:
+    """Delete an entry of the distribution log; undone by restore_distribution."""
     with project.uow() as uow:
+        found = next(((r.id, d) for r in uow.reports.list() for d in r.distributions if d.id == distribution_id),
+                     None)
+        if found is None:
+            raise NotFoundError(f"distribution entry {distribution_id}", "does not exist")
         uow.reports.remove_distribution(distribution_id)
         uow.commit()
+    report_id, entry = found
+    return Change(Touched.REPORT, partial(restore_distribution, report_id=report_id, entry=entry))
 
 
 def attach_report_file(project: OpenProject, report_id: int, path: Path | str,
-                       progress: Progress | None = None) -> ReportFile:
-    """Store a PDF as the report's file, in the evidence blob storage (streamed, de-duplicated)."""
+                       progress: Progress | None = None) -> Change[ReportFile]:
+    """Store a PDF as the report's file, in the evidence blob storage (streamed, de-duplicated).
+
+    Undone by pointing the report at the file it had before (the stored bytes stay, as evidence bytes do).
+    """
     path = Path(path)
     try:
         size = _check_readable(path)
         tracker = _Progress(progress, 2 * size)
         with project.uow() as uow:
-            uow.reports.follow_up(report_id)  # the report must exist
+            before = uow.reports.follow_up(report_id)[2]  # the report must exist
             sha256, head = _hash_file(path, tracker)
             media_type = sniff_media_type(head, path.name)
             if media_type != PDF:
@@ -271,9 +312,21 @@ def attach_report_file(project: OpenProject, report_id: int, path: Path | str,
             uow.reports.set_file(report_id, sha256)
             uow.commit()
             stored_size, stored_type = uow.reports.file_info(sha256)
-            return ReportFile(sha256, stored_size, stored_type)
     except OSError as exc:
         raise WorkbenchError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    undo = partial(set_report_file, report_id=report_id, sha256=before)
+    return Change(Touched.REPORT, undo, ReportFile(sha256, stored_size, stored_type))
+
+
+def set_report_file(project: OpenProject, report_id: int, sha256: str | None) -> Change[None]:
+    """Point a report at a file already stored in the project (None: no file); undone by pointing it back."""
+    with project.uow() as uow:
+        before = uow.reports.follow_up(report_id)[2]
+        if sha256 is not None and not uow.evidence.has_blob(sha256):
+            raise NotFoundError(f"report file {sha256[:12]}", "is no longer stored in the project")
+        uow.reports.set_file(report_id, sha256)
+        uow.commit()
+    return Change(Touched.REPORT, partial(set_report_file, report_id=report_id, sha256=before))
 
 
 def read_report_file(project: OpenProject, report_id: int) -> Iterator[bytes]:

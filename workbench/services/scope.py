@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from workbench.domain.entities import DESCRIPTION_KEYS, Component, Cuec, ProjectSettings, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
 from workbench.domain.errors import ValidationError
 from workbench.domain.scope import scope_checklist
+from workbench.services.changes import Change, Touched
 from workbench.services.session import OpenProject
 
 COMPONENT = "component"
@@ -39,15 +41,18 @@ def get_scope(project: OpenProject) -> Scope:
                      scope_checklist(settings, description, components, subservices, cuecs))
 
 
-def set_description(project: OpenProject, sections: dict[str, str]) -> None:
-    """Set the text of one or more sections of the system description."""
+def set_description(project: OpenProject, sections: dict[str, str]) -> Change[None]:
+    """Set the text of one or more sections of the system description; undone by putting the old texts back."""
     unknown = set(sections) - set(DESCRIPTION_KEYS)
     if unknown:
         raise ValidationError("system description", f"unknown sections: {', '.join(sorted(unknown))}")
     with project.uow() as uow:
+        stored = uow.description.get_all()
+        before = {key: stored.get(key, "") for key in sections}
         for key, text in sections.items():
             uow.description.set(key, text)
         uow.commit()
+    return Change(Touched.SCOPE, partial(set_description, sections=before))
 
 
 # -- validation -------------------------------------------------------------------------------------------
@@ -102,108 +107,111 @@ def _clean_cuec(cuec: Cuec) -> Cuec:
 
 
 def add_component(project: OpenProject, kind: ComponentKind, name: str, description: str = "",
-                  in_scope: bool = True) -> int:
-    """Add a system component; return its id."""
+                  in_scope: bool = True) -> Change[int]:
+    """Add a system component (the change carries its id)."""
     return restore_component(project, Component(0, kind, name, description, in_scope))
 
 
-def update_component(project: OpenProject, component: Component) -> Component:
-    """Replace the fields of the component with component.id; return it as stored."""
+def update_component(project: OpenProject, component: Component) -> Change[Component]:
+    """Replace the fields of the component with component.id; undone by putting the old ones back."""
     component = _clean_component(component)
     with project.uow() as uow:
+        before = uow.components.get(component.id)
         uow.components.update(component)
         uow.commit()
-        return component
+    return Change(Touched.SCOPE, partial(update_component, component=before), component)
 
 
-def remove_component(project: OpenProject, component_id: int) -> Component:
-    """Remove a component; return what it was (restore_component puts it back)."""
+def remove_component(project: OpenProject, component_id: int) -> Change[Component]:
+    """Remove a component; undone by restore_component."""
     with project.uow() as uow:
         removed = uow.components.get(component_id)
         uow.components.remove(component_id)
         uow.commit()
-        return removed
+    return Change(Touched.SCOPE, partial(restore_component, component=removed), removed)
 
 
-def restore_component(project: OpenProject, component: Component) -> int:
-    """Put a removed component back with its id and values (id 0: a new one); return the id."""
+def restore_component(project: OpenProject, component: Component) -> Change[int]:
+    """Put a removed component back with its id and values (id 0: a new one)."""
     component = _clean_component(component)
     with project.uow() as uow:
         component_id = uow.components.add(component.kind, component.name, component.description,
                                            component.in_scope, component_id=component.id or None)
         uow.commit()
-        return component_id
+    return Change(Touched.SCOPE, partial(remove_component, component_id=component_id), component_id)
 
 
 # -- subservice organisations ------------------------------------------------------------------------------
 
 
 def add_subservice(project: OpenProject, name: str, service: str, method: SubserviceMethod,
-                   soc_report: str = "", complementary_controls: str = "") -> int:
-    """Add a subservice organisation; return its id."""
+                   soc_report: str = "", complementary_controls: str = "") -> Change[int]:
+    """Add a subservice organisation (the change carries its id)."""
     return restore_subservice(project, Subservice(0, name, service, method, soc_report, complementary_controls))
 
 
-def update_subservice(project: OpenProject, subservice: Subservice) -> Subservice:
-    """Replace the fields of the subservice organisation with subservice.id; return it as stored."""
+def update_subservice(project: OpenProject, subservice: Subservice) -> Change[Subservice]:
+    """Replace the fields of the subservice organisation with subservice.id; undone by putting the old ones back."""
     subservice = _clean_subservice(subservice)
     with project.uow() as uow:
+        before = uow.subservices.get(subservice.id)
         uow.subservices.update(subservice)
         uow.commit()
-        return subservice
+    return Change(Touched.SCOPE, partial(update_subservice, subservice=before), subservice)
 
 
-def remove_subservice(project: OpenProject, subservice_id: int) -> Subservice:
-    """Remove a subservice organisation; return what it was (restore_subservice puts it back)."""
+def remove_subservice(project: OpenProject, subservice_id: int) -> Change[Subservice]:
+    """Remove a subservice organisation; undone by restore_subservice."""
     with project.uow() as uow:
         removed = uow.subservices.get(subservice_id)
         uow.subservices.remove(subservice_id)
         uow.commit()
-        return removed
+    return Change(Touched.SCOPE, partial(restore_subservice, subservice=removed), removed)
 
 
-def restore_subservice(project: OpenProject, subservice: Subservice) -> int:
-    """Put a removed subservice organisation back with its id and values (id 0: a new one); return the id."""
+def restore_subservice(project: OpenProject, subservice: Subservice) -> Change[int]:
+    """Put a removed subservice organisation back with its id and values (id 0: a new one)."""
     subservice = _clean_subservice(subservice)
     with project.uow() as uow:
         subservice_id = uow.subservices.add(subservice.name, subservice.service, subservice.method,
                                             subservice.soc_report, subservice.complementary_controls,
                                             subservice_id=subservice.id or None)
         uow.commit()
-        return subservice_id
+    return Change(Touched.SCOPE, partial(remove_subservice, subservice_id=subservice_id), subservice_id)
 
 
 # -- complementary user entity controls ----------------------------------------------------------------
 
 
-def add_cuec(project: OpenProject, text: str) -> int:
-    """Add a complementary user entity control; return its id."""
+def add_cuec(project: OpenProject, text: str) -> Change[int]:
+    """Add a complementary user entity control (the change carries its id)."""
     return restore_cuec(project, Cuec(0, text))
 
 
-def update_cuec(project: OpenProject, cuec: Cuec) -> Cuec:
-    """Replace the text of the complementary user entity control with cuec.id; return it as stored."""
+def update_cuec(project: OpenProject, cuec: Cuec) -> Change[Cuec]:
+    """Replace the text of the complementary user entity control with cuec.id; undone by putting the old text back."""
     cuec = _clean_cuec(cuec)
     with project.uow() as uow:
+        before = uow.cuecs.get(cuec.id)
         uow.cuecs.update(cuec)
         uow.commit()
-        return cuec
+    return Change(Touched.SCOPE, partial(update_cuec, cuec=before), cuec)
 
 
-def remove_cuec(project: OpenProject, cuec_id: int) -> Cuec:
-    """Remove a complementary user entity control; return what it was (restore_cuec puts it back)."""
+def remove_cuec(project: OpenProject, cuec_id: int) -> Change[Cuec]:
+    """Remove a complementary user entity control; undone by restore_cuec."""
     with project.uow() as uow:
         removed = uow.cuecs.get(cuec_id)
         uow.cuecs.remove(cuec_id)
         uow.commit()
-        return removed
+    return Change(Touched.SCOPE, partial(restore_cuec, cuec=removed), removed)
 
 
-def restore_cuec(project: OpenProject, cuec: Cuec) -> int:
+def restore_cuec(project: OpenProject, cuec: Cuec) -> Change[int]:
     """Put a removed complementary user entity control back with its id and text (id 0: a new one)."""
     cuec = _clean_cuec(cuec)
     with project.uow() as uow:
         cuec_id = uow.cuecs.add(cuec.text, cuec_id=cuec.id or None)
         uow.commit()
-        return cuec_id
+    return Change(Touched.SCOPE, partial(remove_cuec, cuec_id=cuec_id), cuec_id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,8 @@ from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import Frequency, Nature
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.services.catalog import bundled_catalog
-from workbench.services.controls import add_control_in, unique_ref
+from workbench.services.changes import Change, Touched
+from workbench.services.controls import add_control_in, remove_controls, unique_ref
 from workbench.services.session import OpenProject
 
 TEXT_FIELDS = ("key", "title", "description", "suggested_ref")
@@ -122,7 +123,7 @@ def templates_for(criterion_id: str, templates: Sequence[ControlTemplate] | None
     return [t for t in (templates if templates is not None else bundled_templates()) if criterion_id in t.criteria]
 
 
-def add_controls_from_templates(project: OpenProject, keys: Sequence[str], owner: str = "") -> list[Control]:
+def add_controls_from_templates(project: OpenProject, keys: Sequence[str], owner: str = "") -> Change[list[Control]]:
     """Add one control per template key in one transaction, each with a reference not used yet."""
     by_key = {t.key: t for t in bundled_templates()}
     unknown = [key for key in keys if key not in by_key]
@@ -137,4 +138,4 @@ def add_controls_from_templates(project: OpenProject, keys: Sequence[str], owner
             taken.append(ref)
             added.append(add_control_in(uow, template.draft(ref, owner)))
         uow.commit()
-        return added
+    return Change(Touched.CONTROLS, partial(remove_controls, refs=tuple(c.ref for c in added)), added)

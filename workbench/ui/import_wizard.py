@@ -705,14 +705,14 @@ class ImportWizard(QWizard):
         applied: list[Applied] = []  # the latest run of the import, which undo takes back
 
         def do(project: OpenProject) -> Applied:
-            applied[:] = [apply_import(project, plan)]
+            applied[:] = [apply_import(project, plan).value]
             return applied[0]
 
         def undo(project: OpenProject) -> None:
             revert_import(project, applied[0])
 
         def first_run(project: OpenProject, operation: OperationContext) -> Applied:
-            applied[:] = [apply_import(project, plan, operation.progress)]
+            applied[:] = [apply_import(project, plan, operation.progress).value]
             return applied[0]
 
         def done(result: Applied) -> None:

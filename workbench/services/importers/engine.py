@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import WorkbenchError
+from workbench.services.changes import Change
 from workbench.services.importers.kinds import CONTROLS, REQUESTS
 from workbench.services.importers.mapping import (
     apply_overrides,
@@ -83,10 +85,11 @@ def _difference(previewed: Plan, fresh: Plan) -> str:
     return what + (f", and {len(changed) - 1} more rows differ" if len(changed) > 1 else "")
 
 
-def apply_plan(project: OpenProject, plan: Plan, progress: Progress | None = None) -> Applied:
+def apply_plan(project: OpenProject, plan: Plan, progress: Progress | None = None) -> Change[Applied]:
     """Write a plan the user previewed, in one transaction; refuse when the project changed since the preview.
 
     The plan is made again inside the transaction; when it no longer matches the preview nothing is written.
+    Undone by revert_import, whose undo applies the plan again (so a redo is refused the same way).
     """
     with project.uow() as uow:
         fresh = plan_table(uow, plan.spec, plan.table, plan.mapping, plan.source, plan.options, progress)
@@ -95,10 +98,10 @@ def apply_plan(project: OpenProject, plan: Plan, progress: Progress | None = Non
                                               f"({_difference(plan, fresh)}); nothing was imported: preview it again")
         applied = _write(uow, fresh, progress)
         uow.commit()
-    return applied
+    return Change(plan.spec.touches, partial(revert_import, applied=applied), applied)
 
 
-def revert_import(project: OpenProject, applied: Applied) -> None:
+def revert_import(project: OpenProject, applied: Applied) -> Change[None]:
     """Undo an applied import in one transaction: its records, its remembered layout, what the kind kept."""
     plan, spec = applied.plan, applied.plan.spec
     created = [r.key for r in plan.rows if r.action == CREATE]
@@ -112,6 +115,7 @@ def revert_import(project: OpenProject, applied: Applied) -> None:
             uow.layouts.put(spec.kind, signature, applied.layout_before)
         spec.records.forget(uow, applied.kept)
         uow.commit()
+    return Change(spec.touches, partial(apply_plan, plan=applied.plan))
 
 
 def checked_options(spec: RegisterSpec, source: str, day_first: bool | None = None, generate_ids: bool = False,

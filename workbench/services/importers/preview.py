@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_values import AmbiguousDateError, parse_date
+from workbench.services.changes import Change
 from workbench.services.importers.engine import Applied, apply_plan, choose_mapping, revert_import
 from workbench.services.importers.json_rows import is_json
 from workbench.services.importers.kinds import SPECS
@@ -179,8 +180,8 @@ def plan_import(project: OpenProject, table: Table, mapping: Mapping[str, int], 
     return PlanPreview(table.headers, chosen, plan, "", ambiguous)
 
 
-def apply_import(project: OpenProject, plan: Plan, progress: Progress | None = None) -> Applied:
-    """Write a previewed plan in one transaction (refused when the project changed since); return what was done."""
+def apply_import(project: OpenProject, plan: Plan, progress: Progress | None = None) -> Change[Applied]:
+    """Write a previewed plan in one transaction (refused when the project changed since); see apply_plan."""
     return apply_plan(project, plan, progress)
 
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from workbench.domain.errors import WorkbenchError
+from workbench.services.changes import Touched
 
 if TYPE_CHECKING:
     from workbench.store import UnitOfWork
@@ -166,6 +167,7 @@ class RegisterSpec:
     details: tuple[Detail, ...] = ()
     json_path: str = "[]"  # where a JSON document holds the rows (json_rows.py)
     texts: Mapping[str, str] = field(default_factory=dict)  # the wizard's words for this kind (see ui)
+    touches: Touched = Touched.NOTHING  # what an import of this kind changes (the pages that show it reload)
 
     def field(self, name: str) -> Field:
         """Return the field of this name (KeyError when there is none)."""

@@ -236,9 +236,10 @@ class TaskRepository:
         self._session.flush()
 
     def add(self, title: str, *, owner: str = "", due: date | None = None, status: TaskStatus = TaskStatus.OPEN,
-            description: str = "", criterion_id: str | None = None, control_id: int | None = None) -> int:
-        """Add a task and return its id."""
-        row = TaskRow(title=title, owner=owner, due=due, status=status.value, description=description,
+            description: str = "", criterion_id: str | None = None, control_id: int | None = None,
+            task_id: int | None = None) -> int:
+        """Add a task (with a given id when putting a deleted one back) and return its id."""
+        row = TaskRow(id=task_id, title=title, owner=owner, due=due, status=status.value, description=description,
                       criterion_id=criterion_id, control_id=control_id)
         self._session.add(row)
         self._session.flush()

@@ -361,15 +361,15 @@ class AssessmentPage(ProjectPage):
         label = status_label(criterion_id, status) if status is not before_status else f"Edit note of {criterion_id}"
 
         def do(project: OpenProject) -> object:
-            return assess(project, criterion_id, status, note)
+            return assess(project, criterion_id, status, note).value
 
         def undo(project: OpenProject) -> object:
-            return assess(project, criterion_id, before_status, before_note)
+            return assess(project, criterion_id, before_status, before_note).value
 
         version = row.assessment.version
 
         def first(project: OpenProject, _operation: object) -> object:  # refused if someone else changed it since
-            return assess(project, criterion_id, status, note, version)
+            return assess(project, criterion_id, status, note, version).value
 
         self.context.change(label, do, undo, first_run=first)
         # Show the new judgement now, so that a second quick edit captures the right previous values (and the
@@ -393,7 +393,7 @@ class AssessmentPage(ProjectPage):
         created: list[int] = []
 
         def do(project: OpenProject) -> object:
-            task = create_remediation_task(project, criterion_id, title, owner, due)
+            task = create_remediation_task(project, criterion_id, title, owner, due).value
             created.append(task.id)
             return task
 

@@ -355,11 +355,11 @@ class AuditPage(ProjectPage):
 
             def do(p: OpenProject) -> int:
                 ids["id"] = service.add_milestone(p, name, due, done, milestone_id=ids.get("id"),
-                                                  position=ids.get("position"))
+                                                  position=ids.get("position")).value
                 return ids["id"]
 
             def undo(p: OpenProject) -> None:
-                ids["position"] = service.remove_milestone(p, ids["id"])
+                ids["position"] = service.remove_milestone(p, ids["id"]).value
 
             self.context.change(f"Add milestone {name.strip()}", do, undo)
 
@@ -400,7 +400,7 @@ class AuditPage(ProjectPage):
         kept: dict[str, int] = {}
 
         def do(p: OpenProject) -> None:
-            kept["position"] = service.remove_milestone(p, milestone.id)
+            kept["position"] = service.remove_milestone(p, milestone.id).value
 
         def undo(p: OpenProject) -> None:
             service.add_milestone(p, milestone.name, milestone.due, milestone.done_on, milestone_id=milestone.id,
@@ -413,7 +413,7 @@ class AuditPage(ProjectPage):
         ids: list[int] = []
 
         def do(p: OpenProject) -> None:
-            added = service.add_standard_milestones(p, milestone_ids=list(ids) or None)
+            added = service.add_standard_milestones(p, milestone_ids=list(ids) or None).value
             ids[:] = added
 
         self.context.change("Add the standard milestones", do, lambda p: service.remove_milestones(p, ids))
@@ -429,7 +429,7 @@ class AuditPage(ProjectPage):
             ids: dict[str, int] = {}
 
             def do(p: OpenProject) -> int:
-                ids["id"] = service.add_request_draft(p, draft, request_id=ids.get("id"))
+                ids["id"] = service.add_request_draft(p, draft, request_id=ids.get("id")).value
                 return ids["id"]
 
             self.context.change(f"Add request {draft.ref.strip()}", do,

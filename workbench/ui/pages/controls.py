@@ -513,7 +513,7 @@ class ControlsPage(ProjectPage):
         removed: list[RemovedControl] = []
 
         def do(project: OpenProject) -> None:
-            removed[:] = [remove_control(project, before.ref)]
+            removed[:] = [remove_control(project, before.ref).value]
 
         def undo(project: OpenProject) -> None:
             restore_control(project, removed[0] if removed else RemovedControl(before))
@@ -548,7 +548,7 @@ class ControlsPage(ProjectPage):
         added: list[str] = []
 
         def do(project: OpenProject) -> None:
-            added[:] = [c.ref for c in add_controls_from_templates(project, keys)]
+            added[:] = [c.ref for c in add_controls_from_templates(project, keys).value]
 
         def undo(project: OpenProject) -> None:
             remove_controls(project, list(added))
@@ -591,7 +591,7 @@ class ControlsPage(ProjectPage):
         created: list[int] = []
 
         def do(project: OpenProject) -> None:
-            created[:] = [add_task(project, control_ref=control_ref, criterion_id=criterion_id, **values).id]
+            created[:] = [add_task(project, control_ref=control_ref, criterion_id=criterion_id, **values).value.id]
 
         def undo(project: OpenProject) -> None:
             delete_task(project, created[0])

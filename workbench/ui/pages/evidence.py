@@ -458,7 +458,7 @@ class EvidencePage(ProjectPage):
 
         def work(project: OpenProject, operation: OperationContext) -> list[Evidence] | None:
             try:
-                return evidence_service.add_evidence_files(project, paths, meta, operation.progress)
+                return evidence_service.add_evidence_files(project, paths, meta, operation.progress).value
             except Cancelled:
                 return None
 
@@ -507,7 +507,7 @@ class EvidencePage(ProjectPage):
         removed = [RemovedEvidence(item)]
 
         def do(project: OpenProject) -> None:
-            removed[0] = evidence_service.remove_evidence(project, item.id)
+            removed[0] = evidence_service.remove_evidence(project, item.id).value
 
         def undo(project: OpenProject) -> None:
             evidence_service.restore_evidence(project, removed[0])

@@ -346,7 +346,7 @@ class ReportPage(ProjectPage):
             ids: dict[str, int] = {}
 
             def do(p: OpenProject) -> int:
-                ids["id"] = service.add_report_draft(p, draft, report_id=ids.get("id"))
+                ids["id"] = service.add_report_draft(p, draft, report_id=ids.get("id")).value
                 return ids["id"]
 
             def chosen(report_id: int) -> None:
@@ -398,7 +398,7 @@ class ReportPage(ProjectPage):
 
             def do(p: OpenProject) -> int:
                 ids["id"] = service.add_exception(p, record.id, reference, description, response,
-                                                  exception_id=ids.get("id"))
+                                                  exception_id=ids.get("id")).value
                 return ids["id"]
 
             self.context.change(f"Add exception {reference.strip()}".strip(), do,
@@ -451,7 +451,7 @@ class ReportPage(ProjectPage):
 
             def do(p: OpenProject) -> int:
                 ids["id"] = service.add_distribution(p, record.id, recipient, organization, nda, sent_on,
-                                                     distribution_id=ids.get("id"))
+                                                     distribution_id=ids.get("id")).value
                 return ids["id"]
 
             self.context.change(f"Send report to {recipient.strip()}", do,
@@ -485,7 +485,7 @@ class ReportPage(ProjectPage):
 
         def work(p: OpenProject, operation: OperationContext) -> service.ReportFile | None:
             try:
-                return service.attach_report_file(p, report_id, source, operation.progress)
+                return service.attach_report_file(p, report_id, source, operation.progress).value
             except Cancelled:
                 return None
 

@@ -198,7 +198,7 @@ class ScopePage(ProjectPage):
                        scope_service.update_cuec, scope_service.remove_cuec)
 
     def _save(self, old: RecordT | None, new: RecordT, noun: str,
-              restore: Callable[[OpenProject, RecordT], int], update: Callable[[OpenProject, RecordT], Any],
+              restore: Callable[[OpenProject, RecordT], Any], update: Callable[[OpenProject, RecordT], Any],
               remove: Callable[[OpenProject, int], Any]) -> None:
         name = _short(new.text if isinstance(new, Cuec) else new.name)
         if old is not None:
@@ -209,7 +209,7 @@ class ScopePage(ProjectPage):
 
         def add(project: OpenProject) -> int:
             # The first time, the record gets a new id; a redo after undo puts it back under that same id.
-            record_id = restore(project, replace(new, id=created[0] if created else 0))
+            record_id = restore(project, replace(new, id=created[0] if created else 0)).value
             created[:] = [record_id]
             return record_id
 

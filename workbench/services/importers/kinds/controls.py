@@ -11,6 +11,7 @@ from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import ControlStatus
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_values import parse_frequency, parse_nature, parse_status
+from workbench.services.changes import Touched
 from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
@@ -140,6 +141,7 @@ CONTROLS = RegisterSpec(
     generic=frozenset({"type", "id", "no", "number", "name", "key", "state", "#", "activity", "timing", "note",
                        "summary", "automated", "implemented", "in place", "automation", "ref"}),
     merge_repeats=True, preview=("criteria",),
+    touches=Touched.CONTROLS,
     texts={
         "window_title": "Import controls",
         "file": "A control register in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV or JSON. "

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.domain.entities import Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import NotFoundError, WorkbenchError
+from workbench.services.changes import Touched
 from workbench.services.importers.spec import CREATE, UNCHANGED, UPDATE, Field, FieldType, Loaded, RegisterSpec
 from workbench.services.importers.table import blank
 from workbench.services.request_layout import remember_request_layout, restore_request_layout
@@ -278,6 +279,7 @@ REQUESTS = RegisterSpec(
     aliases={"id": "ref", "request": "item", "tsc": "criteria", "tsc_refs": "criteria", "control_ref": "control",
              "due_date": "due", "internal_status": "status"},
     preview=("due",), link_fields=("control",),
+    touches=Touched.REQUESTS,
     texts={
         "window_title": "Import the auditor's request list",
         "file": "The CPA firm's request list (PBC) in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV "
