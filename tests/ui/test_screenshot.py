@@ -8,9 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PIL import Image
 from PySide6.QtGui import QImage
 
+from tests import pictures
 from tests.ui.conftest import SAMPLE
+from workbench.ui.main_window import PAGES
+from workbench.ui.palette import STEP_COLOURS
+
+ENTRIES = [page.name for page in PAGES]
 
 
 def _run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -28,6 +34,10 @@ def test_dashboard_screenshot_of_the_sample(tmp_path):
     image = QImage(str(out))
     assert not image.isNull()
     assert image.width() >= 1000 and image.height() >= 700
+    with Image.open(out) as picture:
+        assert pictures.selected_entry(picture) == ENTRIES.index("dashboard")
+        # ... and the dashboard drawn beside it: the organisation, the counts and the step cards.
+        assert pictures.text_lines(picture, pictures.upper_content(picture)) >= 5
     assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() == before
 
 
@@ -37,10 +47,13 @@ def test_timeline_screenshot_shows_the_gantt_of_the_sample(tmp_path):
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert not image.isNull() and image.width() >= 1000
-    # Real content, not an empty page: the bars bring many distinct colours into the chart's area.
-    colours = {image.pixel(x, y) for x in range(image.width() // 3, image.width(), 7)
-               for y in range(image.height() // 4, image.height() * 3 // 4, 7)}
-    assert len(colours) > 20
+    with Image.open(out) as picture:
+        assert pictures.selected_entry(picture) == ENTRIES.index("timeline")
+        # The task list marks each of the six steps with its colour; the chart right of it draws the
+        # sample's plan as bars (a step's span, a task's), many more than a page without a plan has.
+        for step, colour in STEP_COLOURS.items():
+            assert pictures.squares(picture, pictures.rgb(colour.name())) >= 1, f"no swatch of step {step}"
+        assert pictures.bars(picture, (picture.width // 2, 0, picture.width, picture.height)) >= 8
 
 
 def test_screenshot_of_a_broken_project_is_a_clean_error(tmp_path):
