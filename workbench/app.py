@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMessageLogContext, QSettings, QTimer, QtMsgType, qInstallMessageHandler
@@ -16,6 +16,7 @@ from workbench.ui.file_open import FileOpenHandler
 from workbench.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 60_000
+Report = Callable[[str], None]  # told what went wrong, as "<what> : <why>"
 # The installed .desktop file's id (packaging/linux/): Wayland shows that file's icon, not the window icon.
 DESKTOP_FILE_ID = "org.soc2workbench.Workbench"
 # Harmless notices of Qt's offscreen platform that would otherwise clutter the terminal.
@@ -71,24 +72,12 @@ def make_settings() -> QSettings:
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
-def _no_display() -> bool:
-    """Return True on a Linux or BSD machine without a display server for Qt to talk to."""
-    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
-        return False
-    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+def run_gui(project: Path | None, page: str = "dashboard", screenshot: Path | None = None, *,
+            report: Report) -> int:
+    """Open the main window (on a project and page); with `screenshot`, save a picture of it and exit.
 
-
-def run_gui(project: Path | None, page: str = "dashboard", screenshot: Path | None = None) -> int:
-    """Open the main window (on a project and page); with `screenshot`, save a picture of it and exit."""
-    if _no_display():
-        if screenshot is None:
-            print("error: workbench gui : no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset); "
-                  "run it in a desktop session, or use --screenshot", file=sys.stderr)
-            return 2
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
-    if screenshot is not None and project is None and page != "dashboard":
-        print(f"error: --page {page} : needs a project to show", file=sys.stderr)
-        return 2
+    What stops a screenshot ("<what> : <why>") goes to `report`; the command line prints it as its error line.
+    """
     app = make_application()
     window = MainWindow(make_settings(), interactive=screenshot is None)
     window.show()
@@ -98,10 +87,11 @@ def run_gui(project: Path | None, page: str = "dashboard", screenshot: Path | No
         if project is not None:
             window.open_path(project)
         return app.exec()
-    return _screenshot(app, window, project, page, screenshot)
+    return _screenshot(app, window, project, page, screenshot, report)
 
 
-def _screenshot(app: QApplication, window: MainWindow, project: Path | None, page: str, out: Path) -> int:
+def _screenshot(app: QApplication, window: MainWindow, project: Path | None, page: str, out: Path,
+                report: Report) -> int:
     outcome: list[int] = []
 
     def capture() -> None:
@@ -111,12 +101,12 @@ def _screenshot(app: QApplication, window: MainWindow, project: Path | None, pag
             print(out)
             outcome.append(0)
         else:
-            print(f"error: {out} : the picture could not be written", file=sys.stderr)
+            report(f"{out} : the picture could not be written")
             outcome.append(2)
         app.exit(outcome[-1])
 
     def failed(message: str) -> None:
-        print(f"error: {message}", file=sys.stderr)
+        report(message)
         outcome.append(2)
         app.exit(2)
 

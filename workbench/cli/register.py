@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from workbench.cli import UserError, _Parser, _print_json, _row_number, open_location
+from workbench.cli.common import Commands, UserError, open_location, print_json, row_number
 from workbench.domain.location import parse_location
-
-Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
 
 def _mapping_override(text: str) -> tuple[str, str]:
@@ -27,13 +24,14 @@ def _spec(name: str) -> Any:
 
 
 def cmd_register_kinds(args: argparse.Namespace) -> int:
+    """List the kinds of register and their fields."""
     from workbench.services.importers.kinds import SPECS
 
     kinds = [{"kind": s.kind, "singular": s.singular, "key": s.key, "label": s.label,
               "fields": [{"name": f.name, "type": f.type.value, "label": f.label, "required": f.required}
                          for f in s.fields]} for s in SPECS]
     if args.json:
-        _print_json(kinds)
+        print_json(kinds)
         return 0
     for kind in kinds:
         print(f"{kind['kind']} (key {kind['key']}): " + ", ".join(f"{f['name']} ({f['type']})" for f in kind["fields"]))
@@ -41,6 +39,7 @@ def cmd_register_kinds(args: argparse.Namespace) -> int:
 
 
 def cmd_register_import(args: argparse.Namespace) -> int:
+    """Import a register of a kind from a spreadsheet, CSV or JSON file (or show what would change)."""
     spec = _spec(args.kind)
     source = Path(args.source)
     if not source.is_file():
@@ -60,7 +59,7 @@ def cmd_register_import(args: argparse.Namespace) -> int:
                                  day_first=args.day_first, generate_ids=args.generate_ids, details=details,
                                  table=reader.table())
     if args.json:
-        _print_json(result)
+        print_json(result)
         return 0
     verb = "would import" if args.dry_run else "imported"
     where = "the document" if result["sheet"] is None else \
@@ -76,13 +75,14 @@ def cmd_register_import(args: argparse.Namespace) -> int:
 
 
 def cmd_register_list(args: argparse.Namespace) -> int:
+    """List the records of a kind."""
     spec = _spec(args.kind)
     from workbench.services.registers import list_register
 
     with open_location(args.project) as project:
         rows = list_register(project, spec)
     if args.json:
-        _print_json(rows)
+        print_json(rows)
         return 0
     for row in rows:
         print(f"{row[spec.key]:<14} {row[spec.label]}")
@@ -91,6 +91,7 @@ def cmd_register_list(args: argparse.Namespace) -> int:
 
 
 def cmd_register_export(args: argparse.Namespace) -> int:
+    """Write the records of a kind to .xlsx or .csv."""
     spec = _spec(args.kind)
     if args.out.suffix.lower() not in (".xlsx", ".csv"):
         raise UserError(str(args.out), f"a register is exported as .xlsx or .csv, not "
@@ -107,7 +108,7 @@ def add_import_arguments(parser: argparse.ArgumentParser, *, dates: bool = True)
     """Add the options every register import takes (SOURCE, --sheet, --map ...)."""
     parser.add_argument("source", type=Path, metavar="SOURCE", help="xlsx, xlsm, xlsb, xls, ods, csv or json file")
     parser.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the likeliest one of the kind)")
-    parser.add_argument("--header-row", type=_row_number, metavar="N", help="1-based row holding the headers")
+    parser.add_argument("--header-row", type=row_number, metavar="N", help="1-based row holding the headers")
     parser.add_argument("--map", action="append", type=_mapping_override, metavar="HEADER=FIELD",
                         help="map a column to one of the kind's fields (none to ignore it); repeatable")
     parser.add_argument("--generate-ids", action="store_true",
@@ -125,33 +126,29 @@ def add_import_arguments(parser: argparse.ArgumentParser, *, dates: bool = True)
     parser.add_argument("--json", action="store_true")
 
 
-def add_register_commands(command: Command, commands: argparse._SubParsersAction) -> None:
-    """Register `register kinds|import|list|export` and the import-controls / import-requests aliases."""
+def add_commands(commands: Commands) -> None:
+    """Add `register kinds|import|list|export` and the import-controls / import-requests aliases."""
     for kind, help_text in (("controls", "import controls from a spreadsheet, CSV or JSON file"),
                             ("requests", "import the auditor's request list (PBC) from a spreadsheet, CSV or JSON "
                                          "file")):
-        alias = command(f"import-{kind}", cmd_register_import, help_text)
+        alias = commands.command(f"import-{kind}", cmd_register_import, help_text)
         alias.set_defaults(kind=kind)
         alias.add_argument("project", type=parse_location)
         add_import_arguments(alias, dates=kind == "requests")
 
-    register = commands.add_parser("register", help="import, list or export a register of any kind")
-    actions = register.add_subparsers(dest="register_command", metavar="ACTION", parser_class=_Parser, required=True)
-    kinds = actions.add_parser("kinds", help="list the kinds of register and their fields")
-    kinds.set_defaults(handler=cmd_register_kinds)
+    actions = commands.group("register", "import, list or export a register of any kind")
+    kinds = actions.action("kinds", cmd_register_kinds, "list the kinds of register and their fields")
     kinds.add_argument("--json", action="store_true")
-    importing = actions.add_parser("import", help="import a register of a kind from a file")
-    importing.set_defaults(handler=cmd_register_import)
+    importing = actions.action("import", cmd_register_import, "import a register of a kind from a file")
     importing.add_argument("project", type=parse_location)
     importing.add_argument("kind", metavar="KIND", help="controls or requests (singular accepted)")
     add_import_arguments(importing)
-    listing = actions.add_parser("list", help="list the records of a kind")
-    listing.set_defaults(handler=cmd_register_list)
+    listing = actions.action("list", cmd_register_list, "list the records of a kind")
     listing.add_argument("project", type=parse_location)
     listing.add_argument("kind", metavar="KIND")
     listing.add_argument("--json", action="store_true")
-    export = actions.add_parser("export", help="write the records of a kind to .xlsx or .csv, one column a field")
-    export.set_defaults(handler=cmd_register_export)
+    export = actions.action("export", cmd_register_export,
+                            "write the records of a kind to .xlsx or .csv, one column a field")
     export.add_argument("project", type=parse_location)
     export.add_argument("kind", metavar="KIND")
     export.add_argument("out", type=Path, metavar="OUT")

@@ -1,28 +1,28 @@
-"""Command-line commands that keep a project safe: its backups, and the keys of an encrypted project."""
+"""`workbench backups list|restore | passphrase | rekey`, and `new --encrypt`: keeping a project safe."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from workbench.cli import UserError, _Parser, _print_json, open_location, terminal_prompt
+from workbench.cli.common import Commands, UserError, first_line, open_location, print_json, terminal_prompt
 from workbench.domain.encryption import EncryptionChoice, KeyRequiredError
 from workbench.domain.location import parse_location
 
-Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
-
+NEW_PASSPHRASE_ENV = "WORKBENCH_NEW_PASSPHRASE"
 
 # -- backups ------------------------------------------------------------------------------------------------
 
+
 def cmd_backups_list(args: argparse.Namespace) -> int:
+    """List a project's automatic backups, newest first."""
     from workbench.services.backups import backups_folder, list_backups
 
     found = list_backups(args.project)
     if args.json:
-        _print_json({
+        print_json({
             "project": str(args.project.absolute()), "folder": str(backups_folder(args.project)),
             "backups": [{"number": b.number, "path": str(b.path), "taken_at": b.taken_at.isoformat(),
                          "reason": b.reason, "size": b.size, "audit_entries": b.entries, "audit_head": b.head,
@@ -39,7 +39,9 @@ def cmd_backups_list(args: argparse.Namespace) -> int:
         print(f"{b.number:>3}  {taken}  {b.reason_label:<15} {b.size:>12,} bytes  {detail}")
     return 0
 
+
 def cmd_backups_restore(args: argparse.Namespace) -> int:
+    """Put a backup in place of the project, keeping the current file as a backup first."""
     from workbench.services.backups import list_backups, resolve_backup, restore_backup
 
     chosen = resolve_backup(args.project, args.backup)
@@ -51,18 +53,13 @@ def cmd_backups_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-
 # -- encryption at rest -------------------------------------------------------------------------------------
 
+
 def read_secret_file(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(str(path), f"cannot read the passphrase file ({exc})") from None
-    secret = text.splitlines()[0] if text.splitlines() else ""
-    if not secret:
-        raise UserError(str(path), "the passphrase file is empty")
-    return secret
+    """Return the passphrase on the first line of a file."""
+    return first_line(path, "passphrase file", "the passphrase file is empty")
+
 
 def ask_new_passphrase(label: str) -> str | None:
     """Ask twice on a terminal; None when not attached to one."""
@@ -75,7 +72,9 @@ def ask_new_passphrase(label: str) -> str | None:
         raise UserError(label, "the two passphrases differ; nothing was changed")
     return first
 
+
 def encryption_choice(args: argparse.Namespace) -> EncryptionChoice | None:
+    """Return how `new --encrypt` protects the key (None without --encrypt)."""
     if not args.encrypt:
         if args.passphrase_file or args.no_keyring:
             raise UserError("--passphrase-file/--no-keyring", "only mean something with --encrypt")
@@ -85,11 +84,13 @@ def encryption_choice(args: argparse.Namespace) -> EncryptionChoice | None:
     passphrase = read_secret_file(args.passphrase_file) if args.passphrase_file else None
     passphrase = passphrase or os.environ.get(PASSPHRASE_ENV) or None
     if passphrase is None and (args.no_keyring or not keyring_usable()):
-        passphrase = ask_new_passphrase(args.project.name)
+        label = args.project.name if isinstance(args.project, Path) else str(args.project)
+        passphrase = ask_new_passphrase(label)
     return EncryptionChoice(use_keyring=False if args.no_keyring else None, passphrase=passphrase)
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
+    """Change how an encrypted project's key is protected."""
     from workbench.services import encryption
 
     if args.keyring and args.no_keyring:
@@ -98,20 +99,22 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         new_passphrase = None
         if args.new_passphrase_file:
             new_passphrase = read_secret_file(args.new_passphrase_file)
-        elif os.environ.get("WORKBENCH_NEW_PASSPHRASE"):
-            new_passphrase = os.environ["WORKBENCH_NEW_PASSPHRASE"]
+        elif os.environ.get(NEW_PASSPHRASE_ENV):
+            new_passphrase = os.environ[NEW_PASSPHRASE_ENV]
         elif not (args.keyring or args.no_keyring or args.remove_passphrase):
             new_passphrase = ask_new_passphrase(project.path.name)
             if new_passphrase is None:
                 raise UserError(str(project.path), "give the new passphrase with --new-passphrase-file or "
-                                                   "WORKBENCH_NEW_PASSPHRASE")
+                                                   f"{NEW_PASSPHRASE_ENV}")
         use_keyring = True if args.keyring else False if args.no_keyring else None
         result = encryption.protect(project.file, use_keyring=use_keyring, new_passphrase=new_passphrase,
                                     remove_passphrase=args.remove_passphrase)
     print(f"{project.path}: {result.describe()}")
     return 0
 
+
 def cmd_rekey(args: argparse.Namespace) -> int:
+    """Give an encrypted project a new data key and re-encrypt everything under it."""
     from workbench.services import encryption
 
     with open_location(args.project, backup_on_open=False) as project:
@@ -126,23 +129,8 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     return 0
 
 
-
-def add_safety_commands(command: Command, commands: argparse._SubParsersAction, new: argparse.ArgumentParser) -> None:
-    """Register `backups list|restore`, `passphrase`, `rekey` and `new --encrypt`."""
-    backups = commands.add_parser("backups", help="list or restore a project's automatic backups")
-    backup_commands = backups.add_subparsers(dest="backups_command", metavar="ACTION", parser_class=_Parser,
-                                             required=True)
-    backups_list = backup_commands.add_parser("list", help="list a project's automatic backups, newest first")
-    backups_list.set_defaults(handler=cmd_backups_list)
-    backups_list.add_argument("project", type=parse_location)
-    backups_list.add_argument("--json", action="store_true")
-    backups_restore = backup_commands.add_parser(
-        "restore", help="put a backup in place of the project (the current file is kept as a backup first)")
-    backups_restore.set_defaults(handler=cmd_backups_restore)
-    backups_restore.add_argument("project", type=parse_location)
-    backups_restore.add_argument("backup", metavar="BACKUP", help="a backup file, or its number in `backups list`")
-
-    new.set_defaults(encryption_choice=encryption_choice)
+def add_encryption_options(new: argparse.ArgumentParser) -> None:
+    """Add `--encrypt` and its options to `new`."""
     new.add_argument("--encrypt", action="store_true",
                      help="encrypt evidence and sensitive text; the key goes into the OS keyring, or behind a "
                           "passphrase when there is none (recommended for consultants)")
@@ -152,8 +140,20 @@ def add_safety_commands(command: Command, commands: argparse._SubParsersAction, 
     new.add_argument("--no-keyring", action="store_true", help="with --encrypt: protect the key by the passphrase only")
 
 
-    passphrase = command("passphrase", cmd_passphrase,
-                         "change an encrypted project's passphrase, or move its key into or out of the OS keyring")
+def add_commands(commands: Commands) -> None:
+    """Add `backups list|restore`, `passphrase` and `rekey`."""
+    backups = commands.group("backups", "list or restore a project's automatic backups")
+    backups_list = backups.action("list", cmd_backups_list, "list a project's automatic backups, newest first")
+    backups_list.add_argument("project", type=parse_location)
+    backups_list.add_argument("--json", action="store_true")
+    backups_restore = backups.action(
+        "restore", cmd_backups_restore,
+        "put a backup in place of the project (the current file is kept as a backup first)")
+    backups_restore.add_argument("project", type=parse_location)
+    backups_restore.add_argument("backup", metavar="BACKUP", help="a backup file, or its number in `backups list`")
+
+    passphrase = commands.command("passphrase", cmd_passphrase, "change an encrypted project's passphrase, or move "
+                                                                "its key into or out of the OS keyring")
     passphrase.add_argument("project", type=parse_location)
     passphrase.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
                             help="the new passphrase, first line of FILE (or WORKBENCH_NEW_PASSPHRASE, or asked)")
@@ -161,5 +161,5 @@ def add_safety_commands(command: Command, commands: argparse._SubParsersAction, 
     passphrase.add_argument("--no-keyring", action="store_true", help="remove the key from the OS keyring")
     passphrase.add_argument("--remove-passphrase", action="store_true",
                             help="drop the passphrase (the key must then be in the keyring)")
-    rekey = command("rekey", cmd_rekey, "give an encrypted project a new data key and re-encrypt everything")
+    rekey = commands.command("rekey", cmd_rekey, "give an encrypted project a new data key and re-encrypt everything")
     rekey.add_argument("project", type=parse_location)

@@ -1,0 +1,165 @@
+"""What every command family shares: the parser class, argument types, the one-line error, JSON output, opening."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from workbench.domain.enums import Category
+from workbench.domain.errors import WorkbenchError
+
+if TYPE_CHECKING:  # the services load when a command runs, not when its arguments are parsed
+    from workbench.domain.encryption import KeyRequiredError
+    from workbench.domain.location import ServerAddress
+    from workbench.services.session import OpenProject
+
+EXIT_USER_ERROR = 2
+Handler = Callable[[argparse.Namespace], int]
+
+# Every character str.splitlines() breaks a line at: escaped in an error line, which must stay one line.
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: str) -> str:
+    """Return `text` with its line breaks written as escapes (\\n, \\r, ...), so that it prints as one line."""
+    return text.translate(_LINE_BREAKS)
+
+
+def print_error(text: str) -> None:
+    """Print `error: <what> : <why>` (text is "<what> : <why>") to stderr as one line."""
+    print(one_line(f"error: {text}"), file=sys.stderr)
+
+
+class UserError(WorkbenchError):
+    """A bad command-line argument."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one `error: what : why` line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the problem as one error line and exit with status 2."""
+        print_error(f"{self.prog} : {message}")
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+class Commands:
+    """Where a command family adds its commands: the top level, or the actions of one command."""
+
+    def __init__(self, subparsers: argparse._SubParsersAction) -> None:
+        self._subparsers = subparsers
+
+    def command(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        """Add a command run by `handler` and return its parser, for its arguments."""
+        sub = self._subparsers.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def group(self, name: str, help_text: str) -> Commands:
+        """Add a command made of actions (`evidence add|list`) and return where its actions go."""
+        parser = self._subparsers.add_parser(name, help=help_text)
+        return Commands(parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", parser_class=Parser,
+                                              required=True))
+
+    def action(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        """Add an action of a group run by `handler` and return its parser, for its arguments."""
+        sub = self._subparsers.add_parser(name, help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+
+# -- argument types ----------------------------------------------------------------------------------
+
+
+def iso_date(text: str) -> date:
+    """Read a YYYY-MM-DD date argument."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def row_number(text: str) -> int:
+    """Read a 1-based row number argument."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a row number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is not a row number; rows start at 1")
+    return number
+
+
+def categories(text: str) -> tuple[Category, ...]:
+    """Read a comma-separated list of Trust Services Categories."""
+    chosen = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        try:
+            chosen.append(Category.parse(part))
+        except ValueError:
+            names = ", ".join(c.cli_name for c in Category)
+            raise argparse.ArgumentTypeError(f"{part!r} is not a category; use {names}") from None
+    return tuple(chosen)
+
+
+def id_list(text: str) -> frozenset[str]:
+    """Read a comma- or semicolon-separated list of references."""
+    return frozenset(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
+
+
+def criteria_list(text: str) -> frozenset[str]:
+    """Read a comma-separated list of criterion IDs (CC6.1, cc6.1 ...), normalised."""
+    from workbench.domain.catalog import normalize_criterion_id
+
+    found = set()
+    for part in id_list(text):
+        criterion = normalize_criterion_id(part)
+        if criterion is None:
+            raise argparse.ArgumentTypeError(f"{part!r} is not a criterion ID such as CC6.1")
+        found.add(criterion)
+    return frozenset(found)
+
+
+def first_line(path: Path, what: str, empty: str) -> str:
+    """Return the first line of a secret's file (`what`: "passphrase file"); `empty` says why an empty one fails."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(str(path), f"cannot read the {what} ({exc})") from None
+    lines = text.splitlines()
+    if not lines or not lines[0]:
+        raise UserError(str(path), empty)
+    return lines[0]
+
+
+# -- output and projects -----------------------------------------------------------------------------
+
+
+def print_json(document: Any) -> None:
+    """Print one JSON document on stdout."""
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def terminal_prompt(project: Path, error: KeyRequiredError) -> str | None:
+    """Ask for an encrypted project's passphrase on the terminal; None when not attached to one."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return None
+    print(error.why, file=sys.stderr)
+    return getpass.getpass(f"Passphrase for {project.name}: ") or None
+
+
+def open_location(location: Path | ServerAddress | str, **options: Any) -> OpenProject:
+    """Open the project a command names, asking on the terminal for a passphrase its key needs."""
+    from workbench.services.session import open_project
+
+    return open_project(location, prompt=terminal_prompt, **options)

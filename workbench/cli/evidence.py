@@ -1,0 +1,71 @@
+"""`workbench evidence add | list`: the files that show a control operating."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from workbench.cli.common import Commands, UserError, iso_date, open_location, print_json
+from workbench.domain.location import parse_location
+
+
+def evidence_json(e: Any) -> dict[str, Any]:
+    """Return the JSON form of an evidence item."""
+    return {
+        "id": e.id, "control": e.control_ref, "title": e.title, "filename": e.filename, "sha256": e.sha256,
+        "size": e.size, "media_type": e.media_type,
+        "collected": e.collected_on.isoformat() if e.collected_on else None,
+        "period_start": e.period_start.isoformat() if e.period_start else None,
+        "period_end": e.period_end.isoformat() if e.period_end else None,
+        "source": e.source,
+    }
+
+
+def cmd_evidence_add(args: argparse.Namespace) -> int:
+    """Add files as evidence of a control."""
+    from workbench.services.evidence import EvidenceMeta, add_evidence_files
+
+    if (args.period_start is None) != (args.period_end is None):
+        raise UserError("--period-start/--period-end", "give both ends of the period covered, or neither")
+    meta = EvidenceMeta(args.control, args.title or "", args.collected, args.period_start, args.period_end)
+    with open_location(args.project) as project:
+        added = add_evidence_files(project, args.files, meta).value
+    if args.json:
+        print_json([evidence_json(e) for e in added])
+    else:
+        for e in added:
+            print(f"added {e.filename} to {e.control_ref} (sha256 {e.sha256})")
+    return 0
+
+
+def cmd_evidence_list(args: argparse.Namespace) -> int:
+    """List a project's evidence files (of one control, with --control)."""
+    from workbench.services.evidence import list_evidence
+
+    with open_location(args.project) as project:
+        items = list_evidence(project, args.control)
+    if args.json:
+        print_json([evidence_json(e) for e in items])
+    else:
+        for e in items:
+            print(f"{e.id:>5} {e.control_ref:<10} {e.filename}  {e.size} bytes  {e.sha256[:12]}")
+    return 0
+
+
+def add_commands(commands: Commands) -> None:
+    """Add `evidence add|list`."""
+    actions = commands.group("evidence", "add or list evidence files")
+    add = actions.action("add", cmd_evidence_add, "add files as evidence of a control")
+    add.add_argument("project", type=parse_location)
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add.add_argument("--control", required=True, metavar="REF")
+    add.add_argument("--title")
+    add.add_argument("--collected", type=iso_date)
+    add.add_argument("--period-start", type=iso_date)
+    add.add_argument("--period-end", type=iso_date)
+    add.add_argument("--json", action="store_true")
+    listing = actions.action("list", cmd_evidence_list, "list evidence files")
+    listing.add_argument("project", type=parse_location)
+    listing.add_argument("--control", metavar="REF")
+    listing.add_argument("--json", action="store_true")

@@ -1,0 +1,59 @@
+"""`workbench export`: what the auditor receives - the PDF package, the workbook, the binder, the request list."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench.cli.common import Commands, UserError, criteria_list, id_list, iso_date, open_location, print_json
+from workbench.domain.location import parse_location
+
+EXPORT_NAMES = {"pdf": "the PDF evidence package", "xlsx": "the workbook for the CPA firm",
+                "zip": "the verifiable binder", "requests": "the auditor's request list"}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write one export of a project (narrowed to some controls, criteria or dates, when asked)."""
+    from workbench.services.exports.run import run_export
+    from workbench.services.exports.snapshot import ExportOptions
+
+    options = ExportOptions(args.controls, args.criteria, args.collected_from, args.collected_to)
+    if args.kind == "requests" and options != ExportOptions():
+        raise UserError("export requests", "the request list is always exported whole; drop the narrowing options")
+    with open_location(args.project) as project:
+        outcome = run_export(project, args.kind, args.out, options)
+    if args.json:
+        print_json({"kind": args.kind, "path": str(outcome.path), "size": outcome.path.stat().st_size,
+                    "sha256": _sha256(outcome.path), "notices": outcome.notices})
+        return 0
+    print(f"exported {EXPORT_NAMES[args.kind]} to {outcome.path}")
+    for notice in outcome.notices:
+        print(f"  note: {notice}")
+    return 0
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def add_commands(commands: Commands) -> None:
+    """Add `export`."""
+    export = commands.command("export", cmd_export, "write what the auditor receives: PDF package, xlsx workbook, "
+                                                    "zip binder, or the request list in the auditor's own columns")
+    export.add_argument("kind", choices=tuple(EXPORT_NAMES))
+    export.add_argument("project", type=parse_location)
+    export.add_argument("out", type=Path, metavar="OUT", help="file to write (replaced only once complete)")
+    export.add_argument("--controls", type=id_list, metavar="REFS", help="only these controls (comma-separated)")
+    export.add_argument("--criteria", type=criteria_list, metavar="IDS",
+                        help="only controls mapped to these criteria (comma-separated, e.g. CC6.1,CC6.2)")
+    export.add_argument("--from", dest="collected_from", type=iso_date, metavar="YYYY-MM-DD",
+                        help="only evidence collected on or after this day")
+    export.add_argument("--to", dest="collected_to", type=iso_date, metavar="YYYY-MM-DD",
+                        help="only evidence collected on or before this day")
+    export.add_argument("--json", action="store_true")

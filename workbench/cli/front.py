@@ -1,0 +1,60 @@
+"""The command line's front: the parser of every command family, and main(), which runs a command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from workbench import APP_NAME, __version__
+from workbench.cli import controls, evidence, exports, gui, plan, project, register, safety, team
+from workbench.cli.common import EXIT_USER_ERROR, Commands, Parser, print_error
+from workbench.domain.errors import WorkbenchError
+
+FAMILIES = (gui, project, controls, exports, plan, evidence, register, safety, team)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every command."""
+    parser = Parser(prog="workbench", description=f"{APP_NAME}: the offline road to a SOC 2 report.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser))
+    for family in FAMILIES:
+        family.add_commands(commands)
+    return parser
+
+
+def _warn_about_place(args: argparse.Namespace) -> None:
+    """Warn once on stderr when the project lives in a synced folder or beside a conflicted copy of itself."""
+    project = getattr(args, "project", None)
+    if not isinstance(project, Path) or not project.exists():
+        return
+    from workbench.services.risky_places import place_warnings
+
+    for text in place_warnings(project):
+        print(f"warning: {text}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 fine, 2 a problem the user can fix, 1 a bug)."""
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        print_error("workbench : name a command (see workbench --help)")
+        return EXIT_USER_ERROR
+    try:
+        _warn_about_place(args)
+        return handler(args)
+    except WorkbenchError as exc:
+        print_error(str(exc))
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print_error("workbench : interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): stop quietly, as other command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
