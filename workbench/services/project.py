@@ -10,6 +10,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from workbench.domain.clock import Clock, utc_now
 from workbench.domain.encryption import EncryptionChoice
 from workbench.domain.entities import Control, ProjectSettings, Report
 from workbench.domain.enums import Category, ControlStatus, ReportType, TaskStatus
@@ -29,7 +30,6 @@ from workbench.services.changes import Change, Touched
 from workbench.services.evidence import observation_window, past_gaps
 from workbench.services.session import OpenProject, create_file
 from workbench.store import UnitOfWork
-from workbench.store.projectfile import Clock, utc_now
 
 DEFAULT_PERIOD_MONTHS = 6
 

@@ -51,8 +51,8 @@ from workbench.store.file_access import (
     side_file,
 )
 
-__all__ = ["APPLICATION_ID", "SIDE_FILES", "SQLITE_MAGIC", "SUFFIX", "Clock", "ProjectFile", "is_open_here",
-           "read_header", "side_files", "utc_now"]
+__all__ = ["APPLICATION_ID", "SIDE_FILES", "SQLITE_MAGIC", "SUFFIX", "ProjectFile", "is_open_here", "read_header",
+           "side_files"]
 
 def _error_name(exc: BaseException) -> str:
     """Return SQLite's name for the error behind `exc` (SQLITE_FULL, ...), or an empty string."""
