@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
+import pytest
+
+from workbench.domain.errors import ProjectFileError
 from workbench.domain.location import ServerAddress
 from workbench.services.session import OpenProject
 from workbench.store import ProjectFile, ProjectStore, UnitOfWork
@@ -20,7 +24,7 @@ def _members() -> set[str]:
 
 def test_the_protocol_names_what_the_unit_of_work_and_the_services_use() -> None:
     assert {"path", "clock", "actor", "is_server", "read_only", "read_only_reason", "backup_made", "engine",
-            "session", "integrity_problem", "content_digest", "close"} <= _members()
+            "session", "backup_to", "integrity_problem", "content_digest", "close"} <= _members()
 
 
 def test_an_open_project_file_is_a_project_store(new_project: OpenProject) -> None:
@@ -42,5 +46,7 @@ def test_a_server_project_is_a_project_store() -> None:
         assert [member for member in sorted(_members()) if not hasattr(server, member)] == []
         assert isinstance(server, ProjectStore)
         assert (server.is_server, server.read_only, server.read_only_reason) == (True, False, None)
+        with pytest.raises(ProjectFileError, match="workbench copy"):
+            server.backup_to(Path("copy.soc2"))
     finally:
         server.close()

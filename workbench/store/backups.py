@@ -18,16 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from workbench import paths
 from workbench.domain.backup_policy import ON_OPEN, REASONS, BackupStamp, backups_to_delete
 from workbench.domain.errors import ProjectFileError
 from workbench.store import migrate
 from workbench.store.file_access import APPLICATION_ID, SIDE_FILES, SUFFIX, read_header
-
-if TYPE_CHECKING:
-    from workbench.store.projectfile import ProjectFile
+from workbench.store.project_store import ProjectStore
 
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _NAME = re.compile(
@@ -135,7 +132,7 @@ def thin(folder: Path, now: datetime) -> list[Path]:
     return deleted
 
 
-def take_backup(file: ProjectFile, reason: str) -> Path:
+def take_backup(file: ProjectStore, reason: str) -> Path:
     """Back up an open project into its backups folder through SQLite's backup API, then thin the folder."""
     folder = backup_folder(file.path)
     now = file.clock()
@@ -163,7 +160,7 @@ def keep_copy_of_closed(project_path: Path, reason: str, now: datetime) -> Path:
     return target
 
 
-def state_of_open(file: ProjectFile) -> FileState:
+def state_of_open(file: ProjectStore) -> FileState:
     """Return the state of an open project (a few index lookups)."""
     with file.engine.connect() as connection:
         revision = migrate.current_revision(connection)
@@ -218,7 +215,7 @@ def verify_backup(path: Path) -> FileState:
     return state
 
 
-def backup_on_open(file: ProjectFile) -> Path | None:
+def backup_on_open(file: ProjectStore) -> Path | None:
     """Take the once-per-open backup, unless the newest backup already holds this very state; return it."""
     current = state_of_open(file)
     existing = backup_files(backup_folder(file.path))

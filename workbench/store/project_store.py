@@ -1,7 +1,8 @@
 """The one seam between the services and storage: an open project, whether a .soc2 file or a server database.
 
 ProjectFile (projectfile.py) and ServerProject (server.py) both implement ProjectStore; the unit of work, the
-services and the store's own whole-project functions (crypto_keys.py, copying.py, backups.py) take one.
+services and the store's own whole-project functions (crypto_keys.py, copying.py, backups.py, notify.py) take
+one.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class ProjectStore(Protocol):
 
     def session(self) -> Session:
         """Return a new ORM session, with the audit trail recording its changes."""
+
+    def backup_to(self, destination: Path) -> Path:
+        """Copy the whole project, consistently, into a new single file (a file only; a server refuses)."""
 
     def integrity_problem(self) -> str | None:
         """Return the first problem the database's own integrity checks find, or None."""

@@ -7,6 +7,7 @@ any number of programs may have the same project open, and each change is its ow
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, text
@@ -97,6 +98,11 @@ class ServerProject:
         session.info["actor"] = self.actor
         audit_trail.install(session)
         return session
+
+    def backup_to(self, destination: Path) -> Path:
+        """Refuse: the server keeps its own backups, and `workbench copy` copies a project into a file."""
+        raise ProjectFileError(str(self.path), "a project on a server is saved as you work; to copy it into a file, "
+                                               f"use `workbench copy` (not {destination.name})")
 
     def integrity_problem(self) -> str | None:
         """Return the first broken reference between rows (the server itself guards its pages), or None."""
