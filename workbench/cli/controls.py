@@ -20,7 +20,9 @@ def cmd_controls(args: argparse.Namespace) -> int:
             {"ref": c.ref, "title": c.title, "owner": c.owner,
              "frequency": c.frequency.value if c.frequency else None, "status": c.status.value,
              "criteria": list(c.criteria), "nature": c.nature.value if c.nature else None,
-             "description": c.description}
+             "description": c.description,
+             "implemented_since": c.implemented_since.isoformat() if c.implemented_since else None,
+             "retired_on": c.retired_on.isoformat() if c.retired_on else None}
             for c in controls
         ])
         return 0

@@ -10,8 +10,8 @@ from workbench.cli.common import Commands, UserError, iso_date, open_location, p
 from workbench.domain.location import parse_location
 
 
-def evidence_json(e: Any) -> dict[str, Any]:
-    """Return the JSON form of an evidence item."""
+def evidence_json(e: Any, in_period: bool | None = None) -> dict[str, Any]:
+    """Return the JSON form of an evidence item (`in_period`: what it reflects lies in the project's period)."""
     return {
         "id": e.id, "control": e.control_ref, "title": e.title, "filename": e.filename, "sha256": e.sha256,
         "size": e.size, "media_type": e.media_type,
@@ -19,6 +19,7 @@ def evidence_json(e: Any) -> dict[str, Any]:
         "period_start": e.period_start.isoformat() if e.period_start else None,
         "period_end": e.period_end.isoformat() if e.period_end else None,
         "source": e.source,
+        "in_period": in_period,
     }
 
 
@@ -28,25 +29,37 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
 
     if (args.period_start is None) != (args.period_end is None):
         raise UserError("--period-start/--period-end", "give both ends of the period covered, or neither")
+    from workbench.services.evidence_checks import evidence_warnings
+    from workbench.services.period import evidence_in_period, project_period
+    from workbench.services.project import get_settings
+
     meta = EvidenceMeta(args.control, args.title or "", args.collected, args.period_start, args.period_end)
     with open_location(args.project) as project:
         added = add_evidence_files(project, args.files, meta).value
+        warnings = evidence_warnings(project, added)
+        period = project_period(get_settings(project))
     if args.json:
-        print_json([evidence_json(e) for e in added])
+        print_json([{**evidence_json(e, evidence_in_period(period, e)), "warnings": warnings.get(e.id, [])}
+                    for e in added])
     else:
         for e in added:
             print(f"added {e.filename} to {e.control_ref} (sha256 {e.sha256})")
+            for warning in warnings.get(e.id, ()):
+                print(f"  warning: {e.filename}: {warning}")
     return 0
 
 
 def cmd_evidence_list(args: argparse.Namespace) -> int:
     """List a project's evidence files (of one control, with --control)."""
     from workbench.services.evidence import list_evidence
+    from workbench.services.period import evidence_in_period, project_period
+    from workbench.services.project import get_settings
 
     with open_location(args.project) as project:
         items = list_evidence(project, args.control)
+        period = project_period(get_settings(project))
     if args.json:
-        print_json([evidence_json(e) for e in items])
+        print_json([evidence_json(e, evidence_in_period(period, e)) for e in items])
     else:
         for e in items:
             print(f"{e.id:>5} {e.control_ref:<10} {e.filename}  {e.size} bytes  {e.sha256[:12]}")
@@ -61,9 +74,12 @@ def add_commands(commands: Commands) -> None:
     add.add_argument("files", nargs="+", type=Path, metavar="FILE")
     add.add_argument("--control", required=True, metavar="REF")
     add.add_argument("--title")
-    add.add_argument("--collected", type=iso_date)
-    add.add_argument("--period-start", type=iso_date)
-    add.add_argument("--period-end", type=iso_date)
+    add.add_argument("--collected", type=iso_date, metavar="YYYY-MM-DD",
+                     help="the day the evidence was received (stands for what it reflects when no range is given)")
+    add.add_argument("--period-start", type=iso_date, metavar="YYYY-MM-DD",
+                     help="first day of what the evidence reflects (with --period-end)")
+    add.add_argument("--period-end", type=iso_date, metavar="YYYY-MM-DD",
+                     help="last day of what the evidence reflects (with --period-start)")
     add.add_argument("--json", action="store_true")
     listing = actions.action("list", cmd_evidence_list, "list evidence files")
     listing.add_argument("project", type=parse_location)

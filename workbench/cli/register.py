@@ -134,7 +134,7 @@ def add_commands(commands: Commands) -> None:
         alias = commands.command(f"import-{kind}", cmd_register_import, help_text)
         alias.set_defaults(kind=kind)
         alias.add_argument("project", type=parse_location)
-        add_import_arguments(alias, dates=kind == "requests")
+        add_import_arguments(alias)
 
     actions = commands.group("register", "import, list or export a register of any kind")
     kinds = actions.action("kinds", cmd_register_kinds, "list the kinds of register and their fields")

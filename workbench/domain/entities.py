@@ -96,6 +96,8 @@ class Control:
     status: ControlStatus = ControlStatus.NOT_STARTED
     notes: str = ""
     criteria: tuple[str, ...] = ()
+    implemented_since: date | None = None  # before it nothing is expected of the control (DESIGN.md section 6)
+    retired_on: date | None = None
     # The row version read with it (0: not known); an edit sent with it is refused if someone changed it since.
     version: int = field(default=0, compare=False)
 
@@ -113,6 +115,8 @@ class ControlDraft:
     status: ControlStatus = ControlStatus.NOT_STARTED
     notes: str = ""
     criteria: tuple[str, ...] = ()
+    implemented_since: date | None = None
+    retired_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ class Touched(enum.Flag):
     REQUESTS = enum.auto()  # the auditor's request list
     REPORT = enum.auto()  # reports, exceptions, distribution log, report files
     PLAN = enum.auto()  # the timeline plan and its baseline
+    POPULATIONS = enum.auto()  # populations (Type II), their items and completeness-and-accuracy evidence
+    SAMPLES = enum.auto()  # samples drawn from populations or windows, and their results
 
 
 EVERYTHING = ~Touched.NOTHING  # every member, those added later included: what a reload after others' edits needs

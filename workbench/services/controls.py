@@ -76,7 +76,7 @@ def draft_of(control: Control) -> ControlDraft:
     return ControlDraft(
         ref=control.ref, title=control.title, description=control.description, owner=control.owner,
         frequency=control.frequency, nature=control.nature, status=control.status, notes=control.notes,
-        criteria=control.criteria,
+        criteria=control.criteria, implemented_since=control.implemented_since, retired_on=control.retired_on,
     )
 
 

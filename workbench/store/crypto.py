@@ -89,6 +89,8 @@ ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("reports", "notes"),
     ("report_exceptions", "description"),
     ("report_exceptions", "management_response"),
+    ("population_items", "data"),
+    ("sample_items", "note"),
 )
 
 

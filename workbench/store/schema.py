@@ -123,6 +123,8 @@ class ControlRow(Versioned, Base):
     nature: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(32))
     notes: Mapped[str] = mapped_column(EncryptedText("controls.notes"), default="")
+    implemented_since: Mapped[date | None] = mapped_column(Date)
+    retired_on: Mapped[date | None] = mapped_column(Date)
     criteria: Mapped[list[ControlCriterionRow]] = relationship(
         back_populates="control", cascade="all, delete-orphan", order_by="ControlCriterionRow.criterion_id"
     )
@@ -291,6 +293,73 @@ class PlanDependencyRow(Base):
         ForeignKey("plan_tasks.id", ondelete="CASCADE"), primary_key=True
     )
     lag_days: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PopulationRow(Versioned, Base):
+    """A control's population: every event of the period, as exported from the system of record (IPE)."""
+
+    __tablename__ = "populations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), unique=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    query: Mapped[str] = mapped_column(Text, default="")
+    generated_at: Mapped[date | None] = mapped_column(Date)
+    generated_by: Mapped[str] = mapped_column(Text, default="")
+    filename: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    out_of_period: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[str] = mapped_column(String(32))
+
+
+class PopulationItemRow(Base):
+    """One event of a population; `data` holds the row's other columns as JSON text {header: text}."""
+
+    __tablename__ = "population_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    population_id: Mapped[int] = mapped_column(ForeignKey("populations.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(Text)
+    day: Mapped[date | None] = mapped_column(Date)
+    in_period: Mapped[bool | None] = mapped_column(Boolean)
+    data: Mapped[str] = mapped_column(EncryptedText("population_items.data"), default="{}")
+
+
+class PopulationEvidenceRow(Base):
+    """Evidence of a population's completeness and accuracy."""
+
+    __tablename__ = "population_evidence"
+    population_id: Mapped[int] = mapped_column(ForeignKey("populations.id", ondelete="CASCADE"), primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True)
+
+
+class SampleRow(Versioned, Base):
+    """A control's sample: drawn from its population or its expected windows, or the auditor's own selection."""
+
+    __tablename__ = "samples"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), unique=True)
+    basis: Mapped[str] = mapped_column(String(16))  # "population" | "windows"
+    table_name: Mapped[str] = mapped_column(String(64), default="")
+    size: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    from_file: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class SampleItemRow(Versioned, Base):
+    __tablename__ = "sample_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("samples.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(Text)
+    day: Mapped[date | None] = mapped_column(Date)
+    result: Mapped[str | None] = mapped_column(String(16))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(EncryptedText("sample_items.note"), default="")
+    exception_id: Mapped[int | None] = mapped_column(ForeignKey("report_exceptions.id", ondelete="SET NULL"))
 
 
 class MetaRow(Base):

@@ -19,6 +19,7 @@ from workbench.store.repositories.engagement import EngagementRepository, Reques
 from workbench.store.repositories.evidence import EvidenceRepository
 from workbench.store.repositories.layouts import LayoutRepository
 from workbench.store.repositories.plan import PlanRepository
+from workbench.store.repositories.populations import PopulationRepository
 from workbench.store.repositories.project import (
     CriteriaRepository,
     DescriptionRepository,
@@ -26,6 +27,7 @@ from workbench.store.repositories.project import (
     SettingsRepository,
 )
 from workbench.store.repositories.report import ReportRepository
+from workbench.store.repositories.samples import SampleRepository
 from workbench.store.repositories.scope import ComponentRepository, CuecRepository, SubserviceRepository
 
 
@@ -57,6 +59,8 @@ class UnitOfWork:
         self.reports = ReportRepository(session)
         self.plan = PlanRepository(session)
         self.audit = AuditRepository(session)
+        self.populations = PopulationRepository(session)
+        self.samples = SampleRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -16,7 +16,8 @@ from workbench.domain.errors import NotFoundError
 from workbench.store import audit_trail, crypto, sql, versions
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
-BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes")
+BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes",
+                "implemented_since", "retired_on")
 
 
 def _to_control(row: Any, criteria: tuple[str, ...]) -> Control:
@@ -24,8 +25,14 @@ def _to_control(row: Any, criteria: tuple[str, ...]) -> Control:
         id=row.id, ref=row.ref, title=row.title, description=row.description, owner=row.owner,
         frequency=Frequency(row.frequency) if row.frequency else None,
         nature=Nature(row.nature) if row.nature else None,
-        status=ControlStatus(row.status), notes=row.notes, criteria=criteria, version=row.version,
+        status=ControlStatus(row.status), notes=row.notes, criteria=criteria,
+        implemented_since=row.implemented_since, retired_on=row.retired_on, version=row.version,
     )
+
+
+def _iso(day: date | None) -> str | None:
+    """Return a date as the ISO text both back ends store (and the audit trail records) for it."""
+    return day.isoformat() if day is not None else None
 
 
 def _row_values(draft: ControlDraft) -> dict[str, Any]:
@@ -35,6 +42,7 @@ def _row_values(draft: ControlDraft) -> dict[str, Any]:
         "frequency": draft.frequency.value if draft.frequency else None,
         "nature": draft.nature.value if draft.nature else None,
         "status": draft.status.value, "notes": draft.notes,
+        "implemented_since": draft.implemented_since, "retired_on": draft.retired_on,
     }
 
 
@@ -105,7 +113,8 @@ class ControlRepository:
         next_id = (connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM controls").scalar() or 0) + 1
         rows = [
             (control_id, d.ref, d.title, d.description, d.owner, d.frequency.value if d.frequency else None,
-             d.nature.value if d.nature else None, d.status.value, d.notes)
+             d.nature.value if d.nature else None, d.status.value, d.notes, _iso(d.implemented_since),
+             _iso(d.retired_on))
             for control_id, d in enumerate(drafts, start=next_id)
         ]
         links = [(row[0], criterion_id) for row, d in zip(rows, drafts, strict=True) for criterion_id in
@@ -115,13 +124,13 @@ class ControlRepository:
         cipher = crypto.cipher_of(connection)
         stored = rows if cipher is None else [
             (*row[:3], cipher.encrypt_text(row[3], "controls.description"), *row[4:8],
-             cipher.encrypt_text(row[8], "controls.notes"))
+             cipher.encrypt_text(row[8], "controls.notes"), *row[9:])
             for row in rows
         ]
         sql.run(
             connection,
-            "INSERT INTO controls (id, ref, title, description, owner, frequency, nature, status, notes) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO controls (id, ref, title, description, owner, frequency, nature, status, notes, "
+            "implemented_since, retired_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             stored,
         )
         sql.reset_id_sequences(connection, ["controls"])

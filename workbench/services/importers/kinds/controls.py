@@ -17,7 +17,7 @@ from workbench.services.importers.spec import Field, FieldType, Loaded, Register
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
     from workbench.store import UnitOfWork
 
-TEXT, ENUM, CRITERIA = FieldType.TEXT, FieldType.ENUM, FieldType.CRITERIA
+TEXT, DATE, ENUM, CRITERIA = FieldType.TEXT, FieldType.DATE, FieldType.ENUM, FieldType.CRITERIA
 
 FIELDS = (
     Field("ref", TEXT, "Control ID", (
@@ -61,6 +61,15 @@ FIELDS = (
         "nature", "control nature", "manual automated", "manual or automated", "automation", "automated",
         "control type", "type", "automated manual",
     ), parse=parse_nature),
+    Field("implemented_since", DATE, "Implemented since", (
+        "implemented since", "implementation date", "date implemented", "implemented on", "in place since",
+        "effective date", "effective since", "effective from", "operating since", "live since", "start date",
+        "control start date", "implemented date",
+    ), what="the implemented-since date"),
+    Field("retired_on", DATE, "Retired on", (
+        "retired", "retired on", "retirement date", "date retired", "retired date", "decommissioned",
+        "decommissioned on", "end date", "control end date", "discontinued", "discontinued on",
+    ), what="the retired date"),
     Field("notes", TEXT, "Notes", (
         "notes", "note", "comments", "comment", "remarks", "observation", "observations", "additional notes",
         "additional information",
@@ -136,7 +145,8 @@ CONTROLS = RegisterSpec(
     sheet_hint=re.compile(r"(control|register|matrix|library|inventory|catalog|mapping)", re.IGNORECASE),
     sheet_weights={"ref": 10, "title": 10, "criteria": 15},
     distinctive=("title", "frequency", "nature"),
-    pick_order=("criteria", "ref", "title", "description", "owner", "frequency", "status", "nature", "notes"),
+    pick_order=("criteria", "ref", "title", "description", "owner", "frequency", "status", "nature",
+                "implemented_since", "retired_on", "notes"),
     label_fallback="description",
     generic=frozenset({"type", "id", "no", "number", "name", "key", "state", "#", "activity", "timing", "note",
                        "summary", "automated", "implemented", "in place", "automation", "ref"}),

@@ -1,0 +1,136 @@
+"""Populations (one per control) with their items, and the evidence of their completeness and accuracy."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from workbench.domain.errors import NotFoundError
+from workbench.domain.testing import Population, PopulationInfo, PopulationItem
+from workbench.store import audit_trail, crypto, sql
+from workbench.store.schema import ControlRow, PopulationEvidenceRow, PopulationItemRow, PopulationRow
+
+ITEM_BATCH = 5000  # items per executemany, and per audit-trail entry
+_ITEM_COLUMNS = ("id", "population_id", "position", "key", "day", "in_period", "data")
+
+
+def _data_text(data: Sequence[tuple[str, str]]) -> str:
+    return json.dumps([list(pair) for pair in data], ensure_ascii=False, separators=(",", ":"))
+
+
+def _data_of(text: str) -> tuple[tuple[str, str], ...]:
+    try:
+        pairs = json.loads(text or "[]")
+    except ValueError:
+        return ()
+    return tuple((str(h), str(v)) for h, v in pairs) if isinstance(pairs, list) else ()
+
+
+
+class PopulationRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _population(self, row: PopulationRow, ref: str) -> Population:
+        links = tuple(self._session.scalars(select(PopulationEvidenceRow.evidence_id).where(
+            PopulationEvidenceRow.population_id == row.id).order_by(PopulationEvidenceRow.evidence_id)))
+        info = PopulationInfo(row.source, row.query, row.generated_at, row.generated_by, row.filename, row.sha256)
+        return Population(row.id, ref, info, row.row_count, row.out_of_period, row.imported_at, links)
+
+    def list(self) -> list[Population]:
+        """Return every population with its control's reference, by reference."""
+        rows = self._session.execute(select(PopulationRow, ControlRow.ref).join(
+            ControlRow, ControlRow.id == PopulationRow.control_id).order_by(sql.code_point_order(ControlRow.ref)))
+        return [self._population(row, ref) for row, ref in rows]
+
+    def get(self, control_ref: str) -> Population | None:
+        """Return the population of this control, or None."""
+        found = self._session.execute(select(PopulationRow, ControlRow.ref).join(
+            ControlRow, ControlRow.id == PopulationRow.control_id).where(ControlRow.ref == control_ref)).first()
+        return None if found is None else self._population(*found)
+
+    def items(self, population_id: int) -> list[PopulationItem]:
+        """Return a population's items in the file's order."""
+        rows = self._session.execute(
+            select(PopulationItemRow.key, PopulationItemRow.day, PopulationItemRow.in_period, PopulationItemRow.data)
+            .where(PopulationItemRow.population_id == population_id).order_by(PopulationItemRow.position))
+        return [PopulationItem(key, day, in_period, _data_of(data)) for key, day, in_period, data in rows]
+
+    def keys(self, population_id: int) -> list[tuple[str, date | None]]:
+        """Return (key, date) of a population's items in the file's order (sampling needs nothing else)."""
+        rows = self._session.execute(select(PopulationItemRow.key, PopulationItemRow.day).where(
+            PopulationItemRow.population_id == population_id).order_by(PopulationItemRow.position))
+        return [(key, day) for key, day in rows]
+
+    def add(self, control_id: int, info: PopulationInfo, items: Sequence[PopulationItem], imported_at: str,
+            population_id: int | None = None) -> int:
+        """Add a control's population and its items (written in batches straight on the driver); return its id."""
+        out = sum(1 for item in items if item.in_period is False)
+        row = PopulationRow(id=population_id, control_id=control_id, source=info.source, query=info.query,
+                            generated_at=info.generated_at, generated_by=info.generated_by, filename=info.filename,
+                            sha256=info.sha256, row_count=len(items), out_of_period=out, imported_at=imported_at)
+        self._session.add(row)
+        self._session.flush()
+        self._add_items(row.id, items)
+        return row.id
+
+    def _add_items(self, population_id: int, items: Sequence[PopulationItem]) -> None:
+        connection = self._session.connection()
+        sql.lock_audit_appends(connection)  # on a server: no other writer picks the same ids meanwhile
+        next_id = (connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM population_items").scalar() or 0) + 1
+        cipher = crypto.cipher_of(connection)
+        for start in range(0, len(items), ITEM_BATCH):
+            batch = items[start:start + ITEM_BATCH]
+            # Driver-level executemany: the ORM costs several times the write itself for 100,000 items.
+            rows = [(next_id + start + offset, population_id, start + offset, item.key,
+                     item.day.isoformat() if item.day else None, item.in_period, _data_text(item.data))
+                    for offset, item in enumerate(batch)]
+            stored = rows if cipher is None else [
+                (*row[:6], cipher.encrypt_text(row[6], "population_items.data")) for row in rows]
+            sql.run(connection, "INSERT INTO population_items (id, population_id, position, key, day, in_period, "
+                                "data) VALUES (?, ?, ?, ?, ?, ?, ?)", stored)
+            summary = {"columns": list(_ITEM_COLUMNS), "created": [audit_trail.plain_row(row) for row in rows]}
+            key = f"population {population_id} items {start + 1}..{start + len(batch)}"
+            audit_trail.record(self._session, [("create", PopulationItemRow.__tablename__, key, summary)])
+        sql.reset_id_sequences(connection, ["population_items"])
+
+    def remove(self, population_id: int) -> None:
+        """Delete a population with its items and evidence links (the trail records one entry for the items)."""
+        row = self._session.get(PopulationRow, population_id)
+        if row is None:
+            raise NotFoundError(f"population {population_id}", "does not exist")
+        count = self._session.scalar(select(func.count()).select_from(PopulationItemRow).where(
+            PopulationItemRow.population_id == population_id)) or 0
+        self._session.execute(delete(PopulationItemRow).where(PopulationItemRow.population_id == population_id))
+        audit_trail.record(self._session, [("delete", PopulationItemRow.__tablename__,
+                                            f"population {population_id} items", {"before": {"items": count}})])
+        for link in self._session.scalars(select(PopulationEvidenceRow).where(
+                PopulationEvidenceRow.population_id == population_id)):
+            self._session.delete(link)
+        self._session.delete(row)
+        self._session.flush()
+
+    def link_evidence(self, population_id: int, evidence_id: int) -> bool:
+        """Link evidence of completeness and accuracy; return False when it was linked already."""
+        if self._session.get(PopulationEvidenceRow, (population_id, evidence_id)) is not None:
+            return False
+        self._session.add(PopulationEvidenceRow(population_id=population_id, evidence_id=evidence_id))
+        self._session.flush()
+        return True
+
+    def unlink_evidence(self, population_id: int, evidence_id: int) -> None:
+        """Remove a completeness-and-accuracy link."""
+        row = self._session.get(PopulationEvidenceRow, (population_id, evidence_id))
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
+
+    def restore_links(self, population_id: int, evidence_ids: Sequence[int]) -> None:
+        """Link each of these evidence ids (undo of a replacement)."""
+        for evidence_id in evidence_ids:
+            self.link_evidence(population_id, evidence_id)
+
