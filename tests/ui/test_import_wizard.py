@@ -208,10 +208,10 @@ def test_finishing_imports_as_one_undoable_step(qtbot, page_context, tmp_path):
     assert stack.undoText() == "Import 5 controls from register.xlsx"
     assert _refs(page_context) == before | NEW_REFS
 
-    stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert _refs(page_context) == before
-    stack.redo()
+    page_context.history.redo()
     wait_until_idle(qtbot, page_context)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
 
@@ -244,7 +244,7 @@ def test_reimport_updates_and_undo_restores_the_previous_values(qtbot, page_cont
     _next(qtbot, second, page_context)
     assert page_context.undo_stack.undoText() == "Import 1 control from register.xlsx"
     assert {c.ref: c.owner for c in list_controls(page_context.project)}["IMP-01"] == "John Roe"
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     owners = {c.ref: c.owner for c in list_controls(page_context.project)}
     assert owners["IMP-01"] == "Jane Doe" and set(owners) >= NEW_REFS
@@ -389,10 +389,10 @@ def test_every_kind_goes_through_the_same_steps_and_undo_restores_the_project(qt
     assert _keys(page_context, kind.spec) == keys_before | kind.created
     stack = page_context.undo_stack
     assert stack.count() == 1
-    stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert _digest(page_context) == before  # records, remembered layout and the kind's own memory all put back
-    stack.redo()
+    page_context.history.redo()
     wait_until_idle(qtbot, page_context)
     assert _keys(page_context, kind.spec) == keys_before | kind.created
     again = _open_from_page(qtbot, page_context, kind)

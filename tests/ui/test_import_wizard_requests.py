@@ -182,11 +182,11 @@ def test_importing_the_request_list_is_one_undoable_step_shown_on_the_audit_page
     assert shown == set(before) | NEW_REFS
     assert "17 requests" in page.summary.text()
 
-    stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert {r.ref: r for r in list_requests(page_context.project)} == before
     assert {page.request_model.index(i, 0).data() for i in range(page.request_model.rowCount())} == set(before)
-    stack.redo()
+    page_context.history.redo()
     wait_until_idle(qtbot, page_context)
     assert {r.ref for r in list_requests(page_context.project)} == set(before) | NEW_REFS
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)

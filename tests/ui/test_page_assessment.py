@@ -84,14 +84,14 @@ def test_panel_saves_status_and_note_and_undo_redo_restore_both(qtbot, page, pag
     stored = _rows(page_context)[cid].assessment
     assert (stored.status, stored.note) == (AssessmentStatus.GAP, "Nobody reviews this yet.")
 
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     stored = _rows(page_context)[cid].assessment
     assert (stored.status, stored.note) == (before.status, before.note)
     assert page.panel.chosen_status() is before.status
     assert page.panel.note_text() == before.note
 
-    page_context.undo_stack.redo()
+    page_context.history.redo()
     wait_until_idle(qtbot, page_context)
     assert page.panel.chosen_status() is AssessmentStatus.GAP
     stored = _reopened(page_context)[cid].assessment
@@ -110,7 +110,7 @@ def test_a_note_only_edit_is_its_own_undoable_command(qtbot, page, page_context)
     wait_until_idle(qtbot, page_context)
     assert page_context.undo_stack.undoText() == f"Edit note of {cid}"
     assert _rows(page_context)[cid].assessment.note == "Reviewed again in March."
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert _reopened(page_context)[cid].assessment.note == row.assessment.note
 
@@ -168,13 +168,13 @@ def test_a_gap_becomes_a_remediation_task_and_undo_removes_it(qtbot, page, page_
     assert task.title.startswith(f"Remediate {cid}: ")
     assert task.title in page.panel.tasks.text()
 
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert {t.id for t in list_tasks(page_context.project)} == tasks_before
     assert "No remediation task yet." in page.panel.tasks.text()
     assert _rows(page_context)[cid].assessment.status is AssessmentStatus.GAP  # only the task was undone
 
-    page_context.undo_stack.redo()
+    page_context.history.redo()
     wait_until_idle(qtbot, page_context)
     project = page_context.project
     path = project.path

@@ -34,11 +34,11 @@ def test_edit_firm_then_undo_and_redo(qtbot, page_context):
     wait_until_idle(qtbot, page_context)
     assert page_context.undo_stack.undoText() == "Edit engagement"
     assert service.get_engagement(page_context.project)[0].firm == "Nordlicht Assurance LLP"
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert service.get_engagement(page_context.project)[0].firm == "Halvorsen & Reyes LLP"
     assert page.firm.text() == "Halvorsen & Reyes LLP"
-    page_context.undo_stack.redo()
+    page_context.history.redo()
     wait_until_idle(qtbot, page_context)
     with _reopen(page_context) as project:
         stored = service.get_engagement(project)[0]
@@ -82,7 +82,7 @@ def test_standard_milestones_offered_when_empty_and_removal_undone(qtbot, page_c
     show_page(qtbot, page)
     assert not page.standard_button.isVisible()
     service.remove_milestones(page_context.project, [m.id for m in page.milestone_model.rows])
-    page_context.data_changed.emit()
+    page_context.refresh()
     wait_until_idle(qtbot, page_context)
     assert page.milestone_model.rowCount() == 0 and page.standard_button.isVisible()
     page.standard_button.click()
@@ -93,7 +93,7 @@ def test_standard_milestones_offered_when_empty_and_removal_undone(qtbot, page_c
     page.remove_milestone_button.click()
     wait_until_idle(qtbot, page_context)
     assert "Kickoff meeting" not in [m.name for m in page.milestone_model.rows]
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     with _reopen(page_context) as project:
         assert [m.name for m in service.get_engagement(project)[1]] == names
@@ -135,13 +135,13 @@ def test_remove_request_then_undo_and_redo(qtbot, page_context):
     wait_until_idle(qtbot, page_context)
     assert "PBC-001" not in [r.ref for r in service.list_requests(page_context.project)]
     assert page_context.undo_stack.undoText() == "Remove request PBC-001"
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     restored = next(r for r in service.list_requests(page_context.project) if r.ref == "PBC-001")
     assert restored == before and restored.evidence_ids
-    page_context.undo_stack.redo()
+    page_context.history.redo()
     wait_until_idle(qtbot, page_context)
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     with _reopen(page_context) as project:
         assert next(r for r in service.list_requests(project) if r.ref == "PBC-001") == before
@@ -165,7 +165,7 @@ def test_status_filter_shows_overdue_and_edit_request_changes_status(qtbot, page
     wait_until_idle(qtbot, page_context)
     page.status_filter.setCurrentIndex(page.status_filter.findData("accepted"))
     assert page.request_filter.rowCount() == accepted + 1
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     with _reopen(page_context) as project:
         assert next(r for r in service.list_requests(project) if r.ref == "PBC-002").status.value == "submitted"

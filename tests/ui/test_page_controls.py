@@ -48,12 +48,12 @@ def stored(context) -> dict[str, object]:
 
 
 def undo(qtbot, context) -> None:
-    context.undo_stack.undo()
+    context.history.undo()
     wait_until_idle(qtbot, context)
 
 
 def redo(qtbot, context) -> None:
-    context.undo_stack.redo()
+    context.history.redo()
     wait_until_idle(qtbot, context)
 
 

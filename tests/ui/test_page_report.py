@@ -110,10 +110,10 @@ def test_distribution_entry_is_stored_and_undo_removes_it(qtbot, page_context):
     wait_until_idle(qtbot, page_context)
     assert page.distribution_model.rowCount() == 1
     assert page_context.undo_stack.undoText() == "Send report to Priya Natarajan"
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert page.distribution_model.rowCount() == 0
-    page_context.undo_stack.redo()
+    page_context.history.redo()
     wait_until_idle(qtbot, page_context)
     with _reopen(page_context) as project:
         (record,) = service.list_report_records(project)
@@ -149,20 +149,20 @@ def test_remove_exception_and_report_then_undo(qtbot, page_context):
     _record_report(qtbot, page, page_context)
     report_id = page.current_id
     service.add_exception(page_context.project, report_id, "A1.2", "Backup restore test late")
-    page_context.data_changed.emit()
+    page_context.refresh()
     wait_until_idle(qtbot, page_context)
     page.exception_view.selectRow(0)
     page.remove_exception_button.click()
     wait_until_idle(qtbot, page_context)
     assert page.exception_model.rowCount() == 0
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert page.exception_model.rowCount() == 1
     before = service.list_report_records(page_context.project)
     page.remove_report_button.click()
     wait_until_idle(qtbot, page_context)
     assert page.save_button.text() == "Record report"
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     with _reopen(page_context) as project:
         assert service.list_report_records(project) == before

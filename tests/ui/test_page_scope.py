@@ -63,12 +63,12 @@ def reopened(context: PageContext) -> Scope:
 
 
 def undo(qtbot, context: PageContext) -> None:
-    context.undo_stack.undo()
+    context.history.undo()
     wait_until_idle(qtbot, context)
 
 
 def redo(qtbot, context: PageContext) -> None:
-    context.undo_stack.redo()
+    context.history.redo()
     wait_until_idle(qtbot, context)
 
 

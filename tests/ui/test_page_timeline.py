@@ -95,10 +95,10 @@ def test_drag_a_bar_later_moves_its_dependents_undo_and_redo(qtbot, page_context
     assert moved["observation"] == before["observation"]
     assert page.data.schedule.task("fieldwork").start == moved["fieldwork"]  # the page reloaded
     assert page.scene.bar("fieldwork").pos().x() == 0
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert _starts(page_context.project) == before
-    page_context.undo_stack.redo()
+    page_context.history.redo()
     wait_until_idle(qtbot, page_context)
     with _reopen(page_context) as project:
         assert _starts(project) == moved
@@ -118,7 +118,7 @@ def test_stretch_a_bar_changes_its_duration(qtbot, page_context):
     assert stretched.task("fieldwork").spec.duration == expected
     assert stretched.task("fieldwork").end == task.end + timedelta(days=7)
     assert stretched.task("final_report").start > final_before
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert service.plan_view(page_context.project).schedule.task("fieldwork").spec == task.spec
 
@@ -165,7 +165,7 @@ def test_side_panel_undo_restores_the_task(qtbot, page_context):
     page.panel.apply_button.click()
     wait_until_idle(qtbot, page_context)
     assert service.plan_view(page_context.project).schedule.task("draft_report").spec.depends_on[0].lag == 3
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert service.plan_view(page_context.project).schedule.task("draft_report").spec == previous
 
@@ -203,7 +203,7 @@ def test_empty_state_then_generate_and_undo(qtbot, page_context):
     view = service.plan_view(page_context.project)
     assert view.template == "type2-first" and view.schedule.start == date(2026, 2, 2)
     assert set(page.scene.items_by_key) == {t.key for t in view.schedule.tasks}
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert service.plan_view(page_context.project).schedule is None
     assert page.stack.currentWidget() is page.empty_widget
@@ -232,7 +232,7 @@ def test_generate_replaces_the_plan_and_undo_restores_it(qtbot, page_context):
     assert generated.template == "type2-renewal" and generated.schedule.start == date(2025, 12, 1)
     assert [t.spec for t in generated.schedule.tasks] != before
     assert page.data.schedule.start == date(2025, 12, 1)
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert page.data.template is None
     with _reopen(page_context) as project:
@@ -254,8 +254,8 @@ def test_baseline_ghosts_appear_and_undo_removes_them(qtbot, page_context):
     assert "finishing later" in page.summary.text()
     ghost, bar = page.scene.ghosts["fieldwork"].rect(), page.scene.bar("fieldwork").bar_rect()
     assert ghost.left() < bar.left() and ghost.top() > bar.bottom()
-    page_context.undo_stack.undo()
-    page_context.undo_stack.undo()
+    page_context.history.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert not page.scene.ghosts and service.plan_view(page_context.project).baseline == {}
 
@@ -290,13 +290,13 @@ def test_replacing_and_clearing_a_baseline_are_undone_back_to_the_earlier_one(qt
     assert page_context.undo_stack.undoText() == "Replace baseline"
     replaced = service.plan_view(page_context.project).baseline
     assert replaced["fieldwork"] != first["fieldwork"]
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert service.plan_view(page_context.project).baseline == first
     page.clear_baseline_button.click()
     wait_until_idle(qtbot, page_context)
     assert service.plan_view(page_context.project).baseline == {} and not page.scene.ghosts
     assert not page.clear_baseline_button.isEnabled()
-    page_context.undo_stack.undo()
+    page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert service.plan_view(page_context.project).baseline == first and page.scene.ghosts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 import keyring
 import keyring.backends.fail
@@ -18,6 +19,7 @@ from workbench.services.project import create_project
 from workbench.services.session import OpenProject, open_project
 from workbench.ui.main_window import NOT_FOR_SERVER
 from workbench.ui.server_dialog import ServerChoice, ServerDialog
+from workbench.ui.undo import EditCommand
 
 WAIT_MS = 20_000
 
@@ -77,9 +79,8 @@ def test_the_windows_own_changes_cause_no_second_reload(qtbot, window, shared_db
     wait_listening(qtbot, window)
     project = window.project
     with qtbot.assertNotEmitted(window.live_updated, wait=1500), \
-            qtbot.waitSignal(window.context.data_changed, timeout=WAIT_MS):
-        window.context.change("Add control", lambda p: add_control(p, ControlDraft("AC-1", "Mine")),
-                              lambda p: None)
+            qtbot.waitSignal(window.context.refreshed, timeout=WAIT_MS):
+        window.context.apply(EditCommand("Add control", partial(add_control, draft=ControlDraft("AC-1", "Mine"))))
     assert window.project is project
 
 

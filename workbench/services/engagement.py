@@ -55,12 +55,23 @@ def get_engagement(project: OpenProject) -> tuple[Engagement, list[Milestone]]:
         return uow.engagement.get(), uow.engagement.milestones()
 
 
+def cleaned_engagement(engagement: Engagement) -> Engagement:
+    """Return the firm and contacts as they are recorded: every field trimmed."""
+    return Engagement(*(value.strip() for value in (engagement.firm, engagement.lead_auditor, engagement.email,
+                                                    engagement.phone, engagement.notes)))
+
+
+def email_refusal(email: str) -> str:
+    """Return why an email address is refused ("" when it is empty or looks like one)."""
+    email = email.strip()
+    return f"{email!r} is not an email address" if email and not _EMAIL.match(email) else ""
+
+
 def save_engagement(project: OpenProject, engagement: Engagement) -> Change[Engagement]:
     """Record the CPA firm and contacts (trimmed); undone by putting back what was recorded before."""
-    cleaned = Engagement(*(value.strip() for value in (engagement.firm, engagement.lead_auditor,
-                                                      engagement.email, engagement.phone)), engagement.notes.strip())
-    if cleaned.email and not _EMAIL.match(cleaned.email):
-        raise ValidationError("email", f"{cleaned.email!r} is not an email address")
+    cleaned = cleaned_engagement(engagement)
+    if refusal := email_refusal(cleaned.email):
+        raise ValidationError("email", refusal)
     with project.uow() as uow:
         before = uow.engagement.get()
         uow.engagement.save(cleaned)

@@ -259,15 +259,22 @@ def resize_task(project: OpenProject, key: str, duration: int) -> Change[Schedul
     return _edit(project, key, change)
 
 
-def _check(spec: TaskSpec) -> None:
+def task_refusal(spec: TaskSpec) -> str:
+    """Return why a task's fields are refused, in words ("" when they are acceptable)."""
     if not 1 <= spec.step <= 6:
-        raise ValidationError(f"plan task {spec.key}", "the step must be between 1 and 6")
+        return "the step must be between 1 and 6"
     if not 0 <= spec.percent_complete <= 100:
-        raise ValidationError(f"plan task {spec.key}", "percent complete must be between 0 and 100")
+        return "percent complete must be between 0 and 100"
     if not spec.name.strip():
-        raise ValidationError(f"plan task {spec.key}", "needs a name")
+        return "needs a name"
     if spec.actual_start and spec.actual_finish and spec.actual_finish < spec.actual_start:
-        raise ValidationError(f"plan task {spec.key}", "its actual finish is before its actual start")
+        return "its actual finish is before its actual start"
+    return ""
+
+
+def _check(spec: TaskSpec) -> None:
+    if refusal := task_refusal(spec):
+        raise ValidationError(f"plan task {spec.key}", refusal)
 
 
 def update_task(project: OpenProject, spec: TaskSpec) -> Change[Schedule]:

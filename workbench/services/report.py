@@ -76,26 +76,45 @@ class ReportRecord:
                            self.bridge_letter_on, self.next_cycle_start)
 
 
-def _checked(draft: ReportDraft) -> ReportDraft:
-    """Validate a report's details; return them cleaned (a Type I report is as of a single date)."""
+def cleaned_report(draft: ReportDraft) -> ReportDraft:
+    """Return a report's details as they are recorded: texts trimmed, a Type I report as of a single date."""
+    end = draft.period_start if draft.report_type is ReportType.TYPE1 else draft.period_end
+    return ReportDraft(draft.report_type, draft.period_start, end, draft.opinion, draft.issued_on,
+                       draft.auditor.strip(), draft.notes.strip(), draft.bridge_letter_on, draft.next_cycle_start)
+
+
+def _refusal(draft: ReportDraft) -> ValidationError | None:
     start, end = draft.period_start, draft.period_end
     if draft.report_type is ReportType.TYPE1:
         if start is None:
-            raise ValidationError("report date", "a Type I report needs the date it is as of")
+            return ValidationError("report date", "a Type I report needs the date it is as of")
         end = start
     else:
         if start is None or end is None:
-            raise ValidationError("report period", "a Type II report needs the start and end of its period")
+            return ValidationError("report period", "a Type II report needs the start and end of its period")
         if end < start:
-            raise ValidationError("report period", "ends before it starts")
+            return ValidationError("report period", "ends before it starts")
     if draft.issued_on is not None and draft.issued_on < end:
-        raise ValidationError("issue date", "a report cannot be issued before the end of the period it covers")
+        return ValidationError("issue date", "a report cannot be issued before the end of the period it covers")
     if draft.bridge_letter_on is not None and draft.bridge_letter_on <= end:
-        raise ValidationError("bridge letter", "covers the time after the report period, so must be dated after it")
+        return ValidationError("bridge letter", "covers the time after the report period, so must be dated after it")
     if draft.next_cycle_start is not None and draft.next_cycle_start <= end:
-        raise ValidationError("next cycle", "must start after the end of this report's period")
-    return ReportDraft(draft.report_type, start, end, draft.opinion, draft.issued_on, draft.auditor.strip(),
-                       draft.notes.strip(), draft.bridge_letter_on, draft.next_cycle_start)
+        return ValidationError("next cycle", "must start after the end of this report's period")
+    return None
+
+
+def report_refusal(draft: ReportDraft) -> str:
+    """Return why a report's details are refused, in words ("" when they are acceptable)."""
+    refused = _refusal(draft)
+    return f"{refused.what}: {refused.why}" if refused is not None else ""
+
+
+def _checked(draft: ReportDraft) -> ReportDraft:
+    """Validate a report's details; return them cleaned (a Type I report is as of a single date)."""
+    refused = _refusal(draft)
+    if refused is not None:
+        raise refused
+    return cleaned_report(draft)
 
 
 def add_report(project: OpenProject, report_type: ReportType, period_start: date | None, period_end: date | None,

@@ -1,4 +1,4 @@
-"""What every page shares: the open project, the background worker, the undo stack, and change notices."""
+"""What every page shares: the open project, the background worker, the undo history, its forms and change notices."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workbench.domain.errors import ConflictError, WorkbenchError
+from workbench.domain.errors import WorkbenchError
+from workbench.services.changes import EVERYTHING, Touched
 from workbench.services.session import OpenProject
+from workbench.ui.history import History
 from workbench.ui.operations import OperationContext, Operations
+from workbench.ui.pending_edits import PendingEdits
+from workbench.ui.undo import ChangeCommand
 
 Work = Callable[[OpenProject], Any]
 
@@ -20,8 +24,8 @@ Work = Callable[[OpenProject], Any]
 class PageContext(QObject):
     """The open project as the pages see it. Pages never touch the project on the GUI thread."""
 
-    project_changed = Signal()  # a different project (or none) is open
-    data_changed = Signal()  # the open project's data changed: pages reload what they show
+    project_loaded = Signal()  # a project was opened: pages forget what they showed and read it afresh
+    refreshed = Signal(object)  # Touched: these parts of the open project changed; pages showing them reload
     failed = Signal(str)  # an operation failed; the message is also shown unless not interactive
 
     def __init__(self, operations: Operations, undo_stack: QUndoStack, *, interactive: bool = True,
@@ -32,6 +36,9 @@ class PageContext(QObject):
         self.interactive = interactive
         self.window = window
         self._project: OpenProject | None = None
+        self.history = History(operations, undo_stack, lambda: self._project, self.fail, self, window)
+        self.history.changed.connect(self.refreshed)
+        self.edits = PendingEdits(self, interactive=interactive, window=window)
 
     @property
     def project(self) -> OpenProject | None:
@@ -41,8 +48,9 @@ class PageContext(QObject):
     def set_project(self, project: OpenProject | None) -> None:
         """Switch to another project (or none); forgets the undo history of the previous one."""
         self._project = project
-        self.undo_stack.clear()
-        self.project_changed.emit()
+        self.history.clear()
+        if project is not None:
+            self.project_loaded.emit()
 
     def today(self) -> date:
         """Return today's date (pages use it for overdue and upcoming items)."""
@@ -64,60 +72,23 @@ class PageContext(QObject):
         self.operations.run(run, done, lambda exc, trace: self.fail("Could not load", exc, trace),
                             label=label, parent=self.window)
 
-    def change(self, label: str, do: Work, undo: Work, on_success: Callable[[Any], None] | None = None, *,
-               on_failure: Callable[[str], None] | None = None,
-               first_run: Callable[[OpenProject, OperationContext], Any] | None = None) -> None:
-        """Make an undoable change: run `do` on the worker; once it succeeded, put it on the undo stack.
+    def apply(self, command: ChangeCommand, on_success: Callable[[Any], None] | None = None,
+              on_failure: Callable[[str], None] | None = None) -> None:
+        """Make an undoable edit on the worker; once it succeeded it goes on the undo stack and pages refresh.
 
-        A long change passes `first_run(project, operation)` for its first execution, which reports progress
-        (a dialog with Cancel appears after a moment); redo runs `do` again.
+        on_success gets what the service returned (the Change's value); on_failure the message shown.
         """
-        from workbench.ui.undo import ServiceCommand
+        self.history.run(command, on_success, on_failure)
 
-        project = self._project
-        if project is None:
-            return
+    def refresh(self, touched: Touched = EVERYTHING) -> None:
+        """Tell the pages that these parts of the project changed (by someone else, say): those showing them reload."""
+        self.refreshed.emit(touched)
 
-        def done(result: Any) -> None:
-            self.undo_stack.push(ServiceCommand(self, label, do, undo, already_done=True))
-            self.data_changed.emit()
-            if on_success is not None:
-                on_success(result)
-
-        def failed(exc: BaseException, trace: str) -> None:
-            self.fail(label, exc, trace)
-            if isinstance(exc, ConflictError):
-                self.data_changed.emit()  # someone else's edit won: show what is there now
-            if on_failure is not None:
-                on_failure(str(exc))
-
-        if first_run is None:
-            self.operations.run(lambda _c: do(project), done, failed)
-        else:
-            self.operations.run(lambda operation: first_run(project, operation), done, failed, label=label,
-                                parent=self.window)
-
-    def run_long(self, label: str, work: Callable[[OpenProject, OperationContext], Any],
-                 on_success: Callable[[Any], None] | None = None) -> None:
-        """Run long work that changes data and is not undoable (adding evidence files, say), with progress.
-
-        `work(project, context)` should call context.progress(done, total) and stop when it returns False.
-        """
-        project = self._project
-        if project is None:
-            return
-
-        def done(result: Any) -> None:
-            self.data_changed.emit()
-            if on_success is not None:
-                on_success(result)
-
-        self.operations.run(lambda context: work(project, context), done,
-                            lambda exc, trace: self.fail(label, exc, trace), label=label, parent=self.window)
-
-    def fail(self, title: str, exc: BaseException, trace: str = "") -> None:
-        """Tell the user an operation failed: one clear message; the trace only for a bug."""
+    def fail(self, title: str, exc: BaseException, trace: str = "", note: str = "") -> None:
+        """Tell the user an operation failed: one clear message (and what it means, in `note`); a trace for a bug."""
         message = str(exc) if isinstance(exc, WorkbenchError) else f"Unexpected error: {exc!r}"
+        if note:
+            message = f"{message}\n\n{note}"
         self.failed.emit(message)
         if not self.interactive:
             return

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import WorkbenchError
+from workbench.services.changes import Change
 from workbench.services.importers.kinds import CONTROLS
 from workbench.services.importers.plan import Plan
 from workbench.services.importers.preview import (
@@ -55,7 +56,6 @@ from workbench.services.importers.preview import (
     plan_import,
     preview_sheet,
     problem_column,
-    revert_import,
 )
 from workbench.services.importers.spec import (
     CREATE,
@@ -80,6 +80,7 @@ from workbench.ui.import_models import (
 )
 from workbench.ui.operations import OperationContext
 from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.undo import LongEditCommand
 
 NOT_IMPORTED = -1
 PREVIEW_PLAN_ROWS = 200
@@ -702,26 +703,17 @@ class ImportWizard(QWizard):
             self._refresh()
             return
         label = f"Import {_plural(count, noun)} from {name}"
-        applied: list[Applied] = []  # the latest run of the import, which undo takes back
 
-        def do(project: OpenProject) -> Applied:
-            applied[:] = [apply_import(project, plan).value]
-            return applied[0]
+        def first_run(project: OpenProject, operation: OperationContext) -> Change[Applied]:
+            return apply_import(project, plan, operation.progress)
 
-        def undo(project: OpenProject) -> None:
-            revert_import(project, applied[0])
-
-        def first_run(project: OpenProject, operation: OperationContext) -> Applied:
-            applied[:] = [apply_import(project, plan, operation.progress).value]
-            return applied[0]
-
-        def done(result: Applied) -> None:
-            self._finish_import(plan, result.document, name)
+        def done(applied: Applied) -> None:
+            self._finish_import(plan, applied.document, name)
 
         self._importing = True
         self._busy += 1
         self.result_label.setText(f"Importing {_plural(count, noun)} from {name}…")
-        self.context.change(label, do, undo, on_success=done, on_failure=self._import_failed, first_run=first_run)
+        self.context.apply(LongEditCommand(label, first_run), on_success=done, on_failure=self._import_failed)
 
     def _finish_import(self, plan: Plan, result: dict[str, Any], name: str) -> None:
         self._stop_importing()

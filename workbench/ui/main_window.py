@@ -46,6 +46,7 @@ from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
 from workbench.ui.export_dialog import ExportDialog, ExportRequest
 from workbench.ui.help_menu import HelpActions
+from workbench.ui.history import REDO, UNDO
 from workbench.ui.icons import PageIcons
 from workbench.ui.lazy_pages import LazyPages
 from workbench.ui.live_updates import LiveUpdates
@@ -107,7 +108,7 @@ def page_info(name: str) -> PageInfo:
 class MainWindow(QMainWindow):
     """Holds at most one open project; every file or database operation runs on the background worker."""
 
-    project_loaded = Signal(object)  # ProjectStatus
+    project_loaded = Signal(object)  # ProjectStatus: a project was opened (only then; not when it changes)
     project_closed = Signal()
     operation_failed = Signal(str)
     exported = Signal(str)  # path of the file an export wrote
@@ -135,7 +136,11 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.dashboard)
         self.step_pages = LazyPages(PAGE_CLASSES, self._build_page)
-        self.context.data_changed.connect(self.refresh)
+        self.context.refreshed.connect(self.refresh)
+        # A project is saved as the user works, so "modified" cannot mean "not saved". It means changed in this
+        # window since it was opened: the undo stack is clean at the opening, and undoing back to it makes the
+        # window unmodified again; a change that cannot be undone leaves it modified for good (resetClean).
+        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setMinimumWidth(250)  # room for the page icons beside the longest title
@@ -213,9 +218,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        # Undo and Redo go through the history: the stack moves only once the data did (ui/history.py).
+        self.undo_action = self.context.history.action(UNDO, self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.context.history.action(REDO, self)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -231,7 +237,8 @@ class MainWindow(QMainWindow):
             self.page_icons.bind_action(action, page.name)
             self.page_actions[page.name] = action
         view_menu.addSeparator()
-        self.refresh_action = self._action(view_menu, "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+        self.refresh_action = self._action(view_menu, "&Refresh", lambda: self.context.refresh(),
+                                           QKeySequence.StandardKey.Refresh)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.help = HelpActions(self, help_menu, self.settings, self.current_page, self.show_page)
@@ -315,7 +322,7 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath("")
         self.file_label.setText("No project open")
 
-    def _show_project(self, project: OpenProject, status: ProjectStatus) -> None:
+    def _show_project(self, project: OpenProject, status: ProjectStatus, *, opened: bool = False) -> None:
         self.project, self.status = project, status
         if self.context.project is not project:
             self.context.set_project(project)
@@ -330,14 +337,14 @@ class MainWindow(QMainWindow):
         if isinstance(project.path, ServerAddress):
             address = project.path
             self.setWindowTitle(f"{status.settings.organization} — {address.database} on {address.host}:"
-                                f"{address.port} — {APP_NAME}")
+                                f"{address.port}[*] — {APP_NAME}")
             self.setWindowFilePath("")
             shown = str(address)
             if isinstance(self.opened_as, str) and is_profile_location(self.opened_as):
                 shown = f"{profile_name(self.opened_as)}: {shown}"
             self.file_label.setText(f"{shown} (shared on a server)")
         else:
-            self.setWindowTitle(f"{status.settings.organization} — {project.path.name} — {APP_NAME}")
+            self.setWindowTitle(f"{status.settings.organization} — {project.path.name}[*] — {APP_NAME}")
             self.setWindowFilePath(str(project.path))
             self.file_label.setText(str(project.path) + (" (read-only)" if project.read_only else ""))
         self.read_only_banner.show_for(project)
@@ -346,7 +353,8 @@ class MainWindow(QMainWindow):
             last = str(self.settings.value(LAST_PAGE_KEY, "dashboard"))
             if not self.show_page(last if last in {p.name for p in PAGES} else "dashboard"):
                 self.show_page("dashboard")
-        self.project_loaded.emit(status)
+        if opened:
+            self.project_loaded.emit(status)
 
     def _idle_changed(self, idle: bool) -> None:
         for action in (self.new_action, self.open_action, self.server_action, self.sample_action):
@@ -392,9 +400,6 @@ class MainWindow(QMainWindow):
 
     # -- project operations (all on the worker) ----------------------------------------------------
 
-    def _fail(self, title: str, exc: BaseException, trace: str) -> None:
-        self.context.fail(title, exc, trace)
-
     def _replace_project(self, opener: Any, title: str,
                          handled: Callable[[BaseException], bool] | None = None, *,
                          remember: Path | str | None = None, notes: list[str] | None = None) -> None:
@@ -404,6 +409,8 @@ class MainWindow(QMainWindow):
         is what Open Recent keeps (default: the project's path); `notes` collects what the opener has to say.
         """
         previous = self.project
+        if previous is not None and not self.context.edits.settle(self.operations.settle):
+            return  # the user keeps editing the open project
         self.live.stop()  # the project being replaced no longer reloads on others' changes
 
         def work(context: OperationContext) -> tuple[OpenProject, ProjectStatus, list[str]]:
@@ -421,7 +428,7 @@ class MainWindow(QMainWindow):
             project, status, warnings = result
             self.opened_as = remember if remember is not None else project.path
             self.recent.add(self.opened_as)
-            self._show_project(project, status)
+            self._show_project(project, status, opened=True)
             for note in notes or []:
                 self.statusBar().showMessage(note, 12000)
                 if self.interactive:
@@ -446,7 +453,7 @@ class MainWindow(QMainWindow):
                 self._show_no_project()
             if handled is not None and handled(exc):
                 return
-            self._fail(title, exc, trace)
+            self.context.fail(title, exc, trace)
 
         self.operations.run(work, done, failed, label=title, parent=self)
 
@@ -533,7 +540,7 @@ class MainWindow(QMainWindow):
             return
         who = ", ".join(actors)
         self.statusBar().showMessage(f"Updated by {who}" if who else "Reconnected to the server; reloaded", 8000)
-        self.context.data_changed.emit()
+        self.context.refresh()
         self.live_updated.emit(actors)
 
     def backups_dialog(self) -> None:
@@ -545,7 +552,7 @@ class MainWindow(QMainWindow):
         dialog = BackupsDialog(path, self.operations, self, interactive=self.interactive)
         dialog.restore_requested.connect(lambda backup: restore_and_reopen(
             self.operations, path, backup, close_project=self.close_project, open_path=self.open_path,
-            failed=lambda exc, trace: self._fail("Restore", exc, trace),
+            failed=lambda exc, trace: self.context.fail("Restore", exc, trace),
             restored=lambda b: self.statusBar().showMessage(f"Restored {path.name} from {b.name}", 8000),
             parent=self))
         self.backups = dialog
@@ -593,7 +600,7 @@ class MainWindow(QMainWindow):
             copied.append(path)
             self._replace_project(opener, "Opening the copy")
 
-        self.operations.run(copy, copied_ok, lambda exc, trace: self._fail("Save As", exc, trace),
+        self.operations.run(copy, copied_ok, lambda exc, trace: self.context.fail("Save As", exc, trace),
                             label="Saving a copy", parent=self)
 
     def _open_import(self, page_name: str) -> None:
@@ -632,27 +639,30 @@ class MainWindow(QMainWindow):
                 box.setDetailedText("\n".join(outcome.notices))
                 box.exec()
 
-        self.operations.run(work, done, lambda exc, trace: self._fail("Export", exc, trace),
+        self.operations.run(work, done, lambda exc, trace: self.context.fail("Export", exc, trace),
                             label=f"Exporting the {request.kind.label}", parent=self)
 
-    def refresh(self) -> None:
-        """Reload the open project's status."""
+    def refresh(self, _touched: object = None) -> None:
+        """Reload the open project's status (the dashboard shows every part of it, so after any change)."""
         project = self.project
         if project is None:
             return
         self.operations.run(lambda _c: project_status(project), lambda status: self._show_project(project, status),
-                            lambda exc, trace: self._fail("Refresh", exc, trace))
+                            lambda exc, trace: self.context.fail("Refresh", exc, trace))
 
     def close_project(self) -> None:
-        """Close the open project (everything is already saved)."""
+        """Close the open project, once what is still typed in its forms is saved (or the user let it go)."""
         project = self.project
-        if project is None:
+        if project is None or not self.context.edits.settle(self.operations.settle):
             return
         self._show_no_project()
         self.operations.run(lambda _c: project.close(), lambda _r: self.project_closed.emit(),
-                            lambda exc, trace: self._fail("Close", exc, trace))
+                            lambda exc, trace: self.context.fail("Close", exc, trace))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.project is not None and not self.context.edits.settle(self.operations.settle):
+            event.ignore()  # the user keeps editing
+            return
         if self.interactive:
             self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
             self.settings.sync()

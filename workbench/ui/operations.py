@@ -219,6 +219,16 @@ class Operations(QObject):
             if job.dialog is not None:
                 job.dialog.setValue(job.context.step)
 
+    def settle(self, timeout: float | None = None) -> bool:
+        """Block until every queued operation has run, then hand their outcomes to their callbacks right away.
+
+        For the moment before a project closes: the edits still on their way are saved, and what their
+        callbacks do (put them on the undo stack, report a failure) happens before the caller goes on.
+        """
+        ran = self.wait(timeout)
+        self._collect()
+        return ran
+
     def wait(self, timeout: float | None = None) -> bool:
         """Block until every queued operation has run (used when quitting); return False on timeout."""
         # Waiting for the job to settle, not merely to run, means the worker has also finished signalling: the

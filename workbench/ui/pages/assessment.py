@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -33,8 +34,8 @@ from workbench.services.assessment import (
     assess,
     assessment_overview,
     create_remediation_task,
-    delete_task,
 )
+from workbench.services.changes import Touched
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.pages.assessment_bars import CategoryBars
@@ -52,6 +53,8 @@ from workbench.ui.pages.assessment_model import (
 )
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.palette import STATUS_ORDER
+from workbench.ui.pending_edits import FormEdit
+from workbench.ui.undo import EditCommand
 
 _KEY_STATUS: dict[str, AssessmentStatus] = {key: status for status, key in STATUS_KEYS.items()}
 _FORWARD = (
@@ -94,11 +97,13 @@ class AssessmentPage(ProjectPage):
 
     name = "assessment"
     title = "Readiness assessment"
+    shows = Touched.ASSESSMENT | Touched.CONTROLS | Touched.TASKS | Touched.SETTINGS
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._data: AssessmentOverview | None = None
         self._order: dict[str, int] = {}
+        self._moving_back = False  # the selection is being put back on a criterion whose typing stays
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
@@ -203,6 +208,10 @@ class AssessmentPage(ProjectPage):
         find = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self._focus_search)
         context.failed.connect(self._resync)
+        self.judgement = context.edits.watch(FormEdit(
+            title=lambda: f"the judgement of {self.panel.criterion_id()}", read=self.panel.typed,
+            stored=self.panel.saved, submit=self._submit_typed, show=self.panel.revert,
+            problem=lambda _values: self.panel.refusal_text()), self.panel)
 
     # -- loading --------------------------------------------------------------------------------------
 
@@ -322,9 +331,25 @@ class AssessmentPage(ProjectPage):
 
     def _show_panel(self, row: CriterionRow | None) -> None:
         tasks = self._data.tasks.get(row.criterion.id, ()) if row is not None and self._data is not None else ()
+        shown = self.panel.row()
+        if row is not None and shown is not None and shown.criterion.id == row.criterion.id \
+                and self.judgement.pending():
+            self.panel.keep_typing(row, tasks)  # a reload while the user types: the typing stays
+            return
         self.panel.show_row(row, tasks, self.context.today())
 
     def _selection_changed(self) -> None:
+        if self._moving_back:
+            return
+        shown = self.panel.row()
+        if shown is not None and shown.criterion.id != self.selected_id() \
+                and not self.context.edits.leave(self.judgement):
+            self._moving_back = True  # keep editing: the selection goes back to the criterion being edited
+            try:
+                self.select(shown.criterion.id)
+            finally:
+                self._moving_back = False
+            return
         self._show_panel(self._row(self.selected_id()))
 
     def _resync(self) -> None:
@@ -336,22 +361,23 @@ class AssessmentPage(ProjectPage):
 
     def set_status(self, status: AssessmentStatus) -> None:
         """Set the selected criterion's status at once, keeping the panel's note (the number keys)."""
-        row = self._row(self.selected_id())
-        if row is None:
+        if self._row(self.selected_id()) is None:
             return
         self.panel.choose(status)
         if refusal(status, self.panel.note_text()):
             self.panel.note.setFocus(Qt.FocusReason.OtherFocusReason)  # the panel shows why
             return
-        self._submit(row, status, self.panel.note_text())
+        self.judgement.save()
 
     def apply(self) -> None:
         """Save the status and note chosen in the panel as one undoable command."""
-        row = self.panel.row()
-        status = self.panel.chosen_status()
-        if row is None or status is None or self.panel.refusal_text():
-            return
-        self._submit(row, status, self.panel.note_text())
+        if self.panel.row() is not None and not self.panel.refusal_text():
+            self.judgement.save()
+
+    def _submit_typed(self, _typed: object) -> None:
+        row, status = self.panel.row(), self.panel.chosen_status()
+        if row is not None and status is not None and not self.panel.refusal_text():
+            self._submit(row, status, self.panel.note_text())
 
     def _submit(self, row: CriterionRow, status: AssessmentStatus, note: str) -> None:
         criterion_id = row.criterion.id
@@ -359,19 +385,10 @@ class AssessmentPage(ProjectPage):
         if status is before_status and note == before_note:
             return
         label = status_label(criterion_id, status) if status is not before_status else f"Edit note of {criterion_id}"
-
-        def do(project: OpenProject) -> object:
-            return assess(project, criterion_id, status, note).value
-
-        def undo(project: OpenProject) -> object:
-            return assess(project, criterion_id, before_status, before_note).value
-
-        version = row.assessment.version
-
-        def first(project: OpenProject, _operation: object) -> object:  # refused if someone else changed it since
-            return assess(project, criterion_id, status, note, version).value
-
-        self.context.change(label, do, undo, first_run=first)
+        version = row.assessment.version  # refused if someone else changed it since
+        self.context.apply(EditCommand(label, partial(assess, criterion=criterion_id, status=status, note=note,
+                                                      expected_version=version)),
+                           on_failure=lambda _message: self.judgement.refused())
         # Show the new judgement now, so that a second quick edit captures the right previous values (and the
         # version this edit will leave: each change bumps it by one).
         updated = replace(row, assessment=replace(row.assessment, status=status, note=note, version=version + 1))
@@ -390,14 +407,5 @@ class AssessmentPage(ProjectPage):
         criterion_id = row.criterion.id
         title = f"Remediate {criterion_id}: " + textwrap.shorten(row.criterion.summary, 80, placeholder="…")
         owner, due = self.panel.owner_text(), self.panel.due_date()
-        created: list[int] = []
-
-        def do(project: OpenProject) -> object:
-            task = create_remediation_task(project, criterion_id, title, owner, due).value
-            created.append(task.id)
-            return task
-
-        def undo(project: OpenProject) -> None:
-            delete_task(project, created.pop())
-
-        self.context.change(f"Create remediation task for {criterion_id}", do, undo)
+        self.context.apply(EditCommand(f"Create remediation task for {criterion_id}", partial(
+            create_remediation_task, criterion_id=criterion_id, title=title, owner=owner, due=due)))

@@ -126,7 +126,7 @@ class CriterionPanel(QGroupBox):
         self.apply_button.clicked.connect(self._apply)
         self.revert_button = QPushButton("&Revert")
         self.revert_button.setToolTip("Put back the saved status and note")
-        self.revert_button.clicked.connect(self._revert)
+        self.revert_button.clicked.connect(self.revert)
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
@@ -159,6 +159,19 @@ class CriterionPanel(QGroupBox):
     def row(self) -> CriterionRow | None:
         """Return the criterion shown, or None."""
         return self._row
+
+    def criterion_id(self) -> str:
+        """Return the id of the criterion shown, or ""."""
+        return self._row.criterion.id if self._row is not None else ""
+
+    def typed(self) -> tuple[AssessmentStatus | None, str] | None:
+        """Return the status and note as chosen and typed (None when no criterion is shown)."""
+        return (self.chosen_status(), self.note_text()) if self._row is not None else None
+
+    def saved(self) -> tuple[AssessmentStatus | None, str] | None:
+        """Return the criterion's stored status and note (None when no criterion is shown)."""
+        row = self._row
+        return (row.assessment.status, row.assessment.note) if row is not None else None
 
     def chosen_status(self) -> AssessmentStatus | None:
         """Return the status chosen in the panel."""
@@ -206,6 +219,12 @@ class CriterionPanel(QGroupBox):
         self.task_due.setDate(QDate((today or date.today()) + timedelta(days=TASK_DUE_DAYS)))
         self._update_state()
 
+    def keep_typing(self, row: CriterionRow, tasks: Sequence[Task]) -> None:
+        """Take a fresh reading of the criterion being edited without touching what the user typed."""
+        self._row = row
+        self.tasks.setText("\n".join(task_line(t) for t in tasks) if tasks else "No remediation task yet.")
+        self._update_state()
+
     def choose(self, status: AssessmentStatus) -> None:
         """Select a status in the panel (not saved until applied)."""
         self.status_buttons[status].setChecked(True)
@@ -242,7 +261,8 @@ class CriterionPanel(QGroupBox):
         if self.apply_button.isEnabled():
             self.apply_requested.emit()
 
-    def _revert(self) -> None:
+    def revert(self) -> None:
+        """Show the saved status and note again, dropping what was chosen and typed."""
         row = self._row
         if row is not None:
             self.status_buttons[row.assessment.status].setChecked(True)

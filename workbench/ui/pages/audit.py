@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -11,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,16 +28,20 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Control, Engagement, Evidence, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.services import engagement as service
+from workbench.services.changes import Touched
 from workbench.services.controls import list_controls
 from workbench.services.evidence import list_evidence
 from workbench.services.importers.kinds import REQUESTS
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
+from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.pages.audit_dialogs import MilestoneDialog, RequestDialog
 from workbench.ui.pages.audit_fields import plain_label
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
 from workbench.ui.pages.base import ProjectPage
+from workbench.ui.pending_edits import FormEdit
+from workbench.ui.undo import EditCommand
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +72,13 @@ class AuditPage(ProjectPage):
 
     name = "audit"
     title = "Engage a CPA firm"
+    shows = Touched.ENGAGEMENT | Touched.REQUESTS | Touched.CONTROLS | Touched.EVIDENCE
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.data: AuditData | None = None
         self._select_next: str | None = None  # a request to select once the page shows it
-        self.dialog: QDialog | None = None
+        self.dialog: EditDialog | None = None
         self.import_wizard: ImportWizard | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
@@ -93,11 +98,16 @@ class AuditPage(ProjectPage):
         splitter.addWidget(self._request_box())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        self.firm_details = context.edits.watch(FormEdit(
+            title=lambda: "the CPA firm's details", read=self.typed_engagement,
+            stored=lambda: self.data.engagement if self.data is not None else self.typed_engagement(),
+            submit=self._submit_engagement, show=self._fill_firm,
+            problem=lambda typed: service.email_refusal(typed.email)), self.firm_box)
 
     # -- building ---------------------------------------------------------------------------------------
 
     def _firm_box(self) -> QGroupBox:
-        box = QGroupBox("CPA firm and contacts")
+        box = self.firm_box = QGroupBox("CPA firm and contacts")
         form = QFormLayout(box)
         self.firm = QLineEdit()
         self.lead_auditor = QLineEdit()
@@ -116,7 +126,7 @@ class AuditPage(ProjectPage):
         self.save_firm_button = QPushButton("&Save firm details")
         self.save_firm_button.clicked.connect(self.save_engagement)
         self.revert_firm_button = QPushButton("Re&vert")
-        self.revert_firm_button.clicked.connect(self._fill_firm)
+        self.revert_firm_button.clicked.connect(lambda: self.firm_details.discard())
         buttons.addStretch(1)
         buttons.addWidget(self.revert_firm_button)
         buttons.addWidget(self.save_firm_button)
@@ -233,9 +243,11 @@ class AuditPage(ProjectPage):
 
     def show_data(self, data: AuditData) -> None:
         """Fill the firm form, the milestones and the request list."""
+        typing = self.firm_details.pending()  # what the user is still typing stays
         self.data = data
         today = self.context.today()
-        self._fill_firm()
+        if not typing:
+            self._fill_firm()
         selected_milestone = self.selected_milestone()
         self.milestone_model.set_rows(data.milestones, today)
         self._select(self.milestone_view, [m.id for m in data.milestones],
@@ -327,22 +339,25 @@ class AuditPage(ProjectPage):
         self.import_wizard = ImportWizard(self.context, parent=self, spec=REQUESTS)
         self.import_wizard.open()
 
+    def typed_engagement(self) -> Engagement:
+        """Return the firm and contacts as typed (trimmed, as they would be recorded)."""
+        return service.cleaned_engagement(Engagement(self.firm.text(), self.lead_auditor.text(), self.email.text(),
+                                                     self.phone.text(), self.notes.toPlainText()))
+
     def save_engagement(self) -> None:
         """Record the firm and contacts as typed (undoable)."""
-        if self.data is None:
-            return
-        before = self.data.engagement
-        after = Engagement(self.firm.text(), self.lead_auditor.text(), self.email.text(), self.phone.text(),
-                           self.notes.toPlainText())
-        if after == before:
-            return
-        self.context.change("Edit engagement", lambda p: service.save_engagement(p, after),
-                            lambda p: service.save_engagement(p, before))
+        if self.data is not None and self.firm_details.pending():
+            self.firm_details.save()
 
-    def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
+    def _submit_engagement(self, after: Engagement) -> None:
+        self.context.apply(EditCommand("Edit engagement", partial(service.save_engagement, engagement=after)),
+                           on_failure=lambda _message: self.firm_details.refused())
+
+    def _open(self, dialog: EditDialog, on_accept: Callable[[], None]) -> None:
         self.dialog = dialog
         dialog.accepted.connect(on_accept)
         dialog.finished.connect(dialog.deleteLater)
+        dialog.guard(self.context.edits)
         dialog.open()
 
     def add_milestone(self) -> None:
@@ -351,17 +366,8 @@ class AuditPage(ProjectPage):
 
         def accepted() -> None:
             name, due, done = dialog.values()
-            ids: dict[str, int] = {}
-
-            def do(p: OpenProject) -> int:
-                ids["id"] = service.add_milestone(p, name, due, done, milestone_id=ids.get("id"),
-                                                  position=ids.get("position")).value
-                return ids["id"]
-
-            def undo(p: OpenProject) -> None:
-                ids["position"] = service.remove_milestone(p, ids["id"]).value
-
-            self.context.change(f"Add milestone {name.strip()}", do, undo)
+            self.context.apply(EditCommand(f"Add milestone {name.strip()}", partial(
+                service.add_milestone, name=name, due=due, done_on=done)))
 
         self._open(dialog, accepted)
 
@@ -374,11 +380,8 @@ class AuditPage(ProjectPage):
 
         def accepted() -> None:
             name, due, done = dialog.values()
-            self.context.change(
-                f"Edit milestone {before.name}",
-                lambda p: service.update_milestone(p, before.id, name, due, done),
-                lambda p: service.update_milestone(p, before.id, before.name, before.due, before.done_on),
-            )
+            self.context.apply(EditCommand(f"Edit milestone {before.name}", partial(
+                service.update_milestone, milestone_id=before.id, name=name, due=due, done_on=done)))
 
         self._open(dialog, accepted)
 
@@ -389,34 +392,19 @@ class AuditPage(ProjectPage):
             return
         done_on = None if milestone.done_on else self.context.today()
         label = f"Mark {milestone.name} {'done' if done_on else 'not done'}"
-        self.context.change(label, lambda p: service.set_milestone_done(p, milestone.id, done_on),
-                            lambda p: service.set_milestone_done(p, milestone.id, milestone.done_on))
+        self.context.apply(EditCommand(label, partial(service.set_milestone_done, milestone_id=milestone.id,
+                                                      done_on=done_on)))
 
     def remove_milestone(self) -> None:
         """Remove the selected milestone (undoable)."""
         milestone = self.selected_milestone()
-        if milestone is None:
-            return
-        kept: dict[str, int] = {}
-
-        def do(p: OpenProject) -> None:
-            kept["position"] = service.remove_milestone(p, milestone.id).value
-
-        def undo(p: OpenProject) -> None:
-            service.add_milestone(p, milestone.name, milestone.due, milestone.done_on, milestone_id=milestone.id,
-                                  position=kept["position"])
-
-        self.context.change(f"Remove milestone {milestone.name}", do, undo)
+        if milestone is not None:
+            self.context.apply(EditCommand(f"Remove milestone {milestone.name}", partial(
+                service.remove_milestone, milestone_id=milestone.id)))
 
     def add_standard_milestones(self) -> None:
         """Add the standard milestones to an empty list (undoable)."""
-        ids: list[int] = []
-
-        def do(p: OpenProject) -> None:
-            added = service.add_standard_milestones(p, milestone_ids=list(ids) or None).value
-            ids[:] = added
-
-        self.context.change("Add the standard milestones", do, lambda p: service.remove_milestones(p, ids))
+        self.context.apply(EditCommand("Add the standard milestones", service.add_standard_milestones))
 
     def add_request(self) -> None:
         """Ask for a new request, with its control and linked evidence, and add it (undoable)."""
@@ -426,15 +414,9 @@ class AuditPage(ProjectPage):
 
         def accepted() -> None:
             draft = dialog.draft()
-            ids: dict[str, int] = {}
-
-            def do(p: OpenProject) -> int:
-                ids["id"] = service.add_request_draft(p, draft, request_id=ids.get("id")).value
-                return ids["id"]
-
-            self.context.change(f"Add request {draft.ref.strip()}", do,
-                                lambda p: service.remove_request(p, ids["id"]),
-                                on_success=lambda _id: setattr(self, "_select_next", draft.ref.strip()))
+            self.context.apply(EditCommand(f"Add request {draft.ref.strip()}", partial(
+                service.add_request_draft, draft=draft)),
+                on_success=lambda _id: setattr(self, "_select_next", draft.ref.strip()))
 
         self._open(dialog, accepted)
 
@@ -447,17 +429,14 @@ class AuditPage(ProjectPage):
 
         def accepted() -> None:
             draft = replace(dialog.draft(), description=before.description)
-            previous = service.draft_of(before)
-            self.context.change(f"Edit request {before.ref}",
-                                lambda p: service.update_request(p, before.id, draft),
-                                lambda p: service.update_request(p, before.id, previous))
+            self.context.apply(EditCommand(f"Edit request {before.ref}", partial(
+                service.update_request, request_id=before.id, draft=draft)))
 
         self._open(dialog, accepted)
 
     def remove_request(self) -> None:
         """Remove the selected request (undoable)."""
         request = self.selected_request()
-        if request is None:
-            return
-        self.context.change(f"Remove request {request.ref}", lambda p: service.remove_request(p, request.id),
-                            lambda p: service.restore_request(p, request))
+        if request is not None:
+            self.context.apply(EditCommand(f"Remove request {request.ref}", partial(
+                service.remove_request, request_id=request.id)))

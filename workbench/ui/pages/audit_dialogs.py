@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Control, Evidence, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.services.engagement import RequestDraft
+from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.pages.audit_fields import OptionalDateEdit, format_date, plain_label
 
 
-class MilestoneDialog(QDialog):
+class MilestoneDialog(EditDialog):
     """Name, due date and done date of one milestone."""
 
     def __init__(self, milestone: Milestone | None, parent: QWidget | None = None) -> None:
@@ -51,8 +51,12 @@ class MilestoneDialog(QDialog):
         """Return (name, due, done on) as entered."""
         return self.name.text(), self.due.date(), self.done_on.date()
 
+    def refusal(self) -> str:
+        """Return why the milestone cannot be saved as entered, or ""."""
+        return "" if self.name.text().strip() else "a milestone needs a name"
 
-class RequestDialog(QDialog):
+
+class RequestDialog(EditDialog):
     """Every field of a request, with the control it concerns and a picker of the project's evidence."""
 
     def __init__(self, request: Request | None, controls: list[Control], evidence: list[Evidence],
@@ -127,6 +131,15 @@ class RequestDialog(QDialog):
             item = self.evidence.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == evidence_id:
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def values(self) -> RequestDraft:
+        """Return the request as entered."""
+        return self.draft()
+
+    def refusal(self) -> str:
+        """Return why the request cannot be saved as entered, or ""."""
+        ok = self.ref.text().strip() and self.item.toPlainText().strip()
+        return "" if ok else "a request needs a reference and the item requested"
 
     def draft(self) -> RequestDraft:
         """Return the request as entered."""

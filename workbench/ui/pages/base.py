@@ -1,4 +1,4 @@
-"""The base of every step page: reload when the project or its data changes, while visible."""
+"""The base of every step page: reload when a project opens or a part of it the page shows changes, while visible."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from workbench.services.changes import EVERYTHING, Touched
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 
@@ -17,6 +18,7 @@ class ProjectPage(QWidget):
 
     name = ""
     title = ""
+    shows: Touched = EVERYTHING  # the parts of a project the page shows: a change to any of them reloads it
     loaded = Signal()  # emitted each time show_data() has filled the page
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -24,8 +26,8 @@ class ProjectPage(QWidget):
         self.context = context
         self._stale = True
         self.loaded_once = False
-        context.project_changed.connect(self._mark_stale)
-        context.data_changed.connect(self._mark_stale)
+        context.project_loaded.connect(self._mark_stale)
+        context.refreshed.connect(self._refreshed)
 
     # -- to implement ---------------------------------------------------------------------------------
 
@@ -50,6 +52,10 @@ class ProjectPage(QWidget):
         self.show_data(data)
         self.loaded_once = True
         self.loaded.emit()
+
+    def _refreshed(self, touched: Touched) -> None:
+        if touched & self.shows:
+            self._mark_stale()
 
     def _mark_stale(self) -> None:
         self._stale = True

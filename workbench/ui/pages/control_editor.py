@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.catalog import Criterion
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, LabelledEnum, Nature, TaskStatus
+from workbench.ui.edit_dialog import EditDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 E = TypeVar("E", bound=LabelledEnum)
@@ -155,7 +155,7 @@ class CriteriaPicker(QWidget):
                 parent_item.setExpanded(True)
 
 
-class ControlEditor(QDialog):
+class ControlEditor(EditDialog):
     """Edits every field of a control (or a new one) and the criteria it is mapped to."""
 
     def __init__(self, criteria: Sequence[Criterion], owners: Sequence[str], taken_refs: Collection[str],
@@ -230,6 +230,14 @@ class ControlEditor(QDialog):
         self.problem.setText(problem)
         self.ok_button.setEnabled(not problem)
 
+    def refusal(self) -> str:
+        """Return why the control cannot be saved as entered, or ""."""
+        return self.problem.text()
+
+    def values(self) -> ControlDraft:
+        """Return the fields as entered."""
+        return self.draft()
+
     def draft(self) -> ControlDraft:
         """Return the fields as entered."""
         return ControlDraft(
@@ -241,7 +249,7 @@ class ControlEditor(QDialog):
         )
 
 
-class TaskEditor(QDialog):
+class TaskEditor(EditDialog):
     """Adds a remediation task, or edits one's title, owner, due date, status and description."""
 
     def __init__(self, owners: Sequence[str], control_refs: Sequence[str], criteria: Sequence[Criterion],
@@ -301,6 +309,10 @@ class TaskEditor(QDialog):
         self.title_edit.textChanged.connect(lambda text: self.ok_button.setEnabled(bool(text.strip())))
         self.ok_button.setEnabled(bool(self.title_edit.text().strip()))
         self.title_edit.setFocus()
+
+    def refusal(self) -> str:
+        """Return why the task cannot be saved as entered, or ""."""
+        return "" if self.title_edit.text().strip() else "a task needs a title"
 
     def due_date(self) -> date | None:
         """Return the due date entered, or None."""

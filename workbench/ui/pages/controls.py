@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -29,18 +30,15 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import AssessmentStatus, ControlStatus, Frequency, TaskStatus
+from workbench.services.changes import Touched
 from workbench.services.controls import (
     ControlLibrary,
-    RemovedControl,
     add_control,
     add_task,
     control_library,
-    delete_task,
     deletion_refusal,
     draft_of,
     remove_control,
-    remove_controls,
-    restore_control,
     update_control,
     update_task,
 )
@@ -66,6 +64,7 @@ from workbench.ui.pages.controls_model import (
 )
 from workbench.ui.pages.templates_dialog import TemplatesDialog
 from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.undo import EditCommand
 
 TASK_TITLE, TASK_OWNER, TASK_DUE, TASK_STATUS, TASK_FOR = range(5)
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -94,6 +93,7 @@ class ControlsPage(ProjectPage):
 
     name = "controls"
     title = "Implement controls"
+    shows = Touched.CONTROLS | Touched.TASKS | Touched.EVIDENCE | Touched.SETTINGS
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -451,16 +451,12 @@ class ControlsPage(ProjectPage):
                                     preset_criteria=criteria, parent=self)
         editor = self.editor
         editor.accepted.connect(lambda: self._submit_new(editor.draft()))
+        editor.guard(self.context.edits)
         editor.open()
 
     def _submit_new(self, draft: ControlDraft) -> None:
-        ref = draft.ref
-        self._select_ref = ref
-        self.context.change(
-            f"Add control {ref}",
-            lambda project: add_control(project, draft),
-            lambda project: remove_control(project, ref),
-        )
+        self._select_ref = draft.ref
+        self.context.apply(EditCommand(f"Add control {draft.ref}", partial(add_control, draft=draft)))
 
     def edit_control(self, ref: str | None = None) -> None:
         """Open the editor on a control (the selected one unless a reference is given)."""
@@ -473,20 +469,16 @@ class ControlsPage(ProjectPage):
         self.editor = ControlEditor(self.data.library.criteria, self._owners(), self._refs(), control, parent=self)
         editor = self.editor
         editor.accepted.connect(lambda: self._submit_edit(control, editor.draft()))
+        editor.guard(self.context.edits)
         editor.open()
 
     def _submit_edit(self, control: Control, draft: ControlDraft) -> None:
-        before = draft_of(control)
-        if draft == before:
+        if draft == draft_of(control):
             return
         self._select_ref = draft.ref
-        self.context.change(
-            f"Edit control {control.ref}",
-            lambda project: update_control(project, before.ref, draft),
-            lambda project: update_control(project, draft.ref, before),
-            # The first run is refused if someone else changed the control since it was shown (team mode).
-            first_run=lambda project, _operation: update_control(project, before.ref, draft, control.version),
-        )
+        # Refused if someone else changed the control since it was shown (team mode).
+        self.context.apply(EditCommand(f"Edit control {control.ref}", partial(
+            update_control, ref=control.ref, draft=draft, expected_version=control.version)))
 
     def delete_control(self, ref: str | None = None) -> None:
         """Delete a control after confirmation; one with evidence is refused with the reason."""
@@ -509,16 +501,7 @@ class ControlsPage(ProjectPage):
         )
         if not self.confirm(label, question):
             return
-        before = draft_of(control)
-        removed: list[RemovedControl] = []
-
-        def do(project: OpenProject) -> None:
-            removed[:] = [remove_control(project, before.ref).value]
-
-        def undo(project: OpenProject) -> None:
-            restore_control(project, removed[0] if removed else RemovedControl(before))
-
-        self.context.change(label, do, undo)
+        self.context.apply(EditCommand(label, partial(remove_control, ref=control.ref)))
 
     # -- templates and coverage -----------------------------------------------------------------------
 
@@ -545,20 +528,14 @@ class ControlsPage(ProjectPage):
         if not keys:
             return
         count = len(keys)
-        added: list[str] = []
 
-        def do(project: OpenProject) -> None:
-            added[:] = [c.ref for c in add_controls_from_templates(project, keys).value]
-
-        def undo(project: OpenProject) -> None:
-            remove_controls(project, list(added))
-
-        def selected(_result: Any) -> None:
+        def selected(added: list[Control]) -> None:
             if added:
-                self._select_ref = added[0]
+                self._select_ref = added[0].ref
 
         label = f"Add {count} control{'' if count == 1 else 's'} from templates"
-        self.context.change(label, do, undo, on_success=selected)
+        self.context.apply(EditCommand(label, partial(add_controls_from_templates, keys=tuple(keys))),
+                           on_success=selected)
 
     def _coverage_chosen(self, item: QListWidgetItem) -> None:
         criterion_id = item.data(ID_ROLE)
@@ -585,18 +562,12 @@ class ControlsPage(ProjectPage):
         editor = self.task_editor
         editor.accepted.connect(lambda: self._submit_new_task(
             editor.values(), editor.control.currentData(), editor.criterion.currentData()))
+        editor.guard(self.context.edits)
         editor.open()
 
     def _submit_new_task(self, values: dict[str, Any], control_ref: str | None, criterion_id: str | None) -> None:
-        created: list[int] = []
-
-        def do(project: OpenProject) -> None:
-            created[:] = [add_task(project, control_ref=control_ref, criterion_id=criterion_id, **values).value.id]
-
-        def undo(project: OpenProject) -> None:
-            delete_task(project, created[0])
-
-        self.context.change(f"Add task {_quoted(values['title'])}", do, undo)
+        self.context.apply(EditCommand(f"Add task {_quoted(values['title'])}", partial(
+            add_task, control_ref=control_ref, criterion_id=criterion_id, **values)))
 
     def edit_task(self) -> None:
         """Open the task editor on the selected task."""
@@ -607,6 +578,7 @@ class ControlsPage(ProjectPage):
                                       today=self.context.today(), parent=self)
         editor = self.task_editor
         editor.accepted.connect(lambda: self._submit_task_edit(task, editor.values()))
+        editor.guard(self.context.edits)
         editor.open()
 
     def mark_task_done(self) -> None:
@@ -628,8 +600,4 @@ class ControlsPage(ProjectPage):
         status: TaskStatus = values["status"]
         label = (f"Set task {_quoted(task.title)} to {status.label}" if changed == ["status"]
                  else f"Edit task {_quoted(task.title)}")
-        self.context.change(
-            label,
-            lambda project: update_task(project, task.id, **values),
-            lambda project: update_task(project, task.id, **before),
-        )
+        self.context.apply(EditCommand(label, partial(update_task, task_id=task.id, **values)))

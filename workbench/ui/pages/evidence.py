@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,8 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Control, Evidence
 from workbench.domain.evidence_calendar import demand
 from workbench.services import evidence as evidence_service
-from workbench.services.evidence import Cancelled, EvidenceEdit, EvidenceMeta, EvidenceOverview, RemovedEvidence
+from workbench.services.changes import Touched
+from workbench.services.evidence import Cancelled, EvidenceEdit, EvidenceMeta, EvidenceOverview
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.operations import OperationContext
@@ -52,6 +54,7 @@ from workbench.ui.pages.evidence_model import (
     format_size,
 )
 from workbench.ui.pages.evidence_preview import EvidencePreviewWidget, PreparedPreview, prepare
+from workbench.ui.undo import EditCommand, LongEditCommand
 
 
 def _plain(text: str = "", *, selectable: bool = False) -> QLabel:
@@ -81,6 +84,7 @@ class EvidencePage(ProjectPage):
 
     name = "evidence"
     title = "Collect evidence"
+    shows = Touched.EVIDENCE | Touched.CONTROLS | Touched.SETTINGS
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -445,6 +449,7 @@ class EvidencePage(ProjectPage):
         dialog.accepted.connect(lambda: self._ingest(ref, paths, dialog.details()))
         dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
         self.details_dialog = dialog
+        dialog.guard(self.context.edits)
         dialog.open()
 
     def _forget_dialog(self, dialog: EvidenceDetailsDialog) -> None:
@@ -455,21 +460,19 @@ class EvidencePage(ProjectPage):
     def _ingest(self, ref: str, paths: list[Path], details: EvidenceEdit) -> None:
         meta = EvidenceMeta(ref, details.title, details.collected_on, details.period_start, details.period_end,
                             details.source, details.notes)
-
-        def work(project: OpenProject, operation: OperationContext) -> list[Evidence] | None:
-            try:
-                return evidence_service.add_evidence_files(project, paths, meta, operation.progress).value
-            except Cancelled:
-                return None
+        files = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
 
         def done(added: list[Evidence] | None) -> None:
             if added is None:
                 self.message.setText("Adding the files was cancelled; nothing was added.")
                 return
-            self.message.setText(f"Added {len(added)} file{'s' if len(added) != 1 else ''} to {ref}.")
+            self.message.setText(f"Added {files} to {ref}.")
             self._selected_ref, self._selected_evidence = ref, added[-1].id if added else None
 
-        self.context.run_long(f"Adding evidence to {ref}", work, done)
+        def add(project: OpenProject, operation: OperationContext) -> Any:
+            return evidence_service.add_evidence_files(project, paths, meta, operation.progress)
+
+        self.context.apply(LongEditCommand(f"Add {files} to {ref}", add, cancelled=(Cancelled,)), on_success=done)
 
     # -- editing, removing ----------------------------------------------------------------------------------
 
@@ -484,38 +487,26 @@ class EvidencePage(ProjectPage):
         dialog.accepted.connect(lambda: self._apply_edit(item, before, dialog.details()))
         dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
         self.details_dialog = dialog
+        dialog.guard(self.context.edits)
         dialog.open()
 
     def _apply_edit(self, item: Evidence, before: EvidenceEdit, after: EvidenceEdit) -> None:
         if after == before:
             return
-        evidence_id = item.id
-        self.context.change(
-            f"Edit evidence {item.title}",
-            lambda project: evidence_service.update_evidence(project, evidence_id, after),
-            lambda project: evidence_service.update_evidence(project, evidence_id, before),
-            first_run=lambda project, _operation: evidence_service.update_evidence(project, evidence_id, after,
-                                                                                  item.version),
-        )
+        # Refused if someone else changed the record since it was shown (team mode).
+        self.context.apply(EditCommand(f"Edit evidence {item.title}", partial(
+            evidence_service.update_evidence, evidence_id=item.id, edit=after, expected_version=item.version)))
 
     def remove_selected(self) -> None:
         """Remove the selected evidence record (undoable; its bytes stay in the project)."""
         item = self.selected_evidence()
         if item is None:
             return
-        # The record as shown now; the request links are learnt when it is removed (and again on each redo).
-        removed = [RemovedEvidence(item)]
-
-        def do(project: OpenProject) -> None:
-            removed[0] = evidence_service.remove_evidence(project, item.id).value
-
-        def undo(project: OpenProject) -> None:
-            evidence_service.restore_evidence(project, removed[0])
-
         self._selected_evidence = None
-        self.context.change(f"Remove evidence {item.title}", do, undo,
-                            on_success=lambda _r: self.message.setText(
-                                f"Removed {item.title} from {item.control_ref}; Edit > Undo puts it back."))
+        self.context.apply(EditCommand(f"Remove evidence {item.title}", partial(
+            evidence_service.remove_evidence, evidence_id=item.id)),
+            on_success=lambda _removed: self.message.setText(
+                f"Removed {item.title} from {item.control_ref}; Edit > Undo puts it back."))
 
     # -- getting the bytes out --------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.evidence import EvidenceEdit
+from workbench.ui.edit_dialog import EditDialog
 
 
 def _date_edit(value: date) -> QDateEdit:
@@ -38,7 +38,7 @@ def _set(edit: QDateEdit, value: date) -> None:
     edit.setDate(QDate(value.year, value.month, value.day))
 
 
-class EvidenceDetailsDialog(QDialog):
+class EvidenceDetailsDialog(EditDialog):
     """Asks for the details of new evidence files (applied to all of them) or edits one record's details."""
 
     def __init__(self, heading: str, today: date, parent: QWidget | None = None, *,
@@ -139,15 +139,24 @@ class EvidenceDetailsDialog(QDialog):
             notes=self.notes.toPlainText(),
         )
 
-    def _accept_if_valid(self) -> None:
+    def values(self) -> EvidenceEdit:
+        """Return what the dialog holds."""
+        return self.details()
+
+    def refusal(self) -> str:
+        """Return why the details cannot be saved as they stand, or ""."""
         details = self.details()
         if details.period_start and details.period_end and details.period_end < details.period_start:
-            self._refuse("The period covered ends before it starts.")
-            self.period_end.setFocus()
-            return
+            return "The period covered ends before it starts."
         if self.editing and not details.title:
-            self._refuse("The title cannot be empty.")
-            self.title.setFocus()
+            return "The title cannot be empty."
+        return ""
+
+    def _accept_if_valid(self) -> None:
+        refusal = self.refusal()
+        if refusal:
+            self._refuse(refusal)
+            (self.period_end if "period" in refusal else self.title).setFocus()
             return
         self.accept()
 

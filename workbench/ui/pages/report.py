@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -31,17 +31,20 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Distribution, ProjectSettings, ReportException
 from workbench.domain.enums import AssessmentStatus, Opinion, ReportType
 from workbench.services import report as service
+from workbench.services.changes import Touched
 from workbench.services.engagement import get_engagement
 from workbench.services.evidence import Cancelled
 from workbench.services.project import get_settings
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
-from workbench.ui.operations import OperationContext
+from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.pages.audit_fields import OptionalDateEdit, format_date, plain_label
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.report_dialogs import DistributionDialog, ExceptionDialog
 from workbench.ui.pages.report_models import DistributionModel, ExceptionModel
 from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.pending_edits import FormEdit
+from workbench.ui.undo import EditCommand, LongEditCommand
 
 NEW_REPORT = -1
 
@@ -99,12 +102,14 @@ class ReportPage(ProjectPage):
 
     name = "report"
     title = "Receive and share"
+    shows = Touched.REPORT | Touched.SETTINGS | Touched.ENGAGEMENT
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.data: ReportPageData | None = None
         self.current_id = NEW_REPORT
-        self.dialog: QDialog | None = None
+        self.dialog: EditDialog | None = None
+        self._blank = service.ReportDraft(ReportType.TYPE2, None, None)  # a new report's details, as prefilled
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(plain_label("6  Receive and share the report", bold=True, scale=1.5))
@@ -132,11 +137,15 @@ class ReportPage(ProjectPage):
         right.addWidget(self._exceptions_box(), 3)
         right.addWidget(self._distribution_box(), 2)
         columns.addLayout(right, 6)
+        self.details = context.edits.watch(FormEdit(
+            title=lambda: "the report's details" if self.record() is not None else "the new report",
+            read=self._typed, stored=self._stored, submit=self._submit, show=self._show_record,
+            problem=service.report_refusal), self.details_box)
 
     # -- building ---------------------------------------------------------------------------------------
 
     def _details_box(self) -> QGroupBox:
-        box = QGroupBox("The report")
+        box = self.details_box = QGroupBox("The report")
         outer = QVBoxLayout(box)
         form = QFormLayout()
         outer.addLayout(form)
@@ -252,6 +261,8 @@ class ReportPage(ProjectPage):
 
     def show_data(self, data: ReportPageData) -> None:
         """Fill the chooser and show the current report (or a new one prefilled from the project)."""
+        typing = self.data is not None and self.details.pending()  # what the user is still typing stays
+        shown = self.current_id
         self.data = data
         ids = [r.id for r in data.records]
         if self.current_id not in ids:
@@ -261,7 +272,7 @@ class ReportPage(ProjectPage):
             self.report_choice.addItem(describe(record), record.id)
         self.report_choice.addItem("Record a new report…", NEW_REPORT)
         self.report_choice.setCurrentIndex(self.report_choice.findData(self.current_id))
-        self._show_record()
+        self._show_record(keep_typing=typing and self.current_id == shown)
 
     def record(self) -> service.ReportRecord | None:
         """Return the report shown, or None while a new one is being entered."""
@@ -270,31 +281,29 @@ class ReportPage(ProjectPage):
         return next((r for r in self.data.records if r.id == self.current_id), None)
 
     def _choose_report(self, index: int) -> None:
+        if not self.context.edits.leave(self.details):  # keep editing the report shown
+            self.report_choice.setCurrentIndex(self.report_choice.findData(self.current_id))
+            return
         self.current_id = int(self.report_choice.itemData(index))
         self._show_record()
 
-    def _show_record(self) -> None:
+    def _blank_draft(self) -> service.ReportDraft:
+        """Return a new report's details, prefilled from the project's settings and the firm."""
+        settings = self.data.settings if self.data else None
+        today = self.context.today()
+        return service.cleaned_report(service.ReportDraft(
+            settings.report_type if settings else ReportType.TYPE2,
+            settings.period_start if settings and settings.period_start else today,
+            settings.period_end if settings and settings.period_end else today,
+            auditor=self.data.firm if self.data else "",
+        ))
+
+    def _show_record(self, *, keep_typing: bool = False) -> None:
         record = self.record()
-        if record is not None:
-            draft = record.draft()
-        else:
-            settings = self.data.settings if self.data else None
-            today = self.context.today()
-            draft = service.ReportDraft(
-                settings.report_type if settings else ReportType.TYPE2,
-                settings.period_start if settings and settings.period_start else today,
-                settings.period_end if settings and settings.period_end else today,
-                auditor=self.data.firm if self.data else "",
-            )
-        self.report_type.setCurrentIndex(self.report_type.findData(draft.report_type.value))
-        self.period_start.setDate(_qdate(draft.period_start or self.context.today()))
-        self.period_end.setDate(_qdate(draft.period_end or draft.period_start or self.context.today()))
-        self.opinion.setCurrentIndex(self.opinion.findData(draft.opinion.value if draft.opinion else None))
-        self.issued_on.set_date(draft.issued_on)
-        self.auditor.setText(draft.auditor)
-        self.notes.setPlainText(draft.notes)
-        self.bridge_letter.set_date(draft.bridge_letter_on)
-        self.next_cycle.set_date(draft.next_cycle_start)
+        self._blank = self._blank_draft()
+        self.details.confirm = record is None  # a new report is recorded when the user says so
+        if not keep_typing:
+            self._fill_details(self._stored())
         self.save_button.setText("Save report" if record else "Record report")
         self.remove_report_button.setEnabled(record is not None)
         self.exception_model.set_rows(list(record.report.exceptions) if record else [])
@@ -312,6 +321,17 @@ class ReportPage(ProjectPage):
         warning = service.opinion_warning(record) if record else None
         self.warning.setText(warning or "")
         self.warning.setVisible(warning is not None)
+
+    def _fill_details(self, draft: service.ReportDraft) -> None:
+        self.report_type.setCurrentIndex(self.report_type.findData(draft.report_type.value))
+        self.period_start.setDate(_qdate(draft.period_start or self.context.today()))
+        self.period_end.setDate(_qdate(draft.period_end or draft.period_start or self.context.today()))
+        self.opinion.setCurrentIndex(self.opinion.findData(draft.opinion.value if draft.opinion else None))
+        self.issued_on.set_date(draft.issued_on)
+        self.auditor.setText(draft.auditor)
+        self.notes.setPlainText(draft.notes)
+        self.bridge_letter.set_date(draft.bridge_letter_on)
+        self.next_cycle.set_date(draft.next_cycle_start)
         self._type_changed()
         self._opinion_changed()
 
@@ -338,41 +358,42 @@ class ReportPage(ProjectPage):
             self.auditor.text(), self.notes.toPlainText(), self.bridge_letter.date(), self.next_cycle.date(),
         )
 
+    def _typed(self) -> service.ReportDraft:
+        return service.cleaned_report(self.draft())
+
+    def _stored(self) -> service.ReportDraft:
+        record = self.record()
+        return service.cleaned_report(record.draft()) if record is not None else self._blank
+
     def save_report(self) -> None:
         """Record a new report, or save the changes to the one shown (undoable)."""
-        draft = self.draft()
+        self.details.save()
+
+    def _submit(self, draft: service.ReportDraft) -> None:
         record = self.record()
+        refused = self.details.refused
         if record is None:
-            ids: dict[str, int] = {}
-
-            def do(p: OpenProject) -> int:
-                ids["id"] = service.add_report_draft(p, draft, report_id=ids.get("id")).value
-                return ids["id"]
-
             def chosen(report_id: int) -> None:
                 self.current_id = report_id
 
-            self.context.change("Record report", do, lambda p: service.remove_report(p, ids["id"]),
-                                on_success=chosen)
-            return
-        before = record.draft()
-        if before == draft:
-            return
-        self.context.change("Edit report", lambda p: service.update_report(p, record.id, draft),
-                            lambda p: service.update_report(p, record.id, before))
+            self.context.apply(EditCommand("Record report", partial(service.add_report_draft, draft=draft)),
+                               on_success=chosen, on_failure=lambda _message: refused())
+        elif draft != service.cleaned_report(record.draft()):
+            self.context.apply(EditCommand("Edit report", partial(service.update_report, report_id=record.id,
+                                                                  draft=draft)),
+                               on_failure=lambda _message: refused())
 
     def remove_report(self) -> None:
         """Remove the report shown, with its exceptions and distribution log (undoable)."""
         record = self.record()
-        if record is None:
-            return
-        self.context.change("Remove report", lambda p: service.remove_report(p, record.id),
-                            lambda p: service.restore_report(p, record))
+        if record is not None:
+            self.context.apply(EditCommand("Remove report", partial(service.remove_report, report_id=record.id)))
 
-    def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
+    def _open(self, dialog: EditDialog, on_accept: Callable[[], None]) -> None:
         self.dialog = dialog
         dialog.accepted.connect(on_accept)
         dialog.finished.connect(dialog.deleteLater)
+        dialog.guard(self.context.edits)
         dialog.open()
 
     def selected_exception(self) -> ReportException | None:
@@ -394,15 +415,9 @@ class ReportPage(ProjectPage):
 
         def accepted() -> None:
             reference, description, response = dialog.values()
-            ids: dict[str, int] = {}
-
-            def do(p: OpenProject) -> int:
-                ids["id"] = service.add_exception(p, record.id, reference, description, response,
-                                                  exception_id=ids.get("id")).value
-                return ids["id"]
-
-            self.context.change(f"Add exception {reference.strip()}".strip(), do,
-                                lambda p: service.remove_exception(p, ids["id"]))
+            self.context.apply(EditCommand(f"Add exception {reference.strip()}".strip(), partial(
+                service.add_exception, report_id=record.id, reference=reference, description=description,
+                management_response=response)))
 
         self._open(dialog, accepted)
 
@@ -415,28 +430,18 @@ class ReportPage(ProjectPage):
 
         def accepted() -> None:
             reference, description, response = dialog.values()
-            old = before
-            self.context.change(
-                f"Edit exception {old.reference}".strip(),
-                lambda p: service.update_exception(p, old.id, reference, description, response),
-                lambda p: service.update_exception(p, old.id, old.reference, old.description,
-                                                   old.management_response),
-            )
+            self.context.apply(EditCommand(f"Edit exception {before.reference}".strip(), partial(
+                service.update_exception, exception_id=before.id, reference=reference, description=description,
+                management_response=response)))
 
         self._open(dialog, accepted)
 
     def remove_exception(self) -> None:
         """Remove the selected exception (undoable)."""
-        record = self.record()
         gone = self.selected_exception()
-        if record is None or gone is None:
-            return
-        self.context.change(
-            f"Remove exception {gone.reference}".strip(),
-            lambda p: service.remove_exception(p, gone.id),
-            lambda p: service.add_exception(p, record.id, gone.reference, gone.description,
-                                            gone.management_response, exception_id=gone.id),
-        )
+        if self.record() is not None and gone is not None:
+            self.context.apply(EditCommand(f"Remove exception {gone.reference}".strip(), partial(
+                service.remove_exception, exception_id=gone.id)))
 
     def add_distribution(self) -> None:
         """Ask who received the report and log it (undoable)."""
@@ -447,32 +452,21 @@ class ReportPage(ProjectPage):
 
         def accepted() -> None:
             recipient, organization, nda, sent_on = dialog.values()
-            ids: dict[str, int] = {}
-
-            def do(p: OpenProject) -> int:
-                ids["id"] = service.add_distribution(p, record.id, recipient, organization, nda, sent_on,
-                                                     distribution_id=ids.get("id")).value
-                return ids["id"]
-
-            self.context.change(f"Send report to {recipient.strip()}", do,
-                                lambda p: service.remove_distribution(p, ids["id"]))
+            self.context.apply(EditCommand(f"Send report to {recipient.strip()}", partial(
+                service.add_distribution, report_id=record.id, recipient=recipient, organization=organization,
+                nda_reference=nda, sent_on=sent_on)))
 
         self._open(dialog, accepted)
 
     def remove_distribution(self) -> None:
         """Remove the selected entry of the distribution log (undoable)."""
-        record = self.record()
         entry = self.selected_distribution()
-        if record is None or entry is None:
-            return
-        self.context.change(
-            f"Remove {entry.recipient} from the distribution log",
-            lambda p: service.remove_distribution(p, entry.id),
-            lambda p: service.restore_distribution(p, record.id, entry),
-        )
+        if self.record() is not None and entry is not None:
+            self.context.apply(EditCommand(f"Remove {entry.recipient} from the distribution log", partial(
+                service.remove_distribution, distribution_id=entry.id)))
 
     def attach_file(self, path: Path | str | None = None) -> None:
-        """Store a PDF as the report's file (asks for it when no path is given); runs with progress."""
+        """Store a PDF as the report's file (asks for it when no path is given); runs with progress, undoable."""
         record = self.record()
         if record is None:
             return
@@ -482,14 +476,10 @@ class ReportPage(ProjectPage):
                 return
             path = chosen
         report_id, source = record.id, Path(path)
-
-        def work(p: OpenProject, operation: OperationContext) -> service.ReportFile | None:
-            try:
-                return service.attach_report_file(p, report_id, source, operation.progress).value
-            except Cancelled:
-                return None
-
-        self.context.run_long("Attach report file", work)
+        self.context.apply(LongEditCommand(
+            "Attach report file",
+            lambda p, operation: service.attach_report_file(p, report_id, source, operation.progress),
+            cancelled=(Cancelled,)))
 
     def save_file_copy(self, destination: Path | str | None = None) -> None:
         """Write a copy of the report's file (asks where when no destination is given)."""

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from workbench.domain.entities import ReportException
+from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.pages.audit_fields import OptionalDateEdit
 
 
@@ -17,7 +18,7 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
     return buttons
 
 
-class ExceptionDialog(QDialog):
+class ExceptionDialog(EditDialog):
     """What the auditor found, where, and how management responds."""
 
     def __init__(self, exception: ReportException | None, parent: QWidget | None = None) -> None:
@@ -41,8 +42,12 @@ class ExceptionDialog(QDialog):
         """Return (reference, description, management response) as entered."""
         return self.reference.text(), self.description.toPlainText(), self.response.toPlainText()
 
+    def refusal(self) -> str:
+        """Return why the exception cannot be saved as entered, or ""."""
+        return "" if self.description.toPlainText().strip() else "describe what the auditor found"
 
-class DistributionDialog(QDialog):
+
+class DistributionDialog(EditDialog):
     """One recipient of the report."""
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
@@ -66,3 +71,7 @@ class DistributionDialog(QDialog):
     def values(self) -> tuple[str, str, str, date | None]:
         """Return (recipient, organisation, NDA reference, date sent) as entered."""
         return self.recipient.text(), self.organization.text(), self.nda.text(), self.sent_on.date()
+
+    def refusal(self) -> str:
+        """Return why the entry cannot be saved as entered, or ""."""
+        return "" if self.recipient.text().strip() else "say who received the report"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QTabWidge
 
 from workbench.domain.entities import DESCRIPTION_SECTIONS, Component, Cuec, Subservice
 from workbench.services import scope as scope_service
+from workbench.services.changes import Operation, Touched
 from workbench.services.project import update_settings
 from workbench.services.scope import Scope
 from workbench.services.session import OpenProject
@@ -19,10 +19,12 @@ from workbench.ui.context import PageContext
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.scope_checklist import ChecklistPanel
 from workbench.ui.pages.scope_description import DescriptionEditor
-from workbench.ui.pages.scope_dialogs import ComponentDialog, CuecDialog, SubserviceDialog
+from workbench.ui.pages.scope_dialogs import ComponentDialog, CuecDialog, RecordDialog, SubserviceDialog
 from workbench.ui.pages.scope_models import ComponentModel, CuecModel, SubserviceModel
 from workbench.ui.pages.scope_records import RecordPanel
 from workbench.ui.pages.scope_settings import SettingsForm
+from workbench.ui.pending_edits import FormEdit
+from workbench.ui.undo import EditCommand
 
 SECTION_TITLES = dict(DESCRIPTION_SECTIONS)
 TAB_DESCRIPTION, TAB_COMPONENTS, TAB_SUBSERVICES, TAB_CUECS = range(4)
@@ -39,12 +41,12 @@ class ScopePage(ProjectPage):
 
     name = "scope"
     title = "Define scope"
+    shows = Touched.SCOPE | Touched.SETTINGS
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.scope: Scope | None = None
         self.dialog: QDialog | None = None  # the add/edit dialog currently open, if any
-        self._edits_in_flight = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         heading = QLabel("1  Define scope")
@@ -113,8 +115,19 @@ class ScopePage(ProjectPage):
         self.cuecs.edit_requested.connect(lambda c: self._open_dialog(CuecDialog(c, self), c))
         self.cuecs.remove_requested.connect(self.remove_cuec)
         self.checklist.item_activated.connect(self._go_to_item)
-        context.failed.connect(self._edit_failed)
-        context.project_changed.connect(self._project_switched)
+        context.project_loaded.connect(self._project_switched)
+        # Both forms save on focus loss themselves (editingFinished, and the description's own focus watch);
+        # PendingEdits sees to the typing still in them when the project closes or another opens.
+        settings = self.settings_form
+        self.names = context.edits.watch(FormEdit(
+            title=lambda: "the organisation and system names", read=settings.typed_names,
+            stored=settings.stored_names, submit=lambda _names: settings.commit_names(), show=settings.revert,
+            problem=lambda names: "" if names[0] else "the organisation cannot be empty"), settings,
+            on_focus_out=False)
+        context.edits.watch(FormEdit(
+            title=lambda: "the system description", read=self.description.texts, stored=self.description.saved,
+            submit=lambda _texts: self.description.commit_all(), show=self.description.revert), self.description,
+            on_focus_out=False)
 
     # -- loading ------------------------------------------------------------------------------------------
 
@@ -142,7 +155,6 @@ class ScopePage(ProjectPage):
     def _project_switched(self) -> None:
         # Typing not yet committed belongs to the previous project: never send it to the new one.
         self.description.reset()
-        self._edits_in_flight = 0
         self.settings_form.organization.setModified(False)
         self.settings_form.system.setModified(False)
         if self.dialog is not None:
@@ -150,36 +162,31 @@ class ScopePage(ProjectPage):
 
     # -- changes ------------------------------------------------------------------------------------------
 
-    def _change(self, label: str, do: Callable[[OpenProject], Any], undo: Callable[[OpenProject], Any]) -> None:
+    def _apply(self, label: str, operation: Operation) -> None:
         if self.context.project is None:
             return
-        self._edits_in_flight += 1
-        self.context.change(label, do, undo, on_success=self._edit_done)
-
-    def _edit_done(self, _result: Any) -> None:
-        self._edits_in_flight = max(0, self._edits_in_flight - 1)
+        self.context.apply(EditCommand(label, operation), on_failure=self._edit_failed)
 
     def _edit_failed(self, _message: str) -> None:
-        if self._edits_in_flight:  # show what is stored again, not the refused edit
-            self._edits_in_flight = 0
-            self.settings_form.revert()
-            self.reload()
+        self.names.refused()
+        self.settings_form.revert()  # show what is stored again, not the refused edit
+        self.reload()
 
-    def _change_settings(self, label: str, changes: dict[str, Any], previous: dict[str, Any]) -> None:
-        self._change(label, lambda p: update_settings(p, **changes), lambda p: update_settings(p, **previous))
+    def _change_settings(self, label: str, changes: dict[str, Any]) -> None:
+        self._apply(label, partial(update_settings, **changes))
 
-    def _description_committed(self, key: str, previous: str, text: str) -> None:
-        self._change(f"Edit description: {SECTION_TITLES[key]}",
-                     lambda p: scope_service.set_description(p, {key: text}),
-                     lambda p: scope_service.set_description(p, {key: previous}))
+    def _description_committed(self, key: str, text: str) -> None:
+        self._apply(f"Edit description: {SECTION_TITLES[key]}", partial(scope_service.set_description,
+                                                                        sections={key: text}))
 
-    def _open_dialog(self, dialog: QDialog, record: Any) -> None:
+    def _open_dialog(self, dialog: RecordDialog, record: Any) -> None:
         if self.context.project is None:
             return
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._dialog_accepted(dialog, record))
         dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.guard(self.context.edits)
         dialog.open()
 
     def _dialog_closed(self, dialog: QDialog) -> None:
@@ -187,51 +194,42 @@ class ScopePage(ProjectPage):
             self.dialog = None
 
     def _dialog_accepted(self, dialog: QDialog, record: Any) -> None:
+        # A dialog opened to add a record holds id 0: restoring it adds a new one.
         if isinstance(dialog, ComponentDialog):
-            self._save(record, dialog.component(), "component", scope_service.restore_component,
-                       scope_service.update_component, scope_service.remove_component)
+            component = dialog.component()
+            self._save(record, component, "component", partial(scope_service.restore_component, component=component),
+                       partial(scope_service.update_component, component=component))
         elif isinstance(dialog, SubserviceDialog):
-            self._save(record, dialog.subservice(), "subservice organisation", scope_service.restore_subservice,
-                       scope_service.update_subservice, scope_service.remove_subservice)
+            subservice = dialog.subservice()
+            self._save(record, subservice, "subservice organisation",
+                       partial(scope_service.restore_subservice, subservice=subservice),
+                       partial(scope_service.update_subservice, subservice=subservice))
         elif isinstance(dialog, CuecDialog):
-            self._save(record, dialog.cuec(), "user entity control", scope_service.restore_cuec,
-                       scope_service.update_cuec, scope_service.remove_cuec)
+            cuec = dialog.cuec()
+            self._save(record, cuec, "user entity control", partial(scope_service.restore_cuec, cuec=cuec),
+                       partial(scope_service.update_cuec, cuec=cuec))
 
-    def _save(self, old: RecordT | None, new: RecordT, noun: str,
-              restore: Callable[[OpenProject, RecordT], Any], update: Callable[[OpenProject, RecordT], Any],
-              remove: Callable[[OpenProject, int], Any]) -> None:
+    def _save(self, old: RecordT | None, new: RecordT, noun: str, add: Operation, update: Operation) -> None:
         name = _short(new.text if isinstance(new, Cuec) else new.name)
-        if old is not None:
-            if new != old:
-                self._change(f"Edit {noun} {name}", lambda p: update(p, new), lambda p: update(p, old))
-            return
-        created: list[int] = []
-
-        def add(project: OpenProject) -> int:
-            # The first time, the record gets a new id; a redo after undo puts it back under that same id.
-            record_id = restore(project, replace(new, id=created[0] if created else 0)).value
-            created[:] = [record_id]
-            return record_id
-
-        self._change(f"Add {noun} {name}", add, lambda p: remove(p, created[0]))
+        if old is None:
+            self._apply(f"Add {noun} {name}", add)
+        elif new != old:
+            self._apply(f"Edit {noun} {name}", update)
 
     def remove_component(self, component: Component) -> None:
         """Remove a component (undo puts it back with the same values)."""
-        self._change(f"Remove component {_short(component.name)}",
-                     lambda p: scope_service.remove_component(p, component.id),
-                     lambda p: scope_service.restore_component(p, component))
+        self._apply(f"Remove component {_short(component.name)}",
+                    partial(scope_service.remove_component, component_id=component.id))
 
     def remove_subservice(self, subservice: Subservice) -> None:
         """Remove a subservice organisation (undo puts it back with the same values)."""
-        self._change(f"Remove subservice organisation {_short(subservice.name)}",
-                     lambda p: scope_service.remove_subservice(p, subservice.id),
-                     lambda p: scope_service.restore_subservice(p, subservice))
+        self._apply(f"Remove subservice organisation {_short(subservice.name)}",
+                    partial(scope_service.remove_subservice, subservice_id=subservice.id))
 
     def remove_cuec(self, cuec: Cuec) -> None:
         """Remove a complementary user entity control (undo puts it back with the same text)."""
-        self._change(f"Remove user entity control {_short(cuec.text)}",
-                     lambda p: scope_service.remove_cuec(p, cuec.id),
-                     lambda p: scope_service.restore_cuec(p, cuec))
+        self._apply(f"Remove user entity control {_short(cuec.text)}", partial(scope_service.remove_cuec,
+                                                                               cuec_id=cuec.id))
 
     # -- checklist navigation ---------------------------------------------------------------------------
 

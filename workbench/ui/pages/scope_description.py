@@ -34,9 +34,9 @@ SECTION_HINTS = {
 
 
 class DescriptionEditor(QWidget):
-    """Emits committed(key, previous, text) once per finished edit of a section."""
+    """Emits committed(key, text) once per finished edit of a section."""
 
-    committed = Signal(str, str, str)
+    committed = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,12 +109,30 @@ class DescriptionEditor(QWidget):
         if text == previous:
             return
         self._saved[key] = text
-        self.committed.emit(key, previous, text)
+        self.committed.emit(key, text)
 
     def commit_all(self) -> None:
         """Commit every section with unsaved typing (before the page goes away)."""
         for key in self.editors:
             self.commit(key)
+
+    def texts(self) -> dict[str, str]:
+        """Return every section's text as typed."""
+        return {key: editor.toPlainText() for key, editor in self.editors.items()}
+
+    def saved(self) -> dict[str, str]:
+        """Return every section's text as last saved (or sent to be saved)."""
+        return dict(self._saved)
+
+    def revert(self) -> None:
+        """Show every section's saved text again, dropping what was typed since."""
+        for key, editor in self.editors.items():
+            self._timers[key].stop()
+            if editor.toPlainText() != self._saved[key]:
+                editor.blockSignals(True)
+                editor.setPlainText(self._saved[key])
+                editor.blockSignals(False)
+                self._mark(key)
 
     def reset(self) -> None:
         """Forget every text and pending edit (another project was opened)."""

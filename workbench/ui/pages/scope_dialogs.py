@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.entities import Component, Cuec, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
+from workbench.ui.edit_dialog import EditDialog
 
 METHOD_LABELS = {
     SubserviceMethod.CARVE_OUT: "Carve-out: their controls are excluded from your report",
@@ -30,8 +30,10 @@ def _text_box(text: str, lines: int = 4) -> QPlainTextEdit:
     return box
 
 
-class RecordDialog(QDialog):
+class RecordDialog(EditDialog):
     """An OK/Cancel dialog whose OK button waits until the required field is filled."""
+
+    required = "name"  # the field that must be filled
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +55,11 @@ class RecordDialog(QDialog):
         """Close with OK, unless the required field is still empty."""
         if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
             super().accept()
+
+    def refusal(self) -> str:
+        """Return why the record cannot be saved as entered, or ""."""
+        filled = self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        return "" if filled else f"the {self.required} cannot be empty"
 
 
 class ComponentDialog(RecordDialog):
@@ -77,6 +84,10 @@ class ComponentDialog(RecordDialog):
         self.form.addRow("In &scope:", self.in_scope)
         self.name.textChanged.connect(lambda text: self.require(bool(text.strip())))
         self.require(bool(self.name.text().strip()))
+
+    def values(self) -> Component:
+        """Return what the dialog holds."""
+        return self.component()
 
     def component(self) -> Component:
         """Return the component as entered (id 0 for a new one)."""
@@ -111,6 +122,10 @@ class SubserviceDialog(RecordDialog):
         self.name.textChanged.connect(lambda text: self.require(bool(text.strip())))
         self.require(bool(self.name.text().strip()))
 
+    def values(self) -> Subservice:
+        """Return what the dialog holds."""
+        return self.subservice()
+
     def subservice(self) -> Subservice:
         """Return the subservice organisation as entered (id 0 for a new one)."""
         return Subservice(self._id, self.name.text(), self.service.text(), SubserviceMethod(self.method.currentData()),
@@ -120,6 +135,8 @@ class SubserviceDialog(RecordDialog):
 class CuecDialog(RecordDialog):
     """The text of one complementary user entity control."""
 
+    required = "text"
+
     def __init__(self, cuec: Cuec | None, parent: QWidget | None = None) -> None:
         super().__init__("Edit user entity control" if cuec else "Add user entity control", parent)
         self._id = cuec.id if cuec else 0
@@ -128,6 +145,10 @@ class CuecDialog(RecordDialog):
         self.form.addRow("&Control:", self.text)
         self.text.textChanged.connect(lambda: self.require(bool(self.text.toPlainText().strip())))
         self.require(bool(self.text.toPlainText().strip()))
+
+    def values(self) -> Cuec:
+        """Return what the dialog holds."""
+        return self.cuec()
 
     def cuec(self) -> Cuec:
         """Return the control as entered (id 0 for a new one)."""

@@ -44,11 +44,11 @@ def _long_date(value: date | None) -> str:
 class SettingsForm(QWidget):
     """Organisation, system, report type, audit period and categories.
 
-    Emits change_requested(label, changes, previous): keyword arguments for services.project.update_settings
-    that make the change, and those that undo it.
+    Emits change_requested(label, changes): keyword arguments for services.project.update_settings (whose
+    Change knows how to undo them).
     """
 
-    change_requested = Signal(str, object, object)  # object: the values must stay Python objects
+    change_requested = Signal(str, object)  # object: the values must stay Python objects
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,16 +168,29 @@ class SettingsForm(QWidget):
 
     # -- edits --------------------------------------------------------------------------------------------
 
-    def _request(self, label: str, changes: dict[str, Any], previous: dict[str, Any]) -> None:
-        self.change_requested.emit(label, changes, previous)
+    def typed_names(self) -> tuple[str, str]:
+        """Return the organisation and system names as typed (trimmed)."""
+        return self.organization.text().strip(), self.system.text().strip()
+
+    def stored_names(self) -> tuple[str, str]:
+        """Return the organisation and system names as stored (as typed before any settings were shown)."""
+        settings = self._settings
+        return (settings.organization, settings.system_name) if settings is not None else self.typed_names()
+
+    def commit_names(self) -> None:
+        """Ask to save the organisation and system names as typed, each when it differs from what is stored."""
+        self._organization_finished()
+        self._system_finished()
+
+    def _request(self, label: str, changes: dict[str, Any]) -> None:
+        self.change_requested.emit(label, changes)
 
     def _organization_finished(self) -> None:
         self.organization.setModified(False)
         settings, text = self._settings, self.organization.text().strip()
         if settings is None or text == settings.organization:
             return
-        self._request(f"Set organisation to {text}", {"organization": text},
-                      {"organization": settings.organization})
+        self._request(f"Set organisation to {text}", {"organization": text})
 
     def _system_finished(self) -> None:
         self.system.setModified(False)
@@ -185,11 +198,7 @@ class SettingsForm(QWidget):
         if settings is None or text == settings.system_name:
             return
         label = f"Set system name to {text}" if text else "Clear the system name"
-        self._request(label, {"system_name": text}, {"system_name": settings.system_name})
-
-    def _period_before(self, settings: ProjectSettings) -> dict[str, Any]:
-        return {"report_type": settings.report_type, "period_start": settings.period_start,
-                "period_end": settings.period_end}
+        self._request(label, {"system_name": text})
 
     def _report_type_chosen(self, index: int) -> None:
         settings, chosen = self._settings, ReportType(self.report_type.itemData(index))
@@ -197,8 +206,7 @@ class SettingsForm(QWidget):
             return
         start, end = audit_period(chosen, settings.period_start, None)
         self._request(f"Set report type to {chosen.label}",
-                      {"report_type": chosen, "period_start": start, "period_end": end},
-                      self._period_before(settings))
+                      {"report_type": chosen, "period_start": start, "period_end": end})
 
     def _start_finished(self) -> None:
         settings, start = self._settings, self._date_of(self.period_start)
@@ -215,14 +223,13 @@ class SettingsForm(QWidget):
                 end = audit_period(ReportType.TYPE2, start, None)[1]
             changes = {"period_start": start, "period_end": end}
             label = f"Set audit period start to {_long_date(start)}"
-        self._request(label, changes, self._period_before(settings))
+        self._request(label, changes)
 
     def _end_finished(self) -> None:
         settings, end = self._settings, self._date_of(self.period_end)
         if settings is None or settings.report_type is ReportType.TYPE1 or end == settings.period_end:
             return
-        self._request(f"Set audit period end to {_long_date(end)}", {"period_end": end},
-                      {"period_end": settings.period_end})
+        self._request(f"Set audit period end to {_long_date(end)}", {"period_end": end})
 
     def _categories_clicked(self) -> None:
         settings = self._settings
@@ -234,4 +241,4 @@ class SettingsForm(QWidget):
         if not added and not removed:
             return
         label = f"Add {', '.join(added)} to the scope" if added else f"Remove {', '.join(removed)} from the scope"
-        self._request(label, {"categories": chosen}, {"categories": settings.categories})
+        self._request(label, {"categories": chosen})

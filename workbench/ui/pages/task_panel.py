@@ -123,7 +123,7 @@ class TaskPanel(QGroupBox):
         form.addRow("&Complete", self.percent)
         buttons = QHBoxLayout()
         self.revert_button = QPushButton("Re&vert")
-        self.revert_button.clicked.connect(self._fill)
+        self.revert_button.clicked.connect(self.revert)
         self.apply_button = QPushButton("&Apply")
         self.apply_button.setToolTip("Apply the changes to the plan (Ctrl+Return)")
         self.apply_button.clicked.connect(self.apply)
@@ -143,6 +143,15 @@ class TaskPanel(QGroupBox):
         self._choices = [(t.key, t.name) for t in tasks if task is None or t.key != task.key]
         self.hint.setVisible(task is None)
         self.form_widget.setVisible(task is not None)
+        self._fill()
+
+    def keep_typing(self, task: ScheduledTask, tasks: Sequence[ScheduledTask]) -> None:
+        """Take a fresh reading of the task being edited without touching what the user typed."""
+        self.task = task
+        self._choices = [(t.key, t.name) for t in tasks if t.key != task.key]
+
+    def revert(self) -> None:
+        """Show the task's stored fields again, dropping what was typed."""
         self._fill()
 
     def _fill(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.schedule import TaskSpec
 from workbench.services import plan as service
+from workbench.services.changes import Touched
 from workbench.services.plan_exports import export_ics, export_plan_pdf, export_plan_xlsx
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
@@ -41,6 +43,8 @@ from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.gantt_rows import HEADER_HEIGHT, KEY_ROLE, ROW_HEIGHT, PlanListModel, Zoom, gantt_rows
 from workbench.ui.pages.gantt_scene import GanttLegend, GanttScene, GanttView, render_image
 from workbench.ui.pages.task_panel import TaskPanel
+from workbench.ui.pending_edits import FormEdit
+from workbench.ui.undo import EditCommand
 
 DAYS_PER_MONTH = 365.25 / 12
 EMPTY_TEXT = (
@@ -99,6 +103,7 @@ class TimelinePage(ProjectPage):
 
     name = "timeline"
     title = "Timeline"
+    shows = Touched.PLAN | Touched.SETTINGS
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -123,6 +128,11 @@ class TimelinePage(ProjectPage):
         self.stack.addWidget(self._empty_state())
         self.stack.addWidget(self._gantt())
         layout.addWidget(self.stack, 1)
+        self.task_form = context.edits.watch(FormEdit(
+            title=lambda: f"the task {self.panel.task.name if self.panel.task else ''}".strip(),
+            read=self.panel.spec, stored=lambda: self.panel.task.spec if self.panel.task else None,
+            submit=self.edit_task, show=self.panel.revert,
+            problem=lambda spec: service.task_refusal(spec) if spec is not None else ""), self.panel)
 
     # -- building ---------------------------------------------------------------------------------------
 
@@ -245,7 +255,7 @@ class TimelinePage(ProjectPage):
         self.scene.selectionChanged.connect(self._chart_selected)
         self.scene.move_requested.connect(self.move_task)
         self.scene.resize_requested.connect(self.resize_task)
-        self.panel.edited.connect(self.edit_task)
+        self.panel.edited.connect(lambda _spec: self.task_form.save())
         QShortcut(QKeySequence.StandardKey.Cancel, self.gantt_widget, lambda: self.select_task(None),
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return self.gantt_widget
@@ -343,12 +353,18 @@ class TimelinePage(ProjectPage):
         if self._syncing:
             return
         key = self.selected_key()
+        shown = self.panel.task
+        if shown is not None and shown.key != key and not self.context.edits.leave(self.task_form):
+            self.select_task(shown.key)  # keep editing the task in the panel
+            return
         self._syncing = True
         self.scene.select_task(key)
         self._syncing = False
         plan = self.data.schedule if self.data else None
         task = plan.task(key) if plan is not None and key else None
-        if task is None or self.panel.task != task:
+        if task is not None and shown is not None and task.key == shown.key and self.task_form.pending():
+            self.panel.keep_typing(task, plan.tasks if plan is not None else [])  # a reload while typing
+        elif task is None or self.panel.task != task:
             self.panel.show_task(task, plan.tasks if plan is not None else [])
         self.panel.setVisible(task is not None)
         if key:  # once the panel has taken its room from the chart
@@ -394,23 +410,18 @@ class TimelinePage(ProjectPage):
 
     def move_task(self, key: str, new_start: date) -> None:
         """Move a task to start on new_start (undoable); a refused move puts its bar back."""
-        previous = self._spec(key)
-        self.context.change(f"Move {previous.name}", lambda p: service.move_task(p, key, new_start),
-                            lambda p: service.update_task(p, previous),
-                            on_failure=lambda _message: self._snap_back(key))
+        self.context.apply(EditCommand(f"Move {self._spec(key).name}", partial(
+            service.move_task, key=key, new_start=new_start)), on_failure=lambda _message: self._snap_back(key))
 
     def resize_task(self, key: str, duration: int) -> None:
         """Give a task a new length in working days (undoable); a refused change puts its bar back."""
-        previous = self._spec(key)
-        self.context.change(f"Change duration of {previous.name}", lambda p: service.resize_task(p, key, duration),
-                            lambda p: service.update_task(p, previous),
-                            on_failure=lambda _message: self._snap_back(key))
+        self.context.apply(EditCommand(f"Change duration of {self._spec(key).name}", partial(
+            service.resize_task, key=key, duration=duration)), on_failure=lambda _message: self._snap_back(key))
 
     def edit_task(self, spec: TaskSpec) -> None:
         """Store the side panel's edit of a task (undoable)."""
-        previous = self._spec(spec.key)
-        self.context.change(f"Edit {previous.name}", lambda p: service.update_task(p, spec),
-                            lambda p: service.update_task(p, previous))
+        self.context.apply(EditCommand(f"Edit {self._spec(spec.key).name}", partial(service.update_task, spec=spec)),
+                           on_failure=lambda _message: self.task_form.refused())
 
     def generate(self) -> None:
         """Ask for the start day, then replace the plan with one from the chosen template (undoable)."""
@@ -430,30 +441,20 @@ class TimelinePage(ProjectPage):
         """Replace the plan with a fresh one from the chosen template, starting on start (undoable)."""
         if self.data is None:
             return
-        template = self.template.currentData()
-        before = self.data.schedule
-        previous = [t.spec for t in before.tasks] if before is not None else []
-        previous_start = before.start if before is not None else start
-        previous_template = self.data.template
         self._placed = False
-        self.context.change("Generate plan", lambda p: service.generate_plan(p, template, start),
-                            lambda p: service.replace_plan(p, previous, previous_start, template=previous_template))
+        self.context.apply(EditCommand("Generate plan", partial(
+            service.generate_plan, template=self.template.currentData(), start=start)))
 
     def save_baseline(self) -> None:
         """Keep the current dates as the baseline (replacing any saved one); undo puts the previous one back."""
-        if self.data is None:
-            return
-        previous = dict(self.data.baseline)
-        label = "Replace baseline" if previous else "Save baseline"
-        self.context.change(label, service.set_baseline,
-                            (lambda p: service.set_baseline(p, previous)) if previous else service.clear_baseline)
+        if self.data is not None:
+            label = "Replace baseline" if self.data.baseline else "Save baseline"
+            self.context.apply(EditCommand(label, service.set_baseline))
 
     def clear_baseline(self) -> None:
         """Forget the saved baseline (undoable)."""
-        if self.data is None or not self.data.baseline:
-            return
-        previous = dict(self.data.baseline)
-        self.context.change("Clear baseline", service.clear_baseline, lambda p: service.set_baseline(p, previous))
+        if self.data is not None and self.data.baseline:
+            self.context.apply(EditCommand("Clear baseline", service.clear_baseline))
 
     # -- exports ----------------------------------------------------------------------------------------
 
