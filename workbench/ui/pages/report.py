@@ -107,7 +107,7 @@ class ReportPage(ProjectPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.data: ReportPageData | None = None
-        self.current_id = NEW_REPORT
+        self.current_id: int | None = None  # the report shown (NEW_REPORT: a new one); None until loaded
         self.dialog: EditDialog | None = None
         self._blank = service.ReportDraft(ReportType.TYPE2, None, None)  # a new report's details, as prefilled
         layout = QVBoxLayout(self)
@@ -265,7 +265,7 @@ class ReportPage(ProjectPage):
         shown = self.current_id
         self.data = data
         ids = [r.id for r in data.records]
-        if self.current_id not in ids:
+        if self.current_id is None or (self.current_id != NEW_REPORT and self.current_id not in ids):
             self.current_id = ids[0] if ids else NEW_REPORT
         self.report_choice.clear()
         for record in data.records:
@@ -367,7 +367,8 @@ class ReportPage(ProjectPage):
 
     def save_report(self) -> None:
         """Record a new report, or save the changes to the one shown (undoable)."""
-        self.details.save()
+        if self.record() is None or self.details.pending():
+            self.details.save()
 
     def _submit(self, draft: service.ReportDraft) -> None:
         record = self.record()
