@@ -9,11 +9,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbench import APP_NAME, __version__
-from workbench.cli import controls, evidence, exports, gui, period, plan, project, register, safety, team
+from workbench.cli import (
+    controls,
+    evidence,
+    exports,
+    gui,
+    period,
+    plan,
+    project,
+    register,
+    safety,
+    team,
+    testing,
+)
 from workbench.cli.common import EXIT_USER_ERROR, Commands, Parser, print_error
 from workbench.domain.errors import WorkbenchError
 
-FAMILIES = (gui, project, controls, exports, plan, evidence, period, register, safety, team)
+FAMILIES = (gui, project, controls, exports, plan, evidence, period, testing, register, safety, team)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -47,8 +47,8 @@ def cmd_register_import(args: argparse.Namespace) -> int:
     if args.day_first is not None and not spec.date_fields:
         raise UserError(f"--{'day' if args.day_first else 'month'}-first", f"{spec.kind} have no dates to read")
     # A kind's import-level details (a population's source, say) come as --NAME options once a kind asks for them.
-    details = tuple((d.name, getattr(args, f"detail_{d.name}")) for d in spec.details
-                    if getattr(args, f"detail_{d.name}", None) is not None)
+    details = tuple((name.removeprefix("detail_"), value) for name, value in sorted(vars(args).items())
+                    if name.startswith("detail_") and value is not None)
     from workbench.services.importers.background import TableReader
 
     reader = TableReader(source, spec, args.sheet, args.header_row)  # reads while the storage layer loads
@@ -126,6 +126,15 @@ def add_import_arguments(parser: argparse.ArgumentParser, *, dates: bool = True)
     parser.add_argument("--json", action="store_true")
 
 
+def add_detail_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add one --NAME option per import-level detail some kind asks for (a population's --control, --source ...)."""
+    from workbench.domain.import_details import DETAILS
+
+    for detail in DETAILS:
+        parser.add_argument(f"--{detail.name.replace('_', '-')}", dest=f"detail_{detail.name}", metavar=detail.metavar,
+                            help=detail.help)
+
+
 def add_commands(commands: Commands) -> None:
     """Add `register kinds|import|list|export` and the import-controls / import-requests aliases."""
     for kind, help_text in (("controls", "import controls from a spreadsheet, CSV or JSON file"),
@@ -141,8 +150,9 @@ def add_commands(commands: Commands) -> None:
     kinds.add_argument("--json", action="store_true")
     importing = actions.action("import", cmd_register_import, "import a register of a kind from a file")
     importing.add_argument("project", type=parse_location)
-    importing.add_argument("kind", metavar="KIND", help="controls or requests (singular accepted)")
+    importing.add_argument("kind", metavar="KIND", help="controls, requests or populations (singular accepted)")
     add_import_arguments(importing)
+    add_detail_arguments(importing)
     listing = actions.action("list", cmd_register_list, "list the records of a kind")
     listing.add_argument("project", type=parse_location)
     listing.add_argument("kind", metavar="KIND")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from workbench.domain.enums import Frequency
+from workbench.domain.entities import ProjectSettings
+from workbench.domain.enums import Frequency, ReportType
 
 
 class WindowKind(StrEnum):
@@ -166,3 +167,14 @@ def window_status(window: Window, evidence_days: list[tuple[date, date]], today:
     if any(window.overlaps(first, last) for first, last in evidence_days):
         return WindowStatus.COVERED
     return WindowStatus.MISSING if window.end < today else WindowStatus.NOT_DUE
+
+
+def project_period(settings: ProjectSettings) -> Period | None:
+    """Return a project's period: the audit period (Type II) or the as-of day (Type I); None when not set."""
+    start, end = settings.period_start, settings.period_end
+    if settings.report_type is ReportType.TYPE1:
+        day = start or end
+        return Period(day, day) if day else None
+    if start is None or end is None or end < start:
+        return None
+    return Period(start, end)

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from workbench.domain.entities import Control, Evidence, ProjectSettings
-from workbench.domain.enums import Frequency, Nature, ReportType
+from workbench.domain.entities import Control, Evidence
+from workbench.domain.enums import Frequency, Nature
 from workbench.domain.period import (
     WINDOW_OF,
     Period,
@@ -19,6 +19,7 @@ from workbench.domain.period import (
     WindowStatus,
     expected_windows,
     in_period,
+    project_period,
     reflected_days,
     window_status,
 )
@@ -26,17 +27,6 @@ from workbench.services.session import OpenProject
 
 AUTOMATED_NOTE = "tested once (relies on IT general controls)"
 WINDOWS, POPULATION, AUTOMATED, NONE = "windows", "population", "automated", "none"
-
-
-def project_period(settings: ProjectSettings) -> Period | None:
-    """Return the project's period: the audit period (Type II) or the as-of day (Type I); None when not set."""
-    start, end = settings.period_start, settings.period_end
-    if settings.report_type is ReportType.TYPE1:
-        day = start or end
-        return Period(day, day) if day else None
-    if start is None or end is None or end < start:
-        return None
-    return Period(start, end)
 
 
 def evidence_in_period(period: Period | None, evidence: Evidence) -> bool | None:

@@ -316,9 +316,8 @@ class PopulationItemRow(Base):
     """One event of a population; `data` holds the row's other columns as JSON text {header: text}."""
 
     __tablename__ = "population_items"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    population_id: Mapped[int] = mapped_column(ForeignKey("populations.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
+    population_id: Mapped[int] = mapped_column(ForeignKey("populations.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     key: Mapped[str] = mapped_column(Text)
     day: Mapped[date | None] = mapped_column(Date)
     in_period: Mapped[bool | None] = mapped_column(Boolean)
@@ -337,8 +336,9 @@ class SampleRow(Versioned, Base):
     """A control's sample: drawn from its population or its expected windows, or the auditor's own selection."""
 
     __tablename__ = "samples"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), unique=True)
+    # One sample per control, keyed by it: a sample put back by undo is the very row it was.
+    control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
     basis: Mapped[str] = mapped_column(String(16))  # "population" | "windows"
     table_name: Mapped[str] = mapped_column(String(64), default="")
     size: Mapped[int] = mapped_column(Integer)
@@ -351,9 +351,8 @@ class SampleRow(Versioned, Base):
 
 class SampleItemRow(Versioned, Base):
     __tablename__ = "sample_items"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sample_id: Mapped[int] = mapped_column(ForeignKey("samples.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
+    control_id: Mapped[int] = mapped_column(ForeignKey("samples.control_id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     key: Mapped[str] = mapped_column(Text)
     day: Mapped[date | None] = mapped_column(Date)
     result: Mapped[str | None] = mapped_column(String(16))

@@ -68,7 +68,10 @@ def _write(uow: UnitOfWork, plan: Plan, progress: Progress | None) -> Applied:
     before = uow.layouts.get(spec.kind, signature)
     uow.layouts.put(spec.kind, signature, encode_mapping(plan.mapping, plan.headers))
     kept = records.remember(uow, plan)
-    return Applied(plan, plan.document(dry_run=False), before, kept)
+    document = plan.document(dry_run=False)
+    if spec.summary is not None:
+        document.update(spec.summary(uow, plan, kept))
+    return Applied(plan, document, before, kept)
 
 
 def _difference(previewed: Plan, fresh: Plan) -> str:
@@ -151,6 +154,8 @@ def import_register(project: OpenProject, spec: RegisterSpec, source: Path | str
         plan = plan_table(uow, spec, table, mapping, str(source), options, progress)
         if dry_run:
             document = plan.document(dry_run=True)
+            if spec.summary is not None:
+                document.update(spec.summary(uow, plan, None))
         else:
             document = _write(uow, plan, progress).document
             uow.commit()

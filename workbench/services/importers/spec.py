@@ -168,6 +168,8 @@ class RegisterSpec:
     json_path: str = "[]"  # where a JSON document holds the rows (json_rows.py)
     texts: Mapping[str, str] = field(default_factory=dict)  # the wizard's words for this kind (see ui)
     touches: Touched = Touched.NOTHING  # what an import of this kind changes (the pages that show it reload)
+    # What the kind adds to the result document: (uow, plan, what remember() kept or None on a dry run) -> keys.
+    summary: Callable[[UnitOfWork, Any, Any], dict[str, Any]] | None = None
 
     def field(self, name: str) -> Field:
         """Return the field of this name (KeyError when there is none)."""

@@ -15,7 +15,7 @@ from workbench.store import audit_trail, crypto, sql
 from workbench.store.schema import ControlRow, PopulationEvidenceRow, PopulationItemRow, PopulationRow
 
 ITEM_BATCH = 5000  # items per executemany, and per audit-trail entry
-_ITEM_COLUMNS = ("id", "population_id", "position", "key", "day", "in_period", "data")
+_ITEM_COLUMNS = ("population_id", "position", "key", "day", "in_period", "data")
 
 
 def _data_text(data: Sequence[tuple[str, str]]) -> str:
@@ -80,23 +80,19 @@ class PopulationRepository:
 
     def _add_items(self, population_id: int, items: Sequence[PopulationItem]) -> None:
         connection = self._session.connection()
-        sql.lock_audit_appends(connection)  # on a server: no other writer picks the same ids meanwhile
-        next_id = (connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM population_items").scalar() or 0) + 1
         cipher = crypto.cipher_of(connection)
         for start in range(0, len(items), ITEM_BATCH):
             batch = items[start:start + ITEM_BATCH]
             # Driver-level executemany: the ORM costs several times the write itself for 100,000 items.
-            rows = [(next_id + start + offset, population_id, start + offset, item.key,
-                     item.day.isoformat() if item.day else None, item.in_period, _data_text(item.data))
-                    for offset, item in enumerate(batch)]
+            rows = [(population_id, start + offset, item.key, item.day.isoformat() if item.day else None,
+                     item.in_period, _data_text(item.data)) for offset, item in enumerate(batch)]
             stored = rows if cipher is None else [
-                (*row[:6], cipher.encrypt_text(row[6], "population_items.data")) for row in rows]
-            sql.run(connection, "INSERT INTO population_items (id, population_id, position, key, day, in_period, "
-                                "data) VALUES (?, ?, ?, ?, ?, ?, ?)", stored)
+                (*row[:5], cipher.encrypt_text(row[5], "population_items.data")) for row in rows]
+            sql.run(connection, "INSERT INTO population_items (population_id, position, key, day, in_period, data) "
+                                "VALUES (?, ?, ?, ?, ?, ?)", stored)
             summary = {"columns": list(_ITEM_COLUMNS), "created": [audit_trail.plain_row(row) for row in rows]}
             key = f"population {population_id} items {start + 1}..{start + len(batch)}"
             audit_trail.record(self._session, [("create", PopulationItemRow.__tablename__, key, summary)])
-        sql.reset_id_sequences(connection, ["population_items"])
 
     def remove(self, population_id: int) -> None:
         """Delete a population with its items and evidence links (the trail records one entry for the items)."""

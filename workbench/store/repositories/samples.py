@@ -13,7 +13,7 @@ from workbench.store.schema import ControlRow, SampleItemRow, SampleRow
 
 def _item(row: SampleItemRow) -> SampleItem:
     return SampleItem(row.key, row.day, SampleResult(row.result) if row.result else None, row.evidence_id, row.note,
-                      row.exception_id, row.id)
+                      row.exception_id, row.position)
 
 
 class SampleRepository:
@@ -25,7 +25,7 @@ class SampleRepository:
                                      .where(ControlRow.ref == control_ref)).first()
 
     def _sample(self, row: SampleRow, ref: str) -> Sample:
-        items = self._session.scalars(select(SampleItemRow).where(SampleItemRow.sample_id == row.id)
+        items = self._session.scalars(select(SampleItemRow).where(SampleItemRow.control_id == row.control_id)
                                       .order_by(SampleItemRow.position))
         return Sample(ref, SampleBasis(row.basis), row.size, row.seed, row.method, row.table_name, row.reason,
                       row.from_file, row.created_at, tuple(_item(i) for i in items))
@@ -51,7 +51,7 @@ class SampleRepository:
                         from_file=sample.from_file, created_at=sample.created_at)
         self._session.add(row)
         self._session.flush()
-        self._session.add_all(SampleItemRow(sample_id=row.id, position=position, key=item.key, day=item.day,
+        self._session.add_all(SampleItemRow(control_id=control_id, position=position, key=item.key, day=item.day,
                                             result=item.result.value if item.result else None,
                                             evidence_id=item.evidence_id, note=item.note,
                                             exception_id=item.exception_id)
@@ -63,7 +63,7 @@ class SampleRepository:
         row = self._row(control_ref)
         if row is None:
             return
-        for item in self._session.scalars(select(SampleItemRow).where(SampleItemRow.sample_id == row.id)):
+        for item in self._session.scalars(select(SampleItemRow).where(SampleItemRow.control_id == row.control_id)):
             self._session.delete(item)
         self._session.delete(row)
         self._session.flush()
@@ -73,7 +73,7 @@ class SampleRepository:
         """Record (or clear, with None) the result of one item of the control's sample."""
         row = self._row(control_ref)
         item = None if row is None else self._session.scalars(select(SampleItemRow).where(
-            SampleItemRow.sample_id == row.id, SampleItemRow.key == key)).first()
+            SampleItemRow.control_id == row.control_id, SampleItemRow.key == key)).first()
         if item is None:
             raise NotFoundError(f"sample item {key}", f"is not in the sample of control {control_ref}")
         item.result = result.value if result else None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from workbench.domain.errors import WorkbenchError
 from workbench.services.importers.kinds.controls import CONTROLS
+from workbench.services.importers.kinds.populations import POPULATIONS
 from workbench.services.importers.kinds.requests import REQUESTS
 from workbench.services.importers.spec import RegisterSpec
 
-SPECS: tuple[RegisterSpec, ...] = (CONTROLS, REQUESTS)
+SPECS: tuple[RegisterSpec, ...] = (CONTROLS, REQUESTS, POPULATIONS)
 
 
 def spec_named(name: str) -> RegisterSpec:

@@ -39,18 +39,16 @@ def upgrade() -> None:
     )
     op.create_table(
         "population_items",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("population_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("key", sa.Text(), nullable=False),
         sa.Column("day", sa.Date(), nullable=True),
         sa.Column("in_period", sa.Boolean(), nullable=True),
         sa.Column("data", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["population_id"], ["populations.id"],
                                 name="fk_population_items_population_id_populations", ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id", name="pk_population_items"),
+        sa.PrimaryKeyConstraint("population_id", "position", name="pk_population_items"),
     )
-    op.create_index("ix_population_items_population_id", "population_items", ["population_id"])
     op.create_table(
         "population_evidence",
         sa.Column("population_id", sa.Integer(), nullable=False),
@@ -63,8 +61,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "samples",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("control_id", sa.Integer(), nullable=False),
+        sa.Column("control_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("basis", sa.String(16), nullable=False),
         sa.Column("table_name", sa.String(64), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
@@ -76,14 +73,12 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.ForeignKeyConstraint(["control_id"], ["controls.id"], name="fk_samples_control_id_controls",
                                 ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id", name="pk_samples"),
-        sa.UniqueConstraint("control_id", name="uq_samples_control_id"),
+        sa.PrimaryKeyConstraint("control_id", name="pk_samples"),
     )
     op.create_table(
         "sample_items",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("sample_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("control_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("key", sa.Text(), nullable=False),
         sa.Column("day", sa.Date(), nullable=True),
         sa.Column("result", sa.String(16), nullable=True),
@@ -91,15 +86,14 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("exception_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
-        sa.ForeignKeyConstraint(["sample_id"], ["samples.id"], name="fk_sample_items_sample_id_samples",
+        sa.ForeignKeyConstraint(["control_id"], ["samples.control_id"], name="fk_sample_items_control_id_samples",
                                 ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["evidence_id"], ["evidence.id"], name="fk_sample_items_evidence_id_evidence",
                                 ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["exception_id"], ["report_exceptions.id"],
                                 name="fk_sample_items_exception_id_report_exceptions", ondelete="SET NULL"),
-        sa.PrimaryKeyConstraint("id", name="pk_sample_items"),
+        sa.PrimaryKeyConstraint("control_id", "position", name="pk_sample_items"),
     )
-    op.create_index("ix_sample_items_sample_id", "sample_items", ["sample_id"])
 
 
 def downgrade() -> None:

@@ -1,0 +1,224 @@
+"""A control's population (every event of the period, exported from the system of record) as a RegisterSpec.
+
+Each row is an item: a key and a date, found like any register's columns; the row's other columns are kept as text
+so the auditor sees what was exported. An import replaces the control's population as a whole (one undoable
+change); the file's SHA-256, row count, source, query, and who generated it when are recorded with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.import_details import details_of
+from workbench.domain.period import Period, project_period
+from workbench.domain.testing import Population, PopulationInfo, PopulationItem
+from workbench.services.changes import Touched
+from workbench.services.importers.spec import CREATE, Detail, Field, FieldType, Loaded, RegisterSpec
+from workbench.services.importers.values import cell_string
+
+if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
+    from workbench.store import UnitOfWork
+
+FIELDS = (
+    Field("key", FieldType.TEXT, "Key", (
+        "key", "id", "item id", "event id", "change id", "change", "change number", "change #", "ticket",
+        "ticket id", "ticket number", "ticket #", "issue", "issue key", "issue id", "pr", "pr #", "pull request",
+        "pull request id", "merge request", "mr", "commit", "employee id", "employee number", "user id",
+        "username", "user name", "login", "account", "email", "incident id", "incident", "request id",
+        "reference", "ref", "number", "#", "no", "record id", "case id", "person", "name",
+    ), required=True, what="the item key", brief=True),
+    Field("date", FieldType.DATE, "Date", (
+        "date", "event date", "created", "created at", "created on", "creation date", "date created", "opened",
+        "opened at", "merged", "merged at", "merge date", "deployed", "deployed at", "deploy date",
+        "deployment date", "closed", "closed at", "resolved", "resolved at", "start date", "hire date",
+        "joined", "joining date", "termination date", "leave date", "left", "end date", "timestamp", "when",
+        "occurred", "occurred at", "detected", "detected at", "approved at", "approval date", "day",
+    ), what="the item date"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    """What an import of a population replaced (None when the control had none), for undo."""
+
+    control_ref: str
+    new_id: int
+    previous: Population | None
+    previous_items: tuple[PopulationItem, ...] = ()
+
+
+def _period(uow: UnitOfWork) -> Period | None:
+    return project_period(uow.settings.get())
+
+
+def _details(plan: Any) -> dict[str, str]:
+    return dict(plan.options.details)
+
+
+def _generated_at(source: str, text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise WorkbenchError(source, f"--generated-at {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _sha256(source: str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(source, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise WorkbenchError(source, f"cannot be read ({exc.strerror or exc})") from None
+    return digest.hexdigest()
+
+
+def _control_ref(uow: UnitOfWork, plan: Any) -> str:
+    ref = (_details(plan).get("control") or "").strip()
+    control = uow.controls.get(ref) if ref else None
+    if control is None:
+        raise WorkbenchError(plan.source, f"--control {ref!r} is not a control of this project" if ref else
+                             "an import of populations needs --control REF")
+    return control.ref
+
+
+def _items(plan: Any) -> list[PopulationItem]:
+    """Return the planned items with each row's unmapped columns kept as (header, text)."""
+    table, mapped = plan.table, set(plan.mapping.values())
+    others = [(index, header or f"column {index + 1}") for index, header in enumerate(table.headers)
+              if index not in mapped]
+    items = []
+    for row_plan in plan.rows:
+        if row_plan.action != CREATE or row_plan.record is None:
+            continue
+        row = table.rows[row_plan.row - 1]
+        width = len(row)
+        data = tuple((header, text) for index, header in others
+                     if index < width and (text := cell_string(row[index])))
+        record: PopulationItem = row_plan.record
+        items.append(PopulationItem(record.key, record.day, record.in_period, data))
+    return items
+
+
+class PopulationRecords:
+    """Population items as the engine plans them; the population is written whole when the import is kept."""
+
+    def load(self, uow: UnitOfWork) -> Loaded:
+        """Return no existing records (an import replaces the population) and the period items are judged by."""
+        return Loaded({}, _period(uow))
+
+    def build(self, values: Mapping[str, Any], key: str, current: Any, loaded: Loaded
+              ) -> tuple[PopulationItem, list[tuple[str, str]]]:
+        """Return the item a row holds, with a warning when it is dated outside the period."""
+        day, period = values.get("date"), loaded.context
+        inside = None if day is None or period is None else period.holds(day)
+        warnings = [] if inside is not False else [
+            ("date", f"{key} is dated {day.isoformat()}, outside the period {period.start.isoformat()} to "
+                     f"{period.end.isoformat()}")]
+        return PopulationItem(key, day, inside), warnings
+
+    def same(self, current: Any, record: Any) -> bool:
+        """Items are never compared: the population is replaced."""
+        return False
+
+    def snapshot(self, current: Any) -> Any:
+        """Nothing: undo puts the whole previous population back (see forget)."""
+        return None
+
+    def values(self, record: PopulationItem) -> dict[str, Any]:
+        """Return an item's fields."""
+        return {"key": record.key, "date": record.day}
+
+    def write(self, uow: UnitOfWork, creates: Sequence[Any], updates: Sequence[tuple[Any, Any]]) -> None:
+        """Nothing per batch: the population is written whole in remember(), with its details and columns."""
+
+    def revert(self, uow: UnitOfWork, source: str, created: Sequence[str], restored: Sequence[Any]) -> None:
+        """Nothing per item: forget() removes the population and puts the previous one back."""
+
+    def listing(self, uow: UnitOfWork) -> list[PopulationItem]:
+        """Return the items of every population, control by control."""
+        return [item for population in uow.populations.list() for item in uow.populations.items(population.id)]
+
+    def remember(self, uow: UnitOfWork, plan: Any) -> Replaced:
+        """Replace the control's population with the planned items and the file's details; return what it was."""
+        ref = _control_ref(uow, plan)
+        details = _details(plan)
+        items = _items(plan)
+        if not items:
+            raise WorkbenchError(plan.source, "holds no population items (no row with a key); nothing was imported")
+        info = PopulationInfo(details.get("source", "").strip(), details.get("query", "").strip(),
+                              _generated_at(plan.source, details.get("generated_at")),
+                              details.get("generated_by", "").strip(), Path(plan.source).name, _sha256(plan.source))
+        previous = uow.populations.get(ref)
+        previous_items: tuple[PopulationItem, ...] = ()
+        if previous is not None:
+            previous_items = tuple(uow.populations.items(previous.id))
+            uow.populations.remove(previous.id)
+        new_id = uow.populations.add(uow.controls.id_of(ref), info, items, uow.now().isoformat(timespec="seconds"))
+        if previous is not None:
+            uow.populations.restore_links(new_id, previous.evidence_ids)  # the C&A evidence stays with the control
+        return Replaced(ref, new_id, previous, previous_items)
+
+    def forget(self, uow: UnitOfWork, kept: Replaced) -> None:
+        """Remove the imported population and put the previous one back, under its id, with its links."""
+        current = uow.populations.get(kept.control_ref)
+        if current is not None:
+            uow.populations.remove(current.id)
+        if kept.previous is not None:
+            old = kept.previous
+            population_id = uow.populations.add(uow.controls.id_of(kept.control_ref), old.info,
+                                                kept.previous_items, old.imported_at, population_id=old.id)
+            uow.populations.restore_links(population_id, old.evidence_ids)
+
+
+def population_summary(uow: UnitOfWork, plan: Any, kept: Replaced | None) -> dict[str, Any]:
+    """Return what a population import adds to the report: the control, the file's hash, rows before and now."""
+    ref = _control_ref(uow, plan)
+    previous = kept.previous if kept is not None else uow.populations.get(ref)
+    written = kept is not None and uow.populations.get(ref)
+    items = sum(1 for r in plan.rows if r.action == CREATE)
+    return {
+        "control": ref,
+        "population": items,
+        "previous_rows": previous.row_count if previous is not None else None,
+        "row_change": items - (previous.row_count if previous is not None else 0),
+        "out_of_period": sum(1 for r in plan.rows if r.action == CREATE and r.record is not None
+                             and r.record.in_period is False),
+        "sha256": written.info.sha256 if written else _sha256(plan.source),
+    }
+
+
+POPULATIONS = RegisterSpec(
+    kind="populations", singular="population", title="Import a population", fields=FIELDS, key="key",
+    label="key", natural_key=("key",), id_prefix="ITEM-", missing_label="has no key",
+    records=PopulationRecords(),
+    sheet_hint=re.compile(r"(population|export|changes|tickets|events|joiners|leavers|hires|terminations|"
+                          r"users|incidents|report|data)", re.IGNORECASE),
+    sheet_weights={"key": 10, "date": 10},
+    pick_order=("date", "key"),
+    generic=frozenset({"id", "#", "no", "number", "ref", "key", "name", "day", "when", "left", "change",
+                       "issue", "incident", "account", "person", "commit", "closed", "opened", "created"}),
+    aliases={"id": "key", "day": "date"},
+    preview=("date",),
+    details=tuple(Detail(d.name, d.help, d.required) for d in details_of("populations")),
+    touches=Touched.POPULATIONS,
+    summary=population_summary,
+    texts={
+        "window_title": "Import a population",
+        "file": "The list of every event of the period (changes, joiners, leavers, incidents, tickets) as "
+                "exported from the system of record: Excel, OpenDocument, CSV or JSON. It replaces the control's "
+                "population.",
+        "sheet": "The sheet that holds the events, and the row with the column headings.",
+        "found": "The events look to be on sheet",
+        "needs": "Choose the column that holds each event's key (its ID), and the one holding its date.",
+    },
+)

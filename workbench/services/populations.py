@@ -1,0 +1,59 @@
+"""Populations read for the pages and commands, and the evidence of their completeness and accuracy."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from workbench.domain.errors import NotFoundError, WorkbenchError
+from workbench.domain.testing import Population, PopulationItem
+from workbench.services.changes import Change, Touched
+from workbench.services.session import OpenProject
+
+
+def get_population(project: OpenProject, control_ref: str) -> Population | None:
+    """Return the control's population (how it was produced, its row count), or None."""
+    with project.uow() as uow:
+        return uow.populations.get(control_ref)
+
+
+def population_items(project: OpenProject, control_ref: str) -> list[PopulationItem]:
+    """Return the items of the control's population in the file's order (none when it has no population)."""
+    with project.uow() as uow:
+        population = uow.populations.get(control_ref)
+        return [] if population is None else uow.populations.items(population.id)
+
+
+def list_populations(project: OpenProject) -> list[Population]:
+    """Return every population, by control reference."""
+    with project.uow() as uow:
+        return uow.populations.list()
+
+
+def link_population_evidence(project: OpenProject, control_ref: str, evidence_id: int) -> Change[bool]:
+    """Link evidence of a population's completeness and accuracy (a query screenshot, a row count); undoable.
+
+    The change's value is False when the evidence was linked already (then nothing is undone).
+    """
+    with project.uow() as uow:
+        population = uow.populations.get(control_ref)
+        if population is None:
+            raise NotFoundError(f"control {control_ref}", "has no population; import one first")
+        uow.evidence.get(evidence_id)  # NotFoundError when there is no such evidence
+        added = uow.populations.link_evidence(population.id, evidence_id)
+        uow.commit()
+    if not added:
+        return Change(Touched.NOTHING, None, False)
+    return Change(Touched.POPULATIONS, partial(unlink_population_evidence, control_ref=control_ref,
+                                               evidence_id=evidence_id), True)
+
+
+def unlink_population_evidence(project: OpenProject, control_ref: str, evidence_id: int) -> Change[None]:
+    """Remove a completeness-and-accuracy link; undone by linking it again."""
+    with project.uow() as uow:
+        population = uow.populations.get(control_ref)
+        if population is None or evidence_id not in population.evidence_ids:
+            raise WorkbenchError(f"control {control_ref}", f"evidence {evidence_id} is not linked to its population")
+        uow.populations.unlink_evidence(population.id, evidence_id)
+        uow.commit()
+    return Change(Touched.POPULATIONS, partial(link_population_evidence, control_ref=control_ref,
+                                               evidence_id=evidence_id))
