@@ -90,6 +90,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  {step.number} {step.title:<30} {step.progress:>5.0%}  {step.summary}")
     for number, action in status.next_actions:
         print(f"  next (step {number}): {action}")
+    for warning in status.warnings:
+        print(f"  warning: {warning}")
     return 0
 
 

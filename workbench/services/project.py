@@ -28,6 +28,7 @@ from workbench.domain.scope import scope_checklist
 from workbench.services.catalog import bundled_catalog
 from workbench.services.changes import Change, Touched
 from workbench.services.evidence import observation_window, past_gaps
+from workbench.services.guards import project_warnings
 from workbench.services.session import OpenProject, create_file
 from workbench.store import UnitOfWork
 
@@ -167,6 +168,7 @@ class ProjectStatus:
     audit_head: str
     categories: tuple[CategoryReadiness, ...] = ()
     agenda: tuple[AgendaItem, ...] = ()
+    warnings: tuple[str, ...] = ()  # services/guards.py: what an auditor would question (the dashboard shows them)
 
     @property
     def criteria(self) -> CriteriaCounts:
@@ -235,6 +237,8 @@ def project_status(project: OpenProject, today: date | None = None) -> ProjectSt
             audit_head=uow.audit.head(),
             categories=_category_readiness(uow, settings),
             agenda=_agenda(uow, today, settings, controls),
+            warnings=tuple(project_warnings(settings, {c: a.status for c, a in uow.assessments.all().items()},
+                                            uow.controls.covered_criteria())),
         )
 
 
@@ -316,6 +320,7 @@ def status_document(project: OpenProject, status: ProjectStatus) -> dict[str, An
         "readiness": status.readiness,
         "tasks": {"open": facts.open_tasks, "overdue": facts.overdue_tasks},
         "next_actions": [{"step": step, "action": text} for step, text in status.next_actions],
+        "warnings": list(status.warnings),
         "audit_trail": {"entries": status.audit_entries, "head": status.audit_head},
         "categories": [
             {"category": c.category.cli_name, "in_scope": c.counts.in_scope, "met": c.counts.met,
