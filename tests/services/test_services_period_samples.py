@@ -211,3 +211,24 @@ def test_bad_population_files_give_one_error_and_change_nothing(project: OpenPro
     with pytest.raises(WorkbenchError):
         _import(project, build(folder))
     assert _digest(project) == before
+
+
+def test_the_sample_workbook_states_method_and_seed_and_keeps_population_text_inert(
+        project: OpenProject, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from workbench.services.exports.sample_workbook import export_sample_workbook
+
+    source = tmp_path / "c.csv"
+    source.write_text("Change ID,Merged at,Title\nPR-1,2026-02-01,=HYPERLINK(\"x\")\nPR-2,2026-02-02,ok\n",
+                      encoding="utf-8")
+    _import(project, source)
+    draw_sample(project, "CHG-1", seed="s1")
+    out = tmp_path / "sample.xlsx"
+    export_sample_workbook(project, "CHG-1", out)
+    book = load_workbook(out)
+    method = {row[0]: row[1] for row in book["Method"].iter_rows(values_only=True)}
+    assert method["Seed"] == "s1" and "SHA-256" in method["Method"] and method["Population rows"] == 2
+    cells = [c for row in book["Population"].iter_rows() for c in row if c.value == '=HYPERLINK("x")']
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert sorted(row[1] for row in book["Sample"].iter_rows(min_row=2, values_only=True)) == ["PR-1", "PR-2"]

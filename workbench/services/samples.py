@@ -17,7 +17,7 @@ from workbench.domain.enums import Frequency
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.period import WINDOW_OF, expected_windows, project_period
 from workbench.domain.sampling import METHOD, SampleTables, new_seed, parse_sample_tables, select
-from workbench.domain.testing import Sample, SampleBasis, SampleItem, SampleResult
+from workbench.domain.testing import Population, PopulationItem, Sample, SampleBasis, SampleItem, SampleResult
 from workbench.paths import resources_dir
 from workbench.services.changes import Change, Touched
 from workbench.services.period import window_label
@@ -296,3 +296,14 @@ def population_size(project: OpenProject, control_ref: str) -> int:
     with project.uow() as uow:
         return len(_population(uow, _control(uow, control_ref))[1])
 
+
+
+def drawn_from(project: OpenProject, control_ref: str) -> tuple[Population | None, list[PopulationItem]]:
+    """Return what the control's sample is drawn from: (its population, the items) or (None, its windows)."""
+    with project.uow() as uow:
+        control = _control(uow, control_ref)
+        population = uow.populations.get(control.ref)
+        if population is not None:
+            return population, uow.populations.items(population.id)
+        _basis, keyed = _population(uow, control)
+    return None, [PopulationItem(key, day, True) for key, day in keyed]

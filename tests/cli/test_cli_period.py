@@ -1,0 +1,63 @@
+"""`calendar`, `evidence list` in_period, population import, `sample` and `sample result` as a real process."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli_import import assert_one_error_line, run
+from workbench.services.session import OpenProject
+
+
+@pytest.fixture
+def folder(tmp_path: Path, make_project: Callable[..., OpenProject]) -> Path:
+    path = tmp_path / "work"
+    path.mkdir()
+    make_project(path / "acme.soc2").close()  # Type II, 2026-01-01 to 2026-06-30
+    (path / "controls.csv").write_text("Control ID,Title,Frequency,Implemented since\n"
+                                       "REV-1,Quarterly review,quarterly,2026-02-15\n"
+                                       "CHG-1,Changes approved,event-driven,\n", encoding="utf-8")
+    (path / "changes.csv").write_text("Change ID,Merged at,Author\n" + "".join(
+        f"PR-{i:03d},2026-03-{1 + i % 28:02d},dev\n" for i in range(300)), encoding="utf-8")
+    (path / "old.txt").write_text("october", encoding="utf-8")
+    assert run(path, "import-controls", "acme.soc2", "controls.csv").returncode == 0
+    return path
+
+
+def _json(folder: Path, *args: object) -> object:
+    result = run(folder, *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_calendar_and_evidence_in_period(folder: Path) -> None:
+    rows = [r for r in _json(folder, "calendar", "acme.soc2", "--json") if r["control"] == "REV-1"]
+    assert [(r["window_start"], r["window_end"]) for r in rows] == [("2026-04-01", "2026-06-30")]
+    assert {"control", "window_start", "window_end", "status"} <= set(rows[0])
+    added = _json(folder, "evidence", "add", "acme.soc2", "old.txt", "--control", "REV-1", "--period-start",
+                  "2025-10-01", "--period-end", "2025-10-31", "--json")
+    assert added[0]["in_period"] is False
+    assert [e["in_period"] for e in _json(folder, "evidence", "list", "acme.soc2", "--json")] == [False]
+
+
+def test_population_sample_and_result(folder: Path) -> None:
+    imported = _json(folder, "register", "import", "acme.soc2", "populations", "changes.csv", "--control", "CHG-1",
+                     "--source", "GitHub", "--generated-at", "2026-07-01", "--generated-by", "Ana", "--json")
+    assert imported["population"] == 300 and imported["previous_rows"] is None
+    first = _json(folder, "sample", "acme.soc2", "--control", "CHG-1", "--seed", "s", "--json")
+    keys = [i["key"] for i in first["items"]]
+    expected = sorted((f"PR-{i:03d}" for i in range(300)),
+                      key=lambda k: hashlib.sha256(("s" + k).encode()).hexdigest())[:25]
+    assert keys == expected and first["size"] == 25 and first["seed"] == "s" and first["population"] == 300
+    assert {"control", "population", "size", "seed", "method", "items"} <= set(first)
+    result = run(folder, "sample", "result", "acme.soc2", "--control", "CHG-1", "--key", keys[0], "--result",
+                 "exception", "--note", "no approval")
+    assert result.returncode == 0, result.stderr
+    assert_one_error_line(run(folder, "sample", "acme.soc2", "--control", "CHG-1"), "already has results")
+    assert_one_error_line(run(folder, "sample", "acme.soc2", "--control", "CHG-1", "--size", "3"), "--reason")
+    assert_one_error_line(run(folder, "register", "import", "acme.soc2", "populations", "changes.csv"),
+                          "needs control")
