@@ -27,17 +27,17 @@ def _ok(dialog) -> None:
 def test_edit_firm_then_undo_and_redo(qtbot, page_context):
     page = AuditPage(page_context)
     show_page(qtbot, page)
-    assert page.firm.text() == "Halvorsen & Reyes LLP"
-    page.firm.setText("Nordlicht Assurance LLP")
-    page.email.setText("lead@nordlicht.example.com")
-    page.save_firm_button.click()
+    assert page.firm_box.firm.text() == "Halvorsen & Reyes LLP"
+    page.firm_box.firm.setText("Nordlicht Assurance LLP")
+    page.firm_box.email.setText("lead@nordlicht.example.com")
+    page.firm_box.save_button.click()
     wait_until_idle(qtbot, page_context)
     assert page_context.undo_stack.undoText() == "Edit engagement"
     assert service.get_engagement(page_context.project)[0].firm == "Nordlicht Assurance LLP"
     page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     assert service.get_engagement(page_context.project)[0].firm == "Halvorsen & Reyes LLP"
-    assert page.firm.text() == "Halvorsen & Reyes LLP"
+    assert page.firm_box.firm.text() == "Halvorsen & Reyes LLP"
     page_context.history.redo()
     wait_until_idle(qtbot, page_context)
     with _reopen(page_context) as project:
@@ -48,9 +48,9 @@ def test_edit_firm_then_undo_and_redo(qtbot, page_context):
 def test_a_bad_email_is_refused_by_the_service(qtbot, page_context):
     page = AuditPage(page_context)
     show_page(qtbot, page)
-    page.email.setText("not an email")
+    page.firm_box.email.setText("not an email")
     with qtbot.waitSignal(page_context.failed, timeout=20_000) as failure:
-        page.save_firm_button.click()
+        page.firm_box.save_button.click()
     assert "not an email address" in failure.args[0]
     wait_until_idle(qtbot, page_context)
     assert page_context.undo_stack.count() == 0

@@ -42,30 +42,31 @@ def test_the_sample_shows_last_years_report_with_its_file_and_log(qtbot, page_co
     page = ReportPage(page_context)
     show_page(qtbot, page)
     assert "Type I" in page.report_choice.currentText()
-    assert page.opinion.currentData() == "unqualified"
+    assert page.fields.opinion.currentData() == "unqualified"
     assert page.exception_model.rowCount() == 1
     assert page.distribution_model.rowCount() == 3
     assert page.save_copy_button.isEnabled()
 
 
 def _record_report(qtbot, page, context, opinion: str = "qualified") -> None:
-    page.opinion.setCurrentIndex(page.opinion.findData(opinion))
-    page.issued_on.set_date(date(2026, 12, 15))
-    page.bridge_letter.set_date(date(2027, 1, 15))
-    page.next_cycle.set_date(date(2026, 10, 1))
-    page.save_button.click()
+    page.fields.opinion.setCurrentIndex(page.fields.opinion.findData(opinion))
+    page.fields.issued_on.set_date(date(2026, 12, 15))
+    page.fields.bridge_letter.set_date(date(2027, 1, 15))
+    page.fields.next_cycle.set_date(date(2026, 10, 1))
+    page.fields.save_button.click()
     wait_until_idle(qtbot, context)
 
 
 def test_record_a_report_with_opinion_and_exception_is_stored(qtbot, page_context):
     page = ReportPage(page_context)
     show_page(qtbot, page)
-    assert page.save_button.text() == "Record report"
-    assert page.period_start.date() == QDate(2026, 4, 1) and page.auditor.text() == "Halvorsen & Reyes LLP"
+    assert page.fields.save_button.text() == "Record report"
+    fields = page.fields
+    assert fields.period_start.date() == QDate(2026, 4, 1) and fields.auditor.text() == "Halvorsen & Reyes LLP"
     _record_report(qtbot, page, page_context)
     assert page_context.undo_stack.undoText() == "Record report"
-    assert page.save_button.text() == "Save report"
-    assert "except for specific matters" in page.opinion_explanation.text()
+    assert page.fields.save_button.text() == "Save report"
+    assert "except for specific matters" in page.fields.opinion_explanation.text()
     assert "none is recorded" in page.warning.text() and not page.warning.isHidden()
     page.add_exception_button.click()
     dialog = page.dialog
@@ -88,9 +89,9 @@ def test_record_a_report_with_opinion_and_exception_is_stored(qtbot, page_contex
 def test_period_ending_before_it_starts_is_refused(qtbot, page_context):
     page = ReportPage(page_context)
     show_page(qtbot, page)
-    page.period_end.setDate(QDate(2026, 1, 1))
+    page.fields.period_end.setDate(QDate(2026, 1, 1))
     with qtbot.waitSignal(page_context.failed, timeout=20_000) as failure:
-        page.save_button.click()
+        page.fields.save_button.click()
     assert "ends before it starts" in failure.args[0]
     wait_until_idle(qtbot, page_context)
     assert service.list_report_records(page_context.project) == []
@@ -161,7 +162,7 @@ def test_remove_exception_and_report_then_undo(qtbot, page_context):
     before = service.list_report_records(page_context.project)
     page.remove_report_button.click()
     wait_until_idle(qtbot, page_context)
-    assert page.save_button.text() == "Record report"
+    assert page.fields.save_button.text() == "Record report"
     page_context.history.undo()
     wait_until_idle(qtbot, page_context)
     with _reopen(page_context) as project:

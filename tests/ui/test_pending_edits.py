@@ -132,8 +132,8 @@ def test_not_applicable_without_a_justification_asks_and_keeping_it_stays_on_the
 def test_the_firm_details_typed_on_the_audit_page_are_saved_when_the_window_closes(qtbot, window, window_on):
     page = window_on("audit")
     path = window.project.path
-    page.firm.setText("Nordlicht Assurance LLP")
-    page.notes.setPlainText("Portal: https://portal.example.com")
+    page.firm_box.firm.setText("Nordlicht Assurance LLP")
+    page.firm_box.notes.setPlainText("Portal: https://portal.example.com")
     window.close()
     with reopened(path) as project:
         engagement = get_engagement(project)[0]
@@ -143,8 +143,8 @@ def test_the_firm_details_typed_on_the_audit_page_are_saved_when_the_window_clos
 def test_a_bad_email_asks_before_the_window_closes_and_keeping_it_keeps_the_window_open(qtbot, window, window_on):
     page = window_on("audit")
     path = window.project.path
-    before = page.email.text()
-    page.email.setText("not an email")
+    before = page.firm_box.email.text()
+    page.firm_box.email.setText("not an email")
     asked = Asked(window.context, Answer.KEEP, Answer.DISCARD)
     window.close()
     assert len(asked.questions) == 1 and "not an email address" in asked.questions[0]
@@ -159,9 +159,9 @@ def test_focus_leaving_the_firm_details_saves_them(qtbot, window, window_on):
     page = window_on("audit")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    page.lead_auditor.setFocus()
-    qtbot.waitUntil(page.lead_auditor.hasFocus)
-    page.lead_auditor.setText("Dana Fox")
+    page.firm_box.lead_auditor.setFocus()
+    qtbot.waitUntil(page.firm_box.lead_auditor.hasFocus)
+    page.firm_box.lead_auditor.setText("Dana Fox")
     page.search.setFocus()  # the request list's search, outside the firm's box
     wait_until_idle(qtbot, window.context)
     assert window.undo_stack.undoText() == "Edit engagement"
@@ -188,7 +188,7 @@ def test_report_fields_are_saved_when_another_report_is_chosen(qtbot, page_conte
     page = ReportPage(page_context)
     show_page(qtbot, page)
     shown = page.current_id
-    page.notes.setPlainText("The auditor relied on our change tickets.")
+    page.fields.notes.setPlainText("The auditor relied on our change tickets.")
     page.report_choice.setCurrentIndex(page.report_choice.findData(NEW_REPORT))
     page.report_choice.activated.emit(page.report_choice.currentIndex())
     wait_until_idle(qtbot, page_context)
@@ -204,7 +204,7 @@ def test_a_new_report_typed_in_is_asked_about_when_the_window_closes(qtbot, wind
     count = len(list_report_records(window.project))
     page.report_choice.setCurrentIndex(page.report_choice.findData(NEW_REPORT))
     page.report_choice.activated.emit(page.report_choice.currentIndex())
-    page.notes.setPlainText("This year's Type II, received today.")
+    page.fields.notes.setPlainText("This year's Type II, received today.")
     asked = Asked(window.context, Answer.SAVE)
     window.close()
     assert asked.questions == ["Save the new report?"]

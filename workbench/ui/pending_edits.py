@@ -55,6 +55,11 @@ class FormEdit:
         self._sent = (self.stored(), values)
         self.submit(values)
 
+    def commit(self) -> None:
+        """Save what is typed if it is pending (an explicit Save: pressed twice, it sends nothing new)."""
+        if self.pending():
+            self.save()
+
     def refused(self) -> None:
         """The save was refused: what is typed is pending again (the page calls this on failure)."""
         self._sent = None

@@ -12,12 +12,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -38,6 +36,7 @@ from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.pages.audit_dialogs import MilestoneDialog, RequestDialog
 from workbench.ui.pages.audit_fields import plain_label
+from workbench.ui.pages.audit_firm import FirmBox
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pending_edits import FormEdit
@@ -92,48 +91,25 @@ class AuditPage(ProjectPage):
         top = QWidget()
         top_layout = QHBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self._firm_box(), 2)
+        self.firm_box = FirmBox()
+        self.firm_box.save_button.clicked.connect(self.save_engagement)
+        self.firm_box.revert_button.clicked.connect(lambda: self.firm_details.discard())
+        for field in (self.firm_box.firm, self.firm_box.lead_auditor, self.firm_box.email, self.firm_box.phone):
+            field.returnPressed.connect(self.save_engagement)
+        top_layout.addWidget(self.firm_box, 2)
         top_layout.addWidget(self._milestone_box(), 3)
         splitter.addWidget(top)
         splitter.addWidget(self._request_box())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         self.firm_details = context.edits.watch(FormEdit(
-            title=lambda: "the CPA firm's details", read=self.typed_engagement,
-            stored=lambda: self.data.engagement if self.data is not None else self.typed_engagement(),
-            submit=self._submit_engagement, show=self._fill_firm,
+            title=lambda: "the CPA firm's details", read=self.firm_box.typed,
+            stored=lambda: self.data.engagement if self.data is not None else self.firm_box.typed(),
+            submit=self._submit_engagement,
+            show=lambda: self.firm_box.fill(self.data.engagement if self.data else Engagement()),
             problem=lambda typed: service.email_refusal(typed.email)), self.firm_box)
 
     # -- building ---------------------------------------------------------------------------------------
-
-    def _firm_box(self) -> QGroupBox:
-        box = self.firm_box = QGroupBox("CPA firm and contacts")
-        form = QFormLayout(box)
-        self.firm = QLineEdit()
-        self.lead_auditor = QLineEdit()
-        self.email = QLineEdit()
-        self.phone = QLineEdit()
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setPlaceholderText("Fees, scope letter, portal address, anything worth remembering")
-        self.notes.setMaximumHeight(70)
-        form.addRow("&Firm", self.firm)
-        form.addRow("&Lead auditor", self.lead_auditor)
-        form.addRow("E&mail", self.email)
-        form.addRow("&Phone", self.phone)
-        form.addRow("N&otes", self.notes)
-        buttons = QHBoxLayout()
-        self.save_firm_button = QPushButton("&Save firm details")
-        self.save_firm_button.clicked.connect(self.save_engagement)
-        self.revert_firm_button = QPushButton("Re&vert")
-        self.revert_firm_button.clicked.connect(lambda: self.firm_details.discard())
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_firm_button)
-        buttons.addWidget(self.save_firm_button)
-        form.addRow(buttons)
-        for field in (self.firm, self.lead_auditor, self.email, self.phone):
-            field.returnPressed.connect(self.save_engagement)
-        return box
 
     def _milestone_box(self) -> QGroupBox:
         box = QGroupBox("Engagement milestones")
@@ -247,7 +223,7 @@ class AuditPage(ProjectPage):
         self.data = data
         today = self.context.today()
         if not typing:
-            self._fill_firm()
+            self.firm_box.fill(data.engagement)
         selected_milestone = self.selected_milestone()
         self.milestone_model.set_rows(data.milestones, today)
         self._select(self.milestone_view, [m.id for m in data.milestones],
@@ -269,14 +245,6 @@ class AuditPage(ProjectPage):
         )
         self._apply_filter()
         self._update_buttons()
-
-    def _fill_firm(self) -> None:
-        e = self.data.engagement if self.data else Engagement()
-        self.firm.setText(e.firm)
-        self.lead_auditor.setText(e.lead_auditor)
-        self.email.setText(e.email)
-        self.phone.setText(e.phone)
-        self.notes.setPlainText(e.notes)
 
     def _apply_filter(self) -> None:
         self.request_filter.set_status(self.status_filter.currentData())
@@ -339,15 +307,10 @@ class AuditPage(ProjectPage):
         self.import_wizard = ImportWizard(self.context, parent=self, spec=REQUESTS)
         self.import_wizard.open()
 
-    def typed_engagement(self) -> Engagement:
-        """Return the firm and contacts as typed (trimmed, as they would be recorded)."""
-        return service.cleaned_engagement(Engagement(self.firm.text(), self.lead_auditor.text(), self.email.text(),
-                                                     self.phone.text(), self.notes.toPlainText()))
-
     def save_engagement(self) -> None:
         """Record the firm and contacts as typed (undoable)."""
-        if self.data is not None and self.firm_details.pending():
-            self.firm_details.save()
+        if self.data is not None:
+            self.firm_details.commit()
 
     def _submit_engagement(self, after: Engagement) -> None:
         self.context.apply(EditCommand("Edit engagement", partial(service.save_engagement, engagement=after)),

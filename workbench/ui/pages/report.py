@@ -8,20 +8,15 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.entities import Distribution, ProjectSettings, ReportException
-from workbench.domain.enums import AssessmentStatus, Opinion, ReportType
+from workbench.domain.enums import AssessmentStatus, ReportType
 from workbench.services import report as service
 from workbench.services.changes import Touched
 from workbench.services.engagement import get_engagement
@@ -38,9 +33,10 @@ from workbench.services.project import get_settings
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.edit_dialog import EditDialog
-from workbench.ui.pages.audit_fields import OptionalDateEdit, format_date, plain_label
+from workbench.ui.pages.audit_fields import format_date, plain_label
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.report_dialogs import DistributionDialog, ExceptionDialog
+from workbench.ui.pages.report_fields import ReportFields
 from workbench.ui.pages.report_models import DistributionModel, ExceptionModel
 from workbench.ui.palette import STATUS_COLOURS
 from workbench.ui.pending_edits import FormEdit
@@ -58,22 +54,6 @@ class ReportPageData:
     records: list[service.ReportRecord]
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
-    edit.setAccessibleName(name)
-    return edit
-
-
 def _table(model: ExceptionModel | DistributionModel, name: str) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -84,6 +64,17 @@ def _table(model: ExceptionModel | DistributionModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return view
+
+
+def blank_report(data: ReportPageData | None, today: date) -> service.ReportDraft:
+    """Return a new report's details, prefilled from the project's settings and the firm."""
+    settings = data.settings if data else None
+    return service.cleaned_report(service.ReportDraft(
+        settings.report_type if settings else ReportType.TYPE2,
+        settings.period_start if settings and settings.period_start else today,
+        settings.period_end if settings and settings.period_end else today,
+        auditor=data.firm if data else "",
+    ))
 
 
 def describe(record: service.ReportRecord) -> str:
@@ -131,7 +122,9 @@ class ReportPage(ProjectPage):
         layout.addWidget(self.warning)
         columns = QHBoxLayout()
         layout.addLayout(columns, 1)
-        columns.addWidget(self._details_box(), 5)
+        self.fields = ReportFields()
+        self.fields.save_button.clicked.connect(self.save_report)
+        columns.addWidget(self.fields, 5)
         right = QVBoxLayout()
         right.addWidget(self._file_box())
         right.addWidget(self._exceptions_box(), 3)
@@ -140,62 +133,9 @@ class ReportPage(ProjectPage):
         self.details = context.edits.watch(FormEdit(
             title=lambda: "the report's details" if self.record() is not None else "the new report",
             read=self._typed, stored=self._stored, submit=self._submit, show=self._show_record,
-            problem=service.report_refusal), self.details_box)
+            problem=service.report_refusal), self.fields)
 
     # -- building ---------------------------------------------------------------------------------------
-
-    def _details_box(self) -> QGroupBox:
-        box = self.details_box = QGroupBox("The report")
-        outer = QVBoxLayout(box)
-        form = QFormLayout()
-        outer.addLayout(form)
-        outer.addStretch(1)
-        self.report_type = QComboBox()
-        for kind in ReportType:
-            self.report_type.addItem(kind.label, kind.value)
-        self.report_type.currentIndexChanged.connect(self._type_changed)
-        self.period_start = _date_edit("Period start")
-        self.period_end = _date_edit("Period end")
-        self.start_label = QLabel("Period &start")
-        self.start_label.setBuddy(self.period_start)
-        self.end_label = QLabel("Period &end")
-        self.end_label.setBuddy(self.period_end)
-        self.opinion = QComboBox()
-        self.opinion.addItem("Not received yet", None)
-        for opinion in Opinion:
-            self.opinion.addItem(opinion.label, opinion.value)
-        self.opinion.currentIndexChanged.connect(self._opinion_changed)
-        self.opinion_explanation = plain_label()
-        self.issued_on = OptionalDateEdit("Issued")
-        self.issued_on.set_accessible_name("Issue date")
-        self.auditor = QLineEdit()
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(80)
-        self.bridge_letter = OptionalDateEdit("Dated")
-        self.bridge_letter.set_accessible_name("Bridge letter date")
-        self.bridge_letter.setToolTip("A bridge letter from management covers the time between the end of the "
-                                      "report period and the next report.")
-        self.next_cycle = OptionalDateEdit("Starts")
-        self.next_cycle.set_accessible_name("Next cycle start")
-        form.addRow("&Type", self.report_type)
-        form.addRow(self.start_label, self.period_start)
-        form.addRow(self.end_label, self.period_end)
-        form.addRow("&Opinion", self.opinion)
-        form.addRow("", self.opinion_explanation)
-        form.addRow("&Issue date", self.issued_on)
-        form.addRow("&Auditor", self.auditor)
-        form.addRow("&Notes", self.notes)
-        form.addRow("&Bridge letter", self.bridge_letter)
-        form.addRow("Ne&xt cycle", self.next_cycle)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.save_button = QPushButton("Record report")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save_report)
-        buttons.addWidget(self.save_button)
-        form.addRow(buttons)
-        return box
 
     def _file_box(self) -> QGroupBox:
         box = QGroupBox("Report file")
@@ -287,24 +227,13 @@ class ReportPage(ProjectPage):
         self.current_id = int(self.report_choice.itemData(index))
         self._show_record()
 
-    def _blank_draft(self) -> service.ReportDraft:
-        """Return a new report's details, prefilled from the project's settings and the firm."""
-        settings = self.data.settings if self.data else None
-        today = self.context.today()
-        return service.cleaned_report(service.ReportDraft(
-            settings.report_type if settings else ReportType.TYPE2,
-            settings.period_start if settings and settings.period_start else today,
-            settings.period_end if settings and settings.period_end else today,
-            auditor=self.data.firm if self.data else "",
-        ))
-
     def _show_record(self, *, keep_typing: bool = False) -> None:
         record = self.record()
-        self._blank = self._blank_draft()
+        self._blank = blank_report(self.data, self.context.today())
         self.details.confirm = record is None  # a new report is recorded when the user says so
         if not keep_typing:
-            self._fill_details(self._stored())
-        self.save_button.setText("Save report" if record else "Record report")
+            self.fields.fill(self._stored(), self.context.today())
+        self.fields.save_button.setText("Save report" if record else "Record report")
         self.remove_report_button.setEnabled(record is not None)
         self.exception_model.set_rows(list(record.report.exceptions) if record else [])
         self.distribution_model.set_rows(list(record.report.distributions) if record else [])
@@ -322,44 +251,10 @@ class ReportPage(ProjectPage):
         self.warning.setText(warning or "")
         self.warning.setVisible(warning is not None)
 
-    def _fill_details(self, draft: service.ReportDraft) -> None:
-        self.report_type.setCurrentIndex(self.report_type.findData(draft.report_type.value))
-        self.period_start.setDate(_qdate(draft.period_start or self.context.today()))
-        self.period_end.setDate(_qdate(draft.period_end or draft.period_start or self.context.today()))
-        self.opinion.setCurrentIndex(self.opinion.findData(draft.opinion.value if draft.opinion else None))
-        self.issued_on.set_date(draft.issued_on)
-        self.auditor.setText(draft.auditor)
-        self.notes.setPlainText(draft.notes)
-        self.bridge_letter.set_date(draft.bridge_letter_on)
-        self.next_cycle.set_date(draft.next_cycle_start)
-        self._type_changed()
-        self._opinion_changed()
-
-    def _type_changed(self) -> None:
-        type1 = self.report_type.currentData() == ReportType.TYPE1.value
-        self.start_label.setText("As of &date" if type1 else "Period &start")
-        self.end_label.setVisible(not type1)
-        self.period_end.setVisible(not type1)
-
-    def _opinion_changed(self) -> None:
-        value = self.opinion.currentData()
-        self.opinion_explanation.setText(
-            service.OPINION_EXPLANATIONS[Opinion(value)] if value else "Record the opinion once the report arrives."
-        )
-
     # -- edits ------------------------------------------------------------------------------------------
 
-    def draft(self) -> service.ReportDraft:
-        """Return the report details as entered in the form."""
-        value = self.opinion.currentData()
-        return service.ReportDraft(
-            ReportType(self.report_type.currentData()), _pydate(self.period_start.date()),
-            _pydate(self.period_end.date()), Opinion(value) if value else None, self.issued_on.date(),
-            self.auditor.text(), self.notes.toPlainText(), self.bridge_letter.date(), self.next_cycle.date(),
-        )
-
     def _typed(self) -> service.ReportDraft:
-        return service.cleaned_report(self.draft())
+        return service.cleaned_report(self.fields.draft())
 
     def _stored(self) -> service.ReportDraft:
         record = self.record()

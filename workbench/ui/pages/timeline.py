@@ -255,7 +255,7 @@ class TimelinePage(ProjectPage):
         self.scene.selectionChanged.connect(self._chart_selected)
         self.scene.move_requested.connect(self.move_task)
         self.scene.resize_requested.connect(self.resize_task)
-        self.panel.edited.connect(self._panel_applied)
+        self.panel.edited.connect(lambda _spec: self.task_form.commit())
         QShortcut(QKeySequence.StandardKey.Cancel, self.gantt_widget, lambda: self.select_task(None),
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return self.gantt_widget
@@ -417,10 +417,6 @@ class TimelinePage(ProjectPage):
         """Give a task a new length in working days (undoable); a refused change puts its bar back."""
         self.context.apply(EditCommand(f"Change duration of {self._spec(key).name}", partial(
             service.resize_task, key=key, duration=duration)), on_failure=lambda _message: self._snap_back(key))
-
-    def _panel_applied(self, _spec: TaskSpec) -> None:
-        if self.task_form.pending():  # pressed again before the first edit came back: nothing new
-            self.task_form.save()
 
     def edit_task(self, spec: TaskSpec) -> None:
         """Store the side panel's edit of a task (undoable)."""

@@ -1,0 +1,49 @@
+"""The CPA firm and its contacts, as the engagement page edits them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+
+from workbench.domain.entities import Engagement
+from workbench.services.engagement import cleaned_engagement
+
+
+class FirmBox(QGroupBox):
+    """Firm, lead auditor, email, phone and notes; its Save and Revert buttons are the page's to connect."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("CPA firm and contacts", parent)
+        form = QFormLayout(self)
+        self.firm = QLineEdit()
+        self.lead_auditor = QLineEdit()
+        self.email = QLineEdit()
+        self.phone = QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText("Fees, scope letter, portal address, anything worth remembering")
+        self.notes.setMaximumHeight(70)
+        form.addRow("&Firm", self.firm)
+        form.addRow("&Lead auditor", self.lead_auditor)
+        form.addRow("E&mail", self.email)
+        form.addRow("&Phone", self.phone)
+        form.addRow("N&otes", self.notes)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("&Save firm details")
+        self.revert_button = QPushButton("Re&vert")
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+
+    def typed(self) -> Engagement:
+        """Return the firm and contacts as typed (trimmed, as they would be recorded)."""
+        return cleaned_engagement(Engagement(self.firm.text(), self.lead_auditor.text(), self.email.text(),
+                                             self.phone.text(), self.notes.toPlainText()))
+
+    def fill(self, engagement: Engagement) -> None:
+        """Show the firm and contacts as recorded."""
+        self.firm.setText(engagement.firm)
+        self.lead_auditor.setText(engagement.lead_auditor)
+        self.email.setText(engagement.email)
+        self.phone.setText(engagement.phone)
+        self.notes.setPlainText(engagement.notes)
