@@ -377,3 +377,43 @@ def test_cancelling_an_edit_dialog_with_changes_asks_and_save_saves(qtbot, page_
     assert page_context.undo_stack.count() == 1
     with reopened(close_context(page_context)) as project:
         assert typed in read(project)
+
+
+# -- a save that is refused: the typing stays, and closing asks before it is lost ------------------------------
+
+@pytest.fixture
+def read_only_sample(sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample copy made read-only (for root, who may write it anyway, the check is made to say so)."""
+    import os
+
+    from workbench.store import file_access, projectfile
+
+    sample_copy.chmod(0o444)
+    if os.access(sample_copy, os.W_OK):
+        real = file_access.read_only_reason
+        monkeypatch.setattr(projectfile, "read_only_reason",
+                            lambda p: file_access.READ_ONLY_FILE if Path(p) == sample_copy else real(p))
+    return sample_copy
+
+
+def test_typing_whose_save_is_refused_is_asked_about_when_the_window_closes(qtbot, window, read_only_sample):
+    window.show()
+    qtbot.waitExposed(window)
+    open_in(qtbot, window, read_only_sample)
+    window.show_page("scope")
+    page = window.step_pages["scope"]
+    qtbot.waitUntil(lambda: page.loaded_once, timeout=20_000)
+    wait_until_idle(qtbot, window.context)
+    page.description.editors["data"].setPlainText("Typed into a project that cannot be changed.")
+    failures: list[str] = []
+    window.context.failed.connect(failures.append)
+    asked = Asked(window.context, Answer.KEEP, Answer.DISCARD)
+
+    window.close()  # the save is tried, refused, and the typing is still there: asked, kept
+    assert len(failures) == 1 and len(asked.questions) == 1
+    assert "system description could not be saved" in asked.questions[0]
+    assert window.isVisible() and window.project is not None
+    assert page.description.editors["data"].toPlainText() == "Typed into a project that cannot be changed."
+
+    window.close()  # tried once more, refused again: this time the user lets it go
+    assert not window.isVisible() and len(asked.questions) == 2

@@ -101,7 +101,6 @@ class _FocusWatch(QObject):
             form.save()
 
 
-
 class PendingEdits(QObject):
     """The forms of the open project, saved when focus leaves them, saved or asked about when they go away."""
 

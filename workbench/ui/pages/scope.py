@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
@@ -124,7 +125,7 @@ class ScopePage(ProjectPage):
             stored=settings.stored_names, submit=lambda _names: settings.commit_names(), show=settings.revert,
             problem=lambda names: "" if names[0] else "the organisation cannot be empty"), settings,
             on_focus_out=False)
-        context.edits.watch(FormEdit(
+        self.sections = context.edits.watch(FormEdit(
             title=lambda: "the system description", read=self.description.texts, stored=self.description.saved,
             submit=lambda _texts: self.description.commit_all(), show=self.description.revert), self.description,
             on_focus_out=False)
@@ -162,22 +163,30 @@ class ScopePage(ProjectPage):
 
     # -- changes ------------------------------------------------------------------------------------------
 
-    def _apply(self, label: str, operation: Operation) -> None:
+    def _apply(self, label: str, operation: Operation, refused: Callable[[], None] | None = None,
+               landed: Callable[[], None] | None = None) -> None:
         if self.context.project is None:
             return
-        self.context.apply(EditCommand(label, operation), on_failure=self._edit_failed)
 
-    def _edit_failed(self, _message: str) -> None:
-        self.names.refused()
-        self.settings_form.revert()  # show what is stored again, not the refused edit
-        self.reload()
+        def failed(_message: str) -> None:
+            if refused is not None:
+                refused()
+            self.names.refused()
+            self.sections.refused()
+            self.settings_form.revert()  # show the stored settings again, not the refused edit
+            self.reload()
+
+        self.context.apply(EditCommand(label, operation), on_failure=failed,
+                           on_success=(lambda _value: landed()) if landed is not None else None)
 
     def _change_settings(self, label: str, changes: dict[str, Any]) -> None:
         self._apply(label, partial(update_settings, **changes))
 
     def _description_committed(self, key: str, text: str) -> None:
-        self._apply(f"Edit description: {SECTION_TITLES[key]}", partial(scope_service.set_description,
-                                                                        sections={key: text}))
+        self._apply(f"Edit description: {SECTION_TITLES[key]}",
+                    partial(scope_service.set_description, sections={key: text}),
+                    refused=lambda: self.description.refused(key),  # the typing stays, still to be saved
+                    landed=lambda: self.description.landed(key))
 
     def _open_dialog(self, dialog: RecordDialog, record: Any) -> None:
         if self.context.project is None:

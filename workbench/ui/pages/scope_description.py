@@ -41,6 +41,7 @@ class DescriptionEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._saved: dict[str, str] = {key: "" for key, _ in DESCRIPTION_SECTIONS}
+        self._before_sent: dict[str, str] = {}  # what a section held before its edit was sent to be saved
         self.editors: dict[str, QPlainTextEdit] = {}
         self._timers: dict[str, QTimer] = {}
         layout = QHBoxLayout(self)
@@ -108,8 +109,19 @@ class DescriptionEditor(QWidget):
         previous = self._saved[key]
         if text == previous:
             return
+        self._before_sent[key] = previous
         self._saved[key] = text
         self.committed.emit(key, text)
+
+    def landed(self, key: str) -> None:
+        """The section's edit was saved."""
+        self._before_sent.pop(key, None)
+
+    def refused(self, key: str) -> None:
+        """The section's edit was refused: what is typed is unsaved again (a reload keeps it)."""
+        if key in self._before_sent:
+            self._saved[key] = self._before_sent.pop(key)
+            self._mark(key)
 
     def commit_all(self) -> None:
         """Commit every section with unsaved typing (before the page goes away)."""
@@ -136,6 +148,7 @@ class DescriptionEditor(QWidget):
 
     def reset(self) -> None:
         """Forget every text and pending edit (another project was opened)."""
+        self._before_sent.clear()
         for key, editor in self.editors.items():
             self._timers[key].stop()
             self._saved[key] = ""
@@ -147,6 +160,8 @@ class DescriptionEditor(QWidget):
         """Show the stored texts; a section the user is still typing in keeps its typing."""
         for key, editor in self.editors.items():
             stored = texts.get(key, "")
+            if key in self._before_sent:
+                continue  # its edit is on its way: neither what was sent nor the typing is replaced
             untouched = editor.toPlainText() == self._saved[key]
             self._saved[key] = stored
             if untouched and editor.toPlainText() != stored:
