@@ -417,3 +417,17 @@ def test_typing_whose_save_is_refused_is_asked_about_when_the_window_closes(qtbo
 
     window.close()  # tried once more, refused again: this time the user lets it go
     assert not window.isVisible() and len(asked.questions) == 2
+
+
+def test_pages_built_but_not_yet_loaded_hold_no_typing(qtbot, page_context):
+    import importlib
+
+    from workbench.ui.main_window import PAGE_CLASSES
+
+    pages = [getattr(importlib.import_module(module), name)(page_context) for module, name in PAGE_CLASSES.values()]
+    for page in pages:
+        qtbot.addWidget(page)
+    asked = Asked(page_context)
+    assert page_context.edits.leave_all() and asked.questions == []
+    wait_until_idle(qtbot, page_context)
+    assert page_context.undo_stack.count() == 0

@@ -201,7 +201,7 @@ class ReportPage(ProjectPage):
 
     def show_data(self, data: ReportPageData) -> None:
         """Fill the chooser and show the current report (or a new one prefilled from the project)."""
-        typing = self.data is not None and self.details.pending()  # what the user is still typing stays
+        typing = self.details.pending()  # what the user is still typing stays
         shown = self.current_id
         self.data = data
         ids = [r.id for r in data.records]
@@ -257,6 +257,8 @@ class ReportPage(ProjectPage):
         return service.cleaned_report(self.fields.draft())
 
     def _stored(self) -> service.ReportDraft:
+        if self.data is None:
+            return self._typed()  # nothing shown yet, so nothing typed either
         record = self.record()
         return service.cleaned_report(record.draft()) if record is not None else self._blank
 
