@@ -431,3 +431,16 @@ def test_pages_built_but_not_yet_loaded_hold_no_typing(qtbot, page_context):
     assert page_context.edits.leave_all() and asked.questions == []
     wait_until_idle(qtbot, page_context)
     assert page_context.undo_stack.count() == 0
+
+
+def test_save_as_copies_what_is_typed_too(qtbot, window, window_on, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    page = window_on("audit")
+    page.firm_box.firm.setText("Typed just before Save As LLP")
+    destination = tmp_path / "copy.soc2"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(destination), ""))
+    with qtbot.waitSignal(window.project_loaded, timeout=20_000):
+        window.save_as()
+    assert window.project.path == destination
+    assert get_engagement(window.project)[0].firm == "Typed just before Save As LLP"

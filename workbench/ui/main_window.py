@@ -583,6 +583,8 @@ class MainWindow(QMainWindow):
         project = self.project
         if project is None or not isinstance(project.path, Path):
             return
+        if not self.context.edits.settle(self.operations.settle):
+            return  # the copy is made once what is typed is saved (or let go)
         suggestion = project.path.with_name(f"{project.path.stem} copy.soc2")
         chosen, _ = QFileDialog.getSaveFileName(self, "Save project as", str(suggestion), FILE_FILTER)
         if not chosen:
