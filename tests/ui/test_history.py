@@ -146,6 +146,7 @@ def test_an_edit_of_a_control_does_not_reload_the_timeline(qtbot, page_context):
 def test_the_window_is_modified_while_the_stack_is_not_at_the_opening(qtbot, window, sample_copy):
     open_in(qtbot, window, sample_copy)
     context = window.context
+    wait_until_idle(qtbot, context)  # the page shown after opening has loaded: the project is free to read
     assert "[*]" in window.windowTitle() and not window.isWindowModified()
     with qtbot.assertNotEmitted(window.project_loaded, wait=200):  # an edit refreshes; it opens nothing
         context.apply(_edit_owner("AC-02", "Zed", context))
