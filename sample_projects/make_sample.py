@@ -8,12 +8,13 @@ make every timestamp and audit-trail hash repeatable; tests regenerate the sampl
 
 from __future__ import annotations
 
+import csv
 import io
 import struct
 import sys
 import tempfile
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,8 +36,21 @@ from workbench.domain.enums import (  # noqa: E402
     SubserviceMethod,
     TaskStatus,
 )
-from workbench.domain.schedule import Link, TaskSpec, working_days_between  # noqa: E402
-from workbench.services import assessment, controls, engagement, evidence, plan, report, scope  # noqa: E402
+from workbench.domain.schedule import Link, TaskSpec, is_working_day, working_days_between  # noqa: E402
+from workbench.domain.testing import SampleResult  # noqa: E402
+from workbench.services import (  # noqa: E402
+    assessment,
+    controls,
+    engagement,
+    evidence,
+    plan,
+    populations,
+    report,
+    samples,
+    scope,
+)
+from workbench.services.importers.engine import import_register  # noqa: E402
+from workbench.services.importers.kinds.populations import POPULATIONS  # noqa: E402
 from workbench.services.project import NewProject, create_project  # noqa: E402
 from workbench.services.session import OpenProject  # noqa: E402
 
@@ -126,7 +140,7 @@ def populate(project: OpenProject) -> None:
         controls.add_control(project, ControlDraft(
             ref=c.ref, title=c.title, description=c.description, owner=c.owner,
             frequency=Frequency(c.frequency), nature=Nature(c.nature), status=ControlStatus(c.status),
-            criteria=c.criteria,
+            criteria=c.criteria, implemented_since=implemented_since(c),
         ))
     for criterion_id, (status, note) in content.ASSESSMENTS.items():
         assessment.assess(project, criterion_id, AssessmentStatus(status), note)
@@ -149,6 +163,7 @@ def populate(project: OpenProject) -> None:
                                evidence_ids=[evidence_ids[name] for name in r.evidence_filenames])
     plan.replace_plan(project, plan_specs(), content.PLAN[0].start)
     add_prior_report(project)
+    add_type2_testing(project)
 
 
 PLAN_KINDS = {"observation": "observation", "fieldwork": "fieldwork", "engagement_letter": "cpa", "kickoff": "cpa",
@@ -190,6 +205,65 @@ def add_prior_report(project: OpenProject) -> None:
         pdf = Path(folder) / prior.filename
         pdf.write_bytes(pdf_bytes("SOC 2 Type I report (sample)", prior.pages))
         report.attach_report_file(project, report_id, pdf)
+
+
+def implemented_since(control: content.Control) -> date | None:
+    """Return the day an implemented control began to operate (None for one not implemented yet)."""
+    if control.status != "implemented":
+        return None
+    return content.IMPLEMENTED_SINCE.get(control.ref, content.IMPLEMENTED_SINCE_DEFAULT)
+
+
+def population_rows(spec: content.PopulationSpec) -> list[list[str]]:
+    """Lay the population's events on the period's working days (skipping some), cycling through its texts."""
+    every = content.PROVISIONING_EVERY if spec is content.PROVISIONING_POPULATION else 1
+    rows: list[list[str]] = []
+    day, index = content.PERIOD_START, 0
+    while day <= content.PERIOD_END:
+        if is_working_day(day):
+            index += 1
+            if index % every == 0 and (spec.skip == 1 or index % spec.skip):
+                number = len(rows)
+                rows.append([spec.key_format.format(spec.first_number + number), day.isoformat(),
+                             *(texts[(number + 3 * column) % len(texts)] for column, texts in enumerate(spec.columns))])
+        day += timedelta(days=1)
+    return rows
+
+
+def add_type2_testing(project: OpenProject) -> None:
+    """Import the populations, draw a sample of each with its fixed seed and record the results.
+
+    Exceptions go to the latest report, so this year's Type II report (a draft) is recorded first.
+    """
+    report.add_report_draft(project, report.ReportDraft(
+        report_type=ReportType.TYPE2, period_start=content.PERIOD_START, period_end=content.PERIOD_END))
+    with tempfile.TemporaryDirectory() as folder:
+        for spec in content.POPULATIONS:
+            source = Path(folder) / spec.filename
+            with source.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(spec.headers)
+                writer.writerows(population_rows(spec))
+            import_register(project, POPULATIONS, source, details=(
+                ("control", spec.control_ref), ("source", spec.source), ("query", spec.query),
+                ("generated_at", spec.generated_at.isoformat()), ("generated_by", spec.generated_by)))
+    for spec in content.POPULATIONS:
+        item = next(e for e in content.POPULATION_EVIDENCE if e.filename == spec.evidence_filename)
+        meta = evidence.EvidenceMeta(item.control_ref, item.title, item.collected, item.period_start,
+                                     item.period_end, item.source)
+        added = evidence.add_evidence_bytes(project, item.filename, evidence_file(item), meta).value
+        populations.link_population_evidence(project, spec.control_ref, added.id)
+        sample = samples.draw_sample(project, spec.control_ref, seed=spec.seed).value
+        for position, sampled in enumerate(sample.items):
+            failed = spec.control_ref == content.EXCEPTION_CONTROL and position == content.EXCEPTION_POSITION
+            change = samples.record_result(project, spec.control_ref, sampled.key,
+                                           SampleResult.EXCEPTION if failed else SampleResult.PASS,
+                                           note=content.EXCEPTION_NOTE if failed else "")
+            if failed and change.value is not None:
+                exception = next(x for r in report.list_reports(project) for x in r.exceptions
+                                 if x.id == change.value)
+                report.update_exception(project, exception.id, exception.reference, exception.description,
+                                        content.MANAGEMENT_RESPONSE)
 
 
 def build(destination: Path) -> Path:

@@ -733,7 +733,7 @@ CONTROLS = (
         "The Compliance Manager keeps a list of vendors with the data each one can reach; "
         "vendors handling customer data must sign terms covering security, confidentiality "
         "and breach notice.",
-        _GRC, "annual", "manual", "implemented", ("CC3.2", "CC2.3"),
+        _GRC, "annual", "manual", "implemented", ("CC3.2", "CC2.3", "CC9.2"),
     ),
     Control(
         "VN-02",
@@ -741,7 +741,7 @@ CONTROLS = (
         "Each year the Compliance Manager obtains and reads the SOC 2 reports of AWS, Okta, "
         "Stripe and Datadog, notes exceptions and checks that Brightpath performs the "
         "complementary controls each report expects.",
-        _GRC, "annual", "manual", "implemented", ("CC4.1",),
+        _GRC, "annual", "manual", "implemented", ("CC4.1", "CC9.2"),
     ),
 )
 
@@ -783,7 +783,8 @@ ASSESSMENTS = {
     "CC7.5": ("met", "INC-2026-014 review produced a pipeline capacity check, now in place (IR-03)."),
     "CC8.1": ("partially_met", "Review and pipeline enforced; emergency change path not yet written (CM-03)."),
     "CC9.1": ("met", "Business continuity plan and cyber insurance reviewed in March (BC-05)."),
-    "CC9.2": ("gap", "No control mapped: vendors are listed but not risk-rated or reviewed."),
+    "CC9.2": ("partially_met", "Vendor inventory, contract terms and SOC report reviews in place (VN-01, VN-02); "
+                        "vendors are not yet risk-tiered."),
     "A1.1": ("met", "Monthly capacity reviews and 24x7 availability paging (OP-02, OP-03)."),
     "A1.2": ("partially_met", "Backups and multi-AZ fine; restore tests cover Aurora only (BC-03)."),
     "A1.3": ("gap", "Recovery to us-west-2 never tested end to end; BC-04 not started."),
@@ -797,7 +798,7 @@ ASSESSMENTS = {
 
 TASKS = (
     Task(
-        "Design a risk-tiered vendor review control and map it to CC9.2",
+        "Add risk tiers to the vendor inventory (VN-01) and review high-risk vendors first",
         _GRC, date(2026, 11, 30), "in_progress", "CC9.2", None,
     ),
     Task(
@@ -1698,4 +1699,141 @@ PRIOR_REPORT = PriorReport(
         ("Security review", "Contoso Health", "NDA-2026-007", date(2026, 2, 24)),
         ("Vendor risk office", "Fabrikam Logistics", "NDA-2026-011", date(2026, 3, 9)),
     ),
+)
+
+
+# ---------------------------------------------------------------------------
+# 13. Type II testing: implemented-since dates, populations, samples, results
+# ---------------------------------------------------------------------------
+
+# When each implemented control began to operate; controls not listed operate since before the period.
+IMPLEMENTED_SINCE_DEFAULT = date(2025, 10, 1)
+IMPLEMENTED_SINCE = {
+    "GV-02": date(2026, 1, 1),
+    "HR-04": date(2026, 3, 1),
+    "OP-03": date(2026, 4, 1),
+    "OP-04": date(2026, 5, 15),
+    "DP-05": date(2026, 2, 2),
+    "AC-06": date(2025, 11, 3),
+}
+
+
+@dataclass(frozen=True)
+class PopulationSpec:
+    control_ref: str
+    filename: str
+    source: str
+    query: str
+    generated_by: str
+    generated_at: date
+    headers: Tuple[str, ...]
+    # The generator lays one event on each working day of the period, skipping every `skip`-th day,
+    # cycling through these texts for the columns after the key and the date.
+    key_format: str
+    first_number: int
+    skip: int
+    columns: Tuple[Tuple[str, ...], ...]
+    seed: str
+    evidence_filename: str  # completeness and accuracy evidence, in POPULATION_EVIDENCE
+
+
+CHANGE_POPULATION = PopulationSpec(
+    "CM-02",
+    "terraform_applies_2026-04_to_2026-09.csv",
+    "Terraform Cloud (workspace insights-prod), run history",
+    "runs of workspace insights-prod with status applied, applied between the period's first and last day, "
+    "all triggers (VCS and manual)",
+    _SRE,
+    date(2026, 10, 5),
+    ("change_id", "applied_on", "summary", "author", "reviewer"),
+    "TF-{:04d}", 1201, 11,
+    (
+        ("Raise Aurora max ACU for reporting", "Rotate ALB TLS certificate", "Add WAF rule for export API",
+         "Tighten security group for Redis", "New S3 lifecycle rule for exports", "Scale query workers",
+         "Add CloudWatch alarm for queue depth", "Update ECS task role policy", "Enable GuardDuty S3 protection",
+         "Pin provider versions"),
+        ("slindqvist", "jbaptiste", "kadeyemi"),
+        ("jbaptiste", "kadeyemi", "slindqvist"),
+    ),
+    "brightpath-type2-cm02",
+    "terraform_population_completeness.txt",
+)
+
+PROVISIONING_POPULATION = PopulationSpec(
+    "AC-02",
+    "okta_group_grants_2026-04_to_2026-09.csv",
+    "Jira Service Management (project IT), access request tickets",
+    "issuetype = 'Access request' AND status = Done AND resolved within the period; "
+    "cross-checked against the Okta system log of group memberships added",
+    _IT,
+    date(2026, 10, 5),
+    ("ticket", "granted_on", "person", "okta_group", "approved_by"),
+    "IT-{:04d}", 2600, 1,
+    (
+        ("Hugo Brennan", "Yara Costa", "Felix Amari", "Rui Mendes", "Lena Tanaka", "Nia Okafor",
+         "Wes Brandt", "Gabriel Moreau", "Sofia Lindqvist"),
+        ("eng-github", "support-console", "finance-stripe-view", "eng-datadog", "sre-aws-readonly",
+         "sales-crm"),
+        ("Elena Kowalczyk (VP Engineering)", "Jordan Baptiste (SRE Lead)", "Marcus Oyelaran (CEO)"),
+    ),
+    "brightpath-type2-ac02",
+    "access_request_population_completeness.txt",
+)
+# One access request every few working days: the generator keeps every `PROVISIONING_EVERY`-th working day.
+PROVISIONING_EVERY = 4
+
+POPULATIONS = (CHANGE_POPULATION, PROVISIONING_POPULATION)
+
+POPULATION_EVIDENCE = (
+    Evidence(
+        "CM-02",
+        "Completeness of the Terraform change population",
+        "terraform_population_completeness.txt",
+        "text",
+        date(2026, 10, 5), None, None,
+        "Terraform Cloud",
+        """\
+How the change population was produced
+
+System of record: Terraform Cloud, workspace insights-prod (the only workspace with production rights).
+Query: run history, status "applied", filtered on the period's first and last day, every trigger.
+Completeness: the run count shown by Terraform Cloud for the same filter equals the row count of the
+exported file; AWS CloudTrail shows no write by the terraform-apply role outside these runs.
+Accuracy: five rows picked at random were traced back to their runs (id, date, author, reviewer).
+Generated by Jordan Baptiste (SRE Lead); checked by Aisha Rahman (Compliance Manager).
+""",
+    ),
+    Evidence(
+        "AC-02",
+        "Completeness of the access request population",
+        "access_request_population_completeness.txt",
+        "text",
+        date(2026, 10, 5), None, None,
+        "Jira Service Management",
+        """\
+How the access request population was produced
+
+System of record: Jira Service Management, project IT, issue type "Access request".
+Query: resolved requests with status Done in the period.
+Completeness: every group membership added in the Okta system log in the period has a ticket in the
+file, except memberships added by the automated joiner workflow, which carry their ticket id and are
+included as well.
+Accuracy: the file's person, group and approver were compared with the ticket for five rows.
+Generated by Ben Halloran (IT Administrator); checked by Aisha Rahman (Compliance Manager).
+""",
+    ),
+)
+
+# The results of testing: every sampled item passes except the change-population item at this position
+# of the drawn sample (0-based), which is an exception with this note and management's response.
+EXCEPTION_CONTROL = "CM-02"
+EXCEPTION_POSITION = 2
+EXCEPTION_NOTE = (
+    "the Terraform plan was not attached to the pull request; the reviewer approved the code change "
+    "without seeing what the apply would do."
+)
+MANAGEMENT_RESPONSE = (
+    "We agree. The change was a tagging update and, reviewed afterwards against its plan, changed nothing "
+    "else. We have since made the pipeline refuse an apply when the pull request carries no plan output, "
+    "and we checked every other infrastructure change of the period: each one had its plan attached."
 )

@@ -48,3 +48,20 @@ def test_the_sample_is_sound_and_well_along_the_road():
         assert len({e.sha256 for e in items}) < len(items)
         assert len(uow.plan.list()) > 10
         assert len(uow.requests.list()) >= 10
+
+
+def test_the_sample_holds_type2_testing_and_consistent_criteria():
+    with open_project(SAMPLE) as project, project.uow() as uow:
+        populations = {p.control_ref: p for p in uow.populations.list()}
+        assert populations["CM-02"].row_count >= 100 and 20 <= populations["AC-02"].row_count <= 40
+        assert all(p.evidence_ids and p.out_of_period == 0 for p in populations.values())
+        tested = {s.control_ref: s for s in uow.samples.list()}
+        results = [i.result.value for s in tested.values() for i in s.items if i.result is not None]
+        assert set(tested) == {"CM-02", "AC-02"} and all(s.seed for s in tested.values())
+        assert results.count("exception") == 1 and len(results) == sum(s.size for s in tested.values())
+        current = max(uow.reports.list(), key=lambda r: r.id)
+        assert [bool(x.management_response) for x in current.exceptions] == [True]
+        vendors = [c for c in uow.controls.list() if c.ref.startswith("VN-")]
+        assert vendors and all("CC9.2" in c.criteria for c in vendors)
+        assert uow.assessments.all()["CC9.2"].status.value != "gap"
+        assert all(c.implemented_since for c in uow.controls.list() if c.status.value == "implemented")
