@@ -36,6 +36,7 @@ from workbench.services.exports.cells import LONG_TEXT_SHEET, MAX_CELL_CHARS, sp
 from workbench.services.exports.pdf_package import export_pdf
 from workbench.services.exports.pdf_parts import HEADING_LIMIT, TEXT_LIMIT, bounded, chunks
 from workbench.services.exports.request_list import export_request_list
+from workbench.services.exports.snapshot import ExportOptions
 from workbench.services.exports.workbook import export_xlsx
 from workbench.services.plan_exports import export_ics, export_plan_pdf, export_plan_xlsx
 from workbench.services.scope import add_component, add_cuec, add_subservice, set_description
@@ -163,7 +164,7 @@ def test_every_workbook_cell_fits_and_the_long_text_sheet_gives_the_text_back(ne
     notes = "=HYPERLINK(\"http://x\",\"y\")\n" + "line of notes\n" * 5_000
     add_control(new_project, ControlDraft("AC-1", title, notes=notes, criteria=("CC6.1",)))
     add_control(new_project, ControlDraft("AC-2", formula, criteria=("CC6.1",)))
-    result = export_xlsx(new_project, tmp_path / "workbook.xlsx")
+    result = export_xlsx(new_project, tmp_path / "workbook.xlsx", ExportOptions(include_readiness=True))
     _check_workbook(result.path, {"Controls!B2": title, "Controls!J2": notes, "Controls!B3": formula})
     workbook = openpyxl.load_workbook(result.path)
     assert workbook.sheetnames[-1] == LONG_TEXT_SHEET

@@ -41,6 +41,8 @@ from workbench.services.session import OpenProject
 HYPERLINK = '=HYPERLINK("http://x","y")'
 TRICKY_TITLES = {"AC-1": HYPERLINK, "AC-2": "+1+1", "AC-3": "@SUM(A1)"}
 DATA_SHEETS = ("Controls", "Criteria coverage", "Evidence index", "Requests", "Open gaps")
+AUDITOR_SHEETS = ("Controls", "Evidence index", "Requests")
+READY = ExportOptions(include_readiness=True)
 
 
 @pytest.fixture
@@ -95,7 +97,7 @@ def test_no_cell_is_a_formula_and_formula_like_titles_come_back_as_text(project:
 
 def test_sheets_list_every_hash_and_the_project(project: OpenProject, tmp_path: Path) -> None:
     path = tmp_path / "workbook.xlsx"
-    result = export_xlsx(project, path, today=date(2026, 6, 1))
+    result = export_xlsx(project, path, READY, today=date(2026, 6, 1))
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == [*DATA_SHEETS, "About"]
     assert result.sheets["Controls"] == 4 and result.sheets["Evidence index"] == 3
@@ -122,7 +124,7 @@ def test_sheets_list_every_hash_and_the_project(project: OpenProject, tmp_path: 
 
 def test_headers_are_styled_frozen_and_filtered(project: OpenProject, tmp_path: Path) -> None:
     path = tmp_path / "workbook.xlsx"
-    export_xlsx(project, path)
+    export_xlsx(project, path, READY)
     workbook = openpyxl.load_workbook(path)
     for name in DATA_SHEETS:
         sheet = workbook[name]
@@ -132,7 +134,7 @@ def test_headers_are_styled_frozen_and_filtered(project: OpenProject, tmp_path: 
         assert all(c.font.bold and c.fill.fgColor.rgb.endswith("1F4E78") for c in header), name
         widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, sheet.max_column + 1)]
         assert all(8 <= w <= 60 for w in widths), (name, widths)
-    assert workbook["Evidence index"].column_dimensions["J"].width == 60  # SHA-256 is capped, not 66 wide
+    assert workbook["Evidence index"].column_dimensions["L"].width == 60  # SHA-256 is capped, not 66 wide
     assert [c.value for c in workbook["Controls"][1]] == list(CONTROL_HEADERS)
 
 

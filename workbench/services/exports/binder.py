@@ -19,6 +19,7 @@ from workbench.domain.entities import Control, Evidence
 from workbench.domain.enums import ReportType
 from workbench.services.exports.output import Progress, Steps, atomic_output, scratch_file, verified_chunks
 from workbench.services.exports.pdf_package import manifest_hash
+from workbench.services.exports.period_marks import OUT_OF_PERIOD, period_line
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.exports.workbook import workbook_steps, write_workbook
 from workbench.services.session import OpenProject
@@ -218,7 +219,7 @@ def _covered(item: Evidence) -> str:
     return f"{_day(item.period_start)} to {_day(item.period_end)}"
 
 
-def _control_note(control: Control, placed: list[tuple[str, Evidence]]) -> str:
+def _control_note(snapshot: ExportSnapshot, control: Control, placed: list[tuple[str, Evidence]]) -> str:
     lines = [f"Control {control.ref}: {control.title}", "",
              f"Owner: {control.owner or '-'}",
              f"Frequency: {control.frequency.label if control.frequency else '-'}",
@@ -231,8 +232,25 @@ def _control_note(control: Control, placed: list[tuple[str, Evidence]]) -> str:
     for name, item in placed:
         lines += [f"{name}", f"  title: {item.title}", f"  original file name: {item.filename!r}",
                   f"  collected: {_day(item.collected_on)}; period covered: {_covered(item)}",
+                  f"  audit period: {period_line(snapshot, item)}",
                   f"  size: {item.size} bytes; SHA-256: {item.sha256}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _against_period(snapshot: ExportSnapshot) -> str:
+    if snapshot.period is None:
+        return "The project has no audit period set, so no item could be placed against it."
+    outside = sum(1 for e in snapshot.evidence if snapshot.in_period(e) is False)
+    undated = sum(1 for e in snapshot.evidence if snapshot.in_period(e) is None)
+    return f"Here: {outside} of {len(snapshot.evidence)} items marked {OUT_OF_PERIOD}, {undated} undated."
+
+
+def _readiness(snapshot: ExportSnapshot) -> str:
+    if snapshot.options.include_readiness:
+        return ("Management's own readiness self-assessment is included, as asked: the workbook's criteria "
+                "coverage\nand open-gaps sheets.")
+    return ("Management's own readiness self-assessment is left out of this binder (it is management's view, "
+            "not\nevidence); an export made with --include-readiness adds it to the workbook.")
 
 
 def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
@@ -259,6 +277,12 @@ def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
         "Files were renamed where their original names could not be used safely in a folder; each control",
         f"folder's {CONTROL_NOTE} lists every file with its original name, dates and SHA-256.",
         "Each evidence file's bytes were checked against their SHA-256 when this binder was made.",
+        "",
+        "Against the audit period, every evidence item is marked in period, OUT OF PERIOD or undated, with the",
+        f"days it reflects (its stated range, else the day it was received): in {CONTROL_NOTE} and in the",
+        f"workbook's \"In period\" column. {_against_period(snapshot)}",
+        "",
+        _readiness(snapshot),
         "",
         "How to verify",
         "-------------",
@@ -313,7 +337,7 @@ def export_zip(project: OpenProject, destination: Path | str, options: ExportOpt
                     name = names.take(item.filename, fallback=f"evidence-{item.id}")
                     binder.evidence(project, f"{folder}/{name}", item)
                     placed.append((name, item))
-                binder.text(f"{folder}/{CONTROL_NOTE}", _control_note(control, placed))
+                binder.text(f"{folder}/{CONTROL_NOTE}", _control_note(snapshot, control, placed))
                 steps.advance()
             binder.checksums()
         steps.advance()

@@ -63,6 +63,7 @@ from workbench.services.exports.pdf_parts import (
     prepare,
     shortened_note,
 )
+from workbench.services.exports.period_marks import OUT_OF_PERIOD, period_mark, reflects
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.session import OpenProject
 
@@ -209,6 +210,15 @@ class _Package:
             rows.append(("Criteria chosen", ", ".join(sorted(options.criteria))))
         if options.collected_from or options.collected_to:
             rows.append(("Evidence collected", _period(options.collected_from, options.collected_to)))
+        if snap.period is not None:
+            outside = sum(1 for e in snap.evidence if snap.in_period(e) is False)
+            undated = sum(1 for e in snap.evidence if snap.in_period(e) is None)
+            rows.append(("Against the period", f"{outside} of {len(snap.evidence)} items marked {OUT_OF_PERIOD}, "
+                                               f"{undated} undated (each item is marked in its control's section "
+                                               "and in the evidence index)"))
+        rows.append(("Readiness self-assessment", "included (management's own judgements, in the criteria matrix)"
+                     if options.include_readiness else "left out (management's own judgements are not part of "
+                                                       "this package)"))
         table = Table([(label, s.cell_text(value, WIDTH - 120, 8.5)) for label, value in rows],
                       colWidths=(120, WIDTH - 120), style=s.pairs, hAlign="LEFT", splitInRow=1)
         integrity = Table([
@@ -291,8 +301,16 @@ class _Package:
         for control in snap.controls:
             for criterion in control.criteria:
                 refs.setdefault(criterion, []).append(control.ref)
+        if not snap.options.include_readiness:
+            widths = (45, WIDTH - 45 - 150, 150)
+            rows: list[tuple[object, ...]] = [("Criterion", "Summary (our words)", "Controls")]
+            rows += [(criterion.id, s.cell_text(criterion.summary, widths[1]),
+                      s.cell_text(", ".join(refs.get(criterion.id, ())) or "none", widths[2]))
+                     for criterion in snap.criteria]
+            out.append(self.table(rows, widths, "No criteria in scope."))
+            return out
         widths = (45, WIDTH - 45 - 85 - 150, 85, 150)
-        rows: list[tuple[object, ...]] = [("Criterion", "Summary (our words)", "Assessment", "Controls")]
+        rows = [("Criterion", "Summary (our words)", "Assessment", "Controls")]
         for criterion in snap.criteria:
             judged = snap.assessment(criterion.id)
             status = judged.status.label + (f": {judged.note}" if judged.note.strip() else "")
@@ -323,12 +341,13 @@ class _Package:
                          style=s.pairs, hAlign="LEFT", splitInRow=1))
         items = self.by_control.get(control.ref, [])
         out.append(Paragraph(f"Evidence ({len(items)})", s.h3))
-        widths = (WIDTH - 56 - 62 - HASH_WIDTH, 56, 62, HASH_WIDTH)
+        widths = (WIDTH - 56 - 72 - HASH_WIDTH, 56, 72, HASH_WIDTH)
         rows: list[tuple[object, ...]] = [("Title and file", "Collected", "Period", "SHA-256")]
         for item in items:
             named = f"{bounded(item.title, HEADING_LIMIT, HEADING_LINES)}\n{bounded(item.filename, HEADING_LIMIT, 1)}"
-            rows.append((s.cell_text(named, widths[0]),
-                         _day(item.collected_on), _period(item.period_start, item.period_end).replace(" to ", "\nto "),
+            covered = _period(item.period_start, item.period_end).replace(" to ", "\nto ")
+            rows.append((s.cell_text(named, widths[0]), _day(item.collected_on),
+                         s.cell_text("\n".join(filter(None, (covered, period_mark(self.snapshot, item)))), widths[2]),
                          item.sha256))
         out.append(self.table(rows, widths, "No evidence in this package.", s.hashes))
         slots: list[tuple[Evidence, Content]] = []
@@ -373,13 +392,14 @@ class _Package:
         s = self.styles
         out: list[Flowable] = [NextPageTemplate("wide"), PageBreak()]
         out += self.heading("index", "Evidence index", 0, s.h1)
-        widths = (50, 112, WIDE - 333 - HASH_WIDTH, 45, 74, 52, HASH_WIDTH)
+        widths = (50, 100, WIDE - 334 - HASH_WIDTH, 42, 52, 90, HASH_WIDTH)
         rows: list[tuple[object, ...]] = [
-            ("Control", "Title", "File name", "Size", "Media type", "Collected", "SHA-256")]
+            ("Control", "Title", "File name", "Size", "Collected", "Against the period", "SHA-256")]
         for item in self.snapshot.evidence:
+            mark = period_mark(self.snapshot, item)
             rows.append((s.cell_text(item.control_ref, widths[0]), s.cell_text(item.title, widths[1]),
-                         s.cell_text(item.filename, widths[2]), _size(item.size),
-                         s.cell_text(item.media_type, widths[4]), _day(item.collected_on), item.sha256))
+                         s.cell_text(item.filename, widths[2]), _size(item.size), _day(item.collected_on),
+                         s.cell_text(f"{mark}\nreflects {reflects(item)}", widths[5]), item.sha256))
         out.append(self.table(rows, widths, "No evidence in this package.", s.hashes))
         return out
 

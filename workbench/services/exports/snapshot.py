@@ -9,6 +9,8 @@ from workbench.domain.catalog import Criterion
 from workbench.domain.entities import Control, CriterionAssessment, Evidence, ProjectSettings, Request
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import ValidationError
+from workbench.domain.period import Period, in_period, project_period
+from workbench.domain.testing import Sample
 from workbench.services.scope import Scope, get_scope
 from workbench.services.session import OpenProject
 
@@ -21,6 +23,8 @@ class ExportOptions:
     criteria: frozenset[str] | None = None
     collected_from: date | None = None
     collected_to: date | None = None
+    # Management's own met/gap judgements are for management; the auditor's exports leave them out unless asked.
+    include_readiness: bool = False
 
     def keeps_control(self, control: Control) -> bool:
         """Return True when the control belongs in the export."""
@@ -53,6 +57,14 @@ class ExportSnapshot:
     evidence: tuple[Evidence, ...]  # of the exported controls, by control then id
     requests: tuple[Request, ...]
     options: ExportOptions = field(default_factory=ExportOptions)
+    period: Period | None = None  # the audit period (Type II) or the as-of day (Type I)
+    samples: tuple[Sample, ...] = ()  # of the exported controls, by control ref
+
+    def in_period(self, evidence: Evidence) -> bool | None:
+        """Return whether what the evidence reflects lies in the period (None: undated, or no period set)."""
+        if self.period is None:
+            return None
+        return in_period(self.period, evidence.period_start, evidence.period_end, evidence.collected_on)
 
     def assessment(self, criterion_id: str) -> CriterionAssessment:
         """Return the judgement of a criterion (not assessed when none was recorded)."""
@@ -90,4 +102,6 @@ def take_snapshot(project: OpenProject, options: ExportOptions | None = None,
             chain_head=uow.audit.head(), audit_entries=uow.audit.count(),
             criteria=tuple(catalog.in_scope(settings.categories)), assessments=dict(uow.assessments.all()),
             controls=controls, evidence=evidence, requests=tuple(uow.requests.list()), options=options,
+            period=project_period(settings),
+            samples=tuple(s for s in uow.samples.list() if s.control_ref in kept),
         )

@@ -1,4 +1,7 @@
-"""The xlsx workbook for the CPA firm: control matrix, criteria coverage, evidence index, requests, open gaps."""
+"""The xlsx workbook for the CPA firm: control matrix, evidence index (in period or not), requests.
+
+Management's own readiness judgements (the criteria coverage and open-gaps sheets) are added only when asked.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from workbench.services.exports.cells import (
     set_table_layout,
 )
 from workbench.services.exports.output import Progress, Steps, atomic_output
+from workbench.services.exports.period_marks import period_answer, reflects
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.session import OpenProject
 
@@ -30,12 +34,14 @@ CONTROL_HEADERS = ("Ref", "Title", "Description", "Owner", "Frequency", "Nature"
 COVERAGE_HEADERS = ("Criterion", "Category", "Summary", "Assessment status", "Assessment note", "Mapped controls",
                     "Number of controls", "Evidence items")
 EVIDENCE_HEADERS = ("Control", "Title", "File name", "Size (bytes)", "Media type", "Collected", "Period start",
-                    "Period end", "Source", "SHA-256")
+                    "Period end", "In period", "Reflects", "Source", "SHA-256")
 REQUEST_HEADERS = ("Ref", "Item", "Description", "Criteria", "Control", "Owner", "Due date", "Status",
                    "Auditor status", "Linked evidence")
 GAP_HEADERS = ("Kind", "Item", "Title", "Status", "Owner", "What to do")
 ABOUT_HEADERS = ("Field", "Value")
 ROWS_PER_STEP = 100
+READINESS_LEFT_OUT = "left out (management's own judgements; export with --include-readiness to add them)"
+READINESS_INCLUDED = "included: the criteria coverage and open-gaps sheets hold management's own judgements"
 _OPEN_CRITERIA = (AssessmentStatus.GAP, AssessmentStatus.PARTIALLY_MET)
 
 
@@ -87,7 +93,7 @@ def _coverage(snapshot: ExportSnapshot, counts: Counter[str]) -> _Table:
 def _evidence(snapshot: ExportSnapshot) -> _Table:
     rows: list[list[object]] = [
         [e.control_ref, e.title, e.filename, e.size, e.media_type, e.collected_on, e.period_start, e.period_end,
-         e.source, e.sha256]
+         period_answer(snapshot, e), reflects(e), e.source, e.sha256]
         for e in snapshot.evidence
     ]
     return _Table("Evidence index", EVIDENCE_HEADERS, rows)
@@ -163,6 +169,7 @@ def _about(snapshot: ExportSnapshot) -> _Table:
         ["Audit-trail chain head", snapshot.chain_head],
         ["Audit-trail entries", snapshot.audit_entries],
         ["Covers", _filter_text(snapshot.options)],
+        ["Readiness self-assessment", READINESS_INCLUDED if snapshot.options.include_readiness else READINESS_LEFT_OUT],
         ["Controls", len(snapshot.controls)],
         ["Evidence items", len(snapshot.evidence)],
     ]
@@ -171,8 +178,10 @@ def _about(snapshot: ExportSnapshot) -> _Table:
 
 def _tables(snapshot: ExportSnapshot) -> list[_Table]:
     counts = Counter(e.control_ref for e in snapshot.evidence)
-    return [_controls(snapshot, counts), _coverage(snapshot, counts), _evidence(snapshot), _requests(snapshot),
-            _gaps(snapshot, counts), _about(snapshot)]
+    if snapshot.options.include_readiness:
+        return [_controls(snapshot, counts), _coverage(snapshot, counts), _evidence(snapshot), _requests(snapshot),
+                _gaps(snapshot, counts), _about(snapshot)]
+    return [_controls(snapshot, counts), _evidence(snapshot), _requests(snapshot), _about(snapshot)]
 
 
 def workbook_steps(snapshot: ExportSnapshot) -> int:
