@@ -36,6 +36,17 @@ def test_the_dialog_reads_narrowing_options_and_names_the_file_by_kind(qtbot, tm
     assert not dialog.criteria.isEnabled() and dialog.request().options.criteria is None
 
 
+def test_readiness_is_left_out_unless_the_box_is_ticked(qtbot, tmp_path):
+    dialog = ExportDialog(tmp_path, "acme")
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(_kind_index("zip"))
+    assert not dialog.readiness.isChecked() and not dialog.request().options.include_readiness
+    dialog.readiness.setChecked(True)
+    assert dialog.request().options.include_readiness
+    dialog.kind.setCurrentIndex(_kind_index("requests"))
+    assert not dialog.readiness.isEnabled() and not dialog.request().options.include_readiness
+
+
 def test_a_bad_criterion_is_explained_in_the_dialog_and_nothing_is_accepted(qtbot, tmp_path):
     dialog = ExportDialog(tmp_path, "acme")
     qtbot.addWidget(dialog)

@@ -17,7 +17,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workbench.services.exports.run import run_export
     from workbench.services.exports.snapshot import ExportOptions
 
-    options = ExportOptions(args.controls, args.criteria, args.collected_from, args.collected_to)
+    options = ExportOptions(args.controls, args.criteria, args.collected_from, args.collected_to,
+                            args.include_readiness)
+    if args.kind == "requests" and args.include_readiness:
+        raise UserError("export requests", "the request list holds no readiness self-assessment; drop "
+                                           "--include-readiness")
     if args.kind == "requests" and options != ExportOptions():
         raise UserError("export requests", "the request list is always exported whole; drop the narrowing options")
     with open_location(args.project) as project:
@@ -56,4 +60,7 @@ def add_commands(commands: Commands) -> None:
                         help="only evidence collected on or after this day")
     export.add_argument("--to", dest="collected_to", type=iso_date, metavar="YYYY-MM-DD",
                         help="only evidence collected on or before this day")
+    export.add_argument("--include-readiness", action="store_true",
+                        help="add management's own readiness self-assessment (met/gap judgements, the criteria "
+                             "coverage and open-gaps sheets); left out of what the auditor receives unless asked")
     export.add_argument("--json", action="store_true")

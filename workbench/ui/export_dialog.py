@@ -89,6 +89,9 @@ class ExportDialog(QDialog):
         for widget in (self.dated, self.start, QLabel("to"), self.end):
             dates.addWidget(widget)
         dates.addStretch(1)
+        self.readiness = QCheckBox("Include management's readiness self-assessment (our own met/gap judgements)")
+        self.readiness.setToolTip("Left out by default: the criteria coverage and open-gaps sheets and the "
+                                  "assessment column are management's view, not evidence for the auditor.")
         self.destination = QLineEdit()
         self.destination.setAccessibleName("Destination file")
         browse = QPushButton("&Browse…")
@@ -106,6 +109,7 @@ class ExportDialog(QDialog):
         form.addRow("&Controls:", self.controls)
         form.addRow("C&riteria:", self.criteria)
         form.addRow("Evidence:", dates)
+        form.addRow("", self.readiness)
         form.addRow("&Save to:", where)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("E&xport", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -125,7 +129,7 @@ class ExportDialog(QDialog):
 
     def _kind_changed(self) -> None:
         kind = self.selected_kind()
-        for widget in (self.controls, self.criteria, self.dated):
+        for widget in (self.controls, self.criteria, self.dated, self.readiness):
             widget.setEnabled(kind.takes_options)
         for edit in (self.start, self.end):
             edit.setEnabled(kind.takes_options and self.dated.isChecked())
@@ -155,7 +159,7 @@ class ExportDialog(QDialog):
             start, end = self.start.date().toPython(), self.end.date().toPython()
             if start > end:
                 raise ValueError("the evidence date range ends before it starts")
-        return ExportOptions(refs, frozenset(criteria) or None, start, end)
+        return ExportOptions(refs, frozenset(criteria) or None, start, end, self.readiness.isChecked())
 
     def request(self) -> ExportRequest:
         """Return what the user asked for (call after the dialog was accepted)."""
