@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 from workbench import paths
 from workbench.domain.errors import ProjectFileError
-from workbench.services.session import OpenProject
+from workbench.services.sample_copy import follow_today
+from workbench.services.session import OpenProject, open_project
 
 
 def save_copy(project: OpenProject, destination: Path | str) -> Path:
@@ -32,8 +34,11 @@ def is_bundled_sample(path: Path | str) -> bool:
         return False
 
 
-def sample_working_copy(path: Path | str) -> Path:
-    """Return the user's own copy of a shipped sample, making it on first use, so the original never changes."""
+def sample_working_copy(path: Path | str, today: date | None = None) -> Path:
+    """Return the user's own copy of a shipped sample, making it on first use, so the original never changes.
+
+    A new copy's dates follow today (services/sample_copy.py): its period ended about a month before.
+    """
     source = Path(path)
     target = paths.user_data_dir() / "samples" / source.name
     if not target.exists():
@@ -41,6 +46,8 @@ def sample_working_copy(path: Path | str) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.partial")
             shutil.copyfile(source, partial)
+            with open_project(partial, backup_on_open=False) as project:
+                follow_today(project, today)
             partial.replace(target)
         except OSError as exc:
             why = f"a copy of the sample could not be made ({exc.strerror or exc})"

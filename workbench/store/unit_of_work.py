@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
-from workbench.store import crypto
+from workbench.store import crypto, date_shift
 from workbench.store.project_store import ProjectStore
 from workbench.store.repositories.assessment import AssessmentRepository
 from workbench.store.repositories.audit import AuditRepository
@@ -86,6 +86,10 @@ class UnitOfWork:
     def damaged_text(self) -> Iterator[str]:
         """Yield a sentence for each encrypted text value that no longer decrypts (see crypto.text_problems)."""
         return crypto.text_problems(self.session.connection())
+
+    def shift_dates(self, move: date_shift.DateMove) -> int:
+        """Move every date the project holds by move(day, is_range_bound); return how many rows changed."""
+        return date_shift.shift_dates(self.session, move)
 
     def flush(self) -> None:
         """Send pending changes to the database inside the transaction (for ids and checks)."""

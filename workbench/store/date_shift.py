@@ -1,0 +1,84 @@
+"""Move every date a project holds, row by row through the ORM, so that the audit trail records the change.
+
+The audit trail itself keeps its times (its entries are hash-chained); free text and stored files keep theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.store.schema import (
+    AssessmentRow,
+    Base,
+    ControlRow,
+    DistributionRow,
+    EvidenceRow,
+    MilestoneRow,
+    PlanTaskRow,
+    PopulationItemRow,
+    PopulationRow,
+    ProjectRow,
+    ReportRow,
+    RequestRow,
+    SampleItemRow,
+    SampleRow,
+    TaskRow,
+)
+
+# move(day, bound): bound is True for a range's first or last day (and record times), False for a single day.
+DateMove = Callable[[date, bool], date]
+
+# (row class, range-bound date columns, single-day date columns, ISO timestamp text columns)
+DATE_COLUMNS: tuple[tuple[type[Base], tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    (ProjectRow, ("period_start", "period_end"), (), ("created_at",)),
+    (AssessmentRow, (), (), ("updated_at",)),
+    (ControlRow, ("implemented_since", "retired_on"), (), ()),
+    (TaskRow, (), ("due",), ()),
+    (EvidenceRow, ("period_start", "period_end"), ("collected_on",), ("added_at",)),
+    (MilestoneRow, (), ("due", "done_on"), ()),
+    (RequestRow, (), ("due",), ()),
+    (ReportRow, ("period_start", "period_end", "next_cycle_start"), ("issued_on", "bridge_letter_on"), ()),
+    (DistributionRow, (), ("sent_on",), ()),
+    (PlanTaskRow, ("fixed_start", "fixed_end"),
+     ("start", "end", "actual_start", "actual_finish", "baseline_start", "baseline_end"), ()),
+    (PopulationRow, (), ("generated_at",), ("imported_at",)),
+    (PopulationItemRow, (), ("day",), ()),
+    (SampleRow, (), (), ("created_at",)),
+    (SampleItemRow, (), ("day",), ()),
+)
+
+
+def _moved_time(text: str, move: DateMove) -> str:
+    try:
+        day = datetime.fromisoformat(text).date()
+    except ValueError:
+        return text
+    return move(day, True).isoformat() + text[10:]  # the date part only: the time and its format are kept
+
+
+def shift_dates(session: Session, move: DateMove) -> int:
+    """Move every date column (and record time) of the project by move; return how many rows changed."""
+    changed = 0
+    for row_class, bounds, days, times in DATE_COLUMNS:
+        for row in session.scalars(select(row_class)):
+            before = changed
+            for name in (*bounds, *days):
+                value = getattr(row, name)
+                if value is not None:
+                    moved = move(value, name in bounds)
+                    if moved != value:
+                        setattr(row, name, moved)
+                        changed += before == changed
+            for name in times:
+                value = getattr(row, name)
+                if value:
+                    moved_text = _moved_time(value, move)
+                    if moved_text != value:
+                        setattr(row, name, moved_text)
+                        changed += before == changed
+    session.flush()
+    return changed
