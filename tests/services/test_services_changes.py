@@ -117,7 +117,7 @@ EDITS: dict[str, Callable[[OpenProject, Path], Change[Any]]] = {
     "attach report file": lambda p, t: report.attach_report_file(p, _first_report(p).id, _pdf(t)),
     "add exception": lambda p, _t: report.add_exception(p, _first_report(p).id, "EX-9", "Found", "Fixed"),
     "remove distribution": lambda p, _t: report.remove_distribution(
-        p, _first_report(p).report.distributions[0].id),
+        p, next(d.id for r in report.list_report_records(p) for d in r.report.distributions)),
     "add evidence": lambda p, _t: evidence.add_evidence_bytes(p, "log.txt", b"a log", evidence.EvidenceMeta("AC-02")),
     "edit evidence": lambda p, _t: evidence.update_evidence(
         p, _first_evidence(p), replace(evidence.EvidenceEdit.of(evidence.get_evidence(p, _first_evidence(p))),
@@ -188,3 +188,28 @@ def test_a_change_carries_what_the_service_returns(sample: OpenProject) -> None:
     inverse = change.inverse
     assert isinstance(inverse, partial)
     assert (inverse.func, inverse.args, inverse.keywords) == (controls.remove_control, (), {"ref": "NEW-2"})
+
+
+@pytest.mark.parametrize("kind", ["control", "assessment", "evidence"])
+def test_two_edits_of_one_record_undo_in_turn_and_not_out_of_turn(sample: OpenProject, kind: str) -> None:
+    if kind == "control":
+        def edit(p: OpenProject, text: str) -> Change[Any]:
+            return controls.update_control(p, "AC-02", replace(controls.draft_of(controls.get_control(p, "AC-02")),
+                                                                notes=text))
+    elif kind == "assessment":
+        def edit(p: OpenProject, text: str) -> Change[Any]:
+            return assessment.assess(p, "CC6.1", AssessmentStatus.PARTIALLY_MET, text)
+    else:
+        def edit(p: OpenProject, text: str) -> Change[Any]:
+            item = evidence.get_evidence(p, _first_evidence(p))
+            return evidence.update_evidence(p, item.id, replace(evidence.EvidenceEdit.of(item), notes=text))
+    start = snapshot(sample)
+    first = edit(sample, "first")
+    after_first = snapshot(sample)
+    second = edit(sample, "second")
+    with pytest.raises(ConflictError):  # out of turn: the record no longer holds what the first edit left
+        first.inverse(sample)
+    second.inverse(sample)
+    assert snapshot(sample) == after_first
+    first.inverse(sample)  # in turn: the versions moved on, the content did not
+    assert snapshot(sample) == start

@@ -20,6 +20,7 @@ from workbench.services.assessment import assess, criteria_in_scope
 from workbench.services.changes import Touched
 from workbench.services.controls import (
     add_control,
+    control_library,
     draft_of,
     get_control,
     list_controls,
@@ -49,20 +50,22 @@ def _messages(qtbot, context) -> list[str]:
 
 def test_an_undo_whose_record_went_away_leaves_the_stack_and_the_data_in_step(qtbot, page_context):
     context, stack = page_context, page_context.undo_stack
-    context.apply(_edit_owner("AC-02", "Zed", context))
+    library = control_library(context.project)
+    ref = next(c.ref for c in library.controls if not library.evidence_counts.get(c.ref))  # one that may go
+    context.apply(_edit_owner(ref, "Zed", context))
     wait_until_idle(qtbot, context)
-    assert (stack.count(), stack.index(), stack.undoText()) == (1, 1, "Edit control AC-02")
-    remove_control(context.project, "AC-02")  # behind the window's back
+    assert (stack.count(), stack.index(), stack.undoText()) == (1, 1, f"Edit control {ref}")
+    remove_control(context.project, ref)  # behind the window's back
     refs = _refs(context)
     messages = _messages(qtbot, context)
 
     context.history.undo()
     wait_until_idle(qtbot, context)
 
-    assert (stack.count(), stack.index(), stack.undoText()) == (1, 1, "Edit control AC-02")
+    assert (stack.count(), stack.index(), stack.undoText()) == (1, 1, f"Edit control {ref}")
     assert _refs(context) == refs  # nothing was put back or changed
     assert len(messages) == 1
-    assert "control AC-02 : does not exist" in messages[0] and "Nothing was undone" in messages[0]
+    assert f"control {ref} : does not exist" in messages[0] and "Nothing was undone" in messages[0]
     # Asked again, it fails again, the same way: the history still points at the edit it cannot undo.
     context.history.undo()
     wait_until_idle(qtbot, context)
@@ -167,3 +170,18 @@ def test_nothing_to_undo_or_redo_does_nothing(qtbot, page_context, direction):
     getattr(page_context.history, direction)()
     wait_until_idle(qtbot, page_context)
     assert page_context.undo_stack.count() == 0
+
+
+def test_several_undos_asked_for_at_once_each_take_back_one_edit(qtbot, page_context):
+    context, stack = page_context, page_context.undo_stack
+    before = get_control(context.project, "AC-02").owner
+    for owner in ("One", "Two"):
+        context.apply(EditCommand(f"Owner {owner}", partial(update_control, ref="AC-02", draft=replace(
+            draft_of(get_control(context.project, "AC-02")), owner=owner))))
+        wait_until_idle(qtbot, context)
+    for _ in range(3):  # one more than there is to undo: the last does nothing, and nothing waits for ever
+        context.history.undo()
+    context.history.redo()
+    wait_until_idle(qtbot, context)
+    assert (stack.index(), get_control(context.project, "AC-02").owner) == (1, "One")
+    assert before != "One" and not context.history.busy

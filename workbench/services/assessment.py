@@ -12,7 +12,7 @@ from workbench.domain.entities import CriterionAssessment, Task
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.readiness import CategoryReadiness, readiness_by_category
-from workbench.services.changes import Change, Touched
+from workbench.services.changes import Change, Touched, moved_on
 from workbench.services.controls import delete_task
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
@@ -42,10 +42,12 @@ def resolve_criterion(uow: UnitOfWork, text: str) -> Criterion:
 
 
 def assess(project: OpenProject, criterion: str, status: AssessmentStatus, note: str = "",
-           expected_version: int | None = None) -> Change[CriterionAssessment]:
+           expected_version: int | None = None, *,
+           expected: tuple[AssessmentStatus, str] | None = None) -> Change[CriterionAssessment]:
     """Record the judgement of one in-scope criterion; 'not applicable' needs a justification.
 
-    Undone by putting back the judgement it replaced. See update_control on expected_version.
+    Undone by putting back the judgement it replaced. See update_control on expected_version and on
+    `expected`, here the (status, note) the criterion must still hold.
     """
     note = note.strip()
     if status is AssessmentStatus.NOT_APPLICABLE and not note:
@@ -55,11 +57,13 @@ def assess(project: OpenProject, criterion: str, status: AssessmentStatus, note:
     with project.uow() as uow:
         found = resolve_criterion(uow, criterion)
         before = uow.assessments.all().get(found.id, CriterionAssessment(found.id, AssessmentStatus.NOT_ASSESSED))
+        if expected is not None and (before.status, before.note) != expected:
+            raise moved_on(f"criterion {found.id}", before)
         uow.assessments.set(found.id, status, note, uow.now(), expected_version)
         uow.commit()
         after = uow.assessments.all()[found.id]
     undo = partial(assess, criterion=found.id, status=before.status, note=before.note,
-                   expected_version=after.version)
+                   expected=(after.status, after.note))
     return Change(Touched.ASSESSMENT, undo, after)
 
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from workbench.domain.errors import ConflictError
+
 if TYPE_CHECKING:
     from workbench.services.session import OpenProject
 
@@ -55,3 +57,13 @@ class Change(Generic[T]):
 
 
 Operation = Callable[["OpenProject"], Change[Any]]
+
+
+def moved_on(what: str, fresh: object) -> ConflictError:
+    """Return the refusal of an undo or redo whose record no longer holds what the edit left: the data moved on.
+
+    An inverse checks the record's content, not its row version: undoing a later edit first puts back exactly
+    what this edit left, under a newer version, and this edit's undo must still go through.
+    """
+    return ConflictError(what, "was changed after this edit (by someone else, or in another window); it was left "
+                               "as it is now", fresh)

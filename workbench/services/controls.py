@@ -12,12 +12,13 @@ from workbench.domain.catalog import Criterion, normalize_criterion_id
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import TaskStatus
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
-from workbench.services.changes import Change, Touched
+from workbench.services.changes import Change, Touched, moved_on
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
-# A control's reference shows beside its tasks and requests: renaming or removing one touches those too.
-_CONTROL_LINKS = Touched.CONTROLS | Touched.TASKS | Touched.REQUESTS
+# A control's reference shows beside everything tied to it: renaming or removing one touches those too.
+_CONTROL_LINKS = (Touched.CONTROLS | Touched.TASKS | Touched.REQUESTS | Touched.EVIDENCE | Touched.POPULATIONS
+                  | Touched.SAMPLES)
 REF_MAX_LENGTH = 128  # characters in a control's or a request's reference (the stored column; a server enforces it)
 
 
@@ -155,18 +156,25 @@ def add_control(project: OpenProject, draft: ControlDraft) -> Change[Control]:
     return Change(Touched.CONTROLS, partial(remove_control, ref=control.ref), control)
 
 
-def update_control(project: OpenProject, ref: str, draft: ControlDraft, expected_version: int | None = None,
-                   ) -> Change[Control]:
+def _comparable(draft: ControlDraft) -> ControlDraft:
+    # A control read back in the transaction that mapped it lists its criteria in the order they were linked.
+    return replace(draft, criteria=tuple(sorted(draft.criteria)))
+
+
+def update_control(project: OpenProject, ref: str, draft: ControlDraft, expected_version: int | None = None, *,
+                   expected: ControlDraft | None = None) -> Change[Control]:
     """Replace the fields of control `ref` (its reference may change too); undone by putting the old ones back.
 
     With `expected_version` (the Control.version the edit was made from), an edit made meanwhile by someone else
-    refuses this one with a ConflictError that names who and when and carries the current control. The undo
-    expects the version this edit leaves, so it too is refused once someone else changed the control.
+    refuses this one with a ConflictError that names who and when and carries the current control. With
+    `expected` (what the control held when the undo was made), a control changed since refuses it the same way.
     """
     with project.uow() as uow:
         before = uow.controls.get(ref)
         if before is None:
             raise NotFoundError(f"control {ref}", "does not exist")
+        if expected is not None and _comparable(draft_of(before)) != _comparable(expected):
+            raise moved_on(f"control {ref}", before)
         draft = _checked(uow, draft)
         if draft.ref != ref and uow.controls.get(draft.ref) is not None:
             raise DuplicateError(f"control {draft.ref}", "already exists")
@@ -174,7 +182,7 @@ def update_control(project: OpenProject, ref: str, draft: ControlDraft, expected
         uow.commit()
         control = uow.controls.get(draft.ref)
         assert control is not None
-    undo = partial(update_control, ref=control.ref, draft=draft_of(before), expected_version=control.version)
+    undo = partial(update_control, ref=control.ref, draft=draft_of(before), expected=draft_of(control))
     return Change(_CONTROL_LINKS, undo, control)
 
 

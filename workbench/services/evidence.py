@@ -25,7 +25,7 @@ from workbench.domain.evidence_calendar import (
     occurrences,
 )
 from workbench.domain.media import sniff_media_type
-from workbench.services.changes import Change, Touched
+from workbench.services.changes import Change, Touched, moved_on
 from workbench.services.pdf_pages import RenderedPage, render_first_page
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
@@ -214,22 +214,25 @@ def get_evidence(project: OpenProject, evidence_id: int) -> Evidence:
         return uow.evidence.get(evidence_id)
 
 
-def update_evidence(project: OpenProject, evidence_id: int, edit: EvidenceEdit,
-                    expected_version: int | None = None) -> Change[Evidence]:
-    """Change the title, dates, source and notes of an evidence record (see update_control on expected_version)."""
+def update_evidence(project: OpenProject, evidence_id: int, edit: EvidenceEdit, expected_version: int | None = None,
+                    *, expected: EvidenceEdit | None = None) -> Change[Evidence]:
+    """Change the title, dates, source and notes of an evidence record (see update_control on the expectations)."""
     title = edit.title.strip()
     if not title:
         raise ValidationError(f"evidence {evidence_id}", "the title cannot be empty")
     if edit.period_start and edit.period_end and edit.period_end < edit.period_start:
         raise ValidationError(f"evidence {title}", "the period covered ends before it starts")
     with project.uow() as uow:
-        before = EvidenceEdit.of(uow.evidence.get(evidence_id))
+        current = uow.evidence.get(evidence_id)
+        before = EvidenceEdit.of(current)
+        if expected is not None and before != expected:
+            raise moved_on(f"evidence {current.title}", current)
         uow.evidence.update(evidence_id, expected_version, title=title, collected_on=edit.collected_on,
                             period_start=edit.period_start, period_end=edit.period_end,
                             source=edit.source.strip(), notes=edit.notes)
         uow.commit()
         after = uow.evidence.get(evidence_id)
-    undo = partial(update_evidence, evidence_id=evidence_id, edit=before, expected_version=after.version)
+    undo = partial(update_evidence, evidence_id=evidence_id, edit=before, expected=EvidenceEdit.of(after))
     return Change(Touched.EVIDENCE, undo, after)
 
 

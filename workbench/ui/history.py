@@ -116,7 +116,7 @@ class History(QObject):
 
     def _finished(self) -> None:
         self._running -= 1
-        if not self._running and self._waiting:
+        while not self._running and self._waiting:  # a step with nothing to move starts nothing: go on
             self._move(self._waiting.pop(0))
 
     def _move(self, direction: int) -> None:
