@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QDropEvent, QImage
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from tests.ui.conftest import show_page, wait_until_idle
-from workbench.services.evidence import list_evidence, read_evidence
+from workbench.services.evidence import EvidenceEdit, list_evidence, read_evidence
 from workbench.services.session import open_project
 from workbench.ui.pages.evidence import EvidencePage
 from workbench.ui.pages.evidence_calendar_view import COVERED, MISSING, STATE_COLOURS
@@ -74,7 +74,7 @@ def test_adding_a_file_stores_its_bytes_and_shows_its_sha256(qtbot, page, tmp_pa
     content = b"ticket,user,approved_by\nIT-101,ana,ben\nIT-102,carl,ben\n"
     source.write_bytes(content)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(source)], ""))
-    _select(qtbot, page, "AC-02")
+    _select(qtbot, page, "HR-01")
     assert page.evidence_model.rowCount() == 0
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.details_dialog
@@ -89,13 +89,13 @@ def test_adding_a_file_stores_its_bytes_and_shows_its_sha256(qtbot, page, tmp_pa
     assert page.evidence_model.rowCount() == 1
     assert page.detail_sha.text() == sha and page.detail_sha.isReadOnly()
     assert page.detail_title.text() == "Provisioning tickets, Q2"
-    assert "Added 1 file to AC-02" in page.message.text()
-    count_row = page.controls_model.row_of("AC-02")
+    assert "Added 1 file to HR-01" in page.message.text()
+    count_row = page.controls_model.row_of("HR-01")
     assert page.controls_model.index(count_row, 2).data() == "1"
 
     again = _reopened(page.context)
     try:
-        (stored,) = [e for e in list_evidence(again) if e.control_ref == "AC-02"]
+        (stored,) = [e for e in list_evidence(again) if e.control_ref == "HR-01"]
         assert b"".join(read_evidence(again, stored.sha256)) == content
         assert (stored.sha256, stored.title, stored.filename) == (sha, "Provisioning tickets, Q2", source.name)
         assert (stored.collected_on, stored.period_start, stored.period_end) == (
@@ -273,7 +273,7 @@ def test_a_png_added_through_the_page_previews_as_an_image(qtbot, page, tmp_path
 def test_filter_lists_only_controls_without_evidence(qtbot, page):
     page.without_evidence.setChecked(True)
     shown = {page.controls_filter.index(r, 0).data() for r in range(page.controls_filter.rowCount())}
-    assert "AC-02" in shown and "AC-01" not in shown
+    assert "HR-01" in shown and "AC-01" not in shown
     overview = page.overview
     assert len(shown) == sum(1 for c in overview.controls if not overview.counts.get(c.ref))
     page.search.setText("multi-az")
@@ -332,3 +332,26 @@ def test_cancelling_the_ingest_adds_nothing(qtbot, page, tmp_path, monkeypatch):
     assert "cancelled; nothing was added" in page.message.text()
     assert len(list_evidence(page.context.project)) == before
     assert page.evidence_model.rowCount() == 0
+
+
+def test_the_list_marks_each_item_against_the_audit_period(qtbot, page):
+    from datetime import timedelta
+
+    from workbench.domain.period import project_period
+    from workbench.services.project import get_settings
+    from workbench.ui.pages.evidence_model import IN_PERIOD, OUT_OF_PERIOD, UNDATED
+
+    period = project_period(get_settings(page.context.project))
+    _select(qtbot, page, "AC-04")
+    model = page.evidence_model
+    marks = [model.index(r, model.IN_PERIOD).data() for r in range(model.rowCount())]
+    assert marks and set(marks) <= {IN_PERIOD, OUT_OF_PERIOD, UNDATED}
+    item = model.evidence(0)
+    before = period.start - timedelta(days=120)
+    edit = EvidenceEdit(item.title, before, before, before + timedelta(days=30), item.source, item.notes)
+    _reload(qtbot, page, lambda: page._apply_edit(item, EvidenceEdit.of(item), edit))
+    row = next(r for r in range(model.rowCount()) if model.evidence(r).id == item.id)
+    assert model.index(row, model.IN_PERIOD).data() == OUT_OF_PERIOD
+    assert model.index(row, model.IN_PERIOD).data(Qt.ItemDataRole.FontRole).bold()
+    page.select_evidence(item.id)
+    assert OUT_OF_PERIOD in page.detail_period.text()

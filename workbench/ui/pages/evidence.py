@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.entities import Control, Evidence
 from workbench.domain.evidence_calendar import demand
+from workbench.domain.period import project_period
 from workbench.services import evidence as evidence_service
 from workbench.services.changes import Touched
 from workbench.services.evidence import Cancelled, EvidenceEdit, EvidenceMeta, EvidenceOverview
@@ -52,6 +53,7 @@ from workbench.ui.pages.evidence_model import (
     format_date,
     format_period,
     format_size,
+    period_mark,
 )
 from workbench.ui.pages.evidence_preview import EvidencePreviewWidget, PreparedPreview, prepare
 from workbench.ui.undo import EditCommand, LongEditCommand
@@ -202,7 +204,8 @@ class EvidencePage(ProjectPage):
         eheader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         eheader.setStretchLastSection(True)
         for column, width in ((EvidenceModel.TITLE, 230), (EvidenceModel.FILE, 170), (EvidenceModel.COLLECTED, 85),
-                              (EvidenceModel.PERIOD, 150), (EvidenceModel.SOURCE, 130), (EvidenceModel.SIZE, 65)):
+                              (EvidenceModel.PERIOD, 150), (EvidenceModel.IN_PERIOD, 105), (EvidenceModel.SOURCE, 130),
+                              (EvidenceModel.SIZE, 65)):
             self.evidence.setColumnWidth(column, width)
         self.evidence.selectionModel().currentRowChanged.connect(self._evidence_changed)
         self.evidence.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -274,6 +277,7 @@ class EvidencePage(ProjectPage):
         self.overview = overview
         keep_ref, keep_evidence = self._selected_ref, self._selected_evidence
         self.controls_model.set_rows([(c, overview.counts.get(c.ref, 0)) for c in overview.controls])
+        self.evidence_model.set_period(project_period(overview.settings))
         without = sum(1 for c in overview.controls if not overview.counts.get(c.ref))
         self.controls_count.setText(f"{len(overview.controls)} controls, {len(overview.evidence)} evidence items; "
                                     f"{without} controls without evidence")
@@ -385,7 +389,9 @@ class EvidencePage(ProjectPage):
         self.detail_title.setText(item.title)
         self.detail_file.setText(f"{item.filename}  ({item.media_type})")
         self.detail_collected.setText(format_date(item.collected_on) or "not recorded")
-        self.detail_period.setText(format_period(item.period_start, item.period_end) or "not recorded")
+        mark = period_mark(self.evidence_model.period, item)
+        self.detail_period.setText((format_period(item.period_start, item.period_end) or "not recorded")
+                                   + (f"  ({mark})" if mark else ""))
         self.detail_source.setText(item.source)
         exact = f"{item.size:,} bytes"
         shown = format_size(item.size)

@@ -7,8 +7,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
 
 from workbench.domain.entities import Control, Evidence
+from workbench.domain.period import Period
+from workbench.services.period import evidence_in_period
 from workbench.ui.row_model import Index, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,11 +113,32 @@ class ControlsFilter(QSortFilterProxyModel):
         return needle in ref or needle in title
 
 
-class EvidenceModel(RowTableModel[Evidence]):
-    """One control's evidence records."""
+IN_PERIOD, OUT_OF_PERIOD, UNDATED = "in period", "OUT OF PERIOD", "undated"
 
-    TITLE, FILE, COLLECTED, PERIOD, SOURCE, SIZE, SHA256 = range(7)
-    HEADERS = ("Title", "File", "Collected", "Period covered", "Source", "Size", "SHA-256")
+
+def period_mark(period: Period | None, item: Evidence) -> str:
+    """Return an evidence item's mark against the audit period: in period, OUT OF PERIOD, undated ("": no period)."""
+    if period is None:
+        return ""
+    found = evidence_in_period(period, item)
+    return UNDATED if found is None else IN_PERIOD if found else OUT_OF_PERIOD
+
+
+class EvidenceModel(RowTableModel[Evidence]):
+    """One control's evidence records, each marked against the audit period."""
+
+    TITLE, FILE, COLLECTED, PERIOD, IN_PERIOD, SOURCE, SIZE, SHA256 = range(8)
+    HEADERS = ("Title", "File", "Collected", "Period covered", "Audit period", "Source", "Size", "SHA-256")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.period: Period | None = None
+
+    def set_period(self, period: Period | None) -> None:
+        """Set the audit period each item is marked against (None: no marks)."""
+        self.beginResetModel()
+        self.period = period
+        self.endResetModel()
 
     def evidence(self, row: int) -> Evidence:
         """Return the evidence record on a row."""
@@ -132,14 +156,23 @@ class EvidenceModel(RowTableModel[Evidence]):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (item.title, item.filename, format_date(item.collected_on),
-                    format_period(item.period_start, item.period_end), item.source, format_size(item.size),
-                    item.sha256)[column]
+                    format_period(item.period_start, item.period_end), period_mark(self.period, item), item.source,
+                    format_size(item.size), item.sha256)[column]
         if role == SORT_ROLE:
             return (item.title.lower(), item.filename.lower(), item.collected_on or date.min,
-                    item.period_start or item.period_end or date.min, item.source.lower(), item.size,
-                    item.sha256)[column]
+                    item.period_start or item.period_end or date.min, period_mark(self.period, item),
+                    item.source.lower(), item.size, item.sha256)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.SHA256:
             return item.sha256
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.IN_PERIOD and self.period is not None:
+            return (f"Audit period {format_date(self.period.start)} – {format_date(self.period.end)}; this item "
+                    "reflects " + (format_period(item.period_start, item.period_end)
+                                   or format_date(item.collected_on) or "no date"))
+        if role == Qt.ItemDataRole.FontRole and column == self.IN_PERIOD and \
+                period_mark(self.period, item) == OUT_OF_PERIOD:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
