@@ -240,7 +240,7 @@ def test_add_from_templates_is_one_undoable_edit_with_unique_refs(qtbot, page):
 
     undo(qtbot, context)
     assert not {"AC-08", "VEN-01", "CONF-03"} & set(stored(context))
-    assert page.coverage.count() == 2
+    assert page.coverage.count() == 1  # C1.2 (the sample maps CC9.2 to its vendor controls)
     redo(qtbot, context)
     with reopened(context) as project:
         refs = {c.ref for c in list_controls(project)}
@@ -249,25 +249,25 @@ def test_add_from_templates_is_one_undoable_edit_with_unique_refs(qtbot, page):
 
 def test_clicking_an_uncovered_criterion_adds_a_control_and_the_list_shrinks(qtbot, page):
     context = page.context
-    assert page.coverage_box.title() == "Criteria without a control (2)"
+    assert page.coverage_box.title() == "Criteria without a control (1)"
     item = page.coverage.item(0)
-    assert item.data(Qt.ItemDataRole.UserRole) == "CC9.2"
+    assert item.data(Qt.ItemDataRole.UserRole) == "C1.2"
     qtbot.mouseClick(page.coverage.viewport(), Qt.MouseButton.LeftButton,
                      pos=page.coverage.visualItemRect(item).center())
     dialog = page.templates_dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.criterion.currentData() == "CC9.2"
-    assert dialog.selected_keys() == ["vendor-management"]
+    assert dialog.criterion.currentData() == "C1.2"
+    keys = dialog.selected_keys()
+    assert "data-deletion" in keys
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, context)
-    assert context.undo_stack.undoText() == "Add 1 control from templates"
-    assert page.coverage_box.title() == "Criteria without a control (1)"
-    assert [page.coverage.item(i).data(Qt.ItemDataRole.UserRole) for i in range(page.coverage.count())] == ["C1.2"]
+    assert context.undo_stack.undoText().startswith(f"Add {len(keys)} control")
+    assert page.coverage.item(0).data(Qt.ItemDataRole.UserRole) is None  # every criterion covered now
     undo(qtbot, context)
-    assert page.coverage_box.title() == "Criteria without a control (2)"
+    assert page.coverage_box.title() == "Criteria without a control (1)"
     redo(qtbot, context)
     with reopened(context) as project:
-        assert any(c.ref == "VEN-01" and c.criteria == ("CC9.2",) for c in list_controls(project))
+        assert any("C1.2" in c.criteria and c.ref.startswith("CONF") for c in list_controls(project))
 
 
 def test_tasks_are_added_and_marked_done_with_overdue_ones_highlighted(qtbot, page):
@@ -358,3 +358,37 @@ def test_an_edit_made_against_a_stale_copy_is_refused_and_the_fresh_values_shown
     assert context.undo_stack.undoText() != "Edit control AC-02"
     assert stored(context)["AC-02"].title == "Changed by someone else"
     assert page.selected_control().title == "Changed by someone else"
+
+
+def test_the_editor_sets_and_clears_implemented_since_and_retired_dates(qtbot, page):
+    context = page.context
+    assert stored(context)["AC-07"].implemented_since == date(2025, 10, 1)
+    assert page.select_control("AC-07")
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    editor = page.editor
+    assert editor.implemented_since.value() == date(2025, 10, 1) and editor.retired_on.value() is None
+    editor.implemented_since.set_value(date(2026, 5, 4))
+    editor.retired_on.set_value(date(2026, 5, 1))
+    assert not editor.ok_button.isEnabled() and "retired before" in editor.problem.text()
+    editor.retired_on.check.setChecked(False)  # cleared again
+    assert editor.ok_button.isEnabled()
+    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, context)
+    assert context.undo_stack.undoText() == "Edit control AC-07"
+    assert (stored(context)["AC-07"].implemented_since, stored(context)["AC-07"].retired_on) == (
+        date(2026, 5, 4), None)
+    undo(qtbot, context)
+    assert stored(context)["AC-07"].implemented_since == date(2025, 10, 1)
+    redo(qtbot, context)
+
+    assert page.select_control("GV-02")  # implemented since 1 Jan 2026: cleared in the editor
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    page.editor.implemented_since.check.setChecked(False)
+    qtbot.mouseClick(page.editor.ok_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, context)
+    with reopened(context) as project:
+        controls = {c.ref: c for c in list_controls(project)}
+    assert (controls["AC-07"].implemented_since, controls["AC-07"].retired_on) == (date(2026, 5, 4), None)
+    assert controls["GV-02"].implemented_since is None

@@ -71,6 +71,37 @@ def chosen(box: QComboBox, kind: type[E]) -> E | None:
     return kind(value) if value is not None else None
 
 
+class OptionalDate(QWidget):
+    """A date that may be left unset: a check box switching a date field on, cleared by unticking it."""
+
+    def __init__(self, label: str, current: date | None, fallback: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox(label)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("d MMM yyyy")
+        self.edit.setAccessibleName(label)
+        shown = current or fallback
+        self.edit.setDate(QDate(shown.year, shown.month, shown.day))
+        self.check.setChecked(current is not None)
+        self.edit.setEnabled(current is not None)
+        self.check.toggled.connect(self.edit.setEnabled)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+
+    def value(self) -> date | None:
+        """Return the date chosen, or None when it is not set."""
+        return self.edit.date().toPython() if self.check.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        """Set the date (None: unset it)."""
+        self.check.setChecked(value is not None)
+        if value is not None:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+
+
 class CriteriaPicker(QWidget):
     """A checkable, filterable list of criteria grouped by series."""
 
@@ -184,12 +215,22 @@ class ControlEditor(EditDialog):
         self.notes.setPlaceholderText("Anything else worth remembering")
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
+        today = date.today()
+        self.implemented_since = OptionalDate("Operating since", control.implemented_since if control else None,
+                                              today)
+        self.implemented_since.setToolTip("The day the control started operating: before it, the Type II period "
+                                          "expects nothing of it")
+        self.retired_on = OptionalDate("Retired on", control.retired_on if control else None, today)
+        self.retired_on.setToolTip("The last day the control operated, if it was retired; after it nothing is "
+                                   "expected")
         fields.addRow("&Reference", self.ref)
         fields.addRow("&Title", self.title_edit)
         fields.addRow("&Owner", self.owner)
         fields.addRow("&Frequency", self.frequency)
         fields.addRow("&Nature", self.nature)
         fields.addRow("&Status", self.status)
+        fields.addRow("&Implemented", self.implemented_since)
+        fields.addRow("Re&tired", self.retired_on)
         fields.addRow("&Description", self.description)
         fields.addRow("N&otes", self.notes)
         mapped = set(control.criteria if control else ()) | set(preset_criteria)
@@ -215,6 +256,9 @@ class ControlEditor(EditDialog):
         layout.addWidget(self.buttons)
         self.ref.textChanged.connect(self._validate)
         self.title_edit.textChanged.connect(self._validate)
+        for field in (self.implemented_since, self.retired_on):
+            field.check.toggled.connect(self._validate)
+            field.edit.dateChanged.connect(self._validate)
         self._validate()
         (self.title_edit if control is None and suggested_ref else self.ref).setFocus()
 
@@ -227,6 +271,8 @@ class ControlEditor(EditDialog):
             problem = f"Another control already uses the reference {ref}."
         elif not title:
             problem = "Give the control a title."
+        elif (since := self.implemented_since.value()) and (retired := self.retired_on.value()) and retired < since:
+            problem = "A control cannot be retired before it was implemented."
         self.problem.setText(problem)
         self.ok_button.setEnabled(not problem)
 
@@ -246,6 +292,7 @@ class ControlEditor(EditDialog):
             frequency=chosen(self.frequency, Frequency), nature=chosen(self.nature, Nature),
             status=chosen(self.status, ControlStatus) or ControlStatus.NOT_STARTED,
             notes=self.notes.toPlainText().strip(), criteria=self.picker.checked(),
+            implemented_since=self.implemented_since.value(), retired_on=self.retired_on.value(),
         )
 
 
