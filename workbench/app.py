@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from workbench import APP_NAME, __version__, paths
 from workbench.ui.file_open import FileOpenHandler
 from workbench.ui.main_window import MainWindow
+from workbench.ui.project_session import ProjectSession
 
 SCREENSHOT_TIMEOUT_MS = 60_000
 Report = Callable[[str], None]  # told what went wrong, as "<what> : <why>"
@@ -79,7 +80,7 @@ def run_gui(project: Path | None, page: str = "dashboard", screenshot: Path | No
     What stops a screenshot ("<what> : <why>") goes to `report`; the command line prints it as its error line.
     """
     app = make_application()
-    window = MainWindow(make_settings(), interactive=screenshot is None)
+    window = MainWindow(make_settings(), interactive=screenshot is None, session=ProjectSession)
     window.show()
     if screenshot is None:
         file_opener = FileOpenHandler(window.open_path, window)

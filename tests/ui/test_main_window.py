@@ -110,7 +110,7 @@ def test_save_as_copies_the_project_and_continues_in_the_copy(qtbot, window, pro
     destination = project_file.parent / "acme-copy.soc2"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(destination), ""))
     with qtbot.waitSignal(window.project_loaded, timeout=20_000):
-        window.save_as()
+        window.session.save_as()
     assert window.project.path == destination
     assert window.dashboard.organization.text() == "Acme <b>Bold</b>, Inc."
     window.close()

@@ -14,7 +14,7 @@ from workbench.domain.encryption import EncryptionChoice
 from workbench.services.controls import list_controls
 from workbench.services.project import NewProject, create_project
 from workbench.store import crypto
-from workbench.ui import main_window
+from workbench.ui import project_session
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_an_encrypted_project_asks_for_its_passphrase_again_after_a_wrong_one(qt
         asked.append(str(error))
         return next(answers)
 
-    monkeypatch.setattr(main_window, "ask_passphrase", ask)
+    monkeypatch.setattr(project_session, "ask_passphrase", ask)
     window.interactive = True  # the passphrase question is part of the interactive path
     with qtbot.waitSignal(window.project_loaded, timeout=30_000):
         window.open_path(path)

@@ -98,7 +98,7 @@ def test_file_names_are_made_safe():
 
 
 def test_the_wizard_creates_the_project_from_the_main_window(qtbot, window, tmp_path, monkeypatch):
-    from workbench.ui import main_window as main_window_module
+    from workbench.ui import project_session as session_module
 
     def fill_and_accept(self) -> int:
         self.organization.setText("Wizard Co")
@@ -107,9 +107,9 @@ def test_the_wizard_creates_the_project_from_the_main_window(qtbot, window, tmp_
         self.path.setText(str(tmp_path / "wizard.soc2"))
         return QWizard.DialogCode.Accepted
 
-    monkeypatch.setattr(main_window_module.NewProjectWizard, "exec", fill_and_accept)
+    monkeypatch.setattr(session_module.NewProjectWizard, "exec", fill_and_accept)
     with qtbot.waitSignal(window.project_loaded, timeout=20_000):
-        window.new_project()
+        window.session.new_project()
     assert window.project.path == tmp_path / "wizard.soc2"
     assert window.dashboard.organization.text() == "Wizard Co"
     assert window.status.criteria.in_scope == 35  # 33 common criteria + 2 confidentiality

@@ -441,7 +441,7 @@ def test_save_as_copies_what_is_typed_too(qtbot, window, window_on, monkeypatch,
     destination = tmp_path / "copy.soc2"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(destination), ""))
     with qtbot.waitSignal(window.project_loaded, timeout=20_000):
-        window.save_as()
+        window.session.save_as()
     wait_until_idle(qtbot, window.context)
     assert window.project.path == destination
     assert get_engagement(window.project)[0].firm == "Typed just before Save As LLP"

@@ -145,7 +145,7 @@ def test_the_dialog_saves_a_profile_tests_it_and_recent_keeps_the_profile(qtbot,
     choice = dialog.choice()
     assert choice == ServerChoice(address=shared_db, password="pw-for-keyring", save_as="team", keep_password=True)
     with qtbot.waitSignal(window.project_loaded, timeout=WAIT_MS):
-        window.open_server_choice(choice)
+        window.session.open_server_choice(choice)
     assert get_profile("team").password_saved
     assert memory_keyring.store == {(KEYRING_SERVICE, "team"): "pw-for-keyring"}
     assert window.recent.paths()[0] == "profile:team"
@@ -214,7 +214,7 @@ def test_a_locked_keyring_is_reported_or_the_password_asked(qtbot, window, share
         asked.append(why)
         return "typed-pw"
 
-    monkeypatch.setattr("workbench.ui.main_window.ask_server_password", ask)
+    monkeypatch.setattr("workbench.ui.project_session.ask_server_password", ask)
     window.interactive = True  # a person at the window is asked; the context still signals failures
     with qtbot.waitSignal(window.project_loaded, timeout=WAIT_MS):
         window.open_path("profile:team")

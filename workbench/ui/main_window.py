@@ -5,14 +5,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -26,22 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import APP_NAME, __version__
-from workbench.domain.encryption import KeyRequiredError
-from workbench.domain.errors import ProjectFileError, WorkbenchError
+from workbench.domain.errors import WorkbenchError
 from workbench.domain.location import (
     ServerAddress,
     is_profile_location,
-    is_server_location,
     profile_name,
-    shown_location,
 )
 from workbench.services import files
-from workbench.services.connections import PasswordKeyringError, get_profile
 from workbench.services.exports.run import ExportOutcome, run_export
-from workbench.services.project import ProjectStatus, create_project, project_status
-from workbench.services.risky_places import place_warnings
-from workbench.services.session import OpenProject, open_project
-from workbench.ui.backups_dialog import BackupsDialog, restore_and_reopen
+from workbench.services.project import ProjectStatus, project_status
+from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
 from workbench.ui.export_dialog import ExportDialog, ExportRequest
@@ -50,17 +42,12 @@ from workbench.ui.history import REDO, UNDO
 from workbench.ui.icons import PageIcons
 from workbench.ui.lazy_pages import LazyPages
 from workbench.ui.live_updates import LiveUpdates
-from workbench.ui.new_project_wizard import NewProjectWizard
 from workbench.ui.operations import OperationContext, Operations
 from workbench.ui.pages.base import ProjectPage
-from workbench.ui.passphrase_dialog import ask_passphrase
+from workbench.ui.project_session import ProjectSession
 from workbench.ui.read_only_banner import ReadOnlyBanner
 from workbench.ui.recent_files import RecentFiles
-from workbench.ui.server_dialog import ServerChoice, ServerDialog, ask_server_password
 from workbench.ui.welcome import WelcomePage
-
-FILE_FILTER = "SOC 2 Workbench projects (*.soc2);;All files (*)"
-
 
 # The step pages by page name (module, class).
 # Each module is imported when its page is first shown, which keeps start-up to what the dashboard needs.
@@ -115,7 +102,8 @@ class MainWindow(QMainWindow):
     place_warned = Signal(str)  # the warning about where the opened project lives (synced folder, conflicted copy)
     live_updated = Signal(list)  # other people changed the open project on the server (their names); pages reload
 
-    def __init__(self, settings: QSettings, *, interactive: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, *, interactive: bool = True, parent: QWidget | None = None,
+                 session: Callable[[MainWindow], ProjectSession] = ProjectSession) -> None:
         super().__init__(parent)
         self.settings = settings
         self.interactive = interactive  # False for screenshots and tests: failures are signalled, not shown
@@ -126,6 +114,7 @@ class MainWindow(QMainWindow):
         self.project: OpenProject | None = None
         self.status: ProjectStatus | None = None
         self.opened_as: Path | str | None = None  # how the open project was named (`profile:NAME`, URL or path)
+        self.session = session(self)  # opens, replaces and closes the project
         self.live = LiveUpdates(self)
         self.live.changed.connect(self._others_changed)
         self.live.trouble.connect(lambda text: self.statusBar().showMessage(f"Live updates paused: {text}", 8000))
@@ -172,11 +161,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.file_label)
 
         self._build_menus()
-        self.welcome.new_requested.connect(self.new_project)
-        self.welcome.open_requested.connect(self.open_dialog)
-        self.welcome.server_requested.connect(self.open_server_dialog)
-        self.welcome.sample_requested.connect(self.open_sample)
-        self.welcome.recent_requested.connect(self.open_path)
+        self.welcome.new_requested.connect(self.session.new_project)
+        self.welcome.open_requested.connect(self.session.open_dialog)
+        self.welcome.server_requested.connect(self.session.open_server_dialog)
+        self.welcome.sample_requested.connect(self.session.open_sample)
+        self.welcome.recent_requested.connect(self.session.open_path)
         self.welcome.recent_removed.connect(self.recent.remove)
         self.welcome.tour_requested.connect(self.help.show_tour)
         self.welcome.guide_requested.connect(self.help.show_guide)
@@ -193,17 +182,19 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.new_action = self._action(file_menu, "&New Project…", self.new_project, QKeySequence.StandardKey.New)
-        self.open_action = self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self.server_action = self._action(file_menu, "Open from &Server…", self.open_server_dialog)
+        self.new_action = self._action(file_menu, "&New Project…", self.session.new_project,
+                                       QKeySequence.StandardKey.New)
+        self.open_action = self._action(file_menu, "&Open…", self.session.open_dialog, QKeySequence.StandardKey.Open)
+        self.server_action = self._action(file_menu, "Open from &Server…", self.session.open_server_dialog)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
-        self.sample_action = self._action(file_menu, "Open the &Sample Project", self.open_sample)
+        self.sample_action = self._action(file_menu, "Open the &Sample Project", self.session.open_sample)
         self.sample_action.setEnabled(bool(files.bundled_samples()))
         file_menu.addSeparator()
-        self.save_as_action = self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
-        self.backups_action = self._action(file_menu, "&Backups…", self.backups_dialog)
+        self.save_as_action = self._action(file_menu, "Save &As…", self.session.save_as,
+                                           QKeySequence.StandardKey.SaveAs)
+        self.backups_action = self._action(file_menu, "&Backups…", self.session.backups_dialog)
         file_menu.addSeparator()
         self.import_controls_action = self._action(file_menu, "&Import Controls…",
                                                    lambda: self._open_import("controls"))
@@ -211,7 +202,7 @@ class MainWindow(QMainWindow):
                                                    lambda: self._open_import("audit"))
         self.export_action = self._action(file_menu, "&Export for the Auditor…", self.export_dialog,
                                           QKeySequence("Ctrl+E"))
-        self.close_action = self._action(file_menu, "&Close Project", self.close_project,
+        self.close_action = self._action(file_menu, "&Close Project", self.session.close,
                                          QKeySequence.StandardKey.Close)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -289,7 +280,7 @@ class MainWindow(QMainWindow):
         paths = self.recent.paths()
         for path in paths:
             action = self.recent_menu.addAction(str(path).replace("&", "&&"))
-            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+            action.triggered.connect(lambda _=False, p=path: self.session.open_path(p))
         if not paths:
             self.recent_menu.addAction("No recent projects").setEnabled(False)
         self.recent_menu.addSeparator()
@@ -398,142 +389,6 @@ class MainWindow(QMainWindow):
     def _open_step(self, step: int) -> None:
         self.show_page(next(p for p in PAGES if p.step == step).name)
 
-    # -- project operations (all on the worker) ----------------------------------------------------
-
-    def _replace_project(self, opener: Any, title: str,
-                         handled: Callable[[BaseException], bool] | None = None, *,
-                         remember: Path | str | None = None, notes: list[str] | None = None) -> None:
-        """Close the open project (if any), then open another with `opener(context) -> OpenProject`.
-
-        `handled(exc)` may take over a failure (asking for a passphrase, say) by returning True. `remember`
-        is what Open Recent keeps (default: the project's path); `notes` collects what the opener has to say.
-        """
-        previous = self.project
-        if previous is not None and not self.context.edits.settle(self.operations.settle):
-            return  # the user keeps editing the open project
-        self.live.stop()  # the project being replaced no longer reloads on others' changes
-
-        def work(context: OperationContext) -> tuple[OpenProject, ProjectStatus, list[str]]:
-            if previous is not None:
-                previous.close()
-            project = opener(context)
-            try:
-                warnings = [] if project.on_server else place_warnings(project.path)
-                return project, project_status(project), warnings
-            except BaseException:
-                project.close()
-                raise
-
-        def done(result: tuple[OpenProject, ProjectStatus, list[str]]) -> None:
-            project, status, warnings = result
-            self.opened_as = remember if remember is not None else project.path
-            self.recent.add(self.opened_as)
-            self._show_project(project, status, opened=True)
-            for note in notes or []:
-                self.statusBar().showMessage(note, 12000)
-                if self.interactive:
-                    box = QMessageBox(QMessageBox.Icon.Warning, "Saved connection", note,
-                                      QMessageBox.StandardButton.Ok, self)
-                    box.setTextFormat(Qt.TextFormat.PlainText)
-                    box.exec()
-            if project.backup_made is not None:
-                self.statusBar().showMessage(f"Upgraded the project; a backup is at {project.backup_made}", 8000)
-            elif project.backup_problem:
-                self.statusBar().showMessage(project.backup_problem, 8000)
-            if warnings:
-                self.place_warned.emit("\n\n".join(warnings))
-                if self.interactive:
-                    box = QMessageBox(QMessageBox.Icon.Warning, "Where this project lives", "\n\n".join(warnings),
-                                      QMessageBox.StandardButton.Ok, self)
-                    box.setTextFormat(Qt.TextFormat.PlainText)
-                    box.exec()
-
-        def failed(exc: BaseException, trace: str) -> None:
-            if previous is not None:
-                self._show_no_project()
-            if handled is not None and handled(exc):
-                return
-            self.context.fail(title, exc, trace)
-
-        self.operations.run(work, done, failed, label=title, parent=self)
-
-    def open_path(self, path: Path | str | ServerAddress, passphrase: str | None = None) -> None:
-        """Open a project file (a shipped sample opens as the user's own working copy), or one on a server.
-
-        An encrypted project whose key is not in the keyring asks for its passphrase, again after a wrong one.
-        """
-        if is_server_location(path):
-            self.open_server(path)  # type: ignore[arg-type]
-            return
-        path = Path(path)
-        if self.project is not None and self.project.path == path.absolute():
-            self.show_page("dashboard")
-            return
-
-        def opener(_context: OperationContext) -> OpenProject:
-            target = files.sample_working_copy(path) if files.is_bundled_sample(path) else path
-            return open_project(target, passphrase=passphrase)
-
-        def ask_again(exc: BaseException) -> bool:
-            if not (isinstance(exc, KeyRequiredError) and exc.passphrase_helps and self.interactive):
-                return False
-            answer = ask_passphrase(path, exc, self)
-            if answer is not None:
-                self.open_path(path, passphrase=answer)
-            return True
-
-        self._replace_project(opener, "Opening project", ask_again)
-
-    # -- projects on a server ---------------------------------------------------------------------
-
-    def open_server_dialog(self) -> None:
-        """Ask which project on a server to open (a saved connection, or a new one), then open it."""
-        dialog = ServerDialog(self.operations, self, interactive=self.interactive)
-        self.server_dialog = dialog
-        if dialog.exec() == ServerDialog.DialogCode.Accepted:
-            self.open_server_choice(dialog.choice())
-
-    def open_server_choice(self, choice: ServerChoice) -> None:
-        """Open what the server dialog chose, saving the typed connection first when asked."""
-        notes: list[str] = []
-
-        def opener(_context: OperationContext) -> OpenProject:
-            problem = choice.prepare()
-            if problem is not None:
-                notes.append(f"{choice.remembered} : {problem}")
-            return open_project(choice.target())
-
-        self._open_on_server(opener, choice.remembered, notes)
-
-    def open_server(self, location: str | ServerAddress) -> None:
-        """Open a project on a server: a postgresql:// URL or address, or a saved connection `profile:NAME`."""
-        remember = location if isinstance(location, str) and is_profile_location(location) \
-            else shown_location(location)
-        if self.project is not None and self.project.on_server and self.opened_as == remember \
-                and (not isinstance(location, ServerAddress) or location.password is None):
-            self.show_page("dashboard")
-            return
-        self._open_on_server(lambda _context: open_project(location), remember, [])
-
-    def _open_on_server(self, opener: Callable[[OperationContext], OpenProject], remember: str,
-                        notes: list[str]) -> None:
-        def ask_password(exc: BaseException) -> bool:
-            refused = isinstance(exc, PasswordKeyringError) or (
-                isinstance(exc, ProjectFileError) and "refused the login" in exc.why)
-            if not (refused and self.interactive):
-                return False
-            try:
-                address = get_profile(profile_name(remember)).address if is_profile_location(remember) \
-                    else ServerAddress.parse(remember)
-            except WorkbenchError:  # the saved connection went away meanwhile: report the first failure
-                return False
-            password = ask_server_password(address, str(exc), self)
-            if password is not None:
-                self._open_on_server(lambda _context: open_project(address.with_password(password)), remember, [])
-            return True
-
-        self._replace_project(opener, "Opening project", ask_password, remember=remember, notes=notes)
-
     def _others_changed(self, actors: list[str]) -> None:
         """Someone else committed changes to the open project: reload what is shown, and say who."""
         if self.project is None:
@@ -543,67 +398,13 @@ class MainWindow(QMainWindow):
         self.context.refresh()
         self.live_updated.emit(actors)
 
-    def backups_dialog(self) -> None:
-        """Show the open project's automatic backups; restoring closes, restores and reopens the project."""
-        project = self.project
-        if project is None or not isinstance(project.path, Path):
-            return
-        path = project.path
-        dialog = BackupsDialog(path, self.operations, self, interactive=self.interactive)
-        dialog.restore_requested.connect(lambda backup: restore_and_reopen(
-            self.operations, path, backup, close_project=self.close_project, open_path=self.open_path,
-            failed=lambda exc, trace: self.context.fail("Restore", exc, trace),
-            restored=lambda b: self.statusBar().showMessage(f"Restored {path.name} from {b.name}", 8000),
-            parent=self))
-        self.backups = dialog
-        dialog.open()
+    def open_path(self, path: Path | str | ServerAddress, passphrase: str | None = None) -> None:
+        """Open a project file or one on a server (see ProjectSession.open_path)."""
+        self.session.open_path(path, passphrase)
 
-    def open_dialog(self) -> None:
-        """Ask for a project file and open it."""
-        chosen, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._documents()), FILE_FILTER)
-        if chosen:
-            self.open_path(Path(chosen))
-
-    def open_sample(self) -> None:
-        """Open (a working copy of) the bundled sample project."""
-        samples = files.bundled_samples()
-        if samples:
-            self.open_path(samples[0])
-
-    def new_project(self) -> None:
-        """Ask what to create, then create and open it."""
-        dialog = NewProjectWizard(self._documents(), date.today(), self)
-        if dialog.exec() != NewProjectWizard.DialogCode.Accepted:
-            return
-        spec, target = dialog.project_spec(), dialog.target_path()
-        self._replace_project(lambda _context: create_project(target, spec), "Creating project")
-
-    def save_as(self) -> None:
-        """Copy the open project to a new file and continue working in the copy."""
-        project = self.project
-        if project is None or not isinstance(project.path, Path):
-            return
-        if not self.context.edits.settle(self.operations.settle):
-            return  # the copy is made once what is typed is saved (or let go)
-        suggestion = project.path.with_name(f"{project.path.stem} copy.soc2")
-        chosen, _ = QFileDialog.getSaveFileName(self, "Save project as", str(suggestion), FILE_FILTER)
-        if not chosen:
-            return
-        destination = Path(chosen)
-        copied: list[Path] = []
-
-        def opener(_context: OperationContext) -> OpenProject:
-            return open_project(copied[0])
-
-        def copy(_context: OperationContext) -> Path:
-            return files.save_copy(project, destination)
-
-        def copied_ok(path: Path) -> None:
-            copied.append(path)
-            self._replace_project(opener, "Opening the copy")
-
-        self.operations.run(copy, copied_ok, lambda exc, trace: self.context.fail("Save As", exc, trace),
-                            label="Saving a copy", parent=self)
+    def close_project(self) -> None:
+        """Close the open project once what is typed is saved (see ProjectSession.close)."""
+        self.session.close()
 
     def _open_import(self, page_name: str) -> None:
         """Show the page that owns an import (controls, or the audit page for requests) and start its wizard."""
@@ -615,7 +416,7 @@ class MainWindow(QMainWindow):
         project = self.project
         if project is None:
             return
-        folder = project.path.parent if isinstance(project.path, Path) else self._documents()
+        folder = project.path.parent if isinstance(project.path, Path) else self.documents_folder()
         dialog = ExportDialog(folder, project.path.stem, self)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
@@ -652,15 +453,6 @@ class MainWindow(QMainWindow):
         self.operations.run(lambda _c: project_status(project), lambda status: self._show_project(project, status),
                             lambda exc, trace: self.context.fail("Refresh", exc, trace))
 
-    def close_project(self) -> None:
-        """Close the open project, once what is still typed in its forms is saved (or the user let it go)."""
-        project = self.project
-        if project is None or not self.context.edits.settle(self.operations.settle):
-            return
-        self._show_no_project()
-        self.operations.run(lambda _c: project.close(), lambda _r: self.project_closed.emit(),
-                            lambda exc, trace: self.context.fail("Close", exc, trace))
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.project is not None and not self.context.edits.settle(self.operations.settle):
             event.ignore()  # the user keeps editing
@@ -677,7 +469,8 @@ class MainWindow(QMainWindow):
 
     # -- helpers -----------------------------------------------------------------------------------
 
-    def _documents(self) -> Path:
+    def documents_folder(self) -> Path:
+        """Return the folder file dialogs start in: the open project's, the last one's, or Documents."""
         if self.project is not None and isinstance(self.project.path, Path):
             return self.project.path.parent
         recent = self.recent.files()
