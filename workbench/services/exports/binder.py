@@ -17,9 +17,12 @@ from pathlib import Path
 
 from workbench.domain.entities import Control, Evidence
 from workbench.domain.enums import ReportType
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.testing import Population, PopulationItem, Sample
 from workbench.services.exports.output import Progress, Steps, atomic_output, scratch_file, verified_chunks
 from workbench.services.exports.pdf_package import manifest_hash
 from workbench.services.exports.period_marks import OUT_OF_PERIOD, period_line
+from workbench.services.exports.sample_workbook import write_sample_workbook
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.exports.workbook import workbook_steps, write_workbook
 from workbench.services.session import OpenProject
@@ -29,6 +32,7 @@ MAX_NAME_BYTES = 240  # its UTF-8 bytes: most file systems stop at 255
 MAX_SUFFIX = 16
 FOLDER_TITLE = 48  # characters of a control's title kept in its folder name
 README, SUMS, WORKBOOK, CONTROL_NOTE = "README.txt", "SHA256SUMS", "workbook.xlsx", "_control.txt"
+SAMPLES = "samples"  # a workbook per sampled control
 WORKBOOK_UNIT_BYTES = 64 * 1024  # progress weight of one workbook step (about 100 rows)
 # Already compressed: deflating them again costs time and gains nothing.
 STORED_TYPES = frozenset({
@@ -219,12 +223,15 @@ def _covered(item: Evidence) -> str:
     return f"{_day(item.period_start)} to {_day(item.period_end)}"
 
 
-def _control_note(snapshot: ExportSnapshot, control: Control, placed: list[tuple[str, Evidence]]) -> str:
+def _control_note(snapshot: ExportSnapshot, control: Control, placed: list[tuple[str, Evidence]],
+                  sample: str | None = None) -> str:
     lines = [f"Control {control.ref}: {control.title}", "",
              f"Owner: {control.owner or '-'}",
              f"Frequency: {control.frequency.label if control.frequency else '-'}",
              f"Status: {control.status.label}",
              f"Criteria: {', '.join(control.criteria) or 'none'}", ""]
+    if sample is not None:
+        lines += [f"Sample workbook: {sample} (population, sample, method and seed, results)", ""]
     if control.description.strip():
         lines += ["Description:", control.description.strip(), ""]
     if not placed:
@@ -259,8 +266,15 @@ def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
         "SOC 2 evidence binder",
         "=====================",
         "",
-        "This archive holds the evidence of a SOC 2 examination, made by SOC 2 Workbench: one folder per control",
-        "with its evidence files, the workbook for the CPA firm (workbook.xlsx), this README and SHA256SUMS.",
+        "This archive holds the evidence of a SOC 2 examination, made by SOC 2 Workbench:",
+        "",
+        f"  <control ref> <title>/  one folder per control: its evidence files and {CONTROL_NOTE}, which lists each",
+        "                          file with its original name, dates, place in the audit period and SHA-256",
+        f"  {SAMPLES}/                a workbook per sampled control (<control ref>.xlsx): the population, the sample",
+        "                          with its method and seed (so the selection can be redone), each item's result",
+        "                          and tickmark, the evidence it rests on with SHA-256, and a tickmark legend",
+        "  workbook.xlsx           the workbook for the CPA firm: controls, evidence index, requests",
+        "  README.txt, SHA256SUMS  this file, and the SHA-256 of every other file",
         "",
         f"Organisation:           {settings.organization}",
         f"System:                 {settings.system_name}",
@@ -299,6 +313,15 @@ def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _drawn_from(project: OpenProject, sample: Sample) -> tuple[Population | None, list[PopulationItem]]:
+    from workbench.services.samples import drawn_from
+
+    try:
+        return drawn_from(project, sample.control_ref)
+    except WorkbenchError:  # the windows it was drawn from are gone (the period changed): show the sample alone
+        return None, [PopulationItem(item.key, item.day) for item in sample.items]
+
+
 def _write_workbook(snapshot: ExportSnapshot, path: Path, steps: Steps) -> list[str]:
     """Write the workbook into a temporary file beside the binder; return its text notices."""
 
@@ -310,6 +333,12 @@ def _write_workbook(snapshot: ExportSnapshot, path: Path, steps: Steps) -> list[
     return [str(n) for n in notices]
 
 
+def _all_evidence(project: OpenProject) -> dict[int, Evidence]:
+    """Return every evidence item by id: a sample's result may rest on evidence filed under another control."""
+    with project.uow() as uow:
+        return {e.id: e for e in uow.evidence.list()}
+
+
 def export_zip(project: OpenProject, destination: Path | str, options: ExportOptions | None = None,
                progress: Progress | None = None, today: date | None = None) -> Path:
     """Write the zip binder; every evidence file is checked against its SHA-256 as it is streamed in."""
@@ -319,7 +348,7 @@ def export_zip(project: OpenProject, destination: Path | str, options: ExportOpt
     for item in snapshot.evidence:
         by_control.setdefault(item.control_ref, []).append(item)
     total = (sum(e.size + 1 for e in snapshot.evidence) + workbook_steps(snapshot) * WORKBOOK_UNIT_BYTES
-             + len(snapshot.controls) + 1)
+             + len(snapshot.controls) + len(snapshot.samples) + 1)
     steps = Steps(destination, total, progress)
     with atomic_output(destination) as temporary, scratch_file(destination) as workbook:
         notices = _write_workbook(snapshot, workbook, steps)
@@ -327,7 +356,12 @@ def export_zip(project: OpenProject, destination: Path | str, options: ExportOpt
             binder = _Binder(archive, steps)
             binder.text(README, _readme(snapshot, manifest_hash(snapshot), notices))
             binder.file(WORKBOOK, workbook)
-            root = FolderNames([README, SUMS, WORKBOOK])
+            root = FolderNames([README, SUMS, WORKBOOK, SAMPLES])
+            in_samples = FolderNames()
+            # A ref such as "REV/1" is made safe as a folder name would be, so no part of it is dropped.
+            sample_names = {s.control_ref: f"{SAMPLES}/" + in_samples.take(
+                safe_name(s.control_ref, "sample", folder=True) + ".xlsx") for s in snapshot.samples}
+            places: dict[int, str] = {}
             for control in snapshot.controls:
                 folder = root.take(_folder_label(control), fallback=f"control {control.id}", folder=True)
                 binder.folder(folder)
@@ -337,8 +371,19 @@ def export_zip(project: OpenProject, destination: Path | str, options: ExportOpt
                     name = names.take(item.filename, fallback=f"evidence-{item.id}")
                     binder.evidence(project, f"{folder}/{name}", item)
                     placed.append((name, item))
-                binder.text(f"{folder}/{CONTROL_NOTE}", _control_note(snapshot, control, placed))
+                    places[item.id] = f"{folder}/{name}"
+                binder.text(f"{folder}/{CONTROL_NOTE}",
+                            _control_note(snapshot, control, placed, sample_names.get(control.ref)))
                 steps.advance()
+            if snapshot.samples:
+                binder.folder(SAMPLES)
+                known = _all_evidence(project)
+                for sample in snapshot.samples:
+                    population, items = _drawn_from(project, sample)
+                    with scratch_file(destination) as book:
+                        write_sample_workbook(book, sample, items, population, known, places, snapshot.period)
+                        binder.file(sample_names[sample.control_ref], book)
+                    steps.advance()
             binder.checksums()
         steps.advance()
     return destination

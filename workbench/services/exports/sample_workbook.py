@@ -1,4 +1,5 @@
-"""The workbook of one sampled control, as the auditor receives it: population, sample, method and seed, results.
+"""The workbook of one sampled control, as the auditor receives it: population, sample, method and seed, results,
+the evidence each result rests on (with its SHA-256) and a legend of the tickmarks used.
 
 Every text goes through the formula-safe cell writer (exports/cells.py): a population exported from a ticketing
 system is other people's text.
@@ -6,20 +7,34 @@ system is other people's text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from workbench.domain.entities import Evidence
 from workbench.domain.errors import WorkbenchError
-from workbench.domain.testing import Population, PopulationItem, Sample
+from workbench.domain.period import Period, in_period
+from workbench.domain.testing import Population, PopulationItem, Sample, SampleItem, SampleResult
 from workbench.services.exports.cells import TextNotice
 from workbench.services.session import OpenProject
 
 POPULATION_HEADERS = ("Key", "Date", "In period")
-SAMPLE_HEADERS = ("#", "Key", "Date", "Result", "Evidence", "Note", "Report exception")
+SAMPLE_HEADERS = ("#", "Key", "Date", "Tickmark", "Result", "Note", "Evidence ID", "Evidence file",
+                  "Evidence SHA-256", "In binder", "Report exception")
+EVIDENCE_HEADERS = ("Evidence ID", "Used for", "Title", "File name", "Collected", "Period start", "Period end",
+                    "In period", "SHA-256", "In binder")
+PASSED, EXCEPTION, UNTESTED, SELECTED = "\u2713", "X", "\u25cb", "Selected"
 LEGEND = (
-    ("Selected", "the item is in the sample"),
-    ("pass", "tested, no exception noted"),
-    ("exception", "tested, a deviation noted: it is among the report's exceptions with management's response"),
+    (PASSED, "Tested without exception."),
+    (EXCEPTION, "Exception: tested and a deviation noted; it is among the report's exceptions, with management's "
+                "response."),
+    (UNTESTED, "Selected, not tested yet: no result is recorded for the item."),
+    (SELECTED, "Population sheet: the item is in the sample."),
+    ("Evidence ID", "The evidence item's number in the project; its file name and SHA-256 are on the same row and "
+                    "on the Evidence sheet, so the file can be found and checked (sha256sum)."),
+    ("In binder", "Where the file lies in the zip binder, from its top folder; empty when the workbook was "
+                  "exported on its own, or the file is not in this binder."),
+    ("In period", "Yes when what the item reflects lies in the audit period, No when it lies outside it, Undated "
+                  "when it carries no date."),
 )
 
 
@@ -27,12 +42,39 @@ def _in_period(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no (outside the period)")
 
 
+def tickmark(item: SampleItem) -> str:
+    """Return the tickmark of a sample item: tested without exception, exception, or not tested yet."""
+    if item.result is SampleResult.PASS:
+        return PASSED
+    return EXCEPTION if item.result is SampleResult.EXCEPTION else UNTESTED
+
+
+def _evidence_period(period: Period | None, item: Evidence) -> str:
+    if period is None:
+        return "No audit period set"
+    value = in_period(period, item.period_start, item.period_end, item.collected_on)
+    return "Undated" if value is None else ("Yes" if value else "No")
+
+
+def _references(sample: Sample, population: Population | None) -> list[tuple[int, str]]:
+    """Return (evidence id, what it is used for) for every evidence item the workbook refers to."""
+    uses: list[tuple[int, str]] = [(i, "completeness and accuracy of the population")
+                                   for i in (population.evidence_ids if population else ())]
+    uses += [(item.evidence_id, f"sample item {item.key}") for item in sample.items if item.evidence_id is not None]
+    return uses
+
+
 def write_sample_workbook(destination: Path | str, sample: Sample, items: Sequence[PopulationItem],
-                          population: Population | None = None) -> list[TextNotice]:
+                          population: Population | None = None, evidence: Mapping[int, Evidence] | None = None,
+                          places: Mapping[int, str] | None = None, period: Period | None = None,
+                          ) -> list[TextNotice]:
     """Write the sample workbook (.xlsx); return what had to be changed in cells (too long, control characters).
 
     `items` is what the sample was drawn from: the population's items, or the expected windows as items.
+    `evidence` gives the referenced evidence items (for their file names and SHA-256), `places` where each lies
+    in the zip binder, `period` the audit period their dates are judged against.
     """
+    evidence, places = evidence or {}, places or {}
     from openpyxl import Workbook
 
     from workbench.services.exports.cells import LongTexts, SheetStyles, SheetWriter, discard_workbook
@@ -43,7 +85,7 @@ def write_sample_workbook(destination: Path | str, sample: Sample, items: Sequen
     try:
         method = workbook.create_sheet("Method")
         styles = SheetStyles(method)
-        long_texts = LongTexts(["Method", "Population", "Sample"])
+        long_texts = LongTexts(["Method", "Population", "Sample", "Evidence", "Tickmark legend"])
         writer = SheetWriter(method, styles, notices, long_texts)
         writer.header(("Field", "Value"))
         info = population.info if population is not None else None
@@ -58,9 +100,7 @@ def write_sample_workbook(destination: Path | str, sample: Sample, items: Sequen
                     ("Population file", info.filename if info else ""),
                     ("Population file SHA-256", info.sha256 if info else "")):
             writer.append(row)
-        writer.append(())
-        for row in LEGEND:
-            writer.append(row)
+        writer.append(("Tickmarks", "explained on the Tickmark legend sheet"))
 
         sheet = workbook.create_sheet("Population")
         writer = SheetWriter(sheet, SheetStyles(sheet), notices, long_texts)
@@ -69,15 +109,36 @@ def write_sample_workbook(destination: Path | str, sample: Sample, items: Sequen
         chosen = {item.key for item in sample.items}
         for item in items:
             data = dict(item.data)
-            writer.append((item.key, item.day, _in_period(item.in_period), "Selected" if item.key in chosen else None,
+            writer.append((item.key, item.day, _in_period(item.in_period), SELECTED if item.key in chosen else None,
                            *(data.get(header) for header in extra)))
 
         sheet = workbook.create_sheet("Sample")
         writer = SheetWriter(sheet, SheetStyles(sheet), notices, long_texts)
         writer.header(SAMPLE_HEADERS)
         for number, item in enumerate(sample.items, start=1):
-            writer.append((number, item.key, item.day, item.result.value if item.result else None,
-                           item.evidence_id, item.note, item.exception_id))
+            used = evidence.get(item.evidence_id) if item.evidence_id is not None else None
+            writer.append((number, item.key, item.day, tickmark(item), item.result.value if item.result else None,
+                           item.note, item.evidence_id, used.filename if used else None,
+                           used.sha256 if used else None, places.get(item.evidence_id) if used else None,
+                           item.exception_id))
+
+        sheet = workbook.create_sheet("Evidence")
+        writer = SheetWriter(sheet, SheetStyles(sheet), notices, long_texts)
+        writer.header(EVIDENCE_HEADERS)
+        for evidence_id, use in _references(sample, population):
+            found = evidence.get(evidence_id)
+            if found is None:
+                writer.append((evidence_id, use, "(not in this export)"))
+                continue
+            writer.append((evidence_id, use, found.title, found.filename, found.collected_on, found.period_start,
+                           found.period_end, _evidence_period(period, found), found.sha256,
+                           places.get(evidence_id)))
+
+        sheet = workbook.create_sheet("Tickmark legend")
+        writer = SheetWriter(sheet, SheetStyles(sheet), notices, long_texts)
+        writer.header(("Mark", "Meaning"))
+        for row in LEGEND:
+            writer.append(row)
         long_texts.write(workbook, styles, notices)
         workbook.save(destination)
     except BaseException:
@@ -88,10 +149,14 @@ def write_sample_workbook(destination: Path | str, sample: Sample, items: Sequen
 
 def export_sample_workbook(project: OpenProject, control_ref: str, destination: Path | str) -> list[TextNotice]:
     """Write the workbook of the control's sample (what it was drawn from, the sample, method and seed, results)."""
+    from workbench.domain.period import project_period
     from workbench.services.samples import drawn_from, get_sample
 
     sample = get_sample(project, control_ref)
     if sample is None:
         raise WorkbenchError(f"control {control_ref}", "has no sample; draw one with `workbench sample`")
     population, items = drawn_from(project, control_ref)
-    return write_sample_workbook(destination, sample, items, population)
+    with project.uow() as uow:
+        evidence = {e.id: e for e in uow.evidence.list()}
+        period = project_period(uow.settings.get())
+    return write_sample_workbook(destination, sample, items, population, evidence, period=period)
