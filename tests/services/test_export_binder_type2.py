@@ -19,6 +19,7 @@ from workbench.domain.enums import Frequency
 from workbench.domain.sampling import select
 from workbench.domain.testing import SampleResult
 from workbench.services.controls import add_control
+from workbench.services.engagement import add_request
 from workbench.services.evidence import EvidenceMeta, add_evidence_bytes
 from workbench.services.exports.binder import export_zip
 from workbench.services.exports.sample_workbook import LEGEND
@@ -51,6 +52,8 @@ def project(new_project: OpenProject, tmp_path: Path) -> OpenProject:
     record_result(new_project, "CHG-1", keys[0], SampleResult.PASS, ticket.id)
     record_result(new_project, "CHG-1", keys[1], SampleResult.EXCEPTION, note="approved after merge")
     draw_sample(new_project, "REV/1", seed="q")
+    add_request(new_project, "PBC-7", "Change tickets <sampled>", control_ref="CHG-1", evidence_ids=[ticket.id])
+    add_request(new_project, "PBC-8", "Org chart")
     return new_project
 
 
@@ -93,8 +96,26 @@ def test_the_binder_with_samples_verifies_with_sha256sum(project: OpenProject, t
     listed = {line.split("  ", 1)[1] for line in (folder / "SHA256SUMS").read_text("utf-8").splitlines()}
     files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {"SHA256SUMS"}
     assert listed == files and "samples/CHG-1.xlsx" in listed
+    assert "requests/PBC-7 Change tickets _sampled_/PR approval.pdf" in listed
     if shutil.which("sha256sum") is None:
         pytest.skip("sha256sum is not installed")
     result = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=folder, capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_each_request_has_a_folder_with_its_own_linked_evidence_and_a_note(project: OpenProject,
+                                                                         tmp_path: Path) -> None:
+    members = _open(export_zip(project, tmp_path / "binder.zip"))
+    folder = "requests/PBC-7 Change tickets _sampled_"
+    assert members[f"{folder}/PR approval.pdf"] == b"%PDF-1.4 approval\n"
+    assert not any(n.startswith(folder) and n.endswith("query.png") for n in members)  # only its own links
+    note = members[f"{folder}/_request.txt"].decode()
+    assert "Request PBC-7: Change tickets <sampled>" in note
+    assert "The control's own evidence is in its folder: CHG-1 Changes are approved/" in note
+    assert "audit period: In period (reflects 2026-02-03 (received))" in note
+    assert hashlib.sha256(b"%PDF-1.4 approval\n").hexdigest() in note
+    empty = members["requests/PBC-8 Org chart/_request.txt"].decode()
+    assert "No evidence linked to this request is in this binder." in empty
+    readme = members["README.txt"].decode()
+    assert "requests/<request ID> <item>/" in readme and "samples/" in readme

@@ -151,8 +151,12 @@ def test_workbook_and_readme_inside(sample: OpenProject, tmp_path: Path) -> None
 def test_options_narrow_the_binder(sample: OpenProject, tmp_path: Path) -> None:
     out = export_zip(sample, tmp_path / "binder.zip", ExportOptions(controls=frozenset({"BC-01"})))
     with zipfile.ZipFile(out) as zipped:
-        folders = {n.split("/")[0] for n in zipped.namelist() if "/" in n}
+        names = zipped.namelist()
+    folders = {n.split("/")[0] for n in names if "/" in n} - {"requests", "samples"}
     assert folders == {"BC-01 Automated backups"}
+    # Only the requests that touch what the narrowed binder holds get a folder.
+    notes = [zipfile.ZipFile(out).read(n).decode() for n in names if n.endswith("/_request.txt")]
+    assert all("BC-01" in note for note in notes)
 
 
 def test_changed_stored_bytes_stop_the_export_and_leave_no_zip(sample: OpenProject, tmp_path: Path, clock: Any,

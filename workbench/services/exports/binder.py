@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from workbench.domain.entities import Control, Evidence
+from workbench.domain.entities import Control, Evidence, Request
 from workbench.domain.enums import ReportType
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.testing import Population, PopulationItem, Sample
@@ -33,6 +33,7 @@ MAX_SUFFIX = 16
 FOLDER_TITLE = 48  # characters of a control's title kept in its folder name
 README, SUMS, WORKBOOK, CONTROL_NOTE = "README.txt", "SHA256SUMS", "workbook.xlsx", "_control.txt"
 SAMPLES = "samples"  # a workbook per sampled control
+REQUESTS, REQUEST_NOTE = "requests", "_request.txt"  # a folder per request: copies of the evidence linked to it
 WORKBOOK_UNIT_BYTES = 64 * 1024  # progress weight of one workbook step (about 100 rows)
 # Already compressed: deflating them again costs time and gains nothing.
 STORED_TYPES = frozenset({
@@ -148,8 +149,8 @@ def _covers(options: ExportOptions) -> str:
     return "; ".join(parts) or "the whole project"
 
 
-def _folder_label(control: Control) -> str:
-    title = " ".join(control.title.split())
+def _folder_label(control: Control | Request) -> str:
+    title = " ".join((control.title if isinstance(control, Control) else control.item).split())
     if len(title) > FOLDER_TITLE:
         cut = title[:FOLDER_TITLE]
         title = cut.rsplit(" ", 1)[0] if " " in cut[FOLDER_TITLE // 2:] else cut
@@ -273,6 +274,10 @@ def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
         f"  {SAMPLES}/                a workbook per sampled control (<control ref>.xlsx): the population, the sample",
         "                          with its method and seed (so the selection can be redone), each item's result",
         "                          and tickmark, the evidence it rests on with SHA-256, and a tickmark legend",
+        f"  {REQUESTS}/<request ID> <item>/",
+        "                          one folder per request on the request list: copies of the evidence linked to",
+        f"                          that request itself, and {REQUEST_NOTE} with the request, each file's control,",
+        "                          and the folder of the request's control (whose evidence is not copied again)",
         "  workbook.xlsx           the workbook for the CPA firm: controls, evidence index, requests",
         "  README.txt, SHA256SUMS  this file, and the SHA-256 of every other file",
         "",
@@ -333,6 +338,43 @@ def _write_workbook(snapshot: ExportSnapshot, path: Path, steps: Steps) -> list[
     return [str(n) for n in notices]
 
 
+def _request_note(snapshot: ExportSnapshot, request: Request, placed: list[tuple[str, Evidence]],
+                  control_folders: dict[str, str]) -> str:
+    lines = [f"Request {request.ref}: {request.item}", "",
+             f"Criteria: {', '.join(request.tsc_refs) or '-'}",
+             f"Control: {request.control_ref or '-'}",
+             f"Owner: {request.owner or '-'}",
+             f"Due: {_day(request.due)}",
+             f"Status: {request.status.label}" + (f"; auditor: {request.auditor_status}" if request.auditor_status
+                                                   else ""), ""]
+    if request.description.strip():
+        lines += ["Description:", request.description.strip(), ""]
+    if request.control_ref and request.control_ref in control_folders:
+        lines += [f"The control's own evidence is in its folder: {control_folders[request.control_ref]}/", ""]
+    shown = {item.id for _, item in placed}
+    missing = [i for i in request.evidence_ids if i not in shown]
+    if not placed:
+        lines.append("No evidence linked to this request is in this binder.")
+    for name, item in placed:
+        lines += [name, f"  title: {item.title}", f"  original file name: {item.filename!r}",
+                  f"  filed under control: {item.control_ref}",
+                  f"  audit period: {period_line(snapshot, item)}",
+                  f"  size: {item.size} bytes; SHA-256: {item.sha256}", ""]
+    if missing:
+        lines.append(f"Linked but not in this binder (left out by the export's narrowing): evidence "
+                     f"{', '.join(f'#{i}' for i in missing)}")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _requests_kept(snapshot: ExportSnapshot) -> list[Request]:
+    """Return the requests given a folder: all of them, or in a narrowed binder those touching what it holds."""
+    if snapshot.options == ExportOptions(include_readiness=snapshot.options.include_readiness):
+        return list(snapshot.requests)
+    refs = {c.ref for c in snapshot.controls}
+    exported = {e.id for e in snapshot.evidence}
+    return [r for r in snapshot.requests if r.control_ref in refs or exported.intersection(r.evidence_ids)]
+
+
 def _all_evidence(project: OpenProject) -> dict[int, Evidence]:
     """Return every evidence item by id: a sample's result may rest on evidence filed under another control."""
     with project.uow() as uow:
@@ -347,8 +389,12 @@ def export_zip(project: OpenProject, destination: Path | str, options: ExportOpt
     by_control: dict[str, list[Evidence]] = {}
     for item in snapshot.evidence:
         by_control.setdefault(item.control_ref, []).append(item)
+    exported = {e.id: e for e in snapshot.evidence}
+    requests = _requests_kept(snapshot)
+    linked = [[exported[i] for i in dict.fromkeys(r.evidence_ids) if i in exported] for r in requests]
     total = (sum(e.size + 1 for e in snapshot.evidence) + workbook_steps(snapshot) * WORKBOOK_UNIT_BYTES
-             + len(snapshot.controls) + len(snapshot.samples) + 1)
+             + sum(e.size + 1 for items in linked for e in items)
+             + len(snapshot.controls) + len(snapshot.samples) + len(requests) + 1)
     steps = Steps(destination, total, progress)
     with atomic_output(destination) as temporary, scratch_file(destination) as workbook:
         notices = _write_workbook(snapshot, workbook, steps)
@@ -356,14 +402,16 @@ def export_zip(project: OpenProject, destination: Path | str, options: ExportOpt
             binder = _Binder(archive, steps)
             binder.text(README, _readme(snapshot, manifest_hash(snapshot), notices))
             binder.file(WORKBOOK, workbook)
-            root = FolderNames([README, SUMS, WORKBOOK, SAMPLES])
+            root = FolderNames([README, SUMS, WORKBOOK, SAMPLES, REQUESTS])
             in_samples = FolderNames()
             # A ref such as "REV/1" is made safe as a folder name would be, so no part of it is dropped.
             sample_names = {s.control_ref: f"{SAMPLES}/" + in_samples.take(
                 safe_name(s.control_ref, "sample", folder=True) + ".xlsx") for s in snapshot.samples}
             places: dict[int, str] = {}
+            control_folders: dict[str, str] = {}
             for control in snapshot.controls:
                 folder = root.take(_folder_label(control), fallback=f"control {control.id}", folder=True)
+                control_folders[control.ref] = folder
                 binder.folder(folder)
                 names = FolderNames([CONTROL_NOTE])
                 placed: list[tuple[str, Evidence]] = []
@@ -383,6 +431,22 @@ def export_zip(project: OpenProject, destination: Path | str, options: ExportOpt
                     with scratch_file(destination) as book:
                         write_sample_workbook(book, sample, items, population, known, places, snapshot.period)
                         binder.file(sample_names[sample.control_ref], book)
+                    steps.advance()
+            if requests:
+                binder.folder(REQUESTS)
+                in_requests = FolderNames()
+                for request, items in zip(requests, linked, strict=True):
+                    folder = f"{REQUESTS}/" + in_requests.take(_folder_label(request), f"request {request.id}",
+                                                               folder=True)
+                    binder.folder(folder)
+                    names = FolderNames([REQUEST_NOTE])
+                    placed = []
+                    for item in items:
+                        name = names.take(item.filename, fallback=f"evidence-{item.id}")
+                        binder.evidence(project, f"{folder}/{name}", item)
+                        placed.append((name, item))
+                    binder.text(f"{folder}/{REQUEST_NOTE}", _request_note(snapshot, request, placed,
+                                                                          control_folders))
                     steps.advance()
             binder.checksums()
         steps.advance()
