@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QDate
 
 from tests.ui.conftest import SAMPLE, open_in
+from workbench.domain.period import Period
 from workbench.ui.export_dialog import EXPORT_KINDS, ExportDialog
 
 
@@ -45,6 +47,38 @@ def test_readiness_is_left_out_unless_the_box_is_ticked(qtbot, tmp_path):
     assert dialog.request().options.include_readiness
     dialog.kind.setCurrentIndex(_kind_index("requests"))
     assert not dialog.readiness.isEnabled() and not dialog.request().options.include_readiness
+
+
+def test_the_date_filter_defaults_to_the_audit_period(qtbot, tmp_path):
+    dialog = ExportDialog(tmp_path, "acme", period=Period(date(2026, 1, 1), date(2026, 6, 30)))
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(_kind_index("pdf"))
+    assert (dialog.start.date(), dialog.end.date()) == (QDate(2026, 1, 1), QDate(2026, 6, 30))
+    # Off until ticked: out-of-period evidence goes to the auditor marked, not silently dropped.
+    assert not dialog.dated.isChecked() and dialog.request().options.collected_from is None
+    dialog.dated.setChecked(True)
+    options = dialog.request().options
+    assert (options.collected_from, options.collected_to) == (date(2026, 1, 1), date(2026, 6, 30))
+
+
+def test_the_window_gives_the_dialog_the_project_period(qtbot, window, monkeypatch):
+    from workbench.ui import main_window
+
+    seen = []
+
+    class Watching(ExportDialog):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            seen.append((self.start.date().toPython(), self.end.date().toPython()))
+
+        def exec(self):
+            return ExportDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(main_window, "ExportDialog", Watching)
+    open_in(qtbot, window, SAMPLE)
+    settings = window.status.settings
+    window.export_dialog()
+    assert seen == [(settings.period_start, settings.period_end)]
 
 
 def test_a_bad_criterion_is_explained_in_the_dialog_and_nothing_is_accepted(qtbot, tmp_path):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.catalog import normalize_criterion_id
+from workbench.domain.period import Period
 from workbench.services.exports.snapshot import ExportOptions
 
 
@@ -63,7 +64,7 @@ class ExportRequest:
 class ExportDialog(QDialog):
     """Choose the export, narrow it to some controls, criteria or dates if wanted, and pick the file."""
 
-    def __init__(self, folder: Path, stem: str, parent: QWidget | None = None) -> None:
+    def __init__(self, folder: Path, stem: str, parent: QWidget | None = None, period: Period | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export for the Auditor")
         self._folder, self._stem = folder, stem
@@ -83,6 +84,14 @@ class ExportDialog(QDialog):
             edit.setDate(QDate.currentDate())
             edit.setEnabled(False)
         self.start.setDate(QDate.currentDate().addYears(-1))
+        if period is not None:  # the audit period (a Type I as-of date is a period of one day)
+            self.start.setDate(QDate(period.start.year, period.start.month, period.start.day))
+            self.end.setDate(QDate(period.end.year, period.end.month, period.end.day))
+        # Off by default: the range is of collected dates, and evidence of the period is often collected after
+        # it ends; out-of-period evidence is exported marked OUT OF PERIOD rather than silently left out.
+        self.dated.setChecked(False)
+        self.dated.setToolTip("Evidence outside the audit period is exported marked OUT OF PERIOD; tick this to "
+                              "leave out evidence collected outside the dates.")
         self.dated.toggled.connect(self.start.setEnabled)
         self.dated.toggled.connect(self.end.setEnabled)
         dates = QHBoxLayout()

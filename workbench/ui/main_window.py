@@ -30,6 +30,7 @@ from workbench.domain.location import (
     is_profile_location,
     profile_name,
 )
+from workbench.domain.period import project_period
 from workbench.services import files
 from workbench.services.exports.run import ExportOutcome, run_export
 from workbench.services.project import ProjectStatus, project_status
@@ -417,7 +418,8 @@ class MainWindow(QMainWindow):
         if project is None:
             return
         folder = project.path.parent if isinstance(project.path, Path) else self.documents_folder()
-        dialog = ExportDialog(folder, project.path.stem, self)
+        period = project_period(self.status.settings) if self.status is not None else None
+        dialog = ExportDialog(folder, project.path.stem, self, period)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
         self.export(dialog.request())
