@@ -27,6 +27,7 @@ from workbench.services.importers.preview import (
 from workbench.services.importers.spec import ImportOptions, RegisterSpec
 from workbench.services.importers.table import Table
 from workbench.ui.context import PageContext
+from workbench.ui.import_details import DetailsForm
 from workbench.ui.import_pages import (
     FILE_PAGE,
     MAPPING_PAGE,
@@ -52,10 +53,12 @@ __all__ = ["FILE_PAGE", "MAPPING_PAGE", "PROBLEMS_PAGE", "RESULT_PAGE", "SHEET_P
 class ImportWizard(QWizard):
     """Imports a register of any kind into the open project as one undoable change."""
 
-    def __init__(self, context: PageContext, parent: QWidget | None = None, spec: RegisterSpec = CONTROLS) -> None:
+    def __init__(self, context: PageContext, parent: QWidget | None = None, spec: RegisterSpec = CONTROLS,
+                 details: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.spec = spec
+        self.details_form = DetailsForm(spec, details)  # the spec's import-level details, some preset by the page
         self.setWindowTitle(spec.texts["window_title"])
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -78,6 +81,9 @@ class ImportWizard(QWizard):
                                         self.result_page]
         for page in self.pages:
             self.addPage(page)
+        file_layout = self.pages[FILE_PAGE].layout()
+        file_layout.insertWidget(file_layout.count() - 1, self.details_form)
+        self.details_form.changed.connect(self._details_changed)
 
     @property
     def busy(self) -> bool:
@@ -245,7 +251,12 @@ class ImportWizard(QWizard):
 
     def options(self) -> ImportOptions:
         """Return what the user said besides the mapping: the order of day and month, generated IDs."""
-        return ImportOptions(self.day_first, self.generate_ids)
+        return ImportOptions(self.day_first, self.generate_ids, self.details_form.values())
+
+    def _details_changed(self) -> None:
+        self._refresh()
+        if self.table is not None:
+            self._mapping_changed()  # the plan holds the details: make it again
 
     def set_generate_ids(self, generate: bool) -> None:
         """Give rows without an ID a generated one (True), or report them as errors (False); plan again."""
@@ -278,7 +289,7 @@ class ImportWizard(QWizard):
         if self.busy:
             return False
         if number == FILE_PAGE:
-            return self.workbook is not None
+            return self.workbook is not None and self.details_form.complete()
         if number == SHEET_PAGE:
             return self.sheet_rows is not None and self.header_row >= 1
         if number in (MAPPING_PAGE, PROBLEMS_PAGE):

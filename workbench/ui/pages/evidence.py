@@ -56,6 +56,8 @@ from workbench.ui.pages.evidence_model import (
     period_mark,
 )
 from workbench.ui.pages.evidence_preview import EvidencePreviewWidget, PreparedPreview, prepare
+from workbench.ui.pages.type2_models import Type2Data, fetch_type2
+from workbench.ui.pages.type2_tab import Type2Tab
 from workbench.ui.undo import EditCommand, LongEditCommand
 
 
@@ -86,7 +88,7 @@ class EvidencePage(ProjectPage):
 
     name = "evidence"
     title = "Collect evidence"
-    shows = Touched.EVIDENCE | Touched.CONTROLS | Touched.SETTINGS
+    shows = Touched.EVIDENCE | Touched.CONTROLS | Touched.SETTINGS | Touched.POPULATIONS | Touched.SAMPLES
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -124,6 +126,9 @@ class EvidencePage(ProjectPage):
         calendar_layout.addWidget(self.calendar_note)
         calendar_layout.addWidget(self.calendar, 1)
         self.calendar_index = self.tabs.addTab(calendar_tab, "Evidence &calendar")
+        self.type2 = Type2Tab(context)
+        self.type2.control_requested.connect(self.show_control)
+        self.type2_index = self.tabs.addTab(self.type2, "&Type II")
         self._update_buttons()
 
     # -- building ---------------------------------------------------------------------------------------
@@ -266,14 +271,16 @@ class EvidencePage(ProjectPage):
 
     # -- loading ----------------------------------------------------------------------------------------
 
-    def fetch(self, project: OpenProject) -> tuple[EvidenceOverview, CalendarGrid | None]:
-        """Read the controls, their evidence and the calendar, laid out as a grid (worker thread)."""
+    def fetch(self, project: OpenProject) -> tuple[EvidenceOverview, CalendarGrid | None, Type2Data]:
+        """Read the controls, their evidence, the calendar laid out as a grid, and the Type II tests (worker)."""
         overview = evidence_service.evidence_overview(project)
-        return overview, build_grid(overview.calendar) if overview.calendar is not None else None
+        grid = build_grid(overview.calendar) if overview.calendar is not None else None
+        return overview, grid, fetch_type2(project, self.context.today())
 
-    def show_data(self, data: tuple[EvidenceOverview, CalendarGrid | None]) -> None:
-        """Fill the controls list, the selected control's evidence and the calendar."""
-        overview, grid = data
+    def show_data(self, data: tuple[EvidenceOverview, CalendarGrid | None, Type2Data]) -> None:
+        """Fill the controls list, the selected control's evidence, the calendar and the Type II tab."""
+        overview, grid, type2 = data
+        self.type2.set_data(type2)
         self.overview = overview
         keep_ref, keep_evidence = self._selected_ref, self._selected_evidence
         self.controls_model.set_rows([(c, overview.counts.get(c.ref, 0)) for c in overview.controls])
