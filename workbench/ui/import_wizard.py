@@ -254,9 +254,9 @@ class ImportWizard(QWizard):
         return ImportOptions(self.day_first, self.generate_ids, self.details_form.values())
 
     def _details_changed(self) -> None:
-        self._refresh()
+        self.refresh_buttons()
         if self.table is not None:
-            self._mapping_changed()  # the plan holds the details: make it again
+            self.mapping_changed()  # the plan holds the details: make it again
 
     def set_generate_ids(self, generate: bool) -> None:
         """Give rows without an ID a generated one (True), or report them as errors (False); plan again."""
