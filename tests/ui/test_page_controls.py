@@ -323,7 +323,7 @@ def test_editing_a_task_is_stored_and_adding_one_can_be_undone(qtbot, page):
     redo(qtbot, context)
 
     before = len(list_tasks(context.project))
-    page.add_task()
+    page.tasks_box.add_task()
     qtbot.keyClicks(page.task_editor.title_edit, "Temporary task")
     qtbot.mouseClick(page.task_editor.ok_button, Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, context)

@@ -334,7 +334,7 @@ def _open_evidence(page: Any) -> Any:
 
 
 def _open_task(page: Any) -> Any:
-    page.add_task()
+    page.tasks_box.add_task()
     page.task_editor.title_edit.setText("Write the joiner checklist")
     return page.task_editor
 
