@@ -98,6 +98,22 @@ class StartDateDialog(QDialog):
         return date(picked.year(), picked.month(), picked.day())
 
 
+def plan_summary(data: service.PlanView) -> str:
+    """Return the one-line summary of a plan: its span, tasks, observation window and slippage."""
+    plan = data.schedule
+    assert plan is not None
+    months = ((plan.end - plan.start).days + 1) / DAYS_PER_MONTH
+    critical = sum(1 for t in plan.tasks if t.critical)
+    parts = [f"{format_date(plan.start)} – {format_date(plan.end)}, {months:.1f} months",
+             f"{len(plan.tasks)} tasks, {critical} critical"]
+    if data.observation is not None:
+        parts.append(f"observation window {format_date(data.observation[0])} – {format_date(data.observation[1])}")
+    if data.baseline:
+        late = sum(1 for days in plan.slippage(data.baseline).values() if days > 0)
+        parts.append(f"baseline saved, {late} task{'s' if late != 1 else ''} finishing later")
+    return "  ·  ".join(parts)
+
+
 class TimelinePage(ProjectPage):
     """The plan from scope to report: drag bars to move or stretch tasks; every change is undoable."""
 
@@ -287,22 +303,8 @@ class TimelinePage(ProjectPage):
             self._placed = False
             return
         self.stack.setCurrentWidget(self.gantt_widget)
-        self.summary.setText(self._summary(data))
+        self.summary.setText(plan_summary(data))
         self._draw()
-
-    def _summary(self, data: service.PlanView) -> str:
-        plan = data.schedule
-        assert plan is not None
-        months = ((plan.end - plan.start).days + 1) / DAYS_PER_MONTH
-        critical = sum(1 for t in plan.tasks if t.critical)
-        parts = [f"{format_date(plan.start)} – {format_date(plan.end)}, {months:.1f} months",
-                 f"{len(plan.tasks)} tasks, {critical} critical"]
-        if data.observation is not None:
-            parts.append(f"observation window {format_date(data.observation[0])} – {format_date(data.observation[1])}")
-        if data.baseline:
-            late = sum(1 for days in plan.slippage(data.baseline).values() if days > 0)
-            parts.append(f"baseline saved, {late} task{'s' if late != 1 else ''} finishing later")
-        return "  ·  ".join(parts)
 
     def _draw(self) -> None:
         """Redraw the list and the chart from the data shown, at the current zoom."""
@@ -472,22 +474,19 @@ class TimelinePage(ProjectPage):
                 return
             path = Path(chosen)
         if kind == "png":
-            self._export_png(path)
+            assert self.data is not None
+            settings = self.data.settings
+            image = render_image(self.scene, f"{settings.organization} · {settings.system_name}".strip(" ·"))
+            if not image.save(str(path), "PNG"):
+                self.context.fail("Export the plan", WorkbenchError(f"image {path}", "could not be written there"))
+                return
+            self._exported(path)
             return
         exporter = EXPORTERS[kind]
         target = path
         self.context.operations.run(lambda _operation: exporter(project, target), self._exported,
                                     lambda exc, trace: self.context.fail("Export the plan", exc, trace),
                                     label=f"Exporting {target.name}", parent=self.context.window)
-
-    def _export_png(self, path: Path) -> None:
-        assert self.data is not None
-        settings = self.data.settings
-        image = render_image(self.scene, f"{settings.organization} · {settings.system_name}".strip(" ·"))
-        if not image.save(str(path), "PNG"):
-            self.context.fail("Export the plan", WorkbenchError(f"image {path}", "could not be written there"))
-            return
-        self._exported(path)
 
     def _exported(self, path: Any) -> None:
         self.last_export = Path(path)
