@@ -80,6 +80,15 @@ def error_label() -> QLabel:
     return widget
 
 
+def status_labels(layout: QVBoxLayout, name: str) -> tuple[QLabel, QLabel]:
+    """Add a page's status line (object name `name`) and its hidden error line to `layout`; return both."""
+    status, error = label(), error_label()
+    status.setObjectName(name)
+    layout.addWidget(status)
+    layout.addWidget(error)
+    return status, error
+
+
 def table(model: Any, name: str) -> tuple[QTableView, QSortFilterProxyModel | None]:
     """Return a read-only table of rows on `model` (sortable, through a proxy, for plan rows and problems)."""
     view = QTableView()
@@ -164,11 +173,7 @@ class FilePage(WizardPage):
         row.addWidget(wizard.path_edit, 1)
         row.addWidget(wizard.browse_button)
         layout.addLayout(row)
-        wizard.file_status = label()
-        wizard.file_status.setObjectName("fileStatus")
-        wizard.file_error = error_label()
-        layout.addWidget(wizard.file_status)
-        layout.addWidget(wizard.file_error)
+        wizard.file_status, wizard.file_error = status_labels(layout, "fileStatus")
         layout.addStretch(1)
         wizard.path_edit.returnPressed.connect(lambda: wizard.choose_file(wizard.path_edit.text()))
         wizard.path_edit.textEdited.connect(lambda _text: wizard.forget_file())
@@ -218,15 +223,11 @@ class SheetPage(WizardPage):
         header_row.addStretch(1)
         left.addLayout(header_row)
         right = QVBoxLayout()
-        wizard.sheet_status = label()
-        wizard.sheet_status.setObjectName("sheetStatus")
-        wizard.sheet_error = error_label()
         wizard.rows_model = SheetRowsModel(wizard)
         wizard.rows_view, _ = table(wizard.rows_model, "First rows of the sheet")
         wizard.rows_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         wizard.rows_view.horizontalHeader().setDefaultSectionSize(140)
-        right.addWidget(wizard.sheet_status)
-        right.addWidget(wizard.sheet_error)
+        wizard.sheet_status, wizard.sheet_error = status_labels(right, "sheetStatus")
         right.addWidget(wizard.rows_view, 1)
         layout.addLayout(left)
         layout.addLayout(right, 1)
@@ -288,17 +289,13 @@ class MappingPage(WizardPage):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        wizard.mapping_status = label()
-        wizard.mapping_status.setObjectName("mappingStatus")
-        wizard.mapping_error = error_label()
         wizard.plan_model = PlanRowsModel(spec, wizard)
         wizard.plan_view, wizard.plan_proxy = table(wizard.plan_model, "Import preview")
         header = wizard.plan_view.horizontalHeader()
         header.setSectionResizeMode(wizard.plan_model.reason, QHeaderView.ResizeMode.Stretch)
         wizard.plan_view.setColumnWidth(0, 55)
         wizard.plan_view.setColumnWidth(ACTION, 85)
-        right_layout.addWidget(wizard.mapping_status)
-        right_layout.addWidget(wizard.mapping_error)
+        wizard.mapping_status, wizard.mapping_error = status_labels(right_layout, "mappingStatus")
         right_layout.addWidget(wizard.plan_view, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -423,11 +420,7 @@ class ResultPage(WizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard, RESULT_PAGE, "Import", "")
         layout = QVBoxLayout(self)
-        wizard.result_label = label()
-        wizard.result_label.setObjectName("importResult")
-        wizard.result_error = error_label()
-        layout.addWidget(wizard.result_label)
-        layout.addWidget(wizard.result_error)
+        wizard.result_label, wizard.result_error = status_labels(layout, "importResult")
         layout.addStretch(1)
         self._importing = False
 
