@@ -41,7 +41,12 @@ def _no_reports_yet(request, page_context):
 def test_the_sample_shows_last_years_report_with_its_file_and_log(qtbot, page_context):
     page = ReportPage(page_context)
     show_page(qtbot, page)
-    assert "Type I" in page.report_choice.currentText()
+    # The sample holds this year's Type II draft (with the sample's exception) and last year's issued Type I.
+    choices = [page.report_choice.itemText(i) for i in range(page.report_choice.count())]
+    last_year = next(i for i, text in enumerate(choices) if "Type I " in f"{text} " or text.endswith("Type I"))
+    page.report_choice.setCurrentIndex(last_year)
+    page.report_choice.activated.emit(last_year)  # what choosing it in the box does
+    assert "Type I" in page.report_choice.currentText() and "Type II" not in page.report_choice.currentText()
     assert page.fields.opinion.currentData() == "unqualified"
     assert page.exception_model.rowCount() == 1
     assert page.distribution_model.rowCount() == 3

@@ -34,8 +34,8 @@ def sample_records(tmp_path_factory):
                 "components": uow.components.list(), "subservices": uow.subservices.list(),
                 "cuecs": uow.cuecs.list(), "milestones": uow.engagement.milestones(),
                 "requests": uow.requests.list(), "controls": [(c, 0) for c in uow.controls.list()],
-                "evidence": uow.evidence.list(), "exceptions": list(reports[0].exceptions),
-                "distribution": list(reports[0].distributions), "criteria": criteria,
+                "evidence": uow.evidence.list(), "exceptions": [e for r in reports for e in r.exceptions],
+                "distribution": [d for r in reports for d in r.distributions], "criteria": criteria,
             }
 
 
