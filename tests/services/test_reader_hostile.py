@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ods_files import ods_cell, ods_row, write_ods
 from workbench.services.importers.readers import ImportFileError, open_workbook
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -15,32 +16,7 @@ _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 
-# The ods writer of test_services_import_formats.py, without importing the engine that module tests.
-_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-       'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
-
-
-def _cell(text: str) -> str:
-    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
-
-
-def _row(*texts: str) -> str:
-    return "<table:table-row>" + "".join(_cell(t) for t in texts) + "</table:table-row>"
-
-
-def _ods(path: Path, tables: dict[str, str]) -> Path:
-    body = "".join(f'<table:table table:name="{name}">{rows}</table:table>' for name, rows in tables.items())
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} office:version="1.2">'
-               f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>")
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
-        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest='
-                         '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
-                         'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                         "</manifest:manifest>")
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-    return path
+_cell, _row, _ods = ods_cell, ods_row, write_ods
 
 
 def inline(ref: str, text: str) -> str:
