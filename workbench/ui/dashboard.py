@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -21,20 +20,9 @@ from PySide6.QtWidgets import (
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.readiness import STEP_TITLES
 from workbench.services.project import ProjectStatus
+from workbench.ui.labels import plain_label as _plain_label
 from workbench.ui.palette import STATUS_COLOURS, STATUS_ORDER
 from workbench.ui.widgets import ReadinessRing, SegmentBar, StepCard
-
-
-def _plain_label(text: str = "", *, bold: bool = False, scale: float = 1.0) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # user text is never interpreted as markup
-    label.setWordWrap(True)
-    if bold or scale != 1.0:
-        font = QFont(label.font())
-        font.setBold(bold)
-        font.setPointSizeF(font.pointSizeF() * scale)
-        label.setFont(font)
-    return label
 
 
 def _format_date(value: object) -> str:

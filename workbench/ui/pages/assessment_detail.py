@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Task
 from workbench.domain.enums import AssessmentStatus
 from workbench.services.assessment import CriterionRow
+from workbench.ui.labels import plain_label as _plain
 from workbench.ui.palette import STATUS_COLOURS
 
 # The keys that set a status from the criteria list, and the order of the choices in the panel.
@@ -41,17 +41,6 @@ JUSTIFICATION_NEEDED = (
     "'Not applicable' needs a justification for the auditor: say in the note why it does not apply."
 )
 TASK_DUE_DAYS = 30
-
-
-def _plain(text: str = "", *, bold: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if bold:
-        font = QFont(label.font())
-        font.setBold(True)
-        label.setFont(font)
-    return label
 
 
 def refusal(status: AssessmentStatus, note: str) -> str:

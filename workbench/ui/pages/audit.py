@@ -34,8 +34,8 @@ from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.import_wizard import ImportWizard
+from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_dialogs import MilestoneDialog, RequestDialog
-from workbench.ui.pages.audit_fields import plain_label
 from workbench.ui.pages.audit_firm import FirmBox
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
 from workbench.ui.pages.base import ProjectPage

@@ -21,7 +21,8 @@ from workbench.domain.entities import Control, Evidence, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.services.engagement import RequestDraft
 from workbench.ui.edit_dialog import EditDialog
-from workbench.ui.pages.audit_fields import OptionalDateEdit, format_date, plain_label
+from workbench.ui.labels import plain_label
+from workbench.ui.pages.audit_fields import OptionalDateEdit, format_date
 
 
 class MilestoneDialog(EditDialog):

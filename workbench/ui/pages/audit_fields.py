@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
 DATE_FORMAT = "%d %b %Y"
 
@@ -14,19 +13,6 @@ DATE_FORMAT = "%d %b %Y"
 def format_date(value: date | None, missing: str = "") -> str:
     """Return a date as the pages show it ('14 Oct 2026'), or `missing`."""
     return value.strftime(DATE_FORMAT) if value is not None else missing
-
-
-def plain_label(text: str = "", *, bold: bool = False, scale: float = 1.0, wrap: bool = True) -> QLabel:
-    """Return a label that shows text literally (never as markup)."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    if bold or scale != 1.0:
-        font = QFont(label.font())
-        font.setBold(bold)
-        font.setPointSizeF(font.pointSizeF() * scale)
-        label.setFont(font)
-    return label
 
 
 class OptionalDateEdit(QWidget):

@@ -28,17 +28,10 @@ from workbench.domain.catalog import Criterion
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, LabelledEnum, Nature, TaskStatus
 from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.labels import plain_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 E = TypeVar("E", bound=LabelledEnum)
-
-
-def plain_label(text: str = "") -> QLabel:
-    """Return a word-wrapped label that shows its text literally (never as markup)."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 def owner_box(owners: Sequence[str], current: str = "") -> QComboBox:

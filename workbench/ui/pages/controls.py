@@ -39,8 +39,9 @@ from workbench.services.session import OpenProject
 from workbench.services.templates import ControlTemplate, add_controls_from_templates, bundled_templates, templates_for
 from workbench.ui.context import PageContext
 from workbench.ui.import_wizard import ImportWizard
+from workbench.ui.labels import plain_label
 from workbench.ui.pages.base import ProjectPage
-from workbench.ui.pages.control_editor import ControlEditor, TaskEditor, plain_label
+from workbench.ui.pages.control_editor import ControlEditor, TaskEditor
 from workbench.ui.pages.controls_filters import FilterBar
 from workbench.ui.pages.controls_model import (
     CONTROL_ROLE,

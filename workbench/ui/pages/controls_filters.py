@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit
 
 from workbench.domain.entities import Control
 from workbench.domain.enums import ControlStatus, Frequency
-from workbench.ui.pages.control_editor import plain_label
+from workbench.ui.labels import plain_label
 from workbench.ui.pages.controls_model import ControlsFilter, ControlsModel
 
 

@@ -41,6 +41,7 @@ from workbench.services.changes import Touched
 from workbench.services.evidence import Cancelled, EvidenceEdit, EvidenceMeta, EvidenceOverview
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
+from workbench.ui.labels import plain_label as _plain
 from workbench.ui.operations import OperationContext
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.evidence_calendar_view import CalendarGrid, EvidenceCalendarView, build_grid
@@ -59,15 +60,6 @@ from workbench.ui.pages.evidence_preview import EvidencePreviewWidget, PreparedP
 from workbench.ui.pages.type2_models import Type2Data, fetch_type2
 from workbench.ui.pages.type2_tab import Type2Tab
 from workbench.ui.undo import EditCommand, LongEditCommand
-
-
-def _plain(text: str = "", *, selectable: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def _table(model: Any, name: str, *, sortable: bool) -> QTableView:
@@ -170,11 +162,7 @@ class EvidencePage(ProjectPage):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.control_heading = _plain()
-        bold = QFont(self.control_heading.font())
-        bold.setBold(True)
-        bold.setPointSizeF(bold.pointSizeF() * 1.2)
-        self.control_heading.setFont(bold)
+        self.control_heading = _plain(bold=True, scale=1.2)
         self.control_demand = _plain()
         right_layout.addWidget(self.control_heading)
         right_layout.addWidget(self.control_demand)

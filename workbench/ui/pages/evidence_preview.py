@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.evidence import PREVIEW_LINES, EvidencePreview, PdfSummary
+from workbench.ui.labels import plain_label
 from workbench.ui.pages.evidence_model import format_date
 
 IMAGE_LIMIT = QSize(1600, 1200)  # decoded images are scaled down to this on the worker, then to the widget
@@ -46,14 +47,6 @@ def prepare(evidence_id: int, preview: EvidencePreview) -> PreparedPreview:
         image = image.scaled(IMAGE_LIMIT, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
     return PreparedPreview(evidence_id, preview, image)
-
-
-def _plain(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class EvidencePreviewWidget(QStackedWidget):
@@ -135,7 +128,7 @@ class EvidencePreviewWidget(QStackedWidget):
                 ("Encrypted", "yes" if summary.encrypted else "")]
         for name, value in rows:
             if value:
-                self.pdf_form.addRow(name, _plain(value))
+                self.pdf_form.addRow(name, plain_label(value, selectable=True))
 
     def _fit_image(self) -> None:
         if self._image is None:

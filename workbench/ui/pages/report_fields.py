@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.enums import Opinion, ReportType
 from workbench.services import report as service
-from workbench.ui.pages.audit_fields import OptionalDateEdit, plain_label
+from workbench.ui.labels import plain_label
+from workbench.ui.pages.audit_fields import OptionalDateEdit
 
 
 def _qdate(value: date) -> QDate:

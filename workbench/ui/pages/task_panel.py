@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.schedule import Link, ScheduledTask, TaskSpec
-from workbench.ui.pages.audit_fields import OptionalDateEdit, plain_label
+from workbench.ui.labels import plain_label
+from workbench.ui.pages.audit_fields import OptionalDateEdit
 from workbench.ui.pages.gantt_rows import DATE_FORMAT, step_title
 
 MAX_DAYS = 2000

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.catalog import Criterion
 from workbench.services.templates import ControlTemplate
-from workbench.ui.pages.control_editor import plain_label
+from workbench.ui.labels import plain_label
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 TITLE, CRITERIA, FREQUENCY, NATURE, REF = range(5)

@@ -38,7 +38,8 @@ from workbench.services.changes import Touched
 from workbench.services.plan_exports import export_ics, export_plan_pdf, export_plan_xlsx
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
-from workbench.ui.pages.audit_fields import format_date, plain_label
+from workbench.ui.labels import plain_label
+from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.gantt_rows import HEADER_HEIGHT, KEY_ROLE, ROW_HEIGHT, PlanListModel, Zoom, gantt_rows
 from workbench.ui.pages.gantt_scene import GanttLegend, GanttScene, GanttView, render_image

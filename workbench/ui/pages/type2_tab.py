@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -36,6 +34,7 @@ from workbench.services.importers.kinds import POPULATIONS
 from workbench.services.period import POPULATION, ControlPeriod
 from workbench.services.samples import draw_sample, import_selection, record_result
 from workbench.ui.context import PageContext
+from workbench.ui.labels import plain_label as _label
 from workbench.ui.pages.evidence_model import format_date
 from workbench.ui.pages.type2_models import (
     SampleItemsModel,
@@ -47,15 +46,6 @@ from workbench.ui.pages.type2_models import (
 from workbench.ui.undo import EditCommand
 
 FILE_FILTER = "Spreadsheets, CSV and JSON (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt *.json);;All files (*)"
-
-
-def _label(text: str = "", *, selectable: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -186,10 +176,7 @@ class Type2Tab(QWidget):
             self.controls.setColumnWidth(column, width)
         self.controls.selectionModel().currentRowChanged.connect(self._control_changed)
         left_layout.addWidget(self.controls, 3)
-        missing_heading = _label("Still missing")
-        bold = QFont(missing_heading.font())
-        bold.setBold(True)
-        missing_heading.setFont(bold)
+        missing_heading = _label("Still missing", bold=True)
         left_layout.addWidget(missing_heading)
         self.missing = QListWidget()
         self.missing.setAccessibleName("Still missing")
@@ -201,11 +188,7 @@ class Type2Tab(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.heading = _label()
-        heading_font = QFont(self.heading.font())
-        heading_font.setBold(True)
-        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.15)
-        self.heading.setFont(heading_font)
+        self.heading = _label(bold=True, scale=1.15)
         self.note = _label()
         right_layout.addWidget(self.heading)
         right_layout.addWidget(self.note)
