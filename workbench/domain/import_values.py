@@ -248,6 +248,28 @@ def parse_date(value: object, *, day_first: bool | None = None) -> date | None:
     raise ValueError(f"{str(value).strip()!r} is not a date we can read")
 
 
+def order_contradiction(value: object, *, day_first: bool | None) -> str | None:
+    """Return why a date text contradicts the order the user gave (None when it does not, or no order was given).
+
+    With month first, 25/03/2026 can only be 25 March: the file writes the day first after all, so its other
+    dates (03/04/2026) are probably being read the wrong way round.
+    """
+    if day_first is None or not isinstance(value, str):
+        return None
+    match = _NUMERIC.match(" ".join(value.replace("\xa0", " ").split()))
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if day_first and second > 12 >= first:
+        day, month, written, asked = second, first, "month first", "day first"
+    elif not day_first and first > 12 >= second:
+        day, month, written, asked = first, second, "day first", "month first"
+    else:
+        return None
+    return (f"{value.strip()!r} can only be {written} ({day} {_month_name(month)} {_year(match.group(3))}), "
+            f"yet the import reads dates {asked}; the file's other dates may be read the wrong way round")
+
+
 def _month_name(month: int) -> str:
     names = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December")

@@ -144,7 +144,8 @@ class _Planner:
         self.plan, self.progress = plan, progress
         self.loaded: Loaded = spec.records.load(uow)
         self.index = KeyIndex(self.loaded.existing)
-        self.reader = CellReader(spec, uow.criteria.catalog(), uow.settings.get().categories, plan.options.day_first)
+        self.reader = CellReader(spec, uow.criteria.catalog(), uow.settings.get().categories, plan.options.day_first,
+                                 source=plan.source, headers=plan.table.headers)
         self.columns = tuple((name, index) for name, index in plan.mapping.items() if name != spec.key)
         self.texts = tuple(plan.mapping.items())  # the key's column too: read as text, never as a value
         self.groups: dict[str, _Group] = {}

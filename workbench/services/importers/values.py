@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from workbench.domain.catalog import Catalog
 from workbench.domain.criteria_cells import parse_criteria_cell
 from workbench.domain.enums import Category
-from workbench.domain.import_values import cell_text, parse_date
+from workbench.domain.import_values import cell_text, order_contradiction, parse_date
+from workbench.services.importers.mapping import display_header
 from workbench.services.importers.readers import Cell
 from workbench.services.importers.spec import Field, FieldType, RegisterSpec
-from workbench.services.importers.table import blank
+from workbench.services.importers.table import blank, column_letter
 
 _FORMULA_START = frozenset("=+-@")
 
@@ -44,9 +46,10 @@ class CellReader:
     """Reads a row's cells into {field: value}; remembers repeated answers (registers repeat a few values)."""
 
     def __init__(self, spec: RegisterSpec, catalog: Catalog, scope: Sequence[Category],
-                 day_first: bool | None) -> None:
+                 day_first: bool | None, *, source: str = "", headers: Sequence[object] = ()) -> None:
         self.spec = spec
         self.day_first = day_first
+        self.source, self.headers = source, headers  # to name the file and column a date warning is about
         self.known = frozenset(c.id for c in catalog.criteria)
         self.category = {c.id: c.category for c in catalog.criteria}
         self.scope = frozenset(scope)
@@ -65,12 +68,20 @@ class CellReader:
             field = self.spec.field(name)
             raw = row[index] if index < width else None
             value, notes, error = self._value(field, raw)
-            warnings.extend((name, f"{name}: {note}") for note in notes)
+            if notes:
+                where = f"{self.place(index)}: " if field.type is FieldType.DATE else ""
+                warnings.extend((name, f"{name}: {where}{note}") for note in notes)
             if error is not None:
                 warnings.append((name, f"{name}: {error}; {field.label.lower()} {self._kept(field, current)}"))
             elif value is not None or field.default is None or current is None:
                 values[name] = field.default if value is None else value
         return values, warnings
+
+    def place(self, index: int) -> str:
+        """Return how a warning names a column: "pbc.xlsx, column F ('Due Date')"."""
+        header = display_header(self.headers[index]) if index < len(self.headers) else ""
+        column = f"column {column_letter(index)}" + (f" ({header!r})" if header else "")
+        return f"{Path(self.source).name}, {column}" if self.source else column
 
     @staticmethod
     def _kept(field: Field, current: Mapping[str, Any] | None) -> str:
@@ -91,7 +102,9 @@ class CellReader:
     def _parse(self, field: Field, raw: Cell) -> tuple[Any, tuple[str, ...], str | None]:
         try:
             if field.type is FieldType.DATE:
-                return parse_date(None if blank(raw) else raw, day_first=self.day_first), (), None
+                found = parse_date(None if blank(raw) else raw, day_first=self.day_first)
+                contradiction = order_contradiction(raw, day_first=self.day_first)
+                return found, (() if contradiction is None else (contradiction,)), None
             if field.type is FieldType.NUMBER:
                 return _number(raw), (), None
             if field.type is FieldType.ENUM:
