@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -104,22 +104,9 @@ class AssessmentPage(ProjectPage):
         self._data: AssessmentOverview | None = None
         self._order: dict[str, int] = {}
         self._moving_back = False  # the selection is being put back on a criterion whose typing stays
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
+        layout = self.column(self.title, "Judge every criterion in scope against what you do today. A gap or a "
+                             "partially met criterion can become a remediation task in one click.")
         layout.setSpacing(10)
-
-        heading = QLabel(self.title)
-        heading.setTextFormat(Qt.TextFormat.PlainText)
-        font = QFont(heading.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        heading.setFont(font)
-        intro = QLabel("Judge every criterion in scope against what you do today. A gap or a partially met "
-                       "criterion can become a remediation task in one click.")
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setWordWrap(True)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
 
         filters = QHBoxLayout()
         self.search = QLineEdit()

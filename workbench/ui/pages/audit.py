@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -40,6 +38,7 @@ from workbench.ui.pages.audit_firm import FirmBox
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pending_edits import FormEdit
+from workbench.ui.tables import row_table, select_row, selected_record
 from workbench.ui.undo import EditCommand
 
 
@@ -52,18 +51,6 @@ class AuditData:
     requests: list[Request]
     controls: list[Control]
     evidence: list[Evidence]
-
-
-def _table(model: Any) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    return view
 
 
 class AuditPage(ProjectPage):
@@ -79,9 +66,7 @@ class AuditPage(ProjectPage):
         self._select_next: str | None = None  # a request to select once the page shows it
         self.dialog: EditDialog | None = None
         self.import_wizard: ImportWizard | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.addWidget(plain_label("5  Engage a CPA firm", bold=True, scale=1.5))
+        layout = self.column("5  Engage a CPA firm")
         self.summary = plain_label()
         self.summary.setObjectName("auditSummary")
         layout.addWidget(self.summary)
@@ -115,8 +100,8 @@ class AuditPage(ProjectPage):
         box = QGroupBox("Engagement milestones")
         layout = QVBoxLayout(box)
         self.milestone_model = MilestoneModel()
-        self.milestone_view = _table(self.milestone_model)
-        self.milestone_view.setAccessibleName("Engagement milestones")
+        self.milestone_view = row_table(self.milestone_model, "Engagement milestones", stripes=True, wrap=False,
+                                        row_numbers=False)
         header = self.milestone_view.horizontalHeader()
         header.setSectionResizeMode(MilestoneModel.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(MilestoneModel.DUE, QHeaderView.ResizeMode.ResizeToContents)
@@ -171,10 +156,8 @@ class AuditPage(ProjectPage):
         self.request_model = RequestModel()
         self.request_filter = RequestFilter()
         self.request_filter.setSourceModel(self.request_model)
-        self.request_view = _table(self.request_filter)
-        self.request_view.setAccessibleName("Request list")
-        self.request_view.setSortingEnabled(True)
-        self.request_view.sortByColumn(RequestModel.REF, Qt.SortOrder.AscendingOrder)
+        self.request_view = row_table(self.request_filter, "Request list", sort_column=RequestModel.REF, stripes=True,
+                                      wrap=False, row_numbers=False)
         header = self.request_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(RequestModel.ITEM, QHeaderView.ResizeMode.Stretch)
@@ -254,9 +237,7 @@ class AuditPage(ProjectPage):
 
     def _select(self, view: QTableView, ids: list[int], wanted: int | None, model: Any) -> None:
         if wanted is not None and wanted in ids:
-            view.selectionModel().select(model.index(ids.index(wanted), 0),
-                                         QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                         | QItemSelectionModel.SelectionFlag.Rows)
+            select_row(view, model.index(ids.index(wanted), 0))
 
     def _update_buttons(self) -> None:
         milestone = self.selected_milestone()
@@ -271,8 +252,7 @@ class AuditPage(ProjectPage):
 
     def selected_milestone(self) -> Milestone | None:
         """Return the milestone selected in the table, if any."""
-        rows = self.milestone_view.selectionModel().selectedRows()
-        return self.milestone_model.rows[rows[0].row()] if rows else None
+        return selected_record(self.milestone_view)
 
     def select_milestone(self, name: str) -> None:
         """Select a milestone by name."""
@@ -283,18 +263,14 @@ class AuditPage(ProjectPage):
 
     def selected_request(self) -> Request | None:
         """Return the request selected in the table, if any."""
-        rows = self.request_view.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.request_model.request(self.request_filter.mapToSource(rows[0]).row())
+        return selected_record(self.request_view)
 
     def select_request(self, ref: str) -> None:
         """Select a request by its reference (when the filter shows it)."""
         for row in range(self.request_filter.rowCount()):
             index = self.request_filter.index(row, 0)
             if index.data() == ref:
-                self.request_view.selectionModel().select(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                select_row(self.request_view, index)
                 self.request_view.scrollTo(index)
         self._update_buttons()
 
@@ -316,13 +292,6 @@ class AuditPage(ProjectPage):
         self.context.apply(EditCommand("Edit engagement", partial(service.save_engagement, engagement=after)),
                            on_failure=lambda _message: self.firm_details.refused())
 
-    def _open(self, dialog: EditDialog, on_accept: Callable[[], None]) -> None:
-        self.dialog = dialog
-        dialog.accepted.connect(on_accept)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.guard(self.context.edits)
-        dialog.open()
-
     def add_milestone(self) -> None:
         """Ask for a new milestone and add it (undoable)."""
         dialog = MilestoneDialog(None, self)
@@ -332,7 +301,7 @@ class AuditPage(ProjectPage):
             self.context.apply(EditCommand(f"Add milestone {name.strip()}", partial(
                 service.add_milestone, name=name, due=due, done_on=done)))
 
-        self._open(dialog, accepted)
+        self.open_dialog(dialog, accepted)
 
     def edit_milestone(self) -> None:
         """Edit the selected milestone (undoable)."""
@@ -346,7 +315,7 @@ class AuditPage(ProjectPage):
             self.context.apply(EditCommand(f"Edit milestone {before.name}", partial(
                 service.update_milestone, milestone_id=before.id, name=name, due=due, done_on=done)))
 
-        self._open(dialog, accepted)
+        self.open_dialog(dialog, accepted)
 
     def toggle_milestone_done(self) -> None:
         """Mark the selected milestone done today, or not done again (undoable)."""
@@ -381,7 +350,7 @@ class AuditPage(ProjectPage):
                 service.add_request_draft, draft=draft)),
                 on_success=lambda _id: setattr(self, "_select_next", draft.ref.strip()))
 
-        self._open(dialog, accepted)
+        self.open_dialog(dialog, accepted)
 
     def edit_request(self) -> None:
         """Edit the selected request (undoable)."""
@@ -395,7 +364,7 @@ class AuditPage(ProjectPage):
             self.context.apply(EditCommand(f"Edit request {before.ref}", partial(
                 service.update_request, request_id=before.id, draft=draft)))
 
-        self._open(dialog, accepted)
+        self.open_dialog(dialog, accepted)
 
     def remove_request(self) -> None:
         """Remove the selected request (undoable)."""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.services.changes import EVERYTHING, Touched
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
+from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.labels import plain_label
 
 
 class ProjectPage(QWidget):
@@ -61,6 +64,25 @@ class ProjectPage(QWidget):
         self._stale = True
         if self.isVisible():
             self.reload()
+
+    # -- building and dialogs ----------------------------------------------------------------------------------------
+
+    def column(self, heading: str, intro: str = "") -> QVBoxLayout:
+        """Lay the page out as one column with the pages' margins: its heading, then the intro if there is one."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addWidget(plain_label(heading, bold=True, scale=1.5))
+        if intro:
+            layout.addWidget(plain_label(intro))
+        return layout
+
+    def open_dialog(self, dialog: EditDialog, on_accept: Callable[[], None]) -> None:
+        """Open an add/edit dialog as `self.dialog`: on_accept runs when it is accepted; closing with changes asks."""
+        self.dialog = dialog
+        dialog.accepted.connect(on_accept)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.guard(self.context.edits)
+        dialog.open()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

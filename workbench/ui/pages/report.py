@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -11,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGroupBox,
@@ -41,6 +39,7 @@ from workbench.ui.pages.report_fields import ReportFields
 from workbench.ui.pages.report_models import DistributionModel, ExceptionModel
 from workbench.ui.palette import STATUS_COLOURS
 from workbench.ui.pending_edits import FormEdit
+from workbench.ui.tables import row_table, selected_record
 from workbench.ui.undo import EditCommand, LongEditCommand
 
 NEW_REPORT = -1
@@ -56,13 +55,7 @@ class ReportPageData:
 
 
 def _table(model: ExceptionModel | DistributionModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
+    view = row_table(model, name, row_numbers=False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return view
 
@@ -102,9 +95,7 @@ class ReportPage(ProjectPage):
         self.current_id: int | None = None  # the report shown (NEW_REPORT: a new one); None until loaded
         self.dialog: EditDialog | None = None
         self._blank = service.ReportDraft(ReportType.TYPE2, None, None)  # a new report's details, as prefilled
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.addWidget(plain_label("6  Receive and share the report", bold=True, scale=1.5))
+        layout = self.column("6  Receive and share the report")
         chooser = QHBoxLayout()
         self.report_choice = QComboBox()
         self.report_choice.setAccessibleName("Report shown")
@@ -288,22 +279,13 @@ class ReportPage(ProjectPage):
         if record is not None:
             self.context.apply(EditCommand("Remove report", partial(service.remove_report, report_id=record.id)))
 
-    def _open(self, dialog: EditDialog, on_accept: Callable[[], None]) -> None:
-        self.dialog = dialog
-        dialog.accepted.connect(on_accept)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.guard(self.context.edits)
-        dialog.open()
-
     def selected_exception(self) -> ReportException | None:
         """Return the exception selected in its table, if any."""
-        rows = self.exception_view.selectionModel().selectedRows()
-        return self.exception_model.rows[rows[0].row()] if rows else None
+        return selected_record(self.exception_view)
 
     def selected_distribution(self) -> Distribution | None:
         """Return the distribution entry selected in its table, if any."""
-        rows = self.distribution_view.selectionModel().selectedRows()
-        return self.distribution_model.rows[rows[0].row()] if rows else None
+        return selected_record(self.distribution_view)
 
     def add_exception(self) -> None:
         """Ask for an exception and record it (undoable)."""
@@ -318,7 +300,7 @@ class ReportPage(ProjectPage):
                 service.add_exception, report_id=record.id, reference=reference, description=description,
                 management_response=response)))
 
-        self._open(dialog, accepted)
+        self.open_dialog(dialog, accepted)
 
     def edit_exception(self) -> None:
         """Edit the selected exception and its response (undoable)."""
@@ -333,7 +315,7 @@ class ReportPage(ProjectPage):
                 service.update_exception, exception_id=before.id, reference=reference, description=description,
                 management_response=response)))
 
-        self._open(dialog, accepted)
+        self.open_dialog(dialog, accepted)
 
     def remove_exception(self) -> None:
         """Remove the selected exception (undoable)."""
@@ -355,7 +337,7 @@ class ReportPage(ProjectPage):
                 service.add_distribution, report_id=record.id, recipient=recipient, organization=organization,
                 nda_reference=nda, sent_on=sent_on)))
 
-        self._open(dialog, accepted)
+        self.open_dialog(dialog, accepted)
 
     def remove_distribution(self) -> None:
         """Remove the selected entry of the distribution log (undoable)."""

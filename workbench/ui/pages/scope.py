@@ -7,8 +7,8 @@ from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QHideEvent
-from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.domain.entities import DESCRIPTION_SECTIONS, Component, Cuec, Subservice
 from workbench.services import scope as scope_service
@@ -48,19 +48,9 @@ class ScopePage(ProjectPage):
         super().__init__(context, parent)
         self.scope: Scope | None = None
         self.dialog: QDialog | None = None  # the add/edit dialog currently open, if any
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        heading = QLabel("1  Define scope")
-        font = QFont(heading.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        heading.setFont(font)
-        intro = QLabel("Say what the report covers: who is audited, which report and period, what the system is "
-                       "made of, who helps run it, and what your customers must do themselves. "
-                       "Changes are saved as you work; Edit > Undo takes them back.")
-        intro.setWordWrap(True)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
+        layout = self.column("1  Define scope", "Say what the report covers: who is audited, which report and "
+                             "period, what the system is made of, who helps run it, and what your customers must do "
+                             "themselves. Changes are saved as you work; Edit > Undo takes them back.")
 
         body = QHBoxLayout()
         layout.addLayout(body, 1)
