@@ -12,14 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from workbench.services.backups import BackupInfo, backups_folder, list_backups, restore_backup
 from workbench.ui.operations import OperationContext, Operations
 from workbench.ui.row_model import RowTableModel
+from workbench.ui.tables import row_table, selected_record
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -104,15 +103,7 @@ class BackupsDialog(QDialog):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Backups")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(BackupsModel.NUMBER, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.proxy, "Backups", sort_column=BackupsModel.NUMBER, row_numbers=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -162,10 +153,7 @@ class BackupsDialog(QDialog):
 
     def selected(self) -> BackupInfo | None:
         """Return the backup selected in the list, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.record(self.proxy.mapToSource(rows[0]).row())
+        return selected_record(self.table)
 
     def _update_buttons(self) -> None:
         backup = self.selected()

@@ -51,6 +51,7 @@ from workbench.services.session import OpenProject
 from workbench.ui.import_models import ACTION, SORT_ROLE, PlanRowsModel, ProblemItem, ProblemsModel, SheetRowsModel
 from workbench.ui.operations import OperationContext
 from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.tables import row_table
 from workbench.ui.undo import LongEditCommand
 
 if TYPE_CHECKING:
@@ -91,25 +92,16 @@ def status_labels(layout: QVBoxLayout, name: str) -> tuple[QLabel, QLabel]:
 
 def table(model: Any, name: str) -> tuple[QTableView, QSortFilterProxyModel | None]:
     """Return a read-only table of rows on `model` (sortable, through a proxy, for plan rows and problems)."""
-    view = QTableView()
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
+    if not isinstance(model, (PlanRowsModel, ProblemsModel)):
+        view = row_table(model, name, stripes=True, wrap=False)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        return view, None
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = row_table(proxy, name, sort_column=0, stripes=True, wrap=False, row_numbers=False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    proxy = None
-    if isinstance(model, (PlanRowsModel, ProblemsModel)):
-        proxy = QSortFilterProxyModel(view)
-        proxy.setSourceModel(model)
-        proxy.setSortRole(SORT_ROLE)
-        view.setModel(proxy)
-        view.setSortingEnabled(True)
-        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        view.verticalHeader().hide()
-    else:
-        view.setModel(model)
+    proxy.setParent(view)
     return view, proxy
 
 

@@ -9,7 +9,6 @@ from functools import partial
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -60,6 +59,7 @@ from workbench.ui.pages.controls_model import (
 from workbench.ui.pages.controls_tasks import ID_ROLE, TasksBox, quoted
 from workbench.ui.pages.templates_dialog import TemplatesDialog
 from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.tables import row_table
 from workbench.ui.undo import EditCommand
 
 COLUMN_WIDTHS = {REF: 80, OWNER: 210, FREQUENCY: 110, NATURE: 85, STATUS: 115, CRITERIA: 150, EVIDENCE: 70}
@@ -172,18 +172,8 @@ class ControlsPage(ProjectPage):
         self.delete_button.clicked.connect(lambda: self.delete_control())
 
     def _build_table(self) -> QTableView:
-        table = QTableView()
+        table = row_table(self.proxy, "Controls", sort_column=REF, stripes=True, wrap=False, row_numbers=False)
         table.setObjectName("controlsTable")
-        table.setAccessibleName("Controls")
-        table.setModel(self.proxy)
-        table.setSortingEnabled(True)
-        table.sortByColumn(REF, Qt.SortOrder.AscendingOrder)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -310,6 +300,14 @@ class ControlsPage(ProjectPage):
         """Return the references of every control."""
         return [c.ref for c in self.data.library.controls] if self.data else []
 
+    def _control(self, ref: str | None) -> Control | None:
+        """Return the control with this reference, or the selected one when no reference is given."""
+        if self.data is None:
+            return None
+        if ref is None:
+            return self.selected_control()
+        return next((c for c in self.data.library.controls if c.ref == ref), None)
+
     def add_control(self, criteria: tuple[str, ...] = ()) -> None:
         """Open the editor for a new control (optionally with some criteria already ticked)."""
         if self.data is None:
@@ -327,11 +325,8 @@ class ControlsPage(ProjectPage):
 
     def edit_control(self, ref: str | None = None) -> None:
         """Open the editor on a control (the selected one unless a reference is given)."""
-        if self.data is None:
-            return
-        control = self.selected_control() if ref is None else next(
-            (c for c in self.data.library.controls if c.ref == ref), None)
-        if control is None:
+        control = self._control(ref)
+        if self.data is None or control is None:
             return
         self.editor = ControlEditor(self.data.library.criteria, self.owner_names(), self.control_refs(), control,
                                     parent=self)
@@ -350,11 +345,8 @@ class ControlsPage(ProjectPage):
 
     def delete_control(self, ref: str | None = None) -> None:
         """Delete a control after confirmation; one with evidence is refused with the reason."""
-        if self.data is None:
-            return
-        control = self.selected_control() if ref is None else next(
-            (c for c in self.data.library.controls if c.ref == ref), None)
-        if control is None:
+        control = self._control(ref)
+        if self.data is None or control is None:
             return
         label = f"Delete control {control.ref}"
         evidence = self.data.library.evidence_counts.get(control.ref, 0)

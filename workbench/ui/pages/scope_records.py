@@ -8,18 +8,17 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.ui.pages.scope_models import RECORD_ROLE, SORT_ROLE, RecordModel
+from workbench.ui.tables import row_table
 
 
 class RecordPanel(QWidget):
@@ -55,16 +54,8 @@ class RecordPanel(QWidget):
         top.addWidget(self.search)
         layout.addLayout(top)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName(f"{noun.capitalize()}s")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # insertion order until a header is clicked
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        # Sorted by no column: insertion order until a header is clicked.
+        self.table = row_table(self.proxy, f"{noun.capitalize()}s", sort_column=-1, wrap=False, row_numbers=False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
