@@ -27,6 +27,10 @@ _TEXT_TYPES = {
     ".yaml": "application/yaml", ".yml": "application/yaml",
 }
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+# What can be shown of a stored file: pictures, PDFs, and text by media type or (when not known binary) by name.
+_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
+_TEXT_MEDIA = frozenset({"application/json", "application/xml", "application/yaml"})
+_TEXT_SUFFIXES = frozenset({".txt", ".log", ".csv", ".tsv", ".json", ".md", ".xml", ".yaml", ".yml"})
 
 
 def sniff_media_type(head: bytes, filename: str) -> str:
@@ -42,6 +46,19 @@ def sniff_media_type(head: bytes, filename: str) -> str:
     if _looks_like_text(head):
         return _TEXT_TYPES.get(suffix, "text/plain")
     return "application/octet-stream"
+
+
+def shown_as(media_type: str, filename: str) -> str | None:
+    """Return how a file's content can be shown: "image", "pdf" or "text"; None when it can only be listed."""
+    if media_type in _IMAGE_TYPES:
+        return "image"
+    if media_type == "application/pdf":
+        return "pdf"
+    if media_type.startswith("text/") or media_type in _TEXT_MEDIA:
+        return "text"
+    if PurePath(filename).suffix.lower() in _TEXT_SUFFIXES and media_type != "application/octet-stream":
+        return "text"
+    return None
 
 
 def _looks_like_text(head: bytes) -> bool:

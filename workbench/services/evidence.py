@@ -24,7 +24,7 @@ from workbench.domain.evidence_calendar import (
     control_calendar,
     occurrences,
 )
-from workbench.domain.media import sniff_media_type
+from workbench.domain.media import shown_as, sniff_media_type
 from workbench.services.changes import Change, Touched, moved_on
 from workbench.services.pdf_pages import RenderedPage, render_first_page
 from workbench.services.session import OpenProject
@@ -346,9 +346,6 @@ PREVIEW_LINES = 200
 PREVIEW_TEXT_BYTES = 512 * 1024
 PREVIEW_IMAGE_BYTES = 32 << 20
 PREVIEW_PDF_BYTES = 64 << 20
-_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
-_TEXT_MEDIA = frozenset({"application/json", "application/xml", "application/yaml"})
-_TEXT_SUFFIXES = frozenset({".txt", ".log", ".csv", ".tsv", ".json", ".md", ".xml", ".yaml", ".yml"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,16 +376,7 @@ class EvidencePreview:
 
 
 def _preview_kind(evidence: Evidence) -> str:
-    suffix = PurePath(evidence.filename).suffix.lower()
-    if evidence.media_type in _IMAGE_TYPES:
-        return "image"
-    if evidence.media_type == "application/pdf":
-        return "pdf"
-    if evidence.media_type.startswith("text/") or evidence.media_type in _TEXT_MEDIA:
-        return "text"
-    if suffix in _TEXT_SUFFIXES and evidence.media_type != "application/octet-stream":
-        return "text"
-    return "none"
+    return shown_as(evidence.media_type, evidence.filename) or "none"
 
 
 def _text_head(chunks: Iterator[bytes], max_lines: int) -> tuple[str, bool]:

@@ -6,7 +6,7 @@ import codecs
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from workbench.domain.entities import Evidence
+from workbench.domain.media import shown_as
 from workbench.services.exports.output import Steps, verified_bytes, verified_chunks
 from workbench.services.session import OpenProject
 
@@ -34,9 +35,6 @@ HEADING_LINES = 3
 WORD_BREAK_WINDOW = 200  # a shortened text ends at a space within its last this many characters, if any
 IN_WORKBOOK = "the xlsx workbook"
 IN_PROJECT = "the project"
-_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
-_TEXT_MEDIA = frozenset({"application/json", "application/xml", "application/yaml"})
-_TEXT_SUFFIXES = frozenset({".txt", ".log", ".csv", ".tsv", ".json", ".md", ".xml", ".yaml", ".yml"})
 _FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts/TTF"),
     Path("/usr/local/share/fonts"), Path("/Library/Fonts"), Path.home() / "Library/Fonts",
@@ -317,16 +315,7 @@ class Content:
 
 def content_kind(evidence: Evidence) -> str:
     """Return how the package shows a file: "image", "pdf", "text" or "listed"."""
-    suffix = PurePath(evidence.filename).suffix.lower()
-    if evidence.media_type in _IMAGE_TYPES:
-        return "image"
-    if evidence.media_type == "application/pdf":
-        return "pdf"
-    if evidence.media_type.startswith("text/") or evidence.media_type in _TEXT_MEDIA:
-        return "text"
-    if suffix in _TEXT_SUFFIXES and evidence.media_type != "application/octet-stream":
-        return "text"
-    return "listed"
+    return shown_as(evidence.media_type, evidence.filename) or "listed"
 
 
 def _drain(chunks: object) -> None:
