@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from types import TracebackType
 
@@ -93,19 +93,16 @@ class UnitOfWork:
 
     def flush(self) -> None:
         """Send pending changes to the database inside the transaction (for ids and checks)."""
-        try:
-            self.session.flush()
-        except StaleDataError as exc:
-            self.session.rollback()
-            raise self._conflict(exc) from None
-        except DBAPIError as exc:
-            self.session.rollback()
-            raise self._translate(exc) from None
+        self._write(self.session.flush)
 
     def commit(self) -> None:
         """Make every change of this unit of work permanent, all together."""
+        self._write(self.session.commit)
+
+    def _write(self, send: Callable[[], None]) -> None:
+        # A refused write leaves nothing half-done: roll back, then say why in one line naming the project.
         try:
-            self.session.commit()
+            send()
         except StaleDataError as exc:
             self.session.rollback()
             raise self._conflict(exc) from None
