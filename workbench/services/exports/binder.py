@@ -16,14 +16,13 @@ from datetime import date
 from pathlib import Path
 
 from workbench.domain.entities import Control, Evidence, Request
-from workbench.domain.enums import ReportType
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.testing import Population, PopulationItem, Sample
 from workbench.services.exports.output import Progress, Steps, atomic_output, scratch_file, verified_chunks
 from workbench.services.exports.pdf_package import manifest_hash
 from workbench.services.exports.period_marks import OUT_OF_PERIOD, period_line
 from workbench.services.exports.sample_workbook import write_sample_workbook
-from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
+from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, period_words, take_snapshot
 from workbench.services.exports.workbook import workbook_steps, write_workbook
 from workbench.services.session import OpenProject
 
@@ -126,27 +125,6 @@ class FolderNames:
 
 def _day(value: date | None) -> str:
     return value.isoformat() if value else "-"
-
-
-def _period(snapshot: ExportSnapshot) -> str:
-    settings = snapshot.settings
-    start, end = settings.period_start, settings.period_end
-    if start is None and end is None:
-        return "not set"
-    if settings.report_type is ReportType.TYPE1 or start == end:
-        return f"as of {_day(end or start)}"
-    return f"{_day(start)} to {_day(end)}"
-
-
-def _covers(options: ExportOptions) -> str:
-    parts = []
-    if options.controls is not None:
-        parts.append("controls " + ", ".join(sorted(options.controls)))
-    if options.criteria is not None:
-        parts.append("criteria " + ", ".join(sorted(options.criteria)))
-    if options.collected_from or options.collected_to:
-        parts.append(f"evidence collected {_day(options.collected_from)} to {_day(options.collected_to)}")
-    return "; ".join(parts) or "the whole project"
 
 
 def _folder_label(control: Control | Request) -> str:
@@ -285,9 +263,9 @@ def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
         f"System:                 {settings.system_name}",
         f"Report:                 SOC 2 {settings.report_type.label}",
         f"Categories:             {', '.join(c.label for c in settings.categories)}",
-        f"Period:                 {_period(snapshot)}",
+        f"Period:                 {period_words(snapshot.settings, '-')}",
         f"Generated on:           {snapshot.generated_on.isoformat()}",
-        f"Covers:                 {_covers(snapshot.options)}",
+        f"Covers:                 {snapshot.options.covers('-')}",
         f"Controls:               {len(snapshot.controls)}",
         f"Evidence files:         {len(snapshot.evidence)}",
         f"Audit-trail chain head: {snapshot.chain_head} ({snapshot.audit_entries} entries)",

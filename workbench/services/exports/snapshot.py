@@ -7,7 +7,7 @@ from datetime import date
 
 from workbench.domain.catalog import Criterion
 from workbench.domain.entities import Control, CriterionAssessment, Evidence, ProjectSettings, Request
-from workbench.domain.enums import AssessmentStatus
+from workbench.domain.enums import AssessmentStatus, ReportType
 from workbench.domain.errors import ValidationError
 from workbench.domain.period import Period, in_period, project_period
 from workbench.domain.testing import Sample
@@ -40,6 +40,32 @@ class ExportOptions:
         if self.collected_from is not None and when < self.collected_from:
             return False
         return self.collected_to is None or when <= self.collected_to
+
+    def covers(self, open_end: str) -> str:
+        """Return what the export covers, in words; `open_end` stands for a collection date range's missing end."""
+        parts = []
+        if self.controls is not None:
+            parts.append("controls " + ", ".join(sorted(self.controls)))
+        if self.criteria is not None:
+            parts.append("criteria " + ", ".join(sorted(self.criteria)))
+        if self.collected_from or self.collected_to:
+            first, last = _day(self.collected_from, open_end), _day(self.collected_to, open_end)
+            parts.append(f"evidence collected {first} to {last}")
+        return "; ".join(parts) or "the whole project"
+
+
+def period_words(settings: ProjectSettings, open_end: str) -> str:
+    """Return the audit period in words: "as of DAY", "START to END" or "not set" (`open_end`: a missing end)."""
+    start, end = settings.period_start, settings.period_end
+    if start is None and end is None:
+        return "not set"
+    if settings.report_type is ReportType.TYPE1 or start == end:
+        return f"as of {_day(end or start, open_end)}"
+    return f"{_day(start, open_end)} to {_day(end, open_end)}"
+
+
+def _day(value: date | None, missing: str) -> str:
+    return value.isoformat() if value else missing
 
 
 @dataclass(frozen=True)

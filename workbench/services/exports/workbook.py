@@ -14,7 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from workbench.domain.entities import Control
-from workbench.domain.enums import AssessmentStatus, ControlStatus, ReportType
+from workbench.domain.enums import AssessmentStatus, ControlStatus
 from workbench.services.exports.cells import (
     LongTexts,
     SheetStyles,
@@ -25,7 +25,7 @@ from workbench.services.exports.cells import (
 )
 from workbench.services.exports.output import Progress, Steps, atomic_output
 from workbench.services.exports.period_marks import period_answer, reflects
-from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
+from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, period_words, take_snapshot
 from workbench.services.session import OpenProject
 
 # The control-matrix headers are ones our own importer maps back (importers/mapping.py guess_mapping).
@@ -134,29 +134,6 @@ def _gaps(snapshot: ExportSnapshot, counts: Counter[str]) -> _Table:
     return _Table("Open gaps", GAP_HEADERS, rows)
 
 
-def _period(snapshot: ExportSnapshot) -> str:
-    settings = snapshot.settings
-    start, end = settings.period_start, settings.period_end
-    if start is None and end is None:
-        return "not set"
-    if settings.report_type is ReportType.TYPE1 or start == end:
-        return f"as of {(end or start).isoformat()}"  # type: ignore[union-attr]
-    return f"{start.isoformat() if start else '?'} to {end.isoformat() if end else '?'}"
-
-
-def _filter_text(options: ExportOptions) -> str:
-    parts = []
-    if options.controls is not None:
-        parts.append("controls " + ", ".join(sorted(options.controls)))
-    if options.criteria is not None:
-        parts.append("criteria " + ", ".join(sorted(options.criteria)))
-    if options.collected_from or options.collected_to:
-        start = options.collected_from.isoformat() if options.collected_from else "any date"
-        end = options.collected_to.isoformat() if options.collected_to else "any date"
-        parts.append(f"evidence collected {start} to {end}")
-    return "; ".join(parts) or "the whole project"
-
-
 def _about(snapshot: ExportSnapshot) -> _Table:
     settings = snapshot.settings
     rows: list[list[object]] = [
@@ -164,11 +141,11 @@ def _about(snapshot: ExportSnapshot) -> _Table:
         ["System", settings.system_name],
         ["Report type", settings.report_type.label],
         ["Trust Services Categories", ", ".join(c.label for c in settings.categories)],
-        ["Period", _period(snapshot)],
+        ["Period", period_words(settings, "?")],
         ["Generated on", snapshot.generated_on],
         ["Audit-trail chain head", snapshot.chain_head],
         ["Audit-trail entries", snapshot.audit_entries],
-        ["Covers", _filter_text(snapshot.options)],
+        ["Covers", snapshot.options.covers("any date")],
         ["Readiness self-assessment", READINESS_INCLUDED if snapshot.options.include_readiness else READINESS_LEFT_OUT],
         ["Controls", len(snapshot.controls)],
         ["Evidence items", len(snapshot.evidence)],
