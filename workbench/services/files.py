@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench import paths
 from workbench.domain.errors import ProjectFileError
-from workbench.services.sample_copy import follow_today
-from workbench.services.session import OpenProject, open_project
+
+if TYPE_CHECKING:  # the GUI asks for the shipped samples before it loads the database layer
+    from workbench.services.session import OpenProject
 
 
 def save_copy(project: OpenProject, destination: Path | str) -> Path:
@@ -39,6 +41,9 @@ def sample_working_copy(path: Path | str, today: date | None = None) -> Path:
 
     A new copy's dates follow today (services/sample_copy.py): its period ended about a month before.
     """
+    from workbench.services.sample_copy import follow_today
+    from workbench.services.session import open_project
+
     source = Path(path)
     target = paths.user_data_dir() / "samples" / source.name
     if not target.exists():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -12,13 +12,15 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from workbench.domain.errors import WorkbenchError
 from workbench.services.changes import EVERYTHING, Touched
-from workbench.services.session import OpenProject
 from workbench.ui.history import History
 from workbench.ui.operations import OperationContext, Operations
 from workbench.ui.pending_edits import PendingEdits
 from workbench.ui.undo import ChangeCommand
 
-Work = Callable[[OpenProject], Any]
+if TYPE_CHECKING:  # the services' store loads with the project, after the window is drawn
+    from workbench.services.session import OpenProject
+
+Work = Callable[["OpenProject"], Any]
 
 
 class PageContext(QObject):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,10 +21,12 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.readiness import STEP_TITLES
-from workbench.services.project import ProjectStatus
 from workbench.ui.labels import plain_label as _plain_label
 from workbench.ui.palette import STATUS_COLOURS, STATUS_ORDER
 from workbench.ui.widgets import ReadinessRing, SegmentBar, StepCard
+
+if TYPE_CHECKING:  # the services' store loads with the project, after the window is drawn
+    from workbench.services.project import ProjectStatus
 
 
 def _format_date(value: object) -> str:

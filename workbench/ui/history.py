@@ -11,7 +11,7 @@ waits for them, so it always takes back the edit the stack shows on top.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoStack
@@ -19,9 +19,11 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.domain.errors import ConflictError
 from workbench.services.changes import EVERYTHING, Change
-from workbench.services.session import OpenProject
 from workbench.ui.operations import Operations
 from workbench.ui.undo import ChangeCommand
+
+if TYPE_CHECKING:  # the services' store loads with the project, after the window is drawn
+    from workbench.services.session import OpenProject
 
 UNDO, REDO = -1, 1
 # fail(title, exc, trace, note): tell the user once (PageContext.fail)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from workbench.services.live import Change, Watch, watch_changes
-from workbench.services.session import OpenProject
+if TYPE_CHECKING:  # the services' store loads with the project, after the window is drawn
+    from workbench.services.live import Change, Watch
+    from workbench.services.session import OpenProject
 
 SETTLE_MS = 300  # changes arriving together (an import, say) make one reload
 
@@ -47,6 +50,8 @@ class LiveUpdates(QObject):
         self.stop()
         self._project = project
         if project is not None:
+            from workbench.services.live import watch_changes
+
             # Starts a background thread that connects by itself: nothing here waits for the server.
             self._watch = watch_changes(project, self._heard.emit, on_error=lambda exc: self._failed.emit(str(exc)))
 

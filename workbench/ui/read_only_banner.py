@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-from workbench.services.session import OpenProject
+if TYPE_CHECKING:  # the services' store loads with the project, after the window is drawn
+    from workbench.services.session import OpenProject
 
 
 class ReadOnlyBanner(QLabel):

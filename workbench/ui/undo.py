@@ -9,15 +9,17 @@ the data move together or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from workbench.services.changes import Change, Operation, Touched
-from workbench.services.session import OpenProject
 from workbench.ui.operations import OperationContext
 
-FirstRun = Callable[[OpenProject, OperationContext], Change[Any]]
+if TYPE_CHECKING:  # the services' store loads with the project, after the window is drawn
+    from workbench.services.session import OpenProject
+
+FirstRun = Callable[["OpenProject", OperationContext], Change[Any]]
 
 
 class ChangeCommand(QUndoCommand):
