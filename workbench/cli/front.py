@@ -10,6 +10,7 @@ from pathlib import Path
 
 from workbench import APP_NAME, __version__
 from workbench.cli import (
+    auditor_requests,
     controls,
     evidence,
     exports,
@@ -25,7 +26,8 @@ from workbench.cli import (
 from workbench.cli.common import EXIT_USER_ERROR, Commands, Parser, print_error
 from workbench.domain.errors import WorkbenchError
 
-FAMILIES = (gui, project, controls, exports, plan, evidence, period, testing, register, safety, team)
+FAMILIES = (gui, project, controls, exports, plan, evidence, period, testing, register, auditor_requests, safety,
+            team)
 
 
 def build_parser() -> argparse.ArgumentParser:

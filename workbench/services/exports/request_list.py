@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.domain.entities import Evidence, Request
+from workbench.domain.period import Period, in_period, project_period
 from workbench.services.exports.output import Progress
+from workbench.services.exports.period_marks import OUT_OF_PERIOD
 from workbench.services.exports.table_file import write_table_file
 from workbench.services.importers.mapping import normalize_header
 from workbench.services.request_layout import LAYOUT_KEY, RequestLayout, load_layout, request_layout
@@ -36,12 +39,41 @@ _EVIDENCE_HEADERS = frozenset(normalize_header(h) for h in (
 ))
 
 
-def _evidence_text(request: Request, evidence: Mapping[int, Evidence]) -> str:
-    return "\n".join(f"{evidence[i].filename} (SHA-256 {evidence[i].sha256[:SHA_PREFIX]}…)"
-                     for i in request.evidence_ids if i in evidence)
+class EvidenceProvided:
+    """Writes a request's "Evidence provided" cell: the evidence linked to the request itself, then its control's.
+
+    One line per file: its name and the start of its SHA-256, "control REF:" before a file that is evidence of the
+    request's control, and OUT OF PERIOD after one reflecting days outside the audit period.
+    """
+
+    def __init__(self, evidence: Sequence[Evidence], period: Period | None) -> None:
+        self.by_id = {e.id: e for e in evidence}
+        self.by_control: dict[str, list[Evidence]] = defaultdict(list)
+        for item in evidence:
+            self.by_control[item.control_ref].append(item)
+        self.period = period
+
+    def _line(self, item: Evidence, control_ref: str | None) -> str:
+        text = f"{item.filename} (SHA-256 {item.sha256[:SHA_PREFIX]}…)"
+        if control_ref is not None:
+            text = f"control {control_ref}: {text}"
+        if self.period is not None and in_period(self.period, item.period_start, item.period_end,
+                                                 item.collected_on) is False:
+            text += f" {OUT_OF_PERIOD}"
+        return text
+
+    def text(self, request: Request) -> str:
+        """Return the cell's text for a request ("" when nothing was handed over)."""
+        own = [self.by_id[i] for i in request.evidence_ids if i in self.by_id]
+        lines = [self._line(item, None) for item in own]
+        if request.control_ref:
+            listed = {item.id for item in own}
+            lines += [self._line(item, request.control_ref) for item in self.by_control.get(request.control_ref, ())
+                      if item.id not in listed]
+        return "\n".join(lines)
 
 
-def _field_value(name: str, request: Request, evidence: Mapping[int, Evidence]) -> object:
+def _field_value(name: str, request: Request, evidence: EvidenceProvided) -> object:
     if name == "criteria":
         return ", ".join(request.tsc_refs)
     if name == "control":
@@ -51,7 +83,7 @@ def _field_value(name: str, request: Request, evidence: Mapping[int, Evidence]) 
     if name == "status":
         return request.status.label
     if name == "evidence":
-        return _evidence_text(request, evidence)
+        return evidence.text(request)
     return getattr(request, name)
 
 
@@ -102,7 +134,7 @@ def _table(project: OpenProject) -> tuple[str, list[str], list[list[object]]]:
     with project.uow() as uow:
         layout = load_layout(uow.meta.get(LAYOUT_KEY))
         requests = uow.requests.list()
-        evidence = {e.id: e for e in uow.evidence.list()}
+        evidence = EvidenceProvided(uow.evidence.list(), project_period(uow.settings.get()))
     headers, columns = _plan_columns(layout)
     rows = [[_field_value(name, request, evidence) if name else own.get(index) for name, index in columns]
             for request, own in _ordered(requests, layout)]

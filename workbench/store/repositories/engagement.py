@@ -161,6 +161,36 @@ class RequestRepository:
         self._session.delete(row)
         self._session.flush()
 
+    def id_of(self, ref: str) -> int:
+        """Return the id of the request with this reference (written alike, else regardless of case)."""
+        request_id = self._session.scalar(select(RequestRow.id).where(RequestRow.ref == ref))
+        if request_id is None:
+            folded = [i for i, r in self._session.execute(select(RequestRow.id, RequestRow.ref))
+                      if r.casefold() == ref.casefold()]
+            if len(folded) != 1:
+                raise NotFoundError(f"request {ref}", "does not exist")
+            request_id = folded[0]
+        return request_id
+
+    def linked_evidence(self, request_id: int) -> set[int]:
+        """Return the ids of the evidence linked to a request itself."""
+        return set(self._session.scalars(
+            select(RequestEvidenceRow.evidence_id).where(RequestEvidenceRow.request_id == request_id)))
+
+    def link_evidence(self, request_id: int, evidence_ids: Iterable[int]) -> None:
+        """Link evidence to a request (each id not linked yet)."""
+        for evidence_id in sorted(set(evidence_ids)):
+            self._session.add(RequestEvidenceRow(request_id=request_id, evidence_id=evidence_id))
+        self._session.flush()
+
+    def unlink_evidence(self, request_id: int, evidence_ids: Iterable[int]) -> None:
+        """Remove links between a request and evidence (each recorded in the audit trail)."""
+        links = select(RequestEvidenceRow).where(RequestEvidenceRow.request_id == request_id,
+                                                 RequestEvidenceRow.evidence_id.in_(set(evidence_ids)))
+        for link in self._session.scalars(links):
+            self._session.delete(link)
+        self._session.flush()
+
     def existing_evidence(self, evidence_ids: Iterable[int]) -> set[int]:
         """Return those of the given evidence ids that exist."""
         wanted = set(evidence_ids)
