@@ -28,12 +28,13 @@ from workbench.services.changes import Touched
 from workbench.services.controls import list_controls
 from workbench.services.evidence import list_evidence
 from workbench.services.importers.kinds import REQUESTS
+from workbench.services.request_evidence import link_evidence
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.labels import plain_label
-from workbench.ui.pages.audit_dialogs import MilestoneDialog, RequestDialog
+from workbench.ui.pages.audit_dialogs import LinkEvidenceDialog, MilestoneDialog, RequestDialog
 from workbench.ui.pages.audit_firm import FirmBox
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
 from workbench.ui.pages.base import ProjectPage
@@ -176,10 +177,15 @@ class AuditPage(ProjectPage):
         self.edit_request_button.clicked.connect(self.edit_request)
         self.remove_request_button = QPushButton("&Remove request")
         self.remove_request_button.clicked.connect(self.remove_request)
+        self.link_evidence_button = QPushButton("&Link evidence…")
+        self.link_evidence_button.setToolTip("Link evidence files to the selected request; the returned request "
+                                             "list shows them under Evidence provided")
+        self.link_evidence_button.clicked.connect(self.link_evidence)
         self.import_button = QPushButton("&Import request list…")
         self.import_button.setToolTip("Import the auditor's request list (PBC) from a spreadsheet (Ctrl+Shift+I)")
         self.import_button.clicked.connect(lambda: self.open_import())
-        for button in (self.add_request_button, self.edit_request_button, self.remove_request_button):
+        for button in (self.add_request_button, self.edit_request_button, self.link_evidence_button,
+                       self.remove_request_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.import_button)
@@ -247,6 +253,7 @@ class AuditPage(ProjectPage):
         self.done_button.setText("Mark not done" if milestone and milestone.done_on else "Mark done")
         self.edit_request_button.setEnabled(request is not None)
         self.remove_request_button.setEnabled(request is not None)
+        self.link_evidence_button.setEnabled(request is not None)
 
     # -- selection --------------------------------------------------------------------------------------
 
@@ -372,3 +379,18 @@ class AuditPage(ProjectPage):
         if request is not None:
             self.context.apply(EditCommand(f"Remove request {request.ref}", partial(
                 service.remove_request, request_id=request.id)))
+
+    def link_evidence(self) -> None:
+        """Ask which evidence to link to the selected request and link it (undoable)."""
+        request = self.selected_request()
+        if request is None or self.data is None:
+            return
+        dialog = LinkEvidenceDialog(request, self.data.evidence, self)
+
+        def accepted() -> None:
+            chosen = dialog.values()
+            noun = "evidence" if len(chosen) == 1 else f"{len(chosen)} evidence files"
+            self.context.apply(EditCommand(f"Link {noun} to request {request.ref}", partial(
+                link_evidence, request_id=request.id, evidence_ids=chosen)))
+
+        self.open_dialog(dialog, accepted)
