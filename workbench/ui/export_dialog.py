@@ -6,17 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -26,6 +23,8 @@ from PySide6.QtWidgets import (
 from workbench.domain.catalog import normalize_criterion_id
 from workbench.domain.period import Period
 from workbench.services.exports.snapshot import ExportOptions
+from workbench.ui.fields import date_edit, ok_button, ok_cancel, qdate
+from workbench.ui.labels import plain_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +76,14 @@ class ExportDialog(QDialog):
         self.criteria = QLineEdit()
         self.criteria.setPlaceholderText("All criteria (or list IDs: CC6.1, CC6.2)")
         self.dated = QCheckBox("Only evidence collected from")
-        self.start, self.end = QDateEdit(), QDateEdit()
+        self.start, self.end = date_edit(display="yyyy-MM-dd"), date_edit(display="yyyy-MM-dd")
         for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(QDate.currentDate())
             edit.setEnabled(False)
         self.start.setDate(QDate.currentDate().addYears(-1))
         if period is not None:  # the audit period (a Type I as-of date is a period of one day)
-            self.start.setDate(QDate(period.start.year, period.start.month, period.start.day))
-            self.end.setDate(QDate(period.end.year, period.end.month, period.end.day))
+            self.start.setDate(qdate(period.start))
+            self.end.setDate(qdate(period.end))
         # Off by default: the range is of collected dates, and evidence of the period is often collected after
         # it ends; out-of-period evidence is exported marked OUT OF PERIOD rather than silently left out.
         self.dated.setChecked(False)
@@ -95,7 +92,7 @@ class ExportDialog(QDialog):
         self.dated.toggled.connect(self.start.setEnabled)
         self.dated.toggled.connect(self.end.setEnabled)
         dates = QHBoxLayout()
-        for widget in (self.dated, self.start, QLabel("to"), self.end):
+        for widget in (self.dated, self.start, plain_label("to", wrap=False), self.end):
             dates.addWidget(widget)
         dates.addStretch(1)
         self.readiness = QCheckBox("Include management's readiness self-assessment (our own met/gap judgements)")
@@ -108,10 +105,8 @@ class ExportDialog(QDialog):
         where = QHBoxLayout()
         where.addWidget(self.destination, 1)
         where.addWidget(browse)
-        self.error = QLabel()
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = plain_label()
         self.error.setStyleSheet("color: palette(highlight);")
-        self.error.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow("&Export:", self.kind)
@@ -120,10 +115,8 @@ class ExportDialog(QDialog):
         form.addRow("Evidence:", dates)
         form.addRow("", self.readiness)
         form.addRow("&Save to:", where)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = self.buttons.addButton("E&xport", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "E&xport", on_ok=self._accept)
+        self.export_button = ok_button(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -6,18 +6,14 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,6 +24,7 @@ from workbench.domain.catalog import Criterion
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, LabelledEnum, Nature, TaskStatus
 from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.fields import date_edit, ok_button, ok_cancel, qdate, search_box, text_box
 from workbench.ui.labels import plain_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -72,12 +69,7 @@ class OptionalDate(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.check = QCheckBox(label)
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("d MMM yyyy")
-        self.edit.setAccessibleName(label)
-        shown = current or fallback
-        self.edit.setDate(QDate(shown.year, shown.month, shown.day))
+        self.edit = date_edit(current or fallback, display="d MMM yyyy", name=label)
         self.check.setChecked(current is not None)
         self.edit.setEnabled(current is not None)
         self.check.toggled.connect(self.edit.setEnabled)
@@ -92,7 +84,7 @@ class OptionalDate(QWidget):
         """Set the date (None: unset it)."""
         self.check.setChecked(value is not None)
         if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+            self.edit.setDate(qdate(value))
 
 
 class CriteriaPicker(QWidget):
@@ -105,10 +97,7 @@ class CriteriaPicker(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter criteria (id or words)")
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setAccessibleName("Filter criteria")
+        self.filter = search_box("Filter criteria (id or words)", "Filter criteria")
         self.filter.textChanged.connect(self._apply_filter)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
@@ -199,15 +188,9 @@ class ControlEditor(EditDialog):
         self.frequency = enum_box(list(Frequency), control.frequency if control else None, "Not set")
         self.nature = enum_box(list(Nature), control.nature if control else None, "Not set")
         self.status = enum_box(list(ControlStatus), control.status if control else ControlStatus.NOT_STARTED)
-        self.description = QPlainTextEdit(control.description if control else "")
-        self.description.setPlaceholderText(
-            "How the control works: who does what, with which tool, and what record it leaves"
-        )
-        self.description.setTabChangesFocus(True)
-        self.notes = QPlainTextEdit(control.notes if control else "")
-        self.notes.setPlaceholderText("Anything else worth remembering")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(90)
+        self.description = text_box(control.description if control else "",
+                                    "How the control works: who does what, with which tool, and what record it leaves")
+        self.notes = text_box(control.notes if control else "", "Anything else worth remembering", max_height=90)
         today = date.today()
         self.implemented_since = OptionalDate("Operating since", control.implemented_since if control else None,
                                               today)
@@ -238,11 +221,8 @@ class ControlEditor(EditDialog):
         columns.addLayout(picker_column, 2)
         self.problem = plain_label()
         self.problem.setObjectName("editorProblem")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Save" if control else "Add control")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "Save" if control else "Add control")
+        self.ok_button = ok_button(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.problem)
@@ -304,11 +284,7 @@ class TaskEditor(EditDialog):
         self.title_edit.setPlaceholderText("What has to be done")
         self.owner = owner_box(owners, task.owner if task else "")
         self.has_due = QCheckBox("Due by")
-        self.due = QDateEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("d MMM yyyy")
-        start = (task.due if task and task.due else None) or today or date.today()
-        self.due.setDate(QDate(start.year, start.month, start.day))
+        self.due = date_edit((task.due if task and task.due else None) or today or date.today(), display="d MMM yyyy")
         self.has_due.setChecked(bool(task and task.due) or task is None)
         self.due.setEnabled(self.has_due.isChecked())
         self.has_due.toggled.connect(self.due.setEnabled)
@@ -316,8 +292,7 @@ class TaskEditor(EditDialog):
         due_row.addWidget(self.has_due)
         due_row.addWidget(self.due, 1)
         self.status = enum_box(list(TaskStatus), task.status if task else TaskStatus.OPEN)
-        self.description = QPlainTextEdit(task.description if task else "")
-        self.description.setTabChangesFocus(True)
+        self.description = text_box(task.description if task else "")
         form.addRow("&Title", self.title_edit)
         form.addRow("&Owner", self.owner)
         form.addRow("Due date", due_row)
@@ -338,11 +313,8 @@ class TaskEditor(EditDialog):
             linked = ", ".join(x for x in (task.control_ref, task.criterion_id) if x) or "nothing"
             form.addRow("Linked to", plain_label(linked))
         form.addRow("&Description", self.description)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Save" if task else "Add task")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "Save" if task else "Add task")
+        self.ok_button = ok_button(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
         layout.addWidget(self.buttons)

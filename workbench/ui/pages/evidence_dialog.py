@@ -4,38 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.services.evidence import EvidenceEdit
 from workbench.ui.edit_dialog import EditDialog
-
-
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    return edit
-
-
-def _to_date(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
-
-
-def _set(edit: QDateEdit, value: date) -> None:
-    edit.setDate(QDate(value.year, value.month, value.day))
+from workbench.ui.fields import date_edit, ok_cancel, qdate, text_box
+from workbench.ui.labels import plain_label
 
 
 class EvidenceDetailsDialog(EditDialog):
@@ -47,10 +28,7 @@ class EvidenceDetailsDialog(EditDialog):
         self.editing = current is not None
         self.setWindowTitle("Edit evidence" if self.editing else "Add evidence")
         layout = QVBoxLayout(self)
-        intro = QLabel(heading)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(plain_label(heading))
         form = QFormLayout()
         layout.addLayout(form)
 
@@ -62,18 +40,17 @@ class EvidenceDetailsDialog(EditDialog):
         form.addRow("&Title", self.title)
 
         self.collected_set = QCheckBox("&Collected on")
-        self.collected = _date_edit(today)
+        self.collected = date_edit(today, display="d MMM yyyy")
         self.collected_set.setChecked(True)
         self.collected_set.toggled.connect(self.collected.setEnabled)
         form.addRow(self.collected_set, self.collected)
 
         self.period_set = QCheckBox("&Period covered")
-        self.period_start = _date_edit(today)
-        self.period_end = _date_edit(today)
+        self.period_start = date_edit(today, display="d MMM yyyy")
+        self.period_end = date_edit(today, display="d MMM yyyy")
         period = QHBoxLayout()
         period.addWidget(self.period_start)
-        to = QLabel("to")
-        period.addWidget(to)
+        period.addWidget(plain_label("to", wrap=False))
         period.addWidget(self.period_end)
         period.addStretch(1)
         for edit in (self.period_start, self.period_end):
@@ -84,19 +61,13 @@ class EvidenceDetailsDialog(EditDialog):
         self.source = QLineEdit()
         self.source.setPlaceholderText("Where it comes from, e.g. Okta admin console export")
         form.addRow("&Source", self.source)
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(80)
+        self.notes = text_box(fixed_height=80)
         form.addRow("&Notes", self.notes)
 
-        self.problem = QLabel()
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setWordWrap(True)
+        self.problem = plain_label()
         self.problem.hide()
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._accept_if_valid)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, on_ok=self._accept_if_valid)
         layout.addWidget(self.buttons)
         if current is not None:
             self._fill(current)
@@ -106,35 +77,35 @@ class EvidenceDetailsDialog(EditDialog):
         self.title.setText(current.title)
         self.collected_set.setChecked(current.collected_on is not None)
         if current.collected_on:
-            _set(self.collected, current.collected_on)
+            self.collected.setDate(qdate(current.collected_on))
         has_period = current.period_start is not None or current.period_end is not None
         self.period_set.setChecked(has_period)
         if has_period:
-            _set(self.period_start, current.period_start or current.period_end)  # type: ignore[arg-type]
-            _set(self.period_end, current.period_end or current.period_start)  # type: ignore[arg-type]
+            self.period_start.setDate(qdate(current.period_start or current.period_end))  # type: ignore[arg-type]
+            self.period_end.setDate(qdate(current.period_end or current.period_start))  # type: ignore[arg-type]
         self.source.setText(current.source)
         self.notes.setPlainText(current.notes)
 
     def set_period(self, start: date, end: date) -> None:
         """Tick "Period covered" and set its two ends."""
         self.period_set.setChecked(True)
-        _set(self.period_start, start)
-        _set(self.period_end, end)
+        self.period_start.setDate(qdate(start))
+        self.period_end.setDate(qdate(end))
 
     def set_collected(self, value: date | None) -> None:
         """Set the collected date, or clear it with None."""
         self.collected_set.setChecked(value is not None)
         if value is not None:
-            _set(self.collected, value)
+            self.collected.setDate(qdate(value))
 
     def details(self) -> EvidenceEdit:
         """Return what the dialog holds."""
         period = self.period_set.isChecked()
         return EvidenceEdit(
             title=self.title.text().strip(),
-            collected_on=_to_date(self.collected) if self.collected_set.isChecked() else None,
-            period_start=_to_date(self.period_start) if period else None,
-            period_end=_to_date(self.period_end) if period else None,
+            collected_on=self.collected.date().toPython() if self.collected_set.isChecked() else None,
+            period_start=self.period_start.date().toPython() if period else None,
+            period_end=self.period_end.date().toPython() if period else None,
             source=self.source.text().strip(),
             notes=self.notes.toPlainText(),
         )

@@ -8,13 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.catalog import Criterion
 from workbench.services.templates import ControlTemplate
+from workbench.ui.fields import ok_button, ok_cancel, search_box
 from workbench.ui.labels import plain_label
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -52,10 +50,7 @@ class TemplatesDialog(QDialog):
         for item in criteria:
             if item.id in covered:
                 self.criterion.addItem(f"{item.id}  {_short(item.summary)}", item.id)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search templates")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search templates")
+        self.search = search_box("Search templates", "Search templates")
         filters = QHBoxLayout()
         criterion_label = QLabel("&Criterion")
         criterion_label.setBuddy(self.criterion)
@@ -92,10 +87,8 @@ class TemplatesDialog(QDialog):
         self.details.setPlaceholderText("Select a template to read what it asks for.")
         self.count = plain_label()
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
+        self.ok_button = ok_button(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(
             "Templates are starting points written for small companies: tick the ones that fit, then adapt "
