@@ -14,9 +14,10 @@ from workbench.domain.entities import ControlDraft, Evidence
 from workbench.domain.enums import Frequency, ReportType
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.services import evidence as ev
-from workbench.services.controls import add_control
+from workbench.services.controls import add_control, list_controls
 from workbench.services.engagement import add_request, list_requests
 from workbench.services.evidence import Cancelled, EvidenceEdit, EvidenceMeta
+from workbench.services.period import past_missing, project_calendar
 from workbench.services.project import NewProject
 from workbench.services.session import OpenProject
 
@@ -205,20 +206,22 @@ def test_a_damaged_pdf_and_an_unknown_binary_get_a_sentence(project: OpenProject
 # -- the page's overview and the calendar ---------------------------------------------------------------------
 
 
-def test_overview_counts_evidence_and_lays_out_the_type2_calendar(project: OpenProject) -> None:
+def test_overview_counts_evidence_and_the_period_lays_out_its_windows(project: OpenProject) -> None:
     _add(project, "q1.csv", b"q1\n", period_start=date(2026, 1, 1), period_end=date(2026, 3, 31))
     _add(project, "jan.log", b"jan\n", ref="BK-1", collected_on=date(2026, 1, 31))
-    overview = ev.evidence_overview(project)
-    assert overview.counts == {"AC-1": 1, "BK-1": 1}
-    assert overview.calendar is not None
-    calendars = {control.ref: calendar for control, calendar in overview.calendar}
-    assert [g.label for g in calendars["AC-1"].gaps] == ["Q2 2026"]
-    assert [g.label for g in calendars["BK-1"].gaps] == ["Feb 2026", "Mar 2026", "Apr 2026", "May 2026", "Jun 2026"]
-    assert ev.evidence_calendar(project) == overview.calendar
+    assert ev.evidence_overview(project).counts == {"AC-1": 1, "BK-1": 1}
+    period, controls, _populations = project_calendar(project, today=date(2026, 12, 1))
+    assert (period.start, period.end) == (date(2026, 1, 1), date(2026, 6, 30))
+    windows = {item.control.ref: item.windows for item in controls}
+    assert [(w.label, w.status.value) for w in windows["AC-1"]] == [("2026-Q1", "covered"), ("2026-Q2", "missing")]
+    daily = windows["BK-1"]
+    assert len(daily) == 181 and [w.label for w in daily if w.status.value == "covered"] == ["2026-01-31"]
 
 
-def test_type1_projects_have_no_calendar(make_project: Callable[..., OpenProject], project_location: Any) -> None:
+def test_type1_projects_lay_out_no_windows_of_a_period(make_project: Callable[..., OpenProject],
+                                                      project_location: Any) -> None:
     spec = NewProject("Acme", "Cloud", ReportType.TYPE1, period_start=date(2026, 6, 30), period_end=date(2026, 6, 30))
     project = make_project(project_location("type1.soc2"), spec)
-    assert ev.evidence_overview(project).calendar is None
-
+    add_control(project, ControlDraft("AC-1", "Quarterly access review", frequency=Frequency.QUARTERLY))
+    assert past_missing(ev.evidence_overview(project).settings, list_controls(project), {}, set(),
+                        date(2027, 1, 1)) == []

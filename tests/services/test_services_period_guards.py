@@ -17,14 +17,14 @@ def test_a_common_criterion_not_applicable_and_a_met_one_without_controls_warn()
     warnings = project_warnings(_settings(date(2026, 1, 1), date(2026, 6, 30)),
                                 {"CC6.4": AssessmentStatus.NOT_APPLICABLE, "A1.2": AssessmentStatus.NOT_APPLICABLE,
                                  "CC1.1": AssessmentStatus.MET, "CC2.1": AssessmentStatus.MET}, {"CC2.1"})
-    assert len(warnings) == 2
-    assert warnings[0].startswith("CC6.4 marked not applicable") and "A1.2" not in warnings[0]
-    assert warnings[1].startswith("CC1.1 marked met with no control")
+    assert [w.step for w in warnings] == [2, 2]
+    assert warnings[0].text.startswith("CC6.4 marked not applicable") and "A1.2" not in warnings[0].text
+    assert warnings[1].text.startswith("CC1.1 marked met with no control")
 
 
 def test_a_type2_period_shorter_than_3_or_longer_than_12_months_warns() -> None:
     assert project_warnings(_settings(date(2026, 1, 1), date(2026, 6, 30)), {}, ()) == []
     assert project_warnings(_settings(date(2026, 1, 1), date(2026, 3, 31)), {}, ()) == []
     assert project_warnings(_settings(date(2026, 1, 1), date(2026, 12, 31)), {}, ()) == []
-    assert "shorter" in project_warnings(_settings(date(2026, 1, 1), date(2026, 2, 28)), {}, ())[0]
-    assert "longer" in project_warnings(_settings(date(2026, 1, 1), date(2027, 3, 31)), {}, ())[0]
+    assert "shorter" in project_warnings(_settings(date(2026, 1, 1), date(2026, 2, 28)), {}, ())[0].text
+    assert "longer" in project_warnings(_settings(date(2026, 1, 1), date(2027, 3, 31)), {}, ())[0].text

@@ -266,7 +266,7 @@ def test_check_project_passes_on_a_sound_project(new_project: OpenProject) -> No
     assert all(r.ok for r in results)
 
 
-def test_the_agenda_sums_up_evidence_missing_for_past_periods(project_location) -> None:
+def test_the_agenda_sums_up_evidence_missing_for_past_windows(project_location) -> None:
     from workbench.domain.entities import ControlDraft
     from workbench.domain.enums import Frequency
     from workbench.services.controls import add_control
@@ -284,4 +284,4 @@ def test_the_agenda_sums_up_evidence_missing_for_past_periods(project_location) 
     assert not any(item.step == 4 for item in during.agenda)  # Q2 has not ended yet on 1 May
     (gap,) = [item for item in after.agenda if item.step == 4]
     assert gap.overdue and gap.due == date(2026, 6, 30)
-    assert "1 past period" in gap.text and "QR-1" in gap.text
+    assert "1 past window" in gap.text and "QR-1" in gap.text

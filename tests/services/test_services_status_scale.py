@@ -12,16 +12,10 @@ from hypothesis import strategies as st
 
 from workbench.domain.entities import Control, ControlDraft, Evidence, ProjectSettings
 from workbench.domain.enums import Category, ControlStatus, Frequency, ReportType
-from workbench.domain.evidence_calendar import EvidenceDates
+from workbench.domain.period import EvidenceDates, project_period
 from workbench.services.controls import add_control, control_library
-from workbench.services.evidence import (
-    EvidenceMeta,
-    add_evidence_bytes,
-    calendar_of,
-    evidence_overview,
-    list_evidence,
-    past_gaps,
-)
+from workbench.services.evidence import EvidenceMeta, add_evidence_bytes, evidence_overview, list_evidence
+from workbench.services.period import POPULATION, past_missing, period_of_controls
 from workbench.services.project import project_status, status_document
 from workbench.services.session import OpenProject
 
@@ -54,16 +48,22 @@ def projects(draw: Any) -> tuple[ProjectSettings, list[Control], list[Evidence],
 
 @settings(max_examples=300, deadline=None)
 @given(projects())
-def test_past_gaps_are_the_calendars_gaps_that_are_over(case: tuple[Any, list[Control], list[Evidence], date]) -> None:
+def test_the_dashboards_missing_windows_are_the_calendars_that_are_over(
+        case: tuple[Any, list[Control], list[Evidence], date]) -> None:
     settings_, controls, evidence, today = case
     by_id = {c.ref: c.id for c in controls}
     dates: dict[int, list[EvidenceDates]] = {}
     for item in evidence:
         dates.setdefault(by_id[item.control_ref], []).append(
             EvidenceDates(item.id, item.collected_on, item.period_start, item.period_end))
-    calendar = calendar_of(settings_, controls, evidence) or ()
-    expected = [(gap.end, control.ref) for control, entry in calendar for gap in entry.gaps if gap.end < today]
-    assert past_gaps(settings_, controls, dates, today) == expected
+    period = project_period(settings_)
+    expected = []
+    if period is not None and settings_.report_type is ReportType.TYPE2:
+        for entry in period_of_controls(controls, evidence, period, today):
+            expected += [(w.end, entry.control.ref) for w in entry.windows if w.status.value == "missing"]
+            if entry.expects == POPULATION and period.end < today:
+                expected.append((period.end, entry.control.ref))  # no population imported
+    assert past_missing(settings_, controls, dates, set(), today) == expected
 
 
 @pytest.fixture

@@ -290,20 +290,20 @@ def test_calendar_shows_the_gaps_of_the_sample_and_closes_one_when_evidence_arri
     page.tabs.setCurrentIndex(page.calendar_index)
     view = page.calendar
     gaps = view.gap_texts()
-    assert any(g.startswith("AC-04  ·  Q3 2026") for g in gaps)
-    assert not any(g.startswith("AC-04  ·  Q2 2026") for g in gaps)
-    assert any(g.startswith("OP-03  ·  Apr 2026") for g in gaps)  # monthly, no evidence at all
-    assert not any(g.startswith("AC-02") for g in gaps)  # event-driven: nothing required
+    assert any(g.startswith("AC-04  ·  2026-Q3") for g in gaps)
+    assert not any(g.startswith("AC-04  ·  2026-Q2") for g in gaps)
+    assert any(g.startswith("OP-03  ·  2026-04") for g in gaps)  # monthly, no evidence at all
+    assert not any(g.startswith("AC-02") for g in gaps)  # event-driven: its population is imported
     model = view.model
     row = next(r for r in range(model.rowCount()) if model.control(r).ref == "AC-04")
     assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) == STATE_COLOURS[COVERED]
     assert view.grid.columnSpan(row, 0) == 3  # Q2 spans April to June
     assert model.index(row, 3).data(Qt.ItemDataRole.BackgroundRole) == STATE_COLOURS[MISSING]
     assert model.columnCount() == 6
-    assert "Observation window 1 Apr 2026 – 30 Sep 2026" in view.summary.text()
+    assert "Audit period 1 Apr 2026 – 30 Sep 2026" in view.summary.text()
 
     # Double-clicking a gap leads to the control, where evidence for it can be added.
-    row_of_gap = next(i for i, text in enumerate(view.gap_texts()) if text.startswith("AC-04  ·  Q3 2026"))
+    row_of_gap = next(i for i, text in enumerate(view.gap_texts()) if text.startswith("AC-04  ·  2026-Q3"))
     view.gaps.activated.emit(view.gaps_model.index(row_of_gap))
     assert page.tabs.currentIndex() == 0 and page._selected_ref == "AC-04"
     source = tmp_path / "access_review_2026Q3.csv"

@@ -91,7 +91,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     for number, action in status.next_actions:
         print(f"  next (step {number}): {action}")
     for warning in status.warnings:
-        print(f"  warning: {warning}")
+        print(f"  warning (step {warning.step}): {warning.text}")
     return 0
 
 

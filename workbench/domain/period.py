@@ -150,6 +150,20 @@ def reflected_days(period_start: date | None, period_end: date | None, received:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class EvidenceDates:
+    """The dates of one evidence item, all the period needs of it (the store reads only these for the dashboard)."""
+
+    id: int
+    collected_on: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+
+    def days(self) -> tuple[date, date] | None:
+        """Return the first and last day this evidence reflects, or None when it carries no date."""
+        return reflected_days(self.period_start, self.period_end, self.collected_on)
+
+
 def in_period(period: Period, period_start: date | None, period_end: date | None, received: date | None
               ) -> bool | None:
     """Return True when what an evidence item reflects lies in the period, False when not, None when undated.

@@ -52,6 +52,7 @@ class ProjectFacts:
     open_tasks: int
     overdue_tasks: int
     open_requests: int
+    exceptions_without_response: int = 0  # this cycle's report exceptions management has not answered yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,9 @@ def next_actions(facts: ProjectFacts, limit: int = 6) -> list[tuple[int, str]]:
     actions: list[tuple[int, str]] = []
     if facts.overdue_tasks:
         actions.append((3, f"{_plural(facts.overdue_tasks, 'task')} overdue: reassign or reschedule"))
+    if facts.exceptions_without_response:
+        actions.append((6, f"Write management's response to {_plural(facts.exceptions_without_response, 'exception')}"
+                           " the auditor found"))
     missing = [label for label, done in facts.scope_checklist if not done]
     if missing:
         actions.append((1, f"Complete the scope: {missing[0].lower()}"

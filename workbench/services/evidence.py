@@ -6,24 +6,14 @@ import codecs
 import hashlib
 import io
 import tempfile
-from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
-from itertools import pairwise
 from pathlib import Path, PurePath
 
 from workbench.domain.entities import Control, Evidence, ProjectSettings
-from workbench.domain.enums import Frequency, ReportType
 from workbench.domain.errors import ValidationError, WorkbenchError
-from workbench.domain.evidence_calendar import (
-    ControlCalendar,
-    EvidenceDates,
-    Occurrence,
-    control_calendar,
-    occurrences,
-)
 from workbench.domain.media import shown_as, sniff_media_type
 from workbench.services.changes import Change, Touched, moved_on
 from workbench.services.pdf_pages import RenderedPage, render_first_page
@@ -452,88 +442,16 @@ def preview_evidence(project: OpenProject, evidence_id: int, max_lines: int = PR
 
 @dataclass(frozen=True, slots=True)
 class EvidenceOverview:
-    """Everything the evidence page shows: the controls, their evidence, and (Type II) the calendar."""
+    """Everything the evidence page's first tab shows: the controls, their evidence and how many each has."""
 
     settings: ProjectSettings
     controls: tuple[Control, ...]
     evidence: tuple[Evidence, ...]
-    calendar: tuple[tuple[Control, ControlCalendar], ...] | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def observation_window(settings: ProjectSettings) -> tuple[date, date] | None:
-    """Return the window the evidence calendar covers: a Type II project's audit period; else None."""
-    if settings.report_type is not ReportType.TYPE2 or not settings.period_start or not settings.period_end:
-        return None
-    if settings.period_end < settings.period_start:
-        return None
-    return settings.period_start, settings.period_end
-
-
-def calendar_of(settings: ProjectSettings, controls: Sequence[Control],
-                evidence: Sequence[Evidence]) -> tuple[tuple[Control, ControlCalendar], ...] | None:
-    """Return each control's evidence calendar over the observation window; None unless Type II with a period."""
-    window = observation_window(settings)
-    if window is None:
-        return None
-    dates: dict[str, list[EvidenceDates]] = {}
-    for item in evidence:
-        dates.setdefault(item.control_ref, []).append(
-            EvidenceDates(item.id, item.collected_on, item.period_start, item.period_end))
-    return tuple(
-        (control, control_calendar(*window, control.frequency, dates.get(control.ref, ())))
-        for control in controls
-    )
-
-
-def past_gaps(settings: ProjectSettings, controls: Sequence[Control],
-              dates: Mapping[int, Sequence[EvidenceDates]], today: date) -> list[tuple[date, str]]:
-    """Return (end, control ref) for each calendar occurrence that ended before `today` with no evidence.
-
-    The gaps of calendar_of(), those already over, without building whole calendars: each frequency's
-    occurrences are laid out once, and only evidence dates are needed (by control id, as
-    EvidenceRepository.dates_by_control gives them). Empty unless Type II with a period.
-    """
-    window = observation_window(settings)
-    if window is None:
-        return []
-    past: dict[Frequency | None, _Due] = {}
-    missing: list[tuple[date, str]] = []
-    for control in controls:
-        due = past.get(control.frequency)
-        if due is None:
-            due = past[control.frequency] = _Due([o for o in occurrences(*window, control.frequency) if o.end < today])
-        if due.items:
-            spans = [days for item in dates.get(control.id, ()) if (days := item.days()) is not None]
-            missing.extend((o.end, control.ref) for o in due.uncovered(spans))
-    return missing
-
-
-class _Due:
-    """The occurrences already over for one frequency, and which of them some spans of days leave uncovered."""
-
-    def __init__(self, items: list[Occurrence]) -> None:
-        self.items = items
-        self.ends = [o.end for o in items]
-        # Calendar periods follow one another without overlapping; then each span finds its occurrences by
-        # bisection instead of being tried against every occurrence (20,000 items x weekly occurrences add up).
-        self.ordered = all(a.end < b.start for a, b in pairwise(items))
-
-    def uncovered(self, spans: Sequence[tuple[date, date]]) -> list[Occurrence]:
-        """Return the occurrences none of the spans (first day, last day) overlaps, in order."""
-        if not self.ordered:
-            return [o for o in self.items if not any(o.overlaps(*span) for span in spans)]
-        covered: set[int] = set()
-        for first, last in spans:
-            index = bisect_left(self.ends, first)  # the first occurrence ending on or after the span's first day
-            while index < len(self.items) and self.items[index].overlaps(first, last):
-                covered.add(index)
-                index += 1
-        return [o for index, o in enumerate(self.items) if index not in covered]
-
-
 def evidence_overview(project: OpenProject) -> EvidenceOverview:
-    """Return the controls, every evidence record and, for a Type II project, the evidence calendar."""
+    """Return the controls, every evidence record and each control's count of them."""
     with project.uow() as uow:
         settings = uow.settings.get()
         controls = tuple(uow.controls.list())
@@ -541,11 +459,4 @@ def evidence_overview(project: OpenProject) -> EvidenceOverview:
     counts: dict[str, int] = {}
     for item in evidence:
         counts[item.control_ref] = counts.get(item.control_ref, 0) + 1
-    return EvidenceOverview(settings, controls, evidence, calendar_of(settings, controls, evidence), counts)
-
-
-def evidence_calendar(project: OpenProject) -> tuple[tuple[Control, ControlCalendar], ...] | None:
-    """Return each control's evidence calendar (Type II projects with an audit period), else None."""
-    overview = evidence_overview(project)
-    return overview.calendar
-
+    return EvidenceOverview(settings, controls, evidence, counts)

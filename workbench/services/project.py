@@ -27,8 +27,8 @@ from workbench.domain.readiness import (
 from workbench.domain.scope import scope_checklist
 from workbench.services.catalog import bundled_catalog
 from workbench.services.changes import Change, Touched
-from workbench.services.evidence import observation_window, past_gaps
-from workbench.services.guards import project_warnings
+from workbench.services.guards import AuditorWarning, project_warnings
+from workbench.services.period import past_missing
 from workbench.services.session import OpenProject, create_file
 from workbench.store import UnitOfWork
 
@@ -168,7 +168,7 @@ class ProjectStatus:
     audit_head: str
     categories: tuple[CategoryReadiness, ...] = ()
     agenda: tuple[AgendaItem, ...] = ()
-    warnings: tuple[str, ...] = ()  # services/guards.py: what an auditor would question (the dashboard shows them)
+    warnings: tuple[AuditorWarning, ...] = ()  # what an auditor would question (the dashboard shows them)
 
     @property
     def criteria(self) -> CriteriaCounts:
@@ -205,6 +205,7 @@ def _facts(uow: UnitOfWork, today: date, settings: ProjectSettings, controls: li
         open_tasks=len(open_tasks),
         overdue_tasks=sum(1 for t in open_tasks if t.due is not None and t.due < today),
         open_requests=sum(1 for r in uow.requests.list() if r.status.value in ("open", "needs_follow_up")),
+        exceptions_without_response=sum(1 for r in current for e in r.exceptions if not e.management_response.strip()),
     )
 
 
@@ -274,18 +275,19 @@ def _agenda(uow: UnitOfWork, today: date, settings: ProjectSettings,
 
 def _evidence_gap(uow: UnitOfWork, today: date, settings: ProjectSettings,
                   controls: list[Control]) -> AgendaItem | None:
-    """Return one item summing up the evidence a Type II window needed by now and does not have."""
-    if not controls or observation_window(settings) is None:
+    """Return one item summing up the windows of a Type II period that are over and have no evidence."""
+    if not controls:
         return None
     # Only the evidence dates: listing whole records cost most of the status of a project with much evidence.
-    missing = past_gaps(settings, controls, uow.evidence.dates_by_control(), today)
+    populations = {p.control_ref for p in uow.populations.list()}
+    missing = past_missing(settings, controls, uow.evidence.dates_by_control(), populations, today)
     if not missing:
         return None
     refs = sorted({ref for _, ref in missing})
     named = ", ".join(refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
-    noun = "period" if len(missing) == 1 else "periods"
+    noun = "window" if len(missing) == 1 else "windows"
     return AgendaItem(min(end for end, _ in missing),
-                      f"Evidence missing for {len(missing)} past {noun} of the window ({named})", 4, True)
+                      f"Evidence missing for {len(missing)} past {noun} of the audit period ({named})", 4, True)
 
 
 def status_document(project: OpenProject, status: ProjectStatus) -> dict[str, Any]:
@@ -320,7 +322,7 @@ def status_document(project: OpenProject, status: ProjectStatus) -> dict[str, An
         "readiness": status.readiness,
         "tasks": {"open": facts.open_tasks, "overdue": facts.overdue_tasks},
         "next_actions": [{"step": step, "action": text} for step, text in status.next_actions],
-        "warnings": list(status.warnings),
+        "warnings": [warning.text for warning in status.warnings],
         "audit_trail": {"entries": status.audit_entries, "head": status.audit_head},
         "categories": [
             {"category": c.category.cli_name, "in_scope": c.counts.in_scope, "met": c.counts.met,

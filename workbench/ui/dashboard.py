@@ -54,6 +54,12 @@ class DashboardPage(QScrollArea):
         layout.addWidget(self.organization)
         layout.addWidget(self.subtitle)
 
+        self.warnings_box = QGroupBox("An auditor would question")
+        warnings_layout = QVBoxLayout(self.warnings_box)
+        self.warnings = self._step_list("auditorWarnings")
+        warnings_layout.addWidget(self.warnings)
+        layout.addWidget(self.warnings_box)
+
         top = QHBoxLayout()
         layout.addLayout(top)
         readiness_box = QGroupBox("Readiness against the Trust Services Criteria")
@@ -108,27 +114,25 @@ class DashboardPage(QScrollArea):
         layout.addLayout(lists)
         actions_box = QGroupBox("Next actions")
         actions_layout = QVBoxLayout(actions_box)
-        self.next_actions = QListWidget()
-        self.next_actions.setObjectName("nextActions")
-        self.next_actions.setFrameShape(QFrame.Shape.NoFrame)
-        self.next_actions.itemActivated.connect(
-            lambda item: self.step_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
-        )
+        self.next_actions = self._step_list("nextActions")
         actions_layout.addWidget(self.next_actions)
         lists.addWidget(actions_box, 1)
         agenda_box = QGroupBox("Overdue and due in the next 30 days")
         agenda_layout = QVBoxLayout(agenda_box)
-        self.agenda = QListWidget()
-        self.agenda.setObjectName("agenda")
-        self.agenda.setFrameShape(QFrame.Shape.NoFrame)
-        self.agenda.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.agenda.itemActivated.connect(
-            lambda item: self.step_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
-        )
+        self.agenda = self._step_list("agenda")
         agenda_layout.addWidget(self.agenda)
         lists.addWidget(agenda_box, 1)
         layout.addStretch(1)
+
+    def _step_list(self, name: str) -> QListWidget:
+        """A frameless list whose items open the step they name (its number in UserRole)."""
+        items = QListWidget()
+        items.setObjectName(name)
+        items.setFrameShape(QFrame.Shape.NoFrame)
+        items.setTextElideMode(Qt.TextElideMode.ElideRight)
+        items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        items.itemActivated.connect(lambda item: self.step_requested.emit(int(item.data(Qt.ItemDataRole.UserRole))))
+        return items
 
     def criteria_legend_text(self, status: str) -> str:
         """Return the legend line shown for one assessment status (by its value)."""
@@ -193,7 +197,20 @@ class DashboardPage(QScrollArea):
         rows = max(self.next_actions.count(), self.agenda.count(), 1)
         for widget in (self.next_actions, self.agenda):
             widget.setFixedHeight(rows * (widget.sizeHintForRow(0) + 2) + 8)
+        self._show_warnings(status)
         self._show_categories(status)
+
+    def _show_warnings(self, status: ProjectStatus) -> None:
+        self.warnings.clear()
+        for warning in status.warnings:
+            item = QListWidgetItem(f"Step {warning.step}  ·  {warning.text}")
+            item.setData(Qt.ItemDataRole.UserRole, warning.step)
+            item.setToolTip(warning.text)
+            item.setForeground(STATUS_COLOURS[AssessmentStatus.GAP])
+            self.warnings.addItem(item)
+        self.warnings_box.setVisible(bool(status.warnings))
+        if status.warnings:
+            self.warnings.setFixedHeight(len(status.warnings) * (self.warnings.sizeHintForRow(0) + 2) + 8)
 
     def _show_categories(self, status: ProjectStatus) -> None:
         while len(self.category_rows) < len(status.categories):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Evidence
 from workbench.domain.errors import NotFoundError
-from workbench.domain.evidence_calendar import EvidenceDates
+from workbench.domain.period import EvidenceDates
 from workbench.store import crypto, versions
 from workbench.store.schema import (
     ControlRow,

@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.entities import Control, Evidence
-from workbench.domain.evidence_calendar import demand
+from workbench.domain.enums import ReportType
 from workbench.domain.period import project_period
 from workbench.services import evidence as evidence_service
 from workbench.services.changes import Touched
 from workbench.services.evidence import Cancelled, EvidenceEdit, EvidenceMeta, EvidenceOverview
+from workbench.services.period import demand
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.labels import plain_label as _plain
@@ -262,8 +263,12 @@ class EvidencePage(ProjectPage):
     def fetch(self, project: OpenProject) -> tuple[EvidenceOverview, CalendarGrid | None, Type2Data]:
         """Read the controls, their evidence, the calendar laid out as a grid, and the Type II tests (worker)."""
         overview = evidence_service.evidence_overview(project)
-        grid = build_grid(overview.calendar) if overview.calendar is not None else None
-        return overview, grid, fetch_type2(project, self.context.today())
+        today = self.context.today()
+        type2 = fetch_type2(project, today)
+        grid = None
+        if type2.period is not None and overview.settings.report_type is ReportType.TYPE2:
+            grid = build_grid(type2.period, type2.controls, type2.populations, today)
+        return overview, grid, type2
 
     def show_data(self, data: tuple[EvidenceOverview, CalendarGrid | None, Type2Data]) -> None:
         """Fill the controls list, the selected control's evidence, the calendar and the Type II tab."""
@@ -336,7 +341,7 @@ class EvidencePage(ProjectPage):
         self.control_heading.setText(f"{control.ref}  {control.title}")
         frequency = control.frequency.label if control.frequency else "no frequency set"
         owner = f"  ·  owner {control.owner}" if control.owner else ""
-        self.control_demand.setText(f"{frequency}{owner}  ·  evidence needed: {demand(control.frequency)}")
+        self.control_demand.setText(f"{frequency}{owner}  ·  evidence needed: {demand(control)}")
         items = [e for e in self.overview.evidence if e.control_ref == control.ref]
         self.evidence_model.set_rows(items)
         if not (evidence_id is not None and self.select_evidence(evidence_id)) and items:

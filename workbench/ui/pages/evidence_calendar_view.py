@@ -1,9 +1,10 @@
-"""The Type II evidence calendar: a grid of controls by month, coloured covered/missing, with the gaps listed."""
+"""The Type II evidence calendar: the period's expected windows by control and month, coloured, with the gaps listed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,21 +30,36 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.entities import Control
 from workbench.domain.enums import AssessmentStatus
-from workbench.domain.evidence_calendar import Cadence, ControlCalendar, Occurrence, window_months
+from workbench.domain.period import WINDOW_OF, Period, Window, WindowKind, WindowStatus, add_months
+from workbench.domain.testing import Population
+from workbench.services.period import AUTOMATED, NONE, POPULATION, ControlPeriod, ExpectedWindow, demand
 from workbench.ui.pages.evidence_model import format_date
 from workbench.ui.palette import STATUS_COLOURS
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 
-COVERED, PARTLY, MISSING, NOT_REQUIRED = "covered", "partly", "missing", "not_required"
+COVERED, PARTLY, MISSING, NOT_DUE, NOT_REQUIRED = "covered", "partly", "missing", "not_due", "not_required"
 STATE_COLOURS: dict[str, QColor] = {
     COVERED: STATUS_COLOURS[AssessmentStatus.MET],
     PARTLY: STATUS_COLOURS[AssessmentStatus.PARTIALLY_MET],
     MISSING: STATUS_COLOURS[AssessmentStatus.GAP],
+    NOT_DUE: STATUS_COLOURS[AssessmentStatus.NOT_ASSESSED],
     NOT_REQUIRED: STATUS_COLOURS[AssessmentStatus.NOT_APPLICABLE],
 }
-STATE_LABELS = {COVERED: "Covered", PARTLY: "Partly covered", MISSING: "Missing", NOT_REQUIRED: "By event / not set"}
+STATE_LABELS = {COVERED: "Covered", PARTLY: "Partly covered", MISSING: "Missing", NOT_DUE: "Not due yet",
+                NOT_REQUIRED: "Population / not set"}
+_STATE_OF = {WindowStatus.COVERED: COVERED, WindowStatus.MISSING: MISSING, WindowStatus.NOT_DUE: NOT_DUE}
+_SUMMED = (WindowKind.DAY, WindowKind.WEEK)  # many windows a month: one cell per month sums them up
+
+
+@dataclass(frozen=True)
+class Month:
+    """One column of the grid: a calendar month clipped to the audit period."""
+
+    label: str
+    start: date
+    end: date
 
 
 @dataclass(frozen=True)
@@ -57,42 +73,86 @@ class Cell:
     tooltip: str
 
 
-def _span(occurrence: Occurrence, months: Sequence[Occurrence]) -> tuple[int, int]:
-    hits = [i for i, month in enumerate(months) if occurrence.overlaps(month.start, month.end)]
-    return hits[0], hits[-1] - hits[0] + 1
+def period_months(period: Period) -> list[Month]:
+    """Return the months of the period, the first and last clipped to it."""
+    months = []
+    first = period.start.replace(day=1)
+    while first <= period.end:
+        following = add_months(first, 1)
+        months.append(Month(first.strftime("%b %Y"), max(first, period.start),
+                            min(following - timedelta(days=1), period.end)))
+        first = following
+    return months
 
 
-def _when(occurrence: Occurrence) -> str:
-    return f"{format_date(occurrence.start)} – {format_date(occurrence.end)}"
+def _columns(window: Window, months: Sequence[Month]) -> tuple[int, int]:
+    hits = [i for i, month in enumerate(months) if window.overlaps(month.start, month.end)]
+    return (hits[0], hits[-1] - hits[0] + 1) if hits else (0, len(months))
 
 
-def grid_cells(calendar: ControlCalendar, months: Sequence[Occurrence]) -> list[Cell]:
-    """Return the cells of one control's row: one per occurrence, weeks summed up per month."""
-    if calendar.cadence in (Cadence.BY_EVENT, Cadence.NOT_SET):
-        return [Cell(0, len(months), calendar.demand, NOT_REQUIRED, f"No occurrences required: {calendar.demand}")]
-    if calendar.cadence is Cadence.WEEKLY:
-        cells = []
-        for column, month in enumerate(months):
-            weeks = [o for o in calendar.occurrences if o.occurrence.overlaps(month.start, month.end)]
-            done = sum(1 for o in weeks if o.covered)
-            state = COVERED if done == len(weeks) else MISSING if done == 0 else PARTLY
-            missing = ", ".join(o.occurrence.label for o in weeks if not o.covered)
-            cells.append(Cell(column, 1, f"{done}/{len(weeks)} weeks", state,
-                              f"{month.label}: {done} of {len(weeks)} weeks covered"
-                              + (f"; missing {missing}" if missing else "")))
-        return cells
+def _when(start: date, end: date) -> str:
+    return format_date(start) if start == end else f"{format_date(start)} – {format_date(end)}"
+
+
+def _items(count: int) -> str:
+    return f"{count} item{'s' if count != 1 else ''}"
+
+
+def _summed_cells(windows: Sequence[ExpectedWindow], months: Sequence[Month], unit: str) -> list[Cell]:
     cells = []
-    for item in calendar.occurrences:
-        column, span = _span(item.occurrence, months)
-        count = len(item.evidence_ids)
-        text = f"{count} item{'s' if count != 1 else ''}" if item.covered else "missing"
-        if calendar.cadence is not Cadence.MONTHLY:  # a month column already names its month
-            text = f"{item.occurrence.label}: {text}"
-        cells.append(Cell(column, span, text, COVERED if item.covered else MISSING,
-                          f"{item.occurrence.label} ({_when(item.occurrence)}): "
-                          + (f"covered by {count} evidence item{'s' if count != 1 else ''}" if item.covered
-                             else "no evidence")))
+    for column, month in enumerate(months):
+        inside = [w for w in windows if w.start <= month.end and w.end >= month.start]
+        due = [w for w in inside if w.status is not WindowStatus.NOT_DUE]
+        if not inside:
+            continue
+        done = sum(1 for w in due if w.status is WindowStatus.COVERED)
+        state = NOT_DUE if not due else COVERED if done == len(due) else MISSING if done == 0 else PARTLY
+        missing = [w.label for w in due if w.status is WindowStatus.MISSING]
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        cells.append(Cell(column, 1, f"{done}/{len(due)} {unit}" if due else "not due", state,
+                          f"{month.label}: {done} of {len(due)} {unit} due so far have evidence"
+                          + (f"; missing {shown}" if missing else "")))
     return cells
+
+
+def _window_cell(window: ExpectedWindow, months: Sequence[Month], named: bool) -> Cell:
+    column, span = _columns(Window(window.start, window.end), months)
+    count = len(window.evidence_ids)
+    text = {WindowStatus.COVERED: _items(count), WindowStatus.MISSING: "missing",
+            WindowStatus.NOT_DUE: "not due"}[window.status]
+    detail = {WindowStatus.COVERED: f"covered by {_items(count)} of evidence", WindowStatus.MISSING: "no evidence",
+              WindowStatus.NOT_DUE: "not over yet"}[window.status]
+    return Cell(column, span, f"{window.label}: {text}" if named else text, _STATE_OF[window.status],
+                f"{window.label} ({_when(window.start, window.end)}): {detail}")
+
+
+def _population_cell(item: ControlPeriod, period: Period, population: Population | None, today: date,
+                     months: Sequence[Month]) -> Cell:
+    if population is not None:
+        outside = f"; {population.out_of_period} dated outside the period" if population.out_of_period else ""
+        return Cell(0, len(months), f"population: {population.row_count:,} events", COVERED,
+                    f"Population imported with {population.row_count:,} events{outside}; see the Type II tab")
+    state = MISSING if period.end < today else NOT_REQUIRED
+    return Cell(0, len(months), "population: not imported", state,
+                "Event-driven: import the population of every event in the period on the Type II tab")
+
+
+def grid_cells(item: ControlPeriod, period: Period, months: Sequence[Month], population: Population | None = None,
+               today: date | None = None) -> list[Cell]:
+    """Return the cells of one control's row: a cell per window, days and weeks summed up per month."""
+    if item.expects == POPULATION:
+        return [_population_cell(item, period, population, today or period.end, months)]
+    if item.expects == NONE:
+        return [Cell(0, len(months), "frequency not set", NOT_REQUIRED, "Set the control's frequency in step 3")]
+    if not item.windows:
+        return [Cell(0, len(months), "nothing expected in the period", NOT_REQUIRED,
+                     "The control's life (implemented since, retired on) leaves no whole window in the period")]
+    if item.expects == AUTOMATED:
+        return [_window_cell(item.windows[0], months, named=False)]
+    kind = WINDOW_OF[item.control.frequency]  # type: ignore[index]
+    if kind in _SUMMED:
+        return _summed_cells(item.windows, months, "days" if kind is WindowKind.DAY else "weeks")
+    return [_window_cell(w, months, named=kind is not WindowKind.MONTH) for w in item.windows]
 
 
 @dataclass(frozen=True)
@@ -108,33 +168,44 @@ class Gap:
 class CalendarGrid:
     """Everything the calendar shows, computed off the GUI thread (plain data, no widgets)."""
 
-    months: list[Occurrence]
-    rows: list[tuple[Control, ControlCalendar, dict[int, Cell]]]
+    months: list[Month]
+    rows: list[tuple[ControlPeriod, dict[int, Cell]]]
     spans: list[tuple[int, int, int]]
     gaps: list[Gap]
     summary: str
 
 
-def build_grid(rows: Sequence[tuple[Control, ControlCalendar]]) -> CalendarGrid:
-    """Lay the controls' calendars out as grid cells by month, list the gaps and sum them up."""
-    if not rows:
+def _gaps(item: ControlPeriod, population: Population | None, period: Period, today: date) -> list[Gap]:
+    control = item.control
+    tooltip = f"{control.ref}  {control.title}\nExpected: {demand(control)}"
+    gaps = [Gap(f"{control.ref}  ·  {w.label}  ({_when(w.start, w.end)})", tooltip, control.ref)
+            for w in item.windows if w.status is WindowStatus.MISSING]
+    if item.expects == POPULATION and population is None and period.end < today:
+        gaps.append(Gap(f"{control.ref}  ·  population of the period not imported", tooltip, control.ref))
+    return gaps
+
+
+def build_grid(period: Period, controls: Sequence[ControlPeriod], populations: Mapping[str, Population],
+               today: date) -> CalendarGrid:
+    """Lay the controls' expected windows out as grid cells by month, list the gaps and sum them up."""
+    if not controls:
         return CalendarGrid([], [], [], [], "There are no controls yet.")
-    first = rows[0][1]
-    months = window_months(first.window_start, first.window_end)
-    grid_rows = [(c, cal, {cell.column: cell for cell in grid_cells(cal, months)}) for c, cal in rows]
-    spans = [(r, cell.column, cell.span) for r, (_c, _cal, cells) in enumerate(grid_rows)
+    months = period_months(period)
+    rows = [(item, {cell.column: cell for cell in grid_cells(item, period, months,
+                                                             populations.get(item.control.ref), today)})
+            for item in controls]
+    spans = [(r, cell.column, cell.span) for r, (_item, cells) in enumerate(rows)
              for cell in cells.values() if cell.span > 1]
-    gaps = [Gap(f"{control.ref}  ·  {gap.label}  ({_when(gap)})",
-                f"{control.ref}  {control.title}\nRequired: {calendar.demand}", control.ref)
-            for control, calendar in rows for gap in calendar.gaps]
-    required = sum(len(calendar.occurrences) for _c, calendar in rows)
-    covered = sum(calendar.covered_count for _c, calendar in rows)
-    with_gaps = sum(1 for _c, calendar in rows if calendar.gaps)
-    window = f"{format_date(first.window_start)} – {format_date(first.window_end)}"
-    summary = (f"Observation window {window}: {covered} of {required} required occurrences have evidence; "
-               f"{with_gaps} of {len(rows)} controls have gaps. Daily and continuous controls are laid out by "
-               "month, as the auditor samples them; event-driven controls need evidence per event.")
-    return CalendarGrid(months, grid_rows, spans, gaps, summary)
+    gaps = [gap for item in controls for gap in _gaps(item, populations.get(item.control.ref), period, today)]
+    windows = [w for item in controls if item.expects != POPULATION for w in item.windows]
+    due = [w for w in windows if w.status is not WindowStatus.NOT_DUE]
+    covered = sum(1 for w in due if w.status is WindowStatus.COVERED)
+    with_gaps = len({gap.ref for gap in gaps})
+    summary = (f"Audit period {_when(period.start, period.end)}: {covered} of {len(due)} windows due so far have "
+               f"evidence ({len(windows) - len(due)} not due yet); {with_gaps} of {len(controls)} controls have gaps. "
+               "A window counts when it lies wholly in the period and in the control's life; event-driven controls "
+               "are tested from a population and automated ones once (see the Type II tab).")
+    return CalendarGrid(months, rows, spans, gaps, summary)
 
 
 class GapsModel(QAbstractListModel):
@@ -173,8 +244,8 @@ class CalendarModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.months: list[Occurrence] = []
-        self._rows: list[tuple[Control, ControlCalendar, dict[int, Cell]]] = []
+        self.months: list[Month] = []
+        self._rows: list[tuple[ControlPeriod, dict[int, Cell]]] = []
 
     def set_grid(self, grid: CalendarGrid) -> None:
         """Show a grid built by build_grid()."""
@@ -184,11 +255,11 @@ class CalendarModel(QAbstractTableModel):
 
     def cell(self, row: int, column: int) -> Cell | None:
         """Return the cell starting at (row, column), or None."""
-        return self._rows[row][2].get(column)
+        return self._rows[row][1].get(column)
 
     def control(self, row: int) -> Control:
         """Return the control of a row."""
-        return self._rows[row][0]
+        return self._rows[row][0].control
 
     def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -200,11 +271,11 @@ class CalendarModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
                 return self.months[section].label
-            control, calendar, _ = self._rows[section]
-            return f"{control.ref}  {calendar.frequency.label if calendar.frequency else 'no frequency'}"
+            control = self.control(section)
+            return f"{control.ref}  {control.frequency.label if control.frequency else 'no frequency'}"
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical:
-            control, calendar, _ = self._rows[section]
-            return f"{control.ref}  {control.title}\nRequired: {calendar.demand}"
+            control = self.control(section)
+            return f"{control.ref}  {control.title}\nExpected: {demand(control)}"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -255,7 +326,7 @@ class EvidenceCalendarView(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         legend = QHBoxLayout()
-        for state in (COVERED, PARTLY, MISSING, NOT_REQUIRED):
+        for state in (COVERED, PARTLY, MISSING, NOT_DUE, NOT_REQUIRED):
             legend.addWidget(_swatch(state))
         legend.addStretch(1)
         layout.addLayout(legend)
