@@ -11,6 +11,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit_chain import GENESIS_HASH, entry_hash
+from workbench.domain.clock import Clock
 from workbench.store import crypto, notify, sql
 from workbench.store.schema import UNAUDITED_TABLES, AuditEntryRow, Base
 
@@ -119,6 +120,14 @@ def record(session: Session, changes: list[tuple[str, str, str, dict[str, Any]]]
     # The file remembers its own head, so deleting the newest entries is seen too (store.repositories.audit).
     sql.run(connection, sql.UPSERT_META, (HEAD_KEY, f"{seq} {prev}"))
     notify.notify_change(connection, actor, seq)  # other programs on a server reload once this commits
+
+
+def recording(session: Session, clock: Clock, actor: str) -> Session:
+    """Return the session, recording each audited change it makes with the clock's time and the actor's name."""
+    session.info["clock"] = clock
+    session.info["actor"] = actor
+    install(session)
+    return session
 
 
 def install(session: Session) -> None:

@@ -6,7 +6,8 @@ any number of programs may have the same project open, and each change is its ow
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ class ServerProject:
     def open(cls, address: ServerAddress, *, clock: Clock = utc_now, actor: str = "") -> ServerProject:
         """Connect to the project's database, upgrading its schema first if it was made by an older version."""
         engine = engine_for(address)
-        try:
+        with _disposed_on_failure(engine, address):
             with engine.connect() as connection:
                 revision = migrate.current_revision(connection)
             if revision is None:
@@ -56,12 +57,6 @@ class ServerProject:
                                                      "update the program to open it")
             if revision != migrate.head_revision():
                 _upgrade(engine, address)
-        except ProjectFileError:
-            engine.dispose()
-            raise
-        except DBAPIError as exc:
-            engine.dispose()
-            raise translate(address, exc) from None
         return cls(address, engine, clock, actor)
 
     @classmethod
@@ -73,31 +68,20 @@ class ServerProject:
         """
         _ensure_database(address)
         engine = engine_for(address)
-        try:
-            with engine.begin() as connection:
-                if _has_tables(connection):
-                    raise ProjectFileError(str(address), "already holds tables; choose an empty database or open it")
-                migrate.upgrade_to_head(connection)
-                project = cls(address, engine, clock, actor)
-                project._sessions = sessionmaker(bind=connection, expire_on_commit=False,
-                                                 join_transaction_mode="create_savepoint")
-                populate(project)
-        except ProjectFileError:
-            engine.dispose()
-            raise
-        except DBAPIError as exc:
-            engine.dispose()
-            raise translate(address, exc) from None
+        with _disposed_on_failure(engine, address), engine.begin() as connection:
+            if _has_tables(connection):
+                raise ProjectFileError(str(address), "already holds tables; choose an empty database or open it")
+            migrate.upgrade_to_head(connection)
+            project = cls(address, engine, clock, actor)
+            project._sessions = sessionmaker(bind=connection, expire_on_commit=False,
+                                             join_transaction_mode="create_savepoint")
+            populate(project)
         engine.dispose()
         return cls.open(address, clock=clock, actor=actor)
 
     def session(self) -> Session:
         """Return a new ORM session on this database, with the audit trail recording its changes."""
-        session = self._sessions()
-        session.info["clock"] = self.clock
-        session.info["actor"] = self.actor
-        audit_trail.install(session)
-        return session
+        return audit_trail.recording(self._sessions(), self.clock, self.actor)
 
     def backup_to(self, destination: Path) -> Path:
         """Refuse: the server keeps its own backups, and `workbench copy` copies a project into a file."""
@@ -122,6 +106,19 @@ class ServerProject:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _disposed_on_failure(engine: Engine, address: ServerAddress) -> Iterator[None]:
+    """Give the engine's connections back when the block fails; a database error becomes one line naming it."""
+    try:
+        yield
+    except ProjectFileError:
+        engine.dispose()
+        raise
+    except DBAPIError as exc:
+        engine.dispose()
+        raise translate(address, exc) from None
 
 
 def _has_tables(connection: Any) -> bool:
