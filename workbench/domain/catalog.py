@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.domain.data_file import read_json_file
 from workbench.domain.enums import Category
 from workbench.domain.errors import CatalogError
 
@@ -110,13 +110,7 @@ def parse_catalog(data: Any, source: str = "catalog") -> Catalog:
 
 def read_catalog(path: Path) -> Catalog:
     """Read and validate a catalog JSON file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogError(str(path), "the file does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CatalogError(str(path), f"cannot be read as JSON ({exc})") from None
-    return parse_catalog(data, str(path))
+    return parse_catalog(read_json_file(path, CatalogError), str(path))
 
 
 def catalog_to_data(catalog: Catalog) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
@@ -11,6 +10,7 @@ from typing import Any
 
 from workbench import paths
 from workbench.domain.catalog import Catalog
+from workbench.domain.data_file import read_json_file
 from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import Frequency, Nature
 from workbench.domain.errors import NotFoundError, ValidationError
@@ -103,13 +103,7 @@ def parse_templates(data: Any, source: str = "library", catalog: Catalog | None 
 
 def read_templates(path: Path, catalog: Catalog | None = None) -> tuple[ControlTemplate, ...]:
     """Read and validate a template library file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(str(path), "the file does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail(str(path), f"cannot be read as JSON ({exc})") from None
-    return parse_templates(data, str(path), catalog)
+    return parse_templates(read_json_file(path, _fail), str(path), catalog)
 
 
 @cache
