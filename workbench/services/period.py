@@ -52,7 +52,7 @@ def window_label(kind: WindowKind, window: Window) -> str:
         return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
     if kind is WindowKind.HALF_YEAR:
         return f"{start.year}-H{(start.month - 1) // 6 + 1}"
-    return f"{start.isoformat()}..{window.end.isoformat()}"
+    return f"year to {window.end.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +142,7 @@ def control_period(control: Control, period: Period, evidence: Iterable[Dated], 
         return ControlPeriod(control, POPULATION, (), "expects a population of every event in the period")
     if control.nature is Nature.AUTOMATED:
         expects, windows, note = AUTOMATED, _life(control, period), AUTOMATED_NOTE
-        labels = [f"{w.start.isoformat()}..{w.end.isoformat()}" for w in windows]
+        labels = ["tested once" for _ in windows]
     elif control.frequency is None:
         return ControlPeriod(control, NONE, (), "no frequency: nothing expected until one is set")
     else:

@@ -148,7 +148,7 @@ def grid_cells(item: ControlPeriod, period: Period, months: Sequence[Month], pop
         return [Cell(0, len(months), "nothing expected in the period", NOT_REQUIRED,
                      "The control's life (implemented since, retired on) leaves no whole window in the period")]
     if item.expects == AUTOMATED:
-        return [_window_cell(item.windows[0], months, named=False)]
+        return [_window_cell(item.windows[0], months, named=True)]
     kind = WINDOW_OF[item.control.frequency]  # type: ignore[index]
     if kind in _SUMMED:
         return _summed_cells(item.windows, months, "days" if kind is WindowKind.DAY else "weeks")
@@ -178,10 +178,11 @@ class CalendarGrid:
 def _gaps(item: ControlPeriod, population: Population | None, period: Period, today: date) -> list[Gap]:
     control = item.control
     tooltip = f"{control.ref}  {control.title}\nExpected: {demand(control)}"
-    gaps = [Gap(f"{control.ref}  ·  {w.label}  ({_when(w.start, w.end)})", tooltip, control.ref)
+    gaps = [Gap(f"{control.ref}  ·  {w.label}", f"{tooltip}\nNo evidence for {_when(w.start, w.end)}", control.ref)
             for w in item.windows if w.status is WindowStatus.MISSING]
     if item.expects == POPULATION and population is None and period.end < today:
-        gaps.append(Gap(f"{control.ref}  ·  population of the period not imported", tooltip, control.ref))
+        gaps.append(Gap(f"{control.ref}  ·  no population", f"{tooltip}\nNo population of the period imported yet",
+                        control.ref))
     return gaps
 
 
