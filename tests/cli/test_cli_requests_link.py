@@ -86,3 +86,14 @@ def test_unknown_request_or_evidence_is_one_error_line_and_changes_nothing(
     assert_one_error_line(run(path, "requests", "unlink", "acme.soc2", "PBC-01", "--evidence", ids["old"]),
                           "request PBC-01", "not linked")
     assert (path / "acme.soc2").read_bytes() == before
+
+
+def test_month_first_import_warns_naming_file_row_and_column(folder: tuple[Path, dict[str, int]]) -> None:
+    path, _ = folder
+    (path / "pbc.csv").write_text("Request ID,Request,Due Date\nPBC-10,User listing,03/04/2026\n"
+                                  "PBC-11,Access review,25/03/2026\n", encoding="utf-8")
+    result = run(path, "import-requests", "acme.soc2", "pbc.csv", "--month-first")
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if "can only be" in line]
+    assert line.strip().startswith("row 3 warning: due: pbc.csv, column C ('Due Date'): '25/03/2026' can only be "
+                                   "day first (25 March 2026), yet the import reads dates month first")
