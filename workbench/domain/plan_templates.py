@@ -16,6 +16,7 @@ from workbench.domain.schedule import (
     Link,
     ScheduleError,
     TaskSpec,
+    add_working_days,
     is_working_day,
     next_working_day,
     schedule,
@@ -68,24 +69,22 @@ _NOMINAL = {
                             window_months=12),
 }
 
+_FIRST_AUDIT_NAMES = {
+    "planning": "Plan the audit: scope, system boundaries and categories",
+    "readiness": "Readiness assessment against the in-scope criteria",
+    "select_cpa": "Shortlist and select the CPA firm",
+    "policies": "Write and approve the policy set",
+    "remediation": "Remediate gaps and implement controls",
+    "policy_rollout": "Roll out policies: acknowledgements and training",
+}
 _NAMES = {
     TYPE1: {
-        "planning": "Plan the audit: scope, system boundaries and categories",
-        "readiness": "Readiness assessment against the in-scope criteria",
-        "select_cpa": "Shortlist and select the CPA firm",
-        "policies": "Write and approve the policy set",
-        "remediation": "Remediate gaps and implement controls",
-        "policy_rollout": "Roll out policies: acknowledgements and training",
+        **_FIRST_AUDIT_NAMES,
         "evidence_setup": "Gather evidence of control design",
         WINDOW_KEY: "Point-in-time date (Type I as-of date)",
     },
     TYPE2_FIRST: {
-        "planning": "Plan the audit: scope, system boundaries and categories",
-        "readiness": "Readiness assessment against the in-scope criteria",
-        "select_cpa": "Shortlist and select the CPA firm",
-        "policies": "Write and approve the policy set",
-        "remediation": "Remediate gaps and implement controls",
-        "policy_rollout": "Roll out policies: acknowledgements and training",
+        **_FIRST_AUDIT_NAMES,
         "evidence_setup": "Set up evidence collection and the evidence calendar",
         WINDOW_KEY: "Observation window (audit period)",
     },
@@ -209,6 +208,46 @@ def preparation_days(template: str, progress: Progress = Progress()) -> int:
     first = date(2024, 1, 1)  # a Monday; the count does not depend on the week it starts in
     _, end = _preparation_end(preparation, first, frozenset())
     return working_days_between(first, end)
+
+
+def default_period_start(template: str, today: date, holidays: frozenset[date] = frozenset()) -> date:
+    """Return the first day of a month late enough for the template's whole preparation to run from today."""
+    first = next_working_day(today, holidays)
+    ready = add_working_days(first, preparation_days(template), holidays)  # the working day after the preparation
+    return ready if ready.day == 1 else (ready.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _fits(template: str, progress: Progress, start: date, period: tuple[date, date],
+          holidays: frozenset[date]) -> bool:
+    try:
+        build_plan(template, progress, start, period, holidays)
+    except ScheduleError:
+        return False
+    return True
+
+
+def latest_start(template: str, progress: Progress, today: date, period: tuple[date, date] | None,
+                 holidays: frozenset[date] = frozenset()) -> date:
+    """Return today when the preparation fits before the audit period from today; else the latest day it fits from.
+
+    Preparation may be squeezed to half its nominal length to fit, so a start before today is only chosen when
+    even that does not fit; the tasks then already late are the plan's to say.
+    """
+    if period is None or _fits(template, progress, today, period, holidays):
+        return today
+    back = preparation_days(template, progress)
+    early = last_working_day_before(min(period[0], today), holidays)
+    for _ in range(20):  # each step goes back the whole nominal preparation, so the first or second fits
+        if _fits(template, progress, early, period, holidays):
+            break
+        early -= timedelta(days=7 * max(1, back // 5))
+    else:
+        build_plan(template, progress, early, period, holidays)  # raises why it does not fit
+    late = today  # early fits, late does not: halve the days between them
+    while (late - early).days > 1:
+        middle = early + (late - early) // 2
+        early, late = (middle, late) if _fits(template, progress, middle, period, holidays) else (early, middle)
+    return early
 
 
 def build_plan(template: str, progress: Progress, start: date, period: tuple[date, date] | None = None,
