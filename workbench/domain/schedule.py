@@ -3,8 +3,11 @@
 Tasks are finish-to-start: a task with predecessors starts on the next working day after the latest
 (predecessor end + lag working days). A milestone (duration 0) occupies one day. Pinned dates (fixed_start,
 fixed_end) and actual dates are placed as given; pins are checked against predecessors, actuals are facts and
-are never refused. Working-day arithmetic runs on date ordinals: whole weeks by arithmetic, holidays by
-bisection, so a plan of thousands of tasks schedules in milliseconds.
+are never refused. Slack is measured against the project's end: a pinned task can slip as far as its successors
+allow, a finished task never slips. The critical path is the longest chain of driving links ending on the
+project's end (unfinished tasks only); only its tasks are critical. Working-day arithmetic runs on date
+ordinals: whole weeks by arithmetic, holidays by bisection, so a plan of thousands of tasks schedules in
+milliseconds.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
+from itertools import pairwise
 
 from workbench.domain.errors import NotFoundError, ValidationError
 
@@ -152,9 +156,19 @@ class TaskSpec:
 
     @property
     def pinned(self) -> bool:
-        """Whether a pin or an actual date holds the task in place (it cannot slip)."""
+        """Whether a pin or an actual date holds the task in place (its start does not follow predecessors)."""
         return any(day is not None for day in (self.fixed_start, self.fixed_end, self.actual_start,
                                                self.actual_finish))
+
+    @property
+    def done(self) -> bool:
+        """Whether the task is finished: an actual finish, or 100 % complete."""
+        return self.actual_finish is not None or self.percent_complete >= 100
+
+    @property
+    def started(self) -> bool:
+        """Whether work on the task has begun: an actual start or some progress (or it is done)."""
+        return self.actual_start is not None or self.percent_complete > 0 or self.done
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,39 +236,28 @@ class Schedule:
 
     @cached_property
     def critical_path(self) -> tuple[str, ...]:
-        """Keys of a chain of critical tasks ending on the project's end, each driven by the one before it.
+        """Keys of the critical tasks in order: the longest chain of driving links ending on the project's end.
 
-        The chain reaching back furthest is chosen; without pins or actual dates it starts on the first working
-        day. A pinned task that its predecessors do not drive begins the chain.
+        Longest means reaching back furthest, then holding the most working days of work (rather than lags).
+        Finished tasks are never critical; a pinned task that its predecessors do not drive begins the chain.
         """
-        calendar = _calendar(self.holidays)
-        critical = sorted((task for task in self.tasks if task.critical), key=lambda task: task.start)
-        if not critical:
-            return ()
-        # origin: (earliest start reachable backwards through driving critical links, input position)
-        position = {task.key: index for index, task in enumerate(self.tasks)}
-        origin: dict[str, tuple[int, int]] = {}
-        driver: dict[str, str] = {}
-        for task in critical:
-            best = (task.start.toordinal(), position[task.key])
-            # a task pinned to a weekend day is driven by work ending on the last working day before it
-            start = calendar.on_or_after(task.start.toordinal())
-            for link in task.spec.depends_on:
-                if link.predecessor not in origin:
-                    continue
-                before = self._by_key[link.predecessor]
-                if calendar.add(before.end.toordinal(), link.lag + 1) == start and origin[before.key] < best:
-                    best = origin[before.key]
-                    driver[task.key] = before.key
-            origin[task.key] = best
-        ends = [task for task in critical if task.end == self.end]
-        if not ends:
-            return ()
-        last = min(ends, key=lambda task: (origin[task.key], position[task.key]))
-        chain = [last.key]
-        while chain[-1] in driver:
-            chain.append(driver[chain[-1]])
-        return tuple(reversed(chain))
+        chain = sorted((task for task in self.tasks if task.critical), key=lambda task: (task.start, task.end))
+        return tuple(task.key for task in chain)
+
+    @cached_property
+    def critical_links(self) -> frozenset[tuple[str, str]]:
+        """The (predecessor, successor) pairs one after the other on the critical path."""
+        path = self.critical_path
+        return frozenset(pairwise(path))
+
+    def late(self, today: date) -> tuple[ScheduledTask, ...]:
+        """Unfinished tasks already late on `today`, in date order: due to end before it, or to start and not begun.
+
+        The observation window runs by the calendar, so it is never late.
+        """
+        late = [task for task in self.tasks if not task.spec.done and task.spec.kind != "observation"
+                and (task.end < today or (task.start < today and not task.spec.started))]
+        return tuple(sorted(late, key=lambda task: (task.start, task.end)))
 
     def slippage(self, baseline: Mapping[str, tuple[date, date]]) -> dict[str, int]:
         """Per baseline task still in the plan: working days its end moved (+ later, - earlier)."""
@@ -288,33 +291,84 @@ def schedule(tasks: Sequence[TaskSpec], start: date, holidays: frozenset[date] =
         starts[position], ends[position] = _place(tasks[position], calendar, first, index, ends)
 
     project_end = max(ends)
+    late_starts, late_ends, slacks = _backward_pass(tasks, order, successors, calendar, starts, ends, project_end)
+    chain = set(_critical_chain(tasks, order, index, calendar, starts, ends, slacks, project_end))
+    placed = tuple(ScheduledTask(spec, date.fromordinal(starts[position]), date.fromordinal(ends[position]),
+                                 date.fromordinal(late_starts[position]), date.fromordinal(late_ends[position]),
+                                 slacks[position], position in chain)
+                   for position, spec in enumerate(tasks))
+    return Schedule(start, date.fromordinal(project_end), placed, frozenset(holidays))
+
+
+def _backward_pass(tasks: Sequence[TaskSpec], order: Sequence[int], successors: Sequence[Sequence[tuple[int, int]]],
+                   calendar: _Calendar, starts: Sequence[int], ends: Sequence[int],
+                   project_end: int) -> tuple[list[int], list[int], list[int]]:
+    """Late starts, late ends and slack (working days) of every task, measured back from the project's end."""
     sink_end = calendar.on_or_before(project_end)
-    late_starts = [0] * len(tasks)
-    late_ends = [0] * len(tasks)
+    late_starts, late_ends, slacks = list(starts), list(ends), [0] * len(tasks)
     for position in reversed(order):
         spec = tasks[position]
         early_start, early_end = starts[position], ends[position]
-        if spec.pinned:
-            late_starts[position], late_ends[position] = early_start, early_end
-            continue
-        late_end = sink_end
+        latest = sink_end
         for successor, lag in successors[position]:
             # latest end E with (E + lag working days) strictly before the successor's late start
-            late_end = min(late_end, calendar.sub(calendar.on_or_before(late_starts[successor] - 1), lag))
+            latest = min(latest, calendar.sub(calendar.on_or_before(late_starts[successor] - 1), lag))
+        if spec.actual_finish is not None:
+            continue  # finished: a fact, it does not move
+        if spec.pinned:
+            # a pinned span (or one begun on its actual start) keeps its length; its end may move as far as
+            # its successors allow, and a pin held by the user is no reason to call the task critical
+            slack = calendar.count(early_end + 1, latest)
+            if slack:
+                late_ends[position] = calendar.add(early_end, slack)
+                if spec.actual_start is None:
+                    late_starts[position] = calendar.add(early_start, slack)
+                slacks[position] = slack
+            continue
+        late_end = latest
         late_start = calendar.span_start(late_end, spec.duration)
-        if late_start < early_start:  # a successor's actual dates came earlier than this plan allows
-            late_start, late_end = early_start, early_end
-        late_starts[position], late_ends[position] = late_start, late_end
+        if late_start > early_start:  # else a successor's actual dates came earlier than this plan allows
+            late_starts[position], late_ends[position] = late_start, late_end
+            # both are working days whenever they differ
+            slacks[position] = calendar.count(early_start, late_start) - 1
+    return late_starts, late_ends, slacks
 
-    placed = []
-    for position, spec in enumerate(tasks):
-        early_start, late_start = starts[position], late_starts[position]
-        # both are working days whenever they differ: only unpinned tasks can slip
-        slack = calendar.count(early_start, late_start) - 1 if late_start > early_start else 0
-        placed.append(ScheduledTask(spec, date.fromordinal(early_start), date.fromordinal(ends[position]),
-                                    date.fromordinal(late_start), date.fromordinal(late_ends[position]),
-                                    slack, slack == 0))
-    return Schedule(start, date.fromordinal(project_end), tuple(placed), frozenset(holidays))
+
+def _critical_chain(tasks: Sequence[TaskSpec], order: Sequence[int], index: Mapping[str, int], calendar: _Calendar,
+                    starts: Sequence[int], ends: Sequence[int], slacks: Sequence[int],
+                    project_end: int) -> list[int]:
+    """Positions of the longest chain of driving links between unfinished zero-slack tasks, ending on the end.
+
+    Each task keeps the best chain ending on it: the one whose first task starts earliest, then the one with
+    the most working days of work, then the one beginning with the task first in the plan.
+    """
+    best: dict[int, tuple[int, int, int]] = {}  # position -> (first task's start, -work, first task's position)
+    driver: dict[int, int] = {}
+    for position in order:
+        spec = tasks[position]
+        if slacks[position] or spec.done:
+            continue
+        work = max(1, calendar.count(starts[position], ends[position]))
+        choice = (starts[position], -work, position)
+        # a task pinned to a weekend day is driven by work ending on the last working day before it
+        start = calendar.on_or_after(starts[position])
+        for link in spec.depends_on:
+            before = index[link.predecessor]
+            if before not in best or calendar.add(ends[before], link.lag + 1) != start:
+                continue
+            origin, negative_work, first = best[before]
+            candidate = (origin, negative_work - work, first)
+            if candidate < choice:
+                choice = candidate
+                driver[position] = before
+        best[position] = choice
+    ending = [position for position in best if ends[position] == project_end]
+    if not ending:
+        return []
+    chain = [min(ending, key=lambda position: (best[position], position))]
+    while chain[-1] in driver:
+        chain.append(driver[chain[-1]])
+    return chain[::-1]
 
 
 def _place(spec: TaskSpec, calendar: _Calendar, first: int, index: Mapping[str, int],
