@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from workbench.domain.entities import DESCRIPTION_KEYS, Component, Cuec, ProjectSettings, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
@@ -12,12 +13,14 @@ from workbench.domain.errors import ValidationError
 from workbench.domain.scope import scope_checklist
 from workbench.services.changes import Change, Touched
 from workbench.services.session import OpenProject
+from workbench.store import UnitOfWork
 
 COMPONENT = "component"
 SUBSERVICE = "subservice organisation"
 CUEC = "complementary user entity control"
 
 EnumT = TypeVar("EnumT", ComponentKind, SubserviceMethod)
+R = TypeVar("R", Component, Subservice, Cuec)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,62 @@ def _clean_cuec(cuec: Cuec) -> Cuec:
     return Cuec(cuec.id, _required(CUEC, "text", cuec.text))
 
 
+# -- one engine for the three lists of records: edit, remove, and put back (the undo of remove) --------------
+
+
+class _Records(Protocol[R]):
+    def get(self, record_id: int, /) -> R: ...
+    def update(self, record: R, /) -> None: ...
+    def remove(self, record_id: int, /) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind(Generic[R]):
+    """One list of scope records: its name in the services, its repository, its checks, and how one is stored."""
+
+    name: str  # the undo calls its service with name=record, or name_id=id
+    records: Callable[[UnitOfWork], _Records[R]]
+    clean: Callable[[R], R]
+    add: Callable[[UnitOfWork, R], int]
+
+
+_COMPONENTS: _Kind[Component] = _Kind(
+    "component", lambda uow: uow.components, _clean_component,
+    lambda uow, c: uow.components.add(c.kind, c.name, c.description, c.in_scope, component_id=c.id or None))
+_SUBSERVICES: _Kind[Subservice] = _Kind(
+    "subservice", lambda uow: uow.subservices, _clean_subservice,
+    lambda uow, s: uow.subservices.add(s.name, s.service, s.method, s.soc_report, s.complementary_controls,
+                                       subservice_id=s.id or None))
+_CUECS: _Kind[Cuec] = _Kind(
+    "cuec", lambda uow: uow.cuecs, _clean_cuec, lambda uow, c: uow.cuecs.add(c.text, cuec_id=c.id or None))
+
+
+def _update(project: OpenProject, kind: _Kind[R], record: R, service: Callable[..., Change[R]]) -> Change[R]:
+    record = kind.clean(record)
+    with project.uow() as uow:
+        before = kind.records(uow).get(record.id)
+        kind.records(uow).update(record)
+        uow.commit()
+    return Change(Touched.SCOPE, partial(service, **{kind.name: before}), record)
+
+
+def _remove(project: OpenProject, kind: _Kind[R], record_id: int,
+            restore: Callable[..., Change[int]]) -> Change[R]:
+    with project.uow() as uow:
+        removed = kind.records(uow).get(record_id)
+        kind.records(uow).remove(record_id)
+        uow.commit()
+    return Change(Touched.SCOPE, partial(restore, **{kind.name: removed}), removed)
+
+
+def _restore(project: OpenProject, kind: _Kind[R], record: R, remove: Callable[..., Change[R]]) -> Change[int]:
+    record = kind.clean(record)
+    with project.uow() as uow:
+        record_id = kind.add(uow, record)
+        uow.commit()
+    return Change(Touched.SCOPE, partial(remove, **{f"{kind.name}_id": record_id}), record_id)
+
+
 # -- components --------------------------------------------------------------------------------------------
 
 
@@ -114,31 +173,17 @@ def add_component(project: OpenProject, kind: ComponentKind, name: str, descript
 
 def update_component(project: OpenProject, component: Component) -> Change[Component]:
     """Replace the fields of the component with component.id; undone by putting the old ones back."""
-    component = _clean_component(component)
-    with project.uow() as uow:
-        before = uow.components.get(component.id)
-        uow.components.update(component)
-        uow.commit()
-    return Change(Touched.SCOPE, partial(update_component, component=before), component)
+    return _update(project, _COMPONENTS, component, update_component)
 
 
 def remove_component(project: OpenProject, component_id: int) -> Change[Component]:
     """Remove a component; undone by restore_component."""
-    with project.uow() as uow:
-        removed = uow.components.get(component_id)
-        uow.components.remove(component_id)
-        uow.commit()
-    return Change(Touched.SCOPE, partial(restore_component, component=removed), removed)
+    return _remove(project, _COMPONENTS, component_id, restore_component)
 
 
 def restore_component(project: OpenProject, component: Component) -> Change[int]:
     """Put a removed component back with its id and values (id 0: a new one)."""
-    component = _clean_component(component)
-    with project.uow() as uow:
-        component_id = uow.components.add(component.kind, component.name, component.description,
-                                           component.in_scope, component_id=component.id or None)
-        uow.commit()
-    return Change(Touched.SCOPE, partial(remove_component, component_id=component_id), component_id)
+    return _restore(project, _COMPONENTS, component, remove_component)
 
 
 # -- subservice organisations ------------------------------------------------------------------------------
@@ -152,32 +197,17 @@ def add_subservice(project: OpenProject, name: str, service: str, method: Subser
 
 def update_subservice(project: OpenProject, subservice: Subservice) -> Change[Subservice]:
     """Replace the fields of the subservice organisation with subservice.id; undone by putting the old ones back."""
-    subservice = _clean_subservice(subservice)
-    with project.uow() as uow:
-        before = uow.subservices.get(subservice.id)
-        uow.subservices.update(subservice)
-        uow.commit()
-    return Change(Touched.SCOPE, partial(update_subservice, subservice=before), subservice)
+    return _update(project, _SUBSERVICES, subservice, update_subservice)
 
 
 def remove_subservice(project: OpenProject, subservice_id: int) -> Change[Subservice]:
     """Remove a subservice organisation; undone by restore_subservice."""
-    with project.uow() as uow:
-        removed = uow.subservices.get(subservice_id)
-        uow.subservices.remove(subservice_id)
-        uow.commit()
-    return Change(Touched.SCOPE, partial(restore_subservice, subservice=removed), removed)
+    return _remove(project, _SUBSERVICES, subservice_id, restore_subservice)
 
 
 def restore_subservice(project: OpenProject, subservice: Subservice) -> Change[int]:
     """Put a removed subservice organisation back with its id and values (id 0: a new one)."""
-    subservice = _clean_subservice(subservice)
-    with project.uow() as uow:
-        subservice_id = uow.subservices.add(subservice.name, subservice.service, subservice.method,
-                                            subservice.soc_report, subservice.complementary_controls,
-                                            subservice_id=subservice.id or None)
-        uow.commit()
-    return Change(Touched.SCOPE, partial(remove_subservice, subservice_id=subservice_id), subservice_id)
+    return _restore(project, _SUBSERVICES, subservice, remove_subservice)
 
 
 # -- complementary user entity controls ----------------------------------------------------------------
@@ -190,28 +220,14 @@ def add_cuec(project: OpenProject, text: str) -> Change[int]:
 
 def update_cuec(project: OpenProject, cuec: Cuec) -> Change[Cuec]:
     """Replace the text of the complementary user entity control with cuec.id; undone by putting the old text back."""
-    cuec = _clean_cuec(cuec)
-    with project.uow() as uow:
-        before = uow.cuecs.get(cuec.id)
-        uow.cuecs.update(cuec)
-        uow.commit()
-    return Change(Touched.SCOPE, partial(update_cuec, cuec=before), cuec)
+    return _update(project, _CUECS, cuec, update_cuec)
 
 
 def remove_cuec(project: OpenProject, cuec_id: int) -> Change[Cuec]:
     """Remove a complementary user entity control; undone by restore_cuec."""
-    with project.uow() as uow:
-        removed = uow.cuecs.get(cuec_id)
-        uow.cuecs.remove(cuec_id)
-        uow.commit()
-    return Change(Touched.SCOPE, partial(restore_cuec, cuec=removed), removed)
+    return _remove(project, _CUECS, cuec_id, restore_cuec)
 
 
 def restore_cuec(project: OpenProject, cuec: Cuec) -> Change[int]:
     """Put a removed complementary user entity control back with its id and text (id 0: a new one)."""
-    cuec = _clean_cuec(cuec)
-    with project.uow() as uow:
-        cuec_id = uow.cuecs.add(cuec.text, cuec_id=cuec.id or None)
-        uow.commit()
-    return Change(Touched.SCOPE, partial(remove_cuec, cuec_id=cuec_id), cuec_id)
-
+    return _restore(project, _CUECS, cuec, remove_cuec)
