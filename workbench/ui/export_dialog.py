@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.catalog import normalize_criterion_id
 from workbench.domain.period import Period
 from workbench.services.exports.snapshot import ExportOptions
-from workbench.ui.fields import date_edit, ok_button, ok_cancel, qdate
+from workbench.ui.fields import date_edit, ok_button, ok_cancel, packed_row, qdate
 from workbench.ui.labels import plain_label
 
 
@@ -91,10 +91,7 @@ class ExportDialog(QDialog):
                               "leave out evidence collected outside the dates.")
         self.dated.toggled.connect(self.start.setEnabled)
         self.dated.toggled.connect(self.end.setEnabled)
-        dates = QHBoxLayout()
-        for widget in (self.dated, self.start, plain_label("to", wrap=False), self.end):
-            dates.addWidget(widget)
-        dates.addStretch(1)
+        dates = packed_row(self.dated, self.start, plain_label("to", wrap=False), self.end)
         self.readiness = QCheckBox("Include management's readiness self-assessment (our own met/gap judgements)")
         self.readiness.setToolTip("Left out by default: the criteria coverage and open-gaps sheets and the "
                                   "assessment column are management's view, not evidence for the auditor.")

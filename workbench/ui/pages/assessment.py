@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QScrollArea,
     QSplitter,
     QTreeView,
@@ -38,6 +37,7 @@ from workbench.services.assessment import (
 from workbench.services.changes import Touched
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
+from workbench.ui.fields import search_box
 from workbench.ui.pages.assessment_bars import CategoryBars
 from workbench.ui.pages.assessment_detail import REMEDIABLE, STATUS_KEYS, CriterionPanel, refusal
 from workbench.ui.pages.assessment_model import (
@@ -109,10 +109,7 @@ class AssessmentPage(ProjectPage):
         layout.setSpacing(10)
 
         filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search id, summary or note (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search criteria")
+        self.search = search_box("Search id, summary or note (Ctrl+F)", "Search criteria")
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName("Filter by status")
         self.status_filter.addItem("All statuses", None)

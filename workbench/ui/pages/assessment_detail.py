@@ -9,13 +9,11 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Task
 from workbench.domain.enums import AssessmentStatus
 from workbench.services.assessment import CriterionRow
+from workbench.ui.fields import date_edit, text_box
 from workbench.ui.labels import plain_label as _plain
 from workbench.ui.palette import STATUS_COLOURS
 
@@ -96,10 +95,8 @@ class CriterionPanel(QGroupBox):
 
         note_label = _plain("&Note (what exists, what is missing, or why it does not apply)")
         note_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.note = QPlainTextEdit()
-        self.note.setTabChangesFocus(True)
-        self.note.setPlaceholderText("e.g. MFA is enforced for the admin console; the VPN still accepts passwords.")
-        self.note.setFixedHeight(72)
+        self.note = text_box(placeholder="e.g. MFA is enforced for the admin console; the VPN still accepts "
+                             "passwords.", fixed_height=72)
         self.note.textChanged.connect(self._update_state)
         note_label.setBuddy(self.note)
         layout.addWidget(note_label)
@@ -130,9 +127,7 @@ class CriterionPanel(QGroupBox):
         form = QFormLayout()
         self.task_owner = QLineEdit()
         self.task_owner.setPlaceholderText("optional")
-        self.task_due = QDateEdit()
-        self.task_due.setCalendarPopup(True)
-        self.task_due.setDisplayFormat("yyyy-MM-dd")
+        self.task_due = date_edit(display="yyyy-MM-dd")
         form.addRow("Task &owner", self.task_owner)
         form.addRow("&Due", self.task_due)
         remediation.addLayout(form)

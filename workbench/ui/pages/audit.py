@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -32,6 +31,7 @@ from workbench.services.request_evidence import link_evidence
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.fields import packed_row, search_box
 from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_dialogs import LinkEvidenceDialog, MilestoneDialog, RequestDialog
@@ -115,7 +115,6 @@ class AuditPage(ProjectPage):
                                         "management assertion, representation letter, draft and final report")
         self.standard_button.clicked.connect(self.add_standard_milestones)
         layout.addWidget(self.standard_button)
-        row = QHBoxLayout()
         self.add_milestone_button = QPushButton("Add milestone…")
         self.add_milestone_button.clicked.connect(self.add_milestone)
         self.edit_milestone_button = QPushButton("Edit…")
@@ -124,11 +123,8 @@ class AuditPage(ProjectPage):
         self.done_button.clicked.connect(self.toggle_milestone_done)
         self.remove_milestone_button = QPushButton("Remove")
         self.remove_milestone_button.clicked.connect(self.remove_milestone)
-        for button in (self.add_milestone_button, self.edit_milestone_button, self.done_button,
-                       self.remove_milestone_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(packed_row(self.add_milestone_button, self.edit_milestone_button, self.done_button,
+                                    self.remove_milestone_button))
         QShortcut(QKeySequence.StandardKey.Delete, self.milestone_view, self.remove_milestone,
                   context=Qt.ShortcutContext.WidgetShortcut)
         return box
@@ -143,10 +139,7 @@ class AuditPage(ProjectPage):
         for status in RequestStatus:
             self.status_filter.addItem(status.label, status.value)
         self.status_filter.addItem("Overdue", RequestFilter.OVERDUE_FILTER)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search ref, item, owner, control or criteria")
-        self.search.setAccessibleName("Search requests")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box("Search ref, item, owner, control or criteria", "Search requests")
         self.request_count = plain_label(wrap=False)
         filters.addWidget(plain_label("Show", wrap=False))
         filters.addWidget(self.status_filter)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,7 @@ from workbench.domain.entities import Control, Evidence, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.services.engagement import RequestDraft
 from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.fields import ok_cancel, search_box, text_box
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_fields import OptionalDateEdit, format_date
 
@@ -43,9 +43,7 @@ class MilestoneDialog(EditDialog):
         form.addRow("&Name", self.name)
         form.addRow("D&ue date", self.due)
         form.addRow("Do&ne on", self.done_on)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
 
     def values(self) -> tuple[str, date | None, date | None]:
@@ -70,9 +68,7 @@ class RequestDialog(EditDialog):
         layout.addLayout(form)
         self.ref = QLineEdit(request.ref if request else "")
         self.ref.setPlaceholderText("as the auditor numbers it, e.g. PBC-014")
-        self.item = QPlainTextEdit(request.item if request else "")
-        self.item.setTabChangesFocus(True)
-        self.item.setFixedHeight(70)
+        self.item = text_box(request.item if request else "", fixed_height=70)
         self.criteria = QLineEdit(", ".join(request.tsc_refs) if request else "")
         self.criteria.setPlaceholderText("e.g. CC6.1, CC6.2")
         self.control = QComboBox()
@@ -99,9 +95,7 @@ class RequestDialog(EditDialog):
         form.addRow("&Status", self.status)
 
         layout.addWidget(plain_label("Evidence handed over for this request (tick each file):", bold=True))
-        self.evidence_search = QLineEdit()
-        self.evidence_search.setPlaceholderText("Filter evidence by title, file or control")
-        self.evidence_search.setClearButtonEnabled(True)
+        self.evidence_search = search_box("Filter evidence by title, file or control")
         self.evidence_search.textChanged.connect(self._filter_evidence)
         layout.addWidget(self.evidence_search)
         self.evidence = QListWidget()
@@ -115,9 +109,7 @@ class RequestDialog(EditDialog):
             item.setCheckState(Qt.CheckState.Checked if e.id in linked else Qt.CheckState.Unchecked)
             self.evidence.addItem(item)
         layout.addWidget(self.evidence, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         layout.addWidget(self.buttons)
 
     def _filter_evidence(self, text: str) -> None:
@@ -166,10 +158,7 @@ class LinkEvidenceDialog(EditDialog):
         self.resize(680, 480)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(f"{request.ref}: {request.item}"))
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter evidence by title, file or control")
-        self.search.setAccessibleName("Filter evidence")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box("Filter evidence by title, file or control", "Filter evidence")
         layout.addWidget(self.search)
         self.evidence = QListWidget()
         self.evidence.setAccessibleName("Evidence to link")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QWidget
+
+from workbench.ui.fields import date_edit, qdate
 
 DATE_FORMAT = "%d %b %Y"
 
@@ -25,10 +27,7 @@ class OptionalDateEdit(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.enabled_box = QCheckBox(label)
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd MMM yyyy")
-        self.edit.setDate(QDate.currentDate())
+        self.edit = date_edit(date.today())
         self.edit.setEnabled(False)
         self.enabled_box.toggled.connect(self.edit.setEnabled)
         self.enabled_box.toggled.connect(lambda _on: self.changed.emit())
@@ -46,11 +45,10 @@ class OptionalDateEdit(QWidget):
         """Show a date, or leave the field unset."""
         self.enabled_box.setChecked(value is not None)
         if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+            self.edit.setDate(qdate(value))
 
     def date(self) -> date | None:
         """Return the date entered, or None when unset."""
         if not self.enabled_box.isChecked():
             return None
-        picked = self.edit.date()
-        return date(picked.year(), picked.month(), picked.day())
+        return self.edit.date().toPython()

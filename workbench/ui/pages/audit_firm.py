@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPushButton, QWidget
 
 from workbench.domain.entities import Engagement
 from workbench.services.engagement import cleaned_engagement
+from workbench.ui.fields import packed_row, text_box
 
 
 class FirmBox(QGroupBox):
@@ -18,22 +19,16 @@ class FirmBox(QGroupBox):
         self.lead_auditor = QLineEdit()
         self.email = QLineEdit()
         self.phone = QLineEdit()
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setPlaceholderText("Fees, scope letter, portal address, anything worth remembering")
-        self.notes.setMaximumHeight(70)
+        self.notes = text_box(placeholder="Fees, scope letter, portal address, anything worth remembering",
+                              max_height=70)
+        self.save_button = QPushButton("&Save firm details")
+        self.revert_button = QPushButton("Re&vert")
         form.addRow("&Firm", self.firm)
         form.addRow("&Lead auditor", self.lead_auditor)
         form.addRow("E&mail", self.email)
         form.addRow("&Phone", self.phone)
         form.addRow("N&otes", self.notes)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save firm details")
-        self.revert_button = QPushButton("Re&vert")
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-        form.addRow(buttons)
+        form.addRow(packed_row(self.revert_button, self.save_button, right=True))
 
     def typed(self) -> Engagement:
         """Return the firm and contacts as typed (trimmed, as they would be recorded)."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit
+from PySide6.QtWidgets import QComboBox, QHBoxLayout
 
 from workbench.domain.entities import Control
 from workbench.domain.enums import ControlStatus, Frequency
+from workbench.ui.fields import search_box
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.controls_model import ControlsFilter, ControlsModel
 
@@ -18,10 +19,7 @@ class FilterBar(QHBoxLayout):
     def __init__(self, model: ControlsModel, proxy: ControlsFilter, changed: Callable[[], None]) -> None:
         super().__init__()
         self.model, self.proxy, self.changed = model, proxy, changed
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search controls (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search controls")
+        self.search = search_box("Search controls (Ctrl+F)", "Search controls")
         self.search.setMinimumWidth(200)
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName("Filter by status")

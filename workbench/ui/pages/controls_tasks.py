@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTreeWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Task
 from workbench.domain.enums import AssessmentStatus, TaskStatus
 from workbench.services.controls import add_task, update_task
+from workbench.ui.fields import packed_row
 from workbench.ui.pages.control_editor import TaskEditor
 from workbench.ui.palette import STATUS_COLOURS
 from workbench.ui.undo import EditCommand
@@ -71,17 +71,13 @@ class TasksBox(QGroupBox):
         self.tasks.itemActivated.connect(lambda *_: self.edit_task())
         self.tasks.currentItemChanged.connect(lambda *_: page.update_buttons())
         box_layout.addWidget(self.tasks, 1)
-        buttons = QHBoxLayout()
         self.add_button = QPushButton("Add task…")
         self.edit_button = QPushButton("Edit task…")
         self.done_button = QPushButton("Mark done")
-        for button in (self.add_button, self.edit_button, self.done_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
         self.add_button.clicked.connect(lambda: self.add_task())
         self.edit_button.clicked.connect(lambda: self.edit_task())
         self.done_button.clicked.connect(lambda: self.mark_task_done())
-        box_layout.addLayout(buttons)
+        box_layout.addLayout(packed_row(self.add_button, self.edit_button, self.done_button))
 
     def show_tasks(self, tasks: tuple[Task, ...]) -> None:
         """List the tasks, overdue ones marked, keeping the current one current."""

@@ -31,6 +31,7 @@ from workbench.services.project import get_settings
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.fields import packed_row
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.base import ProjectPage
@@ -136,15 +137,11 @@ class ReportPage(ProjectPage):
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.file_label.setObjectName("reportFileSha")
         layout.addWidget(self.file_label)
-        row = QHBoxLayout()
         self.attach_button = QPushButton("Attach &PDF…")
         self.attach_button.clicked.connect(lambda: self.attach_file())
         self.save_copy_button = QPushButton("Save a &copy…")
         self.save_copy_button.clicked.connect(lambda: self.save_file_copy())
-        row.addWidget(self.attach_button)
-        row.addWidget(self.save_copy_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(packed_row(self.attach_button, self.save_copy_button))
         return box
 
     def _exceptions_box(self) -> QGroupBox:
@@ -154,17 +151,14 @@ class ReportPage(ProjectPage):
         self.exception_view = _table(self.exception_model, "Exceptions")
         self.exception_view.doubleClicked.connect(lambda _i: self.edit_exception())
         layout.addWidget(self.exception_view, 1)
-        row = QHBoxLayout()
         self.add_exception_button = QPushButton("Add exception…")
         self.add_exception_button.clicked.connect(self.add_exception)
         self.edit_exception_button = QPushButton("Edit…")
         self.edit_exception_button.clicked.connect(self.edit_exception)
         self.remove_exception_button = QPushButton("Remove")
         self.remove_exception_button.clicked.connect(self.remove_exception)
-        for button in (self.add_exception_button, self.edit_exception_button, self.remove_exception_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(packed_row(self.add_exception_button, self.edit_exception_button,
+                                    self.remove_exception_button))
         return box
 
     def _distribution_box(self) -> QGroupBox:
@@ -173,15 +167,11 @@ class ReportPage(ProjectPage):
         self.distribution_model = DistributionModel()
         self.distribution_view = _table(self.distribution_model, "Distribution log")
         layout.addWidget(self.distribution_view, 1)
-        row = QHBoxLayout()
         self.add_distribution_button = QPushButton("Log a recipient…")
         self.add_distribution_button.clicked.connect(self.add_distribution)
         self.remove_distribution_button = QPushButton("Remove entry")
         self.remove_distribution_button.clicked.connect(self.remove_distribution)
-        row.addWidget(self.add_distribution_button)
-        row.addWidget(self.remove_distribution_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(packed_row(self.add_distribution_button, self.remove_distribution_button))
         return box
 
     # -- loading ----------------------------------------------------------------------------------------

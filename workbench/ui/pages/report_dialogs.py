@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from workbench.domain.entities import ReportException
 from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.fields import ok_cancel, text_box
 from workbench.ui.pages.audit_fields import OptionalDateEdit
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 class ExceptionDialog(EditDialog):
@@ -28,14 +22,12 @@ class ExceptionDialog(EditDialog):
         form = QFormLayout(self)
         self.reference = QLineEdit(exception.reference if exception else "")
         self.reference.setPlaceholderText("criterion or control, e.g. CC6.2 / AC-03")
-        self.description = QPlainTextEdit(exception.description if exception else "")
-        self.description.setTabChangesFocus(True)
-        self.response = QPlainTextEdit(exception.management_response if exception else "")
-        self.response.setTabChangesFocus(True)
+        self.description = text_box(exception.description if exception else "")
+        self.response = text_box(exception.management_response if exception else "")
         form.addRow("&Reference", self.reference)
         form.addRow("&Exception noted", self.description)
         form.addRow("&Management response", self.response)
-        self.buttons = _buttons(self)
+        self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
 
     def values(self) -> tuple[str, str, str]:
@@ -65,7 +57,7 @@ class DistributionDialog(EditDialog):
         form.addRow("&Organisation", self.organization)
         form.addRow("&NDA reference", self.nda)
         form.addRow("&Date sent", self.sent_on)
-        self.buttons = _buttons(self)
+        self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
 
     def values(self) -> tuple[str, str, str, date | None]:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,24 +17,9 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.enums import Opinion, ReportType
 from workbench.services import report as service
+from workbench.ui.fields import date_edit, packed_row, qdate, text_box
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_fields import OptionalDateEdit
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
-    edit.setAccessibleName(name)
-    return edit
 
 
 class ReportFields(QGroupBox):
@@ -54,8 +35,8 @@ class ReportFields(QGroupBox):
         for kind in ReportType:
             self.report_type.addItem(kind.label, kind.value)
         self.report_type.currentIndexChanged.connect(self._type_changed)
-        self.period_start = _date_edit("Period start")
-        self.period_end = _date_edit("Period end")
+        self.period_start = date_edit(name="Period start")
+        self.period_end = date_edit(name="Period end")
         self.start_label = QLabel("Period &start")
         self.start_label.setBuddy(self.period_start)
         self.end_label = QLabel("Period &end")
@@ -69,15 +50,15 @@ class ReportFields(QGroupBox):
         self.issued_on = OptionalDateEdit("Issued")
         self.issued_on.set_accessible_name("Issue date")
         self.auditor = QLineEdit()
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(80)
+        self.notes = text_box(max_height=80)
         self.bridge_letter = OptionalDateEdit("Dated")
         self.bridge_letter.set_accessible_name("Bridge letter date")
         self.bridge_letter.setToolTip("A bridge letter from management covers the time between the end of the "
                                       "report period and the next report.")
         self.next_cycle = OptionalDateEdit("Starts")
         self.next_cycle.set_accessible_name("Next cycle start")
+        self.save_button = QPushButton("Record report")
+        self.save_button.setDefault(True)
         form.addRow("&Type", self.report_type)
         form.addRow(self.start_label, self.period_start)
         form.addRow(self.end_label, self.period_end)
@@ -88,27 +69,22 @@ class ReportFields(QGroupBox):
         form.addRow("&Notes", self.notes)
         form.addRow("&Bridge letter", self.bridge_letter)
         form.addRow("Ne&xt cycle", self.next_cycle)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.save_button = QPushButton("Record report")
-        self.save_button.setDefault(True)
-        buttons.addWidget(self.save_button)
-        form.addRow(buttons)
+        form.addRow(packed_row(self.save_button, right=True))
 
     def draft(self) -> service.ReportDraft:
         """Return the report details as entered."""
         value = self.opinion.currentData()
         return service.ReportDraft(
-            ReportType(self.report_type.currentData()), _pydate(self.period_start.date()),
-            _pydate(self.period_end.date()), Opinion(value) if value else None, self.issued_on.date(),
+            ReportType(self.report_type.currentData()), self.period_start.date().toPython(),
+            self.period_end.date().toPython(), Opinion(value) if value else None, self.issued_on.date(),
             self.auditor.text(), self.notes.toPlainText(), self.bridge_letter.date(), self.next_cycle.date(),
         )
 
     def fill(self, draft: service.ReportDraft, today: date) -> None:
         """Show a report's details (a missing date shows as today)."""
         self.report_type.setCurrentIndex(self.report_type.findData(draft.report_type.value))
-        self.period_start.setDate(_qdate(draft.period_start or today))
-        self.period_end.setDate(_qdate(draft.period_end or draft.period_start or today))
+        self.period_start.setDate(qdate(draft.period_start or today))
+        self.period_end.setDate(qdate(draft.period_end or draft.period_start or today))
         self.opinion.setCurrentIndex(self.opinion.findData(draft.opinion.value if draft.opinion else None))
         self.issued_on.set_date(draft.issued_on)
         self.auditor.setText(draft.auditor)

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.entities import DESCRIPTION_SECTIONS
+from workbench.ui.fields import text_box
+from workbench.ui.labels import plain_label
 from workbench.ui.pages.scope_checklist import status_icon
 
 PAUSE_MS = 1500  # an edit is committed this long after the last keystroke
@@ -66,13 +67,9 @@ class DescriptionEditor(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel(SECTION_HINTS[key])
-        hint.setTextFormat(Qt.TextFormat.PlainText)
-        hint.setWordWrap(True)
-        editor = QPlainTextEdit()
+        hint = plain_label(SECTION_HINTS[key])
+        editor = text_box(placeholder=f"Describe {title.lower()} in plain words.")
         editor.setAccessibleName(f"Description: {title}")
-        editor.setTabChangesFocus(True)
-        editor.setPlaceholderText(f"Describe {title.lower()} in plain words.")
         editor.installEventFilter(self)
         timer = QTimer(self)
         timer.setSingleShot(True)

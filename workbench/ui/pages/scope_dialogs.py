@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Component, Cuec, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
 from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.fields import ok_button, ok_cancel, text_box
 
 METHOD_LABELS = {
     SubserviceMethod.CARVE_OUT: "Carve-out: their controls are excluded from your report",
@@ -24,8 +25,7 @@ METHOD_LABELS = {
 
 
 def _text_box(text: str, lines: int = 4) -> QPlainTextEdit:
-    box = QPlainTextEdit(text)
-    box.setTabChangesFocus(True)
+    box = text_box(text)
     box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 16)
     return box
 
@@ -42,18 +42,16 @@ class RecordDialog(EditDialog):
         self.form = QFormLayout()
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         layout.addWidget(self.buttons)
 
     def require(self, filled: bool) -> None:
         """Enable OK only when the required field has text."""
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(filled)
+        ok_button(self.buttons).setEnabled(filled)
 
     def accept(self) -> None:
         """Close with OK, unless the required field is still empty."""
-        if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
+        if ok_button(self.buttons).isEnabled():
             super().accept()
 
     def refusal(self) -> str:

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from workbench.ui.fields import packed_row, search_box
 from workbench.ui.pages.scope_models import RECORD_ROLE, SORT_ROLE, RecordModel
 from workbench.ui.tables import row_table
 
@@ -45,10 +45,7 @@ class RecordPanel(QWidget):
         explanation.setTextFormat(Qt.TextFormat.PlainText)
         explanation.setWordWrap(True)
         top.addWidget(explanation, 1)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(f"Search {noun}s")
+        self.search = search_box("Search", f"Search {noun}s")
         self.search.setMaximumWidth(240)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         top.addWidget(self.search)
@@ -68,17 +65,13 @@ class RecordPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
         self.add_button = QPushButton(f"&Add {noun}…")
         self.edit_button = QPushButton("&Edit…")
         self.remove_button = QPushButton("&Remove")
         self.add_button.clicked.connect(self.add_requested)
         self.edit_button.clicked.connect(self._edit)
         self.remove_button.clicked.connect(self._remove)
-        for button in (self.add_button, self.edit_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(packed_row(self.add_button, self.edit_button, self.remove_button))
         self.table.installEventFilter(self)  # Delete in the table removes the selected record
         self._update_buttons()
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import ProjectSettings
 from workbench.domain.enums import Category, ReportType
 from workbench.services.project import audit_period
+from workbench.ui.fields import date_edit
 
 NOT_SET = QDate(2000, 1, 1)  # the lowest date an editor offers; shown as "Not set"
 REPORT_HINTS = {
@@ -124,9 +125,7 @@ class SettingsForm(QWidget):
 
     @staticmethod
     def _date_edit() -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd MMM yyyy")
+        edit = date_edit()
         edit.setMinimumDate(NOT_SET)
         edit.setSpecialValueText("Not set")
         return edit

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.schedule import Link, ScheduledTask, TaskSpec
+from workbench.ui.fields import packed_row
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_fields import OptionalDateEdit
 from workbench.ui.pages.gantt_rows import DATE_FORMAT, step_title
@@ -122,16 +123,12 @@ class TaskPanel(QGroupBox):
         form.addRow("Started", self.actual_start)
         form.addRow("Finished", self.actual_finish)
         form.addRow("&Complete", self.percent)
-        buttons = QHBoxLayout()
         self.revert_button = QPushButton("Re&vert")
         self.revert_button.clicked.connect(self.revert)
         self.apply_button = QPushButton("&Apply")
         self.apply_button.setToolTip("Apply the changes to the plan (Ctrl+Return)")
         self.apply_button.clicked.connect(self.apply)
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.apply_button)
-        form.addRow(buttons)
+        form.addRow(packed_row(self.revert_button, self.apply_button, right=True))
         outer.addWidget(self.form_widget)
         outer.addStretch(1)
         self.name.returnPressed.connect(self.apply)
