@@ -107,3 +107,55 @@ def test_user_errors_are_one_line_with_status_2(type2, tmp_path, capsys):
     code, _, err = _run(capsys, "plan", type2, "--start", START, "--ics", tmp_path / "nowhere" / "p.ics")
     assert code == 2 and "folder does not exist" in err
     assert add_working_days(date(2027, 1, 4), 0) == date(2027, 1, 4)
+
+
+def test_the_text_output_is_in_date_order_with_only_the_longest_chain_starred(type2, capsys):
+    code, out, err = _run(capsys, "plan", type2, "--start", START)
+    assert code == 0, err
+    rows = [line for line in out.splitlines() if line[3:4].isdigit() and line[5:6] == "2"]
+    starts = [line[5:15] for line in rows]
+    assert len(rows) > 15 and starts == sorted(starts)
+    starred = [line for line in rows if line.startswith(" *")]
+    _, out, _ = _run(capsys, "plan", type2, "--json")
+    document = json.loads(out)
+    assert len(starred) == len(document["critical_path"]) < len(rows)
+    side = {t["id"]: t for t in document["tasks"]}["select_cpa"]
+    assert not side["critical"] and side["slack"] > 0
+
+
+def test_holidays_from_the_command_line_move_tasks_and_bad_ones_give_one_line(type2, tmp_path, capsys):
+    _, out, _ = _run(capsys, "plan", type2, "--start", START, "--json")
+    before = {t["id"]: t for t in json.loads(out)["tasks"]}
+    fieldwork = date.fromisoformat(before["fieldwork"]["start"])
+    holidays = [add_working_days(fieldwork, 1), add_working_days(fieldwork, 2)]
+    code, out, err = _run(capsys, "plan", type2, "--holidays", ",".join(d.isoformat() for d in holidays), "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    after = {t["id"]: t for t in document["tasks"]}
+    assert document["holidays"] == [d.isoformat() for d in holidays]
+    assert after["report_issued"]["end"] > before["report_issued"]["end"]
+    assert after["observation"] == before["observation"]
+    _, out, _ = _run(capsys, "plan", type2)
+    assert f"holidays (not worked): {holidays[0].isoformat()}" in out
+
+    listing = tmp_path / "holidays.txt"
+    listing.write_text("2027-12-24 Christmas Eve\n2027-12-32 # a typo\n", encoding="utf-8")
+    code, out, err = _run(capsys, "plan", type2, "--holidays-file", listing)
+    assert code == 2 and out == ""
+    assert err == f"error: holidays file {listing} line 2 : '2027-12-32' is not a date (YYYY-MM-DD)\n"
+    code, _, err = _run(capsys, "plan", type2, "--holidays", "2027-01-01,soon")
+    assert code == 2 and err.count("\n") == 1 and "'soon' is not a date" in err
+    code, out, err = _run(capsys, "plan", type2, "--holidays", "none", "--json")
+    assert code == 0 and json.loads(out)["holidays"] == []
+    assert {t["id"]: t["end"] for t in json.loads(out)["tasks"]} == {k: t["end"] for k, t in before.items()}
+
+
+def test_a_period_already_begun_lists_the_tasks_already_late(tmp_path, capsys):
+    path = tmp_path / "begun.soc2"
+    assert _run(capsys, "new", path, "--org", "Begun Co", "--period-start", "2024-01-01")[0] == 0
+    code, out, err = _run(capsys, "plan", path)
+    assert code == 0, err
+    assert "already late on " in out and "Plan the audit" in out.split("already late on ")[1]
+    code, out, _ = _run(capsys, "plan", path, "--json")
+    late = json.loads(out)["late"]
+    assert late and all(t["start"] < json.loads(out)["today"] for t in late)

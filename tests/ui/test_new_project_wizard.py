@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QWizard
 
 from workbench.domain.enums import Category, ReportType
@@ -46,7 +47,8 @@ def test_type2_project_with_six_month_period_and_chosen_categories(qtbot, tmp_pa
     assert spec.system_name == "Acme Cloud"
     assert spec.report_type is ReportType.TYPE2
     assert spec.categories == (Category.SECURITY, Category.AVAILABILITY)
-    assert (spec.period_start, spec.period_end) == (date(2026, 12, 1), date(2027, 5, 31))
+    # the suggested start leaves a first Type II's preparation (about 18 weeks) room after today
+    assert (spec.period_start, spec.period_end) == (date(2027, 4, 1), date(2027, 9, 30))
     assert wizard.target_path() == tmp_path / "Acme-Inc.soc2"
 
 
@@ -65,7 +67,7 @@ def test_type1_uses_one_as_of_date_and_hides_the_length(qtbot, tmp_path):
     assert not wizard.length.isVisible()
     assert "As of" in wizard.start_label.text()
     start, end = wizard.period()
-    assert start == end == date(2026, 12, 1)
+    assert start == end == date(2027, 3, 1)  # a Type I prepares in less time than a Type II
 
 
 def test_custom_end_date_before_start_is_refused(qtbot, tmp_path):
@@ -113,3 +115,33 @@ def test_the_wizard_creates_the_project_from_the_main_window(qtbot, window, tmp_
     assert window.project.path == tmp_path / "wizard.soc2"
     assert window.dashboard.organization.text() == "Wizard Co"
     assert window.status.criteria.in_scope == 35  # 33 common criteria + 2 confidentiality
+
+
+def test_the_suggested_period_leaves_the_plan_room_after_today(qtbot, tmp_path):
+    from tests.conftest import FixedClock
+    from workbench.services import plan
+    from workbench.services.project import create_project
+
+    clock = FixedClock(datetime(TODAY.year, TODAY.month, TODAY.day, 9, 0, tzinfo=UTC))
+    for report_type in ReportType:
+        wizard = _wizard(qtbot, tmp_path)
+        wizard.organization.setText(f"Room {report_type.value}")
+        wizard.report_radios[report_type].setChecked(True)
+        assert "leaves the plan about" in wizard.period_hint.text()
+        project = create_project(wizard.target_path(), wizard.project_spec(), clock=clock)
+        try:
+            made = plan.generate_plan(project).value
+            view = plan.plan_view(project)
+        finally:
+            project.close()
+        assert made.start == TODAY and min(t.start for t in made.tasks) >= TODAY
+        assert view.late == ()
+
+
+def test_a_start_sooner_than_suggested_says_the_preparation_is_squeezed(qtbot, tmp_path):
+    wizard = _wizard(qtbot, tmp_path)
+    wizard.start.setDate(QDate(2027, 1, 1))
+    assert "sooner than 2027-04-01" in wizard.period_hint.text()
+    assert wizard.period()[0] == date(2027, 1, 1)
+    wizard.report_radios[ReportType.TYPE1].setChecked(True)  # a date the user chose stays
+    assert wizard.period()[0] == date(2027, 1, 1)

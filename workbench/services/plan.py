@@ -1,25 +1,19 @@
-"""The timeline plan: generate it from a template, show it, move and stretch tasks, keep a baseline."""
+"""The timeline plan: generate it from a template, show it, move and stretch tasks, keep a baseline, holidays."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import Any
 
 from workbench.domain.entities import PlanTask, ProjectSettings
 from workbench.domain.enums import AssessmentStatus, ControlStatus, ReportType
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
-from workbench.domain.plan_templates import (
-    TEMPLATE_LABELS,
-    Progress,
-    build_plan,
-    default_template,
-    last_working_day_before,
-    preparation_days,
-)
-from workbench.domain.schedule import Schedule, ScheduleError, TaskSpec, is_working_day, schedule
+from workbench.domain.holidays import format_holidays, parse_holidays
+from workbench.domain.plan_templates import TEMPLATE_LABELS, Progress, build_plan, default_template, latest_start
+from workbench.domain.schedule import Schedule, ScheduledTask, ScheduleError, TaskSpec, schedule
 from workbench.services.changes import Change, Operation, Touched
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
@@ -27,6 +21,7 @@ from workbench.store import UnitOfWork
 TEMPLATES: dict[str, str] = dict(TEMPLATE_LABELS)
 START_KEY = "plan.start"
 TEMPLATE_KEY = "plan.template"
+HOLIDAYS_KEY = "plan.holidays"  # the non-working days besides weekends, ISO dates one per line
 DAYS_PER_MONTH = 365.25 / 12
 _KEEP = object()
 
@@ -41,6 +36,13 @@ class PlanView:
     baseline: dict[str, tuple[date, date]]
     template: str | None
     today: date
+    holidays: frozenset[date] = frozenset()
+    suggested_start: date | None = None  # where a plan from the suggested template would start
+
+    @property
+    def late(self) -> tuple[ScheduledTask, ...]:
+        """The unfinished tasks already late today (due to end, or to start and not begun, before today)."""
+        return self.schedule.late(self.today) if self.schedule is not None else ()
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -54,6 +56,10 @@ def _stored(uow: UnitOfWork) -> tuple[list[TaskSpec], date | None]:
     return [spec for spec, _, _ in stored], start
 
 
+def _holidays(uow: UnitOfWork) -> frozenset[date]:
+    return parse_holidays(uow.meta.get(HOLIDAYS_KEY) or "", "the project's stored holidays")
+
+
 def _observation(plan: Schedule | None) -> tuple[date, date] | None:
     if plan is None:
         return None
@@ -62,15 +68,24 @@ def _observation(plan: Schedule | None) -> tuple[date, date] | None:
 
 
 def plan_view(project: OpenProject, today: date | None = None) -> PlanView:
-    """Return the stored plan, scheduled, with the observation window and the saved baseline."""
+    """Return the stored plan, scheduled, with the observation window, the saved baseline and the holidays."""
     today = today or project.now().date()
     with project.uow() as uow:
         settings = uow.settings.get()
         tasks, start = _stored(uow)
         baseline = uow.plan.baseline()
         template = uow.meta.get(TEMPLATE_KEY)
-    plan = schedule(tasks, start) if tasks and start else None
-    return PlanView(settings, plan, _observation(plan), baseline if plan else {}, template, today)
+        holidays = _holidays(uow)
+        suggested = _suggested_start(uow, settings, None, today, holidays)
+    plan = schedule(tasks, start, holidays) if tasks and start else None
+    return PlanView(settings, plan, _observation(plan), baseline if plan else {}, template, today, holidays,
+                    suggested)
+
+
+def plan_holidays(project: OpenProject) -> frozenset[date]:
+    """Return the plan's non-working days besides weekends."""
+    with project.uow() as uow:
+        return _holidays(uow)
 
 
 def plan_tasks(project: OpenProject) -> list[TaskSpec]:
@@ -92,6 +107,14 @@ def list_plan(project: OpenProject) -> list[PlanTask]:
 
 
 # -- writing -------------------------------------------------------------------------------------------
+
+def _store_holidays(uow: UnitOfWork, holidays: Iterable[date]) -> None:
+    text = format_holidays(holidays)
+    if text:
+        uow.meta.set(HOLIDAYS_KEY, text)
+    else:
+        uow.meta.delete(HOLIDAYS_KEY)
+
 
 def _store(uow: UnitOfWork, plan: Schedule, template: Any = _KEEP) -> None:
     uow.plan.replace_all([(t.spec, t.start, t.end) for t in plan.tasks])
@@ -120,36 +143,33 @@ def _progress(uow: UnitOfWork, settings: ProjectSettings) -> Progress:
     return Progress(float(implemented), float(met), prior)
 
 
-def _working_days_back(day: date, count: int) -> date:
-    """Return the working day `count` working days before day (day itself counted as the last)."""
-    while count > 1:
-        day -= timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
+def _template(settings: ProjectSettings, progress: Progress, template: str | None) -> str:
+    return template or default_template(settings.report_type is ReportType.TYPE1, progress.prior_report)
 
 
-def _default_start(template: str, progress: Progress, today: date, period: tuple[date, date] | None) -> date:
-    """Today, unless the audit period begins too soon for the preparation: then early enough for it."""
+def _suggested_start(uow: UnitOfWork, settings: ProjectSettings, template: str | None, today: date,
+                     holidays: frozenset[date]) -> date:
+    """Today, unless the audit period begins too soon for the preparation: then the latest day early enough."""
+    period = _period(settings)
     if period is None:
         return today
-    try:
-        build_plan(template, progress, today, period)
-        return today
-    except ScheduleError:
-        return _working_days_back(last_working_day_before(period[0]), preparation_days(template, progress))
+    progress = _progress(uow, settings)
+    return latest_start(_template(settings, progress, template), progress, today, period, holidays)
 
 
 def _snapshot(uow: UnitOfWork) -> Operation:
     """Return the operation that puts the stored plan back exactly as it is now (what every plan edit's undo runs)."""
     start = uow.meta.get(START_KEY)
     return partial(restore_plan, stored=tuple(uow.plan.specs()), start=date.fromisoformat(start) if start else None,
-                   template=uow.meta.get(TEMPLATE_KEY))
+                   template=uow.meta.get(TEMPLATE_KEY), holidays=_holidays(uow))
 
 
 def restore_plan(project: OpenProject, stored: Sequence[tuple[TaskSpec, date, date]], start: date | None,
-                 template: str | None) -> Change[None]:
-    """Store exactly these tasks with these dates, start and template (an empty plan when there are none)."""
+                 template: str | None, holidays: Iterable[date] | None = None) -> Change[None]:
+    """Store exactly these tasks with these dates, start, template and holidays (an empty plan when no tasks).
+
+    Without `holidays` the stored ones are kept.
+    """
     with project.uow() as uow:
         undo = _snapshot(uow)
         uow.plan.replace_all(list(stored))
@@ -158,30 +178,34 @@ def restore_plan(project: OpenProject, stored: Sequence[tuple[TaskSpec, date, da
                 uow.meta.set(key, value)
             else:
                 uow.meta.delete(key)
+        if holidays is not None:
+            _store_holidays(uow, holidays)
         uow.commit()
     return Change(Touched.PLAN, undo)
 
 
 def generate_plan(project: OpenProject, template: str | None = None, start: date | None = None,
-                  ) -> Change[Schedule]:
+                  holidays: Iterable[date] | None = None) -> Change[Schedule]:
     """Replace the stored plan with a fresh one from a template (default: from the report type and prior reports).
 
-    The start defaults to today, or earlier when the audit period begins too soon after today for the
-    preparation; the observation window is the audit period whenever one is set. Undone by putting the
-    previous plan back.
+    The start defaults to today, or - only when the audit period begins too soon after today even for a
+    squeezed preparation - the latest day early enough; the plan's `late` tasks then say what is already
+    behind. The observation window is the audit period whenever one is set; holidays (the stored ones, or
+    these, stored with the plan) are not worked. Undone by putting the previous plan and holidays back.
     """
     if template is not None and template not in TEMPLATES:
         raise ValidationError(f"plan template {template}", f"is not one of {', '.join(TEMPLATES)}")
     with project.uow() as uow:
         settings = uow.settings.get()
         progress = _progress(uow, settings)
-        type1 = settings.report_type is ReportType.TYPE1
-        chosen = template or default_template(type1, progress.prior_report)
+        chosen = _template(settings, progress, template)
         period = _period(settings)
-        first = start or _default_start(chosen, progress, project.now().date(), period)
-        plan = schedule(build_plan(chosen, progress, first, period), first)
+        off = _holidays(uow) if holidays is None else frozenset(holidays)
+        first = start or _suggested_start(uow, settings, chosen, project.now().date(), off)
+        plan = schedule(build_plan(chosen, progress, first, period, off), first, off)
         undo = _snapshot(uow)
         _store(uow, plan, chosen)
+        _store_holidays(uow, off)
         uow.commit()
     return Change(Touched.PLAN, undo, plan)
 
@@ -195,8 +219,8 @@ def ensure_plan(project: OpenProject) -> Schedule:
 def replace_plan(project: OpenProject, tasks: Sequence[TaskSpec], start: date, *, template: Any = _KEEP,
                  ) -> Change[Schedule]:
     """Store exactly these tasks scheduled from start; undone by putting the previous plan back."""
-    plan = schedule(list(tasks), start)
     with project.uow() as uow:
+        plan = schedule(list(tasks), start, _holidays(uow))
         undo = _snapshot(uow)
         _store(uow, plan, template)
         uow.commit()
@@ -213,7 +237,7 @@ def _edit(project: OpenProject, key: str, change: Any) -> Change[Schedule]:
         if index is None or start is None:
             raise NotFoundError(f"plan task {key}", "is not in the plan")
         tasks[index] = change(tasks[index], settings, start)
-        plan = schedule(tasks, start)
+        plan = schedule(tasks, start, _holidays(uow))
         _store(uow, plan)
         uow.commit()
     return Change(Touched.PLAN, undo, plan)
@@ -290,6 +314,34 @@ def update_task(project: OpenProject, spec: TaskSpec) -> Change[Schedule]:
     return _edit(project, spec.key, change)
 
 
+def set_holidays(project: OpenProject, days: Iterable[date], *, refit: bool = False) -> Change[Schedule | None]:
+    """Make these the plan's non-working days (replacing the list) and reschedule the stored plan around them.
+
+    With refit, the plan is generated again from its template and start around them instead. A pinned task
+    (the observation window) that its predecessors no longer clear is refused, saying to refit. Undone by
+    putting the previous holidays and dates back.
+    """
+    holidays = frozenset(days)
+    if refit:
+        with project.uow() as uow:
+            template, (tasks, start) = uow.meta.get(TEMPLATE_KEY), _stored(uow)
+        if tasks and start:
+            return generate_plan(project, template if template in TEMPLATES else None, start, holidays)
+    with project.uow() as uow:
+        undo = _snapshot(uow)
+        tasks, start = _stored(uow)
+        try:
+            plan = schedule(tasks, start, holidays) if tasks and start else None
+        except ScheduleError as exc:
+            raise ScheduleError(exc.what, f"{exc.why}; with these holidays the plan no longer fits: generate it "
+                                          "again around them") from None
+        _store_holidays(uow, holidays)
+        if plan is not None:
+            _store(uow, plan)
+        uow.commit()
+    return Change(Touched.PLAN, undo, plan)
+
+
 def _baseline_restorer(uow: UnitOfWork) -> Operation:
     """Return the operation that puts the saved baseline back as it is now (or forgets it, when there is none)."""
     before = uow.plan.baseline()
@@ -363,6 +415,10 @@ def plan_document(project: OpenProject) -> dict[str, Any]:
         "template": view.template,
         "critical_path": list(plan.critical_path),
         "baseline": bool(view.baseline),
+        "holidays": [day.isoformat() for day in sorted(view.holidays)],
+        "today": view.today.isoformat(),
+        "late": [{"id": t.key, "name": t.name, "start": t.start.isoformat(), "end": t.end.isoformat()}
+                 for t in view.late],
         "tasks": [
             {
                 "id": t.key,
@@ -383,3 +439,36 @@ def plan_document(project: OpenProject) -> dict[str, Any]:
             for t in plan.tasks
         ],
     }
+
+
+# -- the dashboard's agenda --------------------------------------------------------------------------
+
+def plan_agenda(uow: UnitOfWork, today: date, horizon: date) -> list[tuple[date, str, int, bool]]:
+    """Return the plan's (due, text, step, overdue) agenda lines: what is late, starts or ends by the horizon.
+
+    A task is late as Schedule.late says (due on its end, or on its start when it has not begun); more than
+    three late tasks make one line naming the first three.
+    """
+    tasks, start = _stored(uow)
+    if not tasks or start is None:
+        return []
+    plan = schedule(tasks, start, _holidays(uow))
+    late = plan.late(today)
+    lines: list[tuple[date, str, int, bool]] = []
+    if len(late) > 3:
+        named = ", ".join(t.name for t in late[:3])
+        lines.append((min(t.end if t.end < today else t.start for t in late),
+                      f"Plan: {len(late)} tasks late ({named} and {len(late) - 3} more)", late[0].step, True))
+    else:
+        for t in late:
+            due, verb = (t.end, "finish") if t.end < today else (t.start, "start")
+            lines.append((due, f"Plan: {t.name}" if t.milestone else f"Plan: {verb} {t.name}", t.step, True))
+    behind = {t.key for t in late}
+    for t in plan.tasks:
+        if t.key in behind or t.spec.done:
+            continue
+        if today <= t.start <= horizon and not t.spec.started:
+            lines.append((t.start, f"Plan: {t.name}" if t.milestone else f"Plan: start {t.name}", t.step, False))
+        elif t.start < today <= t.end <= horizon:
+            lines.append((t.end, f"Plan: finish {t.name}", t.step, False))
+    return lines

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.encryption import MIN_PASSPHRASE_CHARS, EncryptionChoice
 from workbench.domain.enums import Category, ReportType
+from workbench.domain.plan_templates import TYPE1, TYPE2_FIRST, default_period_start
 from workbench.services.encryption import keyring_usable
 from workbench.services.project import NewProject, audit_period
 
@@ -55,6 +55,11 @@ def _to_qdate(value: date) -> QDate:
 
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def suggested_period_start(report_type: ReportType, today: date) -> date:
+    """Return the first day of a month that leaves room for the plan's preparation from today."""
+    return default_period_start(TYPE1 if report_type is ReportType.TYPE1 else TYPE2_FIRST, today)
 
 
 def suggested_file_name(organization: str) -> str:
@@ -86,6 +91,7 @@ class NewProjectWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self._folder = folder
         self._path_edited = False
+        self._today = today
 
         self.organization = QLineEdit()
         self.organization.setPlaceholderText("e.g. Example Analytics, Inc.")
@@ -130,8 +136,8 @@ class NewProjectWizard(QWizard):
         which_layout.addWidget(category_box)
         self.addPage(which)
 
-        first_of_next_month = today.replace(day=1) + relativedelta(months=1)
-        self.start = QDateEdit(_to_qdate(first_of_next_month))
+        self._suggested_start = suggested_period_start(ReportType.TYPE2, today)
+        self.start = QDateEdit(_to_qdate(self._suggested_start))
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.length = QComboBox()
@@ -155,6 +161,10 @@ class NewProjectWizard(QWizard):
         period_layout.addRow(self.start_label, self.start)
         period_layout.addRow(self.length_label, self.length)
         period_layout.addRow(self.end_label, self.end)
+        self.period_hint = QLabel()
+        self.period_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.period_hint.setWordWrap(True)
+        period_layout.addRow(self.period_hint)
         self.addPage(when)
 
         self.path = QLineEdit()
@@ -319,6 +329,11 @@ class NewProjectWizard(QWizard):
 
     def _sync_period(self) -> None:
         type1 = self.report_type() is ReportType.TYPE1
+        suggested = suggested_period_start(self.report_type(), self._today)
+        if suggested != self._suggested_start and _to_date(self.start.date()) == self._suggested_start:
+            self._suggested_start = suggested  # the user kept the suggestion: follow the report type
+            self.start.setDate(_to_qdate(suggested))
+            return  # setting the date synced the period again
         self.start_label.setText("&As of:" if type1 else "Period &starts:")
         for widget in (self.length, self.length_label):
             widget.setVisible(not type1)
@@ -327,7 +342,17 @@ class NewProjectWizard(QWizard):
             widget.setVisible(custom)
         if not custom and not type1:
             self.end.setDate(_to_qdate(self.period()[1]))
+        self.period_hint.setText(self._period_hint(suggested))
         self._validate()
+
+    def _period_hint(self, suggested: date) -> str:
+        """Say how much room the chosen start leaves to prepare, against the suggested one."""
+        weeks = (suggested - self._today).days // 7
+        if _to_date(self.start.date()) >= suggested:
+            return (f"Starting on {suggested.isoformat()} or later leaves the plan about {weeks} weeks from today "
+                    "for the readiness assessment, remediation, policies and evidence set-up.")
+        return (f"This is sooner than {suggested.isoformat()}, which leaves about {weeks} weeks to prepare: the "
+                "plan will squeeze the preparation, and list the tasks already late when even that does not fit.")
 
     def problem_text(self) -> str:
         """Return what stops the project from being created, or ''."""
