@@ -141,6 +141,27 @@ def test_the_auditors_selection_imports_the_known_keys_and_reports_the_unknown_o
     assert result.sample.from_file == "selection.csv"
 
 
+@pytest.mark.parametrize("header", ["Key", "Ticket ID", "change id"])
+def test_a_one_column_selection_of_keys_under_a_plain_header_imports(project: OpenProject, tmp_path: Path,
+                                                                     header: str) -> None:
+    _import(project, _changes(tmp_path / "c.csv", 50))
+    selection = tmp_path / "keys.csv"
+    selection.write_text(f"{header}\nPR-0007\nPR-0042\nPR-7777\n", encoding="utf-8")
+    result = import_selection(project, "CHG-1", selection).value
+    assert [i.key for i in result.sample.items] == ["PR-0007", "PR-0042"] and result.unmatched == ("PR-7777",)
+    assert [i.day for i in result.sample.items] == [date(2026, 2, 8), date(2026, 1, 15)]
+
+
+def test_a_population_dated_in_an_applied_on_or_granted_on_column_keeps_its_dates(project: OpenProject,
+                                                                                   tmp_path: Path) -> None:
+    source = tmp_path / "applies.csv"
+    source.write_text("change_id,applied_on,summary\nTF-1,2026-03-02,Rotate keys\n"
+                      "TF-2,2026-03-09,Scale workers\n", encoding="utf-8")
+    _import(project, source)
+    assert [(i.key, i.day) for i in population_items(project, "CHG-1")] == [
+        ("TF-1", date(2026, 3, 2)), ("TF-2", date(2026, 3, 9))]
+
+
 def test_an_exception_appears_among_the_reports_exceptions_and_blocks_a_new_sample(
         project: OpenProject, tmp_path: Path) -> None:
     _import(project, _changes(tmp_path / "c.csv", 30))

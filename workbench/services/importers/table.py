@@ -73,6 +73,9 @@ def _numeric(text: str) -> bool:
 
 def _header_score(spec: RegisterSpec, rows: list[list[Cell]], index: int) -> float:
     filled = [cell for cell in rows[index] if not blank(cell)]
+    if len(filled) == 1 and isinstance(filled[0], str):
+        # A one-column list (an auditor's selection of keys) has a one-cell header: it must name the key plainly.
+        return 3.0 if scorer(spec).score(spec.key, normalize_header(filled[0])) >= 0.9 else -1.0
     if len(filled) < 2:
         return -1.0
     texts = [c for c in filled if isinstance(c, str) and len(c) <= 120 and not _numeric(c)]

@@ -40,7 +40,10 @@ FIELDS = (
         "deployment date", "closed", "closed at", "resolved", "resolved at", "start date", "hire date",
         "joined", "joining date", "termination date", "leave date", "left", "end date", "timestamp", "when",
         "occurred", "occurred at", "detected", "detected at", "approved at", "approval date", "day",
-    ), what="the item date"),
+        "applied", "applied at", "applied on", "granted", "granted on", "granted at", "provisioned",
+        "provisioned on", "revoked", "revoked on", "removed on", "deprovisioned on", "completed", "completed on",
+        "completed at", "performed on", "executed at", "change date", "release date", "released at",
+    ), suffixes=frozenset({"on", "at", "date"}), what="the item date"),
 )
 
 
