@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QListWidget,
@@ -20,6 +19,7 @@ from workbench.domain.entities import Control, Evidence, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.services.engagement import RequestDraft
 from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.evidence_picker import EvidencePicker
 from workbench.ui.fields import ok_cancel, search_box, text_box
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_fields import OptionalDateEdit, format_date
@@ -149,61 +149,9 @@ class RequestDialog(EditDialog):
         )
 
 
-class LinkEvidenceDialog(EditDialog):
+class LinkEvidenceDialog(EvidencePicker):
     """Ticks evidence to link to one request: its control's evidence first, what is linked already left out."""
 
     def __init__(self, request: Request, evidence: list[Evidence], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Link evidence to request {request.ref}")
-        self.resize(680, 480)
-        layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(f"{request.ref}: {request.item}"))
-        self.search = search_box("Filter evidence by title, file or control", "Filter evidence")
-        layout.addWidget(self.search)
-        self.evidence = QListWidget()
-        self.evidence.setAccessibleName("Evidence to link")
-        linked = set(request.evidence_ids)
-        free = [e for e in evidence if e.id not in linked]
-        for e in sorted(free, key=lambda e: e.control_ref != request.control_ref):  # stable: the control's first
-            item = QListWidgetItem(f"{e.control_ref}  ·  {e.title}  ({e.filename})")
-            item.setData(Qt.ItemDataRole.UserRole, e.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.evidence.addItem(item)
-        layout.addWidget(self.evidence, 1)
-        if not self.evidence.count():
-            layout.addWidget(plain_label("Every evidence record is linked to this request already, or the project "
-                                         "has none yet: add evidence on the evidence page."))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Link")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.search.textChanged.connect(self._filter)
-        self.evidence.itemChanged.connect(lambda _item: self._update_ok())
-        self._update_ok()
-
-    def _filter(self, text: str) -> None:
-        words = text.lower().split()
-        for row in range(self.evidence.count()):
-            item = self.evidence.item(row)
-            item.setHidden(not all(word in item.text().lower() for word in words))
-
-    def _update_ok(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.values()))
-
-    def set_checked(self, evidence_id: int, checked: bool = True) -> None:
-        """Tick (or untick) one evidence record."""
-        for row in range(self.evidence.count()):
-            item = self.evidence.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == evidence_id:
-                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-
-    def values(self) -> tuple[int, ...]:
-        """Return the ids of the evidence ticked."""
-        return tuple(int(self.evidence.item(row).data(Qt.ItemDataRole.UserRole)) for row in range(self.evidence.count())
-                     if self.evidence.item(row).checkState() == Qt.CheckState.Checked)
-
-    def refusal(self) -> str:
-        """Return why nothing can be linked yet, or ""."""
-        return "" if self.values() else "tick the evidence to link"
+        super().__init__(f"Link evidence to request {request.ref}", f"{request.ref}: {request.item}", evidence,
+                         linked=request.evidence_ids, first=request.control_ref, parent=parent)
