@@ -99,6 +99,7 @@ class StepCard(QFrame):
         super().__init__(parent)
         self.number = number
         self.setObjectName("stepCard")
+        self.setStyleSheet("QFrame#stepCard { border-radius: 6px; }")  # on the card, not the whole application
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
