@@ -208,17 +208,13 @@ def _remove_in(uow: UnitOfWork, ref: str) -> RemovedControl:
 
 def remove_control(project: OpenProject, ref: str) -> Change[RemovedControl]:
     """Delete a control that has no evidence; undone by restore_control."""
-    with project.uow() as uow:
-        removed = _remove_in(uow, ref)
-        uow.commit()
+    removed = project.committed(lambda uow: _remove_in(uow, ref))
     return Change(_CONTROL_LINKS, partial(restore_control, removed=removed), removed)
 
 
 def remove_controls(project: OpenProject, refs: Sequence[str]) -> Change[list[RemovedControl]]:
     """Delete several controls without evidence in one transaction: all of them, or none."""
-    with project.uow() as uow:
-        removed = [_remove_in(uow, ref) for ref in refs]
-        uow.commit()
+    removed = project.committed(lambda uow: [_remove_in(uow, ref) for ref in refs])
     return Change(_CONTROL_LINKS, partial(restore_controls, removed=tuple(removed)), removed)
 
 
@@ -230,17 +226,13 @@ def _restore_in(uow: UnitOfWork, removed: RemovedControl) -> Control:
 
 def restore_control(project: OpenProject, removed: RemovedControl) -> Change[Control]:
     """Put a deleted control back with its criteria, and point its tasks and requests at it again."""
-    with project.uow() as uow:
-        control = _restore_in(uow, removed)
-        uow.commit()
+    control = project.committed(lambda uow: _restore_in(uow, removed))
     return Change(_CONTROL_LINKS, partial(remove_control, ref=control.ref), control)
 
 
 def restore_controls(project: OpenProject, removed: Sequence[RemovedControl]) -> Change[list[Control]]:
     """Put several deleted controls back in one transaction (the undo of remove_controls)."""
-    with project.uow() as uow:
-        controls = [_restore_in(uow, item) for item in removed]
-        uow.commit()
+    controls = project.committed(lambda uow: [_restore_in(uow, item) for item in removed])
     return Change(_CONTROL_LINKS, partial(remove_controls, refs=tuple(c.ref for c in controls)), controls)
 
 

@@ -242,9 +242,7 @@ def _restore_in(uow: UnitOfWork, removed: RemovedEvidence) -> int:
 
 def remove_evidence(project: OpenProject, evidence_id: int) -> Change[RemovedEvidence]:
     """Remove an evidence record (and its links to auditor requests); the bytes stay in the project."""
-    with project.uow() as uow:
-        removed = _remove_in(uow, evidence_id)
-        uow.commit()
+    removed = project.committed(lambda uow: _remove_in(uow, evidence_id))
     return Change(_EVIDENCE_LINKS, partial(restore_evidence, removed=removed), removed)
 
 
@@ -259,9 +257,7 @@ def restore_evidence(project: OpenProject, removed: RemovedEvidence) -> Change[E
 
 def remove_evidence_items(project: OpenProject, evidence_ids: Sequence[int]) -> Change[list[RemovedEvidence]]:
     """Remove several evidence records in one transaction (the undo of adding them); see remove_evidence."""
-    with project.uow() as uow:
-        removed = [_remove_in(uow, evidence_id) for evidence_id in evidence_ids]
-        uow.commit()
+    removed = project.committed(lambda uow: [_remove_in(uow, evidence_id) for evidence_id in evidence_ids])
     return Change(_EVIDENCE_LINKS, partial(restore_evidence_items, removed=tuple(removed)), removed)
 
 

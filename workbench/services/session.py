@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from workbench.domain.clock import Clock, utc_now
 from workbench.domain.encryption import EncryptionChoice, PassphrasePrompt
@@ -22,6 +23,7 @@ def default_actor() -> str:
     return current_actor()
 
 
+T = TypeVar("T")
 Location = Path | str | ServerAddress  # a project file, or a postgresql:// URL / address of a project database
 
 
@@ -61,6 +63,13 @@ class OpenProject:
     def uow(self) -> UnitOfWork:
         """Return a new unit of work on this project."""
         return UnitOfWork(self._file)
+
+    def committed(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run work(uow) in a new unit of work and commit it; return what work returned (a failure keeps nothing)."""
+        with self.uow() as uow:
+            done = work(uow)
+            uow.commit()
+        return done
 
     def now(self) -> datetime:
         """Return the project's clock reading."""
