@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import getpass
-import json
 import os
 from pathlib import Path
 
 from workbench import paths
 from workbench.domain.errors import ValidationError
+from workbench.services.user_files import read_user_file, write_user_file
 
 USER_ENV = "WORKBENCH_USER"
 MAX_NAME_CHARS = 120
@@ -21,10 +20,7 @@ def _identity_file() -> Path:
 
 def saved_name() -> str:
     """Return the name this user chose (File > Your Name… or `workbench user --name`), or "" when none."""
-    try:
-        data = json.loads(_identity_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ""
+    data = read_user_file(_identity_file())
     name = data.get("name") if isinstance(data, dict) else None
     return name.strip() if isinstance(name, str) else ""
 
@@ -37,14 +33,9 @@ def save_name(name: str) -> str:
     if any(not ch.isprintable() for ch in name):
         raise ValidationError("your name", "contains control characters")
     target = _identity_file()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.partial")
     try:
-        temp.write_text(json.dumps({"name": name}, ensure_ascii=False), encoding="utf-8")
-        os.replace(temp, target)
+        write_user_file(target, {"name": name})
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
         raise ValidationError(str(target), f"cannot be written ({exc.strerror or exc})") from None
     return name
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from pathlib import Path
 
 from workbench import paths
 from workbench.domain.risky_places import PlaceRisk, advice, conflicted_copies, synced_folder
+from workbench.services.user_files import read_user_file, write_user_file
 
 MAX_NAMES_PER_FOLDER = 5000  # a folder larger than this is read only this far for marker files
 
@@ -50,20 +50,13 @@ def _record_file() -> Path:
 
 
 def _load() -> dict[str, list[str]]:
-    try:
-        data = json.loads(_record_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    data = read_user_file(_record_file())
     return data if isinstance(data, dict) else {}
 
 
 def _save(record: dict[str, list[str]]) -> None:
-    target = _record_file()
-    temp = target.with_name(f".{target.name}.partial")
     with contextlib.suppress(OSError):  # failing to remember only means warning again next time
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(temp, target)
+        write_user_file(_record_file(), record, indent=1, sort_keys=True)
 
 
 def place_warnings(path: Path | str) -> list[str]:
