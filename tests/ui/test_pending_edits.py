@@ -21,6 +21,7 @@ from workbench.services.controls import get_control, list_tasks
 from workbench.services.engagement import get_engagement, list_requests
 from workbench.services.evidence import list_evidence
 from workbench.services.report import list_report_records
+from workbench.services.samples import list_samples
 from workbench.services.scope import get_scope
 from workbench.services.session import OpenProject, open_project
 from workbench.ui.pages.assessment import AssessmentPage
@@ -339,7 +340,33 @@ def _open_task(page: Any) -> Any:
     return page.task_editor
 
 
+def _open_draw(page: Any) -> Any:
+    page.tabs.setCurrentIndex(page.type2_index)
+    page.type2.select_control("AC-04")
+    page.type2.draw()
+    dialog = page.type2.dialog
+    dialog.override.setChecked(True)
+    dialog.size.setValue(1)
+    dialog.reason.setText("one quarter agreed with the auditor")
+    return dialog
+
+
+def _open_sample_exception(page: Any) -> Any:
+    page.tabs.setCurrentIndex(page.type2_index)
+    tab = page.type2
+    tab.select_control("CM-02")
+    tab.select_item(tab.items_model.record(0).key)
+    tab.record_exception()
+    tab.dialog.note.setPlainText("Applied before its review was approved")
+    return tab.dialog
+
+
 DIALOGS = {
+    "draw sample": ("workbench.ui.pages.evidence.EvidencePage", _open_draw,
+                    lambda p: [s.reason for s in list_samples(p)], "one quarter agreed with the auditor"),
+    "sample exception": ("workbench.ui.pages.evidence.EvidencePage", _open_sample_exception,
+                         lambda p: [i.note for s in list_samples(p) for i in s.items],
+                         "Applied before its review was approved"),
     "component": ("workbench.ui.pages.scope.ScopePage", _open_component,
                   lambda p: [c.name for c in get_scope(p).components], "Analytics warehouse"),
     "milestone": ("workbench.ui.pages.audit.AuditPage", _open_milestone,

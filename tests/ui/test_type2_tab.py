@@ -146,3 +146,28 @@ def _texts_of(report) -> str:
             for c in range(model.columnCount()):
                 texts.append(str(model.index(r, c).data()))
     return "\n".join(texts)
+
+
+def test_completeness_and_accuracy_evidence_is_linked_from_the_population_box_and_undone(qtbot, page):
+    tab, context = page.type2, page.context
+    assert tab.select_control("AC-04")
+    assert tab.population_box.isHidden()  # a quarterly control expects no population
+    assert tab.select_control("CM-02")
+    assert not tab.population_box.isHidden() and tab.link_button.isEnabled()
+    before = get_population(context.project, "CM-02").evidence_ids
+    tab.link_evidence()
+    dialog = tab.dialog
+    offered = [dialog.evidence.item(r) for r in range(dialog.evidence.count())]
+    assert offered and not {i.data(Qt.ItemDataRole.UserRole) for i in offered} & set(before)
+    own = [i.text().startswith("CM-02") for i in offered]
+    assert own == sorted(own, reverse=True)  # the control's own evidence first
+    chosen = offered[0].data(Qt.ItemDataRole.UserRole)
+    dialog.set_checked(chosen)
+    _reload(qtbot, page, dialog.accept)
+    assert context.undo_stack.undoText() == "Link evidence to the population of CM-02"
+    assert sorted(get_population(context.project, "CM-02").evidence_ids) == sorted((*before, chosen))
+    title = tab.data.evidence[chosen].title
+    assert title in tab.pop_evidence.text()
+    _reload(qtbot, page, context.history.undo)
+    assert get_population(context.project, "CM-02").evidence_ids == before
+    assert title not in tab.pop_evidence.text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from workbench.domain.errors import NotFoundError, WorkbenchError
@@ -34,26 +35,41 @@ def link_population_evidence(project: OpenProject, control_ref: str, evidence_id
 
     The change's value is False when the evidence was linked already (then nothing is undone).
     """
+    change = link_population_evidence_ids(project, control_ref, (evidence_id,))
+    return Change(change.touched, change.inverse, bool(change.value))
+
+
+def link_population_evidence_ids(project: OpenProject, control_ref: str, evidence_ids: Sequence[int]) -> Change[int]:
+    """Link several completeness-and-accuracy records as one undoable change; its value is how many were new."""
     with project.uow() as uow:
         population = uow.populations.get(control_ref)
         if population is None:
             raise NotFoundError(f"control {control_ref}", "has no population; import one first")
-        uow.evidence.get(evidence_id)  # NotFoundError when there is no such evidence
-        added = uow.populations.link_evidence(population.id, evidence_id)
+        for evidence_id in evidence_ids:
+            uow.evidence.get(evidence_id)  # NotFoundError when there is no such evidence
+        added = tuple(i for i in dict.fromkeys(evidence_ids) if uow.populations.link_evidence(population.id, i))
         uow.commit()
     if not added:
-        return Change(Touched.NOTHING, None, False)
-    return Change(Touched.POPULATIONS, partial(unlink_population_evidence, control_ref=control_ref,
-                                               evidence_id=evidence_id), True)
+        return Change(Touched.NOTHING, None, 0)
+    return Change(Touched.POPULATIONS, partial(unlink_population_evidence_ids, control_ref=control_ref,
+                                               evidence_ids=added), len(added))
 
 
 def unlink_population_evidence(project: OpenProject, control_ref: str, evidence_id: int) -> Change[None]:
     """Remove a completeness-and-accuracy link; undone by linking it again."""
+    return unlink_population_evidence_ids(project, control_ref, (evidence_id,))
+
+
+def unlink_population_evidence_ids(project: OpenProject, control_ref: str, evidence_ids: Sequence[int],
+                                   ) -> Change[None]:
+    """Remove completeness-and-accuracy links as one change; undone by linking them again."""
     with project.uow() as uow:
         population = uow.populations.get(control_ref)
-        if population is None or evidence_id not in population.evidence_ids:
-            raise WorkbenchError(f"control {control_ref}", f"evidence {evidence_id} is not linked to its population")
-        uow.populations.unlink_evidence(population.id, evidence_id)
+        for evidence_id in evidence_ids:
+            if population is None or evidence_id not in population.evidence_ids:
+                raise WorkbenchError(f"control {control_ref}",
+                                     f"evidence {evidence_id} is not linked to its population")
+            uow.populations.unlink_evidence(population.id, evidence_id)
         uow.commit()
-    return Change(Touched.POPULATIONS, partial(link_population_evidence, control_ref=control_ref,
-                                               evidence_id=evidence_id))
+    return Change(Touched.POPULATIONS, partial(link_population_evidence_ids, control_ref=control_ref,
+                                               evidence_ids=tuple(evidence_ids)))

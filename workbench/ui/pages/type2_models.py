@@ -98,9 +98,11 @@ def still_missing(data: Type2Data) -> list[tuple[str, str]]:
     for item in data.controls:
         ref = item.control.ref
         labels = [w.label for w in item.windows if w.status is WindowStatus.MISSING]
-        if labels:
+        if labels and item.expects == AUTOMATED:
+            found.append((ref, "no evidence of its one test in the period"))
+        elif labels:
             shown = ", ".join(labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
-            found.append((ref, f"no evidence for {shown}"))
+            found.append((ref, f"no evidence for {'the ' if shown.startswith('year') else ''}{shown}"))
         population = data.populations.get(ref)
         if item.expects == POPULATION:
             if population is None:

@@ -32,8 +32,11 @@ from PySide6.QtWidgets import (
 from workbench.domain.testing import Population, Sample, SampleItem, SampleResult
 from workbench.services.importers.kinds import POPULATIONS
 from workbench.services.period import POPULATION, ControlPeriod
+from workbench.services.populations import link_population_evidence_ids
 from workbench.services.samples import draw_sample, import_selection, record_result
 from workbench.ui.context import PageContext
+from workbench.ui.edit_dialog import EditDialog
+from workbench.ui.evidence_picker import EvidencePicker
 from workbench.ui.labels import plain_label as _label
 from workbench.ui.pages.evidence_model import format_date
 from workbench.ui.pages.type2_models import (
@@ -62,7 +65,7 @@ def _table(model: Any, name: str) -> QTableView:
     return view
 
 
-class DrawSampleDialog(QDialog):
+class DrawSampleDialog(EditDialog):
     """Asks how to draw a sample: the table's size or another with a reason, and an optional seed."""
 
     def __init__(self, ref: str, table_size: int, table_name: str, drawn_from: str,
@@ -104,7 +107,7 @@ class DrawSampleDialog(QDialog):
         self._validate()
 
     def _validate(self) -> None:
-        self.ok_button.setEnabled(not self.override.isChecked() or bool(self.reason.text().strip()))
+        self.ok_button.setEnabled(not self.refusal())
 
     def choice(self) -> dict[str, Any]:
         """Return draw_sample's keyword arguments as entered."""
@@ -112,8 +115,17 @@ class DrawSampleDialog(QDialog):
         return {"size": size, "reason": self.reason.text().strip() if size else "",
                 "seed": self.seed.text().strip() or None}
 
+    def values(self) -> tuple[Any, ...]:
+        """Return what the dialog holds (another size, its reason, the seed)."""
+        return self.override.isChecked(), self.size.value(), self.reason.text(), self.seed.text()
 
-class ExceptionDialog(QDialog):
+    def refusal(self) -> str:
+        """Return why the sample cannot be drawn as entered, or ""."""
+        return "give the reason for another size" if self.override.isChecked() and not self.reason.text().strip() \
+            else ""
+
+
+class ExceptionDialog(EditDialog):
     """Asks what the exception found in testing a sample item was, and which evidence shows it."""
 
     def __init__(self, ref: str, item: SampleItem, evidence: list[tuple[int, str]], parent: QWidget | None = None,
@@ -134,13 +146,24 @@ class ExceptionDialog(QDialog):
         form.addRow("", _label("The exception goes to the report's exceptions, where management's response is "
                                "asked for."))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record exception")
+        record = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        record.setText("Record exception")
+        self.note.textChanged.connect(lambda: record.setEnabled(not self.refusal()))
+        record.setEnabled(not self.refusal())
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.resize(520, 300)
+
+    def values(self) -> tuple[str, Any]:
+        """Return the note and the evidence chosen."""
+        return self.note.toPlainText(), self.evidence.currentData()
+
+    def refusal(self) -> str:
+        """Return why the exception cannot be recorded yet, or ""."""
+        return "" if self.note.toPlainText().strip() else "say what was found"
 
 
 class Type2Tab(QWidget):
@@ -171,8 +194,8 @@ class Type2Tab(QWidget):
         self.controls.setObjectName("type2Controls")
         header = self.controls.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((Type2ControlsModel.REF, 56), (Type2ControlsModel.TITLE, 150),
-                              (Type2ControlsModel.EXPECTS, 160)):
+        for column, width in ((Type2ControlsModel.REF, 56), (Type2ControlsModel.TITLE, 170),
+                              (Type2ControlsModel.EXPECTS, 170)):
             self.controls.setColumnWidth(column, width)
         self.controls.selectionModel().currentRowChanged.connect(self._control_changed)
         left_layout.addWidget(self.controls, 3)
@@ -197,9 +220,9 @@ class Type2Tab(QWidget):
         self.windows_model = WindowsModel(self)
         self.windows = _table(self.windows_model, "Expected windows")
         self.windows.setObjectName("type2Windows")
-        for column, width in ((0, 110), (1, 88), (2, 88), (3, 70)):
+        for column, width in ((0, 96), (1, 88), (2, 88), (3, 70)):
             self.windows.setColumnWidth(column, width)
-        upper.addWidget(self.windows, 1)
+        upper.addWidget(self.windows, 3)
         self.population_box = QGroupBox("Population")
         pform = QFormLayout(self.population_box)
         self.pop_source = _label(selectable=True)
@@ -216,8 +239,15 @@ class Type2Tab(QWidget):
         self.import_button.setToolTip("Import the list of every event in the period, exported from the system of "
                                       "record, through the import wizard")
         self.import_button.clicked.connect(self.import_population)
-        pform.addRow("", self.import_button)
-        upper.addWidget(self.population_box, 1)
+        self.link_button = QPushButton("&Link evidence…")
+        self.link_button.setToolTip("Link the evidence that shows the population complete and accurate")
+        self.link_button.clicked.connect(self.link_evidence)
+        population_buttons = QHBoxLayout()
+        population_buttons.addStretch(1)
+        population_buttons.addWidget(self.link_button)
+        population_buttons.addWidget(self.import_button)
+        pform.addRow(population_buttons)
+        upper.addWidget(self.population_box, 2)
         right_layout.addLayout(upper, 2)
 
         self.sample_box = QGroupBox("Sample")
@@ -257,7 +287,7 @@ class Type2Tab(QWidget):
         right_layout.addWidget(self.message)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([430, 760])
+        splitter.setSizes([560, 640])
         self._show_control(None)
 
     # -- showing ------------------------------------------------------------------------------------------
@@ -322,8 +352,10 @@ class Type2Tab(QWidget):
         self._show_sample(self.data.samples.get(control.ref))
 
     def _show_population(self, population: Population | None, expected: bool) -> None:
-        self.population_box.setTitle("Population" + ("" if expected or population else " (not expected)"))
+        self.population_box.setVisible(expected or population is not None)
+        self.population_box.setTitle("Population" if expected else "Population (not expected of this control)")
         self.import_button.setEnabled(self.selected_ref is not None)
+        self.link_button.setEnabled(population is not None)
         self.import_button.setText("Re-&import population…" if population else "&Import population…")
         if population is None:
             for label in (self.pop_query, self.pop_generated, self.pop_sha, self.pop_evidence):
@@ -408,10 +440,7 @@ class Type2Tab(QWidget):
         drawn_from = (f"population of {population.row_count:,} items ({population.info.filename})" if population
                       else f"{len(item.windows) if item else 0} expected windows")
         dialog = DrawSampleDialog(ref, self.data.table_sizes.get(ref, 0), self.data.table_name, drawn_from, self)
-        dialog.accepted.connect(lambda: self.apply_draw(ref, **dialog.choice()))
-        dialog.finished.connect(lambda _result: self._forget(dialog))
-        self.dialog = dialog
-        dialog.open()
+        self._open(dialog, lambda: self.apply_draw(ref, **dialog.choice()))
 
     def apply_draw(self, ref: str, size: int | None = None, reason: str = "", seed: str | None = None) -> None:
         """Draw the control's sample on the worker as one undoable edit."""
@@ -452,12 +481,8 @@ class Type2Tab(QWidget):
             return
         evidence = [(e.id, e.title) for e in self.data.evidence.values() if e.control_ref == ref]
         dialog = ExceptionDialog(ref, item, evidence, self)
-        dialog.accepted.connect(lambda: self.apply_result(ref, item.key, SampleResult.EXCEPTION,
-                                                          dialog.evidence.currentData(),
-                                                          dialog.note.toPlainText()))
-        dialog.finished.connect(lambda _result: self._forget(dialog))
-        self.dialog = dialog
-        dialog.open()
+        self._open(dialog, lambda: self.apply_result(ref, item.key, SampleResult.EXCEPTION,
+                                                     dialog.evidence.currentData(), dialog.note.toPlainText()))
 
     def apply_result(self, ref: str, key: str, result: SampleResult, evidence_id: int | None, note: str) -> None:
         """Record a sample item's result on the worker as one undoable edit."""
@@ -467,6 +492,33 @@ class Type2Tab(QWidget):
             on_success=lambda _value: self.message.setText(
                 f"Recorded {word} for {key}" + ("; it is among the report's exceptions, awaiting management's "
                                                 "response." if result is SampleResult.EXCEPTION else ".")))
+
+    def link_evidence(self) -> None:
+        """Ask which evidence shows the population complete and accurate, then link it (one undoable edit)."""
+        ref = self.selected_ref
+        population = self.data.populations.get(ref) if ref else None
+        if ref is None or population is None:
+            return
+        dialog = EvidencePicker(
+            f"Completeness and accuracy of the population of {ref}",
+            f"Tick the evidence that shows the population of {ref} ({population.info.filename}) is complete and "
+            "accurate: the query or report that produced it, a screenshot of its row count, a reconciliation.",
+            list(self.data.evidence.values()), linked=population.evidence_ids, first=ref, parent=self)
+        self._open(dialog, lambda: self.apply_link(ref, dialog.values()))
+
+    def apply_link(self, ref: str, evidence_ids: tuple[int, ...]) -> None:
+        """Link completeness-and-accuracy evidence to the control's population on the worker (undoable)."""
+        noun = "evidence" if len(evidence_ids) == 1 else f"{len(evidence_ids)} evidence files"
+        self.context.apply(EditCommand(f"Link {noun} to the population of {ref}", partial(
+            link_population_evidence_ids, control_ref=ref, evidence_ids=evidence_ids)))
+
+    def _open(self, dialog: EditDialog, on_accept: Any) -> None:
+        """Open a dialog as `self.dialog`; closing it with changes asks first."""
+        self.dialog = dialog
+        dialog.accepted.connect(on_accept)
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+        dialog.guard(self.context.edits)
+        dialog.open()
 
     def _forget(self, dialog: QDialog) -> None:
         if self.dialog is dialog:
