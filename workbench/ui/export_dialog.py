@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from workbench.domain.catalog import normalize_criterion_id
 from workbench.domain.period import Period
 from workbench.services.exports.snapshot import ExportOptions
-from workbench.ui.fields import date_edit, ok_button, ok_cancel, packed_row, qdate
+from workbench.ui.fields import date_edit, ok_button, ok_cancel, qdate
 from workbench.ui.labels import plain_label
+from workbench.ui.layouts import packed_row
 
 
 @dataclass(frozen=True, slots=True)

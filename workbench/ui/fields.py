@@ -1,5 +1,4 @@
-"""The pieces the program's forms are built from: a date, a multi-line text, a search field, a row of buttons,
-OK and Cancel."""
+"""The pieces the program's forms are built from: a date, a multi-line text, a search field, OK and Cancel."""
 
 from __future__ import annotations
 
@@ -11,11 +10,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QWidget,
 )
 
 
@@ -57,18 +54,6 @@ def search_box(placeholder: str, name: str = "") -> QLineEdit:
     if name:
         box.setAccessibleName(name)
     return box
-
-
-def packed_row(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
-    """Return a row of widgets side by side at their natural size, packed to its left end (or its right)."""
-    row = QHBoxLayout()
-    if right:
-        row.addStretch(1)
-    for widget in widgets:
-        row.addWidget(widget)
-    if not right:
-        row.addStretch(1)
-    return row
 
 
 def ok_cancel(dialog: QDialog, ok_text: str = "", *, on_ok: Callable[[], None] | None = None) -> QDialogButtonBox:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
-    QSplitter,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from workbench.services.changes import Touched
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.fields import search_box
+from workbench.ui.layouts import split
 from workbench.ui.pages.assessment_bars import CategoryBars
 from workbench.ui.pages.assessment_detail import REMEDIABLE, STATUS_KEYS, CriterionPanel, refusal
 from workbench.ui.pages.assessment_model import (
@@ -169,13 +169,7 @@ class AssessmentPage(ProjectPage):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setMinimumWidth(360)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([680, 380])
-        layout.addWidget(splitter, 1)
+        layout.addWidget(split(self.tree, scroll, stretch=(3, 1), sizes=(680, 380)), 1)
 
         self.search.textChanged.connect(self._filter_text)
         self.status_filter.currentIndexChanged.connect(

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,9 +30,10 @@ from workbench.services.request_evidence import link_evidence
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.edit_dialog import EditDialog
-from workbench.ui.fields import packed_row, search_box
+from workbench.ui.fields import search_box
 from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.labels import plain_label
+from workbench.ui.layouts import packed_row, split
 from workbench.ui.pages.audit_dialogs import LinkEvidenceDialog, MilestoneDialog, RequestDialog
 from workbench.ui.pages.audit_firm import FirmBox
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
@@ -72,8 +72,6 @@ class AuditPage(ProjectPage):
         self.summary.setObjectName("auditSummary")
         layout.addWidget(self.summary)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        layout.addWidget(splitter, 1)
         top = QWidget()
         top_layout = QHBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -84,10 +82,7 @@ class AuditPage(ProjectPage):
             field.returnPressed.connect(self.save_engagement)
         top_layout.addWidget(self.firm_box, 2)
         top_layout.addWidget(self._milestone_box(), 3)
-        splitter.addWidget(top)
-        splitter.addWidget(self._request_box())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        layout.addWidget(split(top, self._request_box(), stretch=(2, 3), vertical=True), 1)
         self.firm_details = context.edits.watch(FormEdit(
             title=lambda: "the CPA firm's details", read=self.firm_box.typed,
             stored=lambda: self.data.engagement if self.data is not None else self.firm_box.typed(),

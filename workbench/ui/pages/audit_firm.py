@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPushButton, QW
 
 from workbench.domain.entities import Engagement
 from workbench.services.engagement import cleaned_engagement
-from workbench.ui.fields import packed_row, text_box
+from workbench.ui.fields import text_box
+from workbench.ui.layouts import packed_row
 
 
 class FirmBox(QGroupBox):

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from workbench.services.templates import ControlTemplate, add_controls_from_temp
 from workbench.ui.context import PageContext
 from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.labels import plain_label
+from workbench.ui.layouts import split
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.control_editor import ControlEditor, TaskEditor
 from workbench.ui.pages.controls_filters import FilterBar
@@ -118,9 +118,6 @@ class ControlsPage(ProjectPage):
         layout.addLayout(summary_row)
         layout.addLayout(self.filters)
         self.table = self._build_table()
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.table)
         bottom = QWidget()
         bottom_layout = QHBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,11 +127,8 @@ class ControlsPage(ProjectPage):
         self.add_task_button, self.edit_task_button, self.done_task_button = \
             self.tasks_box.add_button, self.tasks_box.edit_button, self.tasks_box.done_button
         bottom_layout.addWidget(self.tasks_box, 3)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([520, 240])
-        layout.addWidget(splitter, 1)
+        layout.addWidget(split(self.table, bottom, stretch=(3, 1), sizes=(520, 240), vertical=True,
+                               collapsible=False), 1)
 
         QShortcut(QKeySequence.StandardKey.Find, self, self.filters.focus_search,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Task
 from workbench.domain.enums import AssessmentStatus, TaskStatus
 from workbench.services.controls import add_task, update_task
-from workbench.ui.fields import packed_row
+from workbench.ui.layouts import packed_row
 from workbench.ui.pages.control_editor import TaskEditor
 from workbench.ui.palette import STATUS_COLOURS
 from workbench.ui.undo import EditCommand

@@ -31,8 +31,8 @@ from workbench.services.project import get_settings
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.edit_dialog import EditDialog
-from workbench.ui.fields import packed_row
 from workbench.ui.labels import plain_label
+from workbench.ui.layouts import packed_row
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.report_dialogs import DistributionDialog, ExceptionDialog

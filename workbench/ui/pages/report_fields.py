@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.enums import Opinion, ReportType
 from workbench.services import report as service
-from workbench.ui.fields import date_edit, packed_row, qdate, text_box
+from workbench.ui.fields import date_edit, qdate, text_box
 from workbench.ui.labels import plain_label
+from workbench.ui.layouts import packed_row
 from workbench.ui.pages.audit_fields import OptionalDateEdit
 
 

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.fields import packed_row, search_box
+from workbench.ui.fields import search_box
+from workbench.ui.layouts import packed_row
 from workbench.ui.pages.scope_models import RECORD_ROLE, SORT_ROLE, RecordModel
 from workbench.ui.tables import row_table
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.schedule import Link, ScheduledTask, TaskSpec
-from workbench.ui.fields import packed_row
 from workbench.ui.labels import plain_label
+from workbench.ui.layouts import packed_row
 from workbench.ui.pages.audit_fields import OptionalDateEdit
 from workbench.ui.pages.gantt_rows import DATE_FORMAT, step_title
 
@@ -162,7 +162,8 @@ class TaskPanel(QGroupBox):
         self.step.setText(step_title(spec.step))
         when = task.start.strftime(DATE_FORMAT) if task.milestone else \
             f"{task.start.strftime(DATE_FORMAT)} – {task.end.strftime(DATE_FORMAT)}"
-        self.dates.setText(f"{when}  ·  " + ("critical" if task.critical else f"slack {task.slack} working days"))
+        self.dates.setText(f"{when}  ·  " + ("critical" if task.critical else "done" if spec.done else
+                                             f"slack {task.slack} working days"))
         self.name.setText(spec.name)
         self.name.setCursorPosition(0)
         self.duration.setValue(spec.duration)

@@ -1,0 +1,35 @@
+"""How the pages place their parts: a row packed to one end, and panes side by side or stacked with a splitter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
+
+
+def packed_row(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
+    """Return a row of widgets side by side at their natural size, packed to its left end (or its right)."""
+    row = QHBoxLayout()
+    if right:
+        row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    if not right:
+        row.addStretch(1)
+    return row
+
+
+def split(*panes: QWidget, stretch: Sequence[int], sizes: Sequence[int] = (), vertical: bool = False,
+          collapsible: bool = True) -> QSplitter:
+    """Return a splitter holding the panes (left to right, or top to bottom), sharing extra room by `stretch`,
+    starting at `sizes` if given."""
+    splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    splitter.setChildrenCollapsible(collapsible)
+    for pane in panes:
+        splitter.addWidget(pane)
+    for index, factor in enumerate(stretch):
+        splitter.setStretchFactor(index, factor)
+    if sizes:
+        splitter.setSizes(list(sizes))
+    return splitter
