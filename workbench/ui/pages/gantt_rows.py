@@ -195,7 +195,7 @@ class PlanListModel(RowTableModel[GanttRow]):
             if column == self.END:
                 return task.end.strftime(DATE_FORMAT)
             if column == self.SLACK:
-                return "critical" if task.critical else f"{task.slack} d"
+                return slack_text(task)
         if role == Qt.ItemDataRole.DecorationRole and column == self.NAME and task is None:
             return STEP_COLOURS.get(row.step)
         if role == Qt.ItemDataRole.FontRole and task is None:
@@ -215,6 +215,11 @@ class PlanListModel(RowTableModel[GanttRow]):
         return next((i for i, row in enumerate(self.rows) if row.key == key and key), None)
 
 
+def slack_text(task: ScheduledTask) -> str:
+    """Return how far a task can slip, in short: critical, done, or its slack in working days."""
+    return "critical" if task.critical else "done" if task.spec.done else f"{task.slack} d"
+
+
 def task_tooltip(task: ScheduledTask) -> str:
     """Return a task's dates, slack and facts as a tooltip (escaped: a task name is never read as markup)."""
     spec = task.spec
@@ -223,7 +228,8 @@ def task_tooltip(task: ScheduledTask) -> str:
     else:
         lines = [task.name, f"{task.start.strftime(DATE_FORMAT)} – {task.end.strftime(DATE_FORMAT)}"
                             f" ({spec.duration} working days)"]
-    lines.append("On the critical path" if task.critical else f"Can slip {task.slack} working days")
+    lines.append("On the critical path" if task.critical else "Done" if spec.done else
+                 f"Can slip {task.slack} working days")
     if spec.fixed_start is not None:
         lines.append(f"Pinned to start {spec.fixed_start.strftime(DATE_FORMAT)}")
     if spec.actual_start is not None:

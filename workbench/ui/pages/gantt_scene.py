@@ -75,11 +75,11 @@ def step_colour(step: int) -> QColor:
     return STEP_COLOURS.get(step, ACCENT)
 
 
-def snap_start(day: date, later: bool) -> date:
+def snap_start(day: date, later: bool, holidays: frozenset[date] = frozenset()) -> date:
     """Return the working day a dragged start lands on: forward when dragged later, back when earlier."""
     if later:
-        return next_working_day(day)
-    while not is_working_day(day):
+        return next_working_day(day, holidays)
+    while not is_working_day(day, holidays):
         day -= timedelta(days=1)
     return day
 
@@ -241,6 +241,8 @@ class GanttScene(QGraphicsScene):
         self.today_item: QGraphicsLineItem | None = None
         self.observation: tuple[date, date] | None = None
         self.today: date | None = None
+        self.holidays: frozenset[date] = frozenset()
+        self.critical_links: frozenset[tuple[str, str]] = frozenset()
         self._hint: QGraphicsSimpleTextItem | None = None
 
     # -- building ---------------------------------------------------------------------------------------
@@ -253,6 +255,8 @@ class GanttScene(QGraphicsScene):
         self.rows = rows
         self.observation = view.observation
         self.today = view.today
+        self.holidays = view.holidays
+        self.critical_links = view.schedule.critical_links if view.schedule is not None else frozenset()
         days = [d for row in rows for d in (row.start, row.end)]
         days += [d for span in view.baseline.values() for d in span]
         if view.observation is not None:
@@ -310,7 +314,7 @@ class GanttScene(QGraphicsScene):
                 predecessor = self.items_by_key.get(link.predecessor)
                 if predecessor is None:
                     continue
-                critical = predecessor.task.critical and successor.task.critical
+                critical = (predecessor.key, successor.key) in self.critical_links
                 self.arrows.append(self._add_arrow(predecessor.anchor_out(), successor.anchor_in(), critical))
 
     def _add_arrow(self, a: QPointF, b: QPointF, critical: bool) -> QGraphicsPathItem:
@@ -372,7 +376,7 @@ class GanttScene(QGraphicsScene):
         if mode == "stretch":
             text = f"Ends {(task.end + timedelta(days=item.drag_days)).strftime(DATE_FORMAT)}"
         else:
-            new_start = snap_start(task.start + timedelta(days=item.drag_days), item.drag_days > 0)
+            new_start = snap_start(task.start + timedelta(days=item.drag_days), item.drag_days > 0, self.holidays)
             text = f"Starts {new_start.strftime(DATE_FORMAT)}"
         if self._hint is None:
             self._hint = self.addSimpleText("")
@@ -389,13 +393,13 @@ class GanttScene(QGraphicsScene):
             self._hint.hide()
         task, days = item.task, item.drag_days
         if mode == "move":
-            new_start = snap_start(task.start + timedelta(days=days), days > 0)
+            new_start = snap_start(task.start + timedelta(days=days), days > 0, self.holidays)
             if new_start == task.start:
                 item.snap_back()
                 return
             self.move_requested.emit(task.key, new_start)
             return
-        duration = max(1, working_days_between(task.start, task.end + timedelta(days=days)))
+        duration = max(1, working_days_between(task.start, task.end + timedelta(days=days), self.holidays))
         if duration == task.spec.duration:
             item.snap_back()
             return
@@ -424,7 +428,7 @@ class GanttScene(QGraphicsScene):
         if scale.zoom is Zoom.WEEKS:
             day = max(scale.origin, scale.day_at(rect.left()))
             while day < scale.end and scale.x(day) <= rect.right():
-                if day.weekday() >= 5:
+                if not is_working_day(day, self.holidays):
                     painter.fillRect(QRectF(scale.x(day), HEADER_HEIGHT, scale.pixels_per_day,
                                             bottom - HEADER_HEIGHT), TRACK)
                 day += timedelta(days=1)

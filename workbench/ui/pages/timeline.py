@@ -43,7 +43,9 @@ from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.gantt_rows import HEADER_HEIGHT, KEY_ROLE, ROW_HEIGHT, PlanListModel, Zoom, gantt_rows
 from workbench.ui.pages.gantt_scene import GanttLegend, GanttScene, GanttView, render_image
+from workbench.ui.pages.holidays_dialog import HolidaysDialog
 from workbench.ui.pages.task_panel import TaskPanel
+from workbench.ui.palette import CRITICAL
 from workbench.ui.pending_edits import FormEdit
 from workbench.ui.undo import EditCommand
 
@@ -72,14 +74,19 @@ EXPORTERS: dict[str, Callable[[OpenProject, Path], Path]] = {
 
 
 class StartDateDialog(QDialog):
-    """Asks on which day a newly generated plan starts."""
+    """Asks on which day a newly generated plan starts (suggested: today, or earlier when the period forces it)."""
 
-    def __init__(self, start: date, parent: QWidget | None = None) -> None:
+    def __init__(self, start: date, parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Generate plan")
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label("The new plan replaces the current one (Edit > Undo brings it back). "
                                      "The observation window stays on the audit period when one is set."))
+        if today is not None and start < today:
+            layout.addWidget(plain_label(
+                f"The audit period begins too soon to prepare from today, even squeezed: the suggested start is "
+                f"{format_date(start)}, and the timeline will list the tasks already late."))
         form = QFormLayout()
         self.start = QDateEdit(QDate(start.year, start.month, start.day))
         self.start.setCalendarPopup(True)
@@ -115,6 +122,17 @@ def plan_summary(data: service.PlanView) -> str:
     return "  ·  ".join(parts)
 
 
+def late_note(data: service.PlanView) -> str:
+    """Return what the plan has already late today, naming the first few tasks ("" when nothing is)."""
+    late = data.late
+    if not late:
+        return ""
+    named = ", ".join(t.name for t in late[:3]) + (f" and {len(late) - 3} more" if len(late) > 3 else "")
+    return (f"Already late on {format_date(data.today)}: {len(late)} task{'s' if len(late) != 1 else ''} should "
+            f"have started or finished before today ({named}). Record what is done in the task panel, or move "
+            "the rest.")
+
+
 class TimelinePage(ProjectPage):
     """The plan from scope to report: drag bars to move or stretch tasks; every change is undoable."""
 
@@ -137,6 +155,11 @@ class TimelinePage(ProjectPage):
         self.summary = plain_label()
         self.summary.setObjectName("timelineSummary")
         layout.addWidget(self.summary)
+        self.late = plain_label()
+        self.late.setObjectName("timelineLate")
+        self.late.setStyleSheet(f"color: {CRITICAL.name()};")
+        self.late.hide()
+        layout.addWidget(self.late)
         layout.addLayout(self._toolbar())
         self.status = plain_label()
         self.status.hide()
@@ -157,7 +180,7 @@ class TimelinePage(ProjectPage):
         row = QHBoxLayout()
         self.template = QComboBox()
         self.template.setAccessibleName("Plan template")
-        self.template.addItem("Template suggested for this project", None)
+        self.template.addItem("Suggested for this project", None)
         for key, label in service.TEMPLATES.items():
             self.template.addItem(label, key)
         self.generate_button = QPushButton("&Generate plan…")
@@ -166,8 +189,11 @@ class TimelinePage(ProjectPage):
         row.addWidget(plain_label("Template", wrap=False))
         row.addWidget(self.template)
         row.addWidget(self.generate_button)
+        self.holidays_button = QPushButton("&Holidays…")
+        self.holidays_button.setToolTip("Days nobody works on the plan besides weekends; tasks skip them")
+        self.holidays_button.clicked.connect(self.edit_holidays)
+        row.addWidget(self.holidays_button)
         row.addSpacing(16)
-        row.addWidget(plain_label("Zoom", wrap=False))
         self.zoom_group = QButtonGroup(self)
         self.zoom_buttons: dict[Zoom, QToolButton] = {}
         for zoom in Zoom:
@@ -176,6 +202,7 @@ class TimelinePage(ProjectPage):
             button.setCheckable(True)
             button.setChecked(zoom is self.zoom)
             button.setAccessibleName(f"Zoom to {zoom.value.lower()}")
+            button.setToolTip(f"Zoom to {zoom.value.lower()} (Ctrl++ and Ctrl+- step through them)")
             button.clicked.connect(lambda _checked=False, z=zoom: self.set_zoom(z))
             self.zoom_group.addButton(button)
             self.zoom_buttons[zoom] = button
@@ -295,6 +322,10 @@ class TimelinePage(ProjectPage):
             widget.setEnabled(has_plan)
         self.baseline_button.setText("Replace &baseline" if data.baseline else "Save &baseline")
         self.clear_baseline_button.setEnabled(bool(data.baseline))
+        count = len(data.holidays)
+        self.holidays_button.setText(f"&Holidays ({count})…" if count else "&Holidays…")
+        self.late.setText(late_note(data))
+        self.late.setVisible(bool(self.late.text()))
         if not has_plan:
             self.stack.setCurrentWidget(self.empty_widget)
             self.summary.setText("No plan yet.")
@@ -430,7 +461,8 @@ class TimelinePage(ProjectPage):
         """Ask for the start day, then replace the plan with one from the chosen template (undoable)."""
         if self.data is None:
             return
-        dialog = StartDateDialog(self.context.today(), self)
+        today = self.context.today()
+        dialog = StartDateDialog(self.data.suggested_start or today, self, today)
         self.dialog = dialog
 
         def accepted() -> None:
@@ -447,6 +479,21 @@ class TimelinePage(ProjectPage):
         self._placed = False
         self.context.apply(EditCommand("Generate plan", partial(
             service.generate_plan, template=self.template.currentData(), start=start)))
+
+    def edit_holidays(self) -> None:
+        """Ask for the plan's holidays, then store them and reschedule (undoable)."""
+        if self.data is None:
+            return
+        dialog = HolidaysDialog(self.data.holidays, self)
+        self.dialog = dialog
+
+        def accepted() -> None:
+            self.context.apply(EditCommand("Set holidays", partial(
+                service.set_holidays, days=dialog.days(), refit=dialog.refit.isChecked())))
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def save_baseline(self) -> None:
         """Keep the current dates as the baseline (replacing any saved one); undo puts the previous one back."""
@@ -474,22 +521,22 @@ class TimelinePage(ProjectPage):
             if not chosen:
                 return
             path = Path(chosen)
+
+        def exported(written: Any) -> None:
+            self.last_export = Path(written)
+            self.status.setText(f"Saved {self.last_export}")
+            self.status.show()
+
         if kind == "png":
-            assert self.data is not None
             settings = self.data.settings
             image = render_image(self.scene, f"{settings.organization} · {settings.system_name}".strip(" ·"))
             if not image.save(str(path), "PNG"):
                 self.context.fail("Export the plan", WorkbenchError(f"image {path}", "could not be written there"))
                 return
-            self._exported(path)
+            exported(path)
             return
         exporter = EXPORTERS[kind]
         target = path
-        self.context.operations.run(lambda _operation: exporter(project, target), self._exported,
+        self.context.operations.run(lambda _operation: exporter(project, target), exported,
                                     lambda exc, trace: self.context.fail("Export the plan", exc, trace),
                                     label=f"Exporting {target.name}", parent=self.context.window)
-
-    def _exported(self, path: Any) -> None:
-        self.last_export = Path(path)
-        self.status.setText(f"Saved {self.last_export}")
-        self.status.show()
