@@ -29,6 +29,7 @@ from workbench.services.catalog import bundled_catalog
 from workbench.services.changes import Change, Touched
 from workbench.services.guards import AuditorWarning, project_warnings
 from workbench.services.period import past_missing
+from workbench.services.plan import plan_agenda
 from workbench.services.session import OpenProject, create_file
 from workbench.store import UnitOfWork
 
@@ -255,7 +256,7 @@ def _category_readiness(uow: UnitOfWork, settings: ProjectSettings) -> tuple[Cat
 
 def _agenda(uow: UnitOfWork, today: date, settings: ProjectSettings,
             controls: list[Control]) -> tuple[AgendaItem, ...]:
-    """Return what is overdue or due soon: tasks, engagement milestones and auditor requests."""
+    """Return what is overdue or due soon: tasks, engagement milestones, auditor requests and plan tasks."""
     horizon = today + relativedelta(days=UPCOMING_DAYS)
     items: list[AgendaItem] = []
     for task in uow.tasks.list():
@@ -267,6 +268,7 @@ def _agenda(uow: UnitOfWork, today: date, settings: ProjectSettings,
     for request in uow.requests.list():
         if request.due is not None and request.status.value in ("open", "needs_follow_up") and request.due <= horizon:
             items.append(AgendaItem(request.due, f"Request {request.ref}: {request.item}", 5, request.due < today))
+    items += [AgendaItem(*line) for line in plan_agenda(uow, today, horizon)]
     evidence_gap = _evidence_gap(uow, today, settings, controls)
     items.sort(key=lambda item: (item.due, item.step, item.text))
     items = items[:AGENDA_LIMIT - 1] if evidence_gap else items[:AGENDA_LIMIT]
