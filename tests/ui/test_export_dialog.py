@@ -54,11 +54,17 @@ def test_the_date_filter_defaults_to_the_audit_period(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(_kind_index("pdf"))
     assert (dialog.start.date(), dialog.end.date()) == (QDate(2026, 1, 1), QDate(2026, 6, 30))
-    # Off until ticked: out-of-period evidence goes to the auditor marked, not silently dropped.
-    assert not dialog.dated.isChecked() and dialog.request().options.collected_from is None
-    dialog.dated.setChecked(True)
+    assert dialog.dated.isChecked() and dialog.start.isEnabled()
     options = dialog.request().options
     assert (options.collected_from, options.collected_to) == (date(2026, 1, 1), date(2026, 6, 30))
+    dialog.dated.setChecked(False)  # everything, out-of-period evidence marked
+    assert dialog.request().options.collected_from is None
+
+
+def test_a_type1_as_of_day_leaves_the_date_filter_off(qtbot, tmp_path):
+    dialog = ExportDialog(tmp_path, "acme", period=Period(date(2026, 6, 30), date(2026, 6, 30)))
+    qtbot.addWidget(dialog)
+    assert not dialog.dated.isChecked() and dialog.request().options.collected_from is None
 
 
 def test_the_window_gives_the_dialog_the_project_period(qtbot, window, monkeypatch):

@@ -57,9 +57,10 @@ def add_commands(commands: Commands) -> None:
     export.add_argument("--criteria", type=criteria_list, metavar="IDS",
                         help="only controls mapped to these criteria (comma-separated, e.g. CC6.1,CC6.2)")
     export.add_argument("--from", dest="collected_from", type=iso_date, metavar="YYYY-MM-DD",
-                        help="only evidence collected on or after this day")
+                        help="only evidence reflecting days on or after this day (its period covered, else the day "
+                             "it was received)")
     export.add_argument("--to", dest="collected_to", type=iso_date, metavar="YYYY-MM-DD",
-                        help="only evidence collected on or before this day")
+                        help="only evidence reflecting days on or before this day")
     export.add_argument("--include-readiness", action="store_true",
                         help="add management's own readiness self-assessment (met/gap judgements, the criteria "
                              "coverage and open-gaps sheets); left out of what the auditor receives unless asked")

@@ -76,7 +76,7 @@ class ExportDialog(QDialog):
         self.controls.setPlaceholderText("All controls (or list refs: AC-01, AC-02)")
         self.criteria = QLineEdit()
         self.criteria.setPlaceholderText("All criteria (or list IDs: CC6.1, CC6.2)")
-        self.dated = QCheckBox("Only evidence collected from")
+        self.dated = QCheckBox("Only evidence reflecting days from")
         self.start, self.end = date_edit(display="yyyy-MM-dd"), date_edit(display="yyyy-MM-dd")
         for edit in (self.start, self.end):
             edit.setDate(QDate.currentDate())
@@ -85,14 +85,15 @@ class ExportDialog(QDialog):
         if period is not None:  # the audit period (a Type I as-of date is a period of one day)
             self.start.setDate(qdate(period.start))
             self.end.setDate(qdate(period.end))
-        # Off by default: the range is of collected dates, and evidence of the period is often collected after
-        # it ends; out-of-period evidence is exported marked OUT OF PERIOD rather than silently left out.
-        self.dated.setChecked(False)
-        self.dated.setToolTip("Evidence outside the audit period is exported marked OUT OF PERIOD; tick this to "
-                              "leave out evidence collected outside the dates.")
+        self.dated.setToolTip("Evidence is kept when the days it reflects (its period covered, else the day it was "
+                              "received) touch the range; undated evidence is always kept. Untick to send "
+                              "everything, out-of-period evidence marked OUT OF PERIOD.")
         self.dated.toggled.connect(self.start.setEnabled)
         self.dated.toggled.connect(self.end.setEnabled)
         dates = packed_row(self.dated, self.start, plain_label("to", wrap=False), self.end)
+        # A Type II period narrows the package to the evidence of the period by default; a Type I as-of day
+        # would leave almost nothing, so there the filter starts off.
+        self.dated.setChecked(period is not None and period.end > period.start)
         self.readiness = QCheckBox("Include management's readiness self-assessment (our own met/gap judgements)")
         self.readiness.setToolTip("Left out by default: the criteria coverage and open-gaps sheets and the "
                                   "assessment column are management's view, not evidence for the auditor.")

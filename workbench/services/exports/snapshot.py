@@ -9,7 +9,7 @@ from workbench.domain.catalog import Criterion
 from workbench.domain.entities import Control, CriterionAssessment, Evidence, ProjectSettings, Request
 from workbench.domain.enums import AssessmentStatus, ReportType
 from workbench.domain.errors import ValidationError
-from workbench.domain.period import Period, in_period, project_period
+from workbench.domain.period import Period, in_period, project_period, reflected_days
 from workbench.domain.testing import Sample
 from workbench.services.scope import Scope, get_scope
 from workbench.services.session import OpenProject
@@ -33,13 +33,17 @@ class ExportOptions:
         return self.criteria is None or bool(self.criteria.intersection(control.criteria))
 
     def keeps_evidence(self, evidence: Evidence) -> bool:
-        """Return True when the evidence was collected inside the date range (undated evidence always counts)."""
-        when = evidence.collected_on
-        if when is None:
+        """Return True when the days the evidence reflects touch the date range (undated evidence always counts).
+
+        The days are its period covered, else the day it was received (DESIGN.md section 6): evidence of the
+        period received after it ends still belongs to it.
+        """
+        days = reflected_days(evidence.period_start, evidence.period_end, evidence.collected_on)
+        if days is None:
             return True
-        if self.collected_from is not None and when < self.collected_from:
+        if self.collected_from is not None and days[1] < self.collected_from:
             return False
-        return self.collected_to is None or when <= self.collected_to
+        return self.collected_to is None or days[0] <= self.collected_to
 
     def covers(self, open_end: str) -> str:
         """Return what the export covers, in words; `open_end` stands for a collection date range's missing end."""
@@ -50,7 +54,7 @@ class ExportOptions:
             parts.append("criteria " + ", ".join(sorted(self.criteria)))
         if self.collected_from or self.collected_to:
             first, last = _day(self.collected_from, open_end), _day(self.collected_to, open_end)
-            parts.append(f"evidence collected {first} to {last}")
+            parts.append(f"evidence reflecting {first} to {last}")
         return "; ".join(parts) or "the whole project"
 
 
