@@ -100,7 +100,7 @@ def test_file_names_are_made_safe():
 
 
 def test_the_wizard_creates_the_project_from_the_main_window(qtbot, window, tmp_path, monkeypatch):
-    from workbench.ui import project_session as session_module
+    from workbench.ui import new_project_wizard as wizard_module  # the session may import it only when asked
 
     def fill_and_accept(self) -> int:
         self.organization.setText("Wizard Co")
@@ -109,7 +109,7 @@ def test_the_wizard_creates_the_project_from_the_main_window(qtbot, window, tmp_
         self.path.setText(str(tmp_path / "wizard.soc2"))
         return QWizard.DialogCode.Accepted
 
-    monkeypatch.setattr(session_module.NewProjectWizard, "exec", fill_and_accept)
+    monkeypatch.setattr(wizard_module.NewProjectWizard, "exec", fill_and_accept)
     with qtbot.waitSignal(window.project_loaded, timeout=20_000):
         window.session.new_project()
     assert window.project.path == tmp_path / "wizard.soc2"
