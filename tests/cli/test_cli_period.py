@@ -48,6 +48,10 @@ def test_population_sample_and_result(folder: Path) -> None:
     imported = _json(folder, "register", "import", "acme.soc2", "populations", "changes.csv", "--control", "CHG-1",
                      "--source", "GitHub", "--generated-at", "2026-07-01", "--generated-by", "Ana", "--json")
     assert imported["population"] == 300 and imported["previous_rows"] is None
+    listed = _json(folder, "register", "list", "acme.soc2", "populations", "--json")
+    assert listed[0] == {"control": "CHG-1", "key": "PR-000", "date": "2026-03-01", "in_period": True}
+    text = run(folder, "register", "list", "acme.soc2", "populations").stdout.splitlines()
+    assert text[0].split() == ["CHG-1", "PR-000", "2026-03-01"] and text[-1] == "300 populations"
     first = _json(folder, "sample", "acme.soc2", "--control", "CHG-1", "--seed", "s", "--json")
     keys = [i["key"] for i in first["items"]]
     expected = sorted((f"PR-{i:03d}" for i in range(300)),

@@ -74,6 +74,12 @@ def cmd_register_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def cmd_register_list(args: argparse.Namespace) -> int:
     """List the records of a kind."""
     spec = _spec(args.kind)
@@ -84,8 +90,10 @@ def cmd_register_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
+    shown = [name for name in ("control", spec.key, spec.label, *spec.preview) if name]
+    shown = list(dict.fromkeys(name for name in shown if not rows or name in rows[0]))
     for row in rows:
-        print(f"{row[spec.key]:<14} {row[spec.label]}")
+        print("  ".join(f"{_shown(row[name]):<14}" for name in shown).rstrip())
     print(f"{len(rows)} {spec.kind}")
     return 0
 

@@ -48,6 +48,14 @@ FIELDS = (
 
 
 @dataclass(frozen=True, slots=True)
+class ListedItem:
+    """A population item as listed across the project: the control whose population it is, and the item."""
+
+    control_ref: str
+    item: PopulationItem
+
+
+@dataclass(frozen=True, slots=True)
 class Replaced:
     """What an import of a population replaced (None when the control had none), for undo."""
 
@@ -137,8 +145,10 @@ class PopulationRecords:
         """Nothing: undo puts the whole previous population back (see forget)."""
         return None
 
-    def values(self, record: PopulationItem) -> dict[str, Any]:
-        """Return an item's fields."""
+    def values(self, record: PopulationItem | ListedItem) -> dict[str, Any]:
+        """Return an item's fields; a listed one also names its control and whether it lies in the period."""
+        if isinstance(record, ListedItem):
+            return {"control": record.control_ref, **self.values(record.item), "in_period": record.item.in_period}
         return {"key": record.key, "date": record.day}
 
     def write(self, uow: UnitOfWork, creates: Sequence[Any], updates: Sequence[tuple[Any, Any]]) -> None:
@@ -147,9 +157,10 @@ class PopulationRecords:
     def revert(self, uow: UnitOfWork, source: str, created: Sequence[str], restored: Sequence[Any]) -> None:
         """Nothing per item: forget() removes the population and puts the previous one back."""
 
-    def listing(self, uow: UnitOfWork) -> list[PopulationItem]:
+    def listing(self, uow: UnitOfWork) -> list[ListedItem]:
         """Return the items of every population, control by control."""
-        return [item for population in uow.populations.list() for item in uow.populations.items(population.id)]
+        return [ListedItem(population.control_ref, item) for population in uow.populations.list()
+                for item in uow.populations.items(population.id)]
 
     def remember(self, uow: UnitOfWork, plan: Any) -> Replaced:
         """Replace the control's population with the planned items and the file's details; return what it was."""
