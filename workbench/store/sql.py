@@ -6,9 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 UPSERT_META = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
 # Everything that appends to the audit trail takes this lock first on a server, so the chain stays one line.
@@ -43,24 +40,3 @@ def reset_id_sequences(connection: Connection, tables: Sequence[str]) -> None:
     for table in tables:
         connection.exec_driver_sql(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}")
-
-
-class code_point_order(FunctionElement[Any]):  # a function in a query, like func.lower
-    """Sort a text column character by character (by code point), as a project file does, on any server.
-
-    SQLite compares text byte by byte (UTF-8, so by code point); a PostgreSQL server sorts by its collation,
-    often a language's ("ac-1" before "AC-2" before "AC10"). Use it in ORDER BY: code_point_order(Row.ref).
-    """
-
-    name = "code_point_order"
-    inherit_cache = True
-
-
-@compiles(code_point_order)
-def _compile_code_point_order(element: code_point_order, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(code_point_order, "postgresql")
-def _compile_code_point_order_on_server(element: code_point_order, compiler: SQLCompiler, **kw: Any) -> str:
-    return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'

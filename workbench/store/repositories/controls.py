@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
 from workbench.domain.errors import NotFoundError
+from workbench.domain.natural import natural_sorted
 from workbench.store import audit_trail, crypto, sql, versions
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
@@ -65,16 +66,15 @@ class ControlRepository:
         self._session = session
 
     def list(self) -> list[Control]:
-        """Return every control ordered by reference, with its criteria."""
+        """Return every control in the natural order of its reference (A.5.2 before A.5.10), with its criteria."""
         links: dict[int, list[str]] = defaultdict(list)
         for control_id, criterion_id in self._session.execute(
             select(ControlCriterionRow.control_id, ControlCriterionRow.criterion_id)
         ):
             links[control_id].append(criterion_id)
         # Plain columns, not ORM objects: every page and export lists all controls.
-        rows = self._session.execute(select(*(getattr(ControlRow, name) for name in BULK_COLUMNS), ControlRow.version)
-                                     .order_by(sql.code_point_order(ControlRow.ref)))
-        return [_to_control(r, tuple(sorted(links.get(r.id, ())))) for r in rows]
+        rows = self._session.execute(select(*(getattr(ControlRow, name) for name in BULK_COLUMNS), ControlRow.version))
+        return natural_sorted((_to_control(r, tuple(sorted(links.get(r.id, ())))) for r in rows), key=lambda c: c.ref)
 
     def _row(self, ref: str) -> ControlRow | None:
         return self._session.scalars(select(ControlRow).where(ControlRow.ref == ref)).first()

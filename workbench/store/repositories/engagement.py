@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from workbench.domain.entities import Engagement, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import NotFoundError
+from workbench.domain.natural import natural_sorted
 from workbench.store.schema import ControlRow, EngagementRow, EvidenceRow, MilestoneRow, RequestEvidenceRow, RequestRow
-from workbench.store.sql import code_point_order
 
 
 class EngagementRepository:
@@ -87,14 +87,14 @@ class RequestRepository:
         self._session = session
 
     def list(self) -> list[Request]:
-        """Return the auditor's requests in reference order, with linked evidence ids."""
+        """Return the auditor's requests in the natural order of their references, with linked evidence ids."""
         links: dict[int, list[int]] = defaultdict(list)
         for request_id, evidence_id in self._session.execute(
             select(RequestEvidenceRow.request_id, RequestEvidenceRow.evidence_id)
         ):
             links[request_id].append(evidence_id)
         refs = dict(self._session.execute(select(ControlRow.id, ControlRow.ref)).all())
-        return [
+        return natural_sorted((
             Request(
                 id=r.id, ref=r.ref, item=r.item, description=r.description,
                 tsc_refs=tuple(part for part in r.tsc_refs.split(",") if part),
@@ -102,8 +102,8 @@ class RequestRepository:
                 status=RequestStatus(r.status), auditor_status=r.auditor_status, priority=r.priority,
                 evidence_ids=tuple(sorted(links.get(r.id, ()))),
             )
-            for r in self._session.scalars(select(RequestRow).order_by(code_point_order(RequestRow.ref)))
-        ]
+            for r in self._session.scalars(select(RequestRow))
+        ), key=lambda r: r.ref)
 
     def add(self, ref: str, item: str, *, description: str = "", tsc_refs: Iterable[str] = (),
             control_id: int | None = None, owner: str = "", due: date | None = None,

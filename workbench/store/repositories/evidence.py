@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Evidence
 from workbench.domain.errors import NotFoundError
+from workbench.domain.natural import natural_sorted
 from workbench.domain.period import EvidenceDates
 from workbench.store import crypto, versions
 from workbench.store.schema import (
@@ -21,7 +22,6 @@ from workbench.store.schema import (
     RequestEvidenceRow,
     RequestRow,
 )
-from workbench.store.sql import code_point_order
 
 CHUNK_SIZE = 1 << 20
 
@@ -141,11 +141,11 @@ class EvidenceRepository:
                    EvidenceRow.added_at, EvidenceRow.version)
             .join(ControlRow, EvidenceRow.control_id == ControlRow.id)
             .join(EvidenceBlobRow, EvidenceRow.blob_sha256 == EvidenceBlobRow.sha256)
-            .order_by(code_point_order(ControlRow.ref), EvidenceRow.id)
+            .order_by(EvidenceRow.id)
         )
         if condition is not None:
             query = query.where(condition)  # type: ignore[arg-type]
-        return [
+        return natural_sorted((  # by control, in the natural order of its reference; then as added
             Evidence(
                 id=r.id, control_ref=r.ref, title=r.title, filename=r.filename, sha256=r.sha256, size=r.size,
                 media_type=r.media_type, collected_on=r.collected_on, period_start=r.period_start,
@@ -153,7 +153,7 @@ class EvidenceRepository:
                 version=r.version,
             )
             for r in self._session.execute(query)
-        ]
+        ), key=lambda e: e.control_ref)
 
     def count(self) -> int:
         """Return how many evidence records there are."""

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.errors import NotFoundError
+from workbench.domain.natural import natural_sorted
 from workbench.domain.testing import Population, PopulationInfo, PopulationItem
 from workbench.store import audit_trail, crypto, sql
 from workbench.store.schema import ControlRow, PopulationEvidenceRow, PopulationItemRow, PopulationRow
@@ -42,10 +43,10 @@ class PopulationRepository:
         return Population(row.id, ref, info, row.row_count, row.out_of_period, row.imported_at, links)
 
     def list(self) -> list[Population]:
-        """Return every population with its control's reference, by reference."""
+        """Return every population with its control's reference, in the reference's natural order."""
         rows = self._session.execute(select(PopulationRow, ControlRow.ref).join(
-            ControlRow, ControlRow.id == PopulationRow.control_id).order_by(sql.code_point_order(ControlRow.ref)))
-        return [self._population(row, ref) for row, ref in rows]
+            ControlRow, ControlRow.id == PopulationRow.control_id))
+        return natural_sorted((self._population(row, ref) for row, ref in rows), key=lambda p: p.control_ref)
 
     def get(self, control_ref: str) -> Population | None:
         """Return the population of this control, or None."""

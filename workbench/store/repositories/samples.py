@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.domain.errors import NotFoundError
+from workbench.domain.natural import natural_sorted
 from workbench.domain.testing import Sample, SampleBasis, SampleItem, SampleResult
-from workbench.store import sql
 from workbench.store.schema import ControlRow, SampleItemRow, SampleRow
 
 
@@ -36,10 +36,10 @@ class SampleRepository:
         return None if row is None else self._sample(row, control_ref)
 
     def list(self) -> list[Sample]:
-        """Return every sample, by control reference."""
+        """Return every sample, in the natural order of its control's reference."""
         rows = self._session.execute(select(SampleRow, ControlRow.ref).join(
-            ControlRow, ControlRow.id == SampleRow.control_id).order_by(sql.code_point_order(ControlRow.ref)))
-        return [self._sample(row, ref) for row, ref in rows]
+            ControlRow, ControlRow.id == SampleRow.control_id))
+        return natural_sorted((self._sample(row, ref) for row, ref in rows), key=lambda s: s.control_ref)
 
     def put(self, control_id: int, sample: Sample) -> None:
         """Store a control's sample with its items (replacing the one it had)."""
