@@ -6,7 +6,7 @@ The rules are domain/period.py's (DESIGN.md section 6); this module reads the pr
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -25,6 +25,7 @@ from workbench.domain.period import (
     project_period,
     reflected_days,
 )
+from workbench.domain.testing import Population
 from workbench.services.session import OpenProject
 
 AUTOMATED_NOTE = "tested once (relies on IT general controls)"
@@ -38,21 +39,19 @@ def evidence_in_period(period: Period | None, evidence: Evidence) -> bool | None
     return in_period(period, evidence.period_start, evidence.period_end, evidence.collected_on)
 
 
+_LABEL_OF: dict[WindowKind, Callable[[date], str]] = {
+    WindowKind.DAY: date.isoformat,
+    WindowKind.WEEK: lambda start: "{}-W{:02d}".format(*start.isocalendar()[:2]),
+    WindowKind.MONTH: lambda start: f"{start.year}-{start.month:02d}",
+    WindowKind.QUARTER: lambda start: f"{start.year}-Q{(start.month - 1) // 3 + 1}",
+    WindowKind.HALF_YEAR: lambda start: f"{start.year}-H{(start.month - 1) // 6 + 1}",
+}
+
+
 def window_label(kind: WindowKind, window: Window) -> str:
     """Return a window's short name, used as its key when windows are sampled ("2026-Q2", "2026-03", "2026-W05")."""
-    start = window.start
-    if kind is WindowKind.DAY:
-        return start.isoformat()
-    if kind is WindowKind.WEEK:
-        year, week, _ = start.isocalendar()
-        return f"{year}-W{week:02d}"
-    if kind is WindowKind.MONTH:
-        return f"{start.year}-{start.month:02d}"
-    if kind is WindowKind.QUARTER:
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    if kind is WindowKind.HALF_YEAR:
-        return f"{start.year}-H{(start.month - 1) // 6 + 1}"
-    return f"year to {window.end.isoformat()}"
+    name = _LABEL_OF.get(kind)
+    return name(window.start) if name else f"year to {window.end.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,25 +183,15 @@ def past_missing(settings: ProjectSettings, controls: Sequence[Control], dates: 
     return missing
 
 
-@dataclass(frozen=True, slots=True)
-class PopulationFacts:
-    """What the calendar says of an event-driven control's population."""
-
-    rows: int
-    out_of_period: int
-    imported_at: str
-
-
 def project_calendar(project: OpenProject, today: date | None = None) -> tuple[Period | None, list[ControlPeriod],
-                                                                             dict[str, PopulationFacts]]:
+                                                                             dict[str, Population]]:
     """Return the project's period, each control's expected windows (status as of `today`), and the populations."""
     today = today or project.now().date()
     with project.uow() as uow:
         settings = uow.settings.get()
         controls = uow.controls.list()
         evidence = uow.evidence.list()
-        populations = {p.control_ref: PopulationFacts(p.row_count, p.out_of_period, p.imported_at)
-                       for p in uow.populations.list()}
+        populations = {p.control_ref: p for p in uow.populations.list()}
     period = project_period(settings)
     if period is None:
         return None, [], populations
@@ -210,7 +199,7 @@ def project_calendar(project: OpenProject, today: date | None = None) -> tuple[P
 
 
 def calendar_document(period: Period | None, controls: Sequence[ControlPeriod],
-                      populations: Mapping[str, PopulationFacts], today: date) -> list[dict[str, object]]:
+                      populations: Mapping[str, Population], today: date) -> list[dict[str, object]]:
     """Return the calendar as `workbench calendar --json` prints it: one entry per expected window or population."""
     rows: list[dict[str, object]] = []
     for item in controls:
@@ -228,6 +217,6 @@ def calendar_document(period: Period | None, controls: Sequence[ControlPeriod],
                          "window_end": period.end.isoformat(), "status": status.value, "window": "population",
                          "expects": POPULATION, "note": item.note,
                          "population": None if facts is None else {
-                             "rows": facts.rows, "out_of_period": facts.out_of_period,
+                             "rows": facts.row_count, "out_of_period": facts.out_of_period,
                              "imported_at": facts.imported_at}})
     return rows
