@@ -49,9 +49,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import Connection, Engine, Text, text
 from sqlalchemy.types import TypeDecorator
 
@@ -103,7 +100,12 @@ def new_key() -> bytes:
     return secrets.token_bytes(KEY_BYTES)
 
 
+# The cryptography package loads when a key is first used: opening a project that is not encrypted never needs it.
+
+
 def _seal(key: bytes, plain: bytes, associated: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(key).encrypt(nonce, plain, associated)
 
@@ -111,6 +113,9 @@ def _seal(key: bytes, plain: bytes, associated: bytes) -> bytes:
 def _open(key: bytes, sealed: bytes, associated: bytes) -> bytes:
     if len(sealed) < NONCE_BYTES + 16:
         raise DecryptionError("the ciphertext is too short")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], associated)
     except InvalidTag:
@@ -191,6 +196,8 @@ def unwrap_key(kek: bytes, wrapped: str, project_id: str) -> bytes:
 
 def derive_key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     """Return the key-encryption key scrypt derives from a passphrase."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode())
 
 
