@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from workbench import APP_NAME, __version__
 from workbench.cli import (
@@ -30,12 +31,12 @@ FAMILIES = (gui, project, controls, exports, plan, evidence, period, testing, re
             team)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser for every command."""
+def build_parser(families: Sequence[Any] = FAMILIES) -> argparse.ArgumentParser:
+    """Return the argument parser for the commands of these families (default: every command)."""
     parser = Parser(prog="workbench", description=f"{APP_NAME}: the offline road to a SOC 2 report.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser))
-    for family in FAMILIES:
+    for family in families:
         family.add_commands(commands)
     return parser
 
@@ -53,7 +54,9 @@ def _warn_about_place(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 fine, 2 a problem the user can fix, 1 a bug)."""
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # `workbench gui` needs only its own parser: the window opens sooner without building every command's.
+    args = build_parser((gui,) if arguments[:1] == ["gui"] else FAMILIES).parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
         print_error("workbench : name a command (see workbench --help)")
