@@ -1,11 +1,11 @@
-"""How the pages place their parts: a row packed to one end, and panes side by side or stacked with a splitter."""
+"""How the pages place their parts: a row packed to one end, a pane of stacked parts, and panes split side by side."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 
 def packed_row(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
@@ -33,3 +33,13 @@ def split(*panes: QWidget, stretch: Sequence[int], sizes: Sequence[int] = (), ve
     if sizes:
         splitter.setSizes(list(sizes))
     return splitter
+
+
+def pane(*widgets: QWidget) -> tuple[QWidget, QVBoxLayout]:
+    """Return a widget stacking `widgets` top to bottom without margins, and its layout to add more to."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box, layout

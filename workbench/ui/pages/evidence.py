@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QFormLayout,
@@ -43,6 +42,7 @@ from workbench.services.period import demand
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.labels import plain_label as _plain
+from workbench.ui.layouts import pane
 from workbench.ui.operations import OperationContext
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.evidence_calendar_view import CalendarGrid, EvidenceCalendarView, build_grid
@@ -60,19 +60,13 @@ from workbench.ui.pages.evidence_model import (
 from workbench.ui.pages.evidence_preview import EvidencePreviewWidget, PreparedPreview, prepare
 from workbench.ui.pages.type2_models import Type2Data, fetch_type2
 from workbench.ui.pages.type2_tab import Type2Tab
+from workbench.ui.tables import row_table
 from workbench.ui.undo import EditCommand, LongEditCommand
 
 
 def _table(model: Any, name: str, *, sortable: bool) -> QTableView:
-    view = QTableView()
-    view.setAccessibleName(name)
-    view.setModel(model)
+    view = row_table(model, name, wrap=False, row_numbers=False)
     view.setSortingEnabled(sortable)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
     return view
 
 
@@ -132,9 +126,6 @@ class EvidencePage(ProjectPage):
         splitter = QSplitter()
         outer.addWidget(splitter)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search controls")
         self.search.setAccessibleName("Search controls")
@@ -156,17 +147,11 @@ class EvidencePage(ProjectPage):
         self.without_evidence.toggled.connect(self.controls_filter.set_without_evidence)
         self.controls.selectionModel().currentRowChanged.connect(self._control_changed)
         self.controls_count = _plain()
-        for widget in (self.search, self.without_evidence, self.controls, self.controls_count):
-            left_layout.addWidget(widget)
-        splitter.addWidget(left)
+        splitter.addWidget(pane(self.search, self.without_evidence, self.controls, self.controls_count)[0])
 
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
         self.control_heading = _plain(bold=True, scale=1.2)
         self.control_demand = _plain()
-        right_layout.addWidget(self.control_heading)
-        right_layout.addWidget(self.control_demand)
+        right, right_layout = pane(self.control_heading, self.control_demand)
 
         buttons = QHBoxLayout()
         self.add_button = QPushButton("&Add files…")

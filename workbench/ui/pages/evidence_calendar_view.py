@@ -53,13 +53,11 @@ _STATE_OF = {WindowStatus.COVERED: COVERED, WindowStatus.MISSING: MISSING, Windo
 _SUMMED = (WindowKind.DAY, WindowKind.WEEK)  # many windows a month: one cell per month sums them up
 
 
-@dataclass(frozen=True)
-class Month:
-    """One column of the grid: a calendar month clipped to the audit period."""
+@dataclass(frozen=True, slots=True)
+class Month(Window):
+    """One column of the grid: a calendar month clipped to the audit period, and its name."""
 
-    label: str
-    start: date
-    end: date
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,8 +77,8 @@ def period_months(period: Period) -> list[Month]:
     first = period.start.replace(day=1)
     while first <= period.end:
         following = add_months(first, 1)
-        months.append(Month(first.strftime("%b %Y"), max(first, period.start),
-                            min(following - timedelta(days=1), period.end)))
+        months.append(Month(max(first, period.start), min(following - timedelta(days=1), period.end),
+                            first.strftime("%b %Y")))
         first = following
     return months
 
@@ -101,7 +99,7 @@ def _items(count: int) -> str:
 def _summed_cells(windows: Sequence[ExpectedWindow], months: Sequence[Month], unit: str) -> list[Cell]:
     cells = []
     for column, month in enumerate(months):
-        inside = [w for w in windows if w.start <= month.end and w.end >= month.start]
+        inside = [w for w in windows if month.overlaps(w.start, w.end)]
         due = [w for w in inside if w.status is not WindowStatus.NOT_DUE]
         if not inside:
             continue

@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -38,6 +37,7 @@ from workbench.ui.context import PageContext
 from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.evidence_picker import EvidencePicker
 from workbench.ui.labels import plain_label as _label
+from workbench.ui.layouts import pane
 from workbench.ui.pages.evidence_model import format_date
 from workbench.ui.pages.type2_models import (
     SampleItemsModel,
@@ -46,21 +46,15 @@ from workbench.ui.pages.type2_models import (
     WindowsModel,
     still_missing,
 )
+from workbench.ui.tables import row_table
 from workbench.ui.undo import EditCommand
 
 FILE_FILTER = "Spreadsheets, CSV and JSON (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt *.json);;All files (*)"
 
 
 def _table(model: Any, name: str) -> QTableView:
-    view = QTableView()
-    view.setAccessibleName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
+    view = row_table(model, name, wrap=False, row_numbers=False)
     view.verticalHeader().setDefaultSectionSize(22)
-    view.setWordWrap(False)
     view.horizontalHeader().setStretchLastSection(True)
     return view
 
@@ -186,9 +180,6 @@ class Type2Tab(QWidget):
         splitter = QSplitter()
         outer.addWidget(splitter, 1)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
         self.controls_model = Type2ControlsModel(self)
         self.controls = _table(self.controls_model, "Controls and what the period expects")
         self.controls.setObjectName("type2Controls")
@@ -198,23 +189,18 @@ class Type2Tab(QWidget):
                               (Type2ControlsModel.EXPECTS, 170)):
             self.controls.setColumnWidth(column, width)
         self.controls.selectionModel().currentRowChanged.connect(self._control_changed)
-        left_layout.addWidget(self.controls, 3)
-        missing_heading = _label("Still missing", bold=True)
-        left_layout.addWidget(missing_heading)
         self.missing = QListWidget()
         self.missing.setAccessibleName("Still missing")
         self.missing.setObjectName("type2Missing")
         self.missing.itemActivated.connect(lambda item: self.select_control(item.data(Qt.ItemDataRole.UserRole)))
-        left_layout.addWidget(self.missing, 1)
+        left, left_layout = pane(self.controls, _label("Still missing", bold=True), self.missing)
+        left_layout.setStretch(0, 3)
+        left_layout.setStretch(2, 1)
         splitter.addWidget(left)
 
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
         self.heading = _label(bold=True, scale=1.15)
         self.note = _label()
-        right_layout.addWidget(self.heading)
-        right_layout.addWidget(self.note)
+        right, right_layout = pane(self.heading, self.note)
 
         upper = QHBoxLayout()
         self.windows_model = WindowsModel(self)

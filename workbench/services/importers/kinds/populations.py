@@ -47,12 +47,7 @@ FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ListedItem:
-    """A population item as listed across the project: the control whose population it is, and the item."""
-
-    control_ref: str
-    item: PopulationItem
+ListedItem = tuple[str, PopulationItem]  # an item as listed across the project, after its control's reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +142,9 @@ class PopulationRecords:
 
     def values(self, record: PopulationItem | ListedItem) -> dict[str, Any]:
         """Return an item's fields; a listed one also names its control and whether it lies in the period."""
-        if isinstance(record, ListedItem):
-            return {"control": record.control_ref, **self.values(record.item), "in_period": record.item.in_period}
+        if isinstance(record, tuple):
+            control_ref, item = record
+            return {"control": control_ref, **self.values(item), "in_period": item.in_period}
         return {"key": record.key, "date": record.day}
 
     def write(self, uow: UnitOfWork, creates: Sequence[Any], updates: Sequence[tuple[Any, Any]]) -> None:
@@ -159,7 +155,7 @@ class PopulationRecords:
 
     def listing(self, uow: UnitOfWork) -> list[ListedItem]:
         """Return the items of every population, control by control."""
-        return [ListedItem(population.control_ref, item) for population in uow.populations.list()
+        return [(population.control_ref, item) for population in uow.populations.list()
                 for item in uow.populations.items(population.id)]
 
     def remember(self, uow: UnitOfWork, plan: Any) -> Replaced:
