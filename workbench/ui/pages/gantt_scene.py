@@ -433,18 +433,13 @@ class GanttScene(QGraphicsScene):
                                             bottom - HEADER_HEIGHT), TRACK)
                 day += timedelta(days=1)
         grid = QColor(palette.mid().color())
-        grid.setAlpha(70)
-        painter.setPen(QPen(grid, 1))
-        for tick in scale.lower_ticks():
-            x = scale.x(tick.start)
-            if rect.left() <= x <= rect.right():
-                painter.drawLine(QPointF(x, HEADER_HEIGHT), QPointF(x, bottom))
-        grid.setAlpha(160)
-        painter.setPen(QPen(grid, 1))
-        for tick in scale.upper_ticks():
-            x = scale.x(tick.start)
-            if rect.left() <= x <= rect.right():
-                painter.drawLine(QPointF(x, HEADER_HEIGHT), QPointF(x, bottom))
+        for alpha, ticks in ((70, scale.lower_ticks()), (160, scale.upper_ticks())):  # the upper ticks darker
+            grid.setAlpha(alpha)
+            painter.setPen(QPen(grid, 1))
+            for tick in ticks:
+                x = scale.x(tick.start)
+                if rect.left() <= x <= rect.right():
+                    painter.drawLine(QPointF(x, HEADER_HEIGHT), QPointF(x, bottom))
 
 
 def paint_scale(painter: QPainter, scene: GanttScene, left: float, right: float, top: float) -> None:
