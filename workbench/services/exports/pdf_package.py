@@ -39,6 +39,7 @@ from reportlab.platypus import (
 from workbench.domain.entities import DESCRIPTION_SECTIONS, Control, Evidence
 from workbench.domain.enums import ReportType
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.natural import natural_sorted
 from workbench.services.evidence import safe_filename
 from workbench.services.exports.output import Progress, Steps, atomic_output
 from workbench.services.exports.pdf_parts import (
@@ -205,9 +206,9 @@ class _Package:
         ]
         options = snap.options
         if options.controls is not None:
-            rows.append(("Controls chosen", ", ".join(sorted(options.controls))))
+            rows.append(("Controls chosen", ", ".join(natural_sorted(options.controls))))
         if options.criteria is not None:
-            rows.append(("Criteria chosen", ", ".join(sorted(options.criteria))))
+            rows.append(("Criteria chosen", ", ".join(natural_sorted(options.criteria))))
         if options.collected_from or options.collected_to:
             rows.append(("Evidence collected", _period(options.collected_from, options.collected_to)))
         if snap.period is not None:

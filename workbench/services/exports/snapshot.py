@@ -9,6 +9,7 @@ from workbench.domain.catalog import Criterion
 from workbench.domain.entities import Control, CriterionAssessment, Evidence, ProjectSettings, Request
 from workbench.domain.enums import AssessmentStatus, ReportType
 from workbench.domain.errors import ValidationError
+from workbench.domain.natural import natural_sorted
 from workbench.domain.period import Period, in_period, project_period, reflected_days
 from workbench.domain.testing import Sample
 from workbench.services.scope import Scope, get_scope
@@ -49,9 +50,9 @@ class ExportOptions:
         """Return what the export covers, in words; `open_end` stands for a collection date range's missing end."""
         parts = []
         if self.controls is not None:
-            parts.append("controls " + ", ".join(sorted(self.controls)))
+            parts.append("controls " + ", ".join(natural_sorted(self.controls)))
         if self.criteria is not None:
-            parts.append("criteria " + ", ".join(sorted(self.criteria)))
+            parts.append("criteria " + ", ".join(natural_sorted(self.criteria)))
         if self.collected_from or self.collected_to:
             first, last = _day(self.collected_from, open_end), _day(self.collected_to, open_end)
             parts.append(f"evidence reflecting {first} to {last}")
@@ -112,20 +113,21 @@ def take_snapshot(project: OpenProject, options: ExportOptions | None = None,
         all_controls = uow.controls.list()
         known_refs = {c.ref for c in all_controls}
         if options.controls is not None:
-            unknown = sorted(options.controls - known_refs)
+            unknown = natural_sorted(options.controls - known_refs)
             if unknown:
                 raise ValidationError("export", f"no control {', '.join(unknown[:5])} in this project")
         if options.criteria is not None:
-            unknown = sorted(c for c in options.criteria if catalog.get(c) is None)
+            unknown = natural_sorted(c for c in options.criteria if catalog.get(c) is None)
             if unknown:
                 raise ValidationError("export", f"{', '.join(unknown[:5])} is not a Trust Services Criterion")
         if options.collected_from and options.collected_to and options.collected_from > options.collected_to:
             raise ValidationError("export", "the date range ends before it starts")
         controls = tuple(c for c in all_controls if options.keeps_control(c))
         kept = {c.ref for c in controls}
-        evidence = tuple(sorted(
-            (e for e in uow.evidence.list() if e.control_ref in kept and options.keeps_evidence(e)),
-            key=lambda e: (e.control_ref, e.id),
+        evidence = tuple(natural_sorted(  # by control in natural order, then as added
+            sorted((e for e in uow.evidence.list() if e.control_ref in kept and options.keeps_evidence(e)),
+                   key=lambda e: e.id),
+            key=lambda e: e.control_ref,
         ))
         return ExportSnapshot(
             settings=settings, scope=scope, generated_on=today or uow.now().date(),

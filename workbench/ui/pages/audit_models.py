@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from workbench.domain.entities import Milestone, Request
 from workbench.domain.enums import AssessmentStatus, RequestStatus
+from workbench.domain.natural import natural_key
 from workbench.services.engagement import is_overdue
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.palette import STATUS_COLOURS
@@ -98,6 +99,8 @@ class RequestModel(RowTableModel[Request]):
                 return len(r.evidence_ids)
             if column == self.STATUS:
                 return list(RequestStatus).index(r.status)
+            if column in (self.REF, self.CONTROL):
+                return natural_key(self._text(r, column, overdue))
             return self._text(r, column, overdue).lower()
         if role == Qt.ItemDataRole.ForegroundRole:
             if overdue and column in (self.REF, self.DUE):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from workbench.domain.entities import Control
 from workbench.domain.enums import AssessmentStatus, ControlStatus, Frequency
+from workbench.domain.natural import natural_key
 from workbench.ui.palette import STATUS_COLOURS
 
 REF, TITLE, OWNER, FREQUENCY, NATURE, STATUS, CRITERIA, EVIDENCE = range(8)
@@ -27,14 +27,8 @@ STATUS_COLOUR = {
     ControlStatus.IN_PROGRESS: STATUS_COLOURS[AssessmentStatus.PARTIALLY_MET],
     ControlStatus.NOT_STARTED: STATUS_COLOURS[AssessmentStatus.NOT_ASSESSED],
 }
-_DIGITS = re.compile(r"\d+")
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def natural_key(text: str) -> str:
-    """Return a string that sorts "AC-2" before "AC-10" (numbers zero-padded), ignoring case."""
-    return _DIGITS.sub(lambda m: m.group().zfill(12), text.casefold())
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from workbench.domain.entities import Control, Evidence
+from workbench.domain.natural import natural_key
 from workbench.domain.period import Period
 from workbench.services.period import evidence_in_period
 from workbench.ui.row_model import Index, RowTableModel
@@ -64,7 +65,7 @@ class ControlsModel(RowTableModel[tuple[Control, int]]):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             if column == self.REF:
-                return control.ref
+                return control.ref if role == Qt.ItemDataRole.DisplayRole else natural_key(control.ref)
             if column == self.TITLE:
                 return control.title
             return count if role == SORT_ROLE else str(count)
