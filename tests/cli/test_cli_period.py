@@ -52,6 +52,9 @@ def test_population_sample_and_result(folder: Path) -> None:
     assert listed[0] == {"control": "CHG-1", "key": "PR-000", "date": "2026-03-01", "in_period": True}
     text = run(folder, "register", "list", "acme.soc2", "populations").stdout.splitlines()
     assert text[0].split() == ["CHG-1", "PR-000", "2026-03-01"] and text[-1] == "300 populations"
+    again = run(folder, "register", "import", "acme.soc2", "populations", "changes.csv", "--control", "CHG-1").stdout
+    assert "population of CHG-1: 300 rows, replacing 300 rows (+0); 0 dated outside the audit period" in again
+    assert "criteria links" not in again
     first = _json(folder, "sample", "acme.soc2", "--control", "CHG-1", "--seed", "s", "--json")
     keys = [i["key"] for i in first["items"]]
     expected = sorted((f"PR-{i:03d}" for i in range(300)),

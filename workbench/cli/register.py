@@ -66,12 +66,23 @@ def cmd_register_import(args: argparse.Namespace) -> int:
         f"sheet {result['sheet']!r} (header on row {result['header_row']})"
     print(f"{verb} {result['rows']} {spec.singular} rows from {where}")
     print("columns: " + ", ".join(f"{name}={header!r}" for name, header in result["columns"].items()))
-    links = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.items() if name.endswith("_links"))
+    links = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.items()
+                      if name.endswith("_links") and (count or "criteria" in spec.names))
     print(f"{result['created']} created, {result['updated']} updated, {result['unchanged']} unchanged, "
-          f"{result['merged']} merged, {result['skipped']} skipped; {links}")
+          f"{result['merged']} merged, {result['skipped']} skipped" + (f"; {links}" if links else ""))
+    if "population" in result:
+        _print_population(result)
     for problem in result["problems"]:
         print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
     return 0
+
+
+def _print_population(result: dict[str, Any]) -> None:
+    before = result["previous_rows"]
+    change = "its first population" if before is None else \
+        f"replacing {before:,} rows ({result['row_change']:+,})"
+    print(f"population of {result['control']}: {result['population']:,} rows, {change}; "
+          f"{result['out_of_period']:,} dated outside the audit period; SHA-256 {result['sha256']}")
 
 
 def _shown(value: object) -> str:
