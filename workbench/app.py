@@ -1,38 +1,41 @@
-"""GUI composition root: the application object, settings, the main window, and screenshot mode."""
+"""GUI composition root: the application object, settings, the main window, and screenshot mode.
+
+Start-up draws the window first (with the dashboard's frame when a project is named) and opens the project once
+it has been painted: the database layer loads on the worker then, never before the first paint.
+"""
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
-from PySide6.QtCore import QMessageLogContext, QSettings, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench import APP_NAME, __version__, paths
+from workbench.domain.location import ServerAddress
 from workbench.ui.file_open import FileOpenHandler
+from workbench.ui.first_paint import FirstPaint, mark
 from workbench.ui.main_window import MainWindow
 from workbench.ui.project_session import ProjectSession
+from workbench.ui.qt_messages import QtMessages
 
 SCREENSHOT_TIMEOUT_MS = 60_000
+PNG_QUALITY = 80  # zlib's quick level: a window's flat colours compress as well, about a third sooner
 Report = Callable[[str], None]  # told what went wrong, as "<what> : <why>"
+Location = Path | str | ServerAddress  # a project file, a server's address or URL, or `profile:NAME`
 # The installed .desktop file's id (packaging/linux/): Wayland shows that file's icon, not the window icon.
 DESKTOP_FILE_ID = "org.soc2workbench.Workbench"
-# Harmless notices of Qt's offscreen platform that would otherwise clutter the terminal.
-_QUIET_MESSAGES = ("This plugin does not support",)
-STYLE_SHEET = """
-QListWidget#navigation { font-size: 11pt; }
-QListWidget#navigation::item { padding: 7px 10px; }
-QFrame#stepCard { border-radius: 6px; }
-"""
 
 
-def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-    if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) or message.startswith(_QUIET_MESSAGES):
-        return
-    print(f"qt: {message}", file=sys.stderr)
+def _print_error(text: str) -> None:
+    print(f"error: {text}", file=sys.stderr)
 
 
 def xml_is_guarded() -> bool:
@@ -48,22 +51,26 @@ def app_icon() -> QIcon:
     return icon
 
 
-def make_application() -> QApplication:
-    """Return the QApplication, creating it with the program's identity if needed."""
+def make_application(report: Report = _print_error) -> QApplication:
+    """Return the QApplication, creating it with the program's identity if needed.
+
+    A platform plugin that cannot be loaded is reported as "<what> : <why>" and ends the process with status 2.
+    """
     if not xml_is_guarded():
         raise SystemExit("error: defusedxml : not installed; reinstall SOC 2 Workbench with its dependencies")
+    messages = QtMessages(report)
+    messages.install()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
+    messages.started()
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("SOC 2 Workbench")
     app.setDesktopFileName(DESKTOP_FILE_ID)
     app.setWindowIcon(app_icon())
-    app.setStyle("Fusion")
-    app.setStyleSheet(STYLE_SHEET)
-    qInstallMessageHandler(_qt_message)
+    app.setStyle("Fusion")  # no application-wide style sheet: it would slow every widget's creation and paint
     return app
 
 
@@ -73,32 +80,58 @@ def make_settings() -> QSettings:
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
-def run_gui(project: Path | None, page: str = "dashboard", screenshot: Path | None = None, *,
-            report: Report) -> int:
+def run_gui(project: Location | None, page: str = "dashboard", screenshot: Path | None = None, *,
+            size: tuple[int, int] | None = None, report: Report) -> int:
     """Open the main window (on a project and page); with `screenshot`, save a picture of it and exit.
 
-    What stops a screenshot ("<what> : <why>") goes to `report`; the command line prints it as its error line.
+    `size` (width, height) is the window's size instead of the one it had last. What stops the program or a
+    screenshot ("<what> : <why>") goes to `report`; the command line prints it as its error line.
     """
-    app = make_application()
-    window = MainWindow(make_settings(), interactive=screenshot is None, session=ProjectSession)
-    window.show()
+    app = make_application(report)
+    settings = make_settings()
+    # With a project named, the window shows the dashboard's frame until the project is read.
+    window = MainWindow(settings, interactive=screenshot is None, session=ProjectSession, opening=project)
+    if size is not None:
+        window.resize(*size)
     if screenshot is None:
         file_opener = FileOpenHandler(window.open_path, window)
         app.installEventFilter(file_opener)
-        if project is not None:
-            window.open_path(project)
-        return app.exec()
-    return _screenshot(app, window, project, page, screenshot, report)
+        window.project_loaded.connect(lambda _status: mark("data"))
+        FirstPaint(window, lambda: window.open_path(project) if project is not None else None)
+        window.show()
+        code = app.exec()
+    else:
+        code = _screenshot(app, window, project, page, screenshot, report, size)
+    settings.sync()  # written now: the process may end without tearing its objects down (end_process)
+    return code
 
 
-def _screenshot(app: QApplication, window: MainWindow, project: Path | None, page: str, out: Path,
-                report: Report) -> int:
+def end_process(code: int) -> NoReturn:
+    """End the program once its window is closed: exit handlers run and output is flushed, then the process ends.
+
+    Python's teardown of every loaded module and Qt object (about 0.1 s with the database layer loaded) is
+    skipped: the project is closed and the settings are written by then, and nothing else is left to keep.
+    """
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _screenshot(app: QApplication, window: MainWindow, project: Location | None, page: str, out: Path,
+                report: Report, size: tuple[int, int] | None) -> int:
     outcome: list[int] = []
 
     def capture() -> None:
         window.show_page(page)
-        app.processEvents()
-        if window.grab().save(str(out), "PNG"):
+        for _ in range(3):  # layouts settle in passes (wrapped labels learn their width, then their height)
+            app.processEvents()
+        mark("data")
+        shown = (window.width(), window.height())
+        if size is not None and shown != size:
+            print(f"warning: --size {size[0]}x{size[1]} : the window needs at least {shown[0]}x{shown[1]} for what "
+                  f"it shows; the picture is {shown[0]}x{shown[1]}", file=sys.stderr)
+        if window.grab().save(str(out), "PNG", PNG_QUALITY):
             print(out)
             outcome.append(0)
         else:
@@ -118,18 +151,19 @@ def _screenshot(app: QApplication, window: MainWindow, project: Path | None, pag
     def loaded(_status: object) -> None:
         step_page = window.step_pages.get(page)
         if step_page is None or step_page.loaded_once:
-            QTimer.singleShot(50, capture)
+            QTimer.singleShot(0, capture)
             return
-        step_page.loaded.connect(lambda: QTimer.singleShot(50, capture))
+        step_page.loaded.connect(lambda: QTimer.singleShot(0, capture))
         window.show_page(page)
 
     window.operation_failed.connect(failed)
     window.project_loaded.connect(loaded)
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, timed_out)
     if project is None:
-        QTimer.singleShot(50, capture)
+        FirstPaint(window, capture)
     else:
-        window.open_path(project)
+        FirstPaint(window, lambda: window.open_path(project))
+    window.show()
     code = app.exec()
     window.close()
     return outcome[0] if outcome else code

@@ -214,7 +214,7 @@ def test_a_locked_keyring_is_reported_or_the_password_asked(qtbot, window, share
         asked.append(why)
         return "typed-pw"
 
-    monkeypatch.setattr("workbench.ui.project_session.ask_server_password", ask)
+    monkeypatch.setattr("workbench.ui.server_dialog.ask_server_password", ask)  # the session imports it when asking
     window.interactive = True  # a person at the window is asked; the context still signals failures
     with qtbot.waitSignal(window.project_loaded, timeout=WAIT_MS):
         window.open_path("profile:team")

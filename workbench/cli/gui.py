@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,19 @@ from workbench.cli.common import Commands, UserError, print_error
 from workbench.domain.location import parse_location
 
 PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "timeline")
+SIZE_LIMITS = ((400, 300), (10_000, 10_000))  # the smallest and largest WIDTHxHEIGHT accepted
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """Read a WIDTHxHEIGHT window size argument, such as 1280x820."""
+    match = re.fullmatch(r"(\d{1,6})[xX](\d{1,6})", text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size in the form WIDTHxHEIGHT, such as 1280x820")
+    size = int(match.group(1)), int(match.group(2))
+    (low_w, low_h), (high_w, high_h) = SIZE_LIMITS
+    if not (low_w <= size[0] <= high_w and low_h <= size[1] <= high_h):
+        raise argparse.ArgumentTypeError(f"{text} is outside {low_w}x{low_h} to {high_w}x{high_h}")
+    return size
 
 
 def no_display() -> bool:
@@ -33,7 +47,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     if not app.xml_is_guarded():
         raise UserError("defusedxml", "not installed; reinstall SOC 2 Workbench with its dependencies")
-    return app.run_gui(args.project, page=args.page, screenshot=args.screenshot, report=print_error)
+    code = app.run_gui(args.project, page=args.page, screenshot=args.screenshot, size=args.size,
+                       report=print_error)
+    app.end_process(code)  # the window is closed and the project too: skip Python's teardown
 
 
 def add_commands(commands: Commands) -> None:
@@ -42,3 +58,5 @@ def add_commands(commands: Commands) -> None:
     gui.add_argument("project", nargs="?", type=parse_location, help="project file to open")
     gui.add_argument("--page", choices=PAGES, default="dashboard", help="page to show first")
     gui.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
+    gui.add_argument("--size", type=window_size, metavar="WIDTHxHEIGHT",
+                     help="the window's size (default: as it was last), e.g. 1280x820 for a screenshot")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from workbench.ui.help_window import HelpWindow
 from workbench.ui.tour import FirstShow, TourDialog, tour_seen
+
+if TYPE_CHECKING:  # the guide's window loads when first asked for, not while the main window starts
+    from workbench.ui.help_window import HelpWindow
 
 
 class HelpActions(QObject):
@@ -40,6 +43,8 @@ class HelpActions(QObject):
     def show_guide(self) -> None:
         """Open the user guide (one window, reused) at the section about the page on show."""
         if self.help_window is None:
+            from workbench.ui.help_window import HelpWindow
+
             self.help_window = HelpWindow(self._window)
         self.help_window.show_section(self._current_page())
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from workbench.ui.pages.base import ProjectPage
+if TYPE_CHECKING:  # the pages (and the services they use) load when first shown
+    from workbench.ui.pages.base import ProjectPage
 
 
-class LazyPages(Mapping[str, ProjectPage]):
+class LazyPages(Mapping[str, "ProjectPage"]):
     """A read-only mapping of page name to page that builds a page on first access."""
 
     def __init__(self, names: Iterable[str], build: Callable[[str], ProjectPage]) -> None:

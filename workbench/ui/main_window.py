@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -24,31 +24,35 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import APP_NAME, __version__
-from workbench.domain.errors import WorkbenchError
 from workbench.domain.location import (
     ServerAddress,
     is_profile_location,
     profile_name,
+    shown_location,
 )
-from workbench.domain.period import project_period
 from workbench.services import files
-from workbench.services.exports.run import ExportOutcome, run_export
-from workbench.services.project import ProjectStatus, project_status
-from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
-from workbench.ui.export_dialog import ExportDialog, ExportRequest
 from workbench.ui.help_menu import HelpActions
 from workbench.ui.history import REDO, UNDO
 from workbench.ui.icons import PageIcons
 from workbench.ui.lazy_pages import LazyPages
 from workbench.ui.live_updates import LiveUpdates
 from workbench.ui.operations import OperationContext, Operations
-from workbench.ui.pages.base import ProjectPage
 from workbench.ui.project_session import ProjectSession
 from workbench.ui.read_only_banner import ReadOnlyBanner
 from workbench.ui.recent_files import RecentFiles
+from workbench.ui.user_name import ask_user_name
 from workbench.ui.welcome import WelcomePage
+
+# What only an open project needs loads with it, after the window is drawn (start-up draws before the database
+# layer is imported): the types below are for annotations, the functions are imported where they are called.
+if TYPE_CHECKING:
+    from workbench.services.exports.run import ExportOutcome
+    from workbench.services.project import ProjectStatus
+    from workbench.services.session import OpenProject
+    from workbench.ui.export_dialog import ExportRequest
+    from workbench.ui.pages.base import ProjectPage
 
 # The step pages by page name (module, class).
 # Each module is imported when its page is first shown, which keeps start-up to what the dashboard needs.
@@ -80,6 +84,11 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("report", "6  Receive and share", 6),
     PageInfo("timeline", "Timeline", None),
 )
+# On the navigation list alone: a style sheet set on the application would slow every widget's creation and paint.
+NAVIGATION_STYLE = """
+QListWidget#navigation { font-size: 11pt; }
+QListWidget#navigation::item { padding: 7px 10px; }
+"""
 GEOMETRY_KEY = "window/geometry"
 LAST_PAGE_KEY = "window/lastPage"
 NOT_FOR_SERVER = {
@@ -104,7 +113,9 @@ class MainWindow(QMainWindow):
     live_updated = Signal(list)  # other people changed the open project on the server (their names); pages reload
 
     def __init__(self, settings: QSettings, *, interactive: bool = True, parent: QWidget | None = None,
-                 session: Callable[[MainWindow], ProjectSession] = ProjectSession) -> None:
+                 session: Callable[[MainWindow], ProjectSession] = ProjectSession,
+                 opening: Path | str | ServerAddress | None = None) -> None:
+        """Build the window; `opening` names the project about to open: its dashboard's frame shows meanwhile."""
         super().__init__(parent)
         self.settings = settings
         self.interactive = interactive  # False for screenshots and tests: failures are signalled, not shown
@@ -120,10 +131,10 @@ class MainWindow(QMainWindow):
         self.live.changed.connect(self._others_changed)
         self.live.trouble.connect(lambda text: self.statusBar().showMessage(f"Live updates paused: {text}", 8000))
 
-        self.welcome = WelcomePage()
+        self.name_dialog: Any = None  # Edit > Your Name's dialog, while it is open (ui/user_name.py)
+        self._welcome: WelcomePage | None = None  # built when first shown: a start on a project draws without it
         self.dashboard = DashboardPage()
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.dashboard)
         self.step_pages = LazyPages(PAGE_CLASSES, self._build_page)
         self.context.refreshed.connect(self.refresh)
@@ -133,6 +144,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
+        self.navigation.setStyleSheet(NAVIGATION_STYLE)
         self.navigation.setMinimumWidth(250)  # room for the page icons beside the longest title
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.page_icons = PageIcons(self)  # light or dark icons, following the palette
@@ -162,14 +174,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.file_label)
 
         self._build_menus()
-        self.welcome.new_requested.connect(self.session.new_project)
-        self.welcome.open_requested.connect(self.session.open_dialog)
-        self.welcome.server_requested.connect(self.session.open_server_dialog)
-        self.welcome.sample_requested.connect(self.session.open_sample)
-        self.welcome.recent_requested.connect(self.session.open_path)
-        self.welcome.recent_removed.connect(self.recent.remove)
-        self.welcome.tour_requested.connect(self.help.show_tour)
-        self.welcome.guide_requested.connect(self.help.show_guide)
         self.dashboard.step_requested.connect(self._open_step)
         self.operations.idle_changed.connect(self._idle_changed)
         self.context.failed.connect(self.operation_failed)
@@ -177,7 +181,23 @@ class MainWindow(QMainWindow):
         geometry = settings.value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self._show_no_project()
+        self._show_no_project(opening)
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """Return the page shown without a project, building it the first time."""
+        if self._welcome is None:
+            welcome = self._welcome = WelcomePage()
+            self.pages.addWidget(welcome)
+            welcome.new_requested.connect(self.session.new_project)
+            welcome.open_requested.connect(self.session.open_dialog)
+            welcome.server_requested.connect(self.session.open_server_dialog)
+            welcome.sample_requested.connect(self.session.open_sample)
+            welcome.recent_requested.connect(self.session.open_path)
+            welcome.recent_removed.connect(self.recent.remove)
+            welcome.tour_requested.connect(self.help.show_tour)
+            welcome.guide_requested.connect(self.help.show_guide)
+        return self._welcome
 
     # -- menus -------------------------------------------------------------------------------------
 
@@ -218,7 +238,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.name_action = self._action(edit_menu, "Your &Name in the Audit Trail…", self.ask_user_name)
+        self.name_action = self._action(edit_menu, "Your &Name in the Audit Trail…", lambda: ask_user_name(self))
 
         view_menu = self.menuBar().addMenu("&View")
         self.page_actions: dict[str, QAction] = {}
@@ -239,34 +259,6 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         about = self._action(help_menu, f"&About {APP_NAME}", self._about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
-
-    def ask_user_name(self) -> None:
-        """Ask for the name the audit trail records for this user's changes (kept for every project)."""
-        from PySide6.QtWidgets import QInputDialog
-
-        from workbench.services import identity
-
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Your Name in the Audit Trail")
-        dialog.setLabelText("The audit trail records this name with each of your changes, in every project\n"
-                            f"(leave it empty to use your login name, {identity.login_name()}):")
-        dialog.setTextValue(identity.saved_name())
-        self.name_dialog = dialog
-        dialog.textValueSelected.connect(self._save_user_name)
-        dialog.open()
-
-    def _save_user_name(self, text: str) -> None:
-        from workbench.services import identity
-
-        try:
-            identity.save_name(text)
-        except WorkbenchError as exc:
-            self.context.fail("Your name", exc)
-            return
-        name = identity.current_actor()
-        if self.project is not None:
-            self.project.file.actor = name  # changes from now on carry the new name
-        self.statusBar().showMessage(f"Your changes are recorded as {name}", 5000)
 
     def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)
@@ -295,26 +287,38 @@ class MainWindow(QMainWindow):
 
     # -- state -------------------------------------------------------------------------------------
 
-    def _show_no_project(self) -> None:
+    def _show_no_project(self, opening: Path | str | ServerAddress | None = None) -> None:
+        """Show the welcome page; or, while `opening` (named at start-up) opens, the dashboard's frame, empty."""
         self.project, self.status, self.opened_as = None, None, None
         self.live.stop()
         if self.context.project is not None:
             self.context.set_project(None)
         self.read_only_banner.show_for(None)
-        self.welcome.set_recent(self.recent.paths())
-        self.welcome.set_sample_available(bool(files.bundled_samples()))
-        self.pages.setCurrentWidget(self.welcome)
         self.navigation.setEnabled(False)
         self.navigation.clearSelection()
+        if opening is None:
+            self.welcome.set_recent(self.recent.paths())
+            self.welcome.set_sample_available(bool(files.bundled_samples()))
+            self.pages.setCurrentWidget(self.welcome)
+        else:
+            self.pages.setCurrentWidget(self.dashboard)
+            self.navigation.blockSignals(True)  # only marks where the project will show: nothing to navigate yet
+            self.navigation.setCurrentRow(PAGES.index(page_info("dashboard")))
+            self.navigation.blockSignals(False)
         for action in (self.save_as_action, self.backups_action, self.export_action, self.import_controls_action,
                        self.import_requests_action, self.close_action, self.refresh_action,
                        *self.page_actions.values()):
             action.setEnabled(False)
         self.setWindowTitle(APP_NAME)
         self.setWindowFilePath("")
-        self.file_label.setText("No project open")
+        if opening is None:
+            self.file_label.setText("No project open")
+        else:
+            name = opening.name if isinstance(opening, Path) else shown_location(opening)
+            self.file_label.setText(f"Opening {name}…")
 
     def _show_project(self, project: OpenProject, status: ProjectStatus, *, opened: bool = False) -> None:
+        first = self.project is None  # welcome (or the opening frame) was on show: go to the last page used
         self.project, self.status = project, status
         if self.context.project is not project:
             self.context.set_project(project)
@@ -341,7 +345,7 @@ class MainWindow(QMainWindow):
             self.file_label.setText(str(project.path) + (" (read-only)" if project.read_only else ""))
         self.read_only_banner.show_for(project)
         self.live.follow(project)  # others' changes reload the pages; a project file needs no watching
-        if self.pages.currentWidget() is self.welcome:
+        if first:
             last = str(self.settings.value(LAST_PAGE_KEY, "dashboard"))
             if not self.show_page(last if last in {p.name for p in PAGES} else "dashboard"):
                 self.show_page("dashboard")
@@ -373,6 +377,8 @@ class MainWindow(QMainWindow):
     def current_page(self) -> str:
         """Return the name of the page on show ("welcome" when no project is open)."""
         shown = self.pages.currentWidget()
+        if self.project is None:
+            return "welcome"  # the welcome page, or the dashboard's frame while the first project opens
         if shown is self.dashboard:
             return "dashboard"
         return next((name for name, page in self.step_pages.built().items() if page is shown), "welcome")
@@ -414,6 +420,9 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self) -> None:
         """Ask what to export for the auditor and where, then write it in the background."""
+        from workbench.domain.period import project_period
+        from workbench.ui.export_dialog import ExportDialog
+
         project = self.project
         if project is None:
             return
@@ -431,6 +440,8 @@ class MainWindow(QMainWindow):
             return
 
         def work(context: OperationContext) -> ExportOutcome:
+            from workbench.services.exports.run import run_export
+
             return run_export(project, request.kind.key, request.destination, request.options, context.progress)
 
         def done(outcome: ExportOutcome) -> None:
@@ -452,7 +463,13 @@ class MainWindow(QMainWindow):
         project = self.project
         if project is None:
             return
-        self.operations.run(lambda _c: project_status(project), lambda status: self._show_project(project, status),
+
+        def work(_context: OperationContext) -> ProjectStatus:
+            from workbench.services.project import project_status
+
+            return project_status(project)
+
+        self.operations.run(work, lambda status: self._show_project(project, status),
                             lambda exc, trace: self.context.fail("Refresh", exc, trace))
 
     def closeEvent(self, event: QCloseEvent) -> None:

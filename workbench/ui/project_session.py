@@ -2,7 +2,8 @@
 
 A retry asks again where that helps: the passphrase of an encrypted file, the password of a server login.
 Opening what is already open shows it; an upgrade reports its backup; a read-only project opens read-only.
-Every file or database step runs on the window's background worker.
+Every file or database step runs on the window's background worker, which also loads the services' database
+layer the first time a project opens: the window is drawn before it (the dialogs that need it load on use).
 """
 
 from __future__ import annotations
@@ -25,20 +26,24 @@ from workbench.domain.location import (
     shown_location,
 )
 from workbench.services import files
-from workbench.services.connections import PasswordKeyringError, get_profile
-from workbench.services.project import ProjectStatus, create_project, project_status
 from workbench.services.risky_places import place_warnings
-from workbench.services.session import OpenProject, open_project
-from workbench.ui.backups_dialog import BackupsDialog, restore_and_reopen
-from workbench.ui.new_project_wizard import NewProjectWizard
 from workbench.ui.operations import OperationContext
 from workbench.ui.passphrase_dialog import ask_passphrase
-from workbench.ui.server_dialog import ServerChoice, ServerDialog, ask_server_password
 
 if TYPE_CHECKING:
+    from workbench.services.project import ProjectStatus
+    from workbench.services.session import OpenProject
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.server_dialog import ServerChoice
 
 FILE_FILTER = "SOC 2 Workbench projects (*.soc2);;All files (*)"
+
+
+def open_project(where: Path | str | ServerAddress, **options: Any) -> OpenProject:
+    """Open a project through the services, loading them (and the database layer) on first use."""
+    from workbench.services.session import open_project as open_it
+
+    return open_it(where, **options)
 
 
 class ProjectSession:
@@ -60,6 +65,8 @@ class ProjectSession:
         self.window.live.stop()  # the project being replaced no longer reloads on others' changes
 
         def work(context: OperationContext) -> tuple[OpenProject, ProjectStatus, list[str]]:
+            from workbench.services.project import project_status
+
             if previous is not None:
                 previous.close()
             project = opener(context)
@@ -95,7 +102,7 @@ class ProjectSession:
                     box.exec()
 
         def failed(exc: BaseException, trace: str) -> None:
-            if previous is not None:
+            if previous is not None or self.window.project is None:  # no project, or only its frame, on show
                 self.window._show_no_project()
             if handled is not None and handled(exc):
                 return
@@ -134,6 +141,8 @@ class ProjectSession:
 
     def open_server_dialog(self) -> None:
         """Ask which project on a server to open (a saved connection, or a new one), then open it."""
+        from workbench.ui.server_dialog import ServerDialog
+
         dialog = ServerDialog(self.window.operations, self.window, interactive=self.window.interactive)
         self.window.server_dialog = dialog
         if dialog.exec() == ServerDialog.DialogCode.Accepted:
@@ -164,6 +173,9 @@ class ProjectSession:
     def _open_on_server(self, opener: Callable[[OperationContext], OpenProject], remember: str,
                         notes: list[str]) -> None:
         def ask_password(exc: BaseException) -> bool:
+            from workbench.services.connections import PasswordKeyringError, get_profile
+            from workbench.ui.server_dialog import ask_server_password
+
             refused = isinstance(exc, PasswordKeyringError) or (
                 isinstance(exc, ProjectFileError) and "refused the login" in exc.why)
             if not (refused and self.window.interactive):
@@ -185,6 +197,8 @@ class ProjectSession:
         project = self.window.project
         if project is None or not isinstance(project.path, Path):
             return
+        from workbench.ui.backups_dialog import BackupsDialog, restore_and_reopen
+
         path = project.path
         dialog = BackupsDialog(path, self.window.operations, self.window, interactive=self.window.interactive)
         dialog.restore_requested.connect(lambda backup: restore_and_reopen(
@@ -210,6 +224,9 @@ class ProjectSession:
 
     def new_project(self) -> None:
         """Ask what to create, then create and open it."""
+        from workbench.services.project import create_project
+        from workbench.ui.new_project_wizard import NewProjectWizard
+
         dialog = NewProjectWizard(self.window.documents_folder(), date.today(), self.window)
         if dialog.exec() != NewProjectWizard.DialogCode.Accepted:
             return
