@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.readiness import STEP_TITLES
 from workbench.ui.labels import plain_label as _plain_label
-from workbench.ui.palette import STATUS_COLOURS, STATUS_ORDER
+from workbench.ui.palette import STATUS_COLOURS, STATUS_ORDER, state_text
 from workbench.ui.widgets import ReadinessRing, SegmentBar, StepCard
 
 if TYPE_CHECKING:  # the services' store loads with the project, after the window is drawn
@@ -190,7 +190,7 @@ class DashboardPage(QScrollArea):
             item.setData(Qt.ItemDataRole.UserRole, entry.step)
             item.setToolTip(entry.text)
             if entry.overdue:
-                item.setForeground(STATUS_COLOURS[AssessmentStatus.GAP])
+                item.setForeground(state_text(AssessmentStatus.GAP, self.palette()))
             self.agenda.addItem(item)
         if not status.agenda:
             self.agenda.addItem("Nothing overdue or due soon.")
@@ -206,7 +206,7 @@ class DashboardPage(QScrollArea):
             item = QListWidgetItem(f"Step {warning.step}  ·  {warning.text}")
             item.setData(Qt.ItemDataRole.UserRole, warning.step)
             item.setToolTip(warning.text)
-            item.setForeground(STATUS_COLOURS[AssessmentStatus.GAP])
+            item.setForeground(state_text(AssessmentStatus.GAP, self.palette()))
             self.warnings.addItem(item)
         self.warnings_box.setVisible(bool(status.warnings))
         if status.warnings:

@@ -14,23 +14,28 @@ from workbench.domain.import_values import cell_text
 from workbench.services.importers.readers import Cell
 from workbench.services.importers.spec import CREATE, MERGE, PROBLEM, SKIP, UPDATE, RegisterSpec, RowPlan
 from workbench.services.importers.table import column_letter
-from workbench.ui.palette import ACCENT, STATUS_COLOURS
+from workbench.ui.palette import ACCENT, accent_text, state_text
 from workbench.ui.row_model import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_PREVIEW_COLUMNS = 40
-ACTION_COLOURS: dict[str, QColor] = {
-    CREATE: STATUS_COLOURS[AssessmentStatus.MET],
-    UPDATE: ACCENT,
-    MERGE: ACCENT,
-    SKIP: STATUS_COLOURS[AssessmentStatus.NOT_APPLICABLE],
-    PROBLEM: STATUS_COLOURS[AssessmentStatus.GAP],
+# The state whose words colour an action or a problem's level (None: the accent colour).
+ACTION_STATES: dict[str, AssessmentStatus | None] = {
+    CREATE: AssessmentStatus.MET,
+    UPDATE: None,
+    MERGE: None,
+    SKIP: AssessmentStatus.NOT_APPLICABLE,
+    PROBLEM: AssessmentStatus.GAP,
 }
-LEVEL_COLOURS: dict[str, QColor] = {
-    "error": STATUS_COLOURS[AssessmentStatus.GAP],
-    "warning": STATUS_COLOURS[AssessmentStatus.PARTIALLY_MET],
+LEVEL_STATES: dict[str, AssessmentStatus] = {
+    "error": AssessmentStatus.GAP,
+    "warning": AssessmentStatus.PARTIALLY_MET,
 }
+
+
+def _words(status: AssessmentStatus | None) -> QBrush:
+    return QBrush(accent_text() if status is None else state_text(status))
 
 
 def one_line(value: Cell) -> str:
@@ -145,8 +150,8 @@ class PlanRowsModel(RowTableModel[RowPlan]):
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             value = self._value(plan, column)
             return value if role == SORT_ROLE or column != ROW else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole and column == ACTION and plan.action in ACTION_COLOURS:
-            return QBrush(ACTION_COLOURS[plan.action])
+        if role == Qt.ItemDataRole.ForegroundRole and column == ACTION and plan.action in ACTION_STATES:
+            return _words(ACTION_STATES[plan.action])
         if role == Qt.ItemDataRole.ToolTipRole and column == self.reason:
             return plan.reason
         return None
@@ -179,8 +184,8 @@ class ProblemsModel(RowTableModel[ProblemItem]):
             values = (item.row, item.column, item.level.capitalize(), item.message)
             value = values[column]
             return value if role == SORT_ROLE or column != P_ROW else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole and column == P_LEVEL and item.level in LEVEL_COLOURS:
-            return QBrush(LEVEL_COLOURS[item.level])
+        if role == Qt.ItemDataRole.ForegroundRole and column == P_LEVEL and item.level in LEVEL_STATES:
+            return _words(LEVEL_STATES[item.level])
         if role == Qt.ItemDataRole.ToolTipRole and column == P_MESSAGE:
             return item.message
         return None

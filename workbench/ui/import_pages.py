@@ -50,7 +50,7 @@ from workbench.services.importers.table import column_letter
 from workbench.services.session import OpenProject
 from workbench.ui.import_models import ACTION, SORT_ROLE, PlanRowsModel, ProblemItem, ProblemsModel, SheetRowsModel
 from workbench.ui.operations import OperationContext
-from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.palette import state_text, text_style
 from workbench.ui.tables import row_table
 from workbench.ui.undo import LongEditCommand
 
@@ -75,7 +75,7 @@ def error_label() -> QLabel:
     """Return the hidden label in which a page says what went wrong."""
     widget = label()
     widget.setObjectName("importError")
-    widget.setStyleSheet(f"color: {STATUS_COLOURS[AssessmentStatus.GAP].name()};")
+    widget.setStyleSheet(text_style(AssessmentStatus.GAP))
     widget.setAccessibleName("Import problem")
     widget.hide()
     return widget
@@ -236,7 +236,7 @@ class SheetPage(WizardPage):
             item = QListWidgetItem(choice.name + (f"  ({choice.note})" if choice.note else ""))
             item.setData(Qt.ItemDataRole.UserRole, choice.name)
             if choice.note:
-                item.setForeground(STATUS_COLOURS[AssessmentStatus.NOT_APPLICABLE])
+                item.setForeground(state_text(AssessmentStatus.NOT_APPLICABLE, sheets.palette()))
                 item.setToolTip(f"{choice.name}: {choice.note}")
             sheets.addItem(item)
             if choice.name == workbook.guessed.sheet:

@@ -25,7 +25,7 @@ from workbench.domain.enums import AssessmentStatus
 from workbench.services.assessment import CriterionRow
 from workbench.ui.fields import date_edit, text_box
 from workbench.ui.labels import plain_label as _plain
-from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.palette import STATUS_COLOURS, text_style
 
 # The keys that set a status from the criteria list, and the order of the choices in the panel.
 STATUS_KEYS: dict[AssessmentStatus, str] = {
@@ -103,7 +103,7 @@ class CriterionPanel(QGroupBox):
         layout.addWidget(self.note)
         self.reason = _plain()
         self.reason.setObjectName("refusalReason")
-        self.reason.setStyleSheet(f"color: {STATUS_COLOURS[AssessmentStatus.GAP].name()};")
+        self.reason.setStyleSheet(text_style(AssessmentStatus.GAP, self.palette()))
         self.reason.hide()
         layout.addWidget(self.reason)
         buttons = QHBoxLayout()

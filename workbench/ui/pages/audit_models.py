@@ -14,16 +14,20 @@ from workbench.domain.enums import AssessmentStatus, RequestStatus
 from workbench.domain.natural import natural_key
 from workbench.services.engagement import is_overdue
 from workbench.ui.pages.audit_fields import format_date
-from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.palette import state_text
 from workbench.ui.row_model import Index, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
-OVERDUE = STATUS_COLOURS[AssessmentStatus.GAP]
-REQUEST_COLOURS: dict[RequestStatus, QColor] = {
-    RequestStatus.ACCEPTED: STATUS_COLOURS[AssessmentStatus.MET],
-    RequestStatus.NEEDS_FOLLOW_UP: STATUS_COLOURS[AssessmentStatus.PARTIALLY_MET],
+OVERDUE = AssessmentStatus.GAP  # the state whose colour overdue words take
+REQUEST_STATES: dict[RequestStatus, AssessmentStatus] = {
+    RequestStatus.ACCEPTED: AssessmentStatus.MET,
+    RequestStatus.NEEDS_FOLLOW_UP: AssessmentStatus.PARTIALLY_MET,
 }
+
+
+def _words(status: AssessmentStatus | None) -> QColor | None:
+    return None if status is None else state_text(status)
 
 
 class MilestoneModel(RowTableModel[Milestone]):
@@ -56,9 +60,9 @@ class MilestoneModel(RowTableModel[Milestone]):
             return format_date(m.done_on, "overdue" if late else "not yet")
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == self.DONE and m.done_on is not None:
-                return STATUS_COLOURS[AssessmentStatus.MET]
+                return state_text(AssessmentStatus.MET)
             if late and column in (self.DUE, self.DONE):
-                return OVERDUE
+                return state_text(OVERDUE)
         if role == Qt.ItemDataRole.ToolTipRole and late:
             return "Past its due date and not done yet"
         return None
@@ -104,9 +108,9 @@ class RequestModel(RowTableModel[Request]):
             return self._text(r, column, overdue).lower()
         if role == Qt.ItemDataRole.ForegroundRole:
             if overdue and column in (self.REF, self.DUE):
-                return OVERDUE
+                return state_text(OVERDUE)
             if column == self.STATUS:
-                return OVERDUE if overdue else REQUEST_COLOURS.get(r.status)
+                return state_text(OVERDUE) if overdue else _words(REQUEST_STATES.get(r.status))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.ITEM:
                 return r.item

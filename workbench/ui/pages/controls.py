@@ -58,7 +58,7 @@ from workbench.ui.pages.controls_model import (
 )
 from workbench.ui.pages.controls_tasks import ID_ROLE, TasksBox, quoted
 from workbench.ui.pages.templates_dialog import TemplatesDialog
-from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.palette import state_text
 from workbench.ui.tables import row_table
 from workbench.ui.undo import EditCommand
 
@@ -241,7 +241,7 @@ class ControlsPage(ProjectPage):
             item = QListWidgetItem(f"{criterion.id}  {criterion.summary}")
             item.setData(ID_ROLE, criterion.id)
             item.setToolTip(f"Add a control for {criterion.id}")
-            item.setForeground(STATUS_COLOURS[AssessmentStatus.GAP])
+            item.setForeground(state_text(AssessmentStatus.GAP, self.palette()))
             self.coverage.addItem(item)
 
     # -- selection and filters ------------------------------------------------------------------------

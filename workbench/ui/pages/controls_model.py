@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from workbench.domain.entities import Control
 from workbench.domain.enums import AssessmentStatus, ControlStatus, Frequency
 from workbench.domain.natural import natural_key
-from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.palette import STATUS_COLOURS, state_text
 
 REF, TITLE, OWNER, FREQUENCY, NATURE, STATUS, CRITERIA, EVIDENCE = range(8)
 HEADERS = ("Ref", "Title", "Owner", "Frequency", "Nature", "Status", "Criteria", "Evidence")
@@ -90,7 +90,7 @@ class ControlsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return STATUS_COLOUR[item.control.status]
         if role == Qt.ItemDataRole.ForegroundRole and column == CRITERIA and not item.control.criteria:
-            return STATUS_COLOURS[AssessmentStatus.GAP]
+            return state_text(AssessmentStatus.GAP)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == EVIDENCE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

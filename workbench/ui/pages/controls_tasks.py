@@ -21,7 +21,7 @@ from workbench.domain.enums import AssessmentStatus, TaskStatus
 from workbench.services.controls import add_task, update_task
 from workbench.ui.layouts import packed_row
 from workbench.ui.pages.control_editor import TaskEditor
-from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.palette import state_text
 from workbench.ui.undo import EditCommand
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class TasksBox(QGroupBox):
             item.setToolTip(TASK_TITLE, task.description or task.title)
             if task.status is not TaskStatus.DONE and task.due is not None and task.due < today:
                 overdue += 1
-                colour = STATUS_COLOURS[AssessmentStatus.GAP]
+                colour = state_text(AssessmentStatus.GAP, self.palette())
                 bold = QFont(self.tasks.font())
                 bold.setBold(True)
                 item.setForeground(TASK_DUE, colour)

@@ -34,7 +34,7 @@ from workbench.domain.period import WINDOW_OF, Period, Window, WindowKind, Windo
 from workbench.domain.testing import Population
 from workbench.services.period import AUTOMATED, NONE, POPULATION, ControlPeriod, ExpectedWindow, demand
 from workbench.ui.pages.evidence_model import format_date
-from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.palette import STATUS_COLOURS, words_on
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -290,8 +290,7 @@ class CalendarModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return STATE_COLOURS[cell.state]
         if role == Qt.ItemDataRole.ForegroundRole:
-            colour = STATE_COLOURS[cell.state]
-            return QColor("black") if colour.lightness() > 140 else QColor("white")
+            return words_on(STATE_COLOURS[cell.state])  # black or white, whichever reads (AA contrast)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -12,9 +12,10 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from workbench.domain.enums import AssessmentStatus
 from workbench.domain.readiness import STEP_TITLES
 from workbench.domain.schedule import Schedule, ScheduledTask
-from workbench.ui.palette import CRITICAL, STEP_COLOURS
+from workbench.ui.palette import STEP_COLOURS, state_text
 from workbench.ui.row_model import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -203,7 +204,7 @@ class PlanListModel(RowTableModel[GanttRow]):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and task is not None and column == self.SLACK and task.critical:
-            return CRITICAL
+            return state_text(AssessmentStatus.GAP)  # the critical path's red, as words
         if role == Qt.ItemDataRole.ToolTipRole and task is not None:
             return task_tooltip(task)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SLACK:

@@ -54,9 +54,9 @@ from workbench.ui.palette import (
     CRITICAL,
     DEPENDENCY,
     OBSERVATION_SHADE,
-    STEP_COLOURS,
     TODAY_LINE,
     TRACK,
+    step_colour,
 )
 
 BAR_MARGIN = 6  # space above and below a bar inside its row
@@ -68,11 +68,6 @@ Z_WINDOW, Z_ARROW, Z_GHOST, Z_SUMMARY, Z_BAR, Z_TODAY, Z_HINT = range(1, 8)
 def row_top(index: int) -> float:
     """Return the scene y where a row begins (rows start under the time scale)."""
     return HEADER_HEIGHT + index * ROW_HEIGHT
-
-
-def step_colour(step: int) -> QColor:
-    """Return the colour of a step's bars."""
-    return STEP_COLOURS.get(step, ACCENT)
 
 
 def snap_start(day: date, later: bool, holidays: frozenset[date] = frozenset()) -> date:

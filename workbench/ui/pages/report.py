@@ -38,7 +38,7 @@ from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.report_dialogs import DistributionDialog, ExceptionDialog
 from workbench.ui.pages.report_fields import ReportFields
 from workbench.ui.pages.report_models import DistributionModel, ExceptionModel
-from workbench.ui.palette import STATUS_COLOURS
+from workbench.ui.palette import state_text
 from workbench.ui.pending_edits import FormEdit
 from workbench.ui.tables import row_table, selected_record
 from workbench.ui.undo import EditCommand, LongEditCommand
@@ -110,7 +110,7 @@ class ReportPage(ProjectPage):
         self.warning = plain_label()
         self.warning.setObjectName("opinionWarning")
         palette = self.warning.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, STATUS_COLOURS[AssessmentStatus.GAP])
+        palette.setColor(QPalette.ColorRole.WindowText, state_text(AssessmentStatus.GAP, palette))
         self.warning.setPalette(palette)
         layout.addWidget(self.warning)
         columns = QHBoxLayout()

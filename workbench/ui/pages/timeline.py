@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.schedule import TaskSpec
 from workbench.services import plan as service
@@ -45,7 +46,7 @@ from workbench.ui.pages.gantt_rows import HEADER_HEIGHT, KEY_ROLE, ROW_HEIGHT, P
 from workbench.ui.pages.gantt_scene import GanttLegend, GanttScene, GanttView, render_image
 from workbench.ui.pages.holidays_dialog import HolidaysDialog
 from workbench.ui.pages.task_panel import TaskPanel
-from workbench.ui.palette import CRITICAL
+from workbench.ui.palette import text_style
 from workbench.ui.pending_edits import FormEdit
 from workbench.ui.undo import EditCommand
 
@@ -157,7 +158,7 @@ class TimelinePage(ProjectPage):
         layout.addWidget(self.summary)
         self.late = plain_label()
         self.late.setObjectName("timelineLate")
-        self.late.setStyleSheet(f"color: {CRITICAL.name()};")
+        self.late.setStyleSheet(text_style(AssessmentStatus.GAP, self.palette()))
         self.late.hide()
         layout.addWidget(self.late)
         layout.addLayout(self._toolbar())

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from workbench.domain.entities import Evidence
+from workbench.domain.enums import AssessmentStatus
 from workbench.domain.period import Period, WindowStatus
 from workbench.domain.testing import Population, Sample, SampleItem, SampleResult
 from workbench.services import evidence as evidence_service
@@ -18,11 +18,13 @@ from workbench.services import samples as sample_service
 from workbench.services.period import AUTOMATED, NONE, POPULATION, ControlPeriod, ExpectedWindow, project_calendar
 from workbench.services.session import OpenProject
 from workbench.ui.pages.evidence_model import format_date
+from workbench.ui.palette import state_tint
 from workbench.ui.row_model import Index, RowTableModel
 
 STATUS_TEXT = {WindowStatus.COVERED: "covered", WindowStatus.MISSING: "MISSING", WindowStatus.NOT_DUE: "not due"}
-STATUS_COLOURS = {WindowStatus.COVERED: QColor("#d8efd9"), WindowStatus.MISSING: QColor("#f8d4d0"),
-                  WindowStatus.NOT_DUE: QColor("#eeeeee")}
+# The state whose row tint a window's status takes (light or dark, as the palette is).
+STATUS_STATES = {WindowStatus.COVERED: AssessmentStatus.MET, WindowStatus.MISSING: AssessmentStatus.GAP,
+                 WindowStatus.NOT_DUE: AssessmentStatus.NOT_ASSESSED}
 RESULT_TEXT = {None: "not tested", SampleResult.PASS: "pass", SampleResult.EXCEPTION: "EXCEPTION"}
 
 
@@ -162,7 +164,7 @@ class Type2ControlsModel(RowTableModel[ControlPeriod]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.note or f"{ref}  {item.control.title}"
         if role == Qt.ItemDataRole.BackgroundRole and column == self.EXPECTS and self._needs_attention(item):
-            return STATUS_COLOURS[WindowStatus.MISSING]
+            return state_tint(AssessmentStatus.GAP)
         return None
 
 
@@ -181,7 +183,7 @@ class WindowsModel(RowTableModel[ExpectedWindow]):
             return (window.label, format_date(window.start), format_date(window.end), STATUS_TEXT[window.status],
                     f"{count} item{'s' if count != 1 else ''}" if count else "")[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == self.STATUS:
-            return STATUS_COLOURS[window.status]
+            return state_tint(STATUS_STATES[window.status])
         return None
 
 
@@ -208,7 +210,7 @@ class SampleItemsModel(RowTableModel[SampleItem]):
             return (item.key, format_date(item.day), RESULT_TEXT[item.result], item.note,
                     evidence.title if evidence else "")[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == self.RESULT and item.result is not None:
-            return STATUS_COLOURS[WindowStatus.COVERED if item.result is SampleResult.PASS else WindowStatus.MISSING]
+            return state_tint(AssessmentStatus.MET if item.result is SampleResult.PASS else AssessmentStatus.GAP)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.NOTE:
             return item.note or None
         return None
