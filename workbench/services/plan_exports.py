@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from workbench.domain import palette
+from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import ValidationError
 from workbench.domain.schedule import Schedule, ScheduledTask
 from workbench.services.exports.output import atomic_output
@@ -16,9 +18,6 @@ from workbench.services.session import OpenProject
 
 STEP_TITLES = {1: "Define scope", 2: "Readiness assessment", 3: "Implement controls", 4: "Collect evidence",
                5: "Engage a CPA firm", 6: "Receive and share"}
-STEP_COLOURS = {1: "#4E79A7", 2: "#F28E2B", 3: "#59A14F", 4: "#76B7B2", 5: "#B07AA1", 6: "#EDC948"}
-CRITICAL_COLOUR = "#C0392B"
-WINDOW_COLOUR = "#DCE6F2"
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f]")
 NAME_CHARS = 200  # of a task or organisation name in a calendar event or on the timeline; the xlsx keeps them whole
 
@@ -151,11 +150,13 @@ ROW_HEIGHT = 14.0
 MARGIN = 28.0
 HEADER_HEIGHT = 64.0
 LEGEND_HEIGHT = 40.0
-FONT, BOLD = "Helvetica", "Helvetica-Bold"
+CRITICAL_WORDS = palette.TONES[AssessmentStatus.GAP].text_on_light  # the critical path's red, readable as text
 
 
-def _latin(text: str) -> str:
-    return _short(text).encode("cp1252", "replace").decode("cp1252")
+def _printable(text: str) -> str:
+    from workbench.services.exports.pdf_parts import plain
+
+    return plain(_short(text))
 
 
 def _month_starts(first: date, last: date) -> list[date]:
@@ -172,11 +173,13 @@ class _Timeline:
     def __init__(self, canvas: object, plan: _Plan, width: float, height: float) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        from workbench.services.exports.pdf_parts import fit_line
+        from workbench.services.exports.pdf_parts import fit_line, package_fonts
 
         self.c, self.plan, self.width, self.height = canvas, plan, width, height
         self.width_of, self.fit = stringWidth, fit_line
-        longest = max((stringWidth(_latin(t.name), BOLD, 7) for t in plan.schedule.tasks), default=100)
+        fonts = package_fonts()  # the family of every PDF the program writes
+        self.font, self.bold = fonts.regular, fonts.bold
+        longest = max((stringWidth(_printable(t.name), self.bold, 7) for t in plan.schedule.tasks), default=100)
         self.name_width = min(max(longest + 12, 140), 300)
         self.first = date(plan.schedule.start.year, plan.schedule.start.month, 1)
         ends = [plan.schedule.end, *(b for _, b in plan.view.baseline.values())]
@@ -194,12 +197,12 @@ class _Timeline:
     def header(self, page: int, pages: int) -> None:
         c, view, plan = self.c, self.plan.view, self.plan.schedule
         c.setFillColor("#000000")
-        c.setFont(BOLD, 13)
-        c.drawString(MARGIN, self.height - MARGIN - 8,
-                     self.fit(_latin(f"SOC 2 plan - {view.settings.organization}"), BOLD, 13, self.width - 2 * MARGIN))
-        c.setFont(FONT, 8)
+        c.setFont(self.bold, 13)
+        c.drawString(MARGIN, self.height - MARGIN - 8, self.fit(
+            _printable(f"SOC 2 plan - {view.settings.organization}"), self.bold, 13, self.width - 2 * MARGIN))
+        c.setFont(self.font, 8)
         template = f"; template {view.template}" if view.template else ""
-        c.drawString(MARGIN, self.height - MARGIN - 22, _latin(
+        c.drawString(MARGIN, self.height - MARGIN - 22, _printable(
             f"{plan.start.isoformat()} to {plan.end.isoformat()} ({months_between(plan.start, plan.end)} months)"
             f"{template}; page {page} of {pages}"))
         scale_y = self.top + 6
@@ -211,7 +214,7 @@ class _Timeline:
             label = month.strftime("%b %Y") if month.month == 1 or month == self.first else month.strftime("%b")
             if self.x(month) + 20 < self.x1:
                 c.drawString(x + 2, scale_y, label)
-        c.setFont(BOLD, 8)
+        c.setFont(self.bold, 8)
         c.drawString(MARGIN, scale_y, "Task")
 
     def window(self) -> None:
@@ -220,14 +223,14 @@ class _Timeline:
             return
         c = self.c
         left, right = self.x(observation[0]), self.x(observation[1] + timedelta(days=1))
-        c.setFillColor(WINDOW_COLOUR)
+        c.setFillColor(palette.OBSERVATION_SHADE)
         c.rect(left, self.bottom, max(right - left, 1.5), self.top - self.bottom, stroke=0, fill=1)
 
     def today(self) -> None:
         today = self.plan.view.today
         if self.first <= today <= self.last:
             c = self.c
-            c.setStrokeColor("#D62728")
+            c.setStrokeColor(palette.TODAY_LINE)
             c.setDash(2, 2)
             c.line(self.x(today), self.bottom, self.x(today), self.top)
             c.setDash()
@@ -236,21 +239,22 @@ class _Timeline:
         c = self.c
         y = self.top - (index + 1) * ROW_HEIGHT
         middle = y + ROW_HEIGHT / 2
-        c.setFillColor(CRITICAL_COLOUR if task.critical else "#000000")
-        c.setFont(BOLD if task.critical else FONT, 7)
-        c.drawString(MARGIN, middle - 2.5, self.fit(_latin(task.name), BOLD, 7, self.name_width - 8))
+        c.setFillColor(CRITICAL_WORDS if task.critical else "#000000")
+        c.setFont(self.bold if task.critical else self.font, 7)
+        c.drawString(MARGIN, middle - 2.5, self.fit(_printable(task.name), self.bold, 7, self.name_width - 8))
         base = self.plan.view.baseline.get(task.key)
         if base:
             c.setStrokeColor("#888888")
             c.setLineWidth(0.8)
             c.line(self.x(base[0]), y + 2, self.x(base[1] + timedelta(days=1)), y + 2)
-        colour = STEP_COLOURS.get(task.step, "#999999")
+        colour = palette.step_colour(task.step)
         if task.milestone:
-            self._diamond(self.x(task.start), middle, 4.5, colour, task.critical)
+            milestone = palette.CPA_MILESTONE if task.spec.kind == "cpa" else colour
+            self._diamond(self.x(task.start), middle, 4.5, milestone, task.critical)
             return
         left, right = self.x(task.start), self.x(task.end + timedelta(days=1))
         c.setFillColor(colour)
-        c.setStrokeColor(CRITICAL_COLOUR if task.critical else colour)
+        c.setStrokeColor(palette.CRITICAL if task.critical else colour)
         c.setLineWidth(1.4 if task.critical else 0.5)
         c.rect(left, y + 3.5, max(right - left, 1.5), ROW_HEIGHT - 7, stroke=1, fill=1)
         if task.spec.percent_complete:
@@ -260,7 +264,7 @@ class _Timeline:
     def _diamond(self, x: float, y: float, size: float, colour: str, critical: bool) -> None:
         c = self.c
         c.setFillColor(colour)
-        c.setStrokeColor(CRITICAL_COLOUR if critical else "#333333")
+        c.setStrokeColor(palette.CRITICAL if critical else "#333333")
         c.setLineWidth(1.2 if critical else 0.5)
         path = c.beginPath()
         path.moveTo(x, y + size)
@@ -274,30 +278,30 @@ class _Timeline:
         c = self.c
         y = MARGIN + 18
         x = MARGIN
-        c.setFont(FONT, 7)
+        c.setFont(self.font, 7)
         for step, title in STEP_TITLES.items():
-            c.setFillColor(STEP_COLOURS[step])
+            c.setFillColor(palette.step_colour(step))
             c.rect(x, y, 10, 6, stroke=0, fill=1)
             c.setFillColor("#000000")
             label = f"{step} {title}"
             c.drawString(x + 13, y, label)
-            x += 18 + self.width_of(label, FONT, 7)
+            x += 18 + self.width_of(label, self.font, 7)
         y -= 14
         x = MARGIN
         self._diamond(x + 5, y + 3, 4, "#BBBBBB", False)
         c.setFillColor("#000000")
         c.drawString(x + 13, y, "Milestone")
         x += 70
-        c.setFillColor(WINDOW_COLOUR)
+        c.setFillColor(palette.OBSERVATION_SHADE)
         c.rect(x, y - 1, 14, 8, stroke=0, fill=1)
         c.setFillColor("#000000")
         c.drawString(x + 17, y, "Observation window (audit period)")
         x += 150
-        c.setStrokeColor(CRITICAL_COLOUR)
+        c.setStrokeColor(palette.CRITICAL)
         c.setLineWidth(1.4)
         c.setFillColor("#FFFFFF")
         c.rect(x, y - 1, 14, 8, stroke=1, fill=1)
-        c.setFillColor(CRITICAL_COLOUR)
+        c.setFillColor(CRITICAL_WORDS)
         c.drawString(x + 17, y, "Critical path (bold red names)")
         x += 130
         c.setStrokeColor("#888888")
@@ -306,7 +310,7 @@ class _Timeline:
         c.setFillColor("#000000")
         c.drawString(x + 17, y, "Baseline")
         x += 55
-        c.setStrokeColor("#D62728")
+        c.setStrokeColor(palette.TODAY_LINE)
         c.setDash(2, 2)
         c.line(x + 7, y - 2, x + 7, y + 8)
         c.setDash()
@@ -318,11 +322,14 @@ def export_plan_pdf(project: OpenProject, path: Path | str) -> Path:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen.canvas import Canvas
 
+    from workbench.services.exports.pdf_parts import package_fonts
+
     plan = _plan(project)
     width, height = landscape(A4)
     with atomic_output(path) as temporary:
-        canvas = Canvas(str(temporary), pagesize=(width, height), invariant=1)
-        canvas.setTitle(_latin(f"SOC 2 plan - {plan.view.settings.organization}"))
+        # The initial font is written on every page: ours, not reportlab's Helvetica.
+        canvas = Canvas(str(temporary), pagesize=(width, height), invariant=1, initialFontName=package_fonts().regular)
+        canvas.setTitle(_printable(f"SOC 2 plan - {plan.view.settings.organization}"))
         canvas.setAuthor("SOC 2 Workbench")
         timeline = _Timeline(canvas, plan, width, height)
         tasks = list(plan.schedule.tasks)

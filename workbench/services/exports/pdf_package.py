@@ -416,7 +416,8 @@ def _lay_out(snapshot: ExportSnapshot, contents: dict[int, Content], steps: Step
 
     target = io.BytesIO()
     doc = BaseDocTemplate(target, pagesize=PORTRAIT, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                          bottomMargin=MARGIN, title="SOC 2 evidence package", creator="SOC 2 Workbench")
+                          bottomMargin=MARGIN, title="SOC 2 evidence package", creator="SOC 2 Workbench",
+                          initialFontName=package.fonts.regular)  # not reportlab's Helvetica on every page
     doc.addPageTemplates([
         PageTemplate("page", [Frame(MARGIN, MARGIN, WIDTH, PORTRAIT[1] - 2 * MARGIN, id="f")], pagesize=PORTRAIT),
         PageTemplate("wide", [Frame(MARGIN, MARGIN, WIDE, LANDSCAPE[1] - 2 * MARGIN, id="w")], pagesize=LANDSCAPE),

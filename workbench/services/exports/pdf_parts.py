@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable
 
 from workbench.domain.entities import Evidence
 from workbench.domain.media import shown_as
+from workbench.paths import resources_dir
 from workbench.services.exports.output import Steps, verified_bytes, verified_chunks
 from workbench.services.session import OpenProject
 
@@ -35,6 +36,7 @@ HEADING_LINES = 3
 WORD_BREAK_WINDOW = 200  # a shortened text ends at a space within its last this many characters, if any
 IN_WORKBOOK = "the xlsx workbook"
 IN_PROJECT = "the project"
+# The DejaVu fonts shipped in resources/fonts come first, so every PDF uses one family on every system.
 _FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts/TTF"),
     Path("/usr/local/share/fonts"), Path("/Library/Fonts"), Path.home() / "Library/Fonts",
@@ -61,7 +63,7 @@ _fonts: Fonts | None = None
 
 
 def _find_font(name: str) -> Path | None:
-    for folder in _FONT_DIRS:
+    for folder in (resources_dir() / "fonts", *_FONT_DIRS):
         candidate = folder / name
         if candidate.is_file():
             return candidate
@@ -69,7 +71,10 @@ def _find_font(name: str) -> Path | None:
 
 
 def package_fonts() -> Fonts:
-    """Register DejaVu Sans (wide Unicode coverage) when it is installed; otherwise use Helvetica and Courier."""
+    """Register DejaVu Sans and Sans Mono (wide Unicode coverage), the one family of every PDF the program writes.
+
+    They ship in resources/fonts; only when they cannot be read are reportlab's Helvetica and Courier used.
+    """
     global _fonts
     if _fonts is None:
         files = {"WbSans": "DejaVuSans.ttf", "WbSans-Bold": "DejaVuSans-Bold.ttf", "WbMono": "DejaVuSansMono.ttf"}
