@@ -189,7 +189,9 @@ def register(rows: int) -> Path:
     path = cache_dir() / f"import-register-{rows}-v{REGISTER_VERSION}.xlsx"
     if not path.exists():
         partial = path.with_suffix(".partial.xlsx")
-        build_register(partial, rows)
+        # In a process of its own: a child forked from a bench grown by openpyxl would inherit its peak (wait4).
+        subprocess.run([sys.executable, "-c", f"from import_bench import build_register; from pathlib import Path; "
+                        f"build_register(Path({str(partial)!r}), {rows})"], check=True, cwd=Path(__file__).parent)
         partial.replace(path)
     return path
 
