@@ -12,6 +12,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QLocale
+
+# Dates on screen follow the user's locale: the tests read them in one known locale, whatever the machine's.
+QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedKingdom))
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_projects" / "brightpath-analytics.soc2"
 WORKER_GRACE_S = 30  # how long a worker may go on with a test's job after the test
