@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QLocale
 
 # Dates on screen follow the user's locale: the tests read them in one known locale, whatever the machine's.
-QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedKingdom))
+QLocale.setDefault(QLocale("en_GB"))
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_projects" / "brightpath-analytics.soc2"
