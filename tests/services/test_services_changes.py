@@ -87,7 +87,7 @@ EDITS: dict[str, Callable[[OpenProject, Path], Change[Any]]] = {
     "rename control": lambda p, _t: controls.update_control(
         p, "AC-02", replace(controls.draft_of(controls.get_control(p, "AC-02")), ref="IAM-02")),
     "remove controls": lambda p, _t: controls.remove_controls(p, _without_evidence(p)[:2]),
-    "templates": lambda p, _t: templates.add_controls_from_templates(p, ["sso-mfa", "vendor-management"]),
+    "templates": lambda p, _t: templates.apply_templates(p, ["sso-mfa", "vendor-management"]),
     "add task": lambda p, _t: controls.add_task(p, "Write it down", control_ref="AC-02"),
     "edit task": lambda p, _t: controls.update_task(p, controls.list_tasks(p)[0].id, title="Renamed",
                                                     status=TaskStatus.DONE),

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from workbench.domain.entities import ControlDraft
-from workbench.domain.enums import Category, TaskStatus
+from workbench.domain.enums import TaskStatus
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.services.catalog import bundled_catalog
 from workbench.services.controls import (
@@ -30,8 +30,9 @@ from workbench.services.controls import (
 from workbench.services.evidence import EvidenceMeta, add_evidence
 from workbench.services.session import OpenProject
 from workbench.services.templates import (
-    add_controls_from_templates,
+    apply_templates,
     bundled_templates,
+    parse_library,
     parse_templates,
     read_templates,
     templates_for,
@@ -39,18 +40,18 @@ from workbench.services.templates import (
 )
 
 GOOD = {"key": "k1", "title": "T", "description": "D", "frequency": "annual", "nature": "manual",
+        "control_type": "preventive", "owner_role": "CTO", "evidence": ["A signed record"],
         "criteria": ["CC1.1"], "suggested_ref": "X-01"}
 
 
 # -- the template library ----------------------------------------------------------------------------------
 
 
-def test_every_common_availability_and_confidentiality_criterion_has_a_template() -> None:
+def test_every_criterion_has_a_template_and_keys_and_refs_are_unique() -> None:
     templates = bundled_templates()
     catalog = bundled_catalog()
-    wanted = [c.id for c in catalog.in_scope((Category.SECURITY, Category.AVAILABILITY, Category.CONFIDENTIALITY))]
-    assert len([c for c in wanted if c.startswith("CC")]) == 33
-    assert [c for c in wanted if not templates_for(c, templates)] == []
+    assert len(catalog.criteria) == 61
+    assert [c.id for c in catalog.criteria if not templates_for(c.id, templates)] == []
     assert len({t.key for t in templates}) == len(templates)
     assert len({t.suggested_ref for t in templates}) == len(templates)
 
@@ -58,14 +59,17 @@ def test_every_common_availability_and_confidentiality_criterion_has_a_template(
 def test_templates_are_our_own_text_not_the_catalog_summaries() -> None:
     summaries = {" ".join(c.summary.lower().split()) for c in bundled_catalog().criteria}
     for template in bundled_templates():
-        assert " ".join(template.description.lower().split()) not in summaries
-        assert "aicpa" not in template.description.lower()
+        for text in (template.description, template.title, *template.evidence, template.population):
+            assert " ".join(text.lower().split()) not in summaries
+            # the AICPA writes its criteria about "the entity"; we write about the company and its people
+            assert "aicpa" not in text.lower() and "the entity" not in text.lower()
         assert len(template.description) > 60 and template.title
 
 
 def test_the_bundled_file_is_the_one_read() -> None:
     data = json.loads(templates_path().read_text(encoding="utf-8"))
     assert [t["key"] for t in data["templates"]] == [t.key for t in bundled_templates()]
+    assert [s["key"] for s in data["sets"]] == ["first-year-saas", "processing-integrity", "privacy"]
 
 
 @pytest.mark.parametrize(("change", "why"), [
@@ -74,8 +78,14 @@ def test_the_bundled_file_is_the_one_read() -> None:
     ({"criteria": ["CC1.1", "CC1.1"]}, "lists a criterion twice"),
     ({"title": "  "}, "has no title"),
     ({"suggested_ref": None}, "has no suggested_ref"),
+    ({"owner_role": ""}, "has no owner_role"),
+    ({"evidence": []}, "must list at least one piece of evidence"),
     ({"frequency": "hourly"}, "'hourly' is not a valid Frequency"),
-    ({"nature": "robotic"}, "'robotic' is not a valid Nature"),
+    ({"nature": "robotic"}, "'robotic' is not a valid TemplateNature"),
+    ({"control_type": "hopeful"}, "'hopeful' is not a valid ControlType"),
+    ({"frequency": "event_driven"}, "names the population it is tested on"),
+    ({"population": "every change"}, "and only an event-driven one does"),
+    ({"sets": ["starter"]}, "names a set that is not declared"),
 ])
 def test_the_loader_rejects_a_bad_template(tmp_path: Path, change: dict[str, Any], why: str) -> None:
     path = tmp_path / "controls.json"
@@ -85,32 +95,43 @@ def test_the_loader_rejects_a_bad_template(tmp_path: Path, change: dict[str, Any
     assert why in str(caught.value) and str(path) in str(caught.value)
 
 
-def test_the_loader_rejects_duplicate_keys_and_bad_files(tmp_path: Path) -> None:
+def test_the_loader_rejects_duplicate_keys_bad_sets_and_bad_files(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="the key 'k1' appears twice"):
         parse_templates({"templates": [GOOD, {**GOOD, "suggested_ref": "Y-01"}]})
     with pytest.raises(ValidationError, match="non-empty 'templates' list"):
         parse_templates([GOOD])
+    declared = [{"key": "starter", "title": "Starter", "description": "The basics"}]
+    with pytest.raises(ValidationError, match="the set 'starter' has no templates"):
+        parse_library({"sets": declared, "templates": [GOOD]})
+    with pytest.raises(ValidationError, match="set #1 needs a key, a title and a description"):
+        parse_library({"sets": [{"key": "starter"}], "templates": [GOOD]})
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValidationError, match="cannot be read as JSON"):
         read_templates(broken)
     with pytest.raises(ValidationError, match="does not exist"):
         read_templates(tmp_path / "missing.json")
-    assert parse_templates({"templates": [GOOD]})[0].criteria == ("CC1.1",)
+    library = parse_library({"sets": declared, "templates": [{**GOOD, "sets": ["starter"]}]})
+    assert library.templates[0].criteria == ("CC1.1",) and library.template_set("starter").keys == ("k1",)
 
 
-def test_adding_from_templates_makes_refs_unique_in_one_transaction(new_project: OpenProject, reopen: Any) -> None:
+def test_applying_templates_makes_refs_unique_in_one_undoable_step(new_project: OpenProject, reopen: Any) -> None:
     add_control(new_project, ControlDraft("AC-01", "Existing"))
-    added = add_controls_from_templates(new_project, ["sso-mfa", "vendor-management"], owner="Ana").value
+    change = apply_templates(new_project, ["sso-mfa", "vendor-management"], owner="Ana")
+    added = change.value.created
     assert [c.ref for c in added] == ["AC-02", "VEN-01"]
     with pytest.raises(NotFoundError, match="no-such-template"):
-        add_controls_from_templates(new_project, ["backups", "no-such-template"])
+        apply_templates(new_project, ["backups", "no-such-template"])
     new_project.close()
     with reopen(new_project.path) as project:
         controls = {c.ref: c for c in list_controls(project)}
-    assert set(controls) == {"AC-01", "AC-02", "VEN-01"}
-    assert controls["AC-02"].title == "Single sign-on with multi-factor authentication"
-    assert (controls["VEN-01"].owner, controls["VEN-01"].criteria) == ("Ana", ("CC9.2",))
+        assert set(controls) == {"AC-01", "AC-02", "VEN-01"}
+        assert controls["AC-02"].title == "Single sign-on with multi-factor authentication"
+        assert (controls["VEN-01"].owner, controls["VEN-01"].criteria) == ("Ana", ("CC9.2",))
+        assert controls["VEN-01"].notes.startswith("Template: vendor-management. Manual, preventive control")
+        assert change.inverse is not None
+        change.inverse(project)
+        assert [c.ref for c in list_controls(project)] == ["AC-01"]
 
 
 def test_unique_ref_keeps_the_number_width() -> None:

@@ -22,13 +22,14 @@ from workbench.cli import (
     register,
     safety,
     team,
+    templates,
     testing,
 )
 from workbench.cli.common import EXIT_USER_ERROR, Commands, Parser, print_error
 from workbench.domain.errors import WorkbenchError
 
-FAMILIES = (gui, project, controls, exports, plan, evidence, period, testing, register, auditor_requests, safety,
-            team)
+FAMILIES = (gui, project, controls, templates, exports, plan, evidence, period, testing, register, auditor_requests,
+            safety, team)
 
 
 def build_parser(families: Sequence[Any] = FAMILIES) -> argparse.ArgumentParser:

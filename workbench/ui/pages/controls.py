@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.domain.control_templates import ControlTemplate, TemplateSet, templates_present
 from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import AssessmentStatus, ControlStatus, TaskStatus
 from workbench.services.changes import Touched
@@ -34,7 +35,7 @@ from workbench.services.controls import (
     update_control,
 )
 from workbench.services.session import OpenProject
-from workbench.services.templates import ControlTemplate, add_controls_from_templates, bundled_templates, templates_for
+from workbench.services.templates import TemplateApplication, apply_templates, bundled_library, templates_for
 from workbench.ui.context import PageContext
 from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.labels import plain_label
@@ -71,6 +72,7 @@ class ControlsData:
 
     library: ControlLibrary
     templates: tuple[ControlTemplate, ...]
+    template_sets: tuple[TemplateSet, ...] = ()
 
 
 class ControlsPage(ProjectPage):
@@ -116,6 +118,10 @@ class ControlsPage(ProjectPage):
                        self.delete_button):
             summary_row.addWidget(button)
         layout.addLayout(summary_row)
+        self.applied_note = plain_label()  # what the last use of the templates did
+        self.applied_note.setObjectName("templatesApplied")
+        self.applied_note.setVisible(False)
+        layout.addWidget(self.applied_note)
         layout.addLayout(self.filters)
         self.table = self._build_table()
         bottom = QWidget()
@@ -197,7 +203,8 @@ class ControlsPage(ProjectPage):
 
     def fetch(self, project: OpenProject) -> ControlsData:
         """Read the control library, its coverage and tasks, and the template library."""
-        return ControlsData(control_library(project), bundled_templates())
+        templates = bundled_library()
+        return ControlsData(control_library(project), templates.templates, templates.sets)
 
     def show_data(self, data: ControlsData) -> None:
         """Fill the table, the filters, the coverage list and the tasks."""
@@ -363,9 +370,10 @@ class ControlsPage(ProjectPage):
         """Open the template library (filtered to one criterion, its first template ticked, if given)."""
         if self.data is None:
             return
-        titles = [c.title for c in self.data.library.controls]
+        present = templates_present(self.data.library.controls, self.data.templates)
         self.templates_dialog = TemplatesDialog(self.data.templates, self.data.library.criteria,
-                                                criterion=criterion, existing_titles=titles, parent=self)
+                                                sets=self.data.template_sets, criterion=criterion, present=present,
+                                                parent=self)
         dialog = self.templates_dialog
         dialog.accepted.connect(lambda: self.add_from_templates(dialog.selected_keys()))
         dialog.open()
@@ -378,18 +386,19 @@ class ControlsPage(ProjectPage):
         self.import_wizard.open()
 
     def add_from_templates(self, keys: list[str]) -> None:
-        """Add one control per template key, as one undoable edit."""
+        """Apply the templates (one control each, unless already applied) as one undoable edit; say what it did."""
         if not keys:
             return
         count = len(keys)
 
-        def selected(added: list[Control]) -> None:
-            if added:
-                self._select_ref = added[0].ref
+        def applied(result: TemplateApplication) -> None:
+            if result.created:
+                self._select_ref = result.created[0].ref
+            self.applied_note.setText(result.summary() + ".")
+            self.applied_note.setVisible(True)
 
         label = f"Add {count} control{'' if count == 1 else 's'} from templates"
-        self.context.apply(EditCommand(label, partial(add_controls_from_templates, keys=tuple(keys))),
-                           on_success=selected)
+        self.context.apply(EditCommand(label, partial(apply_templates, names=tuple(keys))), on_success=applied)
 
     def _coverage_chosen(self, item: QListWidgetItem) -> None:
         criterion_id = item.data(ID_ROLE)
