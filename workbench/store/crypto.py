@@ -21,7 +21,9 @@ What is encrypted (AES-256-GCM, a fresh random 96-bit nonce for every value writ
 - Sensitive free text (ENCRYPTED_COLUMNS): system description sections, assessment notes, control
   descriptions and notes, task descriptions, evidence titles, sources and notes, engagement contacts
   (lead auditor, e-mail, phone) and notes, request descriptions, report notes, report exceptions'
-  descriptions and management responses. Associated data = project id + "table.column", so a value cannot
+  descriptions and management responses, and the registers' prose (risk scenarios, treatments and notes,
+  vendors' contract terms and notes, vendor reports' exceptions and notes, incidents' descriptions, causes,
+  lessons and follow-ups, continuity tests' issues and follow-ups). Associated data = project id + "table.column", so a value cannot
   be moved to another column or another project; moving one between rows of the same column is not
   detected by decryption (the audit trail records every change the program makes).
   Stored as text: "wbenc1:" + base64(nonce || ciphertext+tag).
@@ -88,6 +90,20 @@ ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("report_exceptions", "management_response"),
     ("population_items", "data"),
     ("sample_items", "note"),
+    ("risk_assessments", "notes"),
+    ("risks", "scenario"),
+    ("risks", "treatment_text"),
+    ("risks", "notes"),
+    ("vendors", "contract_terms"),
+    ("vendors", "notes"),
+    ("vendor_reports", "exceptions"),
+    ("vendor_reports", "notes"),
+    ("incidents", "description"),
+    ("incidents", "root_cause"),
+    ("incidents", "lessons"),
+    ("incidents", "follow_up"),
+    ("continuity_tests", "issues"),
+    ("continuity_tests", "follow_up"),
 )
 
 

@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 from workbench.store.schema import (
     AssessmentRow,
     Base,
+    ContinuityTestRow,
     ControlRow,
     DistributionRow,
     EvidenceRow,
+    IncidentRow,
     MilestoneRow,
     PlanTaskRow,
     PopulationItemRow,
@@ -24,9 +26,13 @@ from workbench.store.schema import (
     ProjectRow,
     ReportRow,
     RequestRow,
+    RiskAssessmentRow,
+    RiskRow,
     SampleItemRow,
     SampleRow,
     TaskRow,
+    VendorReportRow,
+    VendorRow,
 )
 
 # move(day, bound): bound is True for a range's first or last day (and record times), False for a single day.
@@ -49,6 +55,12 @@ DATE_COLUMNS: tuple[tuple[type[Base], tuple[str, ...], tuple[str, ...], tuple[st
     (PopulationItemRow, (), ("day",), ()),
     (SampleRow, (), (), ("created_at",)),
     (SampleItemRow, (), ("day",), ()),
+    (RiskAssessmentRow, (), ("started_on", "signed_on"), ("created_at",)),
+    (RiskRow, (), ("review_on",), ()),
+    (VendorRow, (), ("next_review",), ()),
+    (VendorReportRow, ("period_start", "period_end"), ("issued_on", "reviewed_on"), ()),
+    (IncidentRow, (), ("detected_on", "contained_on", "resolved_on"), ()),
+    (ContinuityTestRow, (), ("performed_on",), ()),
 )
 
 

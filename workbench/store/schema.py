@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -359,6 +360,133 @@ class SampleItemRow(Versioned, Base):
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(EncryptedText("sample_items.note"), default="")
     exception_id: Mapped[int | None] = mapped_column(ForeignKey("report_exceptions.id", ondelete="SET NULL"))
+
+
+class RiskAssessmentRow(Versioned, Base):
+    """A dated snapshot of the risk register: a draft, or signed by management (then read-only)."""
+
+    __tablename__ = "risk_assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    signed_by: Mapped[str] = mapped_column(Text, default="")
+    control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
+    notes: Mapped[str] = mapped_column(EncryptedText("risk_assessments.notes"), default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class RiskRow(Versioned, Base):
+    """One risk of one assessment; `control_refs` names the treating controls, one per line."""
+
+    __tablename__ = "risks"
+    __table_args__ = (UniqueConstraint("assessment_id", "ref"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("risk_assessments.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(128))
+    scenario: Mapped[str] = mapped_column(EncryptedText("risks.scenario"))
+    asset: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(Text, default="")
+    fraud: Mapped[bool] = mapped_column(Boolean, default=False)
+    likelihood: Mapped[int | None] = mapped_column(Integer)
+    impact: Mapped[int | None] = mapped_column(Integer)
+    inherent_given: Mapped[int | None] = mapped_column(Integer)
+    treatment: Mapped[str | None] = mapped_column(String(16))
+    treatment_text: Mapped[str] = mapped_column(EncryptedText("risks.treatment_text"), default="")
+    control_refs: Mapped[str] = mapped_column(Text, default="")
+    residual_likelihood: Mapped[int | None] = mapped_column(Integer)
+    residual_impact: Mapped[int | None] = mapped_column(Integer)
+    residual_given: Mapped[int | None] = mapped_column(Integer)
+    owner: Mapped[str] = mapped_column(Text, default="")
+    review_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(EncryptedText("risks.notes"), default="")
+
+
+class VendorRow(Versioned, Base):
+    __tablename__ = "vendors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(128), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    service: Mapped[str] = mapped_column(Text, default="")
+    data_access: Mapped[str | None] = mapped_column(String(16))
+    stops_service: Mapped[bool | None] = mapped_column(Boolean)
+    subservice: Mapped[str | None] = mapped_column(String(16))
+    criticality: Mapped[str | None] = mapped_column(String(16))
+    contract_terms: Mapped[str] = mapped_column(EncryptedText("vendors.contract_terms"), default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    next_review: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(EncryptedText("vendors.notes"), default="")
+
+
+class VendorReportRow(Versioned, Base):
+    """A vendor's own assurance report (SOC 1/2/3) as we reviewed it; its file is an evidence record."""
+
+    __tablename__ = "vendor_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(128), unique=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    report_type: Mapped[str | None] = mapped_column(String(16))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    opinion: Mapped[str | None] = mapped_column(String(32))
+    exceptions: Mapped[str] = mapped_column(EncryptedText("vendor_reports.exceptions"), default="")
+    bridge_letter: Mapped[str] = mapped_column(Text, default="")
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+    reviewed_by: Mapped[str] = mapped_column(Text, default="")
+    control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
+    notes: Mapped[str] = mapped_column(EncryptedText("vendor_reports.notes"), default="")
+
+
+class VendorUserControlRow(Base):
+    """A control a vendor's report expects of us, in the report's order, and the control of ours that meets it."""
+
+    __tablename__ = "vendor_user_controls"
+    report_id: Mapped[int] = mapped_column(ForeignKey("vendor_reports.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    text: Mapped[str] = mapped_column(Text)
+    control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
+
+
+class IncidentRow(Versioned, Base):
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(128), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(EncryptedText("incidents.description"), default="")
+    detected_on: Mapped[date | None] = mapped_column(Date)
+    classification: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[str | None] = mapped_column(String(16))
+    security: Mapped[bool | None] = mapped_column(Boolean)
+    contained_on: Mapped[date | None] = mapped_column(Date)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    customers_notified: Mapped[bool | None] = mapped_column(Boolean)
+    regulators_notified: Mapped[bool | None] = mapped_column(Boolean)
+    root_cause: Mapped[str] = mapped_column(EncryptedText("incidents.root_cause"), default="")
+    lessons: Mapped[str] = mapped_column(EncryptedText("incidents.lessons"), default="")
+    follow_up: Mapped[str] = mapped_column(EncryptedText("incidents.follow_up"), default="")
+    control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
+
+
+class ContinuityTestRow(Versioned, Base):
+    """A restore test or DR/BCP exercise; RTO and RPO in minutes."""
+
+    __tablename__ = "continuity_tests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(128), unique=True)
+    scenario: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    performed_on: Mapped[date | None] = mapped_column(Date)
+    participants: Mapped[str] = mapped_column(Text, default="")
+    rto_target: Mapped[int | None] = mapped_column(Integer)
+    rto_achieved: Mapped[int | None] = mapped_column(Integer)
+    rpo_target: Mapped[int | None] = mapped_column(Integer)
+    rpo_achieved: Mapped[int | None] = mapped_column(Integer)
+    issues: Mapped[str] = mapped_column(EncryptedText("continuity_tests.issues"), default="")
+    follow_up: Mapped[str] = mapped_column(EncryptedText("continuity_tests.follow_up"), default="")
+    control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
 
 
 class MetaRow(Base):

@@ -17,6 +17,7 @@ from workbench.store.repositories.audit import AuditRepository
 from workbench.store.repositories.controls import ControlRepository, TaskRepository
 from workbench.store.repositories.engagement import EngagementRepository, RequestRepository
 from workbench.store.repositories.evidence import EvidenceRepository
+from workbench.store.repositories.incidents import ContinuityTestRepository, IncidentRepository
 from workbench.store.repositories.layouts import LayoutRepository
 from workbench.store.repositories.plan import PlanRepository
 from workbench.store.repositories.populations import PopulationRepository
@@ -27,8 +28,10 @@ from workbench.store.repositories.project import (
     SettingsRepository,
 )
 from workbench.store.repositories.report import ReportRepository
+from workbench.store.repositories.risks import RiskAssessmentRepository, RiskRepository
 from workbench.store.repositories.samples import SampleRepository
 from workbench.store.repositories.scope import ComponentRepository, CuecRepository, SubserviceRepository
+from workbench.store.repositories.vendors import VendorReportRepository, VendorRepository
 
 
 class UnitOfWork:
@@ -61,6 +64,12 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.populations = PopulationRepository(session)
         self.samples = SampleRepository(session)
+        self.risk_assessments = RiskAssessmentRepository(session)
+        self.risks = RiskRepository(session)
+        self.vendors = VendorRepository(session)
+        self.vendor_reports = VendorReportRepository(session)
+        self.incidents = IncidentRepository(session)
+        self.continuity_tests = ContinuityTestRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -1,0 +1,130 @@
+"""What the registers' repositories share: records with an id and a reference, read and written through the ORM.
+
+Writing through the ORM (not bulk SQL) lets the audit trail see every change; the registers are small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.domain.errors import DuplicateError, NotFoundError
+from workbench.domain.natural import natural_sorted
+from workbench.store.schema import Base, ControlRow
+
+RowT = TypeVar("RowT", bound=Base)
+RecordT = TypeVar("RecordT")
+
+
+class ControlLinks:
+    """Control references and ids both ways, read once per repository call."""
+
+    def __init__(self, session: Session) -> None:
+        pairs = session.execute(select(ControlRow.id, ControlRow.ref)).all()
+        self.ids: dict[str, int] = {ref: control_id for control_id, ref in pairs}
+        self.refs: dict[int, str] = {control_id: ref for control_id, ref in pairs}
+
+    def ref(self, control_id: int | None) -> str | None:
+        """Return the reference of a control id (None for none)."""
+        return None if control_id is None else self.refs.get(control_id)
+
+    def id(self, ref: str | None) -> int | None:
+        """Return the id of a control reference; None for none, NotFoundError for one the project lacks."""
+        if ref is None or not ref.strip():
+            return None
+        if ref not in self.ids:
+            raise NotFoundError(f"control {ref}", "is not a control of this project")
+        return self.ids[ref]
+
+
+def set_changed(row: object, values: Mapping[str, Any]) -> None:
+    """Copy values onto a row, touching only what differs (so the trail shows real edits)."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+def enum_value(member: Any) -> Any:
+    """Return an enum member's stored value (None stays None)."""
+    return None if member is None else member.value
+
+
+class RecordRepository(Generic[RowT, RecordT]):
+    """One register's records: each has an id and a unique `ref`. Subclasses map rows to records and back."""
+
+    row_type: type[RowT]
+    noun = "record"
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # -- to implement ---------------------------------------------------------------------------------
+
+    def _record(self, row: RowT, links: ControlLinks) -> RecordT:
+        raise NotImplementedError
+
+    def _columns(self, record: RecordT, links: ControlLinks) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # -- shared ---------------------------------------------------------------------------------------
+
+    def _rows(self, *conditions: Any) -> Iterable[RowT]:
+        return self._session.scalars(select(self.row_type).where(*conditions).order_by(self.row_type.id))
+
+    def list(self) -> list[RecordT]:
+        """Return every record in the natural order of its reference."""
+        links = ControlLinks(self._session)
+        return natural_sorted((self._record(row, links) for row in self._rows()), key=lambda r: r.ref)
+
+    def get(self, record_id: int) -> RecordT:
+        """Return one record by id."""
+        return self._record(self._row(record_id), ControlLinks(self._session))
+
+    def by_ref(self, ref: str) -> RecordT | None:
+        """Return the record with this reference, or None."""
+        row = self._session.scalars(select(self.row_type).where(self.row_type.ref == ref)).first()
+        return None if row is None else self._record(row, ControlLinks(self._session))
+
+    def add(self, record: RecordT, record_id: int | None = None) -> int:
+        """Add a record (under record_id when putting a removed one back); return its id."""
+        if record_id is not None and self._session.get(self.row_type, record_id) is not None:
+            raise DuplicateError(f"{self.noun} {record_id}", "already exists")
+        self._refuse_duplicate(record, None)
+        row = self.row_type(**self._columns(record, ControlLinks(self._session)))
+        if record_id is not None:
+            row.id = record_id
+        self._session.add(row)
+        self._session.flush()
+        self._after_write(row, record)
+        return row.id
+
+    def update(self, record_id: int, record: RecordT) -> None:
+        """Replace the fields of the record with this id."""
+        row = self._row(record_id)
+        self._refuse_duplicate(record, record_id)
+        set_changed(row, self._columns(record, ControlLinks(self._session)))
+        self._session.flush()
+        self._after_write(row, record)
+
+    def remove(self, record_id: int) -> None:
+        """Remove a record (and what hangs off it)."""
+        self._session.delete(self._row(record_id))
+        self._session.flush()
+
+    def _after_write(self, row: RowT, record: RecordT) -> None:
+        """Write what hangs off the record (subclasses with child rows)."""
+
+    def _refuse_duplicate(self, record: RecordT, record_id: int | None) -> None:
+        ref = record.ref  # type: ignore[attr-defined]
+        clash = self._session.scalars(select(self.row_type.id).where(self.row_type.ref == ref)).first()
+        if clash is not None and clash != record_id:
+            raise DuplicateError(f"{self.noun} {ref}", "already exists; give it another reference")
+
+    def _row(self, record_id: int) -> RowT:
+        row = self._session.get(self.row_type, record_id)
+        if row is None:
+            raise NotFoundError(f"{self.noun} {record_id}", "does not exist (it was removed meanwhile)")
+        return row

@@ -1,0 +1,129 @@
+"""Risk assessments and their risks: each risk belongs to one assessment; the latest is the register in use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.domain.errors import DuplicateError, NotFoundError
+from workbench.domain.natural import natural_sorted
+from workbench.domain.risks import Risk, RiskAssessment, Treatment
+from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value, set_changed
+from workbench.store.schema import RiskAssessmentRow, RiskRow
+
+
+class RiskRepository(RecordRepository[RiskRow, Risk]):
+    """Risks; a reference is unique within its assessment."""
+
+    row_type = RiskRow
+    noun = "risk"
+
+    def _record(self, row: RiskRow, links: ControlLinks) -> Risk:
+        return Risk(
+            id=row.id, ref=row.ref, scenario=row.scenario, asset=row.asset, category=row.category,
+            fraud=bool(row.fraud), likelihood=row.likelihood, impact=row.impact, inherent_given=row.inherent_given,
+            treatment=Treatment(row.treatment) if row.treatment else None, treatment_text=row.treatment_text,
+            controls=tuple(line for line in row.control_refs.split("\n") if line),
+            residual_likelihood=row.residual_likelihood, residual_impact=row.residual_impact,
+            residual_given=row.residual_given, owner=row.owner, review_on=row.review_on, notes=row.notes,
+            assessment_id=row.assessment_id, version=row.version,
+        )
+
+    def _columns(self, record: Risk, links: ControlLinks) -> dict[str, Any]:
+        return {
+            "assessment_id": record.assessment_id, "ref": record.ref, "scenario": record.scenario,
+            "asset": record.asset, "category": record.category, "fraud": record.fraud,
+            "likelihood": record.likelihood, "impact": record.impact, "inherent_given": record.inherent_given,
+            "treatment": enum_value(record.treatment), "treatment_text": record.treatment_text,
+            "control_refs": "\n".join(record.controls), "residual_likelihood": record.residual_likelihood,
+            "residual_impact": record.residual_impact, "residual_given": record.residual_given,
+            "owner": record.owner, "review_on": record.review_on, "notes": record.notes,
+        }
+
+    def of_assessment(self, assessment_id: int) -> list[Risk]:
+        """Return the risks of one assessment, in the natural order of their references."""
+        links = ControlLinks(self._session)
+        rows = self._rows(RiskRow.assessment_id == assessment_id)
+        return natural_sorted((self._record(row, links) for row in rows), key=lambda r: r.ref)
+
+    def by_ref(self, ref: str, assessment_id: int | None = None) -> Risk | None:
+        """Return the risk with this reference in an assessment (default: the latest), or None."""
+        if assessment_id is None:
+            assessment_id = RiskAssessmentRepository(self._session).latest_id()
+        row = self._session.scalars(select(RiskRow).where(RiskRow.assessment_id == assessment_id,
+                                                          RiskRow.ref == ref)).first()
+        return None if row is None else self._record(row, ControlLinks(self._session))
+
+    def _refuse_duplicate(self, record: Risk, record_id: int | None) -> None:
+        clash = self._session.scalars(select(RiskRow.id).where(RiskRow.assessment_id == record.assessment_id,
+                                                               RiskRow.ref == record.ref)).first()
+        if clash is not None and clash != record_id:
+            raise DuplicateError(f"risk {record.ref}", "already exists in this assessment; give it another reference")
+
+
+def _assessment(row: RiskAssessmentRow, links: ControlLinks, count: int) -> RiskAssessment:
+    return RiskAssessment(row.id, row.started_on, row.signed_on, row.signed_by, links.ref(row.control_id),
+                          row.evidence_id, row.notes, count)
+
+
+class RiskAssessmentRepository:
+    """The assessments, oldest first; the last is the register in use (a draft, or signed and read-only)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def list(self) -> list[RiskAssessment]:
+        """Return every assessment, oldest first, with its number of risks."""
+        counts = dict(self._session.execute(select(RiskRow.assessment_id, func.count()).group_by(
+            RiskRow.assessment_id)).all())
+        links = ControlLinks(self._session)
+        rows = self._session.scalars(select(RiskAssessmentRow).order_by(RiskAssessmentRow.id))
+        return [_assessment(row, links, counts.get(row.id, 0)) for row in rows]
+
+    def latest_id(self) -> int | None:
+        """Return the id of the assessment in use, or None when there is none yet."""
+        return self._session.scalars(select(func.max(RiskAssessmentRow.id))).first()
+
+    def latest(self) -> RiskAssessment | None:
+        """Return the assessment in use, or None."""
+        latest = self.latest_id()
+        return None if latest is None else self.get(latest)
+
+    def get(self, assessment_id: int) -> RiskAssessment:
+        """Return one assessment."""
+        row = self._row(assessment_id)
+        count = self._session.scalars(select(func.count()).where(RiskRow.assessment_id == assessment_id)).one()
+        return _assessment(row, ControlLinks(self._session), count)
+
+    def add(self, started_on: date | None, created_at: datetime, assessment_id: int | None = None) -> int:
+        """Start an assessment (a draft); return its id."""
+        row = RiskAssessmentRow(started_on=started_on, created_at=created_at.isoformat(timespec="seconds"))
+        if assessment_id is not None:
+            row.id = assessment_id
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def sign(self, assessment_id: int, signed_on: date | None, signed_by: str, control_id: int | None,
+             evidence_id: int | None) -> None:
+        """Record the signature (or, with signed_on None, take it back) and the evidence it produced."""
+        set_changed(self._row(assessment_id), {"signed_on": signed_on, "signed_by": signed_by,
+                                               "control_id": control_id, "evidence_id": evidence_id})
+        self._session.flush()
+
+    def remove(self, assessment_id: int) -> None:
+        """Remove an assessment and its risks."""
+        for row in self._session.scalars(select(RiskRow).where(RiskRow.assessment_id == assessment_id)):
+            self._session.delete(row)
+        self._session.flush()
+        self._session.delete(self._row(assessment_id))
+        self._session.flush()
+
+    def _row(self, assessment_id: int) -> RiskAssessmentRow:
+        row = self._session.get(RiskAssessmentRow, assessment_id)
+        if row is None:
+            raise NotFoundError(f"risk assessment {assessment_id}", "does not exist")
+        return row

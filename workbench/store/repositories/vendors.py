@@ -1,0 +1,105 @@
+"""Vendors, and the assurance reports of theirs we reviewed with the user entity controls each expects of us."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from workbench.domain.enums import Opinion, ReportType, SubserviceMethod
+from workbench.domain.errors import NotFoundError
+from workbench.domain.vendors import Criticality, DataAccess, ReportKind, UserControl, Vendor, VendorReport
+from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value
+from workbench.store.schema import VendorReportRow, VendorRow, VendorUserControlRow
+
+
+def _member(kind: Any, value: str | None) -> Any:
+    return kind(value) if value else None
+
+
+class VendorRepository(RecordRepository[VendorRow, Vendor]):
+    row_type = VendorRow
+    noun = "vendor"
+
+    def _record(self, row: VendorRow, links: ControlLinks) -> Vendor:
+        return Vendor(row.id, row.ref, row.name, row.service, _member(DataAccess, row.data_access), row.stops_service,
+                      _member(SubserviceMethod, row.subservice), _member(Criticality, row.criticality),
+                      row.contract_terms, row.owner, row.next_review, row.notes, version=row.version)
+
+    def _columns(self, record: Vendor, links: ControlLinks) -> dict[str, Any]:
+        return {"ref": record.ref, "name": record.name, "service": record.service,
+                "data_access": enum_value(record.data), "stops_service": record.stops_service,
+                "subservice": enum_value(record.subservice), "criticality": enum_value(record.criticality),
+                "contract_terms": record.contract_terms, "owner": record.owner, "next_review": record.next_review,
+                "notes": record.notes}
+
+    def id_of(self, ref: str) -> int:
+        """Return the id of the vendor with this reference (NotFoundError when there is none)."""
+        found = self.by_ref(ref)
+        if found is None:
+            raise NotFoundError(f"vendor {ref}", "is not in the vendor register")
+        return found.id
+
+
+class VendorReportRepository(RecordRepository[VendorReportRow, VendorReport]):
+    row_type = VendorReportRow
+    noun = "vendor report"
+
+    def _record(self, row: VendorReportRow, links: ControlLinks) -> VendorReport:
+        vendor = self._session.get(VendorRow, row.vendor_id)
+        controls = tuple(UserControl(u.text, links.ref(u.control_id)) for u in self._session.scalars(
+            select(VendorUserControlRow).where(VendorUserControlRow.report_id == row.id)
+            .order_by(VendorUserControlRow.position)))
+        return VendorReport(
+            id=row.id, ref=row.ref, vendor_ref=vendor.ref if vendor else "", kind=_member(ReportKind, row.kind),
+            report_type=_member(ReportType, row.report_type), period_start=row.period_start,
+            period_end=row.period_end, issued_on=row.issued_on, opinion=_member(Opinion, row.opinion),
+            exceptions=row.exceptions, bridge_letter=row.bridge_letter, reviewed_on=row.reviewed_on,
+            reviewed_by=row.reviewed_by, control_ref=links.ref(row.control_id), user_controls=controls,
+            notes=row.notes, evidence_id=row.evidence_id, vendor_name=vendor.name if vendor else "",
+            version=row.version,
+        )
+
+    def _columns(self, record: VendorReport, links: ControlLinks) -> dict[str, Any]:
+        return {"ref": record.ref, "vendor_id": VendorRepository(self._session).id_of(record.vendor_ref),
+                "kind": enum_value(record.kind), "report_type": enum_value(record.report_type),
+                "period_start": record.period_start, "period_end": record.period_end,
+                "issued_on": record.issued_on, "opinion": enum_value(record.opinion),
+                "exceptions": record.exceptions, "bridge_letter": record.bridge_letter,
+                "reviewed_on": record.reviewed_on, "reviewed_by": record.reviewed_by,
+                "control_id": links.id(record.control_ref), "evidence_id": record.evidence_id,
+                "notes": record.notes}
+
+    def _after_write(self, row: VendorReportRow, record: VendorReport) -> None:
+        links = ControlLinks(self._session)
+        wanted = [(c.text, links.id(c.control_ref)) for c in record.user_controls]
+        stored = [(u.text, u.control_id) for u in self._session.scalars(
+            select(VendorUserControlRow).where(VendorUserControlRow.report_id == row.id)
+            .order_by(VendorUserControlRow.position))]
+        if stored == wanted:
+            return
+        for old in self._session.scalars(select(VendorUserControlRow).where(VendorUserControlRow.report_id == row.id)):
+            self._session.delete(old)
+        self._session.flush()
+        for position, (text, control_id) in enumerate(wanted):
+            self._session.add(VendorUserControlRow(report_id=row.id, position=position, text=text,
+                                                   control_id=control_id))
+        self._session.flush()
+
+    def remove(self, record_id: int) -> None:
+        """Remove a report with the user entity controls it lists."""
+        for child in self._session.scalars(select(VendorUserControlRow).where(
+                VendorUserControlRow.report_id == record_id)):
+            self._session.delete(child)
+        super().remove(record_id)
+
+    def of_vendor(self, vendor_ref: str) -> list[VendorReport]:
+        """Return the reports of one vendor."""
+        return [r for r in self.list() if r.vendor_ref == vendor_ref]
+
+    def set_evidence(self, record_id: int, evidence_id: int | None) -> None:
+        """Point a report at the evidence record holding its file (or at none)."""
+        row = self._row(record_id)
+        if row.evidence_id != evidence_id:
+            row.evidence_id = evidence_id
+        self._session.flush()
