@@ -84,7 +84,7 @@ def _wizard(qtbot, context) -> ImportWizard:
 
 
 def _dues(wizard: ImportWizard) -> dict[str, str]:
-    """The due dates as the preview table shows them, by request ID."""
+    """The due dates as the preview table shows them (as every date on screen, in the user's locale), by ID."""
     model = wizard.plan_model
     assert isinstance(model, PlanRowsModel)
     key, due = model.column_of("ref"), model.column_of("due")
@@ -115,30 +115,30 @@ def test_the_wizard_asks_how_dates_are_written_and_previews_the_answer(qtbot, pa
     assert wizard.date_box.isVisible()
     question = wizard.date_question.text()
     assert "2 dates" in question and "“03/04/2026”" in question
-    assert wizard.day_first_button.text() == "&Day first: “03/04/2026” is 3 April 2026"
-    assert wizard.month_first_button.text() == "&Month first: “03/04/2026” is 4 March 2026"
+    assert wizard.day_first_button.text() == "&Day first: “03/04/2026” is 3 Apr 2026"
+    assert wizard.month_first_button.text() == "&Month first: “03/04/2026” is 4 Mar 2026"
     assert not wizard.day_first_button.isChecked() and not wizard.month_first_button.isChecked()
-    assert _dues(wizard) == {"FW-01": "", "FW-02": "", "FW-03": "2026-05-15", "FW-04": "2026-05-25",
-                             "PBC-001": "2026-11-02"}
+    assert _dues(wizard) == {"FW-01": "", "FW-02": "", "FW-03": "15 May 2026", "FW-04": "25 May 2026",
+                             "PBC-001": "2 Nov 2026"}
     assert "day or the month first" in wizard.mapping_status.text()
     assert not _next_enabled(wizard)
 
     qtbot.mouseClick(wizard.day_first_button, Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, page_context)
     assert wizard.day_first is True
-    assert _dues(wizard)["FW-01"] == "2026-04-03" and _dues(wizard)["FW-02"] == "2026-06-05"
+    assert _dues(wizard)["FW-01"] == "3 Apr 2026" and _dues(wizard)["FW-02"] == "5 Jun 2026"
     assert _next_enabled(wizard)
 
     qtbot.mouseClick(wizard.month_first_button, Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, page_context)
-    assert _dues(wizard)["FW-01"] == "2026-03-04" and _dues(wizard)["FW-02"] == "2026-05-06"
-    assert _dues(wizard)["FW-04"] == "2026-05-25"  # 25/05 reads one way only
+    assert _dues(wizard)["FW-01"] == "4 Mar 2026" and _dues(wizard)["FW-02"] == "6 May 2026"
+    assert _dues(wizard)["FW-04"] == "25 May 2026"  # 25/05 reads one way only
 
     wizard.set_field_column("due", None)  # without the due column there is nothing to ask
     wait_until_idle(qtbot, page_context)
     assert not wizard.date_box.isVisible()
     assert _dues(wizard) == {"FW-01": "", "FW-02": "", "FW-03": "", "FW-04": "",
-                             "PBC-001": "2026-10-09"}  # a request the project has keeps its due date
+                             "PBC-001": "9 Oct 2026"}  # a request the project has keeps its due date
     assert _next_enabled(wizard)
     assert page_context.undo_stack.count() == 0
     wizard.reject()
@@ -148,7 +148,7 @@ def test_a_list_with_clear_dates_asks_nothing(qtbot, page_context, tmp_path):
     wizard = _wizard(qtbot, page_context)
     _to_mapping(qtbot, page_context, wizard, pbc_list(tmp_path / "clear.xlsx", ambiguous=False))
     assert not wizard.date_box.isVisible()
-    assert _dues(wizard)["FW-01"] == "2026-04-03"
+    assert _dues(wizard)["FW-01"] == "3 Apr 2026"
     assert "4 to create · 1 to update · 0 unchanged" in wizard.mapping_status.text()
     assert _next_enabled(wizard)
     wizard.reject()

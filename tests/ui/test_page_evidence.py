@@ -300,7 +300,7 @@ def test_calendar_shows_the_gaps_of_the_sample_and_closes_one_when_evidence_arri
     assert view.grid.columnSpan(row, 0) == 3  # Q2 spans April to June
     assert model.index(row, 3).data(Qt.ItemDataRole.BackgroundRole) == STATE_COLOURS[MISSING]
     assert model.columnCount() == 6
-    assert "Audit period 1 Apr 2026 – 30 Sep 2026" in view.summary.text()
+    assert "Audit period 1 Apr 2026 – 30 Sept 2026" in view.summary.text()  # British English writes "Sept"
 
     # Double-clicking a gap leads to the control, where evidence for it can be added.
     row_of_gap = next(i for i, text in enumerate(view.gap_texts()) if text.startswith("AC-04  ·  2026-Q3"))

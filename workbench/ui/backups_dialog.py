@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.services.backups import BackupInfo, backups_folder, list_backups, restore_backup
+from workbench.ui.dates import shown_moment
 from workbench.ui.operations import OperationContext, Operations
 from workbench.ui.row_model import RowTableModel
 from workbench.ui.tables import row_table, selected_record
@@ -41,7 +42,7 @@ def _size(size: int) -> str:
 
 def taken_text(backup: BackupInfo) -> str:
     """Return when a backup was taken, in the user's local time."""
-    return backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return shown_moment(backup.taken_at)
 
 
 class BackupsModel(RowTableModel[BackupInfo]):

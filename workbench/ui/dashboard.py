@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.readiness import STEP_TITLES
+from workbench.ui.dates import shown_date
 from workbench.ui.labels import plain_label as _plain_label
 from workbench.ui.palette import STATUS_COLOURS, STATUS_ORDER, state_text
 from workbench.ui.widgets import ReadinessRing, SegmentBar, StepCard
@@ -29,8 +31,8 @@ if TYPE_CHECKING:  # the services' store loads with the project, after the windo
     from workbench.services.project import ProjectStatus
 
 
-def _format_date(value: object) -> str:
-    return value.strftime("%d %b %Y") if value is not None else "not set"  # type: ignore[attr-defined]
+def _format_date(value: date | None) -> str:
+    return shown_date(value, "not set")
 
 
 class DashboardPage(QScrollArea):

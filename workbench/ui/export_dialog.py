@@ -77,7 +77,7 @@ class ExportDialog(QDialog):
         self.criteria = QLineEdit()
         self.criteria.setPlaceholderText("All criteria (or list IDs: CC6.1, CC6.2)")
         self.dated = QCheckBox("Only evidence reflecting days from")
-        self.start, self.end = date_edit(display="yyyy-MM-dd"), date_edit(display="yyyy-MM-dd")
+        self.start, self.end = date_edit(), date_edit()
         for edit in (self.start, self.end):
             edit.setDate(QDate.currentDate())
             edit.setEnabled(False)

@@ -15,17 +15,20 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from workbench.ui.dates import date_format
+
 
 def qdate(value: date) -> QDate:
     """Return a date as Qt holds it."""
     return QDate(value.year, value.month, value.day)
 
 
-def date_edit(value: date | None = None, *, display: str = "dd MMM yyyy", name: str = "") -> QDateEdit:
-    """Return a date field with a calendar pop-up, shown as `display`, set to `value` and named if they are given."""
+def date_edit(value: date | None = None, *, display: str | None = None, name: str = "") -> QDateEdit:
+    """Return a date field with a calendar pop-up, shown as `display` (the GUI's date format when None), set to
+    `value` and named if they are given."""
     edit = QDateEdit()
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(display)
+    edit.setDisplayFormat(display or date_format())
     if value is not None:
         edit.setDate(qdate(value))
     if name:

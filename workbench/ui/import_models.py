@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -14,6 +14,7 @@ from workbench.domain.import_values import cell_text
 from workbench.services.importers.readers import Cell
 from workbench.services.importers.spec import CREATE, MERGE, PROBLEM, SKIP, UPDATE, RegisterSpec, RowPlan
 from workbench.services.importers.table import column_letter
+from workbench.ui.dates import shown_date, shown_moment
 from workbench.ui.palette import ACCENT, accent_text, state_text
 from workbench.ui.row_model import RowTableModel
 
@@ -103,13 +104,15 @@ ROW, ACTION, KEY, LABEL = range(4)
 
 
 def shown_value(value: Any) -> str:
-    """Return a field value as a preview cell shows it: dates as ISO, lists joined, choices by their label."""
+    """Return a field value as a preview cell shows it: dates as the GUI shows them, lists joined, choices by label."""
     if value is None:
         return ""
     if isinstance(value, tuple):
         return ", ".join(map(str, value))
+    if isinstance(value, datetime):
+        return shown_moment(value)
     if isinstance(value, date):
-        return value.isoformat()
+        return shown_date(value)
     label = getattr(value, "label", None)
     return label if isinstance(label, str) else one_line(value)
 

@@ -48,6 +48,7 @@ from workbench.services.importers.preview import (
 from workbench.services.importers.spec import CREATE, MERGE, PROBLEM, SKIP, UNCHANGED, UPDATE, RegisterSpec
 from workbench.services.importers.table import column_letter
 from workbench.services.session import OpenProject
+from workbench.ui.dates import shown_date
 from workbench.ui.import_models import ACTION, SORT_ROLE, PlanRowsModel, ProblemItem, ProblemsModel, SheetRowsModel
 from workbench.ui.operations import OperationContext
 from workbench.ui.palette import state_text, text_style
@@ -112,8 +113,8 @@ def field_label(spec: RegisterSpec, name: str) -> str:
 
 
 def day(value: date) -> str:
-    """Return a date as "3 March 2025"."""
-    return f"{value.day} {value:%B %Y}"
+    """Return a date as the GUI shows it, the month by name (unambiguous whichever order a file uses)."""
+    return shown_date(value)
 
 
 def counts(plan: Plan) -> str:

@@ -32,6 +32,7 @@ from workbench.domain.enums import Category, ReportType
 from workbench.domain.plan_templates import TYPE1, TYPE2_FIRST, default_period_start
 from workbench.services.encryption import keyring_usable
 from workbench.services.project import NewProject, audit_period
+from workbench.ui.dates import date_format, shown_date
 
 CATEGORY_HINTS = {
     Category.SECURITY: "Always included: the common criteria every SOC 2 report covers.",
@@ -139,14 +140,14 @@ class NewProjectWizard(QWizard):
         self._suggested_start = suggested_period_start(ReportType.TYPE2, today)
         self.start = QDateEdit(_to_qdate(self._suggested_start))
         self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start.setDisplayFormat(date_format())
         self.length = QComboBox()
         for months, label in PERIOD_CHOICES:
             self.length.addItem(label, months)
         self.length.setCurrentIndex(1)
         self.end = QDateEdit()
         self.end.setCalendarPopup(True)
-        self.end.setDisplayFormat("yyyy-MM-dd")
+        self.end.setDisplayFormat(date_format())
         self.start_label = QLabel("Period &starts:")
         self.start_label.setBuddy(self.start)
         self.length_label = QLabel("&Length:")
@@ -349,9 +350,9 @@ class NewProjectWizard(QWizard):
         """Say how much room the chosen start leaves to prepare, against the suggested one."""
         weeks = (suggested - self._today).days // 7
         if _to_date(self.start.date()) >= suggested:
-            return (f"Starting on {suggested.isoformat()} or later leaves the plan about {weeks} weeks from today "
+            return (f"Starting on {shown_date(suggested)} or later leaves the plan about {weeks} weeks from today "
                     "for the readiness assessment, remediation, policies and evidence set-up.")
-        return (f"This is sooner than {suggested.isoformat()}, which leaves about {weeks} weeks to prepare: the "
+        return (f"This is sooner than {shown_date(suggested)}, which leaves about {weeks} weeks to prepare: the "
                 "plan will squeeze the preparation, and list the tasks already late when even that does not fit.")
 
     def problem_text(self) -> str:

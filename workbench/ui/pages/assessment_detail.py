@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Task
 from workbench.domain.enums import AssessmentStatus
 from workbench.services.assessment import CriterionRow
+from workbench.ui.dates import shown_date
 from workbench.ui.fields import date_edit, text_box
 from workbench.ui.labels import plain_label as _plain
 from workbench.ui.palette import STATUS_COLOURS, text_style
@@ -55,7 +56,7 @@ def task_line(task: Task) -> str:
     if task.owner:
         details.insert(0, task.owner)
     if task.due is not None:
-        details.insert(len(details) - 1, f"due {task.due.isoformat()}")
+        details.insert(len(details) - 1, f"due {shown_date(task.due)}")
     return f"• {task.title} ({', '.join(details)})"
 
 
@@ -127,7 +128,7 @@ class CriterionPanel(QGroupBox):
         form = QFormLayout()
         self.task_owner = QLineEdit()
         self.task_owner.setPlaceholderText("optional")
-        self.task_due = date_edit(display="yyyy-MM-dd")
+        self.task_due = date_edit()
         form.addRow("Task &owner", self.task_owner)
         form.addRow("&Due", self.task_due)
         remediation.addLayout(form)

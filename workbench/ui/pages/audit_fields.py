@@ -7,14 +7,13 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QWidget
 
+from workbench.ui.dates import shown_date
 from workbench.ui.fields import date_edit, qdate
-
-DATE_FORMAT = "%d %b %Y"
 
 
 def format_date(value: date | None, missing: str = "") -> str:
-    """Return a date as the pages show it ('14 Oct 2026'), or `missing`."""
-    return value.strftime(DATE_FORMAT) if value is not None else missing
+    """Return a date as the pages show it (the user's locale: '14 Oct 2026' in Britain), or `missing`."""
+    return shown_date(value, missing)
 
 
 class OptionalDateEdit(QWidget):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Task
 from workbench.domain.enums import AssessmentStatus, TaskStatus
 from workbench.services.controls import add_task, update_task
+from workbench.ui.dates import shown_date
 from workbench.ui.layouts import packed_row
 from workbench.ui.pages.control_editor import TaskEditor
 from workbench.ui.palette import state_text
@@ -38,8 +39,8 @@ def quoted(title: str, limit: int = 40) -> str:
 
 
 def format_date(value: Any) -> str:
-    """Return a date as "03 Mar 2025" ("" for none)."""
-    return value.strftime("%d %b %Y") if value is not None else ""
+    """Return a date as the GUI shows it ("" for none)."""
+    return shown_date(value)
 
 
 def task_values(task: Task) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from workbench.domain.enums import AssessmentStatus
 from workbench.domain.period import WINDOW_OF, Period, Window, WindowKind, WindowStatus, add_months
 from workbench.domain.testing import Population
 from workbench.services.period import AUTOMATED, NONE, POPULATION, ControlPeriod, ExpectedWindow, demand
+from workbench.ui.dates import shown_month
 from workbench.ui.pages.evidence_model import format_date
 from workbench.ui.palette import STATUS_COLOURS, words_on
 
@@ -78,7 +79,7 @@ def period_months(period: Period) -> list[Month]:
     while first <= period.end:
         following = add_months(first, 1)
         months.append(Month(max(first, period.start), min(following - timedelta(days=1), period.end),
-                            first.strftime("%b %Y")))
+                            shown_month(first)))
         first = following
     return months
 

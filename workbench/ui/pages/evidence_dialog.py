@@ -40,14 +40,14 @@ class EvidenceDetailsDialog(EditDialog):
         form.addRow("&Title", self.title)
 
         self.collected_set = QCheckBox("&Collected on")
-        self.collected = date_edit(today, display="d MMM yyyy")
+        self.collected = date_edit(today)
         self.collected_set.setChecked(True)
         self.collected_set.toggled.connect(self.collected.setEnabled)
         form.addRow(self.collected_set, self.collected)
 
         self.period_set = QCheckBox("&Period covered")
-        self.period_start = date_edit(today, display="d MMM yyyy")
-        self.period_end = date_edit(today, display="d MMM yyyy")
+        self.period_start = date_edit(today)
+        self.period_end = date_edit(today)
         period = QHBoxLayout()
         period.addWidget(self.period_start)
         period.addWidget(plain_label("to", wrap=False))

@@ -13,6 +13,7 @@ from workbench.domain.entities import Control, Evidence
 from workbench.domain.natural import natural_key
 from workbench.domain.period import Period
 from workbench.services.period import evidence_in_period
+from workbench.ui.dates import shown_date, shown_period
 from workbench.ui.row_model import Index, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -20,17 +21,13 @@ ROOT = QModelIndex()
 
 
 def format_date(value: date | None) -> str:
-    """Return a date as shown on the page ("3 Apr 2026"), or an empty string."""
-    return f"{value.day} {value.strftime('%b %Y')}" if value else ""
+    """Return a date as shown on the page (the user's locale: "3 Apr 2026" in Britain), or an empty string."""
+    return shown_date(value)
 
 
 def format_period(start: date | None, end: date | None) -> str:
     """Return a period covered as shown on the page."""
-    if start is None and end is None:
-        return ""
-    if start == end or end is None or start is None:
-        return format_date(start or end)
-    return f"{format_date(start)} – {format_date(end)}"
+    return shown_period(start, end)
 
 
 def format_size(size: int) -> str:

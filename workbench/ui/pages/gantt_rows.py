@@ -15,13 +15,13 @@ from PySide6.QtGui import QFont
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.readiness import STEP_TITLES
 from workbench.domain.schedule import Schedule, ScheduledTask
+from workbench.ui.dates import shown_date, shown_month
 from workbench.ui.palette import STEP_COLOURS, state_text
 from workbench.ui.row_model import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_HEIGHT = 26  # one task per row, in the list and in the chart alike (they scroll together)
 HEADER_HEIGHT = 44  # the time scale above the chart, and the list's column headers
-DATE_FORMAT = "%d %b %Y"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # the task key of a row ("" for a step heading)
 
 
@@ -144,7 +144,7 @@ class TimeScale:
             month = _month_start(self.origin)
             while month < self.end:
                 following = _add_months(month, 1)
-                ticks.append(Tick(month, following, month.strftime("%B %Y")))
+                ticks.append(Tick(month, following, shown_month(month)))
                 month = following
             return ticks
         year = self.origin.year
@@ -159,14 +159,14 @@ class TimeScale:
         if self.zoom is Zoom.WEEKS:
             day = self.origin - timedelta(days=self.origin.weekday())
             while day < self.end:
-                ticks.append(Tick(day, day + timedelta(days=7), f"{day.day} {day:%b}"))
+                ticks.append(Tick(day, day + timedelta(days=7), f"{day.day} {shown_month(day, year=False)}"))
                 day += timedelta(days=7)
             return ticks
         months = 1 if self.zoom is Zoom.MONTHS else 3
         period = self.origin
         while period < self.end:
             following = _add_months(period, months)
-            label = period.strftime("%b") if months == 1 else f"Q{(period.month - 1) // 3 + 1}"
+            label = shown_month(period, year=False) if months == 1 else f"Q{(period.month - 1) // 3 + 1}"
             ticks.append(Tick(period, following, label))
             period = following
         return ticks
@@ -192,9 +192,9 @@ class PlanListModel(RowTableModel[GanttRow]):
             if task is None:
                 return None
             if column == self.START:
-                return task.start.strftime(DATE_FORMAT)
+                return shown_date(task.start)
             if column == self.END:
-                return task.end.strftime(DATE_FORMAT)
+                return shown_date(task.end)
             if column == self.SLACK:
                 return slack_text(task)
         if role == Qt.ItemDataRole.DecorationRole and column == self.NAME and task is None:
@@ -225,18 +225,18 @@ def task_tooltip(task: ScheduledTask) -> str:
     """Return a task's dates, slack and facts as a tooltip (escaped: a task name is never read as markup)."""
     spec = task.spec
     if task.milestone:
-        lines = [task.name, f"On {task.start.strftime(DATE_FORMAT)}"]
+        lines = [task.name, f"On {shown_date(task.start)}"]
     else:
-        lines = [task.name, f"{task.start.strftime(DATE_FORMAT)} – {task.end.strftime(DATE_FORMAT)}"
+        lines = [task.name, f"{shown_date(task.start)} – {shown_date(task.end)}"
                             f" ({spec.duration} working days)"]
     lines.append("On the critical path" if task.critical else "Done" if spec.done else
                  f"Can slip {task.slack} working days")
     if spec.fixed_start is not None:
-        lines.append(f"Pinned to start {spec.fixed_start.strftime(DATE_FORMAT)}")
+        lines.append(f"Pinned to start {shown_date(spec.fixed_start)}")
     if spec.actual_start is not None:
-        lines.append(f"Actually started {spec.actual_start.strftime(DATE_FORMAT)}")
+        lines.append(f"Actually started {shown_date(spec.actual_start)}")
     if spec.actual_finish is not None:
-        lines.append(f"Actually finished {spec.actual_finish.strftime(DATE_FORMAT)}")
+        lines.append(f"Actually finished {shown_date(spec.actual_finish)}")
     if spec.percent_complete:
         lines.append(f"{spec.percent_complete}% complete")
     return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"

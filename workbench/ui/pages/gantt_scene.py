@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.schedule import ScheduledTask, is_working_day, next_working_day, working_days_between
 from workbench.services.plan import PlanView
+from workbench.ui.dates import shown_date
 from workbench.ui.pages.gantt_rows import (
-    DATE_FORMAT,
     HEADER_HEIGHT,
     ROW_HEIGHT,
     GanttRow,
@@ -280,13 +280,13 @@ class GanttScene(QGraphicsScene):
             self.window_item = self.addRect(QRectF(x0, HEADER_HEIGHT, x1 - x0, bottom - HEADER_HEIGHT),
                                             QPen(ACCENT, 1, Qt.PenStyle.DashLine), QBrush(OBSERVATION_SHADE))
             self.window_item.setZValue(Z_WINDOW)
-            self.window_item.setToolTip(f"Observation window {start.strftime(DATE_FORMAT)} – "
-                                        f"{end.strftime(DATE_FORMAT)}")
+            self.window_item.setToolTip(f"Observation window {shown_date(start)} – "
+                                        f"{shown_date(end)}")
         if scale.contains(view.today):
             x = scale.x(view.today) + scale.pixels_per_day / 2
             self.today_item = self.addLine(x, HEADER_HEIGHT, x, bottom, QPen(TODAY_LINE, 2))
             self.today_item.setZValue(Z_TODAY)
-            self.today_item.setToolTip(f"Today, {view.today.strftime(DATE_FORMAT)}")
+            self.today_item.setToolTip(f"Today, {shown_date(view.today)}")
 
     def _add_summary(self, row: GanttRow, index: int, scale: TimeScale) -> None:
         x0, x1 = scale.x(row.start), scale.x(row.end + timedelta(days=1))
@@ -342,7 +342,7 @@ class GanttScene(QGraphicsScene):
             rect = QRectF(x0, row_top(index) + ROW_HEIGHT - BAR_MARGIN + 1, max(2.0, x1 - x0), 3)
             ghost = self.addRect(rect, QPen(Qt.PenStyle.NoPen), QBrush(BASELINE_GHOST))
             ghost.setZValue(Z_GHOST)
-            ghost.setToolTip(f"Baseline: {start.strftime(DATE_FORMAT)} – {end.strftime(DATE_FORMAT)}")
+            ghost.setToolTip(f"Baseline: {shown_date(start)} – {shown_date(end)}")
             self.ghosts[row.key] = ghost
 
     # -- selection and dragging ---------------------------------------------------------------------------
@@ -369,10 +369,10 @@ class GanttScene(QGraphicsScene):
         """Label the date a dragged bar would get."""
         task = item.task
         if mode == "stretch":
-            text = f"Ends {(task.end + timedelta(days=item.drag_days)).strftime(DATE_FORMAT)}"
+            text = f"Ends {shown_date(task.end + timedelta(days=item.drag_days))}"
         else:
             new_start = snap_start(task.start + timedelta(days=item.drag_days), item.drag_days > 0, self.holidays)
-            text = f"Starts {new_start.strftime(DATE_FORMAT)}"
+            text = f"Starts {shown_date(new_start)}"
         if self._hint is None:
             self._hint = self.addSimpleText("")
             self._hint.setZValue(Z_HINT)

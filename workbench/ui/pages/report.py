@@ -358,7 +358,8 @@ class ReportPage(ProjectPage):
         if record is None or record.file is None:
             return
         if destination is None:
-            name = f"SOC 2 {record.report.report_type.label} report {format_date(record.report.period_end)}.pdf"
+            end = record.report.period_end
+            name = f"SOC 2 {record.report.report_type.label} report {end.isoformat() if end else ''}".rstrip() + ".pdf"
             chosen, _ = QFileDialog.getSaveFileName(self, "Save a copy of the report", name, "PDF files (*.pdf)")
             if not chosen:
                 return

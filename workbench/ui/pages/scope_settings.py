@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import ProjectSettings
 from workbench.domain.enums import Category, ReportType
 from workbench.services.project import audit_period
+from workbench.ui.dates import shown_date
 from workbench.ui.fields import date_edit
 
 NOT_SET = QDate(2000, 1, 1)  # the lowest date an editor offers; shown as "Not set"
@@ -39,7 +40,7 @@ REPORT_CHOICES = ((ReportType.TYPE1, "Type I: as of one date"), (ReportType.TYPE
 
 
 def _long_date(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else "not set"
+    return shown_date(value, "not set")
 
 
 class SettingsForm(QWidget):

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.schedule import Link, ScheduledTask, TaskSpec
+from workbench.ui.dates import shown_date
 from workbench.ui.labels import plain_label
 from workbench.ui.layouts import packed_row
 from workbench.ui.pages.audit_fields import OptionalDateEdit
-from workbench.ui.pages.gantt_rows import DATE_FORMAT, step_title
+from workbench.ui.pages.gantt_rows import step_title
 
 MAX_DAYS = 2000
 MAX_LAG = 500
@@ -160,8 +161,8 @@ class TaskPanel(QGroupBox):
             return
         spec = task.spec
         self.step.setText(step_title(spec.step))
-        when = task.start.strftime(DATE_FORMAT) if task.milestone else \
-            f"{task.start.strftime(DATE_FORMAT)} – {task.end.strftime(DATE_FORMAT)}"
+        when = shown_date(task.start) if task.milestone else \
+            f"{shown_date(task.start)} – {shown_date(task.end)}"
         self.dates.setText(f"{when}  ·  " + ("critical" if task.critical else "done" if spec.done else
                                              f"slack {task.slack} working days"))
         self.name.setText(spec.name)

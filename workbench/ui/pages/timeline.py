@@ -39,6 +39,7 @@ from workbench.services.changes import Touched
 from workbench.services.plan_exports import export_ics, export_plan_pdf, export_plan_xlsx
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
+from workbench.ui.dates import date_format
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.base import ProjectPage
@@ -91,7 +92,7 @@ class StartDateDialog(QDialog):
         form = QFormLayout()
         self.start = QDateEdit(QDate(start.year, start.month, start.day))
         self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("dd MMM yyyy")
+        self.start.setDisplayFormat(date_format())
         self.start.setAccessibleName("Plan start")
         form.addRow("&Start on", self.start)
         layout.addLayout(form)
