@@ -23,7 +23,6 @@ from workbench.domain.location import ServerAddress
 from workbench.ui.file_open import FileOpenHandler
 from workbench.ui.first_paint import FirstPaint, mark
 from workbench.ui.main_window import MainWindow
-from workbench.ui.project_session import ProjectSession
 from workbench.ui.qt_messages import QtMessages
 
 SCREENSHOT_TIMEOUT_MS = 60_000
@@ -89,15 +88,20 @@ def run_gui(project: Location | None, page: str = "dashboard", screenshot: Path 
     """
     app = make_application(report)
     settings = make_settings()
-    # With a project named, the window shows the dashboard's frame until the project is read.
-    window = MainWindow(settings, interactive=screenshot is None, session=ProjectSession, opening=project)
+    # With a project named, the window draws its frame (the dashboard's) first; complete() follows the first paint.
+    window = MainWindow(settings, interactive=screenshot is None, opening=project)
     if size is not None:
         window.resize(*size)
     if screenshot is None:
-        file_opener = FileOpenHandler(window.open_path, window)
-        app.installEventFilter(file_opener)
         window.project_loaded.connect(lambda _status: mark("data"))
-        FirstPaint(window, lambda: window.open_path(project) if project is not None else None)
+
+        def start() -> None:
+            window.complete()
+            app.installEventFilter(FileOpenHandler(window.open_path, window))  # what the desktop asks to open
+            if project is not None:
+                window.open_path(project)
+
+        FirstPaint(window, start)
         window.show()
         code = app.exec()
     else:
@@ -159,10 +163,15 @@ def _screenshot(app: QApplication, window: MainWindow, project: Location | None,
     window.operation_failed.connect(failed)
     window.project_loaded.connect(loaded)
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, timed_out)
-    if project is None:
-        FirstPaint(window, capture)
-    else:
-        FirstPaint(window, lambda: window.open_path(project))
+
+    def start() -> None:
+        window.complete()
+        if project is None:
+            capture()
+        else:
+            window.open_path(project)
+
+    FirstPaint(window, start)
     window.show()
     code = app.exec()
     window.close()

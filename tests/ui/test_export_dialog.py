@@ -68,7 +68,7 @@ def test_a_type1_as_of_day_leaves_the_date_filter_off(qtbot, tmp_path):
 
 
 def test_the_window_gives_the_dialog_the_project_period(qtbot, window, monkeypatch):
-    from workbench.ui import main_window
+    from workbench.ui import export_dialog  # the window imports the dialog from there when it is asked for
 
     seen = []
 
@@ -80,7 +80,7 @@ def test_the_window_gives_the_dialog_the_project_period(qtbot, window, monkeypat
         def exec(self):
             return ExportDialog.DialogCode.Rejected
 
-    monkeypatch.setattr(main_window, "ExportDialog", Watching)
+    monkeypatch.setattr(export_dialog, "ExportDialog", Watching)
     open_in(qtbot, window, SAMPLE)
     settings = window.status.settings
     window.export_dialog()

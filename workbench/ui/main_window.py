@@ -31,28 +31,23 @@ from workbench.domain.location import (
     shown_location,
 )
 from workbench.services import files
-from workbench.ui.context import PageContext
 from workbench.ui.dashboard import DashboardPage
-from workbench.ui.help_menu import HelpActions
-from workbench.ui.history import REDO, UNDO
 from workbench.ui.icons import PageIcons
 from workbench.ui.lazy_pages import LazyPages
-from workbench.ui.live_updates import LiveUpdates
-from workbench.ui.operations import OperationContext, Operations
-from workbench.ui.project_session import ProjectSession
 from workbench.ui.read_only_banner import ReadOnlyBanner
-from workbench.ui.recent_files import RecentFiles
-from workbench.ui.user_name import ask_user_name
-from workbench.ui.welcome import WelcomePage
 
-# What only an open project needs loads with it, after the window is drawn (start-up draws before the database
-# layer is imported): the types below are for annotations, the functions are imported where they are called.
+# Start-up draws the window's frame first (see MainWindow.complete): what works on projects loads after it, and
+# what only an open project needs loads with the project. The types below are for annotations; the classes and
+# functions are imported where they are used.
 if TYPE_CHECKING:
     from workbench.services.exports.run import ExportOutcome
     from workbench.services.project import ProjectStatus
     from workbench.services.session import OpenProject
     from workbench.ui.export_dialog import ExportRequest
+    from workbench.ui.operations import OperationContext
     from workbench.ui.pages.base import ProjectPage
+    from workbench.ui.project_session import ProjectSession
+    from workbench.ui.welcome import WelcomePage
 
 # The step pages by page name (module, class).
 # Each module is imported when its page is first shown, which keeps start-up to what the dashboard needs.
@@ -89,6 +84,7 @@ NAVIGATION_STYLE = """
 QListWidget#navigation { font-size: 11pt; }
 QListWidget#navigation::item { padding: 7px 10px; }
 """
+MENUS = ("&File", "&Edit", "&View", "&Help")
 GEOMETRY_KEY = "window/geometry"
 LAST_PAGE_KEY = "window/lastPage"
 NOT_FOR_SERVER = {
@@ -113,35 +109,26 @@ class MainWindow(QMainWindow):
     live_updated = Signal(list)  # other people changed the open project on the server (their names); pages reload
 
     def __init__(self, settings: QSettings, *, interactive: bool = True, parent: QWidget | None = None,
-                 session: Callable[[MainWindow], ProjectSession] = ProjectSession,
+                 session: Callable[[MainWindow], ProjectSession] | None = None,
                  opening: Path | str | ServerAddress | None = None) -> None:
-        """Build the window; `opening` names the project about to open: its dashboard's frame shows meanwhile."""
+        """Build the window. With `opening`, the project named at start-up, only the window's frame is built,
+        showing the dashboard's frame: call complete() once it has been painted, before anything else (app.py).
+        """
         super().__init__(parent)
         self.settings = settings
         self.interactive = interactive  # False for screenshots and tests: failures are signalled, not shown
-        self.operations = Operations(self)
-        self.undo_stack = QUndoStack(self)
-        self.context = PageContext(self.operations, self.undo_stack, interactive=interactive, window=self)
-        self.recent = RecentFiles(settings)
         self.project: OpenProject | None = None
         self.status: ProjectStatus | None = None
         self.opened_as: Path | str | None = None  # how the open project was named (`profile:NAME`, URL or path)
-        self.session = session(self)  # opens, replaces and closes the project
-        self.live = LiveUpdates(self)
-        self.live.changed.connect(self._others_changed)
-        self.live.trouble.connect(lambda text: self.statusBar().showMessage(f"Live updates paused: {text}", 8000))
-
         self.name_dialog: Any = None  # Edit > Your Name's dialog, while it is open (ui/user_name.py)
         self._welcome: WelcomePage | None = None  # built when first shown: a start on a project draws without it
+        self._session_type = session  # default: ProjectSession (opens, replaces and closes the project)
+        self._opening = opening
+        self.completed = False
         self.dashboard = DashboardPage()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.dashboard)
         self.step_pages = LazyPages(PAGE_CLASSES, self._build_page)
-        self.context.refreshed.connect(self.refresh)
-        # A project is saved as the user works, so "modified" cannot mean "not saved". It means changed in this
-        # window since it was opened: the undo stack is clean at the opening, and undoing back to it makes the
-        # window unmodified again; a change that cannot be undone leaves it modified for good (resetClean).
-        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setStyleSheet(NAVIGATION_STYLE)
@@ -155,6 +142,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, page.name)
             self.navigation.addItem(item)
         self.navigation.currentItemChanged.connect(self._navigate)
+        self.navigation.setEnabled(False)
         splitter = QSplitter()
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
@@ -172,21 +160,53 @@ class MainWindow(QMainWindow):
         self.file_label = QLabel()
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.file_label)
-
-        self._build_menus()
-        self.dashboard.step_requested.connect(self._open_step)
-        self.operations.idle_changed.connect(self._idle_changed)
-        self.context.failed.connect(self.operation_failed)
+        self.menus = {title: self.menuBar().addMenu(title) for title in MENUS}  # filled by complete()
+        self.setWindowTitle(APP_NAME)
         self.resize(1280, 820)
         geometry = settings.value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self._show_no_project(opening)
+        if opening is None:
+            self.complete()
+        else:
+            self._show_no_project(opening)
+
+    def complete(self) -> None:
+        """Build what works on projects: the worker, the undo history, the menus' actions, live updates, the session."""
+        if self.completed:
+            return
+        from workbench.ui.context import PageContext
+        from workbench.ui.live_updates import LiveUpdates
+        from workbench.ui.operations import Operations
+        from workbench.ui.project_session import ProjectSession
+        from workbench.ui.recent_files import RecentFiles
+
+        self.completed = True
+        self.operations = Operations(self)
+        self.undo_stack = QUndoStack(self)
+        self.context = PageContext(self.operations, self.undo_stack, interactive=self.interactive, window=self)
+        self.recent = RecentFiles(self.settings)
+        self.session = (self._session_type or ProjectSession)(self)
+        self.live = LiveUpdates(self)
+        self.live.changed.connect(self._others_changed)
+        self.live.trouble.connect(lambda text: self.statusBar().showMessage(f"Live updates paused: {text}", 8000))
+        self.context.refreshed.connect(self.refresh)
+        # A project is saved as the user works, so "modified" cannot mean "not saved". It means changed in this
+        # window since it was opened: the undo stack is clean at the opening, and undoing back to it makes the
+        # window unmodified again; a change that cannot be undone leaves it modified for good (resetClean).
+        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self._build_menus()
+        self.dashboard.step_requested.connect(self._open_step)
+        self.operations.idle_changed.connect(self._idle_changed)
+        self.context.failed.connect(self.operation_failed)
+        self._show_no_project(self._opening)
 
     @property
     def welcome(self) -> WelcomePage:
         """Return the page shown without a project, building it the first time."""
         if self._welcome is None:
+            from workbench.ui.welcome import WelcomePage
+
             welcome = self._welcome = WelcomePage()
             self.pages.addWidget(welcome)
             welcome.new_requested.connect(self.session.new_project)
@@ -202,7 +222,11 @@ class MainWindow(QMainWindow):
     # -- menus -------------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        from workbench.ui.help_menu import HelpActions
+        from workbench.ui.history import REDO, UNDO
+        from workbench.ui.user_name import ask_user_name
+
+        file_menu, edit_menu, view_menu, help_menu = (self.menus[title] for title in MENUS)
         self.new_action = self._action(file_menu, "&New Project…", self.session.new_project,
                                        QKeySequence.StandardKey.New)
         self.open_action = self._action(file_menu, "&Open…", self.session.open_dialog, QKeySequence.StandardKey.Open)
@@ -229,7 +253,6 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
-        edit_menu = self.menuBar().addMenu("&Edit")
         # Undo and Redo go through the history: the stack moves only once the data did (ui/history.py).
         self.undo_action = self.context.history.action(UNDO, self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -240,7 +263,6 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.name_action = self._action(edit_menu, "Your &Name in the Audit Trail…", lambda: ask_user_name(self))
 
-        view_menu = self.menuBar().addMenu("&View")
         self.page_actions: dict[str, QAction] = {}
         for index, page in enumerate(PAGES, start=1):
             label = page.title.replace("  ", " ")
@@ -252,7 +274,6 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(view_menu, "&Refresh", lambda: self.context.refresh(),
                                            QKeySequence.StandardKey.Refresh)
 
-        help_menu = self.menuBar().addMenu("&Help")
         self.help = HelpActions(self, help_menu, self.settings, self.current_page, self.show_page)
         if self.interactive:  # never during screenshots and tests
             self.help.offer_tour_once()
@@ -290,9 +311,10 @@ class MainWindow(QMainWindow):
     def _show_no_project(self, opening: Path | str | ServerAddress | None = None) -> None:
         """Show the welcome page; or, while `opening` (named at start-up) opens, the dashboard's frame, empty."""
         self.project, self.status, self.opened_as = None, None, None
-        self.live.stop()
-        if self.context.project is not None:
-            self.context.set_project(None)
+        if self.completed:
+            self.live.stop()
+            if self.context.project is not None:
+                self.context.set_project(None)
         self.read_only_banner.show_for(None)
         self.navigation.setEnabled(False)
         self.navigation.clearSelection()
@@ -305,10 +327,11 @@ class MainWindow(QMainWindow):
             self.navigation.blockSignals(True)  # only marks where the project will show: nothing to navigate yet
             self.navigation.setCurrentRow(PAGES.index(page_info("dashboard")))
             self.navigation.blockSignals(False)
-        for action in (self.save_as_action, self.backups_action, self.export_action, self.import_controls_action,
-                       self.import_requests_action, self.close_action, self.refresh_action,
-                       *self.page_actions.values()):
-            action.setEnabled(False)
+        if self.completed:  # the menus have their actions
+            for action in (self.save_as_action, self.backups_action, self.export_action,
+                           self.import_controls_action, self.import_requests_action, self.close_action,
+                           self.refresh_action, *self.page_actions.values()):
+                action.setEnabled(False)
         self.setWindowTitle(APP_NAME)
         self.setWindowFilePath("")
         if opening is None:
@@ -322,7 +345,11 @@ class MainWindow(QMainWindow):
         self.project, self.status = project, status
         if self.context.project is not project:
             self.context.set_project(project)
-        self.dashboard.show_status(status)
+        self.dashboard.setUpdatesEnabled(False)  # drawn once when filled, not once per progress bar it sets
+        try:
+            self.dashboard.show_status(status)
+        finally:
+            self.dashboard.setUpdatesEnabled(True)
         self.navigation.setEnabled(True)
         for action in (self.export_action, self.import_controls_action, self.import_requests_action,
                        self.close_action, self.refresh_action, *self.page_actions.values()):
@@ -473,6 +500,9 @@ class MainWindow(QMainWindow):
                             lambda exc, trace: self.context.fail("Refresh", exc, trace))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.completed:  # closed while its frame was being drawn: nothing was opened or changed yet
+            event.accept()
+            return
         if self.project is not None and not self.context.edits.settle(self.operations.settle):
             event.ignore()  # the user keeps editing
             return
