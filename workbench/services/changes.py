@@ -37,6 +37,10 @@ class Touched(enum.Flag):
     PLAN = enum.auto()  # the timeline plan and its baseline
     POPULATIONS = enum.auto()  # populations (Type II), their items and completeness-and-accuracy evidence
     SAMPLES = enum.auto()  # samples drawn from populations or windows, and their results
+    RISKS = enum.auto()  # the risk register and its assessments (drafts and signed snapshots)
+    VENDORS = enum.auto()  # vendors, their assurance reports and the user entity controls those expect of us
+    INCIDENTS = enum.auto()  # the incident register
+    CONTINUITY = enum.auto()  # restore tests and DR/BCP exercises
 
 
 EVERYTHING = ~Touched.NOTHING  # every member, those added later included: what a reload after others' edits needs

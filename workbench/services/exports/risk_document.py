@@ -1,0 +1,80 @@
+"""The PDF of a signed risk assessment: who signed it when, the heat maps and every risk; the same bytes each time."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+from workbench.domain.risks import Risk, RiskAssessment
+from workbench.services.exports.heat_map_pdf import heat_maps, unplaced_note
+from workbench.services.exports.pdf_parts import bounded, markup, package_fonts
+
+RISK_HEADERS = ("Ref", "Scenario", "Asset or objective", "L", "I", "Inherent", "Treatment", "Controls", "Res. L",
+                "Res. I", "Residual", "Owner")
+WIDTHS = (42, 170, 80, 18, 18, 36, 120, 60, 26, 26, 36, 68)
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def risk_rows(risks: Sequence[Risk], style: ParagraphStyle) -> list[list[object]]:
+    """Return the risk table's rows (header first): free text as escaped paragraphs, never as markup."""
+    rows: list[list[object]] = [list(RISK_HEADERS)]
+    for risk in risks:
+        treatment = (risk.treatment.label if risk.treatment else "") + (
+            f": {risk.treatment_text}" if risk.treatment_text else "")
+        scenario = risk.scenario + (" (fraud)" if risk.fraud else "")
+        rows.append([
+            Paragraph(markup(risk.ref), style), Paragraph(markup(bounded(scenario, 1200, 12)), style),
+            Paragraph(markup(bounded(risk.asset, 300, 4)), style), _number(risk.likelihood), _number(risk.impact),
+            _number(risk.inherent), Paragraph(markup(bounded(treatment, 800, 8)), style),
+            Paragraph(markup(", ".join(risk.controls)), style), _number(risk.residual_likelihood),
+            _number(risk.residual_impact), _number(risk.residual),
+            Paragraph(markup(bounded(risk.owner, 200, 3)), style),
+        ])
+    return rows
+
+
+def risk_table_style(font: str, bold: str) -> TableStyle:
+    """Return the grid the risk tables are drawn with."""
+    return TableStyle([
+        ("FONT", (0, 0), (-1, -1), font, 7), ("FONT", (0, 0), (-1, 0), bold, 7),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b0b0")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ebf2")),
+    ])
+
+
+def assessment_pdf(organization: str, assessment: RiskAssessment, risks: Sequence[Risk]) -> bytes:
+    """Return the PDF of a signed assessment (reportlab's invariant mode: the same input gives the same bytes)."""
+    fonts = package_fonts()
+    title = ParagraphStyle("title", fontName=fonts.bold, fontSize=16, leading=20, spaceAfter=6)
+    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=9, leading=12, spaceAfter=4)
+    cell = ParagraphStyle("cell", fontName=fonts.regular, fontSize=7, leading=8.5)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(letter), leftMargin=0.5 * inch, rightMargin=0.5 * inch,
+                            topMargin=0.5 * inch, bottomMargin=0.5 * inch, title="Risk assessment",
+                            author=organization, creator="SOC 2 Workbench", invariant=1)
+    signed = assessment.signed_on.isoformat() if assessment.signed_on else "not signed"
+    story: list[object] = [
+        Paragraph(markup(f"Risk assessment of {organization}"), title),
+        Paragraph(markup(f"Signed on {signed} by {assessment.signed_by}. Started on "
+                         f"{assessment.started_on.isoformat() if assessment.started_on else 'an unrecorded day'}. "
+                         f"{len(risks)} risks, each rated for likelihood (L) and impact (I) from 1 to 5."), body),
+    ]
+    if assessment.control_ref:
+        story.append(Paragraph(markup(f"Evidence for control {assessment.control_ref}."), body))
+    story += [Spacer(1, 6), heat_maps(risks, fonts)]
+    note = unplaced_note(risks)
+    if note:
+        story.append(Paragraph(markup(note.capitalize() + "."), body))
+    story += [Spacer(1, 8), LongTable(risk_rows(risks, cell), colWidths=WIDTHS, repeatRows=1,
+                                      style=risk_table_style(fonts.regular, fonts.bold), hAlign="LEFT")]
+    doc.build(story)
+    return buffer.getvalue()
