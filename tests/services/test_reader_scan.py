@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.test_reader_hostile import _cell, _ods, _row, inline, xlsx
+from tests.services.test_reader_hostile import _MAIN, _cell, _ods, _row, inline, xlsx
 from workbench.services.importers.sheet_scan import (
     FAR,
     ScanRefused,
+    SheetExtent,
+    bound_worksheet,
     cell_position,
     scan_ods,
     scan_xlsx,
@@ -106,3 +108,82 @@ def test_squeezing_the_gaps_out_leaves_the_other_rows_as_they_were(tmp_path: Pat
     book = python_calamine.CalamineWorkbook.from_path(str(squeezed))
     assert book.get_sheet_by_name("Controls").to_python() == [["ID"], ["AC-1"], ["AC-2"]]
     assert book.get_sheet_by_name("Other").to_python() == [["x"], ["y"]]
+
+
+# -- the quick upper bound (plain sheets are bounded, not parsed) ---------------------------------------------------
+
+def _bound_and_exact(path: Path) -> tuple[tuple[int, int, int] | None, tuple[int, int, int]]:
+    with zipfile.ZipFile(path) as archive:
+        (exact,) = scan_xlsx(archive)
+        bound = bound_worksheet(archive, exact.part, exact.sheet)
+    return (None if bound is None else (bound.rows, bound.columns, bound.filled)), (exact.rows, exact.columns,
+                                                                                   exact.filled)
+
+
+@pytest.mark.parametrize("rows", [
+    "",
+    '<row r="999999">' + inline("D999999", "z") + "</row>",
+    '<row r="5"><c r="E5" s="1"/>' + inline("D5", "x") + '</row><row r="900000"><c r="Z900000" s="2"/></row>',
+    '<row r="7"><c r="C7" t="s"><v>3</v></c><c r="D7"><f>A1+1</f></c></row>',
+])
+def test_the_bound_of_a_plain_sheet_is_never_below_the_scan(tmp_path: Path, rows: str) -> None:
+    bound, exact = _bound_and_exact(xlsx(tmp_path / "a.xlsx", rows))
+    assert bound is not None and all(b >= e for b, e in zip(bound, exact, strict=True)), (bound, exact)
+
+
+@pytest.mark.parametrize(("rows", "prolog"), [
+    ("<row r='3'><c r='XFD3'><v>1</v></c></row>", ""),  # single quotes
+    ('<row r="3"><c r = "XFD3"><v>1</v></c></row>', ""),  # spaces around =
+    ('<row r="3"><c s="1" r="XFD3"><v>1</v></c></row>', ""),  # the reference not first
+    ('<row r="3"><c><v>1</v></c></row>', ""),  # no reference: a position implied
+    ('<row r="3"><c r="xfd3"><v>1</v></c></row>', ""),  # lower case
+    ('<row r="3"><x:c r="XFD3"><x:v>1</x:v></x:c></row>', ""),  # a prefix
+    ('<row r="3"><c r="A03"><v>1</v></c></row>', ""),  # a leading zero
+    ('<!-- <c r="A1"> --><row r="3"><c r="B3"><v>1</v></c></row>', ""),  # a comment
+    ('<row r="3"><c r="B3"><v><![CDATA[1]]></v></c></row>', ""),  # CDATA
+    ("", '<!DOCTYPE worksheet SYSTEM "x.dtd">'),  # a document type
+    ('<?pi here?><row r="3"><c r="B3"><v>1</v></c></row>', ""),  # a processing instruction
+])
+def test_a_sheet_that_is_not_plain_gets_no_bound(tmp_path: Path, rows: str, prolog: str) -> None:
+    assert _bound_without_scan(xlsx(tmp_path / "a.xlsx", rows, prolog=prolog)) is None
+
+
+def _bound_without_scan(path: Path) -> SheetExtent | None:
+    with zipfile.ZipFile(path) as archive:
+        return bound_worksheet(archive, "xl/worksheets/sheet1.xml")
+
+
+def test_utf16_gets_no_bound(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    utf16 = tmp_path / "utf16.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(utf16, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+            target.writestr(info, data)
+    assert _bound_without_scan(utf16) is None
+
+
+def test_a_bound_is_taken_where_it_fits_and_a_far_cell_is_still_scanned(tmp_path: Path) -> None:
+    from workbench.services.importers.isolated import Limits, check_zip
+    from workbench.services.importers.readers import _limits
+
+    limits = Limits(*_limits())
+    assert check_zip(str(xlsx(tmp_path / "plain.xlsx")), limits).bounded == {"Controls": "xl/worksheets/sheet1.xml"}
+    far = xlsx(tmp_path / "far.xlsx", '<row r="3"><c r="XFD3"><v>1</v></c></row>')
+    with pytest.raises(Exception, match="reaches column XFD"):
+        check_zip(str(far), limits)
+
+
+def test_broken_xml_the_bound_let_through_is_named_damaged_by_the_scan_when_read(tmp_path: Path) -> None:
+    from workbench.services.importers.readers import ImportFileError, open_workbook
+
+    sheet = f'<worksheet xmlns="{_MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = xlsx(tmp_path / "broken.xlsx", sheet=sheet)  # cut off: no closing tags
+    with pytest.raises(ImportFileError, match=r"is damaged \(.*not well-formed XML") as caught, \
+            open_workbook(path) as book:
+        book.rows("Controls")
+    assert "\n" not in str(caught.value)

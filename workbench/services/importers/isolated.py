@@ -18,7 +18,8 @@ import os
 import pickle
 import sys
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, BinaryIO, NamedTuple
 
 from workbench.services.importers import sheet_scan
@@ -110,6 +111,7 @@ class Measured(NamedTuple):
 
     measured: bool
     gaps: dict[str, tuple[tuple[int, int, int, int], ...]]  # sheet -> (row, count, start, end) of its empty runs
+    bounded: Mapping[str, str] = MappingProxyType({})  # sheet -> part taken at its quick bound (see scan_xlsx)
 
 
 def check_zip(path: str, limits: Limits) -> Measured:
@@ -137,7 +139,8 @@ def check_zip(path: str, limits: Limits) -> Measured:
             elif "xl/workbook.bin" in names:
                 return Measured(False, {})
             else:
-                extents, costs = sheet_scan.scan_xlsx(archive), XLSX_COSTS
+                costs = XLSX_COSTS
+                extents = sheet_scan.scan_xlsx(archive, lambda bound: fits(bound, limits, costs))
     except zipfile.BadZipFile:
         raise Refused("is damaged or truncated (not a complete zip archive)") from None
     except sheet_scan.ScanRefused as exc:
@@ -151,7 +154,29 @@ def check_zip(path: str, limits: Limits) -> Measured:
     for extent in extents:
         if check_extent(extent, limits, costs):
             squeeze[extent.sheet or ""] = extent.gaps
-    return Measured(True, squeeze)
+    bounded = {extent.sheet: extent.part for extent in extents if not extent.exact and extent.sheet is not None}
+    return Measured(True, squeeze, bounded)
+
+
+def fits(extent: sheet_scan.SheetExtent, limits: Limits, costs: tuple[int, int]) -> bool:
+    """Return True when a sheet of this extent passes check_extent without squeezing."""
+    try:
+        return not check_extent(extent, limits, costs)
+    except Refused:
+        return False
+
+
+def explain_damage(path: str, part: str) -> str | None:
+    """Return why the scan refuses a part the reader could not read (a quick bound let it through), or None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheet_scan.scan_worksheet(archive, part)
+    except sheet_scan.ScanRefused as exc:
+        text = str(exc)
+        return text if "unsafe" in text else f"is damaged ({text})"
+    except Exception:  # the archive itself: the reader's own message says enough
+        return None
+    return None
 
 
 def check_extent(extent: sheet_scan.SheetExtent, limits: Limits, costs: tuple[int, int]) -> bool:
@@ -213,6 +238,7 @@ class Reader:
             check_ole(path)
         import python_calamine
 
+        self.bounded = measured.bounded
         self._copy: str | None = self._squeezed(measured.gaps) if measured.gaps else None
         try:
             self.book = python_calamine.CalamineWorkbook.from_path(self._copy or path)
@@ -257,13 +283,19 @@ class Reader:
             raise
         return target
 
+    def _damage(self, name: str) -> str | None:
+        """Return the scan's words for a sheet calamine could not read, when only its quick bound was taken."""
+        part = self.bounded.get(name)
+        return None if part is None else explain_damage(self.path, part)
+
     def batches(self, name: str) -> Iterator[list[list[Any]]]:
         """Yield the sheet's rows in batches; raise Refused past the limits (a cell too long, too much to keep)."""
         limits = self.limits
         try:
             sheet = self.book.get_sheet_by_name(name)
         except Exception as exc:  # calamine reports damaged parts with a variety of exceptions
-            raise Refused(f"sheet {name!r} cannot be read: the file is damaged ({_short(exc)})") from None
+            raise Refused(self._damage(name) or f"sheet {name!r} cannot be read: the file is damaged "
+                                                f"({_short(exc)})") from None
         start, end = sheet.start, sheet.end
         if start is None or end is None:
             return

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
+import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any, NamedTuple
 from xml.parsers import expat
 
@@ -36,6 +38,7 @@ class SheetExtent(NamedTuple):
     repeated_row: int = 0  # ods: how often the most repeated filled row repeats
     repeated_at: int = 0  # ods: the first row of that repetition
     gaps: tuple[tuple[int, int, int, int], ...] = ()  # ods: runs of empty rows between filled ones (see scan_ods)
+    exact: bool = True  # False for an upper bound (bound_worksheet): the XML was not parsed, only bounded
 
     @property
     def gap_rows(self) -> int:
@@ -181,6 +184,69 @@ def scan_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None
     return SheetExtent(part, sheet, last_row, last_column, filled)
 
 
+# -- a quick upper bound, for plain sheets ---------------------------------------------------------------------------
+
+# A cell's start tag with its reference written plainly as its first attribute (what Excel, LibreOffice and openpyxl
+# write); the reference group stays empty for any other cell tag, which sends the part to the full scan.
+_PLAIN_CELL = re.compile(rb'<c(?=[ \t\r\n/>])(?: r="([A-Z]{1,3})([1-9][0-9]{0,6})")?')
+_PREFIXED = re.compile(rb":(?:c|v|is|row)[\s/>]")  # a prefixed element name that matters (or text that looks so)
+_MAX_CARRY = 4 * 2**20  # bytes without a tag in them the quick bound will hold before leaving the part to the scan
+_LETTERS, _DIGITS_OF = itemgetter(0), itemgetter(1)
+
+
+def bound_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None) -> SheetExtent | None:
+    """Return an upper bound of what scan_worksheet measures, found quickly; None when the part is not plain.
+
+    Plain means: ASCII-compatible bytes (no NUL at the start: not UTF-16 or UTF-32), no comment, CDATA, document
+    type or processing instruction after the XML declaration, no prefixed c, v, is or row element, and every cell
+    tag starting `<c r="A1"`. Then every cell the reader places is one of the references found here, so their
+    largest row and column bound the sheet, empty styled cells included, and every value is one of the `<v` or
+    `<is` counted. The bound may be above the true extent, never below; a part that is not plain, or whose bound
+    is too large, is measured exactly (a damaged one is named by the reader, or by that scan when the reader
+    fails on it).
+    """
+    rows = filled = 0
+    letters: set[bytes] = set()
+    carry = b""
+    first = True
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = carry + chunk
+            if chunk:  # keep every tag whole: cut before the last "<"
+                cut = data.rfind(b"<")
+                if cut <= 0:
+                    if len(data) > _MAX_CARRY:
+                        return None
+                    carry = data
+                    continue
+                data, carry = data[:cut], data[cut:]
+            if b"<!" in data:
+                return None
+            start = 0
+            if first:  # an encoding that is not ASCII-compatible (UTF-16, UTF-32) shows in its first bytes
+                first = False
+                if b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    return None
+                if data.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")):
+                    start = data.find(b"?>") + 2
+                    if start < 2:
+                        return None
+            if data.find(b"<?", start) >= 0 or _PREFIXED.search(data):
+                return None
+            cells = _PLAIN_CELL.findall(data)
+            if cells:
+                if (b"", b"") in cells:
+                    return None
+                letters.update(map(_LETTERS, cells))
+                rows = max(rows, max(map(int, map(_DIGITS_OF, cells))))
+            filled += data.count(b"<v") + data.count(b"<is")
+            if not chunk:
+                break
+    columns = max((column_number(text.decode("ascii")) for text in letters), default=0)
+    return SheetExtent(part, sheet, rows, columns, filled)
+
+
 MAX_RELATIONSHIPS = 40_000  # in one .rels part; a workbook has a few per sheet
 
 
@@ -240,8 +306,12 @@ def _looks_like_sheet(name: str) -> bool:
     return lower.endswith(".xml") and ("sheet" in posixpath.basename(lower) or "worksheets/" in lower)
 
 
-def scan_xlsx(archive: zipfile.ZipFile) -> list[SheetExtent]:
-    """Measure every part that may be read as a worksheet: what any relationship calls a sheet, and look-alikes."""
+def scan_xlsx(archive: zipfile.ZipFile, fits: Callable[[SheetExtent], bool] | None = None) -> list[SheetExtent]:
+    """Measure every part that may be read as a worksheet: what any relationship calls a sheet, and look-alikes.
+
+    With `fits`, a part whose quick upper bound (bound_worksheet) fits is taken at that bound, unscanned: its
+    extent's `exact` is False. Every other part is scanned.
+    """
     members = {info.filename for info in archive.infolist() if not info.is_dir()}
     by_lower = {name.lower(): name for name in members}
     sheets: dict[str, str | None] = {}  # part -> sheet name
@@ -265,6 +335,11 @@ def scan_xlsx(archive: zipfile.ZipFile) -> list[SheetExtent]:
             sheets.setdefault(part, None)
     extents = []
     for part, sheet in sorted(sheets.items()):
+        if fits is not None:
+            bound = bound_worksheet(archive, part, sheet)
+            if bound is not None and fits(bound):
+                extents.append(bound._replace(exact=False))
+                continue
         try:
             extents.append(scan_worksheet(archive, part, sheet))
         except ScanRefused as exc:
