@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import sys
@@ -43,6 +44,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     if args.screenshot is not None and args.project is None and args.page != "dashboard":
         raise UserError(f"--page {args.page}", "needs a project to show")
+    # Start-up makes many lasting objects and little garbage: no collections while it runs. The window's worker
+    # takes collection over on the GUI thread (ui/operations.py) once the window is drawn.
+    gc.disable()
     from workbench import app
 
     if not app.xml_is_guarded():
