@@ -85,17 +85,18 @@ def test_a_type1_project_gets_its_own_plan_with_a_point_in_time_milestone(type1,
     assert one.task(one.critical_path[0]).start == START
 
 
-def test_without_an_audit_period_the_window_follows_preparation_at_its_nominal_length(make_project, project_location):
+def test_without_an_audit_period_the_window_follows_preparation_and_ends_on_a_month_end(make_project,
+                                                                                        project_location):
     project = make_project(project_location("open.soc2"), NewProject("Open Co", report_type=ReportType.TYPE2))
     made = plan.generate_plan(project, start=START).value
     window = made.task("observation")
-    assert window.spec.fixed_start is None
     assert window.start == next_working_day(made.task("readiness_signoff").end + timedelta(days=1))
+    assert (window.end + timedelta(days=1)).day == 1  # periods without a set date end on a month end
     assert 5.5 <= _months(window.start, window.end) <= 6.5
     assert 9 <= _months(made.start, made.end) <= 18
     renewal = plan.generate_plan(project, "type2-renewal", START).value
     window = renewal.task("observation")
-    assert 11.5 <= _months(window.start, window.end) <= 12.5
+    assert 11.5 <= _months(window.start, window.end) <= 12.5 and (window.end + timedelta(days=1)).day == 1
 
 
 def test_an_audit_period_too_soon_for_the_preparation_is_refused_with_the_dates(type2):

@@ -7,10 +7,13 @@ after) and shrink with what the project has already done.
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from workbench.domain.schedule import (
     Link,
@@ -33,6 +36,7 @@ TEMPLATE_LABELS: dict[str, str] = {
 }
 WINDOW_KEY = "observation"   # the observation window (Type II) or the point-in-time date (Type I)
 SIGNOFF_KEY = "readiness_signoff"   # the last preparation task; it absorbs what fitting leaves over
+DESCRIPTION_FINAL_KEY = "system_description_final"
 WORKING_DAYS_PER_MONTH = 260 / 12
 MIN_TASK_DAYS = 5
 
@@ -159,17 +163,22 @@ def nominal_tasks(template: str, progress: Progress = Progress()) -> list[TaskSp
                               _link(SIGNOFF_KEY, lag=window // 2)))
         tasks.append(TaskSpec("populations", "Prepare and send populations for sampling", 5, 5,
                               _link(WINDOW_KEY, lag=5)))
-        before_fieldwork = _link("populations", "system_description")
+        # incidents and significant changes of the period (DC4, DC9) are only known once it has ended
+        tasks.append(TaskSpec(DESCRIPTION_FINAL_KEY, "Finalise the system description: incidents and changes", 1,
+                              5, _link(WINDOW_KEY, "system_description")))
+        before_fieldwork = _link("populations", DESCRIPTION_FINAL_KEY)
     else:
         before_fieldwork = (Link(WINDOW_KEY, 5), Link("system_description"))
     tasks += [
         TaskSpec("fieldwork", "Auditor fieldwork", 5, 10, before_fieldwork, kind="fieldwork"),
         TaskSpec("draft_report", "Review the draft report and write management responses", 6, 10,
                  _link("fieldwork")),
-        TaskSpec("management_assertion", "Management assertion signed", 6, 0, _link("draft_report"), kind="cpa"),
-        TaskSpec("representation_letter", "Representation letter signed", 5, 0, _link("management_assertion"),
-                 kind="cpa"),
-        TaskSpec("final_report", "Final report prepared by the CPA firm", 6, 5, _link("representation_letter")),
+        TaskSpec("final_report", "Final report prepared by the CPA firm", 6, 5, _link("draft_report")),
+        # management signs the assertion and the representation letter as of the date of the auditor's report
+        TaskSpec("management_assertion", "Management assertion signed", 6, 0,
+                 _link("final_report"), kind="cpa"),
+        TaskSpec("representation_letter", "Representation letter signed", 5, 0,
+                 _link("final_report"), kind="cpa"),
         TaskSpec("report_issued", "SOC 2 report issued", 6, 0, _link("final_report"), kind="cpa"),
     ]
     return tasks
@@ -185,6 +194,18 @@ def _ancestors(tasks: Sequence[TaskSpec], key: str) -> set[str]:
             found.add(current)
             waiting.extend(link.predecessor for link in by_key[current].depends_on)
     return found
+
+
+def month_end_near(day: date) -> date:
+    """Return the last day of the month nearest to day (that month's own end on a tie)."""
+    own_end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    previous_end = day.replace(day=1) - timedelta(days=1)
+    return previous_end if day - previous_end < own_end - day else own_end
+
+
+def proposed_period(start: date, months: int) -> tuple[date, date]:
+    """Return an audit period of about `months` months from start that ends on a month end."""
+    return start, month_end_near(start + relativedelta(months=months) - timedelta(days=1))
 
 
 def last_working_day_before(day: date, holidays: frozenset[date] = frozenset()) -> date:
@@ -255,10 +276,17 @@ def build_plan(template: str, progress: Progress, start: date, period: tuple[dat
     """Return a template's tasks for a plan from start; with a period the window is pinned on it and fitted to.
 
     The preparation before the window is scaled so that it ends on the last working day before the window,
-    which keeps the critical path running from the plan's start to its end.
+    which keeps the critical path running from the plan's start to its end. A Type II plan without a period
+    proposes one: from the working day after the nominal preparation, ending on the month end nearest to the
+    template's window length.
     """
     tasks = nominal_tasks(template, progress)
     type1 = _NOMINAL[template].window_months == 0
+    if period is None and not type1:
+        preparation = [t for t in tasks if t.key in _ancestors(tasks, WINDOW_KEY)]
+        _, ready = _preparation_end(preparation, start, holidays)
+        period = proposed_period(next_working_day(ready + timedelta(days=1), holidays),
+                                 _NOMINAL[template].window_months)
     if period is None or (not type1 and period[0] == period[1]):
         return tasks
     window_start, window_end = (period[0], period[0]) if type1 else period

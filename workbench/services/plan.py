@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -12,7 +12,15 @@ from workbench.domain.entities import PlanTask, ProjectSettings
 from workbench.domain.enums import AssessmentStatus, ControlStatus, ReportType
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
 from workbench.domain.holidays import format_holidays, parse_holidays
-from workbench.domain.plan_templates import TEMPLATE_LABELS, Progress, build_plan, default_template, latest_start
+from workbench.domain.plan_templates import (
+    TEMPLATE_LABELS,
+    TYPE2_RENEWAL,
+    Progress,
+    build_plan,
+    default_template,
+    latest_start,
+    proposed_period,
+)
 from workbench.domain.schedule import Schedule, ScheduledTask, ScheduleError, TaskSpec, schedule
 from workbench.services.changes import Change, Operation, Touched
 from workbench.services.session import OpenProject
@@ -132,6 +140,21 @@ def _period(settings: ProjectSettings) -> tuple[date, date] | None:
     return settings.period_start, settings.period_end or settings.period_start
 
 
+def _window_period(uow: UnitOfWork, settings: ProjectSettings, template: str) -> tuple[date, date] | None:
+    """The period a plan's window is pinned on: the audit period, or for a renewal the one after the last report.
+
+    A renewal's period starts the day after the last Type II report's period ends (its preparation then runs
+    inside that previous window), unless the project's audit period already starts later.
+    """
+    period = _period(settings)
+    if template != TYPE2_RENEWAL:
+        return period
+    ends = [r.period_end for r in uow.reports.list() if r.report_type is ReportType.TYPE2 and r.period_end]
+    if not ends or (period is not None and period[0] > max(ends)):
+        return period
+    return proposed_period(max(ends) + timedelta(days=1), 12)
+
+
 def _progress(uow: UnitOfWork, settings: ProjectSettings) -> Progress:
     controls = uow.controls.list()
     implemented = sum(1 for c in controls if c.status is ControlStatus.IMPLEMENTED) / len(controls) if controls else 0
@@ -150,11 +173,12 @@ def _template(settings: ProjectSettings, progress: Progress, template: str | Non
 def _suggested_start(uow: UnitOfWork, settings: ProjectSettings, template: str | None, today: date,
                      holidays: frozenset[date]) -> date:
     """Today, unless the audit period begins too soon for the preparation: then the latest day early enough."""
-    period = _period(settings)
+    progress = _progress(uow, settings)
+    chosen = _template(settings, progress, template)
+    period = _window_period(uow, settings, chosen)
     if period is None:
         return today
-    progress = _progress(uow, settings)
-    return latest_start(_template(settings, progress, template), progress, today, period, holidays)
+    return latest_start(chosen, progress, today, period, holidays)
 
 
 def _snapshot(uow: UnitOfWork) -> Operation:
@@ -190,8 +214,10 @@ def generate_plan(project: OpenProject, template: str | None = None, start: date
 
     The start defaults to today, or - only when the audit period begins too soon after today even for a
     squeezed preparation - the latest day early enough; the plan's `late` tasks then say what is already
-    behind. The observation window is the audit period whenever one is set; holidays (the stored ones, or
-    these, stored with the plan) are not worked. Undone by putting the previous plan and holidays back.
+    behind. The observation window is the audit period whenever one is set (a renewal's starts the day after
+    the last Type II report's period; without either, the plan proposes one ending on a month end); holidays
+    (the stored ones, or these, stored with the plan) are not worked. Undone by putting the previous plan and
+    holidays back.
     """
     if template is not None and template not in TEMPLATES:
         raise ValidationError(f"plan template {template}", f"is not one of {', '.join(TEMPLATES)}")
@@ -199,7 +225,7 @@ def generate_plan(project: OpenProject, template: str | None = None, start: date
         settings = uow.settings.get()
         progress = _progress(uow, settings)
         chosen = _template(settings, progress, template)
-        period = _period(settings)
+        period = _window_period(uow, settings, chosen)
         off = _holidays(uow) if holidays is None else frozenset(holidays)
         first = start or _suggested_start(uow, settings, chosen, project.now().date(), off)
         plan = schedule(build_plan(chosen, progress, first, period, off), first, off)
