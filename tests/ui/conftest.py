@@ -55,6 +55,7 @@ def collection_as_the_program_sets_it():
         pytest.fail(f"a job of this test was still running on a worker {WORKER_GRACE_S} s after it ended; "
                     "garbage collection stays off", pytrace=False)
     if _Collector.installed:
+        gc.unfreeze()  # what the program froze (see _Collector) is garbage of this test too
         gc.collect()
         _Collector.installed = False
         if enabled:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 
 from PySide6.QtCore import QThread
 
@@ -76,3 +77,46 @@ def test_garbage_is_collected_on_the_gui_thread_between_jobs(qtbot):
         gc.callbacks.pop()
     assert collected, "no collection ran between jobs"
     assert set(collected) == {threading.get_ident()}
+
+
+class _Node:
+    """An object that can point at itself (a reference cycle only the cycle collector frees)."""
+
+    me: object = None
+
+
+def _cycle(_context: object) -> tuple[list[list[int]], weakref.ref]:
+    """Make a cycle that is garbage once the job ends, and enough live objects for a collection to be due."""
+    node = _Node()
+    node.me = node
+    return [[] for _ in range(1000)], weakref.ref(node)
+
+
+def test_a_big_result_is_frozen_unscanned_and_old_cycles_wait_for_a_full_collection(qtbot):
+    import gc
+
+    from workbench.ui.operations import SCAN_LIMIT
+
+    operations = Operations()
+    done: list[object] = []
+    operations.run(_cycle, done.append)
+    qtbot.waitUntil(lambda: len(done) == 1, timeout=5000)
+    assert done[0][1]() is None  # a job's garbage cycle is collected between jobs
+    scans: list[dict] = []
+    gc.callbacks.append(lambda phase, info: scans.append(info) if phase == "start" else None)
+    try:
+        operations.run(lambda _context: [_Node() for _ in range(SCAN_LIMIT + 1000)], done.append)
+        qtbot.waitUntil(lambda: len(done) == 2, timeout=5000)
+    finally:
+        gc.callbacks.pop()
+    assert not scans  # hundreds of thousands of records read are live data: frozen, not scanned
+    assert gc.get_freeze_count() >= SCAN_LIMIT + 1000
+    kept = done[1]
+    kept[0].me = kept[0]
+    dead = weakref.ref(kept[0])
+    del kept[:], done[:]
+    operations.run(lambda _context: [[] for _ in range(1000)], done.append)
+    qtbot.waitUntil(lambda: len(done) == 1, timeout=5000)
+    assert dead() is not None  # frozen: young collections leave it
+    operations.collect_all_soon()  # as when the project closes
+    assert dead() is None

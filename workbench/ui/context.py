@@ -49,6 +49,8 @@ class PageContext(QObject):
 
     def set_project(self, project: OpenProject | None) -> None:
         """Switch to another project (or none); forgets the undo history of the previous one."""
+        if self._project is not None and project is not self._project:
+            self.operations.collect_all_soon()  # what the closed project left behind, once the worker is idle
         self._project = project
         self.history.clear()
         if project is not None:

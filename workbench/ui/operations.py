@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 PROGRESS_DELAY_MS = 400
 PROGRESS_STEPS = 1000
 COLLECT_INTERVAL_MS = 2000  # how often an idle GUI looks whether a garbage collection is due
+SCAN_LIMIT = 20_000  # new objects a collection between jobs looks at, at most (see _Collector)
+FULL_FLOOR = 1_000_000  # frozen objects below which no full collection is made unless asked for
 
 
 class _Collector:
@@ -29,13 +31,21 @@ class _Collector:
     Automatic collection can start on any thread that allocates. Started on a worker, it destroyed Qt
     objects off their thread (abort); started on the GUI thread while a worker was inside SQLAlchemy, it
     crashed the worker (SIGSEGV). Both were seen in the test suite. So automatic collection is switched
-    off once a worker exists, and the GUI thread collects when every worker is idle, generation by
-    generation as the interpreter itself would.
+    off once a worker exists, and the GUI thread collects when every worker is idle.
+
+    A collection stalls the GUI for as long as it takes to scan the objects it looks at (about a millisecond
+    per thousand): a project's data is hundreds of thousands of them (every evidence record, expected window,
+    gap...), so the old objects are never scanned while the project is worked on. When every worker is idle,
+    what the work made since the last time is collected (young objects), unless it is a big read's result (more
+    than SCAN_LIMIT objects: live data, not garbage, and a long scan), and then everything still alive is
+    frozen (gc.freeze, instant), out of every later collection. The cycles that die after being frozen wait for
+    a full collection: when the project is closed, or once the frozen objects have doubled (FULL_FLOOR at least).
     """
 
     installed = False
     busy = 0
-    young_collections = 0
+    full_due = False  # a full collection is wanted at the next idle moment
+    frozen_after_full = 0  # how many objects were frozen right after the last full collection
 
     @classmethod
     def install(cls) -> None:
@@ -56,13 +66,29 @@ class _Collector:
         cls.collect_if_due()
 
     @classmethod
+    def collect_all_soon(cls) -> None:
+        """Ask for a full collection, frozen objects included, at the next moment no worker has work."""
+        cls.full_due = True
+        cls.collect_if_due()
+
+    @classmethod
     def collect_if_due(cls) -> None:
         """Collect, on the calling (GUI) thread, when no worker has work and enough objects were made."""
-        if cls.busy or gc.get_count()[0] < gc.get_threshold()[0]:
+        if cls.busy:
             return
-        cls.young_collections += 1
-        generation = 2 if cls.young_collections % 100 == 0 else 1 if cls.young_collections % 10 == 0 else 0
-        gc.collect(generation)
+        if cls.full_due or gc.get_freeze_count() > max(FULL_FLOOR, 2 * cls.frozen_after_full):
+            cls.full_due = False
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            cls.frozen_after_full = gc.get_freeze_count()
+            return
+        young = gc.get_count()[0]
+        if young < gc.get_threshold()[0]:
+            return
+        if young <= SCAN_LIMIT:
+            gc.collect(0)
+        gc.freeze()
 
 
 class _Relay(QObject):
@@ -173,6 +199,10 @@ class Operations(QObject):
             QTimer.singleShot(PROGRESS_DELAY_MS, self._show_dialogs)
         self._todo.put(job)
         return job.context
+
+    def collect_all_soon(self) -> None:
+        """Collect every garbage object, long-lived ones included, as soon as no operation is running."""
+        _Collector.collect_all_soon()
 
     def _collect(self) -> None:
         """Hand every finished job's outcome to its callbacks, in order, on the GUI thread."""
