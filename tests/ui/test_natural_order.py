@@ -1,5 +1,5 @@
 """References in natural order (A.5.2 before A.5.10) everywhere a user meets them: the controls page,
-`controls --json`, the xlsx workbook and the zip binder."""
+`controls --json`, the PDF package, the xlsx workbook and the zip binder."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from PySide6.QtGui import QUndoStack
 
 from tests.cli.test_cli_process import run
@@ -35,7 +36,7 @@ def _project(make_project, tmp_path):
     return project
 
 
-def test_natural_order_on_the_page_in_the_command_line_the_workbook_and_the_binder(qtbot, make_project, tmp_path):
+def test_natural_order_on_the_page_in_the_command_line_and_every_export(qtbot, make_project, tmp_path):
     project = _project(make_project, tmp_path)
     path = project.path
     project.close()
@@ -56,6 +57,11 @@ def test_natural_order_on_the_page_in_the_command_line_the_workbook_and_the_bind
     listed = run(tmp_path, "controls", path, "--json")
     assert listed.returncode == 0, listed.stderr
     assert [c["ref"] for c in json.loads(listed.stdout)] == NATURAL
+
+    assert run(tmp_path, "export", "pdf", path, "package.pdf").returncode == 0
+    outline = PdfReader(tmp_path / "package.pdf").outline
+    controls = outline[[getattr(item, "title", "") for item in outline].index("Controls") + 1]
+    assert [item.title.split(" ")[0] for item in controls] == NATURAL
 
     assert run(tmp_path, "export", "xlsx", path, "book.xlsx").returncode == 0
     book = load_workbook(tmp_path / "book.xlsx", read_only=True)
