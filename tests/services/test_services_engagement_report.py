@@ -94,12 +94,21 @@ def test_report_validation(project):
     assert record.id == type1 and record.report.period_end == date(2026, 3, 31)
 
 
+def test_a_qualified_opinion_may_rest_on_the_description_or_a_scope_limitation(project):
+    rep.add_report(project, ReportType.TYPE2, date(2026, 1, 1), date(2026, 6, 30), opinion=Opinion.QUALIFIED,
+                   notes="Qualified: the description left out the EU region (DC3)")
+    (record,) = rep.list_report_records(project)
+    assert rep.opinion_warning(record) is None  # no exception, but the notes say what was qualified
+    assert "scope limitation" in rep.OPINION_EXPLANATIONS[Opinion.QUALIFIED]
+    assert "can still list exceptions" in rep.OPINION_EXPLANATIONS[Opinion.UNQUALIFIED]
+
+
 def test_report_with_exceptions_distribution_warning_and_restore(project, reopen):
     report_id = rep.add_report(project, ReportType.TYPE2, date(2026, 1, 1), date(2026, 6, 30),
                                opinion=Opinion.QUALIFIED, issued_on=date(2026, 7, 20), auditor="Halvorsen",
                                bridge_letter_on=date(2026, 10, 1), next_cycle_start=date(2026, 7, 1)).value
     (record,) = rep.list_report_records(project)
-    assert "none is recorded" in rep.opinion_warning(record)
+    assert "no exception is recorded" in rep.opinion_warning(record)
     exception_id = rep.add_exception(project, report_id, "CC6.2", "Two leavers kept access", "Now automated").value
     with pytest.raises(ValidationError):
         rep.add_exception(project, report_id, "CC6.3", "  ")

@@ -48,7 +48,8 @@ def test_the_sample_shows_last_years_report_with_its_file_and_log(qtbot, page_co
     page.report_choice.activated.emit(last_year)  # what choosing it in the box does
     assert "Type I" in page.report_choice.currentText() and "Type II" not in page.report_choice.currentText()
     assert page.fields.opinion.currentData() == "unqualified"
-    assert page.exception_model.rowCount() == 1
+    assert page.exception_model.rowCount() == 1  # a clean report that still lists an exception, and says it may
+    assert "can still list exceptions" in page.fields.opinion_explanation.text() and page.warning.isHidden()
     assert page.distribution_model.rowCount() == 3
     assert page.save_copy_button.isEnabled()
 
@@ -71,8 +72,10 @@ def test_record_a_report_with_opinion_and_exception_is_stored(qtbot, page_contex
     _record_report(qtbot, page, page_context)
     assert page_context.undo_stack.undoText() == "Record report"
     assert page.fields.save_button.text() == "Save report"
-    assert "except for specific matters" in page.fields.opinion_explanation.text()
-    assert "none is recorded" in page.warning.text() and not page.warning.isHidden()
+    explanation = page.fields.opinion_explanation.text()
+    assert "except for the matters the report names" in explanation
+    assert "misstates" in explanation and "scope limitation" in explanation  # not only exceptions qualify
+    assert "no exception is recorded" in page.warning.text() and not page.warning.isHidden()
     page.add_exception_button.click()
     dialog = page.dialog
     dialog.reference.setText("CC6.2")

@@ -19,15 +19,19 @@ from workbench.store import UnitOfWork
 
 PDF = "application/pdf"
 
-# One plain sentence for each opinion, for readers who have never seen a SOC 2 report.
+# A few plain words on each opinion, for readers who have never seen a SOC 2 report.
 OPINION_EXPLANATIONS: dict[Opinion, str] = {
-    Opinion.UNQUALIFIED: "A clean opinion: the auditor found the description fair and the controls suitably "
-                         "designed (and, for Type II, operating effectively) without reservation.",
-    Opinion.QUALIFIED: "A clean opinion except for specific matters: one or more controls or criteria fell "
-                       "short, and the report says which.",
-    Opinion.ADVERSE: "The auditor found the shortcomings so pervasive that the controls cannot be relied on "
-                     "to meet the criteria.",
-    Opinion.DISCLAIMER: "The auditor could not gather enough evidence to form any opinion at all.",
+    Opinion.UNQUALIFIED: "A clean opinion: the description is fairly presented and the controls were suitably "
+                         "designed (and, for Type II, operated effectively) to meet the criteria. A clean report "
+                         "can still list exceptions in its test results that the auditor judged did not stop a "
+                         "criterion being met: record each one with management's response.",
+    Opinion.QUALIFIED: "Clean except for the matters the report names. A qualification can come from exceptions "
+                       "serious enough that a criterion was not met, from a system description that misstates or "
+                       "leaves out something material, from controls not suitably designed, or from a scope "
+                       "limitation: evidence the auditor could not obtain.",
+    Opinion.ADVERSE: "The matters found are material and pervasive: the description is misleading or the controls "
+                     "cannot be relied on to meet the criteria.",
+    Opinion.DISCLAIMER: "The auditor could not obtain enough evidence to form an opinion at all.",
 }
 
 
@@ -210,11 +214,16 @@ def list_report_records(project: OpenProject) -> list[ReportRecord]:
 
 
 def opinion_warning(record: ReportRecord) -> str | None:
-    """Return a warning when the opinion and the recorded exceptions do not agree, else None."""
-    opinion = record.report.opinion
-    if opinion in (Opinion.QUALIFIED, Opinion.ADVERSE) and not record.report.exceptions:
-        return (f"A {opinion.label.lower()} opinion always rests on exceptions, but none is recorded: "
-                "add each exception the report lists, with management's response.")
+    """Return a reminder when a qualified or adverse opinion has neither an exception nor a note saying why, else None.
+
+    Such an opinion may rest on exceptions, but also on a misstated description or a scope limitation: either
+    is worth recording.
+    """
+    report = record.report
+    if report.opinion in (Opinion.QUALIFIED, Opinion.ADVERSE) and not report.exceptions and not report.notes:
+        return (f"The opinion is {report.opinion.label.lower()}, but no exception is recorded and the notes do not "
+                "say what it rests on: add each exception the report lists, with management's response, or note "
+                "what else the auditor qualified (the system description, or evidence they could not obtain).")
     return None
 
 
