@@ -11,11 +11,13 @@ from pypdf.generic import DictionaryObject
 
 from workbench.domain.entities import ControlDraft
 from workbench.domain.enums import Category, ReportType
+from workbench.domain.risks import Risk, RiskAssessment
 from workbench.services import plan
 from workbench.services.controls import add_control
 from workbench.services.evidence import EvidenceMeta, add_evidence_bytes
 from workbench.services.exports import pdf_parts
 from workbench.services.exports.pdf_package import export_pdf
+from workbench.services.exports.risk_document import assessment_pdf
 from workbench.services.plan_exports import export_plan_pdf
 from workbench.services.project import NewProject
 
@@ -55,12 +57,15 @@ def project(make_project, project_location):
     return made
 
 
-def test_the_evidence_package_and_the_printable_timeline_use_one_family(project, tmp_path: Path):
+def test_the_evidence_package_the_timeline_and_the_risk_assessment_use_one_family(project, tmp_path: Path):
     package = _fonts(PdfReader(export_pdf(project, tmp_path / "package.pdf")))
     timeline_reader = PdfReader(export_plan_pdf(project, tmp_path / "plan.pdf"))
     timeline = _fonts(timeline_reader)
-    assert package and timeline
-    assert all(name.startswith(FAMILY) for name in package | timeline), package | timeline
+    (tmp_path / "risks.pdf").write_bytes(assessment_pdf("Zoë & Søn Ltd", RiskAssessment(1, date(2027, 1, 4)), [
+        Risk(1, "R-1", "Łódź office flooded", likelihood=2, impact=4)]))
+    risks = _fonts(PdfReader(tmp_path / "risks.pdf"))
+    assert package and timeline and risks
+    assert all(name.startswith(FAMILY) for name in package | timeline | risks), package | timeline | risks
     assert "Zoë & Søn Ltd" in timeline_reader.pages[0].extract_text()  # the family writes any name, not Latin-1 only
 
 

@@ -8,11 +8,14 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from workbench.domain.enums import AssessmentStatus
+from workbench.domain.palette import TONES
 from workbench.domain.risks import HeatMap, Risk, band, heat_map
 from workbench.services.exports.pdf_parts import Fonts, markup
 
-BAND_COLOURS = {"high": colors.HexColor("#f4b6b0"), "medium": colors.HexColor("#fbe3a6"),
-                "low": colors.HexColor("#cfe8c9")}
+# The program's state tints (domain/palette.py), as on screen: black references on them read at WCAG AA.
+BAND_COLOURS = {level: colors.HexColor(TONES[state].tint_light) for level, state in (
+    ("high", AssessmentStatus.GAP), ("medium", AssessmentStatus.PARTIALLY_MET), ("low", AssessmentStatus.MET))}
 CELL = 34  # points a side
 MAX_REFS = 6  # references written in a cell; more are counted
 
@@ -29,6 +32,7 @@ def map_table(grid: HeatMap, title: str, fonts: Fonts) -> Table:
     style = ParagraphStyle("cell", fontName=fonts.regular, fontSize=5.5, leading=6.5)
     rows: list[list[object]] = [[title, "", "", "", "", ""]]
     commands: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), fonts.regular, 7),  # empty cells too: no reportlab Helvetica in the file
         ("SPAN", (0, 0), (-1, 0)), ("FONT", (0, 0), (-1, 0), fonts.bold, 8),
         ("FONT", (0, 1), (0, -1), fonts.bold, 7), ("FONT", (0, -1), (-1, -1), fonts.bold, 7),
         ("ALIGN", (0, 1), (-1, -1), "CENTER"), ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
@@ -54,7 +58,7 @@ def heat_maps(risks: Sequence[Risk], fonts: Fonts) -> Table:
     pair = Table([[map_table(inherent, "Inherent (likelihood x impact)", fonts),
                    map_table(residual, "Residual (after treatment)", fonts)]],
                  colWidths=[7 * CELL, 7 * CELL], hAlign="LEFT",
-                 style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                 style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), fonts.regular, 7)]))
     return pair
 
 

@@ -60,7 +60,8 @@ def assessment_pdf(organization: str, assessment: RiskAssessment, risks: Sequenc
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(letter), leftMargin=0.5 * inch, rightMargin=0.5 * inch,
                             topMargin=0.5 * inch, bottomMargin=0.5 * inch, title="Risk assessment",
-                            author=organization, creator="SOC 2 Workbench", invariant=1)
+                            author=organization, creator="SOC 2 Workbench", invariant=1,
+                            initialFontName=fonts.regular)  # not reportlab's Helvetica on every page
     signed = assessment.signed_on.isoformat() if assessment.signed_on else "not signed"
     story: list[object] = [
         Paragraph(markup(f"Risk assessment of {organization}"), title),
