@@ -60,6 +60,7 @@ PAGE_CLASSES: dict[str, tuple[str, str]] = {
     "report": ("workbench.ui.pages.report", "ReportPage"),
     "timeline": ("workbench.ui.pages.timeline", "TimelinePage"),
 }
+IMPORT_WIZARD = "workbench.ui.import_wizard"  # shown from the controls, audit and evidence pages
 
 
 @dataclass(frozen=True)
@@ -377,6 +378,11 @@ class MainWindow(QMainWindow):
             if not self.show_page(last if last in {p.name for p in PAGES} else "dashboard"):
                 self.show_page("dashboard")
         if opened:
+            from workbench.ui.page_preload import preload_later
+
+            # The pages' modules load on the worker in a moment, so that a page's first showing only builds it.
+            preload_later(self.operations, [module for module, _ in PAGE_CLASSES.values()] + [IMPORT_WIZARD],
+                          lambda: self.project is project)
             self.project_loaded.emit(status)
 
     def _idle_changed(self, idle: bool) -> None:

@@ -133,6 +133,7 @@ class _Job:
     label: str | None = None
     parent: QWidget | None = None
     dialog: QProgressDialog | None = None
+    background: bool = False  # work the user did not ask for: the window does not show itself busy for it
     outcome: tuple[bool, Any, str] = field(default=(False, None, ""))
     settled: threading.Event = field(default_factory=threading.Event)  # set once the worker is done with it
 
@@ -147,6 +148,7 @@ class Operations(QObject):
         self._todo: queue.Queue[_Job] = queue.Queue()
         self._done: queue.Queue[_Job] = queue.Queue()
         self._pending = 0
+        self._shown = 0  # pending jobs the user asked for (not background ones): the window is busy while any is
         self._live: list[_Job] = []
         self._relay = _Relay(self)
         self._relay.finished.connect(self._collect, Qt.ConnectionType.QueuedConnection)
@@ -184,15 +186,19 @@ class Operations(QObject):
         *,
         label: str | None = None,
         parent: QWidget | None = None,
+        background: bool = False,
     ) -> OperationContext:
         """Queue `work(context)`; call on_success(result) or on_failure(exc, trace) on the GUI thread.
 
-        With a label, a cancellable progress dialog appears if the work lasts longer than a moment.
+        With a label, a cancellable progress dialog appears if the work lasts longer than a moment. Background work
+        (preparing what the user may ask for next) does not make the window look busy (idle_changed).
         """
-        job = _Job(work, OperationContext(self._relay), on_success, on_failure, label, parent)
+        job = _Job(work, OperationContext(self._relay), on_success, on_failure, label, parent, background=background)
         self._live.append(job)
-        if self._pending == 0:
-            self.idle_changed.emit(False)
+        if not background:
+            if self._shown == 0:
+                self.idle_changed.emit(False)
+            self._shown += 1
         self._pending += 1
         _Collector.work_started()
         if label:
@@ -218,8 +224,10 @@ class Operations(QObject):
                 job.dialog = None
             self._pending -= 1
             _Collector.work_ended()
-            if self._pending == 0:
-                self.idle_changed.emit(True)
+            if not job.background:
+                self._shown -= 1
+                if self._shown == 0:
+                    self.idle_changed.emit(True)
             ok, value, trace = job.outcome
             if ok and job.on_success is not None:
                 job.on_success(value)
