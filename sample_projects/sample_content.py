@@ -1495,8 +1495,8 @@ MILESTONES = (
     Milestone("Fieldwork start", date(2026, 10, 19), date(2026, 10, 19)),
     Milestone("Fieldwork end", date(2026, 11, 13), None),
     Milestone("Draft report received", date(2026, 11, 27), None),
-    Milestone("Management assertion signed", date(2026, 12, 4), None),
-    Milestone("Representation letter signed", date(2026, 12, 11), None),
+    Milestone("Management assertion signed", date(2026, 12, 15), None),
+    Milestone("Representation letter signed", date(2026, 12, 15), None),
     Milestone("Final report issued", date(2026, 12, 15), None),
 )
 
@@ -1639,12 +1639,13 @@ PLAN = (
     PlanTask("draft_report", "Review the draft report", 6,
              date(2026, 11, 16), date(2026, 11, 27), False,
              ("fieldwork", "system_description")),
+    # management's assertion and representation letter are dated with the auditor's report
     PlanTask("management_assertion", "Management assertion signed", 6,
-             date(2026, 12, 4), date(2026, 12, 4), True, ("draft_report",)),
+             date(2026, 12, 15), date(2026, 12, 15), True, ("draft_report",)),
     PlanTask("representation_letter", "Representation letter signed", 5,
-             date(2026, 12, 11), date(2026, 12, 11), True, ("management_assertion",)),
+             date(2026, 12, 15), date(2026, 12, 15), True, ("draft_report",)),
     PlanTask("final_report", "Final SOC 2 Type II report issued", 6,
-             date(2026, 12, 15), date(2026, 12, 15), True, ("representation_letter",)),
+             date(2026, 12, 15), date(2026, 12, 15), True, ("draft_report",)),
 )
 
 

@@ -24,9 +24,9 @@ STANDARD_MILESTONES: tuple[str, ...] = (
     "Control design questionnaire returned",
     "Fieldwork start",
     "Fieldwork end",
-    "Management assertion signed",
-    "Representation letter signed",
     "Draft report received",
+    "Management assertion signed",  # the assertion and the representation letter carry the report's date
+    "Representation letter signed",
     "Final report issued",
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
