@@ -124,3 +124,30 @@ def test_filters_combine_with_search():
     assert _refs(proxy) == ["AC-2"]
     proxy.set_search("")
     assert proxy.rowCount() == 4
+
+
+def test_a_sorted_table_keeps_its_order_and_selection_through_reloads_and_filters(qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QTableView
+
+    model = _model()
+    proxy = _proxy(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(EVIDENCE, Qt.SortOrder.DescendingOrder)
+    assert _refs(proxy) == ["AC-10", "AC-2", "CM-1", "bk-1"]
+    view.selectionModel().setCurrentIndex(proxy.index(2, REF), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+    view.sortByColumn(REF, Qt.SortOrder.AscendingOrder)
+    assert _refs(proxy) == ["AC-2", "AC-10", "bk-1", "CM-1"]
+    assert view.selectionModel().currentIndex().data() == "CM-1"
+    assert [i.data() for i in view.selectionModel().selectedRows()] == ["CM-1"]
+    proxy.set_owner("Ana")
+    assert _refs(proxy) == ["AC-10", "CM-1"]
+    proxy.set_owner(None)
+    view.sortByColumn(TITLE, Qt.SortOrder.DescendingOrder)
+    model.set_rows(list(reversed(ROWS)))  # a reload comes back in the order the user chose
+    assert _refs(proxy) == ["AC-2", "CM-1", "bk-1", "AC-10"]
+    assert [model.index(row, REF).data() for row in range(4)] == ["AC-2", "CM-1", "bk-1", "AC-10"]

@@ -56,6 +56,8 @@ from workbench.ui.pages.controls_model import (
     ControlItem,
     ControlsFilter,
     ControlsModel,
+    SortableRows,
+    sortable_rows,
 )
 from workbench.ui.pages.controls_tasks import ID_ROLE, TasksBox, quoted
 from workbench.ui.pages.templates_dialog import TemplatesDialog
@@ -73,6 +75,7 @@ class ControlsData:
     library: ControlLibrary
     templates: tuple[ControlTemplate, ...]
     template_sets: tuple[TemplateSet, ...] = ()
+    rows: SortableRows | None = None  # the table's rows with their sort values, made on the worker
 
 
 class ControlsPage(ProjectPage):
@@ -204,7 +207,10 @@ class ControlsPage(ProjectPage):
     def fetch(self, project: OpenProject) -> ControlsData:
         """Read the control library, its coverage and tasks, and the template library."""
         templates = bundled_library()
-        return ControlsData(control_library(project), templates.templates, templates.sets)
+        library = control_library(project)
+        counts = library.evidence_counts
+        rows = sortable_rows([ControlItem(c, counts.get(c.ref, 0)) for c in library.controls])
+        return ControlsData(library, templates.templates, templates.sets, rows)
 
     def show_data(self, data: ControlsData) -> None:
         """Fill the table, the filters, the coverage list and the tasks."""
@@ -214,7 +220,7 @@ class ControlsPage(ProjectPage):
         self.data = data
         library = data.library
         counts = library.evidence_counts
-        self.model.set_rows([ControlItem(c, counts.get(c.ref, 0)) for c in library.controls])
+        self.model.set_rows(data.rows or [ControlItem(c, counts.get(c.ref, 0)) for c in library.controls])
         self.filters.fill_owners(library.controls)
         self._show_summary(library)
         self.filters.show_count()
