@@ -46,7 +46,12 @@ def test_a_template_set_is_applied_once_as_one_undoable_edit(qtbot, page_context
     again = _open(qtbot, page)
     again.choose_set("first-year-saas")
     assert again.selected_keys() == [] and not again.ok_button.isEnabled()
-    assert "(already in the project as " in again.items["change-approval"].text(TITLE)
+    ref = next(ref for ref, c in made.items() if template_key_of(c) == "change-approval")
+    assert again.items["change-approval"].text(TITLE).startswith(f"[in the project as {ref}] ")
+    again.set_selected("change-approval", True)
+    assert again.selected_keys() == []  # a template already applied cannot be ticked
+    again.tree.setCurrentItem(again.items["change-approval"])
+    assert again.details.toPlainText().startswith(f"Already in the project as {ref}")
     again.reject()
 
     undo(qtbot, context)

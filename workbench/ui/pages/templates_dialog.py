@@ -85,20 +85,24 @@ class TemplatesDialog(QDialog):
         self.tree.setAccessibleName("Control templates")
         header = self.tree.header()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (CRITERIA, FREQUENCY, NATURE, TYPE, OWNER):
+        for column in (FREQUENCY, NATURE, TYPE, OWNER):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CRITERIA, QHeaderView.ResizeMode.Interactive)  # a few templates list many
+        self.tree.setColumnWidth(CRITERIA, self.fontMetrics().horizontalAdvance("CC6.1, CC6.2, CC6.3, C1.1") + 16)
         self.items: dict[str, QTreeWidgetItem] = {}
         for template in templates:
             ref = self.present.get(template.key)
             item = QTreeWidgetItem([
-                template.title + (f"  (already in the project as {ref})" if ref else ""),
+                f"[in the project as {ref}] {template.title}" if ref else template.title,
                 ", ".join(template.criteria), template.frequency.label, template.nature.label,
                 template.control_type.label, template.owner_role,
             ])
             item.setData(TITLE, KEY_ROLE, template.key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(TITLE, Qt.CheckState.Unchecked)
+            if ref is None:  # applying a template already applied adds nothing, so it cannot be ticked
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(TITLE, Qt.CheckState.Unchecked)
             item.setToolTip(TITLE, template.description)
+            item.setToolTip(CRITERIA, ", ".join(template.criteria))
             self.tree.addTopLevelItem(item)
             self.items[template.key] = item
         self.details = QPlainTextEdit()
@@ -144,8 +148,9 @@ class TemplatesDialog(QDialog):
         return [key for key, item in self.items.items() if item.checkState(TITLE) == Qt.CheckState.Checked]
 
     def set_selected(self, key: str, selected: bool) -> None:
-        """Tick or untick one template."""
-        self.items[key].setCheckState(TITLE, Qt.CheckState.Checked if selected else Qt.CheckState.Unchecked)
+        """Tick or untick one template (one already in the project stays unticked)."""
+        if key not in self.present:
+            self.items[key].setCheckState(TITLE, Qt.CheckState.Checked if selected else Qt.CheckState.Unchecked)
 
     def choose_set(self, key: str | None) -> None:
         """Tick exactly the templates of a set that are not in the project yet (None: leave the ticks as they are)."""
@@ -168,7 +173,7 @@ class TemplatesDialog(QDialog):
             return
         members = set(chosen.keys)
         for key in self.items:
-            self.set_selected(key, key in members and key not in self.present)
+            self.set_selected(key, key in members)
 
     def _apply_filter(self) -> None:
         criterion = self.criterion.currentData()
@@ -187,4 +192,7 @@ class TemplatesDialog(QDialog):
         if current is None:
             self.details.clear()
             return
-        self.details.setPlainText(describe(self.templates[current.data(TITLE, KEY_ROLE)]))
+        key = current.data(TITLE, KEY_ROLE)
+        ref = self.present.get(key)
+        already = f"Already in the project as {ref}: applying it again adds nothing.\n\n" if ref else ""
+        self.details.setPlainText(already + describe(self.templates[key]))
