@@ -7,8 +7,9 @@ dies, and the parent reports it as one clear error.
 
 Run as `python -m workbench.services.importers.isolated PATH ROWS COLUMNS CELLS [MEMORY CHARS SHEET_BYTES BATCH
 GRID BUDGET]` (see Limits). It writes a stream of pickles on stdout: first ("sheets", [(name, visible)]) or
-("error", why); then, for each ("read", sheet) pickled on stdin, ("rows", [row, ...]) batches ending with
-("end", count) or ("error", why). ("bug", traceback) reports a failure of its own. It exits when stdin ends.
+("error", why); then, for each ("read", sheet) pickled on stdin (or ("read", sheet, n) for its first n rows),
+("rows", [row, ...]) batches ending with ("end", count) or ("error", why). ("bug", traceback) reports a failure of
+its own. It exits when stdin ends.
 """
 
 from __future__ import annotations
@@ -425,14 +426,20 @@ def serve(path: str, limits: Limits, stdin: BinaryIO, stdout: BinaryIO) -> None:
         send(("sheets", reader.sheets))
         while True:
             try:
-                kind, name = pickle.load(stdin)
+                request = pickle.load(stdin)
             except EOFError:
                 return
+            kind, name = request[0], request[1]
+            limit = request[2] if len(request) > 2 else None  # ("read", sheet, n): only its first n rows
             if kind != "read":
                 return
             count = 0
             try:
                 for batch in reader.batches(name):
+                    if limit is not None and count + len(batch) >= limit:
+                        send(("rows", batch[:limit - count]))
+                        count = limit
+                        break
                     count += len(batch)
                     send(("rows", batch))
             except Refused as exc:

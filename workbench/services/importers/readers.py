@@ -88,6 +88,18 @@ class Workbook:
         self._cache = {sheet: rows}
         return rows
 
+    def head(self, sheet: str, limit: int) -> list[list[Cell]]:
+        """Return the sheet's first `limit` rows (every row of a shorter sheet)."""
+        cached = self._cache.get(sheet)
+        if cached is not None:
+            return cached[:limit]
+        rows: list[list[Cell]] = []
+        for batch in self.iter_rows(sheet):
+            rows.extend(batch)
+            if len(rows) >= limit:
+                break
+        return rows[:limit]
+
     def sheet_height(self, sheet: str) -> int:
         """Return how many rows the sheet holds."""
         return len(self.rows(sheet))
@@ -253,11 +265,21 @@ class _ChildWorkbook(Workbook):
         self._child = child
         return payload
 
-    def iter_rows(self, sheet: str) -> Iterator[list[list[Cell]]]:
-        """Yield the sheet's rows in batches as the child reads them."""
+    def head(self, sheet: str, limit: int) -> list[list[Cell]]:
+        """Return the sheet's first `limit` rows; the child reads no further (and the next read starts afresh)."""
         cached = self._cache.get(sheet)
         if cached is not None:
-            yield from _batched(cached)
+            return cached[:limit]
+        rows: list[list[Cell]] = []
+        for batch in self.iter_rows(sheet, limit):
+            rows.extend(batch)
+        return rows
+
+    def iter_rows(self, sheet: str, limit: int | None = None) -> Iterator[list[list[Cell]]]:
+        """Yield the sheet's rows in batches as the child reads them (with a limit, only that many rows)."""
+        cached = self._cache.get(sheet)
+        if cached is not None:
+            yield from _batched(cached if limit is None else cached[:limit])
             return
         if sheet not in {info.name for info in self.sheets}:
             raise _fail(self.path, f"has no sheet named {sheet!r}")
@@ -270,7 +292,7 @@ class _ChildWorkbook(Workbook):
         reading = self._reading = object()
         finished = False
         try:
-            child.send(("read", sheet))
+            child.send(("read", sheet) if limit is None else ("read", sheet, limit))
             while True:
                 if self._reading is not reading:
                     raise RuntimeError(f"{self.path}: another sheet was read before this one was finished")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 
 from workbench.domain.errors import WorkbenchError
 from workbench.services.importers.mapping import (
@@ -36,17 +37,48 @@ def is_side_sheet(name: str, spec: RegisterSpec | None = None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """The rows of one sheet (or JSON document), with where its header is and the header texts (one per column)."""
+    """The rows of one sheet (or JSON document), with where its header is and the header texts (one per column).
+
+    A streamed table (see table_stream.py) holds only its first rows; `more` reads the others, once, batch by batch.
+    """
 
     sheet: str
     header_row: int  # the spreadsheet's own 1-based row number; 0 when the headers are no row (JSON)
     headers: list[str]
-    rows: list[list[Cell]]  # every row of the sheet; data starts at index header_row
+    rows: list[list[Cell]]  # every row of the sheet (streamed: the first ones); data starts at index header_row
     document: bool = False  # read from a JSON document: no sheet, rows numbered from 1 as records
+    more: Iterator[list[list[Cell]]] | None = dataclass_field(default=None, compare=False, repr=False)
 
     def data(self) -> list[tuple[int, list[Cell]]]:
-        """Return (1-based row number, cells) for every row below the header."""
+        """Return (1-based row number, cells) for every row below the header (a streamed table: see stream())."""
+        if self.more is not None:
+            raise RuntimeError("a streamed table's rows are read with stream(), or complete() first")
         return [(index + 1, row) for index, row in enumerate(self.rows) if index >= self.header_row]
+
+    def stream(self) -> Iterator[list[tuple[int, list[Cell]]]]:
+        """Yield the (1-based row number, cells) of the rows below the header in batches, reading on as needed."""
+        first = [(index + 1, row) for index, row in enumerate(self.rows) if index >= self.header_row]
+        if first:
+            yield first
+        number = len(self.rows)
+        for batch in self.more or ():
+            yield [(number + offset, row) for offset, row in enumerate(batch, start=1)]
+            number += len(batch)
+
+    def complete(self) -> Table:
+        """Return the table with every row read (itself when it is not streamed)."""
+        if self.more is None:
+            return self
+        rows = list(self.rows)
+        for batch in self.more:
+            rows.extend(batch)
+        return replace(self, rows=rows, more=None)
+
+    def release(self) -> None:
+        """Stop reading a streamed table's rows (ending its reading child); nothing for a table read whole."""
+        close = getattr(self.more, "close", None)
+        if close is not None:
+            close()
 
     @property
     def where(self) -> str:
@@ -162,8 +194,8 @@ def _data_rows(rows: list[list[Cell]], start: int, cap: int) -> int:
     return found
 
 
-def _sheet_score(spec: RegisterSpec, rivals: Sequence[RegisterSpec], name: str, rows: list[list[Cell]],
-                 header_index: int | None) -> float:
+def sheet_score(spec: RegisterSpec, rivals: Sequence[RegisterSpec], name: str, rows: list[list[Cell]],
+                header_index: int | None) -> float:
     """Return how likely a sheet holds this kind's register, its header at this index."""
     if header_index is None or header_index >= len(rows):
         return -1.0
@@ -196,22 +228,26 @@ def _sheet_named(workbook: Workbook, sheet: str) -> str:
     return chosen
 
 
+def candidate_sheets(workbook: Workbook, spec: RegisterSpec, sheet: str | None) -> list[str]:
+    """Return the sheets that may hold the table: the one named, else the visible ones that are no side sheets."""
+    if sheet is not None:
+        return [_sheet_named(workbook, sheet)]
+    visible = [s.name for s in workbook.sheets if s.visible]
+    return [n for n in visible if not is_side_sheet(n, spec)] or visible or [s.name for s in workbook.sheets]
+
+
 def find_table(workbook: Workbook, spec: RegisterSpec, sheet: str | None = None, header_row: int | None = None,
                rivals: Sequence[RegisterSpec] = ()) -> Table:
     """Return the table to import: the named sheet or the likeliest one of this kind, at the given or found header."""
     source = str(workbook.path)
     if header_row is not None and header_row < 1:
         raise WorkbenchError(source, f"{header_row} is not a row number; rows start at 1")
-    if sheet is not None:
-        candidates = [_sheet_named(workbook, sheet)]
-    else:
-        visible = [s.name for s in workbook.sheets if s.visible]
-        candidates = [n for n in visible if not is_side_sheet(n, spec)] or visible or [s.name for s in workbook.sheets]
+    candidates = candidate_sheets(workbook, spec, sheet)
     best: tuple[float, str, int | None] | None = None
     for name in candidates:
         rows = workbook.rows(name)
         index = find_header_row(spec, rows) if header_row is None else header_row - 1
-        score = 0.0 if len(candidates) == 1 else _sheet_score(spec, rivals, name, rows, index)
+        score = 0.0 if len(candidates) == 1 else sheet_score(spec, rivals, name, rows, index)
         if best is None or score > best[0]:
             best = (score, name, index)
     assert best is not None

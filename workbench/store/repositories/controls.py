@@ -76,6 +76,22 @@ class ControlRepository:
         rows = self._session.execute(select(*(getattr(ControlRow, name) for name in BULK_COLUMNS), ControlRow.version))
         return natural_sorted((_to_control(r, tuple(sorted(links.get(r.id, ())))) for r in rows), key=lambda c: c.ref)
 
+    def get_many(self, refs: Sequence[str]) -> dict[str, Control]:
+        """Return the controls with these references that exist, by reference, with their criteria."""
+        found: dict[str, Control] = {}
+        for start in range(0, len(refs), 500):  # within every back end's limit of bound parameters
+            rows = list(self._session.execute(select(*(getattr(ControlRow, name) for name in BULK_COLUMNS),
+                                                     ControlRow.version)
+                                              .where(ControlRow.ref.in_(refs[start:start + 500]))))
+            links: dict[int, list[str]] = defaultdict(list)
+            for control_id, criterion_id in self._session.execute(
+                select(ControlCriterionRow.control_id, ControlCriterionRow.criterion_id)
+                .where(ControlCriterionRow.control_id.in_([r.id for r in rows]))
+            ):
+                links[control_id].append(criterion_id)
+            found.update((r.ref, _to_control(r, tuple(sorted(links.get(r.id, ()))))) for r in rows)
+        return found
+
     def _row(self, ref: str) -> ControlRow | None:
         return self._session.scalars(select(ControlRow).where(ControlRow.ref == ref)).first()
 

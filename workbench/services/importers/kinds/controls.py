@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import MISSING
+from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING, Any
 
 from workbench.domain.entities import Control, ControlDraft
@@ -78,6 +79,9 @@ FIELDS = (
 
 
 _NAMES = tuple(f.name for f in FIELDS)
+_PLAIN = tuple(name for name in _NAMES if name != "criteria")
+# What a new control holds before a row's values: ControlDraft's defaults, an empty title.
+_BLANK = {f.name: "" if f.default is MISSING else f.default for f in dataclass_fields(ControlDraft)}
 
 
 def draft_of(control: Control | ControlDraft) -> ControlDraft:
@@ -92,16 +96,19 @@ class ControlRecords:
         """Return the project's controls by ref."""
         return Loaded({c.ref: c for c in uow.controls.list()})
 
-    def build(self, values: Mapping[str, Any], key: str, current: Control | None, loaded: Loaded
+    def build(self, values: Mapping[str, Any], key: str, current: Control | ControlDraft | None, loaded: Loaded
               ) -> tuple[ControlDraft, list[tuple[str, str]]]:
         """Return the draft a row asks for; fields the file does not map keep the existing control's values."""
-        base = ControlDraft(ref=key, title="") if current is None else draft_of(current)
-        draft = replace(base, **values, ref=key)
-        return replace(draft, criteria=tuple(sorted(draft.criteria))), []
+        fields = dict(_BLANK) if current is None else {name: getattr(current, name) for name in _NAMES}
+        fields.update(values)
+        fields["ref"] = key
+        fields["criteria"] = tuple(sorted(fields["criteria"]))
+        return ControlDraft(**fields), []
 
     def same(self, current: Control, record: ControlDraft) -> bool:
         """Return True when the control already reads as the draft."""
-        return replace(draft_of(current), criteria=tuple(sorted(current.criteria))) == record
+        return all(getattr(current, name) == getattr(record, name) for name in _PLAIN) and \
+            tuple(sorted(current.criteria)) == record.criteria
 
     def snapshot(self, current: Control) -> ControlDraft:
         """Return the control as it was, for undo."""
@@ -131,6 +138,10 @@ class ControlRecords:
     def listing(self, uow: UnitOfWork) -> list[Control]:
         """Return the project's controls."""
         return uow.controls.list()
+
+    def fetch(self, uow: UnitOfWork, keys: Sequence[str]) -> dict[str, Control]:
+        """Return the controls of these refs as stored now (an import's own earlier writes included)."""
+        return uow.controls.get_many(list(keys))
 
     def remember(self, uow: UnitOfWork, plan: Any) -> None:
         """Controls keep nothing of the file beyond the column layout."""
