@@ -7,7 +7,6 @@ it has been painted: the database layer loads on the worker then, never before t
 from __future__ import annotations
 
 import atexit
-import gc
 import importlib.util
 import os
 import sys
@@ -75,15 +74,12 @@ def make_application(report: Report = _print_error) -> QApplication:
 
 
 def load_database_layer(_context: object = None) -> None:
-    """Load the services and the database layer (on the worker, once the window is drawn), and keep them.
+    """Load the services and the database layer: the worker's first job once the window is drawn.
 
-    What the import makes (modules, classes, SQLAlchemy's tables and mappers) lives as long as the program, so it
-    is frozen out of the cycle collector's sight: otherwise the next collection, on the GUI thread just before the
-    opened project is shown, goes through every one of those objects (tens of milliseconds).
+    The project named at start-up opens next; without one, the first project the user opens need not wait for it.
+    What the import makes is left out of later collections by the worker's collector (ui/operations.py).
     """
     from workbench.services import project, session  # noqa: F401  (with them the store and SQLAlchemy)
-
-    gc.freeze()
 
 
 def make_settings() -> QSettings:

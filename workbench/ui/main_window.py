@@ -517,8 +517,10 @@ class MainWindow(QMainWindow):
             self.settings.sync()
         project = self.project
         if project is not None:
-            self._show_no_project()
+            # The close is queued first, so the full garbage collection the reset asks for (ui/context.py) waits
+            # for an idle worker: for a window that is going away, after it has gone (or never, at the end).
             self.operations.run(lambda _c: project.close())
+            self._show_no_project()
         self.operations.wait()
         event.accept()
 
