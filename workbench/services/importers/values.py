@@ -21,7 +21,7 @@ _FORMULA_START = frozenset("=+-@")
 def cell_string(value: Cell) -> str:
     """Return the trimmed text of a cell; a quote that kept a formula-like CSV text from running is dropped."""
     text = value.strip() if value.__class__ is str else ("" if blank(value) else cell_text(value).strip())
-    if text[:1] == "'" and text[1:2] in _FORMULA_START:
+    if text.startswith("'") and text[1:2] in _FORMULA_START:
         return text[1:]  # written "'=..." by a safe CSV export (ours included): the text is "=..."
     return text
 
@@ -54,18 +54,25 @@ class CellReader:
         self.category = {c.id: c.category for c in catalog.criteria}
         self.scope = frozenset(scope)
         self._cache: dict[tuple[str, object], tuple[Any, tuple[str, ...], str | None]] = {}
+        self._fields = {f.name: f for f in spec.fields}
 
-    def read(self, row: Sequence[Cell], columns: Sequence[tuple[str, int]], current: Mapping[str, Any] | None
-             ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    def read(self, row: Sequence[Cell], columns: Sequence[tuple[str, int]], current: Mapping[str, Any] | None,
+             texts: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """Return (values of the readable mapped cells, (field, warning) pairs).
 
         A cell that cannot be read leaves its field out (a record keeps what it had, a new one the default).
+        `texts`, the row's trimmed texts by field (row_texts) when the caller has them, spares reading text again.
         """
         values: dict[str, Any] = {}
         warnings: list[tuple[str, str]] = []
         width = len(row)
+        fields = self._fields
         for name, index in columns:
-            field = self.spec.field(name)
+            field = fields[name]
+            if field.type is FieldType.TEXT:  # a text is its trimmed cell, never refused
+                values[name] = texts[name] if texts is not None else cell_string(row[index] if index < width
+                                                                                 else None)
+                continue
             raw = row[index] if index < width else None
             value, notes, error = self._value(field, raw)
             if notes:
