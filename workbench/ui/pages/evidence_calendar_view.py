@@ -348,6 +348,9 @@ class EvidenceCalendarView(QWidget):
         self.gaps.setAccessibleName("Gaps in the evidence")
         self.gaps.setModel(self.gaps_model)
         self.gaps.setUniformItemSizes(True)
+        # Tens of thousands of gaps on a big project: laid out at once, they stalled the tab's first showing ~100 ms.
+        self.gaps.setLayoutMode(QListView.LayoutMode.Batched)
+        self.gaps.setBatchSize(500)
         self.gaps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.gaps.activated.connect(lambda index: self.control_requested.emit(self.gaps_model.gap(index.row()).ref))
         gaps_box = QWidget()
