@@ -35,6 +35,20 @@ ROWS: dict[str, list[tuple[str, ...]]] = {
     "requests": [("Request ID", "Item requested", "Owner", "Due date", "TSC"),
                  ("PBC-1", "User listing", "Jane", "2026-03-15", "CC6.1"),
                  ("PBC-2", "Board minutes", "+1 555 0100", "2026-04-01", "CC1.2")],
+    "risks": [("Risk ID", "Scenario", "Owner", "Likelihood", "Impact", "Treatment", "Controls"),
+              ("R-1", "Phishing steals credentials", "Tomas", "4", "4", "mitigate", ""),
+              ("R-2", "Region outage", "Jordan", "2", "5", "accept", "")],
+    "vendors": [("Vendor ID", "Vendor", "Owner", "Data it touches", "Criticality"),
+                ("V-1", "Okta", "Aisha", "customer data", "high"), ("V-2", "Slack", "Ben", "internal", "medium")],
+    "vendor-reports": [("Report ID", "Vendor", "Reviewed by", "Report", "Period end", "User entity controls"),
+                       ("VR-1", "Okta", "Aisha", "SOC 2 Type II", "2026-03-31", "Manage users\nUse MFA"),
+                       ("VR-2", "Datadog", "Aisha", "SOC 3", "2025-12-31", "")],
+    "incidents": [("Incident ID", "Title", "Root cause", "Detected on", "Severity", "Customers notified"),
+                  ("INC-1", "Phishing email clicked", "A user clicked a link", "2026-04-02", "SEV2", "no"),
+                  ("INC-2", "API outage", "A bad deploy", "2026-05-10", "SEV1", "yes")],
+    "continuity-tests": [("Test ID", "Scenario", "Participants", "Date", "RTO target", "RTO achieved"),
+                         ("CT-1", "Restore the database", "Jordan", "2026-05-01", "4h", "2h"),
+                         ("CT-2", "Fail over to the other region", "Priya, Jordan", "2026-06-15", "8 hours", "6 h")],
 }
 
 
@@ -239,8 +253,9 @@ def test_a_json_document_is_read_by_a_path_with_nested_keys_flattened(tmp_path: 
 
 def test_kinds_are_named_by_plural_or_singular() -> None:
     assert spec_named("Controls") is CONTROLS and spec_named("request") is REQUESTS
-    with pytest.raises(WorkbenchError, match="'risk' : is not a kind of register; use one of controls, requests"):
-        spec_named("risk")
+    assert spec_named("risk").kind == "risks" and spec_named("Vendor_Report").kind == "vendor-reports"
+    with pytest.raises(WorkbenchError, match="'widget' : is not a kind of register; use one of controls, requests"):
+        spec_named("widget")
 
 
 def test_every_export_header_maps_back_to_its_field() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -76,6 +76,16 @@ class Risk:
 def score(likelihood: int | None, impact: int | None, given: int | None) -> int | None:
     """Return likelihood times impact when both are known, else the score given."""
     return likelihood * impact if likelihood is not None and impact is not None else given
+
+
+def scored(risk: Risk) -> Risk:
+    """Return the risk with a given score dropped where its likelihood and impact make it."""
+    inherent = None if risk.likelihood is not None and risk.impact is not None else risk.inherent_given
+    residual = None if risk.residual_likelihood is not None and risk.residual_impact is not None \
+        else risk.residual_given
+    if (inherent, residual) == (risk.inherent_given, risk.residual_given):
+        return risk
+    return replace(risk, inherent_given=inherent, residual_given=residual)
 
 
 @dataclass(frozen=True, slots=True)

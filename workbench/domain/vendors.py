@@ -48,9 +48,10 @@ class ReportKind(LabelledEnum):
 _DATA: dict[str, DataAccess] = {
     **dict.fromkeys(("customer", "customer data", "customers data", "client data", "personal data", "pii",
                      "confidential", "restricted", "production data", "yes", "high"), DataAccess.CUSTOMER),
-    **dict.fromkeys(("internal", "internal data", "internal only", "company data", "employee data", "staff data",
-                     "limited", "medium", "some"), DataAccess.INTERNAL),
-    **dict.fromkeys(("none", "no", "no data", "public", "public data", "n a", "na", "low"), DataAccess.NONE),
+    **dict.fromkeys(("internal", "internal data", "internal data only", "internal only", "company data",
+                     "employee data", "staff data", "limited", "medium", "some"), DataAccess.INTERNAL),
+    **dict.fromkeys(("none", "no", "no data", "no company data", "public", "public data", "n a", "na", "low"),
+                    DataAccess.NONE),
 }
 _CRITICALITY: dict[str, Criticality] = {
     **dict.fromkeys(("critical", "tier 1", "tier1", "1", "very high", "essential"), Criticality.CRITICAL),
@@ -64,7 +65,8 @@ _KINDS: dict[str, ReportKind] = {
                      "soc2 type ii", "soc2 type i", "soc2 type 2", "soc2 type 1", "isae 3000"), ReportKind.SOC2),
     **dict.fromkeys(("soc 3", "soc3"), ReportKind.SOC3),
     **dict.fromkeys(("iso 27001", "iso27001", "iso", "iso 27001 certificate"), ReportKind.ISO27001),
-    **dict.fromkeys(("other", "pentest", "pen test", "questionnaire", "caiq", "sig"), ReportKind.OTHER),
+    **dict.fromkeys(("other", "other assurance", "pentest", "pen test", "questionnaire", "caiq", "sig"),
+                    ReportKind.OTHER),
 }
 _OPINIONS: dict[str, Opinion] = {
     **dict.fromkeys(("unqualified", "unmodified", "clean", "pass", "passed", "no exceptions"), Opinion.UNQUALIFIED),
@@ -205,6 +207,7 @@ class VendorReport:
     notes: str = ""
     evidence_id: int | None = None  # the report file, kept as evidence of control_ref
     vendor_name: str = field(default="", compare=False)
+    adds_vendor: bool = field(default=False, compare=False)  # an import names a vendor the register lacks
     version: int = field(default=0, compare=False)
 
     @property

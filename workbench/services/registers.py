@@ -34,7 +34,7 @@ def list_register(project: OpenProject, spec: RegisterSpec) -> list[dict[str, An
 
 
 def _cell(value: Any, kind: FieldType) -> object:
-    if kind is FieldType.CRITERIA:
+    if kind is FieldType.CRITERIA or isinstance(value, tuple):
         return ", ".join(value or ())
     if isinstance(value, Enum):
         return getattr(value, "label", value.value)

@@ -12,7 +12,7 @@ from workbench.domain.entities import Control
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.register_values import LEVELS, MAX_SCORE
-from workbench.domain.risks import Risk, RiskAssessment, signed_read_only, untreated
+from workbench.domain.risks import Risk, RiskAssessment, scored, signed_read_only, untreated
 from workbench.services.changes import Change, Touched
 from workbench.services.evidence import CHUNK_SIZE
 from workbench.services.exports.risk_document import assessment_pdf
@@ -34,8 +34,7 @@ _SIGNED_TOUCHES = Touched.RISKS | Touched.EVIDENCE
 
 def current_assessment_id(uow: UnitOfWork) -> int:
     """Return the id of the assessment in use, starting a draft when the project has none yet."""
-    latest = uow.risk_assessments.latest_id()
-    return latest if latest is not None else uow.risk_assessments.add(uow.now().date(), uow.now())
+    return uow.risk_assessments.in_use(uow.now().date(), uow.now())
 
 
 def _level(what: str, name: str, value: int | None) -> int | None:
@@ -53,19 +52,17 @@ def _score(what: str, name: str, value: int | None) -> int | None:
 def _clean(uow: UnitOfWork, risk: Risk) -> Risk:
     what = f"risk {risk.ref.strip()}".strip()
     controls = tuple(dict.fromkeys(known_control(uow, what, ref) or "" for ref in risk.controls if ref.strip()))
-    return replace(
+    return scored(replace(
         risk, ref=required(RISK, "reference", risk.ref), scenario=required(what, "scenario", risk.scenario),
         asset=risk.asset.strip(), category=risk.category.strip(), owner=risk.owner.strip(),
         likelihood=_level(what, "likelihood", risk.likelihood), impact=_level(what, "impact", risk.impact),
         residual_likelihood=_level(what, "residual likelihood", risk.residual_likelihood),
         residual_impact=_level(what, "residual impact", risk.residual_impact),
-        inherent_given=None if risk.likelihood and risk.impact else _score(what, "inherent score",
-                                                                            risk.inherent_given),
-        residual_given=None if risk.residual_likelihood and risk.residual_impact else _score(
-            what, "residual score", risk.residual_given),
+        inherent_given=_score(what, "inherent score", risk.inherent_given),
+        residual_given=_score(what, "residual score", risk.residual_given),
         controls=tuple(c for c in controls if c),
         assessment_id=risk.assessment_id or current_assessment_id(uow),
-    )
+    ))
 
 
 def refuse_signed(uow: UnitOfWork, what: str, assessment_id: int) -> None:

@@ -151,6 +151,11 @@ class _Planner:
         self.groups: dict[str, _Group] = {}
         key_index = plan.mapping.get(spec.key)
         self.key_column = "" if key_index is None else column_named(plan.table, key_index)
+        self.natural: dict[str, str] = {}  # a keyless kind's records by their natural key
+        if spec.keyless:
+            for stored, record in self.loaded.existing.items():
+                values = spec.records.values(record)
+                self.natural.setdefault(_natural("\x1f".join(shown(values.get(n)) for n in spec.natural_key)), stored)
 
     def problem(self, row: int, level: str, message: str, name: str = "") -> None:
         self.plan.problems.append(Problem(row, level, message, name))
@@ -177,8 +182,8 @@ class _Planner:
                     plan.rows.append(RowPlan(number, SKIP, "", f"section heading {lone[:60]!r}"))
                     continue
             if not key:
-                if plan.options.generate_ids and label:
-                    key = self.generated_key(texts)
+                if (plan.options.generate_ids or spec.keyless) and label:
+                    key = self.keyless_key(row) if spec.keyless else self.generated_key(texts)
                 else:
                     message = f"no {spec.singular} ID in this row" + (
                         f" ({spec.label} {label[:40]!r})" if label else "")
@@ -287,6 +292,25 @@ class _Planner:
                 return stored
         return self.spec.id_prefix + digest
 
+    def keyless_key(self, row: Sequence[Cell]) -> str:
+        """Return the ID of a keyless kind's row without one: the record whose natural key reads the same (its
+        values read as the project holds them, so a date or a choice written otherwise still matches), else the
+        next free number."""
+        names = self.spec.natural_key
+        values, _ = self.reader.read(row, [(n, self.plan.mapping[n]) for n in names if n in self.plan.mapping], None)
+        natural = _natural("\x1f".join(shown(values.get(name)) for name in names))
+        return self.natural.get(natural) or self.next_number(natural)
+
+    def next_number(self, natural: str) -> str:
+        """Return the next free ID of a keyless kind ("R-001"), remembering it for rows of the same natural key."""
+        number = len(self.natural) + 1
+        while True:
+            key = f"{self.spec.id_prefix}{number:03d}"
+            if self.index.find(key) is None and key.casefold() not in self.groups:
+                self.natural[natural] = key
+                return key
+            number += 1
+
     def build(self) -> None:
         """Build each record from its rows and decide: create, update or unchanged."""
         records, plan, noun = self.spec.records, self.plan, self.spec.singular
@@ -325,7 +349,7 @@ def _lone(row: Sequence[Cell]) -> str:
 def plan_table(uow: UnitOfWork, spec: RegisterSpec, table: Table, mapping: dict[str, int], source: str,
                options: ImportOptions = NO_OPTIONS, progress: Progress | None = None) -> Plan:
     """Return the plan for every data row of the table under this column mapping."""
-    if spec.key not in mapping and not options.generate_ids:
+    if spec.key not in mapping and not (options.generate_ids or spec.keyless):
         raise missing_column(source, table.where, table.headers, f"the {spec.singular} ID", spec.key,
                              ", or give the rows IDs made from their text with --generate-ids"
                              if spec.label in mapping else "")

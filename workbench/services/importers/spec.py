@@ -162,6 +162,8 @@ class RegisterSpec:
     generic: frozenset[str] = frozenset()  # synonyms that name a field only as the whole header
     aliases: Mapping[str, str] = field(default_factory=dict)  # other names of fields in --map
     merge_repeats: bool = False  # a key seen again merges its criteria (crosswalks) instead of being ignored
+    # Rows need no ID: one without is the record whose natural key reads the same, else gets an ID made from it.
+    keyless: bool = False
     preview: tuple[str, ...] = ()  # fields the wizard's preview shows besides key and label
     link_fields: tuple[str, ...] = ()  # fields linking another record, counted in the result ("control_links")
     details: tuple[Detail, ...] = ()

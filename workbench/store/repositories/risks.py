@@ -92,6 +92,11 @@ class RiskAssessmentRepository:
         latest = self.latest_id()
         return None if latest is None else self.get(latest)
 
+    def in_use(self, today: date, now: datetime) -> int:
+        """Return the id of the assessment in use, starting a draft dated today when there is none yet."""
+        latest = self.latest_id()
+        return latest if latest is not None else self.add(today, now)
+
     def get(self, assessment_id: int) -> RiskAssessment:
         """Return one assessment."""
         row = self._row(assessment_id)

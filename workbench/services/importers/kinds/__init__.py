@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from workbench.domain.errors import WorkbenchError
 from workbench.services.importers.kinds.controls import CONTROLS
+from workbench.services.importers.kinds.incidents import CONTINUITY_TESTS, INCIDENTS
 from workbench.services.importers.kinds.populations import POPULATIONS
 from workbench.services.importers.kinds.requests import REQUESTS
+from workbench.services.importers.kinds.risks import RISKS
+from workbench.services.importers.kinds.vendors import VENDOR_REPORTS, VENDORS
 from workbench.services.importers.spec import RegisterSpec
 
-SPECS: tuple[RegisterSpec, ...] = (CONTROLS, REQUESTS, POPULATIONS)
+SPECS: tuple[RegisterSpec, ...] = (CONTROLS, REQUESTS, POPULATIONS, RISKS, VENDORS, VENDOR_REPORTS, INCIDENTS,
+                                   CONTINUITY_TESTS)
 
 
 def spec_named(name: str) -> RegisterSpec:
