@@ -169,7 +169,9 @@ def add_commands(commands: Commands) -> None:
     kinds.add_argument("--json", action="store_true")
     importing = actions.action("import", cmd_register_import, "import a register of a kind from a file")
     importing.add_argument("project", type=parse_location)
-    importing.add_argument("kind", metavar="KIND", help="controls, requests or populations (singular accepted)")
+    importing.add_argument("kind", metavar="KIND", help="controls, requests, populations, risks, vendors, "
+                                                        "vendor-reports, incidents or continuity-tests (singular "
+                                                        "accepted)")
     add_import_arguments(importing)
     add_detail_arguments(importing)
     listing = actions.action("list", cmd_register_list, "list the records of a kind")
@@ -181,3 +183,6 @@ def add_commands(commands: Commands) -> None:
     export.add_argument("project", type=parse_location)
     export.add_argument("kind", metavar="KIND")
     export.add_argument("out", type=Path, metavar="OUT")
+    from workbench.cli import register_actions  # the registers' own commands: risks, vendors, incidents
+
+    register_actions.add_commands(commands)
