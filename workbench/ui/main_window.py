@@ -309,8 +309,11 @@ class MainWindow(QMainWindow):
 
     # -- state -------------------------------------------------------------------------------------
 
-    def _show_no_project(self, opening: Path | str | ServerAddress | None = None) -> None:
-        """Show the welcome page; or, while `opening` (named at start-up) opens, the dashboard's frame, empty."""
+    def _show_no_project(self, opening: Path | str | ServerAddress | None = None, *, closing: bool = False) -> None:
+        """Show the welcome page; or, while `opening` (named at start-up) opens, the dashboard's frame, empty.
+
+        `closing`: the window is going away, so the page on show stays (the welcome page is not built for it).
+        """
         self.project, self.status, self.opened_as = None, None, None
         if self.completed:
             self.live.stop()
@@ -319,15 +322,15 @@ class MainWindow(QMainWindow):
         self.read_only_banner.show_for(None)
         self.navigation.setEnabled(False)
         self.navigation.clearSelection()
-        if opening is None:
-            self.welcome.set_recent(self.recent.paths())
-            self.welcome.set_sample_available(bool(files.bundled_samples()))
-            self.pages.setCurrentWidget(self.welcome)
-        else:
+        if opening is not None:
             self.pages.setCurrentWidget(self.dashboard)
             self.navigation.blockSignals(True)  # only marks where the project will show: nothing to navigate yet
             self.navigation.setCurrentRow(PAGES.index(page_info("dashboard")))
             self.navigation.blockSignals(False)
+        elif not closing:
+            self.welcome.set_recent(self.recent.paths())
+            self.welcome.set_sample_available(bool(files.bundled_samples()))
+            self.pages.setCurrentWidget(self.welcome)
         if self.completed:  # the menus have their actions
             for action in (self.save_as_action, self.backups_action, self.export_action,
                            self.import_controls_action, self.import_requests_action, self.close_action,
@@ -520,7 +523,7 @@ class MainWindow(QMainWindow):
             # The close is queued first, so the full garbage collection the reset asks for (ui/context.py) waits
             # for an idle worker: for a window that is going away, after it has gone (or never, at the end).
             self.operations.run(lambda _c: project.close())
-            self._show_no_project()
+            self._show_no_project(closing=True)
         self.operations.wait()
         event.accept()
 
