@@ -53,6 +53,7 @@ class ProjectFacts:
     overdue_tasks: int
     open_requests: int
     exceptions_without_response: int = 0  # this cycle's report exceptions management has not answered yet
+    register_actions: tuple[tuple[int, str], ...] = ()  # (step, sentence) the registers call for (risks, vendors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,7 @@ def next_actions(facts: ProjectFacts, limit: int = 6) -> list[tuple[int, str]]:
     if missing:
         actions.append((1, f"Complete the scope: {missing[0].lower()}"
                            + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")))
+    actions.extend(facts.register_actions)
     criteria = facts.criteria
     if criteria.not_assessed:
         noun = "criterion" if criteria.not_assessed == 1 else "criteria"

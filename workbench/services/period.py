@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from workbench.domain.entities import Control, Evidence, ProjectSettings
 from workbench.domain.enums import Frequency, Nature, ReportType
+from workbench.domain.occurrences import Occurrence
 from workbench.domain.period import (
     WINDOW_OF,
     EvidenceDates,
@@ -26,6 +27,7 @@ from workbench.domain.period import (
     reflected_days,
 )
 from workbench.domain.testing import Population
+from workbench.services.linked_records import occurrences
 from workbench.services.session import OpenProject
 
 AUTOMATED_NOTE = "tested once (relies on IT general controls)"
@@ -63,6 +65,7 @@ class ExpectedWindow:
     end: date
     status: WindowStatus
     evidence_ids: tuple[int, ...] = ()
+    records: tuple[str, ...] = ()  # the register records that show the control operated in it (services/linked_records)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +138,10 @@ def _life(control: Control, period: Period) -> tuple[Window, ...]:
     return (Window(first, last),) if first <= last else ()
 
 
-def control_period(control: Control, period: Period, evidence: Iterable[Dated], today: date) -> ControlPeriod:
-    """Return what the period expects of one control and how its evidence answers it."""
+def control_period(control: Control, period: Period, evidence: Iterable[Dated], today: date,
+                   records: Sequence[Occurrence] = ()) -> ControlPeriod:
+    """Return what the period expects of one control and how its evidence (and the register records that show it
+    operated: a restore test, a vendor review) answer it."""
     if control.frequency is Frequency.EVENT_DRIVEN and control.nature is not Nature.AUTOMATED:
         return ControlPeriod(control, POPULATION, (), "expects a population of every event in the period")
     if control.nature is Nature.AUTOMATED:
@@ -150,22 +155,31 @@ def control_period(control: Control, period: Period, evidence: Iterable[Dated], 
         kind = WINDOW_OF[control.frequency]
         labels = [window_label(kind, w) for w in windows]
     covered = _coverage(windows, _evidence_days(evidence), today)
+    if records:
+        shown = _coverage(windows, [(i, (r.day, r.day)) for i, r in enumerate(records)], today)
+        covered = [(status if status is WindowStatus.COVERED or not hits else WindowStatus.COVERED, ids)
+                   for (status, ids), (_, hits) in zip(covered, shown, strict=True)]
+        names = [tuple(records[i].label for i in hits) for _, hits in shown]
+    else:
+        names = [() for _ in windows]
     return ControlPeriod(control, expects, tuple(
-        ExpectedWindow(label, w.start, w.end, status, ids)
-        for label, w, (status, ids) in zip(labels, windows, covered, strict=True)), note)
+        ExpectedWindow(label, w.start, w.end, status, ids, found)
+        for label, w, (status, ids), found in zip(labels, windows, covered, names, strict=True)), note)
 
 
 def period_of_controls(controls: Sequence[Control], evidence: Iterable[Evidence], period: Period, today: date,
-                       ) -> list[ControlPeriod]:
+                       records: Mapping[str, Sequence[Occurrence]] | None = None) -> list[ControlPeriod]:
     """Return each control's expected windows with their status, in the controls' order."""
     by_control: dict[str, list[Evidence]] = {}
     for item in evidence:
         by_control.setdefault(item.control_ref, []).append(item)
-    return [control_period(c, period, by_control.get(c.ref, ()), today) for c in controls]
+    found = records or {}
+    return [control_period(c, period, by_control.get(c.ref, ()), today, found.get(c.ref, ())) for c in controls]
 
 
 def past_missing(settings: ProjectSettings, controls: Sequence[Control], dates: Mapping[int, Sequence[Dated]],
-                 population_refs: Collection[str], today: date) -> list[tuple[date, str]]:
+                 population_refs: Collection[str], today: date,
+                 records: Mapping[str, Sequence[Occurrence]] | None = None) -> list[tuple[date, str]]:
     """Return (window end, control ref) for each expected window of a Type II period that is over with no evidence.
 
     An event-driven control without a population counts once the period is over. Only evidence dates are
@@ -176,7 +190,7 @@ def past_missing(settings: ProjectSettings, controls: Sequence[Control], dates: 
         return []
     missing: list[tuple[date, str]] = []
     for control in controls:
-        item = control_period(control, period, dates.get(control.id, ()), today)
+        item = control_period(control, period, dates.get(control.id, ()), today, (records or {}).get(control.ref, ()))
         missing.extend((w.end, control.ref) for w in item.windows if w.status is WindowStatus.MISSING)
         if item.expects == POPULATION and control.ref not in population_refs and period.end < today:
             missing.append((period.end, control.ref))
@@ -192,10 +206,11 @@ def project_calendar(project: OpenProject, today: date | None = None) -> tuple[P
         controls = uow.controls.list()
         evidence = uow.evidence.list()
         populations = {p.control_ref: p for p in uow.populations.list()}
+        records = occurrences(uow)
     period = project_period(settings)
     if period is None:
         return None, [], populations
-    return period, period_of_controls(controls, evidence, period, today), populations
+    return period, period_of_controls(controls, evidence, period, today, records), populations
 
 
 def calendar_document(period: Period | None, controls: Sequence[ControlPeriod],
@@ -208,7 +223,7 @@ def calendar_document(period: Period | None, controls: Sequence[ControlPeriod],
             rows.append({"control": ref, "window_start": window.start.isoformat(),
                          "window_end": window.end.isoformat(), "status": window.status.value,
                          "window": window.label, "expects": item.expects, "note": item.note,
-                         "evidence": list(window.evidence_ids)})
+                         "evidence": list(window.evidence_ids), "records": list(window.records)})
         if item.expects == POPULATION and period is not None:
             facts = populations.get(ref)
             status = WindowStatus.COVERED if facts else (

@@ -28,6 +28,7 @@ from workbench.domain.scope import scope_checklist
 from workbench.services.catalog import bundled_catalog
 from workbench.services.changes import Change, Touched
 from workbench.services.guards import AuditorWarning, project_warnings
+from workbench.services.linked_records import occurrences, register_actions
 from workbench.services.period import past_missing
 from workbench.services.plan import plan_agenda
 from workbench.services.session import OpenProject, create_file
@@ -207,6 +208,7 @@ def _facts(uow: UnitOfWork, today: date, settings: ProjectSettings, controls: li
         overdue_tasks=sum(1 for t in open_tasks if t.due is not None and t.due < today),
         open_requests=sum(1 for r in uow.requests.list() if r.status.value in ("open", "needs_follow_up")),
         exceptions_without_response=sum(1 for r in current for e in r.exceptions if not e.management_response.strip()),
+        register_actions=register_actions(uow, today),
     )
 
 
@@ -282,7 +284,8 @@ def _evidence_gap(uow: UnitOfWork, today: date, settings: ProjectSettings,
         return None
     # Only the evidence dates: listing whole records cost most of the status of a project with much evidence.
     populations = {p.control_ref for p in uow.populations.list()}
-    missing = past_missing(settings, controls, uow.evidence.dates_by_control(), populations, today)
+    missing = past_missing(settings, controls, uow.evidence.dates_by_control(), populations, today,
+                           occurrences(uow))
     if not missing:
         return None
     refs = sorted({ref for _, ref in missing})
