@@ -33,7 +33,8 @@ def list_register(project: OpenProject, spec: RegisterSpec) -> list[dict[str, An
     return [{name: _plain(value) for name, value in spec.records.values(r).items()} for r in records]
 
 
-def _cell(value: Any, kind: FieldType) -> object:
+def register_cell(value: Any, kind: FieldType) -> object:
+    """Return a field's value as a spreadsheet cell shows it: lists joined, choices by their label."""
     if kind is FieldType.CRITERIA or isinstance(value, tuple):
         return ", ".join(value or ())
     if isinstance(value, Enum):
@@ -54,5 +55,6 @@ def export_register(project: OpenProject, spec: RegisterSpec, destination: Path 
     with project.uow() as uow:
         records = spec.records.listing(uow)
     headers = [f.label for f in spec.fields]
-    rows = [[_cell(values[f.name], f.type) for f in spec.fields] for values in map(spec.records.values, records)]
+    rows = [[register_cell(values[f.name], f.type) for f in spec.fields]
+            for values in map(spec.records.values, records)]
     return write_table_file(destination, spec.kind.capitalize(), headers, rows, progress)

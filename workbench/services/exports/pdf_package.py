@@ -64,6 +64,7 @@ from workbench.services.exports.pdf_parts import (
     prepare,
     shortened_note,
 )
+from workbench.services.exports.pdf_registers import RegisterSections
 from workbench.services.exports.period_marks import OUT_OF_PERIOD, period_mark, reflects
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.session import OpenProject
@@ -187,7 +188,8 @@ class _Package:
         return [CondPageBreak(1.2 * inch), self.anchor(key, title, level, counts), Paragraph(markup(title), style)]
 
     def story(self) -> list[Flowable]:
-        body = [*self.scope(), *self.matrix(), *self.controls(), *self.index()]
+        body = [*self.scope(), *self.matrix(), *self.controls(), *self.index(),
+                *RegisterSections(self, self.snapshot.registers, WIDE).story()]
         return [*self.cover(), *self.contents_pages(), *body]  # the body first: it fills self.toc
 
     # -- cover and contents ---------------------------------------------------------------------------------

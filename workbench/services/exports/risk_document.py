@@ -17,7 +17,7 @@ from workbench.services.exports.pdf_parts import bounded, markup, package_fonts
 
 RISK_HEADERS = ("Ref", "Scenario", "Asset or objective", "L", "I", "Inherent", "Treatment", "Controls", "Res. L",
                 "Res. I", "Residual", "Owner")
-WIDTHS = (42, 170, 80, 18, 18, 36, 120, 60, 26, 26, 36, 68)
+WIDTHS = (42, 160, 80, 18, 18, 40, 120, 60, 30, 30, 42, 68)
 
 
 def _number(value: int | None) -> str:
@@ -28,8 +28,7 @@ def risk_rows(risks: Sequence[Risk], style: ParagraphStyle) -> list[list[object]
     """Return the risk table's rows (header first): free text as escaped paragraphs, never as markup."""
     rows: list[list[object]] = [list(RISK_HEADERS)]
     for risk in risks:
-        treatment = (risk.treatment.label if risk.treatment else "") + (
-            f": {risk.treatment_text}" if risk.treatment_text else "")
+        treatment = ": ".join(filter(None, (risk.treatment.label if risk.treatment else "", risk.treatment_text)))
         scenario = risk.scenario + (" (fraud)" if risk.fraud else "")
         rows.append([
             Paragraph(markup(risk.ref), style), Paragraph(markup(bounded(scenario, 1200, 12)), style),
@@ -74,7 +73,7 @@ def assessment_pdf(organization: str, assessment: RiskAssessment, risks: Sequenc
     story += [Spacer(1, 6), heat_maps(risks, fonts)]
     note = unplaced_note(risks)
     if note:
-        story.append(Paragraph(markup(note.capitalize() + "."), body))
+        story.append(Paragraph(markup(note[:1].upper() + note[1:] + "."), body))
     story += [Spacer(1, 8), LongTable(risk_rows(risks, cell), colWidths=WIDTHS, repeatRows=1,
                                       style=risk_table_style(fonts.regular, fonts.bold), hAlign="LEFT")]
     doc.build(story)

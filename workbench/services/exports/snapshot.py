@@ -12,6 +12,7 @@ from workbench.domain.errors import ValidationError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.period import Period, in_period, project_period, reflected_days
 from workbench.domain.testing import Sample
+from workbench.services.exports.register_snapshot import RegisterSnapshot, take_registers
 from workbench.services.scope import Scope, get_scope
 from workbench.services.session import OpenProject
 
@@ -90,6 +91,7 @@ class ExportSnapshot:
     options: ExportOptions = field(default_factory=ExportOptions)
     period: Period | None = None  # the audit period (Type II) or the as-of day (Type I)
     samples: tuple[Sample, ...] = ()  # of the exported controls, by control ref
+    registers: RegisterSnapshot = field(default_factory=RegisterSnapshot)  # risks, vendors, incidents, tests
 
     def in_period(self, evidence: Evidence) -> bool | None:
         """Return whether what the evidence reflects lies in the period (None: undated, or no period set)."""
@@ -136,4 +138,5 @@ def take_snapshot(project: OpenProject, options: ExportOptions | None = None,
             controls=controls, evidence=evidence, requests=tuple(uow.requests.list()), options=options,
             period=project_period(settings),
             samples=tuple(s for s in uow.samples.list() if s.control_ref in kept),
+            registers=take_registers(uow),
         )

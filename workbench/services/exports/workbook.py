@@ -26,6 +26,7 @@ from workbench.services.exports.cells import (
 from workbench.services.exports.output import Progress, Steps, atomic_output
 from workbench.services.exports.period_marks import period_answer, reflects
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, period_words, take_snapshot
+from workbench.services.exports.workbook_registers import register_tables
 from workbench.services.session import OpenProject
 
 # The control-matrix headers are ones our own importer maps back (importers/mapping.py guess_mapping).
@@ -149,22 +150,25 @@ def _about(snapshot: ExportSnapshot) -> _Table:
         ["Readiness self-assessment", READINESS_INCLUDED if snapshot.options.include_readiness else READINESS_LEFT_OUT],
         ["Controls", len(snapshot.controls)],
         ["Evidence items", len(snapshot.evidence)],
+        *([table.sheet, len(table.values)] for table in snapshot.registers.tables),
     ]
     return _Table("About", ABOUT_HEADERS, rows, filtered=False)
 
 
 def _tables(snapshot: ExportSnapshot) -> list[_Table]:
     counts = Counter(e.control_ref for e in snapshot.evidence)
+    registers = [_Table(name, headers, rows) for name, headers, rows in register_tables(snapshot.registers)]
     if snapshot.options.include_readiness:
         return [_controls(snapshot, counts), _coverage(snapshot, counts), _evidence(snapshot), _requests(snapshot),
-                _gaps(snapshot, counts), _about(snapshot)]
-    return [_controls(snapshot, counts), _evidence(snapshot), _requests(snapshot), _about(snapshot)]
+                *registers, _gaps(snapshot, counts), _about(snapshot)]
+    return [_controls(snapshot, counts), _evidence(snapshot), _requests(snapshot), *registers, _about(snapshot)]
 
 
 def workbook_steps(snapshot: ExportSnapshot) -> int:
     """Return how many progress units write_workbook advances for this snapshot (for a caller's Steps total)."""
     rows = len(snapshot.controls) * 3 + len(snapshot.criteria) * 2 + len(snapshot.evidence) + len(snapshot.requests)
-    return rows // ROWS_PER_STEP + 8
+    rows += sum(len(t.values) for t in snapshot.registers.tables) * 2
+    return rows // ROWS_PER_STEP + 8 + 3 * len(snapshot.registers.tables)
 
 
 def _write(snapshot: ExportSnapshot, path: Path, steps: Steps) -> tuple[dict[str, int], list[TextNotice]]:
