@@ -107,7 +107,8 @@ def run_gui(project: Location | None, page: str = "dashboard", screenshot: Path 
         def start() -> None:
             window.complete()
             app.installEventFilter(FileOpenHandler(window.open_path, window))  # what the desktop asks to open
-            window.operations.run(load_database_layer)  # the worker's first job, ready for the first open
+            # The worker's first job, ready for the first open; in the background: New and Open stay available.
+            window.operations.run(load_database_layer, background=True)
             if project is not None:
                 window.open_path(project)
 
@@ -179,7 +180,7 @@ def _screenshot(app: QApplication, window: MainWindow, project: Location | None,
         if project is None:
             capture()
         else:
-            window.operations.run(load_database_layer)
+            window.operations.run(load_database_layer, background=True)
             window.open_path(project)
 
     FirstPaint(window, start)
