@@ -45,6 +45,7 @@ class _Collector:
     installed = False
     busy = 0
     full_due = False  # a full collection is wanted at the next idle moment
+    frozen = 0  # objects frozen so far, counted after a full collection, then added up (some have died since)
     frozen_after_full = 0  # how many objects were frozen right after the last full collection
 
     @classmethod
@@ -76,12 +77,8 @@ class _Collector:
         """Collect, on the calling (GUI) thread, when no worker has work and enough objects were made."""
         if cls.busy:
             return
-        if cls.full_due or gc.get_freeze_count() > max(FULL_FLOOR, 2 * cls.frozen_after_full):
-            cls.full_due = False
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-            cls.frozen_after_full = gc.get_freeze_count()
+        if cls.full_due:
+            cls._collect_all()
             return
         young = gc.get_count()[0]
         if young < gc.get_threshold()[0]:
@@ -89,6 +86,23 @@ class _Collector:
         if young <= SCAN_LIMIT:
             gc.collect(0)
         gc.freeze()
+        cls.frozen += young
+        if cls.frozen > cls._full_limit():
+            cls.frozen = gc.get_freeze_count()  # counting walks every frozen object: only now and then
+            if cls.frozen > cls._full_limit():
+                cls._collect_all()
+
+    @classmethod
+    def _full_limit(cls) -> int:
+        return max(FULL_FLOOR, 2 * cls.frozen_after_full)
+
+    @classmethod
+    def _collect_all(cls) -> None:
+        cls.full_due = False
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        cls.frozen = cls.frozen_after_full = gc.get_freeze_count()
 
 
 class _Relay(QObject):
