@@ -173,9 +173,6 @@ def sign_assessment(project: OpenProject, signed_by: str, signed_on: date | None
         day = signed_on or uow.now().date()
         if day > uow.now().date():
             raise ValidationError("risk assessment", f"cannot be signed on {day.isoformat()}, a day still to come")
-        if latest.started_on is not None and day < latest.started_on:
-            raise ValidationError("risk assessment", f"cannot be signed on {day.isoformat()}, before it was started "
-                                                     f"({latest.started_on.isoformat()})")
         ref = known_control(uow, "risk assessment", control_ref) if control_ref else risk_control(uow.controls.list())
         signed = replace(latest, signed_on=day, signed_by=signer, control_ref=ref)
         evidence_id = _file_pdf(uow, signed) if ref else None
