@@ -55,7 +55,7 @@ def test_the_library_lists_at_least_90_templates_with_every_field_filled(capsys)
     for template in library:
         for field in FIELDS[:8]:
             assert isinstance(template[field], str) and template[field].strip(), (template["key"], field)
-        assert template["criteria"] and template["evidence"], template["key"]
+        assert template["criteria"] and template["evidence"] and template["sets"], template["key"]
         assert template["nature"] in {"manual", "it_dependent_manual", "automated"}
         assert template["control_type"] in {"preventive", "detective", "corrective"}
         event_driven = template["frequency"] == "event_driven"

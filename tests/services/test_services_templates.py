@@ -69,7 +69,7 @@ def test_templates_are_our_own_text_not_the_catalog_summaries() -> None:
 def test_the_bundled_file_is_the_one_read() -> None:
     data = json.loads(templates_path().read_text(encoding="utf-8"))
     assert [t["key"] for t in data["templates"]] == [t.key for t in bundled_templates()]
-    assert [s["key"] for s in data["sets"]] == ["first-year-saas", "processing-integrity", "privacy"]
+    assert [s["key"] for s in data["sets"]] == ["first-year-saas", "processing-integrity", "privacy", "maturing"]
 
 
 @pytest.mark.parametrize(("change", "why"), [
