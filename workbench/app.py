@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from workbench import APP_NAME, __version__, paths
 from workbench.domain.location import ServerAddress
@@ -89,10 +89,11 @@ def make_settings() -> QSettings:
 
 
 def run_gui(project: Location | None, page: str = "dashboard", screenshot: Path | None = None, *,
-            size: tuple[int, int] | None = None, report: Report) -> int:
+            size: tuple[int, int] | None = None, tab: str | None = None, report: Report) -> int:
     """Open the main window (on a project and page); with `screenshot`, save a picture of it and exit.
 
-    `size` (width, height) is the window's size instead of the one it had last. What stops the program or a
+    `size` (width, height) is the window's size instead of the one it had last; `tab` picks a tab of the page
+    shown in the picture by the start of its title. What stops the program or a
     screenshot ("<what> : <why>") goes to `report`; the command line prints it as its error line.
     """
     app = make_application(report)
@@ -116,7 +117,7 @@ def run_gui(project: Location | None, page: str = "dashboard", screenshot: Path 
         window.show()
         code = app.exec()
     else:
-        code = _screenshot(app, window, project, page, screenshot, report, size)
+        code = _screenshot(app, window, project, (page, tab), screenshot, report, size)
     settings.sync()  # written now: the process may end without tearing its objects down (end_process)
     return code
 
@@ -133,12 +134,28 @@ def end_process(code: int) -> NoReturn:
     os._exit(code)
 
 
-def _screenshot(app: QApplication, window: MainWindow, project: Location | None, page: str, out: Path,
-                report: Report, size: tuple[int, int] | None) -> int:
+def select_tab(page: QWidget, wanted: str) -> str:
+    """Show the tab of the page whose title starts with `wanted` (any case, without "&"); return "" or why not."""
+    tabs = page.findChild(QTabWidget)
+    names = [tabs.tabText(i).replace("&", "") for i in range(tabs.count())] if tabs is not None else []
+    for index, name in enumerate(names):
+        if name.lower().startswith(wanted.strip().lower()):
+            tabs.setCurrentIndex(index)
+            return ""
+    return f"the page's tabs are {', '.join(names)}" if names else "the page has no tabs"
+
+
+def _screenshot(app: QApplication, window: MainWindow, project: Location | None, view: tuple[str, str | None],
+                out: Path, report: Report, size: tuple[int, int] | None) -> int:
     outcome: list[int] = []
+    page, tab = view
 
     def capture() -> None:
         window.show_page(page)
+        refusal = select_tab(window.pages.currentWidget(), tab) if tab else ""
+        if refusal:
+            failed(f"--tab {tab} : {refusal}")
+            return
         for _ in range(3):  # layouts settle in passes (wrapped labels learn their width, then their height)
             app.processEvents()
         mark("data")

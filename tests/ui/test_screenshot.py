@@ -64,3 +64,21 @@ def test_screenshot_of_a_broken_project_is_a_clean_error(tmp_path):
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [f"error: {broken} : is not a SOC 2 Workbench project "
                                                    "(not an SQLite database)"]
+
+
+def test_tab_picks_a_tab_of_the_page_and_an_unknown_one_names_the_tabs(tmp_path):
+    pictures_of = {}
+    for tab in ("evidence", "type ii"):
+        out = tmp_path / f"{tab}.png"
+        result = _run(str(SAMPLE), "--page", "evidence", "--tab", tab, "--screenshot", str(out),
+                      data_dir=tmp_path / "data")
+        assert result.returncode == 0, result.stderr
+        with Image.open(out) as picture:
+            assert pictures.selected_entry(picture) == ENTRIES.index("evidence")
+            pictures_of[tab] = picture.tobytes()
+    assert pictures_of["evidence"] != pictures_of["type ii"]  # another tab drawn, not the page's first
+    result = _run(str(SAMPLE), "--page", "evidence", "--tab", "nope", "--screenshot", str(tmp_path / "x.png"),
+                  data_dir=tmp_path / "data")
+    assert result.returncode == 2 and not (tmp_path / "x.png").exists()
+    assert result.stderr.strip().splitlines() == [
+        "error: --tab nope : the page's tabs are Evidence, Evidence calendar, Type II"]

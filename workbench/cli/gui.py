@@ -12,7 +12,7 @@ from pathlib import Path
 from workbench.cli.common import Commands, UserError, print_error
 from workbench.domain.location import parse_location
 
-PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "timeline")
+PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "registers", "timeline")
 SIZE_LIMITS = ((400, 300), (10_000, 10_000))  # the smallest and largest WIDTHxHEIGHT accepted
 
 
@@ -51,7 +51,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     if not app.xml_is_guarded():
         raise UserError("defusedxml", "not installed; reinstall SOC 2 Workbench with its dependencies")
-    code = app.run_gui(args.project, page=args.page, screenshot=args.screenshot, size=args.size,
+    if args.tab is not None and args.screenshot is None:
+        raise UserError(f"--tab {args.tab}", "picks the tab of a screenshot; add --screenshot OUT.png")
+    code = app.run_gui(args.project, page=args.page, screenshot=args.screenshot, size=args.size, tab=args.tab,
                        report=print_error)
     app.end_process(code)  # the window is closed and the project too: skip Python's teardown
 
@@ -62,5 +64,7 @@ def add_commands(commands: Commands) -> None:
     gui.add_argument("project", nargs="?", type=parse_location, help="project file to open")
     gui.add_argument("--page", choices=PAGES, default="dashboard", help="page to show first")
     gui.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
+    gui.add_argument("--tab", metavar="TAB", help="with --screenshot: the page's tab whose title starts so, "
+                                                  "e.g. --page evidence --tab 'type ii'")
     gui.add_argument("--size", type=window_size, metavar="WIDTHxHEIGHT",
                      help="the window's size (default: as it was last), e.g. 1280x820 for a screenshot")

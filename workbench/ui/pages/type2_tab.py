@@ -185,8 +185,8 @@ class Type2Tab(QWidget):
         self.controls.setObjectName("type2Controls")
         header = self.controls.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((Type2ControlsModel.REF, 56), (Type2ControlsModel.TITLE, 170),
-                              (Type2ControlsModel.EXPECTS, 170)):
+        for column, width in ((Type2ControlsModel.REF, 56), (Type2ControlsModel.TITLE, 160),
+                              (Type2ControlsModel.EXPECTS, 200)):
             self.controls.setColumnWidth(column, width)
         self.controls.selectionModel().currentRowChanged.connect(self._control_changed)
         self.missing = QListWidget()
