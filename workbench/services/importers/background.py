@@ -12,6 +12,7 @@ from pathlib import Path
 from workbench.services.importers.sources import read_table
 from workbench.services.importers.spec import RegisterSpec
 from workbench.services.importers.table import Table
+from workbench.services.importers.table_stream import stream_table, streams
 
 
 class TableReader:
@@ -27,7 +28,8 @@ class TableReader:
 
     def _read(self) -> None:
         try:
-            self._table = read_table(self._source, self._spec, self._sheet, self._header_row)
+            read = stream_table if streams(self._spec) else read_table  # a streamed table's head only: see stream.py
+            self._table = read(self._source, self._spec, self._sheet, self._header_row)
         except BaseException as exc:  # handed to the caller, who reports it as if it had read the file itself
             self._error = exc
 

@@ -28,11 +28,11 @@ from workbench.services.importers.spec import (
     Progress,
     RegisterSpec,
 )
+from workbench.services.importers.stream import WRITE_BATCH, stream_plan
 from workbench.services.importers.table import Table, table_samples
+from workbench.services.importers.table_stream import reread_rows, stream_table, streams
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
-
-WRITE_BATCH = 1000  # records written per step: large enough to be quick, small enough to cancel often
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,24 +143,50 @@ def import_register(project: OpenProject, spec: RegisterSpec, source: Path | str
                     table: Table | None = None) -> dict[str, Any]:
     """Import a register of this kind in one transaction (or only preview it); return the result document.
 
-    `table` is the file's table when the caller has already read it (see background.TableReader).
+    `table` is the file's table when the caller has already read it (see background.TableReader). A kind whose
+    records can be written as they are planned is imported streamed (stream.py): read, planned and written window
+    by window, still in one transaction; a dry run plans the whole table.
     """
     source = Path(source)
     options = checked_options(spec, str(source), day_first, generate_ids, details)
+    streamed = streams(spec) and not dry_run
     if table is None:
-        table = read_table(source, spec, sheet, header_row)
-    with project.uow() as uow:
-        mapping = choose_mapping(uow, spec, table, overrides, str(source))
-        plan = plan_table(uow, spec, table, mapping, str(source), options, progress)
-        if dry_run:
-            document = plan.document(dry_run=True)
-            if spec.summary is not None:
-                document.update(spec.summary(uow, plan, None))
-        else:
-            document = _write(uow, plan, progress).document
-            uow.commit()
+        table = stream_table(source, spec, sheet, header_row) if streamed else read_table(source, spec, sheet,
+                                                                                              header_row)
+    try:
+        with project.uow() as uow:
+            mapping = choose_mapping(uow, spec, table, overrides, str(source))
+            if streamed:
+                document = _stream(uow, spec, table, mapping, str(source), options, progress)
+                uow.commit()
+            else:
+                table = table.complete()
+                plan = plan_table(uow, spec, table, mapping, str(source), options, progress)
+                if dry_run:
+                    document = plan.document(dry_run=True)
+                    if spec.summary is not None:
+                        document.update(spec.summary(uow, plan, None))
+                else:
+                    document = _write(uow, plan, progress).document
+                    uow.commit()
+    finally:
+        table.release()
     if progress is not None:
         progress(1, 1)
+    return document
+
+
+def _stream(uow: UnitOfWork, spec: RegisterSpec, table: Table, mapping: dict[str, int], source: str,
+            options: ImportOptions, progress: Progress | None) -> dict[str, Any]:
+    """Plan and write a streamed table window by window; remember its layout; return the result document."""
+    plan, writer = stream_plan(uow, spec, table, mapping, source, options, progress,
+                               lambda numbers: reread_rows(source, spec, table, numbers))
+    signature = layout_signature(plan.headers)
+    uow.layouts.put(spec.kind, signature, encode_mapping(plan.mapping, plan.headers))
+    kept = spec.records.remember(uow, plan)
+    document = writer.document(plan)
+    if spec.summary is not None:
+        document.update(spec.summary(uow, plan, kept))
     return document
 
 

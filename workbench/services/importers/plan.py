@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,10 +69,10 @@ class Plan:
 
     def links(self) -> dict[str, int]:
         """Return the counts of links the written records carry: criteria, and what the kind adds."""
-        values = [self.spec.records.values(record) for record in self.written()]
-        criteria = [f.name for f in self.spec.fields if f.type is FieldType.CRITERIA]
-        counts = {"criteria_links": sum(len(v[name] or ()) for v in values for name in criteria)}
-        counts.update({f"{name}_links": sum(1 for v in values if v[name]) for name in self.spec.link_fields})
+        counts = record_links(self.spec, None)
+        for record in self.written():
+            for name, count in record_links(self.spec, record).items():
+                counts[name] += count
         return counts
 
     def document(self, *, dry_run: bool) -> dict[str, Any]:
@@ -101,6 +101,16 @@ class Plan:
     def outline(self) -> list[tuple[int, str, str, Any]]:
         """Return what applying the plan would write, row by row (to tell whether a later plan still matches)."""
         return [(r.row, r.action, r.key, r.record) for r in self.rows]
+
+
+def record_links(spec: RegisterSpec, record: Any) -> dict[str, int]:
+    """Return the links one record carries: its criteria, and 1 for each link field it fills (all 0 for None)."""
+    if record is None:
+        return {"criteria_links": 0, **{f"{name}_links": 0 for name in spec.link_fields}}
+    values = spec.records.values(record)
+    counts = {"criteria_links": sum(len(values[f.name] or ()) for f in spec.fields if f.type is FieldType.CRITERIA)}
+    counts.update({f"{name}_links": 1 if values[name] else 0 for name in spec.link_fields})
+    return counts
 
 
 class KeyIndex:
@@ -136,8 +146,8 @@ class _Group:
     texts: dict[str, str]
 
 
-class _Planner:
-    """Walks the rows of a table once, then builds each record from its rows."""
+class Planner:
+    """Walks the rows of a table once, then builds each record from its rows (a streamed import: see stream.py)."""
 
     def __init__(self, uow: UnitOfWork, plan: Plan, progress: Progress | None) -> None:
         spec = self.spec = plan.spec
@@ -165,9 +175,10 @@ class _Planner:
             self.problem(row, level, message, name)
         self.plan.rows.append(RowPlan(row, action, key, message))
 
-    def walk(self) -> None:
+    def walk(self, rows: Sequence[tuple[int, list[Cell]]] | None = None) -> None:
+        """Plan each row (of the table, or these), holding a place for each record until build() decides."""
         spec, plan = self.spec, self.plan
-        data = plan.table.data()
+        data = plan.table.data() if rows is None else rows
         for done, (number, row) in enumerate(data, start=1):
             if self.progress is not None and done % PROGRESS_EVERY == 0 and not self.progress(done, len(data) * 2):
                 raise ImportCancelled(plan.source, "the import was cancelled; nothing was changed")
@@ -197,6 +208,10 @@ class _Planner:
             if folded in self.groups:
                 self.repeat(number, row, key, texts, self.groups[folded])
                 continue
+            seen = self.earlier(folded)
+            if seen is not None:
+                self.repeat_earlier(number, row, key, texts, seen)
+                continue
             if not label:
                 message = f"{spec.singular} {key} {spec.missing_label}"
                 if filled == 1:
@@ -204,11 +219,11 @@ class _Planner:
                                 "empty: open and save the file in Excel or LibreOffice, then import it again)")
                 self.skip(number, PROBLEM, key, message, spec.label)
                 continue
-            if looks_like_formula(label):
+            if label.startswith("=") and looks_like_formula(label):
                 self.problem(number, "warning", f"{spec.label}: {label[:60]!r} is a formula the spreadsheet never "
                                                 "computed; imported as its text", spec.label)
             stored = self.stored_key(number, key)
-            values, warnings = self.read(row, stored)
+            values, warnings = self.read(row, stored, texts)
             self.note(number, warnings)
             self.groups[folded] = _Group(number, stored, key, len(plan.rows), values, texts)
             plan.rows.append(RowPlan(number, CREATE, key))  # a place held: build() decides
@@ -216,8 +231,8 @@ class _Planner:
     def bad_key(self, number: int, key: str) -> bool:
         """Return True (and note the error) when a key cannot be stored."""
         spec = self.spec
-        why = identifier_problem(key)
-        if why is None and looks_like_formula(key):
+        why = None if key.isascii() and key.isprintable() else identifier_problem(key)  # most IDs: plain ASCII
+        if why is None and key.startswith("=") and looks_like_formula(key):
             why = "is a formula the spreadsheet never computed"
         if why is not None:
             self.skip(number, PROBLEM, "", f"{spec.key}: the {spec.singular} ID '{shown_identifier(key)[:60]}' in "
@@ -229,10 +244,20 @@ class _Planner:
             return True
         return False
 
-    def read(self, row: Sequence[Cell], key: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    def read(self, row: Sequence[Cell], key: str, texts: dict[str, str] | None = None
+             ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """Return a row's values for the record of this key, and the (field, warning)s reading them gave."""
         current = self.loaded.existing.get(key)
-        return self.reader.read(row, self.columns, None if current is None else self.spec.records.values(current))
+        return self.reader.read(row, self.columns, None if current is None else self.spec.records.values(current),
+                                texts)
+
+    def earlier(self, folded: str) -> Any:
+        """Return what an earlier window knows of a key (a streamed import's planner: stream.py), else None."""
+        return None
+
+    def repeat_earlier(self, number: int, row: Sequence[Cell], key: str, texts: dict[str, str], seen: Any) -> None:
+        """A key a row of an earlier window named (only a streamed import's planner has earlier windows)."""
+        raise NotImplementedError
 
     def note(self, number: int, warnings: Iterable[tuple[str, str]]) -> None:
         """Note (field, warning)s on a row."""
@@ -249,7 +274,7 @@ class _Planner:
             # Only an ID written alike is a crosswalk's repeat; one differing in case is a duplicate, as before.
             self.skip(number, SKIP, key, f"{seen}; this later row is ignored", spec.key, "warning")
             return
-        values, warnings = self.read(row, first.key)
+        values, warnings = self.read(row, first.key, texts)
         lists = [f.name for f in spec.fields if f.type is FieldType.CRITERIA and f.name in values]
         for name in lists:
             first.values[name] = tuple(dict.fromkeys((*first.values.get(name, ()), *values[name])))
@@ -258,11 +283,7 @@ class _Planner:
                      and first.texts.get(name) and texts[name] != first.texts[name]]
         self.plan.rows.append(RowPlan(number, MERGE, first.key, f"same {noun} as row {first.row}: criteria merged"))
         if conflicts:
-            message = f"{seen}; its criteria are merged into it"
-            message += ", its other values differ and are not used: " + "; ".join(
-                f"{name} {text[:40]!r} (row {first.row}: {first.texts[name][:40]!r})" for name, text in conflicts)
-            names = [name for name, _ in conflicts]
-            self.problem(number, "warning", message, spec.label if spec.label in names else names[0])
+            self.plan.problems.append(conflict_message(spec, number, seen, first.row, conflicts, first.texts))
         self.note(number, warnings)
 
     def stored_key(self, number: int, key: str) -> str:
@@ -327,7 +348,15 @@ class _Planner:
                 row = RowPlan(group.row, UPDATE, group.key, f"fields differ from the project's {noun}", record,
                               records.snapshot(current))
             plan.rows[group.position] = row
-        plan.problems.sort(key=lambda p: p.row)
+
+
+def conflict_message(spec: RegisterSpec, number: int, seen: str, first: int, conflicts: Sequence[tuple[str, str]],
+                     then: Mapping[str, str]) -> Problem:
+    """Return the warning on a repeat whose criteria are merged but whose other values differ from its first row's."""
+    message = f"{seen}; its criteria are merged into it, its other values differ and are not used: " + "; ".join(
+        f"{name} {text[:40]!r} (row {first}: {then[name][:40]!r})" for name, text in conflicts)
+    names = [name for name, _ in conflicts]
+    return Problem(number, "warning", message, spec.label if spec.label in names else names[0])
 
 
 def column_named(table: Table, index: int) -> str:
@@ -349,14 +378,21 @@ def _lone(row: Sequence[Cell]) -> str:
 def plan_table(uow: UnitOfWork, spec: RegisterSpec, table: Table, mapping: dict[str, int], source: str,
                options: ImportOptions = NO_OPTIONS, progress: Progress | None = None) -> Plan:
     """Return the plan for every data row of the table under this column mapping."""
+    check_columns(spec, table, mapping, source, options)
+    plan = Plan(spec, source, table, dict(mapping), options)
+    planner = Planner(uow, plan, progress)
+    planner.walk()
+    planner.build()
+    plan.problems.sort(key=lambda p: p.row)
+    return plan
+
+
+def check_columns(spec: RegisterSpec, table: Table, mapping: Mapping[str, int], source: str,
+                  options: ImportOptions) -> None:
+    """Refuse a mapping without the key's column (unless IDs are made) or the label's."""
     if spec.key not in mapping and not (options.generate_ids or spec.keyless):
         raise missing_column(source, table.where, table.headers, f"the {spec.singular} ID", spec.key,
                              ", or give the rows IDs made from their text with --generate-ids"
                              if spec.label in mapping else "")
     if spec.label not in mapping:
         raise missing_column(source, table.where, table.headers, spec.field(spec.label).what, spec.label)
-    plan = Plan(spec, source, table, dict(mapping), options)
-    planner = _Planner(uow, plan, progress)
-    planner.walk()
-    planner.build()
-    return plan

@@ -126,6 +126,34 @@ def find_streamed_table(workbook: Workbook, spec: RegisterSpec, sheet: str | Non
     return Table(table.sheet, table.header_row, table.headers, rows, more=_closing(head.more, workbook))
 
 
+def streams(spec: RegisterSpec) -> bool:
+    """Return True for a kind whose records can be written as they are planned (its records adapter says so)."""
+    return bool(getattr(spec.records, "streams", False))
+
+
+def reread_rows(source: Path | str, spec: RegisterSpec, table: Table, numbers: set[int]) -> dict[int, list[Cell]]:
+    """Return the rows of these 1-based numbers of a table's file, read again (to quote a row already let go).
+
+    Raise WorkbenchError when the file no longer has the table where it was (it changed while it was imported).
+    """
+    if table.document:
+        again = read_json_table(source, spec.json_path)
+        return {number: again.rows[number - 1] for number in numbers if number <= len(again.rows)}
+    again = stream_table(source, spec, table.sheet, table.header_row)
+    try:
+        if again.headers != table.headers:
+            raise WorkbenchError(str(source), "changed while it was being imported; nothing was imported: "
+                                              "import it again")
+        found: dict[int, list[Cell]] = {}
+        for batch in again.stream():
+            found.update((number, row) for number, row in batch if number in numbers)
+            if len(found) == len(numbers):
+                break
+        return found
+    finally:
+        again.release()
+
+
 def stream_table(source: Path | str, spec: RegisterSpec, sheet: str | None = None,
                  header_row: int | None = None) -> Table:
     """Return the table of this kind in a file, streamed (a JSON document is read whole); see read_table."""

@@ -92,6 +92,8 @@ def draft_of(control: Control | ControlDraft) -> ControlDraft:
 class ControlRecords:
     """Controls as the engine writes them: ControlDraft records, keyed by ref."""
 
+    streams = True  # written as they are planned, window by window (stream.py): remember() needs no rows
+
     def load(self, uow: UnitOfWork) -> Loaded:
         """Return the project's controls by ref."""
         return Loaded({c.ref: c for c in uow.controls.list()})
