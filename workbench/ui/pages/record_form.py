@@ -63,6 +63,8 @@ class RecordDialog(EditDialog):
         self.fields = tuple(fields)
         self.controls = tuple(controls)
         self.widgets: dict[str, QWidget] = {}
+        # A combo box keeps each choice's position as its data: Qt would turn a StrEnum member into a plain str.
+        self.options: dict[str, tuple[Any, ...]] = {}
         self._note = note
         inner = QWidget()
         form = QFormLayout(inner)
@@ -98,11 +100,12 @@ class RecordDialog(EditDialog):
             return _Number(5 if spec.kind == LEVEL else 25)
         if spec.kind in (CHOICE, YES_NO, CONTROL):
             box = QComboBox()
-            box.addItem(UNSET, None)
-            choices = (("Yes", True), ("No", False)) if spec.kind == YES_NO else \
-                tuple((ref, ref) for ref in self.controls) if spec.kind == CONTROL else spec.choices
-            for text, value in choices:
-                box.addItem(text, value)
+            choices = ((UNSET, None), *((("Yes", True), ("No", False)) if spec.kind == YES_NO else
+                                        tuple((ref, ref) for ref in self.controls) if spec.kind == CONTROL
+                                        else spec.choices))
+            self.options[spec.name] = tuple(value for _, value in choices)
+            for position, (text, _value) in enumerate(choices):
+                box.addItem(text, position)
             return box
         if spec.kind == CUSTOM and spec.make is not None:
             return spec.make()
@@ -135,8 +138,9 @@ class RecordDialog(EditDialog):
             elif isinstance(widget, _Number):
                 widget.setValue(value or 0)
             elif isinstance(widget, QComboBox):
-                index = next((i for i in range(widget.count()) if widget.itemData(i) == value), 0)
-                widget.setCurrentIndex(index)
+                options = self.options[spec.name]
+                widget.setCurrentIndex(next((i for i, option in enumerate(options)
+                                             if option is value or (option == value and value is not None)), 0))
             elif isinstance(widget, QLineEdit):
                 widget.setText(format_duration(value) if spec.kind == DURATION else
                                ", ".join(value or ()) if spec.kind == CONTROLS else value or "")
@@ -156,7 +160,7 @@ class RecordDialog(EditDialog):
             elif isinstance(widget, _Number):
                 found[spec.name] = widget.value_or_none()
             elif isinstance(widget, QComboBox):
-                found[spec.name] = widget.currentData()
+                found[spec.name] = self.options[spec.name][max(widget.currentIndex(), 0)]
             elif isinstance(widget, QLineEdit):
                 text = widget.text()
                 found[spec.name] = tuple(p.strip() for p in text.split(",") if p.strip()) \

@@ -92,13 +92,25 @@ class RecordsFilter(QSortFilterProxyModel):
 
     def set_search(self, text: str) -> None:
         """Keep the records whose columns hold every word of the text."""
+        self._begin()
         self.words = text.casefold().split()
-        self.invalidateFilter()
+        self._end()
 
     def set_choice(self, choice: Choice) -> None:
         """Keep the records the chosen filter keeps."""
+        self._begin()
         self.choice = choice
-        self.invalidateFilter()
+        self._end()
+
+    def _begin(self) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later; older versions only invalidate after
+            self.beginFilterChange()
+
+    def _end(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self.choice.keeps(self.records.record(source_row)):

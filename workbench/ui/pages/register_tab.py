@@ -159,7 +159,6 @@ class RegisterTab(QWidget):
         self.model.set_rows(list(self.records(data)))
         self.summary.setText(self.describe(data))
         self.summary.setVisible(bool(self.summary.text()))
-        self.show_extra(data)
         self.show_count()
         for column in range(self.model.columnCount()):
             if column != self.stretch_column:
@@ -169,6 +168,7 @@ class RegisterTab(QWidget):
         for button in (self.add_button, self.edit_button, self.remove_button, self.import_button):
             button.setEnabled(not refused)
             button.setToolTip(refused)
+        self.show_extra(data)  # after the buttons: a register may hold one back (vendor reports need a vendor)
         if chosen is not None:
             self.select(getattr(chosen, "ref", None))
 

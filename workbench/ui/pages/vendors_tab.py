@@ -201,9 +201,11 @@ class VendorReportsTab(RegisterTab):
         return f"{len(unmapped)} controls vendors' reports expect of you are not mapped to one of yours yet." \
             if unmapped else ""
 
-    def refusal(self) -> str:
-        """A report needs a vendor: refuse until the register has one."""
-        return "" if self.data is None or self.data.vendors else "add a vendor first (the Vendors tab)"
+    def show_extra(self, data: service.VendorRegister) -> None:
+        """A report is added by hand for a vendor of the register: Add waits for one (an import adds vendors)."""
+        self.add_button.setEnabled(bool(data.vendors))
+        self.add_button.setToolTip("" if data.vendors else "Add the vendor first (the Vendors tab), or import the "
+                                                           "reports: an import adds the vendors it names")
 
     def extra_buttons(self) -> list[QPushButton]:
         """Add "Attach report file…"."""
