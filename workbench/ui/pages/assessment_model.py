@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QStandardItem, QStandardItemModel
 
 from workbench.domain.enums import AssessmentStatus, Category
 from workbench.services.assessment import CriterionRow
@@ -25,16 +18,6 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CriterionRow of a criterion row; 
 CRITERION_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the criterion id; "" on a heading
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(eq=False)
-class _Node:
-    parent: int  # node number of the parent heading; -1 at the top level
-    row: int  # position among its siblings
-    title: str = ""  # heading text (headings only)
-    item: CriterionRow | None = None
-    level: int = 0  # 0 category heading, 1 series heading, 2 criterion
-    children: list[int] = field(default_factory=list)
 
 
 def _tally(rows: Sequence[CriterionRow]) -> str:
@@ -57,161 +40,97 @@ def status_icon(colour: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
-class AssessmentTreeModel(QAbstractItemModel):
-    """In-scope criteria grouped by category, then series; set_rows() replaces everything."""
+HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled  # headings are only enabled (arrow keys still pass over them)
+CRITERION_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class AssessmentTreeModel(QStandardItemModel):
+    """In-scope criteria grouped by category, then series; set_rows() replaces everything.
+
+    The cells are held by Qt (standard items, filled once per reload), so drawing, scrolling and filtering the
+    tree never call back into Python for each cell and role (some 4,000 calls each time the page was shown).
+    """
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._nodes: list[_Node] = []
-        self._top: list[int] = []
-        self._by_id: dict[str, int] = {}
+        super().__init__(0, len(HEADERS), parent)
+        self.setHorizontalHeaderLabels(list(HEADERS))
+        self._by_id: dict[str, list[QStandardItem]] = {}  # a criterion's row of items
         self._icons = {status: status_icon(colour) for status, colour in STATUS_COLOURS.items()}
+        self._italic = QFont()
+        self._italic.setItalic(True)
 
     def set_rows(self, rows: Sequence[CriterionRow]) -> None:
         """Show these criteria (catalog order), grouped under category and series headings."""
         self.beginResetModel()
-        self._nodes, self._top, self._by_id = [], [], {}
-        categories: dict[Category, list[CriterionRow]] = {}
-        for row in rows:
-            categories.setdefault(row.criterion.category, []).append(row)
-        for category, members in categories.items():
-            heading = self._add(-1, f"{category.label}  ·  {_tally(members)}", None, 0)
-            series: dict[str, list[CriterionRow]] = {}
-            for row in members:
-                series.setdefault(row.criterion.series, []).append(row)
-            for series_id, series_rows in series.items():
-                title = f"{series_id}  {series_rows[0].criterion.series_title}  ·  {_tally(series_rows)}"
-                group = self._add(heading, title, None, 1)
-                for row in series_rows:
-                    self._by_id[row.criterion.id] = self._add(group, "", row, 2)
+        self.blockSignals(True)  # one reset for the whole tree, not a signal per row
+        try:
+            self.removeRows(0, self.rowCount())
+            self._by_id = {}
+            categories: dict[Category, list[CriterionRow]] = {}
+            for row in rows:
+                categories.setdefault(row.criterion.category, []).append(row)
+            root = self.invisibleRootItem()
+            for category, members in categories.items():
+                heading = self._heading(root, f"{category.label}  ·  {_tally(members)}", 0)
+                series: dict[str, list[CriterionRow]] = {}
+                for row in members:
+                    series.setdefault(row.criterion.series, []).append(row)
+                for series_id, series_rows in series.items():
+                    title = f"{series_id}  {series_rows[0].criterion.series_title}  ·  {_tally(series_rows)}"
+                    group = self._heading(heading, title, 1)
+                    for row in series_rows:
+                        items = [QStandardItem() for _ in HEADERS]
+                        self._fill(items, row)
+                        group.appendRow(items)
+                        self._by_id[row.criterion.id] = items
+        finally:
+            self.blockSignals(False)
         self.endResetModel()
 
-    def _add(self, parent: int, title: str, item: CriterionRow | None, level: int) -> int:
-        siblings = self._top if parent < 0 else self._nodes[parent].children
-        number = len(self._nodes)
-        self._nodes.append(_Node(parent, len(siblings), title, item, level))
-        siblings.append(number)
-        return number
+    def _heading(self, parent: QStandardItem, title: str, level: int) -> QStandardItem:
+        items = [QStandardItem() for _ in HEADERS]
+        for item in items:
+            item.setFlags(HEADING_FLAGS)
+            item.setData(None, ROW_ROLE)
+            item.setData("", CRITERION_ID_ROLE)
+        items[0].setText(title)
+        font = QFont()
+        font.setBold(True)
+        if level == 0:
+            font.setPointSizeF(font.pointSizeF() * 1.1)
+        items[0].setFont(font)
+        parent.appendRow(items)
+        return items[0]
+
+    def _fill(self, items: list[QStandardItem], row: CriterionRow) -> None:
+        """Put a criterion's judgement in its row's cells (what each cell shows, its tooltip, icon and font)."""
+        note = row.assessment.note
+        texts = (row.criterion.id, row.criterion.summary, row.assessment.status.label,
+                 ", ".join(row.controls) if row.controls else "none", " ".join(note.split()))
+        tips = (None, row.criterion.summary, None, "\n".join(row.controls) if row.controls else None, note or None)
+        for item, text, tip in zip(items, texts, tips, strict=True):
+            item.setFlags(CRITERION_FLAGS)
+            item.setText(text)
+            item.setData(tip, Qt.ItemDataRole.ToolTipRole)
+            item.setData(row, ROW_ROLE)
+            item.setData(row.criterion.id, CRITERION_ID_ROLE)
+        items[COL_STATUS].setIcon(self._icons[row.assessment.status])
+        items[COL_CONTROLS].setData(None if row.controls else self._italic, Qt.ItemDataRole.FontRole)
 
     def criterion_index(self, criterion_id: str) -> QModelIndex:
         """Return the index (first column) of a criterion's row, or an invalid index."""
-        number = self._by_id.get(criterion_id)
-        if number is None:
-            return QModelIndex()
-        return self.createIndex(self._nodes[number].row, 0, number)
+        items = self._by_id.get(criterion_id)
+        return items[0].index() if items else QModelIndex()
 
     def update_row(self, row: CriterionRow) -> None:
         """Show a new judgement of one criterion without rebuilding the tree."""
-        number = self._by_id.get(row.criterion.id)
-        if number is None:
-            return
-        node = self._nodes[number]
-        node.item = row
-        last = len(HEADERS) - 1
-        self.dataChanged.emit(self.createIndex(node.row, 0, number), self.createIndex(node.row, last, number))
+        items = self._by_id.get(row.criterion.id)
+        if items is not None:
+            self._fill(items, row)
 
     def row_count_of_criteria(self) -> int:
         """Return how many criterion rows (not headings) the model holds."""
         return len(self._by_id)
-
-    # -- QAbstractItemModel -------------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        """Return the index of a child of `parent`."""
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
-        siblings = self._nodes[parent.internalId()].children if parent.isValid() else self._top
-        if 0 <= row < len(siblings) and 0 <= column < len(HEADERS):
-            return self.createIndex(row, column, siblings[row])
-        return QModelIndex()
-
-    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        """Return the heading above an index."""
-        if not index.isValid():
-            return QModelIndex()
-        parent = self._nodes[index.internalId()].parent
-        if parent < 0:
-            return QModelIndex()
-        return self.createIndex(self._nodes[parent].row, 0, parent)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        """Return the number of children under `parent`."""
-        if not parent.isValid():
-            return len(self._top)
-        if parent.column() != 0:
-            return 0
-        return len(self._nodes[parent.internalId()].children)
-
-    def columnCount(self, _parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        """Return the number of columns."""
-        return len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Return the column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        """Criterion rows are selectable; headings are only enabled (arrow keys still pass over them)."""
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if self._nodes[index.internalId()].item is None:
-            return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Return what one cell shows."""
-        if not index.isValid():
-            return None
-        node = self._nodes[index.internalId()]
-        column = index.column()
-        if role == ROW_ROLE:
-            return node.item
-        if role == CRITERION_ID_ROLE:
-            return node.item.criterion.id if node.item else ""
-        if node.item is None:
-            return self._heading_data(node, column, role)
-        row = node.item
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == COL_ID:
-                return row.criterion.id
-            if column == COL_SUMMARY:
-                return row.criterion.summary
-            if column == COL_STATUS:
-                return row.assessment.status.label
-            if column == COL_CONTROLS:
-                return ", ".join(row.controls) if row.controls else "none"
-            return " ".join(row.assessment.note.split())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_SUMMARY:
-                return row.criterion.summary
-            if column == COL_NOTE and row.assessment.note:
-                return row.assessment.note
-            if column == COL_CONTROLS and row.controls:
-                return "\n".join(row.controls)
-            return None
-        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
-            return self._icons[row.assessment.status]
-        if role == Qt.ItemDataRole.FontRole and column == COL_CONTROLS and not row.controls:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        return None
-
-    @staticmethod
-    def _heading_data(node: _Node, column: int, role: int) -> Any:
-        if column != 0:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return node.title
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            if node.level == 0:
-                font.setPointSizeF(font.pointSizeF() * 1.1)
-            return font
-        return None
 
 
 class AssessmentFilter(QSortFilterProxyModel):
