@@ -46,10 +46,13 @@ from workbench.services import (  # noqa: E402
     plan,
     populations,
     report,
+    risks,
     samples,
     scope,
+    vendors,
 )
 from workbench.services.importers.engine import import_register  # noqa: E402
+from workbench.services.importers.kinds import spec_named  # noqa: E402
 from workbench.services.importers.kinds.populations import POPULATIONS  # noqa: E402
 from workbench.services.project import NewProject, create_project  # noqa: E402
 from workbench.services.session import OpenProject  # noqa: E402
@@ -164,6 +167,7 @@ def populate(project: OpenProject) -> None:
     plan.replace_plan(project, plan_specs(), content.PLAN[0].start)
     add_prior_report(project)
     add_type2_testing(project)
+    add_registers(project)
 
 
 PLAN_KINDS = {"observation": "observation", "fieldwork": "fieldwork", "engagement_letter": "cpa", "kickoff": "cpa",
@@ -264,6 +268,29 @@ def add_type2_testing(project: OpenProject) -> None:
                                  if x.id == change.value)
                 report.update_exception(project, exception.id, exception.reference, exception.description,
                                         content.MANAGEMENT_RESPONSE)
+
+
+def add_registers(project: OpenProject) -> None:
+    """Import the registers Brightpath kept as spreadsheets, sign the risk assessment, keep the vendors' reports."""
+    risks.start_assessment(project, content.RISK_ASSESSMENT_STARTED)
+    with tempfile.TemporaryDirectory() as folder:
+        for kind, rows in (("risks", content.RISK_ROWS), ("vendors", content.VENDOR_ROWS),
+                           ("vendor-reports", content.VENDOR_REPORT_ROWS), ("incidents", content.INCIDENT_ROWS),
+                           ("continuity-tests", content.CONTINUITY_ROWS)):
+            source = Path(folder) / f"{kind}.csv"
+            with source.open("w", newline="", encoding="utf-8") as handle:
+                csv.writer(handle, lineterminator="\n").writerows(rows)
+            result = import_register(project, spec_named(kind), source)
+            assert result["created"] == len(rows) - 1 and not result["problems"], (kind, result["problems"])
+        risks.sign_assessment(project, content.RISK_ASSESSMENT_SIGNER, content.RISK_ASSESSMENT_SIGNED, "RM-01")
+        for report in vendors.vendor_register(project).reports:
+            pdf = Path(folder) / f"{report.vendor_name.replace(' ', '-')}-soc2-type2.pdf"
+            pdf.write_bytes(pdf_bytes(f"{report.vendor_name}: SOC 2 Type II report (sample stand-in)", (
+                f"A stand-in for the report {report.vendor_name} issued on {report.issued_on}, covering "
+                f"{report.period_start} to {report.period_end}.",
+                "The real report is confidential to the vendor's customers and is kept in the project, "
+                "hashed, as the evidence of its review.")))
+            vendors.attach_report_file(project, report.id, pdf)
 
 
 def build(destination: Path) -> Path:

@@ -783,8 +783,8 @@ ASSESSMENTS = {
     "CC7.5": ("met", "INC-2026-014 review produced a pipeline capacity check, now in place (IR-03)."),
     "CC8.1": ("partially_met", "Review and pipeline enforced; emergency change path not yet written (CM-03)."),
     "CC9.1": ("met", "Business continuity plan and cyber insurance reviewed in March (BC-05)."),
-    "CC9.2": ("partially_met", "Vendor inventory, contract terms and SOC report reviews in place (VN-01, VN-02); "
-                        "vendors are not yet risk-tiered."),
+    "CC9.2": ("met", "Vendor register rates each vendor's criticality; the four critical subservice "
+                        "organisations' SOC reports were reviewed in April and May (VN-01, VN-02)."),
     "A1.1": ("met", "Monthly capacity reviews and 24x7 availability paging (OP-02, OP-03)."),
     "A1.2": ("partially_met", "Backups and multi-AZ fine; restore tests cover Aurora only (BC-03)."),
     "A1.3": ("gap", "Recovery to us-west-2 never tested end to end; BC-04 not started."),
@@ -799,7 +799,7 @@ ASSESSMENTS = {
 TASKS = (
     Task(
         "Add risk tiers to the vendor inventory (VN-01) and review high-risk vendors first",
-        _GRC, date(2026, 11, 30), "in_progress", "CC9.2", None,
+        _GRC, date(2026, 11, 30), "done", "CC9.2", None,
     ),
     Task(
         "Write the customer data deletion procedure and keep a deletion record per ended contract",
@@ -1837,4 +1837,155 @@ MANAGEMENT_RESPONSE = (
     "We agree. The change was a tagging update and, reviewed afterwards against its plan, changed nothing "
     "else. We have since made the pipeline refuse an apply when the pull request carries no plan output, "
     "and we checked every other infrastructure change of the period: each one had its plan attached."
+)
+
+
+# ---------------------------------------------------------------------------
+# 14. Registers: risks, vendors and their reports, incidents, continuity tests
+# ---------------------------------------------------------------------------
+# Each register is the spreadsheet Brightpath kept before, imported as it stands (the first row its header).
+
+_REVIEW = "2027-02-20"
+RISK_ASSESSMENT_STARTED = date(2026, 2, 9)  # the February risk workshop (CC3.1's note)
+RISK_ASSESSMENT_SIGNED = date(2026, 2, 20)
+RISK_ASSESSMENT_SIGNER = _CEO
+RISK_ROWS = (
+    ("Risk ID", "Threat", "Asset", "Category", "Fraud?", "L", "I", "Response", "Mitigation", "Controls",
+     "Residual L", "Residual I", "Owner", "Next review"),
+    ("R-01", "Phishing steals a workforce password and MFA prompt", "Workforce accounts", "Access", "N", "4", "4",
+     "Mitigate", "Phishing-resistant MFA through Okta and yearly awareness training", "AC-01, HR-03", "2", "3",
+     _SEC, _REVIEW),
+    ("R-02", "A leaver keeps access to production tools", "Production access", "Access", "N", "3", "4", "Mitigate",
+     "Okta deactivation within one business day; quarterly access reviews", "AC-03, AC-04", "2", "3", _IT, _REVIEW),
+    ("R-03", "Excessive privileged access to the AWS production account", "AWS production", "Access", "N", "3", "5",
+     "Mitigate", "Administration only through Identity Center permission sets; root credentials locked away",
+     "AC-05", "2", "4", _SRE, _REVIEW),
+    ("R-04", "A bug in the API exposes one tenant's data to another", "Customer data", "Confidentiality", "N", "2",
+     "5", "Mitigate", "Tenant scoping in the data layer, row-level security and cross-tenant tests in CI",
+     "AC-06, CM-01", "1", "5", _VPE, _REVIEW),
+    ("R-05", "An unreviewed change breaks production", "Insights platform", "Change", "N", "3", "4", "Mitigate",
+     "Branch protection with peer review; deploys only through the pipeline", "CM-01, CM-02", "2", "3", _VPE,
+     _REVIEW),
+    ("R-06", "An emergency fix bypasses review and introduces a flaw", "Insights platform", "Change", "N", "3", "3",
+     "Mitigate", "Emergency procedure with CTO approval and a retrospective review", "CM-03", "2", "3", _VPE,
+     _REVIEW),
+    ("R-07", "A vulnerable dependency or container image is exploited", "Application and containers",
+     "Vulnerability", "N", "4", "4", "Mitigate", "Dependabot, Trivy and Inspector scans with fix deadlines; yearly "
+     "penetration test", "VM-01, VM-02", "2", "3", _SEC, _REVIEW),
+    ("R-08", "Ransomware or a mistaken deletion destroys production data", "Customer data", "Availability", "N", "2",
+     "5", "Mitigate", "Continuous backups with cross-region copies; quarterly restore tests", "BC-01, BC-03", "1",
+     "4", _SRE, _REVIEW),
+    ("R-09", "The us-east-2 region is lost for days", "Availability commitment", "Availability", "N", "1", "5",
+     "Mitigate", "Cross-region backups and standby capacity; a failover test is planned", "BC-04, BC-05", "1", "4",
+     _CTO, _REVIEW),
+    ("R-10", "A capacity shortfall slows dashboards below the commitment", "Availability commitment",
+     "Availability", "N", "3", "3", "Mitigate", "Monthly capacity review, autoscaling and availability monitoring",
+     "OP-02, OP-03", "2", "2", _SRE, _REVIEW),
+    ("R-11", "An intrusion goes unnoticed for weeks", "Production environment", "Operations", "N", "3", "4",
+     "Mitigate", "SIEM detections triaged every business day; incident response plan", "OP-01, IR-01, IR-02", "2",
+     "3", _SEC, _REVIEW),
+    ("R-12", "A lost or stolen laptop exposes company data", "Laptops", "Endpoint", "N", "3", "3", "Mitigate",
+     "Disk encryption, remote lock and wipe enforced by the MDM", "OP-06", "1", "2", _IT, _REVIEW),
+    ("R-13", "Secrets committed to source code are leaked", "Credentials", "Access", "N", "3", "4", "Mitigate",
+     "Secrets held in Secrets Manager; push protection blocks committed credentials", "DP-05", "1", "4", _VPE,
+     _REVIEW),
+    ("R-14", "Customer data is intercepted in transit", "Customer data", "Confidentiality", "N", "2", "4",
+     "Mitigate", "TLS 1.2 or newer everywhere, HSTS, managed certificates", "DP-02", "1", "3", _VPE, _REVIEW),
+    ("R-15", "Support staff look at customer data without a need", "Customer data", "Confidentiality", "N", "2",
+     "4", "Mitigate", "Impersonation only through ticket-bound, time-limited, logged sessions", "DP-04", "2", "3",
+     _VPE, _REVIEW),
+    ("R-16", "A critical vendor fails or is breached", "Subservice organisations", "Vendor", "N", "2", "4",
+     "Mitigate", "Vendor register with contract terms; yearly review of critical vendors' SOC reports",
+     "VN-01, VN-02", "2", "3", _GRC, _REVIEW),
+    ("R-17", "An employee issues refunds or credits to accounts they control", "Billing", "Fraud", "Y", "2", "3",
+     "Mitigate", "Stripe dashboard access granted only on approved request to named finance staff", "AC-02", "1",
+     "3", _CEO, _REVIEW),
+    ("R-18", "Usage figures are manipulated to inflate invoices", "Billing and revenue reporting", "Fraud", "Y",
+     "1", "3", "Accept", "Small exposure; to be looked at again in the fraud risk assessment (RM-03)", "", "1", "3",
+     _CEO, _REVIEW),
+    ("R-19", "Key staff leave with knowledge nobody else has", "People", "People", "N", "3", "3", "Mitigate",
+     "Runbooks in the wiki, an on-call rotation of four and written role descriptions", "HR-04, BC-05", "2", "2",
+     _PPL, _REVIEW),
+    ("R-20", "The cost of a cyber incident exceeds the company's reserves", "Company finances", "Financial", "N",
+     "2", "4", "Transfer", "Cyber liability insurance, renewed in March 2026", "BC-05", "2", "2", _CEO, _REVIEW),
+)
+
+VENDOR_ROWS = (
+    ("Vendor ID", "Vendor", "Service", "Data it touches", "Service stops without it", "Subservice organisation",
+     "Contract security terms", "Owner", "Next review"),
+    ("V-01", "Amazon Web Services", "Cloud hosting in us-east-2 and us-west-2", "Customer data", "Yes",
+     "Carve-out", "AWS Customer Agreement with the data processing addendum", _SRE, "2027-04-30"),
+    ("V-02", "Okta", "Workforce single sign-on and MFA", "Internal data only", "No", "Carve-out",
+     "Master subscription agreement with security addendum and DPA", _IT, "2027-04-30"),
+    ("V-03", "Stripe", "Subscription billing and card payments", "Customer data", "No", "Carve-out",
+     "Services agreement and DPA; PCI DSS attestation on file", _CEO, "2027-04-30"),
+    ("V-04", "Datadog", "Monitoring, logs, security signals and paging", "Customer data", "Yes", "Carve-out",
+     "Master subscription agreement with DPA; log retention set to 15 months", _SRE, "2027-04-30"),
+    ("V-05", "GitHub", "Source control and the CI/CD pipeline", "Internal data only", "No", "No",
+     "GitHub customer agreement and DPA", _VPE, "2027-03-31"),
+    ("V-06", "Google Workspace", "E-mail, calendars and documents", "Internal data only", "No", "No",
+     "Workspace terms with the data processing amendment", _IT, "2027-03-31"),
+    ("V-07", "Slack", "Team chat and incident channels", "Internal data only", "No", "No",
+     "Customer terms of service and DPA", _IT, "2027-03-31"),
+    ("V-08", "Atlassian", "Jira tickets and the Confluence wiki", "Internal data only", "No", "No",
+     "Cloud terms of service and DPA", _VPE, "2027-03-31"),
+    ("V-09", "Kandji", "Laptop device management", "Internal data only", "No", "No", "Subscription agreement",
+     _IT, "2027-03-31"),
+    ("V-10", "Checkr", "Pre-hire background checks", "Internal data only", "No", "No",
+     "Services agreement with confidentiality and data protection terms", _PPL, "2027-03-31"),
+    ("V-11", "Zendesk", "Customer support tickets", "Customer data", "No", "No",
+     "Main services agreement and DPA", _VPE, "2027-03-31"),
+    ("V-12", "1Password", "Team password and secrets manager", "Internal data only", "No", "No",
+     "Terms of service; security white paper reviewed", _SEC, "2027-03-31"),
+)
+
+VENDOR_REPORT_ROWS = (
+    ("Report ID", "Vendor", "Report", "Period start", "Period end", "Issued", "Opinion", "Exceptions noted",
+     "Bridge letter", "Reviewed on", "Reviewed by", "Review control", "User entity controls"),
+    ("VR-01", "Amazon Web Services", "SOC 2 Type II", "2025-04-01", "2026-03-31", "2026-04-24", "Unqualified", "",
+     "", "2026-05-02", _GRC, "VN-02",
+     "Manage the IAM users and roles of our own accounts [AC-05]\n"
+     "Encrypt the data we store and set its access policies [DP-01]"),
+    ("VR-02", "Okta", "SOC 2 Type II", "2025-02-01", "2026-01-31", "2026-03-20", "Unqualified",
+     "Changes to administrator roles were not logged for 19 days in 2025; Okta found no unauthorised change. No "
+     "impact on Brightpath: our own admin changes are checked in the quarterly access review.",
+     "Requested 2026-04-22, received 2026-05-01", "2026-04-20", _GRC, "VN-02",
+     "Manage our own users and require MFA for them [AC-01]\nReview who has access each quarter [AC-04]"),
+    ("VR-03", "Stripe", "SOC 2 Type II", "2025-01-01", "2025-12-31", "2026-02-27", "Unqualified", "",
+     "Requested 2026-04-22, received 2026-05-01", "2026-04-20", _GRC, "VN-02",
+     "Keep the API keys we create secret and rotate them when exposed [DP-05]"),
+    ("VR-04", "Datadog", "SOC 2 Type II", "2025-04-01", "2026-03-31", "2026-04-28", "Unqualified", "", "",
+     "2026-05-02", _GRC, "VN-02",
+     "Monitor our account's activity and the vendor's alerts [OP-01]\n"
+     "Grant access to our account only on approved request [AC-02]"),
+)
+
+INCIDENT_ROWS = (
+    ("Incident ID", "Title", "Detected on", "Classification", "Severity", "Security incident", "Contained on",
+     "Resolved on", "Customers notified", "Regulators notified", "Root cause", "Lessons learned",
+     "Follow-up tasks", "Control"),
+    ("INC-2026-009", "Phishing e-mail reported by an engineer", "2026-06-03", "Phishing", "SEV4", "Yes",
+     "2026-06-03", "2026-06-03", "No", "No", "A lookalike Okta sign-in page sent to six staff; nobody entered a "
+     "password", "The report button worked: blocked within 40 minutes", "Add the sender domain to the block list",
+     "IR-02"),
+    ("INC-2026-011", "Laptop left on a train", "2026-07-08", "Lost device", "SEV3", "Yes", "2026-07-08",
+     "2026-07-09", "No", "No", "Device lost in transit", "Remote lock reached the laptop within an hour; disk "
+     "encryption held", "Remind staff to report a lost device at once", "IR-02"),
+    ("INC-2026-014", "Query workers under-provisioned after a release", "2026-08-19", "Availability", "SEV2", "No",
+     "2026-08-19", "2026-08-19", "Yes", "No", "A Terraform module refactor lowered the minimum task count from 6 "
+     "to 2", "Plan reviews must show changed values, not only renamed variables",
+     "Capacity check in the deployment pipeline (done 2026-08-28)\nAlert on a minimum task count below 4",
+     "IR-02"),
+)
+
+CONTINUITY_ROWS = (
+    ("Test ID", "Kind", "Scenario", "Date", "Participants", "RTO target", "RTO achieved", "RPO target",
+     "RPO achieved", "Issues", "Follow-up tasks", "Control"),
+    ("CT-01", "BCP exercise", "Tabletop walk-through of the business continuity plan: Okta unavailable for a "
+     "working day", "2026-03-18", f"{_CTO}, {_VPE}, {_SRE}, {_SEC}", "8h", "", "15 min", "",
+     "The break-glass account list in appendix B named an engineer who had left", "Appendix B updated 2026-03-20",
+     "BC-05"),
+    ("CT-02", "Restore test", "Point-in-time restore of the Aurora cluster insights-prod into the isolated "
+     "restore-test account", "2026-07-14", f"{_SRE}; witness {_VPE}", "8h", "53 min", "15 min", "5 min",
+     "S3 export buckets and Redis were not part of the test", "SRE-881: add S3 exports and Redis for Q4", "BC-03"),
 )

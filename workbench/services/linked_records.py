@@ -25,7 +25,7 @@ def occurrences(uow: UnitOfWork) -> dict[str, list[Occurrence]]:
     for report in uow.vendor_reports.list():
         if report.control_ref and report.reviewed_on:
             found.setdefault(report.control_ref, []).append(Occurrence(
-                f"Review of {report.vendor_name or report.vendor_ref}'s report {report.ref}", report.reviewed_on))
+                f"Review of report {report.ref} ({report.vendor_name or report.vendor_ref})", report.reviewed_on))
     return found
 
 
