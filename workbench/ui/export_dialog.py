@@ -113,7 +113,9 @@ class ExportDialog(QDialog):
         form.addRow("C&riteria:", self.criteria)
         form.addRow("Evidence:", dates)
         form.addRow("", self.readiness)
-        form.addRow("&Save to:", where)
+        save_to = plain_label("&Save to:", wrap=False)
+        save_to.setBuddy(self.destination)  # a row holding a layout gets a label without a buddy: "&" would show
+        form.addRow(save_to, where)
         self.buttons = ok_cancel(self, "E&xport", on_ok=self._accept)
         self.export_button = ok_button(self.buttons)
         layout = QVBoxLayout(self)

@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -47,6 +49,8 @@ REPORT_HINTS = {
     ReportType.TYPE2: "Type II: your controls are designed and operate effectively over an observation "
                       "window, usually 3 to 12 months. Most enterprise customers ask for this one.",
 }
+DEFAULT_WIDTH = 640  # room for each category's hint on one line
+HINT_INDENT = 24  # a hint lines up with the text of the check box or radio button above it
 PERIOD_CHOICES = ((3, "3 months"), (6, "6 months"), (12, "12 months"), (0, "Custom end date"))
 
 
@@ -69,6 +73,19 @@ def suggested_file_name(organization: str) -> str:
     return f"{stem[:60]}.soc2"
 
 
+def _choice(button: QAbstractButton, hint: str) -> QVBoxLayout:
+    """Return a check box or radio button with its hint, wrapped and set in under the button's text."""
+    label = QLabel(hint)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setIndent(HINT_INDENT)
+    layout = QVBoxLayout()
+    layout.setSpacing(0)
+    layout.addWidget(button)
+    layout.addWidget(label)
+    return layout
+
+
 class _StepPage(QWizardPage):
     """A wizard page whose Next/Finish button follows a completeness test of the wizard's own."""
 
@@ -80,6 +97,13 @@ class _StepPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._complete()
+
+    def height_for(self, width: int) -> int:
+        """Return the height the page needs at `width`, its wrapped hints included."""
+        layout = self.layout()
+        if layout is None:
+            return 0
+        return layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalMinimumSize().height()
 
 
 class NewProjectWizard(QWizard):
@@ -113,27 +137,21 @@ class NewProjectWizard(QWizard):
         self.report_radios: dict[ReportType, QRadioButton] = {}
         for report_type in ReportType:
             radio = QRadioButton(report_type.label)
-            hint = QLabel(REPORT_HINTS[report_type])
-            hint.setWordWrap(True)
-            hint.setIndent(24)
             self.report_buttons.addButton(radio)
             self.report_radios[report_type] = radio
-            report_layout.addWidget(radio)
-            report_layout.addWidget(hint)
+            report_layout.addLayout(_choice(radio, REPORT_HINTS[report_type]))
         self.report_radios[ReportType.TYPE2].setChecked(True)
         which_layout.addWidget(report_box)
         category_box = QGroupBox("Trust Services Categories")
-        category_layout = QFormLayout(category_box)
+        category_layout = QVBoxLayout(category_box)
         self.category_boxes: dict[Category, QCheckBox] = {}
         for category in Category:
             box = QCheckBox(category.label)
-            hint = QLabel(CATEGORY_HINTS[category])
-            hint.setWordWrap(True)
             if category is Category.SECURITY:
                 box.setChecked(True)
                 box.setEnabled(False)
             self.category_boxes[category] = box
-            category_layout.addRow(box, hint)
+            category_layout.addLayout(_choice(box, CATEGORY_HINTS[category]))
         which_layout.addWidget(category_box)
         self.addPage(which)
 
@@ -181,7 +199,9 @@ class NewProjectWizard(QWizard):
                           lambda: not self.problem_text())
         where_layout = QVBoxLayout(where)
         file_row = QHBoxLayout()
-        file_row.addWidget(QLabel("Save &as:"))
+        save_as = QLabel("Save &as:")
+        save_as.setBuddy(self.path)
+        file_row.addWidget(save_as)
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
         where_layout.addLayout(file_row)
@@ -192,6 +212,7 @@ class NewProjectWizard(QWizard):
         self.addPage(where)
         self.pages = (who, which, when, where)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Create")
+        self.resize(DEFAULT_WIDTH, self.sizeHint().height())
 
         self.organization.textChanged.connect(self._suggest_path)
         self.path.textEdited.connect(lambda _text: setattr(self, "_path_edited", True))
@@ -210,6 +231,25 @@ class NewProjectWizard(QWizard):
         self._suggest_path("")
         self._sync_period()
         self._sync_encryption()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_pages()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_pages()
+
+    def _fit_pages(self) -> None:
+        """Give every page the height the tallest needs at this width, wrapped hints included: QWizard sizes
+        itself by width-blind hints (and would cut them off), and so Next never resizes the wizard."""
+        shown = self.currentPage()
+        if shown is None:
+            return
+        need = max(page.height_for(shown.width()) for page in self.pages)
+        for page in self.pages:
+            page.setMinimumHeight(need)
 
     # -- reading the form ---------------------------------------------------------------------------
 
@@ -376,8 +416,8 @@ class NewProjectWizard(QWizard):
         if not hasattr(self, "encrypt"):
             return  # still building the pages
         spec = self.project_spec()
-        when = f"as of {spec.period_start}" if spec.report_type is ReportType.TYPE1 else \
-            f"from {spec.period_start} to {spec.period_end}"
+        when = f"as of {shown_date(spec.period_start)}" if spec.report_type is ReportType.TYPE1 else \
+            f"from {shown_date(spec.period_start)} to {shown_date(spec.period_end)}"
         self.summary.setText(
             f"{spec.organization or 'The organisation'}: a {spec.report_type.label} report covering "
             f"{', '.join(c.label for c in spec.categories)}, {when}."
