@@ -25,6 +25,9 @@ from workbench.ui.pages.register_model import ALL, Choice, Column, RecordsFilter
 from workbench.ui.tables import row_table, selected_record
 from workbench.ui.undo import EditCommand
 
+MOST_WIDTH = 150  # a column's width at most when fitted to its contents (its tooltip shows the rest)
+NAME_WIDTH = 320  # the width at most of the column naming the record (its scenario, title or name)
+
 
 class RegisterTab(QWidget):
     """A register's records. Subclasses set the class attributes and implement the record conversions."""
@@ -37,7 +40,7 @@ class RegisterTab(QWidget):
     columns: Sequence[Column] = ()
     choices: Sequence[Choice] = ()
     intro = ""
-    stretch_column = 1  # the column taking the table's spare width (the record's name or scenario)
+    stretch_column = 1  # the column naming the record (its scenario, title or name): it gets more room
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,7 +71,7 @@ class RegisterTab(QWidget):
         self.view = row_table(self.proxy, self.title, sort_column=0, row_numbers=False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.view.doubleClicked.connect(lambda _index: self.edit())
         self.add_button = QPushButton(f"&Add {self.noun}…")
         self.add_button.clicked.connect(self.add)
@@ -161,9 +164,9 @@ class RegisterTab(QWidget):
         self.summary.setVisible(bool(self.summary.text()))
         self.show_count()
         for column in range(self.model.columnCount()):
-            if column != self.stretch_column:
-                self.view.resizeColumnToContents(column)
-                self.view.setColumnWidth(column, min(self.view.columnWidth(column), 220))
+            self.view.resizeColumnToContents(column)
+            most = NAME_WIDTH if column == self.stretch_column else MOST_WIDTH
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), most))
         refused = self.refusal()
         for button in (self.add_button, self.edit_button, self.remove_button, self.import_button):
             button.setEnabled(not refused)

@@ -112,8 +112,8 @@ class RisksTab(RegisterTab):
         assessment = data.assessment
         self.assessment_label.setText(
             "No assessment yet: add or import risks to start one." if assessment is None else
-            f"Assessment in use: {assessment.words()}." + (f" {signed_read_only(assessment)}."
-                                                          if assessment.signed else ""))
+            f"Assessment {assessment.words()}: read-only. Start the next assessment to change risks (it begins as "
+            "a copy of this one)." if assessment.signed else f"Assessment in use: {assessment.words()}.")
         self.sign_button.setEnabled(assessment is not None and not assessment.signed and bool(data.risks))
         self.next_button.setEnabled(assessment is None or assessment.signed)
         self.heat_map.set_risks(data.risks)
