@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.import_values import cell_text
 from workbench.services.importers.readers import Cell
-from workbench.services.importers.spec import CREATE, MERGE, PROBLEM, SKIP, UPDATE, RegisterSpec, RowPlan
+from workbench.services.importers.spec import CREATE, MERGE, PROBLEM, SKIP, UNCHANGED, UPDATE, RegisterSpec, RowPlan
 from workbench.services.importers.table import column_letter
 from workbench.ui.dates import shown_date, shown_moment
 from workbench.ui.palette import ACCENT, accent_text, state_text
@@ -100,7 +100,9 @@ class SheetRowsModel(RowTableModel[list[Cell]]):
         return None
 
 
-ROW, ACTION, KEY, LABEL = range(4)
+ROW = 0
+# Actions whose reason only repeats them ("new control", "already up to date"): the word says it all.
+SELF_EXPLAINED = frozenset({CREATE, UNCHANGED})
 
 
 def shown_value(value: Any) -> str:
@@ -118,32 +120,49 @@ def shown_value(value: Any) -> str:
 
 
 class PlanRowsModel(RowTableModel[RowPlan]):
-    """What the import would do with each row: row, action, the record's key and label, the kind's preview
-    fields (as they will be stored), and the reason."""
+    """What the import would do with each row: row, the record's key and label, the kind's preview fields (as they
+    will be stored), and the action with what it does not say by itself (the fields an update changes, why a row is
+    skipped or merged, the problem)."""
 
     def __init__(self, spec: RegisterSpec, parent: Any = None) -> None:
         super().__init__(parent)
         self.spec = spec
         self.fields = (spec.key, spec.label, *spec.preview)
-        self.HEADERS = ("Row", "Action", *(spec.field(name).label for name in self.fields), "Reason")
-        self.reason = len(self.HEADERS) - 1
+        self.HEADERS = ("Row", *(spec.field(name).label for name in self.fields), "Action")
+        self.action = len(self.HEADERS) - 1
 
     def column_of(self, field: str) -> int:
         """Return the column showing a field."""
-        return 2 + self.fields.index(field)
+        return 1 + self.fields.index(field)
+
+    def outcome(self, plan: RowPlan) -> str:
+        """Return the action cell of a row: the action, then why, unless the action says it all."""
+        if plan.action == UPDATE:
+            changed = self._changed(plan)
+            if changed:
+                return f"update: {', '.join(changed)}"
+        if plan.action in SELF_EXPLAINED or not plan.reason:
+            return plan.action
+        return f"{plan.action}: {plan.reason}"
+
+    def _changed(self, plan: RowPlan) -> list[str]:
+        """Return the labels of the fields an update changes (none when the kind keeps no snapshot to compare)."""
+        if plan.record is None or plan.previous is None:
+            return []
+        after, before = self.spec.records.values(plan.record), self.spec.records.values(plan.previous)
+        return [self.spec.field(name).label for name in self.spec.names
+                if name in after and name in before and after[name] != before[name]]
 
     def _value(self, plan: RowPlan, column: int) -> Any:
         if column == ROW:
             return plan.row
-        if column == ACTION:
-            return plan.action
-        if column == KEY:
+        if column == self.action:
+            return self.outcome(plan)
+        if column == self.column_of(self.spec.key):
             return plan.key
-        if column == self.reason:
-            return plan.reason
         if plan.record is None:
             return ""
-        return shown_value(self.spec.records.values(plan.record)[self.fields[column - 2]])
+        return shown_value(self.spec.records.values(plan.record)[self.fields[column - 1]])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -153,10 +172,10 @@ class PlanRowsModel(RowTableModel[RowPlan]):
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             value = self._value(plan, column)
             return value if role == SORT_ROLE or column != ROW else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole and column == ACTION and plan.action in ACTION_STATES:
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.action and plan.action in ACTION_STATES:
             return _words(ACTION_STATES[plan.action])
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.reason:
-            return plan.reason
+        if role == Qt.ItemDataRole.ToolTipRole and column != ROW:
+            return self._value(plan, column) or None  # the whole text of a cell too narrow for it
         return None
 
 

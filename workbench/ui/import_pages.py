@@ -49,7 +49,7 @@ from workbench.services.importers.spec import CREATE, MERGE, PROBLEM, SKIP, UNCH
 from workbench.services.importers.table import column_letter
 from workbench.services.session import OpenProject
 from workbench.ui.dates import shown_date
-from workbench.ui.import_models import ACTION, SORT_ROLE, PlanRowsModel, ProblemItem, ProblemsModel, SheetRowsModel
+from workbench.ui.import_models import SORT_ROLE, PlanRowsModel, ProblemItem, ProblemsModel, SheetRowsModel
 from workbench.ui.operations import OperationContext
 from workbench.ui.palette import state_text, text_style
 from workbench.ui.tables import row_table
@@ -285,9 +285,10 @@ class MappingPage(WizardPage):
         wizard.plan_model = PlanRowsModel(spec, wizard)
         wizard.plan_view, wizard.plan_proxy = table(wizard.plan_model, "Import preview")
         header = wizard.plan_view.horizontalHeader()
-        header.setSectionResizeMode(wizard.plan_model.reason, QHeaderView.ResizeMode.Stretch)
+        # The label and the action share the room; the rest keep their width. Cells too narrow have tooltips.
+        for column in (wizard.plan_model.column_of(spec.label), wizard.plan_model.action):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         wizard.plan_view.setColumnWidth(0, 55)
-        wizard.plan_view.setColumnWidth(ACTION, 85)
         wizard.mapping_status, wizard.mapping_error = status_labels(right_layout, "mappingStatus")
         right_layout.addWidget(wizard.plan_view, 1)
         splitter.addWidget(right)
