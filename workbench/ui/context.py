@@ -29,6 +29,8 @@ class PageContext(QObject):
     project_loaded = Signal()  # a project was opened: pages forget what they showed and read it afresh
     refreshed = Signal(object)  # Touched: these parts of the open project changed; pages showing them reload
     failed = Signal(str)  # an operation failed; the message is also shown unless not interactive
+    page_requested = Signal(str)  # a page asks the window to show another page, by name ("controls")
+    export_requested = Signal()  # a page asks the window for its Export for the Auditor dialog
 
     def __init__(self, operations: Operations, undo_stack: QUndoStack, *, interactive: bool = True,
                  window: QWidget | None = None) -> None:

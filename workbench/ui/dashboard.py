@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -36,9 +37,10 @@ def _format_date(value: date | None) -> str:
 
 
 class DashboardPage(QScrollArea):
-    """Shows a ProjectStatus; emits step_requested(n) when a step card is clicked."""
+    """Shows a ProjectStatus; emits step_requested(n) when a step card is clicked, export_requested for the export."""
 
     step_requested = Signal(int)
+    export_requested = Signal()  # the Export for the Auditor button: the window opens its export dialog
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +55,16 @@ class DashboardPage(QScrollArea):
         self.organization = _plain_label(bold=True, scale=1.7)
         self.organization.setObjectName("dashboardOrganization")
         self.subtitle = _plain_label()
-        layout.addWidget(self.organization)
+        heading = QHBoxLayout()
+        heading.addWidget(self.organization, 1)
+        # The one thing every project ends with, where it is seen first (also File > Export for the Auditor).
+        self.export_button = QPushButton("E&xport for the auditor…")
+        self.export_button.setObjectName("dashboardExport")
+        self.export_button.setToolTip("Write the PDF package, the workbook, the binder or the request list "
+                                      "for the CPA firm (Ctrl+E)")
+        self.export_button.clicked.connect(self.export_requested)
+        heading.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(heading)
         layout.addWidget(self.subtitle)
 
         self.warnings_box = QGroupBox("An auditor would question")

@@ -200,6 +200,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self._build_menus()
         self.dashboard.step_requested.connect(self._open_step)
+        self.dashboard.export_requested.connect(self.export_dialog)
+        self.context.export_requested.connect(self.export_dialog)
+        self.context.page_requested.connect(self.show_page)
         self.operations.idle_changed.connect(self._idle_changed)
         self.context.failed.connect(self.operation_failed)
         self._show_no_project(self._opening)
@@ -323,6 +326,7 @@ class MainWindow(QMainWindow):
                 self.context.set_project(None)
         self.read_only_banner.show_for(None)
         self.navigation.setEnabled(False)
+        self.navigation.setVisible(opening is not None)  # the welcome page has no pages to list; the opening frame does
         self.navigation.clearSelection()
         if opening is not None:
             self.pages.setCurrentWidget(self.dashboard)
@@ -357,6 +361,7 @@ class MainWindow(QMainWindow):
         finally:
             self.dashboard.setUpdatesEnabled(True)
         self.navigation.setEnabled(True)
+        self.navigation.setVisible(True)
         for action in (self.export_action, self.import_controls_action, self.import_requests_action,
                        self.close_action, self.refresh_action, *self.page_actions.values()):
             action.setEnabled(True)

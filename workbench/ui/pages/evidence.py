@@ -47,6 +47,7 @@ from workbench.ui.operations import OperationContext
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.evidence_calendar_view import CalendarGrid, EvidenceCalendarView, build_grid
 from workbench.ui.pages.evidence_dialog import EvidenceDetailsDialog
+from workbench.ui.pages.evidence_empty import EvidenceEmptyState
 from workbench.ui.pages.evidence_model import (
     SORT_ROLE,
     ControlsFilter,
@@ -93,7 +94,15 @@ class EvidencePage(ProjectPage):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.6)
         heading.setFont(font)
-        layout.addWidget(heading)
+        top = QHBoxLayout()
+        top.addWidget(heading, 1)
+        self.export_button = QPushButton("E&xport for the auditor…")
+        self.export_button.setObjectName("evidenceExport")
+        self.export_button.setToolTip("Write the evidence package, the workbook or the binder for the CPA firm "
+                                      "(Ctrl+E)")
+        self.export_button.clicked.connect(context.export_requested)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(top)
         self.subtitle = _plain(
             "Attach the files that show each control operating: policies, logs, screenshots, configuration "
             "exports, reviews. Drop files on this page to add them to the selected control.")
@@ -102,6 +111,10 @@ class EvidencePage(ProjectPage):
         self.message.setObjectName("evidenceMessage")
         layout.addWidget(self.message)
 
+        self.empty = EvidenceEmptyState()  # instead of the tabs while the project has no controls
+        self.empty.controls_requested.connect(lambda: context.page_requested.emit("controls"))
+        self.empty.hide()
+        layout.addWidget(self.empty, 1)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_evidence_tab(), "&Evidence")
@@ -263,6 +276,8 @@ class EvidencePage(ProjectPage):
         keep_ref, keep_evidence = self._selected_ref, self._selected_evidence
         self.controls_model.set_rows([(c, overview.counts.get(c.ref, 0)) for c in overview.controls])
         self.evidence_model.set_period(project_period(overview.settings))
+        self.empty.setVisible(not overview.controls)
+        self.tabs.setVisible(bool(overview.controls))
         without = sum(1 for c in overview.controls if not overview.counts.get(c.ref))
         self.controls_count.setText(f"{len(overview.controls)} controls, {len(overview.evidence)} evidence items; "
                                     f"{without} controls without evidence")
