@@ -274,3 +274,19 @@ def test_bad_register_files_get_one_error_naming_the_file_and_change_nothing(new
     assert (warning["row"], warning["field"]) == (2, "likelihood")
     assert "9 is outside the scale of 1 to 5" in warning["message"]
     assert risk_register(new_project).risks[0].impact == 4
+
+
+def test_a_project_built_from_the_template_library_links_its_registers_to_the_template_controls(new_project,
+                                                                                                  tmp_path):
+    from workbench.domain.register_controls import control_for
+    from workbench.services.controls import list_controls
+    from workbench.services.templates import apply_templates
+
+    made = {c.title: c.ref for c in apply_templates(new_project, ["first-year-saas"]).value.created}
+    controls = list_controls(new_project)
+    assert control_for(controls, "restore") == made["Quarterly backup restore test"]
+    assert control_for(controls, "incident") == made["Incidents recorded and worked to resolution"]
+    assert control_for(controls, "vendor-report") == made["Subservice organisations' SOC reports reviewed"]
+    import_register(new_project, RISKS, write_csv(tmp_path / "risks.csv", RISK_ROWS))
+    signed = sign_assessment(new_project, "Dana Whitfield").value
+    assert signed.control_ref == made["Yearly risk assessment"]

@@ -11,6 +11,7 @@ from functools import partial
 from workbench.domain.entities import Control
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.natural import natural_sorted
+from workbench.domain.register_controls import control_for
 from workbench.domain.register_values import LEVELS, MAX_SCORE
 from workbench.domain.risks import Risk, RiskAssessment, scored, signed_read_only, untreated
 from workbench.services.changes import Change, Touched
@@ -144,8 +145,12 @@ def assessment_risks(project: OpenProject, assessment_id: int) -> list[Risk]:
 
 
 def risk_control(controls: list[Control]) -> str | None:
-    """Return the control a signed assessment evidences when the user names none: the one meeting CC3.2 (or
-    CC3.1) whose title speaks of a risk assessment, else the only control meeting CC3.2; None when unclear."""
+    """Return the control a signed assessment evidences when the user names none: the one made from the library's
+    risk-assessment template, else the one meeting CC3.2 (or CC3.1) whose title speaks of a risk assessment, else
+    the only control meeting CC3.2; None when unclear."""
+    from_template = control_for(controls, "risk-assessment")
+    if from_template is not None:
+        return from_template
     candidates = [c for c in natural_sorted(controls, key=lambda c: c.ref)
                   if any(criterion in c.criteria for criterion in ASSESSMENT_CRITERIA)]
     named = [c for c in candidates if "risk assessment" in c.title.casefold()]

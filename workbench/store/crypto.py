@@ -23,8 +23,9 @@ What is encrypted (AES-256-GCM, a fresh random 96-bit nonce for every value writ
   (lead auditor, e-mail, phone) and notes, request descriptions, report notes, report exceptions'
   descriptions and management responses, and the registers' prose (risk scenarios, treatments and notes,
   vendors' contract terms and notes, vendor reports' exceptions and notes, incidents' descriptions, causes,
-  lessons and follow-ups, continuity tests' issues and follow-ups). Associated data = project id + "table.column", so a value cannot
-  be moved to another column or another project; moving one between rows of the same column is not
+  lessons and follow-ups, continuity tests' issues and follow-ups). Associated data = project id +
+  "table.column", so a value cannot be moved to another column or another project; moving one between rows of
+  the same column is not
   detected by decryption (the audit trail records every change the program makes).
   Stored as text: "wbenc1:" + base64(nonce || ciphertext+tag).
 - The audit trail's summary of every entry (it holds before/after values of the fields above);

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
 from workbench.domain.continuity import ContinuityKind, ContinuityTest
 from workbench.domain.enums import Frequency
 from workbench.domain.incidents import Incident, Severity, description_text
+from workbench.domain.register_controls import control_for
 from workbench.domain.register_values import format_duration
 from workbench.services import incidents as service
 from workbench.services.importers.kinds import CONTINUITY_TESTS, INCIDENTS
@@ -139,7 +140,8 @@ class IncidentsTab(RegisterTab):
     def values_of(self, record: Incident | None) -> dict[str, Any]:
         """Return an incident's fields (a new one's reference is the next free number, detected today)."""
         if record is None:
-            return {"ref": _next_ref({i.ref for i in self.model.rows}, "INC-"), "detected_on": self.context.today()}
+            return {"ref": _next_ref({i.ref for i in self.model.rows}, "INC-"), "detected_on": self.context.today(),
+                    "control_ref": control_for(self.data.controls if self.data else (), "incident")}
         return {name: getattr(record, name) for name in (f.name for f in self.form())}
 
     def record_from(self, values: dict[str, Any], record: Incident | None) -> Incident:
@@ -204,7 +206,9 @@ class ContinuityTab(RegisterTab):
     def values_of(self, record: ContinuityTest | None) -> dict[str, Any]:
         """Return a test's fields (a new one's reference is the next free number, held today)."""
         if record is None:
-            return {"ref": _next_ref({t.ref for t in self.model.rows}, "CT-"), "performed_on": self.context.today()}
+            return {"ref": _next_ref({t.ref for t in self.model.rows}, "CT-"), "performed_on": self.context.today(),
+                    "kind": ContinuityKind.RESTORE,
+                    "control_ref": control_for(self.data.controls if self.data else (), "restore")}
         return {name: getattr(record, name) for name in (f.name for f in self.form())}
 
     def record_from(self, values: dict[str, Any], record: ContinuityTest | None) -> ContinuityTest:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from workbench.domain.enums import Opinion, ReportType, SubserviceMethod
+from workbench.domain.register_controls import control_for
 from workbench.domain.vendors import (
     Criticality,
     DataAccess,
@@ -255,7 +256,8 @@ class VendorReportsTab(RegisterTab):
             ref = next(f"VR-{n:03d}" for n in range(1, len(taken) + 2) if f"VR-{n:03d}" not in taken)
             first = self.data.vendors[0].ref if self.data and self.data.vendors else None
             return {"ref": ref, "vendor_ref": first, "kind": ReportKind.SOC2, "report_type": ReportType.TYPE2,
-                    "reviewed_on": self.context.today()}
+                    "reviewed_on": self.context.today(),
+                    "control_ref": control_for(self.data.controls if self.data else (), "vendor-report")}
         return {name: getattr(record, name) for name in (f.name for f in self.form())}
 
     def record_from(self, values: dict[str, Any], record: VendorReport | None) -> VendorReport:
