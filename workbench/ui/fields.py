@@ -23,6 +23,12 @@ def qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
+def set_field(field: QLineEdit, text: str) -> None:
+    """Show `text` in a field from its start (setText leaves the cursor at the end, showing a long text's tail)."""
+    field.setText(text)
+    field.setCursorPosition(0)
+
+
 def date_edit(value: date | None = None, *, display: str | None = None, name: str = "") -> QDateEdit:
     """Return a date field with a calendar pop-up, shown as `display` (the GUI's date format when None), set to
     `value` and named if they are given."""

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPushButton, QW
 
 from workbench.domain.entities import Engagement
 from workbench.services.engagement import cleaned_engagement
-from workbench.ui.fields import text_box
+from workbench.ui.fields import set_field, text_box
 from workbench.ui.layouts import packed_row
 
 
@@ -38,8 +38,8 @@ class FirmBox(QGroupBox):
 
     def fill(self, engagement: Engagement) -> None:
         """Show the firm and contacts as recorded."""
-        self.firm.setText(engagement.firm)
-        self.lead_auditor.setText(engagement.lead_auditor)
-        self.email.setText(engagement.email)
-        self.phone.setText(engagement.phone)
+        set_field(self.firm, engagement.firm)
+        set_field(self.lead_auditor, engagement.lead_auditor)
+        set_field(self.email, engagement.email)
+        set_field(self.phone, engagement.phone)
         self.notes.setPlainText(engagement.notes)

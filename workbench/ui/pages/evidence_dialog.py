@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from workbench.services.evidence import EvidenceEdit
 from workbench.ui.edit_dialog import EditDialog
-from workbench.ui.fields import date_edit, ok_cancel, qdate, text_box
+from workbench.ui.fields import date_edit, ok_cancel, qdate, set_field, text_box
 from workbench.ui.labels import plain_label
 
 
@@ -74,7 +74,7 @@ class EvidenceDetailsDialog(EditDialog):
         self.resize(520, self.sizeHint().height())
 
     def _fill(self, current: EvidenceEdit) -> None:
-        self.title.setText(current.title)
+        set_field(self.title, current.title)
         self.collected_set.setChecked(current.collected_on is not None)
         if current.collected_on:
             self.collected.setDate(qdate(current.collected_on))
@@ -83,7 +83,7 @@ class EvidenceDetailsDialog(EditDialog):
         if has_period:
             self.period_start.setDate(qdate(current.period_start or current.period_end))  # type: ignore[arg-type]
             self.period_end.setDate(qdate(current.period_end or current.period_start))  # type: ignore[arg-type]
-        self.source.setText(current.source)
+        set_field(self.source, current.source)
         self.notes.setPlainText(current.notes)
 
     def set_period(self, start: date, end: date) -> None:

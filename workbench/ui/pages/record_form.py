@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainT
 
 from workbench.domain.register_values import format_duration, parse_duration
 from workbench.ui.edit_dialog import EditDialog
-from workbench.ui.fields import ok_cancel, text_box
+from workbench.ui.fields import ok_cancel, set_field, text_box
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_fields import OptionalDateEdit
 
@@ -142,8 +142,8 @@ class RecordDialog(EditDialog):
                 widget.setCurrentIndex(next((i for i, option in enumerate(options)
                                              if option is value or (option == value and value is not None)), 0))
             elif isinstance(widget, QLineEdit):
-                widget.setText(format_duration(value) if spec.kind == DURATION else
-                               ", ".join(value or ()) if spec.kind == CONTROLS else value or "")
+                set_field(widget, format_duration(value) if spec.kind == DURATION else
+                          ", ".join(value or ()) if spec.kind == CONTROLS else value or "")
             else:
                 widget.set_values(value)  # type: ignore[attr-defined]
         self._changed()

@@ -21,7 +21,7 @@ from workbench.domain.entities import ProjectSettings
 from workbench.domain.enums import Category, ReportType
 from workbench.services.project import audit_period
 from workbench.ui.dates import shown_date
-from workbench.ui.fields import date_edit
+from workbench.ui.fields import date_edit, set_field
 
 NOT_SET = QDate(2000, 1, 1)  # the lowest date an editor offers; shown as "Not set"
 REPORT_HINTS = {
@@ -147,7 +147,7 @@ class SettingsForm(QWidget):
         self._settings = settings
         for edit, value in ((self.organization, settings.organization), (self.system, settings.system_name)):
             if not edit.isModified() and edit.text() != value:
-                edit.setText(value)
+                set_field(edit, value)
         self.report_type.setCurrentIndex(self.report_type.findData(settings.report_type))
         self._set_date(self.period_start, settings.period_start)
         self._set_date(self.period_end, settings.period_end)
