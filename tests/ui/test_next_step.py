@@ -46,10 +46,11 @@ def _show_loaded(qtbot, window, name: str):
 
 def test_the_dashboards_export_button_opens_the_export_dialog(qtbot, window, monkeypatch):
     opened = _watch_export_dialog(monkeypatch)
+    assert not window.dashboard.export_button.isEnabled()  # nothing to export before a project is shown
     open_in(qtbot, window, SAMPLE)
     window.show()
     button = window.dashboard.export_button
-    assert button.isVisible() and button.text().replace("&", "") == "Export for the auditor…"
+    assert button.isEnabled() and button.isVisible() and button.text().replace("&", "") == "Export for the auditor…"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert opened == [window.project.path.stem]
 

@@ -63,6 +63,7 @@ class DashboardPage(QScrollArea):
         self.export_button.setToolTip("Write the PDF package, the workbook, the binder or the request list "
                                       "for the CPA firm (Ctrl+E)")
         self.export_button.clicked.connect(self.export_requested)
+        self.export_button.setEnabled(False)  # until a project's status is shown (the start-up frame has none)
         heading.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(heading)
         layout.addWidget(self.subtitle)
@@ -154,6 +155,7 @@ class DashboardPage(QScrollArea):
     def show_status(self, status: ProjectStatus) -> None:
         """Fill every part of the dashboard from a project status."""
         settings, facts, counts = status.settings, status.facts, status.criteria
+        self.export_button.setEnabled(True)
         self.organization.setText(settings.organization)
         categories = ", ".join(c.label for c in settings.categories)
         if settings.report_type.value == "type1":
