@@ -25,6 +25,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from workbench.domain.errors import WorkbenchError
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 from workbench.services.importers import isolated
 
 MAX_ROWS = 1_000_000
@@ -185,6 +190,18 @@ def _end(process: subprocess.Popen[bytes], watch: _Watch) -> None:
             process.wait(timeout=10)
 
 
+PIPE_BYTES = 2**20  # what the child may write ahead of us: a few batches of rows, read while we plan others
+
+
+def _widen(stream: IO[bytes] | None) -> None:
+    """Let the child write a few batches ahead into its pipe (Linux; elsewhere the pipe keeps its size)."""
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if stream is None or setting is None:
+        return
+    with contextlib.suppress(OSError):  # above the system's limit for unprivileged pipes: keep the default
+        fcntl.fcntl(stream.fileno(), setting, PIPE_BYTES)
+
+
 class _Child:
     """One reading child: requests go in on its stdin, pickled answers come back on its stdout."""
 
@@ -199,6 +216,7 @@ class _Child:
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
         except OSError as exc:
             raise _fail(path, f"cannot start the spreadsheet reader ({exc.strerror or exc})") from None
+        _widen(self.process.stdout)
         self.watch = _Watch()
         self._finalizer = weakref.finalize(self, _end, self.process, self.watch)
         threading.Thread(target=_watch, args=(self.process, self.watch), name="spreadsheet reader watch",

@@ -74,7 +74,7 @@ class StreamedPlanner(Planner):
         super().build()
         rows = self.plan.rows
         for folded, group in groups:
-            digest = texts_digest(tuple(group.texts.get(name, "") for name in self.compared))
+            digest = texts_digest(tuple(map(group.texts.get, self.compared)))
             self.ledger.add(folded, group.row, group.written, rows[group.position].action, digest)
         self.groups.clear()
 
@@ -102,7 +102,7 @@ class StreamedPlanner(Planner):
             if f.type is FieldType.CRITERIA and f.name in values:
                 added.setdefault(f.name, []).extend(values[f.name])
         self.plan.rows.append(RowPlan(number, MERGE, stored, f"same {noun} as row {seen.row}: criteria merged"))
-        if texts_digest(tuple(texts.get(name, "") for name in self.compared)) != seen.digest:
+        if texts_digest(tuple(map(texts.get, self.compared))) != seen.digest:
             self.pending.append((len(self.plan.problems), number, seen.row, said, texts))
             self.problem(number, "warning", "")  # a place held for the conflict, if there is one
         self.note(number, warnings)
@@ -171,6 +171,8 @@ class Writer:
             self.buffer = []
 
     def _write(self, rows: list[RowPlan]) -> None:
+        # Not on a thread of its own: the driver takes Python's lock again for every row of a batch, and a busy
+        # planning thread would hold it up each time (a batch then takes longer than planning the window).
         self.spec.records.write(self.uow, [r.record for r in rows if r.action == CREATE],
                                 [(r.previous, r.record) for r in rows if r.action == UPDATE])
 
