@@ -22,6 +22,7 @@ from workbench.ui.palette import STATUS_COLOURS, state_text
 
 REF, TITLE, OWNER, FREQUENCY, NATURE, STATUS, CRITERIA, EVIDENCE = range(8)
 HEADERS = ("Ref", "Title", "Owner", "Frequency", "Nature", "Status", "Criteria", "Evidence")
+SEARCHED = len(HEADERS)  # where a row's searched text follows its sort values
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a value that sorts as people expect (numbers, not strings)
 CONTROL_ROLE = Qt.ItemDataRole.UserRole + 2  # the Control of the row
 
@@ -55,9 +56,17 @@ class SortableRows:
 
 
 def sortable_rows(items: Sequence[ControlItem]) -> SortableRows:
-    """Return the rows with their sort values (plain Python: the page's fetch makes them on the worker)."""
+    """Return the rows with their sort values and the text searched (plain Python: the page's fetch makes them on
+    the worker)."""
     rows = list(items)
-    return SortableRows(rows, [tuple(_sort_value(item, column) for column in range(len(HEADERS))) for item in rows])
+    return SortableRows(rows, [(*(_sort_value(item, column) for column in range(len(HEADERS))), _searched(item))
+                               for item in rows])
+
+
+def _searched(item: ControlItem) -> str:
+    control = item.control
+    return " ".join((control.ref, control.title, control.owner, control.description, control.notes,
+                     *control.criteria)).casefold()
 
 
 class ControlsModel(QAbstractTableModel):
@@ -66,7 +75,7 @@ class ControlsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ControlItem] = []
-        self._keys: list[tuple[Any, ...]] = []  # sort values, computed once per reset
+        self._keys: list[tuple[Any, ...]] = []  # sort values, then the text searched (SEARCHED), once per reset
         self._order: tuple[int, Qt.SortOrder] | None = None  # the column and order rows are kept in
 
     def set_rows(self, rows: Sequence[ControlItem] | SortableRows) -> None:
@@ -101,6 +110,10 @@ class ControlsModel(QAbstractTableModel):
     def item(self, row: int) -> ControlItem:
         """Return the row's item."""
         return self._rows[row]
+
+    def searched_text(self, row: int) -> str:
+        """Return the text a search looks in (reference, title, owner, description, notes, criteria), casefolded."""
+        return self._keys[row][SEARCHED]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -208,28 +221,27 @@ class ControlsFilter(QSortFilterProxyModel):
 
     def set_status(self, status: ControlStatus | None) -> None:
         """Keep only controls with this status (None: any)."""
-        self._begin_change()
-        self._status = status
-        self._end_change()
+        self._set("_status", status)
 
     def set_frequency(self, frequency: str | None) -> None:
         """Keep only controls with this frequency value (None: any; "": those without one)."""
-        self._begin_change()
-        self._frequency = frequency
-        self._end_change()
+        self._set("_frequency", frequency)
 
     def set_owner(self, owner: str | None) -> None:
         """Keep only controls of this owner (None: any; "": those without one)."""
-        if owner == self._owner:
-            return  # the page sets it again at every reload: filtering thousands of rows anew would change nothing
-        self._begin_change()
-        self._owner = owner
-        self._end_change()
+        self._set("_owner", owner)
 
     def set_search(self, text: str) -> None:
         """Keep only controls whose text contains every word typed."""
+        self._set("_words", text.casefold().split())
+
+    def _set(self, name: str, value: object) -> None:
+        # The page sets every filter whenever one changes (and the owner at each reload): filtering thousands of
+        # rows again for a filter that kept its value would change nothing.
+        if getattr(self, name) == value:
+            return
         self._begin_change()
-        self._words = text.casefold().split()
+        setattr(self, name, value)
         self._end_change()
 
     def _begin_change(self) -> None:
@@ -262,8 +274,6 @@ class ControlsFilter(QSortFilterProxyModel):
         if self._owner is not None and control.owner.strip() != self._owner:
             return False
         if self._words:
-            haystack = " ".join(
-                (control.ref, control.title, control.owner, control.description, control.notes, *control.criteria)
-            ).casefold()
+            haystack = model.searched_text(source_row)
             return all(word in haystack for word in self._words)
         return True
