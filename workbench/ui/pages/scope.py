@@ -80,10 +80,15 @@ class ScopePage(ProjectPage):
             CuecModel(self), "control",
             "Complementary user entity controls: what your customers must do for your controls to work.",
             CuecModel.COLUMN_TEXT)
-        self.tabs.addTab(self.description, "System &description")
+        # Short titles: the four fit side by side beside the checklist in a window 1100 pixels wide.
+        self.tabs.addTab(self.description, "&Description")
         self.tabs.addTab(self.components, "&Components")
-        self.tabs.addTab(self.subservices, "&Subservice organisations")
+        self.tabs.addTab(self.subservices, "&Subservices")
         self.tabs.addTab(self.cuecs, "&User entity controls")
+        for index, tip in enumerate(("The system description (DC1-DC9)", "The system's components",
+                                     "Subservice organisations and their complementary controls (CSOCs)",
+                                     "Complementary user entity controls (CUECs)")):
+            self.tabs.setTabToolTip(index, tip)
         left.addWidget(self.tabs, 1)
 
         checklist_box = QGroupBox("Scope checklist")
@@ -135,7 +140,7 @@ class ScopePage(ProjectPage):
         self.subservices.set_rows(data.subservices)
         self.cuecs.set_rows(data.cuecs)
         self.tabs.setTabText(TAB_COMPONENTS, f"&Components ({len(data.components)})")
-        self.tabs.setTabText(TAB_SUBSERVICES, f"&Subservice organisations ({len(data.subservices)})")
+        self.tabs.setTabText(TAB_SUBSERVICES, f"&Subservices ({len(data.subservices)})")
         self.tabs.setTabText(TAB_CUECS, f"&User entity controls ({len(data.cuecs)})")
         self.checklist.set_items(data.checklist)
 

@@ -22,6 +22,7 @@ from workbench.domain.enums import Category, ReportType
 from workbench.services.project import audit_period
 from workbench.ui.dates import shown_date
 from workbench.ui.fields import date_edit, set_field
+from workbench.ui.flow_layout import FlowLayout
 
 NOT_SET = QDate(2000, 1, 1)  # the lowest date an editor offers; shown as "Not set"
 REPORT_HINTS = {
@@ -41,6 +42,9 @@ REPORT_CHOICES = ((ReportType.TYPE1, "Type I: as of one date"), (ReportType.TYPE
 
 def _long_date(value: date | None) -> str:
     return shown_date(value, "not set")
+
+
+_FIRST_LINE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop  # a label beside rows that wrap
 
 
 class SettingsForm(QWidget):
@@ -74,7 +78,7 @@ class SettingsForm(QWidget):
         self.report_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.report_hint.setWordWrap(True)
         self.categories: dict[Category, QCheckBox] = {}
-        category_row = QHBoxLayout()
+        category_row = FlowLayout()  # wraps in a narrow window
         for category in Category:
             box = QCheckBox(category.label)
             box.setToolTip(CATEGORY_HINTS[category])
@@ -85,7 +89,6 @@ class SettingsForm(QWidget):
                 box.clicked.connect(self._categories_clicked)
             self.categories[category] = box
             category_row.addWidget(box)
-        category_row.addStretch(1)
 
         organization_label = QLabel("&Organisation:")
         organization_label.setBuddy(self.organization)
@@ -97,16 +100,21 @@ class SettingsForm(QWidget):
         grid.addWidget(self.organization, 0, 1)
         grid.addWidget(system_label, 0, 2)
         grid.addWidget(self.system, 0, 3)
-        grid.addWidget(report_label, 1, 0)
-        grid.addWidget(self.report_type, 1, 1)
-        grid.addWidget(self.start_label, 1, 2)
-        dates = QHBoxLayout()
+        grid.addWidget(report_label, 1, 0, _FIRST_LINE)
+        period = QWidget()  # the audit period moves under the report type in a narrow window
+        dates = QHBoxLayout(period)
+        dates.setContentsMargins(0, 0, 0, 0)
         dates.setSpacing(8)
-        for widget in (self.period_start, self.to_label, self.period_end):
+        dates.addSpacing(4)
+        for widget in (self.start_label, self.period_start, self.to_label, self.period_end):
             dates.addWidget(widget)
-        dates.addStretch(1)
-        grid.addLayout(dates, 1, 3)
-        grid.addWidget(QLabel("Categories:"), 2, 0)
+        report_row = FlowLayout()
+        report_row.add_widgets(self.report_type, period)
+        report_label.setMinimumHeight(self.report_type.sizeHint().height())  # level with the first line
+        grid.addLayout(report_row, 1, 1, 1, 3)
+        categories_label = QLabel("Categories:")
+        categories_label.setMinimumHeight(self.categories[Category.SECURITY].sizeHint().height())
+        grid.addWidget(categories_label, 2, 0, _FIRST_LINE)
         grid.addLayout(category_row, 2, 1, 1, 3)
         grid.addWidget(self.report_hint, 3, 1, 1, 3)
         grid.setColumnStretch(1, 1)
