@@ -101,14 +101,14 @@ class ControlsFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
-        if self._without_evidence and model.index(source_row, ControlsModel.COUNT, source_parent).data(SORT_ROLE):
+        if not isinstance(model, ControlsModel):
+            return True
+        # The row's record itself, not its cells through Qt: thousands of rows are filtered again at every key typed.
+        control, count = model.rows[source_row]
+        if self._without_evidence and count:
             return False
         needle = self._needle
-        if not needle:
-            return True
-        ref = str(model.index(source_row, ControlsModel.REF, source_parent).data()).lower()
-        title = str(model.index(source_row, ControlsModel.TITLE, source_parent).data()).lower()
-        return needle in ref or needle in title
+        return not needle or needle in control.ref.lower() or needle in control.title.lower()
 
 
 IN_PERIOD, OUT_OF_PERIOD, UNDATED = "in period", "OUT OF PERIOD", "undated"
