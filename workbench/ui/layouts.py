@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 
 def packed_row(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
@@ -33,6 +33,23 @@ def split(*panes: QWidget, stretch: Sequence[int], sizes: Sequence[int] = (), ve
     if sizes:
         splitter.setSizes(list(sizes))
     return splitter
+
+
+def size_by_current_tab(tabs: QTabWidget) -> None:
+    """Let only the tab on show count towards the tab widget's size (call once its tabs are added).
+
+    A tab never shown yet works out its minimum before it was laid out (wrapped labels at some narrow width):
+    counted, it could hold the window taller or wider than the tab on show needs.
+    """
+    policies = [tabs.widget(index).sizePolicy() for index in range(tabs.count())]
+    ignored = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def follow(current: int) -> None:
+        for index, policy in enumerate(policies):
+            tabs.widget(index).setSizePolicy(policy if index == current else ignored)
+
+    tabs.currentChanged.connect(follow)
+    follow(tabs.currentIndex())
 
 
 def pane(*widgets: QWidget) -> tuple[QWidget, QVBoxLayout]:

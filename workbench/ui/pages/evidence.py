@@ -42,7 +42,7 @@ from workbench.services.period import demand
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.labels import plain_label as _plain
-from workbench.ui.layouts import pane
+from workbench.ui.layouts import pane, size_by_current_tab
 from workbench.ui.operations import OperationContext
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.evidence_calendar_view import CalendarGrid, EvidenceCalendarView, build_grid
@@ -129,6 +129,7 @@ class EvidencePage(ProjectPage):
         self.type2 = Type2Tab(context)
         self.type2.control_requested.connect(self.show_control)
         self.type2_index = self.tabs.addTab(self.type2, "&Type II")
+        size_by_current_tab(self.tabs)
         self._update_buttons()
 
     # -- building ---------------------------------------------------------------------------------------
