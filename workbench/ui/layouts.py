@@ -35,6 +35,17 @@ def split(*panes: QWidget, stretch: Sequence[int], sizes: Sequence[int] = (), ve
     return splitter
 
 
+def strip(*widgets: QWidget) -> tuple[QWidget, QHBoxLayout]:
+    """Return a widget holding `widgets` side by side without margins (a group a FlowLayout keeps together),
+    and its layout to add more to."""
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box, layout
+
+
 def size_by_current_tab(tabs: QTabWidget) -> None:
     """Let only the tab on show count towards the tab widget's size (call once its tabs are added).
 

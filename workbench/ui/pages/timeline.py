@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QMenu,
     QPushButton,
@@ -40,7 +39,9 @@ from workbench.services.plan_exports import export_ics, export_plan_pdf, export_
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.dates import date_format
+from workbench.ui.flow_layout import FlowLayout
 from workbench.ui.labels import plain_label
+from workbench.ui.layouts import strip
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.gantt_rows import HEADER_HEIGHT, KEY_ROLE, ROW_HEIGHT, PlanListModel, Zoom, gantt_rows
@@ -178,8 +179,15 @@ class TimelinePage(ProjectPage):
 
     # -- building ---------------------------------------------------------------------------------------
 
-    def _toolbar(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _toolbar(self) -> FlowLayout:
+        """The plan's controls in three groups side by side, wrapping onto a second line in a narrow window."""
+        plan_group, plan = strip()
+        zoom_group, zoom_row = strip()
+        baseline_group, baseline = strip()
+        row = FlowLayout()
+        row.add_widgets(plan_group, zoom_group)
+        row.pack_right()
+        row.addWidget(baseline_group)
         self.template = QComboBox()
         self.template.setAccessibleName("Plan template")
         self.template.addItem("Suggested for this project", None)
@@ -188,14 +196,14 @@ class TimelinePage(ProjectPage):
         self.generate_button = QPushButton("&Generate plan…")
         self.generate_button.setToolTip("Replace the plan with a fresh one from the chosen template")
         self.generate_button.clicked.connect(self.generate)
-        row.addWidget(plain_label("Template", wrap=False))
-        row.addWidget(self.template)
-        row.addWidget(self.generate_button)
+        plan.addWidget(plain_label("Template", wrap=False))
+        plan.addWidget(self.template)
+        plan.addWidget(self.generate_button)
         self.holidays_button = QPushButton("&Holidays…")
         self.holidays_button.setToolTip("Days nobody works on the plan besides weekends; tasks skip them")
         self.holidays_button.clicked.connect(self.edit_holidays)
-        row.addWidget(self.holidays_button)
-        row.addSpacing(16)
+        plan.addWidget(self.holidays_button)
+        zoom_row.addSpacing(10)
         self.zoom_group = QButtonGroup(self)
         self.zoom_buttons: dict[Zoom, QToolButton] = {}
         for zoom in Zoom:
@@ -208,21 +216,20 @@ class TimelinePage(ProjectPage):
             button.clicked.connect(lambda _checked=False, z=zoom: self.set_zoom(z))
             self.zoom_group.addButton(button)
             self.zoom_buttons[zoom] = button
-            row.addWidget(button)
+            zoom_row.addWidget(button)
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self._step_zoom(-1),
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self._step_zoom(1),
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        row.addStretch(1)
         self.baseline_button = QPushButton("Save &baseline")
         self.baseline_button.setToolTip("Keep today's dates to measure slippage against (drawn as thin grey bars)")
         self.baseline_button.clicked.connect(self.save_baseline)
-        row.addWidget(self.baseline_button)
+        baseline.addWidget(self.baseline_button)
         self.clear_baseline_button = QPushButton("C&lear baseline")
         self.clear_baseline_button.setToolTip("Forget the saved baseline (Edit > Undo brings it back)")
         self.clear_baseline_button.clicked.connect(self.clear_baseline)
         self.clear_baseline_button.setEnabled(False)
-        row.addWidget(self.clear_baseline_button)
+        baseline.addWidget(self.clear_baseline_button)
         self.export_button = QToolButton()
         self.export_button.setText("E&xport")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -233,7 +240,7 @@ class TimelinePage(ProjectPage):
             action.triggered.connect(lambda _checked=False, k=kind: self.export(k))
             self.export_actions[kind] = action
         self.export_button.setMenu(menu)
-        row.addWidget(self.export_button)
+        baseline.addWidget(self.export_button)
         return row
 
     def _empty_state(self) -> QWidget:
