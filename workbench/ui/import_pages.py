@@ -107,9 +107,11 @@ def table(model: Any, name: str) -> tuple[QTableView, QSortFilterProxyModel | No
 
 
 def field_label(spec: RegisterSpec, name: str) -> str:
-    """Return how the mapping page names a field: its label, "(required)" after the key and the label."""
+    """Return how the mapping page names a field: its label, "(required)" after the key (unless rows may come without
+    one: a keyless kind) and the label."""
     text = spec.field(name).label
-    return f"{text} (required)" if name in (spec.key, spec.label) else text
+    required = name == spec.label or (name == spec.key and not spec.keyless)
+    return f"{text} (required)" if required else text
 
 
 def day(value: date) -> str:
