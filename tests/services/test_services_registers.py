@@ -290,3 +290,22 @@ def test_a_project_built_from_the_template_library_links_its_registers_to_the_te
     import_register(new_project, RISKS, write_csv(tmp_path / "risks.csv", RISK_ROWS))
     signed = sign_assessment(new_project, "Dana Whitfield").value
     assert signed.control_ref == made["Yearly risk assessment"]
+
+
+def test_the_registers_next_actions(new_project, tmp_path):
+    controls(new_project)
+    import_register(new_project, RISKS, write_csv(tmp_path / "risks.csv", [
+        ("Threat", "L", "I", "Controls"), ("Phishing", "4", "4", "AC-01"), ("Insider fraud", "2", "5", "")]))
+    sign_assessment(new_project, "Priya Natarajan", date(2025, 1, 15))  # the clock reads 2026-03-02
+    from workbench.services.importers.kinds import VENDORS
+
+    import_register(new_project, VENDORS, write_csv(tmp_path / "vendors.csv", [
+        ("Vendor", "Subservice organisation", "Data it touches"), ("CloudCo", "Carve-out", "Customer data"),
+        ("ChatCo", "No", "Internal data")]))
+    import_register(new_project, VENDOR_REPORTS, write_csv(tmp_path / "reports.csv", [
+        ("Vendor", "Period end", "Reviewed on"), ("ChatCo", "2024-12-31", "2025-02-01")]))
+    actions = [text for _, text in project_status(new_project).next_actions]
+    assert "Link a treating control to 1 risk (R-002)" in actions
+    assert "Sign the risk assessment: the last one was signed 2025-01-15, more than 12 months ago" in actions
+    assert "Get newer SOC reports: the period of 1 report ended more than 12 months ago (ChatCo)" in actions
+    assert "Review the SOC report of 1 critical vendor (CloudCo)" in actions

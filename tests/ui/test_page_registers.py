@@ -161,9 +161,12 @@ def _csv(path: Path, rows: list[tuple[str, ...]]) -> Path:
     return path
 
 
-def _import(qtbot, context, tab, path: Path) -> ImportWizard:
-    tab.view.setFocus()
-    qtbot.keyClick(tab.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+def _import(qtbot, context, tab, path: Path, *, button: bool = False) -> ImportWizard:
+    if button:
+        qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    else:
+        tab.view.setFocus()
+        qtbot.keyClick(tab.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     wizard = tab.import_wizard
     assert isinstance(wizard, ImportWizard) and wizard.spec is tab.spec
     wizard.path_edit.setFocus()
@@ -253,3 +256,40 @@ def test_a_vendor_reports_user_controls_are_mapped_in_its_dialog(qtbot, context,
     assert _shown(tab) == [] and tab.summary.text() == ""
     (report,) = vendor_register(context.project).reports
     assert report.unmapped == ()
+
+
+def test_a_subservice_vendor_is_listed_on_the_scope_page_and_incidents_feed_dc4_and_a_population(qtbot, context,
+                                                                                                    tmp_path):
+    from workbench.services.populations import get_population
+    from workbench.services.scope import get_scope
+
+    page, vendors = _page(qtbot, context, "vendors")
+    wizard = _import(qtbot, context, vendors, _csv(tmp_path / "vendors.csv", [
+        ("Vendor", "Service", "Subservice organisation"), ("CloudCo", "Hosting", "Carve-out")]))
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert "Subservice organisations not on the scope page: CloudCo." in vendors.summary.text()
+    assert vendors.model.index(0, vendors.model.column_of("Subservice")).data() == "Carve out (not on the scope page)"
+    vendors.select("V-001")
+    qtbot.mouseClick(vendors.scope_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, context)
+    assert [(s.name, s.method.value) for s in get_scope(context.project).subservices] == [("CloudCo", "carve_out")]
+    assert "scope page" not in vendors.summary.text()
+    assert "without a review in 12 months: CloudCo" in vendors.summary.text()
+    assert context.undo_stack.undoText() == "List CloudCo on the scope page"
+
+    incidents = page.show_register("incidents")
+    _import(qtbot, context, incidents, _csv(tmp_path / "incidents.csv", IMPORTS[3][1]), button=True)
+    qtbot.mouseClick(incidents.describe_button, Qt.MouseButton.LeftButton)
+    dialog = incidents.describe_dialog
+    assert "INC-7 (2026-02-03): Backlog; severity high." in dialog.values() and "INC-8" not in dialog.values()
+    _ok(qtbot, dialog, context)
+    assert get_scope(context.project).description["incidents"].startswith("The following incidents")
+    qtbot.mouseClick(incidents.population_button, Qt.MouseButton.LeftButton)
+    chooser = incidents.population_dialog
+    assert [chooser.control.itemData(i) for i in range(chooser.control.count())] == ["IR-02"]
+    _ok(qtbot, chooser, context)
+    population = get_population(context.project, "IR-02")
+    assert population is not None and population.row_count == 2
+    context.history.undo()
+    wait_until_idle(qtbot, context)
+    assert get_population(context.project, "IR-02") is None
