@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 
 from workbench.domain.entities import Control
 from workbench.domain.enums import ControlStatus, Frequency, Nature
+from workbench.ui.labels import plain_tip
 from workbench.ui.pages.controls_model import (
     CONTROL_ROLE,
     CRITERIA,
@@ -72,7 +73,10 @@ def test_cells_show_the_controls_fields():
     first = [model.index(0, column).data() for column in range(8)]
     assert first == ["AC-10", "Access review", "Ana", "Quarterly", "Manual", "Implemented", "CC6.2, CC6.3", "10"]
     assert model.index(2, TITLE).data() == "Backups <b>nightly</b>"
-    assert model.index(2, TITLE).data(Qt.ItemDataRole.ToolTipRole) == "Snapshots to a second region"
+    # The whole title above the description, shown literally (not as markup).
+    assert model.index(2, TITLE).data(Qt.ItemDataRole.ToolTipRole) == \
+        plain_tip("Backups <b>nightly</b>\n\nSnapshots to a second region")
+    assert "&lt;b&gt;nightly" in model.index(2, TITLE).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(2, CRITERIA).data() == NOT_MAPPED
     assert isinstance(model.index(2, CRITERIA).data(Qt.ItemDataRole.ForegroundRole), QColor)
     assert model.index(3, CRITERIA).data(Qt.ItemDataRole.ToolTipRole) == "3 criteria: CC8.1, CC7.1, CC5.2"

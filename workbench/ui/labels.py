@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QLabel
+
+
+def plain_tip(text: str) -> str:
+    """Return `text` to show as a tooltip literally: Qt shows a tooltip that looks like markup as rich text."""
+    if not GuiQt.mightBeRichText(text):
+        return text
+    return '<qt style="white-space: pre-wrap">' + html.escape(text, quote=False) + "</qt>"
 
 
 def plain_label(text: str = "", *, bold: bool = False, scale: float = 1.0, wrap: bool = True,

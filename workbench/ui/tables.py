@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
 from workbench.ui.row_model import RowTableModel
 
@@ -44,3 +53,45 @@ def select_row(view: QTableView, index: QModelIndex) -> None:
     """Make the row of `index` the only one selected."""
     view.selectionModel().select(
         index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+
+class ColumnFit(QObject):
+    """Gives the column that names a row (a title, a summary, an item) the room, and the other columns what is left.
+
+    The other columns have a preferred and a smallest width each: while the view is wide enough they keep the
+    preferred, and the naming column stretches over the rest; in a narrower view they shrink together towards their
+    smallest before the naming column goes under `name_least`. Their texts are elided; the models give the whole
+    text as the tooltip. A width the user dragged a column to lasts until the view is resized.
+    """
+
+    def __init__(self, view: QTableView | QTreeView, name_column: int, widths: Mapping[int, tuple[int, int]],
+                 name_least: int) -> None:
+        super().__init__(view)
+        self.view, self.name_column, self.widths, self.name_least = view, name_column, dict(widths), name_least
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(name_column, QHeaderView.ResizeMode.Stretch)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.viewport().installEventFilter(self)
+        self.fit(view.viewport().width())
+
+    def header(self) -> QHeaderView:
+        """Return the view's column header."""
+        return self.view.horizontalHeader() if isinstance(self.view, QTableView) else self.view.header()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit(self.view.viewport().width())
+        return False
+
+    def fit(self, width: int) -> None:
+        """Size the other columns for a view `width` pixels wide."""
+        header = self.header()
+        shown = {column: sizes for column, sizes in self.widths.items() if not header.isSectionHidden(column)}
+        least = sum(low for low, _ in shown.values())
+        most = sum(high for _, high in shown.values())
+        spare = width - self.name_least
+        share = 1.0 if spare >= most else 0.0 if spare <= least or most == least else (spare - least) / (most - least)
+        for column, (low, high) in shown.items():
+            header.resizeSection(column, round(low + (high - low) * share))

@@ -11,7 +11,6 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -62,10 +61,13 @@ from workbench.ui.pages.controls_model import (
 from workbench.ui.pages.controls_tasks import ID_ROLE, TasksBox, quoted
 from workbench.ui.pages.templates_dialog import TemplatesDialog
 from workbench.ui.palette import state_text
-from workbench.ui.tables import row_table
+from workbench.ui.tables import ColumnFit, row_table
 from workbench.ui.undo import EditCommand
 
-COLUMN_WIDTHS = {REF: 80, OWNER: 210, FREQUENCY: 110, NATURE: 85, STATUS: 115, CRITERIA: 150, EVIDENCE: 70}
+# The other columns' (smallest, preferred) widths: the title takes the rest, at least TITLE_LEAST (tables.ColumnFit).
+COLUMN_WIDTHS = {REF: (60, 75), OWNER: (100, 170), FREQUENCY: (80, 110), NATURE: (70, 85), STATUS: (100, 115),
+                 CRITERIA: (80, 140), EVIDENCE: (55, 70)}
+TITLE_LEAST = 260
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,12 +180,8 @@ class ControlsPage(ProjectPage):
         table = row_table(self.proxy, "Controls", sort_column=REF, stripes=True, wrap=False, row_numbers=False)
         table.setObjectName("controlsTable")
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-        for column, width in COLUMN_WIDTHS.items():
-            table.setColumnWidth(column, width)
+        table.horizontalHeader().setHighlightSections(False)
+        self.column_fit = ColumnFit(table, TITLE, COLUMN_WIDTHS, TITLE_LEAST)
         table.activated.connect(lambda _index: self.edit_control())
         table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         return table

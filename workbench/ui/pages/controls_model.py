@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from workbench.domain.entities import Control
 from workbench.domain.enums import AssessmentStatus, ControlStatus, Frequency
 from workbench.domain.natural import natural_key
+from workbench.ui.labels import plain_tip
 from workbench.ui.palette import STATUS_COLOURS, state_text
 
 REF, TITLE, OWNER, FREQUENCY, NATURE, STATUS, CRITERIA, EVIDENCE = range(8)
@@ -196,8 +197,8 @@ def _sort_value(item: ControlItem, column: int) -> Any:
 
 def _tooltip(item: ControlItem, column: int) -> str | None:
     control = item.control
-    if column == TITLE and control.description:
-        return control.description
+    if column == TITLE:
+        return plain_tip(f"{control.title}\n\n{control.description}" if control.description else control.title)
     if column == CRITERIA:
         count = len(control.criteria)
         if not count:
@@ -205,7 +206,7 @@ def _tooltip(item: ControlItem, column: int) -> str | None:
         return f"{count} {'criterion' if count == 1 else 'criteria'}: {', '.join(control.criteria)}"
     if column == EVIDENCE:
         return f"{item.evidence} evidence {'file' if item.evidence == 1 else 'files'}"
-    return None
+    return plain_tip(_display(item, column)) or None  # the whole text of a cell too narrow for it
 
 
 class ControlsFilter(QSortFilterProxyModel):

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHeaderView,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -23,6 +22,7 @@ from workbench.ui.dates import shown_date
 from workbench.ui.layouts import packed_row
 from workbench.ui.pages.control_editor import TaskEditor
 from workbench.ui.palette import state_text
+from workbench.ui.tables import ColumnFit
 from workbench.ui.undo import EditCommand
 
 if TYPE_CHECKING:
@@ -63,12 +63,8 @@ class TasksBox(QGroupBox):
         self.tasks.setUniformRowHeights(True)
         self.tasks.setAlternatingRowColors(True)
         self.tasks.setHeaderLabels(["Task", "Owner", "Due", "Status", "For"])
-        header = self.tasks.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(TASK_TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((TASK_OWNER, 140), (TASK_DUE, 175), (TASK_STATUS, 90), (TASK_FOR, 100)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.tasks.setColumnWidth(column, width)
+        self.column_fit = ColumnFit(self.tasks, TASK_TITLE, {TASK_OWNER: (80, 140), TASK_DUE: (90, 165),
+                                                             TASK_STATUS: (70, 90), TASK_FOR: (70, 110)}, 150)
         self.tasks.itemActivated.connect(lambda *_: self.edit_task())
         self.tasks.currentItemChanged.connect(lambda *_: page.update_buttons())
         box_layout.addWidget(self.tasks, 1)
@@ -92,7 +88,10 @@ class TasksBox(QGroupBox):
                 " · ".join(x for x in (task.control_ref, task.criterion_id) if x),
             ])
             item.setData(TASK_TITLE, ID_ROLE, task.id)
-            item.setToolTip(TASK_TITLE, task.description or task.title)
+            for column in range(item.columnCount()):  # the whole text of a cell too narrow for it
+                item.setToolTip(column, item.text(column))
+            if task.description:
+                item.setToolTip(TASK_TITLE, f"{task.title}\n\n{task.description}")
             if task.status is not TaskStatus.DONE and task.due is not None and task.due < today:
                 overdue += 1
                 colour = state_text(AssessmentStatus.GAP, self.palette())
@@ -101,6 +100,7 @@ class TasksBox(QGroupBox):
                 item.setForeground(TASK_DUE, colour)
                 item.setFont(TASK_DUE, bold)
                 item.setText(TASK_DUE, f"{format_date(task.due)} (overdue)")
+                item.setToolTip(TASK_DUE, item.text(TASK_DUE))
             self.tasks.addTopLevelItem(item)
             if current is not None and task.id == current.id:
                 self.tasks.setCurrentItem(item)
