@@ -95,3 +95,10 @@ class ColumnFit(QObject):
         share = 1.0 if spare >= most else 0.0 if spare <= least or most == least else (spare - least) / (most - least)
         for column, (low, high) in shown.items():
             header.resizeSection(column, round(low + (high - low) * share))
+        # Too narrow for all columns at their smallest: the naming column keeps its least and the view scrolls
+        # sideways (stretched, it would be squeezed to nothing).
+        squeezed = spare < least
+        header.setSectionResizeMode(self.name_column, QHeaderView.ResizeMode.Interactive if squeezed
+                                    else QHeaderView.ResizeMode.Stretch)
+        if squeezed:
+            header.resizeSection(self.name_column, self.name_least)

@@ -61,7 +61,7 @@ from workbench.ui.pages.evidence_model import (
 from workbench.ui.pages.evidence_preview import EvidencePreviewWidget, PreparedPreview, prepare
 from workbench.ui.pages.type2_models import Type2Data, fetch_type2
 from workbench.ui.pages.type2_tab import Type2Tab
-from workbench.ui.tables import row_table
+from workbench.ui.tables import ColumnFit, row_table
 from workbench.ui.undo import EditCommand, LongEditCommand
 
 
@@ -193,13 +193,10 @@ class EvidencePage(ProjectPage):
         self.evidence = _table(self.evidence_sorted, "Evidence of the selected control", sortable=True)
         self.evidence.sortByColumn(EvidenceModel.COLLECTED, Qt.SortOrder.AscendingOrder)
         self.evidence.setObjectName("evidenceTable")
-        eheader = self.evidence.horizontalHeader()
-        eheader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        eheader.setStretchLastSection(True)
-        for column, width in ((EvidenceModel.TITLE, 230), (EvidenceModel.FILE, 170), (EvidenceModel.COLLECTED, 85),
-                              (EvidenceModel.PERIOD, 150), (EvidenceModel.IN_PERIOD, 105), (EvidenceModel.SOURCE, 130),
-                              (EvidenceModel.SIZE, 65)):
-            self.evidence.setColumnWidth(column, width)
+        self.evidence_columns = ColumnFit(self.evidence, EvidenceModel.TITLE, {
+            EvidenceModel.FILE: (100, 170), EvidenceModel.COLLECTED: (85, 85), EvidenceModel.PERIOD: (100, 150),
+            EvidenceModel.IN_PERIOD: (90, 105), EvidenceModel.SOURCE: (90, 130), EvidenceModel.SIZE: (65, 65),
+            EvidenceModel.SHA256: (90, 130)}, 200)
         self.evidence.selectionModel().currentRowChanged.connect(self._evidence_changed)
         self.evidence.doubleClicked.connect(lambda _index: self.edit_selected())
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.evidence)

@@ -14,6 +14,7 @@ from workbench.domain.natural import natural_key
 from workbench.domain.period import Period
 from workbench.services.period import evidence_in_period
 from workbench.ui.dates import shown_date, shown_period
+from workbench.ui.labels import plain_tip
 from workbench.ui.row_model import Index, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -166,6 +167,8 @@ class EvidenceModel(RowTableModel[Evidence]):
             return (f"Audit period {format_date(self.period.start)} – {format_date(self.period.end)}; this item "
                     "reflects " + (format_period(item.period_start, item.period_end)
                                    or format_date(item.collected_on) or "no date"))
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell too narrow for it
+            return plain_tip(str(self.data(index)))
         if role == Qt.ItemDataRole.FontRole and column == self.IN_PERIOD and \
                 period_mark(self.period, item) == OUT_OF_PERIOD:
             font = QFont()

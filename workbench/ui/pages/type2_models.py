@@ -17,6 +17,7 @@ from workbench.services import populations as population_service
 from workbench.services import samples as sample_service
 from workbench.services.period import AUTOMATED, NONE, POPULATION, ControlPeriod, ExpectedWindow, project_calendar
 from workbench.services.session import OpenProject
+from workbench.ui.labels import plain_tip
 from workbench.ui.pages.evidence_model import format_date
 from workbench.ui.palette import state_tint
 from workbench.ui.row_model import Index, RowTableModel
@@ -161,8 +162,9 @@ class Type2ControlsModel(RowTableModel[ControlPeriod]):
             if column == self.EXPECTS:
                 return expectation(item, self.data_.populations.get(ref))
             return sample_state(self.data_.samples.get(ref))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return item.note or f"{ref}  {item.control.title}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # the cell's whole text, then what the period expects and why
+            shown = f"{ref}  {item.control.title}" if column in (self.REF, self.TITLE) else str(self.data(index))
+            return plain_tip(f"{shown}\n{item.note}" if item.note and item.note != shown else shown)
         if role == Qt.ItemDataRole.BackgroundRole and column == self.EXPECTS and self._needs_attention(item):
             return state_tint(AssessmentStatus.GAP)
         return None
@@ -184,6 +186,8 @@ class WindowsModel(RowTableModel[ExpectedWindow]):
                     f"{count} item{'s' if count != 1 else ''}" if count else "")[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == self.STATUS:
             return state_tint(STATUS_STATES[window.status])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(str(self.data(index))) or None
         return None
 
 
@@ -211,6 +215,6 @@ class SampleItemsModel(RowTableModel[SampleItem]):
                     evidence.title if evidence else "")[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == self.RESULT and item.result is not None:
             return state_tint(AssessmentStatus.MET if item.result is SampleResult.PASS else AssessmentStatus.GAP)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.NOTE:
-            return item.note or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(str(self.data(index))) or None
         return None

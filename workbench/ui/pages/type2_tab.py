@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -46,7 +45,7 @@ from workbench.ui.pages.type2_models import (
     WindowsModel,
     still_missing,
 )
-from workbench.ui.tables import row_table
+from workbench.ui.tables import ColumnFit, row_table
 from workbench.ui.undo import EditCommand
 
 FILE_FILTER = "Spreadsheets, CSV and JSON (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt *.json);;All files (*)"
@@ -183,11 +182,9 @@ class Type2Tab(QWidget):
         self.controls_model = Type2ControlsModel(self)
         self.controls = _table(self.controls_model, "Controls and what the period expects")
         self.controls.setObjectName("type2Controls")
-        header = self.controls.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((Type2ControlsModel.REF, 56), (Type2ControlsModel.TITLE, 160),
-                              (Type2ControlsModel.EXPECTS, 200)):
-            self.controls.setColumnWidth(column, width)
+        self.controls_columns = ColumnFit(self.controls, Type2ControlsModel.TITLE, {
+            Type2ControlsModel.REF: (56, 60), Type2ControlsModel.EXPECTS: (100, 200),
+            Type2ControlsModel.SAMPLE: (90, 150)}, 170)
         self.controls.selectionModel().currentRowChanged.connect(self._control_changed)
         self.missing = QListWidget()
         self.missing.setAccessibleName("Still missing")
