@@ -39,7 +39,7 @@ from workbench.ui.pages.audit_firm import FirmBox
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pending_edits import FormEdit
-from workbench.ui.tables import row_table, select_row, selected_record
+from workbench.ui.tables import ColumnFit, row_table, select_row, selected_record
 from workbench.ui.undo import EditCommand
 
 
@@ -147,11 +147,10 @@ class AuditPage(ProjectPage):
         self.request_filter.setSourceModel(self.request_model)
         self.request_view = row_table(self.request_filter, "Request list", sort_column=RequestModel.REF, stripes=True,
                                       wrap=False, row_numbers=False)
-        header = self.request_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(RequestModel.ITEM, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(RequestModel.OWNER, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(RequestModel.OWNER, 170)
+        self.request_columns = ColumnFit(self.request_view, RequestModel.ITEM, {
+            RequestModel.REF: (70, 80), RequestModel.CRITERIA: (80, 130), RequestModel.CONTROL: (65, 80),
+            RequestModel.OWNER: (100, 170), RequestModel.DUE: (90, 95), RequestModel.STATUS: (90, 150),
+            RequestModel.EVIDENCE: (65, 70)}, 220)
         self.request_view.doubleClicked.connect(lambda _i: self.edit_request())
         self.request_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.request_view, 1)

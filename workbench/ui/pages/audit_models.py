@@ -13,6 +13,7 @@ from workbench.domain.entities import Milestone, Request
 from workbench.domain.enums import AssessmentStatus, RequestStatus
 from workbench.domain.natural import natural_key
 from workbench.services.engagement import is_overdue
+from workbench.ui.labels import plain_tip
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.palette import state_text
 from workbench.ui.row_model import Index, RowTableModel
@@ -111,11 +112,10 @@ class RequestModel(RowTableModel[Request]):
                 return state_text(OVERDUE)
             if column == self.STATUS:
                 return state_text(OVERDUE) if overdue else _words(REQUEST_STATES.get(r.status))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.ITEM:
-                return r.item
-            if overdue:
-                return f"Overdue: due {format_date(r.due)}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # the cell's whole text; for an overdue request, that it is
+            text = self._text(r, column, overdue)
+            late = f"Overdue: due {format_date(r.due)}" if overdue and column != self.ITEM else ""
+            return plain_tip("\n".join(part for part in (text, late) if part)) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.EVIDENCE:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
