@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QTreeView,
@@ -54,6 +53,7 @@ from workbench.ui.pages.assessment_model import (
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.palette import STATUS_ORDER
 from workbench.ui.pending_edits import FormEdit
+from workbench.ui.tables import ColumnFit
 from workbench.ui.undo import EditCommand
 
 _KEY_STATUS: dict[str, AssessmentStatus] = {key: status for status, key in STATUS_KEYS.items()}
@@ -143,15 +143,8 @@ class AssessmentPage(ProjectPage):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_ID, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_CONTROLS, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Interactive)
-        for column, width in ((COL_ID, 78), (COL_STATUS, 118), (COL_CONTROLS, 110), (COL_NOTE, 140)):
-            header.resizeSection(column, width)
+        self.tree_columns = ColumnFit(self.tree, COL_SUMMARY, {
+            COL_ID: (80, 80), COL_STATUS: (105, 118), COL_CONTROLS: (60, 110), COL_NOTE: (40, 140)}, 140)
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
