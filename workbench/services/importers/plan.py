@@ -108,9 +108,23 @@ def record_links(spec: RegisterSpec, record: Any) -> dict[str, int]:
     if record is None:
         return {"criteria_links": 0, **{f"{name}_links": 0 for name in spec.link_fields}}
     values = spec.records.values(record)
-    counts = {"criteria_links": sum(len(values[f.name] or ()) for f in spec.fields if f.type is FieldType.CRITERIA)}
-    counts.update({f"{name}_links": 1 if values[name] else 0 for name in spec.link_fields})
+    criteria = 0
+    for name in _criteria_fields(spec):
+        criteria += len(values[name] or ())
+    counts = {"criteria_links": criteria}
+    for name in spec.link_fields:
+        counts[f"{name}_links"] = 1 if values[name] else 0
     return counts
+
+
+_CRITERIA_FIELDS: dict[str, tuple[str, ...]] = {}  # kind -> its criteria fields
+
+
+def _criteria_fields(spec: RegisterSpec) -> tuple[str, ...]:
+    names = _CRITERIA_FIELDS.get(spec.kind)
+    if names is None:
+        names = _CRITERIA_FIELDS[spec.kind] = tuple(f.name for f in spec.fields if f.type is FieldType.CRITERIA)
+    return names
 
 
 class KeyIndex:

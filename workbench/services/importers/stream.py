@@ -156,9 +156,11 @@ class Writer:
         """Count a window's planned rows and queue its records; write every full batch."""
         self.rows += len(rows)
         self.tally.update(r.action for r in rows)
+        links = self.links
         for row in rows:
             if row.action in (CREATE, UPDATE) and row.record is not None:
-                self.links.update(record_links(self.spec, row.record))
+                for name, count in record_links(self.spec, row.record).items():
+                    links[name] += count
                 self.buffer.append(row)
         while len(self.buffer) >= self.batch:
             self._write(self.buffer[:self.batch])

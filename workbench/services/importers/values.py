@@ -27,9 +27,17 @@ def cell_string(value: Cell) -> str:
 
 
 def row_texts(row: Sequence[Cell], columns: Sequence[tuple[str, int]]) -> dict[str, str]:
-    """Return {field: trimmed text} for the mapped columns of a row."""
+    """Return {field: trimmed text} for the mapped columns of a row (what cell_string gives, for each)."""
     width = len(row)
-    return {name: cell_string(row[index] if index < width else None) for name, index in columns}
+    texts: dict[str, str] = {}
+    for name, index in columns:
+        value = row[index] if index < width else None
+        if value.__class__ is str:  # most cells: cell_string's work inline, on every mapped cell of every row
+            text = value.strip()
+            texts[name] = text[1:] if text.startswith("'") and text[1:2] in _FORMULA_START else text
+        else:
+            texts[name] = cell_string(value)
+    return texts
 
 
 def shown(value: Any) -> str:
