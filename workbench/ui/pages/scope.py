@@ -69,13 +69,14 @@ class ScopePage(ProjectPage):
             ComponentModel(self), "component",
             "The infrastructure, software, people, data and procedures that make up the system.",
             ComponentModel.COLUMN_DESCRIPTION,
-            {ComponentModel.COLUMN_KIND: 110, ComponentModel.COLUMN_NAME: 240, ComponentModel.COLUMN_IN_SCOPE: 100})
+            {ComponentModel.COLUMN_KIND: (90, 110), ComponentModel.COLUMN_NAME: (120, 240),
+             ComponentModel.COLUMN_IN_SCOPE: (80, 100)})
         self.subservices = RecordPanel(
             SubserviceModel(self), "organisation",
             "Vendors that run part of the system for you. Carve-out: the report excludes their controls; "
             "inclusive: it describes and tests them.", SubserviceModel.COLUMN_SERVICE,
-            {SubserviceModel.COLUMN_NAME: 170, SubserviceModel.COLUMN_METHOD: 85, SubserviceModel.COLUMN_REPORT: 200,
-             SubserviceModel.COLUMN_CONTROLS: 150})
+            {SubserviceModel.COLUMN_NAME: (120, 170), SubserviceModel.COLUMN_METHOD: (80, 85),
+             SubserviceModel.COLUMN_REPORT: (120, 200), SubserviceModel.COLUMN_CONTROLS: (100, 150)})
         self.cuecs = RecordPanel(
             CuecModel(self), "control",
             "Complementary user entity controls: what your customers must do for your controls to work.",

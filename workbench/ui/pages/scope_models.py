@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from workbench.domain.entities import Component, Cuec, Subservice
 from workbench.domain.enums import SubserviceMethod
+from workbench.ui.labels import plain_tip
 from workbench.ui.row_model import Index, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -32,7 +33,7 @@ class RecordModel(RowTableModel[Any]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(record, index.column()).replace("\n", " ")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.text(record, index.column()) or None
+            return plain_tip(self.text(record, index.column())) or None
         if role == SORT_ROLE:
             return self.text(record, index.column()).casefold()
         if role == RECORD_ROLE:

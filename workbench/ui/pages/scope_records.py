@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -19,7 +18,9 @@ from PySide6.QtWidgets import (
 from workbench.ui.fields import search_box
 from workbench.ui.layouts import packed_row
 from workbench.ui.pages.scope_models import RECORD_ROLE, SORT_ROLE, RecordModel
-from workbench.ui.tables import row_table
+from workbench.ui.tables import ColumnFit, row_table
+
+STRETCH_LEAST = 180  # the stretched column's least width before the others shrink
 
 
 class RecordPanel(QWidget):
@@ -30,7 +31,8 @@ class RecordPanel(QWidget):
     remove_requested = Signal(object)  # the selected record
 
     def __init__(self, model: RecordModel, noun: str, hint: str, stretch_column: int,
-                 widths: Mapping[int, int] | None = None, parent: QWidget | None = None) -> None:
+                 widths: Mapping[int, tuple[int, int]] | None = None, parent: QWidget | None = None) -> None:
+        """`widths`: the other columns' (smallest, preferred) widths; the stretched column takes the rest."""
         super().__init__(parent)
         self.model = model
         self.proxy = QSortFilterProxyModel(self)
@@ -55,12 +57,8 @@ class RecordPanel(QWidget):
         # Sorted by no column: insertion order until a header is clicked.
         self.table = row_table(self.proxy, f"{noun.capitalize()}s", sort_column=-1, wrap=False, row_numbers=False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-        for column, width in (widths or {}).items():
-            header.resizeSection(column, width)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.columns = ColumnFit(self.table, stretch_column, widths or {}, STRETCH_LEAST)
         self.table.doubleClicked.connect(lambda _index: self._edit())
         self.table.activated.connect(lambda _index: self._edit())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
