@@ -7,11 +7,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
     QCheckBox,
@@ -22,8 +23,11 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionViewItem,
     QTabBar,
+    QTableView,
     QTabWidget,
+    QTreeView,
     QWidget,
 )
 
@@ -167,6 +171,13 @@ def _clipped(widget: QWidget) -> Iterator[str]:
         rect = rect.translated(node.pos())
         holder = parent.parentWidget()
         if isinstance(holder, QAbstractScrollArea) and parent is holder.viewport():
+            off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # content past a side without a scroll bar is out of reach
+            across = rect.left() < 0 or rect.right() >= parent.width()
+            down = rect.top() < 0 or rect.bottom() >= parent.height()
+            if (holder.horizontalScrollBarPolicy() == off and across) or (holder.verticalScrollBarPolicy() == off
+                                                                          and down):
+                yield f"{type(widget).__name__} {_text(widget)!r} at {rect.getRect()} is cut off by a scroll area " \
+                      f"{parent.size().toTuple()} that cannot scroll there: {_where(widget)}"
             return
         if not parent.rect().contains(rect):
             yield f"{type(widget).__name__} {_text(widget)!r} at {rect.getRect()} is cut off by its parent " \
@@ -181,6 +192,91 @@ def _text(widget: QWidget) -> str:
     return widget.title() if isinstance(widget, QGroupBox) else ""
 
 
+NAME_HEADERS = {"title", "summary", "item", "task", "scenario", "milestone", "control", "name", "description",
+                "problem", "exception noted", "text", "item requested"}  # the columns that say what a row is
+ROWS_LOOKED_AT = 40  # a view's visible rows read
+
+
+def _cells(view: QAbstractItemView) -> Iterator[QModelIndex]:
+    """Yield the indexes of the cells on show (at most ROWS_LOOKED_AT rows), left to right, top to bottom."""
+    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()  # type: ignore[attr-defined]
+    viewport = view.viewport().rect()
+    y, rows = 1, 0
+    while y < viewport.height() and rows < ROWS_LOOKED_AT:
+        first = view.indexAt(QPoint(1, y))
+        if not first.isValid():
+            break
+        for logical in range(header.count()):
+            if header.isSectionHidden(logical):
+                continue
+            x = header.sectionViewportPosition(logical)
+            if x >= viewport.width() or x + header.sectionSize(logical) <= 0:
+                continue
+            index = view.indexAt(QPoint(max(x, 0) + 1, y))
+            if index.isValid() and index.column() == logical:
+                yield index
+        y = view.visualRect(first).bottom() + 2
+        rows += 1
+
+
+def _words(text: str) -> str:
+    """Return the words of a text, plain or rich, without the marks and breaks between them."""
+    if GuiQt.mightBeRichText(text):
+        document = QTextDocument()
+        document.setHtml(text)
+        text = document.toPlainText()
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _elided(view: QAbstractItemView, index: QModelIndex) -> str:
+    """Return the cell's text when the view cannot show all of it, else ''."""
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    view.itemDelegateForIndex(index).initStyleOption(option, index)
+    text = option.text
+    if not text:
+        return ""
+    style = view.style()
+    area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    width = area.width() - 2 * margin
+    metrics = QFontMetrics(option.font)
+    if option.features & QStyleOptionViewItem.ViewItemFeature.WrapText:
+        need = metrics.boundingRect(QRect(0, 0, max(width, 1), 100_000), int(Qt.TextFlag.TextWordWrap.value), text)
+        return text if need.width() > width + SLACK or need.height() > area.height() + SLACK else ""
+    widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+    return text if widest > width + SLACK else ""
+
+
+def _view_problems(view: QAbstractItemView) -> Iterator[str]:
+    """A cell too narrow for its text shows it in its tooltip; a column naming the rows is not the one squeezed."""
+    if not isinstance(view, (QTableView, QTreeView)) or view.model() is None:
+        return
+    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+    model = view.model()
+    squeezed_names: set[int] = set()
+    for index in _cells(view):
+        text = _elided(view, index)
+        if not text:
+            continue
+        title = str(model.headerData(index.column(), Qt.Orientation.Horizontal) or "")
+        tip = str(index.data(Qt.ItemDataRole.ToolTipRole) or "")
+        if not _words(text) or _words(text) not in _words(tip):
+            yield f"{_where(view)}: column {title!r} cuts {text[:60]!r} off and its tooltip does not show it " \
+                  f"({tip[:40]!r})"
+        if title.strip().lower() in NAME_HEADERS:
+            squeezed_names.add(index.column())
+    for column in squeezed_names:
+        title = model.headerData(column, Qt.Orientation.Horizontal)
+        wider = [str(model.headerData(other, Qt.Orientation.Horizontal)) for other in range(header.count())
+                 if not header.isSectionHidden(other) and header.sectionSize(other) > header.sectionSize(column)
+                 and str(model.headerData(other, Qt.Orientation.Horizontal)).strip().lower() not in NAME_HEADERS]
+        if wider:
+            yield f"{_where(view)}: column {title!r} cuts its texts off at {header.sectionSize(column)} px while " \
+                  f"{', '.join(repr(w) for w in wider)} are wider"
+
+
 def problems(root: QWidget) -> list[str]:
     """Return what is cut off or garbled among the visible widgets under `root` (one line each)."""
     found: list[str] = []
@@ -189,7 +285,9 @@ def problems(root: QWidget) -> list[str]:
             continue
         if _text(widget):
             found.extend(_clipped(widget))
-        if isinstance(widget, QLineEdit):
+        if isinstance(widget, QAbstractItemView):
+            found.extend(_view_problems(widget))
+        elif isinstance(widget, QLineEdit):
             found.extend(_field_problems(widget))
         elif isinstance(widget, QLabel):
             found.extend(_label_problems(widget))
