@@ -25,6 +25,7 @@ from workbench.domain.enums import AssessmentStatus
 from workbench.domain.readiness import STEP_TITLES
 from workbench.ui.dates import shown_date
 from workbench.ui.labels import plain_label as _plain_label
+from workbench.ui.labels import plain_tip
 from workbench.ui.palette import STATUS_COLOURS, STATUS_ORDER, state_text
 from workbench.ui.widgets import ReadinessRing, SegmentBar, StepCard
 
@@ -197,13 +198,14 @@ class DashboardPage(QScrollArea):
         for step_number, text in status.next_actions:
             item = QListWidgetItem(f"Step {step_number}  ·  {text}")
             item.setData(Qt.ItemDataRole.UserRole, step_number)
+            item.setToolTip(plain_tip(item.text()))  # whole, when the list is too narrow for it
             self.next_actions.addItem(item)
         self.agenda.clear()
         for entry in status.agenda:
             when = "overdue" if entry.overdue else "due"
             item = QListWidgetItem(f"{_format_date(entry.due)}  ·  {when}  ·  {entry.text}")
             item.setData(Qt.ItemDataRole.UserRole, entry.step)
-            item.setToolTip(entry.text)
+            item.setToolTip(plain_tip(item.text()))
             if entry.overdue:
                 item.setForeground(state_text(AssessmentStatus.GAP, self.palette()))
             self.agenda.addItem(item)
