@@ -18,6 +18,7 @@ reading child alone, and the most both held at once.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sqlite3
 import subprocess
@@ -291,11 +292,12 @@ def same_work(ours: Path, raw: Path, since: int, env: dict[str, str]) -> None:
     with sqlite3.connect(ours) as a, sqlite3.connect(raw) as b:
         for what, query in COMPARED.items():
             parameters = (since,) if "?" in query else ()
-            mine, theirs = a.execute(query, parameters).fetchall(), b.execute(query, parameters).fetchall()
-            if mine != theirs:
-                first = next((i for i, (x, y) in enumerate(zip(mine, theirs, strict=False)) if x != y), None)
-                raise SystemExit(f"error: the raw baseline differs from the import in its {what} ({len(mine)} "
-                                 f"rows against {len(theirs)}; first difference at row {first})")
+            # Row by row, never all at once: a bench grown large would pass its peak on to the processes it starts.
+            for number, (mine, theirs) in enumerate(itertools.zip_longest(a.execute(query, parameters),
+                                                                          b.execute(query, parameters))):
+                if mine != theirs:
+                    raise SystemExit(f"error: the raw baseline differs from the import in its {what} (first at row "
+                                     f"{number}: {str(mine)[:200]} against {str(theirs)[:200]})")
     subprocess.run([*workbench_command(), "check", str(raw)], check=True, stdout=subprocess.DEVNULL, env=env)
 
 
