@@ -95,7 +95,7 @@ def test_rows_without_ids_import_with_generate_ids(folder: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "phrase"), [
-    (["register", "import", "acme.soc2", "risks", "controls.csv"], "'risks' : is not a kind of register"),
+    (["register", "import", "acme.soc2", "widgets", "controls.csv"], "'widgets' : is not a kind of register"),
     (["register", "list", "acme.soc2", "nope", "--json"], "is not a kind of register"),
     (["register", "export", "acme.soc2", "controls", "out.pdf"], "out.pdf : a register is exported as .xlsx or "
                                                                  ".csv, not .pdf"),
