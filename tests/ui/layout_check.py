@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QRadioButton,
     QStyle,
@@ -199,13 +200,18 @@ ROWS_LOOKED_AT = 40  # a view's visible rows read
 
 def _cells(view: QAbstractItemView) -> Iterator[QModelIndex]:
     """Yield the indexes of the cells on show (at most ROWS_LOOKED_AT rows), left to right, top to bottom."""
-    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()  # type: ignore[attr-defined]
     viewport = view.viewport().rect()
     y, rows = 1, 0
     while y < viewport.height() and rows < ROWS_LOOKED_AT:
         first = view.indexAt(QPoint(1, y))
         if not first.isValid():
             break
+        if isinstance(view, QListView):
+            yield first
+            y = view.visualRect(first).bottom() + 2
+            rows += 1
+            continue
+        header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()  # type: ignore[attr-defined]
         for logical in range(header.count()):
             if header.isSectionHidden(logical):
                 continue
@@ -233,6 +239,8 @@ def _elided(view: QAbstractItemView, index: QModelIndex) -> str:
     option = QStyleOptionViewItem()
     view.initViewItemOption(option)
     option.rect = view.visualRect(index)
+    if view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:  # cannot scroll to the rest
+        option.rect.setRight(min(option.rect.right(), view.viewport().width() - 1))
     view.itemDelegateForIndex(index).initStyleOption(option, index)
     text = option.text
     if not text:
@@ -251,22 +259,25 @@ def _elided(view: QAbstractItemView, index: QModelIndex) -> str:
 
 def _view_problems(view: QAbstractItemView) -> Iterator[str]:
     """A cell too narrow for its text shows it in its tooltip; a column naming the rows is not the one squeezed."""
-    if not isinstance(view, (QTableView, QTreeView)) or view.model() is None:
+    if not isinstance(view, (QTableView, QTreeView, QListView)) or view.model() is None:
         return
-    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+    if isinstance(view, QListView) and view.viewMode() != QListView.ViewMode.ListMode:
+        return  # icons in a grid
     model = view.model()
     squeezed_names: set[int] = set()
     for index in _cells(view):
         text = _elided(view, index)
         if not text:
             continue
-        title = str(model.headerData(index.column(), Qt.Orientation.Horizontal) or "")
+        title = "" if isinstance(view, QListView) else str(model.headerData(index.column(), Qt.Orientation.Horizontal))
         tip = str(index.data(Qt.ItemDataRole.ToolTipRole) or "")
         if not _words(text) or _words(text) not in _words(tip):
             yield f"{_where(view)}: column {title!r} cuts {text[:60]!r} off and its tooltip does not show it " \
                   f"({tip[:40]!r})"
         if title.strip().lower() in NAME_HEADERS:
             squeezed_names.add(index.column())
+    if squeezed_names:
+        header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()  # type: ignore[attr-defined]
     for column in squeezed_names:
         title = model.headerData(column, Qt.Orientation.Horizontal)
         wider = [str(model.headerData(other, Qt.Orientation.Horizontal)) for other in range(header.count())
