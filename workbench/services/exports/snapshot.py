@@ -138,5 +138,7 @@ def take_snapshot(project: OpenProject, options: ExportOptions | None = None,
             controls=controls, evidence=evidence, requests=tuple(uow.requests.list()), options=options,
             period=project_period(settings),
             samples=tuple(s for s in uow.samples.list() if s.control_ref in kept),
-            registers=take_registers(uow),
+            # An export narrowed to some controls or criteria is about them: the registers go with the whole project.
+            registers=take_registers(uow) if options.controls is None and options.criteria is None
+            else RegisterSnapshot(),
         )
