@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -288,6 +289,30 @@ def _view_problems(view: QAbstractItemView) -> Iterator[str]:
                   f"{', '.join(repr(w) for w in wider)} are wider"
 
 
+def _header_problems(header: QHeaderView) -> Iterator[str]:
+    """A column's heading too wide for it has its whole text in its tooltip."""
+    model = header.model()
+    if model is None or header.orientation() != Qt.Orientation.Horizontal:
+        return
+    metrics = QFontMetrics(header.font())
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    mark = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    for logical in range(header.count()):
+        x = header.sectionViewportPosition(logical)
+        if header.isSectionHidden(logical) or x >= header.width() or x + header.sectionSize(logical) <= 0:
+            continue
+        text = str(model.headerData(logical, Qt.Orientation.Horizontal) or "")
+        if not text:
+            continue
+        need = metrics.horizontalAdvance(text) + 2 * margin
+        if header.isSortIndicatorShown() and header.sortIndicatorSection() == logical:
+            need += mark + margin
+        tip = str(model.headerData(logical, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) or "")
+        if need > header.sectionSize(logical) + SLACK and _words(text) not in _words(tip):
+            yield f"heading {text!r} needs {need} px, has {header.sectionSize(logical)}, and no tooltip shows it: " \
+                  f"{_where(header)}"
+
+
 def problems(root: QWidget) -> list[str]:
     """Return what is cut off or garbled among the visible widgets under `root` (one line each)."""
     found: list[str] = []
@@ -296,7 +321,9 @@ def problems(root: QWidget) -> list[str]:
             continue
         if _text(widget):
             found.extend(_clipped(widget))
-        if isinstance(widget, QAbstractItemView):
+        if isinstance(widget, QHeaderView):
+            found.extend(_header_problems(widget))
+        elif isinstance(widget, QAbstractItemView):
             found.extend(_view_problems(widget))
         elif isinstance(widget, QLineEdit):
             found.extend(_field_problems(widget))

@@ -66,7 +66,7 @@ from workbench.ui.undo import EditCommand
 
 # The other columns' (smallest, preferred) widths: the title takes the rest, at least TITLE_LEAST (tables.ColumnFit).
 COLUMN_WIDTHS = {REF: (60, 75), OWNER: (100, 170), FREQUENCY: (80, 110), NATURE: (70, 85), STATUS: (100, 115),
-                 CRITERIA: (80, 140), EVIDENCE: (55, 70)}
+                 CRITERIA: (80, 140), EVIDENCE: (62, 70)}
 TITLE_LEAST = 260
 
 

@@ -268,9 +268,11 @@ class CalendarModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.months)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role in (Qt.ItemDataRole.DisplayRole,
+                                                                 Qt.ItemDataRole.ToolTipRole):
+            month = self.months[section]  # the short name fits a narrow column; the tooltip has the year
+            return shown_month(month.start, year=False) if role == Qt.ItemDataRole.DisplayRole else month.label
         if role == Qt.ItemDataRole.DisplayRole:
-            if orientation == Qt.Orientation.Horizontal:
-                return self.months[section].label
             control = self.control(section)
             return f"{control.ref}  {control.frequency.label if control.frequency else 'no frequency'}"
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical:
