@@ -41,6 +41,7 @@ class Touched(enum.Flag):
     VENDORS = enum.auto()  # vendors, their assurance reports and the user entity controls those expect of us
     INCIDENTS = enum.auto()  # the incident register
     CONTINUITY = enum.auto()  # restore tests and DR/BCP exercises
+    PEOPLE = enum.auto()  # the staff roster, its joiner and leaver checks, the stated time to remove access
 
 
 EVERYTHING = ~Touched.NOTHING  # every member, those added later included: what a reload after others' edits needs

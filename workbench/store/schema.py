@@ -520,3 +520,35 @@ class AuditEntryRow(Base):
 
 # Tables whose rows the audit trail does not record: itself, and chunks (covered by their blob's hash).
 UNAUDITED_TABLES = frozenset({AuditEntryRow.__tablename__, EvidenceChunkRow.__tablename__})
+
+
+class PersonRow(Versioned, Base):
+    """One person of the roster (an employee or a contractor) with their joiner and leaver checks."""
+
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(128), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    email: Mapped[str] = mapped_column(Text, default="")
+    worker_type: Mapped[str | None] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(Text, default="")
+    manager: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    background_check_on: Mapped[date | None] = mapped_column(Date)
+    background_check_result: Mapped[str] = mapped_column(Text, default="")
+    conduct_acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    training_at_hire_on: Mapped[date | None] = mapped_column(Date)
+    training_yearly_on: Mapped[date | None] = mapped_column(Date)
+    access_granted_on: Mapped[date | None] = mapped_column(Date)
+    access_removed_on: Mapped[date | None] = mapped_column(Date)
+    equipment_returned_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class PeoplePolicyRow(Versioned, Base):
+    """The company's own stated time to remove a leaver's access, in business days after the last day."""
+
+    __tablename__ = "people_policy"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    removal_days: Mapped[int] = mapped_column(Integer, default=1)

@@ -19,6 +19,7 @@ from workbench.store.repositories.engagement import EngagementRepository, Reques
 from workbench.store.repositories.evidence import EvidenceRepository
 from workbench.store.repositories.incidents import ContinuityTestRepository, IncidentRepository
 from workbench.store.repositories.layouts import LayoutRepository
+from workbench.store.repositories.people import PersonRepository
 from workbench.store.repositories.plan import PlanRepository
 from workbench.store.repositories.populations import PopulationRepository
 from workbench.store.repositories.project import (
@@ -70,6 +71,7 @@ class UnitOfWork:
         self.vendor_reports = VendorReportRepository(session)
         self.incidents = IncidentRepository(session)
         self.continuity_tests = ContinuityTestRepository(session)
+        self.people = PersonRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -16,7 +16,7 @@ from workbench.store import UnitOfWork
 # The registers the exports carry, in the order they print them, with each one's sheet name.
 REGISTER_SHEETS: tuple[tuple[str, str], ...] = (
     ("risks", "Risks"), ("vendors", "Vendors"), ("vendor-reports", "Vendor reports"), ("incidents", "Incidents"),
-    ("continuity-tests", "Continuity tests"),
+    ("continuity-tests", "Continuity tests"), ("people", "People"),
 )
 
 

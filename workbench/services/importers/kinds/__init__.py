@@ -5,6 +5,7 @@ from __future__ import annotations
 from workbench.domain.errors import WorkbenchError
 from workbench.services.importers.kinds.controls import CONTROLS
 from workbench.services.importers.kinds.incidents import CONTINUITY_TESTS, INCIDENTS
+from workbench.services.importers.kinds.people import PEOPLE
 from workbench.services.importers.kinds.populations import POPULATIONS
 from workbench.services.importers.kinds.requests import REQUESTS
 from workbench.services.importers.kinds.risks import RISKS
@@ -12,7 +13,7 @@ from workbench.services.importers.kinds.vendors import VENDOR_REPORTS, VENDORS
 from workbench.services.importers.spec import RegisterSpec
 
 SPECS: tuple[RegisterSpec, ...] = (CONTROLS, REQUESTS, POPULATIONS, RISKS, VENDORS, VENDOR_REPORTS, INCIDENTS,
-                                   CONTINUITY_TESTS)
+                                   CONTINUITY_TESTS, PEOPLE)
 
 
 def spec_named(name: str) -> RegisterSpec:
