@@ -186,3 +186,6 @@ def add_commands(commands: Commands) -> None:
     from workbench.cli import register_actions  # the registers' own commands: risks, vendors, incidents
 
     register_actions.add_commands(commands)
+    from workbench.cli import people  # the roster's own commands
+
+    people.add_commands(commands)

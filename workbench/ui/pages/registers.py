@@ -21,6 +21,7 @@ TABS: tuple[tuple[str, str], ...] = (
     ("workbench.ui.pages.vendors_tab", "VendorReportsTab"),
     ("workbench.ui.pages.incidents_tab", "IncidentsTab"),
     ("workbench.ui.pages.incidents_tab", "ContinuityTab"),
+    ("workbench.ui.pages.people_tab", "PeopleTab"),
 )
 
 
@@ -30,7 +31,7 @@ class RegistersPage(ProjectPage):
     name = "registers"
     title = "Registers"
     shows = (Touched.RISKS | Touched.VENDORS | Touched.INCIDENTS | Touched.CONTINUITY | Touched.CONTROLS
-             | Touched.SCOPE | Touched.EVIDENCE | Touched.POPULATIONS | Touched.SETTINGS)
+             | Touched.PEOPLE | Touched.SCOPE | Touched.EVIDENCE | Touched.POPULATIONS | Touched.SETTINGS)
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

@@ -97,6 +97,16 @@ class ListedPerson:
         """Return the person's reference."""
         return self.person.ref
 
+    @property
+    def id(self) -> int:
+        """Return the person's id."""
+        return self.person.id
+
+    @property
+    def exception(self) -> bool:
+        """Return True when the leaver's access was removed late (or is still not removed past the due day)."""
+        return self.removal is not None and self.removal.late
+
 
 def listed(uow: UnitOfWork) -> list[ListedPerson]:
     """Return the roster with each leaver's access removal read against the project's stated time."""
