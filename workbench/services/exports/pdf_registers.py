@@ -75,6 +75,8 @@ class RegisterSections:
             out += self.incidents()
         if registers.tests:
             out += self.tests()
+        if registers.table("people") is not None:
+            out += self.people()
         return out
 
     def risks(self) -> list[Flowable]:
@@ -148,3 +150,16 @@ class RegisterSections:
             (40, 60, 130, 55, 90, 65, 65, 80, 140, 45), "No continuity tests recorded."))
         return out
 
+    def people(self) -> list[Flowable]:
+        table = self.registers.table("people")
+        rows = table.values if table is not None else ()
+        out = self.heading("register-people", "People", 0)
+        out.append(self.table(
+            ("Ref", "Name", "Email", "Type", "Role", "Start", "End", "Background check", "Training",
+             "Access granted", "Access removed", "Removal", "Exception"),
+            [(p["ref"], p["name"], p["email"], _label(p["worker_type"]), p["role"], _day(p["start_date"]),
+              _day(p["end_date"]), _day(p["background_check_on"]), _day(p["training_at_hire_on"]),
+              _day(p["access_granted_on"]), _day(p["access_removed_on"]), p["removal"] or "",
+              "yes" if p["removal_exception"] else "") for p in rows],
+            (40, 80, 100, 50, 60, 50, 50, 50, 50, 50, 50, 80, 40), "No people recorded."))
+        return out

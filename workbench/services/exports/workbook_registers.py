@@ -11,8 +11,13 @@ from workbench.services.registers import register_cell
 ASSESSMENT_HEADERS = ("Assessment", "Started", "Signed on", "Signed by", "Risks", "Control evidenced", "State")
 USER_CONTROL_HEADERS = ("Vendor", "Report", "Expected of us", "Our control")
 NOT_MAPPED = "not mapped"
+PEOPLE_HEADERS = ["Access removal", "Late removal (exception)"]
 
 Sheet = tuple[str, Sequence[str], list[list[object]]]
+
+
+def _yes(value: bool | None) -> str:
+    return "" if value is None else "yes" if value else "no"
 
 
 def register_tables(registers: RegisterSnapshot) -> list[Sheet]:
@@ -21,7 +26,12 @@ def register_tables(registers: RegisterSnapshot) -> list[Sheet]:
     for table in registers.tables:
         fields = table.spec.fields
         rows = [[register_cell(values[f.name], f.type) for f in fields] for values in table.values]
-        sheets.append((table.sheet, [f.label for f in fields], rows))
+        headers = [f.label for f in fields]
+        if table.spec.kind == "people":  # each leaver's access removal against the stated time, and its exception
+            headers += PEOPLE_HEADERS
+            for row, values in zip(rows, table.values, strict=True):
+                row += [values["removal"] or "", _yes(values["removal_exception"])]
+        sheets.append((table.sheet, headers, rows))
         if table.spec.kind == "risks" and registers.assessments:
             sheets.append(("Risk assessments", ASSESSMENT_HEADERS, [
                 [a.id, a.started_on, a.signed_on, a.signed_by, a.risk_count, a.control_ref or "",
