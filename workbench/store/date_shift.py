@@ -20,6 +20,7 @@ from workbench.store.schema import (
     EvidenceRow,
     IncidentRow,
     MilestoneRow,
+    PersonRow,
     PlanTaskRow,
     PopulationItemRow,
     PopulationRow,
@@ -61,6 +62,9 @@ DATE_COLUMNS: tuple[tuple[type[Base], tuple[str, ...], tuple[str, ...], tuple[st
     (VendorReportRow, ("period_start", "period_end"), ("issued_on", "reviewed_on"), ()),
     (IncidentRow, (), ("detected_on", "contained_on", "resolved_on"), ()),
     (ContinuityTestRow, (), ("performed_on",), ()),
+    (PersonRow, (), ("start_date", "end_date", "background_check_on", "conduct_acknowledged_on",
+                     "training_at_hire_on", "training_yearly_on", "access_granted_on", "access_removed_on",
+                     "equipment_returned_on"), ()),
 )
 
 
