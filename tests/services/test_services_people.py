@@ -19,6 +19,7 @@ from workbench.services.importers.engine import import_register
 from workbench.services.importers.kinds import PEOPLE
 from workbench.services.people import people_register, set_removal_days, use_as_population
 from workbench.services.populations import population_items
+from workbench.services.project import project_status
 from workbench.services.registers import list_register
 from workbench.services.samples import draw_sample
 
@@ -84,6 +85,10 @@ def test_a_late_access_removal_is_an_exception_in_the_listing_the_workbook_and_t
     export_pdf(new_project, tmp_path / "package.pdf")
     text = _text(PdfReader(tmp_path / "package.pdf"))
     assert "People" in text and "late: 3 business" in text
+
+    actions = [text for _step, text in project_status(new_project).next_actions]
+    assert "Explain 1 late access removal (over 1 business day): an exception to the access-removal control " \
+           "(Ann Lee)" in actions
 
     # The company states three business days: Ann's removal is on time; undo puts one day back.
     change = set_removal_days(new_project, 3)

@@ -103,3 +103,21 @@ def joiners(people: Iterable[Person], start: date | None, end: date | None) -> l
 def leavers(people: Iterable[Person], start: date | None, end: date | None) -> list[Person]:
     """Return the people who left in the period."""
     return [p for p in people if in_period(p.end_date, start, end)]
+
+
+def removal_actions(people: Iterable[Person], allowed_days: int, today: date) -> list[str]:
+    """Return what the roster calls for: leavers whose access is still not removed past the due day, and late
+    removals the auditor will count as exceptions (each with its management response to write)."""
+    found = [(p, removal(p, allowed_days, today)) for p in people]
+    overdue = [p.name or p.ref for p, r in found if r is not None and r.late and r.days_taken is None]
+    late = [p.name or p.ref for p, r in found if r is not None and r.late and r.days_taken is not None]
+    actions = []
+    days = f"{allowed_days} business day{'s' * (allowed_days != 1)}"
+    if overdue:
+        actions.append(f"Remove the access of {len(overdue)} leaver{'s' * (len(overdue) != 1)} past the stated "
+                       f"{days} ({', '.join(overdue[:3])}{', ...' if len(overdue) > 3 else ''})")
+    if late:
+        actions.append(f"Explain {len(late)} late access removal{'s' * (len(late) != 1)} (over {days}): an "
+                       f"exception to the access-removal control ({', '.join(late[:3])}"
+                       f"{', ...' if len(late) > 3 else ''})")
+    return actions

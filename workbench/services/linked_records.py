@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from workbench.domain.occurrences import Occurrence
+from workbench.domain.people import removal_actions
 from workbench.domain.risks import assessment_overdue, untreated
 from workbench.domain.vendors import Criticality, report_stale, reviewed_within
 from workbench.store import UnitOfWork
@@ -70,4 +71,5 @@ def register_actions(uow: UnitOfWork, today: date) -> tuple[tuple[int, str], ...
     if critical:
         count = _plural(len(critical), "critical vendor", "critical vendors")
         actions.append((STEP_REGISTERS, f"Review the SOC report of {count} ({_named([v.name for v in critical])})"))
+    actions += [(STEP_REGISTERS, text) for text in removal_actions(uow.people.list(), uow.people.removal_days(), today)]
     return tuple(actions)
