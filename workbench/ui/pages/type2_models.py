@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -40,6 +40,7 @@ class Type2Data:
     evidence: dict[int, Evidence] = field(default_factory=dict)
     table_sizes: dict[str, int] = field(default_factory=dict)  # the sample table's size for each control
     table_name: str = ""
+    missing: tuple[tuple[str, str], ...] | None = None  # still_missing(), worked out with the rest on the worker
 
     def control(self, ref: str) -> ControlPeriod | None:
         """Return one control's period, or None."""
@@ -64,7 +65,8 @@ def fetch_type2(project: OpenProject, today: date) -> Type2Data:
     evidence = {e.id: e for e in evidence_service.list_evidence(project)}
     tables = sample_service.sample_tables()
     sizes = {c.control.ref: _table_size(tables, c, populations.get(c.control.ref)) for c in controls}
-    return Type2Data(period, tuple(controls), populations, samples, evidence, sizes, tables.get(None).name)
+    data = Type2Data(period, tuple(controls), populations, samples, evidence, sizes, tables.get(None).name)
+    return replace(data, missing=tuple(still_missing(data)))  # tens of thousands of windows to look through
 
 
 def expectation(item: ControlPeriod, population: Population | None) -> str:

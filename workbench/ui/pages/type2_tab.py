@@ -280,7 +280,7 @@ class Type2Tab(QWidget):
         self.data = data
         keep = self.selected_ref
         self.controls_model.set_data(data)
-        missing = still_missing(data)
+        missing = data.missing if data.missing is not None else still_missing(data)
         self.missing.clear()
         for ref, what in missing:
             self.missing.addItem(f"{ref}: {what}")
