@@ -175,3 +175,17 @@ def test_out_of_scope_criteria_warn_on_every_row_in_every_window(make_project: C
     result = import_register(project, CONTROLS, _csv(tmp_path / "scope.csv", CROSSWALK))
     assert [p["row"] for p in result["problems"] if "outside this project's categories" in p["message"]] == [4]
     assert result["problems"] == sorted(result["problems"], key=lambda p: p["row"])
+
+
+def test_a_large_text_file_is_read_again_as_imported_not_kept(new_project: OpenProject, twin: OpenProject,
+                                                              tmp_path: Path, small_windows: None,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "large.csv"
+    path.write_text("\n".join([",".join(HEADER), *(",".join(row) for row in CROSSWALK[1:]),
+                               'AC-6,Keys "rotated" yearly,Sec,CC6.1']) + "\n", encoding="utf-8")  # quotes in a cell
+    kept = import_register(twin, CONTROLS, path, dry_run=True)
+    monkeypatch.setattr(readers, "CSV_KEPT_BYTES", 64)  # this file is larger: its rows are read again, not kept
+    result = import_register(new_project, CONTROLS, path)
+    kept.pop("preview")
+    _same(result, kept)  # as planned from the rows kept
+    assert {c.ref: c.title for c in list_controls(new_project)}["AC-6"] == 'Keys "rotated" yearly'

@@ -347,19 +347,31 @@ class _ChildWorkbook(Workbook):
 # -- CSV ------------------------------------------------------------------------------------------------------------
 
 class _CsvWorkbook(Workbook):
-    def __init__(self, path: Path, rows: list[list[Cell]], delimiter: str, encoding: str) -> None:
+    """A text file as a one-sheet workbook: its rows kept when it is small, else read again each time they are read."""
+
+    def __init__(self, path: Path, rows: list[list[Cell]] | None, delimiter: str, encoding: str,
+                 strict: bool = True) -> None:
         super().__init__(path, [SheetInfo(path.stem or path.name, 0, True)])
         self._rows = rows
         self.delimiter = delimiter
         self.encoding = encoding
+        self.strict = strict
 
     def iter_rows(self, sheet: str) -> Iterator[list[list[Cell]]]:
         """Yield the file's rows in batches."""
-        yield from _batched(self._rows)
+        if self._rows is not None:
+            yield from _batched(self._rows)
+            return
+        handle = _reopen(self.path)
+        with handle:
+            try:
+                yield from _parsed(self.path, handle, self.encoding, self.delimiter, self.strict)
+            except _NotStrict:  # it read strictly before: it changed since
+                raise _fail(self.path, "changed while it was being read") from None
 
     def rows(self, sheet: str) -> list[list[Cell]]:
         """Return every row of the file."""
-        return self._rows
+        return self._rows if self._rows is not None else super().rows(sheet)
 
 
 _CHUNK = 1024 * 1024
@@ -484,44 +496,77 @@ def _csv_rows(path: Path, reader: Any, ended: list[int]) -> Iterator[list[Cell]]
         yield row
 
 
+class _NotStrict(Exception):
+    """A stray quote that only a lenient reading of the file gets past."""
+
+
+CSV_KEPT_BYTES = 8 * 2**20  # a text file up to this size keeps its rows; a larger one is read again when its rows are
+
+
+def _parsed(path: Path, handle: IO[bytes], encoding: str, delimiter: str, strict: bool) -> Iterator[list[list[Cell]]]:
+    """Yield a text file's rows in batches within the limits; raise ImportFileError saying why it cannot be read.
+
+    Read strictly, a stray quote raises _NotStrict (read it again leniently); a file cut off inside a quoted cell
+    is refused either way.
+    """
+    limits = isolated.Limits(*_limits())
+    errors = "replace" if encoding == "utf-8-sig" else "strict"
+    handle.seek(0)
+    stream = io.TextIOWrapper(handle, encoding=encoding, errors=errors, newline="")
+    reader = csv.reader(stream, delimiter=delimiter, strict=strict)
+    ended = [0]
+    try:
+        yield from isolated.batches(None, _csv_rows(path, reader, ended), limits)
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise _fail(path, f"is cut off: it ends inside a quoted cell that opens in the row starting on line "
+                              f"{ended[0] + 1:,}") from None
+        if strict:
+            raise _NotStrict from None
+        raise _fail(path, f"is not a well-formed CSV file ({_short(exc)})") from None
+    except UnicodeDecodeError as exc:
+        raise _fail(path, f"is not valid {encoding} text ({exc.reason})") from None
+    except isolated.Refused as exc:
+        raise _fail(path, str(exc)) from None
+    finally:
+        stream.detach()  # the caller closes the file
+
+
 def _open_csv(path: Path, handle: IO[bytes], size: int) -> Workbook:
     if size > MAX_CSV_BYTES:
         raise _fail(path, f"the text file is larger than {MAX_CSV_BYTES // 2**20} MiB; split it")
     handle.seek(0)
     head = handle.read(65536)
     encoding = _encoding(path, handle, head)
-    errors = "replace" if encoding == "utf-8-sig" else "strict"
     sample = head.decode(encoding, errors="ignore")  # the sample may end inside a character
     if not sample.strip() and size <= len(head):
         raise _fail(path, "the file is empty")
     delimiter = _sniff(sample)
-    handle.seek(0)
-    limits = isolated.Limits(*_limits())
-    rows: list[list[Cell]] = []
+    keep = size <= CSV_KEPT_BYTES
     for strict in (True, False):
-        # Strict first, to notice a file cut off inside a quoted cell; lenient again for other stray quotes.
-        handle.seek(0)
-        rows = []
-        stream = io.TextIOWrapper(handle, encoding=encoding, errors=errors, newline="")
-        reader = csv.reader(stream, delimiter=delimiter, strict=strict)
-        ended = [0]
+        # Strict first, to notice a file cut off inside a quoted cell; lenient again for other stray quotes. The
+        # whole file is read either way (every limit checked now); a large one's rows are not kept but read again.
+        rows: list[list[Cell]] | None = [] if keep else None
         try:
-            for batch in isolated.batches(None, _csv_rows(path, reader, ended), limits):
-                rows.extend(batch)
-            break
-        except csv.Error as exc:
-            if "unexpected end of data" in str(exc):
-                raise _fail(path, f"is cut off: it ends inside a quoted cell that opens in the row starting on line "
-                                  f"{ended[0] + 1:,}") from None
-            if not strict:
-                raise _fail(path, f"is not a well-formed CSV file ({_short(exc)})") from None
-        except UnicodeDecodeError as exc:
-            raise _fail(path, f"is not valid {encoding} text ({exc.reason})") from None
-        except isolated.Refused as exc:
-            raise _fail(path, str(exc)) from None
-        finally:
-            stream.detach()  # the caller closes the file
-    return _CsvWorkbook(path, rows, delimiter, encoding)
+            for batch in _parsed(path, handle, encoding, delimiter, strict):
+                if rows is not None:
+                    rows.extend(batch)
+        except _NotStrict:
+            continue
+        return _CsvWorkbook(path, rows, delimiter, encoding, strict)
+    raise AssertionError("a lenient reading raises no _NotStrict")
+
+
+def _reopen(path: Path) -> IO[bytes]:
+    """Open a text file again to read its rows once more, as open_workbook opened it (never blocking on a pipe)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise _fail(path, "changed while it was being read (it is no longer a regular file)")
+    return os.fdopen(descriptor, "rb")
 
 
 # -- opening --------------------------------------------------------------------------------------------------------
