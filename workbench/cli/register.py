@@ -189,3 +189,6 @@ def add_commands(commands: Commands) -> None:
     from workbench.cli import people  # the roster's own commands
 
     people.add_commands(commands)
+    from workbench.cli import access_reviews  # access review campaigns
+
+    access_reviews.add_commands(commands)

@@ -18,6 +18,7 @@ TEMPLATES_FOR: dict[str, tuple[str, ...]] = {
     "dr": ("dr-test",),
     "bcp": ("business-continuity", "dr-test"),
     "tabletop": ("incident-tabletop", "business-continuity"),
+    "access-review": ("access-review", "privileged-access-review"),
 }
 
 

@@ -42,6 +42,7 @@ class Touched(enum.Flag):
     INCIDENTS = enum.auto()  # the incident register
     CONTINUITY = enum.auto()  # restore tests and DR/BCP exercises
     PEOPLE = enum.auto()  # the staff roster, its joiner and leaver checks, the stated time to remove access
+    ACCESS_REVIEWS = enum.auto()  # access review campaigns, their accounts and decisions
 
 
 EVERYTHING = ~Touched.NOTHING  # every member, those added later included: what a reload after others' edits needs

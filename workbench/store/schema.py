@@ -552,3 +552,38 @@ class PeoplePolicyRow(Versioned, Base):
     __tablename__ = "people_policy"
     id: Mapped[int] = mapped_column(primary_key=True)
     removal_days: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class AccessReviewRow(Versioned, Base):
+    """An access review campaign over one system's user list; closed when signed, its PDF an evidence record."""
+
+    __tablename__ = "access_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(128), unique=True)
+    system: Mapped[str] = mapped_column(Text)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    reviewer: Mapped[str] = mapped_column(Text, default="")
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
+
+
+class AccessReviewEntryRow(Base):
+    """One account of a campaign's user list and the reviewer's decision on it."""
+
+    __tablename__ = "access_review_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("access_reviews.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    login: Mapped[str] = mapped_column(Text)
+    email: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(Text, default="")
+    admin: Mapped[bool | None] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(Text, default="")
+    last_login: Mapped[date | None] = mapped_column(Date)
+    decision: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))

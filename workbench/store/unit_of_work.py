@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
 from workbench.store import crypto, date_shift
 from workbench.store.project_store import ProjectStore
+from workbench.store.repositories.access_reviews import AccessReviewRepository
 from workbench.store.repositories.assessment import AssessmentRepository
 from workbench.store.repositories.audit import AuditRepository
 from workbench.store.repositories.controls import ControlRepository, TaskRepository
@@ -72,6 +73,7 @@ class UnitOfWork:
         self.incidents = IncidentRepository(session)
         self.continuity_tests = ContinuityTestRepository(session)
         self.people = PersonRepository(session)
+        self.access_reviews = AccessReviewRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -17,6 +17,7 @@ from workbench.store import UnitOfWork
 REGISTER_SHEETS: tuple[tuple[str, str], ...] = (
     ("risks", "Risks"), ("vendors", "Vendors"), ("vendor-reports", "Vendor reports"), ("incidents", "Incidents"),
     ("continuity-tests", "Continuity tests"), ("people", "People"),
+    ("access-reviews", "Access reviews"),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workbench.domain.errors import WorkbenchError
+from workbench.services.importers.kinds.access_reviews import ACCESS_REVIEWS
 from workbench.services.importers.kinds.controls import CONTROLS
 from workbench.services.importers.kinds.incidents import CONTINUITY_TESTS, INCIDENTS
 from workbench.services.importers.kinds.people import PEOPLE
@@ -13,7 +14,7 @@ from workbench.services.importers.kinds.vendors import VENDOR_REPORTS, VENDORS
 from workbench.services.importers.spec import RegisterSpec
 
 SPECS: tuple[RegisterSpec, ...] = (CONTROLS, REQUESTS, POPULATIONS, RISKS, VENDORS, VENDOR_REPORTS, INCIDENTS,
-                                   CONTINUITY_TESTS, PEOPLE)
+                                   CONTINUITY_TESTS, PEOPLE, ACCESS_REVIEWS)
 
 
 def spec_named(name: str) -> RegisterSpec:

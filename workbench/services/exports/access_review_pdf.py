@@ -1,0 +1,58 @@
+"""The PDF of a closed access review: the system, the listing and its SHA-256, the reviewer's signature, every
+account with its flags and decision, and the change since the system's last review."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+from workbench.domain.access_reviews import Campaign, Difference, Flag
+from workbench.services.exports.pdf_parts import markup, package_fonts
+
+WIDTHS = (110, 110, 80, 40, 60, 60, 140, 50, 90)
+
+
+def review_pdf(organization: str, campaign: Campaign, flags: dict[str, tuple[Flag, ...]],
+               change: Difference | None) -> bytes:
+    """Return the PDF of a closed campaign (reportlab's invariant mode: the same input gives the same bytes)."""
+    fonts = package_fonts()
+    title = ParagraphStyle("title", fontName=fonts.bold, fontSize=16, leading=20, spaceAfter=6)
+    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=9, leading=12, spaceAfter=4)
+    cell = ParagraphStyle("cell", fontName=fonts.regular, fontSize=7, leading=8.5)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(letter), leftMargin=0.5 * inch, rightMargin=0.5 * inch,
+                            topMargin=0.5 * inch, bottomMargin=0.5 * inch, title=f"Access review {campaign.ref}",
+                            author=organization, creator="SOC 2 Workbench", invariant=1,
+                            initialFontName=fonts.regular)
+    closed = campaign.closed_on.isoformat() if campaign.closed_on else "not closed"
+    story: list[object] = [
+        Paragraph(markup(f"Access review {campaign.ref}: {campaign.system}"), title),
+        Paragraph(markup(f"{organization}. Reviewed and signed by {campaign.reviewer} on {closed}. User list "
+                         f"{campaign.source or 'imported'} taken on "
+                         f"{campaign.started_on.isoformat() if campaign.started_on else 'an unrecorded day'}, "
+                         f"{len(campaign.entries)} accounts, SHA-256 {campaign.sha256 or 'not recorded'}."), body),
+    ]
+    if campaign.control_ref:
+        story.append(Paragraph(markup(f"Evidence for control {campaign.control_ref}."), body))
+    if change is not None:
+        story.append(Paragraph(markup(f"Since the previous review: {change.text}."), body))
+    removals = sum(1 for e in campaign.entries if e.decision is not None and e.decision.value == "remove")
+    story.append(Paragraph(markup(f"Decisions: {len(campaign.entries)} accounts, {removals} to remove (each "
+                                  "tracked as a task to done)."), body))
+    rows = [[Paragraph(markup(h), cell) for h in ("Login", "Email", "Role", "Admin", "Status", "Last login",
+                                                  "Flags", "Decision", "Note")]]
+    for e in campaign.entries:
+        rows.append([Paragraph(markup(str(v)), cell) for v in (
+            e.login, e.email, e.role, "" if e.admin is None else "yes" if e.admin else "no", e.status,
+            e.last_login.isoformat() if e.last_login else "", ", ".join(f.label for f in flags.get(e.login, ())),
+            e.decision.label if e.decision else "", e.note)])
+    style = TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.regular), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    story += [Spacer(1, 6), LongTable(rows, colWidths=WIDTHS, repeatRows=1, style=style, hAlign="LEFT")]
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,46 @@
+"""Access review campaigns with their accounts and decisions, each campaign written whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from workbench.domain.access_reviews import Campaign, Decision, Entry
+from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value
+from workbench.store.schema import AccessReviewEntryRow, AccessReviewRow
+
+
+class AccessReviewRepository(RecordRepository[AccessReviewRow, Campaign]):
+    row_type = AccessReviewRow
+    noun = "access review"
+
+    def _record(self, row: AccessReviewRow, links: ControlLinks) -> Campaign:
+        entries = self._session.scalars(select(AccessReviewEntryRow).where(AccessReviewEntryRow.review_id == row.id)
+                                        .order_by(AccessReviewEntryRow.position))
+        return Campaign(
+            id=row.id, ref=row.ref, system=row.system, started_on=row.started_on, source=row.source,
+            sha256=row.sha256, reviewer=row.reviewer, closed_on=row.closed_on,
+            control_ref=links.ref(row.control_id), evidence_id=row.evidence_id, version=row.version,
+            entries=tuple(Entry(e.login, e.email, e.name, e.role, e.admin, e.status, e.last_login,
+                                Decision(e.decision) if e.decision else None, e.note, e.task_id) for e in entries))
+
+    def _columns(self, record: Campaign, links: ControlLinks) -> dict[str, Any]:
+        return {"ref": record.ref, "system": record.system, "started_on": record.started_on,
+                "source": record.source, "sha256": record.sha256, "reviewer": record.reviewer,
+                "closed_on": record.closed_on, "control_id": links.id(record.control_ref),
+                "evidence_id": record.evidence_id}
+
+    def _after_write(self, row: AccessReviewRow, record: Campaign) -> None:
+        self._session.execute(delete(AccessReviewEntryRow).where(AccessReviewEntryRow.review_id == row.id))
+        for position, e in enumerate(record.entries):
+            self._session.add(AccessReviewEntryRow(
+                review_id=row.id, position=position, login=e.login, email=e.email, name=e.name, role=e.role,
+                admin=e.admin, status=e.status, last_login=e.last_login, decision=enum_value(e.decision),
+                note=e.note, task_id=e.task_id))
+        self._session.flush()
+
+    def of_system(self, system: str) -> list[Campaign]:
+        """Return a system's campaigns, oldest first."""
+        wanted = system.strip().casefold()
+        return [c for c in sorted(self.list(), key=lambda c: c.id) if c.system.strip().casefold() == wanted]
