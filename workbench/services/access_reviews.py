@@ -147,8 +147,9 @@ def reopen_review(project: OpenProject, campaign_ref: str) -> Change[Campaign]:
             raise ValidationError(f"access review {campaign.ref}", "is not closed")
         if campaign.evidence_id is not None:
             uow.evidence.remove(campaign.evidence_id)
+        tasks = {t.id for t in uow.tasks.list()}
         for entry in campaign.entries:
-            if entry.task_id is not None:
+            if entry.task_id in tasks:  # a task removed meanwhile is gone already
                 uow.tasks.remove(entry.task_id)
         uow.access_reviews.update(campaign.id, replace(
             campaign, reviewer="", closed_on=None, control_ref=None, evidence_id=None,

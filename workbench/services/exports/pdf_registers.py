@@ -77,6 +77,8 @@ class RegisterSections:
             out += self.tests()
         if registers.table("people") is not None:
             out += self.people()
+        if registers.table("access-reviews") is not None:
+            out += self.access_reviews()
         return out
 
     def risks(self) -> list[Flowable]:
@@ -162,4 +164,15 @@ class RegisterSections:
               _day(p["access_granted_on"]), _day(p["access_removed_on"]), p["removal"] or "",
               "yes" if p["removal_exception"] else "") for p in rows],
             (40, 80, 100, 50, 60, 50, 50, 50, 50, 50, 50, 80, 40), "No people recorded."))
+        return out
+
+    def access_reviews(self) -> list[Flowable]:
+        table = self.registers.table("access-reviews")
+        rows = table.values if table is not None else ()
+        out = self.heading("register-access-reviews", "Access reviews", 0)
+        out.append(self.table(
+            ("Campaign", "System", "Closed", "Login", "Role", "Admin", "Last login", "Flags", "Decision", "Note"),
+            [(r["campaign"], r["system"], _day(r["closed"]) or "open", r["login"], r["role"], _yes(r["admin"]),
+              _day(r["last_login"]), r["flags"], _label(r["decision"]), r["note"]) for r in rows],
+            (50, 70, 55, 90, 70, 35, 55, 120, 50, 110), "No access reviews recorded."))
         return out

@@ -12,6 +12,7 @@ ASSESSMENT_HEADERS = ("Assessment", "Started", "Signed on", "Signed by", "Risks"
 USER_CONTROL_HEADERS = ("Vendor", "Report", "Expected of us", "Our control")
 NOT_MAPPED = "not mapped"
 PEOPLE_HEADERS = ["Access removal", "Late removal (exception)"]
+REVIEW_HEADERS = ["Campaign", "System", "Closed"]
 
 Sheet = tuple[str, Sequence[str], list[list[object]]]
 
@@ -31,6 +32,10 @@ def register_tables(registers: RegisterSnapshot) -> list[Sheet]:
             headers += PEOPLE_HEADERS
             for row, values in zip(rows, table.values, strict=True):
                 row += [values["removal"] or "", _yes(values["removal_exception"])]
+        if table.spec.kind == "access-reviews":  # each account's campaign, system, flags and the day it closed
+            headers = REVIEW_HEADERS + headers + ["Flags"]
+            rows = [[values["campaign"], values["system"], values["closed"], *row, values["flags"]]
+                    for row, values in zip(rows, table.values, strict=True)]
         sheets.append((table.sheet, headers, rows))
         if table.spec.kind == "risks" and registers.assessments:
             sheets.append(("Risk assessments", ASSESSMENT_HEADERS, [
