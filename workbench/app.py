@@ -37,6 +37,11 @@ def _print_error(text: str) -> None:
     print(f"error: {text}", file=sys.stderr)
 
 
+def _print_place_warnings(text: str) -> None:
+    for warning in text.split("\n\n"):  # the window joins its warnings with a blank line
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def xml_is_guarded() -> bool:
     """Return True when defusedxml is installed, so openpyxl refuses XML bombs wherever it reads."""
     return importlib.util.find_spec("defusedxml") is not None
@@ -100,6 +105,7 @@ def run_gui(project: Location | None, page: str = "dashboard", screenshot: Path 
     settings = make_settings()
     # With a project named, the window draws its frame (the dashboard's) first; complete() follows the first paint.
     window = MainWindow(settings, interactive=screenshot is None, opening=project)
+    window.place_warned.connect(_print_place_warnings)  # the command line's warnings, given once the window is up
     if size is not None:
         window.resize(*size)
     if screenshot is None:

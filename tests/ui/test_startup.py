@@ -120,3 +120,18 @@ def test_a_platform_plugin_that_cannot_load_is_one_error_line(tmp_path):
         assert "offscreen" in lines[0]  # it names the plugins that are there
         assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_project_in_a_synced_folder_is_warned_about_once_the_window_opens_it(tmp_path):
+    folder = tmp_path / "OneDrive - Contoso"
+    folder.mkdir()
+    project = folder / "acme.soc2"
+    shutil.copyfile(SAMPLE, project)
+    out = tmp_path / "out.png"
+    result = _run(str(project), "--screenshot", str(out), data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: acme.soc2 is inside a OneDrive folder")
+    assert out.exists()
+    again = _run(str(project), "--screenshot", str(out), data_dir=tmp_path / "data")
+    assert again.returncode == 0 and "warning" not in again.stderr  # given once per project and risk

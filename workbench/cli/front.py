@@ -43,9 +43,12 @@ def build_parser(families: Sequence[Any] = FAMILIES) -> argparse.ArgumentParser:
 
 
 def _warn_about_place(args: argparse.Namespace) -> None:
-    """Warn once on stderr when the project lives in a synced folder or beside a conflicted copy of itself."""
+    """Warn once on stderr when the project lives in a synced folder or beside a conflicted copy of itself.
+
+    `gui` leaves it to the window, which warns as it opens the project, after its first paint (app.py).
+    """
     project = getattr(args, "project", None)
-    if not isinstance(project, Path) or not project.exists():
+    if args.command == "gui" or not isinstance(project, Path) or not project.exists():
         return
     from workbench.services.risky_places import place_warnings
 
