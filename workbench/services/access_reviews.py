@@ -159,3 +159,18 @@ def reopen_review(project: OpenProject, campaign_ref: str) -> Change[Campaign]:
     redo = partial(close_review, campaign_ref=campaign.ref, reviewer=campaign.reviewer,
                    control_ref=campaign.control_ref, closed_on=campaign.closed_on)
     return Change(_CLOSE_TOUCHES, redo, after)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryDecision:
+    """A decision on one account of a campaign, as the page asks for it."""
+
+    campaign_ref: str
+    login: str
+    decision: Decision | None
+    note: str = ""
+
+
+def decide_entry(project: OpenProject, entry: EntryDecision) -> Change[Campaign]:
+    """Record a decision the page asks for (see decide)."""
+    return decide(project, entry.campaign_ref, entry.login, entry.decision, entry.note)

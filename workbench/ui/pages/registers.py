@@ -22,6 +22,7 @@ TABS: tuple[tuple[str, str], ...] = (
     ("workbench.ui.pages.incidents_tab", "IncidentsTab"),
     ("workbench.ui.pages.incidents_tab", "ContinuityTab"),
     ("workbench.ui.pages.people_tab", "PeopleTab"),
+    ("workbench.ui.pages.access_reviews_tab", "AccessReviewsTab"),
 )
 
 
@@ -31,7 +32,8 @@ class RegistersPage(ProjectPage):
     name = "registers"
     title = "Registers"
     shows = (Touched.RISKS | Touched.VENDORS | Touched.INCIDENTS | Touched.CONTINUITY | Touched.CONTROLS
-             | Touched.PEOPLE | Touched.SCOPE | Touched.EVIDENCE | Touched.POPULATIONS | Touched.SETTINGS)
+             | Touched.PEOPLE | Touched.ACCESS_REVIEWS | Touched.SCOPE | Touched.EVIDENCE | Touched.POPULATIONS
+             | Touched.SETTINGS)
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
