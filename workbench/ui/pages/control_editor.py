@@ -119,7 +119,7 @@ class CriteriaPicker(QWidget):
                 series[criterion.series] = parent_item
             item = QTreeWidgetItem(parent_item, [f"{criterion.id}  {criterion.summary}"])
             item.setData(0, ID_ROLE, criterion.id)
-            item.setToolTip(0, criterion.summary)
+            item.setToolTip(0, item.text(0))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if criterion.id in wanted else Qt.CheckState.Unchecked)
             self.items[criterion.id] = item

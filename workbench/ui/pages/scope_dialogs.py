@@ -16,12 +16,19 @@ from PySide6.QtWidgets import (
 from workbench.domain.entities import Component, Cuec, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
 from workbench.ui.edit_dialog import EditDialog
-from workbench.ui.fields import ok_button, ok_cancel, text_box
+from workbench.ui.fields import ok_button, ok_cancel, set_field, text_box
 
 METHOD_LABELS = {
     SubserviceMethod.CARVE_OUT: "Carve-out: their controls are excluded from your report",
     SubserviceMethod.INCLUSIVE: "Inclusive: their controls are described and tested in your report",
 }
+
+
+def _field(text: str) -> QLineEdit:
+    """Return a one-line field showing `text` from its start."""
+    field = QLineEdit()
+    set_field(field, text)
+    return field
 
 
 def _text_box(text: str, lines: int = 4) -> QPlainTextEdit:
@@ -69,7 +76,7 @@ class ComponentDialog(RecordDialog):
         self.kind = QComboBox()
         for kind in ComponentKind:
             self.kind.addItem(kind.label, kind)
-        self.name = QLineEdit(component.name if component else "")
+        self.name = _field(component.name if component else "")
         self.name.setPlaceholderText("e.g. AWS production account")
         self.description = _text_box(component.description if component else "")
         self.in_scope = QCheckBox("Part of the system the report covers")
@@ -99,16 +106,16 @@ class SubserviceDialog(RecordDialog):
     def __init__(self, subservice: Subservice | None, parent: QWidget | None = None) -> None:
         super().__init__("Edit subservice organisation" if subservice else "Add subservice organisation", parent)
         self._id = subservice.id if subservice else 0
-        self.name = QLineEdit(subservice.name if subservice else "")
+        self.name = _field(subservice.name if subservice else "")
         self.name.setPlaceholderText("e.g. Amazon Web Services")
-        self.service = QLineEdit(subservice.service if subservice else "")
+        self.service = _field(subservice.service if subservice else "")
         self.service.setPlaceholderText("What they do for you, e.g. cloud hosting")
         self.method = QComboBox()
         for method, label in METHOD_LABELS.items():
             self.method.addItem(label, method)
         if subservice is not None:
             self.method.setCurrentIndex(self.method.findData(subservice.method))
-        self.soc_report = QLineEdit(subservice.soc_report if subservice else "")
+        self.soc_report = _field(subservice.soc_report if subservice else "")
         self.soc_report.setPlaceholderText("e.g. SOC 2 Type II, period ending 2026-03-31, reviewed")
         self.controls = _text_box(subservice.complementary_controls if subservice else "")
         self.controls.setPlaceholderText("Controls you rely on them to operate (CSOCs)")

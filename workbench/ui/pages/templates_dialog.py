@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.catalog import Criterion
 from workbench.domain.control_templates import ControlTemplate, TemplateSet
 from workbench.ui.fields import ok_button, ok_cancel, search_box
-from workbench.ui.labels import plain_label
+from workbench.ui.labels import plain_label, plain_tip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 TITLE, CRITERIA, FREQUENCY, NATURE, TYPE, OWNER = range(6)
@@ -101,8 +101,9 @@ class TemplatesDialog(QDialog):
             if ref is None:  # applying a template already applied adds nothing, so it cannot be ticked
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(TITLE, Qt.CheckState.Unchecked)
-            item.setToolTip(TITLE, template.description)
-            item.setToolTip(CRITERIA, ", ".join(template.criteria))
+            for column in range(item.columnCount()):  # the whole text of a cell too narrow for it
+                item.setToolTip(column, plain_tip(item.text(column)))
+            item.setToolTip(TITLE, plain_tip(f"{item.text(TITLE)}\n\n{template.description}"))
             self.tree.addTopLevelItem(item)
             self.items[template.key] = item
         self.details = QPlainTextEdit()
