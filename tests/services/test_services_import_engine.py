@@ -49,6 +49,9 @@ ROWS: dict[str, list[tuple[str, ...]]] = {
     "continuity-tests": [("Test ID", "Scenario", "Participants", "Date", "RTO target", "RTO achieved"),
                          ("CT-1", "Restore the database", "Jordan", "2026-05-01", "4h", "2h"),
                          ("CT-2", "Fail over to the other region", "Priya, Jordan", "2026-06-15", "8 hours", "6 h")],
+    "people": [("Employee ID", "Name", "Email", "Start date", "End date", "Access removed"),
+               ("E-1", "Ann Lee", "ann@acme.test", "2026-01-05", "", ""),
+               ("E-2", "Bob Roy", "bob@acme.test", "2025-03-01", "2026-04-30", "2026-05-01")],
 }
 
 
