@@ -5,11 +5,12 @@ and a field too short for its text shows its start."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QWizard
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QFileDialog, QMessageBox, QPushButton, QWizard
 
 from tests.ui.conftest import open_in
 from tests.ui.layout_check import every_tab, problems, settle
@@ -20,6 +21,8 @@ from workbench.ui.main_window import PAGES
 from workbench.ui.new_project_wizard import NewProjectWizard
 
 SIZES = ((1280, 820), (1100, 620))
+# A button ending in "…" opens a dialog; these open a file dialog (or an export or import run through elsewhere).
+FILE_PICKERS = re.compile(r"files|import|attach|save a copy|browse|selection|export|open|restore", re.IGNORECASE)
 
 
 def _idle(qtbot, window) -> None:
@@ -137,3 +140,54 @@ def test_import_wizard_pages_show_all_their_text(qtbot, sized_window, sample_cop
     assert len(seen) >= 4, f"the wizard stopped after {len(seen)} pages"
     assert not found, "\n".join(found)
     wizard.reject()
+
+
+class DialogWatcher:
+    """Looks at each dialog a click opens, modal or not, then closes it unchanged."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.seen: list[str] = []
+        self.timer = QTimer()
+        self.timer.setInterval(50)
+        self.timer.timeout.connect(self.look)
+
+    def look(self) -> None:
+        """Check every dialog on show, then close it."""
+        for top in QApplication.topLevelWidgets():
+            if not isinstance(top, QDialog) or not top.isVisible():
+                continue
+            if not isinstance(top, QFileDialog):
+                settle()
+                self.seen.append(top.windowTitle())
+                self.found += [f"dialog {top.windowTitle()!r}: {problem}" for problem in problems(top)]
+            if isinstance(top, QMessageBox):
+                top.close()
+            else:
+                top.reject()
+
+
+def test_every_dialog_a_page_opens_shows_all_its_text(qtbot, window, sample_copy):
+    window.resize(1100, 620)
+    window.show()
+    open_in(qtbot, window, sample_copy)
+    watcher = DialogWatcher()
+    for page in PAGES:
+        window.show_page(page.name)
+        shown = window.pages.currentWidget()
+        if not getattr(shown, "loaded_once", True):
+            qtbot.waitUntil(lambda shown=shown: shown.loaded_once, timeout=20_000)
+        for _tab in every_tab(shown):
+            _idle(qtbot, window)
+            _select_first_rows(shown)
+            _idle(qtbot, window)
+            for button in shown.findChildren(QPushButton):
+                text = button.text().replace("&", "")
+                if button.isVisible() and button.isEnabled() and text.endswith("…") and not FILE_PICKERS.search(text):
+                    watcher.timer.start()
+                    button.click()
+                    _idle(qtbot, window)
+                    watcher.look()
+                    watcher.timer.stop()
+    assert len(watcher.seen) >= 15, watcher.seen
+    assert not watcher.found, "\n".join(watcher.found)
