@@ -18,6 +18,7 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._right_from: int | None = None
+        self._heights: dict[int, int] = {}  # height for a width, until the layout or a widget in it changes
         self.setContentsMargins(0, 0, 0, 0)
 
     def add_widgets(self, *widgets: QWidget) -> None:
@@ -33,6 +34,7 @@ class FlowLayout(QLayout):
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
+        self._heights.clear()
 
     def count(self) -> int:
         return len(self._items)
@@ -41,7 +43,12 @@ class FlowLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
+        self._heights.clear()
         return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
@@ -50,7 +57,12 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._place(QRect(0, 0, width, 0), apply=False)
+        # Asked again and again on every layout pass of the window (a page shown, a label's text changed): worked
+        # out in Python each time it cost several milliseconds per pass.
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._place(QRect(0, 0, width, 0), apply=False)
+        return height
 
     def sizeHint(self) -> QSize:
         """Everything on one line."""
