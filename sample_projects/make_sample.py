@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import sample_content as content  # noqa: E402
+import sample_people as people  # noqa: E402
 
 from workbench.domain.entities import ControlDraft, Engagement  # noqa: E402
 from workbench.domain.enums import (  # noqa: E402
@@ -39,6 +40,7 @@ from workbench.domain.enums import (  # noqa: E402
 from workbench.domain.schedule import Link, TaskSpec, is_working_day, working_days_between  # noqa: E402
 from workbench.domain.testing import SampleResult  # noqa: E402
 from workbench.services import (  # noqa: E402
+    access_reviews,
     assessment,
     controls,
     engagement,
@@ -168,6 +170,7 @@ def populate(project: OpenProject) -> None:
     add_prior_report(project)
     add_type2_testing(project)
     add_registers(project)
+    add_people(project)
 
 
 PLAN_KINDS = {"observation": "observation", "fieldwork": "fieldwork", "engagement_letter": "cpa", "kickoff": "cpa",
@@ -291,6 +294,28 @@ def add_registers(project: OpenProject) -> None:
                 "The real report is confidential to the vendor's customers and is kept in the project, "
                 "hashed, as the evidence of its review.")))
             vendors.attach_report_file(project, report.id, pdf)
+
+
+def _csv_file(folder: str, name: str, rows: list[tuple[str, ...]]) -> Path:
+    source = Path(folder) / name
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return source
+
+
+def add_people(project: OpenProject) -> None:
+    """Import the HR system's staff export, review GitHub access (closed, filed under AC-04) and start the AWS one."""
+    with tempfile.TemporaryDirectory() as folder:
+        result = import_register(project, spec_named("people"), _csv_file(folder, "staff.csv", people.ROSTER_ROWS))
+        assert result["created"] == len(people.ROSTER_ROWS) - 1 and not result["problems"], result["problems"]
+        github = access_reviews.start_review(project, "GitHub", _csv_file(folder, "github-members.csv",
+                                                                          people.GITHUB_USERS))
+        for login, decision, note in people.GITHUB_DECISIONS:
+            access_reviews.decide(project, github["campaign"], login, decision, note)
+        access_reviews.close_review(project, github["campaign"], people.GITHUB_REVIEWER, "AC-04")
+        aws = access_reviews.start_review(project, "AWS", _csv_file(folder, "aws-iam-users.csv", people.AWS_USERS))
+        for login, decision, note in people.AWS_DECISIONS:
+            access_reviews.decide(project, aws["campaign"], login, decision, note)
 
 
 def build(destination: Path) -> Path:

@@ -47,6 +47,7 @@ PEOPLE_FIELDS = (
     Field("end_date", DATE, "End date", (
         "end date", "end", "termination date", "terminated", "leave date", "left", "leaving date", "last day",
         "date left", "employment end", "exit date", "offboarding date", "separation date", "termination",
+        "last working day", "last day of work", "last day worked", "end of employment",
     ), what="the end date"),
     Field("background_check_on", DATE, "Background check", (
         "background check", "background check date", "background checked", "screening", "screening date",
