@@ -228,6 +228,11 @@ def test_register_list_and_the_workbook_sheet_hold_the_same_risks(new_project, t
     expected = [{name: _as_cell(value) for name, value in row.items()} for row in listed]
     assert [{name: _as_cell(value) for name, value in row.items()} for row in read_back] == expected
     assert len(expected) == 5 and expected[-1]["scenario"] == "=HYPERLINK(\"http://x\")"
+    grid = list(load_workbook(tmp_path / "book.xlsx")["Risk heat map"].iter_rows(values_only=True))
+    assert grid[0][:3] == ("Inherent: likelihood", "Impact 1", "Impact 2") and grid[0][7] == "Residual: likelihood"
+    assert grid[2][0] == 4 and grid[2][4] == "R-001"  # likelihood 4, impact 4
+    assert grid[4][0] == 2 and grid[4][5] == "R-002, R-003" and grid[4][10] == "R-001"
+    assert grid[6][:2] == ("Not on the map", "R-004")
 
 
 def _as_cell(value: object) -> object:

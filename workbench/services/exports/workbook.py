@@ -26,7 +26,7 @@ from workbench.services.exports.cells import (
 from workbench.services.exports.output import Progress, Steps, atomic_output
 from workbench.services.exports.period_marks import period_answer, reflects
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, period_words, take_snapshot
-from workbench.services.exports.workbook_registers import register_tables
+from workbench.services.exports.workbook_registers import HEAT_MAP_SHEET, register_tables
 from workbench.services.session import OpenProject
 
 # The control-matrix headers are ones our own importer maps back (importers/mapping.py guess_mapping).
@@ -157,7 +157,8 @@ def _about(snapshot: ExportSnapshot) -> _Table:
 
 def _tables(snapshot: ExportSnapshot) -> list[_Table]:
     counts = Counter(e.control_ref for e in snapshot.evidence)
-    registers = [_Table(name, headers, rows) for name, headers, rows in register_tables(snapshot.registers)]
+    registers = [_Table(name, headers, rows, filtered=name != HEAT_MAP_SHEET)
+                 for name, headers, rows in register_tables(snapshot.registers)]
     if snapshot.options.include_readiness:
         return [_controls(snapshot, counts), _coverage(snapshot, counts), _evidence(snapshot), _requests(snapshot),
                 *registers, _gaps(snapshot, counts), _about(snapshot)]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from workbench.domain.risks import HeatMap, Risk, heat_map
 from workbench.services.exports.register_snapshot import RegisterSnapshot
 from workbench.services.registers import register_cell
 
 ASSESSMENT_HEADERS = ("Assessment", "Started", "Signed on", "Signed by", "Risks", "Control evidenced", "State")
 USER_CONTROL_HEADERS = ("Vendor", "Report", "Expected of us", "Our control")
 NOT_MAPPED = "not mapped"
+HEAT_MAP_SHEET = "Risk heat map"
 PEOPLE_HEADERS = ["Access removal", "Late removal (exception)"]
 REVIEW_HEADERS = ["Campaign", "System", "Closed"]
 
@@ -37,6 +39,8 @@ def register_tables(registers: RegisterSnapshot) -> list[Sheet]:
             rows = [[values["campaign"], values["system"], values["closed"], *row, values["flags"]]
                     for row, values in zip(rows, table.values, strict=True)]
         sheets.append((table.sheet, headers, rows))
+        if table.spec.kind == "risks":
+            sheets.append(heat_map_sheet(registers.risks))
         if table.spec.kind == "risks" and registers.assessments:
             sheets.append(("Risk assessments", ASSESSMENT_HEADERS, [
                 [a.id, a.started_on, a.signed_on, a.signed_by, a.risk_count, a.control_ref or "",
@@ -48,3 +52,20 @@ def register_tables(registers: RegisterSnapshot) -> list[Sheet]:
             if rows:
                 sheets.append(("Vendor user controls", USER_CONTROL_HEADERS, rows))
     return sheets
+
+
+def _grid_row(grid: HeatMap, likelihood: int) -> list[object]:
+    return [", ".join(grid.at(likelihood, impact)) for impact in range(1, 6)]
+
+
+def heat_map_sheet(risks: Sequence[Risk]) -> Sheet:
+    """Return the 5x5 heat maps as a sheet: inherent beside residual, likelihood 5 at the top, impact 1 to 5
+    across, each cell naming its risks; the risks a map cannot place are listed under it."""
+    inherent, residual = heat_map(risks), heat_map(risks, residual=True)
+    headers = ["Inherent: likelihood", *(f"Impact {i}" for i in range(1, 6)), "",
+               "Residual: likelihood", *(f"Impact {i}" for i in range(1, 6))]
+    rows: list[list[object]] = [[likelihood, *_grid_row(inherent, likelihood), "", likelihood,
+                                 *_grid_row(residual, likelihood)] for likelihood in range(5, 0, -1)]
+    rows.append(["Not on the map", ", ".join(inherent.unplaced), "", "", "", "", "", "Not on the map",
+                 ", ".join(residual.unplaced), "", "", "", ""])
+    return HEAT_MAP_SHEET, headers, rows
