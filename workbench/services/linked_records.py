@@ -44,7 +44,7 @@ def register_actions(uow: UnitOfWork, today: date) -> tuple[tuple[int, str], ...
     assessments = uow.risk_assessments.list()
     latest = assessments[-1] if assessments else None
     risks = uow.risks.of_assessment(latest.id) if latest else []
-    refs = [c.ref for c in uow.controls.list()]
+    refs = [c.ref for c in uow.controls.list()] if risks else []  # the dashboard of a large library pays only if needed
     bare = [r.ref for r in risks if untreated(r, refs)]
     if bare:
         actions.append((STEP_RISKS, f"Link a treating control to {_plural(len(bare), 'risk', 'risks')} "
