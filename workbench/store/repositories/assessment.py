@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.entities import CriterionAssessment
 from workbench.domain.enums import AssessmentStatus
 from workbench.store import versions
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import AssessmentRow
 
 
@@ -24,7 +25,7 @@ class AssessmentRepository:
                 r.criterion_id, AssessmentStatus(r.status), r.note, datetime.fromisoformat(r.updated_at),
                 version=r.version,
             )
-            for r in self._session.scalars(select(AssessmentRow))
+            for r in read(self._session, select(table(AssessmentRow)))
         }
 
     def set(self, criterion_id: str, status: AssessmentStatus, note: str, at: datetime,

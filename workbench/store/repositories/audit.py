@@ -11,6 +11,7 @@ from workbench.domain.audit_chain import GENESIS_HASH
 from workbench.domain.entities import AuditEntry
 from workbench.store import crypto
 from workbench.store.audit_trail import HEAD_KEY
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import AuditEntryRow, MetaRow
 
 DAMAGED_SUMMARY = "\x00 the stored summary does not decrypt"
@@ -36,7 +37,8 @@ class AuditRepository:
 
     def head(self) -> str:
         """Return the hash at the head of the chain (the genesis hash when the trail is empty)."""
-        value = self._session.scalar(select(AuditEntryRow.hash).order_by(AuditEntryRow.seq.desc()).limit(1))
+        entries = table(AuditEntryRow).c
+        value = read(self._session, select(entries.hash).order_by(entries.seq.desc()).limit(1)).scalar()
         return value or GENESIS_HASH
 
     def recorded_head(self) -> tuple[int, str] | None:
@@ -47,4 +49,4 @@ class AuditRepository:
 
     def count(self) -> int:
         """Return how many entries the trail holds."""
-        return self._session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
+        return read(self._session, select(func.count()).select_from(table(AuditEntryRow))).scalar() or 0

@@ -15,6 +15,7 @@ from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
 from workbench.domain.errors import NotFoundError
 from workbench.domain.natural import natural_sorted
 from workbench.store import audit_trail, crypto, sql, versions
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
 BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes",
@@ -68,12 +69,12 @@ class ControlRepository:
     def list(self) -> list[Control]:
         """Return every control in the natural order of its reference (A.5.2 before A.5.10), with its criteria."""
         links: dict[int, list[str]] = defaultdict(list)
-        for control_id, criterion_id in self._session.execute(
-            select(ControlCriterionRow.control_id, ControlCriterionRow.criterion_id)
-        ):
+        mapping = table(ControlCriterionRow).c
+        for control_id, criterion_id in read(self._session, select(mapping.control_id, mapping.criterion_id)):
             links[control_id].append(criterion_id)
         # Plain columns, not ORM objects: every page and export lists all controls.
-        rows = self._session.execute(select(*(getattr(ControlRow, name) for name in BULK_COLUMNS), ControlRow.version))
+        controls = table(ControlRow).c
+        rows = read(self._session, select(*(controls[name] for name in BULK_COLUMNS), controls.version))
         return natural_sorted((_to_control(r, tuple(sorted(links.get(r.id, ())))) for r in rows), key=lambda c: c.ref)
 
     def get_many(self, refs: Sequence[str]) -> dict[str, Control]:
@@ -198,11 +199,11 @@ class ControlRepository:
 
     def count(self) -> int:
         """Return how many controls there are."""
-        return self._session.scalar(select(func.count()).select_from(ControlRow)) or 0
+        return read(self._session, select(func.count()).select_from(table(ControlRow))).scalar() or 0
 
     def covered_criteria(self) -> set[str]:
         """Return the ids of criteria mapped to at least one control."""
-        return set(self._session.scalars(select(ControlCriterionRow.criterion_id).distinct()))
+        return set(read(self._session, select(table(ControlCriterionRow).c.criterion_id).distinct()).scalars())
 
     def evidence_counts(self) -> dict[str, int]:
         """Return how many evidence records each control has, by reference (controls with none are left out)."""
@@ -240,8 +241,9 @@ class TaskRepository:
 
     def list(self) -> list[Task]:
         """Return every task, soonest due first."""
-        rows = self._session.scalars(select(TaskRow).order_by(TaskRow.due.is_(None), TaskRow.due, TaskRow.id))
-        refs = dict(self._session.execute(select(ControlRow.id, ControlRow.ref)).all())
+        tasks, controls = table(TaskRow), table(ControlRow).c
+        rows = read(self._session, select(tasks).order_by(tasks.c.due.is_(None), tasks.c.due, tasks.c.id)).all()
+        refs = dict(read(self._session, select(controls.id, controls.ref)).all())
         return [
             Task(r.id, r.title, r.owner, r.due, TaskStatus(r.status), r.description, r.criterion_id,
                  refs.get(r.control_id) if r.control_id else None)

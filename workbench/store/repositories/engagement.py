@@ -13,6 +13,7 @@ from workbench.domain.entities import Engagement, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import NotFoundError
 from workbench.domain.natural import natural_sorted
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ControlRow, EngagementRow, EvidenceRow, MilestoneRow, RequestEvidenceRow, RequestRow
 
 
@@ -22,7 +23,8 @@ class EngagementRepository:
 
     def get(self) -> Engagement:
         """Return the engagement (empty when none was recorded)."""
-        row = self._session.get(EngagementRow, 1)
+        engagement = table(EngagementRow)
+        row = read(self._session, select(engagement).where(engagement.c.id == 1)).first()
         if row is None:
             return Engagement()
         return Engagement(row.firm, row.lead_auditor, row.email, row.phone, row.notes)
@@ -40,7 +42,8 @@ class EngagementRepository:
 
     def milestones(self) -> list[Milestone]:
         """Return the engagement milestones in their order."""
-        rows = self._session.scalars(select(MilestoneRow).order_by(MilestoneRow.position, MilestoneRow.id))
+        milestones = table(MilestoneRow)
+        rows = read(self._session, select(milestones).order_by(milestones.c.position, milestones.c.id))
         return [Milestone(r.id, r.name, r.due, r.done_on) for r in rows]
 
     def add_milestone(self, name: str, due: date | None = None, done_on: date | None = None, *,
@@ -89,11 +92,10 @@ class RequestRepository:
     def list(self) -> list[Request]:
         """Return the auditor's requests in the natural order of their references, with linked evidence ids."""
         links: dict[int, list[int]] = defaultdict(list)
-        for request_id, evidence_id in self._session.execute(
-            select(RequestEvidenceRow.request_id, RequestEvidenceRow.evidence_id)
-        ):
+        linked, controls = table(RequestEvidenceRow).c, table(ControlRow).c
+        for request_id, evidence_id in read(self._session, select(linked.request_id, linked.evidence_id)):
             links[request_id].append(evidence_id)
-        refs = dict(self._session.execute(select(ControlRow.id, ControlRow.ref)).all())
+        refs = dict(read(self._session, select(controls.id, controls.ref)).all())
         return natural_sorted((
             Request(
                 id=r.id, ref=r.ref, item=r.item, description=r.description,
@@ -102,7 +104,7 @@ class RequestRepository:
                 status=RequestStatus(r.status), auditor_status=r.auditor_status, priority=r.priority,
                 evidence_ids=tuple(sorted(links.get(r.id, ()))),
             )
-            for r in self._session.scalars(select(RequestRow))
+            for r in read(self._session, select(table(RequestRow)))
         ), key=lambda r: r.ref)
 
     def add(self, ref: str, item: str, *, description: str = "", tsc_refs: Iterable[str] = (),

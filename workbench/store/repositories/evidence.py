@@ -14,6 +14,7 @@ from workbench.domain.errors import NotFoundError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.period import EvidenceDates
 from workbench.store import crypto, versions
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import (
     ControlRow,
     EvidenceBlobRow,
@@ -157,21 +158,22 @@ class EvidenceRepository:
 
     def count(self) -> int:
         """Return how many evidence records there are."""
-        return self._session.scalar(select(func.count()).select_from(EvidenceRow)) or 0
+        return read(self._session, select(func.count()).select_from(table(EvidenceRow))).scalar() or 0
 
     def dates_by_control(self) -> dict[int, list[EvidenceDates]]:
         """Return the dates of every evidence record by control id (only what the evidence calendar needs)."""
         found: dict[int, list[EvidenceDates]] = {}
-        query = select(EvidenceRow.control_id, EvidenceRow.id, EvidenceRow.collected_on, EvidenceRow.period_start,
-                       EvidenceRow.period_end).order_by(EvidenceRow.id)
-        for control_id, evidence_id, collected_on, period_start, period_end in self._session.execute(query):
+        evidence = table(EvidenceRow).c
+        query = select(evidence.control_id, evidence.id, evidence.collected_on, evidence.period_start,
+                       evidence.period_end).order_by(evidence.id)
+        for control_id, evidence_id, collected_on, period_start, period_end in read(self._session, query):
             found.setdefault(control_id, []).append(EvidenceDates(evidence_id, collected_on, period_start,
                                                                   period_end))
         return found
 
     def controls_with_evidence(self) -> set[int]:
         """Return the ids of controls with at least one evidence record."""
-        return set(self._session.scalars(select(EvidenceRow.control_id).distinct()))
+        return set(read(self._session, select(table(EvidenceRow).c.control_id).distinct()).scalars())
 
     def read(self, sha256: str) -> Iterator[bytes]:
         """Yield the stored bytes of one blob, chunk by chunk, in order."""

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from workbench.domain.people import DEFAULT_REMOVAL_DAYS, Person, WorkerType
+from workbench.store.repositories.plain import read, table
 from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value
 from workbench.store.schema import PeoplePolicyRow, PersonRow
 
@@ -28,7 +29,7 @@ class PersonRepository(RecordRepository[PersonRow, Person]):
 
     def removal_days(self) -> int:
         """Return the stated business days to remove a leaver's access (1 unless the project set its own)."""
-        row = self._session.scalars(select(PeoplePolicyRow)).first()
+        row = read(self._session, select(table(PeoplePolicyRow).c.removal_days)).first()
         return DEFAULT_REMOVAL_DAYS if row is None else row.removal_days
 
     def set_removal_days(self, days: int) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.entities import PlanTask
 from workbench.domain.schedule import Link, TaskSpec
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import PlanDependencyRow, PlanTaskRow
 
 # A stored task: what the schedule is computed from, plus the dates last computed for it.
@@ -32,16 +33,21 @@ class PlanRepository:
     def _rows(self) -> list[PlanTaskRow]:
         return list(self._session.scalars(select(PlanTaskRow).order_by(PlanTaskRow.position, PlanTaskRow.id)))
 
-    def _links(self, rows: Iterable[PlanTaskRow]) -> dict[int, list[tuple[str, int]]]:
+    def _read(self) -> list[Any]:
+        """Return the tasks as plain rows, for reading only."""
+        tasks = table(PlanTaskRow)
+        return read(self._session, select(tasks).order_by(tasks.c.position, tasks.c.id)).all()
+
+    def _links(self, rows: Iterable[Any]) -> dict[int, list[tuple[str, int]]]:
         keys = {r.id: r.key for r in rows}
         links: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for dep in self._session.scalars(select(PlanDependencyRow)):
+        for dep in read(self._session, select(table(PlanDependencyRow))):
             links[dep.task_id].append((keys[dep.depends_on_id], dep.lag_days))
         return links
 
     def list(self) -> list[PlanTask]:
         """Return the plan's tasks in plan order with the keys each depends on."""
-        rows = self._rows()
+        rows = self._read()
         links = self._links(rows)
         return [
             PlanTask(r.id, r.key, r.name, r.step, r.start, r.end, r.milestone,
@@ -51,7 +57,7 @@ class PlanRepository:
 
     def specs(self) -> list[StoredTask]:
         """Return every task as the schedule's input, with its stored start and end, in plan order."""
-        rows = self._rows()
+        rows = self._read()
         links = self._links(rows)
         order = {r.key: r.position for r in rows}
         stored = []

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.errors import NotFoundError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.testing import Population, PopulationInfo, PopulationItem
 from workbench.store import audit_trail, crypto, sql
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ControlRow, PopulationEvidenceRow, PopulationItemRow, PopulationRow
 
 ITEM_BATCH = 5000  # items per executemany, and per audit-trail entry
@@ -36,23 +38,28 @@ class PopulationRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _population(self, row: PopulationRow, ref: str) -> Population:
-        links = tuple(self._session.scalars(select(PopulationEvidenceRow.evidence_id).where(
-            PopulationEvidenceRow.population_id == row.id).order_by(PopulationEvidenceRow.evidence_id)))
+    def _population(self, row: Any, ref: str) -> Population:
+        linked = table(PopulationEvidenceRow).c
+        links = tuple(read(self._session, select(linked.evidence_id).where(linked.population_id == row.id)
+                           .order_by(linked.evidence_id)).scalars())
         info = PopulationInfo(row.source, row.query, row.generated_at, row.generated_by, row.filename, row.sha256)
         return Population(row.id, ref, info, row.row_count, row.out_of_period, row.imported_at, links)
 
     def list(self) -> list[Population]:
         """Return every population with its control's reference, in the reference's natural order."""
-        rows = self._session.execute(select(PopulationRow, ControlRow.ref).join(
-            ControlRow, ControlRow.id == PopulationRow.control_id))
-        return natural_sorted((self._population(row, ref) for row, ref in rows), key=lambda p: p.control_ref)
+        rows = read(self._session, self._with_refs()).all()
+        return natural_sorted((self._population(row, row.ref) for row in rows), key=lambda p: p.control_ref)
 
     def get(self, control_ref: str) -> Population | None:
         """Return the population of this control, or None."""
-        found = self._session.execute(select(PopulationRow, ControlRow.ref).join(
-            ControlRow, ControlRow.id == PopulationRow.control_id).where(ControlRow.ref == control_ref)).first()
-        return None if found is None else self._population(*found)
+        found = read(self._session, self._with_refs().where(table(ControlRow).c.ref == control_ref)).first()
+        return None if found is None else self._population(found, found.ref)
+
+    @staticmethod
+    def _with_refs() -> Select[Any]:
+        """Return the populations' columns, with their control's reference as `ref`."""
+        populations, controls = table(PopulationRow), table(ControlRow)
+        return select(populations, controls.c.ref).join(controls, controls.c.id == populations.c.control_id)
 
     def items(self, population_id: int) -> list[PopulationItem]:
         """Return a population's items in the file's order."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.catalog import Catalog, Criterion
 from workbench.domain.entities import DESCRIPTION_KEYS, ProjectSettings
 from workbench.domain.enums import Category, ReportType
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import (
     CriterionRow,
     DescriptionSectionRow,
@@ -29,10 +30,11 @@ class SettingsRepository:
 
     def get(self) -> ProjectSettings:
         """Return the project settings."""
-        row = self._session.get(ProjectRow, 1)
+        project = table(ProjectRow)
+        row = read(self._session, select(project).where(project.c.id == 1)).first()
         if row is None:
             raise LookupError("the project has no settings row")
-        chosen = set(self._session.scalars(select(ScopeCategoryRow.category)))
+        chosen = set(read(self._session, select(table(ScopeCategoryRow).c.category)).scalars())
         return ProjectSettings(
             organization=row.organization,
             system_name=row.system_name,
@@ -76,7 +78,7 @@ class DescriptionRepository:
 
     def get_all(self) -> dict[str, str]:
         """Return every section's text, '' for sections never written."""
-        stored = {row.key: row.text for row in self._session.scalars(select(DescriptionSectionRow))}
+        stored = {row.key: row.text for row in read(self._session, select(table(DescriptionSectionRow)))}
         return {key: stored.get(key, "") for key in DESCRIPTION_KEYS}
 
     def set(self, key: str, text: str) -> None:
@@ -104,7 +106,8 @@ class CriteriaRepository:
 
     def catalog(self, name: str = "", version: str = "") -> Catalog:
         """Return the catalog stored in the project."""
-        rows = self._session.scalars(select(CriterionRow).order_by(CriterionRow.position))
+        criteria = table(CriterionRow)
+        rows = read(self._session, select(criteria).order_by(criteria.c.position))
         return Catalog(name, version, tuple(
             Criterion(r.id, Category(r.category), r.series, r.series_title, r.summary, r.position) for r in rows
         ))
@@ -118,8 +121,9 @@ class MetaRepository:
 
     def get(self, key: str, default: str | None = None) -> str | None:
         """Return the value stored under key, or default."""
-        row = self._session.get(MetaRow, key)
-        return row.value if row else default
+        meta = table(MetaRow).c
+        value = read(self._session, select(meta.value).where(meta.key == key)).scalar()
+        return default if value is None else value
 
     def set(self, key: str, value: str) -> None:
         """Store value under key."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.entities import Distribution, Report, ReportException
 from workbench.domain.enums import Opinion, ReportType
 from workbench.domain.errors import NotFoundError
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import DistributionRow, EvidenceBlobRow, ReportExceptionRow, ReportRow
 
 
@@ -25,25 +27,23 @@ class ReportRepository:
 
     def list(self) -> list[Report]:
         """Return every report, newest period first, with exceptions and distribution."""
-        reports = []
-        for row in self._session.scalars(select(ReportRow).order_by(ReportRow.period_end.desc(), ReportRow.id)):
-            exceptions = tuple(
-                ReportException(e.id, e.reference, e.description, e.management_response)
-                for e in self._session.scalars(
-                    select(ReportExceptionRow).where(ReportExceptionRow.report_id == row.id)
-                    .order_by(ReportExceptionRow.id))
-            )
-            shared = tuple(
-                Distribution(d.id, d.recipient, d.organization, d.nda_reference, d.sent_on)
-                for d in self._session.scalars(
-                    select(DistributionRow).where(DistributionRow.report_id == row.id).order_by(DistributionRow.id))
-            )
-            reports.append(Report(
+        exceptions: dict[int, list[ReportException]] = defaultdict(list)
+        found = table(ReportExceptionRow)
+        for e in read(self._session, select(found).order_by(found.c.id)):
+            exceptions[e.report_id].append(ReportException(e.id, e.reference, e.description, e.management_response))
+        shared: dict[int, list[Distribution]] = defaultdict(list)
+        sent = table(DistributionRow)
+        for d in read(self._session, select(sent).order_by(sent.c.id)):
+            shared[d.report_id].append(Distribution(d.id, d.recipient, d.organization, d.nda_reference, d.sent_on))
+        reports = table(ReportRow)
+        return [
+            Report(
                 row.id, ReportType(row.report_type), row.period_start, row.period_end,
                 Opinion(row.opinion) if row.opinion else None, row.issued_on, row.auditor, row.notes,
-                exceptions, shared,
-            ))
-        return reports
+                tuple(exceptions.get(row.id, ())), tuple(shared.get(row.id, ())),
+            )
+            for row in read(self._session, select(reports).order_by(reports.c.period_end.desc(), reports.c.id))
+        ]
 
     def add(self, report_type: ReportType, period_start: date | None, period_end: date | None, *,
             opinion: Opinion | None = None, issued_on: date | None = None, auditor: str = "", notes: str = "",
@@ -78,8 +78,8 @@ class ReportRepository:
     def remove(self, report_id: int) -> None:
         """Delete a report with its exceptions and distribution entries, each one recorded in the trail."""
         row = self._row(report_id)
-        for table in (ReportExceptionRow, DistributionRow):
-            for child in self._session.scalars(select(table).where(table.report_id == report_id)):
+        for child_type in (ReportExceptionRow, DistributionRow):
+            for child in self._session.scalars(select(child_type).where(child_type.report_id == report_id)):
                 self._session.delete(child)
         self._session.flush()
         self._session.delete(row)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.entities import Component, Cuec, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
 from workbench.domain.errors import DuplicateError, NotFoundError
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ComponentRow, CuecRow, SubserviceRow
 
 RowT = TypeVar("RowT", ComponentRow, SubserviceRow, CuecRow)
@@ -26,11 +27,11 @@ def _new_row(session: Session, row: RowT, row_id: int | None, what: str) -> RowT
     return row
 
 
-def _component(row: ComponentRow) -> Component:
+def _component(row: Any) -> Component:  # an ORM row or a plain one (repositories/plain.py)
     return Component(row.id, ComponentKind(row.kind), row.name, row.description, row.in_scope)
 
 
-def _subservice(row: SubserviceRow) -> Subservice:
+def _subservice(row: Any) -> Subservice:
     return Subservice(row.id, row.name, row.service, SubserviceMethod(row.method), row.soc_report,
                       row.complementary_controls)
 
@@ -41,8 +42,8 @@ class ComponentRepository:
 
     def list(self) -> list[Component]:
         """Return every component, grouped by kind in insertion order."""
-        rows = self._session.scalars(select(ComponentRow).order_by(ComponentRow.id))
-        return [_component(r) for r in rows]
+        components = table(ComponentRow)
+        return [_component(r) for r in read(self._session, select(components).order_by(components.c.id))]
 
     def get(self, component_id: int) -> Component:
         """Return one component."""
@@ -79,7 +80,8 @@ class SubserviceRepository:
 
     def list(self) -> list[Subservice]:
         """Return every subservice organisation."""
-        rows = self._session.scalars(select(SubserviceRow).order_by(SubserviceRow.id))
+        subservices = table(SubserviceRow)
+        rows = read(self._session, select(subservices).order_by(subservices.c.id))
         return [_subservice(r) for r in rows]
 
     def get(self, subservice_id: int) -> Subservice:
@@ -119,7 +121,8 @@ class CuecRepository:
 
     def list(self) -> list[Cuec]:
         """Return every complementary user entity control."""
-        return [Cuec(r.id, r.text) for r in self._session.scalars(select(CuecRow).order_by(CuecRow.id))]
+        cuecs = table(CuecRow)
+        return [Cuec(r.id, r.text) for r in read(self._session, select(cuecs).order_by(cuecs.c.id))]
 
     def get(self, cuec_id: int) -> Cuec:
         """Return one complementary user entity control."""

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from workbench.domain.enums import Opinion, ReportType, SubserviceMethod
 from workbench.domain.errors import NotFoundError
 from workbench.domain.vendors import Criticality, DataAccess, ReportKind, UserControl, Vendor, VendorReport
+from workbench.store.repositories.plain import read, table
 from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value
 from workbench.store.schema import VendorReportRow, VendorRow, VendorUserControlRow
 
@@ -46,10 +47,10 @@ class VendorReportRepository(RecordRepository[VendorReportRow, VendorReport]):
     noun = "vendor report"
 
     def _record(self, row: VendorReportRow, links: ControlLinks) -> VendorReport:
-        vendor = self._session.get(VendorRow, row.vendor_id)
-        controls = tuple(UserControl(u.text, links.ref(u.control_id)) for u in self._session.scalars(
-            select(VendorUserControlRow).where(VendorUserControlRow.report_id == row.id)
-            .order_by(VendorUserControlRow.position)))
+        vendors, expected = table(VendorRow), table(VendorUserControlRow)
+        vendor = read(self._session, select(vendors.c.ref, vendors.c.name).where(vendors.c.id == row.vendor_id)).first()
+        controls = tuple(UserControl(u.text, links.ref(u.control_id)) for u in read(self._session, select(
+            expected).where(expected.c.report_id == row.id).order_by(expected.c.position)))
         return VendorReport(
             id=row.id, ref=row.ref, vendor_ref=vendor.ref if vendor else "", kind=_member(ReportKind, row.kind),
             report_type=_member(ReportType, row.report_type), period_start=row.period_start,

@@ -1,0 +1,29 @@
+"""Reading rows as plain column values (SQLAlchemy Core) instead of ORM objects, for the repositories' reads.
+
+An ORM query is compiled through the ORM (several times the cost of Core's compilation) and its rows become tracked
+objects; the first one in a process also configures every mapper of the schema. The dashboard's status reads a
+little of nearly every table, so as ORM queries its first showing spent most of its time on that. A plain row has
+the same attribute names as the mapped class (every column is named as its attribute), so mapping code reads both.
+Writes go through the ORM as before: the audit trail sees them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Executable, Result, Table
+from sqlalchemy.orm import Session
+
+from workbench.store.schema import Base
+
+
+def table(row_type: type[Base]) -> Table:
+    """Return the table a mapped class is stored in, to build Core statements on."""
+    return row_type.__table__  # type: ignore[return-value]
+
+
+def read(session: Session, statement: Executable) -> Result[Any]:
+    """Run a Core select in the session's transaction, sending pending ORM changes first as an ORM query does."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.execute(statement)
