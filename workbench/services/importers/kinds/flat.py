@@ -89,10 +89,8 @@ class FlatRecords:
     def write(self, uow: UnitOfWork, creates: Sequence[Any], updates: Sequence[tuple[Any, Any]]) -> None:
         """Add the new records and replace the changed ones (keeping their ids)."""
         store = self.store(uow)
-        for record in creates:
-            store.add(replace(record, id=0))
-        for current, record in updates:
-            store.update(current.id, record)
+        store.add_many([replace(record, id=0) for record in creates])
+        store.update_many([(current.id, record) for current, record in updates])
 
     def revert(self, uow: UnitOfWork, source: str, created: Sequence[str], restored: Sequence[Any]) -> None:
         """Remove the records created and put back those updated."""

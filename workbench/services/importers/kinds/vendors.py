@@ -316,9 +316,12 @@ class VendorReportRecords(FlatRecords):
     def write(self, uow: UnitOfWork, creates: Sequence[VendorReport],
               updates: Sequence[tuple[VendorReport, VendorReport]]) -> None:
         """Add the vendors the file names that the register lacks, then the reports."""
+        known = {v.ref for v in uow.vendors.list()}
+        added: dict[str, Vendor] = {}
         for report in [*creates, *(record for _, record in updates)]:
-            if uow.vendors.by_ref(report.vendor_ref) is None:
-                uow.vendors.add(Vendor(0, report.vendor_ref, report.vendor_name or report.vendor_ref))
+            if report.vendor_ref not in known and report.vendor_ref not in added:
+                added[report.vendor_ref] = Vendor(0, report.vendor_ref, report.vendor_name or report.vendor_ref)
+        uow.vendors.add_many(list(added.values()))
         super().write(uow, creates, updates)
 
     def remember(self, uow: UnitOfWork, plan: Any) -> tuple[str, ...]:
