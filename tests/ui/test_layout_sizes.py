@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QFileDialog, QMessageBox, QPushButton, QWizard
+from shiboken6 import isValid
 
 from tests.ui.conftest import open_in
 from tests.ui.layout_check import every_tab, problems, settle
@@ -148,17 +149,27 @@ class DialogWatcher:
     def __init__(self) -> None:
         self.found: list[str] = []
         self.seen: list[str] = []
+        self.looking = False
         self.timer = QTimer()
         self.timer.setInterval(50)
         self.timer.timeout.connect(self.look)
 
     def look(self) -> None:
         """Check every dialog on show, then close it."""
-        for top in QApplication.topLevelWidgets():
-            if not isinstance(top, QDialog) or not top.isVisible():
-                continue
+        if self.looking:
+            return  # the timer fired again while this look let events through
+        self.looking = True
+        try:
+            self._look()
+        finally:
+            self.looking = False
+
+    def _look(self) -> None:
+        settle()
+        for top in [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]:
+            if not isValid(top):
+                continue  # a dialog closed a moment ago, deleted by now
             if not isinstance(top, QFileDialog):
-                settle()
                 self.seen.append(top.windowTitle())
                 self.found += [f"dialog {top.windowTitle()!r}: {problem}" for problem in problems(top)]
             if isinstance(top, QMessageBox):
