@@ -1,6 +1,7 @@
-"""What the registers' repositories share: records with an id and a reference, read and written through the ORM.
+"""What the registers' repositories share: records with an id and a reference, written through the ORM.
 
-Writing through the ORM (not bulk SQL) lets the audit trail see every change; the registers are small.
+Writing through the ORM (not bulk SQL) lets the audit trail see every change; the registers are small. Lists are
+read as plain rows (repositories/plain.py), so `_record` gets a mapped row or a plain one with the same attributes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.errors import DuplicateError, NotFoundError
 from workbench.domain.natural import natural_sorted
+from workbench.store.repositories.plain import read, table
 from workbench.store.schema import Base, ControlRow
 
 RowT = TypeVar("RowT", bound=Base)
@@ -23,7 +25,8 @@ class ControlLinks:
     """Control references and ids both ways, read once per repository call."""
 
     def __init__(self, session: Session) -> None:
-        pairs = session.execute(select(ControlRow.id, ControlRow.ref)).all()
+        controls = table(ControlRow).c
+        pairs = read(session, select(controls.id, controls.ref)).all()
         self.ids: dict[str, int] = {ref: control_id for control_id, ref in pairs}
         self.refs: dict[int, str] = {control_id: ref for control_id, ref in pairs}
 
@@ -71,8 +74,10 @@ class RecordRepository(Generic[RowT, RecordT]):
 
     # -- shared ---------------------------------------------------------------------------------------
 
-    def _rows(self, *conditions: Any) -> Iterable[RowT]:
-        return self._session.scalars(select(self.row_type).where(*conditions).order_by(self.row_type.id))
+    def _rows(self, *conditions: Any) -> Iterable[Any]:
+        """Return the records' rows, as plain rows, by id; `conditions` are on the columns of table(row_type)."""
+        rows = table(self.row_type)
+        return read(self._session, select(rows).where(*conditions).order_by(rows.c.id))
 
     def list(self) -> list[RecordT]:
         """Return every record in the natural order of its reference."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.errors import DuplicateError, NotFoundError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.risks import Risk, RiskAssessment, Treatment
+from workbench.store.repositories.plain import read, table
 from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value, set_changed
 from workbench.store.schema import RiskAssessmentRow, RiskRow
 
@@ -47,7 +48,7 @@ class RiskRepository(RecordRepository[RiskRow, Risk]):
     def of_assessment(self, assessment_id: int) -> list[Risk]:
         """Return the risks of one assessment, in the natural order of their references."""
         links = ControlLinks(self._session)
-        rows = self._rows(RiskRow.assessment_id == assessment_id)
+        rows = self._rows(table(RiskRow).c.assessment_id == assessment_id)
         return natural_sorted((self._record(row, links) for row in rows), key=lambda r: r.ref)
 
     def by_ref(self, ref: str, assessment_id: int | None = None) -> Risk | None:
@@ -73,7 +74,7 @@ class RiskRepository(RecordRepository[RiskRow, Risk]):
             raise DuplicateError(f"risk {record.ref}", "already exists in this assessment; give it another reference")
 
 
-def _assessment(row: RiskAssessmentRow, links: ControlLinks, count: int) -> RiskAssessment:
+def _assessment(row: Any, links: ControlLinks, count: int) -> RiskAssessment:
     return RiskAssessment(row.id, row.started_on, row.signed_on, row.signed_by, links.ref(row.control_id),
                           row.evidence_id, row.notes, count)
 
@@ -86,10 +87,11 @@ class RiskAssessmentRepository:
 
     def list(self) -> list[RiskAssessment]:
         """Return every assessment, oldest first, with its number of risks."""
-        counts = dict(self._session.execute(select(RiskRow.assessment_id, func.count()).group_by(
-            RiskRow.assessment_id)).all())
+        risks, assessments = table(RiskRow).c, table(RiskAssessmentRow)
+        counts = dict(read(self._session, select(risks.assessment_id, func.count()).group_by(
+            risks.assessment_id)).all())
         links = ControlLinks(self._session)
-        rows = self._session.scalars(select(RiskAssessmentRow).order_by(RiskAssessmentRow.id))
+        rows = read(self._session, select(assessments).order_by(assessments.c.id))
         return [_assessment(row, links, counts.get(row.id, 0)) for row in rows]
 
     def latest_id(self) -> int | None:
