@@ -105,3 +105,24 @@ def test_bad_user_lists_get_one_clear_error_and_change_nothing(reviewed, tmp_pat
     with pytest.raises(WorkbenchError, match="system"):
         start_review(reviewed, " ", write_csv(tmp_path / "github.csv", USERS))
     assert digest(reviewed) == before
+
+
+def test_undoing_the_import_of_a_closed_campaigns_list_is_refused(reviewed, tmp_path):
+    from workbench.services.importers.engine import apply_plan, choose_mapping, revert_import
+    from workbench.services.importers.plan import plan_table
+    from workbench.services.importers.sources import read_table
+    from workbench.services.importers.spec import ImportOptions
+
+    path = write_csv(tmp_path / "github.csv", USERS)
+    table = read_table(path, ACCESS_REVIEWS)
+    with reviewed.uow() as uow:
+        plan = plan_table(uow, ACCESS_REVIEWS, table, choose_mapping(uow, ACCESS_REVIEWS, table, (), str(path)),
+                          str(path), ImportOptions(details=(("system", "GitHub"),)))
+    applied = apply_plan(reviewed, plan).value
+    for login in ("ann", "bob", "zed", "cy"):
+        decide(reviewed, "AR-001", login, "keep")
+    close_review(reviewed, "AR-001", "Dana Moss")
+    before = digest(reviewed)
+    with pytest.raises(WorkbenchError, match="was closed since; reopen it first"):
+        revert_import(reviewed, applied)
+    assert digest(reviewed) == before

@@ -156,7 +156,11 @@ class EntryRecords:
         return uow.access_reviews.add(campaign)
 
     def forget(self, uow: UnitOfWork, kept: int) -> None:
-        """Remove the campaign the import started."""
+        """Remove the campaign the import started; refuse once it was closed (undo the closing first)."""
+        campaign = uow.access_reviews.get(kept)
+        if campaign.closed:
+            raise WorkbenchError(campaign.source or campaign.ref, f"cannot undo the import: access review "
+                                                                  f"{campaign.ref} was closed since; reopen it first")
         uow.access_reviews.remove(kept)
 
 
