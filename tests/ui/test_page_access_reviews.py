@@ -74,6 +74,9 @@ def test_a_review_flags_decides_refuses_closes_into_evidence_and_the_next_shows_
     assert _shown(tab, "Decision")[0] == ""
     context.history.redo()
     wait_until_idle(qtbot, context)
+    count = context.undo_stack.count()
+    _decide(qtbot, context, tab, "AR-001/ann", Decision.REMOVE, "left in February")  # the same again: no edit
+    assert context.undo_stack.count() == count
 
     # Closing with an account undecided is refused and changes nothing.
     failures: list[str] = []

@@ -74,3 +74,10 @@ def test_people_import_late_removal_stated_time_population_and_edits(qtbot, cont
     context.history.undo()
     wait_until_idle(qtbot, context)
     assert "Chief technology officer" not in _shown(tab, "Role")
+
+    # An edit that changes nothing is no edit.
+    count = context.undo_stack.count()
+    tab.select("E2")
+    qtbot.mouseClick(tab.edit_button, Qt.MouseButton.LeftButton)
+    _ok(qtbot, tab.dialog, context)
+    assert context.undo_stack.count() == count

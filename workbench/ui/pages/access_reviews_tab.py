@@ -33,6 +33,16 @@ class Account:
         self.id = review.campaign.id
         self.flags = review.flags.get(entry.login, ())
 
+    def __eq__(self, other: object) -> bool:
+        """Read as equal to a decision that asks for what the account already holds (no edit then)."""
+        if isinstance(other, service.EntryDecision):
+            return (other.campaign_ref, other.login, other.decision, other.note) == (
+                self.review.campaign.ref, self.entry.login, self.entry.decision, self.entry.note)
+        return self is other
+
+    def __hash__(self) -> int:
+        return hash(self.ref)
+
     def has(self, flag: Flag) -> bool:
         """Return True when the account carries a flag."""
         return flag in self.flags

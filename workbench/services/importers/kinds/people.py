@@ -103,6 +103,17 @@ class ListedPerson:
         """Return the person's id."""
         return self.person.id
 
+    def __eq__(self, other: object) -> bool:
+        """Read as equal to the person it lists (an edit that changes nothing is no edit)."""
+        if isinstance(other, Person):
+            return self.person == other
+        if isinstance(other, ListedPerson):
+            return (self.person, self.removal, self.allowed_days) == (other.person, other.removal, other.allowed_days)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.person.ref)
+
     @property
     def exception(self) -> bool:
         """Return True when the leaver's access was removed late (or is still not removed past the due day)."""
