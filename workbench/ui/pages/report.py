@@ -40,7 +40,7 @@ from workbench.ui.pages.report_fields import ReportFields
 from workbench.ui.pages.report_models import DistributionModel, ExceptionModel
 from workbench.ui.palette import state_text
 from workbench.ui.pending_edits import FormEdit
-from workbench.ui.tables import row_table, selected_record
+from workbench.ui.tables import ColumnFit, row_table, selected_record
 from workbench.ui.undo import EditCommand, LongEditCommand
 
 NEW_REPORT = -1
@@ -117,12 +117,12 @@ class ReportPage(ProjectPage):
         layout.addLayout(columns, 1)
         self.fields = ReportFields()
         self.fields.save_button.clicked.connect(self.save_report)
-        columns.addWidget(self.fields, 5)
+        columns.addWidget(self.fields, 2)
         right = QVBoxLayout()
         right.addWidget(self._file_box())
         right.addWidget(self._exceptions_box(), 3)
         right.addWidget(self._distribution_box(), 2)
-        columns.addLayout(right, 6)
+        columns.addLayout(right, 3)
         self.details = context.edits.watch(FormEdit(
             title=lambda: "the report's details" if self.record() is not None else "the new report",
             read=self._typed, stored=self._stored, submit=self._submit, show=self._show_record,
@@ -149,6 +149,8 @@ class ReportPage(ProjectPage):
         layout = QVBoxLayout(box)
         self.exception_model = ExceptionModel()
         self.exception_view = _table(self.exception_model, "Exceptions")
+        self.exception_columns = ColumnFit(self.exception_view, ExceptionModel.DESCRIPTION, {
+            ExceptionModel.REFERENCE: (100, 140), ExceptionModel.RESPONSE: (140, 280)}, 160)
         self.exception_view.doubleClicked.connect(lambda _i: self.edit_exception())
         layout.addWidget(self.exception_view, 1)
         self.add_exception_button = QPushButton("Add exception…")

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from workbench.domain.entities import Distribution, ReportException
+from workbench.ui.labels import plain_tip
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.row_model import Index, RowTableModel
 
@@ -22,8 +23,10 @@ class _RowsModel(RowTableModel[Any]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.cells(self.rows[index.row()])[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(self.cells(self.rows[index.row()])[index.column()])
         return None
 
 
