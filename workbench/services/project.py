@@ -178,21 +178,32 @@ class ProjectStatus:
         return self.facts.criteria
 
 
-def _facts(uow: UnitOfWork, today: date, settings: ProjectSettings, controls: list[Control]) -> ProjectFacts:
-    in_scope = [c.id for c in uow.criteria.catalog().in_scope(settings.categories)]
-    statuses = {cid: a.status for cid, a in uow.assessments.all().items()}
-    covered = uow.controls.covered_criteria()
+class _Read:
+    """What several parts of the status need, read once per status."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.settings = uow.settings.get()
+        self.catalog = uow.criteria.catalog()
+        self.statuses = {cid: a.status for cid, a in uow.assessments.all().items()}
+        self.covered = uow.controls.covered_criteria()
+        self.controls = uow.controls.list()
+        self.tasks = uow.tasks.list()
+        self.milestones = uow.engagement.milestones()
+        self.requests = uow.requests.list()
+
+
+def _facts(uow: UnitOfWork, today: date, read: _Read) -> ProjectFacts:
+    settings, controls, covered = read.settings, read.controls, read.covered
+    in_scope = [c.id for c in read.catalog.in_scope(settings.categories)]
     with_evidence = uow.evidence.controls_with_evidence()
-    tasks = uow.tasks.list()
-    milestones = uow.engagement.milestones()
     reports = uow.reports.list()
-    open_tasks = [t for t in tasks if t.status is not TaskStatus.DONE]
+    open_tasks = [t for t in read.tasks if t.status is not TaskStatus.DONE]
     current = [r for r in reports if _covers_this_cycle(r, settings)]
     return ProjectFacts(
         scope_checklist=scope_checklist(
             settings, uow.description.get_all(), uow.components.list(), uow.subservices.list(), uow.cuecs.list()
         ),
-        criteria=count_criteria(in_scope, statuses),
+        criteria=count_criteria(in_scope, read.statuses),
         criteria_without_controls=sum(1 for cid in in_scope if cid not in covered),
         controls_total=len(controls),
         controls_implemented=sum(1 for c in controls if c.status is ControlStatus.IMPLEMENTED),
@@ -200,13 +211,13 @@ def _facts(uow: UnitOfWork, today: date, settings: ProjectSettings, controls: li
         evidence_items=uow.evidence.count(),
         controls_without_evidence=sum(1 for c in controls if c.id not in with_evidence),
         firm_chosen=bool(uow.engagement.get().firm.strip()),
-        milestones_total=len(milestones),
-        milestones_done=sum(1 for m in milestones if m.done_on is not None),
+        milestones_total=len(read.milestones),
+        milestones_done=sum(1 for m in read.milestones if m.done_on is not None),
         report_received=any(r.issued_on is not None for r in current),
         report_shared=any(r.issued_on is not None and r.distributions for r in current),
         open_tasks=len(open_tasks),
         overdue_tasks=sum(1 for t in open_tasks if t.due is not None and t.due < today),
-        open_requests=sum(1 for r in uow.requests.list() if r.status.value in ("open", "needs_follow_up")),
+        open_requests=sum(1 for r in read.requests if r.status.value in ("open", "needs_follow_up")),
         exceptions_without_response=sum(1 for r in current for e in r.exceptions if not e.management_response.strip()),
         register_actions=register_actions(uow, today),
     )
@@ -228,50 +239,45 @@ def project_status(project: OpenProject, today: date | None = None) -> ProjectSt
     """Return the project's status as of `today` (default: the project clock's date)."""
     today = today or project.now().date()
     with project.uow() as uow:
-        settings = uow.settings.get()
-        controls = uow.controls.list()  # read once: the facts and the evidence calendar both need them
-        facts = _facts(uow, today, settings, controls)
+        read = _Read(uow)
+        facts = _facts(uow, today, read)
         return ProjectStatus(
-            settings=settings,
+            settings=read.settings,
             facts=facts,
             steps=step_progress(facts),
             readiness=readiness(facts.criteria),
             next_actions=tuple(next_actions(facts)),
             audit_entries=uow.audit.count(),
             audit_head=uow.audit.head(),
-            categories=_category_readiness(uow, settings),
-            agenda=_agenda(uow, today, settings, controls),
-            warnings=tuple(project_warnings(settings, {c: a.status for c, a in uow.assessments.all().items()},
-                                            uow.controls.covered_criteria())),
+            categories=_category_readiness(read),
+            agenda=_agenda(uow, today, read),
+            warnings=tuple(project_warnings(read.settings, read.statuses, read.covered)),
         )
 
 
-def _category_readiness(uow: UnitOfWork, settings: ProjectSettings) -> tuple[CategoryReadiness, ...]:
-    statuses = {cid: a.status for cid, a in uow.assessments.all().items()}
-    catalog = uow.criteria.catalog()
+def _category_readiness(read: _Read) -> tuple[CategoryReadiness, ...]:
     result = []
-    for category in settings.categories:
-        counts = count_criteria((c.id for c in catalog.in_scope([category])), statuses)
+    for category in read.settings.categories:
+        counts = count_criteria((c.id for c in read.catalog.in_scope([category])), read.statuses)
         result.append(CategoryReadiness(category, counts, readiness(counts)))
     return tuple(result)
 
 
-def _agenda(uow: UnitOfWork, today: date, settings: ProjectSettings,
-            controls: list[Control]) -> tuple[AgendaItem, ...]:
+def _agenda(uow: UnitOfWork, today: date, read: _Read) -> tuple[AgendaItem, ...]:
     """Return what is overdue or due soon: tasks, engagement milestones, auditor requests and plan tasks."""
     horizon = today + relativedelta(days=UPCOMING_DAYS)
     items: list[AgendaItem] = []
-    for task in uow.tasks.list():
+    for task in read.tasks:
         if task.due is not None and task.status is not TaskStatus.DONE and task.due <= horizon:
             items.append(AgendaItem(task.due, f"Task: {task.title}", 3, task.due < today))
-    for milestone in uow.engagement.milestones():
+    for milestone in read.milestones:
         if milestone.due is not None and milestone.done_on is None and milestone.due <= horizon:
             items.append(AgendaItem(milestone.due, f"Milestone: {milestone.name}", 5, milestone.due < today))
-    for request in uow.requests.list():
+    for request in read.requests:
         if request.due is not None and request.status.value in ("open", "needs_follow_up") and request.due <= horizon:
             items.append(AgendaItem(request.due, f"Request {request.ref}: {request.item}", 5, request.due < today))
     items += [AgendaItem(*line) for line in plan_agenda(uow, today, horizon)]
-    evidence_gap = _evidence_gap(uow, today, settings, controls)
+    evidence_gap = _evidence_gap(uow, today, read.settings, read.controls)
     items.sort(key=lambda item: (item.due, item.step, item.text))
     items = items[:AGENDA_LIMIT - 1] if evidence_gap else items[:AGENDA_LIMIT]
     return tuple(([evidence_gap] if evidence_gap else []) + items)
