@@ -25,7 +25,7 @@ USERS = [("Username", "Email", "Role", "Is Admin"), ("ann", "ann@acme.test", "De
          ("bob", "bob@acme.test", "Owner", "yes"), ("zed", "zed@elsewhere.test", "Developer", "no")]
 
 
-def _start(qtbot, ctx, tab, path, system: str):
+def _start(qtbot, ctx, tab, path, system: str) -> str:
     qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     wizard = tab.import_wizard
     wizard.details_form.edits["system"].setText(system)
@@ -42,8 +42,10 @@ def _start(qtbot, ctx, tab, path, system: str):
         wait_until_idle(qtbot, ctx)
         if wizard.currentId() == PROBLEMS_PAGE:
             assert "0 with errors" in wizard.counts_label.text()
+    message = wizard.result_label.text()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, ctx)
+    return message
 
 
 def _decide(qtbot, ctx, tab, ref: str, decision: Decision, note: str = "") -> None:
@@ -58,7 +60,9 @@ def test_a_review_flags_decides_refuses_closes_into_evidence_and_the_next_shows_
     import_register(context.project, PEOPLE, _csv(tmp_path / "staff.csv", STAFF))
     _page_widget, tab = _page(qtbot, context, "access-reviews")
     assert not tab.add_button.isVisible() and not tab.remove_button.isVisible()
-    _start(qtbot, context, tab, _csv(tmp_path / "github.csv", USERS), "GitHub")
+    message = _start(qtbot, context, tab, _csv(tmp_path / "github.csv", USERS), "GitHub")
+    assert "Access review AR-001 of GitHub started: Left the company: ann; Not on the roster: zed; Privileged: bob." \
+        in message
     assert _shown(tab, "Campaign") == ["AR-001", "AR-001", "AR-001"]
     assert _shown(tab, "Flags") == ["Left the company", "Privileged", "Not on the roster"]
     assert "AR-001 (GitHub): 3 of 3 accounts undecided." in tab.summary.text()

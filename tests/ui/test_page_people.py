@@ -39,6 +39,17 @@ def test_people_import_late_removal_stated_time_population_and_edits(qtbot, cont
     assert _shown(tab) == ["E3"]
     tab.filter.setCurrentIndex(0)
 
+    # A newer export: its joiner, and a person it no longer lists (a possible leaver, not ended), on the result page.
+    joiner = ("E4", "Dee Lin", "dee@acme.test", "Full-time", "Engineer", "2026-05-04", "", "")
+    newer = _import(qtbot, context, tab, _csv(tmp_path / "newer.csv", [HR[0], HR[1], HR[3], joiner]), button=True)
+    text = newer.result_label.text()
+    assert "Joiners: Dee Lin." in text and "Possible leavers, not in this file" in text and "Bob Roy." in text
+    qtbot.mouseClick(newer.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, context)
+    context.history.undo()  # back to the first roster
+    wait_until_idle(qtbot, context)
+    assert _shown(tab) == ["E1", "E2", "E3"]
+
     # The stated time, set by its dialog: three business days make the removal on time; undo brings it back.
     qtbot.mouseClick(tab.days_button, Qt.MouseButton.LeftButton)
     tab.days_dialog.days.setValue(3)

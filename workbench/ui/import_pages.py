@@ -456,7 +456,8 @@ class ResultPage(WizardPage):
         wizard.result_message = (
             f"Imported from {name}: {plural(plan.count(CREATE), wizard.spec.singular)} created, "
             f"{plan.count(UPDATE)} updated, {plan.count(UNCHANGED)} unchanged, {plural(skipped, 'row')} skipped.\n\n"
-            "Edit > Undo removes the whole import in one step."
+            + (f"{result['message']}\n\n" if result.get("message") else "")  # what the kind reports (joiners...)
+            + "Edit > Undo removes the whole import in one step."
         )
         wizard.result_label.setText(wizard.result_message)
         wizard.refresh_buttons()

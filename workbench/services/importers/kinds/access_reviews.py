@@ -166,7 +166,13 @@ class EntryRecords:
 
 def _summary(review: Review) -> dict[str, Any]:
     change = review.change
+    flagged = [f"{flag.label}: {', '.join(review.flagged(flag))}" for flag in Flag if review.flagged(flag)]
+    message = (f"Access review {review.campaign.ref} of {review.campaign.system} started: "
+               f"{'; '.join(flagged) if flagged else 'nothing flagged'}.")
+    if change is not None and review.previous is not None:
+        message += f"\nSince {review.previous.ref}: {change.text}."
     return {
+        "message": message,
         "campaign": review.campaign.ref, "system": review.campaign.system, "accounts": len(review.campaign.entries),
         "flags": {flag.name.lower(): review.flagged(flag) for flag in Flag},
         "previous": review.previous.ref if review.previous else None,

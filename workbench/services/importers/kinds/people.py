@@ -171,7 +171,11 @@ def people_summary(uow: UnitOfWork, plan: Any, kept: Any) -> dict[str, Any]:
             leavers.append({**_brief(row.record), "missing": False})
     possible = [{**_brief(p), "missing": True} for p in before
                 if p.ref.casefold() not in listed_keys and p.end_date is None]
-    return {"joiners": joiners, "leavers": leavers + possible, "possible_leavers": [p["ref"] for p in possible]}
+    lines = [f"{what}: {', '.join(p['name'] or p['ref'] for p in found)}." for what, found in (
+        ("Joiners", joiners), ("Leavers", leavers),
+        ("Possible leavers, not in this file (not ended: set their end date if they left)", possible)) if found]
+    return {"joiners": joiners, "leavers": leavers + possible, "possible_leavers": [p["ref"] for p in possible],
+            "message": "\n".join(lines)}
 
 
 PEOPLE = RegisterSpec(
