@@ -150,7 +150,7 @@ class ReportPage(ProjectPage):
         self.exception_model = ExceptionModel()
         self.exception_view = _table(self.exception_model, "Exceptions")
         self.exception_columns = ColumnFit(self.exception_view, ExceptionModel.DESCRIPTION, {
-            ExceptionModel.REFERENCE: (100, 140), ExceptionModel.RESPONSE: (140, 280)}, 160)
+            ExceptionModel.REFERENCE: (100, 140), ExceptionModel.RESPONSE: (120, 200)}, 200)
         self.exception_view.doubleClicked.connect(lambda _i: self.edit_exception())
         layout.addWidget(self.exception_view, 1)
         self.add_exception_button = QPushButton("Add exception…")
