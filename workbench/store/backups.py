@@ -79,8 +79,10 @@ def parse_backup_name(name: str) -> tuple[datetime, str] | None:
     match = _NAME.match(name)
     if match is None:
         return None
+    stamp = match["stamp"]  # STAMP_FORMAT's digits, read without strptime (its first call costs ~3 ms on opening)
     try:
-        taken = datetime.strptime(match["stamp"], STAMP_FORMAT).replace(tzinfo=UTC)
+        taken = datetime(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]), int(stamp[9:11]), int(stamp[11:13]),
+                         int(stamp[13:15]), tzinfo=UTC)
     except ValueError:
         return None
     return taken, match["reason"]
