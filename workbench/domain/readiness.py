@@ -6,15 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from workbench.domain.enums import AssessmentStatus, Category
-
-STEP_TITLES: tuple[str, ...] = (
-    "Define scope",
-    "Readiness assessment",
-    "Implement controls",
-    "Collect evidence",
-    "Engage a CPA firm",
-    "Receive and share the report",
-)
+from workbench.domain.steps import STEP_TITLES
 
 
 @dataclass(frozen=True, slots=True)

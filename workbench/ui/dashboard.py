@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.enums import AssessmentStatus
-from workbench.domain.readiness import STEP_TITLES
+from workbench.domain.steps import STEP_TITLES
 from workbench.ui.dates import shown_date
 from workbench.ui.labels import plain_label as _plain_label
 from workbench.ui.labels import plain_tip

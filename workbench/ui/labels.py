@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtGui import Qt as GuiQt
@@ -14,7 +12,9 @@ def plain_tip(text: str) -> str:
     """Return `text` to show as a tooltip literally: Qt shows a tooltip that looks like markup as rich text."""
     if not GuiQt.mightBeRichText(text):
         return text
-    return '<qt style="white-space: pre-wrap">' + html.escape(text, quote=False) + "</qt>"
+    # html.escape(text, quote=False), without importing html (and its entity table) before the first paint
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return '<qt style="white-space: pre-wrap">' + escaped + "</qt>"
 
 
 def plain_label(text: str = "", *, bold: bool = False, scale: float = 1.0, wrap: bool = True,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from workbench import APP_NAME
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.location import ServerAddress, is_profile_location, is_server_location, profile_name
-from workbench.domain.readiness import STEP_TITLES
+from workbench.domain.steps import STEP_TITLES
 from workbench.ui.icons import app_icon_path
 
 STEP_HINTS = (
