@@ -285,3 +285,42 @@ def test_the_agenda_sums_up_evidence_missing_for_past_windows(project_location) 
     (gap,) = [item for item in after.agenda if item.step == 4]
     assert gap.overdue and gap.due == date(2026, 6, 30)
     assert "1 past window" in gap.text and "QR-1" in gap.text
+
+
+def test_the_status_of_the_sample_runs_no_orm_query(sample_location, reopen) -> None:
+    """The dashboard's first status reads plain rows: an ORM query would make the first showing configure every
+    mapper and compile each query through the ORM (most of its time at start-up)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    orm_queries: list[str] = []
+
+    def note(state: Any) -> None:
+        if state.is_orm_statement:
+            orm_queries.append(str(state.statement))
+
+    event.listen(Session, "do_orm_execute", note)
+    try:
+        with reopen(sample_location()) as project:
+            status = project_status(project)
+    finally:
+        event.remove(Session, "do_orm_execute", note)
+    assert orm_queries == []
+    assert status.settings.organization == "Brightpath Analytics, Inc." and status.facts.controls_total > 0
+
+
+def test_a_read_sees_what_its_unit_of_work_changed_before_saving(new_project: OpenProject, reopen: Any) -> None:
+    from dataclasses import replace
+
+    from workbench.domain.entities import DESCRIPTION_KEYS
+
+    organization = get_settings(new_project).organization
+    with new_project.uow() as uow:
+        uow.settings.save(replace(uow.settings.get(), organization="Renamed Co"))
+        uow.description.set(DESCRIPTION_KEYS[0], "Our platform")
+        assert uow.settings.get().organization == "Renamed Co"  # plain reads send pending changes first
+        assert uow.description.get_all()[DESCRIPTION_KEYS[0]] == "Our platform"
+    path = new_project.path
+    new_project.close()
+    with reopen(path) as project:  # never committed: nothing was kept
+        assert get_settings(project).organization == organization != "Renamed Co"

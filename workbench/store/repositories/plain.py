@@ -23,7 +23,5 @@ def table(row_type: type[Base]) -> Table:
 
 
 def read(session: Session, statement: Executable) -> Result[Any]:
-    """Run a Core select in the session's transaction, sending pending ORM changes first as an ORM query does."""
-    if session.new or session.dirty or session.deleted:
-        session.flush()
+    """Run a Core select in the session's transaction; the session sends pending ORM changes first (autoflush)."""
     return session.execute(statement)
