@@ -18,6 +18,7 @@ import os
 import secrets
 import sqlite3
 import struct
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -36,6 +37,7 @@ from workbench.domain.location import ServerAddress
 from workbench.services.connections import PASSWORD_ENV
 from workbench.services.project import NewProject, create_project
 from workbench.services.session import OpenProject, open_project
+from workbench.store.schema import Base
 
 FIXED_NOW = datetime(2026, 3, 2, 9, 30, 0, tzinfo=UTC)
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -69,6 +71,26 @@ def garbage_collection_on() -> None:
     it back on after each UI test, so no test depends on whether a UI test ran before it.
     """
     assert gc.isenabled(), "automatic garbage collection was left off by an earlier test"
+
+
+@pytest.fixture(autouse=True)
+def forget_dead_engines() -> Iterator[None]:
+    """After each test, empty SQLAlchemy's caches that outlive the engines of the test's projects.
+
+    Every project opened has an engine, and a dialect, of its own; the ORM mappers cache compiled statements per
+    dialect (up to ~750 each), and PostgreSQL's dialect caches its catalogue queries per dialect (128 each). So
+    each test left 1,000-1,500 objects behind, some millions late in the session, and every full garbage
+    collection of the test process (the GUI makes one per project closed, the UI tests one per test) scanned
+    them all: a UI test's teardown took seconds. They are caches: emptying them changes no result.
+    """
+    yield
+    for mapper in Base.registry.mappers:
+        mapper._compiled_cache.clear()
+    postgres = sys.modules.get("sqlalchemy.dialects.postgresql.base")
+    if postgres is not None:
+        for attribute in vars(postgres.PGDialect).values():
+            if hasattr(attribute, "cache_clear"):
+                attribute.cache_clear()
 
 
 @pytest.fixture(autouse=True)
