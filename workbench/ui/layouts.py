@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+BoxLayout = TypeVar("BoxLayout", bound=QBoxLayout)
 
 
 def packed_row(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
@@ -38,12 +41,7 @@ def split(*panes: QWidget, stretch: Sequence[int], sizes: Sequence[int] = (), ve
 def strip(*widgets: QWidget) -> tuple[QWidget, QHBoxLayout]:
     """Return a widget holding `widgets` side by side without margins (a group a FlowLayout keeps together),
     and its layout to add more to."""
-    box = QWidget()
-    layout = QHBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box, layout
+    return _bare(QHBoxLayout, widgets)
 
 
 def size_by_current_tab(tabs: QTabWidget) -> None:
@@ -65,8 +63,25 @@ def size_by_current_tab(tabs: QTabWidget) -> None:
 
 def pane(*widgets: QWidget) -> tuple[QWidget, QVBoxLayout]:
     """Return a widget stacking `widgets` top to bottom without margins, and its layout to add more to."""
+    return _bare(QVBoxLayout, widgets)
+
+
+def labelled_row(text: str, field: QWidget, *after: QWidget) -> QHBoxLayout:
+    """Return a row: a label naming `field` (its buddy, so its mnemonic focuses it), the field taking the room,
+    then `after` at their natural size."""
+    row = QHBoxLayout()
+    label = QLabel(text)
+    label.setBuddy(field)
+    row.addWidget(label)
+    row.addWidget(field, 1)
+    for widget in after:
+        row.addWidget(widget)
+    return row
+
+
+def _bare(kind: type[BoxLayout], widgets: Sequence[QWidget]) -> tuple[QWidget, BoxLayout]:
     box = QWidget()
-    layout = QVBoxLayout(box)
+    layout = kind(box)
     layout.setContentsMargins(0, 0, 0, 0)
     for widget in widgets:
         layout.addWidget(widget)

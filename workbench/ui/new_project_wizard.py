@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,6 +34,7 @@ from workbench.domain.plan_templates import TYPE1, TYPE2_FIRST, default_period_s
 from workbench.services.encryption import keyring_usable
 from workbench.services.project import NewProject, audit_period
 from workbench.ui.dates import date_format, shown_date
+from workbench.ui.layouts import labelled_row
 
 CATEGORY_HINTS = {
     Category.SECURITY: "Always included: the common criteria every SOC 2 report covers.",
@@ -198,13 +198,7 @@ class NewProjectWizard(QWizard):
         where = _StepPage("Where to save", "The whole project lives in this one file.",
                           lambda: not self.problem_text())
         where_layout = QVBoxLayout(where)
-        file_row = QHBoxLayout()
-        save_as = QLabel("Save &as:")
-        save_as.setBuddy(self.path)
-        file_row.addWidget(save_as)
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(browse)
-        where_layout.addLayout(file_row)
+        where_layout.addLayout(labelled_row("Save &as:", self.path, browse))
         where_layout.addWidget(self._encryption_box())
         where_layout.addWidget(self.problem)
         where_layout.addStretch(1)

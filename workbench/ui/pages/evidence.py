@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -42,7 +41,7 @@ from workbench.services.period import demand
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.labels import plain_label as _plain
-from workbench.ui.layouts import pane, size_by_current_tab
+from workbench.ui.layouts import labelled_row, pane, size_by_current_tab
 from workbench.ui.operations import OperationContext
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.evidence_calendar_view import CalendarGrid, EvidenceCalendarView, build_grid
@@ -234,12 +233,7 @@ class EvidencePage(ProjectPage):
         below = QWidget()
         below_layout = QVBoxLayout(below)
         below_layout.setContentsMargins(0, 4, 0, 0)
-        sha_row = QHBoxLayout()
-        sha_label = QLabel("SHA-256")
-        sha_label.setBuddy(self.detail_sha)
-        sha_row.addWidget(sha_label)
-        sha_row.addWidget(self.detail_sha, 1)
-        below_layout.addLayout(sha_row)
+        below_layout.addLayout(labelled_row("SHA-256", self.detail_sha))
         below_layout.addWidget(lower, 1)
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.addWidget(self.evidence)
