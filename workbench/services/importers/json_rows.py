@@ -103,3 +103,11 @@ def read_json_table(path: Path | str, records_path: str = "[]") -> Table:
         raise WorkbenchError(str(path), f"its records have more than {MAX_COLUMNS} different keys")
     rows = [[cells.get(h) for h in headers] for cells in flat]
     return Table("", 0, headers, rows, document=True)
+
+
+def read_document(path: Path | str, records_path: str, sheet: str | None, header_row: int | None) -> Table:
+    """Return a JSON document's table; raise WorkbenchError when a sheet or header row was asked of it."""
+    if sheet is not None or header_row is not None:
+        raise WorkbenchError(str(path), "a JSON document has no sheets or header rows; leave out --sheet and "
+                                        "--header-row")
+    return read_json_table(path, records_path)

@@ -281,9 +281,7 @@ class Planner:
     def repeat(self, number: int, row: Sequence[Cell], key: str, texts: dict[str, str], first: _Group) -> None:
         """A key seen on an earlier row: merge its criteria into that record (a crosswalk), or ignore the row."""
         spec, noun = self.spec, self.spec.singular
-        seen = f"{noun} {key} already appears on row {first.row}"
-        if key != first.written:
-            seen += f" as {first.written} (IDs that differ only in case are one {noun})"
+        seen = repeat_seen(spec, key, first.row, first.written)
         if not spec.merge_repeats or key != first.written:
             # Only an ID written alike is a crosswalk's repeat; one differing in case is a duplicate, as before.
             self.skip(number, SKIP, key, f"{seen}; this later row is ignored", spec.key, "warning")
@@ -362,6 +360,15 @@ class Planner:
                 row = RowPlan(group.row, UPDATE, group.key, f"fields differ from the project's {noun}", record,
                               records.snapshot(current))
             plan.rows[group.position] = row
+
+
+def repeat_seen(spec: RegisterSpec, key: str, row: int, written: str) -> str:
+    """Return how a repeated key was seen before: on which row, and as what when written in another case."""
+    noun = spec.singular
+    seen = f"{noun} {key} already appears on row {row}"
+    if key != written:
+        seen += f" as {written} (IDs that differ only in case are one {noun})"
+    return seen
 
 
 def conflict_message(spec: RegisterSpec, number: int, seen: str, first: int, conflicts: Sequence[tuple[str, str]],

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.domain.errors import WorkbenchError
-from workbench.services.importers.json_rows import is_json, read_json_table
+from workbench.services.importers.json_rows import is_json, read_document
 from workbench.services.importers.kinds import SPECS
 from workbench.services.importers.readers import open_workbook
 from workbench.services.importers.spec import RegisterSpec
@@ -16,9 +15,6 @@ def read_table(source: Path | str, spec: RegisterSpec, sheet: str | None = None,
                header_row: int | None = None) -> Table:
     """Return the table of this kind in a file: a named or likeliest sheet, or the records of a JSON document."""
     if is_json(source):
-        if sheet is not None or header_row is not None:
-            raise WorkbenchError(str(source), "a JSON document has no sheets or header rows; leave out --sheet and "
-                                              "--header-row")
-        return read_json_table(source, spec.json_path)
+        return read_document(source, spec.json_path, sheet, header_row)
     with open_workbook(source) as workbook:
         return find_table(workbook, spec, sheet, header_row, rivals=SPECS)

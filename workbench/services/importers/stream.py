@@ -17,7 +17,14 @@ from typing import Any
 
 from workbench.domain.errors import WorkbenchError
 from workbench.services.importers.ledger import KeyLedger, Seen, texts_digest
-from workbench.services.importers.plan import Plan, Planner, check_columns, conflict_message, record_links
+from workbench.services.importers.plan import (
+    Plan,
+    Planner,
+    check_columns,
+    conflict_message,
+    record_links,
+    repeat_seen,
+)
 from workbench.services.importers.spec import (
     CREATE,
     MERGE,
@@ -89,9 +96,7 @@ class StreamedPlanner(Planner):
         known at once when they read alike, else once every window is planned (resolve).
         """
         spec, noun = self.spec, self.spec.singular
-        said = f"{noun} {key} already appears on row {seen.row}"
-        if key != seen.written:
-            said += f" as {seen.written} (IDs that differ only in case are one {noun})"
+        said = repeat_seen(spec, key, seen.row, seen.written)
         if not spec.merge_repeats or key != seen.written:
             self.skip(number, SKIP, key, f"{said}; this later row is ignored", spec.key, "warning")
             return

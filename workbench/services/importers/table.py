@@ -239,6 +239,17 @@ def candidate_sheets(workbook: Workbook, spec: RegisterSpec, sheet: str | None) 
     return [n for n in visible if not is_side_sheet(n, spec)] or visible or [s.name for s in workbook.sheets]
 
 
+def checked_header(source: str, name: str, rows: list[list[Cell]], header_row: int | None,
+                   index: int | None) -> int:
+    """Return the header row's index, or raise WorkbenchError when the named row is blank or none was found."""
+    if header_row is not None and (header_row > len(rows) or filled_count(rows[header_row - 1]) == 0):
+        raise WorkbenchError(source, f"row {header_row} of sheet {name!r} is empty or missing; it cannot be "
+                                     "the header row")
+    if index is None:
+        raise WorkbenchError(source, f"no header row found in sheet {name!r}; name it with --header-row")
+    return index
+
+
 def find_table(workbook: Workbook, spec: RegisterSpec, sheet: str | None = None, header_row: int | None = None,
                rivals: Sequence[RegisterSpec] = ()) -> Table:
     """Return the table to import: the named sheet or the likeliest one of this kind, at the given or found header."""
@@ -258,11 +269,7 @@ def find_table(workbook: Workbook, spec: RegisterSpec, sheet: str | None = None,
     rows = workbook.rows(name)
     if not any(filled_count(r) for r in rows):
         raise WorkbenchError(source, f"sheet {name!r} is empty")
-    if header_row is not None and (header_row > len(rows) or filled_count(rows[header_row - 1]) == 0):
-        raise WorkbenchError(source, f"row {header_row} of sheet {name!r} is empty or missing; it cannot be "
-                                     "the header row")
-    if index is None:
-        raise WorkbenchError(source, f"no header row found in sheet {name!r}; name it with --header-row")
+    index = checked_header(source, name, rows, header_row, index)
     table = table_at(name, rows, index)
     if not any(filled_count(r) for r in rows[index + 1:]):
         raise WorkbenchError(source, f"sheet {name!r} has headers but no data rows below row {index + 1}")

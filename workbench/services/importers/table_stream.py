@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from workbench.domain.errors import WorkbenchError
-from workbench.services.importers.json_rows import is_json, read_json_table
+from workbench.services.importers.json_rows import is_json, read_document, read_json_table
 from workbench.services.importers.kinds import SPECS
 from workbench.services.importers.readers import Cell, Workbook, open_workbook
 from workbench.services.importers.spec import RegisterSpec
@@ -20,6 +20,7 @@ from workbench.services.importers.table import (
     SAMPLE_ROWS,
     Table,
     candidate_sheets,
+    checked_header,
     filled_count,
     find_header_row,
     sheet_score,
@@ -113,11 +114,7 @@ def find_streamed_table(workbook: Workbook, spec: RegisterSpec, sheet: str | Non
     index = find_header_row(spec, rows) if header_row is None else header_row - 1
     if not head.find(0, _filled):
         raise WorkbenchError(source, f"sheet {name!r} is empty")
-    if header_row is not None and (header_row > len(rows) or filled_count(rows[header_row - 1]) == 0):
-        raise WorkbenchError(source, f"row {header_row} of sheet {name!r} is empty or missing; it cannot be "
-                                     "the header row")
-    if index is None:
-        raise WorkbenchError(source, f"no header row found in sheet {name!r}; name it with --header-row")
+    index = checked_header(source, name, rows, header_row, index)
     head.reach(index + 1 + SAMPLE_ROWS)  # what the column widths look at
     if not head.find(index + 1, _filled):
         raise WorkbenchError(source, f"sheet {name!r} has headers but no data rows below row {index + 1}")
@@ -158,10 +155,7 @@ def stream_table(source: Path | str, spec: RegisterSpec, sheet: str | None = Non
                  header_row: int | None = None) -> Table:
     """Return the table of this kind in a file, streamed (a JSON document is read whole); see read_table."""
     if is_json(source):
-        if sheet is not None or header_row is not None:
-            raise WorkbenchError(str(source), "a JSON document has no sheets or header rows; leave out --sheet and "
-                                              "--header-row")
-        return read_json_table(source, spec.json_path)
+        return read_document(source, spec.json_path, sheet, header_row)
     workbook = open_workbook(source)
     try:
         return find_streamed_table(workbook, spec, sheet, header_row, rivals=SPECS)
