@@ -3,15 +3,13 @@ event-driven control's population) and the continuity tests (RTO and RPO targets
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QFormLayout, QPushButton, QWidget
 
 from workbench.domain.continuity import ContinuityKind, ContinuityTest
-from workbench.domain.enums import Frequency
 from workbench.domain.incidents import Incident, Severity, description_text
 from workbench.domain.register_controls import control_for
 from workbench.domain.register_values import format_duration
@@ -22,9 +20,10 @@ from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.fields import ok_cancel, text_box
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_fields import format_date
+from workbench.ui.pages.population_dialog import PopulationDialog, ask_population
 from workbench.ui.pages.record_form import CHOICE, CONTROL, DATE, DURATION, LINE, TEXT, YES_NO, FormField, enum_choices
 from workbench.ui.pages.register_model import Choice, Column
-from workbench.ui.pages.register_tab import RegisterTab, Service, open_guarded
+from workbench.ui.pages.register_tab import RegisterTab, Service, next_ref, open_guarded
 from workbench.ui.undo import EditCommand
 
 
@@ -36,10 +35,6 @@ def _yes(value: bool | None) -> str:
     return "" if value is None else "yes" if value else "no"
 
 
-def _next_ref(taken: set[str], prefix: str) -> str:
-    return next(f"{prefix}{n:03d}" for n in range(1, len(taken) + 2) if f"{prefix}{n:03d}" not in taken)
-
-
 def _told(incident: Incident) -> str:
     return ", ".join(who for who, flag in (("customers", incident.customers_notified),
                                            ("regulators", incident.regulators_notified)) if flag)
@@ -49,6 +44,7 @@ class IncidentsTab(RegisterTab):
     """The incident register."""
 
     key, title, noun, argument, spec = "incidents", "Incidents", "incident", "incident", INCIDENTS
+    record_type = Incident
     intro = ("Every incident from detection to lessons learned. Significant ones (critical or high severity, or "
              "customers or regulators told) belong in the system description's incidents section; the register is "
              "the population an auditor samples for incident handling.")
@@ -107,19 +103,11 @@ class IncidentsTab(RegisterTab):
 
     def use_as_population(self) -> None:
         """Make the period's incidents the population of an event-driven control (undoable)."""
-        if self.data is None:
-            return
-        refs = [c.ref for c in self.data.controls if c.frequency is Frequency.EVENT_DRIVEN]
-        dialog = PopulationDialog(refs, self)
-
-        def accepted() -> None:
-            ref = dialog.values()
-            if ref:
-                self.context.apply(EditCommand(f"Use the incidents as the population of {ref}", partial(
-                    service.use_as_population, control_ref=ref)))
-
-        self.population_dialog = dialog
-        open_guarded(dialog, accepted, self.context)  # type: ignore[arg-type]
+        ask_population(self, lambda refs: PopulationDialog(
+            "Use the incidents as a population", "The incidents detected in the audit period replace the chosen "
+            "control's population; its sample can then be drawn from them.", refs, self),
+            lambda ref: EditCommand(f"Use the incidents as the population of {ref}", partial(
+                service.use_as_population, control_ref=ref)) if ref else None)
 
     def form(self) -> list[FormField]:
         """Return the incident's fields."""
@@ -140,13 +128,9 @@ class IncidentsTab(RegisterTab):
     def values_of(self, record: Incident | None) -> dict[str, Any]:
         """Return an incident's fields (a new one's reference is the next free number, detected today)."""
         if record is None:
-            return {"ref": _next_ref({i.ref for i in self.model.rows}, "INC-"), "detected_on": self.context.today(),
+            return {"ref": next_ref(self.model.rows, "INC-"), "detected_on": self.context.today(),
                     "control_ref": control_for(self.data.controls if self.data else (), "incident")}
-        return {name: getattr(record, name) for name in (f.name for f in self.form())}
-
-    def record_from(self, values: dict[str, Any], record: Incident | None) -> Incident:
-        """Return the incident the dialog describes."""
-        return replace(record, **values) if record is not None else Incident(0, **values)
+        return super().values_of(record)
 
     def services(self) -> tuple[Service, Service, Service]:
         """Return add, update and remove of incidents."""
@@ -158,6 +142,7 @@ class ContinuityTab(RegisterTab):
 
     key, title, noun, argument, spec = "continuity-tests", "Continuity tests", "continuity test", "test", \
         CONTINUITY_TESTS
+    record_type = ContinuityTest
     intro = ("Restore tests and the yearly disaster-recovery or business-continuity exercise, with the recovery time "
              "(RTO) and data loss (RPO) aimed at and achieved. A test linked to its control counts in that control's "
              "window of the evidence calendar.")
@@ -206,14 +191,10 @@ class ContinuityTab(RegisterTab):
     def values_of(self, record: ContinuityTest | None) -> dict[str, Any]:
         """Return a test's fields (a new one's reference is the next free number, held today)."""
         if record is None:
-            return {"ref": _next_ref({t.ref for t in self.model.rows}, "CT-"), "performed_on": self.context.today(),
+            return {"ref": next_ref(self.model.rows, "CT-"), "performed_on": self.context.today(),
                     "kind": ContinuityKind.RESTORE,
                     "control_ref": control_for(self.data.controls if self.data else (), "restore")}
-        return {name: getattr(record, name) for name in (f.name for f in self.form())}
-
-    def record_from(self, values: dict[str, Any], record: ContinuityTest | None) -> ContinuityTest:
-        """Return the test the dialog describes."""
-        return replace(record, **values) if record is not None else ContinuityTest(0, **values)
+        return super().values_of(record)
 
     def services(self) -> tuple[Service, Service, Service]:
         """Return add, update and remove of continuity tests."""
@@ -240,29 +221,3 @@ class DescriptionDialog(EditDialog):
     def values(self) -> str:
         """Return the section as edited."""
         return self.text.toPlainText()
-
-
-class PopulationDialog(EditDialog):
-    """Which event-driven control the incident register is the population of."""
-
-    def __init__(self, refs: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Use the incidents as a population")
-        form = QFormLayout(self)
-        form.addRow(plain_label("The incidents detected in the audit period replace the chosen control's "
-                                "population; its sample can then be drawn from them."))
-        self.control = QComboBox()
-        self.control.setAccessibleName("Control")
-        for ref in refs:
-            self.control.addItem(ref, ref)
-        form.addRow("&Control", self.control)
-        self.buttons = ok_cancel(self, "Use them")
-        form.addRow(self.buttons)
-
-    def values(self) -> str | None:
-        """Return the control chosen."""
-        return self.control.currentData()
-
-    def refusal(self) -> str:
-        """Refuse without an event-driven control to choose."""
-        return "" if self.control.count() else "the project has no event-driven control"

@@ -3,14 +3,12 @@ stated time (a late one is an exception), and the period's joiners or leavers as
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QSpinBox, QWidget
 
-from workbench.domain.enums import Frequency
 from workbench.domain.people import Person, WorkerType, in_period
 from workbench.services import people as service
 from workbench.services.importers.kinds import PEOPLE
@@ -20,9 +18,10 @@ from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.fields import ok_cancel
 from workbench.ui.labels import plain_label
 from workbench.ui.pages.audit_fields import format_date
+from workbench.ui.pages.population_dialog import PopulationDialog, ask_population
 from workbench.ui.pages.record_form import CHOICE, DATE, LINE, TEXT, FormField, enum_choices
 from workbench.ui.pages.register_model import Choice, Column
-from workbench.ui.pages.register_tab import RegisterTab, Service, open_guarded
+from workbench.ui.pages.register_tab import RegisterTab, Service, next_ref, open_guarded
 from workbench.ui.undo import EditCommand
 
 
@@ -50,6 +49,7 @@ class PeopleTab(RegisterTab):
     """The staff roster."""
 
     key, title, noun, argument, spec = "people", "People", "person", "person", PEOPLE
+    record_type = Person
     intro = ("Everyone who works for the company, from the HR system's staff export: joiners are checked, trained "
              "and given access; leavers' access is removed within the company's own stated time, and a late "
              "removal is an exception. The period's joiners and leavers are the populations an auditor samples.")
@@ -115,19 +115,9 @@ class PeopleTab(RegisterTab):
 
     def use_as_population(self) -> None:
         """Make the period's joiners or leavers the population of an event-driven control (undoable)."""
-        if self.data is None:
-            return
-        refs = [c.ref for c in self.data.controls if c.frequency is Frequency.EVENT_DRIVEN]
-        dialog = PeoplePopulationDialog(refs, self)
-
-        def accepted() -> None:
-            which, ref = dialog.values()
-            if ref:
-                self.context.apply(EditCommand(f"Use the {which} as the population of {ref}", partial(
-                    service.use_as_population, control_ref=ref, which=which)))
-
-        self.population_dialog = dialog
-        open_guarded(dialog, accepted, self.context)  # type: ignore[arg-type]
+        ask_population(self, lambda refs: PeoplePopulationDialog(refs, self), lambda chosen: EditCommand(
+            f"Use the {chosen[0]} as the population of {chosen[1]}", partial(
+                service.use_as_population, control_ref=chosen[1], which=chosen[0])) if chosen[1] else None)
 
     def form(self) -> list[FormField]:
         """Return the person's fields and checks."""
@@ -151,14 +141,12 @@ class PeopleTab(RegisterTab):
     def values_of(self, record: ListedPerson | None) -> dict[str, Any]:
         """Return a person's fields (a new one's reference is the next free number, starting today)."""
         if record is None:
-            taken = {r.ref for r in self.model.rows}
-            ref = next(f"P-{n:03d}" for n in range(1, len(taken) + 2) if f"P-{n:03d}" not in taken)
-            return {"ref": ref, "start_date": self.context.today()}
-        return {name: getattr(record.person, name) for name in (f.name for f in self.form())}
+            return {"ref": next_ref(self.model.rows, "P-"), "start_date": self.context.today()}
+        return super().values_of(record.person)
 
     def record_from(self, values: dict[str, Any], record: ListedPerson | None) -> Person:
         """Return the person the dialog describes."""
-        return replace(record.person, **values) if record is not None else Person(0, **values)
+        return super().record_from(values, record.person if record is not None else None)
 
     def services(self) -> tuple[Service, Service, Service]:
         """Return add, update and remove of people."""
@@ -188,32 +176,22 @@ class RemovalDaysDialog(EditDialog):
         return self.days.value()
 
 
-class PeoplePopulationDialog(EditDialog):
+class PeoplePopulationDialog(PopulationDialog):
     """Which of the period's people (joiners or leavers) become which event-driven control's population."""
 
     def __init__(self, refs: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Use joiners or leavers as a population")
-        form = QFormLayout(self)
-        form.addRow(plain_label("The people who joined or left in the audit period replace the chosen control's "
-                                "population; its sample can then be drawn from them."))
+        super().__init__("Use joiners or leavers as a population", "The people who joined or left in the audit "
+                         "period replace the chosen control's population; its sample can then be drawn from them.",
+                         refs, parent)
+
+    def add_fields(self, form: QFormLayout) -> None:
+        """Add the choice of joiners or leavers."""
         self.which = QComboBox()
         self.which.setAccessibleName("People")
         for text, value in (("Leavers", "leavers"), ("Joiners", "joiners")):
             self.which.addItem(text, value)
         form.addRow("&People", self.which)
-        self.control = QComboBox()
-        self.control.setAccessibleName("Control")
-        for ref in refs:
-            self.control.addItem(ref, ref)
-        form.addRow("&Control", self.control)
-        self.buttons = ok_cancel(self, "Use them")
-        form.addRow(self.buttons)
 
     def values(self) -> tuple[str, str | None]:
         """Return joiners or leavers, and the control chosen."""
         return self.which.currentData(), self.control.currentData()
-
-    def refusal(self) -> str:
-        """Refuse without an event-driven control to choose."""
-        return "" if self.control.count() else "the project has no event-driven control"

@@ -5,6 +5,7 @@ services (a subclass); the tab does the rest the same way for all of them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -40,6 +41,7 @@ class RegisterTab(QWidget):
     columns: Sequence[Column] = ()
     choices: Sequence[Choice] = ()
     intro = ""
+    record_type: Callable[..., Any] | None = None  # the dataclass a new record is (its id 0), for record_from()
     stretch_column = 1  # the column naming the record (its scenario, title or name): it gets more room
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -109,12 +111,18 @@ class RegisterTab(QWidget):
         raise NotImplementedError
 
     def values_of(self, record: Any | None) -> dict[str, Any]:
-        """Return a record's values for the dialog (a new one's when None)."""
-        raise NotImplementedError
+        """Return a record's values for the dialog: its form's fields (a register gives a new one's, for None)."""
+        if record is None:
+            raise NotImplementedError
+        return {name: getattr(record, name) for name in (f.name for f in self.form())}
 
     def record_from(self, values: dict[str, Any], record: Any | None) -> Any:
-        """Return the record the dialog's values describe (a change of `record`, or a new one)."""
-        raise NotImplementedError
+        """Return the record the dialog's values describe: a change of `record`, or a new `record_type`."""
+        if record is not None:
+            return replace(record, **values)
+        if self.record_type is None:
+            raise NotImplementedError
+        return self.record_type(0, **values)
 
     def services(self) -> tuple[Service, Service, Service]:
         """Return the services adding, changing and removing a record: (project, <argument>=record) -> Change,
@@ -254,6 +262,12 @@ class RegisterTab(QWidget):
 
 
 Service = Callable[..., Change[Any]]
+
+
+def next_ref(rows: Sequence[Any], prefix: str) -> str:
+    """Return the first free reference `prefix`001, `prefix`002, ... not taken by the rows."""
+    taken = {row.ref for row in rows}
+    return next(f"{prefix}{n:03d}" for n in range(1, len(taken) + 2) if f"{prefix}{n:03d}" not in taken)
 
 
 def open_guarded(dialog: RecordDialog, on_accept: Callable[[], None], context: PageContext) -> None:
