@@ -3,16 +3,12 @@ account with its flags and decision, and the change since the system's last revi
 
 from __future__ import annotations
 
-import io
-
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import landscape, letter
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import inch
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
 from workbench.domain.access_reviews import Campaign, Difference, Flag
-from workbench.services.exports.pdf_parts import markup, package_fonts
+from workbench.services.exports.pdf_parts import markup
+from workbench.services.exports.register_pdf import landscape_pdf, register_styles
 
 WIDTHS = (110, 110, 80, 40, 60, 60, 140, 50, 90)
 
@@ -20,15 +16,8 @@ WIDTHS = (110, 110, 80, 40, 60, 60, 140, 50, 90)
 def review_pdf(organization: str, campaign: Campaign, flags: dict[str, tuple[Flag, ...]],
                change: Difference | None) -> bytes:
     """Return the PDF of a closed campaign (reportlab's invariant mode: the same input gives the same bytes)."""
-    fonts = package_fonts()
-    title = ParagraphStyle("title", fontName=fonts.bold, fontSize=16, leading=20, spaceAfter=6)
-    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=9, leading=12, spaceAfter=4)
-    cell = ParagraphStyle("cell", fontName=fonts.regular, fontSize=7, leading=8.5)
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=landscape(letter), leftMargin=0.5 * inch, rightMargin=0.5 * inch,
-                            topMargin=0.5 * inch, bottomMargin=0.5 * inch, title=f"Access review {campaign.ref}",
-                            author=organization, creator="SOC 2 Workbench", invariant=1,
-                            initialFontName=fonts.regular)
+    styles = register_styles()
+    fonts, title, body, cell = styles.fonts, styles.title, styles.body, styles.cell
     closed = campaign.closed_on.isoformat() if campaign.closed_on else "not closed"
     story: list[object] = [
         Paragraph(markup(f"Access review {campaign.ref}: {campaign.system}"), title),
@@ -54,5 +43,4 @@ def review_pdf(organization: str, campaign: Campaign, flags: dict[str, tuple[Fla
     style = TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.regular), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                         ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke), ("VALIGN", (0, 0), (-1, -1), "TOP")])
     story += [Spacer(1, 6), LongTable(rows, colWidths=WIDTHS, repeatRows=1, style=style, hAlign="LEFT")]
-    doc.build(story)
-    return buffer.getvalue()
+    return landscape_pdf(story, f"Access review {campaign.ref}", organization, fonts)

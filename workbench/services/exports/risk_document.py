@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import inch
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
 from workbench.domain.risks import Risk, RiskAssessment
 from workbench.services.exports.heat_map_pdf import heat_maps, unplaced_note
-from workbench.services.exports.pdf_parts import bounded, markup, package_fonts
+from workbench.services.exports.pdf_parts import bounded, markup
+from workbench.services.exports.register_pdf import landscape_pdf, register_styles
 
 RISK_HEADERS = ("Ref", "Scenario", "Asset or objective", "L", "I", "Inherent", "Treatment", "Controls", "Res. L",
                 "Res. I", "Residual", "Owner")
@@ -52,15 +50,8 @@ def risk_table_style(font: str, bold: str) -> TableStyle:
 
 def assessment_pdf(organization: str, assessment: RiskAssessment, risks: Sequence[Risk]) -> bytes:
     """Return the PDF of a signed assessment (reportlab's invariant mode: the same input gives the same bytes)."""
-    fonts = package_fonts()
-    title = ParagraphStyle("title", fontName=fonts.bold, fontSize=16, leading=20, spaceAfter=6)
-    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=9, leading=12, spaceAfter=4)
-    cell = ParagraphStyle("cell", fontName=fonts.regular, fontSize=7, leading=8.5)
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=landscape(letter), leftMargin=0.5 * inch, rightMargin=0.5 * inch,
-                            topMargin=0.5 * inch, bottomMargin=0.5 * inch, title="Risk assessment",
-                            author=organization, creator="SOC 2 Workbench", invariant=1,
-                            initialFontName=fonts.regular)  # not reportlab's Helvetica on every page
+    styles = register_styles()
+    fonts, title, body, cell = styles.fonts, styles.title, styles.body, styles.cell
     signed = assessment.signed_on.isoformat() if assessment.signed_on else "not signed"
     story: list[object] = [
         Paragraph(markup(f"Risk assessment of {organization}"), title),
@@ -76,5 +67,4 @@ def assessment_pdf(organization: str, assessment: RiskAssessment, risks: Sequenc
         story.append(Paragraph(markup(note[:1].upper() + note[1:] + "."), body))
     story += [Spacer(1, 8), LongTable(risk_rows(risks, cell), colWidths=WIDTHS, repeatRows=1,
                                       style=risk_table_style(fonts.regular, fonts.bold), hAlign="LEFT")]
-    doc.build(story)
-    return buffer.getvalue()
+    return landscape_pdf(story, "Risk assessment", organization, fonts)

@@ -1,0 +1,42 @@
+"""The page and paragraph styles shared by the one-register PDFs (a signed risk assessment, a closed access review)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import SimpleDocTemplate
+
+from workbench.services.exports.pdf_parts import Fonts, package_fonts
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """The package fonts and the title, body and table-cell paragraph styles of a register PDF."""
+
+    fonts: Fonts
+    title: ParagraphStyle
+    body: ParagraphStyle
+    cell: ParagraphStyle
+
+
+def register_styles() -> Styles:
+    """Register the package fonts and return the styles a register PDF is written in."""
+    fonts = package_fonts()
+    return Styles(fonts, ParagraphStyle("title", fontName=fonts.bold, fontSize=16, leading=20, spaceAfter=6),
+                  ParagraphStyle("body", fontName=fonts.regular, fontSize=9, leading=12, spaceAfter=4),
+                  ParagraphStyle("cell", fontName=fonts.regular, fontSize=7, leading=8.5))
+
+
+def landscape_pdf(story: list[object], title: str, author: str, fonts: Fonts) -> bytes:
+    """Return the bytes of a landscape letter PDF of this story (reportlab's invariant mode: same story, same bytes)."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(letter), leftMargin=0.5 * inch, rightMargin=0.5 * inch,
+                            topMargin=0.5 * inch, bottomMargin=0.5 * inch, title=title,
+                            author=author, creator="SOC 2 Workbench", invariant=1,
+                            initialFontName=fonts.regular)  # not reportlab's Helvetica on every page
+    doc.build(story)
+    return buffer.getvalue()
