@@ -3,7 +3,6 @@ the scope page) and the vendors' reports we reviewed, with what each expects of 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -31,7 +30,7 @@ from workbench.services.session import OpenProject
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.record_form import CHOICE, CONTROL, CUSTOM, DATE, LINE, TEXT, YES_NO, FormField, enum_choices
 from workbench.ui.pages.register_model import Choice, Column
-from workbench.ui.pages.register_tab import RegisterTab, Service
+from workbench.ui.pages.register_tab import RegisterTab, Service, next_ref
 from workbench.ui.pages.user_controls_editor import UserControlsEditor
 from workbench.ui.undo import EditCommand, LongEditCommand
 
@@ -49,10 +48,18 @@ def _last_review(register: service.VendorRegister | None, vendor: Vendor) -> dat
     return max(reviews) if reviews else None
 
 
+def _user_controls(report: VendorReport) -> str:
+    if not report.user_controls:
+        return ""
+    unmapped = len(report.unmapped)
+    return f"{len(report.user_controls)}" + (f" ({unmapped} not mapped)" if unmapped else " (all mapped)")
+
+
 class VendorsTab(RegisterTab):
     """The vendor inventory."""
 
     key, title, noun, argument, spec = "vendors", "Vendors", "vendor", "vendor", VENDORS
+    record_type = Vendor
     intro = ("Who you rely on, what they reach and how critical they are: a subservice organisation in your report, "
              "or one holding customer data whose failure stops your service, is critical and needs its SOC report "
              "reviewed every year.")
@@ -144,13 +151,8 @@ class VendorsTab(RegisterTab):
     def values_of(self, record: Vendor | None) -> dict[str, Any]:
         """Return a vendor's fields (a new one's reference is the next free number)."""
         if record is None:
-            taken = {v.ref for v in self.model.rows}
-            return {"ref": next(f"V-{n:03d}" for n in range(1, len(taken) + 2) if f"V-{n:03d}" not in taken)}
-        return {name: getattr(record, name) for name in (f.name for f in self.form())}
-
-    def record_from(self, values: dict[str, Any], record: Vendor | None) -> Vendor:
-        """Return the vendor the dialog describes."""
-        return replace(record, **values) if record is not None else Vendor(0, **values)
+            return {"ref": next_ref(self.model.rows, "V-")}
+        return super().values_of(record)
 
     def services(self) -> tuple[Service, Service, Service]:
         """Return add, update and remove of vendors."""
@@ -161,25 +163,23 @@ class VendorReportsTab(RegisterTab):
     """The vendors' reports we reviewed, and the user entity controls each expects of us."""
 
     key, title, noun, argument, spec = "vendor-reports", "Vendor reports", "vendor report", "report", VENDOR_REPORTS
+    record_type = VendorReport
     intro = ("Each critical vendor's own SOC report, reviewed once a year: its period, opinion and exceptions, and the "
              "controls it expects of you, each to be met by one of your controls. The report file is kept as "
              "evidence of the control its review serves.")
-
-    @property
-    def columns(self) -> tuple[Column, ...]:  # type: ignore[override]
-        return (
-            Column("Ref", lambda r: r.ref), Column("Vendor", lambda r: r.vendor_name),
-            Column("Report", lambda r: " ".join(filter(None, (_label(r.kind), _label(r.report_type))))),
-            Column("Period end", lambda r: format_date(r.period_end), lambda r: r.period_end or date.min),
-            Column("Opinion", lambda r: _label(r.opinion)),
-            Column("Exceptions", lambda r: "yes" if r.exceptions.strip() else "none", tip=lambda r: r.exceptions),
-            Column("Reviewed", lambda r: format_date(r.reviewed_on), lambda r: r.reviewed_on or date.min),
-            Column("Control", lambda r: r.control_ref or ""),
-            Column("Expected of us", _user_controls, lambda r: len(r.unmapped),
-                   lambda r: "\n".join(c.text + (f" [{c.control_ref}]" if c.control_ref else " [not mapped]")
-                                       for c in r.user_controls)),
-            Column("File", lambda r: "kept as evidence" if r.evidence_id else ""),
-        )
+    columns = (
+        Column("Ref", lambda r: r.ref), Column("Vendor", lambda r: r.vendor_name),
+        Column("Report", lambda r: " ".join(filter(None, (_label(r.kind), _label(r.report_type))))),
+        Column("Period end", lambda r: format_date(r.period_end), lambda r: r.period_end or date.min),
+        Column("Opinion", lambda r: _label(r.opinion)),
+        Column("Exceptions", lambda r: "yes" if r.exceptions.strip() else "none", tip=lambda r: r.exceptions),
+        Column("Reviewed", lambda r: format_date(r.reviewed_on), lambda r: r.reviewed_on or date.min),
+        Column("Control", lambda r: r.control_ref or ""),
+        Column("Expected of us", _user_controls, lambda r: len(r.unmapped),
+               lambda r: "\n".join(c.text + (f" [{c.control_ref}]" if c.control_ref else " [not mapped]")
+                                   for c in r.user_controls)),
+        Column("File", lambda r: "kept as evidence" if r.evidence_id else ""),
+    )
 
     @property
     def choices(self) -> tuple[Choice, ...]:  # type: ignore[override]
@@ -252,26 +252,17 @@ class VendorReportsTab(RegisterTab):
     def values_of(self, record: VendorReport | None) -> dict[str, Any]:
         """Return a report's fields (a new one's reference is the next free number, of the selected vendor)."""
         if record is None:
-            taken = {r.ref for r in self.model.rows}
-            ref = next(f"VR-{n:03d}" for n in range(1, len(taken) + 2) if f"VR-{n:03d}" not in taken)
             first = self.data.vendors[0].ref if self.data and self.data.vendors else None
-            return {"ref": ref, "vendor_ref": first, "kind": ReportKind.SOC2, "report_type": ReportType.TYPE2,
-                    "reviewed_on": self.context.today(),
+            return {"ref": next_ref(self.model.rows, "VR-"), "vendor_ref": first, "kind": ReportKind.SOC2,
+                    "report_type": ReportType.TYPE2, "reviewed_on": self.context.today(),
                     "control_ref": control_for(self.data.controls if self.data else (), "vendor-report")}
-        return {name: getattr(record, name) for name in (f.name for f in self.form())}
+        return super().values_of(record)
 
     def record_from(self, values: dict[str, Any], record: VendorReport | None) -> VendorReport:
-        """Return the report the dialog describes."""
-        values = {**values, "vendor_ref": values.get("vendor_ref") or ""}
-        return replace(record, **values) if record is not None else VendorReport(0, **values)
+        """Return the report the dialog describes (no vendor chosen: an empty reference)."""
+        return super().record_from({**values, "vendor_ref": values.get("vendor_ref") or ""}, record)
 
     def services(self) -> tuple[Service, Service, Service]:
         """Return add, update and remove of vendor reports."""
         return service.add_vendor_report, service.update_vendor_report, service.remove_vendor_report
 
-
-def _user_controls(report: VendorReport) -> str:
-    if not report.user_controls:
-        return ""
-    unmapped = len(report.unmapped)
-    return f"{len(report.user_controls)}" + (f" ({unmapped} not mapped)" if unmapped else " (all mapped)")
