@@ -38,6 +38,7 @@ from workbench.ui.pages.audit_dialogs import LinkEvidenceDialog, MilestoneDialog
 from workbench.ui.pages.audit_firm import FirmBox
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
 from workbench.ui.pages.base import ProjectPage
+from workbench.ui.pages.dialog_edits import ask_then_apply
 from workbench.ui.pending_edits import FormEdit
 from workbench.ui.tables import ColumnFit, row_table, select_row, selected_record
 from workbench.ui.undo import EditCommand
@@ -288,28 +289,15 @@ class AuditPage(ProjectPage):
 
     def add_milestone(self) -> None:
         """Ask for a new milestone and add it (undoable)."""
-        dialog = MilestoneDialog(None, self)
-
-        def accepted() -> None:
-            name, due, done = dialog.values()
-            self.context.apply(EditCommand(f"Add milestone {name.strip()}", partial(
-                service.add_milestone, name=name, due=due, done_on=done)))
-
-        self.open_dialog(dialog, accepted)
+        ask_then_apply(self, MilestoneDialog(None, self), lambda name, due, done: EditCommand(
+            f"Add milestone {name.strip()}", partial(service.add_milestone, name=name, due=due, done_on=done)))
 
     def edit_milestone(self) -> None:
         """Edit the selected milestone (undoable)."""
         before = self.selected_milestone()
-        if before is None:
-            return
-        dialog = MilestoneDialog(before, self)
-
-        def accepted() -> None:
-            name, due, done = dialog.values()
-            self.context.apply(EditCommand(f"Edit milestone {before.name}", partial(
-                service.update_milestone, milestone_id=before.id, name=name, due=due, done_on=done)))
-
-        self.open_dialog(dialog, accepted)
+        ask_then_apply(self, MilestoneDialog(before, self) if before else None, lambda name, due, done: EditCommand(
+            f"Edit milestone {before.name}", partial(service.update_milestone, milestone_id=before.id, name=name,
+                                                     due=due, done_on=done)))
 
     def toggle_milestone_done(self) -> None:
         """Mark the selected milestone done today, or not done again (undoable)."""

@@ -35,6 +35,7 @@ from workbench.ui.labels import plain_label
 from workbench.ui.layouts import packed_row
 from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.base import ProjectPage
+from workbench.ui.pages.dialog_edits import ask_then_apply
 from workbench.ui.pages.report_dialogs import DistributionDialog, ExceptionDialog
 from workbench.ui.pages.report_fields import ReportFields
 from workbench.ui.pages.report_models import DistributionModel, ExceptionModel
@@ -282,32 +283,18 @@ class ReportPage(ProjectPage):
     def add_exception(self) -> None:
         """Ask for an exception and record it (undoable)."""
         record = self.record()
-        if record is None:
-            return
-        dialog = ExceptionDialog(None, self)
-
-        def accepted() -> None:
-            reference, description, response = dialog.values()
-            self.context.apply(EditCommand(f"Add exception {reference.strip()}".strip(), partial(
-                service.add_exception, report_id=record.id, reference=reference, description=description,
-                management_response=response)))
-
-        self.open_dialog(dialog, accepted)
+        ask_then_apply(self, ExceptionDialog(None, self) if record else None, lambda reference, description, response:
+                       EditCommand(f"Add exception {reference.strip()}".strip(), partial(
+                           service.add_exception, report_id=record.id, reference=reference, description=description,
+                           management_response=response)))
 
     def edit_exception(self) -> None:
         """Edit the selected exception and its response (undoable)."""
         before = self.selected_exception()
-        if before is None:
-            return
-        dialog = ExceptionDialog(before, self)
-
-        def accepted() -> None:
-            reference, description, response = dialog.values()
-            self.context.apply(EditCommand(f"Edit exception {before.reference}".strip(), partial(
-                service.update_exception, exception_id=before.id, reference=reference, description=description,
-                management_response=response)))
-
-        self.open_dialog(dialog, accepted)
+        ask_then_apply(self, ExceptionDialog(before, self) if before else None, lambda reference, description, response:
+                       EditCommand(f"Edit exception {before.reference}".strip(), partial(
+                           service.update_exception, exception_id=before.id, reference=reference,
+                           description=description, management_response=response)))
 
     def remove_exception(self) -> None:
         """Remove the selected exception (undoable)."""
@@ -319,17 +306,11 @@ class ReportPage(ProjectPage):
     def add_distribution(self) -> None:
         """Ask who received the report and log it (undoable)."""
         record = self.record()
-        if record is None:
-            return
-        dialog = DistributionDialog(self.context.today(), self)
-
-        def accepted() -> None:
-            recipient, organization, nda, sent_on = dialog.values()
-            self.context.apply(EditCommand(f"Send report to {recipient.strip()}", partial(
-                service.add_distribution, report_id=record.id, recipient=recipient, organization=organization,
-                nda_reference=nda, sent_on=sent_on)))
-
-        self.open_dialog(dialog, accepted)
+        ask_then_apply(self, DistributionDialog(self.context.today(), self) if record else None,
+                       lambda recipient, organization, nda, sent_on: EditCommand(
+                           f"Send report to {recipient.strip()}", partial(
+                               service.add_distribution, report_id=record.id, recipient=recipient,
+                               organization=organization, nda_reference=nda, sent_on=sent_on)))
 
     def remove_distribution(self) -> None:
         """Remove the selected entry of the distribution log (undoable)."""
