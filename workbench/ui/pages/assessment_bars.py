@@ -23,15 +23,9 @@ def status_count(counts: CriteriaCounts, status: AssessmentStatus) -> int:
 
 def counts_line(counts: CriteriaCounts) -> str:
     """Return a short sentence of the counts shown under a bar."""
-    parts = [f"{counts.met} met"]
-    if counts.partially_met:
-        parts.append(f"{counts.partially_met} partially met")
-    if counts.gap:
-        parts.append(f"{counts.gap} gap{'s' if counts.gap != 1 else ''}")
-    if counts.not_applicable:
-        parts.append(f"{counts.not_applicable} not applicable")
-    if counts.not_assessed:
-        parts.append(f"{counts.not_assessed} to assess")
+    parts = [f"{counts.met} met"] + [f"{count} {words}" for count, words in (
+        (counts.partially_met, "partially met"), (counts.gap, "gap" if counts.gap == 1 else "gaps"),
+        (counts.not_applicable, "not applicable"), (counts.not_assessed, "to assess")) if count]
     return f"{', '.join(parts)} (of {counts.in_scope})"
 
 
