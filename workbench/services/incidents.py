@@ -17,6 +17,7 @@ from workbench.domain.period import Period, project_period
 from workbench.domain.testing import Population, PopulationInfo, PopulationItem
 from workbench.services.changes import Change, Touched
 from workbench.services.identity import current_actor
+from workbench.services.importers.kinds.populations import put_back_population, replace_population
 from workbench.services.register_records import (
     RecordKind,
     known_control,
@@ -158,15 +159,8 @@ def use_as_population(project: OpenProject, control_ref: str) -> Change[Replaced
 
 def _replace_population(uow: UnitOfWork, ref: str, info: PopulationInfo,
                         items: list[PopulationItem]) -> ReplacedPopulation:
-    previous = uow.populations.get(ref)
-    previous_items: tuple[PopulationItem, ...] = ()
-    if previous is not None:
-        previous_items = tuple(uow.populations.items(previous.id))
-        uow.populations.remove(previous.id)
-    new_id = uow.populations.add(uow.controls.id_of(ref), info, items, uow.now().isoformat(timespec="seconds"))
-    if previous is not None:
-        uow.populations.restore_links(new_id, previous.evidence_ids)
-    return ReplacedPopulation(ref, previous, previous_items)
+    replaced = replace_population(uow, ref, info, items)
+    return ReplacedPopulation(ref, replaced.previous, replaced.previous_items)
 
 
 def restore_population(project: OpenProject, replaced: ReplacedPopulation) -> Change[ReplacedPopulation]:
@@ -175,12 +169,6 @@ def restore_population(project: OpenProject, replaced: ReplacedPopulation) -> Ch
         current = uow.populations.get(replaced.control_ref)
         now = ReplacedPopulation(replaced.control_ref, current,
                                  tuple(uow.populations.items(current.id)) if current else ())
-        if current is not None:
-            uow.populations.remove(current.id)
-        old = replaced.previous
-        if old is not None:
-            population_id = uow.populations.add(uow.controls.id_of(replaced.control_ref), old.info,
-                                                replaced.previous_items, old.imported_at, population_id=old.id)
-            uow.populations.restore_links(population_id, old.evidence_ids)
+        put_back_population(uow, replaced.control_ref, replaced.previous, replaced.previous_items)
         uow.commit()
     return Change(Touched.POPULATIONS, partial(restore_population, replaced=now), now)

@@ -168,26 +168,36 @@ class PopulationRecords:
         info = PopulationInfo(details.get("source", "").strip(), details.get("query", "").strip(),
                               _generated_at(plan.source, details.get("generated_at")),
                               details.get("generated_by", "").strip(), Path(plan.source).name, _sha256(plan.source))
-        previous = uow.populations.get(ref)
-        previous_items: tuple[PopulationItem, ...] = ()
-        if previous is not None:
-            previous_items = tuple(uow.populations.items(previous.id))
-            uow.populations.remove(previous.id)
-        new_id = uow.populations.add(uow.controls.id_of(ref), info, items, uow.now().isoformat(timespec="seconds"))
-        if previous is not None:
-            uow.populations.restore_links(new_id, previous.evidence_ids)  # the C&A evidence stays with the control
-        return Replaced(ref, new_id, previous, previous_items)
+        return replace_population(uow, ref, info, items)
 
     def forget(self, uow: UnitOfWork, kept: Replaced) -> None:
         """Remove the imported population and put the previous one back, under its id, with its links."""
-        current = uow.populations.get(kept.control_ref)
-        if current is not None:
-            uow.populations.remove(current.id)
-        if kept.previous is not None:
-            old = kept.previous
-            population_id = uow.populations.add(uow.controls.id_of(kept.control_ref), old.info,
-                                                kept.previous_items, old.imported_at, population_id=old.id)
-            uow.populations.restore_links(population_id, old.evidence_ids)
+        put_back_population(uow, kept.control_ref, kept.previous, kept.previous_items)
+
+
+def replace_population(uow: UnitOfWork, ref: str, info: PopulationInfo, items: Sequence[PopulationItem]) -> Replaced:
+    """Replace the control's population with these items and details; return what it was, for undo."""
+    previous = uow.populations.get(ref)
+    previous_items: tuple[PopulationItem, ...] = ()
+    if previous is not None:
+        previous_items = tuple(uow.populations.items(previous.id))
+        uow.populations.remove(previous.id)
+    new_id = uow.populations.add(uow.controls.id_of(ref), info, items, uow.now().isoformat(timespec="seconds"))
+    if previous is not None:
+        uow.populations.restore_links(new_id, previous.evidence_ids)  # the C&A evidence stays with the control
+    return Replaced(ref, new_id, previous, previous_items)
+
+
+def put_back_population(uow: UnitOfWork, ref: str, previous: Population | None,
+                        previous_items: Sequence[PopulationItem]) -> None:
+    """Remove the control's population and put the previous one (if any) back, under its id, with its links."""
+    current = uow.populations.get(ref)
+    if current is not None:
+        uow.populations.remove(current.id)
+    if previous is not None:
+        population_id = uow.populations.add(uow.controls.id_of(ref), previous.info, previous_items,
+                                            previous.imported_at, population_id=previous.id)
+        uow.populations.restore_links(population_id, previous.evidence_ids)
 
 
 def population_summary(uow: UnitOfWork, plan: Any, kept: Replaced | None) -> dict[str, Any]:
