@@ -20,8 +20,11 @@ from workbench.services.identity import current_actor
 from workbench.services.importers.kinds.populations import put_back_population, replace_population
 from workbench.services.register_records import (
     RecordKind,
+    add_record,
     known_control,
+    remove_record,
     required,
+    update_record,
 )
 from workbench.services.scope import set_description
 from workbench.services.session import OpenProject
@@ -63,13 +66,34 @@ TESTS: RecordKind[ContinuityTest] = RecordKind(TEST, Touched.CONTINUITY, lambda 
                                                _clean_test)
 
 
-add_incident = INCIDENTS.add
-update_incident = INCIDENTS.update
-remove_incident = INCIDENTS.remove
-# A restore test or DR/BCP exercise.
-add_continuity_test = TESTS.add
-update_continuity_test = TESTS.update
-remove_continuity_test = TESTS.remove
+def add_incident(project: OpenProject, incident: Incident) -> Change[int]:
+    """Record an incident; the change carries its id."""
+    return add_record(project, INCIDENTS, incident)
+
+
+def update_incident(project: OpenProject, incident: Incident) -> Change[Incident]:
+    """Change an incident; undone by putting its fields back."""
+    return update_record(project, INCIDENTS, incident)
+
+
+def remove_incident(project: OpenProject, incident_id: int) -> Change[Incident]:
+    """Remove an incident; undone by putting it back."""
+    return remove_record(project, INCIDENTS, incident_id)
+
+
+def add_continuity_test(project: OpenProject, test: ContinuityTest) -> Change[int]:
+    """Record a restore test or DR/BCP exercise; the change carries its id."""
+    return add_record(project, TESTS, test)
+
+
+def update_continuity_test(project: OpenProject, test: ContinuityTest) -> Change[ContinuityTest]:
+    """Change a continuity test; undone by putting its fields back."""
+    return update_record(project, TESTS, test)
+
+
+def remove_continuity_test(project: OpenProject, test_id: int) -> Change[ContinuityTest]:
+    """Remove a continuity test; undone by putting it back."""
+    return remove_record(project, TESTS, test_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,18 +51,6 @@ class RecordKind(Generic[R]):
     clean: Callable[[UnitOfWork, R], R]  # the record as it may be written; ValidationError naming the problem
     guard: Callable[[UnitOfWork, R], None] = _no_guard  # raises when the record may not change (read-only)
 
-    def add(self, project: OpenProject, record: R) -> Change[int]:
-        """Add a record of this register; the change carries its id (see add_record)."""
-        return add_record(project, self, record)
-
-    def update(self, project: OpenProject, record: R) -> Change[R]:
-        """Change a record of this register; undone by putting its fields back (see update_record)."""
-        return update_record(project, self, record)
-
-    def remove(self, project: OpenProject, record_id: int) -> Change[R]:
-        """Remove a record of this register; undone by putting it back (see remove_record)."""
-        return remove_record(project, self, record_id)
-
 
 def required(what: str, name: str, value: str) -> str:
     """Return a text field trimmed; refuse it when empty."""

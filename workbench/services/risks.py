@@ -21,7 +21,9 @@ from workbench.services.register_records import (
     RecordKind,
     add_record,
     known_control,
+    remove_record,
     required,
+    update_record,
 )
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
@@ -83,9 +85,14 @@ def add_risk(project: OpenProject, risk: Risk) -> Change[int]:
     return add_record(project, RISKS, replace(risk, assessment_id=0))
 
 
-# Refused once the assessment in use is signed (RISKS guards it).
-update_risk = RISKS.update
-remove_risk = RISKS.remove
+def update_risk(project: OpenProject, risk: Risk) -> Change[Risk]:
+    """Change a risk of the assessment in use; undone by putting its fields back."""
+    return update_record(project, RISKS, risk)
+
+
+def remove_risk(project: OpenProject, risk_id: int) -> Change[Risk]:
+    """Remove a risk of the assessment in use; undone by putting it back."""
+    return remove_record(project, RISKS, risk_id)
 
 
 # -- the register as a page reads it --------------------------------------------------------------------------

@@ -17,8 +17,11 @@ from workbench.services.changes import Change, Touched
 from workbench.services.evidence import CHUNK_SIZE, Progress, RemovedEvidence
 from workbench.services.register_records import (
     RecordKind,
+    add_record,
     known_control,
+    remove_record,
     required,
+    update_record,
 )
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
@@ -63,9 +66,14 @@ REPORTS: RecordKind[VendorReport] = RecordKind(REPORT, Touched.VENDORS, lambda u
                                                _clean_report)
 
 
-# Its criticality follows from the three questions when any is answered.
-add_vendor = VENDORS.add
-update_vendor = VENDORS.update
+def add_vendor(project: OpenProject, vendor: Vendor) -> Change[int]:
+    """Add a vendor; its criticality follows from the three questions when any is answered."""
+    return add_record(project, VENDORS, vendor)
+
+
+def update_vendor(project: OpenProject, vendor: Vendor) -> Change[Vendor]:
+    """Change a vendor; undone by putting its fields back."""
+    return update_record(project, VENDORS, vendor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +107,19 @@ def restore_vendor(project: OpenProject, removed: RemovedVendor) -> Change[int]:
     return Change(Touched.VENDORS, partial(remove_vendor, vendor_id=vendor_id), vendor_id)
 
 
-# A vendor report recorded as reviewed; removing one leaves its file as evidence.
-add_vendor_report = REPORTS.add
-update_vendor_report = REPORTS.update
-remove_vendor_report = REPORTS.remove
+def add_vendor_report(project: OpenProject, report: VendorReport) -> Change[int]:
+    """Record a vendor's report as reviewed; the change carries its id."""
+    return add_record(project, REPORTS, report)
+
+
+def update_vendor_report(project: OpenProject, report: VendorReport) -> Change[VendorReport]:
+    """Change a vendor report (its user entity controls and their mapping included); undone by the old fields."""
+    return update_record(project, REPORTS, report)
+
+
+def remove_vendor_report(project: OpenProject, report_id: int) -> Change[VendorReport]:
+    """Remove a vendor report (its file stays as evidence); undone by putting it back."""
+    return remove_record(project, REPORTS, report_id)
 
 
 # -- the report file as evidence --------------------------------------------------------------------------------
