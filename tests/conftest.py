@@ -6,6 +6,9 @@ A PostgreSQL test server is optional: WORKBENCH_TEST_POSTGRES names an admin log
 
 Kept free of Qt imports; the UI tests add their own bits. QT_QPA_PLATFORM is set here, at import time, so
 that any Qt application created later in the session renders offscreen.
+
+The suite runs in parallel (`-n auto`, pytest-xdist): every worker is a process of its own, with its own temporary
+folders, per-test data folder, test databases (named after the process) and Qt application.
 """
 
 from __future__ import annotations
@@ -28,8 +31,14 @@ from typing import Any
 import keyring
 import keyring.backends.fail
 import pytest
+from hypothesis import settings
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Compiled bytecode is kept, whatever the environment says (some set PYTHONDONTWRITEBYTECODE=1): without it every
+# pytest worker, and every `python -m workbench` or pytest child a test starts, compiles the program and the
+# rewritten test modules anew (collecting the suite took 11 s of CPU instead of 4; each child ~0.2 s more).
+# The empty value counts as unset for the workers and children; this process is told below.
+os.environ["PYTHONDONTWRITEBYTECODE"] = ""
 
 from tests.keyrings import MemoryKeyring
 from workbench.domain.enums import Category, ReportType
@@ -38,6 +47,12 @@ from workbench.services.connections import PASSWORD_ENV
 from workbench.services.project import NewProject, create_project
 from workbench.services.session import OpenProject, open_project
 from workbench.store.schema import Base
+
+sys.dont_write_bytecode = False
+# No deadline per example: property tests check results, not speed, and a busy machine (two workers, a server
+# and the bundle build on two cores) could fail a slow example with DeadlineExceeded or Flaky.
+settings.register_profile("workbench", deadline=None)
+settings.load_profile("workbench")
 
 FIXED_NOW = datetime(2026, 3, 2, 9, 30, 0, tzinfo=UTC)
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
