@@ -386,6 +386,26 @@ class _Server:
         if name in self._idle:
             self._idle.remove(name)
 
+    def copy_into(self, name: str, template: str) -> bool:
+        """Make our empty database `name` anew as a copy of `template`; False (nothing done) if it is not that."""
+        if name not in self.made or name == template:
+            return False
+        connection = self._inside.get(name)
+        if connection is None or connection.closed or connection.broken:
+            connection = _connect(self.address.with_database(name))
+        try:
+            (tables,) = connection.execute("SELECT count(*) FROM information_schema.tables "
+                                           "WHERE table_schema = current_schema()").fetchone()
+        finally:
+            if self._inside.get(name) is not connection:
+                connection.close()
+        if tables:
+            return False
+        self.drop(name)
+        self.made.append(name)
+        self.execute(f"CREATE DATABASE {_quote(name)} TEMPLATE {_quote(template)}")
+        return True
+
     def close(self) -> None:
         """Drop every database made in this session and hang up."""
         for name in list(self.made):
