@@ -182,10 +182,15 @@ class Operations(QObject):
                 job.outcome = (True, job.work(job.context), "")
             except BaseException as exc:  # every failure must reach the GUI thread, never vanish here
                 job.outcome = (False, exc, traceback.format_exc())
+            settled = job.settled
             self._done.put(job)
+            # The GUI thread lets go of the job last (_collect waits for `settled`), so what the job holds (its
+            # work's widgets, its outcome) is freed there: held here until the next job came, it was freed on
+            # this thread, and a widget destroyed off the GUI thread crashed the process (SIGSEGV).
+            del job
             self._relay.finished.emit()
             self._todo.task_done()
-            job.settled.set()
+            settled.set()
 
     @property
     def busy(self) -> bool:
@@ -231,6 +236,7 @@ class Operations(QObject):
                 job = self._done.get_nowait()
             except queue.Empty:
                 return
+            job.settled.wait()  # the worker has let go of it (a moment at most)
             self._live.remove(job)
             if job.dialog is not None:
                 job.dialog.hide()
