@@ -271,7 +271,7 @@ class Planner:
 
     def repeat_earlier(self, number: int, row: Sequence[Cell], key: str, texts: dict[str, str], seen: Any) -> None:
         """A key a row of an earlier window named (only a streamed import's planner has earlier windows)."""
-        raise NotImplementedError
+        raise TypeError("only a streamed import's planner has earlier windows; earlier() found none here")
 
     def note(self, number: int, warnings: Iterable[tuple[str, str]]) -> None:
         """Note (field, warning)s on a row."""

@@ -67,10 +67,10 @@ class RecordRepository(Generic[RowT, RecordT]):
     # -- to implement ---------------------------------------------------------------------------------
 
     def _record(self, row: RowT, links: ControlLinks) -> RecordT:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define _record()")
 
     def _columns(self, record: RecordT, links: ControlLinks) -> dict[str, Any]:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define _columns()")
 
     # -- shared ---------------------------------------------------------------------------------------
 

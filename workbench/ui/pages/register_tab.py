@@ -100,20 +100,20 @@ class RegisterTab(QWidget):
     @staticmethod
     def fetch(project: OpenProject) -> Any:
         """Read the register (worker thread; services only)."""
-        raise NotImplementedError
+        raise TypeError("a register tab must define fetch()")
 
     def records(self, data: Any) -> Sequence[Any]:
         """Return the rows of the table from what fetch() read."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define records()")
 
     def form(self) -> Sequence[FormField]:
         """Return the fields of the edit dialog."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define form()")
 
     def values_of(self, record: Any | None) -> dict[str, Any]:
         """Return a record's values for the dialog: its form's fields (a register gives a new one's, for None)."""
         if record is None:
-            raise NotImplementedError
+            raise TypeError(f"{type(self).__name__} must give a new record's values (values_of(None))")
         return {name: getattr(record, name) for name in (f.name for f in self.form())}
 
     def record_from(self, values: dict[str, Any], record: Any | None) -> Any:
@@ -121,13 +121,13 @@ class RegisterTab(QWidget):
         if record is not None:
             return replace(record, **values)
         if self.record_type is None:
-            raise NotImplementedError
+            raise TypeError(f"{type(self).__name__} must name its record_type or define record_from()")
         return self.record_type(0, **values)
 
     def services(self) -> tuple[Service, Service, Service]:
         """Return the services adding, changing and removing a record: (project, <argument>=record) -> Change,
         and (project, <argument>_id=id) -> Change for the removal."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define services()")
 
     def refusal(self) -> str:
         """Return why the register cannot be changed now (a signed risk assessment), or ""."""

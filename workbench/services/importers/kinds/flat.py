@@ -84,7 +84,7 @@ class FlatRecords:
 
     def values(self, record: Any) -> dict[str, Any]:
         """Return the record's fields (subclasses name them)."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define values()")
 
     def write(self, uow: UnitOfWork, creates: Sequence[Any], updates: Sequence[tuple[Any, Any]]) -> None:
         """Add the new records and replace the changed ones (keeping their ids)."""
