@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_projects" / "brightpath-analytics.soc2"
@@ -103,3 +104,20 @@ def emit(figures: Sequence[Figure], as_json: bool) -> None:
     """With --json, print the figures as one JSON document (what run_all.py reads)."""
     if as_json:
         print(json.dumps([asdict(f) | {"ratio": f.ratio} for f in figures]))
+
+
+def offscreen_window(folder: Path) -> tuple[Any, Any]:
+    """Return (application, main window): the real window offscreen at 1280x820, its settings in `folder`, shown;
+    a failed operation ends the bench with its message."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from workbench.app import make_application
+    from workbench.ui.main_window import MainWindow
+
+    app = make_application()
+    window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat), interactive=False)
+    window.resize(1280, 820)
+    window.show()
+    window.operation_failed.connect(lambda message: sys.exit(f"error: {message}"))
+    return app, window

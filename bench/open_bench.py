@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _common import Figure, checked, child_env, emit, median, run, self_peak_mib
+from _common import Figure, checked, child_env, emit, median, offscreen_window, run, self_peak_mib
 from bench_project import CONTROLS, EVIDENCE, cache_dir, ensure_built
 
 TIME_TARGET = 1.0
@@ -76,19 +76,8 @@ class Gui:
     """The main window offscreen, and waiting for its signals."""
 
     def __init__(self, folder: Path) -> None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from PySide6.QtCore import QSettings
-
-        from workbench.app import make_application
-        from workbench.ui.main_window import MainWindow
-
-        self.app = make_application()
-        self.window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat),
-                                 interactive=False)
-        self.window.resize(1280, 820)
-        self.window.show()
+        self.app, self.window = offscreen_window(folder)
         self.app.processEvents()
-        self.window.operation_failed.connect(lambda message: sys.exit(f"error: {message}"))
 
     def wait(self, signal: Any, start: Callable[[], object]) -> None:
         """Call start() and run the event loop until `signal` fires (or fail after WAIT_MS)."""

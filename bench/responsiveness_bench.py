@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _common import Figure, checked, child_env, emit, median, run
+from _common import Figure, checked, child_env, emit, median, offscreen_window, run
 from bench_project import CONTROLS, EVIDENCE, cache_dir, ensure_built
 from PySide6.QtCore import QPoint, Qt
 from stall_probe import KEY_MS, Driver, click, click_row, key, settle, typing
@@ -59,18 +58,7 @@ class Session:
     """The main window on the project, driven through the event loop with the probe running."""
 
     def __init__(self, folder: Path) -> None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from PySide6.QtCore import QSettings
-
-        from workbench.app import make_application
-        from workbench.ui.main_window import MainWindow
-
-        self.app = make_application()
-        self.window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat),
-                                 interactive=False)
-        self.window.resize(1280, 820)
-        self.window.show()
-        self.window.operation_failed.connect(lambda message: sys.exit(f"error: {message}"))
+        self.app, self.window = offscreen_window(folder)
         self.driver = Driver(lambda: self.window.operations.busy)
         self.loaded = False
         self.window.project_loaded.connect(lambda _status: setattr(self, "loaded", True))
