@@ -1,0 +1,100 @@
+"""Documents management hands the auditor (description, assertion, bridge letter, policies), as plain blocks.
+
+A document is data: headings, paragraphs, lists, tables and places to sign, in order. The DOCX and PDF writers
+(services/exports/documents.py) lay the same blocks out in each format. Every text here is plain text: the
+writers escape it, so user text never becomes markup or a formula.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of level 1 to 3 (Word's Heading 1..3; a PDF bookmark at the same depth)."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of plain text (a line break inside it is kept)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A list of items, bulleted or numbered from 1."""
+
+    items: tuple[str, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with a header row; `widths` are relative column widths (None: equal)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureBlock:
+    """A line to sign on, then the lines under it (name, title, date)."""
+
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """The next block starts on a new page."""
+
+
+Block = Heading | Paragraph | BulletList | Table | SignatureBlock | PageBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole document: its title page facts, its blocks in order and the properties its file carries."""
+
+    title: str
+    subtitle: str
+    facts: tuple[tuple[str, str], ...]
+    blocks: tuple[Block, ...]
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    marking: str = "Confidential"
+
+
+def text_blocks(text: str) -> tuple[Block, ...]:
+    """Return user text as blocks: paragraphs split on blank lines, runs of "- " or "1. " lines as lists."""
+    blocks: list[Block] = []
+    for part in text.replace("\r\n", "\n").replace("\r", "\n").split("\n\n"):
+        lines = [line.rstrip() for line in part.split("\n") if line.strip()]
+        # Consecutive lines of one kind (prose None, bulleted False, numbered True) make one block.
+        for kind, run in groupby(((*list_item(line), line) for line in lines), key=lambda entry: entry[1]):
+            entries = list(run)
+            if kind is None:
+                blocks.append(Paragraph("\n".join(line for _, _, line in entries).strip()))
+            else:
+                blocks.append(BulletList(tuple(item for item, _, _ in entries if item is not None), kind))
+    return tuple(blocks)
+
+
+def list_item(line: str) -> tuple[str | None, bool | None]:
+    """Return (the item's text, numbered?) for a list item ("- x", "* x", "1. x", "2) x"), else (None, None)."""
+    stripped = line.strip()
+    if stripped[:2] in ("- ", "* ", "• "):
+        return stripped[2:].strip(), False
+    number, dot, rest = stripped.partition(". ")
+    if not dot:
+        number, dot, rest = stripped.partition(") ")
+    if dot and number.isdigit() and len(number) <= 3 and rest.strip():
+        return rest.strip(), True
+    return None, None

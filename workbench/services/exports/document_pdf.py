@@ -1,0 +1,222 @@
+"""A Document as PDF, in the evidence package's fonts: headings as bookmarks, a running header with the marking on
+every page, "Page X of Y", and the title, author, subject and keywords in the file's metadata."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    LongTable,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import LayoutError
+
+from workbench.domain import documents as d
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.palette import ACCENT
+from workbench.services.exports.pdf_parts import (
+    HEADING_LIMIT,
+    HEADING_LINES,
+    IN_PROJECT,
+    Anchor,
+    Fonts,
+    Ledger,
+    PackageCanvas,
+    bounded,
+    chunks,
+    fit_line,
+    markup,
+    one_line,
+    package_fonts,
+)
+
+MARGIN = 0.9 * inch
+PAGE = letter
+WIDTH = PAGE[0] - 2 * MARGIN
+SIGNATURE_WIDTH = 3.2 * inch
+
+
+class _Styles:
+    """The paragraph and table styles of a management document."""
+
+    def __init__(self, fonts: Fonts) -> None:
+        def style(name: str, size: float, font: str = fonts.regular, **extra: object) -> ParagraphStyle:
+            return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3, **extra)
+
+        self.fonts = fonts
+        self.title = style("title", 20, fonts.bold, spaceAfter=6)
+        self.subtitle = style("subtitle", 12, textColor=colors.HexColor("#444444"), spaceAfter=14)
+        self.headings = {
+            1: style("h1", 14, fonts.bold, spaceBefore=12, spaceAfter=6, keepWithNext=1),
+            2: style("h2", 11.5, fonts.bold, spaceBefore=9, spaceAfter=4, keepWithNext=1),
+            3: style("h3", 10, fonts.bold, spaceBefore=6, spaceAfter=3, keepWithNext=1),
+        }
+        self.body = style("body", 10, spaceAfter=6)
+        self.run_on = style("run_on", 10)  # a piece of a long paragraph that the next piece continues
+        self.item = style("item", 10, spaceAfter=2)
+        self.cell = style("cell", 8.5)
+        self.cell_head = style("cell_head", 8.5, fonts.bold)
+        self.grid = TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b0b0")),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ebf2")),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ])
+        self.facts = TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d0d0")),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ])
+
+
+class _Heading(Paragraph):
+    """A heading that records its page and bookmark where it is drawn, so both follow it to a new page."""
+
+    def __init__(self, text: str, style: ParagraphStyle, anchor: Anchor) -> None:
+        super().__init__(markup(text), style)
+        self.anchor = anchor
+
+    def draw(self) -> None:
+        self.anchor.drawOn(self.canv, 0, self.height)
+        super().draw()
+
+
+class _Story:
+    """Turns the blocks of a Document into reportlab flowables."""
+
+    def __init__(self, document: d.Document) -> None:
+        self.document = document
+        self.fonts = package_fonts()
+        self.styles = _Styles(self.fonts)
+        self.ledger = Ledger(font=self.fonts.regular)
+        self.level = -1  # the outline level of the last heading (an outline may go down one level at a time)
+
+    def flowables(self) -> list[Flowable]:
+        s, doc = self.styles, self.document
+        out: list[Flowable] = [Paragraph(markup(bounded(doc.title, HEADING_LIMIT, HEADING_LINES)), s.title)]
+        if doc.subtitle:
+            out.append(Paragraph(markup(doc.subtitle), s.subtitle))
+        if doc.facts:
+            rows = [[Paragraph(markup(a), s.cell_head), Paragraph(markup(bounded(b, where=IN_PROJECT)), s.cell)]
+                    for a, b in doc.facts]
+            out += [Table(rows, colWidths=(1.6 * inch, WIDTH - 1.6 * inch), style=s.facts, hAlign="LEFT"),
+                    Spacer(1, 14)]
+        for number, block in enumerate(doc.blocks):
+            out += self.block(number, block)
+        return out
+
+    def block(self, number: int, block: d.Block) -> list[Flowable]:
+        s = self.styles
+        if isinstance(block, d.Heading):
+            return self.heading(number, block)
+        if isinstance(block, d.Paragraph):
+            pieces = chunks(block.text.strip()) or [""]
+            return [*(Paragraph(markup(p), s.run_on) for p in pieces[:-1]), Paragraph(markup(pieces[-1]), s.body)]
+        if isinstance(block, d.BulletList):
+            items = [ListItem(Paragraph(markup(bounded(item, where=IN_PROJECT)), s.item)) for item in block.items]
+            kind = {"bulletType": "1", "bulletFormat": "%s."} if block.numbered else {"bulletType": "bullet",
+                                                                                      "start": "•"}
+            return [ListFlowable(items, bulletFontName=self.fonts.regular, bulletFontSize=10, leftIndent=18,
+                                 spaceAfter=6, **kind), Spacer(1, 4)]
+        if isinstance(block, d.Table):
+            return [self.table(block), Spacer(1, 8)]
+        if isinstance(block, d.SignatureBlock):
+            return [self.signature(block)]
+        return [PageBreak()]
+
+    def heading(self, number: int, block: d.Heading) -> list[Flowable]:
+        level = min(max(block.level, 1), 3)
+        outline = min(level - 1, self.level + 1)
+        self.level = outline
+        text = bounded(block.text, HEADING_LIMIT, HEADING_LINES)
+        anchor = Anchor(self.ledger, f"h{number}", one_line(text), outline)
+        return [CondPageBreak(1.1 * inch), _Heading(text, self.styles.headings[level], anchor)]
+
+    def table(self, block: d.Table) -> Flowable:
+        s = self.styles
+        columns = max(len(block.header), max((len(row) for row in block.rows), default=0), 1)
+        weights = block.widths if block.widths and len(block.widths) == columns else (1.0,) * columns
+        widths = [WIDTH * w / (sum(weights) or 1.0) for w in weights]
+        rows = [[Paragraph(markup(bounded(v, where=IN_PROJECT)), s.cell_head if i == 0 else s.cell)
+                 for v in (*values, *("",) * (columns - len(values)))][:columns]
+                for i, values in enumerate((block.header, *block.rows))]
+        kind = LongTable if len(rows) > 60 else Table
+        return kind(rows, colWidths=widths, repeatRows=1, style=s.grid, hAlign="LEFT", splitInRow=1)
+
+    def signature(self, block: d.SignatureBlock) -> Flowable:
+        s = self.styles
+        rows = [[Paragraph(markup(line), s.cell)] for line in block.lines] or [[""]]
+        signed = Table(rows, colWidths=(SIGNATURE_WIDTH,), hAlign="LEFT", style=TableStyle([
+            ("LINEABOVE", (0, 0), (0, 0), 0.8, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        return KeepTogether([Spacer(1, 36), signed, Spacer(1, 10)])
+
+
+def _furniture(document: d.Document, fonts: Fonts) -> object:
+    """Return the page callback that draws the running header and the marking on every page."""
+    left = one_line(" · ".join(filter(None, (document.title, document.author))))
+    marking = one_line(document.marking)
+
+    def draw(canvas: object, _doc: object) -> None:
+        canvas.saveState()  # type: ignore[attr-defined]
+        top = PAGE[1] - 0.55 * inch
+        canvas.setFont(fonts.bold, 8)  # type: ignore[attr-defined]
+        canvas.setFillColor(colors.HexColor(ACCENT))  # type: ignore[attr-defined]
+        canvas.drawRightString(PAGE[0] - MARGIN, top, marking)  # type: ignore[attr-defined]
+        room = WIDTH - canvas.stringWidth(marking, fonts.bold, 8) - 12  # type: ignore[attr-defined]
+        canvas.setFont(fonts.regular, 8)  # type: ignore[attr-defined]
+        canvas.setFillGray(0.3)  # type: ignore[attr-defined]
+        canvas.drawString(MARGIN, top, fit_line(left, fonts.regular, 8, room))  # type: ignore[attr-defined]
+        canvas.setStrokeGray(0.75)  # type: ignore[attr-defined]
+        canvas.setLineWidth(0.4)  # type: ignore[attr-defined]
+        canvas.line(MARGIN, top - 4, PAGE[0] - MARGIN, top - 4)  # type: ignore[attr-defined]
+        canvas.restoreState()  # type: ignore[attr-defined]
+
+    return draw
+
+
+def pdf_bytes(document: d.Document, where: Path) -> bytes:
+    """Return a Document laid out as PDF; `where` names the file in errors."""
+    story = _Story(document)
+
+    def canvas(*args: object, **kwargs: object) -> PackageCanvas:
+        made = PackageCanvas(*args, **kwargs)
+        made.ledger = story.ledger
+        return made
+
+    target = io.BytesIO()
+    doc = BaseDocTemplate(target, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                          bottomMargin=MARGIN, title=one_line(document.title), author=one_line(document.author),
+                          subject=one_line(document.subject), keywords=[one_line(k) for k in document.keywords],
+                          creator="SOC 2 Workbench", initialFontName=story.fonts.regular)
+    frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN, id="body")
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_furniture(document, story.fonts), pagesize=PAGE)])
+    try:
+        doc.build(story.flowables(), canvasmaker=canvas)
+    except LayoutError as exc:
+        raise WorkbenchError(str(where), f"could not be laid out ({str(exc)[:160]})") from None
+    return target.getvalue()
+
+
+def write_pdf(document: d.Document, path: Path, where: Path | None = None) -> None:
+    """Write a Document as a PDF file at `path` (the caller makes it atomic)."""
+    path.write_bytes(pdf_bytes(document, where or path))
