@@ -28,8 +28,10 @@ from workbench.services.incidents import incident_register, incidents_section, u
 from workbench.services.period import project_calendar
 from workbench.services.populations import get_population
 from workbench.services.project import project_status
+from workbench.services.register_records import update_record
 from workbench.services.registers import list_register
-from workbench.services.risks import risk_register, sign_assessment, start_assessment, update_risk
+from workbench.services.risks import RISKS as RISK_RECORDS
+from workbench.services.risks import risk_register, sign_assessment, start_assessment
 from workbench.services.session import OpenProject
 from workbench.store.digest import content_digest
 
@@ -106,7 +108,7 @@ def test_a_signed_assessment_refuses_edits_and_the_next_starts_from_its_risks(ne
     assert register.read_only
     with pytest.raises(WorkbenchError, match=r"risk R-001 : the risk assessment signed 2026-02-20 by Priya "
                                              r"Natarajan is read-only; start the next assessment"):
-        update_risk(new_project, replace(register.risks[0], owner="Someone"))
+        update_record(new_project, RISK_RECORDS, replace(register.risks[0], owner="Someone"))
     before = digest(new_project)
     with pytest.raises(WorkbenchError, match="is read-only"):
         import_register(new_project, RISKS, write_csv(tmp_path / "more.csv", [("Threat", "Owner"), ("Flood", "Ben")]))
@@ -126,7 +128,7 @@ def test_a_signed_assessment_refuses_edits_and_the_next_starts_from_its_risks(ne
     assert not renewed.read_only and len(renewed.assessments) == 2
     assert [(r.ref, r.scenario, r.inherent) for r in renewed.risks] == [
         (r.ref, r.scenario, r.inherent) for r in register.risks]
-    update_risk(new_project, replace(renewed.risks[0], owner="Someone"))
+    update_record(new_project, RISK_RECORDS, replace(renewed.risks[0], owner="Someone"))
     from workbench.services.risks import assessment_risks
 
     assert assessment_risks(new_project, signed.id)[0].owner == "Tomas"  # the signed snapshot is as signed

@@ -18,14 +18,7 @@ from workbench.domain.testing import Population, PopulationInfo, PopulationItem
 from workbench.services.changes import Change, Touched
 from workbench.services.identity import current_actor
 from workbench.services.importers.kinds.populations import put_back_population, replace_population
-from workbench.services.register_records import (
-    RecordKind,
-    add_record,
-    known_control,
-    remove_record,
-    required,
-    update_record,
-)
+from workbench.services.register_records import RecordKind, known_control, required
 from workbench.services.scope import set_description
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
@@ -60,40 +53,11 @@ def _clean_test(uow: UnitOfWork, test: ContinuityTest) -> ContinuityTest:
                    control_ref=known_control(uow, what, test.control_ref))
 
 
+# Incidents and continuity tests, edited by the record engine (services.register_records).
 INCIDENTS: RecordKind[Incident] = RecordKind(INCIDENT, Touched.INCIDENTS, lambda uow: uow.incidents,
                                              _clean_incident)
 TESTS: RecordKind[ContinuityTest] = RecordKind(TEST, Touched.CONTINUITY, lambda uow: uow.continuity_tests,
                                                _clean_test)
-
-
-def add_incident(project: OpenProject, incident: Incident) -> Change[int]:
-    """Record an incident; the change carries its id."""
-    return add_record(project, INCIDENTS, incident)
-
-
-def update_incident(project: OpenProject, incident: Incident) -> Change[Incident]:
-    """Change an incident; undone by putting its fields back."""
-    return update_record(project, INCIDENTS, incident)
-
-
-def remove_incident(project: OpenProject, incident_id: int) -> Change[Incident]:
-    """Remove an incident; undone by putting it back."""
-    return remove_record(project, INCIDENTS, incident_id)
-
-
-def add_continuity_test(project: OpenProject, test: ContinuityTest) -> Change[int]:
-    """Record a restore test or DR/BCP exercise; the change carries its id."""
-    return add_record(project, TESTS, test)
-
-
-def update_continuity_test(project: OpenProject, test: ContinuityTest) -> Change[ContinuityTest]:
-    """Change a continuity test; undone by putting its fields back."""
-    return update_record(project, TESTS, test)
-
-
-def remove_continuity_test(project: OpenProject, test_id: int) -> Change[ContinuityTest]:
-    """Remove a continuity test; undone by putting it back."""
-    return remove_record(project, TESTS, test_id)
 
 
 @dataclass(frozen=True, slots=True)

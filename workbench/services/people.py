@@ -17,7 +17,7 @@ from workbench.services.changes import Change, Touched
 from workbench.services.identity import current_actor
 from workbench.services.importers.kinds.people import ListedPerson, listed
 from workbench.services.incidents import ReplacedPopulation, _replace_population, restore_population
-from workbench.services.register_records import RecordKind, add_record, remove_record, required, update_record
+from workbench.services.register_records import RecordKind, required
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
@@ -35,22 +35,8 @@ def _clean(uow: UnitOfWork, person: Person) -> Person:
                    email=person.email.strip())
 
 
+# The roster, edited by the record engine (services.register_records).
 PEOPLE: RecordKind[Person] = RecordKind(PERSON, Touched.PEOPLE, lambda uow: uow.people, _clean)
-
-
-def add_person(project: OpenProject, person: Person) -> Change[int]:
-    """Add a person to the roster; the change carries their id."""
-    return add_record(project, PEOPLE, person)
-
-
-def update_person(project: OpenProject, person: Person) -> Change[Person]:
-    """Change a person's fields or checks; undone by putting them back."""
-    return update_record(project, PEOPLE, person)
-
-
-def remove_person(project: OpenProject, person_id: int) -> Change[Person]:
-    """Remove a person; undone by putting them back."""
-    return remove_record(project, PEOPLE, person_id)
 
 
 @dataclass(frozen=True, slots=True)

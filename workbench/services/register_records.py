@@ -41,6 +41,11 @@ def _no_guard(uow: UnitOfWork, record: Any) -> None:
     """Refuse nothing."""
 
 
+def _unnumbered(record: R) -> R:
+    """Return the record with id 0, so that the repository gives it a new one."""
+    return replace(record, id=0)  # type: ignore[type-var]
+
+
 @dataclass(frozen=True, slots=True)
 class RecordKind(Generic[R]):
     """One register as the edit engine sees it."""
@@ -50,6 +55,7 @@ class RecordKind(Generic[R]):
     records: Callable[[UnitOfWork], Repository[R]]
     clean: Callable[[UnitOfWork, R], R]  # the record as it may be written; ValidationError naming the problem
     guard: Callable[[UnitOfWork, R], None] = _no_guard  # raises when the record may not change (read-only)
+    new: Callable[[R], R] = _unnumbered  # what add_record writes of a record: a new id (a risk: the assessment in use)
 
 
 def required(what: str, name: str, value: str) -> str:
@@ -75,7 +81,7 @@ def _ref(record: Identified) -> str:
 
 def add_record(project: OpenProject, kind: RecordKind[R], record: R) -> Change[int]:
     """Add a record (its id is ignored); the change carries the new id. Undone by remove_record."""
-    return restore_record(project, kind, replace(record, id=0))  # type: ignore[type-var]
+    return restore_record(project, kind, kind.new(record))
 
 
 def restore_record(project: OpenProject, kind: RecordKind[R], record: R) -> Change[int]:

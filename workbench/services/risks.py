@@ -17,14 +17,7 @@ from workbench.domain.risks import Risk, RiskAssessment, scored, signed_read_onl
 from workbench.services.changes import Change, Touched
 from workbench.services.evidence import CHUNK_SIZE
 from workbench.services.exports.risk_document import assessment_pdf
-from workbench.services.register_records import (
-    RecordKind,
-    add_record,
-    known_control,
-    remove_record,
-    required,
-    update_record,
-)
+from workbench.services.register_records import RecordKind, known_control, required
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
@@ -77,22 +70,13 @@ def _guard(uow: UnitOfWork, risk: Risk) -> None:
     refuse_signed(uow, f"risk {risk.ref}", risk.assessment_id)
 
 
-RISKS: RecordKind[Risk] = RecordKind(RISK, Touched.RISKS, lambda uow: uow.risks, _clean, _guard)
+def _new(risk: Risk) -> Risk:
+    """Return a risk to add: a new one of the assessment in use (refused once it is signed)."""
+    return replace(risk, id=0, assessment_id=0)
 
 
-def add_risk(project: OpenProject, risk: Risk) -> Change[int]:
-    """Add a risk to the assessment in use (refused once it is signed); the change carries its id."""
-    return add_record(project, RISKS, replace(risk, assessment_id=0))
-
-
-def update_risk(project: OpenProject, risk: Risk) -> Change[Risk]:
-    """Change a risk of the assessment in use; undone by putting its fields back."""
-    return update_record(project, RISKS, risk)
-
-
-def remove_risk(project: OpenProject, risk_id: int) -> Change[Risk]:
-    """Remove a risk of the assessment in use; undone by putting it back."""
-    return remove_record(project, RISKS, risk_id)
+# Risks of the assessment in use, edited by the record engine (services.register_records).
+RISKS: RecordKind[Risk] = RecordKind(RISK, Touched.RISKS, lambda uow: uow.risks, _clean, _guard, _new)
 
 
 # -- the register as a page reads it --------------------------------------------------------------------------

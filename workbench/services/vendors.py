@@ -15,14 +15,7 @@ from workbench.domain.media import sniff_media_type
 from workbench.domain.vendors import UserControl, Vendor, VendorReport, criticality_of
 from workbench.services.changes import Change, Touched
 from workbench.services.evidence import CHUNK_SIZE, Progress, RemovedEvidence
-from workbench.services.register_records import (
-    RecordKind,
-    add_record,
-    known_control,
-    remove_record,
-    required,
-    update_record,
-)
+from workbench.services.register_records import RecordKind, known_control, required
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
@@ -61,19 +54,11 @@ def _evidence_exists(uow: UnitOfWork, evidence_id: int) -> bool:
     return True
 
 
+# Vendors and their reports, edited by the record engine (services.register_records); a vendor is removed with its
+# reports by remove_vendor.
 VENDORS: RecordKind[Vendor] = RecordKind(VENDOR, Touched.VENDORS, lambda uow: uow.vendors, _clean_vendor)
 REPORTS: RecordKind[VendorReport] = RecordKind(REPORT, Touched.VENDORS, lambda uow: uow.vendor_reports,
                                                _clean_report)
-
-
-def add_vendor(project: OpenProject, vendor: Vendor) -> Change[int]:
-    """Add a vendor; its criticality follows from the three questions when any is answered."""
-    return add_record(project, VENDORS, vendor)
-
-
-def update_vendor(project: OpenProject, vendor: Vendor) -> Change[Vendor]:
-    """Change a vendor; undone by putting its fields back."""
-    return update_record(project, VENDORS, vendor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,21 +90,6 @@ def restore_vendor(project: OpenProject, removed: RemovedVendor) -> Change[int]:
             uow.vendor_reports.add(_clean_report(uow, report), report.id)
         uow.commit()
     return Change(Touched.VENDORS, partial(remove_vendor, vendor_id=vendor_id), vendor_id)
-
-
-def add_vendor_report(project: OpenProject, report: VendorReport) -> Change[int]:
-    """Record a vendor's report as reviewed; the change carries its id."""
-    return add_record(project, REPORTS, report)
-
-
-def update_vendor_report(project: OpenProject, report: VendorReport) -> Change[VendorReport]:
-    """Change a vendor report (its user entity controls and their mapping included); undone by the old fields."""
-    return update_record(project, REPORTS, report)
-
-
-def remove_vendor_report(project: OpenProject, report_id: int) -> Change[VendorReport]:
-    """Remove a vendor report (its file stays as evidence); undone by putting it back."""
-    return remove_record(project, REPORTS, report_id)
 
 
 # -- the report file as evidence --------------------------------------------------------------------------------

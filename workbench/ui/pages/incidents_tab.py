@@ -23,7 +23,7 @@ from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.population_dialog import PopulationDialog, ask_population
 from workbench.ui.pages.record_form import CHOICE, CONTROL, DATE, DURATION, LINE, TEXT, YES_NO, FormField, enum_choices
 from workbench.ui.pages.register_model import Choice, Column
-from workbench.ui.pages.register_tab import RegisterTab, Service, next_ref, open_guarded
+from workbench.ui.pages.register_tab import RegisterTab, next_ref, open_guarded
 from workbench.ui.undo import EditCommand
 
 
@@ -43,7 +43,7 @@ def _told(incident: Incident) -> str:
 class IncidentsTab(RegisterTab):
     """The incident register."""
 
-    key, title, noun, argument, spec = "incidents", "Incidents", "incident", "incident", INCIDENTS
+    key, title, noun, spec, kind = "incidents", "Incidents", "incident", INCIDENTS, service.INCIDENTS
     record_type = Incident
     intro = ("Every incident from detection to lessons learned. Significant ones (critical or high severity, or "
              "customers or regulators told) belong in the system description's incidents section; the register is "
@@ -132,16 +132,11 @@ class IncidentsTab(RegisterTab):
                     "control_ref": control_for(self.data.controls if self.data else (), "incident")}
         return super().values_of(record)
 
-    def services(self) -> tuple[Service, Service, Service]:
-        """Return add, update and remove of incidents."""
-        return service.add_incident, service.update_incident, service.remove_incident
-
-
 class ContinuityTab(RegisterTab):
     """Restore tests and DR/BCP exercises."""
 
-    key, title, noun, argument, spec = "continuity-tests", "Continuity tests", "continuity test", "test", \
-        CONTINUITY_TESTS
+    key, title, noun, spec, kind = "continuity-tests", "Continuity tests", "continuity test", CONTINUITY_TESTS, \
+        service.TESTS
     record_type = ContinuityTest
     intro = ("Restore tests and the yearly disaster-recovery or business-continuity exercise, with the recovery time "
              "(RTO) and data loss (RPO) aimed at and achieved. A test linked to its control counts in that control's "
@@ -195,11 +190,6 @@ class ContinuityTab(RegisterTab):
                     "kind": ContinuityKind.RESTORE,
                     "control_ref": control_for(self.data.controls if self.data else (), "restore")}
         return super().values_of(record)
-
-    def services(self) -> tuple[Service, Service, Service]:
-        """Return add, update and remove of continuity tests."""
-        return service.add_continuity_test, service.update_continuity_test, service.remove_continuity_test
-
 
 class DescriptionDialog(EditDialog):
     """The incidents section (DC4) drafted from the register, to adjust before it replaces the section."""

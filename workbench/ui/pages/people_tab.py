@@ -21,7 +21,7 @@ from workbench.ui.pages.audit_fields import format_date
 from workbench.ui.pages.population_dialog import PopulationDialog, ask_population
 from workbench.ui.pages.record_form import CHOICE, DATE, LINE, TEXT, FormField, enum_choices
 from workbench.ui.pages.register_model import Choice, Column
-from workbench.ui.pages.register_tab import RegisterTab, Service, next_ref, open_guarded
+from workbench.ui.pages.register_tab import RegisterTab, next_ref, open_guarded
 from workbench.ui.undo import EditCommand
 
 
@@ -48,7 +48,7 @@ def _column(header: str, name: str) -> Column:
 class PeopleTab(RegisterTab):
     """The staff roster."""
 
-    key, title, noun, argument, spec = "people", "People", "person", "person", PEOPLE
+    key, title, noun, spec, kind = "people", "People", "person", PEOPLE, service.PEOPLE
     record_type = Person
     intro = ("Everyone who works for the company, from the HR system's staff export: joiners are checked, trained "
              "and given access; leavers' access is removed within the company's own stated time, and a late "
@@ -147,11 +147,6 @@ class PeopleTab(RegisterTab):
     def record_from(self, values: dict[str, Any], record: ListedPerson | None) -> Person:
         """Return the person the dialog describes."""
         return super().record_from(values, record.person if record is not None else None)
-
-    def services(self) -> tuple[Service, Service, Service]:
-        """Return add, update and remove of people."""
-        return service.add_person, service.update_person, service.remove_person
-
 
 class RemovalDaysDialog(EditDialog):
     """The company's own stated time to remove a leaver's access, in business days."""

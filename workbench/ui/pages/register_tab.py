@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QPushButton, QVBoxLayout, 
 from workbench.domain.errors import WorkbenchError
 from workbench.services.changes import Change
 from workbench.services.importers.spec import RegisterSpec
+from workbench.services.register_records import RecordKind, add_record, remove_record, update_record
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.fields import search_box
@@ -36,7 +37,8 @@ class RegisterTab(QWidget):
     key = ""  # the register's kind ("risks"): the page's name for the tab
     title = ""  # the tab's text
     noun = "record"
-    argument = "record"  # what the services call the record ("risk", "vendor", "report", "incident", "test")
+    argument = "record"  # what the services call the record ("record" in the record engine; "entry" for a decision)
+    kind: RecordKind[Any] | None = None  # the records the record engine edits (services.register_records)
     spec: RegisterSpec | None = None  # what Import… imports
     columns: Sequence[Column] = ()
     choices: Sequence[Choice] = ()
@@ -126,8 +128,11 @@ class RegisterTab(QWidget):
 
     def services(self) -> tuple[Service, Service, Service]:
         """Return the services adding, changing and removing a record: (project, <argument>=record) -> Change,
-        and (project, <argument>_id=id) -> Change for the removal."""
-        raise TypeError(f"{type(self).__name__} must define services()")
+        and (project, <argument>_id=id) -> Change for the removal; by default the record engine's for `kind`."""
+        if self.kind is None:
+            raise TypeError(f"{type(self).__name__} must name its record kind or define services()")
+        return (partial(add_record, kind=self.kind), partial(update_record, kind=self.kind),
+                partial(remove_record, kind=self.kind))
 
     def refusal(self) -> str:
         """Return why the register cannot be changed now (a signed risk assessment), or ""."""

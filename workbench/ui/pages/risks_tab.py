@@ -33,7 +33,7 @@ from workbench.ui.pages.record_form import (
     enum_choices,
 )
 from workbench.ui.pages.register_model import Choice, Column
-from workbench.ui.pages.register_tab import RegisterTab, Service, open_guarded
+from workbench.ui.pages.register_tab import RegisterTab, open_guarded
 from workbench.ui.undo import EditCommand
 
 
@@ -64,7 +64,7 @@ COLUMNS = (
 class RisksTab(RegisterTab):
     """The risks of the assessment in use; read-only once it is signed."""
 
-    key, title, noun, argument, spec = "risks", "Risks", "risk", "risk", RISKS
+    key, title, noun, spec, kind = "risks", "Risks", "risk", RISKS, service.RISKS
     columns = COLUMNS
     intro = ("Each risk rated for likelihood and impact from 1 to 5, before and after its treatment. Sign the "
              "assessment once management has reviewed it: it is then kept as it is, and its PDF is filed as "
@@ -167,11 +167,6 @@ class RisksTab(RegisterTab):
         """Return the risk the dialog describes."""
         values = {**values, "fraud": bool(values.get("fraud"))}
         return replace(record, **values) if record is not None else Risk(0, **values)
-
-    def services(self) -> tuple[Service, Service, Service]:
-        """Return add, update and remove of risks."""
-        return service.add_risk, service.update_risk, service.remove_risk
-
     def note(self, values: dict[str, Any]) -> str:
         """Show the scores the ratings make."""
         parts = []

@@ -58,7 +58,7 @@ def _user_controls(report: VendorReport) -> str:
 class VendorsTab(RegisterTab):
     """The vendor inventory."""
 
-    key, title, noun, argument, spec = "vendors", "Vendors", "vendor", "vendor", VENDORS
+    key, title, noun, spec, kind = "vendors", "Vendors", "vendor", VENDORS, service.VENDORS
     record_type = Vendor
     intro = ("Who you rely on, what they reach and how critical they are: a subservice organisation in your report, "
              "or one holding customer data whose failure stops your service, is critical and needs its SOC report "
@@ -155,14 +155,16 @@ class VendorsTab(RegisterTab):
         return super().values_of(record)
 
     def services(self) -> tuple[Service, Service, Service]:
-        """Return add, update and remove of vendors."""
-        return service.add_vendor, service.update_vendor, service.remove_vendor
+        """Return the record engine's add and update of vendors, and the removal that takes their reports too."""
+        add, update, _remove = super().services()
+        return add, update, lambda project, record_id: service.remove_vendor(project, record_id)
 
 
 class VendorReportsTab(RegisterTab):
     """The vendors' reports we reviewed, and the user entity controls each expects of us."""
 
-    key, title, noun, argument, spec = "vendor-reports", "Vendor reports", "vendor report", "report", VENDOR_REPORTS
+    key, title, noun, spec, kind = "vendor-reports", "Vendor reports", "vendor report", VENDOR_REPORTS, \
+        service.REPORTS
     record_type = VendorReport
     intro = ("Each critical vendor's own SOC report, reviewed once a year: its period, opinion and exceptions, and the "
              "controls it expects of you, each to be met by one of your controls. The report file is kept as "
@@ -261,8 +263,3 @@ class VendorReportsTab(RegisterTab):
     def record_from(self, values: dict[str, Any], record: VendorReport | None) -> VendorReport:
         """Return the report the dialog describes (no vendor chosen: an empty reference)."""
         return super().record_from({**values, "vendor_ref": values.get("vendor_ref") or ""}, record)
-
-    def services(self) -> tuple[Service, Service, Service]:
-        """Return add, update and remove of vendor reports."""
-        return service.add_vendor_report, service.update_vendor_report, service.remove_vendor_report
-
