@@ -590,3 +590,46 @@ class AccessReviewEntryRow(Base):
     decision: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+
+
+class PolicyRow(Versioned, Base):
+    """A policy: its metadata and the draft being edited (None when there is no draft)."""
+
+    __tablename__ = "policies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(Text, default="")
+    review_months: Mapped[int] = mapped_column(Integer, default=12)
+    criteria: Mapped[str] = mapped_column(Text, default="")  # criterion IDs, comma separated
+    template_key: Mapped[str] = mapped_column(Text, default="")
+    draft_body: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class PolicyVersionRow(Base):
+    """A published version of a policy: written once, never updated (a database trigger refuses a changed text)."""
+
+    __tablename__ = "policy_versions"
+    __table_args__ = (UniqueConstraint("policy_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    approver: Mapped[str] = mapped_column(Text)
+    approved_on: Mapped[date] = mapped_column(Date)
+    effective_on: Mapped[date] = mapped_column(Date)
+    published_at: Mapped[str] = mapped_column(String(32))
+
+
+class AcknowledgementRow(Base):
+    """A person's acknowledgement of one version of a policy."""
+
+    __tablename__ = "acknowledgements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"), index=True)
+    policy_version: Mapped[int] = mapped_column(Integer)
+    person: Mapped[str] = mapped_column(Text)
+    acknowledged_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")

@@ -22,6 +22,7 @@ from workbench.store.repositories.incidents import ContinuityTestRepository, Inc
 from workbench.store.repositories.layouts import LayoutRepository
 from workbench.store.repositories.people import PersonRepository
 from workbench.store.repositories.plan import PlanRepository
+from workbench.store.repositories.policies import PolicyRepository
 from workbench.store.repositories.populations import PopulationRepository
 from workbench.store.repositories.project import (
     CriteriaRepository,
@@ -74,6 +75,7 @@ class UnitOfWork:
         self.continuity_tests = ContinuityTestRepository(session)
         self.people = PersonRepository(session)
         self.access_reviews = AccessReviewRepository(session)
+        self.policies = PolicyRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
