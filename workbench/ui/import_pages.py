@@ -178,7 +178,7 @@ class FilePage(WizardPage):
         """Choose the file in a dialog that starts where the typed path is."""
         wizard = self._owner
         start = str(Path(wizard.path_edit.text()).parent) if wizard.path_edit.text() else ""
-        chosen, _ = QFileDialog.getOpenFileName(wizard, f"{wizard.spec.texts['window_title']} from", start,
+        chosen, _ = QFileDialog.getOpenFileName(wizard, f"{wizard.spec.title} from", start,
                                                 FILE_FILTER)
         if chosen:
             wizard.choose_file(chosen)

@@ -59,7 +59,7 @@ class ImportWizard(QWizard):
         self.context = context
         self.spec = spec
         self.details_form = DetailsForm(spec, details)  # the spec's import-level details, some preset by the page
-        self.setWindowTitle(spec.texts["window_title"])
+        self.setWindowTitle(spec.title)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.resize(1100, 720)

@@ -138,6 +138,12 @@ class Records(Protocol):
         """Put back what `remember` replaced."""
 
 
+def wizard_texts(things: str, file: str, needs: str, sheet_more: str = "") -> dict[str, str]:
+    """Return the import wizard's words for a kind: what the file is, where its `things` are, and what to map."""
+    sheet = f"The sheet that holds the {things}, and the row with the column headings.{sheet_more}"
+    return {"file": file, "sheet": sheet, "found": f"The {things} look to be on sheet", "needs": needs}
+
+
 @dataclass(frozen=True, slots=True)
 class RegisterSpec:
     """A kind of register: what the engine needs to import, list and export it."""
@@ -168,7 +174,7 @@ class RegisterSpec:
     link_fields: tuple[str, ...] = ()  # fields linking another record, counted in the result ("control_links")
     details: tuple[Detail, ...] = ()
     json_path: str = "[]"  # where a JSON document holds the rows (json_rows.py)
-    texts: Mapping[str, str] = field(default_factory=dict)  # the wizard's words for this kind (see ui)
+    texts: Mapping[str, str] = field(default_factory=dict)  # the wizard's words for this kind (wizard_texts)
     touches: Touched = Touched.NOTHING  # what an import of this kind changes (the pages that show it reload)
     # What the kind adds to the result document: (uow, plan, what remember() kept or None on a dry run) -> keys.
     summary: Callable[[UnitOfWork, Any, Any], dict[str, Any]] | None = None

@@ -24,7 +24,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_details import details_of
 from workbench.domain.register_values import parse_yes_no
 from workbench.services.changes import Touched
-from workbench.services.importers.spec import CREATE, Detail, Field, FieldType, Loaded, RegisterSpec
+from workbench.services.importers.spec import CREATE, Detail, Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
     from workbench.store import UnitOfWork
@@ -206,13 +206,9 @@ ACCESS_REVIEWS = RegisterSpec(
     preview=("role", "admin", "last_login"),
     details=tuple(Detail(d.name, d.help, d.required) for d in details_of("access-reviews")),
     touches=Touched.ACCESS_REVIEWS, summary=campaign_summary,
-    texts={
-        "window_title": "Start an access review from a user list",
-        "file": "The system's list of user accounts as exported at review time (login or email, role, admin flag, "
-                "status, last login): Excel, OpenDocument, CSV or JSON. It starts a new review campaign; its "
-                "SHA-256 is kept as evidence of the listing.",
-        "sheet": "The sheet that holds the accounts, and the row with the column headings.",
-        "found": "The accounts look to be on sheet",
-        "needs": "Choose the column that holds each account's login or email.",
-    },
+    texts=wizard_texts("accounts",
+                       "The system's list of user accounts as exported at review time (login or email, role, admin "
+                       "flag, status, last login): Excel, OpenDocument, CSV or JSON. It starts a new review campaign; "
+                       "its SHA-256 is kept as evidence of the listing.",
+                       "Choose the column that holds each account's login or email."),
 )

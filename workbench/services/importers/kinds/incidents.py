@@ -11,7 +11,7 @@ from workbench.domain.incidents import Incident, parse_severity
 from workbench.domain.register_values import format_duration, parse_duration, parse_yes_no
 from workbench.services.changes import Touched
 from workbench.services.importers.kinds.flat import FlatRecords, Warnings, control_named
-from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec
+from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 TEXT, DATE, ENUM = FieldType.TEXT, FieldType.DATE, FieldType.ENUM
 _FOLLOW_UP = ("follow up", "follow up tasks", "follow ups", "actions", "action items", "corrective actions",
@@ -165,14 +165,11 @@ INCIDENTS = RegisterSpec(
     aliases={"id": "ref", "incident": "title", "detected": "detected_on", "contained": "contained_on",
              "resolved": "resolved_on"},
     keyless=True, preview=("detected_on", "severity"), link_fields=("control",), touches=Touched.INCIDENTS,
-    texts={
-        "window_title": "Import an incident list",
-        "file": "Your incident log in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV or JSON. Incidents "
-                "already recorded are updated by their ID, or by their title and detection date without one.",
-        "sheet": "The sheet that holds the incidents, and the row with the column headings.",
-        "found": "The incidents look to be on sheet",
-        "needs": "Choose the column that holds each incident's title (an ID column is optional).",
-    },
+    texts=wizard_texts("incidents",
+                       "Your incident log in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV or JSON. "
+                       "Incidents already recorded are updated by their ID, or by their title and detection date "
+                       "without one.",
+                       "Choose the column that holds each incident's title (an ID column is optional)."),
 )
 
 CONTINUITY_TESTS = RegisterSpec(
@@ -192,12 +189,8 @@ CONTINUITY_TESTS = RegisterSpec(
                        "description", "title", "rto", "rpo"}),
     aliases={"id": "ref", "test": "scenario", "date": "performed_on", "rto": "rto_target", "rpo": "rpo_target"},
     keyless=True, preview=("performed_on", "kind"), link_fields=("control",), touches=Touched.CONTINUITY,
-    texts={
-        "window_title": "Import restore tests and DR exercises",
-        "file": "Your list of restore tests and DR or BCP exercises: Excel, OpenDocument, CSV or JSON. RTO and RPO "
-                "read as 4h, 30 min, 1 day or 1:30; a bare number is hours.",
-        "sheet": "The sheet that holds the tests, and the row with the column headings.",
-        "found": "The tests look to be on sheet",
-        "needs": "Choose the column that holds each test's scenario (an ID column is optional).",
-    },
+    texts=wizard_texts("tests",
+                       "Your list of restore tests and DR or BCP exercises: Excel, OpenDocument, CSV or JSON. RTO and "
+                       "RPO read as 4h, 30 min, 1 day or 1:30; a bare number is hours.",
+                       "Choose the column that holds each test's scenario (an ID column is optional)."),
 )

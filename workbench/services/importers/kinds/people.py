@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.domain.people import Person, Removal, parse_worker_type, removal
 from workbench.services.changes import Touched
 from workbench.services.importers.kinds.flat import FlatRecords
-from workbench.services.importers.spec import CREATE, UPDATE, Field, FieldType, RegisterSpec
+from workbench.services.importers.spec import CREATE, UPDATE, Field, FieldType, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
     from workbench.store import UnitOfWork
@@ -194,13 +194,9 @@ PEOPLE = RegisterSpec(
                        "coc", "revoked", "provisioned", "termination"}),
     aliases={"id": "ref", "employee_id": "ref", "type": "worker_type", "start": "start_date", "end": "end_date"},
     keyless=True, preview=("email", "start_date", "end_date"), touches=Touched.PEOPLE, summary=people_summary,
-    texts={
-        "window_title": "Import the staff roster",
-        "file": "Your HR system's staff export in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV or "
-                "JSON. People already recorded are updated by their employee ID, or by their email without one; "
-                "a person a full export no longer lists is reported as a possible leaver, never ended.",
-        "sheet": "The sheet that holds the staff, and the row with the column headings.",
-        "found": "The staff look to be on sheet",
-        "needs": "Choose the column that holds each person's name (an employee ID column is optional).",
-    },
+    texts=wizard_texts("staff",
+                       "Your HR system's staff export in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV "
+                       "or JSON. People already recorded are updated by their employee ID, or by their email without "
+                       "one; a person a full export no longer lists is reported as a possible leaver, never ended.",
+                       "Choose the column that holds each person's name (an employee ID column is optional)."),
 )

@@ -20,7 +20,7 @@ from workbench.domain.import_details import details_of
 from workbench.domain.period import Period, project_period
 from workbench.domain.testing import Population, PopulationInfo, PopulationItem
 from workbench.services.changes import Touched
-from workbench.services.importers.spec import CREATE, Detail, Field, FieldType, Loaded, RegisterSpec
+from workbench.services.importers.spec import CREATE, Detail, Field, FieldType, Loaded, RegisterSpec, wizard_texts
 from workbench.services.importers.values import cell_string
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
@@ -232,13 +232,9 @@ POPULATIONS = RegisterSpec(
     details=tuple(Detail(d.name, d.help, d.required) for d in details_of("populations")),
     touches=Touched.POPULATIONS,
     summary=population_summary,
-    texts={
-        "window_title": "Import a population",
-        "file": "The list of every event of the period (changes, joiners, leavers, incidents, tickets) as "
-                "exported from the system of record: Excel, OpenDocument, CSV or JSON. It replaces the control's "
-                "population.",
-        "sheet": "The sheet that holds the events, and the row with the column headings.",
-        "found": "The events look to be on sheet",
-        "needs": "Choose the column that holds each event's key (its ID), and the one holding its date.",
-    },
+    texts=wizard_texts("events",
+                       "The list of every event of the period (changes, joiners, leavers, incidents, tickets) as "
+                       "exported from the system of record: Excel, OpenDocument, CSV or JSON. It replaces the "
+                       "control's population.",
+                       "Choose the column that holds each event's key (its ID), and the one holding its date."),
 )

@@ -11,7 +11,16 @@ from workbench.domain.entities import Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.services.changes import Touched
-from workbench.services.importers.spec import CREATE, UNCHANGED, UPDATE, Field, FieldType, Loaded, RegisterSpec
+from workbench.services.importers.spec import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    Field,
+    FieldType,
+    Loaded,
+    RegisterSpec,
+    wizard_texts,
+)
 from workbench.services.importers.table import blank
 from workbench.services.request_layout import remember_request_layout, restore_request_layout
 
@@ -280,14 +289,10 @@ REQUESTS = RegisterSpec(
              "due_date": "due", "internal_status": "status"},
     preview=("due",), link_fields=("control",),
     touches=Touched.REQUESTS,
-    texts={
-        "window_title": "Import the auditor's request list",
-        "file": "The CPA firm's request list (PBC) in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV "
-                "or JSON. You can also drop the file here. Requests already in the project are updated by their "
-                "request ID.",
-        "sheet": "The sheet that holds the requests, and the row with the column headings. "
-                 "Click a row of the preview to make it the header row.",
-        "found": "The requests look to be on sheet",
-        "needs": "Choose the columns that hold the request ID and the item requested.",
-    },
+    texts=wizard_texts("requests",
+                       "The CPA firm's request list (PBC) in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), "
+                       "CSV or JSON. You can also drop the file here. Requests already in the project are updated by "
+                       "their request ID.",
+                       "Choose the columns that hold the request ID and the item requested.",
+                       sheet_more=" Click a row of the preview to make it the header row."),
 )

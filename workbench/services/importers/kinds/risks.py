@@ -13,7 +13,7 @@ from workbench.domain.register_values import parse_level, parse_score, parse_yes
 from workbench.domain.risks import Risk, parse_treatment, scored, signed_read_only
 from workbench.services.changes import Touched
 from workbench.services.importers.kinds.flat import FlatRecords, Warnings, controls_named
-from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec
+from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
     from workbench.store import UnitOfWork
@@ -173,13 +173,9 @@ RISKS = RegisterSpec(
              "inherent_score": "inherent", "residual_score": "residual", "mitigation": "treatment_text",
              "review_date": "review_on", "control": "controls"},
     keyless=True, preview=("likelihood", "impact", "residual"), touches=Touched.RISKS,
-    texts={
-        "window_title": "Import a risk register",
-        "file": "The risk register you keep, in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV or JSON. "
-                "Risks already in the register are updated by their ID, or by their scenario when the sheet has no "
-                "ID column.",
-        "sheet": "The sheet that holds the risks, and the row with the column headings.",
-        "found": "The risks look to be on sheet",
-        "needs": "Choose the column that holds each risk's scenario (an ID column is optional).",
-    },
+    texts=wizard_texts("risks",
+                       "The risk register you keep, in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV or "
+                       "JSON. Risks already in the register are updated by their ID, or by their scenario when the "
+                       "sheet has no ID column.",
+                       "Choose the column that holds each risk's scenario (an ID column is optional)."),
 )

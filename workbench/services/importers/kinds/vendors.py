@@ -28,7 +28,7 @@ from workbench.domain.vendors import (
 )
 from workbench.services.changes import Touched
 from workbench.services.importers.kinds.flat import FlatRecords, Warnings, control_named, refuse
-from workbench.services.importers.spec import CREATE, UPDATE, Field, FieldType, Loaded, RegisterSpec
+from workbench.services.importers.spec import CREATE, UPDATE, Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
     from workbench.store import UnitOfWork
@@ -126,14 +126,11 @@ VENDORS = RegisterSpec(
                        "rating", "tier", "data", "description", "product", "function", "classification"}),
     aliases={"id": "ref", "vendor": "name", "data_access": "data", "tier": "criticality"},
     keyless=True, preview=("criticality",), touches=Touched.VENDORS,
-    texts={
-        "window_title": "Import the vendor inventory",
-        "file": "Your list of vendors in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV or JSON. Vendors "
-                "already recorded are updated by their ID, or by their name when the sheet has no ID column.",
-        "sheet": "The sheet that holds the vendors, and the row with the column headings.",
-        "found": "The vendors look to be on sheet",
-        "needs": "Choose the column that holds each vendor's name (an ID column is optional).",
-    },
+    texts=wizard_texts("vendors",
+                       "Your list of vendors in Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), CSV or JSON. "
+                       "Vendors already recorded are updated by their ID, or by their name when the sheet has no ID "
+                       "column.",
+                       "Choose the column that holds each vendor's name (an ID column is optional)."),
 )
 
 
@@ -361,13 +358,9 @@ VENDOR_REPORTS = RegisterSpec(
              "user_entity_controls": "user_controls"},
     keyless=True, preview=("kind", "period_end"), link_fields=("control",), touches=Touched.VENDORS,
     summary=report_summary,
-    texts={
-        "window_title": "Import vendors' reports",
-        "file": "The list of your vendors' SOC reports you reviewed: Excel, OpenDocument, CSV or JSON. Put the user "
-                "entity controls a report expects of you in one cell, one per line; end a line with [CONTROL-ID] to "
-                "map it to your control.",
-        "sheet": "The sheet that holds the reports, and the row with the column headings.",
-        "found": "The reports look to be on sheet",
-        "needs": "Choose the column that names each report's vendor (an ID column is optional).",
-    },
+    texts=wizard_texts("reports",
+                       "The list of your vendors' SOC reports you reviewed: Excel, OpenDocument, CSV or JSON. Put the "
+                       "user entity controls a report expects of you in one cell, one per line; end a line with "
+                       "[CONTROL-ID] to map it to your control.",
+                       "Choose the column that names each report's vendor (an ID column is optional)."),
 )
