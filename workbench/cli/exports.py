@@ -1,20 +1,36 @@
-"""`workbench export`: what the auditor receives - the PDF package, the workbook, the binder, the request list."""
+"""`workbench export`: what the auditor receives - the PDF package, the workbook, the binder, the request list, and
+the documents management writes (system description, management assertion, bridge letter)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workbench.cli.common import Commands, UserError, criteria_list, id_list, iso_date, open_location, print_json
 from workbench.domain.location import parse_location
 
 EXPORT_NAMES = {"pdf": "the PDF evidence package", "xlsx": "the workbook for the CPA firm",
-                "zip": "the verifiable binder", "requests": "the auditor's request list"}
+                "zip": "the verifiable binder", "requests": "the auditor's request list",
+                "description": "the system description", "assertion": "management's assertion",
+                "bridge-letter": "the bridge letter"}
+DOCUMENTS = ("description", "assertion", "bridge-letter")
+
+
+def _refuse_options(args: argparse.Namespace, options: object) -> None:
+    """Refuse options the chosen export does not take, before the project is opened."""
+    from workbench.services.exports.snapshot import ExportOptions
+
+    if args.kind in DOCUMENTS and (options != ExportOptions() or args.include_readiness):
+        raise UserError(f"export {args.kind}", "a management document is always drafted from the whole project; "
+                                               "drop the narrowing options and --include-readiness")
+    if args.kind not in DOCUMENTS and args.date is not None:
+        raise UserError(f"export {args.kind}", f"--date dates a document ({', '.join(DOCUMENTS)}); drop it")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one export of a project (narrowed to some controls, criteria or dates, when asked)."""
-    from workbench.services.exports.run import run_export
+    from workbench.services.exports.run import check_suffix, run_export
     from workbench.services.exports.snapshot import ExportOptions
 
     options = ExportOptions(args.controls, args.criteria, args.collected_from, args.collected_to,
@@ -24,11 +40,15 @@ def cmd_export(args: argparse.Namespace) -> int:
                                            "--include-readiness")
     if args.kind == "requests" and options != ExportOptions():
         raise UserError("export requests", "the request list is always exported whole; drop the narrowing options")
+    _refuse_options(args, options)
+    check_suffix(args.kind, args.out)
     with open_location(args.project) as project:
-        outcome = run_export(project, args.kind, args.out, options)
+        outcome = run_export(project, args.kind, args.out, options, today=args.date)
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         print_json({"kind": args.kind, "path": str(outcome.path), "size": outcome.path.stat().st_size,
-                    "sha256": _sha256(outcome.path), "notices": outcome.notices})
+                    "sha256": _sha256(outcome.path), "notices": outcome.notices, "warnings": outcome.warnings})
         return 0
     print(f"exported {EXPORT_NAMES[args.kind]} to {outcome.path}")
     for notice in outcome.notices:
@@ -49,7 +69,9 @@ def _sha256(path: Path) -> str:
 def add_commands(commands: Commands) -> None:
     """Add `export`."""
     export = commands.command("export", cmd_export, "write what the auditor receives: PDF package, xlsx workbook, "
-                                                    "zip binder, or the request list in the auditor's own columns")
+                                                    "zip binder, the request list in the auditor's own columns, or a "
+                                                    "management document (description, assertion, bridge-letter: "
+                                                    "OUT.docx or OUT.pdf)")
     export.add_argument("kind", choices=tuple(EXPORT_NAMES))
     export.add_argument("project", type=parse_location)
     export.add_argument("out", type=Path, metavar="OUT", help="file to write (replaced only once complete)")
@@ -64,4 +86,7 @@ def add_commands(commands: Commands) -> None:
     export.add_argument("--include-readiness", action="store_true",
                         help="add management's own readiness self-assessment (met/gap judgements, the criteria "
                              "coverage and open-gaps sheets); left out of what the auditor receives unless asked")
+    export.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                        help="the date a document (description, assertion, bridge-letter) is dated; the bridge "
+                             "letter covers the time up to it (default: today)")
     export.add_argument("--json", action="store_true")

@@ -11,7 +11,13 @@ from workbench.services.exports.output import Progress
 from workbench.services.exports.snapshot import ExportOptions
 from workbench.services.session import OpenProject
 
-EXPORT_KEYS = ("pdf", "xlsx", "zip", "requests")
+EXPORT_KEYS = ("pdf", "xlsx", "zip", "requests", "description", "assertion", "bridge-letter")
+DOCUMENT_KEYS = ("description", "assertion", "bridge-letter")
+# The file extensions each export is written as; any other is refused before anything is read or written.
+EXPORT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "pdf": (".pdf",), "xlsx": (".xlsx",), "zip": (".zip",), "requests": (".xlsx", ".csv"),
+    **{key: (".docx", ".pdf") for key in DOCUMENT_KEYS},
+}
 
 
 @dataclass(frozen=True)
@@ -20,11 +26,26 @@ class ExportOutcome:
 
     path: Path
     notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what to know before sending it (unwritten sections)
+
+
+def check_suffix(kind: str, destination: Path | str) -> None:
+    """Refuse, naming the file and the extensions accepted, a destination whose extension does not fit the kind."""
+    accepted = EXPORT_SUFFIXES.get(kind)
+    if accepted is not None and Path(destination).suffix.lower() not in accepted:
+        raise ValidationError(str(destination), f"export {kind} is written as {' or '.join(accepted)}; give the "
+                                                "file that extension")
 
 
 def run_export(project: OpenProject, kind: str, destination: Path | str, options: ExportOptions | None = None,
                progress: Progress | None = None, today: date | None = None) -> ExportOutcome:
-    """Write one export (pdf, xlsx, zip or the auditor's request list) and say what was written."""
+    """Write one export (pdf, xlsx, zip, the auditor's request list or a management document); say what was written."""
+    check_suffix(kind, destination)
+    if kind in DOCUMENT_KEYS:
+        from workbench.services.documents.export import export_document
+
+        drafted = export_document(project, kind, destination, today)
+        return ExportOutcome(Path(destination), warnings=list(drafted.warnings))
     if kind == "pdf":
         from workbench.services.exports.pdf_package import export_pdf
 
