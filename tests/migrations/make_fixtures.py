@@ -20,7 +20,8 @@ How each file is made:
 The content therefore uses only what the oldest schema can hold (for example no bridge-letter date on the report,
 plan tasks with fixed dates and no pins), so every fixture migrates to identical data; the tests in
 test_fixture_upgrades.py check that. When a new migration is added, run this script again and commit the new
-fixture beside the old ones: the old ones stay as they are (they are the released formats).
+fixture beside the old ones: the old ones stay as they are (they are the released formats: the script writes
+an older revision's fixture only when it is missing).
 """
 
 from __future__ import annotations
@@ -174,6 +175,20 @@ def _columns(connection: sqlite3.Connection, schema: str, table: str) -> list[st
     return [row[1] for row in connection.execute(f'PRAGMA {schema}.table_info("{table}")')]
 
 
+# Columns an older revision has and the head does not, and what to put there (SQL over the head's row `src`).
+_LEGACY_KEYS = {"dc1": "services", "dc2": "commitments", "dc3.infrastructure": "infrastructure",
+                "dc3.software": "software", "dc3.people": "people", "dc3.procedures": "procedures",
+                "dc3.data": "data", "dc4": "incidents", "dc9": "changes"}
+_BEFORE_0011 = {
+    ("subservices", "complementary_controls"):
+        "coalesce((SELECT group_concat(text, char(10)) FROM (SELECT text FROM head.csocs "
+        "WHERE subservice_id = src.id ORDER BY position)), '')",
+    ("description_sections", "key"):
+        "CASE src.key " + " ".join(f"WHEN '{new}' THEN '{old}'" for new, old in _LEGACY_KEYS.items())
+        + " ELSE src.key END",
+}
+
+
 def build_older(revision: str, head_file: Path, path: Path) -> None:
     """Make a project file at an older schema revision holding the head project's rows."""
     from alembic import command
@@ -193,15 +208,17 @@ def build_older(revision: str, head_file: Path, path: Path) -> None:
         tables = [row[0] for row in connection.execute(
             "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "AND name != 'alembic_version' ORDER BY name")]
+        derived = _BEFORE_0011 if "csocs" not in tables else {}
         for table in tables:
             mine = _columns(connection, "main", table)
             theirs = set(_columns(connection, "head", table))
-            missing = [c for c in mine if c not in theirs]
+            missing = [c for c in mine if c not in theirs and (table, c) not in derived]
             if missing:
                 raise SystemExit(f"revision {revision}: table {table} has columns the head lacks: {missing}; "
                                  "teach this script what to put there")
             names = ", ".join(f'"{c}"' for c in mine)
-            connection.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM head."{table}"')
+            values = ", ".join(derived.get((table, c), f'src."{c}"') for c in mine)
+            connection.execute(f'INSERT INTO main."{table}" ({names}) SELECT {values} FROM head."{table}" AS src')
         connection.execute("COMMIT")
         problems = connection.execute("PRAGMA main.foreign_key_check").fetchall()
         if problems:
@@ -227,6 +244,9 @@ def build_all(folder: Path = FIXTURES) -> list[Path]:
         _compact(head_file)
         for revision in revisions():
             target = folder / fixture_path(revision).name
+            if target.exists() and revision != migrate.head_revision():
+                made.append(target)  # a released format: kept as it was made
+                continue
             building = Path(work) / f"{revision}.soc2"
             if revision == migrate.head_revision():
                 building.write_bytes(head_file.read_bytes())

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from workbench.domain.entities import Component, Cuec, Subservice
+from workbench.domain.entities import Component, Csoc, Cuec, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
 from workbench.services import scope
@@ -61,9 +61,12 @@ def test_component_changes_are_validated(new_project: OpenProject) -> None:
 def test_subservice_update_remove_restore(new_project: OpenProject, reopen: Any) -> None:
     aws = scope.add_subservice(new_project, "AWS", "Hosting", SubserviceMethod.CARVE_OUT, "Type II to Mar").value
     stripe = scope.add_subservice(new_project, "Stripe", "Payments", SubserviceMethod.CARVE_OUT).value
-    edited = Subservice(aws, "Amazon Web Services", "Hosting and storage", SubserviceMethod.INCLUSIVE,
-                        "SOC 2 Type II, reviewed", "Customers of AWS restrict root access")
-    assert scope.update_subservice(new_project, edited).value == edited
+    typed = Subservice(aws, "Amazon Web Services", "Hosting and storage", SubserviceMethod.INCLUSIVE,
+                       "SOC 2 Type II, reviewed", (Csoc(0, "AWS restricts physical access", ("cc6.4",)),))
+    edited = scope.update_subservice(new_project, typed).value
+    assert edited.csocs == (Csoc(edited.csocs[0].id, "AWS restricts physical access", ("CC6.4",)),)
+    assert edited == Subservice(aws, "Amazon Web Services", "Hosting and storage", SubserviceMethod.INCLUSIVE,
+                                "SOC 2 Type II, reviewed", edited.csocs)
     removed = scope.remove_subservice(new_project, stripe).value
     assert removed.name == "Stripe" and removed.method is SubserviceMethod.CARVE_OUT
     with pytest.raises(ValidationError, match="name cannot be empty"):
@@ -105,6 +108,6 @@ def test_cuec_update_remove_restore(new_project: OpenProject, reopen: Any) -> No
 def test_unknown_description_sections_are_refused(new_project: OpenProject, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="unknown sections: nonsense"):
         scope.set_description(new_project, {"nonsense": "x", "data": "y"})
-    assert scope.get_scope(new_project).description["data"] == ""
-    scope.set_description(new_project, {"data": "Customer events"})
-    assert scope.get_scope(new_project).description["data"] == "Customer events"
+    assert scope.get_scope(new_project).description["dc3.data"] == ""
+    scope.set_description(new_project, {"data": "Customer events"})  # the key used before DC1-DC9 still works
+    assert scope.get_scope(new_project).description["dc3.data"] == "Customer events"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+# The editable texts of the system description, (key, heading) in DC1-DC9 order, live in domain/description.py.
+from workbench.domain.description import DESCRIPTION_KEYS as DESCRIPTION_KEYS
+from workbench.domain.description import DESCRIPTION_SECTIONS as DESCRIPTION_SECTIONS
 from workbench.domain.enums import (
     AssessmentStatus,
     Category,
@@ -18,20 +21,6 @@ from workbench.domain.enums import (
     SubserviceMethod,
     TaskStatus,
 )
-
-# The sections of the system description, with the headings we show (DC 200 order).
-DESCRIPTION_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("services", "Services provided"),
-    ("commitments", "Service commitments and system requirements"),
-    ("infrastructure", "Infrastructure"),
-    ("software", "Software"),
-    ("people", "People"),
-    ("data", "Data"),
-    ("procedures", "Procedures"),
-    ("incidents", "System incidents"),
-    ("changes", "Significant changes during the period"),
-)
-DESCRIPTION_KEYS: tuple[str, ...] = tuple(key for key, _ in DESCRIPTION_SECTIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +54,28 @@ class Subservice:
     service: str
     method: SubserviceMethod
     soc_report: str = ""
-    complementary_controls: str = ""
+    csocs: tuple[Csoc, ...] = ()
+
+    @property
+    def complementary_controls(self) -> str:
+        """Return the complementary controls as text, one a line."""
+        return "\n".join(csoc.text for csoc in self.csocs)
+
+
+@dataclass(frozen=True, slots=True)
+class Csoc:
+    """A complementary subservice organisation control and the criteria it supports (id 0: not stored yet)."""
+
+    id: int
+    text: str
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Cuec:
     id: int
     text: str
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from workbench.domain.entities import DESCRIPTION_SECTIONS, Component, Cuec, ProjectSettings, Subservice
+from workbench.domain.description import DESCRIPTION_SECTIONS, USER_WRITTEN_KEYS
+from workbench.domain.entities import Component, Cuec, ProjectSettings, Subservice
 from workbench.domain.enums import ReportType
 
 
@@ -22,8 +23,8 @@ def scope_checklist(
         ("Name the system", bool(settings.system_name.strip())),
         (period_item, settings.period_start is not None and settings.period_end is not None),
     ]
-    items += [(f"Describe: {title.lower()}", bool(description.get(key, "").strip()))
-              for key, title in DESCRIPTION_SECTIONS]
+    items += [(f"Describe {title}", bool(description.get(key, "").strip()))
+              for key, title in DESCRIPTION_SECTIONS if key in USER_WRITTEN_KEYS]
     items += [
         ("List the system components in scope", any(c.in_scope for c in components)),
         ("Record the subservice organisations", bool(subservices)),

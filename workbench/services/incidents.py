@@ -76,7 +76,7 @@ def incident_register(project: OpenProject) -> IncidentRegister:
     with project.uow() as uow:
         return IncidentRegister(tuple(uow.incidents.list()), tuple(uow.continuity_tests.list()),
                                 project_period(uow.settings.get()), tuple(uow.controls.list()),
-                                uow.description.get_all().get("incidents", ""))
+                                uow.description.get_all().get("dc4", ""))
 
 
 # -- the system description's incidents section (DC4) ---------------------------------------------------------
@@ -93,7 +93,7 @@ def incidents_section(project: OpenProject) -> str:
 
 def offer_to_description(project: OpenProject, text: str) -> Change[None]:
     """Write the incidents section of the system description (undoable like any description edit)."""
-    return set_description(project, {"incidents": text})
+    return set_description(project, {"dc4": text})
 
 
 # -- the incident register as a control's population ---------------------------------------------------------

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Generic, Protocol, TypeVar
 
-from workbench.domain.entities import DESCRIPTION_KEYS, Component, Cuec, ProjectSettings, Subservice
+from workbench.domain.catalog import normalize_criterion_id
+from workbench.domain.description import LEGACY_KEYS
+from workbench.domain.entities import DESCRIPTION_KEYS, Component, Csoc, Cuec, ProjectSettings, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
 from workbench.domain.errors import ValidationError
 from workbench.domain.scope import scope_checklist
@@ -18,6 +20,7 @@ from workbench.store import UnitOfWork
 COMPONENT = "component"
 SUBSERVICE = "subservice organisation"
 CUEC = "complementary user entity control"
+CSOC = "complementary subservice organisation control"
 
 EnumT = TypeVar("EnumT", ComponentKind, SubserviceMethod)
 R = TypeVar("R", Component, Subservice, Cuec)
@@ -45,7 +48,9 @@ def get_scope(project: OpenProject) -> Scope:
 
 
 def set_description(project: OpenProject, sections: dict[str, str]) -> Change[None]:
-    """Set the text of one or more sections of the system description; undone by putting the old texts back."""
+    """Set the text of one or more sections of the system description (DC keys, or the nine keys used before
+    DC1-DC9); undone by putting the old texts back."""
+    sections = {LEGACY_KEYS.get(key, key): text for key, text in sections.items()}
     unknown = set(sections) - set(DESCRIPTION_KEYS)
     if unknown:
         raise ValidationError("system description", f"unknown sections: {', '.join(sorted(unknown))}")
@@ -98,12 +103,33 @@ def _clean_subservice(subservice: Subservice) -> Subservice:
         _text(SUBSERVICE, "service", subservice.service),
         _member(SUBSERVICE, SubserviceMethod, subservice.method),
         _text(SUBSERVICE, "SOC report status", subservice.soc_report),
-        _text(SUBSERVICE, "complementary controls", subservice.complementary_controls),
+        tuple(Csoc(c.id, _required(CSOC, "text", c.text), tuple(c.criteria)) for c in subservice.csocs),
     )
 
 
 def _clean_cuec(cuec: Cuec) -> Cuec:
-    return Cuec(cuec.id, _required(CUEC, "text", cuec.text))
+    return Cuec(cuec.id, _required(CUEC, "text", cuec.text), tuple(cuec.criteria))
+
+
+def known_criteria(uow: UnitOfWork, what: str, criteria: Sequence[str]) -> tuple[str, ...]:
+    """Return the criterion ids written loosely ("cc 6.1") in canonical form and catalog order; refuse unknown ones."""
+    catalog = uow.criteria.catalog()
+    found: set[str] = set()
+    for text in criteria:
+        criterion_id = normalize_criterion_id(text) or text
+        if criterion_id not in catalog:
+            raise ValidationError(what, f"{text!r} is not a Trust Services Criterion")
+        found.add(criterion_id)
+    return tuple(c.id for c in catalog.criteria if c.id in found)
+
+
+def _checked_subservice(uow: UnitOfWork, subservice: Subservice) -> Subservice:
+    return replace(subservice, csocs=tuple(replace(c, criteria=known_criteria(uow, CSOC, c.criteria))
+                                           for c in subservice.csocs))
+
+
+def _checked_cuec(uow: UnitOfWork, cuec: Cuec) -> Cuec:
+    return replace(cuec, criteria=known_criteria(uow, CUEC, cuec.criteria))
 
 
 # -- one engine for the three lists of records: edit, remove, and put back (the undo of remove) --------------
@@ -123,6 +149,7 @@ class _Kind(Generic[R]):
     records: Callable[[UnitOfWork], _Records[R]]
     clean: Callable[[R], R]
     add: Callable[[UnitOfWork, R], int]
+    check: Callable[[UnitOfWork, R], R] = lambda _uow, record: record  # checks that need the project
 
 
 _COMPONENTS: _Kind[Component] = _Kind(
@@ -130,17 +157,20 @@ _COMPONENTS: _Kind[Component] = _Kind(
     lambda uow, c: uow.components.add(c.kind, c.name, c.description, c.in_scope, component_id=c.id or None))
 _SUBSERVICES: _Kind[Subservice] = _Kind(
     "subservice", lambda uow: uow.subservices, _clean_subservice,
-    lambda uow, s: uow.subservices.add(s.name, s.service, s.method, s.soc_report, s.complementary_controls,
-                                       subservice_id=s.id or None))
+    lambda uow, s: uow.subservices.add(s.name, s.service, s.method, s.soc_report, s.csocs,
+                                       subservice_id=s.id or None), _checked_subservice)
 _CUECS: _Kind[Cuec] = _Kind(
-    "cuec", lambda uow: uow.cuecs, _clean_cuec, lambda uow, c: uow.cuecs.add(c.text, cuec_id=c.id or None))
+    "cuec", lambda uow: uow.cuecs, _clean_cuec,
+    lambda uow, c: uow.cuecs.add(c.text, cuec_id=c.id or None, criteria=c.criteria), _checked_cuec)
 
 
 def _update(project: OpenProject, kind: _Kind[R], record: R, service: Callable[..., Change[R]]) -> Change[R]:
     record = kind.clean(record)
     with project.uow() as uow:
+        record = kind.check(uow, record)
         before = kind.records(uow).get(record.id)
         kind.records(uow).update(record)
+        record = kind.records(uow).get(record.id)  # new CSOCs get their ids
         uow.commit()
     return Change(Touched.SCOPE, partial(service, **{kind.name: before}), record)
 
@@ -157,7 +187,7 @@ def _remove(project: OpenProject, kind: _Kind[R], record_id: int,
 def _restore(project: OpenProject, kind: _Kind[R], record: R, remove: Callable[..., Change[R]]) -> Change[int]:
     record = kind.clean(record)
     with project.uow() as uow:
-        record_id = kind.add(uow, record)
+        record_id = kind.add(uow, kind.check(uow, record))
         uow.commit()
     return Change(Touched.SCOPE, partial(remove, **{f"{kind.name}_id": record_id}), record_id)
 
@@ -190,9 +220,11 @@ def restore_component(project: OpenProject, component: Component) -> Change[int]
 
 
 def add_subservice(project: OpenProject, name: str, service: str, method: SubserviceMethod,
-                   soc_report: str = "", complementary_controls: str = "") -> Change[int]:
-    """Add a subservice organisation (the change carries its id)."""
-    return restore_subservice(project, Subservice(0, name, service, method, soc_report, complementary_controls))
+                   soc_report: str = "", complementary_controls: str | Sequence[Csoc] = ()) -> Change[int]:
+    """Add a subservice organisation (the change carries its id); controls as CSOCs, or text with one a line."""
+    if isinstance(complementary_controls, str):
+        complementary_controls = [Csoc(0, line) for line in complementary_controls.splitlines() if line.strip()]
+    return restore_subservice(project, Subservice(0, name, service, method, soc_report, tuple(complementary_controls)))
 
 
 def update_subservice(project: OpenProject, subservice: Subservice) -> Change[Subservice]:
@@ -213,9 +245,9 @@ def restore_subservice(project: OpenProject, subservice: Subservice) -> Change[i
 # -- complementary user entity controls ----------------------------------------------------------------
 
 
-def add_cuec(project: OpenProject, text: str) -> Change[int]:
-    """Add a complementary user entity control (the change carries its id)."""
-    return restore_cuec(project, Cuec(0, text))
+def add_cuec(project: OpenProject, text: str, criteria: Sequence[str] = ()) -> Change[int]:
+    """Add a complementary user entity control and the criteria it supports (the change carries its id)."""
+    return restore_cuec(project, Cuec(0, text, tuple(criteria)))
 
 
 def update_cuec(project: OpenProject, cuec: Cuec) -> Change[Cuec]:

@@ -99,13 +99,43 @@ class SubserviceRow(Versioned, Base):
     service: Mapped[str] = mapped_column(Text, default="")
     method: Mapped[str] = mapped_column(String(16))
     soc_report: Mapped[str] = mapped_column(Text, default="")
-    complementary_controls: Mapped[str] = mapped_column(Text, default="")
+
+
+class CsocRow(Versioned, Base):
+    """A complementary subservice organisation control: what the report relies on a subservice organisation doing."""
+
+    __tablename__ = "csocs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subservice_id: Mapped[int] = mapped_column(ForeignKey("subservices.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CsocCriterionRow(Base):
+    __tablename__ = "csoc_criteria"
+    csoc_id: Mapped[int] = mapped_column(ForeignKey("csocs.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(ForeignKey("criteria.id"), primary_key=True)
 
 
 class CuecRow(Versioned, Base):
     __tablename__ = "cuecs"
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
+
+
+class CuecCriterionRow(Base):
+    __tablename__ = "cuec_criteria"
+    cuec_id: Mapped[int] = mapped_column(ForeignKey("cuecs.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(ForeignKey("criteria.id"), primary_key=True)
+
+
+class EngagementCheckRow(Versioned, Base):
+    """One ticked item of the representation-letter and subsequent-events checklist (domain/engagement_checks.py)."""
+
+    __tablename__ = "engagement_checks"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    done_by: Mapped[str] = mapped_column(Text, default="")
 
 
 class AssessmentRow(Versioned, Base):

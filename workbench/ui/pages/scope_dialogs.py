@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain.entities import Component, Cuec, Subservice
+from workbench.domain.entities import Component, Csoc, Cuec, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
 from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.fields import ok_button, ok_cancel, set_field, text_box
@@ -134,7 +134,8 @@ class SubserviceDialog(RecordDialog):
     def subservice(self) -> Subservice:
         """Return the subservice organisation as entered (id 0 for a new one)."""
         return Subservice(self._id, self.name.text(), self.service.text(), SubserviceMethod(self.method.currentData()),
-                          self.soc_report.text(), self.controls.toPlainText())
+                          self.soc_report.text(),
+                          tuple(Csoc(0, line) for line in self.controls.toPlainText().splitlines() if line.strip()))
 
 
 class CuecDialog(RecordDialog):
