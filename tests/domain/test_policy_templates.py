@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from workbench.domain.policy_templates import (
     read_policy_templates,
 )
 from workbench.services.catalog import bundled_catalog
-from workbench.services.policy_templates import policy_template, policy_templates
+from workbench.services.policy_templates import policy_template, policy_templates, policy_templates_dir
 
 GOOD = """---
 key: demo
@@ -217,3 +218,11 @@ def test_no_template_carries_the_aicpa_wording(library: tuple[PolicyTemplate, ..
     for template in library:
         text = _flat(template.body)
         assert [p for p in AICPA_PHRASES if p in text] == [], template.key
+
+
+def test_the_templates_are_found_where_the_bundle_puts_the_resources(monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
+    # The PyInstaller spec bundles the whole resources/ folder under sys._MEIPASS; the loader looks there when frozen.
+    monkeypatch.delenv("WORKBENCH_RESOURCES", raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert policy_templates_dir() == tmp_path / "resources" / "policies"
