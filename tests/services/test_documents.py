@@ -21,7 +21,7 @@ from workbench.domain.documents import (
     Table,
     text_blocks,
 )
-from workbench.domain.entities import ControlDraft
+from workbench.domain.entities import ControlDraft, Csoc
 from workbench.domain.enums import Category, ReportType, SubserviceMethod
 from workbench.domain.errors import ValidationError
 from workbench.services.controls import add_control
@@ -31,7 +31,7 @@ from workbench.services.documents.export import export_document
 from workbench.services.exports.documents import write_document
 from workbench.services.project import NewProject
 from workbench.services.report import add_report
-from workbench.services.scope import add_cuec, add_subservice
+from workbench.services.scope import add_cuec, add_subservice, set_description
 
 BOLD, AMP, FORMULA = "<b>not bold</b>", "Smith & Sons", "=cmd|' /C calc'!A0"
 HOSTILE = f"{BOLD} {AMP} {FORMULA}"
@@ -189,3 +189,30 @@ def test_without_an_earlier_report_the_letter_starts_at_the_projects_period_end(
     with pytest.raises(ValidationError) as error:
         bridge_letter(project, date(2026, 6, 1))
     assert "bridge letter" in str(error.value) and "2026-06-30" in str(error.value)
+
+
+def test_the_description_follows_dc1_to_dc9_with_the_users_text_and_the_projects_records(
+        make_project, project_path, tmp_path):
+    project = make_project(project_path, DEFAULT_SPEC)
+    set_description(project, {"dc1": f"We sell {HOSTILE}.\n- analytics\n- reporting", "dc3.data": "1. events\n2. logs"})
+    add_subservice(project, "Cloudy Hosting", "Hosting", SubserviceMethod.CARVE_OUT,
+                   complementary_controls=[Csoc(0, "Data centre doors stay locked", ("CC6.4",))])
+    add_cuec(project, "Customers remove leavers' accounts promptly", ("CC6.2", "CC6.3"))
+    drafted = export_document(project, "description", tmp_path / "d.docx", date(2026, 7, 20))
+    export_document(project, "description", tmp_path / "d.pdf", date(2026, 7, 20))
+    book = docx.Document(str(tmp_path / "d.docx"))
+    firsts = [p.text for p in book.paragraphs if p.style.name == "Heading 1"]
+    assert [f.split()[0] for f in firsts] == [f"DC{n}" for n in range(1, 10)]
+    seconds = [p.text for p in book.paragraphs if p.style.name == "Heading 2"]
+    assert seconds[:5] == ["Infrastructure", "Software", "People", "Procedures", "Data"]
+    styled = {p.text: p.style.name for p in book.paragraphs}
+    assert styled[f"We sell {HOSTILE}."] == "Normal"
+    assert styled["analytics"] == "List Bullet" and styled["logs"] == "List Number"
+    rows = {tuple(c.text for c in row.cells) for table in book.tables for row in table.rows}
+    assert ("1", "Data centre doors stay locked", "CC6.4") in rows
+    assert ("1", "Customers remove leavers' accounts promptly", "CC6.2, CC6.3") in rows
+    assert [t.split()[0] for d, t in _outline(PdfReader(tmp_path / "d.pdf")) if d == 0] == [
+        f"DC{n}" for n in range(1, 10)]
+    assert FORMULA in " ".join(_pdf_text(tmp_path / "d.pdf").split())
+    assert len(drafted.warnings) == 1 and "DC2 Principal service commitments" in drafted.warnings[0]
+    assert "DC1 " not in drafted.warnings[0]
