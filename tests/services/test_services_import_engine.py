@@ -52,13 +52,18 @@ ROWS: dict[str, list[tuple[str, ...]]] = {
     "people": [("Employee ID", "Name", "Email", "Start date", "End date", "Access removed"),
                ("E-1", "Ann Lee", "ann@acme.test", "2026-01-05", "", ""),
                ("E-2", "Bob Roy", "bob@acme.test", "2025-03-01", "2026-04-30", "2026-05-01")],
+    "policies": [("Policy key", "Title", "Owner", "Review every (months)", "Criteria"),
+                 ("POL-1", "Access Control Policy", "Ann", "12", "CC6.1"), ("POL-2", "Backup Policy", "Ben", "24", "")],
 }
 
 
 # The kinds whose rows are records of their own, keyed one by one, with nothing asked of the import as a whole;
 # a population (one control's list, replaced whole on re-import, its control a required detail) has its own tests
 # in test_services_period.py and test_services_period_samples.py.
-RECORD_SPECS = tuple(spec for spec in SPECS if not any(detail.required for detail in spec.details))
+# Signatures refer to the project's policies and people, and add to them rather than update: they have their own
+# tests in test_policies.py.
+RECORD_SPECS = tuple(spec for spec in SPECS if not any(detail.required for detail in spec.details)
+                     and spec.kind != "acknowledgements")
 CRITERIA_SPECS = tuple(spec for spec in RECORD_SPECS if "criteria" in spec.names)
 
 
