@@ -36,7 +36,17 @@ class ExportKind:
     label: str
     suffix: str
     file_filter: str
-    takes_options: bool  # the request list is always whole
+    takes_options: bool  # the request list and the management documents are always whole
+    name: str = ""  # the file's default name after the project's, e.g. " requests"; "" for a dated name
+
+
+DOCX, PDF = ("Word documents (*.docx)", ".docx"), ("PDF files (*.pdf)", ".pdf")
+
+
+def _document_kinds(key: str, label: str, name: str) -> tuple[ExportKind, ExportKind]:
+    """Return the DOCX and PDF kinds of a management document."""
+    return (ExportKind(key, f"{label} (DOCX, to edit in Word)", DOCX[1], DOCX[0], False, name),
+            ExportKind(key, f"{label} (PDF)", PDF[1], PDF[0], False, name))
 
 
 EXPORT_KINDS: tuple[ExportKind, ...] = (
@@ -44,8 +54,12 @@ EXPORT_KINDS: tuple[ExportKind, ...] = (
     ExportKind("xlsx", "Workbook for the CPA firm (xlsx)", ".xlsx", "Excel workbooks (*.xlsx)", True),
     ExportKind("zip", "Verifiable binder (zip with SHA256SUMS)", ".zip", "Zip archives (*.zip)", True),
     ExportKind("requests", "Request list, filled in, in the auditor's columns (xlsx)", ".xlsx",
-               "Excel workbooks (*.xlsx)", False),
+               "Excel workbooks (*.xlsx)", False, " requests"),
+    *_document_kinds("description", "System description, DC1-DC9", " system description"),
+    *_document_kinds("assertion", "Management's assertion", " management assertion"),
+    *_document_kinds("bridge-letter", "Bridge letter, dated today", " bridge letter"),
 )
+NAMES = tuple(sorted({kind.name for kind in EXPORT_KINDS if kind.name}, key=len, reverse=True))
 
 
 def _words(text: str) -> list[str]:
@@ -138,7 +152,8 @@ class ExportDialog(QDialog):
             edit.setEnabled(kind.takes_options and self.dated.isChecked())
         current = self.destination.text().strip()
         base = Path(current) if current else self._folder / f"{self._stem} {date.today().isoformat()}"
-        name = f"{self._stem} requests" if kind.key == "requests" else base.stem.removesuffix(" requests")
+        name = self._stem + kind.name if kind.name else next(
+            (base.stem.removesuffix(n) for n in NAMES if base.stem.endswith(n)), base.stem)
         self.destination.setText(str(base.with_name(name + kind.suffix)))
 
     def _browse(self) -> None:
