@@ -7,29 +7,25 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from workbench.domain.access_reviews import Campaign, Decision, Entry
-from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value
+from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_member, enum_value
 from workbench.store.schema import AccessReviewEntryRow, AccessReviewRow
 
 
 class AccessReviewRepository(RecordRepository[AccessReviewRow, Campaign]):
     row_type = AccessReviewRow
     noun = "access review"
+    same = ("ref", "system", "started_on", "source", "sha256", "reviewer", "closed_on", "evidence_id")
 
     def _record(self, row: AccessReviewRow, links: ControlLinks) -> Campaign:
         entries = self._session.scalars(select(AccessReviewEntryRow).where(AccessReviewEntryRow.review_id == row.id)
                                         .order_by(AccessReviewEntryRow.position))
         return Campaign(
-            id=row.id, ref=row.ref, system=row.system, started_on=row.started_on, source=row.source,
-            sha256=row.sha256, reviewer=row.reviewer, closed_on=row.closed_on,
-            control_ref=links.ref(row.control_id), evidence_id=row.evidence_id, version=row.version,
+            id=row.id, control_ref=links.ref(row.control_id), version=row.version, **self._same(row),
             entries=tuple(Entry(e.login, e.email, e.name, e.role, e.admin, e.status, e.last_login,
-                                Decision(e.decision) if e.decision else None, e.note, e.task_id) for e in entries))
+                                enum_member(Decision, e.decision), e.note, e.task_id) for e in entries))
 
     def _columns(self, record: Campaign, links: ControlLinks) -> dict[str, Any]:
-        return {"ref": record.ref, "system": record.system, "started_on": record.started_on,
-                "source": record.source, "sha256": record.sha256, "reviewer": record.reviewer,
-                "closed_on": record.closed_on, "control_id": links.id(record.control_ref),
-                "evidence_id": record.evidence_id}
+        return {**self._same(record), "control_id": links.id(record.control_ref)}
 
     def _after_write(self, row: AccessReviewRow, record: Campaign) -> None:
         self._session.execute(delete(AccessReviewEntryRow).where(AccessReviewEntryRow.review_id == row.id))

@@ -8,24 +8,23 @@ from sqlalchemy import select
 
 from workbench.domain.people import DEFAULT_REMOVAL_DAYS, Person, WorkerType
 from workbench.store.repositories.plain import read, table
-from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value
+from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_member, enum_value
 from workbench.store.schema import PeoplePolicyRow, PersonRow
-
-_FIELDS = ("ref", "name", "email", "role", "manager", "start_date", "end_date", "background_check_on",
-           "background_check_result", "conduct_acknowledged_on", "training_at_hire_on", "training_yearly_on",
-           "access_granted_on", "access_removed_on", "equipment_returned_on", "notes")
 
 
 class PersonRepository(RecordRepository[PersonRow, Person]):
     row_type = PersonRow
     noun = "person"
+    same = ("ref", "name", "email", "role", "manager", "start_date", "end_date", "background_check_on",
+            "background_check_result", "conduct_acknowledged_on", "training_at_hire_on", "training_yearly_on",
+            "access_granted_on", "access_removed_on", "equipment_returned_on", "notes")
 
     def _record(self, row: PersonRow, links: ControlLinks) -> Person:
-        return Person(id=row.id, worker_type=WorkerType(row.worker_type) if row.worker_type else None,
-                      version=row.version, **{name: getattr(row, name) for name in _FIELDS})
+        return Person(id=row.id, worker_type=enum_member(WorkerType, row.worker_type), version=row.version,
+                      **self._same(row))
 
     def _columns(self, record: Person, links: ControlLinks) -> dict[str, Any]:
-        return {"worker_type": enum_value(record.worker_type), **{name: getattr(record, name) for name in _FIELDS}}
+        return {"worker_type": enum_value(record.worker_type), **self._same(record)}
 
     def removal_days(self) -> int:
         """Return the stated business days to remove a leaver's access (1 unless the project set its own)."""

@@ -55,11 +55,17 @@ def enum_value(member: Any) -> Any:
     return None if member is None else member.value
 
 
+def enum_member(kind: Any, value: str | None) -> Any:
+    """Return the member of an enum a stored value names (None or empty: None)."""
+    return kind(value) if value else None
+
+
 class RecordRepository(Generic[RowT, RecordT]):
     """One register's records: each has an id and a unique `ref`. Subclasses map rows to records and back."""
 
     row_type: type[RowT]
     noun = "record"
+    same: tuple[str, ...] = ()  # the record's fields kept in columns of the same name, as they are
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -73,6 +79,10 @@ class RecordRepository(Generic[RowT, RecordT]):
         raise TypeError(f"{type(self).__name__} must define _columns()")
 
     # -- shared ---------------------------------------------------------------------------------------
+
+    def _same(self, source: Any) -> dict[str, Any]:
+        """Return the fields named in `same`, read from a row or a record."""
+        return {name: getattr(source, name) for name in self.same}
 
     def _rows(self, *conditions: Any) -> Iterable[Any]:
         """Return the records' rows, as plain rows, by id; `conditions` are on the columns of table(row_type)."""

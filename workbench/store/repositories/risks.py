@@ -13,7 +13,7 @@ from workbench.domain.errors import DuplicateError, NotFoundError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.risks import Risk, RiskAssessment, Treatment
 from workbench.store.repositories.plain import read, table
-from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value, set_changed
+from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_member, enum_value, set_changed
 from workbench.store.schema import RiskAssessmentRow, RiskRow
 
 
@@ -22,28 +22,18 @@ class RiskRepository(RecordRepository[RiskRow, Risk]):
 
     row_type = RiskRow
     noun = "risk"
+    same = ("assessment_id", "ref", "scenario", "asset", "category", "likelihood", "impact", "inherent_given",
+            "treatment_text", "residual_likelihood", "residual_impact", "residual_given", "owner", "review_on",
+            "notes")
 
     def _record(self, row: RiskRow, links: ControlLinks) -> Risk:
-        return Risk(
-            id=row.id, ref=row.ref, scenario=row.scenario, asset=row.asset, category=row.category,
-            fraud=bool(row.fraud), likelihood=row.likelihood, impact=row.impact, inherent_given=row.inherent_given,
-            treatment=Treatment(row.treatment) if row.treatment else None, treatment_text=row.treatment_text,
-            controls=tuple(line for line in row.control_refs.split("\n") if line),
-            residual_likelihood=row.residual_likelihood, residual_impact=row.residual_impact,
-            residual_given=row.residual_given, owner=row.owner, review_on=row.review_on, notes=row.notes,
-            assessment_id=row.assessment_id, version=row.version,
-        )
+        return Risk(id=row.id, fraud=bool(row.fraud), treatment=enum_member(Treatment, row.treatment),
+                    controls=tuple(line for line in row.control_refs.split("\n") if line), version=row.version,
+                    **self._same(row))
 
     def _columns(self, record: Risk, links: ControlLinks) -> dict[str, Any]:
-        return {
-            "assessment_id": record.assessment_id, "ref": record.ref, "scenario": record.scenario,
-            "asset": record.asset, "category": record.category, "fraud": record.fraud,
-            "likelihood": record.likelihood, "impact": record.impact, "inherent_given": record.inherent_given,
-            "treatment": enum_value(record.treatment), "treatment_text": record.treatment_text,
-            "control_refs": "\n".join(record.controls), "residual_likelihood": record.residual_likelihood,
-            "residual_impact": record.residual_impact, "residual_given": record.residual_given,
-            "owner": record.owner, "review_on": record.review_on, "notes": record.notes,
-        }
+        return {**self._same(record), "fraud": record.fraud, "treatment": enum_value(record.treatment),
+                "control_refs": "\n".join(record.controls)}
 
     def of_assessment(self, assessment_id: int) -> list[Risk]:
         """Return the risks of one assessment, in the natural order of their references."""

@@ -10,29 +10,23 @@ from workbench.domain.enums import Opinion, ReportType, SubserviceMethod
 from workbench.domain.errors import NotFoundError
 from workbench.domain.vendors import Criticality, DataAccess, ReportKind, UserControl, Vendor, VendorReport
 from workbench.store.repositories.plain import read, table
-from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_value
+from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_member, enum_value
 from workbench.store.schema import VendorReportRow, VendorRow, VendorUserControlRow
-
-
-def _member(kind: Any, value: str | None) -> Any:
-    return kind(value) if value else None
 
 
 class VendorRepository(RecordRepository[VendorRow, Vendor]):
     row_type = VendorRow
     noun = "vendor"
+    same = ("ref", "name", "service", "stops_service", "contract_terms", "owner", "next_review", "notes")
 
     def _record(self, row: VendorRow, links: ControlLinks) -> Vendor:
-        return Vendor(row.id, row.ref, row.name, row.service, _member(DataAccess, row.data_access), row.stops_service,
-                      _member(SubserviceMethod, row.subservice), _member(Criticality, row.criticality),
-                      row.contract_terms, row.owner, row.next_review, row.notes, version=row.version)
+        return Vendor(id=row.id, data=enum_member(DataAccess, row.data_access),
+                      subservice=enum_member(SubserviceMethod, row.subservice),
+                      criticality=enum_member(Criticality, row.criticality), version=row.version, **self._same(row))
 
     def _columns(self, record: Vendor, links: ControlLinks) -> dict[str, Any]:
-        return {"ref": record.ref, "name": record.name, "service": record.service,
-                "data_access": enum_value(record.data), "stops_service": record.stops_service,
-                "subservice": enum_value(record.subservice), "criticality": enum_value(record.criticality),
-                "contract_terms": record.contract_terms, "owner": record.owner, "next_review": record.next_review,
-                "notes": record.notes}
+        return {**self._same(record), "data_access": enum_value(record.data),
+                "subservice": enum_value(record.subservice), "criticality": enum_value(record.criticality)}
 
     def id_of(self, ref: str) -> int:
         """Return the id of the vendor with this reference (NotFoundError when there is none)."""
@@ -45,6 +39,8 @@ class VendorRepository(RecordRepository[VendorRow, Vendor]):
 class VendorReportRepository(RecordRepository[VendorReportRow, VendorReport]):
     row_type = VendorReportRow
     noun = "vendor report"
+    same = ("ref", "period_start", "period_end", "issued_on", "exceptions", "bridge_letter", "reviewed_on",
+            "reviewed_by", "evidence_id", "notes")
 
     def _record(self, row: VendorReportRow, links: ControlLinks) -> VendorReport:
         vendors, expected = table(VendorRow), table(VendorUserControlRow)
@@ -52,24 +48,16 @@ class VendorReportRepository(RecordRepository[VendorReportRow, VendorReport]):
         controls = tuple(UserControl(u.text, links.ref(u.control_id)) for u in read(self._session, select(
             expected).where(expected.c.report_id == row.id).order_by(expected.c.position)))
         return VendorReport(
-            id=row.id, ref=row.ref, vendor_ref=vendor.ref if vendor else "", kind=_member(ReportKind, row.kind),
-            report_type=_member(ReportType, row.report_type), period_start=row.period_start,
-            period_end=row.period_end, issued_on=row.issued_on, opinion=_member(Opinion, row.opinion),
-            exceptions=row.exceptions, bridge_letter=row.bridge_letter, reviewed_on=row.reviewed_on,
-            reviewed_by=row.reviewed_by, control_ref=links.ref(row.control_id), user_controls=controls,
-            notes=row.notes, evidence_id=row.evidence_id, vendor_name=vendor.name if vendor else "",
-            version=row.version,
+            id=row.id, vendor_ref=vendor.ref if vendor else "", kind=enum_member(ReportKind, row.kind),
+            report_type=enum_member(ReportType, row.report_type), opinion=enum_member(Opinion, row.opinion),
+            control_ref=links.ref(row.control_id), user_controls=controls,
+            vendor_name=vendor.name if vendor else "", version=row.version, **self._same(row),
         )
 
     def _columns(self, record: VendorReport, links: ControlLinks) -> dict[str, Any]:
-        return {"ref": record.ref, "vendor_id": VendorRepository(self._session).id_of(record.vendor_ref),
+        return {**self._same(record), "vendor_id": VendorRepository(self._session).id_of(record.vendor_ref),
                 "kind": enum_value(record.kind), "report_type": enum_value(record.report_type),
-                "period_start": record.period_start, "period_end": record.period_end,
-                "issued_on": record.issued_on, "opinion": enum_value(record.opinion),
-                "exceptions": record.exceptions, "bridge_letter": record.bridge_letter,
-                "reviewed_on": record.reviewed_on, "reviewed_by": record.reviewed_by,
-                "control_id": links.id(record.control_ref), "evidence_id": record.evidence_id,
-                "notes": record.notes}
+                "opinion": enum_value(record.opinion), "control_id": links.id(record.control_ref)}
 
     def _after_write(self, row: VendorReportRow, record: VendorReport) -> None:
         links = ControlLinks(self._session)
