@@ -192,3 +192,6 @@ def add_commands(commands: Commands) -> None:
     from workbench.cli import access_reviews  # access review campaigns
 
     access_reviews.add_commands(commands)
+    from workbench.cli import policies  # policies, their versions and acknowledgements
+
+    policies.add_commands(commands)

@@ -8,6 +8,7 @@ from datetime import date
 
 from workbench.domain.occurrences import Occurrence
 from workbench.domain.people import removal_actions
+from workbench.domain.policies import policy_actions
 from workbench.domain.risks import assessment_overdue, untreated
 from workbench.domain.vendors import Criticality, report_stale, reviewed_within
 from workbench.store import UnitOfWork
@@ -71,5 +72,10 @@ def register_actions(uow: UnitOfWork, today: date) -> tuple[tuple[int, str], ...
     if critical:
         count = _plural(len(critical), "critical vendor", "critical vendors")
         actions.append((STEP_REGISTERS, f"Review the SOC report of {count} ({_named([v.name for v in critical])})"))
-    actions += [(STEP_REGISTERS, text) for text in removal_actions(uow.people.list(), uow.people.removal_days(), today)]
+    people = uow.people.list()
+    actions += [(STEP_REGISTERS, text) for text in removal_actions(people, uow.people.removal_days(), today)]
+    policies = uow.policies.list()
+    if policies:
+        actions += [(STEP_REGISTERS, text) for text in policy_actions(
+            policies, people, uow.policies.acknowledgements(), today, uow.settings.get().period_start)]
     return tuple(actions)

@@ -1,0 +1,193 @@
+"""`policies add|edit|publish|show|list|ack|import|behind`: policies from the templates, drafts published as frozen
+versions, the version in force on a day, and who has acknowledged what."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from workbench.cli.common import Commands, UserError, criteria_list, iso_date, open_location, print_json
+from workbench.domain.location import parse_location
+
+
+def _version(key: str, title: str, version: Any, next_review: date | None) -> dict[str, Any]:
+    return {"key": key, "title": title, "version": version.number, "sha256": version.sha256,
+            "approver": version.approver, "approved_on": version.approved_on.isoformat(),
+            "effective_on": version.effective_on.isoformat(), "published_at": version.published_at,
+            "next_review": next_review.isoformat() if next_review else None, "body": version.body}
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Start policies from templates (drafts to adapt, then publish)."""
+    from workbench.services.policies import add_policies, all_template_keys
+
+    if bool(args.templates) == bool(args.all):
+        raise UserError("policies add", "name templates or give --all, not both" if args.all else
+                        "name at least one template, or give --all")
+    with open_location(args.project) as project:
+        added = add_policies(project, all_template_keys() if args.all else args.templates).value
+    if args.json:
+        print_json({"added": list(added.added), "skipped": [{"template": k, "why": why} for k, why in added.skipped]})
+        return 0
+    print(f"{len(added.added)} polic{'y' if len(added.added) == 1 else 'ies'} added as drafts: "
+          f"{', '.join(added.added) or 'none'}")
+    for key, why in added.skipped:
+        print(f"  skipped {key}: {why}")
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """Change a policy's draft text (from a file) or its metadata; a published policy gets a new draft."""
+    from workbench.services.policies import edit_draft
+    from workbench.services.policy_files import read_policy_file
+
+    body = read_policy_file(args.text).body if args.text is not None else None
+    with open_location(args.project) as project:
+        policy = edit_draft(project, args.key, body=body, title=args.title, owner=args.owner,
+                            review_months=args.review_months,
+                            criteria=sorted(args.criteria) if args.criteria is not None else None).value
+    print(f"policy {policy.key}: draft saved ({len(policy.draft_body or '')} characters); "
+          f"{len(policy.versions)} published version{'s' * (len(policy.versions) != 1)} unchanged")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Freeze a policy's draft as its next version, approved and in force from a date."""
+    from workbench.services.policies import publish
+
+    with open_location(args.project) as project:
+        version = publish(project, args.key, args.approver, args.effective, args.approved).value
+    print(f"policy {args.key}: version {version.number} published, approved by {version.approver} on "
+          f"{version.approved_on.isoformat()}, effective {version.effective_on.isoformat()}; "
+          f"SHA-256 {version.sha256}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the version of a policy in force on a day (default today): number, hash, approval, dates, text."""
+    from workbench.domain.policies import review_due
+    from workbench.services.policies import get_policy, policy_on
+
+    with open_location(args.project) as project:
+        on = args.on or project.now().date()
+        version = policy_on(project, args.key, on)
+        policy = get_policy(project, args.key)
+    shown = _version(policy.key, policy.title, version, review_due(policy, on))
+    if args.json:
+        print_json({**shown, "on": on.isoformat()})
+        return 0
+    print(f"{policy.title} ({policy.key}), version {version.number}, in force on {on.isoformat()}")
+    print(f"approved by {version.approver} on {shown['approved_on']}; effective {shown['effective_on']}; "
+          f"next review {shown['next_review']}")
+    print(f"SHA-256 {version.sha256}")
+    print()
+    print(version.body, end="" if version.body.endswith("\n") else "\n")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """List the policies with the version in force today, its approval and next review."""
+    from workbench.services.importers.kinds import POLICIES
+    from workbench.services.policies import policy_register
+    from workbench.services.registers import list_register
+
+    with open_location(args.project) as project:
+        rows = list_register(project, POLICIES)
+        drafts = {p.key: p.draft_body is not None for p in policy_register(project).policies}
+    rows = [{**row, "draft": drafts.get(row["key"], False)} for row in rows]
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        state = (f"version {row['version']}, effective {row['effective_on']}, next review {row['next_review']}"
+                 if row["version"] else "not in force")
+        print(f"{row['key']}: {row['title']} ({state}{'; draft pending' if row['draft'] else ''})")
+    return 0
+
+
+def cmd_ack(args: argparse.Namespace) -> int:
+    """Record that a person acknowledged a policy (the version in force on the day, unless --version)."""
+    from workbench.services.policies import record_acknowledgement
+
+    with open_location(args.project) as project:
+        ack = record_acknowledgement(project, args.key, args.person, args.date, args.version).value
+    print(f"{ack.person} acknowledged {ack.policy_key} version {ack.version} on {ack.acknowledged_on.isoformat()}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Start a policy from a Markdown, Word or PDF file (a PDF is kept as evidence)."""
+    from workbench.services.policies import import_policy
+
+    if not args.file.is_file():
+        raise UserError(str(args.file), "the file does not exist" if not args.file.exists() else "is not a file")
+    with open_location(args.project) as project:
+        policy = import_policy(project, args.file, args.key, args.control).value
+    print(f"policy {policy.key} ({policy.title}) started as a draft, {policy.source}")
+    return 0
+
+
+def cmd_behind(args: argparse.Namespace) -> int:
+    """List the people employed on a day who have not acknowledged the version in force of each policy."""
+    from workbench.services.policies import who_is_behind
+
+    with open_location(args.project) as project:
+        behind = who_is_behind(project, args.on)
+    if args.json:
+        print_json([{"person": b.person, "name": b.name, "policy": b.policy_key, "version": b.version}
+                    for b in behind])
+        return 0
+    for b in behind:
+        print(f"{b.name} ({b.person}): {b.policy_key} version {b.version}")
+    if not behind:
+        print("nobody is behind")
+    return 0
+
+
+def add_commands(commands: Commands) -> None:
+    """Add `policies add|edit|publish|show|list|ack|import|behind`."""
+    group = commands.group("policies", "policies: drafts, published versions, acknowledgements")
+    add = group.action("add", cmd_add, "start policies from templates (see `templates --json` for their keys)")
+    add.add_argument("project", type=parse_location)
+    add.add_argument("templates", nargs="*", metavar="TEMPLATE")
+    add.add_argument("--all", action="store_true", help="every template of the project's categories")
+    add.add_argument("--json", action="store_true")
+    edit = group.action("edit", cmd_edit, "change a policy's draft text or metadata")
+    edit.add_argument("project", type=parse_location)
+    edit.add_argument("key", metavar="KEY")
+    edit.add_argument("--text", type=Path, metavar="FILE", help="the new draft text (.md, .docx or .pdf)")
+    edit.add_argument("--title")
+    edit.add_argument("--owner")
+    edit.add_argument("--review-months", type=int, metavar="N")
+    edit.add_argument("--criteria", type=criteria_list, metavar="IDS")
+    publish = group.action("publish", cmd_publish, "freeze the draft as the next version")
+    publish.add_argument("project", type=parse_location)
+    publish.add_argument("key", metavar="KEY")
+    publish.add_argument("--approver", required=True, metavar="NAME")
+    publish.add_argument("--effective", type=iso_date, metavar="DATE", help="in force from (default today)")
+    publish.add_argument("--approved", type=iso_date, metavar="DATE", help="approval date (default today)")
+    show = group.action("show", cmd_show, "print the version in force on a day")
+    show.add_argument("project", type=parse_location)
+    show.add_argument("key", metavar="KEY")
+    show.add_argument("--on", type=iso_date, metavar="DATE", help="default today")
+    show.add_argument("--json", action="store_true")
+    listing = group.action("list", cmd_list, "list the policies and their versions in force")
+    listing.add_argument("project", type=parse_location)
+    listing.add_argument("--json", action="store_true")
+    ack = group.action("ack", cmd_ack, "record a person's acknowledgement of a policy")
+    ack.add_argument("project", type=parse_location)
+    ack.add_argument("key", metavar="KEY")
+    ack.add_argument("--person", required=True, metavar="NAME", help="employee ID, email or name")
+    ack.add_argument("--date", type=iso_date, metavar="DATE", help="the day signed (default today)")
+    ack.add_argument("--version", type=int, metavar="N", help="default: the version in force on that day")
+    importing = group.action("import", cmd_import, "start a policy from a .md, .docx or .pdf file")
+    importing.add_argument("project", type=parse_location)
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("--key", metavar="KEY", help="default: made from the document's title")
+    importing.add_argument("--control", metavar="REF", help="the control a PDF is evidence of")
+    behind = group.action("behind", cmd_behind, "who has not acknowledged the versions in force")
+    behind.add_argument("project", type=parse_location)
+    behind.add_argument("--on", type=iso_date, metavar="DATE", help="default today")
+    behind.add_argument("--json", action="store_true")
