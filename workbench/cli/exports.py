@@ -13,7 +13,7 @@ from workbench.domain.location import parse_location
 EXPORT_NAMES = {"pdf": "the PDF evidence package", "xlsx": "the workbook for the CPA firm",
                 "zip": "the verifiable binder", "requests": "the auditor's request list",
                 "description": "the system description", "assertion": "management's assertion",
-                "bridge-letter": "the bridge letter"}
+                "bridge-letter": "the bridge letter", "policies": "the policies"}
 DOCUMENTS = ("description", "assertion", "bridge-letter")
 
 
@@ -41,6 +41,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.kind == "requests" and options != ExportOptions():
         raise UserError("export requests", "the request list is always exported whole; drop the narrowing options")
     _refuse_options(args, options)
+    if args.kind == "policies" or args.policy is not None:
+        return _export_policies(args, options)
     check_suffix(args.kind, args.out)
     with open_location(args.project) as project:
         outcome = run_export(project, args.kind, args.out, options, today=args.date)
@@ -53,6 +55,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"exported {EXPORT_NAMES[args.kind]} to {outcome.path}")
     for notice in outcome.notices:
         print(f"  note: {notice}")
+    return 0
+
+
+def _export_policies(args: argparse.Namespace, options: object) -> int:
+    """Write one policy (--policy KEY) or the whole set as OUT.docx or OUT.pdf."""
+    from workbench.services.exports.documents import document_format
+    from workbench.services.exports.policy_document import export_policies
+    from workbench.services.exports.snapshot import ExportOptions
+
+    if args.kind != "policies":
+        raise UserError(f"export {args.kind}", "--policy chooses the policy of `export policies`; drop it")
+    if options != ExportOptions() or args.include_readiness:
+        raise UserError("export policies", "the policies are exported as they stand; drop the narrowing options and "
+                                           "--include-readiness")
+    document_format(args.out)
+    with open_location(args.project) as project:
+        path = export_policies(project, args.out, args.policy)
+    if args.json:
+        print_json({"kind": args.kind, "path": str(path), "size": path.stat().st_size, "sha256": _sha256(path),
+                    "notices": [], "warnings": []})
+    else:
+        print(f"exported {EXPORT_NAMES[args.kind]} to {path}")
     return 0
 
 
@@ -89,4 +113,5 @@ def add_commands(commands: Commands) -> None:
     export.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                         help="the date a document (description, assertion, bridge-letter) is dated; the bridge "
                              "letter covers the time up to it (default: today)")
+    export.add_argument("--policy", metavar="KEY", help="export policies: only this policy (default: the whole set)")
     export.add_argument("--json", action="store_true")
