@@ -8,7 +8,7 @@ from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
 from workbench.domain.access_reviews import Campaign, Difference, Flag
 from workbench.services.exports.pdf_parts import markup
-from workbench.services.exports.register_pdf import landscape_pdf, register_styles
+from workbench.services.exports.register_pdf import day_text, landscape_pdf, signed_opening
 
 WIDTHS = (110, 110, 80, 40, 60, 60, 140, 50, 90)
 
@@ -16,18 +16,12 @@ WIDTHS = (110, 110, 80, 40, 60, 60, 140, 50, 90)
 def review_pdf(organization: str, campaign: Campaign, flags: dict[str, tuple[Flag, ...]],
                change: Difference | None) -> bytes:
     """Return the PDF of a closed campaign (reportlab's invariant mode: the same input gives the same bytes)."""
-    styles = register_styles()
-    fonts, title, body, cell = styles.fonts, styles.title, styles.body, styles.cell
-    closed = campaign.closed_on.isoformat() if campaign.closed_on else "not closed"
-    story: list[object] = [
-        Paragraph(markup(f"Access review {campaign.ref}: {campaign.system}"), title),
-        Paragraph(markup(f"{organization}. Reviewed and signed by {campaign.reviewer} on {closed}. User list "
-                         f"{campaign.source or 'imported'} taken on "
-                         f"{campaign.started_on.isoformat() if campaign.started_on else 'an unrecorded day'}, "
-                         f"{len(campaign.entries)} accounts, SHA-256 {campaign.sha256 or 'not recorded'}."), body),
-    ]
-    if campaign.control_ref:
-        story.append(Paragraph(markup(f"Evidence for control {campaign.control_ref}."), body))
+    styles, story = signed_opening(
+        f"Access review {campaign.ref}: {campaign.system}",
+        f"{organization}. Reviewed and signed by {campaign.reviewer} on {day_text(campaign.closed_on, 'not closed')}. "
+        f"User list {campaign.source or 'imported'} taken on {day_text(campaign.started_on, 'an unrecorded day')}, "
+        f"{len(campaign.entries)} accounts, SHA-256 {campaign.sha256 or 'not recorded'}.", campaign.control_ref)
+    fonts, body, cell = styles.fonts, styles.body, styles.cell
     if change is not None:
         story.append(Paragraph(markup(f"Since the previous review: {change.text}."), body))
     removals = sum(1 for e in campaign.entries if e.decision is not None and e.decision.value == "remove")

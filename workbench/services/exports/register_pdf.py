@@ -1,16 +1,18 @@
-"""The page and paragraph styles shared by the one-register PDFs (a signed risk assessment, a closed access review)."""
+"""The page and paragraph styles and the opening shared by the one-register PDFs (a signed risk assessment, a closed
+access review)."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from workbench.services.exports.pdf_parts import Fonts, package_fonts
+from workbench.services.exports.pdf_parts import Fonts, markup, package_fonts
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,21 @@ def register_styles() -> Styles:
     return Styles(fonts, ParagraphStyle("title", fontName=fonts.bold, fontSize=16, leading=20, spaceAfter=6),
                   ParagraphStyle("body", fontName=fonts.regular, fontSize=9, leading=12, spaceAfter=4),
                   ParagraphStyle("cell", fontName=fonts.regular, fontSize=7, leading=8.5))
+
+
+def signed_opening(heading: str, statement: str, control_ref: str | None) -> tuple[Styles, list[object]]:
+    """Return the styles of a signed register PDF and its first paragraphs: its heading, who signed it when and what
+    it holds, and the control it is evidence for (when it is)."""
+    styles = register_styles()
+    story: list[object] = [Paragraph(markup(heading), styles.title), Paragraph(markup(statement), styles.body)]
+    if control_ref:
+        story.append(Paragraph(markup(f"Evidence for control {control_ref}."), styles.body))
+    return styles, story
+
+
+def day_text(day: date | None, missing: str) -> str:
+    """Return a day as YYYY-MM-DD, or what to say when there is none."""
+    return day.isoformat() if day else missing
 
 
 def landscape_pdf(story: list[object], title: str, author: str, fonts: Fonts) -> bytes:

@@ -11,7 +11,7 @@ from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 from workbench.domain.risks import Risk, RiskAssessment
 from workbench.services.exports.heat_map_pdf import heat_maps, unplaced_note
 from workbench.services.exports.pdf_parts import bounded, markup
-from workbench.services.exports.register_pdf import landscape_pdf, register_styles
+from workbench.services.exports.register_pdf import day_text, landscape_pdf, signed_opening
 
 RISK_HEADERS = ("Ref", "Scenario", "Asset or objective", "L", "I", "Inherent", "Treatment", "Controls", "Res. L",
                 "Res. I", "Residual", "Owner")
@@ -50,21 +50,15 @@ def risk_table_style(font: str, bold: str) -> TableStyle:
 
 def assessment_pdf(organization: str, assessment: RiskAssessment, risks: Sequence[Risk]) -> bytes:
     """Return the PDF of a signed assessment (reportlab's invariant mode: the same input gives the same bytes)."""
-    styles = register_styles()
-    fonts, title, body, cell = styles.fonts, styles.title, styles.body, styles.cell
-    signed = assessment.signed_on.isoformat() if assessment.signed_on else "not signed"
-    story: list[object] = [
-        Paragraph(markup(f"Risk assessment of {organization}"), title),
-        Paragraph(markup(f"Signed on {signed} by {assessment.signed_by}. Started on "
-                         f"{assessment.started_on.isoformat() if assessment.started_on else 'an unrecorded day'}. "
-                         f"{len(risks)} risks, each rated for likelihood (L) and impact (I) from 1 to 5."), body),
-    ]
-    if assessment.control_ref:
-        story.append(Paragraph(markup(f"Evidence for control {assessment.control_ref}."), body))
-    story += [Spacer(1, 6), heat_maps(risks, fonts)]
+    styles, story = signed_opening(
+        f"Risk assessment of {organization}",
+        f"Signed on {day_text(assessment.signed_on, 'not signed')} by {assessment.signed_by}. Started on "
+        f"{day_text(assessment.started_on, 'an unrecorded day')}. {len(risks)} risks, each rated for likelihood (L) "
+        "and impact (I) from 1 to 5.", assessment.control_ref)
+    story += [Spacer(1, 6), heat_maps(risks, styles.fonts)]
     note = unplaced_note(risks)
     if note:
-        story.append(Paragraph(markup(note[:1].upper() + note[1:] + "."), body))
-    story += [Spacer(1, 8), LongTable(risk_rows(risks, cell), colWidths=WIDTHS, repeatRows=1,
-                                      style=risk_table_style(fonts.regular, fonts.bold), hAlign="LEFT")]
-    return landscape_pdf(story, "Risk assessment", organization, fonts)
+        story.append(Paragraph(markup(note[:1].upper() + note[1:] + "."), styles.body))
+    story += [Spacer(1, 8), LongTable(risk_rows(risks, styles.cell), colWidths=WIDTHS, repeatRows=1,
+                                      style=risk_table_style(styles.fonts.regular, styles.fonts.bold), hAlign="LEFT")]
+    return landscape_pdf(story, "Risk assessment", organization, styles.fonts)
