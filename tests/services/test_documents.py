@@ -216,3 +216,19 @@ def test_the_description_follows_dc1_to_dc9_with_the_users_text_and_the_projects
     assert FORMULA in " ".join(_pdf_text(tmp_path / "d.pdf").split())
     assert len(drafted.warnings) == 1 and "DC2 Principal service commitments" in drafted.warnings[0]
     assert "DC1 " not in drafted.warnings[0]
+
+
+def test_no_pdf_page_ends_with_a_heading_or_a_paragraph_introducing_a_list(tmp_path):
+    blocks: list = []
+    for n in range(30):
+        blocks += [Heading(f"Section heading {n}", 1), Heading(f"Part heading {n}", 2),
+                   Paragraph(" ".join(["words"] * (15 + 37 * (n % 5)))), Paragraph(f"Introducing list {n}:"),
+                   BulletList(("first item", "second item"), numbered=bool(n % 2))]
+    path = tmp_path / "long.pdf"
+    write_document(Document("Long", "", (), tuple(blocks), "Acme Ltd", "s", ()), path)
+    reader = PdfReader(path)
+    assert len(reader.pages) > 5
+    for page in reader.pages:
+        lines = [line for line in page.extract_text().splitlines() if line.strip()]
+        last = lines[-2]  # the line before "Page X of Y"
+        assert not last.startswith(("Section heading", "Part heading", "Introducing list")), last

@@ -72,6 +72,12 @@ class Document:
     marking: str = "Confidential"
 
 
+def introduces_list(blocks: tuple[Block, ...], index: int) -> bool:
+    """Return True when the block at `index` is a paragraph directly followed by a list (kept on one page with it)."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return isinstance(blocks[index], Paragraph) and isinstance(following, BulletList)
+
+
 def text_blocks(text: str) -> tuple[Block, ...]:
     """Return user text as blocks: paragraphs split on blank lines, runs of "- " or "1. " lines as lists."""
     blocks: list[Block] = []

@@ -143,16 +143,18 @@ def _signature(doc: Docx, block: d.SignatureBlock) -> None:
 
 def _blocks(doc: Docx, blocks: tuple[d.Block, ...]) -> None:
     lists = _Lists(doc)
-    for block in blocks:
+    for number, block in enumerate(blocks):
         if isinstance(block, d.Heading):
             doc.add_heading(clean(block.text), min(max(block.level, 1), 3))
         elif isinstance(block, d.Paragraph):
-            doc.add_paragraph(clean(block.text))
+            paragraph = doc.add_paragraph(clean(block.text))
+            # A paragraph introducing a list stays on the page of the list's first item.
+            paragraph.paragraph_format.keep_with_next = d.introduces_list(blocks, number)
         elif isinstance(block, d.BulletList):
-            for number, item in enumerate(block.items):
+            for index, item in enumerate(block.items):
                 paragraph = doc.add_paragraph(clean(item), "List Number" if block.numbered else "List Bullet")
                 if block.numbered:
-                    (lists.restart if number == 0 else lists.apply)(paragraph)
+                    (lists.restart if index == 0 else lists.apply)(paragraph)
         elif isinstance(block, d.Table):
             _grid(doc, [block.header, *block.rows], block.widths, header=True)
         elif isinstance(block, d.SignatureBlock):

@@ -50,7 +50,9 @@ from workbench.services.exports.pdf_parts import (
 MARGIN = 0.9 * inch
 PAGE = letter
 WIDTH = PAGE[0] - 2 * MARGIN
-SIGNATURE_WIDTH = 3.2 * inch
+SIGNATURE_WIDTH = 4 * inch
+KEEP_ROOM = 1.2 * inch  # a heading, or a paragraph introducing a list, starts a page unless this much room is left
+HEADING_ROOM = 0.5 * inch  # and this much more for each heading directly under it
 
 
 class _Styles:
@@ -64,9 +66,9 @@ class _Styles:
         self.title = style("title", 20, fonts.bold, spaceAfter=6)
         self.subtitle = style("subtitle", 12, textColor=colors.HexColor("#444444"), spaceAfter=14)
         self.headings = {
-            1: style("h1", 14, fonts.bold, spaceBefore=12, spaceAfter=6, keepWithNext=1),
-            2: style("h2", 11.5, fonts.bold, spaceBefore=9, spaceAfter=4, keepWithNext=1),
-            3: style("h3", 10, fonts.bold, spaceBefore=6, spaceAfter=3, keepWithNext=1),
+            1: style("h1", 14, fonts.bold, spaceBefore=12, spaceAfter=6),
+            2: style("h2", 11.5, fonts.bold, spaceBefore=9, spaceAfter=4),
+            3: style("h3", 10, fonts.bold, spaceBefore=6, spaceAfter=3),
         }
         self.body = style("body", 10, spaceAfter=6)
         self.run_on = style("run_on", 10)  # a piece of a long paragraph that the next piece continues
@@ -86,6 +88,16 @@ class _Styles:
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ])
+
+
+def _headings_after(blocks: tuple[d.Block, ...], index: int) -> int:
+    """Return how many headings directly follow the block at `index`."""
+    count = 0
+    for block in blocks[index + 1:]:
+        if not isinstance(block, d.Heading):
+            break
+        count += 1
+    return count
 
 
 class _Heading(Paragraph):
@@ -121,6 +133,8 @@ class _Story:
             out += [Table(rows, colWidths=(1.6 * inch, WIDTH - 1.6 * inch), style=s.facts, hAlign="LEFT"),
                     Spacer(1, 14)]
         for number, block in enumerate(doc.blocks):
+            if d.introduces_list(doc.blocks, number):
+                out.append(CondPageBreak(KEEP_ROOM))  # a paragraph introducing a list is not left at a page foot
             out += self.block(number, block)
         return out
 
@@ -149,7 +163,9 @@ class _Story:
         self.level = outline
         text = bounded(block.text, HEADING_LIMIT, HEADING_LINES)
         anchor = Anchor(self.ledger, f"h{number}", one_line(text), outline)
-        return [CondPageBreak(1.1 * inch), _Heading(text, self.styles.headings[level], anchor)]
+        # Headings straight after this one need their room too, or this one is left alone at a page foot.
+        room = KEEP_ROOM + _headings_after(self.document.blocks, number) * HEADING_ROOM
+        return [CondPageBreak(room), _Heading(text, self.styles.headings[level], anchor)]
 
     def table(self, block: d.Table) -> Flowable:
         s = self.styles
@@ -164,7 +180,7 @@ class _Story:
 
     def signature(self, block: d.SignatureBlock) -> Flowable:
         s = self.styles
-        rows = [[Paragraph(markup(line), s.cell)] for line in block.lines] or [[""]]
+        rows = [[Paragraph(markup(line), s.item)] for line in block.lines] or [[""]]
         signed = Table(rows, colWidths=(SIGNATURE_WIDTH,), hAlign="LEFT", style=TableStyle([
             ("LINEABOVE", (0, 0), (0, 0), 0.8, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
