@@ -232,3 +232,10 @@ def test_no_pdf_page_ends_with_a_heading_or_a_paragraph_introducing_a_list(tmp_p
         lines = [line for line in page.extract_text().splitlines() if line.strip()]
         last = lines[-2]  # the line before "Page X of Y"
         assert not last.startswith(("Section heading", "Part heading", "Introducing list")), last
+
+
+def test_an_assertion_dated_before_its_period_ends_is_drafted_with_a_warning(make_project, project_path):
+    project = make_project(project_path, DEFAULT_SPEC)
+    assert management_assertion(project, date(2026, 7, 1)).warnings == ()
+    warnings = management_assertion(project, date(2026, 6, 30)).warnings
+    assert len(warnings) == 1 and "2026-06-30" in warnings[0]

@@ -122,4 +122,12 @@ def management_assertion(project: OpenProject, on: date | None = None) -> Drafte
          ("Period" if settings.report_type is ReportType.TYPE2 else "As of", report),
          ("Trust services categories", categories), ("Date of this assertion", long_date(on))),
         tuple(blocks), org, f"SOC 2 {kind} management assertion, {system}",
-        ("SOC 2", kind, "management assertion", org, system)))
+        ("SOC 2", kind, "management assertion", org, system)), _early(on, end))
+
+
+def _early(on: date, end: date) -> tuple[str, ...]:
+    """Warn when the assertion is dated on or before the day its report's period ends (or its as-of date)."""
+    if on > end:
+        return ()
+    return (f"the assertion is dated {on.isoformat()}, not after {end.isoformat()}, the end of what it covers; "
+            "management signs it when the examination ends, with the auditor's report",)
