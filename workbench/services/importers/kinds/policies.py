@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.domain.policies import Policy, in_force, review_due
 from workbench.services.changes import Touched
-from workbench.services.importers.kinds.flat import Warnings, refuse
+from workbench.services.importers.kinds.flat import FlatRecords, Warnings, refuse
 from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
@@ -74,12 +74,11 @@ def _metadata(policy: Policy) -> tuple[Any, ...]:
     return policy.key, policy.title, policy.owner, policy.review_months, policy.criteria
 
 
-class PolicyRecords:
+class PolicyRecords(FlatRecords):
     """Policies keyed by their key; an import writes metadata (and a first draft), never a version."""
 
-    def load(self, uow: UnitOfWork) -> Loaded:
-        """Return the policies by key."""
-        return Loaded({p.key: p for p in uow.policies.list()})
+    def __init__(self) -> None:
+        super().__init__("policies", lambda key: Policy(key, ""), {}, "policy")
 
     def build(self, values: Mapping[str, Any], key: str, current: Policy | None, loaded: Loaded
               ) -> tuple[Policy, Warnings]:
@@ -101,10 +100,6 @@ class PolicyRecords:
     def same(self, current: Policy, record: Policy) -> bool:
         """Return True when the metadata already reads as the row."""
         return _metadata(current) == _metadata(record)
-
-    def snapshot(self, current: Policy) -> Policy:
-        """Return the policy as it was, for undo."""
-        return current
 
     def values(self, record: Policy | ListedPolicy) -> dict[str, Any]:
         """Return a policy's fields; the version ones as of the listing's day (a bare policy: its latest)."""
@@ -141,12 +136,6 @@ class PolicyRecords:
     def listing(self, uow: UnitOfWork) -> list[ListedPolicy]:
         """Return the policies in the natural order of their keys."""
         return listed(uow)
-
-    def remember(self, uow: UnitOfWork, plan: Any) -> None:
-        """Keep nothing beyond the column layout."""
-
-    def forget(self, uow: UnitOfWork, kept: Any) -> None:
-        """Nothing to put back."""
 
 
 POLICIES = RegisterSpec(
