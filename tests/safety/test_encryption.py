@@ -95,7 +95,7 @@ def _assert_readable(project: OpenProject) -> None:
     (evidence,) = list_evidence(project)
     assert evidence.title == MARKERS["evidence_title"]
     assert b"".join(read_evidence(project, evidence.sha256)) == MARKERS["evidence"] * 50
-    assert get_scope(project).description["services"] == MARKERS["description"]
+    assert get_scope(project).description["dc1"] == MARKERS["description"]
     assert get_engagement(project)[0].email == MARKERS["contact"]
     assert [r.problem for r in check_project(project)] == [None] * 4
 

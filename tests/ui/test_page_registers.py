@@ -283,7 +283,7 @@ def test_a_subservice_vendor_is_listed_on_the_scope_page_and_incidents_feed_dc4_
     dialog = incidents.describe_dialog
     assert "INC-7 (2026-02-03): Backlog; severity high." in dialog.values() and "INC-8" not in dialog.values()
     _ok(qtbot, dialog, context)
-    assert get_scope(context.project).description["incidents"].startswith("The following incidents")
+    assert get_scope(context.project).description["dc4"].startswith("The following incidents")
     qtbot.mouseClick(incidents.population_button, Qt.MouseButton.LeftButton)
     chooser = incidents.population_dialog
     assert [chooser.control.itemData(i) for i in range(chooser.control.count())] == ["IR-02"]

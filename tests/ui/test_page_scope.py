@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent, QUndoStack
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from tests.ui.conftest import show_page, wait_until_idle
 from workbench.domain.entities import Component, Cuec, Subservice
@@ -20,6 +20,7 @@ from workbench.ui.context import PageContext
 from workbench.ui.operations import Operations
 from workbench.ui.pages.scope import ScopePage
 from workbench.ui.pages.scope_dialogs import ComponentDialog, CuecDialog, SubserviceDialog
+from workbench.ui.pages.scope_models import CuecModel
 
 CUEC_ITEM = "List the complementary user entity controls"
 
@@ -139,48 +140,48 @@ def test_period_dates_are_saved_and_a_refused_edit_is_reverted(qtbot, page):
 
 
 def test_description_edits_commit_once_on_pause_or_focus_loss(qtbot, page):
-    context, editor = page.context, page.description.editors["infrastructure"]
-    page.description.show_section("infrastructure")
+    context, editor = page.context, page.description.editors["dc3.infrastructure"]
+    page.description.show_section("dc3.infrastructure")
     assert page.description.stack.currentWidget().isAncestorOf(editor)
     original = editor.toPlainText()
-    assert original == stored(context).description["infrastructure"] != ""
+    assert original == stored(context).description["dc3.infrastructure"] != ""
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(editor, " Backups go to <i>us-west-2</i>.")
     qtbot.waitUntil(lambda: context.undo_stack.count() == 1, timeout=5_000)  # committed after a pause
     wait_until_idle(qtbot, context)
-    assert context.undo_stack.undoText() == "Edit description: Infrastructure"
-    assert stored(context).description["infrastructure"] == original + " Backups go to <i>us-west-2</i>."
+    assert context.undo_stack.undoText() == "Edit description: DC3 Infrastructure"
+    assert stored(context).description["dc3.infrastructure"] == original + " Backups go to <i>us-west-2</i>."
 
-    people = page.description.editors["people"]
+    people = page.description.editors["dc3.people"]
     people.setPlainText("Twelve engineers.")
     QApplication.sendEvent(people, QFocusEvent(QEvent.Type.FocusOut))
     wait_until_idle(qtbot, context)
     assert context.undo_stack.count() == 2
-    assert context.undo_stack.undoText() == "Edit description: People"
+    assert context.undo_stack.undoText() == "Edit description: DC3 People"
     QApplication.sendEvent(people, QFocusEvent(QEvent.Type.FocusOut))  # nothing new: no second command
     wait_until_idle(qtbot, context)
     assert context.undo_stack.count() == 2
 
     undo(qtbot, context)
-    assert people.toPlainText() == stored(context).description["people"] != "Twelve engineers."
+    assert people.toPlainText() == stored(context).description["dc3.people"] != "Twelve engineers."
     undo(qtbot, context)
     assert editor.toPlainText() == original
     redo(qtbot, context)
-    assert reopened(context).description["infrastructure"] == original + " Backups go to <i>us-west-2</i>."
+    assert reopened(context).description["dc3.infrastructure"] == original + " Backups go to <i>us-west-2</i>."
 
 
 def test_typing_in_progress_survives_a_reload(qtbot, page):
     context = page.context
-    data = page.description.editors["data"]
+    data = page.description.editors["dc3.data"]
     data.setPlainText("Half a sentence")  # not committed yet
     page.cuecs.select(stored(context).cuecs[0].id)
     page.cuecs.remove_button.click()
     wait_until_idle(qtbot, context)
     assert len(stored(context).cuecs) == 5
     assert data.toPlainText() == "Half a sentence"
-    page.description.commit("data")
+    page.description.commit("dc3.data")
     wait_until_idle(qtbot, context)
-    assert reopened(context).description["data"] == "Half a sentence"
+    assert reopened(context).description["dc3.data"] == "Half a sentence"
 
 
 def test_components_are_added_edited_and_removed_with_undo(qtbot, page):
@@ -240,13 +241,35 @@ def test_subservice_organisations_are_added_edited_and_removed(qtbot, page):
     qtbot.keyClicks(dialog.service, "SMS delivery")
     dialog.method.setCurrentIndex(dialog.method.findData(SubserviceMethod.INCLUSIVE))
     qtbot.keyClicks(dialog.soc_report, "Requested")
-    dialog.controls.setPlainText("Twilio restricts access to message logs.")
+    csocs = dialog.controls
+    qtbot.mouseClick(csocs.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(csocs.add_button, Qt.MouseButton.LeftButton)
+    csocs.table.item(0, 0).setText("Twilio restricts access to message logs.")
+    csocs.table.item(0, 1).setText("cc6.1, CC6.6")
+    csocs.table.item(1, 0).setText("Twilio keeps delivery running.")
+    csocs.table.item(1, 1).setText("X9")
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert "complementary control 2: 'X9' is not a criterion id" in dialog.refusal()
+    csocs.table.item(1, 1).setText("A1.2")
     press_ok(qtbot, dialog)
     wait_until_idle(qtbot, context)
     added = stored(context).subservices[-1]
+    first, second = added.csocs
+    assert (first.text, first.criteria) == ("Twilio restricts access to message logs.", ("CC6.1", "CC6.6"))
+    assert (second.text, second.criteria) == ("Twilio keeps delivery running.", ("A1.2",))
     assert added == Subservice(added.id, "Twilio", "SMS delivery", SubserviceMethod.INCLUSIVE, "Requested",
-                               "Twilio restricts access to message logs.")
+                               (first, second))
     assert panel.model.rowCount() == 5
+
+    panel.select(added.id)  # a control removed in the dialog is removed; undo puts it back with its criteria
+    panel.edit_requested.emit(panel.selected())
+    page.dialog.controls.table.setCurrentCell(0, 0)
+    qtbot.mouseClick(page.dialog.controls.remove_button, Qt.MouseButton.LeftButton)
+    press_ok(qtbot, page.dialog)
+    wait_until_idle(qtbot, context)
+    assert stored(context).subservices[-1].csocs == (second,)
+    undo(qtbot, context)
+    assert stored(context).subservices[-1].csocs == (first, second)
 
     assert panel.select(added.id)
     panel.edit_requested.emit(panel.selected())
@@ -275,23 +298,27 @@ def test_user_entity_controls_are_added_edited_and_removed(qtbot, page):
     dialog = page.dialog
     assert isinstance(dialog, CuecDialog)
     dialog.text.setPlainText("Customers enable MFA for every admin.")
+    qtbot.keyClicks(dialog.criteria, "CC6.1, 6.2")
+    assert "'6.2' is not a criterion id" in dialog.refusal()
+    dialog.criteria.setText("cc6.2 CC6.1")
     press_ok(qtbot, dialog)
     wait_until_idle(qtbot, context)
     added = stored(context).cuecs[-1]
-    assert added.text == "Customers enable MFA for every admin."
+    assert (added.text, added.criteria) == ("Customers enable MFA for every admin.", ("CC6.1", "CC6.2"))
+    assert panel.model.text(added, CuecModel.COLUMN_CRITERIA) == "CC6.1, CC6.2"
 
     panel.select(added.id)
     qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
     page.dialog.text.setPlainText("Customers enable MFA for every user.")
     press_ok(qtbot, page.dialog)
     wait_until_idle(qtbot, context)
-    assert stored(context).cuecs[-1] == Cuec(added.id, "Customers enable MFA for every user.")
+    assert stored(context).cuecs[-1] == Cuec(added.id, "Customers enable MFA for every user.", added.criteria)
 
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)  # the edited row stays selected
     wait_until_idle(qtbot, context)
     assert added.id not in [c.id for c in stored(context).cuecs]
     undo(qtbot, context)
-    assert stored(context).cuecs[-1] == Cuec(added.id, "Customers enable MFA for every user.")
+    assert stored(context).cuecs[-1] == Cuec(added.id, "Customers enable MFA for every user.", added.criteria)
     undo(qtbot, context)
     assert stored(context).cuecs[-1] == added
     assert panel.model.record(panel.model.rowCount() - 1) == added
@@ -344,7 +371,7 @@ def test_checklist_follows_the_scope(qtbot, fresh_context):
 
 
 def test_uncommitted_typing_never_reaches_another_project(qtbot, page, fresh_context):
-    editor = page.description.editors["data"]
+    editor = page.description.editors["dc3.data"]
     editor.setPlainText("Typed for Brightpath")
     other = fresh_context.project
     page.context.set_project(other)
@@ -353,6 +380,33 @@ def test_uncommitted_typing_never_reaches_another_project(qtbot, page, fresh_con
     assert editor.toPlainText() == ""
     page.hide()  # leaving the page commits pending typing: there is none left
     wait_until_idle(qtbot, page.context)
-    assert get_scope(other).description["data"] == ""
+    assert get_scope(other).description["dc3.data"] == ""
     assert page.settings_form.organization.text() == "Fresh Ltd"
     page.context.set_project(None)
+
+
+def test_description_shows_dc1_to_dc9_with_checklists_and_what_the_program_fills(qtbot, page):
+    editor, context = page.description, page.context
+    shown = [editor.sections.item(row).text() for row in range(editor.sections.count())]
+    assert shown[0] == "DC1 Types of services provided" and shown[-1] == "DC9 Significant changes during the period"
+    assert [t.strip() for t in shown[3:8]] == ["Infrastructure", "Software", "People", "Procedures", "Data"]
+    assert len(shown) == 14
+    editor.show_section("dc7")
+    side = editor.stack.currentWidget()
+    texts = [label.text() for label in side.findChildren(QLabel)]
+    assert any("Say for each whether it is carved out or included" in t for t in texts)
+    filled = editor.filled["dc7"]
+    assert filled.isReadOnly() and "Amazon Web Services" in filled.toPlainText()
+    assert "Controls for each criterion in scope" in editor.filled["dc5"].toPlainText()
+    assert "dc1" not in editor.filled  # DC1 is the user's words only
+
+    editor.show_section("dc8")
+    dc8 = editor.editors["dc8"]
+    dc8.setPlainText("Every criterion of the categories in scope applies.")
+    editor.show_section("dc9")  # moving to another section saves what was typed, as one undoable edit
+    wait_until_idle(qtbot, context)
+    assert context.undo_stack.undoText() == "Edit description: DC8 Criteria not applicable and why"
+    undo(qtbot, context)
+    assert dc8.toPlainText() == stored(context).description["dc8"]
+    redo(qtbot, context)
+    assert reopened(context).description["dc8"] == "Every criterion of the categories in scope applies."

@@ -175,12 +175,12 @@ def test_scope_names_and_description_typed_are_saved_when_the_window_closes(qtbo
     page = window_on("scope")
     path = window.project.path
     page.settings_form.organization.setText("Brightpath Labs, Inc.")  # no Return, no focus change yet
-    page.description.editors["data"].setPlainText("Customer analytics events; no card data.")
+    page.description.editors["dc3.data"].setPlainText("Customer analytics events; no card data.")
     window.close()
     with reopened(path) as project:
         scope = get_scope(project)
     assert scope.settings.organization == "Brightpath Labs, Inc."
-    assert scope.description["data"] == "Customer analytics events; no card data."
+    assert scope.description["dc3.data"] == "Customer analytics events; no card data."
 
 
 # -- the report: saved when another report is chosen; a new one is asked about --------------------------------
@@ -431,7 +431,7 @@ def test_typing_whose_save_is_refused_is_asked_about_when_the_window_closes(qtbo
     page = window.step_pages["scope"]
     qtbot.waitUntil(lambda: page.loaded_once, timeout=20_000)
     wait_until_idle(qtbot, window.context)
-    page.description.editors["data"].setPlainText("Typed into a project that cannot be changed.")
+    page.description.editors["dc3.data"].setPlainText("Typed into a project that cannot be changed.")
     failures: list[str] = []
     window.context.failed.connect(failures.append)
     asked = Asked(window.context, Answer.KEEP, Answer.DISCARD)
@@ -440,7 +440,7 @@ def test_typing_whose_save_is_refused_is_asked_about_when_the_window_closes(qtbo
     assert len(failures) == 1 and len(asked.questions) == 1
     assert "system description could not be saved" in asked.questions[0]
     assert window.isVisible() and window.project is not None
-    assert page.description.editors["data"].toPlainText() == "Typed into a project that cannot be changed."
+    assert page.description.editors["dc3.data"].toPlainText() == "Typed into a project that cannot be changed."
 
     window.close()  # tried once more, refused again: this time the user lets it go
     assert not window.isVisible() and len(asked.questions) == 2

@@ -18,13 +18,15 @@ from workbench.domain.description import (
     unwritten,
 )
 from workbench.domain.entities import Control, Csoc, Cuec, Subservice
-from workbench.domain.enums import AssessmentStatus, Category
+from workbench.domain.enums import AssessmentStatus, Category, SubserviceMethod
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.period import Period, project_period
 from workbench.services import scope
 from workbench.services.changes import Change
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
+
+METHOD_NAMES = {SubserviceMethod.CARVE_OUT: "Carve-out", SubserviceMethod.INCLUSIVE: "Inclusive"}
 
 # -- the texts -----------------------------------------------------------------------------------------------
 
@@ -138,10 +140,10 @@ def _dc6_tables(uow: UnitOfWork) -> tuple[DcTable, ...]:
 def _dc7_tables(uow: UnitOfWork) -> tuple[DcTable, ...]:
     subservices = uow.subservices.list()
     tables = [DcTable("Subservice organisations", ("Organisation", "Service", "Method", "SOC report"), tuple(
-        (s.name, s.service, s.method.label, s.soc_report) for s in subservices))]
+        (s.name, s.service, METHOD_NAMES[s.method], s.soc_report) for s in subservices))]
     for s in subservices:
         rows = tuple((str(n), c.text, _criteria_cell(c.criteria)) for n, c in enumerate(s.csocs, start=1))
-        tables.append(DcTable(f"{s.name} ({s.method.label.lower()}): complementary controls",
+        tables.append(DcTable(f"{s.name} ({METHOD_NAMES[s.method].lower()}): complementary controls",
                               ("#", "Control", "Criteria"), rows))
     return tuple(tables)
 

@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
+from workbench.domain.description import SystemDescription
 from workbench.domain.entities import DESCRIPTION_SECTIONS, Component, Cuec, Subservice
 from workbench.services import scope as scope_service
 from workbench.services.changes import Operation, Touched
+from workbench.services.description import get_system_description
 from workbench.services.project import update_settings
 from workbench.services.scope import Scope
 from workbench.services.session import OpenProject
@@ -42,7 +44,8 @@ class ScopePage(ProjectPage):
 
     name = "scope"
     title = "Define scope"
-    shows = Touched.SCOPE | Touched.SETTINGS
+    # The description's DC4-DC9 show what the controls, assessments and incidents hold.
+    shows = Touched.SCOPE | Touched.SETTINGS | Touched.CONTROLS | Touched.ASSESSMENT | Touched.INCIDENTS
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -79,8 +82,8 @@ class ScopePage(ProjectPage):
              SubserviceModel.COLUMN_REPORT: (120, 200), SubserviceModel.COLUMN_CONTROLS: (100, 150)})
         self.cuecs = RecordPanel(
             CuecModel(self), "control",
-            "Complementary user entity controls: what your customers must do for your controls to work.",
-            CuecModel.COLUMN_TEXT)
+            "Complementary user entity controls: what your customers must do for your controls to work, and the "
+            "criteria each one supports.", CuecModel.COLUMN_TEXT, {CuecModel.COLUMN_CRITERIA: (90, 160)})
         # Short titles: the four fit side by side beside the checklist in a window 1100 pixels wide.
         self.tabs.addTab(self.description, "&Description")
         self.tabs.addTab(self.components, "&Components")
@@ -128,15 +131,17 @@ class ScopePage(ProjectPage):
 
     # -- loading ------------------------------------------------------------------------------------------
 
-    def fetch(self, project: OpenProject) -> Scope:
-        """Read the scope (worker thread)."""
-        return scope_service.get_scope(project)
+    def fetch(self, project: OpenProject) -> tuple[Scope, SystemDescription]:
+        """Read the scope and the description as the documents print it (worker thread)."""
+        return scope_service.get_scope(project), get_system_description(project)
 
-    def show_data(self, data: Scope) -> None:
+    def show_data(self, data: tuple[Scope, SystemDescription]) -> None:
         """Fill every part of the page from the scope."""
+        data, described = data
         self.scope = data
         self.settings_form.set_settings(data.settings)
         self.description.set_texts(data.description)
+        self.description.set_filled(described)
         self.components.set_rows(data.components)
         self.subservices.set_rows(data.subservices)
         self.cuecs.set_rows(data.cuecs)
@@ -240,7 +245,7 @@ class ScopePage(ProjectPage):
 
     def _go_to_item(self, text: str) -> None:
         for key, title in DESCRIPTION_SECTIONS:
-            if text == f"Describe: {title.lower()}":
+            if text == f"Describe {title}":
                 self.tabs.setCurrentIndex(TAB_DESCRIPTION)
                 self.description.show_section(key)
                 return

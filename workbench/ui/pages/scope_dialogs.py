@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain.entities import Component, Csoc, Cuec, Subservice
+from workbench.domain.entities import Component, Cuec, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
 from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.fields import ok_button, ok_cancel, set_field, text_box
+from workbench.ui.pages.scope_csocs import CsocEditor, parse_criteria
 
 METHOD_LABELS = {
     SubserviceMethod.CARVE_OUT: "Carve-out: their controls are excluded from your report",
@@ -63,8 +64,18 @@ class RecordDialog(EditDialog):
 
     def refusal(self) -> str:
         """Return why the record cannot be saved as entered, or ""."""
+        if problem := self.problem():
+            return problem
         filled = self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
         return "" if filled else f"the {self.required} cannot be empty"
+
+    def problem(self) -> str:
+        """Return why a field other than the required one is refused, or "" (a subclass with such fields says)."""
+        return ""
+
+    def check(self, filled: bool) -> None:
+        """Enable OK when the required field has text and nothing else is refused."""
+        self.require(filled and not self.problem())
 
 
 class ComponentDialog(RecordDialog):
@@ -117,15 +128,24 @@ class SubserviceDialog(RecordDialog):
             self.method.setCurrentIndex(self.method.findData(subservice.method))
         self.soc_report = _field(subservice.soc_report if subservice else "")
         self.soc_report.setPlaceholderText("e.g. SOC 2 Type II, period ending 2026-03-31, reviewed")
-        self.controls = _text_box(subservice.complementary_controls if subservice else "")
-        self.controls.setPlaceholderText("Controls you rely on them to operate (CSOCs)")
+        self.controls = CsocEditor(subservice.csocs if subservice else ())
+        self.controls.setToolTip("Controls you rely on them to operate (CSOCs), each with the criteria it supports, "
+                                 "e.g. CC6.4, A1.2")
         self.form.addRow("&Organisation:", self.name)
         self.form.addRow("&Service:", self.service)
         self.form.addRow("&Method:", self.method)
         self.form.addRow("SOC &report:", self.soc_report)
         self.form.addRow("&Complementary controls:", self.controls)
-        self.name.textChanged.connect(lambda text: self.require(bool(text.strip())))
-        self.require(bool(self.name.text().strip()))
+        self.name.textChanged.connect(lambda _text: self._check())
+        self.controls.changed.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        self.check(bool(self.name.text().strip()))
+
+    def problem(self) -> str:
+        """Return why the complementary controls are refused, or ""."""
+        return self.controls.refusal()
 
     def values(self) -> Subservice:
         """Return what the dialog holds."""
@@ -134,8 +154,7 @@ class SubserviceDialog(RecordDialog):
     def subservice(self) -> Subservice:
         """Return the subservice organisation as entered (id 0 for a new one)."""
         return Subservice(self._id, self.name.text(), self.service.text(), SubserviceMethod(self.method.currentData()),
-                          self.soc_report.text(),
-                          tuple(Csoc(0, line) for line in self.controls.toPlainText().splitlines() if line.strip()))
+                          self.soc_report.text(), self.controls.values())
 
 
 class CuecDialog(RecordDialog):
@@ -148,9 +167,20 @@ class CuecDialog(RecordDialog):
         self._id = cuec.id if cuec else 0
         self.text = _text_box(cuec.text if cuec else "", lines=5)
         self.text.setPlaceholderText("What your customers must do themselves, e.g. review their users quarterly")
+        self.criteria = _field(", ".join(cuec.criteria) if cuec else "")
+        self.criteria.setPlaceholderText("The criteria it supports, e.g. CC6.1, CC6.2")
         self.form.addRow("&Control:", self.text)
-        self.text.textChanged.connect(lambda: self.require(bool(self.text.toPlainText().strip())))
-        self.require(bool(self.text.toPlainText().strip()))
+        self.form.addRow("C&riteria:", self.criteria)
+        self.text.textChanged.connect(self._check)
+        self.criteria.textChanged.connect(lambda _text: self._check())
+        self._check()
+
+    def _check(self) -> None:
+        self.check(bool(self.text.toPlainText().strip()))
+
+    def problem(self) -> str:
+        """Return why the criteria are refused, or ""."""
+        return parse_criteria(self.criteria.text())[1]
 
     def values(self) -> Cuec:
         """Return what the dialog holds."""
@@ -158,4 +188,4 @@ class CuecDialog(RecordDialog):
 
     def cuec(self) -> Cuec:
         """Return the control as entered (id 0 for a new one)."""
-        return Cuec(self._id, self.text.toPlainText())
+        return Cuec(self._id, self.text.toPlainText(), parse_criteria(self.criteria.text())[0])

@@ -78,15 +78,15 @@ class SubserviceModel(RecordModel):
             return METHOD_NAMES[record.method]
         if column == self.COLUMN_REPORT:
             return record.soc_report
-        return record.complementary_controls
+        return "; ".join(f"{c.text} ({', '.join(c.criteria)})" if c.criteria else c.text for c in record.csocs)
 
 
 class CuecModel(RecordModel):
-    """Complementary user entity controls: one column of text."""
+    """Complementary user entity controls: their text and the criteria each supports."""
 
-    COLUMN_TEXT = 0
-    HEADERS = ("What the user entity must do",)
+    COLUMN_TEXT, COLUMN_CRITERIA = range(2)
+    HEADERS = ("What the user entity must do", "Criteria")
 
     def text(self, record: Cuec, column: int) -> str:
         """Return what a cell shows."""
-        return record.text
+        return record.text if column == self.COLUMN_TEXT else ", ".join(record.criteria)

@@ -1,0 +1,113 @@
+"""Criteria typed as text ("CC6.1, cc 6.2"), and the editor of a subservice organisation's complementary controls
+(CSOCs): one line each, with the criteria it supports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.catalog import normalize_criterion_id
+from workbench.domain.entities import Csoc
+from workbench.ui.layouts import packed_row
+
+_SEPARATORS = re.compile(r"\s*[,;]+\s*|\s+(?=[A-Za-z])")  # "cc 6.1" stays one id
+
+
+def parse_criteria(text: str) -> tuple[tuple[str, ...], str]:
+    """Return (criterion ids in canonical form, without repeats; why the text is refused, or "")."""
+    found: list[str] = []
+    for token in _SEPARATORS.split(text.strip()):
+        token = token.strip(" ,;")
+        if not token:
+            continue
+        criterion_id = normalize_criterion_id(token)
+        if criterion_id is None:
+            return (), f"{token!r} is not a criterion id (write them like CC6.1, A1.2)"
+        if criterion_id not in found:
+            found.append(criterion_id)
+    return tuple(found), ""
+
+
+class CsocEditor(QWidget):
+    """A table of (complementary control, criteria); values() and refusal() as the subservice dialog needs."""
+
+    changed = Signal()
+
+    def __init__(self, csocs: Sequence[Csoc] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Control they operate", "Criteria"])
+        self.table.setAccessibleName("Complementary subservice organisation controls")
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(1, 130)
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setMinimumHeight(130)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.add_button = QPushButton("Add a control")
+        self.add_button.clicked.connect(self._add_new)
+        self.remove_button = QPushButton("Remove the control")
+        self.remove_button.clicked.connect(self.remove_line)
+        layout.addWidget(self.table)
+        layout.addLayout(packed_row(self.add_button, self.remove_button))
+        for csoc in csocs:
+            self.add_line(csoc)
+
+    def _add_new(self) -> None:
+        self.add_line(Csoc(0, ""))
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
+        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+
+    def add_line(self, csoc: Csoc) -> None:
+        """Add one control at the end (its id kept, so an edit keeps the record)."""
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        text = QTableWidgetItem(csoc.text)
+        text.setData(Qt.ItemDataRole.UserRole, csoc.id)
+        self.table.setItem(row, 0, text)
+        self.table.setItem(row, 1, QTableWidgetItem(", ".join(csoc.criteria)))
+        self.changed.emit()
+
+    def remove_line(self) -> None:
+        """Remove the selected control."""
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
+    def refusal(self) -> str:
+        """Return why the controls cannot be saved as entered, or ""."""
+        for row in range(self.table.rowCount()):
+            _, why = parse_criteria(self._cell(row, 1))
+            if why:
+                return f"complementary control {row + 1}: {why}"
+        return ""
+
+    def values(self) -> tuple[Csoc, ...]:
+        """Return the controls that hold text, each with its criteria (unreadable criteria left out)."""
+        found = []
+        for row in range(self.table.rowCount()):
+            text = self._cell(row, 0)
+            if text.strip():
+                item = self.table.item(row, 0)
+                csoc_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else 0
+                found.append(Csoc(int(csoc_id or 0), text.strip(), parse_criteria(self._cell(row, 1))[0]))
+        return tuple(found)
