@@ -22,6 +22,7 @@ sys.path.insert(0, str(HERE))
 
 import sample_content as content  # noqa: E402
 import sample_people as people  # noqa: E402
+import sample_policies  # noqa: E402
 
 from workbench.domain.entities import ControlDraft, Engagement  # noqa: E402
 from workbench.domain.enums import (  # noqa: E402
@@ -171,6 +172,7 @@ def populate(project: OpenProject) -> None:
     add_type2_testing(project)
     add_registers(project)
     add_people(project)
+    sample_policies.add_policies(project)
 
 
 PLAN_KINDS = {"observation": "observation", "fieldwork": "fieldwork", "engagement_letter": "cpa", "kickoff": "cpa",
