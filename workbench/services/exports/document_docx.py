@@ -143,6 +143,9 @@ def _signature(doc: Docx, block: d.SignatureBlock) -> None:
 
 def _blocks(doc: Docx, blocks: tuple[d.Block, ...]) -> None:
     lists = _Lists(doc)
+    # Style ids looked up once: python-docx searches every style each time a paragraph is given one by name.
+    style_ids = {numbered: doc.styles["List Number" if numbered else "List Bullet"].style_id
+                 for numbered in (False, True)}
     for number, block in enumerate(blocks):
         if isinstance(block, d.Heading):
             doc.add_heading(clean(block.text), min(max(block.level, 1), 3))
@@ -152,7 +155,8 @@ def _blocks(doc: Docx, blocks: tuple[d.Block, ...]) -> None:
             paragraph.paragraph_format.keep_with_next = d.introduces_list(blocks, number)
         elif isinstance(block, d.BulletList):
             for index, item in enumerate(block.items):
-                paragraph = doc.add_paragraph(clean(item), "List Number" if block.numbered else "List Bullet")
+                paragraph = doc.add_paragraph(clean(item))
+                paragraph._p.get_or_add_pPr().style = style_ids[block.numbered]
                 if block.numbered:
                     (lists.restart if index == 0 else lists.apply)(paragraph)
         elif isinstance(block, d.Table):
