@@ -239,3 +239,13 @@ def test_an_assertion_dated_before_its_period_ends_is_drafted_with_a_warning(mak
     assert management_assertion(project, date(2026, 7, 1)).warnings == ()
     warnings = management_assertion(project, date(2026, 6, 30)).warnings
     assert len(warnings) == 1 and "2026-06-30" in warnings[0]
+
+
+def test_control_characters_in_user_text_do_not_stop_either_format(tmp_path):
+    odd = "bell\x07 null\x00 escape\x1b end"
+    document = Document(odd, odd, (("Note", odd),), (Heading(odd, 1), Paragraph(odd), BulletList((odd,)),
+                                                     Table(("A",), ((odd,),))), odd, odd, (odd,))
+    for name in ("odd.docx", "odd.pdf"):
+        write_document(document, tmp_path / name)
+    assert "bell\ufffd null\ufffd escape\ufffd end" in _docx_text(tmp_path / "odd.docx")
+    assert "escape" in _pdf_text(tmp_path / "odd.pdf")
