@@ -46,7 +46,7 @@ def test_csocs_are_added_edited_removed_with_criteria_and_undone(new_project: Op
     removed = description.remove_csoc(new_project, aws, second.id)
     assert [c.text for c in removed.value.csocs] == ["AWS guards its data centres"]
     removed.inverse(new_project)  # undo: the CSOC is back with its id and criteria
-    with pytest.raises(ValidationError, match="'ZZ9.9' is not a Trust Services Criterion"):
+    with pytest.raises(ValidationError, match=r"'ZZ9\.9' is not a Trust Services Criterion"):
         description.add_csoc(new_project, aws, "Bad", ["ZZ9.9"])
     with pytest.raises(ValidationError, match="cannot be empty"):
         description.add_csoc(new_project, aws, "  ")

@@ -1,4 +1,5 @@
-"""Step 5: the CPA firm, the engagement milestones and the auditor's request list."""
+"""Step 5: the CPA firm, the engagement milestones, the representation-letter and subsequent-events checklist, and
+the auditor's request list."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from functools import partial
 
 from workbench.domain.catalog import normalize_criterion_id
+from workbench.domain.engagement_checks import CHECK_KEYS, ENGAGEMENT_CHECKS, CheckItem, CheckState
 from workbench.domain.entities import Engagement, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
@@ -77,6 +79,27 @@ def save_engagement(project: OpenProject, engagement: Engagement) -> Change[Enga
         uow.engagement.save(cleaned)
         uow.commit()
     return Change(Touched.ENGAGEMENT, partial(save_engagement, engagement=before), cleaned)
+
+
+def engagement_checks(project: OpenProject) -> list[tuple[CheckItem, CheckState]]:
+    """Return the representation-letter and subsequent-events items in order, each with its state."""
+    with project.uow() as uow:
+        held = uow.engagement.checks()
+    return [(item, held.get(item.key, CheckState(item.key))) for item in ENGAGEMENT_CHECKS]
+
+
+def set_check(project: OpenProject, state: CheckState) -> Change[CheckState]:
+    """Tick an item (done_on and who) or untick it (done_on None); undone by putting back its previous state."""
+    if state.key not in CHECK_KEYS:
+        raise ValidationError("engagement checklist", f"unknown item: {state.key}")
+    if state.done_on is not None and not state.done_by.strip():
+        raise ValidationError("engagement checklist", "say who ticked the item")
+    cleaned = CheckState(state.key, state.done_on, state.done_by.strip() if state.done_on else "")
+    with project.uow() as uow:
+        before = uow.engagement.checks().get(state.key, CheckState(state.key))
+        uow.engagement.set_check(cleaned)
+        uow.commit()
+    return Change(Touched.ENGAGEMENT, partial(set_check, state=before), cleaned)
 
 
 def _milestone_name(name: str) -> str:

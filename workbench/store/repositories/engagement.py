@@ -9,12 +9,21 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.domain.engagement_checks import CheckState
 from workbench.domain.entities import Engagement, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.domain.errors import NotFoundError
 from workbench.domain.natural import natural_sorted
 from workbench.store.repositories.plain import read, table
-from workbench.store.schema import ControlRow, EngagementRow, EvidenceRow, MilestoneRow, RequestEvidenceRow, RequestRow
+from workbench.store.schema import (
+    ControlRow,
+    EngagementCheckRow,
+    EngagementRow,
+    EvidenceRow,
+    MilestoneRow,
+    RequestEvidenceRow,
+    RequestRow,
+)
 
 
 class EngagementRepository:
@@ -39,6 +48,20 @@ class EngagementRepository:
             value = getattr(engagement, name)
             if getattr(row, name, None) != value:
                 setattr(row, name, value)
+
+    def checks(self) -> dict[str, CheckState]:
+        """Return the representation-letter and subsequent-events items the project holds, by key."""
+        checks = table(EngagementCheckRow)
+        return {r.key: CheckState(r.key, r.done_on, r.done_by) for r in read(self._session, select(checks))}
+
+    def set_check(self, state: CheckState) -> None:
+        """Record an item as ticked (done_on set) or not."""
+        row = self._session.get(EngagementCheckRow, state.key)
+        if row is None:
+            self._session.add(EngagementCheckRow(key=state.key, done_on=state.done_on, done_by=state.done_by))
+            return
+        if (row.done_on, row.done_by) != (state.done_on, state.done_by):
+            row.done_on, row.done_by = state.done_on, state.done_by
 
     def milestones(self) -> list[Milestone]:
         """Return the engagement milestones in their order."""

@@ -1,4 +1,5 @@
-"""Step 5, Engage a CPA firm: the firm and contacts, the engagement milestones, and the request list (PBC)."""
+"""Step 5, Engage a CPA firm: the firm and contacts, the engagement milestones and closing checklist, and the request
+list (PBC)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,19 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from workbench.domain.engagement_checks import CheckItem, CheckState
 from workbench.domain.entities import Control, Engagement, Evidence, Milestone, Request
 from workbench.domain.enums import RequestStatus
 from workbench.services import engagement as service
 from workbench.services.changes import Touched
 from workbench.services.controls import list_controls
 from workbench.services.evidence import list_evidence
+from workbench.services.identity import current_actor
 from workbench.services.importers.kinds import REQUESTS
 from workbench.services.request_evidence import link_evidence
 from workbench.services.session import OpenProject
@@ -34,6 +38,7 @@ from workbench.ui.fields import search_box
 from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.labels import plain_label
 from workbench.ui.layouts import packed_row, split
+from workbench.ui.pages.audit_checks import ChecksBox
 from workbench.ui.pages.audit_dialogs import LinkEvidenceDialog, MilestoneDialog, RequestDialog
 from workbench.ui.pages.audit_firm import FirmBox
 from workbench.ui.pages.audit_models import MilestoneModel, RequestFilter, RequestModel
@@ -53,6 +58,7 @@ class AuditData:
     requests: list[Request]
     controls: list[Control]
     evidence: list[Evidence]
+    checks: list[tuple[CheckItem, CheckState]]
 
 
 class AuditPage(ProjectPage):
@@ -82,7 +88,13 @@ class AuditPage(ProjectPage):
         for field in (self.firm_box.firm, self.firm_box.lead_auditor, self.firm_box.email, self.firm_box.phone):
             field.returnPressed.connect(self.save_engagement)
         top_layout.addWidget(self.firm_box, 2)
-        top_layout.addWidget(self._milestone_box(), 3)
+        self.checks = ChecksBox()
+        self.checks.toggled.connect(self.tick_check)
+        self.engagement_tabs = QTabWidget()
+        self.engagement_tabs.addTab(self._milestone_box(), "&Milestones")
+        self.engagement_tabs.addTab(self.checks, "Closing chec&klist")
+        self.engagement_tabs.setTabToolTip(1, "Representation letter and subsequent events")
+        top_layout.addWidget(self.engagement_tabs, 3)
         layout.addWidget(split(top, self._request_box(), stretch=(2, 3), vertical=True), 1)
         self.firm_details = context.edits.watch(FormEdit(
             title=lambda: "the CPA firm's details", read=self.firm_box.typed,
@@ -192,7 +204,7 @@ class AuditPage(ProjectPage):
         """Read the engagement, milestones, requests, and the controls and evidence they can refer to."""
         engagement, milestones = service.get_engagement(project)
         return AuditData(engagement, milestones, service.list_requests(project), list_controls(project),
-                         list_evidence(project))
+                         list_evidence(project), service.engagement_checks(project))
 
     def show_data(self, data: AuditData) -> None:
         """Fill the firm form, the milestones and the request list."""
@@ -203,6 +215,7 @@ class AuditPage(ProjectPage):
             self.firm_box.fill(data.engagement)
         selected_milestone = self.selected_milestone()
         self.milestone_model.set_rows(data.milestones, today)
+        self.checks.set_checks(data.checks)
         self._select(self.milestone_view, [m.id for m in data.milestones],
                      selected_milestone.id if selected_milestone else None, self.milestone_view.model())
         selected_request = self.selected_request()
@@ -315,6 +328,13 @@ class AuditPage(ProjectPage):
         if milestone is not None:
             self.context.apply(EditCommand(f"Remove milestone {milestone.name}", partial(
                 service.remove_milestone, milestone_id=milestone.id)))
+
+    def tick_check(self, key: str, ticked: bool) -> None:
+        """Tick (today, by the current user) or untick an item of the closing checklist (undoable)."""
+        state = CheckState(key, self.context.today(), current_actor()) if ticked else CheckState(key)
+        label = "Tick" if ticked else "Untick"
+        self.context.apply(EditCommand(f"{label} checklist item", partial(service.set_check, state=state)),
+                           on_failure=lambda _message: self.reload())
 
     def add_standard_milestones(self) -> None:
         """Add the standard milestones to an empty list (undoable)."""
