@@ -4,12 +4,14 @@ every page, "Page X of Y", and the title, author, subject and keywords in the fi
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -187,25 +189,25 @@ class _Story:
         return KeepTogether([Spacer(1, 36), signed, Spacer(1, 10)])
 
 
-def _furniture(document: d.Document, fonts: Fonts) -> object:
+def _furniture(document: d.Document, fonts: Fonts) -> Callable[[Canvas, BaseDocTemplate], None]:
     """Return the page callback that draws the running header and the marking on every page."""
     left = one_line(" · ".join(filter(None, (document.title, document.author))))
     marking = one_line(document.marking)
 
-    def draw(canvas: object, _doc: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
+    def draw(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        canvas.saveState()
         top = PAGE[1] - 0.55 * inch
-        canvas.setFont(fonts.bold, 8)  # type: ignore[attr-defined]
-        canvas.setFillColor(colors.HexColor(ACCENT))  # type: ignore[attr-defined]
-        canvas.drawRightString(PAGE[0] - MARGIN, top, marking)  # type: ignore[attr-defined]
-        room = WIDTH - canvas.stringWidth(marking, fonts.bold, 8) - 12  # type: ignore[attr-defined]
-        canvas.setFont(fonts.regular, 8)  # type: ignore[attr-defined]
-        canvas.setFillGray(0.3)  # type: ignore[attr-defined]
-        canvas.drawString(MARGIN, top, fit_line(left, fonts.regular, 8, room))  # type: ignore[attr-defined]
-        canvas.setStrokeGray(0.75)  # type: ignore[attr-defined]
-        canvas.setLineWidth(0.4)  # type: ignore[attr-defined]
-        canvas.line(MARGIN, top - 4, PAGE[0] - MARGIN, top - 4)  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
+        canvas.setFont(fonts.bold, 8)
+        canvas.setFillColor(colors.HexColor(ACCENT))
+        canvas.drawRightString(PAGE[0] - MARGIN, top, marking)
+        room = WIDTH - canvas.stringWidth(marking, fonts.bold, 8) - 12
+        canvas.setFont(fonts.regular, 8)
+        canvas.setFillGray(0.3)
+        canvas.drawString(MARGIN, top, fit_line(left, fonts.regular, 8, room))
+        canvas.setStrokeGray(0.75)
+        canvas.setLineWidth(0.4)
+        canvas.line(MARGIN, top - 4, PAGE[0] - MARGIN, top - 4)
+        canvas.restoreState()
 
     return draw
 
