@@ -5,7 +5,7 @@ policies import from Markdown, Word and PDF; values are read back from the reope
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -226,3 +226,18 @@ def test_existing_policies_import_from_markdown_word_and_pdf(new_project, tmp_pa
         pdf.inverse(project)
         assert [p.key for p in policy_register(project).policies] == ["remote-work", "travel"]
         assert list_evidence(project, "GOV-02") == []
+
+
+def test_moving_a_projects_dates_moves_its_versions_and_signatures_but_never_their_text(new_project):
+    add_policies(new_project, ["access-control"])
+    first = _published(new_project)
+    record_acknowledgement(new_project, "access-control", "Ann Lee", date(2026, 1, 20))
+    week = timedelta(days=7)
+    with new_project.uow() as uow:
+        assert uow.shift_dates(lambda day, _bound: day + week) >= 2
+        uow.commit()
+    moved = policy_on(new_project, "access-control", date(2026, 1, 22))
+    assert (moved.effective_on, moved.approved_on) == (first.effective_on + week, first.approved_on + week)
+    assert (moved.body, moved.sha256) == (first.body, first.sha256)
+    (ack,) = policy_register(new_project).acknowledgements
+    assert ack.acknowledged_on == date(2026, 1, 27)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.store.schema import (
+    AcknowledgementRow,
     AssessmentRow,
     Base,
     ContinuityTestRow,
@@ -22,6 +23,7 @@ from workbench.store.schema import (
     MilestoneRow,
     PersonRow,
     PlanTaskRow,
+    PolicyVersionRow,
     PopulationItemRow,
     PopulationRow,
     ProjectRow,
@@ -65,6 +67,8 @@ DATE_COLUMNS: tuple[tuple[type[Base], tuple[str, ...], tuple[str, ...], tuple[st
     (PersonRow, (), ("start_date", "end_date", "background_check_on", "conduct_acknowledged_on",
                      "training_at_hire_on", "training_yearly_on", "access_granted_on", "access_removed_on",
                      "equipment_returned_on"), ()),
+    (PolicyVersionRow, (), ("approved_on", "effective_on"), ("published_at",)),  # its text and hash never move
+    (AcknowledgementRow, (), ("acknowledged_on",), ()),
 )
 
 
