@@ -193,18 +193,22 @@ class Planner:
         """Plan each row (of the table, or these), holding a place for each record until build() decides."""
         spec, plan = self.spec, self.plan
         data = plan.table.data() if rows is None else rows
+        # Looked up once, not on every row: this loop is most of an import's own time.
+        groups, earlier, read, texts_of = self.groups, self.earlier, self.reader.read, row_texts
+        existing, values_of, columns = self.loaded.existing, spec.records.values, self.columns
+        planned, key_field, label_field, progress = plan.rows, spec.key, spec.label, self.progress
         for done, (number, row) in enumerate(data, start=1):
-            if self.progress is not None and done % PROGRESS_EVERY == 0 and not self.progress(done, len(data) * 2):
+            if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, len(data) * 2):
                 raise ImportCancelled(plan.source, "the import was cancelled; nothing was changed")
             filled = filled_count(row)
             if filled == 0:
                 continue
-            texts = row_texts(row, self.texts)
-            key, label = texts.get(spec.key, ""), texts.get(spec.label, "")
+            texts = texts_of(row, self.texts)
+            key, label = texts.get(key_field, ""), texts.get(label_field, "")
             if filled == 1 and not (key and _lone_key(key)):
                 lone = _lone(row)
                 if not looks_like_formula(lone):
-                    plan.rows.append(RowPlan(number, SKIP, "", f"section heading {lone[:60]!r}"))
+                    planned.append(RowPlan(number, SKIP, "", f"section heading {lone[:60]!r}"))
                     continue
             if not key:
                 if (plan.options.generate_ids or spec.keyless) and label:
@@ -216,13 +220,14 @@ class Planner:
                         message += "; import with generated IDs to give it one"
                     self.skip(number, PROBLEM, "", message, spec.key)
                     continue
-            if self.bad_key(number, key):
+            if not (key.isascii() and key.isprintable() and key[0] != "=" and len(key) <= REF_MAX_LENGTH) and \
+                    self.bad_key(number, key):  # most IDs are plain ASCII, short, no formula: bad_key says no
                 continue
             folded = key.casefold()
-            if folded in self.groups:
-                self.repeat(number, row, key, texts, self.groups[folded])
+            if folded in groups:
+                self.repeat(number, row, key, texts, groups[folded])
                 continue
-            seen = self.earlier(folded)
+            seen = earlier(folded)
             if seen is not None:
                 self.repeat_earlier(number, row, key, texts, seen)
                 continue
@@ -233,14 +238,16 @@ class Planner:
                                 "empty: open and save the file in Excel or LibreOffice, then import it again)")
                 self.skip(number, PROBLEM, key, message, spec.label)
                 continue
-            if label.startswith("=") and looks_like_formula(label):
+            if label[0] == "=" and looks_like_formula(label):
                 self.problem(number, "warning", f"{spec.label}: {label[:60]!r} is a formula the spreadsheet never "
                                                 "computed; imported as its text", spec.label)
             stored = self.stored_key(number, key)
-            values, warnings = self.read(row, stored, texts)
-            self.note(number, warnings)
-            self.groups[folded] = _Group(number, stored, key, len(plan.rows), values, texts)
-            plan.rows.append(RowPlan(number, CREATE, key))  # a place held: build() decides
+            current = existing.get(stored)
+            values, warnings = read(row, columns, None if current is None else values_of(current), texts)
+            if warnings:
+                self.note(number, warnings)
+            groups[folded] = _Group(number, stored, key, len(planned), values, texts)
+            planned.append(RowPlan(number, CREATE, key))  # a place held: build() decides
 
     def bad_key(self, number: int, key: str) -> bool:
         """Return True (and note the error) when a key cannot be stored."""
@@ -347,19 +354,20 @@ class Planner:
     def build(self) -> None:
         """Build each record from its rows and decide: create, update or unchanged."""
         records, plan, noun = self.spec.records, self.plan, self.spec.singular
+        build, existing, loaded, planned = records.build, self.loaded.existing, self.loaded, plan.rows
+        new, differ = f"new {noun}", f"fields differ from the project's {noun}"
         for group in self.groups.values():
-            current = self.loaded.existing.get(group.key)
-            record, warnings = records.build(group.values, group.key, current, self.loaded)
+            current = existing.get(group.key)
+            record, warnings = build(group.values, group.key, current, loaded)
             for name, message in warnings:
                 self.problem(group.row, "warning", message, name)
             if current is None:
-                row = RowPlan(group.row, CREATE, group.key, f"new {noun}", record)
+                row = RowPlan(group.row, CREATE, group.key, new, record)
             elif records.same(current, record):
                 row = RowPlan(group.row, UNCHANGED, group.key, "already up to date", record)
             else:
-                row = RowPlan(group.row, UPDATE, group.key, f"fields differ from the project's {noun}", record,
-                              records.snapshot(current))
-            plan.rows[group.position] = row
+                row = RowPlan(group.row, UPDATE, group.key, differ, record, records.snapshot(current))
+            planned[group.position] = row
 
 
 def repeat_seen(spec: RegisterSpec, key: str, row: int, written: str) -> str:

@@ -16,6 +16,8 @@ from workbench.services.importers.spec import Field, FieldType, RegisterSpec
 from workbench.services.importers.table import blank, column_letter
 
 _FORMULA_START = frozenset("=+-@")
+_PLAIN_CELLS = (str, int, float)  # remembered answers are keyed by these cells themselves, others by their text
+_Column = tuple[str, int, Field, dict[object, Any] | None]  # how CellReader reads one mapped column
 
 
 def cell_string(value: Cell) -> str:
@@ -61,8 +63,11 @@ class CellReader:
         self.known = frozenset(c.id for c in catalog.criteria)
         self.category = {c.id: c.category for c in catalog.criteria}
         self.scope = frozenset(scope)
-        self._cache: dict[tuple[str, object], tuple[Any, tuple[str, ...], str | None]] = {}
+        self._answers: dict[str, dict[object, tuple[Any, tuple[str, ...], str | None]]] = {}  # per field, by cell
         self._fields = {f.name: f for f in spec.fields}
+        self._columns: Sequence[tuple[str, int]] | None = None
+        self._compiled: list[_Column] = []
+        self._plans: dict[tuple[tuple[str, int], ...], list[_Column]] = {}
 
     def read(self, row: Sequence[Cell], columns: Sequence[tuple[str, int]], current: Mapping[str, Any] | None,
              texts: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -74,23 +79,43 @@ class CellReader:
         values: dict[str, Any] = {}
         warnings: list[tuple[str, str]] = []
         width = len(row)
-        fields = self._fields
-        for name, index in columns:
-            field = fields[name]
-            if field.type is FieldType.TEXT:  # a text is its trimmed cell, never refused
+        for name, index, field, answers in self._plan(columns):
+            if answers is None:  # a text is its trimmed cell, never refused
                 values[name] = texts[name] if texts is not None else cell_string(row[index] if index < width
                                                                                  else None)
                 continue
             raw = row[index] if index < width else None
-            value, notes, error = self._value(field, raw)
-            if notes:
-                where = f"{self.place(index)}: " if field.type is FieldType.DATE else ""
-                warnings.extend((name, f"{name}: {where}{note}") for note in notes)
-            if error is not None:
-                warnings.append((name, f"{name}: {error}; {field.label.lower()} {self._kept(field, current)}"))
-            elif value is not None or field.default is None or current is None:
+            said = raw if raw.__class__ in _PLAIN_CELLS else cell_text(raw)
+            found = answers.get(said)
+            if found is None:
+                found = answers[said] = self._parse(field, raw)
+            value, notes, error = found
+            if notes or error is not None:
+                self._warn(warnings, field, index, notes, error, current)
+            if error is None and (value is not None or field.default is None or current is None):
                 values[name] = field.default if value is None else value
         return values, warnings
+
+    def _plan(self, columns: Sequence[tuple[str, int]]) -> list[_Column]:
+        """Return (field name, column, field, its remembered answers; None for a text) per column, made once."""
+        if columns is not self._columns:
+            key = tuple(columns)
+            compiled = self._plans.get(key)
+            if compiled is None:
+                compiled = self._plans[key] = [
+                    (name, index, self._fields[name], None if self._fields[name].type is FieldType.TEXT
+                     else self._answers.setdefault(name, {})) for name, index in columns]
+            self._columns, self._compiled = columns, compiled
+        return self._compiled
+
+    def _warn(self, warnings: list[tuple[str, str]], field: Field, index: int, notes: Sequence[str],
+              error: str | None, current: Mapping[str, Any] | None) -> None:
+        name = field.name
+        if notes:
+            where = f"{self.place(index)}: " if field.type is FieldType.DATE else ""
+            warnings.extend((name, f"{name}: {where}{note}") for note in notes)
+        if error is not None:
+            warnings.append((name, f"{name}: {error}; {field.label.lower()} {self._kept(field, current)}"))
 
     def place(self, index: int) -> str:
         """Return how a warning names a column: "pbc.xlsx, column F ('Due Date')"."""
@@ -104,15 +129,6 @@ class CellReader:
         if current is not None and value not in (None, "", ()):
             return f"kept as {shown(value)}"
         return "left unset" if field.default is None else f"left {shown(field.default)}"
-
-    def _value(self, field: Field, raw: Cell) -> tuple[Any, tuple[str, ...], str | None]:
-        if field.type is FieldType.TEXT:
-            return cell_string(raw), (), None
-        key = (field.name, raw if raw.__class__ in (str, int, float) else cell_text(raw))
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = self._parse(field, raw)
-        return found
 
     def _parse(self, field: Field, raw: Cell) -> tuple[Any, tuple[str, ...], str | None]:
         try:

@@ -32,6 +32,19 @@ def _to_control(row: Any, criteria: tuple[str, ...]) -> Control:
     )
 
 
+# The stored text of each choice a control makes (Enum.value is a slow property on the hot path of an import).
+_STORED: dict[Any, str | None] = {None: None}
+_STORED.update((member, member.value) for kind in (Frequency, Nature, ControlStatus) for member in kind)
+
+
+def _short(row: tuple[Any, ...]) -> bool:
+    """Return True when no text of a bulk row is long enough for the trail to shorten (see plain_row)."""
+    try:
+        return max(len(row[1]), len(row[2]), len(row[3]), len(row[4]), len(row[8])) <= audit_trail.MAX_VALUE_CHARS
+    except TypeError:  # a text left None: let plain_row look
+        return False
+
+
 def _iso(day: date | None) -> str | None:
     """Return a date as the ISO text both back ends store (and the audit trail records) for it."""
     return day.isoformat() if day is not None else None
@@ -129,13 +142,12 @@ class ControlRepository:
         sql.lock_audit_appends(connection)  # on a server: no other writer picks the same ids meanwhile
         next_id = (connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM controls").scalar() or 0) + 1
         rows = [
-            (control_id, d.ref, d.title, d.description, d.owner, d.frequency.value if d.frequency else None,
-             d.nature.value if d.nature else None, d.status.value, d.notes, _iso(d.implemented_since),
-             _iso(d.retired_on))
+            (control_id, d.ref, d.title, d.description, d.owner, _STORED[d.frequency], _STORED[d.nature],
+             _STORED[d.status], d.notes, _iso(d.implemented_since), _iso(d.retired_on))
             for control_id, d in enumerate(drafts, start=next_id)
         ]
-        links = [(row[0], criterion_id) for row, d in zip(rows, drafts, strict=True) for criterion_id in
-                 sorted(set(d.criteria))]
+        criteria = [sorted(set(d.criteria)) for d in drafts]
+        links = [(row[0], criterion_id) for row, linked in zip(rows, criteria, strict=True) for criterion_id in linked]
         # Driver-level executemany: the ORM, and even Core's insertmanyvalues, cost several times the write itself.
         # It bypasses the column types, so an encrypted project's free text is sealed here (see store/crypto.py).
         cipher = crypto.cipher_of(connection)
@@ -155,8 +167,8 @@ class ControlRepository:
             sql.run(connection, "INSERT INTO control_criteria (control_id, criterion_id) VALUES (?, ?)", links)
         summary = {
             "columns": [*BULK_COLUMNS, "criteria"],
-            "created": [[*audit_trail.plain_row(row), sorted(set(d.criteria))] for row, d in zip(rows, drafts,
-                                                                                                strict=True)],
+            "created": [[*(row if _short(row) else audit_trail.plain_row(row)), linked]
+                        for row, linked in zip(rows, criteria, strict=True)],
         }
         key = drafts[0].ref if len(drafts) == 1 else f"{drafts[0].ref} .. {drafts[-1].ref} ({len(drafts)} controls)"
         audit_trail.record(self._session, [("create", ControlRow.__tablename__, key, summary)])

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import MISSING
 from dataclasses import fields as dataclass_fields
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from workbench.domain.entities import Control, ControlDraft
@@ -80,6 +81,7 @@ FIELDS = (
 
 _NAMES = tuple(f.name for f in FIELDS)
 _PLAIN = tuple(name for name in _NAMES if name != "criteria")
+_FIELDS_OF = attrgetter(*_NAMES)  # a control's or draft's fields in _NAMES order, in one call
 # What a new control holds before a row's values: ControlDraft's defaults, an empty title.
 _BLANK = {f.name: "" if f.default is MISSING else f.default for f in dataclass_fields(ControlDraft)}
 
@@ -101,8 +103,7 @@ class ControlRecords:
     def build(self, values: Mapping[str, Any], key: str, current: Control | ControlDraft | None, loaded: Loaded
               ) -> tuple[ControlDraft, list[tuple[str, str]]]:
         """Return the draft a row asks for; fields the file does not map keep the existing control's values."""
-        fields = dict(_BLANK) if current is None else {name: getattr(current, name) for name in _NAMES}
-        fields.update(values)
+        fields = {**_BLANK, **values} if current is None else {**self.values(current), **values}
         fields["ref"] = key
         fields["criteria"] = tuple(sorted(fields["criteria"]))
         return ControlDraft(**fields), []
@@ -118,7 +119,7 @@ class ControlRecords:
 
     def values(self, record: Control | ControlDraft) -> dict[str, Any]:
         """Return a control's fields."""
-        return {name: getattr(record, name) for name in _NAMES}
+        return dict(zip(_NAMES, _FIELDS_OF(record), strict=True))
 
     def write(self, uow: UnitOfWork, creates: Sequence[ControlDraft],
               updates: Sequence[tuple[ControlDraft, ControlDraft]]) -> None:
