@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.domain.errors import DuplicateError, NotFoundError
@@ -68,9 +68,15 @@ class PolicyRepository:
     def remove(self, key: str) -> None:
         """Remove a policy with its versions and acknowledgements."""
         row = self._row(key)
-        self._session.execute(delete(AcknowledgementRow).where(AcknowledgementRow.policy_id == row.id))
-        self._session.execute(delete(PolicyVersionRow).where(PolicyVersionRow.policy_id == row.id))
+        self._delete(select(AcknowledgementRow).where(AcknowledgementRow.policy_id == row.id))
+        self._delete(select(PolicyVersionRow).where(PolicyVersionRow.policy_id == row.id))
         self._session.delete(row)
+        self._session.flush()
+
+    def _delete(self, query: Any) -> None:
+        """Delete rows one by one through the ORM, so that the audit trail records each."""
+        for found in self._session.scalars(query):
+            self._session.delete(found)
         self._session.flush()
 
     def id_of(self, key: str) -> int:
@@ -89,8 +95,8 @@ class PolicyRepository:
     def withdraw(self, key: str, number: int, draft_body: str | None) -> None:
         """Take back a version just published (an undo): the version goes, the draft is what it was."""
         row = self._row(key)
-        self._session.execute(delete(PolicyVersionRow).where(PolicyVersionRow.policy_id == row.id,
-                                                             PolicyVersionRow.number == number))
+        self._delete(select(PolicyVersionRow).where(PolicyVersionRow.policy_id == row.id,
+                                                    PolicyVersionRow.number == number))
         set_changed(row, {"draft_body": draft_body})
         self._session.flush()
 
@@ -124,8 +130,7 @@ class PolicyRepository:
 
     def forget_acknowledgements(self, ack_ids: Sequence[int]) -> None:
         """Remove acknowledgements by id."""
-        self._session.execute(delete(AcknowledgementRow).where(AcknowledgementRow.id.in_(list(ack_ids))))
-        self._session.flush()
+        self._delete(select(AcknowledgementRow).where(AcknowledgementRow.id.in_(list(ack_ids))))
 
     def _row(self, key: str) -> PolicyRow:
         row = self._session.scalars(select(PolicyRow).where(PolicyRow.key == key)).first()
