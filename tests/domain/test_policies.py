@@ -60,5 +60,6 @@ def test_next_actions():
 def test_cells_name_policies_and_people_loosely():
     assert policy_named([POLICY], "ACCESS control") is POLICY
     assert policy_named([POLICY], "access-control policy") is POLICY and policy_named([POLICY], "travel") is None
+    assert policy_named([POLICY], "Acess Controll") is POLICY  # a typo
     assert person_named(PEOPLE, " ann@ACME.test ") is PEOPLE[0] and person_named(PEOPLE, "bob  roy") is PEOPLE[1]
     assert person_named(PEOPLE, "e3") is PEOPLE[2] and person_named(PEOPLE, "Dee") is None

@@ -4,6 +4,7 @@ day, when the next review is due, and who is behind are worked out here, from th
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from workbench.domain.people import Person
 
 HIRE_DAYS = 30  # a joiner acknowledges the policies in force within this many days of starting
+NEAR = 0.85  # how alike a misspelt policy name must be to the one it stands for
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,14 +201,16 @@ def policy_key_from(title: str) -> str:
 
 
 def policy_named(policies: Iterable[Policy], text: str) -> Policy | None:
-    """Return the policy a cell names by key or title, ignoring case, punctuation and a trailing 'policy'."""
+    """Return the policy a cell names by key or title, ignoring case, punctuation and a trailing 'policy'; else the
+    one policy whose key or title is a near spelling of it (a typo); None when none or several are."""
     wanted = folded_name(text)
     if not wanted:
         return None
-    for policy in policies:
-        if wanted in (folded_name(policy.key), folded_name(policy.title)):
-            return policy
-    return None
+    names = {name: policy for policy in policies for name in (folded_name(policy.key), folded_name(policy.title))}
+    if wanted in names:
+        return names[wanted]
+    near = {id(names[n]): names[n] for n in difflib.get_close_matches(wanted, list(names), n=4, cutoff=NEAR)}
+    return next(iter(near.values())) if len(near) == 1 else None
 
 
 def person_named(people: Iterable[Person], text: str) -> Person | None:
