@@ -59,6 +59,7 @@ PAGE_CLASSES: dict[str, tuple[str, str]] = {
     "audit": ("workbench.ui.pages.audit", "AuditPage"),
     "report": ("workbench.ui.pages.report", "ReportPage"),
     "registers": ("workbench.ui.pages.registers", "RegistersPage"),
+    "policies": ("workbench.ui.pages.policies", "PoliciesPage"),
     "timeline": ("workbench.ui.pages.timeline", "TimelinePage"),
 }
 IMPORT_WIZARD = "workbench.ui.import_wizard"  # shown from the controls, audit and evidence pages
@@ -80,6 +81,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("audit", "5  Engage a CPA firm", 5),
     PageInfo("report", "6  Receive and share", 6),
     PageInfo("registers", "Registers", None),
+    PageInfo("policies", "Policies", None),
     PageInfo("timeline", "Timeline", None),
 )
 # On the navigation list alone: a style sheet set on the application would slow every widget's creation and paint.
