@@ -60,6 +60,8 @@ def test_publish_edit_publish_show_on_a_past_day_acknowledge_and_list(tmp_path: 
     # version 2 of access control took effect after they signed: all five current staff are behind on it
     assert sorted({b["name"] for b in report["behind"] if b["policy"] == "code-of-conduct"}) == ["Dan Fox", "Di Ray"]
     assert {b["version"] for b in report["behind"] if b["policy"] == "access-control"} == {2}
+    printed = _ok(tmp_path, "register", "import", "acme.soc2", "acknowledgements", "signed.csv")
+    assert "0 created, 0 updated, 6 unchanged" in printed and "0 acknowledgements recorded. Behind: " in printed
     acked = _ok(tmp_path, "policies", "ack", "acme.soc2", "access-control", "--person", "di@acme.test",
                 "--date", "2026-03-01")
     assert acked.strip() == "E4 acknowledged access-control version 2 on 2026-03-01"

@@ -124,7 +124,7 @@ def test_a_csv_of_signatures_records_them_and_lists_who_is_behind(new_project, t
     assert sorted({b["name"] for b in report["behind"]}) == ["Dan Fox", "Di Ray"]
     assert report["message"] == "6 acknowledgements recorded. Behind: Di Ray, Dan Fox."
     again = import_register(new_project, ACKNOWLEDGEMENTS, tmp_path / "signed.csv")
-    assert again["acknowledged"] == 0  # the same signatures are not recorded twice
+    assert (again["acknowledged"], again["created"], again["unchanged"]) == (0, 0, 6)  # not recorded twice
     actions = [text for _, text in project_status(new_project).next_actions]
     assert any("Have 2 people acknowledge the policies in force (4 acknowledgements missing: Di Ray, Dan Fox)" in t
                for t in actions), actions

@@ -72,6 +72,8 @@ def cmd_register_import(args: argparse.Namespace) -> int:
           f"{result['merged']} merged, {result['skipped']} skipped" + (f"; {links}" if links else ""))
     if "population" in result:
         _print_population(result)
+    if "behind" in result:  # signatures of policies: who is still behind
+        print(result["message"])
     for problem in result["problems"]:
         print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
     return 0

@@ -217,6 +217,8 @@ def acknowledgement_summary(uow: UnitOfWork, plan: Any, kept: Sequence[int] | No
     names = {p.ref: p.name or p.ref for p in people}
     behind = who_is_behind(uow.policies.list(), people, acks, uow.now().date())
     recorded = len(kept) if kept is not None else len(planned)
+    matched = sum(1 for r in plan.rows if isinstance(r.record, PlannedAck) and r.record.ack is not None)
+    extra.update(created=recorded, unchanged=matched - recorded)  # a signature already held is not added again
     listed = [{"person": b.person, "name": names.get(b.person, b.name), "policy": b.policy_key,
                "version": b.version} for b in behind]
     people_behind = list(dict.fromkeys(b["name"] for b in listed))
