@@ -4,9 +4,11 @@ Two baselines, each a fresh process like ours (start-up counts on every side):
 - raw: python-calamine reading the rows plus the standard sqlite3 module writing, in ONE transaction into a
   project file made by `workbench new`, exactly what our import writes: the same controls (same columns and
   values), the same criteria links, the remembered column layout, and the same hash-chained audit entries (one per
-  1,000 controls created, holding their values, plus one per layout row), with the file's chain head. After the
-  runs the two files are compared table by table and `workbench check` must pass on the raw one, so the baseline
-  provably does the same work. This is the honest floor: ours / raw is the figure with a target (<= 1.5).
+  1,000 controls created, holding their values, plus one per layout row), with the file's chain head; and it prints
+  the result document `--json` prints (counts, and a warning on each row naming criteria outside the project's
+  categories: one row in seven of this register). After the runs the two files are compared table by table, the
+  two documents compared, and `workbench check` must pass on the raw one, so the baseline provably does the same
+  work. This is the honest floor: ours / raw is the figure with a target (<= 1.5).
 - bare read: python-calamine merely iterating the rows (a reference, no target).
 
 The register (a title row above the header; criteria written seven ways, one of them out of the project's scope)
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import sqlite3
 import subprocess
@@ -29,6 +32,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from _common import Figure, child_env, emit, median, workbench_command
 from bench_project import cache_dir
@@ -52,10 +56,12 @@ for name in book.sheet_names:
 print(count)
 """
 
-# The raw libraries doing what `workbench import-controls` does to this register: read it, read each row's
-# values (frequency, status, nature by name; criteria as written, ranges expanded in catalog order, those outside
-# the project's categories left out), insert controls and criteria links, remember the column layout, and append
-# the hash-chained audit entries our import appends (same summaries, same chain rule), all in one transaction.
+# The raw libraries doing what `workbench import-controls ... --json` does to this register: read it, read each
+# row's values (frequency, status, nature by name; criteria as written, ranges expanded in catalog order, those
+# outside the project's categories left out), insert controls and criteria links, remember the column layout, and
+# append the hash-chained audit entries our import appends (same summaries, same chain rule), all in one
+# transaction; then print the same result document (counts, and a warning for each row naming criteria outside
+# the project's categories), as the command line prints it.
 RAW = r"""
 import datetime, getpass, hashlib, json, re, sqlite3, sys
 from python_calamine import CalamineWorkbook
@@ -83,9 +89,11 @@ for pragma in ("locking_mode=EXCLUSIVE", "synchronous=FULL", "journal_size_limit
 db.execute("BEGIN EXCLUSIVE")
 order = [i for (i,) in db.execute("SELECT id FROM criteria ORDER BY position")]
 scope = {i for (i,) in db.execute("SELECT c.id FROM criteria c JOIN scope_categories s ON s.category = c.category")}
+category = dict(db.execute("SELECT id, category FROM criteria"))
 position = {c: n for n, c in enumerate(order)}
+problems = []
 
-def criteria(text):
+def criteria(text, number):
     found = []
     for m in CRITERION.finditer(text):
         first, last = f"{m[1]}{m[2]}.{m[3]}", f"{m[4]}{m[5]}.{m[6]}"
@@ -93,11 +101,17 @@ def criteria(text):
             found += order[position[first]:position[last] + 1]
         else:
             found.append(first)
+    outside = [c for c in dict.fromkeys(found) if c in category and c not in scope]
+    if outside:
+        names = ", ".join(sorted({category[c].replace("_", " ").capitalize() for c in outside}))
+        problems.append({"row": number, "level": "warning", "field": "criteria", "message": f"criteria: "
+                         f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} outside this project's "
+                         f"categories ({names} not in scope); not linked"})
     return sorted({c for c in found if c in scope})
 
 book = CalamineWorkbook.from_path(source)
 rows = book.get_sheet_by_name(book.sheet_names[0]).iter_rows()
-for header in rows:
+for header_row, header in enumerate(rows, start=1):
     if "Control ID" in header:
         break
 at = {FIELDS[normal(h)]: i for i, h in enumerate(header) if normal(h) in FIELDS}
@@ -117,10 +131,10 @@ def append(action, entity, key, summary):
     prev = digest
 
 def write(batch):
-    global next_id
+    global next_id, link_count
     controls, links, created = [], [], []
-    for cells in batch:
-        linked = criteria(cells[at["criteria"]].strip())
+    for number, cells in batch:
+        linked = criteria(cells[at["criteria"]].strip(), number)
         row = (next_id, cells[at["ref"]].strip(), cells[at["title"]].strip(), cells[at["description"]].strip(),
                cells[at["owner"]].strip(), FREQUENCY[cells[at["frequency"]].strip().lower()],
                NATURE[cells[at["nature"]].strip().lower()], STATUS[cells[at["status"]].strip().lower()],
@@ -132,12 +146,13 @@ def write(batch):
     db.executemany("INSERT INTO controls (id, ref, title, description, owner, frequency, nature, status, notes, "
                    "implemented_since, retired_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", controls)
     db.executemany("INSERT INTO control_criteria (control_id, criterion_id) VALUES (?, ?)", links)
+    link_count += len(links)
     key = f"{created[0][1]} .. {created[-1][1]} ({len(created)} controls)" if len(created) > 1 else created[0][1]
     append("create", "controls", key, {"columns": COLUMNS, "created": created})
 
-batch = []
-for cells in rows:
-    batch.append(cells)
+batch, link_count, first_id = [], 0, next_id
+for number, cells in enumerate(rows, start=header_row + 1):
+    batch.append((number, cells))
     if len(batch) == BATCH:
         write(batch)
         batch = []
@@ -152,7 +167,12 @@ for name, index in sorted(at.items()):
 db.execute("INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT(key) DO UPDATE SET value = "
            "excluded.value", (f"{seq} {prev}",))
 db.execute("COMMIT")
-print(next_id - 1)
+created = next_id - first_id
+json.dump({"kind": "controls", "sheet": book.sheet_names[0], "header_row": header_row,
+           "columns": {name: header[at[name]] for name in FIELDS.values()}, "rows": created, "created": created,
+           "updated": 0, "unchanged": 0, "merged": 0, "skipped": 0, "criteria_links": link_count,
+           "problems": problems, "dry_run": False}, sys.stdout, ensure_ascii=False, indent=2)
+sys.stdout.write("\n")
 """
 
 # What both sides must have written alike: the tables, and the audit entries appended after `workbench new`'s own
@@ -257,10 +277,15 @@ class Timed:
     cpu: float = 0.0  # user + system seconds, its reaped children included (steadier than wall time when loaded)
 
 
-def timed(command: Sequence[str], env: dict[str, str]) -> Timed:
-    """Run a command to its end, sampling its memory; raise when it fails."""
+def timed(command: Sequence[str], env: dict[str, str], output: Path | None = None) -> Timed:
+    """Run a command to its end (its stdout written to `output`), sampling its memory; raise when it fails."""
+    with open(output or os.devnull, "wb") as out:
+        return _timed(command, env, out)
+
+
+def _timed(command: Sequence[str], env: dict[str, str], out: BinaryIO) -> Timed:
     start = time.perf_counter()
-    process = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(list(command), stdout=out, stderr=subprocess.PIPE, env=env)
     sampled = Sampled()
     watcher = threading.Thread(target=sampled.watch, args=(process.pid,), daemon=True)
     watcher.start()
@@ -289,7 +314,11 @@ def audit_head(project: Path) -> int:
 
 
 def same_work(ours: Path, raw: Path, since: int, env: dict[str, str]) -> None:
-    """Raise unless the raw baseline wrote what our import wrote, and its audit chain checks out."""
+    """Raise unless the raw baseline wrote and printed what our import did, and its audit chain checks out."""
+    mine, theirs = (json.loads(path.with_suffix(".json").read_text(encoding="utf-8")) for path in (ours, raw))
+    if mine != theirs:
+        differing = sorted(key for key in mine.keys() | theirs.keys() if mine.get(key) != theirs.get(key))
+        raise SystemExit(f"error: the raw baseline's result document differs from the import's in {differing}")
     with sqlite3.connect(ours) as a, sqlite3.connect(raw) as b:
         for what, query in COMPARED.items():
             parameters = (since,) if "?" in query else ()
@@ -321,12 +350,14 @@ def measure(rows: int, runs: int, env: dict[str, str], folder: Path) -> Sides:
         raw = new_project(folder / f"raw-{rows}-{number}.soc2", env)
         since = audit_head(ours)
         sides.bare.append(timed([sys.executable, "-c", CALAMINE_ONLY, str(source)], env))
-        sides.raw.append(timed([sys.executable, "-c", RAW, str(source), str(raw)], env))
-        sides.ours.append(timed([*workbench_command(), "import-controls", str(ours), str(source), "--json"], env))
+        sides.raw.append(timed([sys.executable, "-c", RAW, str(source), str(raw)], env, raw.with_suffix(".json")))
+        sides.ours.append(timed([*workbench_command(), "import-controls", str(ours), str(source), "--json"], env,
+                                ours.with_suffix(".json")))
         if number == 0:
             same_work(ours, raw, since, env)
-        ours.unlink()
-        raw.unlink()
+        for path in (ours, raw):
+            path.unlink()
+            path.with_suffix(".json").unlink()
     return sides
 
 
