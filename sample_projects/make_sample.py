@@ -24,7 +24,7 @@ import sample_content as content  # noqa: E402
 import sample_people as people  # noqa: E402
 import sample_policies  # noqa: E402
 
-from workbench.domain.entities import ControlDraft, Engagement  # noqa: E402
+from workbench.domain.entities import ControlDraft, Csoc, Engagement  # noqa: E402
 from workbench.domain.enums import (  # noqa: E402
     AssessmentStatus,
     Category,
@@ -139,9 +139,10 @@ def populate(project: OpenProject) -> None:
     for component in content.COMPONENTS:
         scope.add_component(project, ComponentKind(component.kind), component.name, component.description)
     for sub in content.SUBSERVICES:
-        scope.add_subservice(project, sub.name, sub.service, SubserviceMethod(sub.method), sub.soc_report)
-    for text in content.CUECS:
-        scope.add_cuec(project, text)
+        scope.add_subservice(project, sub.name, sub.service, SubserviceMethod(sub.method), sub.soc_report,
+                             [Csoc(0, text, criteria) for text, criteria in sub.csocs])
+    for text, criteria in zip(content.CUECS, content.CUEC_CRITERIA, strict=True):
+        scope.add_cuec(project, text, criteria)
     for c in content.CONTROLS:
         controls.add_control(project, ControlDraft(
             ref=c.ref, title=c.title, description=c.description, owner=c.owner,

@@ -52,6 +52,7 @@ class Subservice:
     service: str
     method: str  # carve_out | inclusive
     soc_report: str
+    csocs: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (what they operate, the criteria it supports)
 
 
 @dataclass(frozen=True)
@@ -150,18 +151,18 @@ _IT = "Ben Halloran (IT Administrator)"
 
 
 # ---------------------------------------------------------------------------
-# 2. System description (DC 200 style sections)
+# 2. System description (DC1-DC9; DC3 in its five parts)
 # ---------------------------------------------------------------------------
 
 DESCRIPTION = {
-    "services": (
+    "dc1": (
         "Brightpath Analytics, Inc. is a 40-person software company that sells the Brightpath "
         "Insights Platform, a multi-tenant web application that lets mid-sized B2B companies load "
         "product-usage and revenue data and explore it through dashboards, scheduled reports and a "
         "REST API. Customers subscribe on annual or monthly plans billed through Stripe. The service "
         "is delivered entirely from Amazon Web Services; Brightpath operates no data centres of its own."
     ),
-    "commitments": (
+    "dc2": (
         "Brightpath's master subscription agreement and public trust page commit to 99.9% monthly "
         "availability of the web application and API, excluding announced maintenance windows. "
         "Customer data is treated as confidential: it is encrypted in transit and at rest, is "
@@ -170,7 +171,7 @@ DESCRIPTION = {
         "confirmed security incident involving their data within 72 hours, and aims to restore "
         "service within 8 hours of a regional outage with no more than 15 minutes of data loss."
     ),
-    "infrastructure": (
+    "dc3.infrastructure": (
         "Production runs in a dedicated AWS account in the us-east-2 (Ohio) region across three "
         "availability zones, with backups and a warm standby footprint in us-west-2 (Oregon). "
         "Application containers run on Amazon ECS with Fargate behind an Application Load Balancer "
@@ -179,28 +180,28 @@ DESCRIPTION = {
         "resources are defined in Terraform. Staff work remotely or from a small office in Denver "
         "on company-managed laptops."
     ),
-    "software": (
+    "dc3.software": (
         "The platform consists of a Python API service, a TypeScript single-page web client, and an "
         "ingestion pipeline of queue-driven workers that validate and load customer files. Source "
         "code is held in GitHub, and GitHub Actions builds, tests, scans and deploys every change. "
         "Okta provides workforce single sign-on and multi-factor authentication, Datadog provides "
         "metrics, logs, security signals and paging, and Stripe handles subscription billing."
     ),
-    "people": (
+    "dc3.people": (
         "The CEO and the CTO lead the company and report quarterly to a three-member board. "
         "Engineering (22 people) is led by the VP Engineering and includes a four-person SRE team "
         "that runs production and the on-call rotation. A Security Lead and a Compliance Manager "
         "run the security and compliance programme, the Head of People owns hiring, onboarding and "
         "offboarding, and an IT Administrator manages Okta, laptops and the office."
     ),
-    "data": (
+    "dc3.data": (
         "The system processes customer-supplied analytics data (event streams, account and revenue "
         "records), tenant configuration, user accounts for customer staff, and billing references. "
         "Brightpath classifies all customer data as Confidential. Card numbers are entered directly "
         "into Stripe-hosted forms and never reach Brightpath systems. System and audit logs are kept "
         "in Datadog for 15 months and archived to a locked S3 bucket for two years."
     ),
-    "procedures": (
+    "dc3.procedures": (
         "Written policies approved by the CEO cover information security, acceptable use, access "
         "control, change management, incident response, business continuity and data "
         "classification. Access is requested and approved through tickets and reviewed quarterly; "
@@ -208,7 +209,7 @@ DESCRIPTION = {
         "pipeline deploys it. Security signals and availability alerts page the on-call engineer "
         "around the clock, and backups are taken automatically and test-restored."
     ),
-    "incidents": (
+    "dc4": (
         "One incident affecting service commitments occurred during the period. On 19 August 2026 "
         "an autoscaling setting changed during a routine deployment left the query workers "
         "under-provisioned, and dashboards loaded slowly or timed out for about 12% of tenants for "
@@ -216,7 +217,30 @@ DESCRIPTION = {
         "commitment was still met, and a post-incident review added a capacity check to the "
         "deployment pipeline."
     ),
-    "changes": (
+    "dc5": (
+        "Brightpath's controls are grouped by the criteria they address: governance and risk "
+        "management, access to systems and data, change management, system operations and "
+        "monitoring, vendor management, and availability and recovery. Several criteria are met "
+        "by two or more controls working together; the table below lists every control mapped to "
+        "each criterion of the security, availability and confidentiality categories."
+    ),
+    "dc6": (
+        "Brightpath's controls were designed on the assumption that customers operate the controls "
+        "listed below. Customers are told about them in the master subscription agreement and in the "
+        "administrator guide given to every new workspace owner."
+    ),
+    "dc7": (
+        "Brightpath uses the carve-out method for all four of its subservice organisations: their "
+        "controls are not described or tested in this report. The Compliance Manager obtains and "
+        "reviews each organisation's SOC 2 Type II report every year, records the review and maps "
+        "the user entity controls those reports expect of Brightpath to its own controls."
+    ),
+    "dc8": (
+        "Every criterion of the security, availability and confidentiality categories applies to "
+        "the Brightpath Insights Platform. The processing integrity and privacy categories are not "
+        "part of this report."
+    ),
+    "dc9": (
         "In June 2026 Brightpath moved its primary production region from us-east-1 to us-east-2 "
         "and made us-west-2 its recovery region; the cut-over on 13 June was completed inside a "
         "scheduled maintenance window. In May 2026 the company replaced spreadsheet-based access "
@@ -323,18 +347,34 @@ SUBSERVICES = (
         "centre security in us-east-2 and us-west-2.",
         "carve_out",
         "SOC 2 Type II, period ending 2026-03-31, reviewed 2026-05-02",
+        (
+            ("AWS restricts and logs physical access to the data centres hosting Brightpath's "
+             "resources.", ("CC6.4",)),
+            ("AWS protects its data centres against fire, flood, power loss and cooling "
+             "failure.", ("A1.2",)),
+            ("AWS securely destroys storage media before they leave its data centres.", ("CC6.5",)),
+            ("AWS monitors its infrastructure capacity and keeps the managed services available "
+             "across availability zones.", ("A1.1", "CC7.2")),
+        ),
     ),
     Subservice(
         "Okta",
         "Workforce identity provider for single sign-on and multi-factor authentication.",
         "carve_out",
         "SOC 2 Type II, period ending 2026-01-31, reviewed 2026-04-20",
+        (
+            ("Okta enforces the sign-on and multi-factor policies Brightpath configures.", ("CC6.1",)),
+            ("Okta restricts its own staff's access to customer tenants and reviews it.", ("CC6.2", "CC6.3")),
+        ),
     ),
     Subservice(
         "Stripe",
         "Subscription billing and card payment processing through hosted payment forms.",
         "carve_out",
         "SOC 2 Type II, period ending 2025-12-31, reviewed 2026-04-20",
+        (
+            ("Stripe protects the card data it collects through its hosted payment forms.", ("C1.1", "CC6.7")),
+        ),
     ),
     Subservice(
         "Datadog",
@@ -342,6 +382,11 @@ SUBSERVICES = (
         "on-call paging.",
         "carve_out",
         "SOC 2 Type II, period ending 2026-03-31, reviewed 2026-05-02",
+        (
+            ("Datadog keeps the logs and metrics it receives complete and protected from change for "
+             "the retention period Brightpath sets.", ("CC7.2", "CC4.1")),
+            ("Datadog delivers alerts to the on-call engineer without delay.", ("CC7.3",)),
+        ),
     ),
 )
 
@@ -349,6 +394,16 @@ SUBSERVICES = (
 # ---------------------------------------------------------------------------
 # 5. Complementary user entity controls
 # ---------------------------------------------------------------------------
+
+# The criteria each user entity control supports, in the order of CUECS.
+CUEC_CRITERIA: tuple[tuple[str, ...], ...] = (
+    ("CC6.2", "CC6.3"),
+    ("CC6.1",),
+    ("CC6.1", "CC6.6"),
+    ("C1.1", "CC6.1"),
+    ("CC7.3",),
+    ("C1.2",),
+)
 
 CUECS = (
     "Customers grant and remove access for their own users in a timely way and review their "

@@ -221,9 +221,9 @@ def restore_component(project: OpenProject, component: Component) -> Change[int]
 
 def add_subservice(project: OpenProject, name: str, service: str, method: SubserviceMethod,
                    soc_report: str = "", complementary_controls: str | Sequence[Csoc] = ()) -> Change[int]:
-    """Add a subservice organisation (the change carries its id); controls as CSOCs, or text with one a line."""
+    """Add a subservice organisation (the change carries its id); its controls as CSOCs, or as one text (one CSOC)."""
     if isinstance(complementary_controls, str):
-        complementary_controls = [Csoc(0, line) for line in complementary_controls.splitlines() if line.strip()]
+        complementary_controls = [Csoc(0, complementary_controls)] if complementary_controls.strip() else []
     return restore_subservice(project, Subservice(0, name, service, method, soc_report, tuple(complementary_controls)))
 
 
