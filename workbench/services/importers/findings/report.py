@@ -1,0 +1,121 @@
+"""What every findings reader shares: the report it returns, the rows of a text table, and cell values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.findings import Finding, FindingStatus, ToolRun, criteria_of
+from workbench.services.importers.findings.source import ReportFile, refused
+from workbench.services.importers.readers import open_workbook
+
+
+@dataclass(slots=True)
+class ToolReport:
+    """A report read: the run it records, and its findings, read as they are consumed (once)."""
+
+    run: ToolRun
+    findings: Iterator[Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    """A text table's headers (upper-case, trimmed) and its data rows as (1-based row number, cells by header)."""
+
+    headers: tuple[str, ...]
+    rows: Iterator[tuple[int, dict[str, str]]]
+    close: Callable[[], None]  # ends the reading early (reading to the end closes too)
+
+
+def table_rows(report: ReportFile) -> TableRows:
+    """Open a report that is a text table (comma, semicolon or tab separated) through the engine's CSV reader."""
+    workbook = open_workbook(report.path)
+    batches = workbook.iter_rows(workbook.sheets[0].name)
+    first = next(batches, [])
+    if not first:
+        workbook.close()
+        raise refused(report.path, "the file is empty")
+    headers = tuple(str(cell or "").strip().upper() for cell in first[0])
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            number = 1
+            for batch in _chain(first[1:], batches):
+                for row in batch:
+                    number += 1
+                    if any(str(cell or "").strip() for cell in row):
+                        yield number, {h: str(c or "").strip() for h, c in zip(headers, row, strict=False)}
+        finally:
+            workbook.close()
+
+    return TableRows(headers, rows(), workbook.close)
+
+
+def _chain(first: list[list[object]], more: Iterator[list[list[object]]]) -> Iterator[list[list[object]]]:
+    yield first
+    yield from more
+
+
+def missing(path: Path, headers: Iterable[str], needed: Iterable[str], what: str) -> None:
+    """Raise WorkbenchError naming the columns a format needs that the table lacks."""
+    lacking = [name for name in needed if name not in set(headers)]
+    if lacking:
+        raise refused(path, f"looks like {what} but has no {', '.join(lacking)} column")
+
+
+def utc(value: object) -> datetime | None:
+    """Return a tool's timestamp (ISO text with or without zone, nanoseconds, or epoch seconds) as UTC; None if none."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 10**11 else value  # milliseconds, as OCSF's `time` may be
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    text = str(value or "").strip()
+    if not text:
+        return None
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text.replace(" UTC", "Z"))  # nanoseconds: Python keeps micro
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def tool_status(word: object, table: dict[str, FindingStatus]) -> FindingStatus | None:
+    """Return the status a tool's word means under its table (words compared upper-case), None when unknown."""
+    return table.get(str(word or "").strip().upper())
+
+
+def bad_status(path: Path, row: int, word: object, known: Iterable[str]) -> WorkbenchError:
+    """Return the error for a status word a format does not use."""
+    return refused(path, f"row {row}: status {str(word)[:40]!r} is not one of {', '.join(sorted(known))}")
+
+
+def soc2_criteria(frameworks: Iterable[tuple[str, Iterable[str]]]) -> tuple[str, ...]:
+    """Return the criteria a tool's own compliance mapping gives under its SOC 2 framework(s)."""
+    found: list[str] = []
+    for name, ids in frameworks:
+        if re.sub(r"[^a-z0-9]", "", name.lower()).startswith("soc2"):
+            found.extend(ids)
+    return criteria_of(found)
+
+
+Row = tuple[int, dict[str, str]]
+
+
+def first_or(rows: Iterator[Row], make: Callable[[Row | None], ToolRun]) -> tuple[ToolRun, Iterator[Row]]:
+    """Return the run made from the first row (None for a table without rows) and all rows still to read."""
+    head = next(rows, None)
+    run = make(head)
+
+    def again() -> Iterator[Row]:
+        if head is not None:
+            yield head
+            yield from rows
+
+    return run, again()
