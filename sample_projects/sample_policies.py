@@ -1,6 +1,7 @@
-"""Brightpath's policies for the sample: every bundled template adapted with the company's names, approved by the CEO
-for October 2025, two of them revised at the February 2026 review; the staff's signatures as the e-signature tool
-exports them (everyone signs at rollout or within days of joining; two people have not signed the revised versions).
+"""Brightpath's policies for the sample: every bundled template adapted with the company's names and approved by the
+CEO as one set in February 2026, the two written first (acceptable use, information security) in force since October
+2025 and revised then; the staff's signatures as the e-signature tool exports them (everyone signs at rollout or within
+days of joining; two people have not signed the revised versions).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ class Release:
     note: str = ""
 
 
-FIRST = Release(date(2025, 9, 22), date(2025, 10, 1))
-REVIEWED = Release(date(2026, 2, 27), date(2026, 3, 2))
+FIRST = Release(date(2025, 9, 22), date(2025, 10, 1))  # the two policies Brightpath wrote first
+REVIEWED = Release(date(2026, 2, 27), date(2026, 3, 2))  # the whole set, approved by the CEO (GV-01)
 # The policies revised at the February 2026 review, with what changed.
 REVISIONS = {
     "information-security": "Revised at the February 2026 review: the Compliance Manager now keeps the policy set "
@@ -65,6 +66,11 @@ def revised(body: str, note: str) -> str:
     return f"{body.rstrip()}\n\n## Changes in this version\n\n{note}\n"
 
 
+def releases(key: str) -> list[Release]:
+    """Return a policy's versions, oldest first: the revised two began in October 2025, the rest in March 2026."""
+    return [FIRST, REVIEWED] if key in REVISIONS else [REVIEWED]
+
+
 def _staff() -> list[tuple[str, str, date, date | None]]:
     """Return (employee ID, email, start, end) of everyone on the HR system's export."""
     rows = people.ROSTER_ROWS[1:]
@@ -79,9 +85,9 @@ def signature_rows(policy_keys: list[str]) -> list[tuple[str, ...]]:
     for ref, email, start, end in _staff():
         person = Person(id=0, ref=ref, name=ref, start_date=start, end_date=end)
         for key in policy_keys:
-            releases = [(1, FIRST)] + ([(2, REVIEWED)] if key in REVISIONS else [])
-            for number, release in releases:
-                following = REVIEWED.effective_on if number == 1 and key in REVISIONS else None
+            ordered = releases(key)
+            for number, release in enumerate(ordered, start=1):
+                following = ordered[number].effective_on if number < len(ordered) else None
                 if number == 2 and ref in BEHIND:
                     continue
                 if employed_on(person, release.effective_on):
@@ -103,7 +109,8 @@ def add_policies(project: OpenProject) -> None:
     for key in keys:
         draft = policies.get_policy(project, key).draft_body or ""
         policies.edit_draft(project, key, body=filled(draft))
-        policies.publish(project, key, APPROVER, FIRST.effective_on, FIRST.approved_on)
+        first = releases(key)[0]
+        policies.publish(project, key, APPROVER, first.effective_on, first.approved_on)
     for key, note in REVISIONS.items():
         policies.edit_draft(project, key, body=revised(policies.get_policy(project, key).latest.body, note))
         policies.publish(project, key, APPROVER, REVIEWED.effective_on, REVIEWED.approved_on)
