@@ -6,7 +6,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import zipfile
 from contextlib import closing
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests.binder_files import binder_names, unpack_binder
 from tests.cli.test_cli_process import assert_one_error_line, run
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_projects" / "brightpath-analytics.soc2"
@@ -35,8 +35,7 @@ def test_every_kind_is_written_and_described(tmp_path, sample):
         assert document["size"] == (tmp_path / name).stat().st_size > 0
     assert PdfReader(tmp_path / "package.pdf").outline
     assert "Controls" in load_workbook(tmp_path / "book.xlsx", read_only=True).sheetnames
-    with zipfile.ZipFile(tmp_path / "binder.zip") as binder:
-        assert "SHA256SUMS" in binder.namelist()
+    assert "SHA256SUMS" in binder_names(tmp_path / "binder.zip")
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
 
 
@@ -83,9 +82,7 @@ def test_the_binder_verifies_with_sha256sum(tmp_path, sample):
     if shutil.which("sha256sum") is None:
         pytest.skip("sha256sum is not installed")
     assert run(tmp_path, "export", "zip", sample, "binder.zip").returncode == 0
-    folder = tmp_path / "unzipped"
-    with zipfile.ZipFile(tmp_path / "binder.zip") as binder:
-        binder.extractall(folder)
+    folder = unpack_binder(tmp_path / "binder.zip", tmp_path / "unzipped")
     verified = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=folder, capture_output=True,
                               text=True, check=False)
     assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -79,7 +79,7 @@ def test_without_include_readiness_no_export_holds_a_met_or_gap_judgement(tmp_pa
         assert "'Met'" in found and "'Gap'" in found, (kind, found[:300])
     sheets = load_workbook(tmp_path / "auditor.xlsx", read_only=True).sheetnames
     assert "Criteria coverage" not in sheets and "Open gaps" not in sheets
-    about = {r[0]: r[1] for r in load_workbook(tmp_path / "auditor.xlsx")["About"].iter_rows(values_only=True)}
+    about = {r[0]: r[1] for r in load_workbook(tmp_path / "auditor.xlsx")["Cover"].iter_rows(values_only=True)}
     assert about["Readiness self-assessment"].startswith("left out")
     assert {"Criteria coverage", "Open gaps"} <= set(load_workbook(tmp_path / "readiness.xlsx").sheetnames)
 

@@ -165,7 +165,7 @@ def test_a_deleted_entry_with_the_rest_renumbered_is_still_caught(copy):
 def _head_printed_in_a_workbook(path: Path, folder: Path) -> str:
     with open_project(path, backup_on_open=False) as project:
         export_xlsx(project, folder / "before.xlsx")
-    about = load_workbook(folder / "before.xlsx", read_only=True)["About"]
+    about = load_workbook(folder / "before.xlsx", read_only=True)["Cover"]
     return next(row[1] for row in about.iter_rows(values_only=True) if row[0] == "Audit-trail chain head")
 
 

@@ -30,6 +30,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from tests.binder_files import unpack_binder
 from tests.conftest import FixedClock
 from workbench.domain.entities import ControlDraft
 from workbench.domain.enums import Category, ReportType
@@ -354,10 +355,10 @@ def test_binder_members_stay_inside_the_folder(base, t):
         for name in names:
             assert_member_safe(name)
         assert any(name.endswith(".xlsx") for name in names)
-        target = out / "unpacked"
-        archive.extractall(target)
-    inside = target.resolve()
-    for file in target.rglob("*"):
+    unpacked = out / "unpacked"
+    target = unpack_binder(path, unpacked)
+    inside = unpacked.resolve()
+    for file in unpacked.rglob("*"):
         assert inside in file.resolve().parents
     copies = [f.relative_to(target) for f in target.rglob("*")
               if f.is_file() and f.read_bytes() == b"hostile evidence\n"]

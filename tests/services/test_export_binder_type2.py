@@ -7,13 +7,13 @@ import hashlib
 import io
 import shutil
 import subprocess
-import zipfile
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.binder_files import binder_members, unpack_binder
 from workbench.domain.entities import ControlDraft
 from workbench.domain.enums import Frequency
 from workbench.domain.sampling import select
@@ -58,8 +58,7 @@ def project(new_project: OpenProject, tmp_path: Path) -> OpenProject:
 
 
 def _open(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {n: archive.read(n) for n in archive.namelist() if not n.endswith("/")}
+    return binder_members(path)
 
 
 def test_each_sampled_control_has_a_workbook_with_method_results_hashes_and_legend(
@@ -90,9 +89,7 @@ def test_each_sampled_control_has_a_workbook_with_method_results_hashes_and_lege
 
 def test_the_binder_with_samples_verifies_with_sha256sum(project: OpenProject, tmp_path: Path) -> None:
     out = export_zip(project, tmp_path / "binder.zip")
-    folder = tmp_path / "unzipped"
-    with zipfile.ZipFile(out) as archive:
-        archive.extractall(folder)
+    folder = unpack_binder(out, tmp_path / "unzipped")
     listed = {line.split("  ", 1)[1] for line in (folder / "SHA256SUMS").read_text("utf-8").splitlines()}
     files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {"SHA256SUMS"}
     assert listed == files and "samples/CHG-1.xlsx" in listed

@@ -25,8 +25,9 @@ from workbench.domain.errors import WorkbenchError
 from workbench.services.controls import add_control
 from workbench.services.evidence import EvidenceMeta, add_evidence_bytes, list_evidence
 from workbench.services.exports import pdf_parts
+from workbench.services.exports.cover import manifest_hash
 from workbench.services.exports.output import ExportCancelled
-from workbench.services.exports.pdf_package import export_pdf, manifest_hash
+from workbench.services.exports.pdf_package import export_pdf
 from workbench.services.exports.snapshot import ExportOptions, take_snapshot
 from workbench.services.session import OpenProject, open_project
 
@@ -35,6 +36,8 @@ ODD_NAME = "../../etc/<b>odd name</b>.txt"
 PDF_TEXT = "Vendor attestation marker 7431"
 EXIF_MARK = "SecretCameraMaker"
 TODAY = date(2026, 11, 26)
+HEADER = "Brightpath Analytics, Inc. · SOC 2 Type II · 2026-04-01 to 2026-09-30"
+FURNITURE = re.compile(rf"^\s*({re.escape(HEADER)}\s+Confidential|Page \d+ of \d+|Evidence for control .*)\s*$")
 
 
 def _pdf_with_text(text: str) -> bytes:
@@ -106,6 +109,11 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     return found
 
 
+def _body_lines(text: str) -> list[str]:
+    """Return a page's text lines without its running header, marking, stamp and footer."""
+    return [line for line in text.splitlines() if line.strip() and not FURNITURE.match(line)]
+
+
 def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
 
@@ -156,8 +164,8 @@ def test_excerpts_notes_and_contents(project: OpenProject, tmp_path: Path) -> No
     assert "Not merged: the PDF cannot be read." in text
     outline = _outline(reader)
     pages = {title: page for _, title, page in outline}
-    contents = "\n".join(reader.pages[n].extract_text(extraction_mode="layout")
-                         for n in range(1, pages["Scope and system description"]))
+    contents = "\n".join(line for n in range(1, pages["Scope and system description"])
+                         for line in _body_lines(reader.pages[n].extract_text(extraction_mode="layout")))
     assert contents.lstrip().startswith("Contents")
     # Every page number printed in the contents is the page its bookmark opens (1-based).
     checked = 0

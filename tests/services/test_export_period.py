@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from tests.binder_files import binder_members
 from workbench.domain.entities import ControlDraft
 from workbench.domain.enums import ControlStatus, Frequency, Nature
 from workbench.services.controls import add_control
@@ -72,10 +72,10 @@ def test_the_pdf_marks_the_october_item_out_of_period_and_prints_markup_literall
 
 
 def test_the_binder_marks_each_item_in_its_control_note_and_workbook(project: OpenProject, tmp_path: Path) -> None:
-    with zipfile.ZipFile(export_zip(project, tmp_path / "binder.zip")) as archive:
-        note = next(archive.read(n).decode() for n in archive.namelist() if n.endswith("/_control.txt"))
-        readme = archive.read("README.txt").decode()
-        book = openpyxl.load_workbook(io.BytesIO(archive.read("workbook.xlsx")))
+    members = binder_members(export_zip(project, tmp_path / "binder.zip"))
+    note = next(data.decode() for n, data in members.items() if n.endswith("/_control.txt"))
+    readme = members["README.txt"].decode()
+    book = openpyxl.load_workbook(io.BytesIO(members["workbook.xlsx"]))
     assert "audit period: OUT OF PERIOD (reflects 2025-10-01 to 2025-10-31)" in note
     assert "audit period: In period (reflects 2026-01-01 to 2026-03-31)" in note
     assert "1 of 3 items marked OUT OF PERIOD" in readme

@@ -99,7 +99,7 @@ def test_sheets_list_every_hash_and_the_project(project: OpenProject, tmp_path: 
     path = tmp_path / "workbook.xlsx"
     result = export_xlsx(project, path, READY, today=date(2026, 6, 1))
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == [*DATA_SHEETS, "About"]
+    assert workbook.sheetnames == ["Cover", *DATA_SHEETS]
     assert result.sheets["Controls"] == 4 and result.sheets["Evidence index"] == 3
     evidence = _records(workbook["Evidence index"])
     assert {r["SHA-256"] for r in evidence} == {e.sha256 for e in list_evidence(project)}
@@ -117,16 +117,17 @@ def test_sheets_list_every_hash_and_the_project(project: OpenProject, tmp_path: 
             ("Control without evidence", "AC-3")} <= gaps
     assert ("Control without evidence", "AC-1") not in gaps
     assert ("Criterion without control", "CC1.1") in gaps and ("Criterion without control", "CC6.2") not in gaps
-    about = {r["Field"]: r["Value"] for r in _records(workbook["About"])}
-    assert about["Organisation"] == "Acme Ltd" and about["Period"] == "2026-01-01 to 2026-06-30"
-    assert about["Generated on"] == datetime(2026, 6, 1) and len(about["Audit-trail chain head"]) == 64
+    cover = {r["Field"]: r["Value"] for r in _records(workbook["Cover"])}
+    assert cover["Organisation"] == "Acme Ltd" and cover["Period"] == "2026-01-01 to 2026-06-30"
+    assert cover["Generated on"] == datetime(2026, 6, 1) and len(cover["Audit-trail chain head"]) == 64
+    assert cover["Marking"] == "Confidential" and cover["Report"] == "SOC 2 Type II"
 
 
 def test_headers_are_styled_frozen_and_filtered(project: OpenProject, tmp_path: Path) -> None:
     path = tmp_path / "workbook.xlsx"
     export_xlsx(project, path, READY)
     workbook = openpyxl.load_workbook(path)
-    for name in DATA_SHEETS:
+    for name in workbook.sheetnames:
         sheet = workbook[name]
         assert sheet.freeze_panes == "A2", name
         assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}", name
@@ -179,8 +180,8 @@ def test_options_narrow_the_workbook(project: OpenProject, tmp_path: Path) -> No
     assert result.sheets["Controls"] == 1 and result.sheets["Evidence index"] == 1
     workbook = openpyxl.load_workbook(path)
     assert [r["Ref"] for r in _records(workbook["Controls"])] == ["BK-1"]
-    about = {r["Field"]: r["Value"] for r in _records(workbook["About"])}
-    assert about["Covers"] == "controls BK-1"
+    cover = {r["Field"]: r["Value"] for r in _records(workbook["Cover"])}
+    assert cover["Covers"] == "controls BK-1"
 
 
 def test_cancelling_leaves_no_file_and_an_existing_one_untouched(project: OpenProject, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.binder_files import binder_members, binder_names, unpack_binder
 from workbench.domain.errors import WorkbenchError
 from workbench.services.evidence import EvidenceMeta, add_evidence, add_evidence_bytes, list_evidence
 from workbench.services.exports.binder import MAX_NAME, FolderNames, export_zip, safe_name
@@ -55,13 +56,6 @@ def sample(sample_location: Callable[[], Any], clock: Any) -> Iterator[OpenProje
         project.close()
 
 
-def _extract(archive: Path, folder: Path) -> Path:
-    folder.mkdir()
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(folder)
-    return folder
-
-
 def _sums(folder: Path) -> dict[str, str]:
     lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     pairs = [line.split("  ", 1) for line in lines]
@@ -76,7 +70,8 @@ def _folder_of(names: list[str], ref: str) -> str:
 
 def test_binder_verifies_with_sha256sum_and_in_python(sample: OpenProject, tmp_path: Path) -> None:
     out = export_zip(sample, tmp_path / "binder.zip")
-    folder = _extract(out, tmp_path / "unzipped")
+    folder = unpack_binder(out, tmp_path / "unzipped")
+    assert [p.name for p in (tmp_path / "unzipped").iterdir()] == [folder.name]
     sums = _sums(folder)
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert sorted(sums) == sorted(f for f in files if f != "SHA256SUMS")
@@ -94,8 +89,10 @@ def test_member_paths_stay_inside_and_every_file_is_there(sample: OpenProject, t
     out = export_zip(sample, tmp_path / "binder.zip")
     with zipfile.ZipFile(out) as zipped:
         assert zipped.testzip() is None
-        names = zipped.namelist()
-        contents = {n: zipped.read(n) for n in names if not n.endswith("/")}
+        for name in zipped.namelist():
+            path = PurePosixPath(name)
+            assert not path.is_absolute() and ".." not in path.parts and "\\" not in name, name
+    names, contents = binder_names(out), binder_members(out)
     for name in names:
         path = PurePosixPath(name)
         assert not path.is_absolute() and ".." not in path.parts and "\\" not in name, name
@@ -131,9 +128,9 @@ def test_member_paths_stay_inside_and_every_file_is_there(sample: OpenProject, t
 
 def test_workbook_and_readme_inside(sample: OpenProject, tmp_path: Path) -> None:
     out = export_zip(sample, tmp_path / "binder.zip")
-    with zipfile.ZipFile(out) as zipped:
-        (tmp_path / "workbook.xlsx").write_bytes(zipped.read("workbook.xlsx"))
-        readme = zipped.read("README.txt").decode()
+    members = binder_members(out)
+    (tmp_path / "workbook.xlsx").write_bytes(members["workbook.xlsx"])
+    readme = members["README.txt"].decode()
     book = openpyxl.load_workbook(tmp_path / "workbook.xlsx", read_only=True)
     try:
         assert "Controls" in book.sheetnames
@@ -150,12 +147,11 @@ def test_workbook_and_readme_inside(sample: OpenProject, tmp_path: Path) -> None
 
 def test_options_narrow_the_binder(sample: OpenProject, tmp_path: Path) -> None:
     out = export_zip(sample, tmp_path / "binder.zip", ExportOptions(controls=frozenset({"BC-01"})))
-    with zipfile.ZipFile(out) as zipped:
-        names = zipped.namelist()
-    folders = {n.split("/")[0] for n in names if "/" in n} - {"requests", "samples"}
+    members = binder_members(out)
+    folders = {n.split("/")[0] for n in members if "/" in n} - {"requests", "samples"}
     assert folders == {"BC-01 Automated backups"}
     # Only the requests that touch what the narrowed binder holds get a folder.
-    notes = [zipfile.ZipFile(out).read(n).decode() for n in names if n.endswith("/_request.txt")]
+    notes = [data.decode() for n, data in members.items() if n.endswith("/_request.txt")]
     assert all("BC-01" in note for note in notes)
 
 
@@ -213,6 +209,7 @@ def test_a_large_file_is_streamed_not_held_in_memory(new_project: OpenProject, t
     assert peak < 8 << 20, f"peak {peak} bytes for a {source.stat().st_size}-byte file"
     with zipfile.ZipFile(out) as zipped:
         (member,) = [n for n in zipped.namelist() if n.endswith("/big.bin")]
+        assert member.count("/") == 2  # the root folder, the control's folder
         digest = hashlib.sha256()
         with zipped.open(member) as data:
             while chunk := data.read(1 << 20):
@@ -234,3 +231,26 @@ def test_safe_names_are_plain_bounded_and_distinct(names: list[str]) -> None:
             assert made == made.strip(". ")
     assert len({n.casefold() for n in given_out}) == len(names)
     assert "_control.txt" not in given_out
+
+
+def test_one_root_folder_named_after_the_organisation_and_period(sample: OpenProject, tmp_path: Path) -> None:
+    out = export_zip(sample, tmp_path / "binder.zip")
+    with zipfile.ZipFile(out) as zipped:
+        roots = {name.split("/", 1)[0] for name in zipped.namelist()}
+        comment = zipped.comment.decode()
+    assert roots == {"Brightpath Analytics, Inc. - SOC 2 2026-04-01 to 2026-09-30"}
+    readme = binder_members(out)["README.txt"].decode()
+    manifest = next(line.split()[-1] for line in readme.splitlines() if line.startswith("Manifest SHA-256:"))
+    assert len(manifest) == 64 and manifest in comment and "Confidential" in readme
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["2026-04-01 to 2026-09-30", "as of 2026-06-30", "not set"]))
+def test_root_folder_names_are_safe_everywhere(organization: str, period: str) -> None:
+    from workbench.services.exports.binder import ROOT_NAME, root_folder
+    from workbench.services.exports.cover import CoverFacts
+
+    name = root_folder(CoverFacts(organization, "", "SOC 2 Type II", "", period, "", "0" * 64, "0" * 64, 0))
+    assert name and name == name.strip(". ") and len(name) <= ROOT_NAME
+    assert not set('/\\:*?"<>|') & set(name) and not any(ord(c) < 32 for c in name)
+    assert period == "not set" or name.endswith(period)

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import json
-import zipfile
 from datetime import date
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtGui import QUndoStack
 
+from tests.binder_files import binder_members, binder_names
 from tests.cli.test_cli_process import run
 from tests.ui.conftest import show_page
 from workbench.domain.entities import ControlDraft
@@ -72,10 +72,9 @@ def test_natural_order_on_the_page_in_the_command_line_and_every_export(qtbot, m
     assert requests == [f"R-{ref}" for ref in NATURAL]
 
     assert run(tmp_path, "export", "zip", path, "binder.zip").returncode == 0
-    with zipfile.ZipFile(tmp_path / "binder.zip") as binder:
-        folders = [name for name in binder.namelist() if name.endswith("/") and name.count("/") == 1
-                   and name[0] in "Aa"]
-        sums = binder.read("SHA256SUMS").decode().splitlines()
+    folders = [name for name in binder_names(tmp_path / "binder.zip") if name.endswith("/") and name.count("/") == 1
+               and name[0] in "Aa"]
+    sums = binder_members(tmp_path / "binder.zip")["SHA256SUMS"].decode().splitlines()
     assert [folder.split(" ")[0] for folder in folders] == NATURAL
     summed = [line.split("  ", 1)[1].split(" ")[0] for line in sums if line.split("  ", 1)[1][0] in "Aa"]
     assert list(dict.fromkeys(summed)) == NATURAL

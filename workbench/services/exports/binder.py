@@ -1,4 +1,5 @@
-"""The verifiable zip binder: a folder per control with its evidence, the workbook, a README and SHA256SUMS.
+"""The verifiable zip binder: one root folder named after the organisation and the period, holding a folder per
+control with its evidence, the workbook, a README and SHA256SUMS (whose names are relative to the root folder).
 
 Every member name is made safe here, whatever the original file name: one plain name per file, no folder part,
 nothing a Windows, macOS or Linux unzip could read as a path, a device or a hidden file, and no two names in one
@@ -18,11 +19,11 @@ from pathlib import Path
 from workbench.domain.entities import Control, Evidence, Request
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.testing import Population, PopulationItem, Sample
+from workbench.services.exports.cover import MARKING, CoverFacts, cover_facts
 from workbench.services.exports.output import Progress, Steps, atomic_output, scratch_file, verified_chunks
-from workbench.services.exports.pdf_package import manifest_hash
 from workbench.services.exports.period_marks import OUT_OF_PERIOD, period_line
 from workbench.services.exports.sample_workbook import write_sample_workbook
-from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, period_words, take_snapshot
+from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.exports.workbook import workbook_steps, write_workbook
 from workbench.services.session import OpenProject
 
@@ -30,6 +31,7 @@ MAX_NAME = 150  # characters of one member name
 MAX_NAME_BYTES = 240  # its UTF-8 bytes: most file systems stop at 255
 MAX_SUFFIX = 16
 FOLDER_TITLE = 48  # characters of a control's title kept in its folder name
+ROOT_NAME = 80  # characters of the root folder's name (Windows paths stop at 260 characters in many tools)
 README, SUMS, WORKBOOK, CONTROL_NOTE = "README.txt", "SHA256SUMS", "workbook.xlsx", "_control.txt"
 SAMPLES = "samples"  # a workbook per sampled control
 REQUESTS, REQUEST_NOTE = "requests", "_request.txt"  # a folder per request: copies of the evidence linked to it
@@ -50,6 +52,10 @@ _RESERVED = frozenset(
 
 
 def _clean(text: str) -> str:
+    return _safe_chars(text).strip(". ")
+
+
+def _safe_chars(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     chars = []
     for char in text:
@@ -59,7 +65,7 @@ def _clean(text: str) -> str:
             chars.append(" ")
         else:
             chars.append(char)
-    return "".join(chars).strip(". ")
+    return "".join(chars)
 
 
 def _split_suffix(name: str) -> tuple[str, str]:
@@ -135,6 +141,15 @@ def _folder_label(control: Control | Request) -> str:
     return f"{control.ref} {title}".strip()
 
 
+def root_folder(facts: CoverFacts) -> str:
+    """Return the binder's root folder name: organisation and period, safe on every system, at most ROOT_NAME long."""
+    period = "" if facts.period == "not set" else f" {facts.period}"
+    tail = f" - SOC 2{period}"
+    organization = " ".join(_safe_chars(facts.organization).split()).lstrip(". ")[:ROOT_NAME - len(tail)].rstrip()
+    return safe_name(f"{organization}{tail}" if organization else f"SOC 2 binder{period}", "SOC 2 binder",
+                     folder=True)
+
+
 def _big(size: int) -> bool:
     return size > zipfile.ZIP64_LIMIT // 2
 
@@ -148,19 +163,23 @@ def _compression(media_type: str) -> int:
 class _Binder:
     """Writes the members of one binder and keeps the SHA-256 of each for SHA256SUMS."""
 
-    def __init__(self, archive: zipfile.ZipFile, steps: Steps) -> None:
-        self.archive, self.steps = archive, steps
-        self.sums: list[tuple[str, str]] = []
+    def __init__(self, archive: zipfile.ZipFile, steps: Steps, root: str) -> None:
+        self.archive, self.steps, self.root = archive, steps, root
+        self.sums: list[tuple[str, str]] = []  # names relative to the root folder, as sha256sum -c reads them there
         self.stamp = max(time.localtime()[:6], (1980, 1, 1, 0, 0, 0))  # zip dates start in 1980
+        self._folder_entry(root)
 
     def _info(self, name: str, compression: int, size: int) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=self.stamp)  # type: ignore[arg-type]
+        info = zipfile.ZipInfo(f"{self.root}/{name}", date_time=self.stamp)  # type: ignore[arg-type]
         info.compress_type = compression
         info.external_attr = (0o100644 << 16)
         info.file_size = size
         return info
 
     def folder(self, name: str) -> None:
+        self._folder_entry(f"{self.root}/{name}")
+
+    def _folder_entry(self, name: str) -> None:
         info = zipfile.ZipInfo(f"{name}/", date_time=self.stamp)  # type: ignore[arg-type]
         info.external_attr = (0o40755 << 16) | 0x10
         self.archive.writestr(info, b"")
@@ -239,13 +258,13 @@ def _readiness(snapshot: ExportSnapshot) -> str:
             "not\nevidence); an export made with --include-readiness adds it to the workbook.")
 
 
-def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
-    settings = snapshot.settings
+def _readme(snapshot: ExportSnapshot, facts: CoverFacts, root: str, notices: list[str]) -> str:
     lines = [
         "SOC 2 evidence binder",
         "=====================",
+        MARKING,
         "",
-        "This archive holds the evidence of a SOC 2 examination, made by SOC 2 Workbench:",
+        f"This archive holds the evidence of a SOC 2 examination, made by SOC 2 Workbench, in one folder: {root}/",
         "",
         f"  <control ref> <title>/  one folder per control: its evidence files and {CONTROL_NOTE}, which lists each",
         "                          file with its original name, dates, place in the audit period and SHA-256",
@@ -256,20 +275,22 @@ def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
         "                          one folder per request on the request list: copies of the evidence linked to",
         f"                          that request itself, and {REQUEST_NOTE} with the request, each file's control,",
         "                          and the folder of the request's control (whose evidence is not copied again)",
-        "  workbook.xlsx           the workbook for the CPA firm: controls, evidence index, requests",
+        "  workbook.xlsx           the workbook for the CPA firm: a cover sheet, controls, evidence index, requests",
         "  README.txt, SHA256SUMS  this file, and the SHA-256 of every other file",
         "",
-        f"Organisation:           {settings.organization}",
-        f"System:                 {settings.system_name}",
-        f"Report:                 SOC 2 {settings.report_type.label}",
-        f"Categories:             {', '.join(c.label for c in settings.categories)}",
-        f"Period:                 {period_words(snapshot.settings, '-')}",
-        f"Generated on:           {snapshot.generated_on.isoformat()}",
+        f"Organisation:           {facts.organization}",
+        f"System:                 {facts.system}",
+        f"Report:                 {facts.report}",
+        f"Categories:             {facts.categories}",
+        f"Period:                 {facts.period}",
+        f"Generated on:           {facts.generated_on}",
         f"Covers:                 {snapshot.options.covers('-')}",
         f"Controls:               {len(snapshot.controls)}",
         f"Evidence files:         {len(snapshot.evidence)}",
-        f"Audit-trail chain head: {snapshot.chain_head} ({snapshot.audit_entries} entries)",
-        f"Manifest SHA-256:       {manifest} (the PDF evidence package of the same export shows the same value)",
+        f"Audit-trail chain head: {facts.chain_head} ({facts.audit_entries} entries)",
+        f"Manifest SHA-256:       {facts.manifest}",
+        "                        (the workbook's cover sheet and the PDF evidence package of the same export show",
+        "                        the same value)",
         "",
         "Files were renamed where their original names could not be used safely in a folder; each control",
         f"folder's {CONTROL_NOTE} lists every file with its original name, dates and SHA-256.",
@@ -283,7 +304,7 @@ def _readme(snapshot: ExportSnapshot, manifest: str, notices: list[str]) -> str:
         "",
         "How to verify",
         "-------------",
-        "Unzip the archive, open a terminal in the unzipped folder and run:",
+        f"Unzip the archive, open a terminal in its folder ({root}) and run:",
         "",
         "    sha256sum -c SHA256SUMS            (Linux)",
         "    shasum -a 256 -c SHA256SUMS        (macOS)",
@@ -305,14 +326,14 @@ def _drawn_from(project: OpenProject, sample: Sample) -> tuple[Population | None
         return None, [PopulationItem(item.key, item.day) for item in sample.items]
 
 
-def _write_workbook(snapshot: ExportSnapshot, path: Path, steps: Steps) -> list[str]:
+def _write_workbook(snapshot: ExportSnapshot, facts: CoverFacts, path: Path, steps: Steps) -> list[str]:
     """Write the workbook into a temporary file beside the binder; return its text notices."""
 
     def forward(_done: int, _total: int) -> bool:
         steps.advance(WORKBOOK_UNIT_BYTES)  # raises ExportCancelled when the user stops
         return True
 
-    notices = write_workbook(snapshot, path, Steps(steps.destination, workbook_steps(snapshot), forward))
+    notices = write_workbook(snapshot, path, Steps(steps.destination, workbook_steps(snapshot), forward), facts)
     return [str(n) for n in notices]
 
 
@@ -375,10 +396,13 @@ def export_zip(project: OpenProject, destination: Path | str, options: ExportOpt
              + len(snapshot.controls) + len(snapshot.samples) + len(requests) + 1)
     steps = Steps(destination, total, progress)
     with atomic_output(destination) as temporary, scratch_file(destination) as workbook:
-        notices = _write_workbook(snapshot, workbook, steps)
+        facts = cover_facts(snapshot)
+        notices = _write_workbook(snapshot, facts, workbook, steps)
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            binder = _Binder(archive, steps)
-            binder.text(README, _readme(snapshot, manifest_hash(snapshot), notices))
+            root_name = root_folder(facts)
+            archive.comment = f"{MARKING}. SOC 2 evidence binder; manifest SHA-256 {facts.manifest}".encode()
+            binder = _Binder(archive, steps, root_name)
+            binder.text(README, _readme(snapshot, facts, root_name, notices))
             binder.file(WORKBOOK, workbook)
             root = FolderNames([README, SUMS, WORKBOOK, SAMPLES, REQUESTS])
             in_samples = FolderNames()

@@ -1,14 +1,15 @@
 """The PDF evidence package: cover, contents, scope, criteria matrix, one section per control, evidence index.
 
 Laid out in ONE reportlab pass: the table of contents has one line per entry, so its length is known before
-the layout; its page numbers, the "Page X of Y" footers and the bookmarks are drawn when the canvas saves
-(PackageCanvas). Pages of PDF evidence are reserved as empty slots and the evidence pages are laid under
-them with pypdf in an incremental update, so the footers and bookmarks stay where the layout put them.
+the layout; its page numbers, the running header and "Confidential" marking, the "Page X of Y" footers and the
+bookmarks are drawn when the canvas saves (PackageCanvas). Pages of PDF evidence are reserved as empty slots
+(stamped with the control and file they are evidence of) and the evidence pages are laid under them with pypdf,
+so the header, stamp, footers and bookmarks stay where the layout put them. A heading is never left at a page
+foot: a HeadingBreak before it moves it on when what follows cannot start on the same page.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,6 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     Image,
@@ -37,10 +37,9 @@ from reportlab.platypus import (
 )
 
 from workbench.domain.entities import DESCRIPTION_SECTIONS, Control, Evidence
-from workbench.domain.enums import ReportType
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.natural import natural_sorted
-from workbench.services.evidence import safe_filename
+from workbench.services.exports.cover import MARKING, catalog_words, cover_facts
 from workbench.services.exports.output import Progress, Steps, atomic_output
 from workbench.services.exports.pdf_parts import (
     HEADING_LIMIT,
@@ -48,21 +47,25 @@ from workbench.services.exports.pdf_parts import (
     IN_PROJECT,
     IN_WORKBOOK,
     LINE_LIMIT,
+    MERGED_BOTTOM,
     TEXT_LIMIT,
     Anchor,
     Content,
     Fonts,
+    HeadingBreak,
     Ledger,
     PackageCanvas,
     Slot,
     TocLine,
     bounded,
     chunks,
+    link_headings,
     markup,
     package_fonts,
     plain,
     prepare,
     shortened_note,
+    wrap_name,
 )
 from workbench.services.exports.pdf_registers import RegisterSections
 from workbench.services.exports.period_marks import OUT_OF_PERIOD, period_mark, reflects
@@ -77,18 +80,7 @@ HASH_SIZE, HASH_WIDTH = 6.1, 250  # a SHA-256 on one line in the monospace font,
 DESCRIPTION_LIMIT, DESCRIPTION_LINES = 20_000, 300  # of one section of the system description
 PLAIN_LINES = 4  # a cell of more lines is a Paragraph, which a table can split across pages
 CHAR_WIDTH = 0.6  # an average character's width in ems, to size a cell's text to its column
-
-
-def manifest_hash(snapshot: ExportSnapshot) -> str:
-    """Return the SHA-256 of the package's canonical manifest (the zip binder prints the same).
-
-    The manifest is UTF-8 text, one line per line-feed-terminated entry, sorted: `control <ref>` for every
-    exported control and `<sha256>  <control ref>/<safe file name>` for every exported evidence item.
-    """
-    lines = [f"control {control.ref}" for control in snapshot.controls]
-    lines += [f"{e.sha256}  {e.control_ref}/{safe_filename(e)}" for e in snapshot.evidence]
-    manifest = "".join(f"{line}\n" for line in sorted(lines))
-    return hashlib.sha256(manifest.encode("utf-8", "surrogateescape")).hexdigest()
+TITLE = "SOC 2 evidence package"
 
 
 class _Styles:
@@ -101,6 +93,7 @@ class _Styles:
         self.fonts = fonts
         self.title = style("title", 22, fonts.bold, spaceAfter=18)
         self.h1 = style("h1", 15, fonts.bold, spaceBefore=6, spaceAfter=8)
+        self.title_org = style("title_org", 15, fonts.bold, spaceAfter=6)  # not a heading: the cover's name
         self.h2 = style("h2", 11.5, fonts.bold, spaceBefore=8, spaceAfter=4)
         self.h3 = style("h3", 9.5, fonts.bold, spaceBefore=6, spaceAfter=2)
         self.body = style("body", 9, spaceAfter=4)
@@ -143,6 +136,11 @@ class _Styles:
             return value
         return Paragraph(markup(value), self.pair if size > 8 else self.cell)
 
+    def name_cell(self, text: object, width: float, size: float = 7.5) -> str | Paragraph:
+        """Return a file name or media type for a cell, broken after / . _ - where it would overflow."""
+        value = plain(bounded(text, HEADING_LIMIT, HEADING_LINES))
+        return self.cell_text(wrap_name(value, self.fonts.regular, size, width - 12), width, size)
+
 
 def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
@@ -169,9 +167,11 @@ class _Package:
 
     def __init__(self, snapshot: ExportSnapshot, contents: dict[int, Content], steps: Steps) -> None:
         self.snapshot, self.contents, self.steps = snapshot, contents, steps
+        self.facts = cover_facts(snapshot)
         self.fonts = package_fonts()
         self.styles = _Styles(self.fonts)
-        self.ledger = Ledger(font=self.fonts.regular)
+        self.ledger = Ledger(font=self.fonts.regular, bold=self.fonts.bold, header=self.facts.header,
+                             marking=MARKING)
         self.toc: list[tuple[str, str, int]] = []  # (key, title, level)
         self.merged: list[Content] = []
         self.by_control: dict[str, list[Evidence]] = {}
@@ -185,27 +185,25 @@ class _Package:
     def heading(self, key: str, title: str, level: int, style: ParagraphStyle, counts: bool = False,
                 prefix: str = "") -> list[Flowable]:
         title = prefix + bounded(title, HEADING_LIMIT, HEADING_LINES)
-        return [CondPageBreak(1.2 * inch), self.anchor(key, title, level, counts), Paragraph(markup(title), style)]
+        return [HeadingBreak(1.2 * inch if level < 2 else 0), self.anchor(key, title, level, counts),
+                Paragraph(markup(title), style)]
+
+    def subheading(self, text: str) -> list[Flowable]:
+        """Return a minor heading (not in the contents) that stays on the page of what follows it."""
+        return [HeadingBreak(), Paragraph(markup(text), self.styles.h3)]
 
     def story(self) -> list[Flowable]:
         body = [*self.scope(), *self.matrix(), *self.controls(), *self.index(),
                 *RegisterSections(self, self.snapshot.registers, WIDE).story()]
-        return [*self.cover(), *self.contents_pages(), *body]  # the body first: it fills self.toc
+        story = [*self.cover(), *self.contents_pages(), *body]  # the body first: it fills self.toc
+        link_headings(story)
+        return story
 
     # -- cover and contents ---------------------------------------------------------------------------------
 
     def cover(self) -> list[Flowable]:
-        snap, s = self.snapshot, self.styles
-        settings = snap.settings
-        period = (f"as of {_day(settings.period_end or settings.period_start)}"
-                  if settings.report_type is ReportType.TYPE1 else _period(settings.period_start, settings.period_end))
-        rows = [
-            ("Organisation", settings.organization), ("System", settings.system_name),
-            ("Report", f"SOC 2 {settings.report_type.label}"),
-            ("Categories", ", ".join(c.label for c in settings.categories)),
-            ("Audit period", period or "not set"), ("Generated", snap.generated_on.isoformat()),
-            ("Controls", str(len(snap.controls))), ("Evidence items", str(len(snap.evidence))),
-        ]
+        snap, s, facts = self.snapshot, self.styles, self.facts
+        rows = [*facts.rows()[:6], ("Controls", str(len(snap.controls))), ("Evidence items", str(len(snap.evidence)))]
         options = snap.options
         if options.controls is not None:
             rows.append(("Controls chosen", ", ".join(natural_sorted(options.controls))))
@@ -225,18 +223,20 @@ class _Package:
         table = Table([(label, s.cell_text(value, WIDTH - 120, 8.5)) for label, value in rows],
                       colWidths=(120, WIDTH - 120), style=s.pairs, hAlign="LEFT", splitInRow=1)
         integrity = Table([
-            ("Audit trail chain head", f"{snap.chain_head} ({snap.audit_entries} entries)"),
-            ("Manifest SHA-256", manifest_hash(snap)),
+            ("Audit trail chain head", f"{facts.chain_head} ({facts.audit_entries} entries)"),
+            ("Manifest SHA-256", facts.manifest),
         ], colWidths=(120, WIDTH - 120), style=TableStyle([*s.pairs.getCommands(),
                                                          ("FONT", (1, 0), (1, -1), self.fonts.mono, 7.5)]),
             hAlign="LEFT")
         explain = ("The manifest SHA-256 is computed over one sorted line per exported control and per evidence "
-                   "file (its SHA-256 and name); the zip binder of the same export shows the same value. Each "
-                   "evidence file's bytes were checked against their SHA-256 when this package was made.")
-        organization = bounded(settings.organization, HEADING_LIMIT, HEADING_LINES)
-        return [Spacer(1, 1.2 * inch), Paragraph("SOC 2 evidence package", s.title),
-                Paragraph(markup(organization), s.h1), table, Spacer(1, 18), integrity, Spacer(1, 8),
-                Paragraph(explain, s.note), PageBreak()]
+                   "file (its SHA-256 and name); the xlsx workbook's cover sheet and the zip binder of the same "
+                   "export show the same value. Each evidence file's bytes were checked against their SHA-256 when "
+                   "this package was made.")
+        organization = bounded(snap.settings.organization, HEADING_LIMIT, HEADING_LINES)
+        return [Spacer(1, 1.2 * inch), Paragraph(TITLE, s.title), Paragraph(markup(organization), s.title_org),
+                Paragraph(f"{MARKING}: prepared for the service auditor; not for further distribution.", s.note),
+                Spacer(1, 10), table, Spacer(1, 18), integrity, Spacer(1, 8), Paragraph(explain, s.note),
+                PageBreak()]
 
     def contents_pages(self) -> list[Flowable]:
         lines = [TocLine(self.ledger, key, title, level, self.fonts) for key, title, level in self.toc]
@@ -253,7 +253,7 @@ class _Package:
                 ("Report type", settings.report_type.label),
                 ("Audit period", _period(settings.period_start, settings.period_end) or "not set"),
                 ("Categories", ", ".join(c.label for c in settings.categories)),
-                ("Criteria catalog", f"{settings.catalog_name} {settings.catalog_version}".strip())]
+                ("Criteria catalog", catalog_words(settings.catalog_name, settings.catalog_version))]
         out.append(Table([(a, s.cell_text(b, WIDTH - 120, 8.5)) for a, b in rows], colWidths=(120, WIDTH - 120),
                          style=s.pairs, hAlign="LEFT", splitInRow=1))
         out += self.heading("scope-description", "System description", 1, s.h2)
@@ -343,11 +343,13 @@ class _Package:
         out.append(Table([(a, s.cell_text(b, WIDTH - 80, 8.5)) for a, b in rows], colWidths=(80, WIDTH - 80),
                          style=s.pairs, hAlign="LEFT", splitInRow=1))
         items = self.by_control.get(control.ref, [])
-        out.append(Paragraph(f"Evidence ({len(items)})", s.h3))
+        out += self.subheading(f"Evidence ({len(items)})")
         widths = (WIDTH - 56 - 72 - HASH_WIDTH, 56, 72, HASH_WIDTH)
         rows: list[tuple[object, ...]] = [("Title and file", "Collected", "Period", "SHA-256")]
         for item in items:
-            named = f"{bounded(item.title, HEADING_LIMIT, HEADING_LINES)}\n{bounded(item.filename, HEADING_LIMIT, 1)}"
+            named = wrap_name(plain(f"{bounded(item.title, HEADING_LIMIT, HEADING_LINES)}\n"
+                                    f"{bounded(item.filename, HEADING_LIMIT, 1)}"), self.fonts.regular, 7.5,
+                              widths[0] - 12)
             covered = _period(item.period_start, item.period_end).replace(" to ", "\nto ")
             rows.append((s.cell_text(named, widths[0]), _day(item.collected_on),
                          s.cell_text("\n".join(filter(None, (covered, period_mark(self.snapshot, item)))), widths[2]),
@@ -368,17 +370,16 @@ class _Package:
         s = self.styles
         if content.kind == "listed" and not content.note:
             return []
-        caption = Paragraph(f"{markup(bounded(item.title, HEADING_LIMIT, HEADING_LINES))} "
-                            f"({markup(bounded(item.filename, HEADING_LIMIT, 1))})", s.h3)
+        caption = self.subheading(f"{bounded(item.title, HEADING_LIMIT, HEADING_LINES)} "
+                                  f"({bounded(item.filename, HEADING_LIMIT, 1)})")
         if content.kind == "image":
             width, height = content.size
             scale = min(WIDTH / width, (PORTRAIT[1] - 2 * MARGIN - 60) / height, 1.0)
-            return [CondPageBreak(min(height * scale, 4 * inch) + 30), caption,
-                    Image(io.BytesIO(content.data), width * scale, height * scale, hAlign="LEFT")]
+            return [*caption, Image(io.BytesIO(content.data), width * scale, height * scale, hAlign="LEFT")]
         if content.kind == "text":
-            note = [Paragraph("Excerpt: the first lines only.", s.note)] if content.truncated else []
-            return [caption, Preformatted(content.text, s.mono, maxLineLength=118, newLineChars=""), *note]
-        return [caption, Paragraph(markup(content.note), s.note)]
+            note = [Paragraph(markup(content.note), s.note)] if content.note else []
+            return [*caption, *note, Preformatted(content.text, s.mono, maxLineLength=118, newLineChars="")]
+        return [*caption, Paragraph(markup(content.note), s.note)]
 
     def slots(self, number: int, item: Evidence, content: Content) -> list[Flowable]:
         index = len(self.merged)
@@ -386,7 +387,10 @@ class _Package:
         key = f"c{number}-pdf{item.id}"
         name = bounded(item.filename, HEADING_LIMIT, 1)
         out: list[Flowable] = [PageBreak(), self.anchor(key, f"Attached PDF: {name}", 2)]
-        out += [Slot(self.ledger, index, page, size) for page, size in enumerate(content.page_sizes)]
+        pages = len(content.page_sizes)
+        out += [Slot(self.ledger, index, page, size,
+                     f"Evidence for control {item.control_ref}: {name} (page {page + 1} of {pages})")
+                for page, size in enumerate(content.page_sizes)]
         return out
 
     # -- evidence index -------------------------------------------------------------------------------------
@@ -397,11 +401,12 @@ class _Package:
         out += self.heading("index", "Evidence index", 0, s.h1)
         widths = (50, 100, WIDE - 334 - HASH_WIDTH, 42, 52, 90, HASH_WIDTH)
         rows: list[tuple[object, ...]] = [
-            ("Control", "Title", "File name", "Size", "Collected", "Against the period", "SHA-256")]
+            ("Control", "Title", "File name and media type", "Size", "Collected", "Against the period", "SHA-256")]
         for item in self.snapshot.evidence:
             mark = period_mark(self.snapshot, item)
-            rows.append((s.cell_text(item.control_ref, widths[0]), s.cell_text(item.title, widths[1]),
-                         s.cell_text(item.filename, widths[2]), _size(item.size), _day(item.collected_on),
+            rows.append((s.name_cell(item.control_ref, widths[0]), s.cell_text(item.title, widths[1]),
+                         s.name_cell(f"{item.filename}\n{item.media_type or 'media type unknown'}", widths[2]),
+                         _size(item.size), _day(item.collected_on),
                          s.cell_text(f"{mark}\nreflects {reflects(item)}", widths[5]), item.sha256))
         out.append(self.table(rows, widths, "No evidence in this package.", s.hashes))
         return out
@@ -417,8 +422,12 @@ def _lay_out(snapshot: ExportSnapshot, contents: dict[int, Content], steps: Step
         return made
 
     target = io.BytesIO()
+    facts = package.facts
     doc = BaseDocTemplate(target, pagesize=PORTRAIT, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                          bottomMargin=MARGIN, title="SOC 2 evidence package", creator="SOC 2 Workbench",
+                          bottomMargin=MARGIN, title=facts.title(TITLE), author=facts.organization,
+                          subject=f"{facts.report} evidence for {facts.system}, {facts.period}",
+                          keywords=f"SOC 2, {MARKING}, evidence, Trust Services Criteria, {facts.categories}",
+                          creator="SOC 2 Workbench",
                           initialFontName=package.fonts.regular)  # not reportlab's Helvetica on every page
     doc.addPageTemplates([
         PageTemplate("page", [Frame(MARGIN, MARGIN, WIDTH, PORTRAIT[1] - 2 * MARGIN, id="f")], pagesize=PORTRAIT),
@@ -430,7 +439,7 @@ def _lay_out(snapshot: ExportSnapshot, contents: dict[int, Content], steps: Step
 
 def _merge(laid_out: bytes, package: _Package, destination: Path) -> None:
     """Lay each merged PDF page under its reserved slot of the laid-out file."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader, PdfWriter, Transformation
 
     if not package.ledger.slots:
         destination.write_bytes(laid_out)
@@ -440,7 +449,8 @@ def _merge(laid_out: bytes, package: _Package, destination: Path) -> None:
     for number, (content, page) in sorted(package.ledger.slots.items()):
         if content not in readers:
             readers[content] = PdfReader(io.BytesIO(package.merged[content].data))
-        writer.pages[number - 1].merge_page(readers[content].pages[page], over=False)
+        writer.pages[number - 1].merge_transformed_page(readers[content].pages[page],
+                                                        Transformation().translate(0, MERGED_BOTTOM), over=False)
     with destination.open("wb") as handle:
         writer.write(handle)
 

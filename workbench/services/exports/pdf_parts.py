@@ -1,4 +1,5 @@
-"""Building blocks of the PDF evidence package: fonts, safe text, late-drawn page furniture, evidence content."""
+"""Building blocks of the PDF evidence package: fonts, safe text, late-drawn page furniture (running header,
+marking, stamps of merged pages, footers), headings kept with what follows them, evidence content."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from workbench.domain.entities import Evidence
 from workbench.domain.media import shown_as
@@ -34,6 +35,13 @@ LINE_LIMIT = 40  # its lines
 HEADING_LIMIT = 300  # characters of a heading, a contents line or a bookmark
 HEADING_LINES = 3
 WORD_BREAK_WINDOW = 200  # a shortened text ends at a space within its last this many characters, if any
+# A merged evidence page gets bands above and below it, so the running header, its stamp and the footer never
+# cover the evidence itself.
+MERGED_TOP, MERGED_BOTTOM = 44.0, 32.0
+HEADER_DROP = 22.0  # the running header's baseline, below the top edge of every page
+FOOTER_Y = 20.0
+HEADING_STYLES = frozenset({"h1", "h2", "h3"})
+NAME_BREAKS = "/._-"  # a long file name or media type may break after one of these
 IN_WORKBOOK = "the xlsx workbook"
 IN_PROJECT = "the project"
 # The DejaVu fonts shipped in resources/fonts come first, so every PDF uses one family on every system.
@@ -165,18 +173,40 @@ def markup(text: object) -> str:
     return escape(plain(text)).replace("\n", "<br/>")
 
 
+def _fitting(text: str, font: str, size: float, width: float, tail: str = "") -> int:
+    """Return how many leading characters of text (followed by tail) fit in width."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(text[:middle] + tail, font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def fit_line(text: str, font: str, size: float, width: float) -> str:
     """Return text cut (with an ellipsis) so that it fits on one line of the given width."""
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if pdfmetrics.stringWidth(text[:middle] + "…", font, size) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low] + "…"
+    return text[:_fitting(text, font, size, width, "…")] + "…"
+
+
+def wrap_name(text: str, font: str, size: float, width: float) -> str:
+    """Return a file name or media type with line breaks where it would overflow the width.
+
+    A line breaks after a space, "/", ".", "_" or "-" near its end when there is one, else where the width ends.
+    """
+    lines: list[str] = []
+    for rest in text.split("\n"):
+        while rest and pdfmetrics.stringWidth(rest, font, size) > width:
+            fit = max(_fitting(rest, font, size, width), 1)
+            cut = max(rest.rfind(char, 0, fit) for char in NAME_BREAKS + " ") + 1
+            cut = cut if cut > fit // 2 else fit  # a break far back would leave a short line
+            lines.append(rest[:cut].rstrip(" "))
+            rest = rest[cut:].lstrip(" ")
+        lines.append(rest)
+    return "\n".join(lines)
 
 
 # -- the canvas: footers, table-of-contents numbers and bookmarks drawn once the layout is known -----------
@@ -192,7 +222,11 @@ class Ledger:
     numbers: dict[int, list[tuple[str, float, float, float]]] = field(default_factory=dict)  # page -> (key, x0, x1, y)
     slot_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)  # page -> size of the merged page
     slots: dict[int, tuple[int, int]] = field(default_factory=dict)  # page -> (content index, page index)
+    stamps: dict[int, str] = field(default_factory=dict)  # page -> what the merged page is evidence of
     font: str = "Helvetica"
+    bold: str = "Helvetica-Bold"
+    header: str = ""  # the running header: organisation, report, period
+    marking: str = ""  # "Confidential", at the top right of every page
 
 
 class PackageCanvas(Canvas):
@@ -208,6 +242,23 @@ class PackageCanvas(Canvas):
         self._held.append(dict(self.__dict__))
         self._startPage()
 
+    def _furniture(self, number: int, total: int) -> None:
+        """Draw the running header, the marking, a merged page's stamp and "Page X of Y" on the current page."""
+        ledger = self.ledger
+        width, height = self._pagesize
+        top = height - HEADER_DROP
+        self.setFillGray(0.35)
+        self.setFont(ledger.bold, 8)
+        self.drawRightString(width - 36, top, ledger.marking)
+        room = width - 72 - pdfmetrics.stringWidth(ledger.marking, ledger.bold, 8) - 18
+        self.setFont(ledger.font, 8)
+        self.drawString(36, top, fit_line(one_line(ledger.header), ledger.font, 8, room))
+        if number in ledger.stamps:
+            self.setFont(ledger.font, 7.5)
+            self.drawString(36, top - 13, fit_line(one_line(ledger.stamps[number]), ledger.font, 7.5, width - 72))
+        self.drawCentredString(width / 2, FOOTER_Y, f"Page {number} of {total}")
+        self.setFillGray(0)
+
     def save(self) -> None:
         """Draw what only the finished layout knows on every held page, then write the document."""
         ledger, total = self.ledger, len(self._held)
@@ -218,11 +269,7 @@ class PackageCanvas(Canvas):
             self.__dict__.update(state)
             if number in ledger.slot_sizes:
                 self.setPageSize(ledger.slot_sizes[number])
-            width = self._pagesize[0]
-            self.setFont(ledger.font, 8)
-            self.setFillGray(0.35)
-            self.drawCentredString(width / 2, 20, f"Page {number} of {total}")
-            self.setFillGray(0)
+            self._furniture(number, total)
             for key, x0, x1, y in ledger.numbers.get(number, ()):
                 if key in ledger.pages:
                     self.setFont(ledger.font, 9)
@@ -287,11 +334,15 @@ class TocLine(Flowable):
 
 
 class Slot(Flowable):
-    """A whole page kept free for one page of a merged PDF; the page is laid under it when the file is written."""
+    """A whole page kept free for one page of a merged PDF; the page is laid under it when the file is written.
 
-    def __init__(self, ledger: Ledger, content: int, page: int, size: tuple[float, float]) -> None:
+    The page is as large as the merged one plus the bands for the header, the stamp and the footer.
+    """
+
+    def __init__(self, ledger: Ledger, content: int, page: int, size: tuple[float, float], stamp: str) -> None:
         super().__init__()
-        self.ledger, self.content, self.page, self.size = ledger, content, page, size
+        self.ledger, self.content, self.page, self.stamp = ledger, content, page, stamp
+        self.size = (size[0], size[1] + MERGED_TOP + MERGED_BOTTOM)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return available_width, available_height
@@ -300,6 +351,52 @@ class Slot(Flowable):
         number = self.canv.getPageNumber()
         self.ledger.slots[number] = (self.content, self.page)
         self.ledger.slot_sizes[number] = self.size
+        self.ledger.stamps[number] = self.stamp
+
+
+class HeadingBreak(CondPageBreak):
+    """A page break before a heading when the heading and the start of what follows it do not fit on this page.
+
+    `following` holds the heading (with any anchors and headings right after it) and, last, the first flowable
+    of content; link_headings() fills it once the story is complete.
+    """
+
+    def __init__(self, least: float = 0) -> None:
+        super().__init__(least)
+        self.least = least
+        self.following: list[Flowable] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        needed = self._needed(available_width, available_height)
+        self.height = max(self.least, needed)
+        return super().wrap(available_width, available_height)
+
+    def _needed(self, width: float, height: float) -> float:
+        frame = self._doctemplateAttr("frame")
+        if not self.following or (frame is not None and getattr(frame, "_atTop", False)):
+            return 0
+        used = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.following[:-1])
+        content, room = self.following[-1], height - used
+        if room <= 0:
+            return height + 1
+        if content.wrap(width, room)[1] <= room or content.split(width, room):
+            return 0
+        return height + 1
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return isinstance(flowable, Anchor | HeadingBreak) or (
+        isinstance(flowable, Paragraph) and getattr(flowable.style, "name", "") in HEADING_STYLES)
+
+
+def link_headings(story: list[Flowable]) -> None:
+    """Give every HeadingBreak of the story the headings after it and the first content that follows them."""
+    for index, flowable in enumerate(story):
+        if isinstance(flowable, HeadingBreak):
+            end = index + 1
+            while end < len(story) and _is_heading(story[end]):
+                end += 1
+            flowable.following = [f for f in story[index + 1:end + 1] if not isinstance(f, HeadingBreak | Anchor)]
 
 
 # -- evidence content: checked, cleaned, ready to embed ---------------------------------------------------
@@ -337,10 +434,13 @@ def prepare(project: OpenProject, evidence: Evidence) -> Content:
         return clean_pdf(verified_bytes(project, evidence))
     if kind == "text":
         head = bytearray()
+        breaks, last = 0, b""
         for chunk in verified_chunks(project, evidence):
             if len(head) < EXCERPT_HEAD_BYTES:
                 head += chunk[:EXCERPT_HEAD_BYTES - len(head)]
-        return excerpt(bytes(head), evidence.size > len(head))
+            breaks += chunk.count(b"\n")
+            last = chunk[-1:] or last
+        return excerpt(bytes(head), evidence.size > len(head), breaks + (last not in (b"", b"\n")))
     _drain(verified_chunks(project, evidence))
     if kind == "image":
         return Content("listed", f"Not embedded: the image is larger than {IMAGE_LIMIT >> 20} MiB.")
@@ -349,19 +449,38 @@ def prepare(project: OpenProject, evidence: Evidence) -> Content:
     return Content("listed")
 
 
-def excerpt(head: bytes, cut: bool) -> Content:
-    """Return the first lines of a text file, decoded leniently, long lines shortened."""
-    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
-    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=not cut)
+def excerpt(head: bytes, cut: bool, total_lines: int | None = None) -> Content:
+    """Return the first lines of a text file, decoded leniently, long lines shortened, with a note of how much.
+
+    `total_lines` counts the whole file's lines (line feeds, a last unterminated line counting too); it is
+    ignored for UTF-16, whose line feeds a byte count cannot find.
+    """
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    text = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8-sig")(errors="replace").decode(
+        head, final=not cut)
     lines = text.splitlines()
-    truncated = cut or len(lines) > EXCERPT_LINES
-    shown = []
+    shown, shortened = [], False
     for line in lines[:EXCERPT_LINES]:
         line = plain(line)
         if len(line) > EXCERPT_LINE_CHARS:
-            line, truncated = line[:EXCERPT_LINE_CHARS] + " …", True
+            line, shortened = line[:EXCERPT_LINE_CHARS] + " …", True
         shown.append(line)
-    return Content("text", text="\n".join(shown), truncated=truncated)
+    total = None if utf16 or total_lines is None else max(total_lines, len(shown))
+    more = cut or len(lines) > EXCERPT_LINES
+    note = excerpt_note(len(shown), total, more, shortened)
+    return Content("text", note, text="\n".join(shown), truncated=more or shortened)
+
+
+def excerpt_note(shown: int, total: int | None, more: bool, shortened: bool) -> str:
+    """Return what an excerpt says of itself, e.g. "Excerpt: the first 60 of 5,000 lines." ("" when whole)."""
+    words = []
+    if more and total is not None and total > shown:
+        words.append(f"the first {shown:,} of {total:,} lines")
+    elif more:
+        words.append(f"the first {shown:,} lines of a longer file")
+    if shortened:
+        words.append(f"lines longer than {EXCERPT_LINE_CHARS:,} characters shortened")
+    return f"Excerpt: {'; '.join(words)}." if words else ""
 
 
 def clean_image(data: bytes) -> Content:

@@ -1,6 +1,7 @@
-"""The xlsx workbook for the CPA firm: control matrix, evidence index (in period or not), requests.
+"""The xlsx workbook for the CPA firm: a cover sheet, control matrix, evidence index (in period or not), requests.
 
 Management's own readiness judgements (the criteria coverage and open-gaps sheets) are added only when asked.
+Every sheet has a frozen header row, a filter over its data and column widths fitted to its content.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 
 from workbench.domain.entities import Control
 from workbench.domain.enums import AssessmentStatus, ControlStatus
+from workbench.services.exports.book_file import BookProperties, save_workbook
 from workbench.services.exports.cells import (
     LongTexts,
     SheetStyles,
@@ -23,10 +25,11 @@ from workbench.services.exports.cells import (
     discard_workbook,
     set_table_layout,
 )
+from workbench.services.exports.cover import MARKING, CoverFacts, cover_facts
 from workbench.services.exports.output import Progress, Steps, atomic_output
 from workbench.services.exports.period_marks import period_answer, reflects
-from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, period_words, take_snapshot
-from workbench.services.exports.workbook_registers import HEAT_MAP_SHEET, register_tables
+from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
+from workbench.services.exports.workbook_registers import register_tables
 from workbench.services.session import OpenProject
 
 # The control-matrix headers are ones our own importer maps back (importers/mapping.py guess_mapping).
@@ -39,7 +42,9 @@ EVIDENCE_HEADERS = ("Control", "Title", "File name", "Size (bytes)", "Media type
 REQUEST_HEADERS = ("Ref", "Item", "Description", "Criteria", "Control", "Owner", "Due date", "Status",
                    "Auditor status", "Linked evidence")
 GAP_HEADERS = ("Kind", "Item", "Title", "Status", "Owner", "What to do")
-ABOUT_HEADERS = ("Field", "Value")
+COVER_HEADERS = ("Field", "Value")
+COVER_SHEET = "Cover"
+TITLE = "SOC 2 workbook"
 ROWS_PER_STEP = 100
 READINESS_LEFT_OUT = "left out (management's own judgements; export with --include-readiness to add them)"
 READINESS_INCLUDED = "included: the criteria coverage and open-gaps sheets hold management's own judgements"
@@ -60,7 +65,6 @@ class _Table:
     name: str
     headers: Sequence[str]
     rows: list[list[object]]
-    filtered: bool = True
 
 
 def _label(member: object) -> str:
@@ -135,34 +139,35 @@ def _gaps(snapshot: ExportSnapshot, counts: Counter[str]) -> _Table:
     return _Table("Open gaps", GAP_HEADERS, rows)
 
 
-def _about(snapshot: ExportSnapshot) -> _Table:
-    settings = snapshot.settings
+def _cover(snapshot: ExportSnapshot, facts: CoverFacts) -> _Table:
     rows: list[list[object]] = [
-        ["Organisation", settings.organization],
-        ["System", settings.system_name],
-        ["Report type", settings.report_type.label],
-        ["Trust Services Categories", ", ".join(c.label for c in settings.categories)],
-        ["Period", period_words(settings, "?")],
+        ["Marking", MARKING],
+        ["Organisation", facts.organization],
+        ["System", facts.system],
+        ["Report", facts.report],
+        ["Trust Services Categories", facts.categories],
+        ["Period", facts.period],
         ["Generated on", snapshot.generated_on],
-        ["Audit-trail chain head", snapshot.chain_head],
-        ["Audit-trail entries", snapshot.audit_entries],
+        ["Manifest SHA-256", facts.manifest],
+        ["Audit-trail chain head", facts.chain_head],
+        ["Audit-trail entries", facts.audit_entries],
         ["Covers", snapshot.options.covers("any date")],
         ["Readiness self-assessment", READINESS_INCLUDED if snapshot.options.include_readiness else READINESS_LEFT_OUT],
         ["Controls", len(snapshot.controls)],
         ["Evidence items", len(snapshot.evidence)],
         *([table.sheet, len(table.values)] for table in snapshot.registers.tables),
     ]
-    return _Table("About", ABOUT_HEADERS, rows, filtered=False)
+    return _Table(COVER_SHEET, COVER_HEADERS, rows)
 
 
-def _tables(snapshot: ExportSnapshot) -> list[_Table]:
+def _tables(snapshot: ExportSnapshot, facts: CoverFacts) -> list[_Table]:
     counts = Counter(e.control_ref for e in snapshot.evidence)
-    registers = [_Table(name, headers, rows, filtered=name != HEAT_MAP_SHEET)
-                 for name, headers, rows in register_tables(snapshot.registers)]
+    registers = [_Table(name, headers, rows) for name, headers, rows in register_tables(snapshot.registers)]
     if snapshot.options.include_readiness:
-        return [_controls(snapshot, counts), _coverage(snapshot, counts), _evidence(snapshot), _requests(snapshot),
-                *registers, _gaps(snapshot, counts), _about(snapshot)]
-    return [_controls(snapshot, counts), _evidence(snapshot), _requests(snapshot), *registers, _about(snapshot)]
+        return [_cover(snapshot, facts), _controls(snapshot, counts), _coverage(snapshot, counts),
+                _evidence(snapshot), _requests(snapshot), *registers, _gaps(snapshot, counts)]
+    return [_cover(snapshot, facts), _controls(snapshot, counts), _evidence(snapshot), _requests(snapshot),
+            *registers]
 
 
 def workbook_steps(snapshot: ExportSnapshot) -> int:
@@ -172,8 +177,15 @@ def workbook_steps(snapshot: ExportSnapshot) -> int:
     return rows // ROWS_PER_STEP + 8 + 3 * len(snapshot.registers.tables)
 
 
-def _write(snapshot: ExportSnapshot, path: Path, steps: Steps) -> tuple[dict[str, int], list[TextNotice]]:
-    tables = _tables(snapshot)
+def _properties(facts: CoverFacts) -> BookProperties:
+    return BookProperties(title=facts.title(TITLE), company=facts.organization,
+                          subject=f"{facts.report}, {facts.system}, {facts.period}",
+                          keywords=f"SOC 2, {MARKING.lower()}, manifest SHA-256 {facts.manifest}")
+
+
+def _write(snapshot: ExportSnapshot, facts: CoverFacts, path: Path,
+           steps: Steps) -> tuple[dict[str, int], list[TextNotice]]:
+    tables = _tables(snapshot, facts)
     steps.advance()
     workbook = Workbook(write_only=True)
     notices: list[TextNotice] = []
@@ -184,8 +196,6 @@ def _write(snapshot: ExportSnapshot, path: Path, steps: Steps) -> tuple[dict[str
             sheet = workbook.create_sheet(table.name)
             styles = styles or SheetStyles(sheet)
             set_table_layout(sheet, table.headers, table.rows)
-            if not table.filtered:
-                sheet.auto_filter.ref = None
             writer = SheetWriter(sheet, styles, notices, long_texts)
             writer.header(table.headers)
             for index, row in enumerate(table.rows, start=1):
@@ -195,7 +205,7 @@ def _write(snapshot: ExportSnapshot, path: Path, steps: Steps) -> tuple[dict[str
             steps.advance()
         long_texts.write(workbook, styles, notices)
         steps.advance()
-        workbook.save(path)
+        save_workbook(workbook, path, _properties(facts))
     except BaseException:
         discard_workbook(workbook)
         raise
@@ -205,9 +215,10 @@ def _write(snapshot: ExportSnapshot, path: Path, steps: Steps) -> tuple[dict[str
     return sheets, notices
 
 
-def write_workbook(snapshot: ExportSnapshot, path: Path, steps: Steps) -> list[TextNotice]:
+def write_workbook(snapshot: ExportSnapshot, path: Path, steps: Steps,
+                   facts: CoverFacts | None = None) -> list[TextNotice]:
     """Write the workbook to path (the zip binder puts the same workbook inside); return the text notices."""
-    return _write(snapshot, path, steps)[1]
+    return _write(snapshot, facts or cover_facts(snapshot), path, steps)[1]
 
 
 def export_xlsx(project: OpenProject, destination: Path | str, options: ExportOptions | None = None,
@@ -217,5 +228,5 @@ def export_xlsx(project: OpenProject, destination: Path | str, options: ExportOp
     snapshot = take_snapshot(project, options, today)
     steps = Steps(destination, workbook_steps(snapshot), progress)
     with atomic_output(destination) as temporary:
-        sheets, notices = _write(snapshot, temporary, steps)
+        sheets, notices = _write(snapshot, cover_facts(snapshot), temporary, steps)
     return XlsxResult(destination, sheets, notices)
