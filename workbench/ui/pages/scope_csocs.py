@@ -57,7 +57,7 @@ class CsocEditor(QWidget):
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(130)
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.table.itemChanged.connect(self._item_changed)
         self.add_button = QPushButton("Add a control")
         self.add_button.clicked.connect(self._add_new)
         self.remove_button = QPushButton("Remove the control")
@@ -66,6 +66,12 @@ class CsocEditor(QWidget):
         layout.addLayout(packed_row(self.add_button, self.remove_button))
         for csoc in csocs:
             self.add_line(csoc)
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if item.toolTip() != item.text():
+            item.setToolTip(item.text())  # a long control is read in full from its tooltip
+        self.table.resizeRowToContents(item.row())
+        self.changed.emit()
 
     def _add_new(self) -> None:
         self.add_line(Csoc(0, ""))
@@ -78,8 +84,15 @@ class CsocEditor(QWidget):
         self.table.insertRow(row)
         text = QTableWidgetItem(csoc.text)
         text.setData(Qt.ItemDataRole.UserRole, csoc.id)
+        text.setToolTip(csoc.text)
+        criteria = ", ".join(csoc.criteria)
+        cell = QTableWidgetItem(criteria)
+        cell.setToolTip(criteria)
+        self.table.blockSignals(True)
         self.table.setItem(row, 0, text)
-        self.table.setItem(row, 1, QTableWidgetItem(", ".join(csoc.criteria)))
+        self.table.setItem(row, 1, cell)
+        self.table.blockSignals(False)
+        self.table.resizeRowToContents(row)
         self.changed.emit()
 
     def remove_line(self) -> None:

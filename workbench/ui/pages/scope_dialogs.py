@@ -116,6 +116,7 @@ class SubserviceDialog(RecordDialog):
 
     def __init__(self, subservice: Subservice | None, parent: QWidget | None = None) -> None:
         super().__init__("Edit subservice organisation" if subservice else "Add subservice organisation", parent)
+        self.setMinimumWidth(640)  # room for the complementary controls and their criteria
         self._id = subservice.id if subservice else 0
         self.name = _field(subservice.name if subservice else "")
         self.name.setPlaceholderText("e.g. Amazon Web Services")
