@@ -156,3 +156,20 @@ def test_a_policy_exports_from_the_page(qtbot, page_context, tmp_path):
     page.export(tmp_path / "backup.docx")
     wait_until_idle(qtbot, page_context)
     assert (tmp_path / "backup.docx").stat().st_size > 0 and "Exported to" in page.summary.text()
+
+
+def test_a_policy_file_is_imported_and_a_bad_one_refused(qtbot, context, tmp_path):
+    page = PoliciesPage(context)
+    show_page(qtbot, page)
+    source = tmp_path / "remote-work.md"
+    source.write_text("# Remote Work Policy\n\n- Work from a company laptop.\n", encoding="utf-8")
+    page.import_file(source)
+    wait_until_idle(qtbot, context)
+    assert _keys(page) == ["remote-work"] and page.text.typed().startswith("# Remote Work Policy")
+    assert context.undo_stack.undoText() == "Import policy remote-work.md"
+    bad = tmp_path / "notes.xlsx"
+    bad.write_bytes(b"not a policy")
+    with qtbot.waitSignal(context.failed, timeout=10_000) as failed:
+        page.import_file(bad)
+    wait_until_idle(qtbot, context)
+    assert "notes.xlsx" in failed.args[0] and _keys(page) == ["remote-work"]
