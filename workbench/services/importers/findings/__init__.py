@@ -9,36 +9,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.services.importers.findings.formats import TABLE_FORMATS, format_labels
+from workbench.domain.errors import WorkbenchError
+from workbench.services.importers.findings.formats import JSON_FORMATS, TABLE_FORMATS, format_labels
+from workbench.services.importers.findings.json_stream import probe
 from workbench.services.importers.findings.report import ToolReport, table_rows
-from workbench.services.importers.findings.source import MAX_REPORT_BYTES, open_report, refused
+from workbench.services.importers.findings.source import MAX_REPORT_BYTES, ReportFile, open_report, refused
 
 __all__ = ["MAX_REPORT_BYTES", "ToolReport", "detect_format", "format_labels", "read_report"]
 
 
-def _unknown(path: Path, what: str) -> Exception:
-    return refused(path, f"{what}; the reports we read are: {', '.join(format_labels())}")
+def _unknown(report: ReportFile, what: str) -> WorkbenchError:
+    return refused(report.path, f"{what}; the reports we read are: {'; '.join(format_labels())}")
+
+
+def _read(path: Path | str, only_detect: bool) -> ToolReport | str:
+    report = open_report(path)
+    if report.is_json:
+        found = probe(report)
+        for fmt in JSON_FORMATS:
+            if fmt.matches(found):
+                return fmt.name if only_detect else fmt.read(report, found)
+        if found.top == "array" and not found.keys_at("item") and report.head.strip().replace(" ", "") in ("[]", ""):
+            raise refused(report.path, "is an empty list: it holds no findings and nothing says which tool wrote it")
+        raise _unknown(report, "is JSON, but not a report we read")
+    table = table_rows(report)
+    for fmt in TABLE_FORMATS:
+        if fmt.matches(table):
+            if only_detect:
+                table.close()
+                return fmt.name
+            return fmt.read(report, table)
+    table.close()
+    shown = ", ".join(h for h in table.headers[:6] if h) or "none"
+    raise _unknown(report, f"is a table whose columns (first ones: {shown}) are not those of a report we read")
 
 
 def read_report(path: Path | str) -> ToolReport:
     """Read a tool's report: its run now, its findings as they are consumed; raise WorkbenchError when unfit."""
-    report = open_report(path)
-    table = table_rows(report)
-    for fmt in TABLE_FORMATS:
-        if fmt.matches(table):
-            return fmt.read(report, table)
-    table.close()
-    raise _unknown(report.path, "is a table whose columns are not those of a report we read")
+    result = _read(path, only_detect=False)
+    assert isinstance(result, ToolReport)
+    return result
 
 
 def detect_format(path: Path | str) -> str:
     """Return the name of the report format the file's content is in; raise WorkbenchError when it is none."""
-    report = open_report(path)
-    table = table_rows(report)
-    try:
-        for fmt in TABLE_FORMATS:
-            if fmt.matches(table):
-                return fmt.name
-    finally:
-        table.close()
-    raise _unknown(report.path, "is a table whose columns are not those of a report we read")
+    result = _read(path, only_detect=True)
+    assert isinstance(result, str)
+    return result

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.findings import Finding, FindingStatus, ToolRun, criteria_of
@@ -105,15 +106,15 @@ def soc2_criteria(frameworks: Iterable[tuple[str, Iterable[str]]]) -> tuple[str,
     return criteria_of(found)
 
 
-Row = tuple[int, dict[str, str]]
+T = TypeVar("T")
 
 
-def first_or(rows: Iterator[Row], make: Callable[[Row | None], ToolRun]) -> tuple[ToolRun, Iterator[Row]]:
-    """Return the run made from the first row (None for a table without rows) and all rows still to read."""
+def first_or(rows: Iterator[T], make: Callable[[T | None], ToolRun]) -> tuple[ToolRun, Iterator[T]]:
+    """Return the run made from the first row or record (None when there is none) and all of them still to read."""
     head = next(rows, None)
     run = make(head)
 
-    def again() -> Iterator[Row]:
+    def again() -> Iterator[T]:
         if head is not None:
             yield head
             yield from rows
