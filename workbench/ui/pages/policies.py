@@ -77,7 +77,7 @@ class PoliciesPage(ProjectPage):
         self.summary.setObjectName("policiesSummary")
         layout.addWidget(self.summary)
         self.model = PolicyRowsModel(self)
-        self.view = row_table(RecordsFilter(self.model), "Policies", sort_column=1, row_numbers=False)
+        self.view = row_table(RecordsFilter(self.model), "Policies", sort_column=1, row_numbers=False, wrap=False)
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._picked())
         self.add_button = QPushButton("&Add from templates…")
         self.add_button.clicked.connect(lambda: self.open_templates())
@@ -98,7 +98,7 @@ class PoliciesPage(ProjectPage):
         self.tabs.addTab(self.history, "&Versions")
         self.tabs.addTab(self.acks, "Ac&knowledgements")
         size_by_current_tab(self.tabs)
-        layout.addWidget(split(top, self.tabs, stretch=(2, 3), vertical=True), 1)
+        layout.addWidget(split(top, self.tabs, stretch=(1, 1), vertical=True), 1)
         self.text.new_draft_requested.connect(self.start_new_draft)
         self.text.publish_requested.connect(self.open_publish)
         self.acks.record_requested.connect(self.open_record)
@@ -126,7 +126,7 @@ class PoliciesPage(ProjectPage):
         self.model.set_rows(rows)
         for column in range(self.model.columnCount()):
             self.view.resizeColumnToContents(column)
-        self.view.setColumnWidth(1, min(self.view.columnWidth(1), 320))
+        self.view.setColumnWidth(1, min(self.view.columnWidth(1), 240))  # its tooltip shows the rest
         published = sum(1 for r in rows if r.current is not None)
         people = sorted({b.name for b in register.behind})
         self.summary.setText(f"{len(rows)} policies, {published} in force."
