@@ -319,3 +319,96 @@ def test_markup_prints_any_tag_soup_literally(value: str) -> None:
 @given(st.text(max_size=60))
 def test_markup_never_crashes_on_any_unicode(value: str) -> None:
     _paragraph_text(value)
+
+
+def _body(page: Any) -> str:
+    return " ".join(" ".join(_body_lines(page.extract_text() or "")).split())
+
+
+def test_every_page_has_the_header_and_marking_and_no_heading_ends_a_page(project: OpenProject,
+                                                                         tmp_path: Path) -> None:
+    reader = PdfReader(export_pdf(project, tmp_path / "package.pdf", today=TODAY))
+    for number, page in enumerate(reader.pages, start=1):
+        lines = (page.extract_text() or "").splitlines()
+        assert any(re.match(rf"^{re.escape(HEADER)}\s*$", line) for line in lines), number
+        assert "Confidential" in lines, number
+    # Each heading has content after it on its page: the bookmarks', and the unlisted "Evidence (n)" ones.
+    for _, title, page in _outline(reader):
+        if title.startswith("Attached PDF"):
+            continue
+        body = _body(reader.pages[page])
+        heading = " ".join(title.split())
+        assert heading in body, title
+        assert body[body.rindex(heading) + len(heading):].strip(), f"{title!r} ends page {page + 1}"
+    for number, page in enumerate(reader.pages, start=1):
+        lines = _body_lines(page.extract_text() or "")
+        assert lines and not re.fullmatch(r"\s*Evidence \(\d+\)\s*", lines[-1]), number
+
+
+def test_metadata_names_the_organisation(project: OpenProject, tmp_path: Path) -> None:
+    metadata = PdfReader(export_pdf(project, tmp_path / "package.pdf", today=TODAY)).metadata
+    assert metadata.title == "SOC 2 evidence package: Brightpath Analytics, Inc."
+    assert metadata.author == "Brightpath Analytics, Inc."
+    assert "2026-04-01 to 2026-09-30" in metadata.subject and "Type II" in metadata.subject
+    assert "Confidential" in metadata["/Keywords"] and "SOC 2" in metadata["/Keywords"]
+
+
+def test_merged_pages_are_stamped_and_keep_their_text(project: OpenProject, tmp_path: Path) -> None:
+    reader = PdfReader(export_pdf(project, tmp_path / "package.pdf", today=TODAY))
+    (first,) = [page for _, title, page in _outline(reader) if title == "Attached PDF: vendor_attestation.pdf"]
+    for offset, marker in enumerate((PDF_TEXT, "second page of the attestation")):
+        page = reader.pages[first + offset]
+        text = page.extract_text() or ""
+        assert f"Evidence for control ZZ-01: vendor_attestation.pdf (page {offset + 1} of 2)" in text
+        assert marker in text and HEADER in text and "Confidential" in text
+        # The evidence page is whole: the bands above and below it hold the header, stamp and footer.
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842 + 44 + 32)
+    stamped = [n for n, page in enumerate(reader.pages) if "Evidence for control" in (page.extract_text() or "")]
+    attached = {page for _, title, page in _outline(reader) if title.startswith("Attached PDF")}
+    assert attached <= set(stamped)
+
+
+def test_excerpt_says_how_much_is_shown_and_the_catalog_is_named_once(project: OpenProject,
+                                                                     tmp_path: Path) -> None:
+    text = _text(PdfReader(export_pdf(project, tmp_path / "package.pdf", today=TODAY)))
+    assert "Excerpt: the first 60 of 100 lines." in text
+    assert "2017 Trust Services Criteria (2022 revised points of focus)" in text and "2017-rev2022" not in text
+
+
+def test_the_index_breaks_long_names_after_separators(project: OpenProject, tmp_path: Path) -> None:
+    name = "quarterly_access_review_export_for_the_production_database_cluster_in_eu-west-1_final.csv"
+    add_evidence_bytes(project, name, b"login,role\n", EvidenceMeta("ZZ-01"))
+    reader = PdfReader(export_pdf(project, tmp_path / "package.pdf", ExportOptions(controls=frozenset({"ZZ-01"})),
+                                  today=TODAY))
+    (index,) = [page for _, title, page in _outline(reader) if title == "Evidence index"]
+    lines = [line.strip() for line in (reader.pages[index].extract_text() or "").splitlines()]
+
+    def pieces_from(start: int) -> list[str]:
+        pieces: list[str] = []
+        while start + len(pieces) < len(lines) and name.startswith("".join(pieces) + lines[start + len(pieces)]):
+            pieces.append(lines[start + len(pieces)])
+            if "".join(pieces) == name:
+                return pieces
+        return []
+
+    start, pieces = next((n, found) for n in range(len(lines)) if (found := pieces_from(n)))
+    assert len(pieces) > 1 and all(piece[-1] in "_-." for piece in pieces[:-1]), pieces
+    assert "text/csv" in lines[start + len(pieces)]
+
+
+@pytest.mark.parametrize("room", [14.0, 30.0, 60.0])
+def test_a_heading_moves_on_with_what_follows_it(room: float) -> None:
+    from reportlab.platypus import Spacer, Table
+
+    fonts = pdf_parts.package_fonts()
+    heading = ParagraphStyle("h3", fontName=fonts.bold, fontSize=9.5, leading=12, spaceBefore=6, spaceAfter=2)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer)
+    rows = [("Header", "Column")] + [(f"row {n}", "x\ny\nz") for n in range(40)]
+    story = [Spacer(1, doc.height - room), pdf_parts.HeadingBreak(), Paragraph("Kept heading", heading),
+             Table(rows, repeatRows=1, style=[("FONT", (0, 0), (-1, -1), fonts.regular, 8)])]
+    pdf_parts.link_headings(story)
+    doc.build(story)
+    pages = [page.extract_text() or "" for page in PdfReader(buffer).pages]
+    (on,) = [n for n, text in enumerate(pages) if "Kept heading" in text]
+    assert "row 0" in pages[on], (room, on)

@@ -404,7 +404,7 @@ class _Package:
             ("Control", "Title", "File name and media type", "Size", "Collected", "Against the period", "SHA-256")]
         for item in self.snapshot.evidence:
             mark = period_mark(self.snapshot, item)
-            rows.append((s.name_cell(item.control_ref, widths[0]), s.cell_text(item.title, widths[1]),
+            rows.append((s.name_cell(item.control_ref, widths[0]), s.name_cell(item.title, widths[1]),
                          s.name_cell(f"{item.filename}\n{item.media_type or 'media type unknown'}", widths[2]),
                          _size(item.size), _day(item.collected_on),
                          s.cell_text(f"{mark}\nreflects {reflects(item)}", widths[5]), item.sha256))

@@ -41,7 +41,7 @@ MERGED_TOP, MERGED_BOTTOM = 44.0, 32.0
 HEADER_DROP = 22.0  # the running header's baseline, below the top edge of every page
 FOOTER_Y = 20.0
 HEADING_STYLES = frozenset({"h1", "h2", "h3"})
-NAME_BREAKS = "/._-"  # a long file name or media type may break after one of these
+NAME_BREAKS = (" ", "/_-", ".")  # where a long file name or media type may break, the first kind found preferred
 IN_WORKBOOK = "the xlsx workbook"
 IN_PROJECT = "the project"
 # The DejaVu fonts shipped in resources/fonts come first, so every PDF uses one family on every system.
@@ -195,14 +195,19 @@ def fit_line(text: str, font: str, size: float, width: float) -> str:
 def wrap_name(text: str, font: str, size: float, width: float) -> str:
     """Return a file name or media type with line breaks where it would overflow the width.
 
-    A line breaks after a space, "/", ".", "_" or "-" near its end when there is one, else where the width ends.
+    A line breaks after a space, else after "/", "_" or "-", else after "." in the second half of what fits;
+    failing those, where the width ends.
     """
     lines: list[str] = []
     for rest in text.split("\n"):
         while rest and pdfmetrics.stringWidth(rest, font, size) > width:
             fit = max(_fitting(rest, font, size, width), 1)
-            cut = max(rest.rfind(char, 0, fit) for char in NAME_BREAKS + " ") + 1
-            cut = cut if cut > fit // 2 else fit  # a break far back would leave a short line
+            cut = fit
+            for chars in NAME_BREAKS:
+                found = max(rest.rfind(char, fit // 2, fit) for char in chars)
+                if found >= 0:
+                    cut = found + 1
+                    break
             lines.append(rest[:cut].rstrip(" "))
             rest = rest[cut:].lstrip(" ")
         lines.append(rest)
