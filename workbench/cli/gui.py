@@ -12,7 +12,8 @@ from pathlib import Path
 from workbench.cli.common import Commands, UserError, print_error
 from workbench.domain.location import parse_location
 
-PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "registers", "policies", "timeline")
+PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "registers", "policies",
+         "timeline")
 SIZE_LIMITS = ((400, 300), (10_000, 10_000))  # the smallest and largest WIDTHxHEIGHT accepted
 
 
