@@ -263,3 +263,36 @@ def test_libreoffice_opens_the_workbook(project: OpenProject, tmp_path: Path) ->
     assert rows[0][:2] == ["Ref", "Title"]
     titles = {row[0]: row[1] for row in rows[1:]}
     assert titles["AC-1"] == HYPERLINK and titles["AC-2"] == "+1+1"
+
+
+def test_the_sample_cover_agrees_with_the_pdf_and_the_zip(sample_location: Callable[[], Any], tmp_path: Path) -> None:
+    import zipfile
+
+    from pypdf import PdfReader
+
+    from tests.binder_files import binder_members
+    from workbench.services.exports.binder import export_zip
+    from workbench.services.exports.pdf_package import export_pdf
+    from workbench.services.session import open_project
+
+    with open_project(sample_location()) as sample:
+        book_path = export_xlsx(sample, tmp_path / "book.xlsx", today=date(2026, 11, 26)).path
+        pdf_text = "\n".join(p.extract_text() or "" for p in PdfReader(export_pdf(sample, tmp_path / "p.pdf")).pages)
+        readme = binder_members(export_zip(sample, tmp_path / "b.zip"))["README.txt"].decode()
+    workbook = openpyxl.load_workbook(book_path)
+    assert workbook.sheetnames[0] == "Cover"
+    cover = {r["Field"]: r["Value"] for r in _records(workbook["Cover"])}
+    assert cover["Organisation"] == "Brightpath Analytics, Inc." and cover["Report"] == "SOC 2 Type II"
+    assert cover["Period"] == "2026-04-01 to 2026-09-30" and cover["Generated on"] == datetime(2026, 11, 26)
+    manifest, head = cover["Manifest SHA-256"], cover["Audit-trail chain head"]
+    assert len(manifest) == 64 and len(head) == 64
+    assert manifest in pdf_text and head in pdf_text
+    assert f"Manifest SHA-256:       {manifest}" in readme and head in readme
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}", sheet.title
+        widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, sheet.max_column + 1)]
+        assert all(8 <= w <= 60 for w in widths), (sheet.title, widths)
+    assert workbook.properties.title == "SOC 2 workbook: Brightpath Analytics, Inc."
+    with zipfile.ZipFile(book_path) as package:
+        assert "<Company>Brightpath Analytics, Inc.</Company>" in package.read("docProps/app.xml").decode()

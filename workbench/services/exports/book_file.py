@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.constants import ARC_APP
-from openpyxl.xml.functions import tostring
+from openpyxl.xml.functions import SubElement, tostring
 
 from workbench.services.exports.cells import clean_text
 
@@ -60,6 +60,8 @@ def save_workbook(workbook: Workbook, path: Path, properties: BookProperties) ->
                                                _xml(properties.keywords))
     core.creator = core.lastModifiedBy = CREATOR
     core.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
-    app = tostring(ExtendedProperties(Company=_xml(properties.company) or None, Application=CREATOR).to_tree())
+    app = ExtendedProperties().to_tree()  # openpyxl's own, whose version Excel checks; it never writes a company
+    if _xml(properties.company):
+        SubElement(app, "Company").text = _xml(properties.company)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(workbook, _Archive(archive, app)).save()
+        ExcelWriter(workbook, _Archive(archive, tostring(app))).save()
