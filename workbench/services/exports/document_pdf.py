@@ -1,17 +1,15 @@
-"""A Document as PDF, in the evidence package's fonts: headings as bookmarks, a running header with the marking on
-every page, "Page X of Y", and the title, author, subject and keywords in the file's metadata."""
+"""A Document as PDF, in the evidence package's fonts and page furniture: headings as bookmarks, its running header
+with the marking on every page, "Page X of Y", and the title, author, subject and keywords in the file's metadata."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -32,18 +30,18 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from workbench.domain import documents as d
 from workbench.domain.errors import WorkbenchError
-from workbench.domain.palette import ACCENT
 from workbench.services.exports.pdf_parts import (
     HEADING_LIMIT,
     HEADING_LINES,
     IN_PROJECT,
     Anchor,
     Fonts,
+    HeadingBreak,
     Ledger,
     PackageCanvas,
     bounded,
     chunks,
-    fit_line,
+    link_headings,
     markup,
     one_line,
     package_fonts,
@@ -53,8 +51,7 @@ MARGIN = 0.9 * inch
 PAGE = letter
 WIDTH = PAGE[0] - 2 * MARGIN
 SIGNATURE_WIDTH = 4 * inch
-KEEP_ROOM = 1.2 * inch  # a heading, or a paragraph introducing a list, starts a page unless this much room is left
-HEADING_ROOM = 0.5 * inch  # and this much more for each heading directly under it
+KEEP_ROOM = 1.2 * inch  # a paragraph introducing a list starts a page unless this much room is left
 
 
 class _Styles:
@@ -92,14 +89,10 @@ class _Styles:
         ])
 
 
-def _headings_after(blocks: tuple[d.Block, ...], index: int) -> int:
-    """Return how many headings directly follow the block at `index`."""
-    count = 0
-    for block in blocks[index + 1:]:
-        if not isinstance(block, d.Heading):
-            break
-        count += 1
-    return count
+class _List(ListFlowable):
+    """A list that can be measured before it is placed on a page (HeadingBreak wraps what follows a heading)."""
+
+    canv = None  # reportlab's list reads its canvas while wrapping; the frame sets the real one when placing it
 
 
 class _Heading(Paragraph):
@@ -121,7 +114,9 @@ class _Story:
         self.document = document
         self.fonts = package_fonts()
         self.styles = _Styles(self.fonts)
-        self.ledger = Ledger(font=self.fonts.regular)
+        # The package's canvas draws the running header, the marking and "Page X of Y" on every page.
+        self.ledger = Ledger(font=self.fonts.regular, bold=self.fonts.bold, marking=one_line(document.marking),
+                             header=" · ".join(filter(None, (document.title, document.author))))
         self.level = -1  # the outline level of the last heading (an outline may go down one level at a time)
 
     def flowables(self) -> list[Flowable]:
@@ -138,6 +133,7 @@ class _Story:
             if d.introduces_list(doc.blocks, number):
                 out.append(CondPageBreak(KEEP_ROOM))  # a paragraph introducing a list is not left at a page foot
             out += self.block(number, block)
+        link_headings(out)  # each heading moves to a new page unless the start of what follows it fits under it
         return out
 
     def block(self, number: int, block: d.Block) -> list[Flowable]:
@@ -151,7 +147,7 @@ class _Story:
             items = [ListItem(Paragraph(markup(bounded(item, where=IN_PROJECT)), s.item)) for item in block.items]
             kind = {"bulletType": "1", "bulletFormat": "%s."} if block.numbered else {"bulletType": "bullet",
                                                                                       "start": "•"}
-            return [ListFlowable(items, bulletFontName=self.fonts.regular, bulletFontSize=10, leftIndent=18,
+            return [_List(items, bulletFontName=self.fonts.regular, bulletFontSize=10, leftIndent=18,
                                  spaceAfter=6, **kind), Spacer(1, 4)]
         if isinstance(block, d.Table):
             return [self.table(block), Spacer(1, 8)]
@@ -165,9 +161,7 @@ class _Story:
         self.level = outline
         text = bounded(block.text, HEADING_LIMIT, HEADING_LINES)
         anchor = Anchor(self.ledger, f"h{number}", one_line(text), outline)
-        # Headings straight after this one need their room too, or this one is left alone at a page foot.
-        room = KEEP_ROOM + _headings_after(self.document.blocks, number) * HEADING_ROOM
-        return [CondPageBreak(room), _Heading(text, self.styles.headings[level], anchor)]
+        return [HeadingBreak(), _Heading(text, self.styles.headings[level], anchor)]
 
     def table(self, block: d.Table) -> Flowable:
         s = self.styles
@@ -189,29 +183,6 @@ class _Story:
         return KeepTogether([Spacer(1, 36), signed, Spacer(1, 10)])
 
 
-def _furniture(document: d.Document, fonts: Fonts) -> Callable[[Canvas, BaseDocTemplate], None]:
-    """Return the page callback that draws the running header and the marking on every page."""
-    left = one_line(" · ".join(filter(None, (document.title, document.author))))
-    marking = one_line(document.marking)
-
-    def draw(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        top = PAGE[1] - 0.55 * inch
-        canvas.setFont(fonts.bold, 8)
-        canvas.setFillColor(colors.HexColor(ACCENT))
-        canvas.drawRightString(PAGE[0] - MARGIN, top, marking)
-        room = WIDTH - canvas.stringWidth(marking, fonts.bold, 8) - 12
-        canvas.setFont(fonts.regular, 8)
-        canvas.setFillGray(0.3)
-        canvas.drawString(MARGIN, top, fit_line(left, fonts.regular, 8, room))
-        canvas.setStrokeGray(0.75)
-        canvas.setLineWidth(0.4)
-        canvas.line(MARGIN, top - 4, PAGE[0] - MARGIN, top - 4)
-        canvas.restoreState()
-
-    return draw
-
-
 def pdf_bytes(document: d.Document, where: Path) -> bytes:
     """Return a Document laid out as PDF; `where` names the file in errors."""
     story = _Story(document)
@@ -227,7 +198,7 @@ def pdf_bytes(document: d.Document, where: Path) -> bytes:
                           subject=one_line(document.subject), keywords=[one_line(k) for k in document.keywords],
                           creator="SOC 2 Workbench", initialFontName=story.fonts.regular)
     frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN, id="body")
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_furniture(document, story.fonts), pagesize=PAGE)])
+    doc.addPageTemplates([PageTemplate("page", [frame], pagesize=PAGE)])
     try:
         doc.build(story.flowables(), canvasmaker=canvas)
     except LayoutError as exc:
