@@ -148,7 +148,7 @@ def _natural(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     """The rows that name one record: the first row's values, with the criteria of repeats merged in."""
 

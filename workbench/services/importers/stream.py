@@ -45,6 +45,7 @@ from workbench.services.importers.table import Table
 from workbench.services.importers.values import row_texts
 from workbench.store import UnitOfWork
 
+_WRITTEN = frozenset((CREATE, UPDATE))
 WINDOW_ROWS = 4_000  # rows planned together before their records are written and let go
 WRITE_BATCH = 1_000  # records written at once (one audit entry per batch of new controls)
 
@@ -161,17 +162,23 @@ class Writer:
         self.tally: Counter[str] = Counter()
         self.links: Counter[str] = Counter()
         self.rows = 0
+        # A kind whose only links are its criteria may count them itself, without listing every field of a record.
+        count = getattr(self.spec.records, "criteria_count", None)
+        self.criteria_count: Callable[[Any], int] | None = None if self.spec.link_fields else count
 
     def take(self, rows: list[RowPlan]) -> None:
         """Count a window's planned rows and queue its records; write every full batch."""
         self.rows += len(rows)
         self.tally.update(r.action for r in rows)
-        links = self.links
+        links, count, buffer = self.links, self.criteria_count, self.buffer
         for row in rows:
-            if row.action in (CREATE, UPDATE) and row.record is not None:
-                for name, count in record_links(self.spec, row.record).items():
-                    links[name] += count
-                self.buffer.append(row)
+            if row.action in _WRITTEN and row.record is not None:
+                if count is not None:
+                    links["criteria_links"] += count(row.record)
+                else:
+                    for name, number in record_links(self.spec, row.record).items():
+                        links[name] += number
+                buffer.append(row)
         while len(self.buffer) >= self.batch:
             self._write(self.buffer[:self.batch])
             del self.buffer[:self.batch]

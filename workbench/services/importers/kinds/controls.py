@@ -121,6 +121,10 @@ class ControlRecords:
         """Return a control's fields."""
         return dict(zip(_NAMES, _FIELDS_OF(record), strict=True))
 
+    def criteria_count(self, record: ControlDraft) -> int:
+        """Return how many criteria a control links (what the import's criteria_links counts)."""
+        return len(record.criteria)
+
     def write(self, uow: UnitOfWork, creates: Sequence[ControlDraft],
               updates: Sequence[tuple[ControlDraft, ControlDraft]]) -> None:
         """Add and replace controls, many at a time."""
