@@ -197,3 +197,6 @@ def add_commands(commands: Commands) -> None:
     from workbench.cli import policies  # policies, their versions and acknowledgements
 
     policies.add_commands(commands)
+    from workbench.cli import findings  # security tools' runs and findings
+
+    findings.add_commands(commands)

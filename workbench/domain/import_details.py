@@ -21,7 +21,8 @@ class DetailOption:
 
 
 DETAILS: tuple[DetailOption, ...] = (
-    DetailOption("control", "the control the register evidences (populations: required)", ("populations",),
+    DetailOption("control", "the control the register evidences (populations: required; findings: the tool run's)",
+                 ("populations", "findings"),
                  required=True, metavar="REF"),
     DetailOption("source", "the system of record the file was exported from (populations)", ("populations",),
                  metavar="SYSTEM"),

@@ -44,6 +44,7 @@ class Touched(enum.Flag):
     PEOPLE = enum.auto()  # the staff roster, its joiner and leaver checks, the stated time to remove access
     ACCESS_REVIEWS = enum.auto()  # access review campaigns, their accounts and decisions
     POLICIES = enum.auto()  # policies, their drafts and published versions, and acknowledgements of them
+    FINDINGS = enum.auto()  # security tools' runs and their findings
 
 
 EVERYTHING = ~Touched.NOTHING  # every member, those added later included: what a reload after others' edits needs

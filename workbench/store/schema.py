@@ -663,3 +663,37 @@ class AcknowledgementRow(Base):
     person: Mapped[str] = mapped_column(Text)
     acknowledged_on: Mapped[date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(Text, default="")
+
+
+class ToolRunRow(Versioned, Base):
+    """One run of a security tool: what it scanned, when its data reflects, its report's hash (the blob kept)."""
+
+    __tablename__ = "tool_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tool: Mapped[str] = mapped_column(Text)
+    tool_version: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(Text, default="")
+    reflects_at: Mapped[str] = mapped_column(String(32))  # ISO date and time, UTC
+    sha256: Mapped[str] = mapped_column(String(64))
+    source_name: Mapped[str] = mapped_column(Text, default="")
+    control_id: Mapped[int | None] = mapped_column(ForeignKey("controls.id", ondelete="SET NULL"))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
+    imported_at: Mapped[str] = mapped_column(String(32))
+
+
+class FindingRow(Base):
+    """One finding of a run: a check on a resource and its status; `criteria` comma separated."""
+
+    __tablename__ = "findings"
+    run_id: Mapped[int] = mapped_column(ForeignKey("tool_runs.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    check_id: Mapped[str] = mapped_column(Text)
+    check_title: Mapped[str] = mapped_column(Text, default="")
+    resource: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[str] = mapped_column(String(16), default="")
+    criteria: Mapped[str] = mapped_column(Text, default="")
+    service: Mapped[str] = mapped_column(Text, default="")
+    region: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")

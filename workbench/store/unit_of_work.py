@@ -18,6 +18,7 @@ from workbench.store.repositories.audit import AuditRepository
 from workbench.store.repositories.controls import ControlRepository, TaskRepository
 from workbench.store.repositories.engagement import EngagementRepository, RequestRepository
 from workbench.store.repositories.evidence import EvidenceRepository
+from workbench.store.repositories.findings import FindingRepository
 from workbench.store.repositories.incidents import ContinuityTestRepository, IncidentRepository
 from workbench.store.repositories.layouts import LayoutRepository
 from workbench.store.repositories.people import PersonRepository
@@ -76,6 +77,7 @@ class UnitOfWork:
         self.people = PersonRepository(session)
         self.access_reviews = AccessReviewRepository(session)
         self.policies = PolicyRepository(session)
+        self.findings = FindingRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

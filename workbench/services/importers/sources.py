@@ -14,6 +14,8 @@ from workbench.services.importers.table import Table, find_table
 def read_table(source: Path | str, spec: RegisterSpec, sheet: str | None = None,
                header_row: int | None = None) -> Table:
     """Return the table of this kind in a file: a named or likeliest sheet, or the records of a JSON document."""
+    if spec.reader is not None:
+        return spec.reader(Path(source))
     if is_json(source):
         return read_document(source, spec.json_path, sheet, header_row)
     with open_workbook(source) as workbook:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from workbench.domain.errors import WorkbenchError
@@ -178,6 +179,8 @@ class RegisterSpec:
     touches: Touched = Touched.NOTHING  # what an import of this kind changes (the pages that show it reload)
     # What the kind adds to the result document: (uow, plan, what remember() kept or None on a dry run) -> keys.
     summary: Callable[[UnitOfWork, Any, Any], dict[str, Any]] | None = None
+    # A kind that reads its own files (a tool's report, its format known by content): path -> the engine's Table.
+    reader: Callable[[Path], Any] | None = None
 
     def field(self, name: str) -> Field:
         """Return the field of this name (KeyError when there is none)."""

@@ -154,6 +154,8 @@ def reread_rows(source: Path | str, spec: RegisterSpec, table: Table, numbers: s
 def stream_table(source: Path | str, spec: RegisterSpec, sheet: str | None = None,
                  header_row: int | None = None) -> Table:
     """Return the table of this kind in a file, streamed (a JSON document is read whole); see read_table."""
+    if spec.reader is not None:
+        return spec.reader(Path(source))
     if is_json(source):
         return read_document(source, spec.json_path, sheet, header_row)
     workbook = open_workbook(source)

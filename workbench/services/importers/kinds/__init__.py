@@ -6,6 +6,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.services.importers.kinds.access_reviews import ACCESS_REVIEWS
 from workbench.services.importers.kinds.acknowledgements import ACKNOWLEDGEMENTS
 from workbench.services.importers.kinds.controls import CONTROLS
+from workbench.services.importers.kinds.findings import FINDINGS
 from workbench.services.importers.kinds.incidents import CONTINUITY_TESTS, INCIDENTS
 from workbench.services.importers.kinds.people import PEOPLE
 from workbench.services.importers.kinds.policies import POLICIES
@@ -16,7 +17,7 @@ from workbench.services.importers.kinds.vendors import VENDOR_REPORTS, VENDORS
 from workbench.services.importers.spec import RegisterSpec
 
 SPECS: tuple[RegisterSpec, ...] = (CONTROLS, REQUESTS, POPULATIONS, RISKS, VENDORS, VENDOR_REPORTS, INCIDENTS,
-                                   CONTINUITY_TESTS, PEOPLE, ACCESS_REVIEWS, POLICIES, ACKNOWLEDGEMENTS)
+                                   CONTINUITY_TESTS, PEOPLE, ACCESS_REVIEWS, POLICIES, ACKNOWLEDGEMENTS, FINDINGS)
 
 
 def spec_named(name: str) -> RegisterSpec:

@@ -1,0 +1,119 @@
+"""`findings runs|coverage|diff|task|evidence`: security tools' runs, coverage per criterion, what changed between
+two runs, a task for a failing check, a run filed as evidence."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from workbench.cli.common import Commands, open_location, print_json
+from workbench.domain.location import parse_location
+
+
+def run_document(stored: Any) -> dict[str, Any]:
+    """Return a stored run as `findings runs --json` prints it."""
+    run = stored.run
+    return {"id": stored.id, "tool": run.tool, "version": run.version, "format": run.format, "scope": run.scope,
+            "reflects_at": run.reflects_at.isoformat(timespec="seconds"), "sha256": run.sha256,
+            "source": run.source_name, "control": stored.control_ref or None, "evidence": stored.evidence_id,
+            "imported_at": stored.imported_at, "passed": stored.passed, "failed": stored.failed,
+            "manual": stored.manual, "muted": stored.muted}
+
+
+def _finding(finding: Any) -> dict[str, Any]:
+    return {"check_id": finding.check_id, "check_title": finding.check_title, "resource": finding.resource,
+            "severity": finding.severity, "criteria": list(finding.criteria)}
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    """List the tool runs."""
+    from workbench.services.findings import list_runs
+
+    with open_location(args.project) as project:
+        runs = list_runs(project)
+    if args.json:
+        print_json([run_document(r) for r in runs])
+        return 0
+    for stored in runs:
+        print(f"{stored.label}: {stored.passed} passed, {stored.failed} failed, {stored.manual} manual")
+    if not runs:
+        print("no tool runs; import a report with `workbench register import PROJECT findings FILE`")
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Show what the latest runs say of each in-scope criterion."""
+    from workbench.services.findings import criteria_coverage
+
+    with open_location(args.project) as project:
+        rows = criteria_coverage(project)
+    if args.json:
+        print_json([{"criterion": r.criterion, "coverage": r.coverage.value} for r in rows])
+        return 0
+    for row in rows:
+        print(f"{row.criterion:8} {row.coverage.value.replace('_', ' ')}")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Show the new, fixed and still-failing checks between two runs of one tool and scope."""
+    from workbench.services.findings import compare_runs
+
+    with open_location(args.project) as project:
+        old, new, diff = compare_runs(project, args.run_a, args.run_b)
+    document = {"old": run_document(old), "new": run_document(new),
+                "new_failures": [_finding(f) for f in diff.new_failures],
+                "fixed": [_finding(f) for f in diff.fixed],
+                "still_failing": [_finding(f) for f in diff.still_failing]}
+    if args.json:
+        print_json(document)
+        return 0
+    print(f"{old.label} -> {new.label}: {len(diff.new_failures)} new failures, {len(diff.fixed)} fixed, "
+          f"{len(diff.still_failing)} still failing")
+    for name in ("new_failures", "fixed", "still_failing"):
+        for item in document[name]:
+            print(f"  {name.replace('_', ' ')}: {item['check_id']} on {item['resource']}")
+    return 0
+
+
+def cmd_task(args: argparse.Namespace) -> int:
+    """Add a task to fix a failing check."""
+    from workbench.services.findings import make_task
+
+    with open_location(args.project) as project:
+        task_id = make_task(project, args.run, args.check).value
+    print(f"task {task_id}: fix {args.check}")
+    return 0
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    """File a run's report as evidence of its control at the date its data reflects."""
+    from workbench.services.findings import use_as_evidence
+
+    with open_location(args.project) as project:
+        evidence_id = use_as_evidence(project, args.run, args.control or "").value
+    print(f"tool run {args.run} is evidence {evidence_id}")
+    return 0
+
+
+def add_commands(commands: Commands) -> None:
+    """Add `findings runs|coverage|diff|task|evidence`."""
+    group = commands.group("findings", "security tools' runs and findings")
+    runs = group.action("runs", cmd_runs, "list the tool runs with their counts")
+    coverage = group.action("coverage", cmd_coverage, "what the latest runs say of each in-scope criterion")
+    for parser in (runs, coverage):
+        parser.add_argument("project", type=parse_location)
+        parser.add_argument("--json", action="store_true")
+    diff = group.action("diff", cmd_diff, "new failures, fixed and still failing between two runs")
+    diff.add_argument("project", type=parse_location)
+    diff.add_argument("run_a", type=int, metavar="RUN_A")
+    diff.add_argument("run_b", type=int, metavar="RUN_B")
+    diff.add_argument("--json", action="store_true")
+    task = group.action("task", cmd_task, "add a task to fix a failing check of a run")
+    task.add_argument("project", type=parse_location)
+    task.add_argument("run", type=int, metavar="RUN")
+    task.add_argument("check", metavar="CHECK")
+    evidence = group.action("evidence", cmd_evidence, "file a run as evidence of its control at its date")
+    evidence.add_argument("project", type=parse_location)
+    evidence.add_argument("run", type=int, metavar="RUN")
+    evidence.add_argument("--control", metavar="REF")

@@ -1,0 +1,185 @@
+"""A security tool's report (kind `findings`) as a RegisterSpec: the kind reads its own files (spec.reader).
+
+The report is read by services/importers/findings (its format known by content), one row per finding; the run (tool,
+version, scope, the time its data reflects, the file's SHA-256) rides on the table. An import adds one tool run with
+its findings and keeps the report's bytes in the evidence store; with --control the run is filed as evidence of that
+control at the date its data reflects. Undo removes the run (and that evidence record).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.findings import Finding, FindingStatus, ToolRun, criteria_of
+from workbench.services.changes import Touched
+from workbench.services.importers.readers import Cell
+from workbench.services.importers.spec import CREATE, Detail, Field, FieldType, Loaded, RegisterSpec, wizard_texts
+from workbench.services.importers.table import Table
+from workbench.services.tool_run_files import add_run
+
+if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
+    from workbench.domain.tool_runs import StoredRun
+    from workbench.store import UnitOfWork
+
+TEXT = FieldType.TEXT
+_NAMES = ("row", "check_id", "check_title", "resource", "status", "severity", "criteria", "service", "region",
+          "detail")
+_LABELS = ("Row", "Check ID", "Check title", "Resource", "Status", "Severity", "Criteria", "Service", "Region",
+           "Detail")
+_SHORT = frozenset({"row", "check_id", "status", "severity", "service", "region"})
+FIELDS = tuple(Field(name, TEXT, label, (label.lower(),), required=name in ("row", "check_id"),
+                     what=f"the finding's {label.lower()}", brief=name in _SHORT)
+               for name, label in zip(_NAMES, _LABELS, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTable(Table):
+    """A tool report's findings as a table, with the run they belong to."""
+
+    run: ToolRun | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What an applied findings import added: the run, and the evidence record it filed (None without --control)."""
+
+    run_id: int
+    evidence_id: int | None
+
+
+def _cells(finding: Finding) -> list[Cell]:
+    return [str(finding.row), finding.check_id, finding.check_title, finding.resource, finding.status.value,
+            finding.severity, " ".join(finding.criteria), finding.service, finding.region, finding.detail]
+
+
+def _is_json(source: Path) -> bool:
+    with open(source, "rb") as handle:
+        head = handle.read(4096).replace(b"\x00", b"")
+    return head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")[:1] in (b"{", b"[")
+
+
+def read_findings(source: Path) -> ReportTable:
+    """Return a tool report's findings as the engine's table (its format found by content); raise WorkbenchError."""
+    from workbench.services.importers.findings import read_report
+
+    report = read_report(source)
+    rows = [_cells(finding) for finding in report.findings]
+    if not rows:
+        raise WorkbenchError(str(source), f"is a {report.run.tool} report ({report.run.format}) without findings; "
+                                          "nothing to import")
+    if _is_json(source):
+        return ReportTable("", 0, list(_LABELS), rows, document=True, run=report.run)
+    return ReportTable(source.stem, 1, list(_LABELS), [list(_LABELS), *rows], run=report.run)
+
+
+def _run(plan: Any) -> ToolRun:
+    run = getattr(plan.table, "run", None)
+    if run is None:
+        raise WorkbenchError(plan.source, "was not read as a tool's report")
+    return run
+
+
+def control_of(uow: UnitOfWork, source: str, ref: str) -> str:
+    """Return the project's control of this reference; raise WorkbenchError naming it when there is none."""
+    control = uow.controls.get(ref.strip())
+    if control is None:
+        raise WorkbenchError(source, f"--control {ref!r} is not a control of this project")
+    return control.ref
+
+
+class FindingRecords:
+    """Findings as the engine plans them; the run is written whole, with its findings, when the import is kept."""
+
+    def load(self, uow: UnitOfWork) -> Loaded:
+        """Return no existing records: every import adds a run."""
+        return Loaded({})
+
+    def build(self, values: Mapping[str, Any], key: str, current: Any, loaded: Loaded
+              ) -> tuple[Finding, list[tuple[str, str]]]:
+        """Return the finding a row holds."""
+        text = {name: str(values.get(name) or "") for name in _NAMES}
+        criteria = tuple(text["criteria"].split())
+        return Finding(text["check_id"], text["check_title"], text["resource"], FindingStatus(text["status"]),
+                       text["severity"], criteria, text["service"], text["region"], text["detail"],
+                       int(key) if key.isdigit() else 0), []
+
+    def same(self, current: Any, record: Any) -> bool:
+        """Findings are never compared: each import is a run of its own."""
+        return False
+
+    def snapshot(self, current: Any) -> Any:
+        """Nothing: undo removes the run (see forget)."""
+        return None
+
+    def values(self, record: Finding | tuple[StoredRun, Finding]) -> dict[str, Any]:
+        """Return a finding's fields; a listed one also names its run and tool."""
+        if isinstance(record, tuple):
+            stored, finding = record
+            return {"run": stored.id, "tool": stored.run.tool, **self.values(finding)}
+        return {"row": record.row, "check_id": record.check_id, "check_title": record.check_title,
+                "resource": record.resource, "status": record.status.value, "severity": record.severity,
+                "criteria": record.criteria, "service": record.service, "region": record.region,
+                "detail": record.detail}
+
+    def write(self, uow: UnitOfWork, creates: Sequence[Any], updates: Sequence[tuple[Any, Any]]) -> None:
+        """Nothing per batch: the run is written whole in remember()."""
+
+    def revert(self, uow: UnitOfWork, source: str, created: Sequence[str], restored: Sequence[Any]) -> None:
+        """Nothing per finding: forget() removes the run."""
+
+    def listing(self, uow: UnitOfWork) -> list[tuple[StoredRun, Finding]]:
+        """Return the findings of every run, run by run."""
+        return [(stored, finding) for stored in uow.findings.runs() for finding in uow.findings.findings(stored.id)]
+
+    def remember(self, uow: UnitOfWork, plan: Any) -> Kept:
+        """Add the run with its planned findings, keep the report's bytes, file it under --control; return them."""
+        run = _run(plan)
+        ref = dict(plan.options.details).get("control") or ""
+        findings = (r.record for r in plan.rows if r.action == CREATE and r.record is not None)
+        run_id, evidence_id = add_run(uow, Path(plan.source), run, findings,
+                                      control_of(uow, plan.source, ref) if ref.strip() else None)
+        return Kept(run_id, evidence_id)
+
+    def forget(self, uow: UnitOfWork, kept: Kept) -> None:
+        """Remove the imported run and the evidence record it filed."""
+        uow.findings.remove_run(kept.run_id)
+        if kept.evidence_id is not None:
+            uow.evidence.remove(kept.evidence_id)
+
+
+def findings_summary(uow: UnitOfWork, plan: Any, kept: Kept | None) -> dict[str, Any]:
+    """Return what a findings import adds to the report: the tool, the format, counts by status, the criteria."""
+    run = _run(plan)
+    ref = (dict(plan.options.details).get("control") or "").strip()
+    records = [r.record for r in plan.rows if r.action == CREATE and r.record is not None]
+    counts = {status: sum(1 for f in records if f.status is status) for status in FindingStatus}
+    criteria = sorted({ref for f in records for ref in f.criteria})
+    return {"tool": run.tool, "tool_version": run.version, "format": run.format, "scope": run.scope,
+            "reflects_at": run.reflects_at.isoformat(timespec="seconds"), "sha256": run.sha256,
+            "passed": counts[FindingStatus.PASS], "failed": counts[FindingStatus.FAIL],
+            "manual": counts[FindingStatus.MANUAL], "muted": counts[FindingStatus.MUTED],
+            "criteria": list(criteria_of(criteria)), "control": control_of(uow, plan.source, ref) if ref else None,
+            "run": kept.run_id if kept is not None else None}
+
+
+FINDINGS = RegisterSpec(
+    kind="findings", singular="finding", title="Import a tool's findings", fields=FIELDS, key="row",
+    label="check_id", natural_key=("check_id", "resource"), id_prefix="F-", missing_label="has no check",
+    records=FindingRecords(),
+    sheet_hint=re.compile(r"(findings|prowler|trivy|security ?hub|steampipe|powerpipe|scan)", re.IGNORECASE),
+    reader=read_findings,
+    preview=("resource", "status", "severity"),
+    details=(Detail("control", "the control the tool run evidences"),),
+    touches=Touched.FINDINGS | Touched.EVIDENCE,
+    summary=findings_summary,
+    texts=wizard_texts("findings",
+                       "A security tool's report: Prowler (CSV, OCSF JSON, ASFF), AWS Security Hub (ASFF), the AWS "
+                       "IAM credential report, Steampipe or Powerpipe benchmark results, or Trivy JSON. The format "
+                       "is recognised by content; the report is kept as evidence with the date its data reflects.",
+                       "Each finding's check, resource and status are read from the report as the tool wrote them."),
+)
