@@ -3,6 +3,7 @@ back, dated with --date, warned about when unwritten, and every mismatched exten
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -46,7 +47,15 @@ def test_the_description_has_dc1_to_dc9_as_headings_and_bookmarks(tmp_path, samp
     assert [text.split()[0] for text in firsts] == DC_CODES
     assert firsts[0] == "DC1 Types of services provided"
     cells = {cell.text for table in book.tables for row in table.rows for cell in row.cells}
-    assert {"Amazon Web Services", "Okta", "Stripe", "Datadog"} <= cells
+    organisations = ("Amazon Web Services", "Okta", "Stripe", "Datadog")
+    assert set(organisations) <= cells
+    seconds = [p.text for p in book.paragraphs if p.style.name == "Heading 2"]
+    for name in organisations:  # each carved-out organisation's complementary controls, mapped to criteria
+        assert f"{name} (carve-out): complementary controls" in seconds
+    mapped = [[c.text for c in row.cells] for table in book.tables if
+              [c.text for c in table.rows[0].cells] == ["#", "Control", "Criteria"] for row in table.rows[1:]]
+    assert len(mapped) >= 6 + len(organisations)  # the six user entity controls and at least one CSOC each
+    assert all(re.fullmatch(r"(CC|A|C|PI|P)\d\.\d+(, (CC|A|C|PI|P)\d\.\d+)*", criteria) for _, _, criteria in mapped)
     assert book.core_properties.author == "Brightpath Analytics, Inc."
     assert [title.split()[0] for title in _top_bookmarks(tmp_path / "description.pdf")] == DC_CODES
 
