@@ -173,6 +173,7 @@ FINDINGS = RegisterSpec(
     records=FindingRecords(),
     sheet_hint=re.compile(r"(findings|prowler|trivy|security ?hub|steampipe|powerpipe|scan)", re.IGNORECASE),
     reader=read_findings,
+    pick_order=(*_NAMES[1:], "row"),  # the fixed headers: the check takes its own column before the row's key
     preview=("resource", "status", "severity"),
     details=(Detail("control", "the control the tool run evidences"),),
     touches=Touched.FINDINGS | Touched.EVIDENCE,

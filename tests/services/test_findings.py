@@ -1,0 +1,182 @@
+"""Tool findings (issue 25) through the services: the real tools' reports import with the counts and statuses their
+files hold, read back from the reopened project; two Prowler runs a month apart show new, fixed and still-failing
+checks; coverage per criterion; a failing check becomes a task; a run filed as evidence is dated the day its data
+reflects; every change undoes; bad and hostile reports change nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.services.test_services_registers import digest
+from workbench.domain.entities import ControlDraft
+from workbench.domain.enums import Frequency, Nature
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.tool_runs import Coverage
+from workbench.services.controls import add_control, list_tasks
+from workbench.services.evidence import list_evidence
+from workbench.services.findings import (
+    compare_runs,
+    criteria_coverage,
+    import_report,
+    list_runs,
+    make_task,
+    run_findings,
+    use_as_evidence,
+)
+from workbench.services.importers.engine import import_register
+from workbench.services.importers.kinds import FINDINGS
+from workbench.services.registers import list_register
+
+REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "findings"
+
+# file, tool, format, findings, failed, manual (the counts and statuses SOURCES.md gives for each file)
+REAL = [
+    ("prowler_default_aws.csv", "prowler", "prowler-csv", 4, 2, 2),
+    ("prowler_ocsf_azure.ocsf.json", "prowler", "prowler-ocsf", 5, 5, 0),
+    ("trivy_image_alpine310.json", "trivy", "trivy-image", 4, 4, 0),
+    ("trivy_config_helm.json", "trivy", "trivy-config", 18, 18, 0),
+    ("securityhub_asff_guardduty.json", "aws-securityhub", "securityhub-asff", 4, 4, 0),
+]
+
+
+def _real(name: str) -> Path:
+    path = REALWORLD / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    return path
+
+
+@pytest.fixture
+def monitored(new_project):
+    add_control(new_project, ControlDraft("MON-01", "Monthly cloud security scan review", frequency=Frequency.MONTHLY,
+                                          nature=Nature.AUTOMATED, criteria=("CC7.1", "CC7.2")))
+    return new_project
+
+
+@pytest.mark.parametrize(("name", "tool", "fmt", "total", "failed", "manual"), REAL)
+def test_real_reports_import_with_their_counts_read_back_after_reopening(
+        new_project, project_path, reopen, name, tool, fmt, total, failed, manual):
+    report = import_register(new_project, FINDINGS, _real(name))
+    assert (report["tool"], report["format"], report["rows"], report["created"]) == (tool, fmt, total, total)
+    assert (report["failed"], report["manual"]) == (failed, manual)
+    assert report["sheet"] is None if name.endswith(".json") else report["sheet"] is not None
+    new_project.close()
+    with reopen(project_path) as project:
+        (run,) = list_runs(project)
+        assert (run.run.tool, run.run.format, run.total, run.failed, run.manual) == (tool, fmt, total, failed, manual)
+        findings = run_findings(project, run.id)
+        assert len(findings) == total and sum(f.status.value == "fail" for f in findings) == failed
+        listed = list_register(project, FINDINGS)
+        assert len(listed) == total and {r["tool"] for r in listed} == {tool}
+
+
+def test_two_prowler_runs_a_month_apart_show_new_fixed_and_still_failing(new_project):
+    first = import_register(new_project, FINDINGS, FIXTURES / "prowler_run_2025-01.csv")
+    second = import_register(new_project, FINDINGS, FIXTURES / "prowler_run_2025-02.csv")
+    old, new, diff = compare_runs(new_project, second["run"], first["run"])  # either order: older first
+    assert (old.id, new.id) == (first["run"], second["run"])
+    assert [f.check_id for f in diff.new_failures] == ["guardduty_is_enabled", "rds_instance_backup_enabled"]
+    assert [(f.check_id, f.resource) for f in diff.fixed] == [
+        ("iam_user_mfa_enabled_console_access", "arn:aws:iam::111122223333:user/bo")]
+    assert [f.check_id for f in diff.still_failing] == ["cloudtrail_multi_region_enabled",
+                                                        "s3_bucket_default_encryption"]
+
+
+def test_runs_of_different_tools_are_not_compared(new_project):
+    prowler = import_register(new_project, FINDINGS, FIXTURES / "prowler_run_2025-01.csv")
+    trivy = import_register(new_project, FINDINGS, FIXTURES / "trivy_v1.json")
+    with pytest.raises(WorkbenchError, match="different tools or scopes"):
+        compare_runs(new_project, prowler["run"], trivy["run"])
+
+
+def test_coverage_follows_the_latest_run_of_each_tool(new_project):
+    import_register(new_project, FINDINGS, FIXTURES / "prowler_run_2025-01.csv")
+    judged = {row.criterion: row.coverage for row in criteria_coverage(new_project)}
+    assert judged["CC6.1"] is Coverage.AUTOMATED_FAIL  # a console user without MFA in January
+    assert judged["CC7.3"] is Coverage.MANUAL_ONLY  # GuardDuty left to a person in January
+    assert judged["CC1.1"] is Coverage.NOTHING
+    assert "A1.2" not in judged  # Availability is not in this project's scope
+    import_register(new_project, FINDINGS, FIXTURES / "prowler_run_2025-02.csv")
+    judged = {row.criterion: row.coverage for row in criteria_coverage(new_project)}
+    assert judged["CC7.3"] is Coverage.AUTOMATED_FAIL  # the February run checked it and it failed
+
+
+def test_a_failing_check_becomes_a_task_and_undo_removes_it(monitored):
+    run = import_register(monitored, FINDINGS, FIXTURES / "prowler_run_2025-02.csv", details=[("control", "MON-01")])
+    change = make_task(monitored, run["run"], "s3_bucket_default_encryption")
+    (task,) = [t for t in list_tasks(monitored) if t.id == change.value]
+    assert "s3_bucket_default_encryption" in task.title and "arn:aws:s3:::reports" in task.description
+    assert task.control_ref == "MON-01"
+    change.inverse(monitored)
+    assert all(t.id != change.value for t in list_tasks(monitored))
+    with pytest.raises(WorkbenchError, match="does not fail"):
+        make_task(monitored, run["run"], "iam_root_mfa_enabled")
+
+
+def test_a_run_used_as_evidence_is_dated_the_day_its_data_reflects_and_undoes(monitored):
+    run = import_register(monitored, FINDINGS, FIXTURES / "prowler_run_2025-01.csv")
+    assert list_evidence(monitored) == []  # kept as bytes, filed only when asked
+    change = use_as_evidence(monitored, run["run"], "MON-01")
+    (evidence,) = list_evidence(monitored)
+    assert (evidence.control_ref, evidence.sha256, evidence.period_start, evidence.period_end) == (
+        "MON-01", run["sha256"], date(2025, 1, 6), date(2025, 1, 6))
+    assert list_runs(monitored)[0].evidence_id == evidence.id
+    redo = change.inverse(monitored)
+    assert list_evidence(monitored) == [] and list_runs(monitored)[0].evidence_id is None
+    redo.inverse(monitored)
+    assert len(list_evidence(monitored)) == 1
+
+
+def test_an_import_with_a_control_files_the_run_and_undo_takes_it_all_back(monitored):
+    change = import_report(monitored, FIXTURES / "prowler_run_2025-01.csv", "MON-01")
+    assert change.value["control"] == "MON-01" and change.value["failed"] == 3
+    (evidence,) = list_evidence(monitored)
+    assert evidence.period_start == date(2025, 1, 6)
+    change.inverse(monitored)
+    assert list_runs(monitored) == [] and list_evidence(monitored) == []  # the bytes stay, as removed evidence's do
+
+
+def _truncated(tmp_path: Path) -> Path:
+    text = (FIXTURES / "securityhub_lowercase.json").read_text(encoding="utf-8")
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    return path
+
+
+def _bomb(tmp_path: Path) -> Path:
+    path = tmp_path / "bomb.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    return path
+
+
+def _unknown_columns(tmp_path: Path) -> Path:
+    path = tmp_path / "other.csv"
+    path.write_text("Name;Colour\nann;blue\n", encoding="utf-8")
+    return path
+
+
+def _binary(tmp_path: Path) -> Path:
+    path = tmp_path / "junk.json"
+    path.write_bytes(b"\x00\x01\x02" * 100)
+    return path
+
+
+@pytest.mark.parametrize("make", [_truncated, _bomb, _unknown_columns, _binary])
+def test_bad_and_hostile_reports_get_one_message_naming_the_file_and_change_nothing(monitored, tmp_path, make):
+    path = make(tmp_path)
+    before = digest(monitored)
+    with pytest.raises(WorkbenchError) as raised:
+        import_register(monitored, FINDINGS, path, details=[("control", "MON-01")])
+    assert path.name in str(raised.value)
+    assert digest(monitored) == before
+
+
+def test_an_unknown_control_is_refused_and_nothing_is_imported(new_project):
+    before = digest(new_project)
+    with pytest.raises(WorkbenchError, match="NOPE"):
+        import_register(new_project, FINDINGS, FIXTURES / "prowler_run_2025-01.csv", details=[("control", "NOPE")])
+    assert digest(new_project) == before
