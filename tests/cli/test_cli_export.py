@@ -87,3 +87,18 @@ def test_the_binder_verifies_with_sha256sum(tmp_path, sample):
                               text=True, check=False)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert verified.stdout.count(": OK") == sum(1 for p in folder.rglob("*") if p.is_file()) - 1
+
+
+def test_the_package_warns_on_stderr_while_the_description_is_unwritten(tmp_path, sample):
+    fresh = tmp_path / "fresh.soc2"
+    assert run(tmp_path, "new", fresh, "--org", "Acme Ltd").returncode == 0
+    result = run(tmp_path, "export", "pdf", fresh, "fresh.pdf")
+    assert result.returncode == 0 and (tmp_path / "fresh.pdf").exists()
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("warning: the system description is not fully written (DC1 ") and "more empty" in line
+    assert result.stdout.startswith("exported the PDF evidence package to ")
+    written = run(tmp_path, "export", "pdf", sample, "sample.pdf", "--json")
+    assert written.returncode == 0 and "warning" not in written.stderr
+    assert json.loads(written.stdout)["warnings"] == []
+    pages = PdfReader(tmp_path / "fresh.pdf").pages
+    assert {(page.extract_text() or "").count("Acme Ltd · SOC 2") for page in pages} == {1}

@@ -455,6 +455,19 @@ def _merge(laid_out: bytes, package: _Package, destination: Path) -> None:
         writer.write(handle)
 
 
+def description_warnings(project: OpenProject) -> list[str]:
+    """Return the warning an evidence package carries while the system description is not fully written."""
+    from workbench.services.description import description_unwritten
+
+    with project.uow() as uow:
+        missing = description_unwritten(uow)
+    if not missing:
+        return []
+    named = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+    return [f"the system description is not fully written ({named} empty); the package shows "
+            f"{'it' if len(missing) == 1 else 'them'} as not written yet"]
+
+
 def export_pdf(project: OpenProject, destination: Path | str, options: ExportOptions | None = None,
                progress: Progress | None = None, today: date | None = None) -> Path:
     """Write the PDF evidence package; every evidence file is checked against its SHA-256 on the way."""

@@ -395,7 +395,16 @@ def _is_heading(flowable: Flowable) -> bool:
 
 
 def link_headings(story: list[Flowable]) -> None:
-    """Give every HeadingBreak of the story the headings after it and the first content that follows them."""
+    """Give every HeadingBreak of the story the headings after it and the first content that follows them.
+
+    A heading paragraph (style h1, h2 or h3) that follows content directly gets a HeadingBreak of its own first.
+    """
+    guarded: list[Flowable] = []
+    for flowable in story:
+        if _is_heading(flowable) and isinstance(flowable, Paragraph) and not (guarded and _is_heading(guarded[-1])):
+            guarded.append(HeadingBreak())
+        guarded.append(flowable)
+    story[:] = guarded
     for index, flowable in enumerate(story):
         if isinstance(flowable, HeadingBreak):
             end = index + 1

@@ -47,9 +47,10 @@ def run_export(project: OpenProject, kind: str, destination: Path | str, options
         drafted = export_document(project, kind, destination, today)
         return ExportOutcome(Path(destination), warnings=list(drafted.warnings))
     if kind == "pdf":
-        from workbench.services.exports.pdf_package import export_pdf
+        from workbench.services.exports.pdf_package import description_warnings, export_pdf
 
-        return ExportOutcome(export_pdf(project, destination, options, progress, today))
+        path = export_pdf(project, destination, options, progress, today)
+        return ExportOutcome(path, warnings=description_warnings(project))
     if kind == "xlsx":
         from workbench.services.exports.workbook import export_xlsx
 
