@@ -29,6 +29,7 @@ from workbench.services.documents.assertion import management_assertion
 from workbench.services.documents.bridge_letter import bridge_letter
 from workbench.services.documents.export import export_document
 from workbench.services.exports.documents import write_document
+from workbench.services.policies import add_policies, publish
 from workbench.services.project import NewProject
 from workbench.services.report import add_report
 from workbench.services.scope import add_cuec, add_subservice, set_description
@@ -170,14 +171,17 @@ def test_the_bridge_letter_runs_from_the_last_reports_period_end_to_its_date(mak
     add_report(project, ReportType.TYPE2, date(2025, 7, 1), date(2025, 12, 31), issued_on=date(2026, 2, 1))
     add_control(project, ControlDraft("AC-09", "Hardware keys for administrators",
                                       implemented_since=date(2026, 2, 10), criteria=("CC6.1",)))
+    add_policies(project, ["access-control"])
+    publish(project, "access-control", "Ana Ruiz", effective_on=date(2026, 3, 1), approved_on=date(2026, 2, 25))
     drafted = export_document(project, "bridge-letter", tmp_path / "bridge.pdf", date(2026, 3, 15))
     text = " ".join(_pdf_text(tmp_path / "bridge.pdf").split())
     assert "31 December 2025" in text and "15 March 2026" in text and "1 January 2026 to 15 March 2026" in text
     assert "AC-09" in text and "Hardware keys for administrators" in text
     assert drafted.warnings == ()
     export_document(project, "bridge-letter", tmp_path / "bridge.docx", date(2026, 3, 15))
-    assert "Control AC-09 (Hardware keys for administrators) began operating on 10 February 2026." in _docx_text(
-        tmp_path / "bridge.docx")
+    letter = _docx_text(tmp_path / "bridge.docx")
+    assert "Control AC-09 (Hardware keys for administrators) began operating on 10 February 2026." in letter
+    assert "Access Control Policy: adopted, approved by Ana Ruiz, in force from 1 March 2026." in letter
 
 
 def test_without_an_earlier_report_the_letter_starts_at_the_projects_period_end(make_project, project_path):

@@ -1,5 +1,6 @@
 """The bridge letter: management's word on the time between the end of the last report's period and the letter's
-date - no material changes, or the changes the project knows of. Our own words throughout."""
+date - no material changes, or the changes the project knows of (controls begun or retired, policies adopted or
+revised) and the significant incidents. Our own words throughout."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from workbench.domain.entities import Control, Report
 from workbench.domain.enums import ReportType
 from workbench.domain.errors import ValidationError
 from workbench.domain.incidents import Incident
+from workbench.domain.policies import Policy
 from workbench.services.documents.drafted import Drafted
 from workbench.services.documents.wording import long_date, signature
 from workbench.services.session import OpenProject
@@ -52,12 +54,15 @@ def _in_gap(day: date | None, end: date, on: date) -> bool:
     return day is not None and end < day <= on
 
 
-def _changes(controls: list[Control], end: date, on: date) -> list[str]:
+def _changes(controls: list[Control], policies: list[Policy], end: date, on: date) -> list[str]:
     dated = [(c.implemented_since, f"Control {c.ref} ({c.title}) began operating on {long_date(c.implemented_since)}.")
              for c in controls if c.implemented_since and _in_gap(c.implemented_since, end, on)]
     dated += [(c.retired_on, f"Control {c.ref} ({c.title}) was retired on {long_date(c.retired_on)}.")
               for c in controls if c.retired_on and _in_gap(c.retired_on, end, on)]
-    return [text for _, text in sorted(dated)]
+    dated += [(v.effective_on, f"{p.title or p.key}: {'adopted' if v.number == 1 else f'version {v.number}'}, "
+                               f"approved by {v.approver}, in force from {long_date(v.effective_on)}.")
+              for p in policies for v in p.versions if _in_gap(v.effective_on, end, on)]
+    return [text for _, text in sorted(dated, key=lambda pair: pair[0])]
 
 
 def _incidents(incidents: list[Incident], end: date, on: date) -> list[str]:
@@ -72,10 +77,11 @@ def bridge_letter(project: OpenProject, on: date | None = None) -> Drafted:
     with project.uow() as uow:
         settings = uow.settings.get()
         reports, controls, incidents = uow.reports.list(), uow.controls.list(), uow.incidents.list()
+        policies = uow.policies.list()
     org, system = settings.organization, settings.system_name
     basis = _basis(reports, settings.period_end or settings.period_start, settings.report_type, on)
     start = basis.end + timedelta(days=1)
-    changes, significant = _changes(controls, basis.end, on), _incidents(incidents, basis.end, on)
+    changes, significant = _changes(controls, policies, basis.end, on), _incidents(incidents, basis.end, on)
     blocks: list[Block] = [
         Paragraph("To our customers, prospective customers and their auditors:"),
         Paragraph(f"This letter concerns {basis.named}, which covered the {system}. That report says nothing "
