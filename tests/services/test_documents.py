@@ -255,3 +255,11 @@ def test_control_characters_in_user_text_do_not_stop_either_format(tmp_path):
         write_document(document, tmp_path / name)
     assert "bell\ufffd null\ufffd escape\ufffd end" in _docx_text(tmp_path / "odd.docx")
     assert "escape" in _pdf_text(tmp_path / "odd.pdf")
+
+
+def test_an_inclusive_subservice_organisation_is_covered_by_the_assertion(make_project, project_path):
+    project = make_project(project_path, DEFAULT_SPEC)
+    add_subservice(project, "Partner Ops", "Runs the night shift", SubserviceMethod.INCLUSIVE)
+    text = " ".join(getattr(b, "text", "") for b in management_assertion(project, date(2026, 8, 1)).document.blocks)
+    assert "Partner Ops (the inclusive method)" in text and "its own written assertion" in text
+    assert "carve-out" not in text

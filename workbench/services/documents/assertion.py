@@ -39,7 +39,8 @@ def _subservice_paragraphs(org: str, subservices: list[Subservice]) -> list[Para
     if included:
         out.append(Paragraph(
             f"The description includes the relevant controls of {joined([s.name for s in included])} (the "
-            "inclusive method), and this assertion covers those controls as it covers our own."))
+            "inclusive method). This assertion covers those controls as it covers our own, and the management of "
+            "each such organisation gives its own written assertion about them."))
     return out
 
 
