@@ -490,8 +490,12 @@ class MainWindow(QMainWindow):
             return run_export(project, request.kind.key, request.destination, request.options, context.progress)
 
         def done(outcome: ExportOutcome) -> None:
-            self.statusBar().showMessage(f"Exported {request.kind.label} to {outcome.path}", 10000)
+            warned = "".join(f". Warning: {warning}" for warning in outcome.warnings)
+            self.statusBar().showMessage(f"Exported {request.kind.label} to {outcome.path}{warned}", 10000)
             self.exported.emit(str(outcome.path))
+            if outcome.warnings and self.context.interactive:
+                QMessageBox.warning(self, "Export written", f"{outcome.path} was written.\n\n"
+                                    + "\n".join(f"Warning: {warning}" for warning in outcome.warnings))
             if outcome.notices and self.context.interactive:
                 box = QMessageBox(QMessageBox.Icon.Information, "Export written",
                                   f"{outcome.path} was written. Some text had to be fitted to the format:",
