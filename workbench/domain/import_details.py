@@ -30,6 +30,9 @@ DETAILS: tuple[DetailOption, ...] = (
     DetailOption("generated_at", "the day the file was generated, YYYY-MM-DD (populations)", ("populations",),
                  metavar="YYYY-MM-DD"),
     DetailOption("generated_by", "who generated the file (populations)", ("populations",), metavar="NAME"),
+    DetailOption("emergency_labels", "labels marking an emergency change in a GitHub pull-request list, "
+                 "comma-separated (populations; default: emergency, hotfix, expedite)", ("populations",),
+                 metavar="WORDS"),
     DetailOption("system", "the system whose user list the file is (access-reviews: required)", ("access-reviews",),
                  required=True, metavar="NAME"),
 )

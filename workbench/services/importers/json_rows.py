@@ -4,11 +4,12 @@ A path is dot-separated keys; a key followed by [] walks every element of that a
 the array; "Results[].Vulnerabilities[]": every vulnerability of every result). Nested objects are flattened, their
 keys joined with dots ("owner.name"); a list of plain values becomes one cell, its values joined with ", ". The
 document is read whole with the standard json module, within a size limit (streaming can come with ijson once a
-kind's reports need it).
+kind's reports need it), in any encoding a shell writes: UTF-8 with or without a BOM, UTF-16 by its BOM or NULs.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import stat
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import WorkbenchError
-from workbench.services.importers.readers import Cell
+from workbench.services.importers.readers import Cell, _utf16_without_bom
 from workbench.services.importers.table import Table
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
@@ -46,14 +47,33 @@ def _read(path: Path) -> Any:
         raise WorkbenchError(source, f"is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB, more than a JSON "
                                      "import reads")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-        return json.loads(text)
-    except UnicodeDecodeError:
-        raise WorkbenchError(source, "is not JSON text (not UTF-8)") from None
+        return json.loads(json_text(source, path.read_bytes()))
     except RecursionError:
         raise WorkbenchError(source, "is nested too deeply to read") from None
     except ValueError as exc:
         raise WorkbenchError(source, f"is not a JSON document ({exc})") from None
+
+
+def _encoding(data: bytes) -> str:
+    """Return how a shell wrote the text: UTF-8 (a BOM or none), or UTF-16 told by its BOM or its NUL bytes."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # PowerShell's `>` and Out-File write UTF-16 LE with its BOM
+    head = data[:4096]
+    if b"\x00" in head and (wide := _utf16_without_bom(head[: len(head) // 2 * 2])) is not None:
+        return wide
+    return "utf-8"
+
+
+def json_text(source: str, data: bytes) -> str:
+    """Return a JSON file's bytes as text, in whichever encoding a shell may have written them."""
+    encoding = _encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = "UTF-16" if encoding.startswith("utf-16") else "UTF-8"
+        raise WorkbenchError(source, f"is not JSON text (not valid {name} at byte {exc.start:,})") from None
 
 
 def records_at(document: Any, path: str) -> Iterator[Any]:

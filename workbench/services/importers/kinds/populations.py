@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,9 +18,28 @@ from typing import TYPE_CHECKING, Any
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_details import details_of
 from workbench.domain.period import Period, project_period
+from workbench.domain.pull_requests import emergency_words
 from workbench.domain.testing import Population, PopulationInfo, PopulationItem
 from workbench.services.changes import Touched
-from workbench.services.importers.spec import CREATE, Detail, Field, FieldType, Loaded, RegisterSpec, wizard_texts
+from workbench.services.importers.kinds.pull_requests import (
+    DEFAULT_SOURCE,
+    PrItems,
+    is_pr_table,
+    item_checks,
+    pr_items,
+)
+from workbench.services.importers.readers import Cell
+from workbench.services.importers.spec import (
+    CREATE,
+    PROBLEM,
+    SKIP,
+    Detail,
+    Field,
+    FieldType,
+    Loaded,
+    RegisterSpec,
+    wizard_texts,
+)
 from workbench.services.importers.values import cell_string
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
@@ -35,8 +54,8 @@ FIELDS = (
         "reference", "ref", "number", "#", "no", "record id", "case id", "person", "name",
     ), required=True, what="the item key", brief=True),
     Field("date", FieldType.DATE, "Date", (
-        "date", "event date", "created", "created at", "created on", "creation date", "date created", "opened",
-        "opened at", "merged", "merged at", "merge date", "deployed", "deployed at", "deploy date",
+        "date", "mergedAt", "event date", "created", "created at", "created on", "creation date", "date created",
+        "opened", "opened at", "merged", "merged at", "merge date", "deployed", "deployed at", "deploy date",
         "deployment date", "closed", "closed at", "resolved", "resolved at", "start date", "hire date",
         "joined", "joining date", "termination date", "leave date", "left", "end date", "timestamp", "when",
         "occurred", "occurred at", "detected", "detected at", "approved at", "approval date", "day",
@@ -97,21 +116,38 @@ def _control_ref(uow: UnitOfWork, plan: Any) -> str:
     return control.ref
 
 
-def _items(plan: Any) -> list[PopulationItem]:
-    """Return the planned items with each row's unmapped columns kept as (header, text)."""
+def _row_data(plan: Any) -> Callable[[Sequence[Cell]], tuple[tuple[str, str], ...]]:
+    """Return what keeps a row's unmapped columns as (header, text)."""
     table, mapped = plan.table, set(plan.mapping.values())
     others = [(index, header or f"column {index + 1}") for index, header in enumerate(table.headers)
               if index not in mapped]
+
+    def data(row: Sequence[Cell]) -> tuple[tuple[str, str], ...]:
+        width = len(row)
+        return tuple((header, text) for index, header in others if index < width and (text := cell_string(row[index])))
+    return data
+
+
+def _pull_requests(plan: Any, period: Period | None) -> PrItems | None:
+    """Return the items of a GitHub pull-request list as judged against the period, or None for another file."""
+    if not is_pr_table(plan.table):
+        return None
+    words = emergency_words(_details(plan).get("emergency_labels"))
+    return pr_items(plan.table, plan.rows, period, words, _row_data(plan))
+
+
+def _items(plan: Any, period: Period | None) -> list[PopulationItem]:
+    """Return the planned items with each row's unmapped columns kept as (header, text)."""
+    prs = _pull_requests(plan, period)
+    if prs is not None:
+        return prs.items
+    table, data = plan.table, _row_data(plan)
     items = []
     for row_plan in plan.rows:
         if row_plan.action != CREATE or row_plan.record is None:
             continue
-        row = table.rows[row_plan.row - 1]
-        width = len(row)
-        data = tuple((header, text) for index, header in others
-                     if index < width and (text := cell_string(row[index])))
         record: PopulationItem = row_plan.record
-        items.append(PopulationItem(record.key, record.day, record.in_period, data))
+        items.append(PopulationItem(record.key, record.day, record.in_period, data(table.rows[row_plan.row - 1])))
     return items
 
 
@@ -144,7 +180,9 @@ class PopulationRecords:
         """Return an item's fields; a listed one also names its control and whether it lies in the period."""
         if isinstance(record, tuple):
             control_ref, item = record
-            return {"control": control_ref, **self.values(item), "in_period": item.in_period}
+            values = {"control": control_ref, **self.values(item), "in_period": item.in_period}
+            flags = item_checks(item)
+            return values if flags is None else {**values, "checks": flags}
         return {"key": record.key, "date": record.day}
 
     def write(self, uow: UnitOfWork, creates: Sequence[Any], updates: Sequence[tuple[Any, Any]]) -> None:
@@ -162,10 +200,13 @@ class PopulationRecords:
         """Replace the control's population with the planned items and the file's details; return what it was."""
         ref = _control_ref(uow, plan)
         details = _details(plan)
-        items = _items(plan)
+        items = _items(plan, _period(uow))
         if not items:
-            raise WorkbenchError(plan.source, "holds no population items (no row with a key); nothing was imported")
-        info = PopulationInfo(details.get("source", "").strip(), details.get("query", "").strip(),
+            raise WorkbenchError(plan.source, "holds no population items (no row with a key"
+                                 + (", or no pull request merged within the period" if is_pr_table(plan.table)
+                                    else "") + "); nothing was imported")
+        source = details.get("source", "").strip() or (DEFAULT_SOURCE if is_pr_table(plan.table) else "")
+        info = PopulationInfo(source, details.get("query", "").strip(),
                               _generated_at(plan.source, details.get("generated_at")),
                               details.get("generated_by", "").strip(), Path(plan.source).name, _sha256(plan.source))
         return replace_population(uow, ref, info, items)
@@ -206,14 +247,21 @@ def population_summary(uow: UnitOfWork, plan: Any, kept: Replaced | None) -> dic
     previous = kept.previous if kept is not None else uow.populations.get(ref)
     written = kept is not None and uow.populations.get(ref)
     items = sum(1 for r in plan.rows if r.action == CREATE)
+    outside = sum(1 for r in plan.rows if r.action == CREATE and r.record is not None and r.record.in_period is False)
+    prs = _pull_requests(plan, _period(uow))
+    counts: dict[str, Any] = {"flagged": []}
+    if prs is not None:  # only the pull requests merged within the period are items; the others are counted
+        items, outside = len(prs.items), prs.outside
+        counts = {"created": items, "skipped": plan.count(SKIP) + plan.count(PROBLEM) + prs.outside + prs.not_merged,
+                  "format": "github-pull-requests", "not_merged": prs.not_merged, "flagged": prs.flagged}
     return {
         "control": ref,
         "population": items,
         "previous_rows": previous.row_count if previous is not None else None,
         "row_change": items - (previous.row_count if previous is not None else 0),
-        "out_of_period": sum(1 for r in plan.rows if r.action == CREATE and r.record is not None
-                             and r.record.in_period is False),
+        "out_of_period": outside,
         "sha256": written.info.sha256 if written else _sha256(plan.source),
+        **counts,
     }
 
 
