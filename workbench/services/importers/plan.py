@@ -137,6 +137,9 @@ class KeyIndex:
             self._exact.add(key)
             self._folded.setdefault(key.casefold(), key)
 
+    def __len__(self) -> int:
+        return len(self._folded)
+
     def find(self, key: str) -> str | None:
         """Return the stored spelling of a key, or None when the project has no such key in any case."""
         if key in self._exact:
@@ -195,7 +198,7 @@ class Planner:
         data = plan.table.data() if rows is None else rows
         # Looked up once, not on every row: this loop is most of an import's own time.
         groups, earlier, read, texts_of = self.groups, self.earlier, self.reader.read, row_texts
-        existing, values_of, columns = self.loaded.existing, spec.records.values, self.columns
+        existing, values_of, columns, index = self.loaded.existing, spec.records.values, self.columns, self.index
         planned, key_field, label_field, progress = plan.rows, spec.key, spec.label, self.progress
         for done, (number, row) in enumerate(data, start=1):
             if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, len(data) * 2):
@@ -241,8 +244,11 @@ class Planner:
             if label[0] == "=" and looks_like_formula(label):
                 self.problem(number, "warning", f"{spec.label}: {label[:60]!r} is a formula the spreadsheet never "
                                                 "computed; imported as its text", spec.label)
-            stored = self.stored_key(number, key)
-            current = existing.get(stored)
+            if index:  # the project holds records already: a key may be one of them, written in another case
+                stored = self.stored_key(number, key)
+                current = existing.get(stored)
+            else:
+                stored, current = key, None
             values, warnings = read(row, columns, None if current is None else values_of(current), texts)
             if warnings:
                 self.note(number, warnings)

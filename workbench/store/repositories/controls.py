@@ -20,6 +20,7 @@ from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow,
 
 BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes",
                 "implemented_since", "retired_on")
+_TEXT_COLUMNS = tuple(BULK_COLUMNS.index(name) for name in ("ref", "title", "description", "owner", "notes"))
 
 
 def _to_control(row: Any, criteria: tuple[str, ...]) -> Control:
@@ -37,10 +38,11 @@ _STORED: dict[Any, str | None] = {None: None}
 _STORED.update((member, member.value) for kind in (Frequency, Nature, ControlStatus) for member in kind)
 
 
-def _short(row: tuple[Any, ...]) -> bool:
-    """Return True when no text of a bulk row is long enough for the trail to shorten (see plain_row)."""
+def _short(rows: Sequence[tuple[Any, ...]]) -> bool:
+    """Return True when no text of these bulk rows is long enough for the trail to shorten (see plain_row)."""
+    columns = list(zip(*rows, strict=True))  # looked at column by column, each in one pass
     try:
-        return max(len(row[1]), len(row[2]), len(row[3]), len(row[4]), len(row[8])) <= audit_trail.MAX_VALUE_CHARS
+        return max(max(map(len, columns[index])) for index in _TEXT_COLUMNS) <= audit_trail.MAX_VALUE_CHARS
     except TypeError:  # a text left None: let plain_row look
         return False
 
@@ -165,10 +167,10 @@ class ControlRepository:
         sql.reset_id_sequences(connection, ["controls"])
         if links:
             sql.run(connection, "INSERT INTO control_criteria (control_id, criterion_id) VALUES (?, ?)", links)
+        plain = rows if _short(rows) else [tuple(audit_trail.plain_row(row)) for row in rows]
         summary = {
             "columns": [*BULK_COLUMNS, "criteria"],
-            "created": [[*(row if _short(row) else audit_trail.plain_row(row)), linked]
-                        for row, linked in zip(rows, criteria, strict=True)],
+            "created": [(*row, linked) for row, linked in zip(plain, criteria, strict=True)],  # JSON lists
         }
         key = drafts[0].ref if len(drafts) == 1 else f"{drafts[0].ref} .. {drafts[-1].ref} ({len(drafts)} controls)"
         audit_trail.record(self._session, [("create", ControlRow.__tablename__, key, summary)])
