@@ -74,23 +74,28 @@ def ocsf_finding(number: int) -> dict[str, Any]:
     }
 
 
-def write_ocsf(path: Path, count: int = FINDINGS, *, until_bytes: int = 0) -> int:
-    """Write an OCSF report of `count` findings (or, with until_bytes, as many as reach that size); return how many."""
-    written = 0
+def write_ocsf(path: Path, count: int = FINDINGS, *, until_bytes: int = 0, indent: int | None = 2,
+               long_text: int = 1) -> int:
+    """Write an OCSF report of `count` findings (with until_bytes: as many as reach that size); return how many.
+
+    `indent` None writes compact JSON (quicker to make); `long_text` repeats each finding's risk text that often.
+    """
+    written = size = 0
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("[")
-        while written < count or handle.tell() < until_bytes:
-            _write_one(handle, written)
+        while written < count or size < until_bytes:
+            size += _write_one(handle, written, indent, long_text)
             written += 1
-            if until_bytes and handle.tell() >= until_bytes:
-                break
         handle.write("\n]\n")
     return written
 
 
-def _write_one(handle: TextIO, number: int) -> None:
-    handle.write(",\n" if number else "\n")
-    json.dump(ocsf_finding(number), handle, indent=2)
+def _write_one(handle: TextIO, number: int, indent: int | None, long_text: int) -> int:
+    record = ocsf_finding(number)
+    record["risk_details"] *= long_text
+    text = (",\n" if number else "\n") + json.dumps(record, indent=indent)
+    handle.write(text)
+    return len(text)
 
 
 def ours(path: Path) -> int:
