@@ -123,6 +123,7 @@ def test_trivy_config_reads_each_misconfiguration() -> None:
 FIXTURE_CASES = {
     "prowler_compliance_soc2_aws.csv": ("prowler-compliance-csv", {"pass": 1, "fail": 2, "manual": 1, "muted": 1}),
     "prowler_asff.json": ("prowler-asff", {"pass": 1, "fail": 2}),
+    "prowler_ocsf_compliance.json": ("prowler-ocsf", {"pass": 1, "fail": 1}),
     "securityhub_lowercase.json": ("securityhub-asff", {"fail": 1, "muted": 1, "pass": 1}),
     "securityhub_bare_array.json": ("securityhub-asff", {"manual": 1, "pass": 1}),
     "iam_credential_report.csv": ("aws-iam-credential-report", {"pass": 6, "fail": 5}),
@@ -152,6 +153,9 @@ def test_tools_own_soc2_mapping_wins_over_our_table() -> None:
     assert asff[0].check_id == "iam_user_mfa_enabled_console_access"
     _, steampipe = read_all(FIXTURES / "steampipe_check.json")
     assert [f.criteria for f in steampipe] == [("CC6.1",), ("CC6.1",), ("CC7.2",), ("CC7.2",), ("A1.2",)]
+    _, ocsf = read_all(FIXTURES / "prowler_ocsf_compliance.json")
+    assert [(f.check_id, f.criteria) for f in ocsf] == [("iam_user_mfa_enabled_console_access", ("CC6.1",)),
+                                                        ("cloudtrail_multi_region_enabled", ("CC7.2", "CC7.3"))]
     _, ours = read_all(FIXTURES / "trivy_v1.json")
     assert {f.criteria for f in ours} == {("CC7.1",)}
 

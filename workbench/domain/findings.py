@@ -62,7 +62,11 @@ class RunDiff:
 
 
 def diff_runs(old: Iterable[Finding], new: Iterable[Finding]) -> RunDiff:
-    """Compare two runs by (check, resource): `fixed` holds the old run's findings, the others the new run's."""
+    """Compare two runs by (check, resource): `fixed` holds the old run's findings, the others the new run's.
+
+    Fixed means failing before and not now (passing, muted, left to a person, or no longer reported: the resource
+    gone from a run of the same scope). A key reported twice in one run counts once, at its first row.
+    """
     old_failing = {f.key: f for f in old if f.status is FindingStatus.FAIL}
     new_failing: dict[tuple[str, str], Finding] = {}
     for finding in new:

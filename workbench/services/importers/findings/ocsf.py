@@ -25,7 +25,7 @@ from workbench.services.importers.findings.source import ReportFile
 
 NAME = "prowler-ocsf"
 STATUSES = {"PASS": FindingStatus.PASS, "FAIL": FindingStatus.FAIL, "MANUAL": FindingStatus.MANUAL,
-            "INFO": FindingStatus.MANUAL}
+            "INFO": FindingStatus.MANUAL, "WARNING": FindingStatus.MANUAL}
 
 
 def matches(found: JsonProbe) -> bool:
@@ -51,7 +51,8 @@ def _criteria(record: dict[str, Any], check: str) -> tuple[str, ...]:
 def _status(report: ReportFile, number: int, record: dict[str, Any]) -> FindingStatus:
     if text(record, "status").lower() == "suppressed":
         return FindingStatus.MUTED
-    word = text(record, "status_code") or text(record, "compliance", "status_code")
+    word = text(record, "status_code") or text(record, "compliance", "status_code") or \
+        text(record, "compliance", "status")
     status = tool_status(word, STATUSES)
     if status is None:
         raise bad_status(report.path, number, word, STATUSES)
@@ -73,7 +74,8 @@ def read(report: ReportFile, _found: JsonProbe) -> ToolReport:
 
     def findings() -> Iterator[Finding]:
         for number, record in records:
-            check = text(record, "metadata", "event_code") or text(record, "finding_info", "uid")
+            check = text(record, "metadata", "event_code") or text(record, "compliance", "control") or \
+                text(record, "finding_info", "uid")
             resource = dig(record, "resources", 0)
             yield Finding(check, text(record, "finding_info", "title"),
                           text(resource, "uid") or text(resource, "name"), _status(report, number, record),
