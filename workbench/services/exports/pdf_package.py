@@ -81,6 +81,7 @@ DESCRIPTION_LIMIT, DESCRIPTION_LINES = 20_000, 300  # of one section of the syst
 PLAIN_LINES = 4  # a cell of more lines is a Paragraph, which a table can split across pages
 CHAR_WIDTH = 0.6  # an average character's width in ems, to size a cell's text to its column
 TITLE = "SOC 2 evidence package"
+COVER_LABEL = 132  # the cover's label column: room for "Readiness self-assessment" in bold
 
 
 class _Styles:
@@ -220,12 +221,13 @@ class _Package:
         rows.append(("Readiness self-assessment", "included (management's own judgements, in the criteria matrix)"
                      if options.include_readiness else "left out (management's own judgements are not part of "
                                                        "this package)"))
-        table = Table([(label, s.cell_text(value, WIDTH - 120, 8.5)) for label, value in rows],
-                      colWidths=(120, WIDTH - 120), style=s.pairs, hAlign="LEFT", splitInRow=1)
+        label = COVER_LABEL
+        table = Table([(name, s.cell_text(value, WIDTH - label, 8.5)) for name, value in rows],
+                      colWidths=(label, WIDTH - label), style=s.pairs, hAlign="LEFT", splitInRow=1)
         integrity = Table([
             ("Audit trail chain head", f"{facts.chain_head} ({facts.audit_entries} entries)"),
             ("Manifest SHA-256", facts.manifest),
-        ], colWidths=(120, WIDTH - 120), style=TableStyle([*s.pairs.getCommands(),
+        ], colWidths=(label, WIDTH - label), style=TableStyle([*s.pairs.getCommands(),
                                                          ("FONT", (1, 0), (1, -1), self.fonts.mono, 7.5)]),
             hAlign="LEFT")
         explain = ("The manifest SHA-256 is computed over one sorted line per exported control and per evidence "
@@ -401,7 +403,7 @@ class _Package:
         out += self.heading("index", "Evidence index", 0, s.h1)
         widths = (50, 100, WIDE - 334 - HASH_WIDTH, 42, 52, 90, HASH_WIDTH)
         rows: list[tuple[object, ...]] = [
-            ("Control", "Title", "File name and media type", "Size", "Collected", "Against the period", "SHA-256")]
+            ("Control", "Title", "File name and\nmedia type", "Size", "Collected", "Against the period", "SHA-256")]
         for item in self.snapshot.evidence:
             mark = period_mark(self.snapshot, item)
             rows.append((s.name_cell(item.control_ref, widths[0]), s.name_cell(item.title, widths[1]),

@@ -196,18 +196,18 @@ def wrap_name(text: str, font: str, size: float, width: float) -> str:
     """Return a file name or media type with line breaks where it would overflow the width.
 
     A line breaks after a space, else after "/", "_" or "-", else after "." in the second half of what fits;
-    failing those, where the width ends.
+    else after any of them earlier on; failing all, where the width ends (never inside a word when it can help).
     """
     lines: list[str] = []
     for rest in text.split("\n"):
         while rest and pdfmetrics.stringWidth(rest, font, size) > width:
             fit = max(_fitting(rest, font, size, width), 1)
-            cut = fit
-            for chars in NAME_BREAKS:
-                found = max(rest.rfind(char, fit // 2, fit) for char in chars)
+            found = -1
+            for chars, start in [*((chars, fit // 2) for chars in NAME_BREAKS), ("".join(NAME_BREAKS), 1)]:
+                found = max(rest.rfind(char, start, fit) for char in chars)
                 if found >= 0:
-                    cut = found + 1
                     break
+            cut = found + 1 if found >= 0 else fit
             lines.append(rest[:cut].rstrip(" "))
             rest = rest[cut:].lstrip(" ")
         lines.append(rest)
