@@ -262,6 +262,17 @@ def test_truncated_json_is_refused_naming_how_far_it_read(tmp_path: Path) -> Non
     assert "is not complete, well-formed JSON: it breaks after 2 records" in refusal(path)
 
 
+def test_json_that_is_not_utf8_or_has_trailing_text_is_refused(tmp_path: Path) -> None:
+    records = json.loads((FIXTURES / "prowler_asff.json").read_text(encoding="utf-8"))
+    records[2]["Title"] = "Café check"
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(json.dumps(records, ensure_ascii=False, indent=1).encode("latin-1"))
+    assert "is not UTF-8 text (line " in refusal(latin)
+    doubled = tmp_path / "doubled.json"
+    doubled.write_text(json.dumps(records) + json.dumps(records), encoding="utf-8")
+    assert "breaks after 3 records (parse error: trailing garbage)" in refusal(doubled)
+
+
 def test_a_bad_status_names_its_row(tmp_path: Path) -> None:
     text = (FIXTURES / "prowler_run_2025-01.csv").read_text(encoding="utf-8")
     path = tmp_path / "bad.csv"

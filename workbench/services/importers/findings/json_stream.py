@@ -56,8 +56,12 @@ def probe(report: ReportFile) -> JsonProbe:
 
 
 def _broken(report: ReportFile, count: int, exc: Exception) -> Exception:
-    why = " ".join(str(exc).split())[:120]
-    return refused(report.path, f"is not complete, well-formed JSON: it breaks after {count:,} records ({why})")
+    detail = exc.args[0] if exc.args else ""
+    if isinstance(detail, bytes):
+        detail = detail.decode("utf-8", errors="replace")
+    why = str(detail).strip().splitlines()[0][:80] if str(detail).strip() else type(exc).__name__
+    where = "in its first record" if count == 0 else f"after {count:,} records"
+    return refused(report.path, f"is not complete, well-formed JSON: it breaks {where} ({why})")
 
 
 def items(report: ReportFile, prefix: str) -> Iterator[Any]:

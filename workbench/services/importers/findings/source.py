@@ -174,24 +174,32 @@ def _scan(path: Path, handle: IO[bytes], encoding: str, is_json: bool) -> str:
     """Return the file's SHA-256; for JSON, check its text and nesting on the way."""
     digest = hashlib.sha256()
     depth = _Depth(path) if is_json else None
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict") if encoding.startswith("utf-16") else None
+    wide = encoding.startswith("utf-16")
+    decoder = codecs.getincrementaldecoder("utf-8" if encoding == "utf-8-sig" else encoding)(errors="strict")
     line = 1
     while chunk := handle.read(CHUNK):
         digest.update(chunk)
         if depth is None:
             continue
         try:
-            data = chunk if decoder is None else decoder.decode(chunk).encode("utf-8")
+            text = decoder.decode(chunk)  # checks UTF-8 too: the parser's own message would quote raw bytes
         except UnicodeDecodeError as exc:
-            raise refused(path, f"is not valid {encoding} text near line {line:,} ({exc.reason})") from None
+            where = line + chunk[: exc.start].count(b"\n") if not wide else line
+            raise refused(path, f"is not {_named(encoding)} text (line {where:,}: {exc.reason}); save the report as "
+                                "UTF-8") from None
+        data = text.encode("utf-8") if wide else chunk
         depth.feed(data)
         line += data.count(b"\n")
-    if decoder is not None:
+    if depth is not None:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            raise refused(path, f"is cut off in the middle of a character ({encoding})") from None
+            raise refused(path, f"is cut off in the middle of a character ({_named(encoding)})") from None
     return digest.hexdigest()
+
+
+def _named(encoding: str) -> str:
+    return "UTF-16" if encoding.startswith("utf-16") else "UTF-8"
 
 
 class _Depth:
