@@ -141,6 +141,7 @@ def test_each_fixture_reads_with_its_format_and_statuses(name: str) -> None:
     fmt, expected = FIXTURE_CASES[name]
     found_format, findings = read_all(FIXTURES / name)
     assert (found_format, statuses(findings)) == (fmt, expected)
+    assert read_report(FIXTURES / name).document == name.endswith(".json")
     assert detect_format(FIXTURES / name) == fmt
     assert all(f.check_id and f.resource for f in findings)
 

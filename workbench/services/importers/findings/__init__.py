@@ -28,7 +28,11 @@ def _read(path: Path | str, only_detect: bool) -> ToolReport | str:
         found = probe(report)
         for fmt in JSON_FORMATS:
             if fmt.matches(found):
-                return fmt.name if only_detect else fmt.read(report, found)
+                if only_detect:
+                    return fmt.name
+                read = fmt.read(report, found)
+                read.document = True
+                return read
         if found.top == "array" and not found.keys_at("item") and report.head.strip().replace(" ", "") in ("[]", ""):
             raise refused(report.path, "is an empty list: it holds no findings and nothing says which tool wrote it")
         raise _unknown(report, "is JSON, but not a report we read")

@@ -1,6 +1,7 @@
 """Reading a JSON report streaming with ijson: a probe of its first part (to recognise it) and its records one by one.
 
 The report file was checked first (source.py): its nesting is bounded, so ijson's per-level work stays small.
+ijson uses its C backend (yajl2_c) when it is installed, its pure-Python one otherwise (same results, slower).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ class ToolReport:
 
     run: ToolRun
     findings: Iterator[Finding]
+    document: bool = False  # a JSON document (no sheet), not a text table
 
 
 @dataclass(frozen=True, slots=True)
