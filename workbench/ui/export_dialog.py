@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.catalog import normalize_criterion_id
 from workbench.domain.period import Period
+from workbench.services.exports.run import DOCUMENT_KEYS
 from workbench.services.exports.snapshot import ExportOptions
 from workbench.ui.fields import date_edit, ok_button, ok_cancel, qdate
 from workbench.ui.labels import plain_label
@@ -57,7 +58,7 @@ EXPORT_KINDS: tuple[ExportKind, ...] = (
                "Excel workbooks (*.xlsx)", False, " requests"),
     *_document_kinds("description", "System description, DC1-DC9", " system description"),
     *_document_kinds("assertion", "Management's assertion", " management assertion"),
-    *_document_kinds("bridge-letter", "Bridge letter, dated today", " bridge letter"),
+    *_document_kinds("bridge-letter", "Bridge letter", " bridge letter"),
 )
 NAMES = tuple(sorted({kind.name for kind in EXPORT_KINDS if kind.name}, key=len, reverse=True))
 
@@ -73,6 +74,7 @@ class ExportRequest:
     kind: ExportKind
     destination: Path
     options: ExportOptions
+    on: date | None = None  # the date a management document carries (export --date); None for the others
 
 
 class ExportDialog(QDialog):
@@ -111,6 +113,9 @@ class ExportDialog(QDialog):
         self.readiness = QCheckBox("Include management's readiness self-assessment (our own met/gap judgements)")
         self.readiness.setToolTip("Left out by default: the criteria coverage and open-gaps sheets and the "
                                   "assessment column are management's view, not evidence for the auditor.")
+        self.dated_on = date_edit(date.today(), name="Date the document carries")
+        self.dated_on.setToolTip("The date the document is signed and dated; the bridge letter covers the time from "
+                                 "the end of the audit period up to it.")
         self.destination = QLineEdit()
         self.destination.setAccessibleName("Destination file")
         browse = QPushButton("&Browse…")
@@ -127,6 +132,8 @@ class ExportDialog(QDialog):
         form.addRow("C&riteria:", self.criteria)
         form.addRow("Evidence:", dates)
         form.addRow("", self.readiness)
+        form.addRow("&Dated:", self.dated_on)
+        self._form = form
         save_to = plain_label("&Save to:", wrap=False)
         save_to.setBuddy(self.destination)  # a row holding a layout gets a label without a buddy: "&" would show
         form.addRow(save_to, where)
@@ -150,6 +157,7 @@ class ExportDialog(QDialog):
             widget.setEnabled(kind.takes_options)
         for edit in (self.start, self.end):
             edit.setEnabled(kind.takes_options and self.dated.isChecked())
+        self._form.setRowVisible(self.dated_on, kind.key in DOCUMENT_KEYS)
         current = self.destination.text().strip()
         base = Path(current) if current else self._folder / f"{self._stem} {date.today().isoformat()}"
         name = self._stem + kind.name if kind.name else next(
@@ -183,7 +191,8 @@ class ExportDialog(QDialog):
         """Return what the user asked for (call after the dialog was accepted)."""
         kind = self.selected_kind()
         options = self.options() if kind.takes_options else ExportOptions()
-        return ExportRequest(kind, Path(self.destination.text().strip()), options)
+        on = self.dated_on.date().toPython() if kind.key in DOCUMENT_KEYS else None
+        return ExportRequest(kind, Path(self.destination.text().strip()), options, on)
 
     def _accept(self) -> None:
         try:

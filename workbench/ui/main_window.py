@@ -487,22 +487,16 @@ class MainWindow(QMainWindow):
         def work(context: OperationContext) -> ExportOutcome:
             from workbench.services.exports.run import run_export
 
-            return run_export(project, request.kind.key, request.destination, request.options, context.progress)
+            return run_export(project, request.kind.key, request.destination, request.options, context.progress,
+                              request.on)
 
         def done(outcome: ExportOutcome) -> None:
-            warned = "".join(f". Warning: {warning}" for warning in outcome.warnings)
-            self.statusBar().showMessage(f"Exported {request.kind.label} to {outcome.path}{warned}", 10000)
+            from workbench.ui.export_outcome import show_outcome, status_text
+
+            self.statusBar().showMessage(status_text(request.kind.label, outcome), 10000)
             self.exported.emit(str(outcome.path))
-            if outcome.warnings and self.context.interactive:
-                QMessageBox.warning(self, "Export written", f"{outcome.path} was written.\n\n"
-                                    + "\n".join(f"Warning: {warning}" for warning in outcome.warnings))
-            if outcome.notices and self.context.interactive:
-                box = QMessageBox(QMessageBox.Icon.Information, "Export written",
-                                  f"{outcome.path} was written. Some text had to be fitted to the format:",
-                                  QMessageBox.StandardButton.Ok, self)
-                box.setTextFormat(Qt.TextFormat.PlainText)
-                box.setDetailedText("\n".join(outcome.notices))
-                box.exec()
+            if self.context.interactive:
+                show_outcome(self, outcome)
 
         self.operations.run(work, done, lambda exc, trace: self.context.fail("Export", exc, trace),
                             label=f"Exporting the {request.kind.label}", parent=self)
