@@ -53,7 +53,7 @@ def test_navigation_lists_every_page_enabled(qtbot, window, project_file):
     open_in(qtbot, window, project_file)
     names = [window.navigation.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.navigation.count())]
     assert names == ["dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "registers",
-                     "policies", "timeline"]
+                     "policies", "findings", "timeline"]
     for index, page in enumerate(PAGES):
         assert window.navigation.item(index).flags() & Qt.ItemFlag.ItemIsEnabled
         assert window.page_actions[page.name].isEnabled()

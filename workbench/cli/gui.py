@@ -13,7 +13,7 @@ from workbench.cli.common import Commands, UserError, print_error
 from workbench.domain.location import parse_location
 
 PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "registers", "policies",
-         "timeline")
+         "findings", "timeline")
 SIZE_LIMITS = ((400, 300), (10_000, 10_000))  # the smallest and largest WIDTHxHEIGHT accepted
 
 

@@ -60,6 +60,7 @@ PAGE_CLASSES: dict[str, tuple[str, str]] = {
     "report": ("workbench.ui.pages.report", "ReportPage"),
     "registers": ("workbench.ui.pages.registers", "RegistersPage"),
     "policies": ("workbench.ui.pages.policies", "PoliciesPage"),
+    "findings": ("workbench.ui.pages.findings", "FindingsPage"),
     "timeline": ("workbench.ui.pages.timeline", "TimelinePage"),
 }
 IMPORT_WIZARD = "workbench.ui.import_wizard"  # shown from the controls, audit and evidence pages
@@ -82,6 +83,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("report", "6  Receive and share", 6),
     PageInfo("registers", "Registers", None),
     PageInfo("policies", "Policies", None),
+    PageInfo("findings", "Findings", None),
     PageInfo("timeline", "Timeline", None),
 )
 # On the navigation list alone: a style sheet set on the application would slow every widget's creation and paint.
