@@ -36,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from workbench.domain.description import USER_WRITTEN_KEYS
 from workbench.domain.entities import DESCRIPTION_SECTIONS, Control, Evidence
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.natural import natural_sorted
@@ -260,8 +261,10 @@ class _Package:
                          style=s.pairs, hAlign="LEFT", splitInRow=1))
         out += self.heading("scope-description", "System description", 1, s.h2)
         for key, title in DESCRIPTION_SECTIONS:
-            out.append(Paragraph(markup(title), s.h3))
             text = bounded(scope.description.get(key, "").strip(), DESCRIPTION_LIMIT, DESCRIPTION_LINES, IN_PROJECT)
+            if not text and key not in USER_WRITTEN_KEYS:
+                continue  # an optional text (DC3's overview, DC5-DC8): what the program fills follows below
+            out.append(Paragraph(markup(title), s.h3))
             if not text:
                 out.append(Paragraph("Not written yet.", s.note))
             for part in text.split("\n\n") if text else ():
