@@ -6,12 +6,19 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
+from alembic import command
+from sqlalchemy import create_engine
+
+from tests.conftest import DEFAULT_SPEC
+from workbench.domain.encryption import EncryptionChoice
 from workbench.services.description import get_system_description
-from workbench.services.scope import get_scope
+from workbench.services.project import create_project
+from workbench.services.scope import get_scope, set_description
 from workbench.services.session import open_project
-from workbench.store import migrate
+from workbench.store import crypto, migrate
 
 FIXTURES = Path(__file__).with_name("fixtures")
 OLD_SECTIONS = {
@@ -82,3 +89,27 @@ def test_each_line_of_complementary_controls_becomes_a_csoc_with_its_exact_text(
         columns = [row[1] for row in connection.execute("PRAGMA table_info(subservices)")]
         links = connection.execute("SELECT count(*) FROM csoc_criteria").fetchone()[0]
     assert "complementary_controls" not in columns and links == 0
+
+
+def test_an_encrypted_projects_sections_stay_readable_through_the_move(tmp_path, monkeypatch, no_keyring):
+    """The sections' stored values move under their DC keys unchanged, so their ciphertext still opens."""
+    monkeypatch.setattr(crypto, "SCRYPT_N", 2**10)  # the passphrase's key derivation made cheap, as in safety/
+    path = tmp_path / "secret.soc2"
+    passphrase = "correct horse battery"
+    with create_project(path, replace(DEFAULT_SPEC, encryption=EncryptionChoice(passphrase=passphrase))) as project:
+        set_description(project, OLD_SECTIONS)
+    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    try:
+        with engine.begin() as connection:  # back to the schema before this change: the nine old keys
+            config = migrate._config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0010")
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        stored = dict(connection.execute("SELECT key, text FROM description_sections").fetchall())
+    assert sorted(stored) == sorted(OLD_SECTIONS)
+    assert all(value.startswith(crypto.TEXT_PREFIX) for value in stored.values())  # still ciphertext
+    with open_project(path, passphrase=passphrase) as project:
+        texts = get_scope(project).description
+    assert {old: texts[DC_KEYS[old]] for old in OLD_SECTIONS} == OLD_SECTIONS
