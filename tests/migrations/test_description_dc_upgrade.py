@@ -14,9 +14,11 @@ from sqlalchemy import create_engine
 
 from tests.conftest import DEFAULT_SPEC
 from workbench.domain.encryption import EncryptionChoice
+from workbench.domain.entities import Csoc
+from workbench.domain.enums import SubserviceMethod
 from workbench.services.description import get_system_description
 from workbench.services.project import create_project
-from workbench.services.scope import get_scope, set_description
+from workbench.services.scope import add_subservice, get_scope, set_description
 from workbench.services.session import open_project
 from workbench.store import crypto, migrate
 
@@ -98,6 +100,8 @@ def test_an_encrypted_projects_sections_stay_readable_through_the_move(tmp_path,
     passphrase = "correct horse battery"
     with create_project(path, replace(DEFAULT_SPEC, encryption=EncryptionChoice(passphrase=passphrase))) as project:
         set_description(project, OLD_SECTIONS)
+        add_subservice(project, "CloudCo", "Hosting", SubserviceMethod.CARVE_OUT, "",
+                       (Csoc(0, "Guards the data centres", ("CC6.4",)), Csoc(0, "Keeps the power on")))
     engine = create_engine(f"sqlite+pysqlite:///{path}")
     try:
         with engine.begin() as connection:  # back to the schema before this change: the nine old keys
@@ -108,8 +112,12 @@ def test_an_encrypted_projects_sections_stay_readable_through_the_move(tmp_path,
         engine.dispose()
     with closing(sqlite3.connect(path)) as connection:
         stored = dict(connection.execute("SELECT key, text FROM description_sections").fetchall())
+        controls = connection.execute("SELECT complementary_controls FROM subservices").fetchall()
+    assert controls == [("Guards the data centres\nKeeps the power on",)]
     assert sorted(stored) == sorted(OLD_SECTIONS)
     assert all(value.startswith(crypto.TEXT_PREFIX) for value in stored.values())  # still ciphertext
     with open_project(path, passphrase=passphrase) as project:
         texts = get_scope(project).description
+        (cloud,) = get_scope(project).subservices
     assert {old: texts[DC_KEYS[old]] for old in OLD_SECTIONS} == OLD_SECTIONS
+    assert [c.text for c in cloud.csocs] == ["Guards the data centres", "Keeps the power on"]  # criteria are new
