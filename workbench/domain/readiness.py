@@ -160,7 +160,8 @@ def next_actions(facts: ProjectFacts, limit: int = 6) -> list[tuple[int, str]]:
                            " the auditor found"))
     missing = [label for label, done in facts.scope_checklist if not done]
     if missing:
-        actions.append((1, f"Complete the scope: {missing[0].lower()}"
+        first = missing[0][:1].lower() + missing[0][1:]  # "Describe DC1 ..." keeps its DC code in capitals
+        actions.append((1, f"Complete the scope: {first}"
                            + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")))
     actions.extend(facts.register_actions)
     criteria = facts.criteria
