@@ -18,7 +18,7 @@ import pytest
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.findings import Finding, FindingStatus, diff_runs
-from workbench.services.importers.findings import MAX_REPORT_BYTES, detect_format, format_labels, read_report
+from workbench.services.importers.findings import MAX_REPORT_BYTES, detect_format, format_labels, read_report, source
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "findings"
 REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"
@@ -199,11 +199,11 @@ def test_detection_never_uses_the_file_name(tmp_path: Path) -> None:
     sources = [FIXTURES / name for name in FIXTURE_CASES]
     sources += [p for p in (REALWORLD / n for n in ("prowler_default_aws.csv", "prowler_ocsf_azure.ocsf.json",
                                                      "securityhub_asff_guardduty.json")) if p.is_file()]
-    for number, source in enumerate(sources):
+    for number, original in enumerate(sources):
         for suffix in (".txt", ".json", ".csv", ""):
             renamed = tmp_path / f"upload{number}{suffix}"
-            shutil.copyfile(source, renamed)
-            assert detect_format(renamed) == detect_format(source), (source.name, suffix)
+            shutil.copyfile(original, renamed)
+            assert detect_format(renamed) == detect_format(original), (original.name, suffix)
 
 
 def test_utf16_and_bom_reports_read_the_same(tmp_path: Path) -> None:
@@ -254,6 +254,22 @@ def test_brackets_inside_text_do_not_count_as_nesting(tmp_path: Path) -> None:
     path = tmp_path / "brackets.json"
     path.write_text(json.dumps(records), encoding="utf-8")
     assert len(read_all(path)[1]) == 3
+
+
+def test_nesting_is_followed_across_chunk_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    records = json.loads((FIXTURES / "prowler_asff.json").read_text(encoding="utf-8"))
+    records[0]["Description"] = '[[ "{ \\' * 300 + "]"
+    path = tmp_path / "escapes.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    bomb = tmp_path / "bomb.json"
+    bomb.write_text('[{"a": "x\\\\", "b": ' + "[" * 300 + "1" + "]" * 300 + "}]", encoding="utf-8")
+    expected = {name: read_all(FIXTURES / name) for name in FIXTURE_CASES if name.endswith(".json")}
+    expected["escapes.json"] = read_all(path)
+    for size in (1, 2, 3, 7, 64):
+        monkeypatch.setattr(source, "CHUNK", size)
+        for name, read in expected.items():
+            assert read_all(path if name == "escapes.json" else FIXTURES / name) == read, (name, size)
+        assert "nested more than 200 levels" in refusal(bomb)
 
 
 def test_truncated_json_is_refused_naming_how_far_it_read(tmp_path: Path) -> None:

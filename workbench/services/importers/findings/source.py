@@ -25,9 +25,9 @@ MAX_REPORT_BYTES = 1024**3  # larger reports are refused before a byte is read
 MAX_DEPTH = 200  # JSON nesting; tools' reports stay well under 30 levels
 CHUNK = 1 << 20
 HEAD_BYTES = 1 << 16
-MAX_OPEN_STRING = 64 * 1024 * 1024  # one JSON text value longer than this is refused (the depth check holds it)
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)  # a string's text up to its closing quote
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _DELTA = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
@@ -203,26 +203,34 @@ def _named(encoding: str) -> str:
 
 
 class _Depth:
-    """How deeply JSON text nests, followed chunk by chunk (brackets inside strings do not count)."""
+    """How deeply JSON text nests, followed chunk by chunk (brackets inside strings do not count).
+
+    Between chunks it keeps only whether a string is open and whether a backslash waits for its escaped byte.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.depth = 0
-        self.carry = b""  # an unclosed string at the end of the last chunk
+        self.in_string = False
+        self.escaped = False
 
     def feed(self, chunk: bytes) -> None:
         """Follow one more chunk of the text; raise WorkbenchError when it nests deeper than MAX_DEPTH."""
-        data = self.carry + chunk if self.carry else chunk
+        data = chunk
+        if self.in_string:
+            end = _STRING_REST.match(data, 1 if self.escaped else 0).end()
+            if end >= len(data) - 1 and (end == len(data) or data[end] == 0x5C):
+                self.escaped = end < len(data)  # the chunk ends on a backslash
+                return
+            self.in_string = self.escaped = False
+            data = data[end + 1:]
         bare = _STRING.sub(b"", data)
         quote = bare.find(b'"')
-        if quote >= 0:  # a string still open: keep it (from its opening quote) for the next chunk
-            start = len(data) - (len(bare) - quote)
-            self.carry = data[start:]
-            if len(self.carry) > MAX_OPEN_STRING:
-                raise refused(self.path, f"holds a text value longer than {MAX_OPEN_STRING // 2**20} MB")
+        if quote >= 0:  # a string opens and does not close in this chunk
+            tail = bare[quote:]
+            self.in_string = True
+            self.escaped = (len(tail) - len(tail.rstrip(b"\\"))) % 2 == 1
             bare = bare[:quote]
-        else:
-            self.carry = b""
         opens = bare.count(b"[") + bare.count(b"{")
         closes = bare.count(b"]") + bare.count(b"}")
         if self.depth + opens > MAX_DEPTH:
