@@ -180,3 +180,32 @@ def test_an_unknown_control_is_refused_and_nothing_is_imported(new_project):
     with pytest.raises(WorkbenchError, match="NOPE"):
         import_register(new_project, FINDINGS, FIXTURES / "prowler_run_2025-01.csv", details=[("control", "NOPE")])
     assert digest(new_project) == before
+
+
+def test_the_pdf_package_and_the_workbook_summarise_each_run_used_as_evidence(monitored, tmp_path):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from tests.services.test_export_pdf import _outline, _text
+    from workbench.services.exports.pdf_package import export_pdf
+    from workbench.services.exports.workbook import export_xlsx
+
+    hostile = tmp_path / "hostile.csv"
+    text = (FIXTURES / "prowler_run_2025-01.csv").read_text(encoding="utf-8")
+    hostile.write_text(text.replace("111122223333;brightpath-prod", '=HYPERLINK("http://x");<b>prod</b>')
+                       .replace(";5.4.0", ";=1+2"), encoding="utf-8")
+    filed = import_register(monitored, FINDINGS, hostile, details=[("control", "MON-01")])
+    import_register(monitored, FINDINGS, FIXTURES / "prowler_run_2025-02.csv")  # not used as evidence: not listed
+    assert '=HYPERLINK("http://x")' in filed["scope"]
+    export_xlsx(monitored, tmp_path / "out.xlsx")
+    sheet = load_workbook(tmp_path / "out.xlsx")["Tool runs"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Run", "Tool", "Version") and len(rows) == 2
+    assert rows[1][1] == "prowler" and rows[1][6:10] == (2, 3, 1, "MON-01") and rows[1][10] == filed["sha256"]
+    version = sheet.cell(row=2, column=3)
+    assert filed["tool_version"] == "=1+2" and (version.data_type, version.value) == ("s", "=1+2")  # not a formula
+    export_pdf(monitored, tmp_path / "out.pdf")
+    reader = PdfReader(tmp_path / "out.pdf")
+    assert "Security tool runs used as evidence" in [title for _depth, title, _page in _outline(reader)]
+    words = _text(reader)
+    assert "<b>prod</b>" in words and filed["sha256"][:20] in words.replace("\n", "")

@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, LongTable, Paragraph
 
 from workbench.domain.register_values import format_duration
+from workbench.services.exports.findings_section import findings_pdf
 from workbench.services.exports.heat_map_pdf import heat_maps, unplaced_note
 from workbench.services.exports.pdf_parts import markup
 from workbench.services.exports.register_snapshot import RegisterSnapshot
@@ -79,7 +80,7 @@ class RegisterSections:
             out += self.people()
         if registers.table("access-reviews") is not None:
             out += self.access_reviews()
-        return out
+        return out + findings_pdf(self, self.registers.runs)
 
     def risks(self) -> list[Flowable]:
         registers, s = self.registers, self.styles

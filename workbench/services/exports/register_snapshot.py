@@ -9,6 +9,7 @@ from typing import Any
 from workbench.domain.continuity import ContinuityTest
 from workbench.domain.incidents import Incident
 from workbench.domain.risks import Risk, RiskAssessment
+from workbench.domain.tool_runs import StoredRun
 from workbench.domain.vendors import Vendor, VendorReport
 from workbench.services.importers.spec import RegisterSpec
 from workbench.store import UnitOfWork
@@ -41,6 +42,7 @@ class RegisterSnapshot:
     reports: tuple[VendorReport, ...] = ()
     incidents: tuple[Incident, ...] = ()
     tests: tuple[ContinuityTest, ...] = ()
+    runs: tuple[StoredRun, ...] = ()  # the tool runs used as evidence
 
     def table(self, kind: str) -> RegisterTable | None:
         """Return one register's table, or None when it holds no records."""
@@ -68,4 +70,5 @@ def take_registers(uow: UnitOfWork) -> RegisterSnapshot:
         risks=tuple(uow.risks.of_assessment(assessments[-1].id)) if assessments else (),
         vendors=tuple(uow.vendors.list()), reports=tuple(uow.vendor_reports.list()),
         incidents=tuple(uow.incidents.list()), tests=tuple(uow.continuity_tests.list()),
+        runs=tuple(r for r in uow.findings.runs() if r.evidence_id is not None),
     )

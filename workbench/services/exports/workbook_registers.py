@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from workbench.domain.risks import HeatMap, Risk, heat_map
+from workbench.services.exports.findings_section import findings_sheets
 from workbench.services.exports.register_snapshot import RegisterSnapshot
 from workbench.services.registers import register_cell
 
@@ -51,7 +52,7 @@ def register_tables(registers: RegisterSnapshot) -> list[Sheet]:
                     for report in registers.reports for control in report.user_controls]
             if rows:
                 sheets.append(("Vendor user controls", USER_CONTROL_HEADERS, rows))
-    return sheets
+    return sheets + findings_sheets(registers.runs)
 
 
 def _grid_row(grid: HeatMap, likelihood: int) -> list[object]:
