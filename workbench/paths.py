@@ -19,7 +19,9 @@ def resources_dir() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    package = Path(__file__).resolve().parent
+    installed = package / "_resources"  # an installed wheel carries resources/ inside the package (setup.py)
+    return installed if installed.is_dir() else package.parent / "resources"
 
 
 def user_data_dir() -> Path:
