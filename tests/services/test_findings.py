@@ -5,6 +5,8 @@ reflects; every change undoes; bad and hostile reports change nothing."""
 
 from __future__ import annotations
 
+import hashlib
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -209,3 +211,16 @@ def test_the_pdf_package_and_the_workbook_summarise_each_run_used_as_evidence(mo
     assert "Security tool runs used as evidence" in [title for _depth, title, _page in _outline(reader)]
     words = _text(reader)
     assert "<b>prod</b>" in words and filed["sha256"][:20] in words.replace("\n", "")
+
+
+def test_a_run_used_as_evidence_verifies_in_the_zip_binder(monitored, tmp_path):
+    from workbench.services.exports.binder import export_zip
+
+    filed = import_register(monitored, FINDINGS, FIXTURES / "prowler_run_2025-01.csv", details=[("control", "MON-01")])
+    with zipfile.ZipFile(export_zip(monitored, tmp_path / "binder.zip")) as binder:
+        (sums,) = [n for n in binder.namelist() if n.endswith("/SHA256SUMS")]
+        root = sums.rsplit("/", 1)[0]
+        listed = dict(reversed(line.split("  ", 1)) for line in binder.read(sums).decode("utf-8").splitlines())
+        (name,) = [n for n in listed if n.endswith("prowler_run_2025-01.csv")]
+        assert name.startswith("MON-01 ") and listed[name] == filed["sha256"]
+        assert hashlib.sha256(binder.read(f"{root}/{name}")).hexdigest() == filed["sha256"]
