@@ -171,3 +171,15 @@ def test_completeness_and_accuracy_evidence_is_linked_from_the_population_box_an
     _reload(qtbot, page, context.history.undo)
     assert get_population(context.project, "CM-02").evidence_ids == before
     assert title not in tab.pop_evidence.text()
+
+
+def test_the_population_box_shows_its_items(qtbot, page):
+    tab = page.type2
+    assert tab.select_control("CM-02")
+    assert tab.items_button.isEnabled()
+    qtbot.mouseClick(tab.items_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: hasattr(tab, "population_items_dialog"), timeout=20_000)
+    dialog = tab.population_items_dialog
+    assert dialog.windowTitle() == "Population of CM-02"
+    assert dialog.table.rowCount() == 120
+    dialog.close()

@@ -38,6 +38,7 @@ from workbench.ui.evidence_picker import EvidencePicker
 from workbench.ui.labels import plain_label as _label
 from workbench.ui.layouts import pane
 from workbench.ui.pages.evidence_model import format_date
+from workbench.ui.pages.population_dialog import show_population_items
 from workbench.ui.pages.type2_models import (
     SampleItemsModel,
     Type2ControlsModel,
@@ -225,8 +226,14 @@ class Type2Tab(QWidget):
         self.link_button = QPushButton("&Link evidence…")
         self.link_button.setToolTip("Link the evidence that shows the population complete and accurate")
         self.link_button.clicked.connect(self.link_evidence)
+        self.items_button = QPushButton("It&ems…")
+        self.items_button.setToolTip("Show every item of the population with the checks it failed (a pull-request "
+                                     "list: merged without approval, self-approved, emergency without a later review)")
+        self.items_button.clicked.connect(lambda: self.selected_ref and show_population_items(
+            self.context, self.selected_ref, self))
         population_buttons = QHBoxLayout()
         population_buttons.addStretch(1)
+        population_buttons.addWidget(self.items_button)
         population_buttons.addWidget(self.link_button)
         population_buttons.addWidget(self.import_button)
         pform.addRow(population_buttons)
@@ -339,6 +346,7 @@ class Type2Tab(QWidget):
         self.population_box.setTitle("Population" if expected else "Population (not expected of this control)")
         self.import_button.setEnabled(self.selected_ref is not None)
         self.link_button.setEnabled(population is not None)
+        self.items_button.setEnabled(population is not None)
         self.import_button.setText("Re-&import population…" if population else "&Import population…")
         if population is None:
             for label in (self.pop_query, self.pop_generated, self.pop_sha, self.pop_evidence):
