@@ -412,3 +412,16 @@ def test_a_heading_moves_on_with_what_follows_it(room: float) -> None:
     pages = [page.extract_text() or "" for page in PdfReader(buffer).pages]
     (on,) = [n for n, text in enumerate(pages) if "Kept heading" in text]
     assert "row 0" in pages[on], (room, on)
+
+
+def test_register_pdfs_carry_the_marking_on_every_page() -> None:
+    from workbench.services.exports.register_pdf import landscape_pdf, register_styles
+
+    styles = register_styles()
+    story = [Paragraph(f"line {n}", styles.body) for n in range(120)]
+    reader = PdfReader(io.BytesIO(landscape_pdf(story, "Access review AR-9", "Acme Ltd", styles.fonts)))
+    assert len(reader.pages) > 1
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text() or ""
+        assert "Confidential" in text and "Acme Ltd · Access review AR-9" in text and f"Page {number}" in text
+    assert reader.metadata.title == "Acme Ltd · Access review AR-9" and reader.metadata.author == "Acme Ltd"

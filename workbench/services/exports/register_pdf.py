@@ -10,9 +10,11 @@ from datetime import date
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from workbench.services.exports.pdf_parts import Fonts, markup, package_fonts
+from workbench.services.exports.cover import MARKING
+from workbench.services.exports.pdf_parts import Fonts, fit_line, markup, one_line, package_fonts
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +51,27 @@ def day_text(day: date | None, missing: str) -> str:
 
 
 def landscape_pdf(story: list[object], title: str, author: str, fonts: Fonts) -> bytes:
-    """Return the bytes of a landscape letter PDF of this story (reportlab's invariant mode: same story, same bytes)."""
+    """Return the bytes of a landscape letter PDF of this story (reportlab's invariant mode: same story, same bytes).
+
+    Every page carries the organisation and the title at its top, the Confidential marking and its page number.
+    """
+    header = one_line(f"{author} · {title}" if author.strip() else title)
+
+    def furniture(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        width, height = doc.pagesize
+        canvas.saveState()
+        canvas.setFillGray(0.35)
+        canvas.setFont(fonts.bold, 8)
+        canvas.drawRightString(width - 36, height - 22, MARKING)
+        canvas.setFont(fonts.regular, 8)
+        canvas.drawString(36, height - 22, fit_line(header, fonts.regular, 8, width - 144))
+        canvas.drawCentredString(width / 2, 16, f"Page {canvas.getPageNumber()}")
+        canvas.restoreState()
+
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(letter), leftMargin=0.5 * inch, rightMargin=0.5 * inch,
-                            topMargin=0.5 * inch, bottomMargin=0.5 * inch, title=title,
-                            author=author, creator="SOC 2 Workbench", invariant=1,
-                            initialFontName=fonts.regular)  # not reportlab's Helvetica on every page
-    doc.build(story)
+                            topMargin=0.5 * inch, bottomMargin=0.5 * inch, title=header,
+                            author=author, subject=title, keywords=f"SOC 2, {MARKING}", creator="SOC 2 Workbench",
+                            invariant=1, initialFontName=fonts.regular)  # not reportlab's Helvetica on every page
+    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
     return buffer.getvalue()
