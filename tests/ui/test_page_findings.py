@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt
 
 from tests.ui.conftest import show_page, wait_until_idle
 from tests.ui.test_page_registers import context  # noqa: F401
-from workbench.services.controls import list_tasks
+from workbench.domain.entities import ControlDraft
+from workbench.domain.enums import Frequency, Nature
+from workbench.services.controls import add_control, list_tasks
 from workbench.services.evidence import list_evidence
 from workbench.services.findings import list_runs
 from workbench.ui.pages.findings import EMPTY, FindingsPage
@@ -82,3 +84,35 @@ def test_the_page_imports_filters_compares_and_files_a_run(qtbot, context, tmp_p
     (evidence,) = list_evidence(context.project)
     assert evidence.control_ref == "IR-02" and evidence.period_start.isoformat() == "2025-02-06"
     qtbot.waitUntil(lambda: "filed" in _column(page.runs_view, "Evidence"), timeout=20_000)
+
+
+def test_the_page_with_runs_fits_the_smaller_window_and_an_import_undoes(qtbot, window, make_project, tmp_path):
+    from tests.ui.conftest import open_in
+    from tests.ui.layout_check import every_tab, problems, settle
+    from workbench.services.importers.engine import import_register
+    from workbench.services.importers.kinds import FINDINGS
+
+    project = make_project(tmp_path / "runs.soc2")
+    add_control(project, ControlDraft("MON-01", "Monthly scan review", frequency=Frequency.MONTHLY,
+                                      nature=Nature.MANUAL, criteria=("CC7.1",)))
+    import_register(project, FINDINGS, FIXTURES / "prowler_run_2025-01.csv", details=[("control", "MON-01")])
+    project.close()
+    window.resize(1100, 620)
+    window.show()
+    qtbot.waitExposed(window)
+    open_in(qtbot, window, tmp_path / "runs.soc2")
+    window.show_page("findings")
+    page = window.pages.currentWidget()
+    qtbot.waitUntil(lambda: page.loaded_once, timeout=20_000)
+    page.import_file(FIXTURES / "prowler_run_2025-02.csv")
+    qtbot.waitUntil(lambda: page.runs_view.model().rowCount() == 2, timeout=20_000)
+    found = []
+    for tab in every_tab(page):
+        qtbot.waitUntil(lambda: not window.operations.busy, timeout=20_000)
+        settle()
+        found += [f"{tab}: {problem}" for problem in problems(window)]
+    assert not found, "\n".join(found)
+    assert window.size().toTuple() == (1100, 620)
+    window.context.history.undo()
+    qtbot.waitUntil(lambda: page.runs_view.model().rowCount() == 1, timeout=20_000)
+    assert [r.run.source_name for r in list_runs(window.project)] == ["prowler_run_2025-01.csv"]
