@@ -4,7 +4,9 @@
 
 Runs the bundle's own `workbench` in a throwaway data folder: --version, an offscreen screenshot of the bundled
 sample, new + check + status, an old project upgraded by the bundled migrations, an ODS import (read in the child
-process), the pdf/xlsx/zip exports, an encrypted project, and the PostgreSQL driver's answer. This interpreter needs
+process), the pdf/xlsx/zip exports, a policy started from the bundled templates and published, the system
+description as DOCX (python-docx's own template must be bundled), an encrypted project, and the PostgreSQL driver's
+answer. This interpreter needs
 PySide6 only to look at the picture, and the workbench package for the expected version and schema.
 """
 
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -135,6 +138,26 @@ def checks(bundle: Path, work: Path) -> list[tuple[str, Callable[[], str]]]:
             raise SmokeFailure("export.pdf is not a PDF")
         return "pdf, xlsx and zip written"
 
+    def policies() -> str:
+        run(program, "policies", "add", str(project), "information-security", env=env)
+        run(program, "policies", "publish", str(project), "information-security", "--approver", "Smoke CEO", env=env)
+        listed = json.loads(run(program, "policies", "list", str(project), "--json", env=env).stdout)
+        if [(p["key"], p["version"]) for p in listed] != [("information-security", 1)]:
+            raise SmokeFailure(f"policies list after add and publish: {listed}")
+        return "information-security started from the bundled template, version 1 in force"
+
+    def document() -> str:
+        out = work / "description.docx"
+        result = run(program, "export", "description", str(project), str(out), env=env)
+        with zipfile.ZipFile(out) as docx:
+            body = docx.read("word/document.xml").decode("utf-8")
+        missing = [f"DC{n}" for n in range(1, 10) if f"DC{n}" not in body]
+        if missing:
+            raise SmokeFailure(f"{out.name} lacks the sections {', '.join(missing)}")
+        if "unwritten sections" not in result.stderr:
+            raise SmokeFailure(f"no warning of the unwritten description: {result.stderr.strip()!r}")
+        return f"{out.name}: DC1-DC9, the unwritten sections warned of"
+
     def encrypted() -> str:
         locked = work / "encrypted.soc2"
         secret = {**env, "WORKBENCH_PASSPHRASE": "smoke test passphrase"}
@@ -151,7 +174,8 @@ def checks(bundle: Path, work: Path) -> list[tuple[str, Callable[[], str]]]:
 
     return [("--version", version), ("gui --screenshot", screenshot), ("new + check + status", new_and_check),
             ("upgrade an old project", upgrade_old_schema), ("import-controls (ods)", import_ods),
-            ("export pdf/xlsx/zip", exports), ("encrypted project", encrypted),
+            ("export pdf/xlsx/zip", exports), ("policies add + publish", policies),
+            ("export description (docx)", document), ("encrypted project", encrypted),
             ("PostgreSQL driver", server_driver)]
 
 
