@@ -47,10 +47,10 @@ def _mount(mount_point: Path, size: str) -> None:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB tmpfs, mounted for the test."""
+    """A tmpfs with about 1 MB free once the sample is on it, mounted for the test."""
     mount_point = tmp_path / "small-disk"
     mount_point.mkdir()
-    _mount(mount_point, "2m")
+    _mount(mount_point, f"{SAMPLE.stat().st_size // 1024 + 1024}k")
     try:
         yield mount_point
     finally:
