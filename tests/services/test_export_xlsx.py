@@ -296,3 +296,10 @@ def test_the_sample_cover_agrees_with_the_pdf_and_the_zip(sample_location: Calla
     assert workbook.properties.title == "SOC 2 workbook: Brightpath Analytics, Inc."
     with zipfile.ZipFile(book_path) as package:
         assert "<Company>Brightpath Analytics, Inc.</Company>" in package.read("docProps/app.xml").decode()
+
+
+def test_column_widths_count_wide_characters_twice_and_stay_capped() -> None:
+    from workbench.services.exports.cells import MAX_COLUMN_WIDTH, column_widths
+
+    narrow, wide, long = column_widths(["A", "B", "C"], [["abcdefghijklmnop", "数据安全审查报告数据安全", "x" * 500]])
+    assert wide == 26 > narrow == 18 and long == MAX_COLUMN_WIDTH

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -299,6 +300,13 @@ def discard_workbook(workbook: Workbook) -> None:
                 writer.cleanup()
 
 
+def _shown_width(line: str) -> int:
+    """Return how many character widths a line takes: wide (East Asian) characters count twice."""
+    if line.isascii() or len(line) > MAX_COLUMN_WIDTH * 2:
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
 def column_widths(titles: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
     """Return a width per column from the header and a sample of the rows, capped so prose wraps."""
     widths = [len(t) + 4 for t in titles]  # room for the autofilter button
@@ -312,7 +320,7 @@ def column_widths(titles: Sequence[str], rows: Sequence[Sequence[object]]) -> li
                 length = 10
             else:
                 text = value if isinstance(value, str) else str(value)
-                length = max(map(len, text.split("\n"))) if "\n" in text else len(text)
+                length = max(map(_shown_width, text.split("\n"))) if "\n" in text else _shown_width(text)
             if length + 2 > widths[index]:
                 widths[index] = length + 2
     return [float(min(max(w, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)) for w in widths]
