@@ -224,3 +224,18 @@ def test_a_run_used_as_evidence_verifies_in_the_zip_binder(monitored, tmp_path):
         (name,) = [n for n in listed if n.endswith("prowler_run_2025-01.csv")]
         assert name.startswith("MON-01 ") and listed[name] == filed["sha256"]
         assert hashlib.sha256(binder.read(f"{root}/{name}")).hexdigest() == filed["sha256"]
+
+
+def test_moving_the_projects_dates_moves_a_runs_date_and_its_evidence_not_its_findings(monitored):
+    from datetime import timedelta
+
+    import_register(monitored, FINDINGS, FIXTURES / "prowler_run_2025-01.csv", details=[("control", "MON-01")])
+    (before,) = list_runs(monitored)
+    findings = run_findings(monitored, before.id)
+    with monitored.uow() as uow:
+        uow.shift_dates(lambda day, _bound: day + timedelta(days=7))
+        uow.commit()
+    (after,) = list_runs(monitored)
+    assert after.run.reflects_at == before.run.reflects_at + timedelta(days=7)
+    assert after.run.sha256 == before.run.sha256 and run_findings(monitored, after.id) == findings
+    assert list_evidence(monitored)[0].period_start == date(2025, 1, 13)

@@ -35,6 +35,7 @@ from workbench.store.schema import (
     SampleItemRow,
     SampleRow,
     TaskRow,
+    ToolRunRow,
     VendorReportRow,
     VendorRow,
 )
@@ -71,6 +72,7 @@ DATE_COLUMNS: tuple[tuple[type[Base], tuple[str, ...], tuple[str, ...], tuple[st
                      "equipment_returned_on"), ()),
     (PolicyVersionRow, (), ("approved_on", "effective_on"), ("published_at",)),  # its text and hash never move
     (AcknowledgementRow, (), ("acknowledged_on",), ()),
+    (ToolRunRow, (), (), ("reflects_at", "imported_at")),  # its findings and report bytes never move
 )
 
 
