@@ -239,3 +239,33 @@ def test_moving_the_projects_dates_moves_a_runs_date_and_its_evidence_not_its_fi
     assert after.run.reflects_at == before.run.reflects_at + timedelta(days=7)
     assert after.run.sha256 == before.run.sha256 and run_findings(monitored, after.id) == findings
     assert list_evidence(monitored)[0].period_start == date(2025, 1, 13)
+
+
+def test_an_encrypted_project_keeps_the_tools_words_and_report_unreadable_in_the_file(memory_keyring, tmp_path,
+                                                                                     clock, monkeypatch):
+    from dataclasses import replace
+
+    from tests.conftest import DEFAULT_SPEC
+    from workbench.domain.encryption import EncryptionChoice
+    from workbench.services.integrity import check_project
+    from workbench.services.project import create_project
+    from workbench.services.session import open_project
+    from workbench.store import crypto
+
+    monkeypatch.setattr(crypto, "SCRYPT_N", 2**10)
+    secret = "DETAILSECRET4242 the root account has keys"
+    report = tmp_path / "run.csv"
+    report.write_text((FIXTURES / "prowler_run_2025-01.csv").read_text(encoding="utf-8")
+                      .replace("Root account has MFA: PASS", secret), encoding="utf-8")
+    path = tmp_path / "locked.soc2"
+    project = create_project(path, replace(DEFAULT_SPEC, encryption=EncryptionChoice()), clock=clock)
+    try:
+        filed = import_register(project, FINDINGS, report)
+        assert any(f.detail == secret for f in run_findings(project, filed["run"]))
+    finally:
+        project.close()
+    assert secret.encode() not in path.read_bytes()
+    with open_project(path, clock=clock) as reopened:
+        (run,) = list_runs(reopened)
+        assert run_findings(reopened, run.id)[0].detail == secret
+        assert all(result.ok for result in check_project(reopened))

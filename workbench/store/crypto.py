@@ -105,6 +105,7 @@ ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("incidents", "follow_up"),
     ("continuity_tests", "issues"),
     ("continuity_tests", "follow_up"),
+    ("findings", "detail"),
 )
 
 

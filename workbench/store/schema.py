@@ -696,4 +696,4 @@ class FindingRow(Base):
     criteria: Mapped[str] = mapped_column(Text, default="")
     service: Mapped[str] = mapped_column(Text, default="")
     region: Mapped[str] = mapped_column(Text, default="")
-    detail: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(EncryptedText("findings.detail"), default="")

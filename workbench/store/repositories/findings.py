@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 from workbench.domain.errors import NotFoundError
 from workbench.domain.findings import Finding, FindingStatus, ToolRun
 from workbench.domain.tool_runs import StoredRun
-from workbench.store import audit_trail, sql
+from workbench.store import audit_trail, crypto, sql
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ControlRow, FindingRow, ToolRunRow
 
 FINDING_BATCH = 5000  # findings per executemany, and per audit-trail entry
 _COLUMNS = ("run_id", "position", "check_id", "check_title", "resource", "status", "severity", "criteria",
             "service", "region", "detail")
+_DETAIL = "findings.detail"  # the one column stored encrypted (the tool's words about the resource)
 _INSERT = f"INSERT INTO findings ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 
@@ -59,7 +60,9 @@ class FindingRepository:
         return count
 
     def _write(self, connection: Any, run_id: int, rows: list[tuple[Any, ...]], first: int) -> None:
-        sql.run(connection, _INSERT, rows)
+        cipher = crypto.cipher_of(connection)
+        stored = rows if cipher is None else [(*row[:-1], cipher.encrypt_text(row[-1], _DETAIL)) for row in rows]
+        sql.run(connection, _INSERT, stored)
         summary = {"columns": list(_COLUMNS), "created": [audit_trail.plain_row(row) for row in rows]}
         key = f"tool run {run_id} findings {first}..{first + len(rows) - 1}"
         audit_trail.record(self._session, [("create", FindingRow.__tablename__, key, summary)])
