@@ -234,6 +234,30 @@ class Ledger:
     marking: str = ""  # "Confidential", at the top right of every page
 
 
+def draw_furniture(canvas: Canvas, header: str, marking: str, footer: str, fonts: tuple[str, str],
+                   stamp: str = "") -> None:
+    """Draw a page's running header (left) and marking (right) at its top, a stamp under them, a centred footer.
+
+    `fonts` names the regular and the bold font.
+    """
+    regular, bold = fonts
+    width, height = canvas._pagesize
+    top = height - HEADER_DROP
+    canvas.saveState()
+    canvas.setFillGray(0.35)
+    canvas.setFont(bold, 8)
+    canvas.drawRightString(width - 36, top, marking)
+    room = width - 72 - pdfmetrics.stringWidth(marking, bold, 8) - 18
+    canvas.setFont(regular, 8)
+    canvas.drawString(36, top, fit_line(one_line(header), regular, 8, room))
+    if stamp:
+        canvas.setFont(regular, 7.5)
+        canvas.drawString(36, top - 13, fit_line(one_line(stamp), regular, 7.5, width - 72))
+    canvas.setFont(regular, 8)
+    canvas.drawCentredString(width / 2, FOOTER_Y, footer)
+    canvas.restoreState()
+
+
 class PackageCanvas(Canvas):
     """A canvas that holds pages back until the end, then stamps "Page X of Y", TOC numbers and bookmarks."""
 
@@ -250,19 +274,8 @@ class PackageCanvas(Canvas):
     def _furniture(self, number: int, total: int) -> None:
         """Draw the running header, the marking, a merged page's stamp and "Page X of Y" on the current page."""
         ledger = self.ledger
-        width, height = self._pagesize
-        top = height - HEADER_DROP
-        self.setFillGray(0.35)
-        self.setFont(ledger.bold, 8)
-        self.drawRightString(width - 36, top, ledger.marking)
-        room = width - 72 - pdfmetrics.stringWidth(ledger.marking, ledger.bold, 8) - 18
-        self.setFont(ledger.font, 8)
-        self.drawString(36, top, fit_line(one_line(ledger.header), ledger.font, 8, room))
-        if number in ledger.stamps:
-            self.setFont(ledger.font, 7.5)
-            self.drawString(36, top - 13, fit_line(one_line(ledger.stamps[number]), ledger.font, 7.5, width - 72))
-        self.drawCentredString(width / 2, FOOTER_Y, f"Page {number} of {total}")
-        self.setFillGray(0)
+        draw_furniture(self, ledger.header, ledger.marking, f"Page {number} of {total}", (ledger.font, ledger.bold),
+                       ledger.stamps.get(number, ""))
 
     def save(self) -> None:
         """Draw what only the finished layout knows on every held page, then write the document."""

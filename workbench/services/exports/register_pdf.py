@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from workbench.services.exports.cover import MARKING
-from workbench.services.exports.pdf_parts import Fonts, fit_line, markup, one_line, package_fonts
+from workbench.services.exports.pdf_parts import Fonts, draw_furniture, markup, one_line, package_fonts
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +57,8 @@ def landscape_pdf(story: list[object], title: str, author: str, fonts: Fonts) ->
     """
     header = one_line(f"{author} · {title}" if author.strip() else title)
 
-    def furniture(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        width, height = doc.pagesize
-        canvas.saveState()
-        canvas.setFillGray(0.35)
-        canvas.setFont(fonts.bold, 8)
-        canvas.drawRightString(width - 36, height - 22, MARKING)
-        canvas.setFont(fonts.regular, 8)
-        canvas.drawString(36, height - 22, fit_line(header, fonts.regular, 8, width - 144))
-        canvas.drawCentredString(width / 2, 16, f"Page {canvas.getPageNumber()}")
-        canvas.restoreState()
+    def furniture(canvas: Canvas, _doc: SimpleDocTemplate) -> None:
+        draw_furniture(canvas, header, MARKING, f"Page {canvas.getPageNumber()}", (fonts.regular, fonts.bold))
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(letter), leftMargin=0.5 * inch, rightMargin=0.5 * inch,
