@@ -57,12 +57,6 @@ def _cells(finding: Finding) -> list[Cell]:
             finding.severity, " ".join(finding.criteria), finding.service, finding.region, finding.detail]
 
 
-def _is_json(source: Path) -> bool:
-    with open(source, "rb") as handle:
-        head = handle.read(4096).replace(b"\x00", b"")
-    return head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")[:1] in (b"{", b"[")
-
-
 def read_findings(source: Path) -> ReportTable:
     """Return a tool report's findings as the engine's table (its format found by content); raise WorkbenchError."""
     from workbench.services.importers.findings import read_report
@@ -72,7 +66,7 @@ def read_findings(source: Path) -> ReportTable:
     if not rows:
         raise WorkbenchError(str(source), f"is a {report.run.tool} report ({report.run.format}) without findings; "
                                           "nothing to import")
-    if _is_json(source):
+    if report.document:
         return ReportTable("", 0, list(_LABELS), rows, document=True, run=report.run)
     return ReportTable(source.stem, 1, list(_LABELS), [list(_LABELS), *rows], run=report.run)
 
