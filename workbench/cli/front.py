@@ -13,6 +13,8 @@ from workbench import APP_NAME, __version__
 from workbench.cli import (
     auditor_requests,
     controls,
+    description,
+    engagement,
     evidence,
     exports,
     gui,
@@ -29,7 +31,7 @@ from workbench.cli.common import EXIT_USER_ERROR, Commands, Parser, print_error
 from workbench.domain.errors import WorkbenchError
 
 FAMILIES = (gui, project, controls, templates, exports, plan, evidence, period, testing, register, auditor_requests,
-            safety, team)
+            safety, team, description, engagement)
 
 
 def build_parser(families: Sequence[Any] = FAMILIES) -> argparse.ArgumentParser:

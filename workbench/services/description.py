@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 from workbench.domain.catalog import Catalog
 from workbench.domain.description import (
     DC_HEADINGS,
     DESCRIPTION_KEYS,
+    LEGACY_KEYS,
     DcHeading,
     DcPart,
     DcSection,
@@ -26,6 +29,7 @@ from workbench.services.changes import Change
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
+MAX_SECTION_BYTES = 4 * 1024 * 1024
 METHOD_NAMES = {SubserviceMethod.CARVE_OUT: "Carve-out", SubserviceMethod.INCLUSIVE: "Inclusive"}
 
 # -- the texts -----------------------------------------------------------------------------------------------
@@ -42,6 +46,84 @@ def read_section(project: OpenProject, key: str) -> str:
 def save_section(project: OpenProject, key: str, text: str) -> Change[None]:
     """Set the text of one DC section or DC3 part; undone by putting the old text back."""
     return scope.set_description(project, {key: text})
+
+
+def section_key(name: str) -> str:
+    """Return the storage key a user names a section by: "dc1", "DC3 software", "dc3.data", or a key used before
+    DC1-DC9 ("services"); refuse any other name, listing the ones there are."""
+    words = name.strip().lower().replace("-", " ").replace("_", " ").replace(".", " ").split()
+    if len(words) > 1 and words[0] == "dc" and words[1].isdigit():  # "DC 3 software"
+        words = [f"dc{words[1]}", *words[2:]]
+    key = ".".join(words)
+    key = LEGACY_KEYS.get(key, key)
+    if key not in DESCRIPTION_KEYS:
+        raise ValidationError(f"system description section {name!r}",
+                              f"there is no such section; use one of {', '.join(DESCRIPTION_KEYS)}")
+    return key
+
+
+def read_section_file(path: Path) -> str:
+    """Return a section's text from a UTF-8 text file; refuse a missing, binary, huge or non-UTF-8 file naming it."""
+    try:
+        if path.stat().st_size > MAX_SECTION_BYTES:
+            raise ValidationError(str(path), f"is larger than {MAX_SECTION_BYTES // (1024 * 1024)} MB; a section of "
+                                             "the description is text of a few pages")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    if b"\x00" in data:
+        raise ValidationError(str(path), "is not a text file (it holds binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(str(path), f"is not UTF-8 text (byte {exc.start} cannot be read)") from None
+
+
+def _outline_part(key: str, title: str, hint: str, text: str) -> dict[str, Any]:
+    return {"key": key, "title": title, "hint": hint, "text": text, "written": bool(text.strip())}
+
+
+def description_outline(project: OpenProject) -> dict[str, Any]:
+    """Return the description as `description show --json` prints it: each DC section and DC3 part with its text,
+    what it should cover, whether it is written, and the tables the program fills (their titles and row counts)."""
+    described = get_system_description(project)
+    sections = []
+    for heading, section in zip(DC_HEADINGS, described.sections, strict=True):
+        parts = [_outline_part(key, title, hint, part.text)
+                 for (key, title, hint), part in zip(heading.parts, section.parts, strict=True)]
+        filled = [{"title": t.title, "rows": len(t.rows)} for t in section.tables]
+        written = (all(p["written"] for p in parts) if parts
+                   else bool(section.text.strip()) or any(t["rows"] for t in filled))
+        sections.append({"key": heading.key, "code": heading.code, "title": heading.title, "hint": heading.hint,
+                         "checklist": list(heading.checklist), "text": section.text, "written": written,
+                         "parts": parts, "filled": filled})
+    with project.uow() as uow:
+        subservices, cuecs = uow.subservices.list(), uow.cuecs.list()
+    return {"organization": described.organization, "system": described.system_name,
+            "unwritten": unwritten(described), "sections": sections,
+            "subservices": [subservice_outline(s) for s in subservices], "cuecs": numbered(cuecs)}
+
+
+def numbered(controls: Sequence[Csoc | Cuec]) -> list[dict[str, Any]]:
+    """Return complementary controls as JSON: their number in the list (the one commands take), text, criteria."""
+    return [{"number": n, "text": c.text, "criteria": list(c.criteria)} for n, c in enumerate(controls, 1)]
+
+
+def subservice_outline(subservice: Subservice) -> dict[str, Any]:
+    """Return a subservice organisation as JSON with its numbered complementary controls."""
+    return {"name": subservice.name, "service": subservice.service, "method": subservice.method.value,
+            "csocs": numbered(subservice.csocs)}
+
+
+def subservice_named(project: OpenProject, name: str) -> Subservice:
+    """Return the subservice organisation with this name (any case); refuse an unknown one, naming those there are."""
+    with project.uow() as uow:
+        subservices = uow.subservices.list()
+    for subservice in subservices:
+        if subservice.name.strip().casefold() == name.strip().casefold():
+            return subservice
+    raise NotFoundError(f"subservice organisation {name!r}", "is not in the project; it has "
+                        + (", ".join(s.name for s in subservices) or "none"))
 
 
 # -- complementary subservice organisation controls (CSOCs) -------------------------------------------------
