@@ -269,3 +269,22 @@ def test_an_encrypted_project_keeps_the_tools_words_and_report_unreadable_in_the
         (run,) = list_runs(reopened)
         assert run_findings(reopened, run.id)[0].detail == secret
         assert all(result.ok for result in check_project(reopened))
+
+
+def test_a_clean_scan_is_a_run_with_no_findings_and_still_evidence(monitored, tmp_path):
+    import json
+
+    report = json.loads((FIXTURES / "trivy_v1.json").read_text(encoding="utf-8"))
+    clean = tmp_path / "clean.json"
+    if isinstance(report, list):
+        for result in report:
+            result["Vulnerabilities"] = None
+    else:
+        for result in report.get("Results") or ():
+            result.pop("Vulnerabilities", None)
+            result.pop("Misconfigurations", None)
+    clean.write_text(json.dumps(report), encoding="utf-8")
+    filed = import_register(monitored, FINDINGS, clean, details=[("control", "MON-01")])
+    assert (filed["rows"], filed["failed"], filed["tool"]) == (0, 0, "trivy")
+    (run,) = list_runs(monitored)
+    assert run.total == 0 and run.evidence_id == list_evidence(monitored)[0].id

@@ -62,10 +62,7 @@ def read_findings(source: Path) -> ReportTable:
     from workbench.services.importers.findings import read_report
 
     report = read_report(source)
-    rows = [_cells(finding) for finding in report.findings]
-    if not rows:
-        raise WorkbenchError(str(source), f"is a {report.run.tool} report ({report.run.format}) without findings; "
-                                          "nothing to import")
+    rows = [_cells(finding) for finding in report.findings]  # none for a clean scan: still a run, and evidence
     if report.document:
         return ReportTable("", 0, list(_LABELS), rows, document=True, run=report.run)
     return ReportTable(source.stem, 1, list(_LABELS), [list(_LABELS), *rows], run=report.run)
