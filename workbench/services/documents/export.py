@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -30,8 +31,9 @@ def draft_document(project: OpenProject, kind: str, on: date | None = None) -> D
 
 
 def export_document(project: OpenProject, kind: str, destination: Path | str, on: date | None = None) -> Drafted:
-    """Draft a management document and write it (DOCX or PDF by the extension); return it with its warnings."""
+    """Draft a management document and write it (DOCX or PDF by the extension); return it with its warnings
+    (the PDF's among them: characters its font cannot show)."""
     document_format(destination)
     drafted = draft_document(project, kind, on)
-    write_document(drafted.document, destination)
-    return drafted
+    notes = write_document(drafted.document, destination)
+    return replace(drafted, warnings=drafted.warnings + notes)

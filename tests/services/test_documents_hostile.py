@@ -1,0 +1,71 @@
+"""Hostile text in the system description as a reader of the documents gets it: markup, entities, formulas, bidi
+overrides, a 100 KB section, CJK and emoji. The DOCX keeps every character; the PDF draws what its font holds and
+says in brackets (and in a warning) where it cannot, instead of empty boxes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+from pypdf import PdfReader
+
+from tests.conftest import DEFAULT_SPEC
+from workbench.domain.documents import Document, Heading, Paragraph, Table
+from workbench.services.documents.export import export_document
+from workbench.services.exports.documents import write_document
+from workbench.services.scope import set_description
+
+MARKUP = '<para>tag</para> <b>bold</b> &#60; &amp; =HYPERLINK("http://x","y")'
+CJK, EMOJI = "数据中心 日本語", "🚀🔐"
+RTL = "\u202eevil\u202c"
+LONG = " ".join(f"word{n}" for n in range(11_300))  # 100 KB
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def _docx_text(path: Path) -> str:
+    book = docx.Document(str(path))
+    return "\n".join([p.text for p in book.paragraphs]
+                     + [c.text for t in book.tables for row in t.rows for c in row.cells])
+
+
+def _document(text: str) -> Document:
+    return Document("Hostile", "", (("Note", text),), (Heading(f"Part {text}", 1), Paragraph(text),
+                                                       Table(("A",), ((text,),))), "Acme Ltd", "", ())
+
+
+def test_characters_the_pdf_font_lacks_are_named_in_a_note_and_a_warning(tmp_path):
+    text = f"Start {CJK} and {EMOJI} end {MARKUP} {RTL}"
+    warnings = write_document(_document(text), tmp_path / "doc.pdf")
+    pdf = _pdf_text(tmp_path / "doc.pdf")
+    # One note per run: the CJK words apart only by a space are one run of seven characters.
+    assert pdf.count("Start [7 characters the PDF font cannot show] and [2 characters the PDF font cannot show] "
+                     "end") == 4  # the fact, the heading, the paragraph, the table cell
+    assert MARKUP in pdf and "evil" in pdf
+    assert len(warnings) == 1 and "9 different characters" in warnings[0] and "数" in warnings[0]
+    assert "🚀" in warnings[0] and "DOCX" in warnings[0]
+    assert PdfReader(tmp_path / "doc.pdf").metadata.author == "Acme Ltd"
+    assert write_document(_document(text), tmp_path / "doc.docx") == ()
+    assert _docx_text(tmp_path / "doc.docx").count(text) == 4  # every character kept, the RTL override too
+
+
+def test_text_the_font_draws_gets_no_note(tmp_path):
+    text = "Ünïcödé ﬁne: Ελληνικά, Кириллица, עברית, € £ — “quoted”"
+    assert write_document(_document(text), tmp_path / "doc.pdf") == ()
+    assert "cannot show" not in _pdf_text(tmp_path / "doc.pdf")
+
+
+def test_a_hostile_description_exports_literally_in_both_formats(make_project, project_path, tmp_path):
+    project = make_project(project_path, DEFAULT_SPEC)
+    set_description(project, {"dc1": f"{MARKUP}\n\n{CJK} {EMOJI}", "dc2": LONG, "dc4": f"null\x00 {RTL}"})
+    drafted = export_document(project, "description", tmp_path / "d.pdf")
+    assert any("cannot show" in w for w in drafted.warnings)
+    assert export_document(project, "description", tmp_path / "d.docx").warnings == drafted.warnings[:-1]
+    words = _docx_text(tmp_path / "d.docx")
+    assert MARKUP in words and f"{CJK} {EMOJI}" in words and LONG in words and f"null\ufffd {RTL}" in words
+    pdf = _pdf_text(tmp_path / "d.pdf")
+    assert MARKUP in pdf and "[9 characters the PDF font cannot show]" in pdf
+    assert re.search(r"word0 word1 .* word11299", pdf) and pdf.count("word") >= 11_300
