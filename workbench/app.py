@@ -16,11 +16,10 @@ from typing import NoReturn
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench import APP_NAME, __version__, paths
 from workbench.domain.location import ServerAddress
-from workbench.ui.file_open import FileOpenHandler
 from workbench.ui.first_paint import FirstPaint, mark
 from workbench.ui.main_window import MainWindow
 from workbench.ui.qt_messages import QtMessages
@@ -31,6 +30,7 @@ Report = Callable[[str], None]  # told what went wrong, as "<what> : <why>"
 Location = Path | str | ServerAddress  # a project file, a server's address or URL, or `profile:NAME`
 # The installed .desktop file's id (packaging/linux/): Wayland shows that file's icon, not the window icon.
 DESKTOP_FILE_ID = "org.soc2workbench.Workbench"
+STYLE = "Fusion"  # the same look everywhere; no application-wide style sheet: it would slow every widget's paint
 
 
 def _print_error(text: str) -> None:
@@ -66,7 +66,11 @@ def make_application(report: Report = _print_error) -> QApplication:
     messages.install()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        app = QApplication(sys.argv[:1])
+        # The style named to Qt as it starts, not set from Python: a QStyle reaching Python costs its ~570 enum
+        # members (about 5 ms) before the first paint.
+        app = QApplication([*sys.argv[:1], "-style", STYLE])
+    elif app.style().name().lower() != STYLE.lower():
+        app.setStyle(STYLE)
     messages.started()
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -74,7 +78,6 @@ def make_application(report: Report = _print_error) -> QApplication:
     app.setOrganizationName("SOC 2 Workbench")
     app.setDesktopFileName(DESKTOP_FILE_ID)
     app.setWindowIcon(app_icon())
-    app.setStyle("Fusion")  # no application-wide style sheet: it would slow every widget's creation and paint
     return app
 
 
@@ -112,6 +115,8 @@ def run_gui(project: Location | None, page: str = "dashboard", screenshot: Path 
         window.project_loaded.connect(lambda _status: mark("data"))
 
         def start() -> None:
+            from workbench.ui.file_open import FileOpenHandler
+
             window.complete()
             app.installEventFilter(FileOpenHandler(window.open_path, window))  # what the desktop asks to open
             # The worker's first job, ready for the first open; in the background: New and Open stay available.
@@ -142,6 +147,8 @@ def end_process(code: int) -> NoReturn:
 
 def select_tab(page: QWidget, wanted: str) -> str:
     """Show the tab of the page whose title starts with `wanted` (any case, without "&"); return "" or why not."""
+    from PySide6.QtWidgets import QTabWidget
+
     tabs = page.findChild(QTabWidget)
     names = [tabs.tabText(i).replace("&", "") for i in range(tabs.count())] if tabs is not None else []
     for index, name in enumerate(names):

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -38,8 +36,12 @@ from workbench.ui.read_only_banner import ReadOnlyBanner
 
 # Start-up draws the window's frame first (see MainWindow.complete): what works on projects loads after it, and
 # what only an open project needs loads with the project. The types below are for annotations; the classes and
-# functions are imported where they are used.
+# functions are imported where they are used; so are the Qt classes the frame does not show (a Qt class costs its
+# enums the first time Python sees it: QKeySequence's alone are some seventy).
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtWidgets import QMenu
+
     from workbench.services.exports.run import ExportOutcome
     from workbench.services.project import ProjectStatus
     from workbench.services.session import OpenProject
@@ -143,9 +145,12 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.page_icons = PageIcons(self)  # light or dark icons, following the palette
         self.navigation.setIconSize(QSize(20, 20))
+        # The icons are drawn from SVG, whose plugin takes milliseconds to load: complete() puts them on, after
+        # the first paint, which shows blank icons of the same size (so the titles do not move when they come).
+        blank = QPixmap(self.navigation.iconSize())
+        blank.fill(Qt.GlobalColor.transparent)
         for page in PAGES:
-            item = QListWidgetItem(page.title)
-            self.page_icons.bind_item(item, page.name)
+            item = QListWidgetItem(QIcon(blank), page.title)
             item.setData(Qt.ItemDataRole.UserRole, page.name)
             self.navigation.addItem(item)
         self.navigation.currentItemChanged.connect(self._navigate)
@@ -182,6 +187,8 @@ class MainWindow(QMainWindow):
         """Build what works on projects: the worker, the undo history, the menus' actions, live updates, the session."""
         if self.completed:
             return
+        from PySide6.QtGui import QUndoStack
+
         from workbench.ui.context import PageContext
         from workbench.ui.live_updates import LiveUpdates
         from workbench.ui.operations import Operations
@@ -189,6 +196,8 @@ class MainWindow(QMainWindow):
         from workbench.ui.recent_files import RecentFiles
 
         self.completed = True
+        for row, page in enumerate(PAGES):
+            self.page_icons.bind_item(self.navigation.item(row), page.name)
         self.operations = Operations(self)
         self.undo_stack = QUndoStack(self)
         self.context = PageContext(self.operations, self.undo_stack, interactive=self.interactive, window=self)
@@ -232,6 +241,9 @@ class MainWindow(QMainWindow):
     # -- menus -------------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QAction, QKeySequence
+        from PySide6.QtWidgets import QMenu
+
         from workbench.ui.help_menu import HelpActions
         from workbench.ui.history import REDO, UNDO
         from workbench.ui.user_name import ask_user_name
@@ -292,6 +304,8 @@ class MainWindow(QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
 
     def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        from PySide6.QtGui import QAction
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -545,10 +559,14 @@ class MainWindow(QMainWindow):
         recent = self.recent.files()
         if recent:
             return recent[0].parent
+        from PySide6.QtCore import QStandardPaths
+
         location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(location) if location and Path(location).is_dir() else Path.home()
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self, f"About {APP_NAME}",
             f"{APP_NAME} {__version__}\n\nAn offline workbench for the road to a SOC 2 report: scope, readiness, "
