@@ -5,6 +5,8 @@ says in brackets (and in a warning) where it cannot, instead of empty boxes."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -12,8 +14,11 @@ from pypdf import PdfReader
 
 from tests.conftest import DEFAULT_SPEC
 from workbench.domain.documents import Document, Heading, Paragraph, Table
+from workbench.domain.enums import ReportType
+from workbench.services.documents.bridge_letter import bridge_letter
 from workbench.services.documents.export import export_document
 from workbench.services.exports.documents import write_document
+from workbench.services.report import add_report
 from workbench.services.scope import set_description
 
 MARKUP = '<para>tag</para> <b>bold</b> &#60; &amp; =HYPERLINK("http://x","y")'
@@ -69,3 +74,16 @@ def test_a_hostile_description_exports_literally_in_both_formats(make_project, p
     pdf = _pdf_text(tmp_path / "d.pdf")
     assert MARKUP in pdf and "[9 characters the PDF font cannot show]" in pdf
     assert re.search(r"word0 word1 .* word11299", pdf) and pdf.count("word") >= 11_300
+
+
+def test_a_type1_projects_bridge_letter_speaks_of_its_as_of_date_not_a_period(make_project, project_path):
+    project = make_project(project_path, replace(DEFAULT_SPEC, report_type=ReportType.TYPE1,
+                                                 period_start=date(2026, 3, 31), period_end=None))
+    drafted = bridge_letter(project, date(2026, 6, 15))
+    text = " ".join(getattr(b, "text", "") for b in drafted.document.blocks)
+    assert "our SOC 2 Type I report as of 31 March 2026" in text and "period that ended" not in text
+    assert ("Last report as of", "31 March 2026") in drafted.document.facts
+    assert ("Bridge period", "1 April 2026 to 15 June 2026") in drafted.document.facts
+    add_report(project, ReportType.TYPE1, date(2026, 4, 30), date(2026, 4, 30), issued_on=date(2026, 5, 20))
+    drafted = bridge_letter(project, date(2026, 6, 15))
+    assert ("Last report as of", "30 April 2026") in drafted.document.facts

@@ -28,6 +28,7 @@ class _Basis:
 
     end: date
     named: str  # "SOC 2 Type II report for the period ..." or the project's own period
+    as_of: bool = False  # the last report was a Type I, as of `end`: no period ended then
 
 
 def _basis(reports: list[Report], settings_end: date | None, kind: ReportType, on: date) -> _Basis:
@@ -39,13 +40,16 @@ def _basis(reports: list[Report], settings_end: date | None, kind: ReportType, o
                 is None else f"for the period {long_date(last.period_start)} to {long_date(last.period_end)}")
         issued = f", issued on {long_date(last.issued_on)}" if last.issued_on else ""
         by = f" by {last.auditor}" if last.auditor.strip() else ""
-        return _Basis(last.period_end, f"our SOC 2 {last.report_type.label} report {span}{issued}{by}")
+        return _Basis(last.period_end, f"our SOC 2 {last.report_type.label} report {span}{issued}{by}",
+                      span.startswith("as of"))
     if settings_end is None:
         raise ValidationError(WHAT, "the project records no earlier report and has no audit period end; record "
                                     "the last report on the report page or set the period on the scope page")
     if settings_end >= on:
         raise ValidationError(WHAT, f"its date ({on.isoformat()}) must come after the end of the last report's "
                                     f"period ({settings_end.isoformat()})")
+    if kind is ReportType.TYPE1:
+        return _Basis(settings_end, f"our SOC 2 {kind.label} report as of {long_date(settings_end)}", True)
     return _Basis(settings_end, f"our SOC 2 {kind.label} report covering the period that ended on "
                                 f"{long_date(settings_end)}")
 
@@ -114,7 +118,8 @@ def bridge_letter(project: OpenProject, on: date | None = None) -> Drafted:
                         "commonly accept a bridge letter covering up to about three months")
     document = Document(
         TITLE, f"{org} · {system} · {long_date(start)} to {long_date(on)}",
-        (("Organisation", org), ("System", system), ("Last report's period ended", long_date(basis.end)),
+        (("Organisation", org), ("System", system),
+         ("Last report as of" if basis.as_of else "Last report's period ended", long_date(basis.end)),
          ("Bridge period", f"{long_date(start)} to {long_date(on)}"), ("Date of this letter", long_date(on))),
         tuple(blocks), org, f"SOC 2 bridge letter, {system}", ("SOC 2", "bridge letter", org, system))
     return Drafted(document, tuple(warnings))
