@@ -67,6 +67,7 @@ def test_each_sampled_control_has_a_workbook_with_method_results_hashes_and_lege
     assert {"samples/CHG-1.xlsx", "samples/REV_1.xlsx"} <= set(members), sorted(members)
     book = openpyxl.load_workbook(io.BytesIO(members["samples/CHG-1.xlsx"]))
     assert book.sheetnames == ["Method", "Population", "Sample", "Evidence", "Tickmark legend"]
+    assert all(sheet.freeze_panes == "A2" and sheet.auto_filter.ref for sheet in book.worksheets)
     method = {row[0]: row[1] for row in book["Method"].iter_rows(values_only=True)}
     assert method["Seed"] == "audit-2026" and "SHA-256" in method["Method"] and method["Population rows"] == 40
     sample = [dict(zip(next(book["Sample"].iter_rows(values_only=True)), row, strict=False))

@@ -33,7 +33,7 @@ LEGEND = (
     (SELECTED, "Population sheet: the item is in the sample."),
     ("Evidence ID", "The evidence item's number in the project; its file name and SHA-256 are on the same row and "
                     "on the Evidence sheet, so the file can be found and checked (sha256sum)."),
-    ("In binder", "Where the file lies in the zip binder, from its top folder; empty when the workbook was "
+    ("In binder", "Where the file lies in the zip binder, inside its one root folder; empty when the workbook was "
                   "exported on its own, or the file is not in this binder."),
     ("In period", "Yes when what the item reflects lies in the audit period, No when it lies outside it, Undated "
                   "when it carries no date."),
