@@ -13,7 +13,7 @@ import docx
 from pypdf import PdfReader
 
 from tests.conftest import DEFAULT_SPEC
-from workbench.domain.documents import Document, Heading, Paragraph, Table
+from workbench.domain.documents import Document, Heading, Paragraph, SignatureBlock, Table
 from workbench.domain.enums import ReportType
 from workbench.services.documents.bridge_letter import bridge_letter
 from workbench.services.documents.export import export_document
@@ -87,3 +87,15 @@ def test_a_type1_projects_bridge_letter_speaks_of_its_as_of_date_not_a_period(ma
     add_report(project, ReportType.TYPE1, date(2026, 4, 30), date(2026, 4, 30), issued_on=date(2026, 5, 20))
     drafted = bridge_letter(project, date(2026, 6, 15))
     assert ("Last report as of", "30 April 2026") in drafted.document.facts
+
+
+def test_a_signature_block_never_stands_alone_nor_leaves_its_heading_behind(tmp_path):
+    filler = "A paragraph of the assertion that takes about two lines of the page once it is laid out in the PDF. " * 2
+    for count in range(14, 34):
+        blocks = (Heading("Assertion", 1), *(Paragraph(f"{n}. {filler}") for n in range(count)),
+                  Heading("Limits", 2), Paragraph("Closing words."),
+                  SignatureBlock(("Name:", "Title:", "Date: 1 May 2026")))
+        path = tmp_path / f"signed{count}.pdf"
+        write_document(Document("Signed", "", (), blocks, "Acme Ltd", "", ()), path)
+        last = PdfReader(path).pages[-1].extract_text()
+        assert "Date: 1 May 2026" in last and "Closing words." in last and "Limits" in last, count

@@ -132,6 +132,9 @@ class _Story:
         for number, block in enumerate(doc.blocks):
             if d.introduces_list(doc.blocks, number):
                 out.append(CondPageBreak(KEEP_ROOM))  # a paragraph introducing a list is not left at a page foot
+            if isinstance(block, d.SignatureBlock):
+                out.append(_with_last(out, self.signature(block)))
+                continue
             out += self.block(number, block)
         link_headings(out)  # each heading moves to a new page unless the start of what follows it fits under it
         return out
@@ -152,7 +155,7 @@ class _Story:
         if isinstance(block, d.Table):
             return [self.table(block), Spacer(1, 8)]
         if isinstance(block, d.SignatureBlock):
-            return [self.signature(block)]
+            return [KeepTogether(self.signature(block))]
         return [PageBreak()]
 
     def heading(self, number: int, block: d.Heading) -> list[Flowable]:
@@ -174,13 +177,36 @@ class _Story:
         kind = LongTable if len(rows) > 60 else Table
         return kind(rows, colWidths=widths, repeatRows=1, style=s.grid, hAlign="LEFT", splitInRow=1)
 
-    def signature(self, block: d.SignatureBlock) -> Flowable:
+    def signature(self, block: d.SignatureBlock) -> list[Flowable]:
         s = self.styles
         rows = [[Paragraph(markup(line), s.item)] for line in block.lines] or [[""]]
         signed = Table(rows, colWidths=(SIGNATURE_WIDTH,), hAlign="LEFT", style=TableStyle([
             ("LINEABOVE", (0, 0), (0, 0), 0.8, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        return KeepTogether([Spacer(1, 36), signed, Spacer(1, 10)])
+        return [Spacer(1, 36), signed, Spacer(1, 10)]
+
+
+def _with_last(out: list[Flowable], signature: list[Flowable]) -> Flowable:
+    """Take the last text laid out before a signature (the space after it, the headings right above it) off `out`,
+    kept with the signature on one page: a page holding nothing but the place to sign says nothing of what is
+    signed, and a heading left at a page foot heads nothing."""
+    kept: list[Flowable] = []
+    while out and (not kept or isinstance(kept[0], Spacer)):
+        kept.insert(0, out.pop())
+    while out and isinstance(out[-1], _Heading | HeadingBreak):
+        kept.insert(0, out.pop())
+    # The group moves to the next page whole, so the headings need no page break of their own.
+    return _Kept([*(f for f in kept if not isinstance(f, HeadingBreak)), *signature])
+
+
+class _Kept(KeepTogether):
+    """Flowables kept on one page that can be measured before they are drawn, as a heading's page break measures
+    the content after the heading (reportlab's KeepTogether measures itself only on a canvas)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if not hasattr(self, "canv"):
+            self.canv = None
+        return super().wrap(available_width, available_height)
 
 
 def pdf_bytes(document: d.Document, where: Path) -> bytes:
