@@ -99,3 +99,14 @@ def test_a_signature_block_never_stands_alone_nor_leaves_its_heading_behind(tmp_
         write_document(Document("Signed", "", (), blocks, "Acme Ltd", "", ()), path)
         last = PdfReader(path).pages[-1].extract_text()
         assert "Date: 1 May 2026" in last and "Closing words." in last and "Limits" in last, count
+
+
+def test_an_unwritten_dc3_part_says_what_it_should_cover(make_project, project_path, tmp_path):
+    project = make_project(project_path, DEFAULT_SPEC)
+    set_description(project, {"dc3.software": "Our own API."})
+    export_document(project, "description", tmp_path / "d.docx")
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "d.docx")).paragraphs]
+    after = paragraphs[paragraphs.index("Infrastructure") + 1:paragraphs.index("Software")]
+    assert after == ["[Not written yet.] This section should cover:",
+                     "Hosting, networks, data centres and devices the system runs on."]
+    assert paragraphs[paragraphs.index("Software") + 1] == "Our own API."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workbench.domain.description import DcSection, DcTable, SystemDescription, unwritten
+from workbench.domain.description import DcSection, DcTable, SystemDescription, hint_of, unwritten
 from workbench.domain.documents import Block, BulletList, Document, Heading, Paragraph, Table, text_blocks
 from workbench.domain.enums import ReportType
 from workbench.services.documents.drafted import Drafted
@@ -47,7 +47,7 @@ def _section(section: DcSection) -> list[Block]:
         if section.text.strip():
             out += _text(section.text)
         for part in section.parts:
-            out += [Heading(part.title, 2), *_text(part.text)]
+            out += [Heading(part.title, 2), *_text(part.text, (hint_of(part.key),) if part.key else ())]
     elif section.text.strip() or not any(table.rows for table in section.tables):
         out += _text(section.text, section.checklist)
     for table in section.tables:
