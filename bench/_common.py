@@ -41,12 +41,13 @@ class Figure:
 
 @dataclass(frozen=True)
 class Run:
-    """A finished child process: wall time from start to exit, peak resident memory, exit status."""
+    """A finished child process: wall time from start to exit, peak resident memory, exit status, CPU time."""
 
     seconds: float
     peak_mib: float
     returncode: int
     stderr: str = ""
+    cpu: float = 0.0  # user + system seconds of the process (all its threads): what a busy machine inflates least
 
 
 def workbench_command() -> list[str]:
@@ -70,7 +71,8 @@ def child_env(cache: Path, **extra: str) -> dict[str, str]:
 
 
 def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
-    """Run a command to its end; return its wall time, peak memory (MiB, from wait4), exit status and stderr."""
+    """Run a command to its end; return its wall time, peak memory (MiB, from wait4), exit status, stderr and CPU
+    time."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = subprocess.Popen(list(command), env=env, stdout=subprocess.DEVNULL, stderr=errors)
@@ -79,7 +81,7 @@ def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)
         errors.seek(0)
         text = errors.read().decode(errors="replace")
-    return Run(elapsed, usage.ru_maxrss / 1024, process.returncode, text)
+    return Run(elapsed, usage.ru_maxrss / 1024, process.returncode, text, usage.ru_utime + usage.ru_stime)
 
 
 def checked(result: Run, command: Sequence[str]) -> Run:

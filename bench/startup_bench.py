@@ -19,6 +19,7 @@ warm-up run of each, then --runs of each, alternated; prints the medians, the ra
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -46,7 +47,7 @@ window.resize(1280, 820)
 
 def painted():
     with open(os.environ["{marks}"], "a") as marks:
-        marks.write(f"first_paint {{time.time():.6f}}\\n")
+        marks.write(f"first_paint {{time.time():.6f}}\\ncpu_first_paint {{time.process_time():.6f}}\\n")
     app.exit(0 if window.grab().save(sys.argv[1], "PNG") else 2)
 
 class FirstPaint(QObject):
@@ -65,10 +66,12 @@ sys.exit(app.exec())
 
 @dataclass(frozen=True)
 class Start:
-    """One measured start: the process's run, and the seconds from its start to its first paint."""
+    """One measured start: the process's run, the seconds from its start to its first paint, and the CPU seconds
+    it had used by then."""
 
     run: Run
     first_paint: float
+    cpu_paint: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -84,26 +87,33 @@ class Side:
         return (median([s.first_paint for s in self.starts]), median([s.run.seconds for s in self.starts]),
                 median([s.run.peak_mib for s in self.starts]))
 
+    def cpu_medians(self) -> tuple[float, float]:
+        """Return the medians of the CPU seconds used by the first paint and by the whole process."""
+        return median([s.cpu_paint for s in self.starts]), median([s.run.cpu for s in self.starts])
+
     def spread(self, attribute: str) -> str:
         """Return the range of a figure over the starts, as "low-high" seconds."""
         values = [s.first_paint if attribute == "first_paint" else s.run.seconds for s in self.starts]
         return f"{min(values):.3f}-{max(values):.3f}"
 
 
-def start_once(command: Sequence[str], folder: Path) -> tuple[Run, float | None]:
-    """Start one process; return its run and the seconds from its start to its first paint (None: no mark)."""
+def start_once(command: Sequence[str], folder: Path) -> tuple[Run, float | None, float]:
+    """Start one process; return its run, the seconds from its start to its first paint (None: no mark) and the
+    CPU seconds it had used by then."""
     marks = folder / "marks.txt"
     marks.unlink(missing_ok=True)
     env = child_env(cache_dir(), WORKBENCH_DATA_DIR=str(folder / "data"), **{MARKS_VARIABLE: str(marks)})
     started = time.time()
     result = run(command, env)
-    painted = None
+    painted, cpu = None, 0.0
     if marks.exists():
         for line in marks.read_text().splitlines():
             name, _, moment = line.partition(" ")
             if name == "first_paint" and painted is None:
                 painted = float(moment) - started
-    return result, painted
+            elif name == "cpu_first_paint" and not cpu:
+                cpu = float(moment)
+    return result, painted, cpu
 
 
 def measure(runs: int) -> tuple[Side, Side, Side, list[Run]]:
@@ -125,9 +135,9 @@ def measure(runs: int) -> tuple[Side, Side, Side, list[Run]]:
             for side in sides:
                 if len(side.starts) >= runs:
                     continue
-                result, painted = start_once(side.command, folder)
+                result, painted, cpu = start_once(side.command, folder)
                 if result.returncode == 0 and painted is not None:
-                    side.starts.append(Start(result, painted))
+                    side.starts.append(Start(result, painted, cpu))
                 elif result.returncode < 0 and len(crashed) < runs:  # killed by a signal: counted, run again
                     crashed.append(result)
                 else:
@@ -160,6 +170,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=RUNS, help=f"measured runs of each side (default {RUNS})")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON (for run_all.py)")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     ours, bare, orm, crashed = measure(args.runs)
     found = figures(ours, bare, orm, crashed, args.runs)
     if args.json:
@@ -174,6 +185,12 @@ def main() -> int:
     print(f"first paint: ours / bare = {paint.ratio:.2f} (target <= {FIRST_PAINT_TARGET})")
     print(f"data: ours / bare = {data.ratio:.2f} (target <= {DATA_TARGET}); "
           f"bare + ORM / bare = {reference.ratio:.2f} (reference)")
+    (ours_cpu_paint, ours_cpu), (bare_cpu_paint, bare_cpu) = ours.cpu_medians(), bare.cpu_medians()
+    print(f"cpu (user + system seconds, which a busy machine inflates less than wall time): first paint ours / bare "
+          f"= {ours_cpu_paint:.3f} / {bare_cpu_paint:.3f} = {ours_cpu_paint / bare_cpu_paint:.2f}; whole process "
+          f"= {ours_cpu:.3f} / {bare_cpu:.3f} = {ours_cpu / bare_cpu:.2f}")
+    load = ", ".join(f"{before:.1f}→{after:.1f}" for before, after in zip(load_before, os.getloadavg(), strict=True))
+    print(f"load average (1, 5, 15 min) before→after: {load}")
     for note in data.notes:
         print(f"note: {note}")
     return 0

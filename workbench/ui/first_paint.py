@@ -2,7 +2,8 @@
 
 The window is drawn before the database layer is imported: the project opens once the window has been painted.
 With WORKBENCH_STARTUP_MARKS naming a file, start-up appends a line `<mark> <seconds since the epoch>` to it for
-each mark (first_paint, data); bench/startup_bench.py reads them.
+each mark (first_paint, data), and `cpu_<mark> <CPU seconds of the process so far>`; bench/startup_bench.py reads
+them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def mark(name: str) -> None:
         return
     try:
         with open(target, "a", encoding="utf-8") as marks:
-            marks.write(f"{name} {time.time():.6f}\n")
+            marks.write(f"{name} {time.time():.6f}\ncpu_{name} {time.process_time():.6f}\n")
     except OSError:
         pass  # a mark the bench cannot have is no reason to stop the program
 

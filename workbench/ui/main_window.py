@@ -246,7 +246,6 @@ class MainWindow(QMainWindow):
 
         from workbench.ui.help_menu import HelpActions
         from workbench.ui.history import REDO, UNDO
-        from workbench.ui.user_name import ask_user_name
 
         file_menu, edit_menu, view_menu, help_menu = (self.menus[title] for title in MENUS)
         self.new_action = self._action(file_menu, "&New Project…", self.session.new_project,
@@ -283,7 +282,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.name_action = self._action(edit_menu, "Your &Name in the Audit Trail…", lambda: ask_user_name(self))
+        self.name_action = self._action(edit_menu, "Your &Name in the Audit Trail…", self._ask_user_name)
 
         self.page_actions: dict[str, QAction] = {}
         for index, page in enumerate(PAGES, start=1):
@@ -312,6 +311,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def _ask_user_name(self) -> None:
+        from workbench.ui.user_name import ask_user_name  # its dialog loads when first asked for
+
+        ask_user_name(self)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
