@@ -10,11 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import docx
+import pytest
 from pypdf import PdfReader
 
 from tests.conftest import DEFAULT_SPEC
 from workbench.domain.documents import Document, Heading, Paragraph, SignatureBlock, Table
 from workbench.domain.enums import ReportType
+from workbench.domain.errors import ValidationError
 from workbench.services.documents.bridge_letter import bridge_letter
 from workbench.services.documents.export import export_document
 from workbench.services.exports.documents import write_document
@@ -110,3 +112,14 @@ def test_an_unwritten_dc3_part_says_what_it_should_cover(make_project, project_p
     assert after == ["[Not written yet.] This section should cover:",
                      "Hosting, networks, data centres and devices the system runs on."]
     assert paragraphs[paragraphs.index("Software") + 1] == "Our own API."
+
+
+def test_the_assertion_and_letter_refuse_a_project_that_names_no_system(make_project, project_path, tmp_path):
+    project = make_project(project_path, replace(DEFAULT_SPEC, system_name="  "))
+    for kind, phrase in (("assertion", "management assertion"), ("bridge-letter", "bridge letter")):
+        with pytest.raises(ValidationError) as error:
+            export_document(project, kind, tmp_path / f"{kind}.docx", date(2026, 8, 1))
+        assert phrase in str(error.value) and "system's name" in str(error.value)
+        assert not (tmp_path / f"{kind}.docx").exists()
+    drafted = export_document(project, "description", tmp_path / "d.docx", date(2026, 8, 1))
+    assert drafted.document.subject == "Description of the system (SOC 2 Type II, DC1-DC9)"

@@ -12,6 +12,7 @@ from workbench.services.documents.drafted import Drafted
 from workbench.services.documents.wording import (
     categories_words,
     checked_period,
+    checked_system,
     joined,
     long_date,
     period_words,
@@ -88,7 +89,8 @@ def management_assertion(project: OpenProject, on: date | None = None) -> Drafte
         subservices, cuecs = uow.subservices.list(), uow.cuecs.list()
     start, end = checked_period(settings, "management assertion")
     on = on or project.now().date()
-    org, system, kind = settings.organization, settings.system_name, settings.report_type.label
+    org, kind = settings.organization, settings.report_type.label
+    system = checked_system(settings, "management assertion")
     when = period_words(settings.report_type, start, end)
     categories = categories_words(settings)
     carved = any(s.method is SubserviceMethod.CARVE_OUT for s in subservices)

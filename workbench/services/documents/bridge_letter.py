@@ -14,7 +14,7 @@ from workbench.domain.errors import ValidationError
 from workbench.domain.incidents import Incident
 from workbench.domain.policies import Policy
 from workbench.services.documents.drafted import Drafted
-from workbench.services.documents.wording import long_date, signature
+from workbench.services.documents.wording import checked_system, long_date, signature
 from workbench.services.session import OpenProject
 
 TITLE = "Bridge letter"
@@ -82,7 +82,7 @@ def bridge_letter(project: OpenProject, on: date | None = None) -> Drafted:
         settings = uow.settings.get()
         reports, controls, incidents = uow.reports.list(), uow.controls.list(), uow.incidents.list()
         policies = uow.policies.list()
-    org, system = settings.organization, settings.system_name
+    org, system = settings.organization, checked_system(settings, WHAT)
     basis = _basis(reports, settings.period_end or settings.period_start, settings.report_type, on)
     start = basis.end + timedelta(days=1)
     changes, significant = _changes(controls, policies, basis.end, on), _incidents(incidents, basis.end, on)

@@ -87,7 +87,7 @@ def description_document(project: OpenProject, on: date | None = None) -> Drafte
         TITLE, subtitle,
         (("Organisation", org), ("System", system), ("Report", f"SOC 2 {kind}"), (period_label, period),
          ("Trust services categories", joined(described.categories)), ("Prepared on", long_date(on))),
-        description_blocks(described), org, f"Description of the {system} (SOC 2 {kind}, DC1-DC9)",
+        description_blocks(described), org, f"Description of the {system or 'system'} (SOC 2 {kind}, DC1-DC9)",
         ("SOC 2", kind, "system description", org, system))
     missing = unwritten(described)
     warnings = (f"the system description has unwritten sections: {', '.join(missing)}",) if missing else ()

@@ -36,6 +36,15 @@ def checked_period(settings: ProjectSettings, what: str) -> tuple[date, date]:
     return settings.period_start, settings.period_end
 
 
+def checked_system(settings: ProjectSettings, what: str) -> str:
+    """Return the system's name, which a signed document must state; refuse, naming the document, when it is unset."""
+    name = settings.system_name.strip()
+    if not name:
+        raise ValidationError(what, "the project does not name its system; give the system's name on the scope page "
+                                    "first")
+    return name
+
+
 def period_words(report_type: ReportType, start: date, end: date) -> str:
     """Return "as of 31 December 2025" (Type I) or "for the period 1 April 2026 to 30 September 2026" (Type II)."""
     if report_type is ReportType.TYPE1:
