@@ -154,3 +154,18 @@ def test_engagement_check_mistakes_are_one_line(tmp_path, sample):
                               "15/10/2026"), "YYYY-MM-DD")
     items = json.loads(_ok(tmp_path, "engagement", "checks", sample, "--json"))
     assert not any(i["done"] for i in items)
+
+
+@pytest.mark.parametrize("fixture", ["project-0001.soc2", "project-0010.soc2"])
+def test_a_project_made_before_dc1_to_dc9_shows_every_word_under_the_dc_headings(tmp_path, fixture):
+    source = Path(__file__).resolve().parents[1] / "migrations" / "fixtures" / fixture
+    if not source.exists():
+        pytest.skip(f"{fixture} is not in the tree")
+    project = tmp_path / "old.soc2"
+    shutil.copyfile(source, project)
+    texts = _texts(_outline(tmp_path, project))
+    assert texts["dc1"] == "Analytics dashboards for retailers."  # the old 'services' section
+    assert texts["dc3.people"] == "Twelve engineers and a part-time security lead."  # the old 'people' section
+    shown = _ok(tmp_path, "description", "show", project)
+    assert "== DC1 Types of services provided (written)\nAnalytics dashboards for retailers." in shown
+    assert "-- DC3 People (written)\nTwelve engineers and a part-time security lead." in shown
