@@ -20,20 +20,28 @@ _FILED = Touched.FINDINGS | Touched.EVIDENCE
 
 
 def import_report(project: OpenProject, path: Path | str, control_ref: str = "") -> Change[dict[str, Any]]:
-    """Import a tool's report as one undoable change (the engine's plan, applied); its value is the result."""
-    from workbench.services.importers.engine import apply_plan, checked_options, choose_mapping
-    from workbench.services.importers.kinds import FINDINGS
-    from workbench.services.importers.plan import plan_table
-    from workbench.services.importers.sources import read_table
+    """Import a tool's report as one undoable change, streamed (memory independent of the report's size).
 
-    source = str(path)
+    Its value is the result; undo removes the run, its findings and the evidence record it filed; redo imports again.
+    """
+    from workbench.services.importers.engine import import_register
+    from workbench.services.importers.kinds import FINDINGS
+
     details = (("control", control_ref.strip()),) if control_ref.strip() else ()
-    options = checked_options(FINDINGS, source, details=details)
-    table = read_table(path, FINDINGS)
+    document = import_register(project, FINDINGS, path, details=details)
+    return Change(_FILED, partial(_remove_import, run_id=document["run"], path=path, control_ref=control_ref),
+                  document)
+
+
+def _remove_import(project: OpenProject, run_id: int, path: Path | str, control_ref: str) -> Change[None]:
+    """Take back import_report: remove the run with its findings and the evidence record it filed."""
     with project.uow() as uow:
-        plan = plan_table(uow, FINDINGS, table, choose_mapping(uow, FINDINGS, table, (), source), source, options)
-    change = apply_plan(project, plan)
-    return Change(change.touched, change.inverse, change.value.document)
+        evidence_id = uow.findings.get(run_id).evidence_id
+        uow.findings.remove_run(run_id)
+        if evidence_id is not None:
+            uow.evidence.remove(evidence_id)
+        uow.commit()
+    return Change(_FILED, partial(import_report, path=path, control_ref=control_ref))
 
 
 def list_runs(project: OpenProject) -> list[StoredRun]:

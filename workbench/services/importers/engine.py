@@ -183,7 +183,7 @@ def _stream(uow: UnitOfWork, spec: RegisterSpec, table: Table, mapping: dict[str
                                lambda numbers: reread_rows(source, spec, table, numbers))
     signature = layout_signature(plan.headers)
     uow.layouts.put(spec.kind, signature, encode_mapping(plan.mapping, plan.headers))
-    kept = spec.records.remember(uow, plan)
+    kept = writer.records.remember(uow, plan)
     document = writer.document(plan)
     if spec.summary is not None:
         document.update(spec.summary(uow, plan, kept))

@@ -15,7 +15,7 @@ def read_table(source: Path | str, spec: RegisterSpec, sheet: str | None = None,
                header_row: int | None = None) -> Table:
     """Return the table of this kind in a file: a named or likeliest sheet, or the records of a JSON document."""
     if spec.reader is not None:
-        return spec.reader(Path(source))
+        return spec.reader(Path(source)).complete()  # a kind's own reader streams its rows (table_stream.py)
     if is_json(source):
         return read_document(source, spec.json_path, sheet, header_row)
     with open_workbook(source) as workbook:

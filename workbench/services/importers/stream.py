@@ -158,6 +158,10 @@ class Writer:
 
     def __init__(self, uow: UnitOfWork, plan: Plan, batch: int | None = None) -> None:
         self.uow, self.plan, self.spec, self.batch = uow, plan, plan.spec, batch or WRITE_BATCH
+        # A kind whose records belong to something the import adds first (a tool run) binds its adapter to the plan:
+        # the bound adapter writes the batches and remembers the import (see kinds/findings.py).
+        bind = getattr(self.spec.records, "bound", None)
+        self.records: Any = bind(uow, plan) if bind is not None else self.spec.records
         self.buffer: list[RowPlan] = []
         self.tally: Counter[str] = Counter()
         self.links: Counter[str] = Counter()
@@ -192,8 +196,8 @@ class Writer:
     def _write(self, rows: list[RowPlan]) -> None:
         # Not on a thread of its own: the driver takes Python's lock again for every row of a batch, and a busy
         # planning thread would hold it up each time (a batch then takes longer than planning the window).
-        self.spec.records.write(self.uow, [r.record for r in rows if r.action == CREATE],
-                                [(r.previous, r.record) for r in rows if r.action == UPDATE])
+        self.records.write(self.uow, [r.record for r in rows if r.action == CREATE],
+                           [(r.previous, r.record) for r in rows if r.action == UPDATE])
 
     def merge(self, planner: StreamedPlanner) -> None:
         """Merge the criteria later rows added to records of earlier windows into those records, where they are."""

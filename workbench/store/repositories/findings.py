@@ -42,10 +42,10 @@ class FindingRepository:
         self._session.flush()
         return row.id
 
-    def add_findings(self, run_id: int, findings: Iterable[Finding]) -> int:
-        """Add a run's findings in the order given, in batches; return how many were added."""
+    def add_findings(self, run_id: int, findings: Iterable[Finding], after: int = 0) -> int:
+        """Add a run's findings in the order given, in batches, after its first `after`; return how many were added."""
         connection = self._session.connection()
-        count = 0
+        count = after
         batch: list[tuple[Any, ...]] = []
         for finding in findings:
             count += 1
@@ -57,7 +57,7 @@ class FindingRepository:
                 batch = []
         if batch:
             self._write(connection, run_id, batch, count - len(batch) + 1)
-        return count
+        return count - after
 
     def _write(self, connection: Any, run_id: int, rows: list[tuple[Any, ...]], first: int) -> None:
         cipher = crypto.cipher_of(connection)

@@ -9,8 +9,9 @@ control at the date its data reflects. Undo removes the run (and that evidence r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file ca
     from workbench.store import UnitOfWork
 
 TEXT = FieldType.TEXT
+HEAD_ROWS = 200  # findings read before the import starts (the column samples' rows)
+BATCH = 1_000  # findings read on at a time
 _NAMES = ("row", "check_id", "check_title", "resource", "status", "severity", "criteria", "service", "region",
           "detail")
 _LABELS = ("Row", "Check ID", "Check title", "Resource", "Status", "Severity", "Criteria", "Service", "Region",
@@ -57,15 +60,26 @@ def _cells(finding: Finding) -> list[Cell]:
             finding.severity, " ".join(finding.criteria), finding.service, finding.region, finding.detail]
 
 
+def _batches(findings: Iterator[Finding]) -> Iterator[list[list[Cell]]]:
+    """Yield the findings still to read as rows of cells, BATCH at a time."""
+    while batch := [_cells(finding) for finding in islice(findings, BATCH)]:
+        yield batch
+
+
 def read_findings(source: Path) -> ReportTable:
-    """Return a tool report's findings as the engine's table (its format found by content); raise WorkbenchError."""
+    """Return a tool report's findings as the engine's table (its format found by content); raise WorkbenchError.
+
+    The table holds the first HEAD_ROWS findings (what the column samples look at); its `more` reads the others as
+    they are imported, so a streamed import holds a window of findings at a time, never the whole report.
+    """
     from workbench.services.importers.findings import read_report
 
     report = read_report(source)
-    rows = [_cells(finding) for finding in report.findings]  # none for a clean scan: still a run, and evidence
+    head = [_cells(finding) for finding in islice(report.findings, HEAD_ROWS)]  # none for a clean scan: still a run
+    more = _batches(report.findings)
     if report.document:
-        return ReportTable("", 0, list(_LABELS), rows, document=True, run=report.run)
-    return ReportTable(source.stem, 1, list(_LABELS), [list(_LABELS), *rows], run=report.run)
+        return ReportTable("", 0, list(_LABELS), head, document=True, more=more, run=report.run)
+    return ReportTable(source.stem, 1, list(_LABELS), [list(_LABELS), *head], more=more, run=report.run)
 
 
 def _run(plan: Any) -> ToolRun:
@@ -73,6 +87,10 @@ def _run(plan: Any) -> ToolRun:
     if run is None:
         raise WorkbenchError(plan.source, "was not read as a tool's report")
     return run
+
+
+def _control_ref(plan: Any) -> str:
+    return (dict(plan.options.details).get("control") or "").strip()
 
 
 def control_of(uow: UnitOfWork, source: str, ref: str) -> str:
@@ -83,8 +101,33 @@ def control_of(uow: UnitOfWork, source: str, ref: str) -> str:
     return control.ref
 
 
+class RunWriter:
+    """A streamed import's records adapter bound to its plan: the run is added first, its findings batch by batch."""
+
+    def __init__(self, uow: UnitOfWork, plan: Any) -> None:
+        ref = _control_ref(plan)
+        control = control_of(uow, plan.source, ref) if ref else None
+        self.kept = Kept(*add_run(uow, Path(plan.source), _run(plan), (), control))
+        self.count = 0
+
+    def write(self, uow: UnitOfWork, creates: Sequence[Finding], updates: Sequence[tuple[Any, Any]]) -> None:
+        """Add a batch of the run's findings after those written already."""
+        self.count += uow.findings.add_findings(self.kept.run_id, creates, self.count)
+
+    def remember(self, uow: UnitOfWork, plan: Any) -> Kept:
+        """Return the run added (and its evidence record): what undo removes."""
+        return self.kept
+
+
 class FindingRecords:
-    """Findings as the engine plans them; the run is written whole, with its findings, when the import is kept."""
+    """Findings as the engine plans them: streamed, the run is added first and its findings written batch by batch
+    (RunWriter); planned whole (a preview), the run is written with its findings when the import is kept."""
+
+    streams = True  # see table_stream.streams
+
+    def bound(self, uow: UnitOfWork, plan: Any) -> RunWriter:
+        """Return the adapter a streamed import writes through: the run added, ready for its findings."""
+        return RunWriter(uow, plan)
 
     def load(self, uow: UnitOfWork) -> Loaded:
         """Return no existing records: every import adds a run."""
@@ -130,10 +173,10 @@ class FindingRecords:
     def remember(self, uow: UnitOfWork, plan: Any) -> Kept:
         """Add the run with its planned findings, keep the report's bytes, file it under --control; return them."""
         run = _run(plan)
-        ref = dict(plan.options.details).get("control") or ""
+        ref = _control_ref(plan)
         findings = (r.record for r in plan.rows if r.action == CREATE and r.record is not None)
         run_id, evidence_id = add_run(uow, Path(plan.source), run, findings,
-                                      control_of(uow, plan.source, ref) if ref.strip() else None)
+                                      control_of(uow, plan.source, ref) if ref else None)
         return Kept(run_id, evidence_id)
 
     def forget(self, uow: UnitOfWork, kept: Kept) -> None:
@@ -146,15 +189,21 @@ class FindingRecords:
 def findings_summary(uow: UnitOfWork, plan: Any, kept: Kept | None) -> dict[str, Any]:
     """Return what a findings import adds to the report: the tool, the format, counts by status, the criteria."""
     run = _run(plan)
-    ref = (dict(plan.options.details).get("control") or "").strip()
-    records = [r.record for r in plan.rows if r.action == CREATE and r.record is not None]
-    counts = {status: sum(1 for f in records if f.status is status) for status in FindingStatus}
-    criteria = sorted({ref for f in records for ref in f.criteria})
+    ref = _control_ref(plan)
+    if kept is None:  # a preview: the plan holds every finding
+        records = [r.record for r in plan.rows if r.action == CREATE and r.record is not None]
+        counts = {status: sum(1 for f in records if f.status is status) for status in FindingStatus}
+        criteria = {ref for f in records for ref in f.criteria}
+    else:  # written (streamed, the plan holds none): counted in the project
+        stored = uow.findings.get(kept.run_id)
+        counts = dict(zip(FindingStatus, (stored.passed, stored.failed, stored.manual, stored.muted), strict=True))
+        criteria = {ref for refs, _status in uow.findings.statuses([kept.run_id]) for ref in refs}
     return {"tool": run.tool, "tool_version": run.version, "format": run.format, "scope": run.scope,
             "reflects_at": run.reflects_at.isoformat(timespec="seconds"), "sha256": run.sha256,
             "passed": counts[FindingStatus.PASS], "failed": counts[FindingStatus.FAIL],
             "manual": counts[FindingStatus.MANUAL], "muted": counts[FindingStatus.MUTED],
-            "criteria": list(criteria_of(criteria)), "control": control_of(uow, plan.source, ref) if ref else None,
+            "criteria": list(criteria_of(sorted(criteria))),
+            "control": control_of(uow, plan.source, ref) if ref else None,
             "run": kept.run_id if kept is not None else None}
 
 
