@@ -124,6 +124,9 @@ def test_cuec_criteria_are_mapped_and_refused(tmp_path, sample):
     assert "criteria CC6.2, C1.1" in _ok(tmp_path, "description", "cuec-criteria", sample, "2", "--criteria",
                                          "c1.1,cc6.2")
     assert _outline(tmp_path, sample)["cuecs"][1]["criteria"] == ["CC6.2", "C1.1"]
+    shown = _ok(tmp_path, "description", "show", sample)  # the numbers the commands take, under DC6 and DC7
+    assert "   2. Customers that connect their own identity provider" in shown and "[CC6.2, C1.1]" in shown
+    assert "   Okta (carve-out): 2 complementary controls\n     1. Okta enforces" in shown
     assert_one_error_line(run(tmp_path, "description", "cuec-criteria", sample, "7", "--criteria", "CC6.2"),
                           "user entity control 7", "there are 6")
     assert_one_error_line(run(tmp_path, "description", "cuec-criteria", sample, "1"), "--criteria")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from workbench.cli.common import Commands, UserError, criteria_list, open_location, print_json
 from workbench.domain.location import parse_location
@@ -32,6 +33,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         for part in section["parts"]:
             print(f"-- {section['code']} {part['title']} ({_written(part['text'])})")
             _print_text(part["text"], (part["hint"],) if not part["written"] else ())
+        if section["key"] == "dc6":  # numbered as `description cuec-criteria` takes them
+            _print_numbered(outline["cuecs"], "   ")
+        for subservice in outline["subservices"] if section["key"] == "dc7" else ():
+            _print_subservice(subservice, "   ")
     return 0
 
 
@@ -70,7 +75,7 @@ def cmd_csoc_add(args: argparse.Namespace) -> int:
 
 def cmd_csoc_list(args: argparse.Namespace) -> int:
     """List the complementary controls of one subservice organisation, or of all of them."""
-    from workbench.services.description import METHOD_NAMES, subservice_named, subservice_outline
+    from workbench.services.description import subservice_named, subservice_outline
     from workbench.services.scope import get_scope
 
     with open_location(args.project) as project:
@@ -80,12 +85,20 @@ def cmd_csoc_list(args: argparse.Namespace) -> int:
         print_json([subservice_outline(s) for s in chosen])
         return 0
     for subservice in chosen:
-        count = len(subservice.csocs)
-        print(f"{subservice.name} ({METHOD_NAMES[subservice.method].lower()}): {count} complementary "
-              f"control{'s' * (count != 1)}")
-        for n, csoc in enumerate(subservice.csocs, 1):
-            print(f"  {n}. {csoc.text} [{', '.join(csoc.criteria) or 'not mapped'}]")
+        _print_subservice(subservice_outline(subservice), "")
     return 0
+
+
+def _print_subservice(subservice: dict[str, Any], indent: str) -> None:
+    count = len(subservice["csocs"])
+    print(f"{indent}{subservice['name']} ({subservice['method'].replace('_', '-')}): {count} complementary "
+          f"control{'s' * (count != 1)}")
+    _print_numbered(subservice["csocs"], indent + "  ")
+
+
+def _print_numbered(controls: list[dict[str, Any]], indent: str) -> None:
+    for control in controls:
+        print(f"{indent}{control['number']}. {control['text']} [{', '.join(control['criteria']) or 'not mapped'}]")
 
 
 def cmd_csoc_remove(args: argparse.Namespace) -> int:
