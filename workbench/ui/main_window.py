@@ -102,6 +102,12 @@ NOT_FOR_SERVER = {
 }
 
 
+def _ask_user_name(window: QWidget) -> None:
+    from workbench.ui.user_name import ask_user_name  # its dialog loads when first asked for
+
+    ask_user_name(window)
+
+
 def page_info(name: str) -> PageInfo:
     """Return the page called `name`."""
     return next(p for p in PAGES if p.name == name)
@@ -282,7 +288,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.name_action = self._action(edit_menu, "Your &Name in the Audit Trail…", self._ask_user_name)
+        self.name_action = self._action(edit_menu, "Your &Name in the Audit Trail…", lambda: _ask_user_name(self))
 
         self.page_actions: dict[str, QAction] = {}
         for index, page in enumerate(PAGES, start=1):
@@ -311,11 +317,6 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
-
-    def _ask_user_name(self) -> None:
-        from workbench.ui.user_name import ask_user_name  # its dialog loads when first asked for
-
-        ask_user_name(self)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
