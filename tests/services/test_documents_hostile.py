@@ -123,3 +123,12 @@ def test_the_assertion_and_letter_refuse_a_project_that_names_no_system(make_pro
         assert not (tmp_path / f"{kind}.docx").exists()
     drafted = export_document(project, "description", tmp_path / "d.docx", date(2026, 8, 1))
     assert drafted.document.subject == "Description of the system (SOC 2 Type II, DC1-DC9)"
+
+
+def test_in_word_the_paragraph_before_the_signature_keeps_with_it(tmp_path):
+    blocks = (Heading("Limits", 2), Paragraph("First words."), Paragraph("Closing words."),
+              SignatureBlock(("Name:", "Date: 1 May 2026")))
+    write_document(Document("Signed", "", (), blocks, "Acme Ltd", "", ()), tmp_path / "signed.docx")
+    kept = {p.text: p.paragraph_format.keep_with_next for p in docx.Document(str(tmp_path / "signed.docx")).paragraphs}
+    assert kept["Closing words."] is True and not kept["First words."]
+    assert kept["Name:"] is True and not kept["Date: 1 May 2026"]

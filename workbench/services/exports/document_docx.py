@@ -151,8 +151,10 @@ def _blocks(doc: Docx, blocks: tuple[d.Block, ...]) -> None:
             doc.add_heading(clean(block.text), min(max(block.level, 1), 3))
         elif isinstance(block, d.Paragraph):
             paragraph = doc.add_paragraph(clean(block.text))
-            # A paragraph introducing a list stays on the page of the list's first item.
-            paragraph.paragraph_format.keep_with_next = d.introduces_list(blocks, number)
+            # A paragraph introducing a list stays on the page of the list's first item; the last before a place
+            # to sign stays on the signature's page.
+            signed = number + 1 < len(blocks) and isinstance(blocks[number + 1], d.SignatureBlock)
+            paragraph.paragraph_format.keep_with_next = signed or d.introduces_list(blocks, number)
         elif isinstance(block, d.BulletList):
             for index, item in enumerate(block.items):
                 paragraph = doc.add_paragraph(clean(item))
