@@ -63,7 +63,8 @@ def section_key(name: str) -> str:
 
 
 def read_section_file(path: Path) -> str:
-    """Return a section's text from a UTF-8 text file; refuse a missing, binary, huge or non-UTF-8 file naming it."""
+    """Return a section's text from a UTF-8 text file, lines ending in \\n; refuse a missing, binary, huge or non-UTF-8
+    file naming it."""
     try:
         if path.stat().st_size > MAX_SECTION_BYTES:
             raise ValidationError(str(path), f"is larger than {MAX_SECTION_BYTES // (1024 * 1024)} MB; a section of "
@@ -74,9 +75,10 @@ def read_section_file(path: Path) -> str:
     if b"\x00" in data:
         raise ValidationError(str(path), "is not a text file (it holds binary data)")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(str(path), f"is not UTF-8 text (byte {exc.start} cannot be read)") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as the editor on the scope page saves it
 
 
 def _outline_part(key: str, title: str, hint: str, text: str) -> dict[str, Any]:
