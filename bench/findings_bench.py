@@ -1,12 +1,15 @@
-"""Time reading a 20,000-finding OCSF JSON report through read_report against the standard library's json.load.
+"""Time importing a 20,000-finding OCSF JSON report into a project against the standard library's json.load.
 
 The report is built deterministically in the shape Prowler writes (an array of OCSF detection findings, each with
 its metadata, finding_info, resources, cloud and unmapped.compliance blocks; the text is our own).
-  ours: workbench.services.importers.findings.read_report(), every finding consumed (streamed with ijson: the file
-        is first checked in one pass, hashed and its nesting measured, then parsed a finding at a time).
-  raw:  json.load of the same file (the whole document in memory at once).
+  ours: the real import, in process: services.findings.import_report() into a fresh project file (what
+        `workbench register import P findings F` and the Findings page do): the file checked in one pass (hashed,
+        its nesting measured), parsed a finding at a time with ijson, planned and written window by window, the
+        report's bytes kept as evidence, committed. Only the import is timed, not making the project.
+  raw:  json.load of the same file (the whole document in memory at once), in the same process.
 Times are medians of --runs after a warm-up; peak memory is each side's peak allocation (tracemalloc, a run of its
-own) and this process's peak resident size.
+own; ours includes making its project) and this process's peak resident size. With --quick (2,000 findings) the
+import's fixed costs (the report hashed again and kept as evidence, the commit) weigh more than at full size.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from _common import Figure, emit, median, self_peak_mib
 
-from workbench.services.importers.findings import read_report
+from workbench.services.findings import import_report
+from workbench.services.project import NewProject, create_project
 
 FINDINGS = 20_000
 RUNS = 5
@@ -98,10 +103,30 @@ def _write_one(handle: TextIO, number: int, indent: int | None, long_text: int) 
     return len(text)
 
 
+PROJECT = NewProject(organization="Bench Ltd", system_name="Bench Cloud", period_start=date(2025, 1, 1),
+                     period_end=date(2025, 12, 31))
+
+
 def ours(path: Path) -> int:
-    """Read the report through read_report, consuming every finding; return how many."""
-    report = read_report(path)
-    return sum(1 for _ in report.findings)
+    """Import the report into a fresh project through the findings service; return how many findings it created."""
+    project_path = path.with_name(f"bench-{time.perf_counter_ns()}.soc2")
+    project = create_project(project_path, PROJECT)
+    try:
+        return _importing(project, path)
+    finally:
+        project.close()
+        for made in path.parent.glob(project_path.name + "*"):
+            made.unlink()
+
+
+def _importing(project: Any, path: Path) -> int:
+    start = time.perf_counter()
+    created = import_report(project, path).value["created"]
+    _IMPORT_SECONDS.append(time.perf_counter() - start)
+    return created
+
+
+_IMPORT_SECONDS: list[float] = []  # ours' import alone, without making and closing its project
 
 
 def raw(path: Path) -> int:
@@ -112,12 +137,13 @@ def raw(path: Path) -> int:
 
 def _timed(work: Callable[[Path], int], path: Path, runs: int) -> tuple[float, int]:
     work(path)  # warm-up (and the file in the page cache)
+    _IMPORT_SECONDS.clear()
     times, count = [], 0
     for _ in range(runs):
         start = time.perf_counter()
         count = work(path)
         times.append(time.perf_counter() - start)
-    return median(times), count
+    return median(_IMPORT_SECONDS or times), count
 
 
 def _peak(work: Callable[[Path], int], path: Path) -> float:
@@ -148,12 +174,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"count mismatch: ours {our_count}, json {raw_count}", file=sys.stderr)
             return 1
         our_peak, raw_peak = _peak(ours, path), _peak(raw, path)
-    figure = Figure(f"read a {count:,}-finding OCSF report ({size:.0f} MiB)", our_time, raw_time, "<= 3x",
+    figure = Figure(f"import a {count:,}-finding OCSF report ({size:.0f} MiB)", our_time, raw_time, "<= 3x",
                     our_peak, raw_peak, runs, [f"process peak {self_peak_mib():.0f} MiB"])
     if not args.json:
-        print(f"{figure.figure}: read_report {our_time:.2f} s, json.load {raw_time:.2f} s, "
+        print(f"{figure.figure}: import {our_time:.2f} s, json.load {raw_time:.2f} s, "
               f"ratio {figure.ratio:.2f}x (target {figure.target})")
-        print(f"peak allocation: read_report {our_peak:.1f} MiB, json.load {raw_peak:.1f} MiB; "
+        print(f"peak allocation: import {our_peak:.1f} MiB, json.load {raw_peak:.1f} MiB; "
               f"process peak {self_peak_mib():.0f} MiB")
     emit([figure], args.json)
     return 0

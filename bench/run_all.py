@@ -27,6 +27,7 @@ SCRIPTS: tuple[tuple[str, list[str], list[str], str], ...] = (
     ("import_bench.py", [], ["--rows", "2000", "--runs", "1"], "median of {runs}, processes"),
     ("export_bench.py", [], ["--controls", "50", "--evidence", "500"], "ours best of {runs}, raw best of 3"),
     ("plan_bench.py", [], ["--runs", "5"], "median of {runs}, in process"),
+    ("findings_bench.py", [], ["--quick"], "median of {runs}, in process"),
     ("responsiveness_bench.py", [], ["--runs", "1"], "worst stall, median of {runs} fresh processes"),
 )
 
