@@ -210,7 +210,29 @@ def policy_named(policies: Iterable[Policy], text: str) -> Policy | None:
     if wanted in names:
         return names[wanted]
     near = {id(names[n]): names[n] for n in difflib.get_close_matches(wanted, list(names), n=4, cutoff=NEAR)}
-    return next(iter(near.values())) if len(near) == 1 else None
+    return next(iter(near.values())) if len(near) == 1 else _named_within(names, wanted)
+
+
+def _named_within(names: dict[str, Policy], wanted: str) -> Policy | None:
+    """Return the one policy whose key or title stands as whole words in a longer text ("Please DocuSign: Code of
+    Conduct"), a name inside a longer matched name not counting; None when none or several do."""
+    found = [name for name in names if f" {name} " in f" {wanted} "]
+    longest = [name for name in found if not any(name != other and name in other for other in found)]
+    policies = {id(names[name]): names[name] for name in longest}
+    return next(iter(policies.values())) if len(policies) == 1 else None
+
+
+def named_exactly(policy: Policy, text: str) -> bool:
+    """Return True when a text names the policy by its key or title (case, punctuation and 'policy' aside), not
+    loosely (a misspelling, or a title inside a longer text)."""
+    return folded_name(text) in (folded_name(policy.key), folded_name(policy.title))
+
+
+def dated_in_future(day: date, today: date) -> str | None:
+    """Return why a signature dated `day` cannot be recorded on `today` (None when it can)."""
+    if day > today:
+        return f"{day.isoformat()} is after today ({today.isoformat()}); a signature cannot be dated in the future"
+    return None
 
 
 def person_named(people: Iterable[Person], text: str) -> Person | None:

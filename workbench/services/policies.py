@@ -35,6 +35,7 @@ from workbench.domain.policies import (
     Policy,
     PolicyVersion,
     body_sha256,
+    dated_in_future,
     in_force,
     person_named,
     policy_key_from,
@@ -313,6 +314,8 @@ def import_policy(project: OpenProject, path: Path | str, key: str | None = None
         if uow.policies.get(chosen) is not None:
             raise DuplicateError(f"policy {chosen}", "is already a policy of this project; give the import another "
                                                      "key")
+        catalog = uow.criteria.catalog()
+        criteria = tuple(c for c in found.criteria if c in catalog)  # its front matter's, where the catalog has them
         control = control_ref.strip() if control_ref and control_ref.strip() else policy_control(uow.controls.list())
         if found.kind == "pdf" and (control is None or uow.controls.get(control) is None):
             raise ValidationError(str(source), f"{control} is not a control of this project" if control else
@@ -324,7 +327,7 @@ def import_policy(project: OpenProject, path: Path | str, key: str | None = None
             control, title=f"Policy document: {found.title}", source="Imported policy (PDF)"))
     note = f"imported from {source.name}" + (f" (kept as evidence #{evidence.value.id} of {control})"
                                              if evidence is not None else "")
-    policy = Policy(chosen, found.title, draft_body=found.body, source=note)
+    policy = Policy(chosen, found.title, criteria=criteria, draft_body=found.body, source=note)
     try:
         with project.uow() as uow:
             uow.policies.add(policy)
@@ -357,7 +360,11 @@ def record_acknowledgement(project: OpenProject, key: str, person: str, on: date
     with project.uow() as uow:
         policy = _policy(uow, key)
         what = f"policy {policy.key}"
-        day = on or uow.now().date()
+        today = uow.now().date()
+        day = on or today
+        future = dated_in_future(day, today)
+        if future:
+            raise ValidationError(what, future)
         name = required(what, "person's name", person)
         people = uow.people.list()
         match = person_named(people, name)

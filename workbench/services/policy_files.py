@@ -1,19 +1,24 @@
-"""Reading an existing policy out of a file: Markdown as it is, a Word document as Markdown (headings as #, list
-items as -), a PDF as its extracted text. Each bad file is refused in one line naming it."""
+"""Reading an existing policy out of a file: Markdown as it is (UTF-8, or UTF-16 as Windows tools write it; another
+tool's front matter taken out for its title and criteria), a Word document as Markdown (see policy_docx), a PDF as
+its extracted text. Each bad file is refused in one line naming it."""
 
 from __future__ import annotations
 
 import io
-import re
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.front_matter import FrontMatter, split_front_matter
+from workbench.services.importers.json_rows import _encoding as text_encoding
+from workbench.services.policy_docx import docx_markdown
 
 MAX_BYTES = 50 * 1024 * 1024  # a policy document is a few pages; anything this large is not one
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
 SUFFIXES = (*MARKDOWN_SUFFIXES, ".docx", ".pdf")
-_HEADING_STYLE = re.compile(r"^heading (\d)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +29,7 @@ class PolicyText:
     body: str
     data: bytes
     kind: str  # "markdown", "docx" or "pdf"
+    criteria: tuple[str, ...] = ()  # as a Markdown file's front matter names them (not checked against a catalog)
 
 
 def read_policy_file(path: Path | str) -> PolicyText:
@@ -39,17 +45,19 @@ def read_policy_file(path: Path | str) -> PolicyText:
         data = path.read_bytes()
     except OSError as exc:
         raise WorkbenchError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    front = None
     if suffix == ".docx":
-        body, kind = _docx_markdown(data, str(path)), "docx"
+        body, kind = docx_markdown(data, str(path)), "docx"
     elif suffix == ".pdf":
         body, kind = _pdf_text(data, str(path)), "pdf"
     else:
-        body, kind = _markdown(data, str(path)), "markdown"
+        (body, front), kind = _markdown(data, str(path)), "markdown"
     body = "\n".join(line.rstrip() for line in body.strip().splitlines()) + "\n"
     if not body.strip():
         raise WorkbenchError(str(path), "holds no text" + (" (a scanned image? only a PDF with text can be read)"
                                                            if kind == "pdf" else ""))
-    return PolicyText(_title(body) or path.stem.replace("_", " ").replace("-", " ").strip(), body, data, kind)
+    title = (front.title if front else "") or _title(body) or path.stem.replace("_", " ").replace("-", " ").strip()
+    return PolicyText(title, body, data, kind, front.criteria if front else ())
 
 
 def _title(body: str) -> str:
@@ -59,54 +67,45 @@ def _title(body: str) -> str:
     return ""
 
 
-def _markdown(data: bytes, source: str) -> str:
-    if b"\x00" in data:
-        raise WorkbenchError(source, "is not a text file (it holds binary data)")
+def _markdown(data: bytes, source: str) -> tuple[str, FrontMatter | None]:
+    encoding = text_encoding(data)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise WorkbenchError(source, f"is not UTF-8 text (byte {exc.start} cannot be read)") from None
+        if encoding.startswith("utf-16"):
+            raise WorkbenchError(source, f"looks like UTF-16 text but is damaged (byte {exc.start:,})") from None
+        line = data[:exc.start].count(b"\n") + 1
+        raise WorkbenchError(source, f"is not UTF-8 text (line {line:,}, byte {exc.start:,}); save it as UTF-8 "
+                                     "and import it again") from None
+    if "\x00" in text:
+        raise WorkbenchError(source, "is not a text file (it holds binary data)")
+    front, body = split_front_matter(text.lstrip("\ufeff"))
+    return body, front
 
 
-def _docx_markdown(data: bytes, source: str) -> str:
-    from docx import Document
-
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Keep a library's warnings about a damaged file off stderr while it is read (the refusal says it)."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
     try:
-        document = Document(io.BytesIO(data))
-    except Exception:  # python-docx raises several kinds (a zip error, a missing part, bad XML)
-        raise WorkbenchError(source, "is not a Word document that can be read (.docx)") from None
-    lines: list[str] = []
-    styles = [(p.style.name if p.style is not None else "") or "" for p in document.paragraphs]
-    shift = 1 if any(s.casefold() == "title" for s in styles) else 0  # a Title above them: Heading 1 is a section
-    for paragraph, style in zip(document.paragraphs, styles, strict=True):
-        text = paragraph.text.strip()
-        if not text:
-            continue
-        heading = _HEADING_STYLE.match(style)
-        if style.casefold() == "title":
-            lines += [f"# {text}", ""]
-        elif heading:
-            lines += [f"{'#' * min(int(heading.group(1)) + shift, 6)} {text}", ""]
-        elif "list" in style.casefold() or (paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None):
-            lines.append(f"- {text}")
-        else:
-            if lines and lines[-1].startswith("- "):
-                lines.append("")
-            lines += [text, ""]
-    return "\n".join(lines)
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _pdf_text(data: bytes, source: str) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise WorkbenchError(source, "is a password-protected PDF; save an unprotected copy and import that")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except WorkbenchError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
-        raise WorkbenchError(source, "is not a PDF that can be read") from None
+    with _quiet("pypdf"):
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):  # "" opens a PDF locked only against editing
+                raise WorkbenchError(source, "is a password-protected PDF; save an unprotected copy and import that")
+            pages = [page.extract_text() or "" for page in reader.pages]
+        except WorkbenchError:
+            raise
+        except Exception:  # pypdf raises many kinds on a damaged file (its own, ValueError, KeyError, zlib, ...)
+            raise WorkbenchError(source, "is not a PDF that can be read") from None
     return "\n\n".join(text.strip() for text in pages if text.strip())

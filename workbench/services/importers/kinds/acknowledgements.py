@@ -16,6 +16,8 @@ from workbench.domain.people import Person
 from workbench.domain.policies import (
     Acknowledgement,
     Policy,
+    dated_in_future,
+    named_exactly,
     person_named,
     policy_named,
     version_signed,
@@ -31,6 +33,7 @@ if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file ca
 
 TEXT, DATE = FieldType.TEXT, FieldType.DATE
 SOURCE = "imported from {}"
+_LEFT_UNSET = re.compile(r"; [^;]* left unset$")
 _VERSION = re.compile(r"^(?:v|ver|version)?\s*\.?\s*(\d+)(?:\.0+)?$", re.IGNORECASE)
 
 FIELDS = (
@@ -64,6 +67,7 @@ class PlannedAck:
     acknowledged_on: date | None
     ack: Acknowledgement | None = None
     fault: tuple[str, str] | None = None  # (field, why)
+    loose: str = ""  # the policy's key when the row named it loosely (misspelt, or inside a longer text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,7 @@ class ListedAck:
 class _Context:
     policies: tuple[Policy, ...]
     people: tuple[Person, ...]
+    today: date
 
 
 def _version(text: str, policy: Policy, day: date | None) -> tuple[int | None, str | None]:
@@ -101,7 +106,7 @@ class AcknowledgementRecords:
 
     def load(self, uow: UnitOfWork) -> Loaded:
         """Return no records to update (each row adds one) and what rows are matched against."""
-        return Loaded({}, _Context(tuple(uow.policies.list()), tuple(uow.people.list())))
+        return Loaded({}, _Context(tuple(uow.policies.list()), tuple(uow.people.list()), uow.now().date()))
 
     def build(self, values: Mapping[str, Any], key: str, current: Any, loaded: Loaded) -> tuple[PlannedAck, Warnings]:
         """Return a row's acknowledgement matched to its person, policy and version, or its fault."""
@@ -116,11 +121,15 @@ class AcknowledgementRecords:
             return replace(row, fault=("policy", f"{row.policy[:60]!r} is not a policy of this project")), []
         if row.acknowledged_on is None:
             return replace(row, fault=("acknowledged_on", "no date signed")), []
+        future = dated_in_future(row.acknowledged_on, context.today)
+        if future:
+            return replace(row, fault=("acknowledged_on", future)), []
         number, why = _version(row.version, policy, row.acknowledged_on)
-        if number is None:
-            return replace(row, fault=("version", why or "no version")), []
+        if number is None:  # without a version written, the date signed is what no version matches
+            field = "version" if row.version.strip() else "acknowledged_on"
+            return replace(row, fault=(field, why or "no version")), []
         ack = Acknowledgement(person.ref if person else row.person.strip(), policy.key, number, row.acknowledged_on)
-        return replace(row, ack=ack), []
+        return replace(row, ack=ack, loose="" if named_exactly(policy, row.policy) else policy.key), []
 
     def same(self, current: Any, record: Any) -> bool:
         """Rows are never compared with stored records: each adds one."""
@@ -169,6 +178,12 @@ class AcknowledgementRecords:
         uow.policies.forget_acknowledgements(kept)
 
 
+def _refusal(field: str, message: str) -> str:
+    """Return a cell's problem as the reason the file is refused: without the field's name before it, nor the
+    engine's 'left unset' after it (nothing is imported at all)."""
+    return _LEFT_UNSET.sub("", message.removeprefix(f"{field}: "))
+
+
 def plan_faults(plan: Any) -> list[tuple[int, str, str]]:
     """Return (row, field, why) of every row that refuses the file: errors the engine found, rows not matched, and
     rows whose cells could not be read (a bad date), first row first."""
@@ -176,7 +191,7 @@ def plan_faults(plan: Any) -> list[tuple[int, str, str]]:
         if name not in plan.mapping:
             raise missing_column(plan.source, plan.table.where, plan.table.headers,
                                  plan.spec.field(name).what, name)
-    faults = [(p.row, p.field, p.message) for p in plan.problems
+    faults = [(p.row, p.field, _refusal(p.field, p.message)) for p in plan.problems
               if p.level == "error" or (p.field in ("person", "policy", "acknowledged_on", "version")
                                         and p.field in plan.mapping)]
     for row in plan.rows:
@@ -204,6 +219,7 @@ def acknowledgement_summary(uow: UnitOfWork, plan: Any, kept: Sequence[int] | No
     (on a dry run: as if it were applied, with the faults that would refuse it as errors)."""
     extra: dict[str, Any] = {}
     planned: list[Acknowledgement] = []
+    faults: list[tuple[int, str, str]] = []
     if kept is None:
         faults = plan_faults(plan)
         extra["problems"] = sorted([*({"row": r, "level": "error", "field": f, "message": f"{f}: {why}"}
@@ -218,13 +234,29 @@ def acknowledgement_summary(uow: UnitOfWork, plan: Any, kept: Sequence[int] | No
     behind = who_is_behind(uow.policies.list(), people, acks, uow.now().date())
     recorded = len(kept) if kept is not None else len(planned)
     matched = sum(1 for r in plan.rows if isinstance(r.record, PlannedAck) and r.record.ack is not None)
-    extra.update(created=recorded, unchanged=matched - recorded)  # a signature already held is not added again
+    # a signature already held is not added again; a file refused holds nothing unchanged either
+    extra.update(created=recorded, unchanged=0 if faults else matched - recorded)
     listed = [{"person": b.person, "name": names.get(b.person, b.name), "policy": b.policy_key,
                "version": b.version} for b in behind]
     people_behind = list(dict.fromkeys(b["name"] for b in listed))
+    loose = _loose_names(plan)
     message = (f"{recorded} acknowledgement{'s' * (recorded != 1)} recorded. " +
-               (f"Behind: {', '.join(people_behind)}." if people_behind else "Nobody is behind."))
+               (f"Behind: {', '.join(people_behind)}." if people_behind else "Nobody is behind.") +
+               (f" Policies named loosely: {loose}." if loose else ""))
     return {**extra, "acknowledged": recorded, "behind": listed, "message": message}
+
+
+def _loose_names(plan: Any, shown: int = 5) -> str:
+    """Return how the rows that named a policy loosely were read, each text once with its rows ("" when none)."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for row in plan.rows:
+        record = row.record
+        if isinstance(record, PlannedAck) and record.ack is not None and record.loose:
+            rows.setdefault((record.policy.strip()[:60], record.loose), []).append(row.row)
+    said = [f"{text!r} as {key} (row{'s' * (len(found) > 1)} {', '.join(map(str, found[:5]))}"
+            f"{', ...' if len(found) > 5 else ''})" for (text, key), found in list(rows.items())[:shown]]
+    more = f"; {len(rows) - shown} more" if len(rows) > shown else ""
+    return "; ".join(said) + more
 
 
 ACKNOWLEDGEMENTS = RegisterSpec(

@@ -1,0 +1,211 @@
+"""Policies fed files the builders did not write (issue 23 checked as a new user): someone else's Markdown policy
+with front matter, Word documents with tables and numbered lists, a zip bomb posing as .docx, UTF-16 Markdown, a PDF
+protected only against editing, a damaged PDF, and e-signature exports dated in the future or naming the policy
+inside an envelope's subject. Each is read right or refused in one message naming the file, changing nothing."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.services.test_policies import STAFF
+from tests.services.test_services_registers import digest, write_csv
+from workbench.domain.errors import WorkbenchError
+from workbench.services.importers.engine import import_register
+from workbench.services.importers.kinds import ACKNOWLEDGEMENTS, PEOPLE
+from workbench.services.policies import (
+    add_policies,
+    get_policy,
+    import_policy,
+    policy_register,
+    publish,
+    record_acknowledgement,
+)
+from workbench.services.policy_files import read_policy_file
+from workbench.services.registers import list_register
+
+REALWORLD = Path("/work/shared/realworld")
+
+
+def test_someone_elses_policy_with_front_matter_gives_its_name_and_criteria_not_a_yaml_heading(new_project):
+    path = REALWORLD / "comply_policy_access.md"
+    if not path.is_file():
+        pytest.skip("the real-world policy file is not here")
+    policy = import_policy(new_project, path).value
+    assert policy.key == "access-onboarding-and-termination"
+    assert policy.title == "Access Onboarding and Termination Policy"
+    assert policy.criteria == ("CC6.1", "CC6.2", "CC6.3")
+    body = get_policy(new_project, policy.key).draft_body or ""
+    assert body.startswith("# Purpose and Scope") and "majorRevisions" not in body and "acronym" not in body
+
+
+def test_front_matter_with_an_opening_fence_and_criteria_outside_the_catalog(new_project, tmp_path):
+    path = tmp_path / "travel.md"
+    path.write_text("---\ntitle: \"Travel Policy\"\ncriteria: [CC6.4, Z9.9]\n---\n\n## Rules\n\nTravel light.\n",
+                    encoding="utf-8")
+    policy = import_policy(new_project, path).value
+    assert (policy.title, policy.criteria) == ("Travel Policy", ("CC6.4",))
+    assert get_policy(new_project, "travel").draft_body == "## Rules\n\nTravel light.\n"
+
+
+def test_a_plain_markdown_policy_that_opens_with_a_label_line_keeps_its_text(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("Note: read this first\n\n# Clean Desk Policy\n\nClear it.\n", encoding="utf-8")
+    found = read_policy_file(path)
+    assert found.title == "Clean Desk Policy" and found.body.startswith("Note: read this first")
+
+
+def _word(path: Path) -> Path:
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Password Policy", 0)
+    document.add_heading("Rules", 1)
+    for text in ("At least 14 characters", "No reuse of the last five"):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("Use the password manager", style="List Bullet")
+    document.add_heading("Roles", 1)
+    table = document.add_table(rows=3, cols=2)
+    for row, (role, duty) in zip(table.rows, [("Role", "Duty"), ("CISO", "Owns | keeps it"), ("Staff", "Follow it")],
+                                 strict=True):
+        row.cells[0].text, row.cells[1].text = role, duty
+    document.add_paragraph("Reviewed every year.")
+    document.save(str(path))
+    return path
+
+
+def test_a_word_document_keeps_its_numbered_lists_and_its_tables_in_order(tmp_path):
+    body = read_policy_file(_word(tmp_path / "pass word é.docx")).body
+    assert "1. At least 14 characters\n1. No reuse of the last five\n\n- Use the password manager" in body
+    assert "## Roles\n\n| Role | Duty |\n| --- | --- |\n| CISO | Owns \\| keeps it |\n| Staff | Follow it |\n" in body
+    assert body.index("| Staff |") < body.index("Reviewed every year.")
+
+
+def test_a_zip_bomb_posing_as_a_word_document_is_refused_at_once(new_project, tmp_path):
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            block = b"<w:p/>" * 100_000
+            for _ in range(400):  # 240 MB unpacked from about 250 KB
+                part.write(block)
+    before = digest(new_project)
+    with pytest.raises(WorkbenchError, match=r"bomb\.docx : .*would unpack to .*; refusing it as unsafe"):
+        import_policy(new_project, path)
+    assert digest(new_project) == before
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("nodoc.docx", None, r"is a zip archive but not a Word document \(it has no word/document\.xml\)"),
+    ("legacy.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), r"password-protected or an old \.doc"),
+    ("empty.docx", b"", r"is not a Word document that can be read \(the file is empty\)"),
+])
+def test_a_docx_that_is_not_one_says_what_it_is(tmp_path, name, data, message):
+    path = tmp_path / name
+    if data is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+    else:
+        path.write_bytes(data)
+    with pytest.raises(WorkbenchError, match=message):
+        read_policy_file(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_markdown_reads_as_text(tmp_path, encoding):
+    path = tmp_path / "politique.md"
+    path.write_bytes("# Politique de sécurité\n\nLes données — protégées.\n".encode(encoding))
+    found = read_policy_file(path)
+    assert found.title == "Politique de sécurité" and "Les données — protégées." in found.body
+
+
+def test_latin1_markdown_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "latin.md"
+    path.write_bytes("# Policy\n\nCafé rules.\n".encode("latin-1"))
+    with pytest.raises(WorkbenchError, match=r"latin\.md : is not UTF-8 text \(line 3, byte 13\); save it as UTF-8"):
+        read_policy_file(path)
+
+
+def _pdf(path: Path) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.drawString(72, 760, "Backup Policy")
+    canvas.drawString(72, 740, "Backups are tested each quarter.")
+    canvas.save()
+    return path
+
+
+def test_a_pdf_locked_only_against_editing_reads_and_one_with_a_password_is_refused(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    plain = _pdf(tmp_path / "backup.pdf")
+    for name, user in (("owner-only.pdf", ""), ("locked.pdf", "secret")):
+        writer = PdfWriter()
+        writer.append(PdfReader(plain))
+        writer.encrypt(user_password=user, owner_password="owner")
+        writer.write(tmp_path / name)
+    assert "Backups are tested each quarter." in read_policy_file(tmp_path / "owner-only.pdf").body
+    with pytest.raises(WorkbenchError, match=r"locked\.pdf : is a password-protected PDF"):
+        read_policy_file(tmp_path / "locked.pdf")
+
+
+def test_a_damaged_pdf_is_refused_in_one_message_and_the_reader_logs_nothing_to_stderr(tmp_path, caplog):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(_pdf(tmp_path / "whole.pdf").read_bytes()[:600])
+    with pytest.raises(WorkbenchError, match=r"cut\.pdf : is not a PDF that can be read"):
+        read_policy_file(path)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []  # 'EOF marker not found'
+
+
+def _signatures(project, tmp_path: Path, rows) -> Path:
+    import_register(project, PEOPLE, write_csv(tmp_path / "staff.csv", STAFF))
+    add_policies(project, ["access-control", "code-of-conduct"])
+    for key in ("access-control", "code-of-conduct"):
+        publish(project, key, "Grace Hopper", date(2026, 1, 15), date(2026, 1, 10))
+    return write_csv(tmp_path / "signed.csv", rows)
+
+
+def test_a_signature_dated_in_the_future_refuses_the_file(new_project, tmp_path):
+    path = _signatures(new_project, tmp_path, [("Signer Name", "Completed", "Document Name"),
+                                               ("Ann Lee", "2026-01-20", "Code of Conduct"),
+                                               ("Bob Roy", "2099-01-01", "Code of Conduct")])
+    before = digest(new_project)
+    with pytest.raises(WorkbenchError, match=r"signed\.csv : row 3, column B \('Completed'\): 2099-01-01 is after "
+                                             r"today .*; nothing was imported"):
+        import_register(new_project, ACKNOWLEDGEMENTS, path)
+    assert digest(new_project) == before
+    with pytest.raises(WorkbenchError, match="2099-01-01 is after today"):
+        record_acknowledgement(new_project, "code-of-conduct", "Ann Lee", date(2099, 1, 1))
+    assert list_register(new_project, ACKNOWLEDGEMENTS) == []
+
+
+def test_a_signature_before_any_approval_names_the_date_column(new_project, tmp_path):
+    path = _signatures(new_project, tmp_path, [("Signer Name", "Completed", "Document Name"),
+                                               ("Ann Lee", "2025-12-01", "Code of Conduct")])
+    with pytest.raises(WorkbenchError, match=r"row 2, column B \('Completed'\): code-of-conduct had no version "
+                                             r"approved by 2025-12-01"):
+        import_register(new_project, ACKNOWLEDGEMENTS, path)
+
+
+def test_an_envelope_subject_names_the_policy_and_a_loose_match_is_said(new_project, tmp_path):
+    path = _signatures(new_project, tmp_path, [("Recipient Name", "Subject", "Completed"),
+                                               ("Ann Lee", "Please DocuSign: Code of Conduct", "2026-01-20"),
+                                               ("Bob Roy", "Acces Control Policy", "2026-01-21"),
+                                               ("Cy Dee", "Please sign: Code of Conduct, Access Control",
+                                                "2026-01-21")])
+    with pytest.raises(WorkbenchError, match=r"row 4, column B \('Subject'\): 'Please sign: Code of Conduct, Access "
+                                             r"Control' is not a policy of this project"):
+        import_register(new_project, ACKNOWLEDGEMENTS, path)
+    write_csv(path, [("Recipient Name", "Subject", "Completed"),
+                     ("Ann Lee", "Please DocuSign: Code of Conduct", "2026-01-20"),
+                     ("Bob Roy", "Acces Control Policy", "2026-01-21")])
+    result = import_register(new_project, ACKNOWLEDGEMENTS, path)
+    assert "'Please DocuSign: Code of Conduct' as code-of-conduct (row 2)" in result["message"]
+    assert "'Acces Control Policy' as access-control (row 3)" in result["message"]
+    acks = {(a.person, a.policy_key) for a in policy_register(new_project).acknowledgements}
+    assert acks == {("E1", "code-of-conduct"), ("E2", "access-control")}
