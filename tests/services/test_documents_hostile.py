@@ -15,13 +15,14 @@ from pypdf import PdfReader
 
 from tests.conftest import DEFAULT_SPEC
 from workbench.domain.documents import Document, Heading, Paragraph, SignatureBlock, Table
-from workbench.domain.enums import ReportType
+from workbench.domain.entities import Csoc
+from workbench.domain.enums import ReportType, SubserviceMethod
 from workbench.domain.errors import ValidationError
 from workbench.services.documents.bridge_letter import bridge_letter
-from workbench.services.documents.export import export_document
+from workbench.services.documents.export import draft_document, export_document
 from workbench.services.exports.documents import write_document
 from workbench.services.report import add_report
-from workbench.services.scope import set_description
+from workbench.services.scope import add_cuec, add_subservice, set_description
 
 MARKUP = '<para>tag</para> <b>bold</b> &#60; &amp; =HYPERLINK("http://x","y")'
 CJK, EMOJI = "数据中心 日本語", "🚀🔐"
@@ -132,3 +133,15 @@ def test_in_word_the_paragraph_before_the_signature_keeps_with_it(tmp_path):
     kept = {p.text: p.paragraph_format.keep_with_next for p in docx.Document(str(tmp_path / "signed.docx")).paragraphs}
     assert kept["Closing words."] is True and not kept["First words."]
     assert kept["Name:"] is True and not kept["Date: 1 May 2026"]
+
+
+def test_complementary_controls_mapped_outside_the_reports_categories_are_warned_of(make_project, project_path):
+    project = make_project(project_path, DEFAULT_SPEC)  # Security alone
+    add_subservice(project, "Cloudy Hosting", "Hosting", SubserviceMethod.CARVE_OUT,
+                   complementary_controls=[Csoc(0, "Doors locked", ("CC6.4",)), Csoc(0, "Power kept", ("A1.2",))])
+    add_cuec(project, "Customers remove leavers", ("CC6.2",))
+    add_cuec(project, "Customers keep their own backups", ("CC6.1", "A1.2", "A1.3"))
+    warnings = draft_document(project, "description").warnings
+    assert [w for w in warnings if "outside" in w] == [
+        "user entity control 2 is mapped to A1.2, A1.3, outside the categories of this report",
+        "complementary control 2 of Cloudy Hosting is mapped to A1.2, outside the categories of this report"]

@@ -285,6 +285,19 @@ def get_system_description(project: OpenProject) -> SystemDescription:
         return system_description(uow)
 
 
+def mapped_outside_scope(project: OpenProject) -> list[str]:
+    """Name the complementary controls mapped to criteria of categories the report does not cover, one line each."""
+    with project.uow() as uow:
+        settings, catalog = uow.settings.get(), uow.criteria.catalog()
+        cuecs, subservices = uow.cuecs.list(), uow.subservices.list()
+    covered = {c.id for c in catalog.in_scope(settings.categories)}
+    named = [(f"user entity control {n}", c.criteria) for n, c in enumerate(cuecs, 1)]
+    named += [(f"complementary control {n} of {s.name}", c.criteria) for s in subservices
+              for n, c in enumerate(s.csocs, 1)]
+    return [f"{what} is mapped to {', '.join(outside)}, outside the categories of this report"
+            for what, criteria in named if (outside := [c for c in criteria if c not in covered])]
+
+
 def description_unwritten(uow: UnitOfWork) -> list[str]:
     """Name the DC sections (and DC3 parts) with nothing in them yet, e.g. ['DC4 Significant system incidents']."""
     return unwritten(system_description(uow))

@@ -73,7 +73,7 @@ def _period(description: SystemDescription) -> tuple[str, str]:
 
 def description_document(project: OpenProject, on: date | None = None) -> Drafted:
     """Return the system description drafted from the project, warning when sections are still unwritten."""
-    from workbench.services.description import get_system_description
+    from workbench.services.description import get_system_description, mapped_outside_scope
 
     described = get_system_description(project)
     on = on or project.now().date()
@@ -91,4 +91,4 @@ def description_document(project: OpenProject, on: date | None = None) -> Drafte
         ("SOC 2", kind, "system description", org, system))
     missing = unwritten(described)
     warnings = (f"the system description has unwritten sections: {', '.join(missing)}",) if missing else ()
-    return Drafted(document, warnings)
+    return Drafted(document, warnings + tuple(mapped_outside_scope(project)))
