@@ -28,9 +28,7 @@ from workbench.domain.location import (
     profile_name,
     shown_location,
 )
-from workbench.services import files
 from workbench.ui.dashboard import DashboardPage
-from workbench.ui.icons import PageIcons
 from workbench.ui.lazy_pages import LazyPages
 from workbench.ui.read_only_banner import ReadOnlyBanner
 
@@ -102,6 +100,12 @@ NOT_FOR_SERVER = {
 }
 
 
+def _samples_shipped() -> bool:
+    from workbench.services import files  # loaded after the first paint, with what works on projects
+
+    return bool(files.bundled_samples())
+
+
 def _ask_user_name(window: QWidget) -> None:
     from workbench.ui.user_name import ask_user_name  # its dialog loads when first asked for
 
@@ -149,7 +153,6 @@ class MainWindow(QMainWindow):
         self.navigation.setStyleSheet(NAVIGATION_STYLE)
         self.navigation.setMinimumWidth(250)  # room for the page icons beside the longest title
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.page_icons = PageIcons(self)  # light or dark icons, following the palette
         self.navigation.setIconSize(QSize(20, 20))
         # The icons are drawn from SVG, whose plugin takes milliseconds to load: complete() puts them on, after
         # the first paint, which shows blank icons of the same size (so the titles do not move when they come).
@@ -196,12 +199,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QUndoStack
 
         from workbench.ui.context import PageContext
+        from workbench.ui.icons import PageIcons
         from workbench.ui.live_updates import LiveUpdates
         from workbench.ui.operations import Operations
         from workbench.ui.project_session import ProjectSession
         from workbench.ui.recent_files import RecentFiles
 
         self.completed = True
+        self.page_icons = PageIcons(self)  # light or dark icons, following the palette
         for row, page in enumerate(PAGES):
             self.page_icons.bind_item(self.navigation.item(row), page.name)
         self.operations = Operations(self)
@@ -262,7 +267,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         self.sample_action = self._action(file_menu, "Open the &Sample Project", self.session.open_sample)
-        self.sample_action.setEnabled(bool(files.bundled_samples()))
+        self.sample_action.setEnabled(_samples_shipped())
         file_menu.addSeparator()
         self.save_as_action = self._action(file_menu, "Save &As…", self.session.save_as,
                                            QKeySequence.StandardKey.SaveAs)
@@ -358,7 +363,7 @@ class MainWindow(QMainWindow):
             self.navigation.blockSignals(False)
         elif not closing:
             self.welcome.set_recent(self.recent.paths())
-            self.welcome.set_sample_available(bool(files.bundled_samples()))
+            self.welcome.set_sample_available(_samples_shipped())
             self.pages.setCurrentWidget(self.welcome)
         if self.completed:  # the menus have their actions
             for action in (self.save_as_action, self.backups_action, self.export_action,
@@ -420,7 +425,7 @@ class MainWindow(QMainWindow):
 
     def _idle_changed(self, idle: bool) -> None:
         for action in (self.new_action, self.open_action, self.server_action, self.sample_action):
-            action.setEnabled(idle and (action is not self.sample_action or bool(files.bundled_samples())))
+            action.setEnabled(idle and (action is not self.sample_action or _samples_shipped()))
         self.recent_menu.setEnabled(idle)
         if idle:
             self.unsetCursor()
