@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -185,11 +186,14 @@ def policy_actions(policies: Sequence[Policy], people: Sequence[Person], acks: S
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")  # what a template leaves to fill in, as {{name}}
 
 
 def folded_name(text: str) -> str:
-    """Return a policy's key or title folded for matching: lower case, words only, without a trailing 'policy'."""
-    words = _NOT_WORD.sub(" ", text.casefold()).split()
+    """Return a policy's key or title folded for matching: lower case, words only (accents taken off letters, so
+    "Sécurité" folds as "securite"), without a trailing 'policy'."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    words = _NOT_WORD.sub(" ", bare).split()
     if len(words) > 1 and words[-1] in ("policy", "policies"):
         words = words[:-1]
     return " ".join(words)
@@ -226,6 +230,11 @@ def named_exactly(policy: Policy, text: str) -> bool:
     """Return True when a text names the policy by its key or title (case, punctuation and 'policy' aside), not
     loosely (a misspelling, or a title inside a longer text)."""
     return folded_name(text) in (folded_name(policy.key), folded_name(policy.title))
+
+
+def placeholders_left(body: str) -> tuple[str, ...]:
+    """Return the template's {{placeholders}} a text still holds, each once, in order ("" names none)."""
+    return tuple(dict.fromkeys(_PLACEHOLDER.findall(body)))
 
 
 def dated_in_future(day: date, today: date) -> str | None:
