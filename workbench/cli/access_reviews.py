@@ -7,8 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.common import Commands, open_location, print_json
-from workbench.domain.location import parse_location
+from workbench.cli.common import Commands, on_project, print_json
 
 
 def _flags(summary: dict[str, Any]) -> str:
@@ -20,8 +19,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Start a campaign from a system's user list."""
     from workbench.services.access_reviews import start_review
 
-    with open_location(args.project) as project:
-        report = start_review(project, args.system, args.user_list)
+    report = on_project(args, start_review, args.system, args.user_list)
     if args.json:
         print_json(report)
         return 0
@@ -38,8 +36,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     """Record the decision on one account."""
     from workbench.services.access_reviews import decide
 
-    with open_location(args.project) as project:
-        campaign = decide(project, args.campaign, args.entry, args.decision, args.note).value
+    campaign = on_project(args, decide, args.campaign, args.entry, args.decision, args.note).value
     print(f"access review {campaign.ref}: {args.entry} {args.decision}; {len(campaign.undecided)} accounts left "
           f"to decide")
     return 0
@@ -49,8 +46,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     """Sign and close a campaign; its PDF becomes evidence."""
     from workbench.services.access_reviews import close_review
 
-    with open_location(args.project) as project:
-        campaign = close_review(project, args.campaign, args.reviewer, args.control).value
+    campaign = on_project(args, close_review, args.campaign, args.reviewer, args.control).value
     removals = sum(1 for e in campaign.entries if e.task_id is not None)
     print(f"access review {campaign.ref} closed by {campaign.reviewer}; its PDF is evidence {campaign.evidence_id} "
           f"of {campaign.control_ref}; {removals} removal task{'s' * (removals != 1)}")
@@ -60,19 +56,15 @@ def cmd_close(args: argparse.Namespace) -> int:
 def add_commands(commands: Commands) -> None:
     """Add `access-review new|decide|close`."""
     group = commands.group("access-review", "access review campaigns: start one, decide, close it signed")
-    new = group.action("new", cmd_new, "start a campaign from a system's user list")
-    new.add_argument("project", type=parse_location)
+    new = group.action("new", cmd_new, "start a campaign from a system's user list", project=True, json=True)
     new.add_argument("--system", required=True, metavar="NAME")
     new.add_argument("user_list", type=Path, metavar="USERLIST")
-    new.add_argument("--json", action="store_true")
-    decide = group.action("decide", cmd_decide, "record the decision on one account")
-    decide.add_argument("project", type=parse_location)
+    decide = group.action("decide", cmd_decide, "record the decision on one account", project=True)
     decide.add_argument("campaign", metavar="CAMPAIGN")
     decide.add_argument("--entry", required=True, metavar="LOGIN")
     decide.add_argument("--decision", required=True, choices=("keep", "change", "remove"))
     decide.add_argument("--note", metavar="TEXT")
-    close = group.action("close", cmd_close, "sign and close a campaign (every account decided)")
-    close.add_argument("project", type=parse_location)
+    close = group.action("close", cmd_close, "sign and close a campaign (every account decided)", project=True)
     close.add_argument("campaign", metavar="CAMPAIGN")
     close.add_argument("--reviewer", required=True, metavar="NAME")
     close.add_argument("--control", metavar="REF", help="the control its PDF evidences (default: the access review "

@@ -8,10 +8,11 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from workbench.domain.enums import Category
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.location import parse_location
 
 if TYPE_CHECKING:  # the services load when a command runs, not when its arguments are parsed
     from workbench.domain.encryption import KeyRequiredError
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # the services load when a command runs, not when its argumen
 
 EXIT_USER_ERROR = 2
 Handler = Callable[[argparse.Namespace], int]
+T = TypeVar("T")
 
 # Every character str.splitlines() breaks a line at: escaped in an error line, which must stay one line.
 _LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
@@ -54,11 +56,12 @@ class Commands:
     def __init__(self, subparsers: argparse._SubParsersAction) -> None:
         self._subparsers = subparsers
 
-    def command(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        """Add a command run by `handler` and return its parser, for its arguments."""
+    def command(self, name: str, handler: Handler, help_text: str, *, project: bool = False,
+                json: bool = False) -> argparse.ArgumentParser:
+        """Add a command run by `handler` and return its parser, for its arguments (see `takes_project`)."""
         sub = self._subparsers.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
-        return sub
+        return takes_project(sub, json=json) if project else sub
 
     def group(self, name: str, help_text: str) -> Commands:
         """Add a command made of actions (`evidence add|list`) and return where its actions go."""
@@ -66,11 +69,20 @@ class Commands:
         return Commands(parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", parser_class=Parser,
                                               required=True))
 
-    def action(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        """Add an action of a group run by `handler` and return its parser, for its arguments."""
+    def action(self, name: str, handler: Handler, help_text: str, *, project: bool = False,
+               json: bool = False) -> argparse.ArgumentParser:
+        """Add an action of a group run by `handler` and return its parser, for its arguments (see `takes_project`)."""
         sub = self._subparsers.add_parser(name, help=help_text)
         sub.set_defaults(handler=handler)
-        return sub
+        return takes_project(sub, json=json) if project else sub
+
+
+def takes_project(parser: argparse.ArgumentParser, *, json: bool = False) -> argparse.ArgumentParser:
+    """Give a command its PROJECT argument (a file, a server URL or profile:NAME) and, with `json`, its --json."""
+    parser.add_argument("project", type=parse_location)
+    if json:
+        parser.add_argument("--json", action="store_true")
+    return parser
 
 
 # -- argument types ----------------------------------------------------------------------------------
@@ -163,3 +175,9 @@ def open_location(location: Path | ServerAddress | str, **options: Any) -> OpenP
     from workbench.services.session import open_project
 
     return open_project(location, prompt=terminal_prompt, **options)
+
+
+def on_project(args: argparse.Namespace, use: Callable[..., T], *params: Any, **options: Any) -> T:
+    """Open the project the command names, return `use(project, *params, **options)` and close the project."""
+    with open_location(args.project) as project:
+        return use(project, *params, **options)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.cli.common import Commands, open_location, print_json
+from workbench.cli.common import Commands, on_project, print_json
 from workbench.domain.enums import AssessmentStatus
-from workbench.domain.location import parse_location
 
 
 def cmd_controls(args: argparse.Namespace) -> int:
     """List a project's controls with the criteria each is mapped to."""
     from workbench.services.controls import list_controls
 
-    with open_location(args.project) as project:
-        controls = list_controls(project)
+    controls = on_project(args, list_controls)
     if args.json:
         print_json([
             {"ref": c.ref, "title": c.title, "owner": c.owner,
@@ -35,20 +33,16 @@ def cmd_assess(args: argparse.Namespace) -> int:
     """Record the assessment of one criterion."""
     from workbench.services.assessment import assess
 
-    with open_location(args.project) as project:
-        result = assess(project, args.criterion, AssessmentStatus(args.status), args.note or "").value
+    result = on_project(args, assess, args.criterion, AssessmentStatus(args.status), args.note or "").value
     print(f"{result.criterion_id}: {result.status.label}")
     return 0
 
 
 def add_commands(commands: Commands) -> None:
     """Add `controls` and `assess`."""
-    controls = commands.command("controls", cmd_controls, "list a project's controls")
-    controls.add_argument("project", type=parse_location)
-    controls.add_argument("--json", action="store_true")
+    commands.command("controls", cmd_controls, "list a project's controls", project=True, json=True)
 
-    assess = commands.command("assess", cmd_assess, "record the assessment of one criterion")
-    assess.add_argument("project", type=parse_location)
+    assess = commands.command("assess", cmd_assess, "record the assessment of one criterion", project=True)
     assess.add_argument("criterion", help="criterion id, e.g. CC6.1")
     assess.add_argument("--status", required=True, choices=[s.value for s in AssessmentStatus])
     assess.add_argument("--note", help="note or, for not_applicable, the justification")

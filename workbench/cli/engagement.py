@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from workbench.cli.common import Commands, UserError, iso_date, open_location, print_json
-from workbench.domain.location import parse_location
 
 
 def _item(item: Any, state: Any) -> dict[str, Any]:
@@ -54,11 +53,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def add_commands(commands: Commands) -> None:
     """Add `engagement checks` and `engagement check`."""
     group = commands.group("engagement", "the representation-letter and subsequent-events checklist")
-    checks = group.action("checks", cmd_checks, "list the checklist's items, ticked or not")
-    checks.add_argument("project", type=parse_location)
-    checks.add_argument("--json", action="store_true")
-    check = group.action("check", cmd_check, "tick an item (see `engagement checks` for the keys), or untick it")
-    check.add_argument("project", type=parse_location)
+    group.action("checks", cmd_checks, "list the checklist's items, ticked or not", project=True, json=True)
+    check = group.action("check", cmd_check, "tick an item (see `engagement checks` for the keys), or untick it",
+                         project=True)
     check.add_argument("item", metavar="ITEM")
     check.add_argument("--by", metavar="NAME")
     check.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="the day it was done (default: today)")

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.cli.common import Commands, UserError, criteria_list, id_list, iso_date, open_location, print_json
+from workbench.cli.common import Commands, UserError, criteria_list, id_list, iso_date, on_project, print_json
 from workbench.domain.location import parse_location
 
 EXPORT_NAMES = {"pdf": "the PDF evidence package", "xlsx": "the workbook for the CPA firm",
@@ -44,8 +44,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.kind == "policies" or args.policy is not None:
         return _export_policies(args, options)
     check_suffix(args.kind, args.out)
-    with open_location(args.project) as project:
-        outcome = run_export(project, args.kind, args.out, options, today=args.date)
+    outcome = on_project(args, run_export, args.kind, args.out, options, today=args.date)
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
@@ -70,8 +69,7 @@ def _export_policies(args: argparse.Namespace, options: object) -> int:
         raise UserError("export policies", "the policies are exported as they stand; drop the narrowing options and "
                                            "--include-readiness")
     document_format(args.out)
-    with open_location(args.project) as project:
-        path = export_policies(project, args.out, args.policy)
+    path = on_project(args, export_policies, args.out, args.policy)
     if args.json:
         print_json({"kind": args.kind, "path": str(path), "size": path.stat().st_size, "sha256": _sha256(path),
                     "notices": [], "warnings": []})

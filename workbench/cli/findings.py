@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from workbench.cli.common import Commands, open_location, print_json
-from workbench.domain.location import parse_location
+from workbench.cli.common import Commands, on_project, print_json, takes_project
 
 
 def run_document(stored: Any) -> dict[str, Any]:
@@ -29,8 +28,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
     """List the tool runs."""
     from workbench.services.findings import list_runs
 
-    with open_location(args.project) as project:
-        runs = list_runs(project)
+    runs = on_project(args, list_runs)
     if args.json:
         print_json([run_document(r) for r in runs])
         return 0
@@ -45,8 +43,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     """Show what the latest runs say of each in-scope criterion."""
     from workbench.services.findings import criteria_coverage
 
-    with open_location(args.project) as project:
-        rows = criteria_coverage(project)
+    rows = on_project(args, criteria_coverage)
     if args.json:
         print_json([{"criterion": r.criterion, "coverage": r.coverage.value} for r in rows])
         return 0
@@ -59,8 +56,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """Show the new, fixed and still-failing checks between two runs of one tool and scope."""
     from workbench.services.findings import compare_runs
 
-    with open_location(args.project) as project:
-        old, new, diff = compare_runs(project, args.run_a, args.run_b)
+    old, new, diff = on_project(args, compare_runs, args.run_a, args.run_b)
     document = {"old": run_document(old), "new": run_document(new),
                 "new_failures": [_finding(f) for f in diff.new_failures],
                 "fixed": [_finding(f) for f in diff.fixed],
@@ -80,8 +76,7 @@ def cmd_task(args: argparse.Namespace) -> int:
     """Add a task to fix a failing check."""
     from workbench.services.findings import make_task
 
-    with open_location(args.project) as project:
-        task_id = make_task(project, args.run, args.check).value
+    task_id = on_project(args, make_task, args.run, args.check).value
     print(f"task {task_id}: fix {args.check}")
     return 0
 
@@ -90,8 +85,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     """File a run's report as evidence of its control at the date its data reflects."""
     from workbench.services.findings import use_as_evidence
 
-    with open_location(args.project) as project:
-        evidence_id = use_as_evidence(project, args.run, args.control or "").value
+    evidence_id = on_project(args, use_as_evidence, args.run, args.control or "").value
     print(f"tool run {args.run} is evidence {evidence_id}")
     return 0
 
@@ -102,18 +96,14 @@ def add_commands(commands: Commands) -> None:
     runs = group.action("runs", cmd_runs, "list the tool runs with their counts")
     coverage = group.action("coverage", cmd_coverage, "what the latest runs say of each in-scope criterion")
     for parser in (runs, coverage):
-        parser.add_argument("project", type=parse_location)
-        parser.add_argument("--json", action="store_true")
-    diff = group.action("diff", cmd_diff, "new failures, fixed and still failing between two runs")
-    diff.add_argument("project", type=parse_location)
+        takes_project(parser, json=True)
+    diff = group.action("diff", cmd_diff, "new failures, fixed and still failing between two runs", project=True,
+                        json=True)
     diff.add_argument("run_a", type=int, metavar="RUN_A")
     diff.add_argument("run_b", type=int, metavar="RUN_B")
-    diff.add_argument("--json", action="store_true")
-    task = group.action("task", cmd_task, "add a task to fix a failing check of a run")
-    task.add_argument("project", type=parse_location)
+    task = group.action("task", cmd_task, "add a task to fix a failing check of a run", project=True)
     task.add_argument("run", type=int, metavar="RUN")
     task.add_argument("check", metavar="CHECK")
-    evidence = group.action("evidence", cmd_evidence, "file a run as evidence of its control at its date")
-    evidence.add_argument("project", type=parse_location)
+    evidence = group.action("evidence", cmd_evidence, "file a run as evidence of its control at its date", project=True)
     evidence.add_argument("run", type=int, metavar="RUN")
     evidence.add_argument("--control", metavar="REF")

@@ -8,8 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.common import Commands, UserError, criteria_list, iso_date, open_location, print_json
-from workbench.domain.location import parse_location
+from workbench.cli.common import Commands, UserError, criteria_list, iso_date, on_project, open_location, print_json
 
 
 def _version(key: str, title: str, version: Any, next_review: date | None) -> dict[str, Any]:
@@ -26,8 +25,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if bool(args.templates) == bool(args.all):
         raise UserError("policies add", "name templates or give --all, not both" if args.all else
                         "name at least one template, or give --all")
-    with open_location(args.project) as project:
-        added = add_policies(project, all_template_keys() if args.all else args.templates).value
+    added = on_project(args, add_policies, all_template_keys() if args.all else args.templates).value
     if args.json:
         print_json({"added": list(added.added), "skipped": [{"template": k, "why": why} for k, why in added.skipped]})
         return 0
@@ -57,8 +55,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     """Freeze a policy's draft as its next version, approved and in force from a date."""
     from workbench.services.policies import publish
 
-    with open_location(args.project) as project:
-        version = publish(project, args.key, args.approver, args.effective, args.approved).value
+    version = on_project(args, publish, args.key, args.approver, args.effective, args.approved).value
     print(f"policy {args.key}: version {version.number} published, approved by {version.approver} on "
           f"{version.approved_on.isoformat()}, effective {version.effective_on.isoformat()}; "
           f"SHA-256 {version.sha256}")
@@ -111,8 +108,7 @@ def cmd_ack(args: argparse.Namespace) -> int:
     """Record that a person acknowledged a policy (the version in force on the day, unless --version)."""
     from workbench.services.policies import record_acknowledgement
 
-    with open_location(args.project) as project:
-        ack = record_acknowledgement(project, args.key, args.person, args.date, args.version).value
+    ack = on_project(args, record_acknowledgement, args.key, args.person, args.date, args.version).value
     print(f"{ack.person} acknowledged {ack.policy_key} version {ack.version} on {ack.acknowledged_on.isoformat()}")
     return 0
 
@@ -123,8 +119,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise UserError(str(args.file), "the file does not exist" if not args.file.exists() else "is not a file")
-    with open_location(args.project) as project:
-        policy = import_policy(project, args.file, args.key, args.control).value
+    policy = on_project(args, import_policy, args.file, args.key, args.control).value
     print(f"policy {policy.key} ({policy.title}) started as a draft, {policy.source}")
     return 0
 
@@ -133,8 +128,7 @@ def cmd_behind(args: argparse.Namespace) -> int:
     """List the people employed on a day who have not acknowledged the version in force of each policy."""
     from workbench.services.policies import who_is_behind
 
-    with open_location(args.project) as project:
-        behind = who_is_behind(project, args.on)
+    behind = on_project(args, who_is_behind, args.on)
     if args.json:
         print_json([{"person": b.person, "name": b.name, "policy": b.policy_key, "version": b.version}
                     for b in behind])
@@ -149,45 +143,35 @@ def cmd_behind(args: argparse.Namespace) -> int:
 def add_commands(commands: Commands) -> None:
     """Add `policies add|edit|publish|show|list|ack|import|behind`."""
     group = commands.group("policies", "policies: drafts, published versions, acknowledgements")
-    add = group.action("add", cmd_add, "start policies from templates (see `templates --json` for their keys)")
-    add.add_argument("project", type=parse_location)
+    add = group.action("add", cmd_add, "start policies from templates (see `templates --json` for their keys)",
+                       project=True, json=True)
     add.add_argument("templates", nargs="*", metavar="TEMPLATE")
     add.add_argument("--all", action="store_true", help="every template of the project's categories")
-    add.add_argument("--json", action="store_true")
-    edit = group.action("edit", cmd_edit, "change a policy's draft text or metadata")
-    edit.add_argument("project", type=parse_location)
+    edit = group.action("edit", cmd_edit, "change a policy's draft text or metadata", project=True)
     edit.add_argument("key", metavar="KEY")
     edit.add_argument("--text", type=Path, metavar="FILE", help="the new draft text (.md, .docx or .pdf)")
     edit.add_argument("--title")
     edit.add_argument("--owner")
     edit.add_argument("--review-months", type=int, metavar="N")
     edit.add_argument("--criteria", type=criteria_list, metavar="IDS")
-    publish = group.action("publish", cmd_publish, "freeze the draft as the next version")
-    publish.add_argument("project", type=parse_location)
+    publish = group.action("publish", cmd_publish, "freeze the draft as the next version", project=True)
     publish.add_argument("key", metavar="KEY")
     publish.add_argument("--approver", required=True, metavar="NAME")
     publish.add_argument("--effective", type=iso_date, metavar="DATE", help="in force from (default today)")
     publish.add_argument("--approved", type=iso_date, metavar="DATE", help="approval date (default today)")
-    show = group.action("show", cmd_show, "print the version in force on a day")
-    show.add_argument("project", type=parse_location)
+    show = group.action("show", cmd_show, "print the version in force on a day", project=True, json=True)
     show.add_argument("key", metavar="KEY")
     show.add_argument("--on", type=iso_date, metavar="DATE", help="default today")
-    show.add_argument("--json", action="store_true")
-    listing = group.action("list", cmd_list, "list the policies and their versions in force")
-    listing.add_argument("project", type=parse_location)
-    listing.add_argument("--json", action="store_true")
-    ack = group.action("ack", cmd_ack, "record a person's acknowledgement of a policy")
-    ack.add_argument("project", type=parse_location)
+    group.action("list", cmd_list, "list the policies and their versions in force", project=True, json=True)
+    ack = group.action("ack", cmd_ack, "record a person's acknowledgement of a policy", project=True)
     ack.add_argument("key", metavar="KEY")
     ack.add_argument("--person", required=True, metavar="NAME", help="employee ID, email or name")
     ack.add_argument("--date", type=iso_date, metavar="DATE", help="the day signed (default today)")
     ack.add_argument("--version", type=int, metavar="N", help="default: the version in force on that day")
-    importing = group.action("import", cmd_import, "start a policy from a .md, .docx or .pdf file")
-    importing.add_argument("project", type=parse_location)
+    importing = group.action("import", cmd_import, "start a policy from a .md, .docx or .pdf file", project=True)
     importing.add_argument("file", type=Path, metavar="FILE")
     importing.add_argument("--key", metavar="KEY", help="default: made from the document's title")
     importing.add_argument("--control", metavar="REF", help="the control a PDF is evidence of")
-    behind = group.action("behind", cmd_behind, "who has not acknowledged the versions in force")
-    behind.add_argument("project", type=parse_location)
+    behind = group.action("behind", cmd_behind, "who has not acknowledged the versions in force", project=True,
+                          json=True)
     behind.add_argument("--on", type=iso_date, metavar="DATE", help="default today")
-    behind.add_argument("--json", action="store_true")

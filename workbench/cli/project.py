@@ -6,11 +6,10 @@ import argparse
 import os
 from pathlib import Path
 
-from workbench.cli.common import Commands, categories, iso_date, open_location, print_json
+from workbench.cli.common import Commands, categories, iso_date, on_project, open_location, print_json
 from workbench.cli.safety import add_encryption_options, encryption_choice
 from workbench.domain.enums import Category, ReportType
 from workbench.domain.errors import WorkbenchError
-from workbench.domain.location import parse_location
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -99,8 +98,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Run every check on a project; a failed one is the user's problem (status 2)."""
     from workbench.services.integrity import check_project
 
-    with open_location(args.project) as project:
-        results = check_project(project)
+    results = on_project(args, check_project)
     for result in results:
         print(f"{result.name}: {'ok' if result.ok else 'FAILED - ' + str(result.problem)}")
     failed = next((r for r in results if not r.ok), None)
@@ -111,8 +109,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def add_commands(commands: Commands) -> None:
     """Add `new`, `user`, `catalog`, `status` and `check`."""
-    new = commands.command("new", cmd_new, "create a new project file")
-    new.add_argument("project", type=parse_location)
+    new = commands.command("new", cmd_new, "create a new project file", project=True)
     new.add_argument("--org", required=True, help="organisation name")
     new.add_argument("--system", help="name of the system in scope")
     new.add_argument("--report-type", choices=[t.value for t in ReportType], default="type2")
@@ -129,9 +126,7 @@ def add_commands(commands: Commands) -> None:
     catalog = commands.command("catalog", cmd_catalog, "list the Trust Services Criteria")
     catalog.add_argument("--json", action="store_true")
 
-    status = commands.command("status", cmd_status, "show a project's readiness and progress")
-    status.add_argument("project", type=parse_location)
-    status.add_argument("--json", action="store_true")
+    commands.command("status", cmd_status, "show a project's readiness and progress", project=True, json=True)
 
-    check = commands.command("check", cmd_check, "verify database integrity, evidence hashes and the audit trail")
-    check.add_argument("project", type=parse_location)
+    commands.command("check", cmd_check, "verify database integrity, evidence hashes and the audit trail",
+                     project=True)

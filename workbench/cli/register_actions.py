@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.common import Commands, UserError, iso_date, open_location, print_json
+from workbench.cli.common import Commands, UserError, iso_date, on_project, open_location, print_json
 from workbench.domain.location import parse_location
 
 
@@ -22,8 +22,7 @@ def cmd_risks_sign(args: argparse.Namespace) -> int:
     """Sign the risk assessment in use: it becomes read-only and its PDF is filed as evidence."""
     from workbench.services.risks import sign_assessment
 
-    with open_location(args.project) as project:
-        signed = sign_assessment(project, args.by, args.date, args.control).value
+    signed = on_project(args, sign_assessment, args.by, args.date, args.control).value
     if args.json:
         print_json(_assessment(signed))
         return 0
@@ -53,8 +52,7 @@ def cmd_risks_assessments(args: argparse.Namespace) -> int:
     """List the risk assessments, oldest first; the last is the register in use."""
     from workbench.services.risks import risk_register
 
-    with open_location(args.project) as project:
-        register = risk_register(project)
+    register = on_project(args, risk_register)
     rows = [_assessment(a) for a in register.assessments]
     if args.json:
         print_json(rows)
@@ -109,24 +107,20 @@ def cmd_incidents_describe(args: argparse.Namespace) -> int:
 def add_commands(commands: Commands) -> None:
     """Add `risks sign|new|assessments`, `vendors attach` and `incidents population|describe`."""
     risks = commands.group("risks", "sign the risk assessment, start the next one, list them")
-    sign = risks.action("sign", cmd_risks_sign, "sign the risk assessment in use (it becomes read-only)")
-    sign.add_argument("project", type=parse_location)
+    sign = risks.action("sign", cmd_risks_sign, "sign the risk assessment in use (it becomes read-only)", project=True,
+                        json=True)
     sign.add_argument("--by", required=True, metavar="NAME", help="who signs it for management")
     sign.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="the day it was signed (default: today)")
     sign.add_argument("--control", metavar="REF", help="the risk-assessment control its PDF evidences "
                                                        "(default: the one meeting CC3.2 named for risk assessment)")
-    sign.add_argument("--json", action="store_true")
-    new = risks.action("new", cmd_risks_new, "start the next risk assessment as a copy of the signed one")
-    new.add_argument("project", type=parse_location)
+    new = risks.action("new", cmd_risks_new, "start the next risk assessment as a copy of the signed one",
+                       project=True, json=True)
     new.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="the day it starts (default: today)")
-    new.add_argument("--json", action="store_true")
-    listing = risks.action("assessments", cmd_risks_assessments, "list the risk assessments")
-    listing.add_argument("project", type=parse_location)
-    listing.add_argument("--json", action="store_true")
+    risks.action("assessments", cmd_risks_assessments, "list the risk assessments", project=True, json=True)
 
     vendors = commands.group("vendors", "keep a vendor report's file as evidence")
-    attach = vendors.action("attach", cmd_vendors_attach, "keep a vendor report's file as evidence of its control")
-    attach.add_argument("project", type=parse_location)
+    attach = vendors.action("attach", cmd_vendors_attach, "keep a vendor report's file as evidence of its control",
+                            project=True)
     attach.add_argument("report", metavar="REPORT", help="the vendor report's ID")
     attach.add_argument("file", type=Path, metavar="FILE")
 

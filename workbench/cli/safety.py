@@ -143,9 +143,8 @@ def add_encryption_options(new: argparse.ArgumentParser) -> None:
 def add_commands(commands: Commands) -> None:
     """Add `backups list|restore`, `passphrase` and `rekey`."""
     backups = commands.group("backups", "list or restore a project's automatic backups")
-    backups_list = backups.action("list", cmd_backups_list, "list a project's automatic backups, newest first")
-    backups_list.add_argument("project", type=parse_location)
-    backups_list.add_argument("--json", action="store_true")
+    backups.action("list", cmd_backups_list, "list a project's automatic backups, newest first", project=True,
+                   json=True)
     backups_restore = backups.action(
         "restore", cmd_backups_restore,
         "put a backup in place of the project (the current file is kept as a backup first)")
@@ -161,5 +160,5 @@ def add_commands(commands: Commands) -> None:
     passphrase.add_argument("--no-keyring", action="store_true", help="remove the key from the OS keyring")
     passphrase.add_argument("--remove-passphrase", action="store_true",
                             help="drop the passphrase (the key must then be in the keyring)")
-    rekey = commands.command("rekey", cmd_rekey, "give an encrypted project a new data key and re-encrypt everything")
-    rekey.add_argument("project", type=parse_location)
+    commands.command("rekey", cmd_rekey, "give an encrypted project a new data key and re-encrypt everything",
+                     project=True)
