@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QFileDialog, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QPushButton, QTabWidget, QWidget
 
 from workbench.domain.policy_templates import PolicyTemplate
 from workbench.services.changes import Operation, Touched
@@ -47,6 +47,9 @@ from workbench.ui.tables import row_table, selected_record
 from workbench.ui.undo import EditCommand, LongEditCommand
 
 TAB_TEXT, TAB_HISTORY, TAB_ACKS = range(3)
+TITLE_COLUMN = 1
+EMPTY = ("No policies yet. Add from templates… gives a first-year set in plain words to adapt and publish; Import a "
+         "policy file… starts one from your own Markdown, Word or PDF document.")
 POLICY_FILES = "Policies (*.md *.markdown *.txt *.docx *.pdf)"
 DOCUMENT_FILES = "PDF document (*.pdf);;Word document (*.docx)"
 
@@ -79,6 +82,8 @@ class PoliciesPage(ProjectPage):
         self.model = PolicyRowsModel(self)
         self.view = row_table(RecordsFilter(self.model), "Policies", sort_column=1, row_numbers=False, wrap=False)
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._picked())
+        # the title takes the room the other columns leave (eliding, its tooltip shows it), so none is cut off
+        self.view.horizontalHeader().setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton("&Add from templates…")
         self.add_button.clicked.connect(lambda: self.open_templates())
         self.import_button = QPushButton("&Import a policy file…")
@@ -125,11 +130,11 @@ class PoliciesPage(ProjectPage):
         rows = policy_rows(register.policies, register.people, register.behind, register.today)
         self.model.set_rows(rows)
         for column in range(self.model.columnCount()):
-            self.view.resizeColumnToContents(column)
-        self.view.setColumnWidth(1, min(self.view.columnWidth(1), 240))  # its tooltip shows the rest
+            if column != TITLE_COLUMN:
+                self.view.resizeColumnToContents(column)
         published = sum(1 for r in rows if r.current is not None)
         people = sorted({b.name for b in register.behind})
-        self.summary.setText(f"{len(rows)} policies, {published} in force."
+        self.summary.setText(EMPTY if not rows else f"{len(rows)} policies, {published} in force."
                              + (f" Behind on acknowledging: {', '.join(people[:4])}"
                                 f"{' and more' if len(people) > 4 else ''}." if people else ""))
         self._select(chosen.ref if chosen is not None else (rows[0].ref if rows else None))
