@@ -77,3 +77,18 @@ def test_a_signature_from_the_future_is_one_line_and_a_docusign_subject_is_read(
     assert "'Please DocuSign: Code of Conduct' as code-of-conduct (row 2)" in out
     assert [(a["person"], a["policy"]) for a in _json(tmp_path, "register", "list", "acme.soc2",
                                                        "acknowledgements")] == [("Ann Lee", "code-of-conduct")]
+
+
+def test_publishing_a_template_with_placeholders_left_warns_naming_them(
+        tmp_path: Path, make_project: Callable[..., OpenProject]) -> None:
+    make_project(tmp_path / "acme.soc2").close()
+    _ok(tmp_path, "policies", "add", "acme.soc2", "access-control")
+    result = run(tmp_path, "policies", "publish", "acme.soc2", "access-control", "--approver", "Grace Hopper")
+    assert result.returncode == 0 and "version 1 published" in result.stdout
+    [warning] = result.stderr.splitlines()
+    assert warning.startswith("warning: policy access-control : version 1 still holds the template's placeholders")
+    assert "{{security_lead}}" in warning and "write them in a new draft" in warning
+    (tmp_path / "filled.md").write_text("# Access Control Policy\n\nAnn Lee owns this policy.\n", encoding="utf-8")
+    _ok(tmp_path, "policies", "edit", "acme.soc2", "access-control", "--text", "filled.md")
+    result = run(tmp_path, "policies", "publish", "acme.soc2", "access-control", "--approver", "Grace Hopper")
+    assert result.returncode == 0 and result.stderr == ""

@@ -4,6 +4,7 @@ versions, the version in force on a day, and who has acknowledged what."""
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,12 +54,18 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Freeze a policy's draft as its next version, approved and in force from a date."""
+    from workbench.domain.policies import placeholders_left
     from workbench.services.policies import publish
 
     version = on_project(args, publish, args.key, args.approver, args.effective, args.approved).value
     print(f"policy {args.key}: version {version.number} published, approved by {version.approver} on "
           f"{version.approved_on.isoformat()}, effective {version.effective_on.isoformat()}; "
           f"SHA-256 {version.sha256}")
+    left = placeholders_left(version.body)
+    if left:  # published all the same: the version is the approver's; the next draft fills them in
+        print(f"warning: policy {args.key} : version {version.number} still holds the template's placeholders "
+              f"{', '.join('{{' + name + '}}' for name in left)}; write them in a new draft and publish it",
+              file=sys.stderr)
     return 0
 
 

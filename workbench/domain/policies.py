@@ -233,7 +233,7 @@ def named_exactly(policy: Policy, text: str) -> bool:
 
 
 def placeholders_left(body: str) -> tuple[str, ...]:
-    """Return the template's {{placeholders}} a text still holds, each once, in order ("" names none)."""
+    """Return the names of the template {{placeholders}} a text still holds, each once, in order of first use."""
     return tuple(dict.fromkeys(_PLACEHOLDER.findall(body)))
 
 
