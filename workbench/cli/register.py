@@ -72,11 +72,24 @@ def cmd_register_import(args: argparse.Namespace) -> int:
           f"{result['merged']} merged, {result['skipped']} skipped" + (f"; {links}" if links else ""))
     if "population" in result:
         _print_population(result)
+    if "tool" in result:  # a tool's report (findings)
+        _print_run(result)
     if "behind" in result:  # signatures of policies: who is still behind
         print(result["message"])
     for problem in result["problems"]:
         print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
     return 0
+
+
+def _print_run(result: dict[str, Any]) -> None:
+    run = f"run #{result['run']}" if result["run"] is not None else "the run"
+    scope = f" of {result['scope']}" if result["scope"] else ""
+    print(f"{run}: {result['tool']} {result['tool_version']} ({result['format']}){scope}, data of "
+          f"{result['reflects_at'][:10]}: {result['passed']:,} passed, {result['failed']:,} failed, "
+          f"{result['manual']:,} manual, {result['muted']:,} muted; criteria "
+          f"{', '.join(result['criteria']) or 'none'}" + (
+              f"; {'would be ' if result['dry_run'] else ''}filed as evidence of {result['control']}"
+              if result["control"] else ""))
 
 
 def _print_population(result: dict[str, Any]) -> None:

@@ -142,6 +142,10 @@ class FindingRecords:
                        text["severity"], criteria, text["service"], text["region"], text["detail"],
                        int(key) if key.isdigit() else 0), []
 
+    def criteria_count(self, record: Finding) -> int:
+        """Return how many criteria a finding maps to (the result's criteria_links)."""
+        return len(record.criteria)
+
     def same(self, current: Any, record: Any) -> bool:
         """Findings are never compared: each import is a run of its own."""
         return False
@@ -190,11 +194,13 @@ def findings_summary(uow: UnitOfWork, plan: Any, kept: Kept | None) -> dict[str,
     """Return what a findings import adds to the report: the tool, the format, counts by status, the criteria."""
     run = _run(plan)
     ref = _control_ref(plan)
-    if kept is None:  # a preview: the plan holds every finding
-        records = [r.record for r in plan.rows if r.action == CREATE and r.record is not None]
+    records = [r.record for r in plan.rows if r.action == CREATE and r.record is not None]
+    links: dict[str, int] = {}
+    if kept is None or records:  # planned whole (a preview, the wizard): the plan holds every finding
         counts = {status: sum(1 for f in records if f.status is status) for status in FindingStatus}
         criteria = {ref for f in records for ref in f.criteria}
-    else:  # written (streamed, the plan holds none): counted in the project
+        links["criteria_links"] = sum(len(f.criteria) for f in records)  # the plan counts criteria fields: none
+    else:  # streamed, the plan holds none: counted in the project (the writer counted the links: criteria_count)
         stored = uow.findings.get(kept.run_id)
         counts = dict(zip(FindingStatus, (stored.passed, stored.failed, stored.manual, stored.muted), strict=True))
         criteria = {ref for refs, _status in uow.findings.statuses([kept.run_id]) for ref in refs}
@@ -204,7 +210,7 @@ def findings_summary(uow: UnitOfWork, plan: Any, kept: Kept | None) -> dict[str,
             "manual": counts[FindingStatus.MANUAL], "muted": counts[FindingStatus.MUTED],
             "criteria": list(criteria_of(sorted(criteria))),
             "control": control_of(uow, plan.source, ref) if ref else None,
-            "run": kept.run_id if kept is not None else None}
+            "run": kept.run_id if kept is not None else None, **links}
 
 
 FINDINGS = RegisterSpec(
