@@ -6,20 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
 from workbench.domain.catalog import normalize_criterion_id
 from workbench.domain.entities import Csoc
-from workbench.ui.layouts import packed_row
+from workbench.ui.pages.line_table import LineTable
 
 _SEPARATORS = re.compile(r"\s*[,;]+\s*|\s+(?=[A-Za-z])")  # "cc 6.1" stays one id
 
@@ -39,31 +31,16 @@ def parse_criteria(text: str) -> tuple[tuple[str, ...], str]:
     return tuple(found), ""
 
 
-class CsocEditor(QWidget):
+class CsocEditor(LineTable):
     """A table of (complementary control, criteria); values() and refusal() as the subservice dialog needs."""
 
-    changed = Signal()
-
     def __init__(self, csocs: Sequence[Csoc] = (), parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Control they operate", "Criteria"])
-        self.table.setAccessibleName("Complementary subservice organisation controls")
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        super().__init__(("Control they operate", "Criteria"), "Complementary subservice organisation controls",
+                         ("Add a control", "Remove the control"), 130, parent)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(1, 130)
         self.table.setWordWrap(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setMinimumHeight(130)
         self.table.itemChanged.connect(self._item_changed)
-        self.add_button = QPushButton("Add a control")
-        self.add_button.clicked.connect(self._add_new)
-        self.remove_button = QPushButton("Remove the control")
-        self.remove_button.clicked.connect(self.remove_line)
-        layout.addWidget(self.table)
-        layout.addLayout(packed_row(self.add_button, self.remove_button))
         for csoc in csocs:
             self.add_line(csoc)
 
@@ -73,7 +50,8 @@ class CsocEditor(QWidget):
         self.table.resizeRowToContents(item.row())
         self.changed.emit()
 
-    def _add_new(self) -> None:
+    def add_new(self) -> None:
+        """Add an empty control and start typing it."""
         self.add_line(Csoc(0, ""))
         self.table.setCurrentCell(self.table.rowCount() - 1, 0)
         self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
@@ -95,21 +73,10 @@ class CsocEditor(QWidget):
         self.table.resizeRowToContents(row)
         self.changed.emit()
 
-    def remove_line(self) -> None:
-        """Remove the selected control."""
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self.changed.emit()
-
-    def _cell(self, row: int, column: int) -> str:
-        item = self.table.item(row, column)
-        return item.text() if item is not None else ""
-
     def refusal(self) -> str:
         """Return why the controls cannot be saved as entered, or ""."""
         for row in range(self.table.rowCount()):
-            _, why = parse_criteria(self._cell(row, 1))
+            _, why = parse_criteria(self.cell_text(row, 1))
             if why:
                 return f"complementary control {row + 1}: {why}"
         return ""
@@ -118,9 +85,9 @@ class CsocEditor(QWidget):
         """Return the controls that hold text, each with its criteria (unreadable criteria left out)."""
         found = []
         for row in range(self.table.rowCount()):
-            text = self._cell(row, 0)
+            text = self.cell_text(row, 0)
             if text.strip():
                 item = self.table.item(row, 0)
                 csoc_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else 0
-                found.append(Csoc(int(csoc_id or 0), text.strip(), parse_criteria(self._cell(row, 1))[0]))
+                found.append(Csoc(int(csoc_id or 0), text.strip(), parse_criteria(self.cell_text(row, 1))[0]))
         return tuple(found)

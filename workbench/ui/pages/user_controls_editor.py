@@ -5,47 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHeaderView,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QTableWidgetItem, QWidget
 
 from workbench.domain.vendors import UserControl
-from workbench.ui.layouts import packed_row
+from workbench.ui.pages.line_table import LineTable
 
 NOT_MAPPED = "Not mapped yet"
 
 
-class UserControlsEditor(QWidget):
+class UserControlsEditor(LineTable):
     """A table of (what the report expects of us, our control); values() and set_values() as the form needs."""
 
-    changed = Signal()
-
     def __init__(self, controls: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(("Expected of us", "Our control"), "User entity controls", ("Add a line", "Remove the line"),
+                         140, parent)
         self.controls = tuple(controls)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Expected of us", "Our control"])
-        self.table.setAccessibleName("User entity controls")
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setMinimumHeight(140)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
-        self.add_button = QPushButton("Add a line")
-        self.add_button.clicked.connect(lambda: self.add_line(UserControl("")))
-        self.remove_button = QPushButton("Remove the line")
-        self.remove_button.clicked.connect(self.remove_line)
-        layout.addWidget(self.table)
-        layout.addLayout(packed_row(self.add_button, self.remove_button))
+
+    def add_new(self) -> None:
+        """Add an empty line."""
+        self.add_line(UserControl(""))
 
     def add_line(self, control: UserControl) -> None:
         """Add one user entity control at the end."""
@@ -61,13 +40,6 @@ class UserControlsEditor(QWidget):
         self.table.setCellWidget(row, 1, box)
         self.changed.emit()
 
-    def remove_line(self) -> None:
-        """Remove the selected line."""
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self.changed.emit()
-
     def set_values(self, controls: Sequence[UserControl] | None) -> None:
         """Show these user entity controls."""
         self.table.setRowCount(0)
@@ -78,8 +50,7 @@ class UserControlsEditor(QWidget):
         """Return the lines that hold text, with the control chosen for each."""
         found = []
         for row in range(self.table.rowCount()):
-            item = self.table.item(row, 0)
-            text = item.text().strip() if item is not None else ""
+            text = self.cell_text(row, 0).strip()
             box = self.table.cellWidget(row, 1)
             if text:
                 found.append(UserControl(text, box.currentData() if isinstance(box, QComboBox) else None))
