@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import sample_content as content  # noqa: E402
+import sample_findings  # noqa: E402
 import sample_people as people  # noqa: E402
 import sample_policies  # noqa: E402
 
@@ -174,6 +175,7 @@ def populate(project: OpenProject) -> None:
     add_registers(project)
     add_people(project)
     sample_policies.add_policies(project)
+    sample_findings.add_findings(project)
 
 
 PLAN_KINDS = {"observation": "observation", "fieldwork": "fieldwork", "engagement_letter": "cpa", "kickoff": "cpa",
