@@ -209,3 +209,17 @@ def test_an_envelope_subject_names_the_policy_and_a_loose_match_is_said(new_proj
     assert "'Acces Control Policy' as access-control (row 3)" in result["message"]
     acks = {(a.person, a.policy_key) for a in policy_register(new_project).acknowledgements}
     assert acks == {("E1", "code-of-conduct"), ("E2", "access-control")}
+
+
+def test_a_list_of_another_kind_imported_as_policies_is_refused_whole(new_project, tmp_path):
+    from workbench.services.importers.kinds import POLICIES
+
+    path = REALWORLD / "ciso-assistant_evidences.csv"
+    if not path.is_file():
+        path = write_csv(tmp_path / "evidence.csv", [("name", "description"),
+                                                     *((f"Screenshot {n}", "proof") for n in range(150))])
+    before = digest(new_project)
+    with pytest.raises(WorkbenchError, match=r"would add \d{3} policies at once \(titles read from column A \('name'\)"
+                                             r"\); .*another kind of list; nothing was imported"):
+        import_register(new_project, POLICIES, path)
+    assert digest(new_project) == before and policy_register(new_project).policies == ()

@@ -10,16 +10,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from workbench.domain.errors import WorkbenchError
 from workbench.domain.policies import Policy, in_force, review_due
 from workbench.services.changes import Touched
 from workbench.services.importers.kinds.flat import FlatRecords, Warnings, refuse
-from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec, wizard_texts
+from workbench.services.importers.spec import CREATE, Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
     from workbench.store import UnitOfWork
 
 TEXT, DATE, NUMBER, CRITERIA = FieldType.TEXT, FieldType.DATE, FieldType.NUMBER, FieldType.CRITERIA
 MAX_REVIEW_MONTHS = 36
+MAX_NEW_POLICIES = 100  # companies keep 15 to 50 policies; one import adding more is the wrong file
 
 FIELDS = (
     Field("key", TEXT, "Policy key", (
@@ -136,6 +138,19 @@ class PolicyRecords(FlatRecords):
     def listing(self, uow: UnitOfWork) -> list[ListedPolicy]:
         """Return the policies in the natural order of their keys."""
         return listed(uow)
+
+    def remember(self, uow: UnitOfWork, plan: Any) -> None:
+        """Refuse a file that would add more policies than any company keeps: a control, evidence or findings list
+        imported as policies by mistake (its name column reads as titles) would bury the real ones."""
+        created = sum(1 for row in getattr(plan, "rows", ()) if row.action == CREATE)
+        if created > MAX_NEW_POLICIES:
+            from workbench.services.importers.plan import column_named  # the planner loads the storage layer
+
+            title = plan.mapping.get("title")
+            column = f" (titles read from {column_named(plan.table, title)})" if title is not None else ""
+            raise WorkbenchError(plan.source, f"would add {created:,} policies at once{column}; a policy register "
+                                              f"lists a few dozen, so this looks like another kind of list; nothing "
+                                              f"was imported")
 
 
 POLICIES = RegisterSpec(
