@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,30 +14,67 @@ from sqlalchemy.orm.exc import StaleDataError
 from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
 from workbench.store import crypto, date_shift
 from workbench.store.project_store import ProjectStore
-from workbench.store.repositories.access_reviews import AccessReviewRepository
-from workbench.store.repositories.assessment import AssessmentRepository
-from workbench.store.repositories.audit import AuditRepository
-from workbench.store.repositories.controls import ControlRepository, TaskRepository
-from workbench.store.repositories.engagement import EngagementRepository, RequestRepository
-from workbench.store.repositories.evidence import EvidenceRepository
-from workbench.store.repositories.findings import FindingRepository
-from workbench.store.repositories.incidents import ContinuityTestRepository, IncidentRepository
-from workbench.store.repositories.layouts import LayoutRepository
-from workbench.store.repositories.people import PersonRepository
-from workbench.store.repositories.plan import PlanRepository
-from workbench.store.repositories.policies import PolicyRepository
-from workbench.store.repositories.populations import PopulationRepository
-from workbench.store.repositories.project import (
-    CriteriaRepository,
-    DescriptionRepository,
-    MetaRepository,
-    SettingsRepository,
-)
-from workbench.store.repositories.report import ReportRepository
-from workbench.store.repositories.risks import RiskAssessmentRepository, RiskRepository
-from workbench.store.repositories.samples import SampleRepository
-from workbench.store.repositories.scope import ComponentRepository, CuecRepository, SubserviceRepository
-from workbench.store.repositories.vendors import VendorReportRepository, VendorRepository
+
+if TYPE_CHECKING:
+    from workbench.store.repositories.access_reviews import AccessReviewRepository
+    from workbench.store.repositories.assessment import AssessmentRepository
+    from workbench.store.repositories.audit import AuditRepository
+    from workbench.store.repositories.controls import ControlRepository, TaskRepository
+    from workbench.store.repositories.engagement import EngagementRepository, RequestRepository
+    from workbench.store.repositories.evidence import EvidenceRepository
+    from workbench.store.repositories.findings import FindingRepository
+    from workbench.store.repositories.incidents import ContinuityTestRepository, IncidentRepository
+    from workbench.store.repositories.layouts import LayoutRepository
+    from workbench.store.repositories.people import PersonRepository
+    from workbench.store.repositories.plan import PlanRepository
+    from workbench.store.repositories.policies import PolicyRepository
+    from workbench.store.repositories.populations import PopulationRepository
+    from workbench.store.repositories.project import (
+        CriteriaRepository,
+        DescriptionRepository,
+        MetaRepository,
+        SettingsRepository,
+    )
+    from workbench.store.repositories.report import ReportRepository
+    from workbench.store.repositories.risks import RiskAssessmentRepository, RiskRepository
+    from workbench.store.repositories.samples import SampleRepository
+    from workbench.store.repositories.scope import ComponentRepository, CuecRepository, SubserviceRepository
+    from workbench.store.repositories.vendors import VendorReportRepository, VendorRepository
+
+# Each repository by its attribute on the unit of work: (its module under store/repositories, its class). One is
+# imported and made on first use, so a unit of work that reads two tables (the dashboard's) loads two repositories
+# and their domain records, not all of them.
+REPOSITORIES: dict[str, tuple[str, str]] = {
+    "settings": ("project", "SettingsRepository"),
+    "description": ("project", "DescriptionRepository"),
+    "criteria": ("project", "CriteriaRepository"),
+    "meta": ("project", "MetaRepository"),
+    "layouts": ("layouts", "LayoutRepository"),
+    "components": ("scope", "ComponentRepository"),
+    "subservices": ("scope", "SubserviceRepository"),
+    "cuecs": ("scope", "CuecRepository"),
+    "assessments": ("assessment", "AssessmentRepository"),
+    "controls": ("controls", "ControlRepository"),
+    "tasks": ("controls", "TaskRepository"),
+    "evidence": ("evidence", "EvidenceRepository"),
+    "engagement": ("engagement", "EngagementRepository"),
+    "requests": ("engagement", "RequestRepository"),
+    "reports": ("report", "ReportRepository"),
+    "plan": ("plan", "PlanRepository"),
+    "audit": ("audit", "AuditRepository"),
+    "populations": ("populations", "PopulationRepository"),
+    "samples": ("samples", "SampleRepository"),
+    "risk_assessments": ("risks", "RiskAssessmentRepository"),
+    "risks": ("risks", "RiskRepository"),
+    "vendors": ("vendors", "VendorRepository"),
+    "vendor_reports": ("vendors", "VendorReportRepository"),
+    "incidents": ("incidents", "IncidentRepository"),
+    "continuity_tests": ("incidents", "ContinuityTestRepository"),
+    "people": ("people", "PersonRepository"),
+    "access_reviews": ("access_reviews", "AccessReviewRepository"),
+    "policies": ("policies", "PolicyRepository"),
+    "findings": ("findings", "FindingRepository"),
+}
 
 
 class UnitOfWork:
@@ -47,38 +86,51 @@ class UnitOfWork:
     def __init__(self, project: ProjectStore) -> None:
         self.project = project
 
+    settings: SettingsRepository
+    description: DescriptionRepository
+    criteria: CriteriaRepository
+    meta: MetaRepository
+    layouts: LayoutRepository
+    components: ComponentRepository
+    subservices: SubserviceRepository
+    cuecs: CuecRepository
+    assessments: AssessmentRepository
+    controls: ControlRepository
+    tasks: TaskRepository
+    evidence: EvidenceRepository
+    engagement: EngagementRepository
+    requests: RequestRepository
+    reports: ReportRepository
+    plan: PlanRepository
+    audit: AuditRepository
+    populations: PopulationRepository
+    samples: SampleRepository
+    risk_assessments: RiskAssessmentRepository
+    risks: RiskRepository
+    vendors: VendorRepository
+    vendor_reports: VendorReportRepository
+    incidents: IncidentRepository
+    continuity_tests: ContinuityTestRepository
+    people: PersonRepository
+    access_reviews: AccessReviewRepository
+    policies: PolicyRepository
+    findings: FindingRepository
+
     def __enter__(self) -> UnitOfWork:
-        self.session = session = self.project.session()
-        self.settings = SettingsRepository(session)
-        self.description = DescriptionRepository(session)
-        self.criteria = CriteriaRepository(session)
-        self.meta = MetaRepository(session)
-        self.layouts = LayoutRepository(session)
-        self.components = ComponentRepository(session)
-        self.subservices = SubserviceRepository(session)
-        self.cuecs = CuecRepository(session)
-        self.assessments = AssessmentRepository(session)
-        self.controls = ControlRepository(session)
-        self.tasks = TaskRepository(session)
-        self.evidence = EvidenceRepository(session)
-        self.engagement = EngagementRepository(session)
-        self.requests = RequestRepository(session)
-        self.reports = ReportRepository(session)
-        self.plan = PlanRepository(session)
-        self.audit = AuditRepository(session)
-        self.populations = PopulationRepository(session)
-        self.samples = SampleRepository(session)
-        self.risk_assessments = RiskAssessmentRepository(session)
-        self.risks = RiskRepository(session)
-        self.vendors = VendorRepository(session)
-        self.vendor_reports = VendorReportRepository(session)
-        self.incidents = IncidentRepository(session)
-        self.continuity_tests = ContinuityTestRepository(session)
-        self.people = PersonRepository(session)
-        self.access_reviews = AccessReviewRepository(session)
-        self.policies = PolicyRepository(session)
-        self.findings = FindingRepository(session)
+        for name in REPOSITORIES.keys() & vars(self).keys():  # a unit of work entered again: new session, new ones
+            delattr(self, name)
+        self.session = self.project.session()
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not set yet: make the repository on the session, and keep it.
+        where = REPOSITORIES.get(name)
+        if where is None or "session" not in vars(self):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        module = importlib.import_module(f"workbench.store.repositories.{where[0]}")
+        repository = getattr(module, where[1])(self.session)
+        setattr(self, name, repository)
+        return repository
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
