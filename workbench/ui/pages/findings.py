@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTabWidget, QWidget
 
 from workbench.domain.tool_runs import StoredRun
 from workbench.services.changes import Touched
@@ -29,6 +29,7 @@ from workbench.ui.context import PageContext
 from workbench.ui.labels import plain_label
 from workbench.ui.layouts import labelled_row, packed_row, pane, size_by_current_tab, split
 from workbench.ui.pages.base import ProjectPage
+from workbench.ui.pages.file_edits import import_into
 from workbench.ui.pages.findings_model import (
     COVERAGE_COLUMNS,
     DIFF_COLUMNS,
@@ -42,7 +43,7 @@ from workbench.ui.pages.findings_model import (
 )
 from workbench.ui.pages.register_model import Choice, RecordsFilter
 from workbench.ui.tables import row_table, selected_record
-from workbench.ui.undo import EditCommand, LongEditCommand
+from workbench.ui.undo import EditCommand
 
 REPORT_FILES = "Tool reports (*.json *.csv *.txt);;All files (*)"
 EMPTY = ("No tool runs yet. Import a report a security tool wrote (Prowler CSV, OCSF or ASFF JSON, AWS Security Hub "
@@ -238,15 +239,8 @@ class FindingsPage(ProjectPage):
 
     def import_file(self, path: Path | str | None = None) -> None:
         """Import a tool's report (asks for it when no path is given) as one undoable edit, on the worker."""
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Import a tool's report", "", REPORT_FILES)
-            if not chosen:
-                return
-            path = chosen
-        source = Path(path)
-        self.context.apply(LongEditCommand(f"Import findings from {source.name}",
-                                           lambda project, _operation: import_report(project, source)),
-                           on_success=self._imported)
+        import_into(self, path, ("Import a tool's report", REPORT_FILES), "Import findings from", import_report,
+                    self._imported)
 
     def _imported(self, result: dict[str, Any]) -> None:
         self.wanted = result.get("run")

@@ -29,6 +29,7 @@ from workbench.ui.context import PageContext
 from workbench.ui.labels import plain_label
 from workbench.ui.layouts import packed_row, pane, size_by_current_tab, split
 from workbench.ui.pages.base import ProjectPage
+from workbench.ui.pages.file_edits import import_into
 from workbench.ui.pages.policies_acks import PolicyAcknowledgements
 from workbench.ui.pages.policies_dialogs import (
     PolicyTemplatesDialog,
@@ -44,7 +45,7 @@ from workbench.ui.pages.register_model import RecordsFilter
 from workbench.ui.pages.register_tab import open_guarded
 from workbench.ui.pending_edits import FormEdit
 from workbench.ui.tables import row_table, selected_record
-from workbench.ui.undo import EditCommand, LongEditCommand
+from workbench.ui.undo import EditCommand
 
 TAB_TEXT, TAB_HISTORY, TAB_ACKS = range(3)
 TITLE_COLUMN = 1
@@ -263,15 +264,8 @@ class PoliciesPage(ProjectPage):
 
     def import_file(self, path: Path | str | None = None) -> None:
         """Start a policy from a Markdown, Word or PDF file (asks for it when no path is given; undoable)."""
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Import a policy", "", POLICY_FILES)
-            if not chosen:
-                return
-            path = chosen
-        source = Path(path)
-        self.context.apply(LongEditCommand(f"Import policy {source.name}",
-                                           lambda project, _operation: import_policy(project, source)),
-                           on_success=lambda policy: self._select(getattr(policy, "key", None)))
+        import_into(self, path, ("Import a policy", POLICY_FILES), "Import policy", import_policy,
+                    lambda policy: self._select(getattr(policy, "key", None)))
 
     def export(self, destination: Path | str | None = None, *, whole: bool = False) -> None:
         """Write the picked policy, or every policy, as PDF or DOCX (asks where when no destination is given)."""
