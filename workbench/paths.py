@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_DIR_NAME = "soc2-workbench"
 
 
@@ -29,6 +27,8 @@ def user_data_dir() -> Path:
     override = os.environ.get("WORKBENCH_DATA_DIR")
     if override:
         return Path(override)
+    import platformdirs  # here, not at the top: a few milliseconds the window's first paint need not wait for
+
     return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
 
 
