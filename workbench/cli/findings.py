@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from workbench.cli.common import Commands, on_project, print_json, takes_project
+from workbench.cli.common import Commands, on_project, print_json
 
 
 def run_document(stored: Any) -> dict[str, Any]:
@@ -93,10 +93,9 @@ def cmd_evidence(args: argparse.Namespace) -> int:
 def add_commands(commands: Commands) -> None:
     """Add `findings runs|coverage|diff|task|evidence`."""
     group = commands.group("findings", "security tools' runs and findings")
-    runs = group.action("runs", cmd_runs, "list the tool runs with their counts")
-    coverage = group.action("coverage", cmd_coverage, "what the latest runs say of each in-scope criterion")
-    for parser in (runs, coverage):
-        takes_project(parser, json=True)
+    group.action("runs", cmd_runs, "list the tool runs with their counts", project=True, json=True)
+    group.action("coverage", cmd_coverage, "what the latest runs say of each in-scope criterion", project=True,
+                 json=True)
     diff = group.action("diff", cmd_diff, "new failures, fixed and still failing between two runs", project=True,
                         json=True)
     diff.add_argument("run_a", type=int, metavar="RUN_A")
