@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.common import Commands, UserError, criteria_list, open_location, print_json
-from workbench.domain.location import parse_location
 
 
 def _written(text: str) -> str:
@@ -138,32 +137,29 @@ def _positive(text: str) -> int:
 def add_commands(commands: Commands) -> None:
     """Add `description show|set|csoc add|list|remove|cuec-criteria`."""
     group = commands.group("description", "the system description on DC1-DC9, CSOCs and CUECs with their criteria")
-    show = group.action("show", cmd_show, "each DC section and part: its text, what it should cover, written or not")
-    show.add_argument("project", type=parse_location)
-    show.add_argument("--json", action="store_true")
-    setting = group.action("set", cmd_set, "set the text of a DC section or DC3 part (dc1..dc9, dc3.software)")
-    setting.add_argument("project", type=parse_location)
+    group.action("show", cmd_show, "each DC section and part: its text, what it should cover, written or not",
+                 project=True, json=True)
+    setting = group.action("set", cmd_set, "set the text of a DC section or DC3 part (dc1..dc9, dc3.software)",
+                           project=True)
     setting.add_argument("section", nargs="+", metavar="SECTION", help="dc1 .. dc9, dc3.infrastructure, "
                                                                         "\"DC3 software\" ...")
     source = setting.add_mutually_exclusive_group(required=True)
     source.add_argument("--text", metavar="TEXT")
     source.add_argument("--file", type=Path, metavar="PATH", help="a UTF-8 text file")
     csoc = group.group("csoc", "complementary subservice organisation controls: add, list, remove")
-    add = csoc.action("add", cmd_csoc_add, "add a complementary control to a subservice organisation")
-    add.add_argument("project", type=parse_location)
+    add = csoc.action("add", cmd_csoc_add, "add a complementary control to a subservice organisation", project=True)
     add.add_argument("--subservice", required=True, metavar="NAME")
     add.add_argument("--text", required=True, metavar="TEXT")
     add.add_argument("--criteria", type=criteria_list, metavar="CC6.1,CC6.2")
-    listing = csoc.action("list", cmd_csoc_list, "list the complementary controls with their criteria")
-    listing.add_argument("project", type=parse_location)
+    listing = csoc.action("list", cmd_csoc_list, "list the complementary controls with their criteria", project=True,
+                          json=True)
     listing.add_argument("--subservice", metavar="NAME")
-    listing.add_argument("--json", action="store_true")
-    remove = csoc.action("remove", cmd_csoc_remove, "remove a complementary control by its number in the list")
-    remove.add_argument("project", type=parse_location)
+    remove = csoc.action("remove", cmd_csoc_remove, "remove a complementary control by its number in the list",
+                         project=True)
     remove.add_argument("--subservice", required=True, metavar="NAME")
     remove.add_argument("number", type=_positive, metavar="N")
-    cuec = group.action("cuec-criteria", cmd_cuec_criteria, "map a user entity control (its number) to criteria")
-    cuec.add_argument("project", type=parse_location)
+    cuec = group.action("cuec-criteria", cmd_cuec_criteria, "map a user entity control (its number) to criteria",
+                        project=True)
     cuec.add_argument("cuec", type=_positive, metavar="CUEC")
     cuec.add_argument("--criteria", required=True, type=criteria_list, metavar="CC6.1,CC6.2")
 
