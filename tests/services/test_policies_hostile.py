@@ -223,3 +223,13 @@ def test_a_list_of_another_kind_imported_as_policies_is_refused_whole(new_projec
                                              r"\); .*another kind of list; nothing was imported"):
         import_register(new_project, POLICIES, path)
     assert digest(new_project) == before and policy_register(new_project).policies == ()
+
+
+def test_a_markdown_file_of_megabytes_is_refused_before_it_becomes_a_policy(new_project, tmp_path):
+    path = tmp_path / "huge policy.md"
+    path.write_text("# Huge Policy\n\n" + "Staff follow this rule at all times.\n" * 60_000, encoding="utf-8")
+    before = digest(new_project)
+    with pytest.raises(WorkbenchError, match=r"huge policy\.md : holds 2,\d{3},\d{3} characters of text, more than "
+                                             r"the 2,000,000 a policy may have"):
+        import_policy(new_project, path)
+    assert digest(new_project) == before

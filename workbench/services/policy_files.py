@@ -17,6 +17,7 @@ from workbench.services.importers.json_rows import _encoding as text_encoding
 from workbench.services.policy_docx import docx_markdown
 
 MAX_BYTES = 50 * 1024 * 1024  # a policy document is a few pages; anything this large is not one
+MAX_TEXT = 2_000_000  # characters: ten times a long policy; more cannot be edited, previewed or exported in time
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
 SUFFIXES = (*MARKDOWN_SUFFIXES, ".docx", ".pdf")
 
@@ -56,6 +57,9 @@ def read_policy_file(path: Path | str) -> PolicyText:
     if not body.strip():
         raise WorkbenchError(str(path), "holds no text" + (" (a scanned image? only a PDF with text can be read)"
                                                            if kind == "pdf" else ""))
+    if len(body) > MAX_TEXT:
+        raise WorkbenchError(str(path), f"holds {len(body):,} characters of text, more than the {MAX_TEXT:,} a policy "
+                                        "may have (a long policy has a few hundred thousand); not a policy document")
     title = (front.title if front else "") or _title(body) or path.stem.replace("_", " ").replace("-", " ").strip()
     return PolicyText(title, body, data, kind, front.criteria if front else ())
 
