@@ -40,3 +40,14 @@ def test_every_column_fits_at_1100x620_with_the_whole_set(qtbot, context):  # no
     titles = [proxy.index(row, 1).data(Qt.ItemDataRole.ToolTipRole) or proxy.index(row, 1).data()
               for row in range(proxy.rowCount())]
     assert any(t.startswith("Data Classification and Handling Policy") for t in titles)
+
+
+def test_publish_warns_of_the_placeholders_a_template_draft_still_holds(qtbot, context):  # noqa: F811
+    add_policies(context.project, ["access-control"])
+    page = PoliciesPage(context)
+    _shown(qtbot, page, (1030, 800))
+    page._select("access-control")
+    qtbot.mouseClick(page.text.publish_button, Qt.MouseButton.LeftButton)
+    note = page.dialog.note_label.text()
+    assert "still holds 9 placeholders" in note and "{{code_host}}" in note and "in this version for good" in note
+    page.dialog.reject()

@@ -34,6 +34,7 @@ from workbench.ui.pages.policies_acks import PolicyAcknowledgements
 from workbench.ui.pages.policies_dialogs import (
     PolicyTemplatesDialog,
     acknowledgement_fields,
+    placeholder_note,
     publish_fields,
     publish_values,
 )
@@ -205,8 +206,10 @@ class PoliciesPage(ProjectPage):
         if policy is None or policy.draft_body is None or not self.context.edits.leave(self.text_form):
             return
         number = policy.latest.number + 1 if policy.latest else 1
+        note = placeholder_note(policy.draft_body)
         dialog = RecordDialog(f"Publish {policy.title} version {number}", publish_fields(),
-                              publish_values(self.context.today()), (), self)
+                              publish_values(self.context.today()), (), self, note=lambda _values: note)
+        dialog.note_label.setText(note)
         dialog.resize(520, 260)
 
         def accepted() -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from workbench.domain.people import Person
+from workbench.domain.policies import placeholders_left
 from workbench.domain.policy_templates import PolicyTemplate
 from workbench.ui.edit_dialog import EditDialog
 from workbench.ui.fields import ok_button, ok_cancel
@@ -86,6 +87,16 @@ def publish_fields() -> list[FormField]:
 def publish_values(today: date) -> dict[str, object]:
     """Return Publish's starting values: approved and in force today."""
     return {"approver": "", "approved_on": today, "effective_on": today}
+
+
+def placeholder_note(body: str) -> str:
+    """Return what Publish warns of when the draft still holds a template's placeholders ("" when it holds none)."""
+    left = placeholders_left(body)
+    if not left:
+        return ""
+    named = ", ".join("{{" + name + "}}" for name in left[:4]) + (", ..." if len(left) > 4 else "")
+    return (f"This draft still holds {len(left)} placeholder{'s' * (len(left) != 1)} to fill in ({named}). "
+            "Published now, they stay in this version for good.")
 
 
 def acknowledgement_fields(people: Sequence[Person], behind: Collection[str]) -> list[FormField]:
