@@ -233,3 +233,32 @@ def test_a_markdown_file_of_megabytes_is_refused_before_it_becomes_a_policy(new_
                                              r"the 2,000,000 a policy may have"):
         import_policy(new_project, path)
     assert digest(new_project) == before
+
+
+def test_word_numbering_set_on_the_paragraph_nests_and_word_stars_stay_stars(tmp_path):
+    """LibreOffice and Word number a Normal paragraph directly (numPr), not by a list style."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document()
+    document.add_heading("Offboarding Policy", 1)
+    formats = {n.get(qn("w:numId")): document.part.numbering_part.element.xpath(
+        f'w:abstractNum[@w:abstractNumId="{n.xpath("w:abstractNumId/@w:val")[0]}"]/w:lvl[@w:ilvl="0"]/w:numFmt/@w:val'
+    )[0] for n in document.part.numbering_part.element.xpath("w:num")}
+    decimal = next(k for k, v in formats.items() if v == "decimal")
+    bullet = next(k for k, v in formats.items() if v == "bullet")
+    for text, num_id, level in (("Revoke access", decimal, 0), ("Collect the laptop", decimal, 0),
+                                ("Wipe it", bullet, 1), ("Tell payroll", decimal, 0)):
+        paragraph = document.add_paragraph(text)
+        numbering, ilvl, number = OxmlElement("w:numPr"), OxmlElement("w:ilvl"), OxmlElement("w:numId")
+        ilvl.set(qn("w:val"), str(level))
+        number.set(qn("w:val"), num_id)
+        numbering.extend([ilvl, number])
+        paragraph._p.get_or_add_pPr().append(numbering)
+    document.add_paragraph("Leavers* keep **no** access.")
+    path = tmp_path / "offboarding.docx"
+    document.save(str(path))
+    body = read_policy_file(path).body
+    assert ("1. Revoke access\n1. Collect the laptop\n   - Wipe it\n1. Tell payroll\n\n"
+            "Leavers\\* keep \\*\\*no\\*\\* access.\n") in body

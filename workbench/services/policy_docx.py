@@ -17,6 +17,7 @@ MAX_PARTS = 5000
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: a .doc, or any Office file saved with a password
 _HEADING_STYLE = re.compile(r"^heading (\d)$", re.IGNORECASE)
 _UNREADABLE = "is not a Word document that can be read"
+_MARKUP = re.compile(r"([*`])")
 
 
 def _refuse(source: str, why: str) -> WorkbenchError:
@@ -72,11 +73,11 @@ def _list_marker(document: Any, paragraph: Any, style: str) -> str | None:
     elif "list bullet" in folded:
         kind = "bullet"
     depth = max(level, int(folded[-1]) - 1 if folded[-1:].isdigit() else 0)
-    return ("   " if kind == "decimal" else "  ") * depth + ("1. " if kind == "decimal" else "- ")
+    return "   " * depth + ("1. " if kind == "decimal" else "- ")  # three spaces nest under either marker
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    return _literal(" ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|"))
 
 
 def _table(table: Any) -> list[str]:
@@ -90,8 +91,13 @@ def _table(table: Any) -> list[str]:
     return [*lines, *(f"| {' | '.join(row)} |" for row in rows[1:]), ""]
 
 
+def _literal(text: str) -> str:
+    """Return Word text with the characters Markdown would read as emphasis or code escaped (Word's * stays a *)."""
+    return _MARKUP.sub(r"\\\1", text)
+
+
 def _paragraph_lines(document: Any, paragraph: Any, shift: int) -> list[str]:
-    text = paragraph.text.strip()
+    text = _literal(paragraph.text.strip())
     if not text:
         return []
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -104,10 +110,11 @@ def _paragraph_lines(document: Any, paragraph: Any, shift: int) -> list[str]:
     return [f"{marker}{text}"] if marker is not None else [text, ""]
 
 
-def _item_kind(line: str) -> str | None:
-    """Return "1." or "-" for a list item's line, None for any other."""
+def _item_kind(line: str) -> tuple[int, str] | None:
+    """Return a list item's indent and marker ("1." or "-"), None for a line that is not an item."""
     stripped = line.lstrip()
-    return next((kind for kind in ("1.", "-") if stripped.startswith(kind + " ")), None)
+    kind = next((kind for kind in ("1.", "-") if stripped.startswith(kind + " ")), None)
+    return (len(line) - len(stripped), kind) if kind else None
 
 
 def docx_markdown(data: bytes, source: str) -> str:
@@ -127,7 +134,8 @@ def docx_markdown(data: bytes, source: str) -> str:
     for block in blocks:
         found = _table(block) if isinstance(block, Table) else _paragraph_lines(document, block, shift)
         last = _item_kind(lines[-1]) if lines else None
-        if found and last is not None and _item_kind(found[0]) != last:
-            lines.append("")  # a list ends before what is not an item of its kind
+        item = _item_kind(found[0]) if found else None
+        if last is not None and found and (item is None or (item[0] == last[0] and item[1] != last[1])):
+            lines.append("")  # a list ends before what is not an item, or an item of another kind at its level
         lines += found
     return "\n".join(lines)
