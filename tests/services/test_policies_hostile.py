@@ -51,6 +51,14 @@ def test_front_matter_with_an_opening_fence_and_criteria_outside_the_catalog(new
     assert get_policy(new_project, "travel").draft_body == "## Rules\n\nTravel light.\n"
 
 
+def test_a_metadata_block_without_an_opening_fence_gives_the_owner(new_project, tmp_path):
+    path = tmp_path / "keys.md"
+    path.write_text("Owner: Head of IT\nVersion: 3\n---\n# Key Management Policy\n\nRotate keys.\n", encoding="utf-8")
+    policy = import_policy(new_project, path).value
+    assert (policy.key, policy.title, policy.owner) == ("key-management", "Key Management Policy", "Head of IT")
+    assert get_policy(new_project, "key-management").draft_body == "# Key Management Policy\n\nRotate keys.\n"
+
+
 def test_a_plain_markdown_policy_that_opens_with_a_label_line_keeps_its_text(tmp_path):
     path = tmp_path / "note.md"
     path.write_text("Note: read this first\n\n# Clean Desk Policy\n\nClear it.\n", encoding="utf-8")

@@ -19,10 +19,11 @@ _TITLE_KEYS = ("title", "name")
 
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
-    """What a metadata block says: the policy's title ("" when none) and the criteria it names, each once."""
+    """What a metadata block says: the policy's title and owner ("" when none) and the criteria it names, once each."""
 
     title: str
     criteria: tuple[str, ...]
+    owner: str = ""
 
 
 def _block_end(lines: list[str], start: int) -> int | None:
@@ -51,20 +52,22 @@ def _unquoted(value: str) -> str:
 
 
 def _read(block: list[str]) -> FrontMatter:
-    title, criteria, in_criteria = "", [], False
+    title, owner, criteria, in_criteria = "", "", [], False
     for line in block:
         match = _KEY_LINE.match(line)
         if match is not None:
             key, value = match.group(1), match.group(2) or ""
             if key.casefold() in _TITLE_KEYS and not title:
                 title = _unquoted(value)
+            if key.casefold() == "owner" and not owner:
+                owner = _unquoted(value)
             in_criteria = bool(_CRITERIA_KEY.search(key))
             text = value
         else:
             text = line
         if in_criteria:
             criteria += [c for c in (normalize_criterion_id(t) for t in _CRITERION.findall(text)) if c]
-    return FrontMatter(title, tuple(dict.fromkeys(criteria)))
+    return FrontMatter(title, tuple(dict.fromkeys(criteria)), owner)
 
 
 def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:

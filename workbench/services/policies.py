@@ -327,7 +327,7 @@ def import_policy(project: OpenProject, path: Path | str, key: str | None = None
             control, title=f"Policy document: {found.title}", source="Imported policy (PDF)"))
     note = f"imported from {source.name}" + (f" (kept as evidence #{evidence.value.id} of {control})"
                                              if evidence is not None else "")
-    policy = Policy(chosen, found.title, criteria=criteria, draft_body=found.body, source=note)
+    policy = Policy(chosen, found.title, found.owner, criteria=criteria, draft_body=found.body, source=note)
     try:
         with project.uow() as uow:
             uow.policies.add(policy)

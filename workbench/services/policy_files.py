@@ -31,6 +31,7 @@ class PolicyText:
     data: bytes
     kind: str  # "markdown", "docx" or "pdf"
     criteria: tuple[str, ...] = ()  # as a Markdown file's front matter names them (not checked against a catalog)
+    owner: str = ""  # as its front matter names them
 
 
 def read_policy_file(path: Path | str) -> PolicyText:
@@ -61,7 +62,7 @@ def read_policy_file(path: Path | str) -> PolicyText:
         raise WorkbenchError(str(path), f"holds {len(body):,} characters of text, more than the {MAX_TEXT:,} a policy "
                                         "may have (a long policy has a few hundred thousand); not a policy document")
     title = (front.title if front else "") or _title(body) or path.stem.replace("_", " ").replace("-", " ").strip()
-    return PolicyText(title, body, data, kind, front.criteria if front else ())
+    return PolicyText(title, body, data, kind, front.criteria if front else (), front.owner if front else "")
 
 
 def _title(body: str) -> str:
