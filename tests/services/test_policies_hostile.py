@@ -270,3 +270,9 @@ def test_word_numbering_set_on_the_paragraph_nests_and_word_stars_stay_stars(tmp
     body = read_policy_file(path).body
     assert ("1. Revoke access\n1. Collect the laptop\n   - Wipe it\n1. Tell payroll\n\n"
             "Leavers\\* keep \\*\\*no\\*\\* access.\n") in body
+
+
+def test_a_key_given_for_an_import_is_made_a_plain_key(new_project, tmp_path):
+    path = tmp_path / "travel.md"
+    path.write_text("# Travel Policy\n\nTravel light.\n", encoding="utf-8")
+    assert import_policy(new_project, path, key="My Travel Rules! é/../x").value.key == "my-travel-rules-e-x"

@@ -310,7 +310,7 @@ def import_policy(project: OpenProject, path: Path | str, key: str | None = None
     found = read_policy_file(path)
     source = Path(path)
     with project.uow() as uow:
-        chosen = (key or "").strip().lower() or policy_key_from(found.title)
+        chosen = policy_key_from(key if key and key.strip() else found.title)  # a key as the templates' are
         if uow.policies.get(chosen) is not None:
             raise DuplicateError(f"policy {chosen}", "is already a policy of this project; give the import another "
                                                      "key")
