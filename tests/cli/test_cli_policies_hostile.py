@@ -56,7 +56,7 @@ def test_hostile_policy_files_are_one_line_each_and_change_nothing(tmp_path: Pat
         tmp_path, "policies", "import", "acme.soc2", "sécurité.md")
 
 
-def test_a_signature_from_the_future_is_one_line_and_a_docusign_subject_is_read(
+def test_a_signature_from_the_future_is_said_and_a_docusign_subject_is_read(
         tmp_path: Path, make_project: Callable[..., OpenProject]) -> None:
     make_project(tmp_path / "acme.soc2").close()
     _ok(tmp_path, "policies", "add", "acme.soc2", "code-of-conduct")
@@ -66,17 +66,16 @@ def test_a_signature_from_the_future_is_one_line_and_a_docusign_subject_is_read(
     write_csv(tmp_path / "docusign.csv", [("Envelope Id", "Subject", "Recipient Name", "Completed"),
                                           ("e-1", "Please DocuSign: Code of Conduct", "Ann Lee", "2026-01-20"),
                                           ("e-2", "Please DocuSign: Code of Conduct", "Bob Roy", "2099-12-31")])
-    before = (tmp_path / "acme.soc2").read_bytes()
-    assert_one_error_line(run(tmp_path, "register", "import", "acme.soc2", "acknowledgements", "docusign.csv"),
-                          "docusign.csv", "row 3, column D ('Completed')", "2099-12-31 is after today",
-                          "nothing was imported")
-    assert (tmp_path / "acme.soc2").read_bytes() == before
-    write_csv(tmp_path / "docusign.csv", [("Envelope Id", "Subject", "Recipient Name", "Completed"),
-                                          ("e-1", "Please DocuSign: Code of Conduct", "Ann Lee", "2026-01-20")])
     out = _ok(tmp_path, "register", "import", "acme.soc2", "acknowledgements", "docusign.csv")
-    assert "'Please DocuSign: Code of Conduct' as code-of-conduct (row 2)" in out
+    assert "'Please DocuSign: Code of Conduct' as code-of-conduct (rows 2, 3)" in out
+    assert "row 3 warning: date signed: 2099-12-31 is after today" in out
     assert [(a["person"], a["policy"]) for a in _json(tmp_path, "register", "list", "acme.soc2",
-                                                       "acknowledgements")] == [("Ann Lee", "code-of-conduct")]
+                                                       "acknowledgements")] == [("Ann Lee", "code-of-conduct"),
+                                                                                ("Bob Roy", "code-of-conduct")]
+    before = (tmp_path / "acme.soc2").read_bytes()
+    assert_one_error_line(run(tmp_path, "policies", "ack", "acme.soc2", "code-of-conduct", "--person", "Di Ray",
+                              "--date", "2099-12-31"), "policy code-of-conduct", "2099-12-31 is after today")
+    assert (tmp_path / "acme.soc2").read_bytes() == before
 
 
 def test_publishing_a_template_with_placeholders_left_warns_naming_them(

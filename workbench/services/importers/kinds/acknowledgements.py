@@ -121,15 +121,16 @@ class AcknowledgementRecords:
             return replace(row, fault=("policy", f"{row.policy[:60]!r} is not a policy of this project")), []
         if row.acknowledged_on is None:
             return replace(row, fault=("acknowledged_on", "no date signed")), []
-        future = dated_in_future(row.acknowledged_on, context.today)
-        if future:
-            return replace(row, fault=("acknowledged_on", future)), []
         number, why = _version(row.version, policy, row.acknowledged_on)
         if number is None:  # without a version written, the date signed is what no version matches
             field = "version" if row.version.strip() else "acknowledged_on"
             return replace(row, fault=(field, why or "no version")), []
         ack = Acknowledgement(person.ref if person else row.person.strip(), policy.key, number, row.acknowledged_on)
-        return replace(row, ack=ack, loose="" if named_exactly(policy, row.policy) else policy.key), []
+        # a day after today is recorded as written, but said (a day and month read the wrong way round shows so);
+        # noted on the key, as a cell's own problems on the date column refuse the file
+        future = dated_in_future(row.acknowledged_on, context.today)
+        return (replace(row, ack=ack, loose="" if named_exactly(policy, row.policy) else policy.key),
+                [("ref", f"date signed: {future}; recorded as written, check it")] if future else [])
 
     def same(self, current: Any, record: Any) -> bool:
         """Rows are never compared with stored records: each adds one."""
