@@ -27,3 +27,11 @@ def test_the_import_says_the_run_counts_criteria_and_control(tmp_path: Path, pro
     document = json.loads(run(tmp_path, "register", "import", project.name, "findings", str(REPORT), "--json").stdout)
     assert len(links) == 2 and all(line.endswith(f"; {document['criteria_links']} criteria links") for line in links)
     assert document["criteria_links"] > 0
+
+
+def test_a_report_without_a_version_or_scope_is_said_without_gaps(tmp_path: Path, project: Path) -> None:  # noqa: F811
+    report = tmp_path / "bare.csv"
+    report.write_text("CHECK_ID;STATUS;STATUS_EXTENDED\niam_root_mfa_enabled;FAIL;no MFA\n", encoding="utf-8")
+    result = run(tmp_path, "register", "import", project.name, "findings", str(report))
+    assert result.returncode == 0, result.stderr
+    assert "run #1: prowler (prowler-csv), data of " in result.stdout

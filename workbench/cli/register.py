@@ -84,7 +84,8 @@ def cmd_register_import(args: argparse.Namespace) -> int:
 def _print_run(result: dict[str, Any]) -> None:
     run = f"run #{result['run']}" if result["run"] is not None else "the run"
     scope = f" of {result['scope']}" if result["scope"] else ""
-    print(f"{run}: {result['tool']} {result['tool_version']} ({result['format']}){scope}, data of "
+    tool = f"{result['tool']} {result['tool_version']}".strip()
+    print(f"{run}: {tool} ({result['format']}){scope}, data of "
           f"{result['reflects_at'][:10]}: {result['passed']:,} passed, {result['failed']:,} failed, "
           f"{result['manual']:,} manual, {result['muted']:,} muted; criteria "
           f"{', '.join(result['criteria']) or 'none'}" + (
