@@ -46,7 +46,7 @@ from workbench.domain.location import ServerAddress
 from workbench.services.connections import PASSWORD_ENV
 from workbench.services.project import NewProject, create_project
 from workbench.services.session import OpenProject, open_project
-from workbench.store.schema import Base
+from workbench.store.schema import Base, map_rows
 
 sys.dont_write_bytecode = False
 # No deadline per example: property tests check results, not speed, and a busy machine (two workers, a server
@@ -99,6 +99,7 @@ def forget_dead_engines() -> Iterator[None]:
     them all: a UI test's teardown took seconds. They are caches: emptying them changes no result.
     """
     yield
+    map_rows()  # a test that started no unit of work left them unmapped (store/schema.py)
     for mapper in Base.registry.mappers:
         mapper._compiled_cache.clear()
     postgres = sys.modules.get("sqlalchemy.dialects.postgresql.base")

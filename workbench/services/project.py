@@ -238,7 +238,9 @@ def _covers_this_cycle(report: Report, settings: ProjectSettings) -> bool:
 def project_status(project: OpenProject, today: date | None = None) -> ProjectStatus:
     """Return the project's status as of `today` (default: the project clock's date)."""
     today = today or project.now().date()
-    with project.uow() as uow:
+    # Plain: every read of the status is a Core read, so the first status after opening need not wait for the row
+    # classes' mappers (store/schema.py).
+    with UnitOfWork(project.file, plain=True) as uow:
         read = _Read(uow)
         facts = _facts(uow, today, read)
         return ProjectStatus(

@@ -5,6 +5,7 @@ as an object instead of evaluating its text, which made declaring these classes 
 class named before it is defined is quoted, as in relationships: Mapped[list["TaskRow"]].
 """
 
+import threading
 from datetime import date
 
 from sqlalchemy import (
@@ -22,6 +23,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from workbench.store.crypto import EncryptedText
 
+try:  # SQLAlchemy 2.1 (the declarative machinery's own name for a class whose mapping waits; no public one)
+    from sqlalchemy.orm.decl_base import _DeferredDeclarativeConfig as _Waiting
+except ImportError:  # SQLAlchemy 2.0
+    from sqlalchemy.orm.decl_base import _DeferredMapperConfig as _Waiting  # type: ignore[attr-defined,no-redef]
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -32,7 +38,28 @@ NAMING = {
 
 
 class Base(DeclarativeBase):
+    """Each row class declares its table as it is defined; its mapper waits for map_rows().
+
+    Declaring the mappers was a third of this module's import, on the way to the dashboard, whose status reads
+    plain rows through Core on the tables alone (repositories/plain.py). A unit of work maps them as it starts
+    (unit_of_work.py), unless it only reads through Core.
+    """
+
     metadata = MetaData(naming_convention=NAMING)
+    _sa_decl_prepare = True  # SQLAlchemy: set up the class's table now, its mapper when asked (map_rows)
+
+
+_mapping, _mapped = threading.Lock(), threading.Event()
+
+
+def map_rows() -> None:
+    """Map every row class to its table, once per process; the ORM needs it, Core reads on the tables do not."""
+    if _mapped.is_set():
+        return
+    with _mapping:  # units of work start on the GUI thread and on workers
+        for waiting in _Waiting.classes_for_base(Base):
+            waiting.map()
+        _mapped.set()
 
 
 class Versioned:

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
 from workbench.store import crypto, date_shift
 from workbench.store.project_store import ProjectStore
+from workbench.store.schema import map_rows
 
 if TYPE_CHECKING:
     from workbench.store.repositories.access_reviews import AccessReviewRepository
@@ -83,8 +84,11 @@ class UnitOfWork:
     `project` is any ProjectStore: a project file or a server database.
     """
 
-    def __init__(self, project: ProjectStore) -> None:
+    def __init__(self, project: ProjectStore, *, plain: bool = False) -> None:
+        # plain: the work only reads plain rows through Core (the dashboard's status, right after opening), so the
+        # row classes' mappers need not be made first (schema.map_rows); an ORM read in it fails loudly.
         self.project = project
+        self.plain = plain
 
     settings: SettingsRepository
     description: DescriptionRepository
@@ -119,6 +123,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         for name in REPOSITORIES.keys() & vars(self).keys():  # a unit of work entered again: new session, new ones
             delattr(self, name)
+        if not self.plain:
+            map_rows()
         self.session = self.project.session()
         return self
 
