@@ -55,9 +55,9 @@ def _published(project, key: str = "access-control", effective: date = date(2026
 def test_a_published_version_is_frozen_and_the_version_in_force_on_a_past_day_comes_back_exactly(
         new_project, reopen, plain_sql):
     added = add_policies(new_project, ["access-control", "business-continuity"]).value
-    assert added.added == ("access-control",)
-    assert added.skipped == (("business-continuity", "its category, Availability, is not in this project's "
-                                                     "scope"),)
+    assert added.added == ("access-control", "business-continuity") and added.skipped == ()
+    # a security-only project: the continuity policy keeps its common criteria, not A1.2/A1.3
+    assert get_policy(new_project, "business-continuity").criteria == ("CC7.5", "CC9.1")
     with pytest.raises(WorkbenchError, match="access-control : is already a policy of this project"):
         add_policies(new_project, ["access-control"])
     first = _published(new_project)
@@ -85,7 +85,8 @@ def test_a_published_version_is_frozen_and_the_version_in_force_on_a_past_day_co
         with pytest.raises(WorkbenchError, match=r"had no version in force on 2026-01-01 \(its first took effect on "
                                                  r"2026-01-15\)"):
             policy_on(project, "access-control", date(2026, 1, 1))
-        (listed,) = list_register(project, POLICIES)
+        listed, continuity = list_register(project, POLICIES)
+        assert continuity["key"] == "business-continuity" and continuity["version"] is None
         assert (listed["version"], listed["owner"], listed["effective_on"], listed["next_review"]) == (
             2, "CTO", "2026-02-20", "2027-02-20")
         assert listed["sha256"] == second.sha256

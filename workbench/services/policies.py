@@ -17,15 +17,16 @@ The API the pages, exports and sample build on:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 
-from workbench.domain.catalog import normalize_criterion_id
+from workbench.domain.catalog import Catalog, normalize_criterion_id
 from workbench.domain.control_templates import template_key_of
 from workbench.domain.entities import Control
+from workbench.domain.enums import Category
 from workbench.domain.errors import DuplicateError, NotFoundError, ValidationError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.people import Person
@@ -137,18 +138,25 @@ def add_policies(project: OpenProject, template_keys: Sequence[str]) -> Change[A
             raise DuplicateError(f"policy {taken[0]}", "is already a policy of this project; nothing was added" + (
                 f" (also present: {', '.join(taken[1:])})" if len(taken) > 1 else ""))
         added, skipped = [], []
+        catalog = uow.criteria.catalog()
         for template in templates:
             if template.category not in settings.categories:
                 skipped.append((template.key, f"its category, {template.category.label}, is not in this project's "
                                               "scope"))
                 continue
-            uow.policies.add(Policy(template.key, template.title, template.owner, template.review_months,
-                                    template.criteria, template.key, _filled(template, settings.organization,
-                                                                                 settings.system_name),
-                                    source=f"template {template.key}"))
+            criteria = _in_scope(catalog, template.criteria, settings.categories)
+            body = _filled(template, settings.organization, settings.system_name)
+            uow.policies.add(Policy(template.key, template.title, template.owner, template.review_months, criteria,
+                                    template.key, body, source=f"template {template.key}"))
             added.append(template.key)
         uow.commit()
     return Change(POLICIES, partial(remove_policies, keys=tuple(added)), AddedPolicies(tuple(added), tuple(skipped)))
+
+
+def _in_scope(catalog: Catalog, criteria: Sequence[str], categories: Iterable[Category]) -> tuple[str, ...]:
+    """Keep the criteria of the categories in scope: a backup policy supports A1.2 only where Availability is."""
+    wanted = set(categories)
+    return tuple(c for c in criteria if (found := catalog.get(c)) is not None and found.category in wanted)
 
 
 def all_template_keys() -> tuple[str, ...]:
