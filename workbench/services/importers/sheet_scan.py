@@ -221,7 +221,8 @@ def bound_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = Non
                     carry = data
                     continue
                 data, carry = data[:cut], data[cut:]
-            if b"<!" in data:
+            # "!" and "?" are rare in a sheet, and found far faster than the frequent "<" before them.
+            if b"!" in data and b"<!" in data:
                 return None
             start = 0
             if first:  # an encoding that is not ASCII-compatible (UTF-16, UTF-32) shows in its first bytes
@@ -232,19 +233,26 @@ def bound_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = Non
                     start = data.find(b"?>") + 2
                     if start < 2:
                         return None
-            if data.find(b"<?", start) >= 0 or _PREFIXED.search(data):
+            if (data.find(b"?", start) >= 0 and data.find(b"<?", start) >= 0) or _PREFIXED.search(data):
                 return None
             cells = _PLAIN_CELL.findall(data)
             if cells:
                 if (b"", b"") in cells:
                     return None
                 letters.update(map(_LETTERS, cells))
-                rows = max(rows, max(map(int, map(_DIGITS_OF, cells))))
+                rows = max(rows, _largest(map(_DIGITS_OF, cells)))
             filled += data.count(b"<v") + data.count(b"<is")
             if not chunk:
                 break
     columns = max((column_number(text.decode("ascii")) for text in letters), default=0)
     return SheetExtent(part, sheet, rows, columns, filled)
+
+
+def _largest(numbers: Iterable[bytes]) -> int:
+    """Return the largest of decimal numbers written without leading zeros (the longest, then the greatest)."""
+    written = list(numbers)
+    width = len(max(written, key=len))
+    return int(max(number for number in written if len(number) == width))
 
 
 MAX_RELATIONSHIPS = 40_000  # in one .rels part; a workbook has a few per sheet
