@@ -15,6 +15,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.services.controls import add_control
 from workbench.services.evidence import list_evidence
 from workbench.services.findings import import_report, list_runs
+from workbench.services.importers.spec import ImportCancelled
 from workbench.services.integrity import check_project
 
 FINDINGS = 12_000  # three of the engine's windows of rows
@@ -47,3 +48,19 @@ def test_a_report_failing_after_windows_were_written_changes_nothing(new_project
     import_report(new_project, whole, "MON-01")
     (run,) = list_runs(new_project)
     assert run.total == FINDINGS
+
+
+def test_an_import_cancelled_after_a_window_was_written_changes_nothing(new_project, tmp_path: Path):
+    report = tmp_path / "large.ocsf.json"
+    _bench_module().write_ocsf(report, FINDINGS, indent=None)
+    seen: list[int] = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append(done)
+        return done < 5_000  # past the first window of rows
+
+    with pytest.raises(ImportCancelled):
+        import_report(new_project, report, progress=progress)
+    assert max(seen) >= 5_000 and list_runs(new_project) == []
+    with new_project.uow() as uow:
+        assert not uow.evidence.has_blob(hashlib.sha256(report.read_bytes()).hexdigest())

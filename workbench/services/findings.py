@@ -3,6 +3,7 @@ a task for a failing check, and a run filed as evidence of its control at the da
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,16 +20,18 @@ from workbench.services.tool_run_files import evidence_of
 _FILED = Touched.FINDINGS | Touched.EVIDENCE
 
 
-def import_report(project: OpenProject, path: Path | str, control_ref: str = "") -> Change[dict[str, Any]]:
+def import_report(project: OpenProject, path: Path | str, control_ref: str = "",
+                  progress: Callable[[int, int], bool] | None = None) -> Change[dict[str, Any]]:
     """Import a tool's report as one undoable change, streamed (memory independent of the report's size).
 
     Its value is the result; undo removes the run, its findings and the evidence record it filed; redo imports again.
+    `progress(done, total)` is told as findings are written; returning False cancels it, changing nothing.
     """
     from workbench.services.importers.engine import import_register
     from workbench.services.importers.kinds import FINDINGS
 
     details = (("control", control_ref.strip()),) if control_ref.strip() else ()
-    document = import_register(project, FINDINGS, path, details=details)
+    document = import_register(project, FINDINGS, path, details=details, progress=progress)
     return Change(_FILED, partial(_remove_import, run_id=document["run"], path=path, control_ref=control_ref),
                   document)
 
