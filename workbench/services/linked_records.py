@@ -10,21 +10,22 @@ from workbench.domain.occurrences import Occurrence
 from workbench.domain.people import removal_actions
 from workbench.domain.policies import policy_actions
 from workbench.domain.risks import assessment_overdue, untreated
-from workbench.domain.vendors import Criticality, report_stale, reviewed_within
+from workbench.domain.vendors import Criticality, VendorReport, report_stale, reviewed_within
 from workbench.store import UnitOfWork
 
 STEP_RISKS, STEP_REGISTERS = 2, 3  # the readiness assessment holds the risk assessment; the rest are step 3
 
 
-def occurrences(uow: UnitOfWork) -> dict[str, list[Occurrence]]:
+def occurrences(uow: UnitOfWork, reports: Sequence[VendorReport] | None = None) -> dict[str, list[Occurrence]]:
     """Return, by control ref, the dated records that show the control operated: continuity tests and reviews of
-    vendors' reports (a signed risk assessment is evidence itself: its PDF)."""
+    vendors' reports (a signed risk assessment is evidence itself: its PDF). `reports`: the vendors' reports when
+    the caller has read them already."""
     found: dict[str, list[Occurrence]] = {}
     for test in uow.continuity_tests.list():
         if test.control_ref and test.performed_on:
             found.setdefault(test.control_ref, []).append(Occurrence(
                 f"{test.kind.label if test.kind else 'Continuity test'} {test.ref}", test.performed_on))
-    for report in uow.vendor_reports.list():
+    for report in uow.vendor_reports.list() if reports is None else reports:
         if report.control_ref and report.reviewed_on:
             found.setdefault(report.control_ref, []).append(Occurrence(
                 f"Review of report {report.ref} ({report.vendor_name or report.vendor_ref})", report.reviewed_on))
@@ -39,13 +40,20 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def register_actions(uow: UnitOfWork, today: date) -> tuple[tuple[int, str], ...]:
-    """Return the next actions the registers call for, most pressing first, as (step, sentence)."""
+def register_actions(uow: UnitOfWork, today: date, *, control_refs: Sequence[str] | None = None,
+                     reports: Sequence[VendorReport] | None = None) -> tuple[tuple[int, str], ...]:
+    """Return the next actions the registers call for, most pressing first, as (step, sentence).
+
+    `control_refs` and `reports`: the controls' refs and the vendors' reports, when the caller (the status) has read
+    them already; otherwise they are read here, the controls only when there are risks to check.
+    """
     actions: list[tuple[int, str]] = []
     assessments = uow.risk_assessments.list()
     latest = assessments[-1] if assessments else None
     risks = uow.risks.of_assessment(latest.id) if latest else []
-    refs = [c.ref for c in uow.controls.list()] if risks else []  # the dashboard of a large library pays only if needed
+    refs: Sequence[str] = []
+    if risks:  # the dashboard of a large library reads the controls only when it needs them
+        refs = [c.ref for c in uow.controls.list()] if control_refs is None else control_refs
     bare = [r.ref for r in risks if untreated(r, refs)]
     if bare:
         actions.append((STEP_RISKS, f"Link a treating control to {_plural(len(bare), 'risk', 'risks')} "
@@ -54,7 +62,7 @@ def register_actions(uow: UnitOfWork, today: date) -> tuple[tuple[int, str], ...
     if risks and assessment_overdue(signed[-1] if signed else None, today):
         actions.append((STEP_RISKS, "Sign the risk assessment" + (
             f": the last one was signed {signed[-1].isoformat()}, more than 12 months ago" if signed else "")))
-    reports = uow.vendor_reports.list()
+    reports = uow.vendor_reports.list() if reports is None else reports
     unmapped = [(r, c) for r in reports for c in r.unmapped]
     if unmapped:
         first, control = unmapped[0]

@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from workbench.domain.clock import Clock, utc_now
 from workbench.domain.encryption import EncryptionChoice
-from workbench.domain.entities import Control, ProjectSettings, Report
+from workbench.domain.entities import ProjectSettings, Report
 from workbench.domain.enums import Category, ControlStatus, ReportType, TaskStatus
 from workbench.domain.errors import ValidationError
 from workbench.domain.readiness import (
@@ -190,6 +190,7 @@ class _Read:
         self.tasks = uow.tasks.list()
         self.milestones = uow.engagement.milestones()
         self.requests = uow.requests.list()
+        self.vendor_reports = uow.vendor_reports.list()  # for the registers' next actions and the evidence gap
 
 
 def _facts(uow: UnitOfWork, today: date, read: _Read) -> ProjectFacts:
@@ -219,7 +220,8 @@ def _facts(uow: UnitOfWork, today: date, read: _Read) -> ProjectFacts:
         overdue_tasks=sum(1 for t in open_tasks if t.due is not None and t.due < today),
         open_requests=sum(1 for r in read.requests if r.status.value in ("open", "needs_follow_up")),
         exceptions_without_response=sum(1 for r in current for e in r.exceptions if not e.management_response.strip()),
-        register_actions=register_actions(uow, today),
+        register_actions=register_actions(uow, today, control_refs=[c.ref for c in controls],
+                                          reports=read.vendor_reports),
     )
 
 
@@ -279,21 +281,21 @@ def _agenda(uow: UnitOfWork, today: date, read: _Read) -> tuple[AgendaItem, ...]
         if request.due is not None and request.status.value in ("open", "needs_follow_up") and request.due <= horizon:
             items.append(AgendaItem(request.due, f"Request {request.ref}: {request.item}", 5, request.due < today))
     items += [AgendaItem(*line) for line in plan_agenda(uow, today, horizon)]
-    evidence_gap = _evidence_gap(uow, today, read.settings, read.controls)
+    evidence_gap = _evidence_gap(uow, today, read)
     items.sort(key=lambda item: (item.due, item.step, item.text))
     items = items[:AGENDA_LIMIT - 1] if evidence_gap else items[:AGENDA_LIMIT]
     return tuple(([evidence_gap] if evidence_gap else []) + items)
 
 
-def _evidence_gap(uow: UnitOfWork, today: date, settings: ProjectSettings,
-                  controls: list[Control]) -> AgendaItem | None:
+def _evidence_gap(uow: UnitOfWork, today: date, read: _Read) -> AgendaItem | None:
     """Return one item summing up the windows of a Type II period that are over and have no evidence."""
+    settings, controls = read.settings, read.controls
     if not controls:
         return None
     # Only the evidence dates: listing whole records cost most of the status of a project with much evidence.
     populations = {p.control_ref for p in uow.populations.list()}
     missing = past_missing(settings, controls, uow.evidence.dates_by_control(), populations, today,
-                           occurrences(uow))
+                           occurrences(uow, read.vendor_reports))
     if not missing:
         return None
     refs = sorted({ref for _, ref in missing})
