@@ -10,7 +10,7 @@ from workbench.domain.date_shift import months_to_follow, move_day, shift_months
 from workbench.services import files, sample_copy
 from workbench.services.integrity import check_project
 from workbench.services.plan import plan_view
-from workbench.services.project import project_status
+from workbench.services.project import project_status, update_settings
 from workbench.services.session import open_project
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_projects" / "brightpath-analytics.soc2"
@@ -84,3 +84,28 @@ def test_following_today_again_moves_nothing_more(tmp_path):
     with open_project(copy) as project:
         assert sample_copy.follow_today(project, TODAY) == 0
         assert sample_copy.follow_today(project, TODAY + timedelta(days=31)) == 1
+
+
+def test_a_copy_made_from_an_earlier_sample_is_kept_aside_and_a_new_one_made(tmp_path):
+    shipped = tmp_path / "shipped" / SAMPLE.name
+    shipped.parent.mkdir()
+    shipped.write_bytes(SAMPLE.read_bytes())
+    copy = files.sample_working_copy(shipped, today=TODAY)
+    with open_project(copy) as project:  # the user works in their copy
+        update_settings(project, organization="Edited by the user")
+    assert files.sample_working_copy(shipped, today=TODAY) == copy  # the same sample: the same copy
+    assert project_status_of(copy) == "Edited by the user"
+
+    with open_project(shipped, backup_on_open=False) as project:  # the program ships a changed sample
+        update_settings(project, organization="Shipped anew")
+    assert files.sample_working_copy(shipped, today=TODAY) == copy
+    assert project_status_of(copy) == "Shipped anew"
+    earlier = copy.with_name(f"{copy.stem} (earlier copy){copy.suffix}")
+    assert project_status_of(earlier) == "Edited by the user"  # nothing the user did is lost
+    assert sorted(p.name for p in copy.parent.iterdir() if not p.name.startswith(".")) == sorted(
+        [copy.name, earlier.name])
+
+
+def project_status_of(path: Path) -> str:
+    with open_project(path, backup_on_open=False, read_only=True) as project:
+        return project_status(project).settings.organization
