@@ -308,26 +308,19 @@ class Reader:
         if height * width > limits.cells:
             raise Refused(f"sheet {name!r} spans {height:,} rows by {width:,} columns; too large to read safely: "
                           "split it")
-        rows = _checked(name, sheet.iter_rows())
+        rows: Iterator[list[Any]] = sheet.iter_rows()
         if start[1]:  # calamine's rows start at the first used column; ours at column A
             pad = [""] * start[1]
             rows = (pad + row for row in rows)
         gaps = self.gaps.get(name)
         if gaps:
             rows = _put_back(rows, gaps)
-        yield from batches(name, rows, limits)
-
-
-def _checked(name: str, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
-    """Yield calamine's rows, its errors (a value it cannot convert) turned into Refused."""
-    while True:
         try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:
+            yield from batches(name, rows, limits)
+        except (Refused, MemoryError, OSError):
+            raise
+        except Exception as exc:  # calamine's errors (a value it cannot convert), met as its rows are read
             raise Refused(f"sheet {name!r} cannot be read: the file is damaged ({_short(exc)})") from None
-        yield row
 
 
 def _put_back(rows: Iterator[list[Any]], gaps: list[tuple[int, int]]) -> Iterator[list[Any]]:
@@ -356,6 +349,7 @@ def batches(name: str | None, rows: Iterable[list[Any]], limits: Limits) -> Iter
     shared: dict[str, str] = {}
     empty: dict[int, list[Any]] = {}
     cost = 0
+    known_string = shared.get
     for number, row in enumerate(rows, start=1):
         width = len(row)
         if row.count("") == width:
@@ -370,7 +364,7 @@ def batches(name: str | None, rows: Iterable[list[Any]], limits: Limits) -> Iter
             for index, value in enumerate(row):
                 if value.__class__ is str:
                     if value:
-                        known = shared.get(value)
+                        known = known_string(value)
                         if known is None:
                             length = len(value)
                             if length > chars // 2 and utf16_length(value) > chars:
@@ -389,6 +383,7 @@ def batches(name: str | None, rows: Iterable[list[Any]], limits: Limits) -> Iter
         if len(batch) >= size:
             yield batch
             batch, shared, empty = [], {}, {}
+            known_string = shared.get
     if batch:
         yield batch
 
