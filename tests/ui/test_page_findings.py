@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from tests.cli.test_cli_findings import project  # noqa: F401
 from tests.ui.conftest import show_page, wait_until_idle
 from tests.ui.test_page_registers import context  # noqa: F401
 from workbench.domain.entities import ControlDraft
@@ -92,11 +93,11 @@ def test_the_page_with_runs_fits_the_smaller_window_and_an_import_undoes(qtbot, 
     from workbench.services.importers.engine import import_register
     from workbench.services.importers.kinds import FINDINGS
 
-    project = make_project(tmp_path / "runs.soc2")
-    add_control(project, ControlDraft("MON-01", "Monthly scan review", frequency=Frequency.MONTHLY,
+    made = make_project(tmp_path / "runs.soc2")
+    add_control(made, ControlDraft("MON-01", "Monthly scan review", frequency=Frequency.MONTHLY,
                                       nature=Nature.MANUAL, criteria=("CC7.1",)))
-    import_register(project, FINDINGS, FIXTURES / "prowler_run_2025-01.csv", details=[("control", "MON-01")])
-    project.close()
+    import_register(made, FINDINGS, FIXTURES / "prowler_run_2025-01.csv", details=[("control", "MON-01")])
+    made.close()
     window.resize(1100, 620)
     window.show()
     qtbot.waitExposed(window)
@@ -116,3 +117,112 @@ def test_the_page_with_runs_fits_the_smaller_window_and_an_import_undoes(qtbot, 
     window.context.history.undo()
     qtbot.waitUntil(lambda: page.runs_view.model().rowCount() == 1, timeout=20_000)
     assert [r.run.source_name for r in list_runs(window.project)] == ["prowler_run_2025-01.csv"]
+
+
+def _one_new_failure(tmp_path: Path) -> Path:
+    """The February run with GuardDuty passing: against January, one new failure."""
+    text = (FIXTURES / "prowler_run_2025-02.csv").read_text(encoding="utf-8")
+    lines = [line.replace(";FAIL;GuardDuty enabled: FAIL;", ";PASS;GuardDuty enabled: PASS;") for line in
+             text.splitlines()]
+    report = tmp_path / "prowler_run_2025-02_one.csv"
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return report
+
+
+def test_one_new_failure_is_said_in_the_singular(qtbot, context, tmp_path):  # noqa: F811
+    page = FindingsPage(context)
+    show_page(qtbot, page)
+    _import(qtbot, context, page, "prowler_run_2025-01.csv")
+    page.import_file(_one_new_failure(tmp_path))
+    wait_until_idle(qtbot, context)
+    wait_until_idle(qtbot, context)
+    page.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: "fixed" in page.diff_note.text(), timeout=20_000)
+    assert ": 1 new failure, 1 fixed, 2 still failing." in page.diff_note.text()
+    assert page.summary.text().startswith("2 tool runs, 6 failing findings in all.")
+
+
+
+def test_the_cli_says_one_new_failure_in_the_singular(tmp_path: Path, project: Path) -> None:  # noqa: F811
+    from tests.cli.test_cli_import import run
+
+    for report in (FIXTURES / "prowler_run_2025-01.csv", _one_new_failure(tmp_path)):
+        assert run(tmp_path, "register", "import", project.name, "findings", str(report)).returncode == 0
+    said = run(tmp_path, "findings", "diff", project.name, "1", "2")
+    assert said.returncode == 0, said.stderr
+    assert ": 1 new failure, 1 fixed, 2 still failing" in said.stdout and "failures" not in said.stdout
+
+
+def test_cancelling_an_import_leaves_no_run(qtbot, context, monkeypatch):  # noqa: F811
+    from workbench.ui.operations import OperationContext
+
+    page = FindingsPage(context)
+    show_page(qtbot, page)
+    told: list[tuple[int, int]] = []
+
+    def cancel(_self, done: int, total: int) -> bool:  # the user pressed Cancel as the first findings were written
+        told.append((done, total))
+        return False
+
+    monkeypatch.setattr(OperationContext, "progress", cancel)
+    page.import_file(FIXTURES / "prowler_run_2025-01.csv")
+    wait_until_idle(qtbot, context)
+    assert told and list_runs(context.project) == [] and list_evidence(context.project) == []
+    assert page.runs_view.model().rowCount() == 0
+    assert page.summary.text().startswith("Import cancelled; nothing was added.")
+    assert not context.history.stack.canUndo()
+
+
+def test_the_buttons_say_why_they_cannot_be_used(qtbot, context):  # noqa: F811
+    page = FindingsPage(context)
+    show_page(qtbot, page)
+    assert page.evidence_button.toolTip() == "Pick a run to file as evidence."
+    assert page.task_button.toolTip() == "Pick a run, then one of its failing findings."
+    _import(qtbot, context, page, "prowler_run_2025-01.csv")
+    qtbot.waitUntil(lambda: page.findings_view.model().rowCount() == 6, timeout=20_000)
+    assert page.task_button.toolTip() == "Pick a failing finding in the Findings tab."
+    assert page.evidence_button.isEnabled() and "dated 2025-01-06" in page.evidence_button.toolTip()
+    statuses = _column(page.findings_view, "Status")
+    assert statuses[:3] == ["fail"] * 3  # failing first
+    page.findings_view.selectRow(statuses.index("pass"))
+    assert not page.task_button.isEnabled() and "Only a failing check becomes a task" in page.task_button.toolTip()
+    page.findings_view.selectRow(0)
+    assert page.task_button.isEnabled() and page.task_button.toolTip().startswith("Add a task to fix ")
+
+    page.control.setCurrentIndex(page.control.findData("IR-02"))
+    qtbot.mouseClick(page.evidence_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, context)
+    qtbot.waitUntil(lambda: "filed" in _column(page.runs_view, "Evidence"), timeout=20_000)
+    page.control.setCurrentIndex(page.control.findData("IR-02"))
+    assert not page.evidence_button.isEnabled()
+    assert page.evidence_button.toolTip() == "Run 1 is already evidence of IR-02; choose another control."
+    page.control.setCurrentIndex(page.control.findData("AC-01"))
+    assert page.evidence_button.isEnabled()
+
+
+def test_coverage_counts_names_its_runs_and_opens_a_criterions_findings(qtbot, context):  # noqa: F811
+    from workbench.domain.enums import AssessmentStatus
+    from workbench.ui.palette import state_text
+
+    page = FindingsPage(context)
+    show_page(qtbot, page)
+    _import(qtbot, context, page, "prowler_run_2025-01.csv")
+    page.tabs.setCurrentIndex(1)
+    view = page.coverage_view
+    rows = {r[0]: r for r in _rows(view)}
+    headers = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(view.model().columnCount())]
+    assert headers[:6] == ["Criterion", "Coverage", "Pass", "Fail", "Manual", "Runs"]
+    assert rows["CC1.1"][1:6] == ["nothing", "0", "0", "0", "0"]
+    cc72 = rows["CC7.2"]
+    assert cc72[1] == "automated fail" and int(cc72[3]) >= 1 and cc72[5] == "1"
+    row = list(rows).index("CC7.2")
+    index = view.model().index(row, 1)
+    assert "#1 prowler (aws 111122223333) 2025-01-06" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert index.data(Qt.ItemDataRole.ForegroundRole) == state_text(AssessmentStatus.GAP)
+
+    view.selectRow(row)
+    view.doubleClicked.emit(index)
+    assert page.tabs.currentIndex() == 0 and page.criterion.currentText() == "CC7.2"
+    qtbot.waitUntil(lambda: page.findings_view.model().rowCount() > 0, timeout=20_000)
+    assert all("CC7.2" in criteria for criteria in _column(page.findings_view, "Criteria"))
+    assert page.findings_view.model().rowCount() == sum(int(n) for n in cc72[2:5])

@@ -64,11 +64,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.json:
         print_json(document)
         return 0
-    print(f"{old.label} -> {new.label}: {len(diff.new_failures)} new failures, {len(diff.fixed)} fixed, "
+    failures = len(diff.new_failures)
+    print(f"{old.label} -> {new.label}: {failures} new failure{'' if failures == 1 else 's'}, {len(diff.fixed)} fixed, "
           f"{len(diff.still_failing)} still failing")
-    for name in ("new_failures", "fixed", "still_failing"):
+    for name, said in (("new_failures", "new failure"), ("fixed", "fixed"), ("still_failing", "still failing")):
         for item in document[name]:
-            print(f"  {name.replace('_', ' ')}: {item['check_id']} on {item['resource']}")
+            print(f"  {said}: {item['check_id']} on {item['resource']}")
     return 0
 
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTabWidget, QWidget
 
+from workbench.domain.findings import FindingStatus
 from workbench.domain.tool_runs import StoredRun
 from workbench.services.changes import Touched
 from workbench.services.controls import list_controls
 from workbench.services.findings import (
-    CriterionCoverage,
     compare_runs,
     criteria_coverage,
     import_report,
@@ -24,14 +24,16 @@ from workbench.services.findings import (
     run_findings,
     use_as_evidence,
 )
+from workbench.services.importers.spec import ImportCancelled
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
+from workbench.ui.import_pages import plural
 from workbench.ui.labels import plain_label
 from workbench.ui.layouts import labelled_row, packed_row, pane, size_by_current_tab, split
 from workbench.ui.pages.base import ProjectPage
-from workbench.ui.pages.file_edits import import_into
+from workbench.ui.pages.file_edits import file_to_open
+from workbench.ui.pages.findings_coverage import COVERAGE_COLUMNS, CoverageRow, coverage_rows
 from workbench.ui.pages.findings_model import (
-    COVERAGE_COLUMNS,
     DIFF_COLUMNS,
     FINDING_COLUMNS,
     RUN_COLUMNS,
@@ -43,7 +45,7 @@ from workbench.ui.pages.findings_model import (
 )
 from workbench.ui.pages.register_model import Choice, RecordsFilter
 from workbench.ui.tables import row_table, selected_record
-from workbench.ui.undo import EditCommand
+from workbench.ui.undo import EditCommand, LongEditCommand
 
 REPORT_FILES = "Tool reports (*.json *.csv *.txt);;All files (*)"
 EMPTY = ("No tool runs yet. Import a report a security tool wrote (Prowler CSV, OCSF or ASFF JSON, AWS Security Hub "
@@ -56,12 +58,13 @@ class FindingsData:
     """What the page shows: the runs, coverage per in-scope criterion, and the controls a run may evidence."""
 
     runs: tuple[StoredRun, ...]
-    coverage: tuple[CriterionCoverage, ...]
+    coverage: tuple[CoverageRow, ...]
     controls: tuple[str, ...]
 
 
 def _fetch(project: OpenProject) -> FindingsData:
-    return FindingsData(tuple(list_runs(project)), tuple(criteria_coverage(project)),
+    runs = list_runs(project)
+    return FindingsData(tuple(runs), tuple(coverage_rows(project, criteria_coverage(project), runs)),
                         tuple(c.ref for c in list_controls(project)))
 
 
@@ -93,9 +96,14 @@ class FindingsPage(ProjectPage):
         self.runs_view = row_table(RecordsFilter(self.runs_model), "Tool runs", sort_column=0, row_numbers=False,
                                    wrap=False)
         self.runs_view.selectionModel().selectionChanged.connect(lambda *_args: self._picked())
+        # at least three runs and the header show however small the window, so the run picked is never hidden
+        self.runs_view.setMinimumHeight(self.runs_view.horizontalHeader().sizeHint().height()
+                                        + 3 * self.runs_view.verticalHeader().defaultSectionSize()
+                                        + self.runs_view.horizontalScrollBar().sizeHint().height() + 4)
         self.import_button = QPushButton("&Import a report…")
         self.import_button.clicked.connect(lambda: self.import_file())
         self.control = _combo("Control", [])
+        self.control.currentIndexChanged.connect(lambda _index: self._enable())
         self.evidence_button = QPushButton("&Use as evidence")
         self.evidence_button.clicked.connect(lambda: self.use_as_evidence())
         self.task_button = QPushButton("Make a &task")
@@ -109,28 +117,32 @@ class FindingsPage(ProjectPage):
         self.tabs.addTab(self._coverage_tab(), "C&overage")
         self.tabs.addTab(self._diff_tab(), "&Difference")
         size_by_current_tab(self.tabs)
-        layout.addWidget(split(top, self.tabs, stretch=(1, 2), vertical=True), 1)
+        self.splitter = split(top, self.tabs, stretch=(2, 3), vertical=True, collapsible=False)
+        layout.addWidget(self.splitter, 1)
         self._picked()
 
     def _findings_tab(self) -> QWidget:
         self.status = _combo("Status", [("Any status", None), *((c.label, c) for c in STATUS_CHOICES)])
         self.severity = _combo("Severity", [("Any severity", None), *((c.label, c) for c in SEVERITY_CHOICES)])
-        for combo in (self.status, self.severity):
+        self.criterion = _combo("Criterion", [("Any criterion", None)])
+        for combo in (self.status, self.severity, self.criterion):
             combo.currentIndexChanged.connect(lambda _index: self._filter())
         self.findings_model = FindingsModel(FINDING_COLUMNS, self)
         self.findings_filter = RecordsFilter(self.findings_model)
-        self.findings_view = row_table(self.findings_filter, "Findings", sort_column=1, row_numbers=False, wrap=False)
+        self.findings_view = row_table(self.findings_filter, "Findings", sort_column=0, row_numbers=False, wrap=False)
         self.findings_view.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
         box, box_layout = pane()
-        box_layout.addLayout(packed_row(self.status, self.severity))
+        box_layout.addLayout(packed_row(self.status, self.severity, self.criterion))
         box_layout.addWidget(self.findings_view, 1)
         return box
 
     def _coverage_tab(self) -> QWidget:
         self.coverage_model = FindingsModel(COVERAGE_COLUMNS, self)
         self.coverage_view = row_table(RecordsFilter(self.coverage_model), "Coverage", row_numbers=False, wrap=False)
+        self.coverage_view.doubleClicked.connect(lambda _index: self.show_criterion())
         box, _layout = pane(plain_label("What the latest run of each tool and scope says of each in-scope criterion: "
-                                        "automated pass, automated fail, manual only, or nothing."),
+                                        "automated pass, automated fail, manual only, or nothing, with the findings "
+                                        "behind it. Double-click a criterion for its findings."),
                             self.coverage_view)
         return box
 
@@ -161,14 +173,24 @@ class FindingsPage(ProjectPage):
         self.coverage_model.set_rows(list(data.coverage))
         for view in (self.runs_view, self.coverage_view):
             view.resizeColumnsToContents()
+        self.control.blockSignals(True)
         self.control.clear()
         for ref in data.controls:
             self.control.addItem(ref, ref)
+        self.control.blockSignals(False)
+        kept = self.criterion.currentData()
+        self.criterion.blockSignals(True)
+        self.criterion.clear()
+        self.criterion.addItem("Any criterion", None)
+        for row in data.coverage:
+            self.criterion.addItem(row.criterion, row.criterion)
+        self.criterion.setCurrentIndex(max(self.criterion.findData(kept), 0))
+        self.criterion.blockSignals(False)
         failing = sum(r.failed for r in data.runs)
         self.summary.setText(EMPTY if not data.runs else
-                             f"{len(data.runs)} tool run{'s' * (len(data.runs) != 1)}, {failing} failing findings "
-                             f"in all. Pick a run to see its findings; filing it as evidence dates it the day its "
-                             f"data reflects.")
+                             f"{plural(len(data.runs), 'tool run')}, {plural(failing, 'failing finding')} in all. "
+                             f"Pick a run to see its findings; filing it as evidence dates it the day its data "
+                             f"reflects.")
         wanted, self.wanted = self.wanted, None
         self._select(wanted or (chosen.id if chosen is not None else (data.runs[-1].id if data.runs else None)))
         self._picked()
@@ -182,6 +204,7 @@ class FindingsPage(ProjectPage):
         for row in range(proxy.rowCount()):
             if proxy.index(row, 0).data() == str(run_id):
                 self.runs_view.selectRow(row)
+                self.runs_view.scrollTo(proxy.index(row, 0))
                 return
 
     def _picked(self) -> None:
@@ -207,8 +230,10 @@ class FindingsPage(ProjectPage):
 
     def _filter(self) -> None:
         status, severity = self.status.currentData(), self.severity.currentData()
+        criterion = self.criterion.currentData()
         self.findings_filter.set_choice(Choice("", lambda f: (status is None or status.keeps(f))
-                                               and (severity is None or severity.keeps(f))))
+                                               and (severity is None or severity.keeps(f))
+                                               and (criterion is None or criterion in f.criteria)))
 
     def _compare(self) -> None:
         run, other = self.selected_run(), self.compare.currentData()
@@ -224,25 +249,54 @@ class FindingsPage(ProjectPage):
 
     def _show_diff(self, result: tuple[StoredRun, StoredRun, Any]) -> None:
         old, new, diff = result
-        self.diff_note.setText(f"From {old.label} to {new.label}: {len(diff.new_failures)} new failures, "
+        self.diff_note.setText(f"From {old.label} to {new.label}: {plural(len(diff.new_failures), 'new failure')}, "
                                f"{len(diff.fixed)} fixed, {len(diff.still_failing)} still failing.")
         self.diff_model.set_rows(changes(diff))
         self.diff_view.resizeColumnsToContents()
 
     def _enable(self) -> None:
-        run = self.selected_run()
+        run, ref = self.selected_run(), self.control.currentData()
         finding = selected_record(self.findings_view)
-        self.evidence_button.setEnabled(run is not None and self.control.count() > 0)
-        self.task_button.setEnabled(run is not None and finding is not None and finding.status.value == "fail")
+        evidence_why = ("Pick a run to file as evidence." if run is None else
+                        "Add a control first: a run is filed as evidence of a control." if not ref else
+                        f"Run {run.id} is already evidence of {ref}; choose another control."
+                        if run.evidence_id is not None and run.control_ref == ref else "")
+        self.evidence_button.setEnabled(not evidence_why)
+        self.evidence_button.setToolTip(evidence_why or f"File run {run.id}'s report as evidence of {ref}, dated "
+                                                        f"{run.reflects_on.isoformat()}, the day its data reflects.")
+        task_why = ("Pick a run, then one of its failing findings." if run is None else
+                    "Pick a failing finding in the Findings tab." if finding is None else
+                    f"Only a failing check becomes a task; {finding.check_id} is {finding.status.value}."
+                    if finding.status is not FindingStatus.FAIL else "")
+        self.task_button.setEnabled(not task_why)
+        self.task_button.setToolTip(task_why or f"Add a task to fix {finding.check_id} on every resource it fails.")
+
+    def show_criterion(self) -> None:
+        """Show the findings mapped to the criterion picked in the coverage view, in the run that explains it."""
+        row = selected_record(self.coverage_view)
+        if row is None:
+            return
+        self.criterion.setCurrentIndex(max(self.criterion.findData(row.criterion), 0))
+        if row.runs:
+            self._select(row.runs[0].id)
+        self.tabs.setCurrentIndex(0)
 
     # -- edits --------------------------------------------------------------------------------------------
 
     def import_file(self, path: Path | str | None = None) -> None:
         """Import a tool's report (asks for it when no path is given) as one undoable edit, on the worker."""
-        import_into(self, path, ("Import a tool's report", REPORT_FILES), "Import findings from", import_report,
-                    self._imported)
+        source = file_to_open(self, "Import a tool's report", REPORT_FILES, path)
+        if source is None:
+            return
+        self.context.apply(LongEditCommand(f"Import findings from {source.name}",
+                                           lambda project, operation: import_report(project, source,
+                                                                                    progress=operation.progress),
+                                           cancelled=(ImportCancelled,)), on_success=self._imported)
 
-    def _imported(self, result: dict[str, Any]) -> None:
+    def _imported(self, result: dict[str, Any] | None) -> None:
+        if result is None:  # cancelled: nothing was imported
+            self.summary.setText(f"Import cancelled; nothing was added. {self.summary.text()}")
+            return
         self.wanted = result.get("run")
         self._select(self.wanted)
 

@@ -20,6 +20,8 @@ _STATUS_STATE = {FindingStatus.FAIL: AssessmentStatus.GAP, FindingStatus.PASS: A
 _COVERAGE_STATE = {Coverage.AUTOMATED_FAIL: AssessmentStatus.GAP, Coverage.AUTOMATED_PASS: AssessmentStatus.MET,
                    Coverage.MANUAL_ONLY: AssessmentStatus.PARTIALLY_MET}
 _SEVERITY_ORDER = {word: index for index, word in enumerate(SEVERITIES)}
+_STATUS_ORDER = {status: index for index, status in enumerate((FindingStatus.FAIL, FindingStatus.MANUAL,
+                                                                FindingStatus.PASS, FindingStatus.MUTED))}
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ RUN_COLUMNS = (
     Column("Format", lambda r: r.run.format),
 )
 FINDING_COLUMNS = (
-    Column("Status", lambda f: f.status.value),
+    Column("Status", lambda f: f.status.value, sort=lambda f: 10 * _STATUS_ORDER[f.status]
+           + _SEVERITY_ORDER.get(f.severity, 9)),  # failing first, the most severe first among them
     Column("Severity", lambda f: f.severity, sort=lambda f: _SEVERITY_ORDER.get(f.severity, 9)),
     Column("Check", lambda f: f.check_id, tip=lambda f: f"{f.check_id}: {f.check_title}"),
     Column("Resource", lambda f: f.resource),
@@ -51,11 +54,6 @@ FINDING_COLUMNS = (
     Column("Service", lambda f: f.service),
     Column("Region", lambda f: f.region),
     Column("Detail", lambda f: f.detail),
-)
-COVERAGE_COLUMNS = (
-    Column("Criterion", lambda c: c.criterion),
-    Column("Coverage", lambda c: c.coverage.value.replace("_", " ")),
-    Column("What it asks", lambda c: c.summary),
 )
 DIFF_COLUMNS = (
     Column("Change", lambda c: c.change),
