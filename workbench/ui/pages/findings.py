@@ -117,7 +117,7 @@ class FindingsPage(ProjectPage):
         self.tabs.addTab(self._coverage_tab(), "C&overage")
         self.tabs.addTab(self._diff_tab(), "&Difference")
         size_by_current_tab(self.tabs)
-        self.splitter = split(top, self.tabs, stretch=(2, 3), vertical=True, collapsible=False)
+        self.splitter = split(top, self.tabs, stretch=(1, 3), vertical=True, collapsible=False)
         layout.addWidget(self.splitter, 1)
         self._picked()
 
