@@ -105,8 +105,16 @@ def test_the_page_with_runs_fits_the_smaller_window_and_an_import_undoes(qtbot, 
     window.show_page("findings")
     page = window.pages.currentWidget()
     qtbot.waitUntil(lambda: page.loaded_once, timeout=20_000)
-    page.import_file(FIXTURES / "prowler_run_2025-02.csv")
+    page.import_file(FIXTURES / "trivy_v1.json")
     qtbot.waitUntil(lambda: page.runs_view.model().rowCount() == 2, timeout=20_000)
+    page.import_file(FIXTURES / "prowler_run_2025-02.csv")
+    qtbot.waitUntil(lambda: page.runs_view.model().rowCount() == 3, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.operations.busy, timeout=20_000)
+    settle()
+    view = page.runs_view
+    (picked,) = view.selectionModel().selectedRows()
+    assert picked.row() == 2 and picked.data() == "3"  # the run just imported, the third, is picked and whole
+    assert view.viewport().rect().contains(view.visualRect(picked))
     found = []
     for tab in every_tab(page):
         qtbot.waitUntil(lambda: not window.operations.busy, timeout=20_000)
@@ -115,8 +123,8 @@ def test_the_page_with_runs_fits_the_smaller_window_and_an_import_undoes(qtbot, 
     assert not found, "\n".join(found)
     assert window.size().toTuple() == (1100, 620)
     window.context.history.undo()
-    qtbot.waitUntil(lambda: page.runs_view.model().rowCount() == 1, timeout=20_000)
-    assert [r.run.source_name for r in list_runs(window.project)] == ["prowler_run_2025-01.csv"]
+    qtbot.waitUntil(lambda: page.runs_view.model().rowCount() == 2, timeout=20_000)
+    assert [r.run.source_name for r in list_runs(window.project)] == ["prowler_run_2025-01.csv", "trivy_v1.json"]
 
 
 def _one_new_failure(tmp_path: Path) -> Path:
