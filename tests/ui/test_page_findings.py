@@ -234,3 +234,22 @@ def test_coverage_counts_names_its_runs_and_opens_a_criterions_findings(qtbot, c
     qtbot.waitUntil(lambda: page.findings_view.model().rowCount() > 0, timeout=20_000)
     assert all("CC7.2" in criteria for criteria in _column(page.findings_view, "Criteria"))
     assert page.findings_view.model().rowCount() == sum(int(n) for n in cc72[2:5])
+
+
+def test_the_split_between_runs_and_findings_is_remembered(qtbot, window):
+    from workbench.ui.pages.findings import SPLITTER_KEY
+
+    def shown() -> FindingsPage:
+        page = FindingsPage(window.context)
+        qtbot.addWidget(page)
+        page.resize(1200, 800)
+        page.show()
+        qtbot.waitExposed(page)
+        return page
+
+    first = shown()
+    first.splitter.setSizes([400, 300])
+    moved = first.splitter.sizes()
+    first.splitter.splitterMoved.emit(moved[0], 1)  # as when the user drags the handle
+    assert window.settings.value(SPLITTER_KEY)
+    assert shown().splitter.sizes() == moved

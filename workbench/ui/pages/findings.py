@@ -9,7 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSplitter, QTabWidget, QWidget
 
 from workbench.domain.findings import FindingStatus
 from workbench.domain.tool_runs import StoredRun
@@ -47,6 +48,7 @@ from workbench.ui.pages.register_model import Choice, RecordsFilter
 from workbench.ui.tables import row_table, selected_record
 from workbench.ui.undo import EditCommand, LongEditCommand
 
+SPLITTER_KEY = "findings/splitter"
 REPORT_FILES = "Tool reports (*.json *.csv *.txt);;All files (*)"
 EMPTY = ("No tool runs yet. Import a report a security tool wrote (Prowler CSV, OCSF or ASFF JSON, AWS Security Hub "
          "findings, the AWS IAM credential report, Steampipe or Powerpipe results, Trivy JSON) with Import a report: "
@@ -66,6 +68,16 @@ def _fetch(project: OpenProject) -> FindingsData:
     runs = list_runs(project)
     return FindingsData(tuple(runs), tuple(coverage_rows(project, criteria_coverage(project), runs)),
                         tuple(c.ref for c in list_controls(project)))
+
+
+def _remembered(splitter: QSplitter, settings: QSettings | None) -> None:
+    """Give the splitter the sizes the user last left it at, and remember each move (with a window's settings)."""
+    if settings is None:
+        return
+    state = settings.value(SPLITTER_KEY)
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        splitter.restoreState(state)
+    splitter.splitterMoved.connect(lambda *_args: settings.setValue(SPLITTER_KEY, splitter.saveState()))
 
 
 def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
@@ -118,6 +130,7 @@ class FindingsPage(ProjectPage):
         self.tabs.addTab(self._diff_tab(), "&Difference")
         size_by_current_tab(self.tabs)
         self.splitter = split(top, self.tabs, stretch=(1, 3), vertical=True, collapsible=False)
+        _remembered(self.splitter, getattr(context.window, "settings", None))
         layout.addWidget(self.splitter, 1)
         self._picked()
 
