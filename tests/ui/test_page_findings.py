@@ -177,7 +177,10 @@ def test_cancelling_an_import_leaves_no_run(qtbot, context, monkeypatch):  # noq
     wait_until_idle(qtbot, context)
     assert told and list_runs(context.project) == [] and list_evidence(context.project) == []
     assert page.runs_view.model().rowCount() == 0
-    assert page.summary.text().startswith("Import cancelled; nothing was added.")
+    assert page.summary.text() == f"Import cancelled; nothing was added. {EMPTY}"
+    page.import_file(FIXTURES / "prowler_run_2025-01.csv")  # cancelled again: said once
+    wait_until_idle(qtbot, context)
+    assert page.summary.text() == f"Import cancelled; nothing was added. {EMPTY}"
     assert not context.history.stack.canUndo()
 
 

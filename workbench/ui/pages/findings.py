@@ -49,6 +49,7 @@ from workbench.ui.tables import row_table, selected_record
 from workbench.ui.undo import EditCommand, LongEditCommand
 
 SPLITTER_KEY = "findings/splitter"
+CANCELLED = "Import cancelled; nothing was added."
 REPORT_FILES = "Tool reports (*.json *.csv *.txt);;All files (*)"
 EMPTY = ("No tool runs yet. Import a report a security tool wrote (Prowler CSV, OCSF or ASFF JSON, AWS Security Hub "
          "findings, the AWS IAM credential report, Steampipe or Powerpipe results, Trivy JSON) with Import a report: "
@@ -308,7 +309,7 @@ class FindingsPage(ProjectPage):
 
     def _imported(self, result: dict[str, Any] | None) -> None:
         if result is None:  # cancelled: nothing was imported
-            self.summary.setText(f"Import cancelled; nothing was added. {self.summary.text()}")
+            self.summary.setText(f"{CANCELLED} {self.summary.text().removeprefix(CANCELLED).lstrip()}")
             return
         self.wanted = result.get("run")
         self._select(self.wanted)
