@@ -14,7 +14,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterable
-from operator import itemgetter
+from itertools import repeat
 from typing import Any, NamedTuple
 from xml.parsers import expat
 
@@ -188,10 +188,10 @@ def scan_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None
 
 # A cell's start tag with its reference written plainly as its first attribute (what Excel, LibreOffice and openpyxl
 # write); the reference group stays empty for any other cell tag, which sends the part to the full scan.
-_PLAIN_CELL = re.compile(rb'<c(?=[ \t\r\n/>])(?: r="([A-Z]{1,3})([1-9][0-9]{0,6})")?')
+_PLAIN_CELL = re.compile(rb'<c(?=[ \t\r\n/>])(?: r="([A-Z]{1,3}[1-9][0-9]{0,6})")?')
 _PREFIXED = re.compile(rb":(?:c|v|is|row)[\s/>]")  # a prefixed element name that matters (or text that looks so)
 _MAX_CARRY = 4 * 2**20  # bytes without a tag in them the quick bound will hold before leaving the part to the scan
-_LETTERS, _DIGITS_OF = itemgetter(0), itemgetter(1)
+_ASCII_DIGITS, _ASCII_LETTERS = repeat(b"0123456789"), repeat(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def bound_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None) -> SheetExtent | None:
@@ -235,12 +235,12 @@ def bound_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = Non
                         return None
             if (data.find(b"?", start) >= 0 and data.find(b"<?", start) >= 0) or _PREFIXED.search(data):
                 return None
-            cells = _PLAIN_CELL.findall(data)
+            cells = _PLAIN_CELL.findall(data)  # one reference each (b"" for a cell tag that is not plain)
             if cells:
-                if (b"", b"") in cells:
+                if b"" in cells:
                     return None
-                letters.update(map(_LETTERS, cells))
-                rows = max(rows, _largest(map(_DIGITS_OF, cells)))
+                letters.update(map(bytes.rstrip, cells, _ASCII_DIGITS))
+                rows = max(rows, _largest(map(bytes.lstrip, cells, _ASCII_LETTERS)))
             filled += data.count(b"<v") + data.count(b"<is")
             if not chunk:
                 break
