@@ -192,6 +192,7 @@ _PLAIN_CELL = re.compile(rb'<c(?=[ \t\r\n/>])(?: r="([A-Z]{1,3}[1-9][0-9]{0,6})"
 _PREFIXED = re.compile(rb":(?:c|v|is|row)[\s/>]")  # a prefixed element name that matters (or text that looks so)
 _MAX_CARRY = 4 * 2**20  # bytes without a tag in them the quick bound will hold before leaving the part to the scan
 _ASCII_DIGITS, _ASCII_LETTERS = repeat(b"0123456789"), repeat(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ROW_WIDTH = repeat(7)  # the most digits _PLAIN_CELL lets a row number have
 
 
 def bound_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = None) -> SheetExtent | None:
@@ -249,10 +250,11 @@ def bound_worksheet(archive: zipfile.ZipFile, part: str, sheet: str | None = Non
 
 
 def _largest(numbers: Iterable[bytes]) -> int:
-    """Return the largest of decimal numbers written without leading zeros (the longest, then the greatest)."""
-    written = list(numbers)
-    width = len(max(written, key=len))
-    return int(max(number for number in written if len(number) == width))
+    """Return the largest of decimal numbers of at most 7 digits written without leading zeros.
+
+    Right-aligned with spaces (which sort before digits), their greatest as bytes is the greatest number.
+    """
+    return int(max(map(bytes.rjust, numbers, _ROW_WIDTH)))
 
 
 MAX_RELATIONSHIPS = 40_000  # in one .rels part; a workbook has a few per sheet
