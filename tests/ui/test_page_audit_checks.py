@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from tests.ui.conftest import show_page, wait_until_idle
 from workbench.services import engagement as service
 from workbench.services.session import open_project
+from workbench.ui.dates import shown_date
 from workbench.ui.pages.audit import AuditPage
 
 
@@ -29,7 +30,7 @@ def test_ticking_an_item_records_the_date_and_who_and_is_undoable(qtbot, page_co
     today = page_context.today()
     assert page_context.undo_stack.undoText() == "Tick checklist item"
     assert _states(page_context.project)["sub-incidents"] == (today, "Priya Natarajan")
-    assert page.checks.line("sub-incidents").text().endswith(f"(ticked {today.isoformat()} by Priya Natarajan)")
+    assert page.checks.line("sub-incidents").text().endswith(f"(ticked {shown_date(today)} by Priya Natarajan)")
 
     page_context.history.undo()
     wait_until_idle(qtbot, page_context)

@@ -4,6 +4,7 @@ new, fixed and still-failing checks; coverage per criterion; Make a task and Use
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,6 +17,7 @@ from workbench.domain.enums import Frequency, Nature
 from workbench.services.controls import add_control, list_tasks
 from workbench.services.evidence import list_evidence
 from workbench.services.findings import list_runs
+from workbench.ui.dates import shown_date
 from workbench.ui.pages.findings import EMPTY, FindingsPage
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "findings"
@@ -192,7 +194,8 @@ def test_the_buttons_say_why_they_cannot_be_used(qtbot, context):  # noqa: F811
     _import(qtbot, context, page, "prowler_run_2025-01.csv")
     qtbot.waitUntil(lambda: page.findings_view.model().rowCount() == 6, timeout=20_000)
     assert page.task_button.toolTip() == "Pick a failing finding in the Findings tab."
-    assert page.evidence_button.isEnabled() and "dated 2025-01-06" in page.evidence_button.toolTip()
+    reflected = shown_date(date(2025, 1, 6))
+    assert page.evidence_button.isEnabled() and f"dated {reflected}" in page.evidence_button.toolTip()
     statuses = _column(page.findings_view, "Status")
     assert statuses[:3] == ["fail"] * 3  # failing first
     page.findings_view.selectRow(statuses.index("pass"))

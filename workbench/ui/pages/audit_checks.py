@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from workbench.domain.engagement_checks import CheckItem, CheckState
+from workbench.ui.dates import shown_date
 from workbench.ui.labels import plain_label
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -19,7 +20,7 @@ def item_text(item: CheckItem, state: CheckState) -> str:
     """Return what a line shows: the item, and when and by whom it was ticked."""
     if state.done_on is None:
         return item.text
-    return f"{item.text} (ticked {state.done_on.isoformat()} by {state.done_by})"
+    return f"{item.text} (ticked {shown_date(state.done_on)} by {state.done_by})"
 
 
 class ChecksBox(QGroupBox):

@@ -28,6 +28,7 @@ from workbench.services.findings import (
 from workbench.services.importers.spec import ImportCancelled
 from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
+from workbench.ui.dates import shown_date
 from workbench.ui.import_pages import plural
 from workbench.ui.labels import plain_label
 from workbench.ui.layouts import labelled_row, packed_row, pane, size_by_current_tab, split
@@ -277,7 +278,7 @@ class FindingsPage(ProjectPage):
                         if run.evidence_id is not None and run.control_ref == ref else "")
         self.evidence_button.setEnabled(not evidence_why)
         self.evidence_button.setToolTip(evidence_why or f"File run {run.id}'s report as evidence of {ref}, dated "
-                                                        f"{run.reflects_on.isoformat()}, the day its data reflects.")
+                                                        f"{shown_date(run.reflects_on)}, the day its data reflects.")
         task_why = ("Pick a run, then one of its failing findings." if run is None else
                     "Pick a failing finding in the Findings tab." if finding is None else
                     f"Only a failing check becomes a task; {finding.check_id} is {finding.status.value}."

@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.findings import SEVERITIES, Finding, FindingStatus
 from workbench.domain.tool_runs import Coverage, StoredRun
+from workbench.ui.dates import shown_date
 from workbench.ui.pages.register_model import Choice, Column, RecordsModel
 from workbench.ui.palette import state_text
 
@@ -36,7 +37,7 @@ RUN_COLUMNS = (
     Column("Run", lambda r: str(r.id), sort=lambda r: r.id),
     Column("Tool", lambda r: r.run.tool),
     Column("Scope", lambda r: r.run.scope),
-    Column("Data of", lambda r: r.reflects_on.isoformat()),
+    Column("Data of", lambda r: shown_date(r.reflects_on), sort=lambda r: r.reflects_on),
     Column("Passed", lambda r: str(r.passed), sort=lambda r: r.passed),
     Column("Failed", lambda r: str(r.failed), sort=lambda r: r.failed),
     Column("Manual", lambda r: str(r.manual), sort=lambda r: r.manual),

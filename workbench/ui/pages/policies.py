@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QTabWidget, QWidget
 
 from workbench.domain.policy_templates import PolicyTemplate
 from workbench.services.changes import Operation, Touched
@@ -45,11 +45,14 @@ from workbench.ui.pages.record_form import RecordDialog
 from workbench.ui.pages.register_model import RecordsFilter
 from workbench.ui.pages.register_tab import open_guarded
 from workbench.ui.pending_edits import FormEdit
-from workbench.ui.tables import row_table, selected_record
+from workbench.ui.tables import ColumnFit, row_table, selected_record
 from workbench.ui.undo import EditCommand
 
 TAB_TEXT, TAB_HISTORY, TAB_ACKS = range(3)
 TITLE_COLUMN = 1
+# (smallest, preferred) width of each other column: key, owner, version, effective, next review, acknowledged
+COLUMN_WIDTHS = {0: (90, 170), 2: (90, 170), 3: (70, 90), 4: (90, 120), 5: (105, 120), 6: (125, 135)}
+TITLE_LEAST = 180
 EMPTY = ("No policies yet. Add from templates… gives a first-year set in plain words to adapt and publish; Import a "
          "policy file… starts one from your own Markdown, Word or PDF document.")
 POLICY_FILES = "Policies (*.md *.markdown *.txt *.docx *.pdf)"
@@ -84,8 +87,9 @@ class PoliciesPage(ProjectPage):
         self.model = PolicyRowsModel(self)
         self.view = row_table(RecordsFilter(self.model), "Policies", sort_column=1, row_numbers=False, wrap=False)
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._picked())
-        # the title takes the room the other columns leave (eliding, its tooltip shows it), so none is cut off
-        self.view.horizontalHeader().setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # the title takes the room the other columns leave; in a narrow window they shrink first (eliding, the
+        # tooltips show them whole)
+        self.column_fit = ColumnFit(self.view, TITLE_COLUMN, COLUMN_WIDTHS, TITLE_LEAST)
         self.add_button = QPushButton("&Add from templates…")
         self.add_button.clicked.connect(lambda: self.open_templates())
         self.import_button = QPushButton("&Import a policy file…")
@@ -131,9 +135,6 @@ class PoliciesPage(ProjectPage):
         register = data.register
         rows = policy_rows(register.policies, register.people, register.behind, register.today)
         self.model.set_rows(rows)
-        for column in range(self.model.columnCount()):
-            if column != TITLE_COLUMN:
-                self.view.resizeColumnToContents(column)
         published = sum(1 for r in rows if r.current is not None)
         people = sorted({b.name for b in register.behind})
         self.summary.setText(EMPTY if not rows else f"{len(rows)} policies, {published} in force."

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QPushButton, QVBoxLayout, QWidget
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.people import Person
 from workbench.domain.policies import Acknowledgement, Policy, employed_on, in_force
+from workbench.ui.dates import shown_date
 from workbench.ui.labels import plain_label
 from workbench.ui.layouts import packed_row
 from workbench.ui.pages.register_model import Column, RecordsModel
@@ -48,7 +49,7 @@ def ack_rows(policy: Policy, people: tuple[Person, ...], acks: tuple[Acknowledge
 def _status(row: AckRow) -> str:
     if row.signed is None:
         return "not acknowledged"
-    return f"version {row.signed.version} on {row.signed.acknowledged_on.isoformat()}"
+    return f"version {row.signed.version} on {shown_date(row.signed.acknowledged_on)}"
 
 
 COLUMNS = (Column("Person", lambda r: r.name), Column("Reference", lambda r: r.ref),

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget
 
 from workbench.domain.policies import Policy, PolicyVersion
+from workbench.ui.dates import shown_date
 from workbench.ui.labels import plain_label
 from workbench.ui.layouts import pane, split
 
@@ -14,8 +15,8 @@ NUMBER_ROLE = Qt.ItemDataRole.UserRole
 
 def version_line(version: PolicyVersion) -> str:
     """Return how the history lists a version: its number, approval and effective date."""
-    return (f"Version {version.number}: approved by {version.approver} on {version.approved_on.isoformat()}, "
-            f"effective {version.effective_on.isoformat()}")
+    return (f"Version {version.number}: approved by {version.approver} on {shown_date(version.approved_on)}, "
+            f"effective {shown_date(version.effective_on)}")
 
 
 class PolicyHistory(QWidget):

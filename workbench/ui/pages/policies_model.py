@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.people import Person
 from workbench.domain.policies import Behind, Policy, PolicyVersion, employed_on, in_force, review_due
+from workbench.ui.dates import shown_date
 from workbench.ui.pages.register_model import Column, RecordsModel
 from workbench.ui.palette import state_text
 
@@ -42,7 +43,7 @@ def _state(policy: Policy, current: PolicyVersion | None, review: date | None, b
     if current is None:
         return BAD, "never published" if not policy.versions else "no version in force yet"
     if review is not None and review < today:
-        return BAD, f"review was due on {review.isoformat()}"
+        return BAD, f"review was due on {shown_date(review)}"
     if behind:
         return ATTENTION, f"{behind} {'person has' if behind == 1 else 'people have'} not acknowledged it"
     if policy.draft_body is not None:
@@ -75,8 +76,9 @@ COLUMNS = (
     Column("Title", lambda r: r.policy.title, tip=lambda r: f"{r.policy.title}: {r.why}"),
     Column("Owner", lambda r: r.policy.owner),
     Column("Version", _version, sort=lambda r: r.current.number if r.current else 0),
-    Column("Effective", lambda r: r.current.effective_on.isoformat() if r.current else ""),
-    Column("Next review", lambda r: r.review.isoformat() if r.review else ""),
+    Column("Effective", lambda r: shown_date(r.current.effective_on) if r.current else "",
+           sort=lambda r: r.current.effective_on if r.current else date.min),
+    Column("Next review", lambda r: shown_date(r.review), sort=lambda r: r.review or date.max),
     Column("Acknowledged", lambda r: f"{r.signed}/{r.staff}" if r.current and r.staff else "—",
            sort=lambda r: (r.signed / r.staff) if r.staff else 0.0),
 )
