@@ -25,7 +25,8 @@ HELP_DIR = Path(__file__).resolve().parent
 REPO = HELP_DIR.parent.parent
 SAMPLE = REPO / "sample_projects" / "brightpath-analytics.soc2"
 WELCOME = "welcome"
-PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "registers", "policies", "findings", "timeline")
+PAGES = ("dashboard", "scope", "assessment", "controls", "evidence", "audit", "report", "registers", "policies",
+         "findings", "timeline")
 SHOTS = (WELCOME, *PAGES)
 DEFAULT_DATA_DIR = Path(tempfile.gettempdir()) / "soc2-workbench-guide"
 MARKER = "made-by-make_screenshots"
