@@ -17,7 +17,8 @@ from tests.conftest import DEFAULT_SPEC
 from workbench.domain.documents import Document, Heading, Paragraph, SignatureBlock, Table
 from workbench.domain.entities import Csoc
 from workbench.domain.enums import ReportType, SubserviceMethod
-from workbench.domain.errors import ValidationError
+from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.services.description import read_section
 from workbench.services.documents.bridge_letter import bridge_letter
 from workbench.services.documents.export import draft_document, export_document
 from workbench.services.exports.documents import write_document
@@ -68,7 +69,13 @@ def test_text_the_font_draws_gets_no_note(tmp_path):
 
 def test_a_hostile_description_exports_literally_in_both_formats(make_project, project_path, tmp_path):
     project = make_project(project_path, DEFAULT_SPEC)
-    set_description(project, {"dc1": f"{MARKUP}\n\n{CJK} {EMOJI}", "dc2": LONG, "dc4": f"null\x00 {RTL}"})
+    if str(project_path).startswith("postgresql"):  # PostgreSQL text holds no NUL: refused whole, in one message
+        with pytest.raises(WorkbenchError, match="cannot contain NUL"):
+            set_description(project, {"dc1": "kept?", "dc4": f"null\x00 {RTL}"})
+        assert read_section(project, "dc1") == ""
+    set_description(project, {"dc1": f"{MARKUP}\n\n{CJK} {EMOJI}", "dc2": LONG, "dc4": f"null\x00 {RTL}"}
+                    if not str(project_path).startswith("postgresql") else
+                    {"dc1": f"{MARKUP}\n\n{CJK} {EMOJI}", "dc2": LONG, "dc4": f"null\ufffd {RTL}"})
     drafted = export_document(project, "description", tmp_path / "d.pdf")
     assert any("cannot show" in w for w in drafted.warnings)
     assert export_document(project, "description", tmp_path / "d.docx").warnings == drafted.warnings[:-1]
