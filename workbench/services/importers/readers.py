@@ -532,9 +532,9 @@ def _parsed(path: Path, handle: IO[bytes], encoding: str, delimiter: str, strict
         stream.detach()  # the caller closes the file
 
 
-def _open_csv(path: Path, handle: IO[bytes], size: int) -> Workbook:
-    if size > MAX_CSV_BYTES:
-        raise _fail(path, f"the text file is larger than {MAX_CSV_BYTES // 2**20} MiB; split it")
+def _open_csv(path: Path, handle: IO[bytes], size: int, limit: int) -> Workbook:
+    if size > limit:
+        raise _fail(path, f"the text file is larger than {limit // 2**20} MiB; split it")
     handle.seek(0)
     head = handle.read(65536)
     encoding = _encoding(path, handle, head)
@@ -571,8 +571,11 @@ def _reopen(path: Path) -> IO[bytes]:
 
 # -- opening --------------------------------------------------------------------------------------------------------
 
-def open_workbook(path: Path | str) -> Workbook:
-    """Open a spreadsheet or CSV file for reading; raise ImportFileError saying why it cannot be used."""
+def open_workbook(path: Path | str, text_limit: int = MAX_CSV_BYTES) -> Workbook:
+    """Open a spreadsheet or CSV file for reading; raise ImportFileError saying why it cannot be used.
+
+    A text file (CSV) is read as a stream, so its size limit is the caller's: a security tool's report may be larger.
+    """
     path = Path(path)
     try:
         # Non-blocking, so a named pipe cannot hang us before we see what it is.
@@ -610,6 +613,6 @@ def open_workbook(path: Path | str) -> Workbook:
                 raise _fail(path, "is not a spreadsheet (not a zip-based workbook; damaged or renamed?)")
             raise _fail(path, "is not a spreadsheet (no Excel signature; damaged or renamed?)")
         try:
-            return _open_csv(path, handle, info.st_size)
+            return _open_csv(path, handle, info.st_size, text_limit)
         except OSError as exc:
             raise _fail(path, f"cannot be read ({exc.strerror or exc})") from None

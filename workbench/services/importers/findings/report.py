@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.findings import Finding, FindingStatus, ToolRun, criteria_of
-from workbench.services.importers.findings.source import ReportFile, refused
+from workbench.services.importers.findings.source import MAX_REPORT_BYTES, ReportFile, refused
 from workbench.services.importers.readers import open_workbook
 
 
@@ -35,7 +35,7 @@ class TableRows:
 
 def table_rows(report: ReportFile) -> TableRows:
     """Open a report that is a text table (comma, semicolon or tab separated) through the engine's CSV reader."""
-    workbook = open_workbook(report.path)
+    workbook = open_workbook(report.path, text_limit=MAX_REPORT_BYTES)
     batches = workbook.iter_rows(workbook.sheets[0].name)
     first = next(batches, [])
     if not first:
