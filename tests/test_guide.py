@@ -62,7 +62,7 @@ def test_section_anchors_reads_the_marks_above_headings():
 
 def test_the_script_knows_every_page():
     source = SCRIPT.read_text(encoding="utf-8")
-    listed = re.search(r"^PAGES = \((.*)\)$", source, flags=re.MULTILINE)
+    listed = re.search(r"^PAGES = \((.*?)\)$", source, flags=re.MULTILINE | re.DOTALL)  # one line or several
     assert listed is not None
     assert re.findall(r'"([a-z]+)"', listed.group(1)) == [page.name for page in PAGES]
 
