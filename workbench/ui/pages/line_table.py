@@ -3,6 +3,8 @@ editors share; each says what a line holds."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,12 +20,12 @@ from workbench.ui.layouts import packed_row
 
 class LineTable(QWidget):
     """Two columns of lines (the first stretched), rows selected whole, Add and Remove buttons under them;
-    `changed` is emitted on every edit. Subclasses give add_new() and read the lines back."""
+    `changed` is emitted on every edit. Each editor passes what its Add button does and reads the lines back."""
 
     changed = Signal()
 
     def __init__(self, headers: tuple[str, str], name: str, buttons: tuple[str, str], min_height: int,
-                 parent: QWidget | None = None) -> None:
+                 add_new: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -34,15 +36,11 @@ class LineTable(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(min_height)
         self.add_button = QPushButton(buttons[0])
-        self.add_button.clicked.connect(self.add_new)
+        self.add_button.clicked.connect(lambda: add_new())
         self.remove_button = QPushButton(buttons[1])
         self.remove_button.clicked.connect(self.remove_line)
         layout.addWidget(self.table)
         layout.addLayout(packed_row(self.add_button, self.remove_button))
-
-    def add_new(self) -> None:
-        """Add an empty line (the Add button)."""
-        raise NotImplementedError
 
     def remove_line(self) -> None:
         """Remove the selected line."""

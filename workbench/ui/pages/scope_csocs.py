@@ -36,7 +36,7 @@ class CsocEditor(LineTable):
 
     def __init__(self, csocs: Sequence[Csoc] = (), parent: QWidget | None = None) -> None:
         super().__init__(("Control they operate", "Criteria"), "Complementary subservice organisation controls",
-                         ("Add a control", "Remove the control"), 130, parent)
+                         ("Add a control", "Remove the control"), 130, self.add_new, parent)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(1, 130)
         self.table.setWordWrap(True)

@@ -18,7 +18,7 @@ class UserControlsEditor(LineTable):
 
     def __init__(self, controls: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(("Expected of us", "Our control"), "User entity controls", ("Add a line", "Remove the line"),
-                         140, parent)
+                         140, self.add_new, parent)
         self.controls = tuple(controls)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
 
