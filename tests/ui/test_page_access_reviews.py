@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QWizard
 
 from tests.ui.conftest import wait_until_idle
 from tests.ui.test_page_registers import _csv, _fill, _ok, _page, _shown, context  # noqa: F401
+from tests.ui.wizard_steps import import_through_wizard
 from workbench.domain.access_reviews import Decision
 from workbench.services.controls import list_tasks
 from workbench.services.evidence import list_evidence
 from workbench.services.importers.engine import import_register
 from workbench.services.importers.kinds import PEOPLE
-from workbench.ui.import_wizard import PROBLEMS_PAGE, RESULT_PAGE
 
 STAFF = [("Name", "Email", "Start date", "End date", "Access removed"),
          ("Ann Lee", "ann@acme.test", "2024-01-10", "2026-02-06", "2026-02-09"),
@@ -29,19 +29,7 @@ def _start(qtbot, ctx, tab, path, system: str) -> str:
     qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     wizard = tab.import_wizard
     wizard.details_form.edits["system"].setText(system)
-    wizard.path_edit.setFocus()
-    qtbot.keyClicks(wizard.path_edit, str(path))
-    qtbot.keyClick(wizard.path_edit, Qt.Key.Key_Return)
-    wait_until_idle(qtbot, ctx)
-    while wizard.currentId() != RESULT_PAGE:
-        page = wizard.currentPage()
-        button = wizard.button(QWizard.WizardButton.CommitButton if page.isCommitPage()
-                               else QWizard.WizardButton.NextButton)
-        assert button.isEnabled(), wizard.currentId()
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        wait_until_idle(qtbot, ctx)
-        if wizard.currentId() == PROBLEMS_PAGE:
-            assert "0 with errors" in wizard.counts_label.text()
+    import_through_wizard(qtbot, wizard, ctx, path)
     message = wizard.result_label.text()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     wait_until_idle(qtbot, ctx)

@@ -8,12 +8,13 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from tests.ui.conftest import show_page, wait_until_idle
+from tests.ui.wizard_steps import import_through_wizard
 from workbench.services.policies import get_policy
 from workbench.services.project import NewProject, create_project
-from workbench.ui.import_wizard import RESULT_PAGE, ImportWizard
+from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.pages.policies import TAB_ACKS, TAB_HISTORY, PoliciesPage
 from workbench.ui.pages.policies_dialogs import PolicyTemplatesDialog
 from workbench.ui.pages.record_form import RecordDialog
@@ -187,16 +188,6 @@ def test_a_csv_of_signatures_imports_through_the_wizard_and_clears_who_is_behind
     qtbot.mouseClick(page.acks.import_button, Qt.MouseButton.LeftButton)
     wizard = page.import_wizard
     assert isinstance(wizard, ImportWizard) and wizard.spec.kind == "acknowledgements"
-    wizard.path_edit.setFocus()
-    qtbot.keyClicks(wizard.path_edit, str(signatures))
-    qtbot.keyClick(wizard.path_edit, Qt.Key.Key_Return)
-    wait_until_idle(qtbot, page_context)
-    while wizard.currentId() != RESULT_PAGE:
-        shown = wizard.currentPage()
-        button = wizard.button(QWizard.WizardButton.CommitButton if shown.isCommitPage()
-                               else QWizard.WizardButton.NextButton)
-        assert button.isEnabled(), wizard.currentId()
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        wait_until_idle(qtbot, page_context)
+    import_through_wizard(qtbot, wizard, page_context, signatures)
     qtbot.waitUntil(lambda: [r.name for r in page.acks.model.rows if r.behind] == ["Leah Novak"], timeout=10_000)
     wizard.accept()

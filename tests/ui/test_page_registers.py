@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QPlainTextEdit, QWizard
 
 from tests.ui.conftest import show_page, wait_until_idle
+from tests.ui.wizard_steps import import_through_wizard
 from workbench.domain.entities import ControlDraft
 from workbench.domain.enums import Frequency, Nature
 from workbench.domain.vendors import UserControl
@@ -22,7 +23,7 @@ from workbench.services.project import NewProject, create_project
 from workbench.services.registers import list_register
 from workbench.services.risks import risk_register
 from workbench.services.vendors import vendor_register
-from workbench.ui.import_wizard import PROBLEMS_PAGE, RESULT_PAGE, ImportWizard
+from workbench.ui.import_wizard import ImportWizard
 from workbench.ui.pages.record_form import RecordDialog
 from workbench.ui.pages.registers import RegistersPage
 
@@ -169,20 +170,7 @@ def _import(qtbot, context, tab, path: Path, *, button: bool = False) -> ImportW
         qtbot.keyClick(tab.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     wizard = tab.import_wizard
     assert isinstance(wizard, ImportWizard) and wizard.spec is tab.spec
-    wizard.path_edit.setFocus()
-    qtbot.keyClicks(wizard.path_edit, str(path))
-    qtbot.keyClick(wizard.path_edit, Qt.Key.Key_Return)
-    wait_until_idle(qtbot, context)
-    while wizard.currentId() != RESULT_PAGE:
-        page = wizard.currentPage()
-        button = wizard.button(QWizard.WizardButton.CommitButton if page.isCommitPage()
-                               else QWizard.WizardButton.NextButton)
-        assert button.isEnabled(), wizard.currentId()
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        wait_until_idle(qtbot, context)
-        if wizard.currentId() == PROBLEMS_PAGE:
-            assert "0 with errors" in wizard.counts_label.text()
-    return wizard
+    return import_through_wizard(qtbot, wizard, context, path)
 
 
 IMPORTS = [
