@@ -90,8 +90,11 @@ def remove_stale_temporaries(destination: Path | str) -> list[Path]:
     return removed
 
 
-def _why(exc: OSError) -> str:
-    """Say in words why a file could not be written."""
+def _why(exc: OSError, written: Path | None = None) -> str:
+    """Say in words why a file could not be written (or which other file failed while writing it)."""
+    other = exc.filename if isinstance(exc.filename, str) else None
+    if other and written is not None and Path(other) != written:
+        return f"was not written: {other} failed ({exc.strerror or exc}); nothing was written"
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return "cannot be written: the disk is full; nothing was written"
     if exc.errno == errno.EFBIG:
@@ -164,7 +167,7 @@ def atomic_output(destination: Path | str) -> Iterator[Path]:
                 claim.release()  # Windows renames no file that is open
             os.replace(temporary, destination)
         except OSError as exc:
-            raise WorkbenchError(str(destination), _why(exc)) from None
+            raise WorkbenchError(str(destination), _why(exc, temporary)) from None
 
 
 def _changed(evidence: Evidence) -> WorkbenchError:
