@@ -3,6 +3,7 @@ the version and approval on the first page; bad requests get one error line and 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from pypdf import PdfReader
 
 from tests.cli.test_cli_process import assert_one_error_line, run, run_together
 from tests.conftest import DEFAULT_SPEC
-from workbench.services.policies import add_policies, publish
+from workbench.services.policies import add_policies, edit_draft, publish
 from workbench.services.project import create_project
+from workbench.services.session import open_project
 
 
 @pytest.fixture
@@ -47,3 +49,19 @@ def test_bad_requests_get_one_error_line_and_write_nothing(tmp_path, project):
     assert_one_error_line(run(tmp_path, "export", "policies", project, "out.pdf", "--policy", "nope"), "nope")
     assert_one_error_line(run(tmp_path, "export", "pdf", project, "out.pdf", "--policy", "encryption"), "--policy")
     assert not (tmp_path / "out.pdf").exists() and not (tmp_path / "out.txt").exists()
+
+
+def test_characters_the_pdf_font_cannot_show_are_warned_of_on_stderr(tmp_path, project):
+    opened = open_project(project)
+    try:
+        edit_draft(opened, "encryption", body="# Encryption Policy\n\n鍵は暗号化する。\n")
+    finally:
+        opened.close()
+    result = run(tmp_path, "export", "policies", project, "enc.pdf", "--policy", "encryption")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("warning: the PDF's font cannot show 8 different characters"), result.stderr
+    assert "鍵" in result.stderr and result.stdout.startswith("exported the policies to ")
+    as_json = run(tmp_path, "export", "policies", project, "enc2.pdf", "--policy", "encryption", "--json")
+    assert as_json.returncode == 0 and "cannot show" in json.loads(as_json.stdout)["warnings"][0]
+    quiet = run(tmp_path, "export", "policies", project, "access.pdf", "--policy", "access-control")
+    assert quiet.returncode == 0 and quiet.stderr == ""

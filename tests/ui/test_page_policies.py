@@ -191,3 +191,37 @@ def test_a_csv_of_signatures_imports_through_the_wizard_and_clears_who_is_behind
     import_through_wizard(qtbot, wizard, page_context, signatures)
     qtbot.waitUntil(lambda: [r.name for r in page.acks.model.rows if r.behind] == ["Leah Novak"], timeout=10_000)
     wizard.accept()
+
+
+def test_a_pdf_export_says_which_characters_its_font_cannot_show(qtbot, tmp_path):
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QMessageBox
+
+    from workbench.services.policies import add_policies, edit_draft
+    from workbench.ui.context import PageContext
+    from workbench.ui.operations import Operations
+
+    project = create_project(tmp_path / "policies.soc2", NewProject("Acme Ltd", "Acme Cloud"))
+    add_policies(project, ["encryption"])
+    edit_draft(project, "encryption", body="# Encryption Policy\n\n鍵は暗号化する。\n")
+    operations = Operations()
+    context = PageContext(operations, QUndoStack(), interactive=True)
+    context.set_project(project)
+    try:
+        page = PoliciesPage(context)
+        show_page(qtbot, page)
+        page._select("encryption")
+        page.export(tmp_path / "enc.pdf")
+        wait_until_idle(qtbot, context)
+        assert (tmp_path / "enc.pdf").read_bytes().startswith(b"%PDF")
+        assert "Warning: the PDF's font cannot show 8 different characters" in page.summary.text()
+        boxes = [box for box in page.findChildren(QMessageBox) if box.isVisible()]
+        assert len(boxes) == 1 and "鍵" in boxes[0].informativeText()
+        boxes[0].close()
+        page.export(tmp_path / "enc.docx")
+        wait_until_idle(qtbot, context)
+        assert page.summary.text() == f"Exported to {tmp_path / 'enc.docx'}"
+    finally:
+        context.set_project(None)
+        operations.wait(30)
+        project.close()

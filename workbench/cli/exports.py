@@ -60,7 +60,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _export_policies(args: argparse.Namespace, options: object) -> int:
     """Write one policy (--policy KEY) or the whole set as OUT.docx or OUT.pdf."""
     from workbench.services.exports.documents import document_format
-    from workbench.services.exports.policy_document import export_policies
+    from workbench.services.exports.policy_document import write_policies
     from workbench.services.exports.snapshot import ExportOptions
 
     if args.kind != "policies":
@@ -69,10 +69,12 @@ def _export_policies(args: argparse.Namespace, options: object) -> int:
         raise UserError("export policies", "the policies are exported as they stand; drop the narrowing options and "
                                            "--include-readiness")
     document_format(args.out)
-    path = on_project(args, export_policies, args.out, args.policy)
+    path, warnings = on_project(args, write_policies, args.out, args.policy)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         print_json({"kind": args.kind, "path": str(path), "size": path.stat().st_size, "sha256": _sha256(path),
-                    "notices": [], "warnings": []})
+                    "notices": [], "warnings": list(warnings)})
     else:
         print(f"exported {EXPORT_NAMES[args.kind]} to {path}")
     return 0

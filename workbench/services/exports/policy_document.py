@@ -82,6 +82,13 @@ def policies_document(policies: Sequence[Policy], organization: str) -> Document
 
 def export_policies(project: OpenProject, destination: Path | str, key: str | None = None) -> Path:
     """Write one policy (by key) or every policy as PDF or DOCX by the extension; return the path written."""
+    return write_policies(project, destination, key)[0]
+
+
+def write_policies(project: OpenProject, destination: Path | str,
+                   key: str | None = None) -> tuple[Path, tuple[str, ...]]:
+    """Write one policy (by key) or every policy as PDF or DOCX; return the path and what its reader should be told
+    (the characters a PDF's font cannot show)."""
     document_format(destination)
     with project.uow() as uow:
         organization = uow.settings.get().organization
@@ -92,5 +99,5 @@ def export_policies(project: OpenProject, destination: Path | str, key: str | No
         if not policies:
             raise ValidationError("export policies", "the project has no policies yet; add some from the templates")
         document = policies_document(policies, organization)
-    write_document(document, destination)
-    return Path(destination)
+    warnings = write_document(document, destination)
+    return Path(destination), warnings

@@ -284,8 +284,18 @@ class PoliciesPage(ProjectPage):
                 return
             destination = chosen
         target = Path(destination)
-        from workbench.services.exports.policy_document import export_policies
+        from workbench.services.exports.policy_document import write_policies
 
-        self.context.load(lambda project: export_policies(project, target, key),
-                          lambda path: self.summary.setText(f"Exported to {path}"), label="Export policies")
+        self.context.load(lambda project: write_policies(project, target, key), self._exported,
+                          label="Export policies")
+
+    def _exported(self, written: tuple[Path, tuple[str, ...]]) -> None:
+        """Say where the export went and what to know before sending it (in a box too, when interactive)."""
+        from workbench.services.exports.run import ExportOutcome
+        from workbench.ui.export_outcome import show_outcome
+
+        outcome = ExportOutcome(written[0], warnings=list(written[1]))
+        self.summary.setText(f"Exported to {outcome.path}" + "".join(f". Warning: {w}" for w in outcome.warnings))
+        if self.context.interactive:
+            show_outcome(self, outcome)
 
