@@ -26,13 +26,13 @@ from workbench.ui.pages.controls_model import (
 )
 
 ROWS = [
-    ControlItem(Control(1, "AC-10", "Access review", owner="Ana", frequency=Frequency.QUARTERLY,
+    ControlItem(Control("AC-10", "Access review", id=1, owner="Ana", frequency=Frequency.QUARTERLY,
                         nature=Nature.MANUAL, status=ControlStatus.IMPLEMENTED, criteria=("CC6.2", "CC6.3")), 10),
-    ControlItem(Control(2, "AC-2", "Offboarding", owner="Ben", frequency=Frequency.EVENT_DRIVEN,
+    ControlItem(Control("AC-2", "Offboarding", id=2, owner="Ben", frequency=Frequency.EVENT_DRIVEN,
                         status=ControlStatus.IN_PROGRESS, criteria=("CC6.2",)), 2),
-    ControlItem(Control(3, "bk-1", "Backups <b>nightly</b>", frequency=Frequency.DAILY,
+    ControlItem(Control("bk-1", "Backups <b>nightly</b>", id=3, frequency=Frequency.DAILY,
                         nature=Nature.AUTOMATED, description="Snapshots to a second region"), 0),
-    ControlItem(Control(4, "CM-1", "Change review", owner="Ana", criteria=("CC8.1", "CC7.1", "CC5.2")), 1),
+    ControlItem(Control("CM-1", "Change review", id=4, owner="Ana", criteria=("CC8.1", "CC7.1", "CC5.2")), 1),
 ]
 
 

@@ -58,7 +58,7 @@ def _reads_on_backgrounds(value: object, palette: QPalette) -> None:
 
 def test_words_in_state_colours_read_on_the_palette(palette):
     controls = ControlsModel()
-    controls.set_rows([ControlItem(Control(1, "AC-1", "Unmapped"))])
+    controls.set_rows([ControlItem(Control("AC-1", "Unmapped", id=1))])
     _reads_on_backgrounds(controls.index(0, CRITERIA).data(FOREGROUND), palette)
 
     requests = RequestModel()

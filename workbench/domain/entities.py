@@ -63,8 +63,8 @@ class Subservice:
 
 
 @dataclass(frozen=True, slots=True)
-class Csoc:
-    """A complementary subservice organisation control and the criteria it supports (id 0: not stored yet)."""
+class ComplementaryControl:
+    """A control another party is expected to run, and the criteria it supports (id 0: not stored yet)."""
 
     id: int
     text: str
@@ -72,10 +72,13 @@ class Csoc:
 
 
 @dataclass(frozen=True, slots=True)
-class Cuec:
-    id: int
-    text: str
-    criteria: tuple[str, ...] = ()
+class Csoc(ComplementaryControl):
+    """A complementary subservice organisation control: one the subservice organisation runs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cuec(ComplementaryControl):
+    """A complementary user entity control: one each customer of the system runs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,24 +87,6 @@ class CriterionAssessment:
     status: AssessmentStatus
     note: str = ""
     updated_at: datetime | None = None
-    # The row version read with it (0: not known); an edit sent with it is refused if someone changed it since.
-    version: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Control:
-    id: int
-    ref: str
-    title: str
-    description: str = ""
-    owner: str = ""
-    frequency: Frequency | None = None
-    nature: Nature | None = None
-    status: ControlStatus = ControlStatus.NOT_STARTED
-    notes: str = ""
-    criteria: tuple[str, ...] = ()
-    implemented_since: date | None = None  # before it nothing is expected of the control (DESIGN.md section 6)
-    retired_on: date | None = None
     # The row version read with it (0: not known); an edit sent with it is refused if someone changed it since.
     version: int = field(default=0, compare=False)
 
@@ -119,8 +104,18 @@ class ControlDraft:
     status: ControlStatus = ControlStatus.NOT_STARTED
     notes: str = ""
     criteria: tuple[str, ...] = ()
-    implemented_since: date | None = None
+    implemented_since: date | None = None  # before it nothing is expected of the control (DESIGN.md section 6)
     retired_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Control(ControlDraft):
+    """A stored control: its editable fields, the id it is stored under and the row version read with it."""
+
+    # Keyword-only, as the draft's fields come first: Control("AC-1", "Access reviews", id=1).
+    id: int = field(kw_only=True)
+    # The row version read with it (0: not known); an edit sent with it is refused if someone changed it since.
+    version: int = field(default=0, compare=False, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
