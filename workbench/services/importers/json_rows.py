@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
-import stat
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import WorkbenchError
+from workbench.services.importers.file_checks import checked_stat
 from workbench.services.importers.readers import Cell, _utf16_without_bom
 from workbench.services.importers.table import Table
 
@@ -33,19 +33,8 @@ def is_json(path: Path | str) -> bool:
 
 def _read(path: Path) -> Any:
     source = str(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise WorkbenchError(source, "the file does not exist") from None
-    except OSError as exc:
-        raise WorkbenchError(source, f"cannot be read ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise WorkbenchError(source, "is not a regular file")
-    if info.st_size == 0:
-        raise WorkbenchError(source, "the file is empty")
-    if info.st_size > MAX_JSON_BYTES:
-        raise WorkbenchError(source, f"is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB, more than a JSON "
-                                     "import reads")
+    checked_stat(path, partial(WorkbenchError, source), MAX_JSON_BYTES,
+                 f"is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB, more than a JSON import reads")
     try:
         return json.loads(json_text(source, path.read_bytes()))
     except RecursionError:

@@ -12,14 +12,15 @@ import hashlib
 import io
 import os
 import re
-import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import IO
 
 from workbench.domain.errors import WorkbenchError
+from workbench.services.importers.file_checks import checked_stat
 
 MAX_REPORT_BYTES = 1024**3  # larger reports are refused before a byte is read
 MAX_DEPTH = 200  # JSON nesting; tools' reports stay well under 30 levels
@@ -132,22 +133,12 @@ def _encoding(path: Path, head: bytes) -> str:
 
 
 def _stat(path: Path) -> os.stat_result:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise refused(path, "the file does not exist") from None
-    except OSError as exc:
-        raise refused(path, f"cannot be read ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise refused(path, "is a folder, not a report")
-    if not stat.S_ISREG(info.st_mode):
-        raise refused(path, "is not a regular file (a pipe or a device); save the report to a file and import that")
-    if info.st_size == 0:
-        raise refused(path, "the file is empty")
-    if info.st_size > MAX_REPORT_BYTES:
-        raise refused(path, f"is larger than {MAX_REPORT_BYTES // 1024**3} GB, more than a report import reads; "
-                            "split the scan by account or region")
-    return info
+    return checked_stat(
+        path, partial(refused, path), MAX_REPORT_BYTES,
+        f"is larger than {MAX_REPORT_BYTES // 1024**3} GB, more than a report import reads; split the scan by account "
+        "or region",
+        not_regular="is not a regular file (a pipe or a device); save the report to a file and import that",
+        folder="is a folder, not a report")
 
 
 def open_report(path: Path | str) -> ReportFile:
