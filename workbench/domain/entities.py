@@ -200,8 +200,9 @@ class Distribution:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
-    id: int
+class ReportDetails:
+    """What a report states of itself: its type, period, opinion, issue date, auditor and notes."""
+
     report_type: ReportType
     period_start: date | None
     period_end: date | None
@@ -209,8 +210,15 @@ class Report:
     issued_on: date | None = None
     auditor: str = ""
     notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Report(ReportDetails):
+    """A stored report: its details, the exceptions it lists and who it was shared with."""
+
     exceptions: tuple[ReportException, ...] = ()
     distributions: tuple[Distribution, ...] = ()
+    id: int = field(kw_only=True)  # keyword-only, as the details come first
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 
-from workbench.domain.entities import Distribution, Report, ReportException
+from workbench.domain.entities import Distribution, Report, ReportDetails, ReportException
 from workbench.domain.enums import Opinion, ReportType
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.media import sniff_media_type
@@ -36,16 +36,9 @@ OPINION_EXPLANATIONS: dict[Opinion, str] = {
 
 
 @dataclass(frozen=True, slots=True)
-class ReportDraft:
-    """The editable details of a report."""
+class ReportDraft(ReportDetails):
+    """The editable details of a report: what it states, and the follow-up dates the page keeps beside it."""
 
-    report_type: ReportType
-    period_start: date | None
-    period_end: date | None
-    opinion: Opinion | None = None
-    issued_on: date | None = None
-    auditor: str = ""
-    notes: str = ""
     bridge_letter_on: date | None = None
     next_cycle_start: date | None = None
 
@@ -83,8 +76,7 @@ class ReportRecord:
 def cleaned_report(draft: ReportDraft) -> ReportDraft:
     """Return a report's details as they are recorded: texts trimmed, a Type I report as of a single date."""
     end = draft.period_start if draft.report_type is ReportType.TYPE1 else draft.period_end
-    return ReportDraft(draft.report_type, draft.period_start, end, draft.opinion, draft.issued_on,
-                       draft.auditor.strip(), draft.notes.strip(), draft.bridge_letter_on, draft.next_cycle_start)
+    return replace(draft, period_end=end, auditor=draft.auditor.strip(), notes=draft.notes.strip())
 
 
 def _refusal(draft: ReportDraft) -> ValidationError | None:

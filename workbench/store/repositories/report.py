@@ -38,9 +38,9 @@ class ReportRepository:
         reports = table(ReportRow)
         return [
             Report(
-                row.id, ReportType(row.report_type), row.period_start, row.period_end,
+                ReportType(row.report_type), row.period_start, row.period_end,
                 Opinion(row.opinion) if row.opinion else None, row.issued_on, row.auditor, row.notes,
-                tuple(exceptions.get(row.id, ())), tuple(shared.get(row.id, ())),
+                tuple(exceptions.get(row.id, ())), tuple(shared.get(row.id, ())), id=row.id,
             )
             for row in read(self._session, select(reports).order_by(reports.c.period_end.desc(), reports.c.id))
         ]
