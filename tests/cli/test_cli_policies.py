@@ -104,3 +104,28 @@ def test_user_errors_are_one_line_and_change_nothing(tmp_path: Path,
     assert_one_error_line(run(tmp_path, "policies", "import", "acme.soc2", "policy.doc"), "policy.doc",
                           "Markdown (.md), Word (.docx) or PDF (.pdf)")
     assert (tmp_path / "acme.soc2").read_bytes() == before
+
+
+def test_repeated_signatures_are_named_by_what_the_rows_hold(tmp_path: Path,
+                                                            make_project: Callable[..., OpenProject]) -> None:
+    make_project(tmp_path / "acme.soc2").close()
+    _ok(tmp_path, "policies", "add", "acme.soc2", "access-control")
+    _ok(tmp_path, "policies", "publish", "acme.soc2", "access-control", "--approver", "Grace Hopper",
+        "--effective", "2026-01-15", "--approved", "2026-01-10")
+    write_csv(tmp_path / "staff.csv", STAFF)
+    _ok(tmp_path, "register", "import", "acme.soc2", "people", "staff.csv")
+    write_csv(tmp_path / "signed.csv", [("Signer", "Document", "Date signed"),
+                                        ("Ann Lee", "Access Control Policy", "2026-01-20"),
+                                        ("Bob Roy", "Access Control Policy", "2026-01-20"),
+                                        ("Ann Lee", "Access Control Policy", "2026-01-20"),
+                                        ("ann@acme.test", "access control", "2026-01-25")])
+    printed = _ok(tmp_path, "register", "import", "acme.soc2", "acknowledgements", "signed.csv")
+    assert ("row 4 warning: this row holds the same acknowledgement as row 2 (Person 'Ann Lee', Policy 'Access "
+            "Control Policy', Date signed '2026-01-20'); this later row is ignored") in printed
+    assert ("row 5 warning: 'ann@acme.test', 'access control' (version 1), signed 2026-01-25 is the same person and "
+            "policy version as an earlier row: 'Ann Lee', 'Access Control Policy' (version 1), signed 2026-01-20; "
+            "recorded once") in printed
+    assert "ACK-" not in printed and "2 acknowledgements recorded" in printed
+    listed = _json(tmp_path, "register", "list", "acme.soc2", "acknowledgements")
+    assert [(a["person"], str(a["acknowledged_on"])) for a in listed] == [("Ann Lee", "2026-01-20"),
+                                                                          ("Bob Roy", "2026-01-20")]

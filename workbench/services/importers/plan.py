@@ -295,6 +295,9 @@ class Planner:
         """A key seen on an earlier row: merge its criteria into that record (a crosswalk), or ignore the row."""
         spec, noun = self.spec, self.spec.singular
         seen = repeat_seen(spec, key, first.row, first.written)
+        if spec.keyless and not texts.get(spec.key):  # the ID is one the import made: say what the rows hold
+            held = ", ".join(f"{spec.field(n).label} {texts[n][:40]!r}" for n in spec.natural_key if texts.get(n))
+            seen = f"this row holds the same {noun} as row {first.row} ({held})"
         if not spec.merge_repeats or key != first.written:
             # Only an ID written alike is a crosswalk's repeat; one differing in case is a duplicate, as before.
             self.skip(number, SKIP, key, f"{seen}; this later row is ignored", spec.key, "warning")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +83,15 @@ class _Context:
     policies: tuple[Policy, ...]
     people: tuple[Person, ...]
     today: date
+    signed: dict[tuple[str, str, int], PlannedAck] = field(default_factory=dict)  # the file's first row of each
+
+
+def _held(row: PlannedAck) -> str:
+    """Return what a matched row holds, as the user wrote it: person, policy, version and date signed."""
+    ack = row.ack
+    assert ack is not None
+    return (f"{row.person.strip()[:60]!r}, {row.policy.strip()[:60]!r} (version {ack.version}), signed "
+            f"{ack.acknowledged_on.isoformat()}")
 
 
 def _version(text: str, policy: Policy, day: date | None) -> tuple[int | None, str | None]:
@@ -129,8 +138,13 @@ class AcknowledgementRecords:
         # a day after today is recorded as written, but said (a day and month read the wrong way round shows so);
         # noted on the key, as a cell's own problems on the date column refuse the file
         future = dated_in_future(row.acknowledged_on, context.today)
-        return (replace(row, ack=ack, loose="" if named_exactly(policy, row.policy) else policy.key),
-                [("ref", f"date signed: {future}; recorded as written, check it")] if future else [])
+        row = replace(row, ack=ack, loose="" if named_exactly(policy, row.policy) else policy.key)
+        warnings = [("ref", f"date signed: {future}; recorded as written, check it")] if future else []
+        first = context.signed.setdefault((ack.person, ack.policy_key, ack.version), row)
+        if first is not row:
+            warnings.append(("ref", f"{_held(row)} is the same person and policy version as an earlier row: "
+                                    f"{_held(first)}; recorded once"))
+        return row, warnings
 
     def same(self, current: Any, record: Any) -> bool:
         """Rows are never compared with stored records: each adds one."""
