@@ -131,19 +131,27 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    id: int
-    control_ref: str
+class EvidenceDetails:
+    """The descriptive fields of an evidence record: the ones the user may change."""
+
     title: str
-    filename: str
-    sha256: str
-    size: int
-    media_type: str
     collected_on: date | None = None
     period_start: date | None = None
     period_end: date | None = None
     source: str = ""
     notes: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence(EvidenceDetails):
+    """A stored evidence record: its details, the control it is evidence of and the file it holds."""
+
+    id: int
+    control_ref: str
+    filename: str
+    sha256: str
+    size: int
+    media_type: str
     added_at: datetime | None = None
     # The row version read with it (0: not known); an edit sent with it is refused if someone changed it since.
     version: int = field(default=0, compare=False)

@@ -7,12 +7,12 @@ import hashlib
 import io
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path, PurePath
 
-from workbench.domain.entities import Control, Evidence, ProjectSettings
+from workbench.domain.entities import Control, Evidence, EvidenceDetails, ProjectSettings
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.media import shown_as, sniff_media_type
 from workbench.services.changes import Change, Touched, moved_on
@@ -172,22 +172,17 @@ def read_evidence(project: OpenProject, sha256: str) -> Iterator[bytes]:
 # -- one evidence record: details, edits, removal and its undo ------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceEdit:
-    """The descriptive fields of an evidence record the user may change."""
+_DETAILS = tuple(f.name for f in fields(EvidenceDetails))
 
-    title: str
-    collected_on: date | None = None
-    period_start: date | None = None
-    period_end: date | None = None
-    source: str = ""
-    notes: str = ""
+
+@dataclass(frozen=True, slots=True)
+class EvidenceEdit(EvidenceDetails):
+    """The descriptive fields of an evidence record the user may change, as an edit sends them."""
 
     @classmethod
     def of(cls, evidence: Evidence) -> EvidenceEdit:
         """Return the current fields of an evidence record (to restore them on undo)."""
-        return cls(evidence.title, evidence.collected_on, evidence.period_start, evidence.period_end,
-                   evidence.source, evidence.notes)
+        return cls(**{name: getattr(evidence, name) for name in _DETAILS})
 
 
 @dataclass(frozen=True, slots=True)
