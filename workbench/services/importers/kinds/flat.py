@@ -48,6 +48,17 @@ def control_named(field: str, text: str, controls: Mapping[str, str]) -> tuple[s
     return (found[0] if found else None), warnings
 
 
+def link_controls(changes: dict[str, Any], field: str, controls: Mapping[str, str], *, many: bool = False
+                  ) -> Warnings:
+    """Replace a row's cell in `field` (when the file maps it) by the project control it names, or with `many` all
+    those it names; return the warnings for what it names that is not a control."""
+    if field not in changes:
+        return []
+    find = controls_named if many else control_named
+    changes[field], warnings = find(field, changes[field] or "", controls)
+    return warnings
+
+
 class FlatRecords:
     """Records of one repository (uow attribute `repository`), keyed by ref; `attributes` maps fields to their
     attribute where the names differ. Kinds refine build() and values() for what a cell means beyond its value."""

@@ -10,7 +10,7 @@ from workbench.domain.continuity import ContinuityTest, parse_continuity_kind
 from workbench.domain.incidents import Incident, parse_severity
 from workbench.domain.register_values import format_duration, parse_duration, parse_yes_no
 from workbench.services.changes import Touched
-from workbench.services.importers.kinds.flat import FlatRecords, Warnings, control_named
+from workbench.services.importers.kinds.flat import FlatRecords, Warnings, link_controls
 from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 TEXT, DATE, ENUM = FieldType.TEXT, FieldType.DATE, FieldType.ENUM
@@ -126,9 +126,7 @@ class ControlledRecords(FlatRecords):
     def build(self, values: Mapping[str, Any], key: str, current: Any, loaded: Loaded) -> tuple[Any, Warnings]:
         """Return the record a row asks for, its control found among the project's."""
         changes = dict(values)
-        warnings: Warnings = []
-        if "control" in changes:
-            changes["control"], warnings = control_named("control", changes["control"] or "", loaded.context)
+        warnings = link_controls(changes, "control", loaded.context)
         record, _ = super().build(changes, key, current, loaded)
         return record, warnings
 

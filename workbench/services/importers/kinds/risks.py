@@ -12,7 +12,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.register_values import parse_level, parse_score, parse_yes_no
 from workbench.domain.risks import Risk, parse_treatment, scored, signed_read_only
 from workbench.services.changes import Touched
-from workbench.services.importers.kinds.flat import FlatRecords, Warnings, controls_named
+from workbench.services.importers.kinds.flat import FlatRecords, Warnings, link_controls
 from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
@@ -110,9 +110,7 @@ class RiskRecords(FlatRecords):
               ) -> tuple[Risk, Warnings]:
         """Return the risk a row asks for, with its controls found and scores checked against their parts."""
         changes = dict(values)
-        warnings: Warnings = []
-        if "controls" in changes:
-            changes["controls"], warnings = controls_named("controls", changes["controls"] or "", loaded.context)
+        warnings = link_controls(changes, "controls", loaded.context, many=True)
         record, _ = super().build(changes, key, current, loaded)
         for name, given, parts in (("inherent", record.inherent_given, (record.likelihood, record.impact)),
                                    ("residual", record.residual_given,
@@ -143,12 +141,7 @@ class RiskRecords(FlatRecords):
         assessment = uow.risk_assessments.latest()
         if assessment is not None and assessment.signed:
             raise WorkbenchError(source, f"cannot undo the import: {signed_read_only(assessment)}")
-        for ref in created:
-            found = uow.risks.by_ref(ref)
-            if found is not None:
-                uow.risks.remove(found.id)
-        for previous in restored:
-            uow.risks.update(previous.id, previous)
+        super().revert(uow, source, created, restored)
 
     def listing(self, uow: UnitOfWork) -> list[Risk]:
         """Return the risks of the assessment in use."""

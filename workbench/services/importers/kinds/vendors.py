@@ -27,7 +27,7 @@ from workbench.domain.vendors import (
     split_user_controls,
 )
 from workbench.services.changes import Touched
-from workbench.services.importers.kinds.flat import FlatRecords, Warnings, control_named, refuse
+from workbench.services.importers.kinds.flat import FlatRecords, Warnings, link_controls, refuse
 from workbench.services.importers.spec import CREATE, UPDATE, Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
@@ -272,9 +272,7 @@ class VendorReportRecords(FlatRecords):
             if found is None:
                 found = _new_vendor_ref(name)  # added with the report, and listed in the result's vendors_added
             changes["vendor"], changes["vendor_name"] = found, name
-        if "control" in changes:
-            changes["control"], found_warnings = control_named("control", changes["control"] or "", context.controls)
-            warnings += found_warnings
+        warnings += link_controls(changes, "control", context.controls)
         if "user_controls" in changes:
             changes["user_controls"], found_warnings = self._user_controls(changes["user_controls"] or "", current,
                                                                            context)
