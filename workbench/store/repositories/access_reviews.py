@@ -20,7 +20,7 @@ class AccessReviewRepository(RecordRepository[AccessReviewRow, Campaign]):
         entries = self._session.scalars(select(AccessReviewEntryRow).where(AccessReviewEntryRow.review_id == row.id)
                                         .order_by(AccessReviewEntryRow.position))
         return Campaign(
-            id=row.id, control_ref=links.ref(row.control_id), version=row.version, **self._same(row),
+            control_ref=links.ref(row.control_id), **self._stored(row),
             entries=tuple(Entry(e.login, e.email, e.name, e.role, e.admin, e.status, e.last_login,
                                 enum_member(Decision, e.decision), e.note, e.task_id) for e in entries))
 

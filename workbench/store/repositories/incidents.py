@@ -17,8 +17,8 @@ class IncidentRepository(RecordRepository[IncidentRow, Incident]):
             "customers_notified", "regulators_notified", "root_cause", "lessons", "follow_up", "description")
 
     def _record(self, row: IncidentRow, links: ControlLinks) -> Incident:
-        return Incident(id=row.id, severity=enum_member(Severity, row.severity),
-                        control_ref=links.ref(row.control_id), version=row.version, **self._same(row))
+        return Incident(severity=enum_member(Severity, row.severity),
+                        control_ref=links.ref(row.control_id), **self._stored(row))
 
     def _columns(self, record: Incident, links: ControlLinks) -> dict[str, Any]:
         return {**self._same(record), "severity": enum_value(record.severity),
@@ -32,8 +32,8 @@ class ContinuityTestRepository(RecordRepository[ContinuityTestRow, ContinuityTes
             "rpo_achieved", "issues", "follow_up")
 
     def _record(self, row: ContinuityTestRow, links: ControlLinks) -> ContinuityTest:
-        return ContinuityTest(id=row.id, kind=enum_member(ContinuityKind, row.kind),
-                              control_ref=links.ref(row.control_id), version=row.version, **self._same(row))
+        return ContinuityTest(kind=enum_member(ContinuityKind, row.kind),
+                              control_ref=links.ref(row.control_id), **self._stored(row))
 
     def _columns(self, record: ContinuityTest, links: ControlLinks) -> dict[str, Any]:
         return {**self._same(record), "kind": enum_value(record.kind), "control_id": links.id(record.control_ref)}

@@ -20,8 +20,7 @@ class PersonRepository(RecordRepository[PersonRow, Person]):
             "access_granted_on", "access_removed_on", "equipment_returned_on", "notes")
 
     def _record(self, row: PersonRow, links: ControlLinks) -> Person:
-        return Person(id=row.id, worker_type=enum_member(WorkerType, row.worker_type), version=row.version,
-                      **self._same(row))
+        return Person(worker_type=enum_member(WorkerType, row.worker_type), **self._stored(row))
 
     def _columns(self, record: Person, links: ControlLinks) -> dict[str, Any]:
         return {"worker_type": enum_value(record.worker_type), **self._same(record)}

@@ -84,6 +84,10 @@ class RecordRepository(Generic[RowT, RecordT]):
         """Return the fields named in `same`, read from a row or a record."""
         return {name: getattr(source, name) for name in self.same}
 
+    def _stored(self, row: Any) -> dict[str, Any]:
+        """Return what every record reads back from its row as it is: id, row version and the fields in `same`."""
+        return {"id": row.id, "version": row.version, **self._same(row)}
+
     def _rows(self, *conditions: Any) -> Iterable[Any]:
         """Return the records' rows, as plain rows, by id; `conditions` are on the columns of table(row_type)."""
         rows = table(self.row_type)

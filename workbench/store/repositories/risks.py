@@ -27,9 +27,8 @@ class RiskRepository(RecordRepository[RiskRow, Risk]):
             "notes")
 
     def _record(self, row: RiskRow, links: ControlLinks) -> Risk:
-        return Risk(id=row.id, fraud=bool(row.fraud), treatment=enum_member(Treatment, row.treatment),
-                    controls=tuple(line for line in row.control_refs.split("\n") if line), version=row.version,
-                    **self._same(row))
+        return Risk(fraud=bool(row.fraud), treatment=enum_member(Treatment, row.treatment),
+                    controls=tuple(line for line in row.control_refs.split("\n") if line), **self._stored(row))
 
     def _columns(self, record: Risk, links: ControlLinks) -> dict[str, Any]:
         return {**self._same(record), "fraud": record.fraud, "treatment": enum_value(record.treatment),

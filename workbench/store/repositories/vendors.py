@@ -20,9 +20,9 @@ class VendorRepository(RecordRepository[VendorRow, Vendor]):
     same = ("ref", "name", "service", "stops_service", "contract_terms", "owner", "next_review", "notes")
 
     def _record(self, row: VendorRow, links: ControlLinks) -> Vendor:
-        return Vendor(id=row.id, data=enum_member(DataAccess, row.data_access),
+        return Vendor(data=enum_member(DataAccess, row.data_access),
                       subservice=enum_member(SubserviceMethod, row.subservice),
-                      criticality=enum_member(Criticality, row.criticality), version=row.version, **self._same(row))
+                      criticality=enum_member(Criticality, row.criticality), **self._stored(row))
 
     def _columns(self, record: Vendor, links: ControlLinks) -> dict[str, Any]:
         return {**self._same(record), "data_access": enum_value(record.data),
@@ -48,10 +48,10 @@ class VendorReportRepository(RecordRepository[VendorReportRow, VendorReport]):
         controls = tuple(UserControl(u.text, links.ref(u.control_id)) for u in read(self._session, select(
             expected).where(expected.c.report_id == row.id).order_by(expected.c.position)))
         return VendorReport(
-            id=row.id, vendor_ref=vendor.ref if vendor else "", kind=enum_member(ReportKind, row.kind),
+            vendor_ref=vendor.ref if vendor else "", kind=enum_member(ReportKind, row.kind),
             report_type=enum_member(ReportType, row.report_type), opinion=enum_member(Opinion, row.opinion),
             control_ref=links.ref(row.control_id), user_controls=controls,
-            vendor_name=vendor.name if vendor else "", version=row.version, **self._same(row),
+            vendor_name=vendor.name if vendor else "", **self._stored(row),
         )
 
     def _columns(self, record: VendorReport, links: ControlLinks) -> dict[str, Any]:
