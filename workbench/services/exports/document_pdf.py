@@ -45,6 +45,7 @@ from workbench.services.exports.pdf_parts import (
     markup,
     one_line,
     package_fonts,
+    style_maker,
 )
 
 MARGIN = 0.9 * inch
@@ -58,9 +59,7 @@ class _Styles:
     """The paragraph and table styles of a management document."""
 
     def __init__(self, fonts: Fonts) -> None:
-        def style(name: str, size: float, font: str = fonts.regular, **extra: object) -> ParagraphStyle:
-            return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3, **extra)
-
+        style = style_maker(fonts, 1.3)
         self.fonts = fonts
         self.title = style("title", 20, fonts.bold, spaceAfter=6)
         self.subtitle = style("subtitle", 12, textColor=colors.HexColor("#444444"), spaceAfter=14)

@@ -66,6 +66,7 @@ from workbench.services.exports.pdf_parts import (
     plain,
     prepare,
     shortened_note,
+    style_maker,
     wrap_name,
 )
 from workbench.services.exports.pdf_registers import RegisterSections
@@ -89,9 +90,7 @@ class _Styles:
     """Every paragraph and table style of the package, made once per export."""
 
     def __init__(self, fonts: Fonts) -> None:
-        def style(name: str, size: float, font: str = fonts.regular, **extra: object) -> ParagraphStyle:
-            return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.25, **extra)
-
+        style = style_maker(fonts, 1.25)
         self.fonts = fonts
         self.title = style("title", 22, fonts.bold, spaceAfter=18)
         self.h1 = style("h1", 15, fonts.bold, spaceBefore=6, spaceAfter=8)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -65,6 +67,15 @@ class Fonts:
     bold: str
     mono: str
     unicode: bool
+
+
+def style_maker(fonts: Fonts, leading: float) -> Callable[..., ParagraphStyle]:
+    """Return a maker of paragraph styles in these fonts (the regular one unless told), lines `leading` sizes apart."""
+
+    def style(name: str, size: float, font: str = fonts.regular, **extra: object) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * leading, **extra)
+
+    return style
 
 
 _fonts: Fonts | None = None
