@@ -11,6 +11,8 @@ from workbench.domain.people import removal_actions
 from workbench.domain.policies import policy_actions
 from workbench.domain.risks import assessment_overdue, untreated
 from workbench.domain.vendors import Criticality, VendorReport, report_stale, reviewed_within
+from workbench.services import action_targets as to
+from workbench.services.action_targets import ActionTarget
 from workbench.store import UnitOfWork
 
 STEP_RISKS, STEP_REGISTERS = 2, 3  # the readiness assessment holds the risk assessment; the rest are step 3
@@ -41,13 +43,13 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def register_actions(uow: UnitOfWork, today: date, *, control_refs: Sequence[str] | None = None,
-                     reports: Sequence[VendorReport] | None = None) -> tuple[tuple[int, str], ...]:
-    """Return the next actions the registers call for, most pressing first, as (step, sentence).
+                     reports: Sequence[VendorReport] | None = None) -> tuple[tuple[int, str, ActionTarget], ...]:
+    """Return the next actions the registers call for, most pressing first, as (step, sentence, where it is done).
 
     `control_refs` and `reports`: the controls' refs and the vendors' reports, when the caller (the status) has read
     them already; otherwise they are read here, the controls only when there are risks to check.
     """
-    actions: list[tuple[int, str]] = []
+    actions: list[tuple[int, str, ActionTarget]] = []
     assessments = uow.risk_assessments.list()
     latest = assessments[-1] if assessments else None
     risks = uow.risks.of_assessment(latest.id) if latest else []
@@ -57,33 +59,41 @@ def register_actions(uow: UnitOfWork, today: date, *, control_refs: Sequence[str
     bare = [r.ref for r in risks if untreated(r, refs)]
     if bare:
         actions.append((STEP_RISKS, f"Link a treating control to {_plural(len(bare), 'risk', 'risks')} "
-                                    f"({_named(bare)})"))
+                                    f"({_named(bare)})", to.RISKS))
     signed = [a.signed_on for a in assessments if a.signed_on is not None]
     if risks and assessment_overdue(signed[-1] if signed else None, today):
         actions.append((STEP_RISKS, "Sign the risk assessment" + (
-            f": the last one was signed {signed[-1].isoformat()}, more than 12 months ago" if signed else "")))
+            f": the last one was signed {signed[-1].isoformat()}, more than 12 months ago" if signed else ""),
+                        to.RISKS))
     reports = uow.vendor_reports.list() if reports is None else reports
     unmapped = [(r, c) for r in reports for c in r.unmapped]
     if unmapped:
         first, control = unmapped[0]
         count = _plural(len(unmapped), "user entity control", "user entity controls")
         actions.append((STEP_REGISTERS, f"Map {count} vendors expect of us to our controls "
-                                        f"({first.vendor_name or first.vendor_ref}: {control.text[:60]!r})"))
+                                        f"({first.vendor_name or first.vendor_ref}: {control.text[:60]!r})",
+                        to.VENDOR_REPORTS))
     stale = [r for r in reports if report_stale(r, today)]
     if stale:
         names = list(dict.fromkeys(r.vendor_name or r.vendor_ref for r in stale))
         actions.append((STEP_REGISTERS, f"Get newer SOC reports: the period of "
                                         f"{_plural(len(stale), 'report', 'reports')} ended more than 12 months ago "
-                                        f"({_named(names)})"))
+                                        f"({_named(names)})", to.VENDOR_REPORTS))
     critical = [v for v in uow.vendors.list() if v.criticality is Criticality.CRITICAL
                 and not reviewed_within([r for r in reports if r.vendor_ref == v.ref], today)]
     if critical:
         count = _plural(len(critical), "critical vendor", "critical vendors")
-        actions.append((STEP_REGISTERS, f"Review the SOC report of {count} ({_named([v.name for v in critical])})"))
+        actions.append((STEP_REGISTERS, f"Review the SOC report of {count} ({_named([v.name for v in critical])})",
+                        to.VENDOR_REPORTS))
     people = uow.people.list()
-    actions += [(STEP_REGISTERS, text) for text in removal_actions(people, uow.people.removal_days(), today)]
+    actions += [(STEP_REGISTERS, text, to.PEOPLE) for text in removal_actions(people, uow.people.removal_days(), today)]
     policies = uow.policies.list()
     if policies:
-        actions += [(STEP_REGISTERS, text) for text in policy_actions(
+        actions += [(STEP_REGISTERS, text, _policy_target(text)) for text in policy_actions(
             policies, people, uow.policies.acknowledgements(), today, uow.settings.get().period_start)]
     return tuple(actions)
+
+
+def _policy_target(action: str) -> ActionTarget:
+    """Return where a policy action is done: who acknowledged what on the acknowledgements tab, the rest on the page."""
+    return to.ACKNOWLEDGEMENTS if action.startswith(("Have ", "Acknowledgement")) else to.POLICIES

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -25,6 +26,7 @@ from workbench.domain.readiness import (
     step_progress,
 )
 from workbench.domain.scope import scope_checklist
+from workbench.services.action_targets import ActionTarget
 from workbench.services.catalog import bundled_catalog
 from workbench.services.changes import Change, Touched
 from workbench.services.guards import AuditorWarning, project_warnings
@@ -171,6 +173,8 @@ class ProjectStatus:
     categories: tuple[CategoryReadiness, ...] = ()
     agenda: tuple[AgendaItem, ...] = ()
     warnings: tuple[AuditorWarning, ...] = ()  # what an auditor would question (the dashboard shows them)
+    # Where a next action is done when that is not its step's page (a register's), by the action's sentence.
+    targets: Mapping[str, ActionTarget] = field(default_factory=dict)
 
     @property
     def criteria(self) -> CriteriaCounts:
@@ -193,7 +197,7 @@ class _Read:
         self.vendor_reports = uow.vendor_reports.list()  # for the registers' next actions and the evidence gap
 
 
-def _facts(uow: UnitOfWork, today: date, read: _Read) -> ProjectFacts:
+def _facts(uow: UnitOfWork, today: date, read: _Read, registers: tuple[tuple[int, str], ...]) -> ProjectFacts:
     settings, controls, covered = read.settings, read.controls, read.covered
     in_scope = [c.id for c in read.catalog.in_scope(settings.categories)]
     with_evidence = uow.evidence.controls_with_evidence()
@@ -220,8 +224,7 @@ def _facts(uow: UnitOfWork, today: date, read: _Read) -> ProjectFacts:
         overdue_tasks=sum(1 for t in open_tasks if t.due is not None and t.due < today),
         open_requests=sum(1 for r in read.requests if r.status.value in ("open", "needs_follow_up")),
         exceptions_without_response=sum(1 for r in current for e in r.exceptions if not e.management_response.strip()),
-        register_actions=register_actions(uow, today, control_refs=[c.ref for c in controls],
-                                          reports=read.vendor_reports),
+        register_actions=registers,
     )
 
 
@@ -244,7 +247,9 @@ def project_status(project: OpenProject, today: date | None = None) -> ProjectSt
     # classes' mappers (store/schema.py).
     with UnitOfWork(project.file, plain=True) as uow:
         read = _Read(uow)
-        facts = _facts(uow, today, read)
+        registers = register_actions(uow, today, control_refs=[c.ref for c in read.controls],
+                                     reports=read.vendor_reports)
+        facts = _facts(uow, today, read, tuple((step, text) for step, text, _ in registers))
         return ProjectStatus(
             settings=read.settings,
             facts=facts,
@@ -256,6 +261,7 @@ def project_status(project: OpenProject, today: date | None = None) -> ProjectSt
             categories=_category_readiness(read),
             agenda=_agenda(uow, today, read),
             warnings=tuple(project_warnings(read.settings, read.statuses, read.covered)),
+            targets={text: target for _, text, target in registers},
         )
 
 

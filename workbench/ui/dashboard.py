@@ -33,6 +33,9 @@ if TYPE_CHECKING:  # the services' store loads with the project, after the windo
     from workbench.services.project import ProjectStatus
 
 
+TARGET_PAGE, TARGET_TAB = Qt.ItemDataRole.UserRole + 1, Qt.ItemDataRole.UserRole + 2  # where a next action leads
+
+
 def _format_date(value: date | None) -> str:
     return shown_date(value, "not set")
 
@@ -41,6 +44,7 @@ class DashboardPage(QScrollArea):
     """Shows a ProjectStatus; emits step_requested(n) when a step card is clicked, export_requested for the export."""
 
     step_requested = Signal(int)
+    page_requested = Signal(str, str)  # a next action done on another page than its step's: (page, tab on it)
     export_requested = Signal()  # the Export for the Auditor button: the window opens its export dialog
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -146,8 +150,16 @@ class DashboardPage(QScrollArea):
         items.setFrameShape(QFrame.Shape.NoFrame)
         items.setTextElideMode(Qt.TextElideMode.ElideRight)
         items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        items.itemActivated.connect(lambda item: self.step_requested.emit(int(item.data(Qt.ItemDataRole.UserRole))))
+        items.itemActivated.connect(self._activated)
         return items
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        """Open where an item's action is done: its page and tab when it names one, else its step's page."""
+        page, step = item.data(TARGET_PAGE), item.data(Qt.ItemDataRole.UserRole)
+        if page:
+            self.page_requested.emit(page, item.data(TARGET_TAB) or "")
+        elif step is not None:  # "Nothing pressing" opens nothing
+            self.step_requested.emit(int(step))
 
     def criteria_legend_text(self, status: str) -> str:
         """Return the legend line shown for one assessment status (by its value)."""
@@ -198,6 +210,10 @@ class DashboardPage(QScrollArea):
         for step_number, text in status.next_actions:
             item = QListWidgetItem(f"Step {step_number}  ·  {text}")
             item.setData(Qt.ItemDataRole.UserRole, step_number)
+            target = status.targets.get(text)
+            if target is not None:
+                item.setData(TARGET_PAGE, target.page)
+                item.setData(TARGET_TAB, target.tab)
             item.setToolTip(plain_tip(item.text()))  # whole, when the list is too narrow for it
             self.next_actions.addItem(item)
         self.agenda.clear()

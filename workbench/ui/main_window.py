@@ -117,6 +117,12 @@ def page_info(name: str) -> PageInfo:
     return next(p for p in PAGES if p.name == name)
 
 
+def show_part(window: MainWindow, page: str, tab: str) -> None:
+    """Show a page and, on it, the tab of this key ("" for none): where a next action of the dashboard is done."""
+    if window.show_page(page) and tab:
+        window.step_pages[page].show_tab(tab)  # type: ignore[attr-defined]
+
+
 class MainWindow(QMainWindow):
     """Holds at most one open project; every file or database operation runs on the background worker."""
 
@@ -224,6 +230,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self._build_menus()
         self.dashboard.step_requested.connect(self._open_step)
+        self.dashboard.page_requested.connect(lambda page, tab: show_part(self, page, tab))
         self.dashboard.export_requested.connect(self.export_dialog)
         self.context.export_requested.connect(self.export_dialog)
         self.context.page_requested.connect(self.show_page)

@@ -49,6 +49,7 @@ from workbench.ui.tables import ColumnFit, row_table, selected_record
 from workbench.ui.undo import EditCommand
 
 TAB_TEXT, TAB_HISTORY, TAB_ACKS = range(3)
+TAB_KEYS = {"text": TAB_TEXT, "versions": TAB_HISTORY, "acknowledgements": TAB_ACKS}  # the tabs a next action names
 TITLE_COLUMN = 1
 # (smallest, preferred) width of each other column: key, owner, version, effective, next review, acknowledged
 COLUMN_WIDTHS = {0: (90, 170), 2: (90, 170), 3: (70, 90), 4: (90, 120), 5: (105, 120), 6: (125, 135)}
@@ -142,6 +143,10 @@ class PoliciesPage(ProjectPage):
                                 f"{' and more' if len(people) > 4 else ''}." if people else ""))
         self._select(chosen.ref if chosen is not None else (rows[0].ref if rows else None))
         self._picked()
+
+    def show_tab(self, key: str) -> None:
+        """Bring the tab of this key ("acknowledgements") to the front (a next action of the dashboard asks)."""
+        self.tabs.setCurrentIndex(TAB_KEYS[key])
 
     def selected(self) -> PolicyRow | None:
         """Return the row of the policy picked, if any."""

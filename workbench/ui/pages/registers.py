@@ -60,6 +60,10 @@ class RegistersPage(ProjectPage):
             tab.show(data[key])
             self.tabs.setTabText(index, f"{tab.title} ({tab.model.rowCount()})")
 
+    def show_tab(self, key: str) -> None:
+        """Bring the tab of this register kind ("risks") to the front (a next action of the dashboard asks)."""
+        self.show_register(key)
+
     def show_register(self, key: str) -> RegisterTab:
         """Bring a register's tab to the front and return it."""
         tab = self.registers[key]
