@@ -151,6 +151,13 @@ def first_line(path: Path, what: str, empty: str) -> str:
     return lines[0]
 
 
+def existing_file(path: Path) -> Path:
+    """Return the path when it names a file; raise UserError saying it does not exist, or is not a file."""
+    if not path.is_file():
+        raise UserError(str(path), "the file does not exist" if not path.exists() else "is not a file")
+    return path
+
+
 # -- output and projects -----------------------------------------------------------------------------
 
 

@@ -9,7 +9,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.common import Commands, UserError, criteria_list, iso_date, on_project, open_location, print_json
+from workbench.cli.common import (
+    Commands,
+    UserError,
+    criteria_list,
+    existing_file,
+    iso_date,
+    on_project,
+    open_location,
+    print_json,
+)
 
 
 def _version(key: str, title: str, version: Any, next_review: date | None) -> dict[str, Any]:
@@ -124,8 +133,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Start a policy from a Markdown, Word or PDF file (a PDF is kept as evidence)."""
     from workbench.services.policies import import_policy
 
-    if not args.file.is_file():
-        raise UserError(str(args.file), "the file does not exist" if not args.file.exists() else "is not a file")
+    existing_file(args.file)
     policy = on_project(args, import_policy, args.file, args.key, args.control).value
     print(f"policy {policy.key} ({policy.title}) started as a draft, {policy.source}")
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.common import Commands, UserError, open_location, print_json, row_number
+from workbench.cli.common import Commands, UserError, existing_file, open_location, print_json, row_number
 from workbench.domain.location import parse_location
 
 
@@ -41,9 +41,7 @@ def cmd_register_kinds(args: argparse.Namespace) -> int:
 def cmd_register_import(args: argparse.Namespace) -> int:
     """Import a register of a kind from a spreadsheet, CSV or JSON file (or show what would change)."""
     spec = _spec(args.kind)
-    source = Path(args.source)
-    if not source.is_file():
-        raise UserError(str(source), "the file does not exist" if not source.exists() else "is not a file")
+    source = existing_file(Path(args.source))
     if args.day_first is not None and not spec.date_fields:
         raise UserError(f"--{'day' if args.day_first else 'month'}-first", f"{spec.kind} have no dates to read")
     # A kind's import-level details (a population's source, say) come as --NAME options once a kind asks for them.

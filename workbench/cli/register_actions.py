@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.common import Commands, UserError, iso_date, on_project, open_location, print_json
+from workbench.cli.common import Commands, UserError, existing_file, iso_date, on_project, open_location, print_json
 from workbench.domain.location import parse_location
 
 
@@ -67,8 +67,7 @@ def cmd_vendors_attach(args: argparse.Namespace) -> int:
     """Keep a vendor report's file as evidence of the control its review serves."""
     from workbench.services.vendors import attach_report_file, vendor_register
 
-    if not args.file.is_file():
-        raise UserError(str(args.file), "the file does not exist" if not args.file.exists() else "is not a file")
+    existing_file(args.file)
     with open_location(args.project) as project:
         report = next((r for r in vendor_register(project).reports if r.ref == args.report), None)
         if report is None:
