@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from workbench.services.changes import Touched
@@ -13,6 +14,7 @@ from workbench.services.session import OpenProject
 from workbench.ui.context import PageContext
 from workbench.ui.pages.base import ProjectPage
 from workbench.ui.pages.register_tab import RegisterTab
+from workbench.ui.tab_overflow import TabOverflowButton
 
 # The tabs in the order they show: (module, class). A new register adds its line here.
 TABS: tuple[tuple[str, str], ...] = (
@@ -42,12 +44,16 @@ class RegistersPage(ProjectPage):
                                           "(CC9.2), incidents (CC7) and continuity tests (A1).")
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        # More tabs than the width holds (a narrow window, more kinds): the bar scrolls, titles kept whole (an
+        # elided "Risks..." loses its count), and the All tabs button lists every one
         self.tabs.setUsesScrollButtons(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        self.overflow = TabOverflowButton(self.tabs)
         self.registers: dict[str, RegisterTab] = {}
         for module, name in TABS:
             tab: RegisterTab = getattr(importlib.import_module(module), name)(context, self)
             self.registers[tab.key] = tab
-            self.tabs.addTab(tab, tab.title)
+            self.tabs.setTabToolTip(self.tabs.addTab(tab, tab.title), tab.title)
         layout.addWidget(self.tabs, 1)
 
     def fetch(self, project: OpenProject) -> dict[str, Any]:
@@ -58,7 +64,10 @@ class RegistersPage(ProjectPage):
         """Fill each tab and put its number of records in its title."""
         for index, (key, tab) in enumerate(self.registers.items()):
             tab.show(data[key])
-            self.tabs.setTabText(index, f"{tab.title} ({tab.model.rowCount()})")
+            title = f"{tab.title} ({tab.model.rowCount()})"
+            self.tabs.setTabText(index, title)
+            self.tabs.setTabToolTip(index, title)
+        self.overflow.refresh()
 
     def show_tab(self, key: str) -> None:
         """Bring the tab of this register kind ("risks") to the front (a next action of the dashboard asks)."""
