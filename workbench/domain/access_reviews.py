@@ -4,11 +4,12 @@ matched to the roster and flagged, a reviewer's decision per account, and what c
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from workbench.domain.enums import LabelledEnum
 from workbench.domain.people import Person
+from workbench.domain.register_record import RegisterRecord
 from workbench.domain.register_values import parse_from
 
 DORMANT_DAYS = 90  # an account unused this long before the review is dormant
@@ -55,9 +56,7 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class Campaign:
-    id: int
-    ref: str
+class Campaign(RegisterRecord):
     system: str
     started_on: date | None = None
     source: str = ""  # the user list's file name
@@ -67,7 +66,6 @@ class Campaign:
     control_ref: str | None = None
     evidence_id: int | None = None
     entries: tuple[Entry, ...] = ()
-    version: int = field(default=0, compare=False)
 
     @property
     def closed(self) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from workbench.domain.enums import LabelledEnum
+from workbench.domain.register_record import RegisterRecord
 from workbench.domain.register_values import format_duration, parse_from
 
 
@@ -39,9 +40,7 @@ def parse_continuity_kind(text: str) -> ContinuityKind | None:
 
 
 @dataclass(frozen=True, slots=True)
-class ContinuityTest:
-    id: int
-    ref: str
+class ContinuityTest(RegisterRecord):
     scenario: str
     kind: ContinuityKind | None = None
     performed_on: date | None = None
@@ -53,7 +52,6 @@ class ContinuityTest:
     issues: str = ""
     follow_up: str = ""
     control_ref: str | None = None  # the control it is an occurrence of (a restore-test or DR-test control)
-    version: int = field(default=0, compare=False)
 
     @property
     def met(self) -> bool | None:

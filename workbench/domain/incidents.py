@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from workbench.domain.enums import LabelledEnum
+from workbench.domain.register_record import RegisterRecord
 from workbench.domain.register_values import parse_from
 
 
@@ -35,9 +36,7 @@ def parse_severity(text: str) -> Severity | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Incident:
-    id: int
-    ref: str
+class Incident(RegisterRecord):
     title: str
     detected_on: date | None = None
     classification: str = ""
@@ -52,7 +51,6 @@ class Incident:
     follow_up: str = ""  # the follow-up tasks, one per line
     control_ref: str | None = None  # the incident-handling control it is an occurrence of
     description: str = ""
-    version: int = field(default=0, compare=False)
 
     @property
     def significant(self) -> bool:

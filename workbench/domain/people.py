@@ -4,10 +4,11 @@ leaver's access was removed within the company's own stated time."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from workbench.domain.enums import LabelledEnum
+from workbench.domain.register_record import RegisterRecord
 from workbench.domain.register_values import parse_from
 from workbench.domain.schedule import add_working_days, working_days_between
 
@@ -33,9 +34,7 @@ def parse_worker_type(text: str) -> WorkerType | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
-    id: int
-    ref: str
+class Person(RegisterRecord):
     name: str
     email: str = ""
     worker_type: WorkerType | None = None
@@ -52,7 +51,6 @@ class Person:
     access_removed_on: date | None = None
     equipment_returned_on: date | None = None
     notes: str = ""
-    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from workbench.domain.enums import LabelledEnum
+from workbench.domain.register_record import RegisterRecord
 from workbench.domain.register_values import LEVELS, parse_from
 
 ASSESSMENT_LIFE_MONTHS = 12  # an assessment older than this is due again
@@ -38,11 +39,9 @@ def parse_treatment(text: str) -> Treatment | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Risk:
+class Risk(RegisterRecord):
     """One risk of the register. A score given without its parts is kept as the score."""
 
-    id: int
-    ref: str
     scenario: str
     asset: str = ""
     category: str = ""
@@ -60,7 +59,6 @@ class Risk:
     review_on: date | None = None
     notes: str = ""
     assessment_id: int = 0
-    version: int = field(default=0, compare=False)
 
     @property
     def inherent(self) -> int | None:

@@ -10,6 +10,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from workbench.domain.enums import LabelledEnum, Opinion, ReportType, SubserviceMethod
+from workbench.domain.register_record import RegisterRecord
 from workbench.domain.register_values import parse_from, words
 
 REPORT_LIFE_MONTHS = 12  # a report whose period ended longer ago than this no longer covers the vendor
@@ -140,9 +141,7 @@ def criticality_of(data: DataAccess | None, stops_service: bool | None,
 
 
 @dataclass(frozen=True, slots=True)
-class Vendor:
-    id: int
-    ref: str
+class Vendor(RegisterRecord):
     name: str
     service: str = ""
     data: DataAccess | None = None
@@ -153,7 +152,6 @@ class Vendor:
     owner: str = ""
     next_review: date | None = None
     notes: str = ""
-    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +186,7 @@ def join_user_controls(controls: Iterable[UserControl]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class VendorReport:
-    id: int
-    ref: str
+class VendorReport(RegisterRecord):
     vendor_ref: str
     kind: ReportKind | None = ReportKind.SOC2
     report_type: ReportType | None = None
@@ -208,7 +204,6 @@ class VendorReport:
     evidence_id: int | None = None  # the report file, kept as evidence of control_ref
     vendor_name: str = field(default="", compare=False)
     adds_vendor: bool = field(default=False, compare=False)  # an import names a vendor the register lacks
-    version: int = field(default=0, compare=False)
 
     @property
     def unmapped(self) -> tuple[UserControl, ...]:

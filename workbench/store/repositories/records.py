@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.errors import DuplicateError, NotFoundError
 from workbench.domain.natural import natural_sorted
+from workbench.domain.register_record import RegisterRecord
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import Base, ControlRow
 
 RowT = TypeVar("RowT", bound=Base)
-RecordT = TypeVar("RecordT")
+RecordT = TypeVar("RecordT", bound=RegisterRecord)
 
 
 class ControlLinks:
@@ -143,7 +144,7 @@ class RecordRepository(Generic[RowT, RecordT]):
     def _refuse_duplicates(self, records: Sequence[RecordT]) -> None:
         taken = set(self._session.scalars(select(self.row_type.ref)))
         for record in records:
-            ref = record.ref  # type: ignore[attr-defined]
+            ref = record.ref
             if ref in taken:
                 raise DuplicateError(f"{self.noun} {ref}", "already exists; give it another reference")
             taken.add(ref)
@@ -165,7 +166,7 @@ class RecordRepository(Generic[RowT, RecordT]):
         """Write what hangs off the record (subclasses with child rows)."""
 
     def _refuse_duplicate(self, record: RecordT, record_id: int | None) -> None:
-        ref = record.ref  # type: ignore[attr-defined]
+        ref = record.ref
         clash = self._session.scalars(select(self.row_type.id).where(self.row_type.ref == ref)).first()
         if clash is not None and clash != record_id:
             raise DuplicateError(f"{self.noun} {ref}", "already exists; give it another reference")
