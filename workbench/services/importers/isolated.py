@@ -5,8 +5,13 @@ first measures every sheet from the file's real XML structure (sheet_scan), refu
 only then lets calamine read, under an address-space limit: if the file still asks for too much, only the child
 dies, and the parent reports it as one clear error.
 
+Where that limit is enforced (Linux), the parent may ask the child to let calamine read an xlsx's sheets without
+measuring them first (MEASURE 0): the limit alone keeps a forged grid from costing more than the allowance, and
+measuring a large sheet costs about as much as reading it. Whenever such a child refuses the file or dies before
+it sent a sheet's first rows, the parent asks a measuring child again, whose answer (the scan's own words) stands.
+
 Run as `python -m workbench.services.importers.isolated PATH ROWS COLUMNS CELLS [MEMORY CHARS SHEET_BYTES BATCH
-GRID BUDGET]` (see Limits). It writes a stream of pickles on stdout: first ("sheets", [(name, visible)]) or
+GRID BUDGET [MEASURE]]` (see Limits). It writes a stream of pickles on stdout: first ("sheets", [(name, visible)]) or
 ("error", why); then, for each ("read", sheet) pickled on stdin (or ("read", sheet, n) for its first n rows),
 ("rows", [row, ...]) batches ending with ("end", count) or ("error", why). ("bug", traceback) reports a failure of
 its own. It exits when stdin ends.
@@ -58,6 +63,7 @@ class Limits(NamedTuple):
     batch: int = BATCH_ROWS
     grid: int = MAX_GRID  # cells of a sheet as the caller sees it (an ods's runs of empty rows included)
     budget: int = READ_BUDGET  # bytes calamine may spend reading one sheet, as the scan estimates them
+    measure: int = 1  # 0: an xlsx's sheets are read unmeasured, the memory limit guarding (where it is enforced)
 
 
 class CellTooLong(Refused):
@@ -90,19 +96,25 @@ def _short(exc: BaseException) -> str:
     return (" ".join(str(exc).split()) or type(exc).__name__)[:160]
 
 
-def limit_memory(allowance: int) -> None:
-    """Lower this process's address-space limit to the allowance (where the system has such limits)."""
+def limit_memory(allowance: int) -> bool:
+    """Lower this process's address-space limit to the allowance (where the system has such limits).
+
+    Return True when the limit is set on a system known to enforce it (Linux).
+    """
     try:
         import resource
     except ImportError:  # Windows: no rlimits; the structural limits still apply
-        return
+        return False
     try:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             allowance = min(allowance, hard)
         resource.setrlimit(resource.RLIMIT_AS, (allowance, allowance))
     except (ValueError, OSError):  # a system that will not lower it (macOS may not enforce it either)
-        return
+        return False
+    with contextlib.suppress(ValueError, OSError):  # a reader stopped by the limit leaves no core file behind
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    return sys.platform.startswith("linux")
 
 
 # -- checking the container and measuring the sheets -------------------------------------------------------------
@@ -119,7 +131,8 @@ def check_zip(path: str, limits: Limits) -> Measured:
     """Refuse an unsafe or foreign zip, or sheets past the limits, before calamine reads any part.
 
     An xlsb's binary records are not measured (the memory allowance and the limits checked after reading guard
-    it). An ods whose runs of empty rows would make it too large to read comes back with those runs as gaps.
+    it), nor an xlsx's sheets when `limits.measure` is 0 (see the module's docstring). An ods whose runs of empty
+    rows would make it too large to read comes back with those runs as gaps.
     """
     try:
         with zipfile.ZipFile(path) as archive:
@@ -138,6 +151,9 @@ def check_zip(path: str, limits: Limits) -> Measured:
             if "content.xml" in names and "xl/workbook.xml" not in names:
                 extents, costs = sheet_scan.scan_ods(archive), ODS_COSTS
             elif "xl/workbook.bin" in names:
+                return Measured(False, {})
+            elif not limits.measure:
+                sheet_scan.sheet_parts(archive)  # what its relationships name is still checked
                 return Measured(False, {})
             else:
                 costs = XLSX_COSTS
@@ -467,7 +483,8 @@ def main(argv: list[str]) -> int:
     """Read the workbook named in argv under the memory allowance, talking pickles over stdin and stdout."""
     numbers = [int(value) for value in argv[1:]]
     limits = Limits(*numbers)
-    limit_memory(limits.memory)
+    if not limit_memory(limits.memory):  # nothing else stops a forged grid: measure every sheet first
+        limits = limits._replace(measure=1)
     stdin, stdout = _streams()
     with contextlib.suppress(BrokenPipeError):  # the parent closed the workbook mid-sheet
         serve(argv[0], limits, stdin, stdout)

@@ -45,6 +45,7 @@ MAX_CSV_BYTES = 256 * 1024 * 1024
 ISOLATED_TIMEOUT = 120  # seconds the reading child may take over one answer (the sheets, or one batch of rows)
 END_GRACE = 2.0  # seconds a child told to end (its pipes closed) has to go before it is killed
 CHILD_MODULE = "workbench.services.importers.isolated"
+READ_UNMEASURED = True  # let the first child read an xlsx unmeasured where its memory allowance is enforced
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xla", ".xlam"})
 _ZIP_MAGIC = b"PK"
@@ -205,9 +206,10 @@ def _widen(stream: IO[bytes] | None) -> None:
 class _Child:
     """One reading child: requests go in on its stdin, pickled answers come back on its stdout."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, measure: bool = True) -> None:
         self.path = path
-        limits = _limits()
+        self.measure = measure
+        limits = (*_limits(), int(measure))
         # In the bundle, sys.executable is the program itself, whose launcher runs `-m CHILD_MODULE` (packaging/).
         command = [sys.executable, "-m", CHILD_MODULE, str(path), *map(str, limits)]
         try:
@@ -260,19 +262,39 @@ class _Child:
 
 
 class _ChildWorkbook(Workbook):
-    """A workbook read by a child process, one sheet at a time."""
+    """A workbook read by a child process, one sheet at a time.
+
+    The first child reads unmeasured where the system enforces its memory allowance (see isolated.py); once one
+    refuses the file or dies before a sheet's first rows, every later child measures first, and its answer stands.
+    """
 
     def __init__(self, path: Path) -> None:
         self._child: _Child | None = None
         self._reading: object | None = None  # the sheet being streamed, until its last batch
+        self._measure = not READ_UNMEASURED
         super().__init__(path, [])
         names = self._start()
         self.sheets = [SheetInfo(name, index, visible) for index, (name, visible) in enumerate(names)]
 
+    def _measured_again(self, child: _Child) -> bool:
+        """Return True when an unmeasured child failed, and so a measuring one should be asked (this one is ended)."""
+        if self._measure or child.watch.expired:  # a measuring child's answer stands; a slow file stays stopped
+            return False
+        child.stop()
+        self._measure = True
+        return True
+
     def _start(self) -> list[tuple[str, bool]]:
-        child = _Child(self.path)
-        kind, payload = child.receive()
+        child = _Child(self.path, self._measure)
+        try:
+            kind, payload = child.receive()
+        except ImportFileError:
+            if self._measured_again(child):
+                return self._start()
+            raise
         if kind == "error":
+            if self._measured_again(child):
+                return self._start()
             child.stop()
             raise _fail(self.path, payload)
         if kind == "bug":
@@ -309,13 +331,29 @@ class _ChildWorkbook(Workbook):
         assert child is not None
         reading = self._reading = object()
         finished = False
+        request = ("read", sheet) if limit is None else ("read", sheet, limit)
+        sent = 0  # batches handed on
         try:
-            child.send(("read", sheet) if limit is None else ("read", sheet, limit))
+            child.send(request)
             while True:
                 if self._reading is not reading:
                     raise RuntimeError(f"{self.path}: another sheet was read before this one was finished")
-                kind, payload = child.receive()
-                if kind == "rows":
+                try:
+                    kind, payload = child.receive()
+                except ImportFileError:
+                    if sent or not self._measured_again(child):
+                        raise
+                    kind, payload = "again", None
+                if kind == "error" and not sent and self._measured_again(child):
+                    kind = "again"
+                if kind == "again":  # ask a measuring child, whose answer stands
+                    self._child = None
+                    self._start()
+                    child = self._child
+                    assert child is not None
+                    child.send(request)
+                elif kind == "rows":
+                    sent += 1
                     yield payload
                 elif kind == "end":
                     finished = True

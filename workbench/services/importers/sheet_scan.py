@@ -316,12 +316,9 @@ def _looks_like_sheet(name: str) -> bool:
     return lower.endswith(".xml") and ("sheet" in posixpath.basename(lower) or "worksheets/" in lower)
 
 
-def scan_xlsx(archive: zipfile.ZipFile, fits: Callable[[SheetExtent], bool] | None = None) -> list[SheetExtent]:
-    """Measure every part that may be read as a worksheet: what any relationship calls a sheet, and look-alikes.
-
-    With `fits`, a part whose quick upper bound (bound_worksheet) fits is taken at that bound, unscanned: its
-    extent's `exact` is False. Every other part is scanned.
-    """
+def sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str | None], set[str]]:
+    """Return the parts that may be read as a worksheet (part -> sheet name, when named), and those a relationship
+    calls a sheet; refuse a flood of relationships as unsafe."""
     members = {info.filename for info in archive.infolist() if not info.is_dir()}
     by_lower = {name.lower(): name for name in members}
     sheets: dict[str, str | None] = {}  # part -> sheet name
@@ -343,6 +340,16 @@ def scan_xlsx(archive: zipfile.ZipFile, fits: Callable[[SheetExtent], bool] | No
     for part in members:
         if _looks_like_sheet(part):
             sheets.setdefault(part, None)
+    return sheets, named
+
+
+def scan_xlsx(archive: zipfile.ZipFile, fits: Callable[[SheetExtent], bool] | None = None) -> list[SheetExtent]:
+    """Measure every part that may be read as a worksheet: what any relationship calls a sheet, and look-alikes.
+
+    With `fits`, a part whose quick upper bound (bound_worksheet) fits is taken at that bound, unscanned: its
+    extent's `exact` is False. Every other part is scanned.
+    """
+    sheets, named = sheet_parts(archive)
     extents = []
     for part, sheet in sorted(sheets.items()):
         if fits is not None:
