@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from workbench.ui.import_wizard import ImportWizard
 
 NOT_IMPORTED = -1
+PREVIEW_LEAST_WIDTH = 360  # the mapping page's preview never narrower: the form's column scrolls first
 PREVIEW_PLAN_ROWS = 200
 FILE_FILTER = "Spreadsheets and JSON (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt *.json);;All files (*)"
 FILE_PAGE, SHEET_PAGE, MAPPING_PAGE, PROBLEMS_PAGE, RESULT_PAGE = range(5)
@@ -104,6 +106,20 @@ def table(model: Any, name: str) -> tuple[QTableView, QSortFilterProxyModel | No
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     proxy.setParent(view)
     return view, proxy
+
+
+def _scrolling(form: QWidget) -> QScrollArea:
+    """Return the form in a frameless area that scrolls up and down, as wide as the form: a kind with many fields
+    (risks, people: 17) does not make the wizard taller than a small screen."""
+    area = QScrollArea()
+    area.setObjectName("mappingFields")
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(form)
+    bar = area.style().pixelMetric(area.style().PixelMetric.PM_ScrollBarExtent)
+    area.setMinimumWidth(form.minimumSizeHint().width() + bar)
+    return area
 
 
 def field_label(spec: RegisterSpec, name: str) -> str:
@@ -155,9 +171,14 @@ class FilePage(WizardPage):
     """Step 1: the file, chosen in a dialog, typed, or dropped on the page."""
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard, FILE_PAGE, "Choose the file", wizard.spec.texts["file"])
+        # What the file is goes in the page, not the subtitle: the wizard's header keeps the height it was set up
+        # with, so a long subtitle lost its last line once the wizard was made narrower
+        super().__init__(wizard, FILE_PAGE, "Choose the file", "Type its path, browse to it, or drop it here.")
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
+        about = label(wizard.spec.texts["file"])
+        about.setObjectName("fileAbout")
+        layout.addWidget(about)
         row = QHBoxLayout()
         wizard.path_edit = QLineEdit()
         wizard.path_edit.setAccessibleName("Spreadsheet file")
@@ -280,8 +301,9 @@ class MappingPage(WizardPage):
         wizard.generate_box.toggled.connect(wizard.set_generate_ids)
         form.addRow(wizard.generate_box)
         form.addRow(self._date_box())
-        splitter.addWidget(form_widget)
+        splitter.addWidget(_scrolling(form_widget))
         right = QWidget()
+        right.setMinimumWidth(PREVIEW_LEAST_WIDTH)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         wizard.plan_model = PlanRowsModel(spec, wizard)

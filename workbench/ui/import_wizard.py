@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QWidget, QWizard
 
 from workbench.services.importers.kinds import CONTROLS
@@ -49,6 +49,18 @@ from workbench.ui.operations import OperationContext
 
 __all__ = ["FILE_PAGE", "MAPPING_PAGE", "PROBLEMS_PAGE", "RESULT_PAGE", "SHEET_PAGE", "ImportWizard", "field_label"]
 
+PREFERRED = QSize(1100, 720)
+# The least size at which every page stays laid out: it fits a 1280x720 screen with a title bar and a taskbar.
+MINIMUM = QSize(880, 560)
+SCREEN_MARGIN = QSize(40, 80)  # what the window's frame and the desktop's panels take of the available screen
+
+
+def opening_size(available: QSize) -> QSize:
+    """Return the size the wizard opens at on a screen with this much room: the preferred size, made smaller to
+    fit the screen (frame and panels allowed for), never below the minimum."""
+    room = available - SCREEN_MARGIN
+    return PREFERRED.boundedTo(room).expandedTo(MINIMUM)
+
 
 class ImportWizard(QWizard):
     """Imports a register of any kind into the open project as one undoable change."""
@@ -62,7 +74,9 @@ class ImportWizard(QWizard):
         self.setWindowTitle(spec.title)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.resize(1100, 720)
+        self.setSizeGripEnabled(True)
+        self.setMinimumSize(MINIMUM)
+        self.resize(opening_size((parent or self).screen().availableGeometry().size()))
         self.workbook: WorkbookPreview | None = None
         self.sheet_rows: SheetPreview | None = None
         self.header_row = 0
