@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -162,9 +161,10 @@ def existing_file(path: Path) -> Path:
 
 
 def print_json(document: Any) -> None:
-    """Print one JSON document on stdout."""
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """Print one JSON document on stdout (the text json.dump(document, indent=2) writes, written at once)."""
+    from workbench.cli.pretty_json import dumps
+
+    sys.stdout.write(dumps(document) + "\n")
 
 
 def terminal_prompt(project: Path, error: KeyRequiredError) -> str | None:
