@@ -35,6 +35,7 @@ from workbench.store import UnitOfWork
 
 PROGRESS_EVERY = 500
 _ID_LIKE = re.compile(r"^[^\s]{1,40}$")
+_HELD = RowPlan(0, CREATE)  # what holds a record's place in plan.rows from walk() to build(): one for all of them
 
 
 @dataclass
@@ -253,7 +254,7 @@ class Planner:
             if warnings:
                 self.note(number, warnings)
             groups[folded] = _Group(number, stored, key, len(planned), values, texts)
-            planned.append(RowPlan(number, CREATE, key))  # a place held: build() decides
+            planned.append(_HELD)  # a place held: build() puts the row's plan there
 
     def bad_key(self, number: int, key: str) -> bool:
         """Return True (and note the error) when a key cannot be stored."""

@@ -82,9 +82,10 @@ class StreamedPlanner(Planner):
         """Decide this window's records (plan.rows), then keep just what later windows need of each."""
         groups = list(self.groups.items())
         super().build()
-        rows, add, compared = self.plan.rows, self.ledger.add, self.compared_texts
-        for folded, group in groups:
-            add(folded, group.row, group.written, rows[group.position].action, texts_digest(compared(group.texts)))
+        rows, add, compared = self.plan.rows, self.ledger.add, self.compared
+        for folded, group in groups:  # compared_texts and texts_digest inline: this runs on every row
+            add(folded, group.row, group.written, rows[group.position].action,
+                texts_digest(tuple(map(group.texts.get, compared))))  # type: ignore[arg-type]
         self.groups.clear()
 
     def compared_texts(self, texts: Mapping[str, str]) -> tuple[str, ...]:
