@@ -1,32 +1,40 @@
-"""The project schema as SQLAlchemy 2 typed models. Dialect-neutral: it must also run on PostgreSQL.
+"""The project schema: typed row classes whose tables are built with SQLAlchemy Core as each class is defined.
 
-Annotations are evaluated as written (no `from __future__ import annotations`): SQLAlchemy reads each Mapped[...]
-as an object instead of evaluating its text, which made declaring these classes a tenth slower at start-up. So a
-class named before it is defined is quoted, as in relationships: Mapped[list["TaskRow"]].
+A class body reads as SQLAlchemy 2's typed declarative models (`name: Mapped[str] = mapped_column(Text)`,
+`relationship(...)`), but the mapped_column() and relationship() here only note what they are given: as each class
+is defined, Base builds its Table from them with Core alone (nullable when the annotation admits None, the type
+taken from the annotation when none is given, as declarative does), and map_rows() maps the classes with the ORM
+later. The dashboard's status reads plain rows through Core on the tables (repositories/plain.py), so start-up
+neither imports sqlalchemy.orm nor runs the declarative machinery (a third of this module's import) before the
+dashboard is drawn. Dialect-neutral: the schema must also run on PostgreSQL.
 """
 
+from __future__ import annotations
+
+import inspect
 import threading
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from workbench.store.crypto import EncryptedText
 
-try:  # SQLAlchemy 2.1 (the declarative machinery's own name for a class whose mapping waits; no public one)
-    from sqlalchemy.orm.decl_base import _DeferredDeclarativeConfig as _Waiting
-except ImportError:  # SQLAlchemy 2.0
-    from sqlalchemy.orm.decl_base import _DeferredMapperConfig as _Waiting  # type: ignore[attr-defined,no-redef]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Mapped, registry
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -35,18 +43,95 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+# The column type an annotation stands for when mapped_column() names none (declarative's default type map).
+_ANNOTATED_TYPES = {"int": Integer, "str": String, "bool": Boolean, "date": Date, "bytes": LargeBinary}
 
 
-class Base(DeclarativeBase):
-    """Each row class declares its table as it is defined; its mapper waits for map_rows().
+@dataclass(frozen=True)
+class _Noted:
+    """What mapped_column() or relationship() was given, for Base (the table) and map_rows() (the mapper)."""
+
+    relation: bool
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def mapped_column(*args: Any, **kwargs: Any) -> Any:
+    """Note a column as SQLAlchemy's mapped_column() takes it: its type, ForeignKey and Column options."""
+    return _Noted(False, args, kwargs)
+
+
+def relationship(*args: Any, **kwargs: Any) -> Any:
+    """Note a relationship as SQLAlchemy's relationship() takes it; map_rows() makes it (its target annotated)."""
+    return _Noted(True, args, kwargs)
+
+
+class Versioned:
+    """A row people edit: every UPDATE checks and bumps its version, so an edit made meanwhile is refused, not lost.
+
+    SQLAlchemy adds `AND version = <the one read>` to each UPDATE and DELETE and raises StaleDataError when no row
+    matched (store/unit_of_work.py turns that into a ConflictError naming who changed it). Base gives the class's
+    table its `version` column, last; map_rows() makes it the mapper's version counter.
+    """
+
+    version: Mapped[int]
+
+
+def _version_column() -> Column[Any]:
+    return Column("version", Integer, nullable=False, default=1, server_default="1")
+
+
+def _column(name: str, annotation: str, noted: _Noted) -> Column[Any]:
+    """Return the Core column declarative would make of `name: <annotation> = mapped_column(...)`."""
+    inner = annotation.removeprefix("Mapped[").removesuffix("]")
+    args, kwargs = list(noted.args), dict(noted.kwargs)
+    if not args:  # no type given: the annotation's (with a ForeignKey and no type, Core takes the target's)
+        args.append(_ANNOTATED_TYPES[inner.split("|")[0].strip()]())
+    kwargs.setdefault("nullable", "None" in inner and not kwargs.get("primary_key", False))
+    return Column(name, *args, **kwargs)
+
+
+class Base:
+    """A row class: its Core table is made as the class is defined (`__table__`); map_rows() maps it.
 
     Declaring the mappers was a third of this module's import, on the way to the dashboard, whose status reads
     plain rows through Core on the tables alone (repositories/plain.py). A unit of work maps them as it starts
     (unit_of_work.py), unless it only reads through Core.
     """
 
-    metadata = MetaData(naming_convention=NAMING)
-    _sa_decl_prepare = True  # SQLAlchemy: set up the class's table now, its mapper when asked (map_rows)
+    metadata: ClassVar[MetaData] = MetaData(naming_convention=NAMING)
+    registry: ClassVar[registry]  # the ORM's registry of the row classes, once map_rows() has made it
+    rows: ClassVar[list[type[Base]]] = []  # every row class, in the order defined
+    __tablename__: ClassVar[str]
+    __table__: ClassVar[Table]
+    __table_args__: ClassVar[tuple[Any, ...]] = ()
+    _relationships: ClassVar[dict[str, tuple[str, _Noted]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        items: list[Any] = []
+        relations: dict[str, tuple[str, _Noted]] = {}
+        for name, annotation in inspect.get_annotations(cls).items():
+            noted = cls.__dict__.get(name)
+            if not isinstance(noted, _Noted):
+                continue
+            delattr(cls, name)  # the mapper's attribute takes its place
+            if noted.relation:
+                relations[name] = (annotation, noted)
+            else:
+                items.append(_column(name, annotation, noted))
+        if issubclass(cls, Versioned):
+            items.append(_version_column())
+        cls.__table__ = Table(cls.__tablename__, cls.metadata, *items, *cls.__dict__.get("__table_args__", ()))
+        cls._relationships = relations
+        Base.rows.append(cls)
+
+    def __init__(self, **values: Any) -> None:
+        """Set the given attributes, as declarative's constructor does (an unknown name is a TypeError)."""
+        for name, value in values.items():
+            if not hasattr(type(self), name):
+                raise TypeError(f"{name!r} is an invalid keyword argument for {type(self).__name__}")
+            setattr(self, name, value)
 
 
 _mapping, _mapped = threading.Lock(), threading.Event()
@@ -57,23 +142,26 @@ def map_rows() -> None:
     if _mapped.is_set():
         return
     with _mapping:  # units of work start on the GUI thread and on workers
-        for waiting in _Waiting.classes_for_base(Base):
-            waiting.map()
+        if _mapped.is_set():
+            return
+        from sqlalchemy import orm
+
+        rows = orm.registry(metadata=Base.metadata)
+        for cls in Base.rows:
+            properties = {name: _relationship(orm, annotation, noted)
+                          for name, (annotation, noted) in cls._relationships.items()}
+            options = {"version_id_col": cls.__table__.c.version} if issubclass(cls, Versioned) else {}
+            rows.map_imperatively(cls, cls.__table__, properties=properties, **options)
+        Base.registry = rows
         _mapped.set()
 
 
-class Versioned:
-    """A row people edit: every UPDATE checks and bumps its version, so an edit made meanwhile is refused, not lost.
-
-    SQLAlchemy adds `AND version = <the one read>` to each UPDATE and DELETE and raises StaleDataError when no row
-    matched (store/unit_of_work.py turns that into a ConflictError naming who changed it).
-    """
-
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, object]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+def _relationship(orm: Any, annotation: str, noted: _Noted) -> Any:
+    """Return the ORM relationship a noted one stands for: to the class its annotation names, a list or one."""
+    inner = annotation.removeprefix("Mapped[").removesuffix("]")
+    many = inner.startswith("list[")
+    target = inner.removeprefix("list[").removesuffix("]").strip("\"'")
+    return orm.relationship(target, *noted.args, uselist=many, **noted.kwargs)
 
 
 class ProjectRow(Versioned, Base):
@@ -186,23 +274,23 @@ class ControlRow(Versioned, Base):
     notes: Mapped[str] = mapped_column(EncryptedText("controls.notes"), default="")
     implemented_since: Mapped[date | None] = mapped_column(Date)
     retired_on: Mapped[date | None] = mapped_column(Date)
-    criteria: Mapped[list["ControlCriterionRow"]] = relationship(
+    criteria: Mapped[list[ControlCriterionRow]] = relationship(
         back_populates="control", cascade="all, delete-orphan", order_by="ControlCriterionRow.criterion_id"
     )
     # Deleting a control goes through the ORM for everything that hangs off it, so the audit trail sees
     # each evidence record removed and each task or request unlinked (the database cascades are a backstop).
-    evidence: Mapped[list["EvidenceRow"]] = relationship(
+    evidence: Mapped[list[EvidenceRow]] = relationship(
         back_populates="control", cascade="all, delete-orphan", order_by="EvidenceRow.id"
     )
-    tasks: Mapped[list["TaskRow"]] = relationship(order_by="TaskRow.id")
-    requests: Mapped[list["RequestRow"]] = relationship(order_by="RequestRow.id")
+    tasks: Mapped[list[TaskRow]] = relationship(order_by="TaskRow.id")
+    requests: Mapped[list[RequestRow]] = relationship(order_by="RequestRow.id")
 
 
 class ControlCriterionRow(Base):
     __tablename__ = "control_criteria"
     control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), primary_key=True)
     criterion_id: Mapped[str] = mapped_column(ForeignKey("criteria.id"), primary_key=True, index=True)
-    control: Mapped["ControlRow"] = relationship(back_populates="criteria")
+    control: Mapped[ControlRow] = relationship(back_populates="criteria")
 
 
 class TaskRow(Versioned, Base):
@@ -247,9 +335,9 @@ class EvidenceRow(Versioned, Base):
     source: Mapped[str] = mapped_column(EncryptedText("evidence.source"), default="")
     notes: Mapped[str] = mapped_column(EncryptedText("evidence.notes"), default="")
     added_at: Mapped[str] = mapped_column(String(32))
-    control: Mapped["ControlRow"] = relationship(back_populates="evidence")
-    blob: Mapped["EvidenceBlobRow"] = relationship()
-    request_links: Mapped[list["RequestEvidenceRow"]] = relationship(cascade="all, delete-orphan")
+    control: Mapped[ControlRow] = relationship(back_populates="evidence")
+    blob: Mapped[EvidenceBlobRow] = relationship()
+    request_links: Mapped[list[RequestEvidenceRow]] = relationship(cascade="all, delete-orphan")
 
 
 class EngagementRow(Versioned, Base):
