@@ -90,6 +90,16 @@ def load_database_layer(_context: object = None) -> None:
     from workbench.services import project, session  # noqa: F401  (with them the store and SQLAlchemy)
 
 
+def load_orm(_context: object = None) -> None:
+    """Load the ORM and map the row classes: the worker's job once the dashboard is drawn with its data.
+
+    Opening the project and the dashboard's status read through SQLAlchemy Core alone; the pages' edits use the ORM.
+    """
+    from workbench.services.session import load_orm as load
+
+    load()
+
+
 def make_settings() -> QSettings:
     """Return the program's preferences, kept in the per-user data folder."""
     paths.settings_file().parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +123,7 @@ def run_gui(project: Location | None, page: str = "dashboard", screenshot: Path 
         window.resize(*size)
     if screenshot is None:
         window.project_loaded.connect(lambda _status: mark("data"))
+        window.project_loaded.connect(lambda _status: window.operations.run(load_orm, background=True))
 
         def start() -> None:
             from workbench.ui.file_open import FileOpenHandler

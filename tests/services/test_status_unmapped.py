@@ -1,5 +1,6 @@
 """The dashboard's first status reads through Core alone: in a fresh process it runs before the row classes are
-mapped (store/schema.py map_rows), and says exactly what it says once they are."""
+mapped (store/schema.py map_rows) and without loading SQLAlchemy's ORM, and says exactly what it says once they
+are."""
 
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ for path in sys.argv[1:]:
     with open_project(path, backup_on_open=False) as project:
         plain.append(status_document(project, project_status(project, today)))
 unmapped = not schema._mapped.is_set()
+orm_loaded = "sqlalchemy.orm" in sys.modules
 schema.map_rows()
 for path in sys.argv[1:]:
     with open_project(path, backup_on_open=False) as project:
         mapped.append(status_document(project, project_status(project, today)))
-print(json.dumps({"unmapped": unmapped, "plain": plain, "mapped": mapped}))
+print(json.dumps({"unmapped": unmapped, "orm_loaded": orm_loaded, "plain": plain, "mapped": mapped}))
 """
 
 
@@ -54,6 +56,7 @@ def test_first_status_needs_no_mapped_row_class(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     found = json.loads(result.stdout)
     assert found["unmapped"]
+    assert not found["orm_loaded"]
     assert found["plain"] == found["mapped"]
     sample = found["plain"][0]
     assert sample["controls"]["total"] > 0 and sample["agenda"] and sample["next_actions"]

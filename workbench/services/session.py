@@ -16,6 +16,7 @@ from workbench.services import connections, encryption
 from workbench.services.identity import current_actor
 from workbench.store import ProjectStore, UnitOfWork, create_store, crypto, crypto_keys, open_store
 from workbench.store.backups import backup_on_open
+from workbench.store.schema import map_rows
 
 
 def default_actor() -> str:
@@ -90,6 +91,15 @@ class OpenProject:
     def file(self) -> ProjectStore:
         """Return the project's store: the project file, or the server database."""
         return self._file
+
+
+def load_orm() -> None:
+    """Load SQLAlchemy's ORM and map the row classes now, so the first unit of work that uses them need not wait.
+
+    Opening a project and its dashboard's status need neither (they read through Core): the window has this done
+    in the background once the dashboard is drawn.
+    """
+    map_rows()
 
 
 def server_address(location: Location) -> ServerAddress | None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
 
 from workbench.domain.audit_chain import GENESIS_HASH, entry_hash
 from workbench.domain.clock import Clock
 from workbench.store import crypto, notify, sql
 from workbench.store.schema import UNAUDITED_TABLES, AuditEntryRow, Base
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 MAX_VALUE_CHARS = 500
 HEAD_KEY = "audit_head"

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workbench.store.schema import (
     AcknowledgementRow,
@@ -39,6 +39,9 @@ from workbench.store.schema import (
     VendorReportRow,
     VendorRow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 # move(day, bound): bound is True for a range's first or last day (and record times), False for a single day.
 DateMove = Callable[[date, bool], date]

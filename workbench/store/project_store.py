@@ -8,13 +8,15 @@ one.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine
 
 from workbench.domain.clock import Clock
 from workbench.domain.location import ServerAddress
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 
 @runtime_checkable
@@ -50,6 +52,9 @@ class ProjectStore(Protocol):
 
     def session(self) -> Session:
         """Return a new ORM session, with the audit trail recording its changes."""
+
+    def reader(self) -> Connection:
+        """Return a new Core connection for reads only: plain rows, no ORM (the dashboard's status reads so)."""
 
     def backup_to(self, destination: Path) -> Path:
         """Copy the whole project, consistently, into a new single file (a file only; a server refuses)."""

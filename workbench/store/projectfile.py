@@ -17,12 +17,11 @@ import sqlite3
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from workbench.domain.backup_policy import BEFORE_UPGRADE
@@ -50,6 +49,9 @@ from workbench.store.file_access import (
     read_only_reason,
     side_file,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker  # the ORM loads with the first session
 
 __all__ = ["APPLICATION_ID", "SIDE_FILES", "SQLITE_MAGIC", "SUFFIX", "ProjectFile", "is_open_here", "read_header",
            "side_files"]
@@ -181,7 +183,7 @@ class ProjectFile:
         self.clock = clock
         self.actor = actor
         self.read_only_reason = read_only_reason  # why it can only be read; None when it can be changed
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sessions: sessionmaker[Session] | None = None  # made with the first session: the ORM loads then
         self.backup_made: Path | None = None
         self._lock = lock
         self._closed = False
@@ -356,11 +358,19 @@ class ProjectFile:
 
     def session(self) -> Session:
         """Return a new ORM session on this file, with the audit trail recording its changes."""
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         session = self._sessions()
         session.info["clock"] = self.clock
         session.info["actor"] = self.actor
         audit_trail.install(session)
         return session
+
+    def reader(self) -> Connection:
+        """Return a new Core connection on this file for reads only: plain rows, no ORM, no audit trail."""
+        return self.engine.connect()
 
     def _pragma(self, statement: str) -> None:
         _raw_pragma(self.engine, statement)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -82,6 +82,10 @@ class ServerProject:
     def session(self) -> Session:
         """Return a new ORM session on this database, with the audit trail recording its changes."""
         return audit_trail.recording(self._sessions(), self.clock, self.actor)
+
+    def reader(self) -> Connection:
+        """Return a new Core connection on this database for reads only: plain rows, no ORM, no audit trail."""
+        return self.engine.connect()
 
     def backup_to(self, destination: Path) -> Path:
         """Refuse: the server keeps its own backups, and `workbench copy` copies a project into a file."""

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
-from workbench.store import crypto, date_shift
+from workbench.store import crypto
 from workbench.store.project_store import ProjectStore
 from workbench.store.schema import map_rows
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from workbench.store import date_shift
     from workbench.store.repositories.access_reviews import AccessReviewRepository
     from workbench.store.repositories.assessment import AssessmentRepository
     from workbench.store.repositories.audit import AuditRepository
@@ -85,8 +89,9 @@ class UnitOfWork:
     """
 
     def __init__(self, project: ProjectStore, *, plain: bool = False) -> None:
-        # plain: the work only reads plain rows through Core (the dashboard's status, right after opening), so the
-        # row classes' mappers need not be made first (schema.map_rows); an ORM read in it fails loudly.
+        # plain: the work only reads plain rows through Core (the dashboard's status, right after opening), on a
+        # Core connection: neither the ORM nor the row classes' mappers (schema.map_rows) are needed, and an ORM
+        # read in it fails loudly.
         self.project = project
         self.plain = plain
 
@@ -123,9 +128,12 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         for name in REPOSITORIES.keys() & vars(self).keys():  # a unit of work entered again: new session, new ones
             delattr(self, name)
-        if not self.plain:
+        if self.plain:
+            # The repositories' Core reads run on a connection as on a session (execute, scalar, scalars).
+            self.session = cast("Session", self.project.reader())
+        else:
             map_rows()
-        self.session = self.project.session()
+            self.session = self.project.session()
         return self
 
     def __getattr__(self, name: str) -> Any:
@@ -142,8 +150,8 @@ class UnitOfWork:
                  tb: TracebackType | None) -> None:
         self.session.rollback()
         self.session.close()
-        if isinstance(exc, StaleDataError):
-            raise self._conflict(exc) from None
+        if _is_stale(exc):
+            raise self._conflict(exc) from None  # type: ignore[arg-type]
         if isinstance(exc, DBAPIError):
             # A statement a repository ran inside the block failed (a full disk, a read-only file): say so in
             # one line naming the project, as commit() does, instead of letting a database error escape.
@@ -164,6 +172,8 @@ class UnitOfWork:
 
     def shift_dates(self, move: date_shift.DateMove) -> int:
         """Move every date the project holds by move(day, is_range_bound); return how many rows changed."""
+        from workbench.store import date_shift
+
         return date_shift.shift_dates(self.session, move)
 
     def flush(self) -> None:
@@ -178,12 +188,14 @@ class UnitOfWork:
         # A refused write leaves nothing half-done: roll back, then say why in one line naming the project.
         try:
             send()
-        except StaleDataError as exc:
-            self.session.rollback()
-            raise self._conflict(exc) from None
         except DBAPIError as exc:
             self.session.rollback()
             raise self._translate(exc) from None
+        except Exception as exc:
+            if not _is_stale(exc):
+                raise
+            self.session.rollback()
+            raise self._conflict(exc) from None  # type: ignore[arg-type]
 
     def rollback(self) -> None:
         """Throw away every uncommitted change."""
@@ -213,3 +225,9 @@ class UnitOfWork:
         if "locked" in message or "busy" in message:
             return ProjectFileError(name, "the file is locked by another program; nothing was saved")
         return ProjectFileError(name, f"the change could not be saved ({exc.orig})")
+
+
+def _is_stale(exc: BaseException | None) -> bool:
+    """Return True for the ORM's StaleDataError: a versioned row changed or removed by someone else meanwhile."""
+    orm_errors = sys.modules.get("sqlalchemy.orm.exc")  # not loaded: no ORM work was done, so none went stale
+    return orm_errors is not None and isinstance(exc, orm_errors.StaleDataError)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workbench.domain.errors import ConflictError
 from workbench.store.schema import AuditEntryRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 
 def last_change(session: Session, entity: str, key: str) -> tuple[str, str] | None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workbench.domain.entities import CriterionAssessment
 from workbench.domain.enums import AssessmentStatus
 from workbench.store import versions
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import AssessmentRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 
 class AssessmentRepository:

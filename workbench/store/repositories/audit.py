@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from workbench.domain.audit_chain import GENESIS_HASH
 from workbench.domain.entities import AuditEntry
@@ -13,6 +13,9 @@ from workbench.store import crypto
 from workbench.store.audit_trail import HEAD_KEY
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import AuditEntryRow, MetaRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 DAMAGED_SUMMARY = "\x00 the stored summary does not decrypt"
 

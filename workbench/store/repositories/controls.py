@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
 
 from workbench.domain.entities import Control, ControlDraft, Task
 from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
@@ -17,6 +16,9 @@ from workbench.domain.natural import natural_sorted
 from workbench.store import audit_trail, crypto, sql, versions
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes",
                 "implemented_since", "retired_on")
@@ -179,11 +181,13 @@ class ControlRepository:
         """Replace several controls, found by reference, with one query and one flush (imports)."""
         if not changes:
             return
+        from sqlalchemy import orm  # loaded by now (this is ORM work); not with the module, which Core reads load
+
         refs = [ref for ref, _ in changes]
         rows = {
             row.ref: row
             for row in self._session.scalars(
-                select(ControlRow).where(ControlRow.ref.in_(refs)).options(selectinload(ControlRow.criteria))
+                select(ControlRow).where(ControlRow.ref.in_(refs)).options(orm.selectinload(ControlRow.criteria))
             )
         }
         for ref, draft in changes:

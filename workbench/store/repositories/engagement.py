@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from workbench.domain.engagement_checks import CheckState
 from workbench.domain.entities import Engagement, Milestone, Request
@@ -24,6 +24,9 @@ from workbench.store.schema import (
     RequestEvidenceRow,
     RequestRow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 
 class EngagementRepository:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Evidence
 from workbench.domain.errors import NotFoundError
@@ -23,6 +23,9 @@ from workbench.store.schema import (
     RequestEvidenceRow,
     RequestRow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 CHUNK_SIZE = 1 << 20
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, delete, func, select
-from sqlalchemy.orm import Session
 
 from workbench.domain.errors import NotFoundError
 from workbench.domain.findings import Finding, FindingStatus, ToolRun
@@ -15,6 +14,9 @@ from workbench.domain.tool_runs import StoredRun
 from workbench.store import audit_trail, crypto, sql
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ControlRow, FindingRow, ToolRunRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 FINDING_BATCH = 5000  # findings per executemany, and per audit-trail entry
 _COLUMNS = ("run_id", "position", "check_id", "check_title", "resource", "status", "severity", "criteria",

@@ -9,12 +9,14 @@ Writes go through the ORM as before: the audit trail sees them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Executable, Result, Table
-from sqlalchemy.orm import Session
 
 from workbench.store.schema import Base
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 
 def table(row_type: type[Base]) -> Table:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workbench.domain.entities import PlanTask
 from workbench.domain.schedule import Link, TaskSpec
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import PlanDependencyRow, PlanTaskRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 # A stored task: what the schedule is computed from, plus the dates last computed for it.
 StoredTask = tuple[TaskSpec, date, date]

@@ -4,10 +4,9 @@ back whole by an undo): there is no update of a version, and the database refuse
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workbench.domain.errors import DuplicateError, NotFoundError
 from workbench.domain.natural import natural_sorted
@@ -15,6 +14,9 @@ from workbench.domain.policies import Acknowledgement, Policy, PolicyVersion
 from workbench.store.repositories.plain import read, table
 from workbench.store.repositories.records import set_changed
 from workbench.store.schema import AcknowledgementRow, PolicyRow, PolicyVersionRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 _META = ("key", "title", "owner", "review_months", "template_key", "draft_body", "source")
 

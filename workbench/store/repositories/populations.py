@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, delete, func, select
-from sqlalchemy.orm import Session
 
 from workbench.domain.errors import NotFoundError
 from workbench.domain.natural import natural_sorted
@@ -16,6 +15,9 @@ from workbench.domain.testing import Population, PopulationInfo, PopulationItem
 from workbench.store import audit_trail, crypto, sql
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ControlRow, PopulationEvidenceRow, PopulationItemRow, PopulationRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 ITEM_BATCH = 5000  # items per executemany, and per audit-trail entry
 _ITEM_COLUMNS = ("population_id", "position", "key", "day", "in_period", "data")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from workbench.domain.catalog import Catalog, Criterion
 from workbench.domain.entities import DESCRIPTION_KEYS, ProjectSettings
@@ -18,6 +18,9 @@ from workbench.store.schema import (
     ProjectRow,
     ScopeCategoryRow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 CATEGORY_ORDER = tuple(Category)
 

@@ -7,16 +7,18 @@ read as plain rows (repositories/plain.py), so `_record` gets a mapped row or a 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workbench.domain.errors import DuplicateError, NotFoundError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.register_record import RegisterRecord
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import Base, ControlRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 RowT = TypeVar("RowT", bound=Base)
 RecordT = TypeVar("RecordT", bound=RegisterRecord)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Distribution, Report, ReportException
 from workbench.domain.enums import Opinion, ReportType
 from workbench.domain.errors import NotFoundError
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import DistributionRow, EvidenceBlobRow, ReportExceptionRow, ReportRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 
 def _set(row: object, values: dict[str, object]) -> None:

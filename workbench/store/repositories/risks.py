@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from workbench.domain.errors import DuplicateError, NotFoundError
 from workbench.domain.natural import natural_sorted
@@ -15,6 +14,9 @@ from workbench.domain.risks import Risk, RiskAssessment, Treatment
 from workbench.store.repositories.plain import read, table
 from workbench.store.repositories.records import ControlLinks, RecordRepository, enum_member, enum_value, set_changed
 from workbench.store.schema import RiskAssessmentRow, RiskRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 
 class RiskRepository(RecordRepository[RiskRow, Risk]):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workbench.domain.errors import NotFoundError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.testing import Sample, SampleBasis, SampleItem, SampleResult
 from workbench.store.schema import ControlRow, SampleItemRow, SampleRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 
 def _item(row: SampleItemRow) -> SampleItem:

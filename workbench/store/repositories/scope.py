@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Table, select
-from sqlalchemy.orm import Session
 
 from workbench.domain.entities import Component, Csoc, Cuec, Subservice
 from workbench.domain.enums import ComponentKind, SubserviceMethod
@@ -21,6 +20,9 @@ from workbench.store.schema import (
     CuecRow,
     SubserviceRow,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 RowT = TypeVar("RowT", ComponentRow, SubserviceRow, CuecRow, CsocRow)
 LinkT = TypeVar("LinkT", CsocCriterionRow, CuecCriterionRow)
