@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,36 @@ def test_reading_another_sheet_while_one_is_half_read_gives_right_rows(tmp_path:
         with pytest.raises(RuntimeError, match="another sheet was read"):
             next(first)
         assert book.rows("Controls") == _calamine_rows(path, "Controls")
+
+
+def _children_started(monkeypatch) -> list[bool]:
+    """Record whether each reading child started measures the workbook first."""
+    started: list[bool] = []
+    original = readers._Child.__init__
+
+    def spy(self, path: Path, measure: bool = True) -> None:
+        started.append(measure)
+        original(self, path, measure)
+
+    monkeypatch.setattr(readers._Child, "__init__", spy)
+    return started
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory allowance is enforced on Linux only")
+def test_a_plain_workbook_is_read_by_one_child_that_does_not_measure_it(tmp_path: Path, monkeypatch) -> None:
+    started = _children_started(monkeypatch)
+    path = _typed_xlsx(tmp_path / "typed.xlsx")
+    with open_workbook(path) as book:
+        assert book.rows("Controls") == _calamine_rows(path, "Controls")
+    assert started == [False]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory allowance is enforced on Linux only")
+def test_a_far_cell_an_unmeasured_child_cannot_read_is_refused_in_the_scans_words(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    started = _children_started(monkeypatch)
+    path = xlsx(tmp_path / "far.xlsx", '<row r="1048576">' + inline("XFD1048576", "z") + "</row>")
+    with pytest.raises(ImportFileError, match="reaches row 1,048,576") as caught, open_workbook(path) as book:
+        book.rows("Controls")
+    assert "\n" not in str(caught.value)
+    assert started == [False, True]  # the unmeasured child died allocating the grid; a measuring one explained
