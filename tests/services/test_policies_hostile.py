@@ -275,3 +275,17 @@ def test_a_key_given_for_an_import_is_made_a_plain_key(new_project, tmp_path):
     path = tmp_path / "travel.md"
     path.write_text("# Travel Policy\n\nTravel light.\n", encoding="utf-8")
     assert import_policy(new_project, path, key="My Travel Rules! é/../x").value.key == "my-travel-rules-e-x"
+
+
+def test_text_in_tables_nested_inside_a_word_table_cell_is_kept(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Nested Policy", 0)
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    for level in range(40):
+        cell.paragraphs[0].text = f"level {level}"
+        cell = cell.add_table(rows=1, cols=1).cell(0, 0)
+    document.save(str(tmp_path / "nested.docx"))
+    body = read_policy_file(tmp_path / "nested.docx").body
+    assert all(f"level {level}" in body for level in range(40))

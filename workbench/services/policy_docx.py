@@ -76,12 +76,16 @@ def _list_marker(document: Any, paragraph: Any, style: str) -> str | None:
     return "   " * depth + ("1. " if kind == "decimal" else "- ")  # three spaces nest under either marker
 
 
-def _cell(text: str) -> str:
+def _cell(cell: Any) -> str:
+    # every paragraph under the cell, those of tables nested in it included (python-docx's cell.text leaves them out)
+    from docx.text.paragraph import Paragraph
+
+    text = " ".join(Paragraph(p, cell).text for p in cell._tc.xpath(".//w:p"))
     return _literal(" ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|"))
 
 
 def _table(table: Any) -> list[str]:
-    rows = [[_cell(c.text) for c in row.cells] for row in table.rows]
+    rows = [[_cell(c) for c in row.cells] for row in table.rows]
     rows = [row for row in rows if any(row)]
     if not rows:
         return []
