@@ -55,7 +55,7 @@ def cmd_register_import(args: argparse.Namespace) -> int:
     with open_location(args.project) as project:
         result = import_register(project, spec, source, overrides=args.map or (), dry_run=args.dry_run,
                                  day_first=args.day_first, generate_ids=args.generate_ids, details=details,
-                                 table=reader.table())
+                                 table=reader.table)  # waited for once the project's unit of work is set up
     if args.json:
         print_json(result)
         return 0

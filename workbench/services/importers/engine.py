@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -140,12 +140,13 @@ def import_register(project: OpenProject, spec: RegisterSpec, source: Path | str
                     header_row: int | None = None, overrides: Sequence[tuple[str, str]] = (),
                     dry_run: bool = False, day_first: bool | None = None, generate_ids: bool = False,
                     details: Sequence[tuple[str, str]] = (), progress: Progress | None = None,
-                    table: Table | None = None) -> dict[str, Any]:
+                    table: Table | Callable[[], Table] | None = None) -> dict[str, Any]:
     """Import a register of this kind in one transaction (or only preview it); return the result document.
 
-    `table` is the file's table when the caller has already read it (see background.TableReader). A kind whose
-    records can be written as they are planned is imported streamed (stream.py): read, planned and written window
-    by window, still in one transaction; a dry run plans the whole table.
+    `table` is the file's table when the caller has already read it, or what waits for it while it is being read
+    (background.TableReader.table): the unit of work is set up meanwhile. A kind whose records can be written as
+    they are planned is imported streamed (stream.py): read, planned and written window by window, still in one
+    transaction; a dry run plans the whole table.
     """
     source = Path(source)
     options = checked_options(spec, str(source), day_first, generate_ids, details)
@@ -153,8 +154,10 @@ def import_register(project: OpenProject, spec: RegisterSpec, source: Path | str
     if table is None:
         table = stream_table(source, spec, sheet, header_row) if streamed else read_table(source, spec, sheet,
                                                                                               header_row)
+    found: Table | None = None  # released at the end (its reading child ended), however the import ends
     try:
         with project.uow() as uow:
+            table = found = table if isinstance(table, Table) else table()  # the file read meanwhile
             mapping = choose_mapping(uow, spec, table, overrides, str(source))
             if streamed:
                 document = _stream(uow, spec, table, mapping, str(source), options, progress)
@@ -170,7 +173,8 @@ def import_register(project: OpenProject, spec: RegisterSpec, source: Path | str
                     document = _write(uow, plan, progress).document
                     uow.commit()
     finally:
-        table.release()
+        if found is not None:
+            found.release()
     if progress is not None:
         progress(1, 1)
     return document
