@@ -289,3 +289,19 @@ def test_text_in_tables_nested_inside_a_word_table_cell_is_kept(tmp_path):
     document.save(str(tmp_path / "nested.docx"))
     body = read_policy_file(tmp_path / "nested.docx").body
     assert all(f"level {level}" in body for level in range(40))
+
+
+def test_a_word_policy_of_ten_thousand_paragraphs_reads_in_seconds(tmp_path):
+    import time
+
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Long Policy", 0)
+    for number in range(10_000):
+        document.add_paragraph(f"Paragraph {number}")
+    document.save(str(tmp_path / "long.docx"))
+    started = time.perf_counter()
+    body = read_policy_file(tmp_path / "long.docx").body
+    assert time.perf_counter() - started < 10  # each paragraph's default style was looked up anew: 30 s and more
+    assert "Paragraph 0\n\nParagraph 1\n" in body and body.rstrip().endswith("Paragraph 9999")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from workbench.domain.errors import WorkbenchError
@@ -100,11 +101,20 @@ def _literal(text: str) -> str:
     return _MARKUP.sub(r"\\\1", text)
 
 
-def _paragraph_lines(document: Any, paragraph: Any, shift: int) -> list[str]:
+def _style_names(document: Any) -> Callable[[Any], str]:
+    """Return a paragraph's style name by a table read once (python-docx scans every style anew per paragraph)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {s.style_id: s.name or "" for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    fallback = (default.name if default is not None else "") or ""
+    return lambda paragraph: names.get(paragraph._p.style, fallback)
+
+
+def _paragraph_lines(document: Any, paragraph: Any, style: str, shift: int) -> list[str]:
     text = _literal(paragraph.text.strip())
     if not text:
         return []
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
     heading = _HEADING_STYLE.match(style)
     if style.casefold() == "title":
         return [f"# {text}", ""]
@@ -132,11 +142,12 @@ def docx_markdown(data: bytes, source: str) -> str:
         blocks = list(document.iter_inner_content())
     except Exception:  # python-docx raises several kinds (a zip error, a missing part, bad XML)
         raise _refuse(source, f"{_UNREADABLE} (.docx)") from None
-    styles = [(p.style.name if p.style is not None else "") or "" for p in document.paragraphs]
-    shift = 1 if any(s.casefold() == "title" for s in styles) else 0  # a Title above them: Heading 1 is a section
+    style_of = _style_names(document)
+    # a Title above them: Heading 1 is a section
+    shift = 1 if any(style_of(p).casefold() == "title" for p in document.paragraphs) else 0
     lines: list[str] = []
     for block in blocks:
-        found = _table(block) if isinstance(block, Table) else _paragraph_lines(document, block, shift)
+        found = _table(block) if isinstance(block, Table) else _paragraph_lines(document, block, style_of(block), shift)
         last = _item_kind(lines[-1]) if lines else None
         item = _item_kind(found[0]) if found else None
         if last is not None and found and (item is None or (item[0] == last[0] and item[1] != last[1])):
