@@ -174,7 +174,7 @@ def add_commands(commands: Commands) -> None:
                             ("requests", "import the auditor's request list (PBC) from a spreadsheet, CSV or JSON "
                                          "file")):
         alias = commands.command(f"import-{kind}", cmd_register_import, help_text)
-        alias.set_defaults(kind=kind)
+        alias.set_defaults(kind=kind, quick_exit=True)  # see cli/front.py
         alias.add_argument("project", type=parse_location)
         add_import_arguments(alias)
 
@@ -182,6 +182,7 @@ def add_commands(commands: Commands) -> None:
     kinds = actions.action("kinds", cmd_register_kinds, "list the kinds of register and their fields")
     kinds.add_argument("--json", action="store_true")
     importing = actions.action("import", cmd_register_import, "import a register of a kind from a file")
+    importing.set_defaults(quick_exit=True)
     importing.add_argument("project", type=parse_location)
     importing.add_argument("kind", metavar="KIND", help="controls, requests, populations, risks, vendors, "
                                                         "vendor-reports, incidents or continuity-tests (singular "
