@@ -23,6 +23,7 @@ from workbench.services.policies import (
     policy_register,
     publish,
     record_acknowledgement,
+    who_is_behind,
 )
 from workbench.services.policy_files import read_policy_file
 
@@ -305,3 +306,13 @@ def test_a_word_policy_of_ten_thousand_paragraphs_reads_in_seconds(tmp_path):
     body = read_policy_file(tmp_path / "long.docx").body
     assert time.perf_counter() - started < 10  # each paragraph's default style was looked up anew: 30 s and more
     assert "Paragraph 0\n\nParagraph 1\n" in body and body.rstrip().endswith("Paragraph 9999")
+
+
+def test_signatures_recorded_before_the_people_register_count_once_it_names_the_signers(new_project, tmp_path):
+    add_policies(new_project, ["access-control"])
+    publish(new_project, "access-control", "Grace Hopper", date(2026, 1, 15), date(2026, 1, 10))
+    record_acknowledgement(new_project, "access-control", "Ann Lee", date(2026, 1, 20))  # no register yet: her name
+    record_acknowledgement(new_project, "access-control", "bob@acme.test", date(2026, 1, 21))
+    import_register(new_project, PEOPLE, write_csv(tmp_path / "staff.csv", STAFF))
+    behind = {b.name for b in who_is_behind(new_project, date(2026, 3, 1))}
+    assert behind == {"Cy Dee", "Di Ray", "Dan Fox"}  # Ann and Bob signed; Old Timer had left

@@ -9,7 +9,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -108,6 +108,15 @@ def employed_on(person: Person, on: date) -> bool:
     return (person.start_date is None or person.start_date <= on) and (person.end_date is None or person.end_date >= on)
 
 
+def as_signed_by(people: Sequence[Person], acks: Iterable[Acknowledgement]) -> list[Acknowledgement]:
+    """Return the acknowledgements with each person as a reference of the people register: one recorded by name or
+    email before the register named them counts for that person (a name nobody answers to stays as written)."""
+    refs = {p.ref for p in people}
+    acks = list(acks)
+    found = {a.person: person_named(people, a.person) for a in acks if a.person not in refs}
+    return [a if (person := found.get(a.person)) is None else replace(a, person=person.ref) for a in acks]
+
+
 def _signed(acks: Iterable[Acknowledgement]) -> dict[tuple[str, str], int]:
     """Return the highest version each (person, policy) acknowledged."""
     best: dict[tuple[str, str], int] = {}
@@ -121,7 +130,8 @@ def who_is_behind(policies: Iterable[Policy], people: Iterable[Person], acks: It
                   on: date) -> list[Behind]:
     """Return, policy by policy, the people employed on a day who have not acknowledged the version in force then
     (an acknowledgement of that version or a later one counts)."""
-    signed = _signed(acks)
+    people = list(people)
+    signed = _signed(as_signed_by(people, acks))
     staff = [p for p in people if employed_on(p, on)]
     behind = []
     for policy in policies:
@@ -170,6 +180,7 @@ def policy_actions(policies: Sequence[Policy], people: Sequence[Person], acks: S
     if overdue:
         actions.append(f"Review {_count(len(overdue), 'policy', 'policies')} past the review date "
                        f"({_names(overdue)})")
+    acks = as_signed_by(people, acks)
     behind = who_is_behind(policies, people, acks, today)
     if behind:
         names = list(dict.fromkeys(b.name for b in behind))
