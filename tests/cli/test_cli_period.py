@@ -68,3 +68,30 @@ def test_population_sample_and_result(folder: Path) -> None:
     assert_one_error_line(run(folder, "sample", "acme.soc2", "--control", "CHG-1", "--size", "3"), "--reason")
     assert_one_error_line(run(folder, "register", "import", "acme.soc2", "populations", "changes.csv"),
                           "needs control")
+
+
+@pytest.mark.parametrize("frequency", ["daily", "weekly", "monthly", "quarterly", "annually", "event-driven", ""])
+def test_an_automated_control_is_sampled_once_as_the_calendar_tests_it(folder: Path, frequency: str) -> None:
+    (folder / "auto.csv").write_text("Control ID,Title,Frequency,Nature\n"
+                                     f"Z-01,Automated check,{frequency},automated\n", encoding="utf-8")
+    assert run(folder, "import-controls", "acme.soc2", "auto.csv").returncode == 0
+    calendar = [r for r in _json(folder, "calendar", "acme.soc2", "--json") if r["control"] == "Z-01"]
+    assert [r["window_start"] for r in calendar] == ["2026-01-01"]
+    drawn = _json(folder, "sample", "acme.soc2", "--control", "Z-01", "--seed", "s", "--json")
+    assert (drawn["basis"], drawn["size"], drawn["population"]) == ("tested_once", 1, 1)
+    assert [i["key"] for i in drawn["items"]] == ["tested once"]
+    text = run(folder, "sample", "acme.soc2", "--control", "Z-01", "--seed", "s")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.startswith("sample of Z-01: 1 of 1 (tested once: an automated control")
+
+
+def test_an_automated_control_with_a_population_is_sampled_once_from_it(folder: Path) -> None:
+    (folder / "auto.csv").write_text("Control ID,Title,Frequency,Nature\n"
+                                     "Z-02,Automated deploy gate,event-driven,automated\n", encoding="utf-8")
+    assert run(folder, "import-controls", "acme.soc2", "auto.csv").returncode == 0
+    assert run(folder, "register", "import", "acme.soc2", "populations", "changes.csv", "--control",
+               "Z-02").returncode == 0
+    drawn = _json(folder, "sample", "acme.soc2", "--control", "Z-02", "--seed", "s", "--json")
+    assert (drawn["basis"], drawn["size"], drawn["population"]) == ("tested_once", 1, 300)
+    first = min((f"PR-{i:03d}" for i in range(300)), key=lambda k: hashlib.sha256(("s" + k).encode()).hexdigest())
+    assert [i["key"] for i in drawn["items"]] == [first]

@@ -183,3 +183,16 @@ def test_the_population_box_shows_its_items(qtbot, page):
     assert dialog.windowTitle() == "Population of CM-02"
     assert dialog.table.rowCount() == 120
     dialog.close()
+
+
+def test_an_automated_daily_control_is_drawn_once_as_its_dialog_says(qtbot, page):
+    tab = page.type2
+    assert tab.select_control("OP-01")  # automated, daily: tested once, not by its 365 days
+    assert "tested once" in tab.sample_info.text() and "asks for 1." in tab.sample_info.text()
+    qtbot.mouseClick(tab.draw_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert dialog.size.value() == 1
+    _reload(qtbot, page, lambda: qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton))
+    sample = get_sample(page.context.project, "OP-01")
+    assert sample.basis.value == "tested_once" and [i.key for i in sample.items] == ["tested once"]
+    assert tab.items_model.rowCount() == 1 and "1 items" not in tab.sample_info.text()

@@ -10,6 +10,7 @@ from workbench.domain.location import parse_location
 
 
 def _draw(args: argparse.Namespace) -> int:
+    from workbench.domain.testing import SampleBasis
     from workbench.services.samples import draw_sample, import_selection, population_size, sample_document
 
     if args.size is not None and not (args.reason or "").strip():
@@ -31,8 +32,10 @@ def _draw(args: argparse.Namespace) -> int:
     if args.json:
         print_json(document)
         return 0
+    basis = ("tested once: an automated control, whatever its frequency" if sample.basis is SampleBasis.TESTED_ONCE
+             else sample.basis.value)
     print(f"sample of {sample.control_ref}: {sample.size} of {population} "
-          f"({sample.basis.value}); seed {sample.seed or '-'}; {sample.method}")
+          f"({basis}); seed {sample.seed or '-'}; {sample.method}")
     for item in sample.items:
         print(f"  {item.key}  {item.day.isoformat() if item.day else ''}")
     for key in unmatched:

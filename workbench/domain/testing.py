@@ -19,6 +19,7 @@ class SampleBasis(StrEnum):
 
     POPULATION = "population"  # an event-driven control's population
     WINDOWS = "windows"  # a recurring control's expected windows
+    TESTED_ONCE = "tested_once"  # an automated control: one item, whatever its frequency (DESIGN.md section 6)
 
 
 @dataclass(frozen=True, slots=True)

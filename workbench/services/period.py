@@ -31,6 +31,7 @@ from workbench.services.linked_records import occurrences
 from workbench.services.session import OpenProject
 
 AUTOMATED_NOTE = "tested once (relies on IT general controls)"
+TESTED_ONCE = "tested once"  # the label of an automated control's one window, and its sample item's key
 WINDOWS, POPULATION, AUTOMATED, NONE = "windows", "population", "automated", "none"
 
 
@@ -131,8 +132,9 @@ def _coverage(windows: Sequence[Window], days: Sequence[tuple[int, tuple[date, d
              tuple(sorted(ids))) for window, ids in zip(windows, hits, strict=True)]
 
 
-def _life(control: Control, period: Period) -> tuple[Window, ...]:
-    """One window over the control's life in the period: an automated control is tested once."""
+def life_window(control: Control, period: Period) -> tuple[Window, ...]:
+    """Return one window over the control's life in the period (none when it lies outside): an automated control is
+    tested once."""
     first = max(period.start, control.implemented_since) if control.implemented_since else period.start
     last = min(period.end, control.retired_on) if control.retired_on else period.end
     return (Window(first, last),) if first <= last else ()
@@ -145,8 +147,8 @@ def control_period(control: Control, period: Period, evidence: Iterable[Dated], 
     if control.frequency is Frequency.EVENT_DRIVEN and control.nature is not Nature.AUTOMATED:
         return ControlPeriod(control, POPULATION, (), "expects a population of every event in the period")
     if control.nature is Nature.AUTOMATED:
-        expects, windows, note = AUTOMATED, _life(control, period), AUTOMATED_NOTE
-        labels = ["tested once" for _ in windows]
+        expects, windows, note = AUTOMATED, life_window(control, period), AUTOMATED_NOTE
+        labels = [TESTED_ONCE for _ in windows]
     elif control.frequency is None:
         return ControlPeriod(control, NONE, (), "no frequency: nothing expected until one is set")
     else:

@@ -13,14 +13,14 @@ from functools import partial
 from pathlib import Path
 
 from workbench.domain.entities import Control, ReportException
-from workbench.domain.enums import Frequency
+from workbench.domain.enums import Frequency, Nature
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.period import WINDOW_OF, expected_windows, project_period
 from workbench.domain.sampling import METHOD, SampleTables, new_seed, parse_sample_tables, select
 from workbench.domain.testing import Population, PopulationItem, Sample, SampleBasis, SampleItem, SampleResult
 from workbench.paths import resources_dir
 from workbench.services.changes import Change, Touched
-from workbench.services.period import window_label
+from workbench.services.period import TESTED_ONCE, life_window, window_label
 from workbench.services.session import OpenProject
 from workbench.store import UnitOfWork
 
@@ -41,23 +41,32 @@ def _control(uow: UnitOfWork, ref: str) -> Control:
 
 
 def _population(uow: UnitOfWork, control: Control) -> tuple[SampleBasis, list[tuple[str, date | None]]]:
-    """Return what the control's sample is drawn from: its population, else its expected windows."""
+    """Return what the control's sample is drawn from: its population, else its expected windows.
+
+    An automated control is tested once whatever its frequency (DESIGN.md section 6, as `calendar` has it): its one
+    item comes from its population when it has one, else it is the one window over its life in the period.
+    """
+    automated = control.nature is Nature.AUTOMATED
     population = uow.populations.get(control.ref)
     if population is not None:
-        return SampleBasis.POPULATION, uow.populations.keys(population.id)
-    if control.frequency is Frequency.EVENT_DRIVEN or control.frequency is None:
+        return (SampleBasis.TESTED_ONCE if automated else SampleBasis.POPULATION), uow.populations.keys(population.id)
+    if not automated and (control.frequency is Frequency.EVENT_DRIVEN or control.frequency is None):
         raise WorkbenchError(f"control {control.ref}", "has no population to sample; import one with `workbench "
                                                        f"register import PROJECT populations FILE --control "
                                                        f"{control.ref}`")
     period = project_period(uow.settings.get())
     if period is None:
         raise WorkbenchError(f"control {control.ref}", "the project has no audit period to lay out windows in")
-    kind = WINDOW_OF[control.frequency]
-    windows = expected_windows(period, control.frequency, control.implemented_since, control.retired_on)
-    if not windows:
+    if automated:
+        basis, keyed = SampleBasis.TESTED_ONCE, [(TESTED_ONCE, w.start) for w in life_window(control, period)]
+    else:
+        kind = WINDOW_OF[control.frequency]
+        windows = expected_windows(period, control.frequency, control.implemented_since, control.retired_on)
+        basis, keyed = SampleBasis.WINDOWS, [(window_label(kind, w), w.start) for w in windows]
+    if not keyed:
         raise WorkbenchError(f"control {control.ref}", "expects no window in the period, so there is nothing to "
                                                        "sample")
-    return SampleBasis.WINDOWS, [(window_label(kind, w), w.start) for w in windows]
+    return basis, keyed
 
 
 def _size(tables: SampleTables, table: str | None, control: Control, basis: SampleBasis, count: int,
@@ -69,6 +78,8 @@ def _size(tables: SampleTables, table: str | None, control: Control, basis: Samp
         if not reason.strip():
             raise ValidationError("--size", "a size other than the table's needs --reason saying why")
         return min(size, count), chosen.name
+    if basis is SampleBasis.TESTED_ONCE:
+        return min(1, count), ""  # no table sizes it
     if basis is SampleBasis.POPULATION:
         return chosen.for_population(count), chosen.name
     by_frequency = chosen.for_frequency(control.frequency) if control.frequency else None

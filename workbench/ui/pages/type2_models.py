@@ -49,10 +49,12 @@ class Type2Data:
 
 def _table_size(tables: Any, item: ControlPeriod, population: Population | None) -> int:
     table = tables.get(None)
+    if item.expects == AUTOMATED:  # tested once, as services.samples draws it
+        return min(1, population.row_count if population is not None else len(item.windows))
     if population is not None:
         return int(table.for_population(population.row_count))
     count = len(item.windows)
-    if item.expects == AUTOMATED or not count or item.control.frequency is None:
+    if not count or item.control.frequency is None:
         return count
     return min(table.for_frequency(item.control.frequency) or count, count)
 

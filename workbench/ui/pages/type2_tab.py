@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.testing import Population, Sample, SampleItem, SampleResult
 from workbench.services.importers.kinds import POPULATIONS
-from workbench.services.period import POPULATION, ControlPeriod
+from workbench.services.period import AUTOMATED, POPULATION, ControlPeriod
 from workbench.services.populations import link_population_evidence_ids
 from workbench.services.samples import draw_sample, import_selection, record_result
 from workbench.ui.context import PageContext
@@ -52,6 +52,9 @@ from workbench.ui.undo import EditCommand
 FILE_FILTER = "Spreadsheets, CSV and JSON (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt *.json);;All files (*)"
 
 
+TESTED_ONCE = "tested once (an automated control, whatever its frequency)"
+
+
 def _table(model: Any, name: str) -> QTableView:
     view = row_table(model, name, wrap=False, row_numbers=False)
     view.verticalHeader().setDefaultSectionSize(22)
@@ -69,7 +72,7 @@ class DrawSampleDialog(EditDialog):
         self.table_size = table_size
         form = QFormLayout()
         form.addRow("Drawn from", _label(drawn_from))
-        form.addRow("Sample table", _label(f"{table_name}: {table_size} items"))
+        form.addRow("Sample table", _label(f"{table_name}: {table_size} item{'' if table_size == 1 else 's'}"))
         self.override = QCheckBox("Another size:")
         self.size = QSpinBox()
         self.size.setRange(1, 1_000_000)
@@ -371,13 +374,17 @@ class Type2Tab(QWidget):
         ref = self.selected_ref
         if sample is None:
             size = self.data.table_sizes.get(ref or "", 0)
-            self.sample_info.setText(f"No sample yet; the sample table ({self.data.table_name}) asks for {size}."
+            item = self.data.control(ref) if ref else None
+            table = TESTED_ONCE if item is not None and item.expects == AUTOMATED else self.data.table_name
+            self.sample_info.setText(f"No sample yet; the sample table ({table}) asks for {size}."
                                      if ref and size else "No sample yet.")
         else:
             how = (f"the auditor's selection from {sample.from_file}" if sample.from_file else
-                   f"seed {sample.seed}, table {sample.table_name}")
+                   f"seed {sample.seed}, table {sample.table_name}" if sample.table_name else
+                   f"seed {sample.seed}, {TESTED_ONCE}")
             reason = f"; size chosen because {sample.reason}" if sample.reason else ""
-            self.sample_info.setText(f"{sample.size} items, {how}{reason}.\nMethod: {sample.method}")
+            noun = "item" if sample.size == 1 else "items"
+            self.sample_info.setText(f"{sample.size} {noun}, {how}{reason}.\nMethod: {sample.method}")
         self.sample_box.setTitle(f"Sample of {ref}" if ref else "Sample")
         self._update_buttons()
 
@@ -430,7 +437,8 @@ class Type2Tab(QWidget):
         item = self.data.control(ref)
         drawn_from = (f"population of {population.row_count:,} items ({population.info.filename})" if population
                       else f"{len(item.windows) if item else 0} expected windows")
-        dialog = DrawSampleDialog(ref, self.data.table_sizes.get(ref, 0), self.data.table_name, drawn_from, self)
+        table = TESTED_ONCE if item is not None and item.expects == AUTOMATED else self.data.table_name
+        dialog = DrawSampleDialog(ref, self.data.table_sizes.get(ref, 0), table, drawn_from, self)
         self._open(dialog, lambda: self.apply_draw(ref, **dialog.choice()))
 
     def apply_draw(self, ref: str, size: int | None = None, reason: str = "", seed: str | None = None) -> None:
