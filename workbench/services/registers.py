@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import WorkbenchError
+from workbench.services.exports.chain_head import chain_head_of
 from workbench.services.exports.output import Progress
 from workbench.services.exports.table_file import write_table_file
 from workbench.services.importers.spec import FieldType, RegisterSpec
@@ -46,7 +47,8 @@ def export_register(project: OpenProject, spec: RegisterSpec, destination: Path 
                     progress: Progress | None = None) -> Path:
     """Write the records of this kind as .xlsx or .csv, one column per field headed by its label; return the file.
 
-    The headers are names the importer maps back to the same fields, so the file imports again as it is.
+    The headers are names the importer maps back to the same fields, so the file imports again as it is. An xlsx
+    also names the audit-trail chain head (an "About" sheet the importer passes over); a CSV stays the bare table.
     """
     destination = Path(destination)
     if destination.suffix.lower() not in EXPORT_SUFFIXES:
@@ -54,7 +56,8 @@ def export_register(project: OpenProject, spec: RegisterSpec, destination: Path 
                                                f"{destination.suffix or 'a file without an extension'}")
     with project.uow() as uow:
         records = spec.records.listing(uow)
+        chain = chain_head_of(uow)
     headers = [f.label for f in spec.fields]
     rows = [[register_cell(values[f.name], f.type) for f in spec.fields]
             for values in map(spec.records.values, records)]
-    return write_table_file(destination, spec.kind.capitalize(), headers, rows, progress)
+    return write_table_file(destination, spec.kind.capitalize(), headers, rows, progress, chain=chain)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.domain.entities import Evidence, Request
 from workbench.domain.period import Period, in_period, project_period
+from workbench.services.exports.chain_head import ChainHead, chain_head_of
 from workbench.services.exports.output import Progress
 from workbench.services.exports.period_marks import OUT_OF_PERIOD
 from workbench.services.exports.table_file import write_table_file
@@ -130,15 +131,16 @@ def _ordered(requests: Sequence[Request], layout: RequestLayout | None) -> list[
     return ordered
 
 
-def _table(project: OpenProject) -> tuple[str, list[str], list[list[object]]]:
+def _table(project: OpenProject) -> tuple[str, list[str], list[list[object]], ChainHead]:
     with project.uow() as uow:
         layout = load_layout(uow.meta.get(LAYOUT_KEY))
         requests = uow.requests.list()
         evidence = EvidenceProvided(uow.evidence.list(), project_period(uow.settings.get()))
+        chain = chain_head_of(uow)
     headers, columns = _plan_columns(layout)
     rows = [[_field_value(name, request, evidence) if name else own.get(index) for name, index in columns]
             for request, own in _ordered(requests, layout)]
-    return (layout.sheet if layout else "Requests"), headers, rows
+    return (layout.sheet if layout else "Requests"), headers, rows, chain
 
 
 def export_request_list(project: OpenProject, destination: Path | str, progress: Progress | None = None,
@@ -146,7 +148,8 @@ def export_request_list(project: OpenProject, destination: Path | str, progress:
     """Write the request list in the auditor's columns (xlsx, or CSV for a .csv name); return the file written.
 
     Text an xlsx cell cannot hold as it is gets fitted and reported into `notices` when a list is given; text
-    longer than a cell holds is kept whole on a "Long text" sheet, the cell showing its beginning.
+    longer than a cell holds is kept whole on a "Long text" sheet, the cell showing its beginning. An xlsx names
+    the audit-trail chain head on an "About" sheet and in its properties; a CSV stays the bare table.
     """
-    sheet_name, headers, rows = _table(project)
-    return write_table_file(destination, sheet_name, headers, rows, progress, notices)
+    sheet_name, headers, rows, chain = _table(project)
+    return write_table_file(destination, sheet_name, headers, rows, progress, notices, chain)

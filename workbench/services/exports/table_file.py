@@ -1,4 +1,8 @@
-"""One table written as a spreadsheet (xlsx) or CSV: every text made safe (cells.py), the file replaced whole."""
+"""One table written as a spreadsheet (xlsx) or CSV: every text made safe (cells.py), the file replaced whole.
+
+An xlsx also carries the audit-trail chain head, when given, on a last "About" sheet and in its Comments property.
+A CSV stays a bare table (headers, then rows) that imports again unchanged, so it carries no chain head.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from workbench.services.exports.output import Progress, Steps, atomic_output
 
 if TYPE_CHECKING:
     from workbench.services.exports.cells import TextNotice
+    from workbench.services.exports.chain_head import ChainHead
 
 ROWS_PER_STEP = 50
 
@@ -34,7 +39,7 @@ def _write_csv(path: Path, headers: list[str], rows: list[list[object]], steps: 
 
 
 def _write_xlsx(path: Path, sheet_name: str, headers: list[str], rows: list[list[object]], steps: Steps,
-                notices: list[TextNotice]) -> None:
+                notices: list[TextNotice], chain: ChainHead | None) -> None:
     # openpyxl is imported only when writing, so that importing a request list does not pay for it.
     from openpyxl import Workbook
 
@@ -60,6 +65,11 @@ def _write_xlsx(path: Path, sheet_name: str, headers: list[str], rows: list[list
             if index % ROWS_PER_STEP == 0:
                 steps.advance()
         long_texts.write(workbook, styles, notices)
+        if chain is not None:
+            from workbench.services.exports.chain_head import write_about_sheet
+
+            write_about_sheet(workbook, styles, chain.rows())
+            workbook.properties.description = chain.line
         workbook.save(path)
     except BaseException:
         discard_workbook(workbook)
@@ -67,9 +77,11 @@ def _write_xlsx(path: Path, sheet_name: str, headers: list[str], rows: list[list
 
 
 def write_table_file(destination: Path | str, sheet_name: str, headers: list[str], rows: list[list[object]],
-                     progress: Progress | None = None, notices: list[TextNotice] | None = None) -> Path:
+                     progress: Progress | None = None, notices: list[TextNotice] | None = None,
+                     chain: ChainHead | None = None) -> Path:
     """Write headers and rows as xlsx (or CSV for a .csv name), replacing the file only once complete.
 
+    An xlsx given the audit-trail `chain` head shows it on an "About" sheet after the table and in its properties.
     Text an xlsx cell cannot hold as it is gets fitted and reported into `notices` when a list is given; text
     longer than a cell holds is kept whole on a "Long text" sheet, the cell showing its beginning.
     """
@@ -79,6 +91,6 @@ def write_table_file(destination: Path | str, sheet_name: str, headers: list[str
         if destination.suffix.lower() == ".csv":
             _write_csv(temporary, headers, rows, steps)
         else:
-            _write_xlsx(temporary, sheet_name, headers, rows, steps, notices if notices is not None else [])
+            _write_xlsx(temporary, sheet_name, headers, rows, steps, notices if notices is not None else [], chain)
         steps.advance()
     return destination

@@ -1,0 +1,99 @@
+"""Every export names the audit-trail chain head `workbench status --json` shows when it is made (DESIGN §4)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from workbench.domain.entities import ControlDraft
+from workbench.services.controls import add_control
+from workbench.services.engagement import add_request, list_requests
+from workbench.services.exports.request_list import export_request_list
+from workbench.services.importers.engine import import_register
+from workbench.services.importers.kinds import CONTROLS
+from workbench.services.project import project_status, status_document
+from workbench.services.registers import export_register, list_register
+from workbench.services.session import OpenProject
+
+LABEL = "Audit-trail chain head"
+
+
+def _status_head(project: OpenProject) -> str:
+    return status_document(project, project_status(project))["audit_trail"]["head"]
+
+
+def _status_entries(project: OpenProject) -> int:
+    return status_document(project, project_status(project))["audit_trail"]["entries"]
+
+
+@pytest.fixture
+def project(new_project: OpenProject) -> OpenProject:
+    add_control(new_project, ControlDraft("AC-1", "Quarterly access review", criteria=("CC6.1",)))
+    return new_project
+
+
+def _about(path: Path) -> tuple[list[str], dict[object, object], str | None]:
+    book = openpyxl.load_workbook(path)
+    rows = list(book["About"].iter_rows(values_only=True))
+    assert rows[0] == ("Field", "Value")
+    return book.sheetnames, dict(rows[1:]), book.properties.description
+
+
+# -- table files: the request list and register export ---------------------------------------------------------
+
+def test_the_request_list_xlsx_names_the_head_status_shows_and_follows_a_later_change(project: OpenProject,
+                                                                                     tmp_path: Path) -> None:
+    add_request(project, "PBC-01", "Access review")
+    sheets, about, comments = _about(export_request_list(project, tmp_path / "first.xlsx"))
+    head = _status_head(project)
+    assert sheets[0] == "Requests" and sheets[-1] == "About"
+    assert about[LABEL] == head and about["Audit-trail entries"] == _status_entries(project)
+    assert comments == f"{LABEL}: {head} ({_status_entries(project)} entries)"
+
+    add_request(project, "PBC-02", "Backup test")
+    _, later, _ = _about(export_request_list(project, tmp_path / "second.xlsx"))
+    assert later[LABEL] == _status_head(project) != head
+
+
+def test_the_request_list_csv_stays_the_bare_table(project: OpenProject, tmp_path: Path) -> None:
+    add_request(project, "PBC-01", "Access review")
+    out = export_request_list(project, tmp_path / "requests.csv")
+    text = out.read_text(encoding="utf-8-sig")
+    assert _status_head(project) not in text
+    rows = list(csv.reader(text.splitlines()))
+    assert len(rows) == 2 and rows[1][0] == "PBC-01"
+
+
+def test_the_request_list_xlsx_with_its_about_sheet_imports_back_unchanged(project: OpenProject,
+                                                                          tmp_path: Path) -> None:
+    from workbench.services.importers.engine import import_requests
+
+    add_request(project, "PBC-01", "Access review")
+    out = export_request_list(project, tmp_path / "requests.xlsx")
+    before = list_requests(project)
+    result = import_requests(project, out)
+    assert (result["created"], result["updated"]) == (0, 0)
+    assert list_requests(project) == before
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_register_export_names_the_head_in_an_xlsx_and_both_import_back(make_project, project_location,
+                                                                        tmp_path: Path, suffix: str) -> None:
+    source = make_project(project_location("source.soc2"))
+    (tmp_path / "controls.csv").write_text("ID,Title\nAC-1,Access review\nCM-1,Change approval\n",
+                                           encoding="utf-8")
+    import_register(source, CONTROLS, tmp_path / "controls.csv")
+    out = export_register(source, CONTROLS, tmp_path / f"controls{suffix}")
+    head = _status_head(source)
+    if suffix == ".xlsx":
+        sheets, about, comments = _about(out)
+        assert sheets == ["Controls", "About"]
+        assert about[LABEL] == head and comments is not None and head in comments
+    else:
+        assert head not in out.read_text(encoding="utf-8-sig")
+    target = make_project(project_location("target.soc2"))
+    import_register(target, CONTROLS, out)
+    assert list_register(target, CONTROLS) == list_register(source, CONTROLS)
