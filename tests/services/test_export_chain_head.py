@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from workbench.domain.entities import ControlDraft
 from workbench.services.controls import add_control
+from workbench.services.documents.export import export_document
 from workbench.services.engagement import add_request, list_requests
 from workbench.services.exports.request_list import export_request_list
 from workbench.services.importers.engine import import_register
@@ -97,3 +101,44 @@ def test_register_export_names_the_head_in_an_xlsx_and_both_import_back(make_pro
     target = make_project(project_location("target.soc2"))
     import_register(target, CONTROLS, out)
     assert list_register(target, CONTROLS) == list_register(source, CONTROLS)
+
+
+# -- management documents: description, assertion, bridge letter -------------------------------------------------
+
+def _pdf_text(path: Path) -> str:
+    return " ".join("\n".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def _docx(path: Path) -> tuple[str, str]:
+    book = docx.Document(str(path))
+    cells = [cell.text for table in book.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in book.paragraphs] + cells), book.core_properties.keywords
+
+
+def _first_table_facts(path: Path) -> dict[str, str]:
+    table = docx.Document(str(path)).tables[0]
+    return {row.cells[0].text: row.cells[1].text for row in table.rows}
+
+
+@pytest.mark.parametrize("kind", ["description", "assertion", "bridge-letter"])
+def test_management_documents_name_the_head_status_shows_in_both_formats(project: OpenProject, tmp_path: Path,
+                                                                        kind: str) -> None:
+    day = date(2026, 8, 1)
+    export_document(project, kind, tmp_path / f"{kind}.docx", day)
+    export_document(project, kind, tmp_path / f"{kind}.pdf", day)
+    head, entries = _status_head(project), _status_entries(project)
+    facts = _first_table_facts(tmp_path / f"{kind}.docx")
+    assert facts[LABEL] == f"{head} ({entries} entries)"
+    assert f"audit-trail chain head {head}" in _docx(tmp_path / f"{kind}.docx")[1]
+    pdf = _pdf_text(tmp_path / f"{kind}.pdf")
+    assert f"{LABEL} {head} ({entries} entries)" in pdf
+    assert head in (PdfReader(tmp_path / f"{kind}.pdf").metadata.get("/Keywords") or "")
+
+
+def test_a_document_exported_after_a_change_names_the_new_head(project: OpenProject, tmp_path: Path) -> None:
+    export_document(project, "assertion", tmp_path / "before.docx", date(2026, 8, 1))
+    before = _first_table_facts(tmp_path / "before.docx")[LABEL]
+    add_control(project, ControlDraft("CM-1", "Change approval", criteria=("CC8.1",)))
+    export_document(project, "assertion", tmp_path / "after.docx", date(2026, 8, 1))
+    after = _first_table_facts(tmp_path / "after.docx")[LABEL]
+    assert after.startswith(_status_head(project)) and after != before

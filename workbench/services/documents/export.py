@@ -8,6 +8,7 @@ from pathlib import Path
 
 from workbench.domain.errors import ValidationError
 from workbench.services.documents.drafted import Drafted
+from workbench.services.exports.chain_head import read_chain_head, stamped
 from workbench.services.exports.documents import document_format, write_document
 from workbench.services.session import OpenProject
 
@@ -32,8 +33,10 @@ def draft_document(project: OpenProject, kind: str, on: date | None = None) -> D
 
 def export_document(project: OpenProject, kind: str, destination: Path | str, on: date | None = None) -> Drafted:
     """Draft a management document and write it (DOCX or PDF by the extension); return it with its warnings
-    (the PDF's among them: characters its font cannot show)."""
+    (the PDF's among them: characters its font cannot show). The file names the audit-trail chain head as its last
+    title-page fact and among its keywords."""
     document_format(destination)
     drafted = draft_document(project, kind, on)
+    drafted = replace(drafted, document=stamped(drafted.document, read_chain_head(project)))
     notes = write_document(drafted.document, destination)
     return replace(drafted, warnings=drafted.warnings + notes)
