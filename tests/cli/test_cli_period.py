@@ -95,3 +95,24 @@ def test_an_automated_control_with_a_population_is_sampled_once_from_it(folder: 
     assert (drawn["basis"], drawn["size"], drawn["population"]) == ("tested_once", 1, 300)
     first = min((f"PR-{i:03d}" for i in range(300)), key=lambda k: hashlib.sha256(("s" + k).encode()).hexdigest())
     assert [i["key"] for i in drawn["items"]] == [first]
+
+
+def test_sample_result_json_prints_what_was_recorded_and_an_exception_needs_a_note(folder: Path) -> None:
+    assert run(folder, "register", "import", "acme.soc2", "populations", "changes.csv", "--control",
+               "CHG-1").returncode == 0
+    keys = [i["key"] for i in _json(folder, "sample", "acme.soc2", "--control", "CHG-1", "--seed", "s",
+                                    "--json")["items"]]
+    for note in ([], ["--note", "   "]):
+        refused = run(folder, "sample", "result", "acme.soc2", "--control", "CHG-1", "--key", keys[0], "--result",
+                      "exception", *note)
+        assert_one_error_line(refused, "an exception needs the tester's note")
+    untouched = _json(folder, "sample", "acme.soc2", "--control", "CHG-1", "--seed", "s", "--json")
+    assert [i["result"] for i in untouched["items"]] == [None] * 25  # refused: nothing written, redrawn alike
+    recorded = _json(folder, "sample", "result", "acme.soc2", "--control", "CHG-1", "--key", keys[0], "--result",
+                     "exception", "--note", "merged without approval", "--json")
+    assert recorded["control"] == "CHG-1" and recorded["key"] == keys[0] and recorded["result"] == "exception"
+    assert recorded["note"] == "merged without approval" and isinstance(recorded["exception"], int)
+    passed = _json(folder, "sample", "result", "acme.soc2", "--control", "CHG-1", "--key", keys[1], "--result",
+                   "pass", "--json")
+    assert passed == {"control": "CHG-1", "key": keys[1], "result": "pass", "evidence": None, "note": "",
+                      "exception": None}

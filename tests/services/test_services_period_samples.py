@@ -253,3 +253,12 @@ def test_the_sample_workbook_states_method_and_seed_and_keeps_population_text_in
     cells = [c for row in book["Population"].iter_rows() for c in row if c.value == '=HYPERLINK("x")']
     assert cells and all(c.data_type == "s" for c in cells)
     assert sorted(row[1] for row in book["Sample"].iter_rows(min_row=2, values_only=True)) == ["PR-1", "PR-2"]
+
+
+def test_an_exception_without_a_note_is_refused_and_nothing_is_written(project: OpenProject, tmp_path: Path) -> None:
+    _import(project, _changes(tmp_path / "c.csv", 30))
+    key = draw_sample(project, "CHG-1", seed="x").value.items[0].key
+    before = _digest(project)
+    with pytest.raises(WorkbenchError, match="an exception needs the tester's note"):
+        record_result(project, "CHG-1", key, SampleResult.EXCEPTION, note="  ")
+    assert _digest(project) == before and not [e for r in list_reports(project) for e in r.exceptions]

@@ -196,3 +196,15 @@ def test_an_automated_daily_control_is_drawn_once_as_its_dialog_says(qtbot, page
     sample = get_sample(page.context.project, "OP-01")
     assert sample.basis.value == "tested_once" and [i.key for i in sample.items] == ["tested once"]
     assert tab.items_model.rowCount() == 1 and "1 items" not in tab.sample_info.text()
+
+
+def test_the_exception_dialog_records_nothing_until_the_note_says_what_was_found(qtbot, page):
+    tab = page.type2
+    assert tab.select_control("AC-02") and tab.select_item(tab.items_model.record(0).key)
+    qtbot.mouseClick(tab.exception_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    dialog.note.setPlainText("   ")
+    record = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not record.isEnabled() and dialog.refusal() == "say what was found"
+    dialog.note.setPlainText("reviewer was the requester")
+    assert record.isEnabled()

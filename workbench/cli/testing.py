@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.cli.common import Commands, UserError, open_location, print_json
 from workbench.domain.location import parse_location
+
+if TYPE_CHECKING:
+    from workbench.domain.testing import Sample
 
 
 def _draw(args: argparse.Namespace) -> int:
@@ -43,15 +47,29 @@ def _draw(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recorded(sample: Sample, key: str) -> dict[str, object]:
+    """Return a sample item's result as read back after recording it (`sample result --json`)."""
+    item = next(i for i in sample.items if i.key == key)
+    return {"control": sample.control_ref, "key": item.key, "result": item.result.value if item.result else None,
+            "evidence": item.evidence_id, "note": item.note, "exception": item.exception_id}
+
+
 def _result(args: argparse.Namespace) -> int:
     from workbench.domain.testing import SampleResult
-    from workbench.services.samples import record_result
+    from workbench.services.samples import get_sample, record_result
 
     if args.key is None or args.result is None:
         raise UserError("sample result", "give --key KEY and --result pass|exception")
+    note = (args.note or "").strip()
+    if args.result == SampleResult.EXCEPTION and not note:
+        raise UserError("--note", "an exception needs the tester's note saying what was found")
     with open_location(args.project) as project:
         exception_id = record_result(project, args.control, args.key, SampleResult(args.result), args.evidence,
-                                     args.note or "").value
+                                     note).value
+        sample = get_sample(project, args.control)
+    if args.json and sample is not None:
+        print_json(_recorded(sample, args.key))
+        return 0
     print(f"recorded {args.result} for {args.key} of {args.control}" + (
         f"; report exception {exception_id} awaits management's response" if exception_id is not None else ""))
     return 0
@@ -123,7 +141,7 @@ def add_commands(commands: Commands) -> None:
     sample.add_argument("--key", metavar="KEY", help="(result) the sample item")
     sample.add_argument("--result", choices=("pass", "exception"), help="(result) what testing the item found")
     sample.add_argument("--evidence", type=int, metavar="ID", help="(result) the evidence the item was tested on")
-    sample.add_argument("--note", metavar="TEXT", help="(result) what was found")
+    sample.add_argument("--note", metavar="TEXT", help="(result) what was found; an exception needs it")
     sample.add_argument("--json", action="store_true")
 
     population = commands.group("population", "a control's population: its completeness-and-accuracy evidence")

@@ -232,8 +232,12 @@ def _exception(uow: UnitOfWork, exception_id: int | None) -> tuple[int, ReportEx
 def record_result(project: OpenProject, control_ref: str, key: str, result: SampleResult,
                   evidence_id: int | None = None, note: str = "") -> Change[int | None]:
     """Record a sample item's result; an exception becomes (or updates) one of the report's exceptions, whose
-    management response is then asked for. The change's value is that exception's id (None for a pass)."""
+    management response is then asked for. The change's value is that exception's id (None for a pass).
+
+    An exception needs the tester's note saying what was found (DESIGN.md section 6)."""
     note = note.strip()
+    if result is SampleResult.EXCEPTION and not note:
+        raise ValidationError("note", "an exception needs the tester's note saying what was found")
     with project.uow() as uow:
         control = _control(uow, control_ref)
         sample = uow.samples.get(control.ref)
@@ -248,8 +252,7 @@ def record_result(project: OpenProject, control_ref: str, key: str, result: Samp
         exception_id: int | None = None
         if result is SampleResult.EXCEPTION:
             reference = f"{control.ref} / {key}"
-            description = f"Sample item {key} of control {control.ref} ({control.title}): " + (
-                note or "exception noted in testing")
+            description = f"Sample item {key} of control {control.ref} ({control.title}): {note}"
             if had is not None:
                 uow.reports.update_exception(had[1].id, reference, description, had[1].management_response)
                 exception_id = had[1].id
