@@ -15,9 +15,11 @@ from workbench.domain.entities import ControlDraft
 from workbench.services.controls import add_control
 from workbench.services.documents.export import export_document
 from workbench.services.engagement import add_request, list_requests
+from workbench.services.exports.policy_document import export_policies
 from workbench.services.exports.request_list import export_request_list
 from workbench.services.importers.engine import import_register
 from workbench.services.importers.kinds import CONTROLS
+from workbench.services.policies import add_policies, publish
 from workbench.services.project import project_status, status_document
 from workbench.services.registers import export_register, list_register
 from workbench.services.session import OpenProject
@@ -142,3 +144,20 @@ def test_a_document_exported_after_a_change_names_the_new_head(project: OpenProj
     export_document(project, "assertion", tmp_path / "after.docx", date(2026, 8, 1))
     after = _first_table_facts(tmp_path / "after.docx")[LABEL]
     assert after.startswith(_status_head(project)) and after != before
+
+
+# -- policies: one policy and the whole set ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", ["access-control", None], ids=["one policy", "every policy"])
+def test_exported_policies_name_the_head_status_shows_in_both_formats(project: OpenProject, tmp_path: Path,
+                                                                     key: str | None) -> None:
+    add_policies(project, ["access-control", "encryption"])
+    publish(project, "access-control", "Ana Ruiz", effective_on=date(2026, 2, 1), approved_on=date(2026, 1, 10))
+    export_policies(project, tmp_path / "policies.docx", key)
+    export_policies(project, tmp_path / "policies.pdf", key)
+    head, entries = _status_head(project), _status_entries(project)
+    facts = _first_table_facts(tmp_path / "policies.docx")
+    assert facts[LABEL] == f"{head} ({entries} entries)"
+    assert f"audit-trail chain head {head}" in _docx(tmp_path / "policies.docx")[1]
+    assert f"{LABEL} {head} ({entries} entries)" in _pdf_text(tmp_path / "policies.pdf")
+    assert head in (PdfReader(tmp_path / "policies.pdf").metadata.get("/Keywords") or "")

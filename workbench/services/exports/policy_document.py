@@ -11,6 +11,7 @@ from pathlib import Path
 from workbench.domain.documents import Block, Document, Heading, PageBreak, Table
 from workbench.domain.errors import ValidationError
 from workbench.domain.policies import Policy, body_sha256, review_due
+from workbench.services.exports.chain_head import chain_head_of, stamped
 from workbench.services.exports.documents import document_format, write_document
 from workbench.services.exports.markdown_blocks import markdown_blocks
 from workbench.services.policies import get_policy
@@ -88,16 +89,18 @@ def export_policies(project: OpenProject, destination: Path | str, key: str | No
 def write_policies(project: OpenProject, destination: Path | str,
                    key: str | None = None) -> tuple[Path, tuple[str, ...]]:
     """Write one policy (by key) or every policy as PDF or DOCX; return the path and what its reader should be told
-    (the characters a PDF's font cannot show)."""
+    (the characters a PDF's font cannot show). The file names the audit-trail chain head as its last first-page fact
+    and among its keywords."""
     document_format(destination)
     with project.uow() as uow:
         organization = uow.settings.get().organization
         policies = sorted(uow.policies.list(), key=lambda p: p.title.casefold())
+        chain = chain_head_of(uow)
     if key is not None:
         document = policy_document(get_policy(project, key), organization)
     else:
         if not policies:
             raise ValidationError("export policies", "the project has no policies yet; add some from the templates")
         document = policies_document(policies, organization)
-    warnings = write_document(document, destination)
+    warnings = write_document(stamped(document, chain), destination)
     return Path(destination), warnings
