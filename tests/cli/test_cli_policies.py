@@ -129,3 +129,19 @@ def test_repeated_signatures_are_named_by_what_the_rows_hold(tmp_path: Path,
     listed = _json(tmp_path, "register", "list", "acme.soc2", "acknowledgements")
     assert [(a["person"], str(a["acknowledged_on"])) for a in listed] == [("Ann Lee", "2026-01-20"),
                                                                           ("Bob Roy", "2026-01-20")]
+
+
+def test_publish_with_a_past_effective_date_alone_is_approved_that_day_as_help_says(
+        tmp_path: Path, make_project: Callable[..., OpenProject]) -> None:
+    make_project(tmp_path / "acme.soc2").close()
+    _json(tmp_path, "policies", "add", "acme.soc2", "access-control", "backup")
+    published = _ok(tmp_path, "policies", "publish", "acme.soc2", "access-control", "--approver", "Grace Hopper",
+                    "--effective", "2025-02-01")
+    assert "approved by Grace Hopper on 2025-02-01, effective 2025-02-01" in published
+    shown = _json(tmp_path, "policies", "show", "acme.soc2", "access-control")
+    assert (shown["approved_on"], shown["effective_on"]) == ("2025-02-01", "2025-02-01")
+    later = _ok(tmp_path, "policies", "publish", "acme.soc2", "backup", "--approver", "Grace Hopper",
+                "--effective", "2099-01-01")  # in force later: approved today, not in 2099
+    assert "effective 2099-01-01" in later and "approved by Grace Hopper on 2099" not in later
+    help_text = " ".join(_ok(tmp_path, "policies", "publish", "--help").split())
+    assert "--approved DATE" in help_text and "or --effective when that is in the past" in help_text

@@ -173,7 +173,9 @@ def add_commands(commands: Commands) -> None:
     publish.add_argument("key", metavar="KEY")
     publish.add_argument("--approver", required=True, metavar="NAME")
     publish.add_argument("--effective", type=iso_date, metavar="DATE", help="in force from (default today)")
-    publish.add_argument("--approved", type=iso_date, metavar="DATE", help="approval date (default today)")
+    publish.add_argument("--approved", type=iso_date, metavar="DATE",
+                         help="approval date, on or before --effective (default today, or --effective when that "
+                              "is in the past)")
     show = group.action("show", cmd_show, "print the version in force on a day", project=True, json=True)
     show.add_argument("key", metavar="KEY")
     show.add_argument("--on", type=iso_date, metavar="DATE", help="default today")

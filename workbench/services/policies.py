@@ -255,7 +255,8 @@ def restore_draft(project: OpenProject, expected: Policy, previous: Policy) -> C
 def publish(project: OpenProject, key: str, approver: str, effective_on: date | None = None,
             approved_on: date | None = None) -> Change[PolicyVersion]:
     """Freeze a policy's draft as its next version (text hashed with SHA-256), approved by `approver` on
-    `approved_on`, in force from `effective_on` (both default to today); the draft is cleared. Undone by
+    `approved_on`, in force from `effective_on` (default today); the draft is cleared. The approval defaults to
+    today, or to `effective_on` when that is in the past (a version back-dated to when it took effect). Undone by
     withdraw_version while nobody has acknowledged the version."""
     with project.uow() as uow:
         policy = _policy(uow, key)
@@ -264,7 +265,8 @@ def publish(project: OpenProject, key: str, approver: str, effective_on: date | 
         if policy.draft_body is None or not policy.draft_body.strip():
             raise ValidationError(what, "has no draft to publish; edit its text first")
         today = uow.now().date()
-        effective, approved = effective_on or today, approved_on or today
+        effective = effective_on or today
+        approved = approved_on or min(effective, today)
         if approved > effective:
             raise ValidationError(what, f"a version takes effect on or after its approval, not before "
                                         f"({effective.isoformat()} is before {approved.isoformat()})")
