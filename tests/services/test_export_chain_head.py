@@ -9,9 +9,11 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from icalendar import Calendar
 from pypdf import PdfReader
 
 from workbench.domain.entities import ControlDraft
+from workbench.services import plan
 from workbench.services.controls import add_control
 from workbench.services.documents.export import export_document
 from workbench.services.engagement import add_request, list_requests
@@ -19,6 +21,7 @@ from workbench.services.exports.policy_document import export_policies
 from workbench.services.exports.request_list import export_request_list
 from workbench.services.importers.engine import import_register
 from workbench.services.importers.kinds import CONTROLS
+from workbench.services.plan_exports import ICS_CHAIN_HEAD, export_ics, export_plan_pdf, export_plan_xlsx
 from workbench.services.policies import add_policies, publish
 from workbench.services.project import project_status, status_document
 from workbench.services.registers import export_register, list_register
@@ -161,3 +164,46 @@ def test_exported_policies_name_the_head_status_shows_in_both_formats(project: O
     assert f"audit-trail chain head {head}" in _docx(tmp_path / "policies.docx")[1]
     assert f"{LABEL} {head} ({entries} entries)" in _pdf_text(tmp_path / "policies.pdf")
     assert head in (PdfReader(tmp_path / "policies.pdf").metadata.get("/Keywords") or "")
+
+
+# -- the plan: calendar, task workbook, timeline -----------------------------------------------------------------
+
+@pytest.fixture
+def planned(project: OpenProject) -> OpenProject:
+    plan.generate_plan(project, start=date(2025, 9, 1))
+    return project
+
+
+def test_the_plan_calendar_names_the_head_in_its_description_and_an_x_property(planned: OpenProject,
+                                                                              tmp_path: Path) -> None:
+    out = export_ics(planned, tmp_path / "plan.ics")
+    head, entries = _status_head(planned), _status_entries(planned)
+    unfolded = out.read_bytes().decode("utf-8").replace("\r\n ", "")
+    assert f"\r\nX-WR-CALDESC:{LABEL}: {head} ({entries} entries)\r\n" in unfolded
+    assert f"\r\n{ICS_CHAIN_HEAD}:{head}\r\n" in unfolded
+    calendar = Calendar.from_ical(out.read_bytes())
+    assert str(calendar[ICS_CHAIN_HEAD]) == head and len(list(calendar.walk("VEVENT"))) > 0
+
+
+def test_the_plan_workbook_names_the_head_on_an_about_sheet(planned: OpenProject, tmp_path: Path) -> None:
+    sheets, about, comments = _about(export_plan_xlsx(planned, tmp_path / "plan.xlsx"))
+    head = _status_head(planned)
+    assert sheets == ["Plan", "About"]
+    assert about[LABEL] == head and about["Audit-trail entries"] == _status_entries(planned)
+    assert comments is not None and head in comments
+
+
+def test_the_plan_timeline_names_the_head_on_every_page(planned: OpenProject, tmp_path: Path) -> None:
+    out = export_plan_pdf(planned, tmp_path / "plan.pdf")
+    head, entries = _status_head(planned), _status_entries(planned)
+    reader = PdfReader(out)
+    for page in reader.pages:
+        assert f"{LABEL}: {head} ({entries} entries)" in " ".join(page.extract_text().split())
+    assert head in (reader.metadata.get("/Subject") or "")
+
+
+def test_a_plan_exported_after_a_change_names_the_new_head(planned: OpenProject, tmp_path: Path) -> None:
+    first = _about(export_plan_xlsx(planned, tmp_path / "first.xlsx"))[1][LABEL]
+    add_control(planned, ControlDraft("CM-1", "Change approval", criteria=("CC8.1",)))
+    second = _about(export_plan_xlsx(planned, tmp_path / "second.xlsx"))[1][LABEL]
+    assert second == _status_head(planned) != first

@@ -1,4 +1,8 @@
-"""The plan for others: an ICS calendar of milestones and deadlines, an xlsx task table, a printable PDF timeline."""
+"""The plan for others: an ICS calendar of milestones and deadlines, an xlsx task table, a printable PDF timeline.
+
+Each names the audit-trail chain head when it was made (DESIGN §4): the calendar in its description and an X- property,
+the workbook on an "About" sheet and in its properties, the timeline under its title on every page.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from workbench.domain import palette
 from workbench.domain.enums import AssessmentStatus
 from workbench.domain.errors import ValidationError
 from workbench.domain.schedule import Schedule, ScheduledTask
+from workbench.services.exports.chain_head import ChainHead, read_chain_head
 from workbench.services.exports.output import atomic_output
 from workbench.services.plan import PlanView, months_between, plan_view
 from workbench.services.session import OpenProject
@@ -20,19 +25,21 @@ STEP_TITLES = {1: "Define scope", 2: "Readiness assessment", 3: "Implement contr
                5: "Engage a CPA firm", 6: "Receive and share"}
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f]")
 NAME_CHARS = 200  # of a task or organisation name in a calendar event or on the timeline; the xlsx keeps them whole
+ICS_CHAIN_HEAD = "X-SOC2-WORKBENCH-AUDIT-CHAIN-HEAD"
 
 
 @dataclass(frozen=True)
 class _Plan:
     view: PlanView
     schedule: Schedule
+    chain: ChainHead
 
 
 def _plan(project: OpenProject) -> _Plan:
     view = plan_view(project)
     if view.schedule is None:
         raise ValidationError(str(project.path), "has no plan yet; generate one first (workbench plan)")
-    return _Plan(view, view.schedule)
+    return _Plan(view, view.schedule, read_chain_head(project))
 
 
 def _project_id(view: PlanView) -> str:
@@ -65,6 +72,8 @@ def export_ics(project: OpenProject, path: Path | str) -> Path:
     calendar.add("prodid", "-//SOC 2 Workbench//Timeline plan//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"SOC 2 plan - {organization}")
+    calendar.add("x-wr-caldesc", plan.chain.line)
+    calendar.add(ICS_CHAIN_HEAD, plan.chain.head)
     for task in plan.schedule.tasks:
         event = Event()
         if task.milestone:
@@ -123,6 +132,7 @@ def export_plan_xlsx(project: OpenProject, path: Path | str) -> Path:
         discard_workbook,
         set_table_layout,
     )
+    from workbench.services.exports.chain_head import write_about_sheet
 
     plan = _plan(project)
     rows = _rows(plan)
@@ -137,6 +147,8 @@ def export_plan_xlsx(project: OpenProject, path: Path | str) -> Path:
             for row in rows:
                 writer.append(row)
             long_texts.write(workbook, styles, [])
+            write_about_sheet(workbook, styles, plan.chain.rows())
+            workbook.properties.description = plan.chain.line
             workbook.save(temporary)
         except BaseException:
             discard_workbook(workbook)
@@ -205,6 +217,7 @@ class _Timeline:
         c.drawString(MARGIN, self.height - MARGIN - 22, _printable(
             f"{plan.start.isoformat()} to {plan.end.isoformat()} ({months_between(plan.start, plan.end)} months)"
             f"{template}; page {page} of {pages}"))
+        c.drawString(MARGIN, self.height - MARGIN - 34, _printable(self.plan.chain.line))
         scale_y = self.top + 6
         c.setStrokeColor("#999999")
         c.setLineWidth(0.3)
@@ -331,6 +344,7 @@ def export_plan_pdf(project: OpenProject, path: Path | str) -> Path:
         canvas = Canvas(str(temporary), pagesize=(width, height), invariant=1, initialFontName=package_fonts().regular)
         canvas.setTitle(_printable(f"SOC 2 plan - {plan.view.settings.organization}"))
         canvas.setAuthor("SOC 2 Workbench")
+        canvas.setSubject(plan.chain.line)
         timeline = _Timeline(canvas, plan, width, height)
         tasks = list(plan.schedule.tasks)
         per_page = timeline.rows_per_page
