@@ -47,6 +47,15 @@ def test_kinds_lists_controls_and_requests_with_their_fields(folder: Path) -> No
     assert fields["requests"]["due"] == "date" and fields["requests"]["criteria"] == "criteria"
 
 
+def test_register_import_help_names_every_kind_register_kinds_serves(folder: Path) -> None:
+    served = [k["kind"] for k in json_of(folder, "register", "kinds", "--json")]
+    result = run(folder, "register", "import", "--help")
+    assert result.returncode == 0, result.stderr
+    kind_help = result.stdout.split("\n  KIND", 1)[1].split("\n  SOURCE", 1)[0]  # KIND's help, wrapped
+    named = set(kind_help.replace(",", " ").split())
+    assert len(served) == 13 and [kind for kind in served if kind not in named] == []
+
+
 @pytest.mark.parametrize(("kind", "alias", "source", "extra"), [
     ("controls", "import-controls", "controls.csv", ()),
     ("control", "import-controls", "controls.csv", ()),

@@ -168,6 +168,19 @@ def add_detail_arguments(parser: argparse.ArgumentParser) -> None:
                             help=detail.help)
 
 
+class KindsHelpFormatter(argparse.HelpFormatter):
+    """Help that names every kind of register for KIND, read from the kinds registry only when help is shown
+    (parsing stays free of the services)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.dest != "kind":
+            return super()._get_help_string(action)
+        from workbench.services.importers.kinds import KINDS
+
+        names = [kind for kind, *_rest in KINDS]
+        return f"{', '.join(names[:-1])} or {names[-1]} (singular accepted)"
+
+
 def add_commands(commands: Commands) -> None:
     """Add `register kinds|import|list|export` and the import-controls / import-requests aliases."""
     for kind, help_text in (("controls", "import controls from a spreadsheet, CSV or JSON file"),
@@ -184,9 +197,8 @@ def add_commands(commands: Commands) -> None:
     importing = actions.action("import", cmd_register_import, "import a register of a kind from a file")
     importing.set_defaults(quick_exit=True)
     importing.add_argument("project", type=parse_location)
-    importing.add_argument("kind", metavar="KIND", help="controls, requests, populations, risks, vendors, "
-                                                        "vendor-reports, incidents or continuity-tests (singular "
-                                                        "accepted)")
+    importing.formatter_class = KindsHelpFormatter
+    importing.add_argument("kind", metavar="KIND", help="the kind of register (singular accepted)")
     add_import_arguments(importing)
     add_detail_arguments(importing)
     listing = actions.action("list", cmd_register_list, "list the records of a kind")
