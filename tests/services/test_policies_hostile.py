@@ -316,3 +316,15 @@ def test_signatures_recorded_before_the_people_register_count_once_it_names_the_
     import_register(new_project, PEOPLE, write_csv(tmp_path / "staff.csv", STAFF))
     behind = {b.name for b in who_is_behind(new_project, date(2026, 3, 1))}
     assert behind == {"Cy Dee", "Di Ray", "Dan Fox"}  # Ann and Bob signed; Old Timer had left
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("# Policy\n\nfine\n\nred \x1b[31m text\n", r"line 5 holds a control character \(U\+001B\)"),
+    ("# \n\n#\n\n   \n", "holds no text"),
+])
+def test_markdown_with_control_characters_or_only_empty_headings_is_refused_naming_the_file(tmp_path, text, message):
+    path = tmp_path / "odd.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(WorkbenchError, match=message) as raised:
+        read_policy_file(path)
+    assert str(path) in str(raised.value)

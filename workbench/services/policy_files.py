@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ MAX_BYTES = 50 * 1024 * 1024  # a policy document is a few pages; anything this 
 MAX_TEXT = 2_000_000  # characters: ten times a long policy; more cannot be edited, previewed or exported in time
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
 SUFFIXES = (*MARKDOWN_SUFFIXES, ".docx", ".pdf")
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")  # tab, line ends and form feed are text; these are not
+_WORDLESS = re.compile(r"[\W_]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,7 @@ def read_policy_file(path: Path | str) -> PolicyText:
     else:
         (body, front), kind = _markdown(data, str(path)), "markdown"
     body = "\n".join(line.rstrip() for line in body.strip().splitlines()) + "\n"
-    if not body.strip():
+    if _WORDLESS.fullmatch(body):  # nothing but blanks, empty headings or rules
         raise WorkbenchError(str(path), "holds no text" + (" (a scanned image? only a PDF with text can be read)"
                                                            if kind == "pdf" else ""))
     if len(body) > MAX_TEXT:
@@ -84,6 +87,10 @@ def _markdown(data: bytes, source: str) -> tuple[str, FrontMatter | None]:
                                      "and import it again") from None
     if "\x00" in text:
         raise WorkbenchError(source, "is not a text file (it holds binary data)")
+    if control := _CONTROL.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        raise WorkbenchError(source, f"line {line:,} holds a control character (U+{ord(control.group()):04X}), which "
+                                     "no policy text has; remove it and import the file again")
     front, body = split_front_matter(text.lstrip("\ufeff"))
     return body, front
 
@@ -113,4 +120,5 @@ def _pdf_text(data: bytes, source: str) -> str:
             raise
         except Exception:  # pypdf raises many kinds on a damaged file (its own, ValueError, KeyError, zlib, ...)
             raise WorkbenchError(source, "is not a PDF that can be read") from None
-    return "\n\n".join(text.strip() for text in pages if text.strip())
+    pages = [_CONTROL.sub(" ", text).strip() for text in pages]  # a PDF's extraction artefacts, not its words
+    return "\n\n".join(text for text in pages if text)
