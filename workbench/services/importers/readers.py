@@ -1,8 +1,9 @@
 """Reading spreadsheets (xlsx, xlsm, xlsb, xls, ods through python-calamine; CSV) into rows of cell values.
 
-Workbooks are read in a child process (isolated.py) that measures each sheet's real structure before reading it and
-runs under a memory allowance; rows come back in batches. Whatever a file does to that child, the caller gets one
-ImportFileError naming the file. CSV is read here, as text, under the same limits.
+Workbooks are read in a child process (isolated.py) that runs under a memory allowance and measures each sheet's real
+structure before reading it (where the allowance is enforced, an xlsx is first read unmeasured, and measured only
+when that child refuses it or dies before its first rows); rows come back in batches. Whatever a file does to that
+child, the caller gets one ImportFileError naming the file. CSV is read here, as text, under the same limits.
 """
 
 from __future__ import annotations
