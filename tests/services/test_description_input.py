@@ -28,3 +28,32 @@ def test_a_windows_text_file_is_read_with_plain_line_ends(tmp_path):
     source = tmp_path / "dc1.txt"
     source.write_bytes("\ufeffFirst line\r\nsecond line\rthird — 数据 🚀\r\n".encode())
     assert read_section_file(source) == "First line\nsecond line\nthird — 数据 🚀\n"
+
+
+def test_text_with_a_control_character_is_refused_naming_the_file_line_and_character(tmp_path, new_project):
+    from workbench.services.description import read_section, save_section
+
+    source = tmp_path / "dc1.txt"
+    source.write_bytes(b"We host on AWS.\n\nColour \x1b[31mred\x1b[0m.\n")
+    with pytest.raises(ValidationError, match=r"dc1.txt : line 3 holds a control character \(U\+001B\)"):
+        read_section_file(source)
+    with pytest.raises(ValidationError, match=r"line 1 holds a control character \(U\+0007\)"):
+        save_section(new_project, "dc1", "bell \x07 here")
+    assert read_section(new_project, "dc1") == ""
+    save_section(new_project, "dc1", "Tabs\tand\fform feeds are text.")
+    assert read_section(new_project, "dc1") == "Tabs\tand\fform feeds are text."
+
+
+def test_a_complementary_control_with_a_control_character_is_refused(new_project):
+    from workbench.domain.entities import Csoc
+    from workbench.domain.enums import SubserviceMethod
+    from workbench.services import scope
+    from workbench.services.description import add_csoc, update_csoc
+
+    aws = scope.add_subservice(new_project, "AWS", "Hosting", SubserviceMethod.CARVE_OUT).value
+    with pytest.raises(ValidationError, match=r"AWS : line 1 holds a control character \(U\+001B\)"):
+        add_csoc(new_project, aws, "AWS \x1b[2J guards its data centres")
+    first = add_csoc(new_project, aws, "AWS guards its data centres").value.csocs[0]
+    with pytest.raises(ValidationError, match=r"U\+0007"):
+        update_csoc(new_project, aws, Csoc(first.id, "bell \x07"))
+    assert [c.text for c in scope.get_scope(new_project).subservices[0].csocs] == ["AWS guards its data centres"]

@@ -7,8 +7,25 @@ writers escape it, so user text never becomes markup or a formula.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import groupby
+
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")  # tab, line ends and form feed are text; these are not
+
+
+def control_character(text: str) -> str | None:
+    """Return where a text holds a control character no document text has ("line 3 holds ... (U+001B)"), else None."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return (f"line {text.count(chr(10), 0, found.start()) + 1:,} holds a control character "
+            f"(U+{ord(found.group()):04X}), which no document text has; remove it")
+
+
+def without_control_characters(text: str) -> str:
+    """Return a text with each control character no document text has as a space."""
+    return _CONTROL.sub(" ", text)
 
 
 @dataclass(frozen=True, slots=True)

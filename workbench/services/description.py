@@ -20,6 +20,7 @@ from workbench.domain.description import (
     SystemDescription,
     unwritten,
 )
+from workbench.domain.documents import control_character
 from workbench.domain.entities import Control, Csoc, Cuec, Subservice
 from workbench.domain.enums import AssessmentStatus, Category, SubserviceMethod
 from workbench.domain.errors import NotFoundError, ValidationError
@@ -44,7 +45,10 @@ def read_section(project: OpenProject, key: str) -> str:
 
 
 def save_section(project: OpenProject, key: str, text: str) -> Change[None]:
-    """Set the text of one DC section or DC3 part; undone by putting the old text back."""
+    """Set the text of one DC section or DC3 part; undone by putting the old text back. A text holding a control
+    character is refused (it would print raw to a terminal and cannot go into a DOCX or xlsx)."""
+    if fault := control_character(text):
+        raise ValidationError(f"system description {key}", fault)
     return scope.set_description(project, {key: text})
 
 
@@ -78,6 +82,8 @@ def read_section_file(path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(str(path), f"is not UTF-8 text (byte {exc.start} cannot be read)") from None
+    if fault := control_character(text):
+        raise ValidationError(str(path), fault)
     return text.replace("\r\n", "\n").replace("\r", "\n")  # as the editor on the scope page saves it
 
 
@@ -131,21 +137,24 @@ def subservice_named(project: OpenProject, name: str) -> Subservice:
 # -- complementary subservice organisation controls (CSOCs) -------------------------------------------------
 
 
-def _subservice(project: OpenProject, subservice_id: int) -> Subservice:
+def _subservice(project: OpenProject, subservice_id: int, text: str = "") -> Subservice:
     with project.uow() as uow:
-        return uow.subservices.get(subservice_id)
+        subservice = uow.subservices.get(subservice_id)
+    if fault := control_character(text):
+        raise ValidationError(f"complementary control of {subservice.name}", fault)
+    return subservice
 
 
 def add_csoc(project: OpenProject, subservice_id: int, text: str, criteria: Sequence[str] = ()) -> Change[Subservice]:
     """Add a CSOC at the end of a subservice organisation's list (the change carries the organisation as stored)."""
-    subservice = _subservice(project, subservice_id)
+    subservice = _subservice(project, subservice_id, text)
     csocs = (*subservice.csocs, Csoc(0, text, tuple(criteria)))
     return scope.update_subservice(project, replace(subservice, csocs=csocs))
 
 
 def update_csoc(project: OpenProject, subservice_id: int, csoc: Csoc) -> Change[Subservice]:
     """Replace the text and criteria of the CSOC with csoc.id; undone by putting the old ones back."""
-    subservice = _subservice(project, subservice_id)
+    subservice = _subservice(project, subservice_id, csoc.text)
     if csoc.id not in {c.id for c in subservice.csocs}:
         raise NotFoundError(f"complementary control {csoc.id} of {subservice.name}", "does not exist")
     csocs = tuple(csoc if c.id == csoc.id else c for c in subservice.csocs)

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.domain.documents import control_character, without_control_characters
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.front_matter import FrontMatter, split_front_matter
 from workbench.services.importers.json_rows import _encoding as text_encoding
@@ -21,7 +22,6 @@ MAX_BYTES = 50 * 1024 * 1024  # a policy document is a few pages; anything this 
 MAX_TEXT = 2_000_000  # characters: ten times a long policy; more cannot be edited, previewed or exported in time
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
 SUFFIXES = (*MARKDOWN_SUFFIXES, ".docx", ".pdf")
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")  # tab, line ends and form feed are text; these are not
 _WORDLESS = re.compile(r"[\W_]*")
 
 
@@ -87,10 +87,8 @@ def _markdown(data: bytes, source: str) -> tuple[str, FrontMatter | None]:
                                      "and import it again") from None
     if "\x00" in text:
         raise WorkbenchError(source, "is not a text file (it holds binary data)")
-    if control := _CONTROL.search(text):
-        line = text.count("\n", 0, control.start()) + 1
-        raise WorkbenchError(source, f"line {line:,} holds a control character (U+{ord(control.group()):04X}), which "
-                                     "no policy text has; remove it and import the file again")
+    if fault := control_character(text):
+        raise WorkbenchError(source, f"{fault} and import the file again")
     front, body = split_front_matter(text.lstrip("\ufeff"))
     return body, front
 
@@ -120,5 +118,5 @@ def _pdf_text(data: bytes, source: str) -> str:
             raise
         except Exception:  # pypdf raises many kinds on a damaged file (its own, ValueError, KeyError, zlib, ...)
             raise WorkbenchError(source, "is not a PDF that can be read") from None
-    pages = [_CONTROL.sub(" ", text).strip() for text in pages]  # a PDF's extraction artefacts, not its words
+    pages = [without_control_characters(text).strip() for text in pages]  # a PDF's extraction artefacts, not its words
     return "\n\n".join(text for text in pages if text)
