@@ -53,6 +53,7 @@ class Entry:
     decision: Decision | None = None
     note: str = ""
     task_id: int | None = None  # the task tracking a removal to done
+    version: int = 0  # the stored row's version when read (0: not read from a project)
 
 
 @dataclass(frozen=True, slots=True)

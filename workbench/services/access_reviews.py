@@ -17,7 +17,7 @@ from workbench.domain.enums import TaskStatus
 from workbench.domain.errors import ValidationError
 from workbench.domain.natural import natural_sorted
 from workbench.domain.register_controls import control_for
-from workbench.services.changes import Change, Touched
+from workbench.services.changes import Change, Touched, moved_on
 from workbench.services.evidence import CHUNK_SIZE
 from workbench.services.exports.access_review_pdf import review_pdf
 from workbench.services.importers.engine import import_register
@@ -57,8 +57,14 @@ def _campaign(uow: UnitOfWork, ref: str) -> Campaign:
 
 
 def decide(project: OpenProject, campaign_ref: str, login: str, decision: Decision | str | None,
-           note: str | None = None) -> Change[Campaign]:
-    """Record the decision on one account (keep, change, remove; None clears it); undone by the earlier one."""
+           note: str | None = None, expected_version: int | None = None, *,
+           expected: tuple[Decision | None, str] | None = None) -> Change[Campaign]:
+    """Record the decision on one account (keep, change, remove; None clears it); undone by the earlier one.
+
+    Only that account's row is written. With `expected_version` (the Entry.version the decision was made from), an
+    account decided meanwhile by someone else refuses this one with a ConflictError naming who and when; with
+    `expected` (the decision and note the undone edit left), an account changed since refuses the undo or redo.
+    """
     if isinstance(decision, str):
         try:
             decision = parse_decision(decision)
@@ -73,12 +79,16 @@ def decide(project: OpenProject, campaign_ref: str, login: str, decision: Decisi
         entry = campaign.entry(login)
         if entry is None:
             raise ValidationError(what, f"has no account {login.strip()!r}")
+        if expected is not None and (entry.decision, entry.note) != expected:
+            raise moved_on(f"{what} account {entry.login}", campaign)
         changed = replace(entry, decision=decision, note=entry.note if note is None else note.strip())
-        uow.access_reviews.update(campaign.id, replace(campaign, entries=tuple(
-            changed if e is entry else e for e in campaign.entries)))
+        uow.access_reviews.decide(campaign.id, changed, expected_version)
         uow.commit()
         after = uow.access_reviews.get(campaign.id)
-    undo = partial(decide, campaign_ref=campaign.ref, login=entry.login, decision=entry.decision, note=entry.note)
+    left = after.entry(entry.login)
+    assert left is not None
+    undo = partial(decide, campaign_ref=campaign.ref, login=entry.login, decision=entry.decision, note=entry.note,
+                   expected=(left.decision, left.note))
     return Change(Touched.ACCESS_REVIEWS, undo, after)
 
 
@@ -169,8 +179,9 @@ class EntryDecision:
     login: str
     decision: Decision | None
     note: str = ""
+    version: int = 0  # the account's Entry.version the page showed (0: no check)
 
 
 def decide_entry(project: OpenProject, entry: EntryDecision) -> Change[Campaign]:
-    """Record a decision the page asks for (see decide)."""
-    return decide(project, entry.campaign_ref, entry.login, entry.decision, entry.note)
+    """Record a decision the page asks for (see decide), refused when the account changed since the page read it."""
+    return decide(project, entry.campaign_ref, entry.login, entry.decision, entry.note, entry.version)

@@ -718,7 +718,7 @@ class AccessReviewRow(Versioned, Base):
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
 
 
-class AccessReviewEntryRow(Base):
+class AccessReviewEntryRow(Versioned, Base):
     """One account of a campaign's user list and the reviewer's decision on it."""
 
     __tablename__ = "access_review_entries"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from workbench.domain.catalog import Catalog, Criterion
 from workbench.domain.entities import DESCRIPTION_KEYS, ProjectSettings
@@ -137,5 +137,7 @@ class MetaRepository:
             row.value = value
 
     def delete(self, key: str) -> None:
-        """Forget the value under key."""
-        self._session.execute(delete(MetaRow).where(MetaRow.key == key))
+        """Forget the value under key (through the ORM, so the audit trail records the delete)."""
+        row = self._session.get(MetaRow, key)
+        if row is not None:
+            self._session.delete(row)

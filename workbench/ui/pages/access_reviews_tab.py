@@ -147,7 +147,7 @@ class AccessReviewsTab(RegisterTab):
         """Return the decision the dialog describes."""
         assert record is not None
         return service.EntryDecision(record.review.campaign.ref, record.entry.login, values.get("decision"),
-                                     values.get("note") or "")
+                                     values.get("note") or "", record.entry.version)
 
     def services(self) -> tuple[Service, Service, Service]:
         """Return the one service the tab uses: a decision (adding and removing accounts is not offered)."""
