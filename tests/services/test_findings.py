@@ -93,6 +93,8 @@ def test_runs_of_different_tools_are_not_compared(new_project):
     trivy = import_register(new_project, FINDINGS, FIXTURES / "trivy_v1.json")
     with pytest.raises(WorkbenchError, match="different tools or scopes"):
         compare_runs(new_project, prowler["run"], trivy["run"])
+    with pytest.raises(WorkbenchError, match=f"run {prowler['run']} : is one run; compare two runs"):
+        compare_runs(new_project, prowler["run"], prowler["run"])
 
 
 def test_coverage_follows_the_latest_run_of_each_tool(new_project):

@@ -83,6 +83,8 @@ def compare_runs(project: OpenProject, run_a: int, run_b: int) -> tuple[StoredRu
     """Return two runs of the same tool and scope, older first, and what changed between them."""
     with project.uow() as uow:
         first, second = uow.findings.get(run_a), uow.findings.get(run_b)
+        if run_a == run_b:
+            raise ValidationError(f"run {run_a}", "is one run; compare two runs of the same tool and scope")
         if (first.run.tool, first.run.scope) != (second.run.tool, second.run.scope):
             raise ValidationError(f"runs {run_a} and {run_b}",
                                   f"are of different tools or scopes ({first.run.tool} {first.run.scope or '-'}, "
