@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +49,24 @@ def cmd_register_import(args: argparse.Namespace) -> int:
     details = tuple((name.removeprefix("detail_"), value) for name, value in sorted(vars(args).items())
                     if name.startswith("detail_") and value is not None)
     from workbench.services.importers.background import TableReader
+    from workbench.services.importers.table_stream import streams
 
-    reader = TableReader(source, spec, args.sheet, args.header_row)  # reads while the storage layer loads
-    from workbench.services.importers.engine import import_register
+    # A streamed import makes next to no reference cycles (see stream.collector_paused): the storage layer loads and
+    # the rows are planned without the collector walking every object made so far, again and again.
+    paused = streams(spec) and not args.dry_run and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        reader = TableReader(source, spec, args.sheet, args.header_row)  # reads while the storage layer loads
+        from workbench.services.importers.engine import import_register
 
-    with open_location(args.project) as project:
-        result = import_register(project, spec, source, overrides=args.map or (), dry_run=args.dry_run,
-                                 day_first=args.day_first, generate_ids=args.generate_ids, details=details,
-                                 table=reader.table)  # waited for once the project's unit of work is set up
+        with open_location(args.project) as project:
+            result = import_register(project, spec, source, overrides=args.map or (), dry_run=args.dry_run,
+                                     day_first=args.day_first, generate_ids=args.generate_ids, details=details,
+                                     table=reader.table)  # waited for once the project's unit of work is set up
+    finally:
+        if paused:
+            gc.enable()
     if args.json:
         print_json(result)
         return 0
