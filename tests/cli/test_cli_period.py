@@ -116,3 +116,29 @@ def test_sample_result_json_prints_what_was_recorded_and_an_exception_needs_a_no
                    "pass", "--json")
     assert passed == {"control": "CHG-1", "key": keys[1], "result": "pass", "evidence": None, "note": "",
                       "exception": None}
+
+
+def test_evidence_reaching_across_an_end_of_the_period_is_not_in_period_and_add_and_list_say_so(
+        folder: Path) -> None:
+    (folder / "review.txt").write_text("december to january", encoding="utf-8")
+    (folder / "inside.txt").write_text("february", encoding="utf-8")
+    added = _json(folder, "evidence", "add", "acme.soc2", "review.txt", "--control", "REV-1", "--period-start",
+                  "2025-12-01", "--period-end", "2026-01-15", "--json")
+    assert (added[0]["in_period"], added[0]["period_fit"]) == (False, "partly_outside")
+    assert any("partly outside the audit period" in w and "2025-12-01 to 2026-01-15" in w
+               for w in added[0]["warnings"])
+    text = run(folder, "evidence", "add", "acme.soc2", "inside.txt", "--control", "REV-1", "--period-start",
+               "2026-02-01", "--period-end", "2026-02-28")
+    assert text.returncode == 0 and "warning" not in text.stdout
+    listed = {e["filename"]: (e["in_period"], e["period_fit"])
+              for e in _json(folder, "evidence", "list", "acme.soc2", "--json")}
+    assert listed == {"review.txt": (False, "partly_outside"), "inside.txt": (True, "inside")}
+    lines = run(folder, "evidence", "list", "acme.soc2").stdout.splitlines()
+    assert [line.endswith("PARTLY OUTSIDE THE PERIOD") for line in lines] == [
+        "review.txt" in line for line in lines] and len(lines) == 2
+    (folder / "q2.txt").write_text("april to july", encoding="utf-8")
+    across_end = _json(folder, "evidence", "add", "acme.soc2", "q2.txt", "--control", "REV-1", "--period-start",
+                       "2026-04-01", "--period-end", "2026-07-15", "--json")
+    assert across_end[0]["period_fit"] == "partly_outside"
+    windows = [r for r in _json(folder, "calendar", "acme.soc2", "--json") if r["control"] == "REV-1"]
+    assert [(r["window_start"], r["status"]) for r in windows] == [("2026-04-01", "covered")]  # its part inside

@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 from workbench.domain.enums import Frequency
 from workbench.domain.period import (
     Period,
+    PeriodFit,
     Window,
     WindowStatus,
     add_months,
     expected_windows,
     in_period,
+    period_fit,
     window_status,
 )
 
@@ -58,7 +60,19 @@ def test_evidence_is_in_period_out_of_period_or_undated() -> None:
     assert in_period(H1_2026, None, None, date(2026, 3, 1)) is True
     assert in_period(H1_2026, None, None, date(2027, 3, 1)) is False
     assert in_period(H1_2026, None, None, None) is None
-    assert in_period(H1_2026, date(2025, 12, 15), date(2026, 1, 15), None) is True  # reaches into the period
+    # A range reaching across an end of the period is not in period (DESIGN.md section 6: it must lie inside).
+    assert in_period(H1_2026, date(2025, 12, 15), date(2026, 1, 15), None) is False
+    assert in_period(H1_2026, date(2026, 6, 1), date(2026, 7, 15), None) is False
+    assert in_period(H1_2026, H1_2026.start, H1_2026.end, None) is True
+
+
+def test_a_range_across_an_end_of_the_period_is_told_apart_as_partly_outside() -> None:
+    assert period_fit(H1_2026, date(2025, 12, 15), date(2026, 1, 15), None) is PeriodFit.PARTLY_OUTSIDE
+    assert period_fit(H1_2026, date(2025, 1, 1), date(2027, 1, 1), None) is PeriodFit.PARTLY_OUTSIDE
+    assert period_fit(H1_2026, date(2026, 2, 1), date(2026, 2, 28), None) is PeriodFit.INSIDE
+    assert period_fit(H1_2026, date(2025, 10, 1), date(2025, 12, 31), None) is PeriodFit.OUTSIDE
+    assert period_fit(H1_2026, None, None, date(2026, 7, 1)) is PeriodFit.OUTSIDE
+    assert period_fit(H1_2026, None, None, None) is None
 
 
 def test_a_window_is_covered_missing_or_not_yet_due() -> None:

@@ -355,3 +355,24 @@ def test_the_list_marks_each_item_against_the_audit_period(qtbot, page):
     assert model.index(row, model.IN_PERIOD).data(Qt.ItemDataRole.FontRole).bold()
     page.select_evidence(item.id)
     assert OUT_OF_PERIOD in page.detail_period.text()
+
+
+def test_an_item_reaching_across_an_end_of_the_period_is_marked_partly_outside(qtbot, page):
+    from datetime import timedelta
+
+    from workbench.domain.period import project_period
+    from workbench.services.project import get_settings
+    from workbench.ui.pages.evidence_model import PARTLY_OUTSIDE
+
+    period = project_period(get_settings(page.context.project))
+    _select(qtbot, page, "AC-04")
+    model = page.evidence_model
+    item = model.evidence(0)
+    edit = EvidenceEdit(item.title, item.collected_on, period.start - timedelta(days=10),
+                        period.start + timedelta(days=20), item.source, item.notes)
+    _reload(qtbot, page, lambda: page._apply_edit(item, EvidenceEdit.of(item), edit))
+    row = next(r for r in range(model.rowCount()) if model.evidence(r).id == item.id)
+    assert model.index(row, model.IN_PERIOD).data() == PARTLY_OUTSIDE
+    assert model.index(row, model.IN_PERIOD).data(Qt.ItemDataRole.FontRole).bold()
+    page.select_evidence(item.id)
+    assert PARTLY_OUTSIDE in page.detail_period.text()

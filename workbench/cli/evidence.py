@@ -10,8 +10,9 @@ from workbench.cli.common import Commands, UserError, iso_date, open_location, p
 from workbench.domain.location import parse_location
 
 
-def evidence_json(e: Any, in_period: bool | None = None) -> dict[str, Any]:
-    """Return the JSON form of an evidence item (`in_period`: what it reflects lies in the project's period)."""
+def evidence_json(e: Any, in_period: bool | None = None, fit: Any = None) -> dict[str, Any]:
+    """Return the JSON form of an evidence item (`in_period`: what it reflects lies inside the project's period;
+    `period_fit`: inside, partly_outside (a range across an end of the period) or outside)."""
     return {
         "id": e.id, "control": e.control_ref, "title": e.title, "filename": e.filename, "sha256": e.sha256,
         "size": e.size, "media_type": e.media_type,
@@ -20,6 +21,7 @@ def evidence_json(e: Any, in_period: bool | None = None) -> dict[str, Any]:
         "period_end": e.period_end.isoformat() if e.period_end else None,
         "source": e.source,
         "in_period": in_period,
+        "period_fit": fit.value if fit is not None else None,
     }
 
 
@@ -30,7 +32,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     if (args.period_start is None) != (args.period_end is None):
         raise UserError("--period-start/--period-end", "give both ends of the period covered, or neither")
     from workbench.services.evidence_checks import evidence_warnings
-    from workbench.services.period import evidence_in_period, project_period
+    from workbench.services.period import evidence_in_period, evidence_period_fit, project_period
     from workbench.services.project import get_settings
 
     meta = EvidenceMeta(args.control, args.title or "", args.collected, args.period_start, args.period_end)
@@ -39,8 +41,8 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
         warnings = evidence_warnings(project, added)
         period = project_period(get_settings(project))
     if args.json:
-        print_json([{**evidence_json(e, evidence_in_period(period, e)), "warnings": warnings.get(e.id, [])}
-                    for e in added])
+        print_json([{**evidence_json(e, evidence_in_period(period, e), evidence_period_fit(period, e)),
+                     "warnings": warnings.get(e.id, [])} for e in added])
     else:
         for e in added:
             print(f"added {e.filename} to {e.control_ref} (sha256 {e.sha256})")
@@ -51,18 +53,22 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
 
 def cmd_evidence_list(args: argparse.Namespace) -> int:
     """List a project's evidence files (of one control, with --control)."""
+    from workbench.domain.period import PeriodFit
     from workbench.services.evidence import list_evidence
-    from workbench.services.period import evidence_in_period, project_period
+    from workbench.services.period import evidence_in_period, evidence_period_fit, project_period
     from workbench.services.project import get_settings
 
     with open_location(args.project) as project:
         items = list_evidence(project, args.control)
         period = project_period(get_settings(project))
     if args.json:
-        print_json([evidence_json(e, evidence_in_period(period, e)) for e in items])
+        print_json([evidence_json(e, evidence_in_period(period, e), evidence_period_fit(period, e)) for e in items])
     else:
+        marks = {PeriodFit.OUTSIDE: "  OUT OF PERIOD", PeriodFit.PARTLY_OUTSIDE: "  PARTLY OUTSIDE THE PERIOD"}
         for e in items:
-            print(f"{e.id:>5} {e.control_ref:<10} {e.filename}  {e.size} bytes  {e.sha256[:12]}")
+            fit = evidence_period_fit(period, e)
+            mark = marks.get(fit, "") if fit is not None else ""
+            print(f"{e.id:>5} {e.control_ref:<10} {e.filename}  {e.size} bytes  {e.sha256[:12]}{mark}")
     return 0
 
 

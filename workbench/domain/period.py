@@ -164,16 +164,36 @@ class EvidenceDates:
         return reflected_days(self.period_start, self.period_end, self.collected_on)
 
 
-def in_period(period: Period, period_start: date | None, period_end: date | None, received: date | None
-              ) -> bool | None:
-    """Return True when what an evidence item reflects lies in the period, False when not, None when undated.
+class PeriodFit(StrEnum):
+    """How what an evidence item reflects lies against the period."""
 
-    A range that reaches across an end of the period counts as in period: part of what it shows is inside.
-    """
+    INSIDE = "inside"
+    PARTLY_OUTSIDE = "partly_outside"  # a range reaching across an end of the period
+    OUTSIDE = "outside"
+
+
+def period_fit(period: Period, period_start: date | None, period_end: date | None, received: date | None
+               ) -> PeriodFit | None:
+    """Return whether what an evidence item reflects lies inside the period, partly outside it (a range reaching
+    across an end) or outside it; None when undated."""
     days = reflected_days(period_start, period_end, received)
     if days is None:
         return None
-    return days[0] <= period.end and days[1] >= period.start
+    first, last = days
+    if period.start <= first and last <= period.end:
+        return PeriodFit.INSIDE
+    return PeriodFit.PARTLY_OUTSIDE if first <= period.end and last >= period.start else PeriodFit.OUTSIDE
+
+
+def in_period(period: Period, period_start: date | None, period_end: date | None, received: date | None
+              ) -> bool | None:
+    """Return True when what an evidence item reflects lies inside the period, False when not, None when undated.
+
+    A range reaching across an end of the period is not in period (DESIGN.md section 6: what it reflects must lie
+    inside); period_fit tells it apart from one wholly outside, so that it can be flagged as partly outside.
+    """
+    fit = period_fit(period, period_start, period_end, received)
+    return None if fit is None else fit is PeriodFit.INSIDE
 
 
 def window_status(window: Window, evidence_days: list[tuple[date, date]], today: date) -> WindowStatus:

@@ -7,8 +7,8 @@ from datetime import date
 
 from workbench.domain.entities import Evidence
 from workbench.domain.enums import ReportType
-from workbench.domain.period import reflected_days
-from workbench.services.period import evidence_in_period, project_period
+from workbench.domain.period import PeriodFit, reflected_days
+from workbench.services.period import evidence_period_fit, project_period
 from workbench.services.session import OpenProject
 
 
@@ -36,8 +36,13 @@ def evidence_warnings(project: OpenProject, added: Sequence[Evidence], today: da
                          f"(evidence {', '.join(map(str, copies))})")
         if settings.report_type is ReportType.TYPE2 and days is None:
             found.append("undated: a Type II item needs the date or range it reflects, or the day it was received")
-        if days is not None and evidence_in_period(period, item) is False:
+        fit = evidence_period_fit(period, item)
+        if fit is PeriodFit.OUTSIDE:
             found.append("reflects days outside the audit period")
+        elif fit is PeriodFit.PARTLY_OUTSIDE and days is not None and period is not None:
+            found.append(f"partly outside the audit period: it reflects {days[0].isoformat()} to "
+                         f"{days[1].isoformat()}, the period is {period.start.isoformat()} to "
+                         f"{period.end.isoformat()}; it does not count as in period")
         if found:
             result[item.id] = list(dict.fromkeys(found))
     return result

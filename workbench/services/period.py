@@ -18,11 +18,13 @@ from workbench.domain.period import (
     WINDOW_OF,
     EvidenceDates,
     Period,
+    PeriodFit,
     Window,
     WindowKind,
     WindowStatus,
     expected_windows,
     in_period,
+    period_fit,
     project_period,
     reflected_days,
 )
@@ -36,10 +38,19 @@ WINDOWS, POPULATION, AUTOMATED, NONE = "windows", "population", "automated", "no
 
 
 def evidence_in_period(period: Period | None, evidence: Evidence) -> bool | None:
-    """Return True/False when the evidence reflects days in/out of the period; None when undated or no period."""
+    """Return True when what the evidence reflects lies inside the period, False when not (even partly); None when
+    undated or no period."""
     if period is None:
         return None
     return in_period(period, evidence.period_start, evidence.period_end, evidence.collected_on)
+
+
+def evidence_period_fit(period: Period | None, evidence: Evidence) -> PeriodFit | None:
+    """Return whether what the evidence reflects lies inside, partly outside or outside the period; None when
+    undated or no period."""
+    if period is None:
+        return None
+    return period_fit(period, evidence.period_start, evidence.period_end, evidence.collected_on)
 
 
 _LABEL_OF: dict[WindowKind, Callable[[date], str]] = {

@@ -11,8 +11,8 @@ from PySide6.QtGui import QFont
 
 from workbench.domain.entities import Control, Evidence
 from workbench.domain.natural import natural_key
-from workbench.domain.period import Period
-from workbench.services.period import evidence_in_period
+from workbench.domain.period import Period, PeriodFit
+from workbench.services.period import evidence_period_fit
 from workbench.ui.dates import shown_date, shown_period
 from workbench.ui.labels import plain_tip
 from workbench.ui.row_model import Index, RowTableModel
@@ -113,14 +113,17 @@ class ControlsFilter(QSortFilterProxyModel):
 
 
 IN_PERIOD, OUT_OF_PERIOD, UNDATED = "in period", "OUT OF PERIOD", "undated"
+PARTLY_OUTSIDE = "PARTLY OUTSIDE"  # a range across an end of the period: not in period, and said so
+_MARKS = {PeriodFit.INSIDE: IN_PERIOD, PeriodFit.PARTLY_OUTSIDE: PARTLY_OUTSIDE, PeriodFit.OUTSIDE: OUT_OF_PERIOD}
 
 
 def period_mark(period: Period | None, item: Evidence) -> str:
-    """Return an evidence item's mark against the audit period: in period, OUT OF PERIOD, undated ("": no period)."""
+    """Return an evidence item's mark against the audit period: in period, PARTLY OUTSIDE, OUT OF PERIOD or undated
+    ("": no period)."""
     if period is None:
         return ""
-    found = evidence_in_period(period, item)
-    return UNDATED if found is None else IN_PERIOD if found else OUT_OF_PERIOD
+    fit = evidence_period_fit(period, item)
+    return UNDATED if fit is None else _MARKS[fit]
 
 
 class EvidenceModel(RowTableModel[Evidence]):
@@ -170,7 +173,7 @@ class EvidenceModel(RowTableModel[Evidence]):
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell too narrow for it
             return plain_tip(str(self.data(index)))
         if role == Qt.ItemDataRole.FontRole and column == self.IN_PERIOD and \
-                period_mark(self.period, item) == OUT_OF_PERIOD:
+                period_mark(self.period, item) in (OUT_OF_PERIOD, PARTLY_OUTSIDE):
             font = QFont()
             font.setBold(True)
             return font
