@@ -225,7 +225,7 @@ class _Package:
         table = Table([(name, s.cell_text(value, WIDTH - label, 8.5)) for name, value in rows],
                       colWidths=(label, WIDTH - label), style=s.pairs, hAlign="LEFT", splitInRow=1)
         integrity = Table([
-            ("Audit trail chain head", f"{facts.chain_head} ({facts.audit_entries} entries)"),
+            ("Audit-trail chain head", f"{facts.chain_head} ({facts.audit_entries} entries)"),
             ("Manifest SHA-256", facts.manifest),
         ], colWidths=(label, WIDTH - label), style=TableStyle([*s.pairs.getCommands(),
                                                          ("FONT", (1, 0), (1, -1), self.fonts.mono, 7.5)]),
