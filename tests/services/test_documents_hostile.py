@@ -152,3 +152,30 @@ def test_complementary_controls_mapped_outside_the_reports_categories_are_warned
     assert [w for w in warnings if "outside" in w] == [
         "user entity control 2 is mapped to A1.2, A1.3, outside the categories of this report",
         "complementary control 2 of Cloudy Hosting is mapped to A1.2, outside the categories of this report"]
+
+
+def test_a_direction_override_in_a_name_ends_with_the_name_not_the_sentence(make_project, project_path, tmp_path):
+    # U+202E left open in a name would show the rest of each sentence it is set in backwards in Word; each name
+    # is set in with the overrides it opens closed (U+202C), a character the PDF's font has
+    project = make_project(project_path, replace(DEFAULT_SPEC, organization=f"Acme {RTL[0]}Ltd",
+                                                 system_name=f"{RTL[0]}Cloud"))
+    add_subservice(project, f"AWS{RTL[0]}", "Hosting", SubserviceMethod.CARVE_OUT)
+    for kind in ("assertion", "bridge-letter"):
+        export_document(project, kind, tmp_path / f"{kind}.docx", date(2026, 8, 1))
+        text = _docx_text(tmp_path / f"{kind}.docx")
+        assert "\u202eCloud\u202c " in text and "Acme \u202eLtd\u202c " in text
+        assert re.search("\u202e[^\u202c]*$", text, re.MULTILINE) is None  # no override open at a line's end
+    assert "AWS\u202e\u202c." in _docx_text(tmp_path / "assertion.docx")
+    export_document(project, "assertion", tmp_path / "assertion.pdf", date(2026, 8, 1))
+    assert "\x00" not in " ".join(page.extract_text() for page in PdfReader(tmp_path / "assertion.pdf").pages)
+
+
+@pytest.mark.parametrize(("name", "closed"), [
+    ("plain", "plain"), ("\u202eevil\u202c", "\u202eevil\u202c"), ("a\u202eb\u202dc", "a\u202eb\u202dc\u202c\u202c"),
+    ("\u2067a\u202eb", "\u2067a\u202eb\u202c\u2069"),
+    ("\u2067a\u202eb\u2069c\u202b", "\u2067a\u202eb\u2069c\u202b\u202c"),
+])
+def test_a_name_is_set_in_with_the_direction_marks_it_opens_closed(name, closed):
+    from workbench.services.documents.wording import isolated
+
+    assert isolated(name) == closed

@@ -3,6 +3,7 @@ the period, with the carve-out and user entity caveats the description calls for
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from workbench.domain.documents import BulletList, Document, Heading, Paragraph, Table
@@ -13,6 +14,8 @@ from workbench.services.documents.wording import (
     categories_words,
     checked_period,
     checked_system,
+    isolated,
+    isolated_settings,
     joined,
     long_date,
     period_words,
@@ -85,8 +88,9 @@ def _statements(settings: ProjectSettings, start: date, end: date, relies: bool)
 def management_assertion(project: OpenProject, on: date | None = None) -> Drafted:
     """Return management's assertion for the project's report, dated `on` (default: the project's today)."""
     with project.uow() as uow:
-        settings = uow.settings.get()
-        subservices, cuecs = uow.subservices.list(), uow.cuecs.list()
+        settings = isolated_settings(uow.settings.get())
+        subservices = [replace(s, name=isolated(s.name), service=isolated(s.service)) for s in uow.subservices.list()]
+        cuecs = uow.cuecs.list()
     start, end = checked_period(settings, "management assertion")
     on = on or project.now().date()
     org, kind = settings.organization, settings.report_type.label

@@ -14,7 +14,7 @@ from workbench.domain.errors import ValidationError
 from workbench.domain.incidents import Incident
 from workbench.domain.policies import Policy
 from workbench.services.documents.drafted import Drafted
-from workbench.services.documents.wording import checked_system, long_date, signature
+from workbench.services.documents.wording import checked_system, isolated_settings, long_date, signature
 from workbench.services.session import OpenProject
 
 TITLE = "Bridge letter"
@@ -79,7 +79,7 @@ def bridge_letter(project: OpenProject, on: date | None = None) -> Drafted:
     """Return the bridge letter dated `on` (default: the project's today), from the last report's period end."""
     on = on or project.now().date()
     with project.uow() as uow:
-        settings = uow.settings.get()
+        settings = isolated_settings(uow.settings.get())
         reports, controls, incidents = uow.reports.list(), uow.controls.list(), uow.incidents.list()
         policies = uow.policies.list()
     org, system = settings.organization, checked_system(settings, WHAT)
