@@ -160,11 +160,11 @@ def test_a_direction_override_in_a_name_ends_with_the_name_not_the_sentence(make
     project = make_project(project_path, replace(DEFAULT_SPEC, organization=f"Acme {RTL[0]}Ltd",
                                                  system_name=f"{RTL[0]}Cloud"))
     add_subservice(project, f"AWS{RTL[0]}", "Hosting", SubserviceMethod.CARVE_OUT)
-    for kind in ("assertion", "bridge-letter"):
+    for kind in ("assertion", "bridge-letter", "description"):
         export_document(project, kind, tmp_path / f"{kind}.docx", date(2026, 8, 1))
         text = _docx_text(tmp_path / f"{kind}.docx")
         assert "\u202eCloud\u202c " in text and "Acme \u202eLtd\u202c " in text
-        assert re.search("\u202e[^\u202c]*$", text, re.MULTILINE) is None  # no override open at a line's end
+        assert re.search("\u202e[^\u202c\n]*[^\u202c\n]$", text, re.MULTILINE) is None  # none open mid-sentence
     assert "AWS\u202e\u202c." in _docx_text(tmp_path / "assertion.docx")
     export_document(project, "assertion", tmp_path / "assertion.pdf", date(2026, 8, 1))
     assert "\x00" not in " ".join(page.extract_text() for page in PdfReader(tmp_path / "assertion.pdf").pages)
@@ -176,6 +176,6 @@ def test_a_direction_override_in_a_name_ends_with_the_name_not_the_sentence(make
     ("\u2067a\u202eb\u2069c\u202b", "\u2067a\u202eb\u2069c\u202b\u202c"),
 ])
 def test_a_name_is_set_in_with_the_direction_marks_it_opens_closed(name, closed):
-    from workbench.services.documents.wording import isolated
+    from workbench.domain.documents import isolated
 
     assert isolated(name) == closed

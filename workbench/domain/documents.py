@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides and isolates: a text's own direction
+_EMBEDS, _ISOLATES = "\u202a\u202b\u202d\u202e", "\u2066\u2067\u2068"
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")  # tab, line ends and form feed are text; these are not
 
 
@@ -26,6 +28,24 @@ def control_character(text: str) -> str | None:
 def without_control_characters(text: str) -> str:
     """Return a text with each control character no document text has as a space."""
     return _CONTROL.sub(" ", text)
+
+
+def isolated(text: str) -> str:
+    """Return a name to be set into a sentence with each direction override or embedding it opens closed at its end
+    (U+202C, or U+2069 for an isolate): Word would otherwise show the rest of the sentence backwards."""
+    if not _BIDI.search(text):
+        return text
+    opened: list[str] = []
+    for char in text:
+        if char in _EMBEDS:
+            opened.append("\u202c")
+        elif char in _ISOLATES:
+            opened.append("\u2069")
+        elif char == "\u202c" and opened and opened[-1] == "\u202c":
+            opened.pop()
+        elif char == "\u2069" and "\u2069" in opened:
+            del opened[len(opened) - 1 - opened[::-1].index("\u2069"):]  # closes the embeddings opened inside it too
+    return text + "".join(reversed(opened))
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from workbench.domain.description import (
     SystemDescription,
     unwritten,
 )
-from workbench.domain.documents import control_character
+from workbench.domain.documents import control_character, isolated
 from workbench.domain.entities import Control, Csoc, Cuec, Subservice
 from workbench.domain.enums import AssessmentStatus, Category, SubserviceMethod
 from workbench.domain.errors import NotFoundError, ValidationError
@@ -236,7 +236,7 @@ def _dc7_tables(uow: UnitOfWork) -> tuple[DcTable, ...]:
         (s.name, s.service, METHOD_NAMES[s.method], s.soc_report) for s in subservices))]
     for s in subservices:
         rows = tuple((str(n), c.text, _criteria_cell(c.criteria)) for n, c in enumerate(s.csocs, start=1))
-        tables.append(DcTable(f"{s.name} ({METHOD_NAMES[s.method].lower()}): complementary controls",
+        tables.append(DcTable(f"{isolated(s.name)} ({METHOD_NAMES[s.method].lower()}): complementary controls",
                               ("#", "Control", "Criteria"), rows))
     return tuple(tables)
 

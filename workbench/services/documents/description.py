@@ -9,7 +9,7 @@ from workbench.domain.description import DcSection, DcTable, SystemDescription, 
 from workbench.domain.documents import Block, BulletList, Document, Heading, Paragraph, Table, text_blocks
 from workbench.domain.enums import ReportType
 from workbench.services.documents.drafted import Drafted
-from workbench.services.documents.wording import joined, long_date, period_words
+from workbench.services.documents.wording import isolated, joined, long_date, period_words
 from workbench.services.session import OpenProject
 
 TITLE = "Description of the system"
@@ -77,7 +77,7 @@ def description_document(project: OpenProject, on: date | None = None) -> Drafte
 
     described = get_system_description(project)
     on = on or project.now().date()
-    org, system = described.organization, described.system_name
+    org, system = isolated(described.organization), isolated(described.system_name)
     kind = ReportType(described.report_type).label
     period_label, period = _period(described)
     when = period if period_label == "Period" and period != "not set" else ""

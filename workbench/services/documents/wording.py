@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 
-from workbench.domain.documents import SignatureBlock
+from workbench.domain.documents import SignatureBlock, isolated
 from workbench.domain.entities import ProjectSettings
 from workbench.domain.enums import ReportType
 from workbench.domain.errors import ValidationError
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides and isolates: a text's own direction
-_EMBEDS, _ISOLATES = "\u202a\u202b\u202d\u202e", "\u2066\u2067\u2068"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -70,24 +67,6 @@ def categories_words(settings: ProjectSettings) -> str:
 def signature(organization: str, on: date) -> SignatureBlock:
     """Return the place for a member of management to sign, with name, title, organisation and date."""
     return SignatureBlock(("Name:", "Title:", f"For and on behalf of {organization}", f"Date: {long_date(on)}"))
-
-
-def isolated(text: str) -> str:
-    """Return a name to be set into a sentence with each direction override or embedding it opens closed at its end
-    (U+202C, or U+2069 for an isolate): Word would otherwise show the rest of the sentence backwards."""
-    if not _BIDI.search(text):
-        return text
-    opened: list[str] = []
-    for char in text:
-        if char in _EMBEDS:
-            opened.append("\u202c")
-        elif char in _ISOLATES:
-            opened.append("\u2069")
-        elif char == "\u202c" and opened and opened[-1] == "\u202c":
-            opened.pop()
-        elif char == "\u2069" and "\u2069" in opened:
-            del opened[len(opened) - 1 - opened[::-1].index("\u2069"):]  # closes the embeddings opened inside it too
-    return text + "".join(reversed(opened))
 
 
 def isolated_settings(settings: ProjectSettings) -> ProjectSettings:
