@@ -75,6 +75,14 @@ def test_a_range_across_an_end_of_the_period_is_told_apart_as_partly_outside() -
     assert period_fit(H1_2026, None, None, None) is None
 
 
+def test_a_range_holding_a_type1_as_of_day_is_in_period() -> None:
+    as_of = Period(date(2026, 6, 30), date(2026, 6, 30))
+    assert period_fit(as_of, date(2026, 1, 1), date(2026, 12, 31), None) is PeriodFit.INSIDE
+    assert in_period(as_of, None, None, date(2026, 6, 30)) is True
+    assert period_fit(as_of, date(2026, 1, 1), date(2026, 6, 29), None) is PeriodFit.OUTSIDE
+    assert in_period(as_of, None, None, date(2026, 7, 1)) is False
+
+
 def test_a_window_is_covered_missing_or_not_yet_due() -> None:
     window = Window(date(2026, 4, 1), date(2026, 6, 30))
     assert window_status(window, [(date(2026, 5, 3), date(2026, 5, 3))], date(2026, 5, 4)) is WindowStatus.COVERED

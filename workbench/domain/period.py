@@ -182,6 +182,8 @@ def period_fit(period: Period, period_start: date | None, period_end: date | Non
     first, last = days
     if period.start <= first and last <= period.end:
         return PeriodFit.INSIDE
+    if period.start == period.end and first <= period.start <= last:
+        return PeriodFit.INSIDE  # a Type I as-of day: a range holding the day shows the state on that day
     return PeriodFit.PARTLY_OUTSIDE if first <= period.end and last >= period.start else PeriodFit.OUTSIDE
 
 
