@@ -81,3 +81,20 @@ def test_the_binder_marks_each_item_in_its_control_note_and_workbook(project: Op
     assert "1 of 3 items marked OUT OF PERIOD" in readme
     rows = {r["File name"]: r["In period"] for r in _records(book["Evidence index"])}
     assert rows["october.csv"] == "No" and rows["q1.csv"] == "Yes"
+
+
+def test_an_item_reaching_across_the_period_start_is_marked_partly_outside(project: OpenProject,
+                                                                           tmp_path: Path) -> None:
+    add_evidence_bytes(project, "dec-jan.csv", b"user,ok\ncy,yes\n",
+                       EvidenceMeta("AC-1", "Access review Dec-Jan", date(2026, 2, 1), date(2025, 12, 1),
+                                    date(2026, 1, 31)))
+    rows = {r["File name"]: r["In period"]
+            for r in _records(openpyxl.load_workbook(export_xlsx(project, tmp_path / "b.xlsx").path)["Evidence index"])}
+    assert rows["dec-jan.csv"] == "Partly" and rows["october.csv"] == "No"
+    reader = PdfReader(export_pdf(project, tmp_path / "package.pdf"))
+    flat = " ".join("\n".join(page.extract_text() or "" for page in reader.pages).split())
+    assert "1 of 4 items marked OUT OF PERIOD, 1 PARTLY OUTSIDE THE PERIOD, 1 undated" in flat
+    assert flat.count("PARTLY OUTSIDE THE PERIOD") >= 3  # the cover, the control's section, the evidence index
+    assert "reflects 2025-12-01 to 2026-01-31" in flat
+    members = binder_members(export_zip(project, tmp_path / "binder.zip"))
+    assert "1 of 4 items marked OUT OF PERIOD, 1 PARTLY OUTSIDE THE PERIOD, 1 undated" in members["README.txt"].decode()

@@ -21,7 +21,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.testing import Population, PopulationItem, Sample
 from workbench.services.exports.cover import MARKING, CoverFacts, cover_facts
 from workbench.services.exports.output import Progress, Steps, atomic_output, scratch_file, verified_chunks
-from workbench.services.exports.period_marks import OUT_OF_PERIOD, period_line
+from workbench.services.exports.period_marks import period_line, period_tally
 from workbench.services.exports.sample_workbook import write_sample_workbook
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.exports.workbook import workbook_steps, write_workbook
@@ -245,9 +245,7 @@ def _control_note(snapshot: ExportSnapshot, control: Control, placed: list[tuple
 def _against_period(snapshot: ExportSnapshot) -> str:
     if snapshot.period is None:
         return "The project has no audit period set, so no item could be placed against it."
-    outside = sum(1 for e in snapshot.evidence if snapshot.in_period(e) is False)
-    undated = sum(1 for e in snapshot.evidence if snapshot.in_period(e) is None)
-    return f"Here: {outside} of {len(snapshot.evidence)} items marked {OUT_OF_PERIOD}, {undated} undated."
+    return f"Here: {period_tally(snapshot)}."
 
 
 def _readiness(snapshot: ExportSnapshot) -> str:

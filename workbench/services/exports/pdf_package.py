@@ -70,7 +70,7 @@ from workbench.services.exports.pdf_parts import (
     wrap_name,
 )
 from workbench.services.exports.pdf_registers import RegisterSections
-from workbench.services.exports.period_marks import OUT_OF_PERIOD, period_mark, reflects
+from workbench.services.exports.period_marks import period_mark, period_tally, reflects
 from workbench.services.exports.snapshot import ExportOptions, ExportSnapshot, take_snapshot
 from workbench.services.session import OpenProject
 
@@ -213,11 +213,8 @@ class _Package:
         if options.collected_from or options.collected_to:
             rows.append(("Evidence collected", _period(options.collected_from, options.collected_to)))
         if snap.period is not None:
-            outside = sum(1 for e in snap.evidence if snap.in_period(e) is False)
-            undated = sum(1 for e in snap.evidence if snap.in_period(e) is None)
-            rows.append(("Against the period", f"{outside} of {len(snap.evidence)} items marked {OUT_OF_PERIOD}, "
-                                               f"{undated} undated (each item is marked in its control's section "
-                                               "and in the evidence index)"))
+            rows.append(("Against the period", f"{period_tally(snap)} (each item is marked in its control's "
+                                               "section and in the evidence index)"))
         rows.append(("Readiness self-assessment", "included (management's own judgements, in the criteria matrix)"
                      if options.include_readiness else "left out (management's own judgements are not part of "
                                                        "this package)"))
