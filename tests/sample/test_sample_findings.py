@@ -4,18 +4,15 @@ failing checks between them), the later one evidence of CM-04 counted by the cal
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from workbench.domain.tool_runs import Coverage
 from workbench.services.findings import compare_runs, criteria_coverage, list_runs
 from workbench.services.period import calendar_document, project_calendar
 from workbench.services.session import open_project
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_projects" / "brightpath-analytics.soc2"
 
-
-def test_the_sample_has_two_prowler_runs_a_month_apart_and_a_trivy_scan():
-    with open_project(SAMPLE, backup_on_open=False, read_only=True) as project:
+def test_the_sample_has_two_prowler_runs_a_month_apart_and_a_trivy_scan(sample):
+    with open_project(sample, backup_on_open=False, read_only=True) as project:
         trivy, first, second = list_runs(project)
         diff = compare_runs(project, first.id, second.id)[2]
         coverage = {c.criterion: c.coverage for c in criteria_coverage(project)}

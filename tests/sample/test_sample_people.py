@@ -3,7 +3,6 @@ access was removed late (an exception), and two access reviews on two systems, t
 
 from __future__ import annotations
 
-from tests.sample.test_sample_project import SAMPLE
 from workbench.domain.access_reviews import Flag
 from workbench.domain.people import joiners, leavers
 from workbench.services.access_reviews import access_review_register
@@ -14,8 +13,8 @@ from workbench.services.registers import list_register
 from workbench.services.session import open_project
 
 
-def test_the_sample_has_a_roster_with_a_late_removal_and_two_access_reviews():
-    with open_project(SAMPLE) as project:
+def test_the_sample_has_a_roster_with_a_late_removal_and_two_access_reviews(sample):
+    with open_project(sample) as project:
         register = people_register(project)
         listed = list_register(project, PEOPLE)
         reviews = access_review_register(project).reviews

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from workbench.services.policies import policy_register
 from workbench.services.session import open_project
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_projects" / "brightpath-analytics.soc2"
 
-
-def test_the_sample_has_published_policies_signed_by_all_but_two_people():
-    with open_project(SAMPLE) as project:
+def test_the_sample_has_published_policies_signed_by_all_but_two_people(sample):
+    with open_project(sample) as project:
         register = policy_register(project, date(2026, 9, 30))
     assert len(register.policies) >= 15 and all(p.versions for p in register.policies)
     assert sorted(p.key for p in register.policies if len(p.versions) == 2) == ["acceptable-use",
