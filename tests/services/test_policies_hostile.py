@@ -328,3 +328,25 @@ def test_markdown_with_control_characters_or_only_empty_headings_is_refused_nami
     with pytest.raises(WorkbenchError, match=message) as raised:
         read_policy_file(path)
     assert str(path) in str(raised.value)
+
+
+def _wide_table(columns: int) -> str:
+    return ("# Wide Policy\n\nIntro.\n\n| " + " | ".join(f"c{n}" for n in range(columns)) + " |\n|"
+            + "---|" * columns + "\n| " + " | ".join("v" for _ in range(columns)) + " |\n")
+
+
+def test_a_table_wider_than_a_page_is_refused_before_it_breaks_the_pdf_export(new_project, tmp_path):
+    from workbench.services.exports.policy_document import write_policies
+    from workbench.services.policies import edit_draft
+
+    path = tmp_path / "wide.md"
+    path.write_text(_wide_table(50), encoding="utf-8")
+    with pytest.raises(WorkbenchError, match=r"wide.md : line 5 starts a table of 50 columns; at most 30 fit"):
+        read_policy_file(path)
+    add_policies(new_project, ["access-control"])
+    before = digest(new_project)
+    with pytest.raises(WorkbenchError, match="policy access-control : line 5 starts a table of 50 columns"):
+        edit_draft(new_project, "access-control", body=_wide_table(50))
+    assert digest(new_project) == before
+    edit_draft(new_project, "access-control", body=_wide_table(30))  # 30 columns still fit the page
+    write_policies(new_project, tmp_path / "policies.pdf", "access-control")

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
@@ -18,6 +19,7 @@ from workbench.domain.people import Person
 
 HIRE_DAYS = 30  # a joiner acknowledges the policies in force within this many days of starting
 NEAR = 0.85  # how alike a misspelt policy name must be to the one it stands for
+MAX_TABLE_COLUMNS = 30  # a column of a printed page needs a few characters' width; ~38 leave none at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,7 @@ def policy_actions(policies: Sequence[Policy], people: Sequence[Person], acks: S
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+_TABLE_RULE = re.compile(r"\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?")  # the line under a Markdown table's header
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")  # what a template leaves to fill in, as {{name}}
 
 
@@ -274,3 +277,15 @@ def version_signed(policy: Policy, on: date) -> PolicyVersion | None:
         return current
     approved = [v for v in policy.versions if v.approved_on <= on]
     return approved[-1] if approved else None
+
+
+def too_wide_table(body: str) -> str | None:
+    """Return where a policy's Markdown holds a table with more columns than a page can print, else None."""
+    for number, (header, rule) in enumerate(pairwise(body.splitlines()), start=1):
+        stripped = rule.strip()
+        if "|" in header and "|" in stripped and _TABLE_RULE.fullmatch(stripped):
+            columns = len(stripped.strip("|").split("|"))
+            if columns > MAX_TABLE_COLUMNS:
+                return (f"line {number:,} starts a table of {columns:,} columns; at most {MAX_TABLE_COLUMNS} fit the "
+                        "width of a page: split it into narrower tables")
+    return None

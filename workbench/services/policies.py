@@ -40,6 +40,7 @@ from workbench.domain.policies import (
     in_force,
     person_named,
     policy_key_from,
+    too_wide_table,
     version_signed,
 )
 from workbench.domain.policies import who_is_behind as behind_on
@@ -228,6 +229,8 @@ def edit_draft(project: OpenProject, key: str, *, body: str | None = None, title
         draft = before.draft_body
         if draft is None:
             draft = before.latest.body if before.latest is not None else ""
+        if body is not None and (fault := too_wide_table(body)):
+            raise ValidationError(what, fault)
         after = replace(
             before, draft_body=draft if body is None else body,
             title=before.title if title is None else required(what, "title", title),

@@ -15,6 +15,7 @@ from pathlib import Path
 from workbench.domain.documents import control_character, without_control_characters
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.front_matter import FrontMatter, split_front_matter
+from workbench.domain.policies import too_wide_table
 from workbench.services.importers.json_rows import _encoding as text_encoding
 from workbench.services.policy_docx import docx_markdown
 
@@ -64,6 +65,8 @@ def read_policy_file(path: Path | str) -> PolicyText:
     if len(body) > MAX_TEXT:
         raise WorkbenchError(str(path), f"holds {len(body):,} characters of text, more than the {MAX_TEXT:,} a policy "
                                         "may have (a long policy has a few hundred thousand); not a policy document")
+    if fault := too_wide_table(body):
+        raise WorkbenchError(str(path), fault)
     title = (front.title if front else "") or _title(body) or path.stem.replace("_", " ").replace("-", " ").strip()
     return PolicyText(title, body, data, kind, front.criteria if front else (), front.owner if front else "")
 
