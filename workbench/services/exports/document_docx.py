@@ -141,23 +141,47 @@ def _signature(doc: Docx, block: d.SignatureBlock) -> None:
         paragraph.paragraph_format.keep_with_next = number < len(lines) - 1
 
 
+class _Body:
+    """Adds paragraphs at the end of a document's body in constant time: before its section properties, found once
+    (python-docx's add_paragraph searches the whole body for them each time, so 20,000 paragraphs took 11 s)."""
+
+    def __init__(self, doc: Docx) -> None:
+        self.doc = doc
+        self.end = doc.element.body.sectPr
+
+    def paragraph(self, text: str = "", style: str | None = None) -> DocxParagraph:
+        """Add a paragraph of text, in a style by name (or by its id set on the paragraph by the caller)."""
+        element = OxmlElement("w:p")
+        if self.end is not None:
+            self.end.addprevious(element)
+        else:
+            self.doc.element.body.append(element)
+        paragraph = DocxParagraph(element, self.doc._body)
+        if text:
+            paragraph.add_run(text)
+        if style is not None:
+            paragraph.style = style
+        return paragraph
+
+
 def _blocks(doc: Docx, blocks: tuple[d.Block, ...]) -> None:
-    lists = _Lists(doc)
+    lists, body = _Lists(doc), _Body(doc)
     # Style ids looked up once: python-docx searches every style each time a paragraph is given one by name.
     style_ids = {numbered: doc.styles["List Number" if numbered else "List Bullet"].style_id
                  for numbered in (False, True)}
     for number, block in enumerate(blocks):
         if isinstance(block, d.Heading):
-            doc.add_heading(clean(block.text), min(max(block.level, 1), 3))
+            body.paragraph(clean(block.text), f"Heading {min(max(block.level, 1), 3)}")
         elif isinstance(block, d.Paragraph):
-            paragraph = doc.add_paragraph(clean(block.text))
+            paragraph = body.paragraph(clean(block.text))
             # A paragraph introducing a list stays on the page of the list's first item; the last before a place
             # to sign stays on the signature's page.
             signed = number + 1 < len(blocks) and isinstance(blocks[number + 1], d.SignatureBlock)
-            paragraph.paragraph_format.keep_with_next = signed or d.introduces_list(blocks, number)
+            if signed or d.introduces_list(blocks, number):
+                paragraph.paragraph_format.keep_with_next = True
         elif isinstance(block, d.BulletList):
             for index, item in enumerate(block.items):
-                paragraph = doc.add_paragraph(clean(item))
+                paragraph = body.paragraph(clean(item))
                 paragraph._p.get_or_add_pPr().style = style_ids[block.numbered]
                 if block.numbered:
                     (lists.restart if index == 0 else lists.apply)(paragraph)
