@@ -29,6 +29,7 @@ from workbench.services.importers.spec import (
     RegisterSpec,
 )
 from workbench.services.importers.stream import WRITE_BATCH, stream_plan
+from workbench.services.importers.stream_preview import preview_streamed, previews_streamed
 from workbench.services.importers.table import Table, table_samples
 from workbench.services.importers.table_stream import reread_rows, stream_table, streams
 from workbench.services.session import OpenProject
@@ -146,14 +147,15 @@ def import_register(project: OpenProject, spec: RegisterSpec, source: Path | str
     `table` is the file's table when the caller has already read it, or what waits for it while it is being read
     (background.TableReader.table): the unit of work is set up meanwhile. A kind whose records can be written as
     they are planned is imported streamed (stream.py): read, planned and written window by window, still in one
-    transaction; a dry run plans the whole table.
+    transaction; a dry run plans the whole table, or window by window when the kind can (stream_preview.py).
     """
     source = Path(source)
     options = checked_options(spec, str(source), day_first, generate_ids, details)
     streamed = streams(spec) and not dry_run
+    dry_streamed = dry_run and streams(spec) and previews_streamed(spec)
     if table is None:
-        table = stream_table(source, spec, sheet, header_row) if streamed else read_table(source, spec, sheet,
-                                                                                              header_row)
+        table = stream_table(source, spec, sheet, header_row) if streamed or dry_streamed else \
+            read_table(source, spec, sheet, header_row)
     found: Table | None = None  # released at the end (its reading child ended), however the import ends
     try:
         with project.uow() as uow:
@@ -162,6 +164,9 @@ def import_register(project: OpenProject, spec: RegisterSpec, source: Path | str
             if streamed:
                 document = _stream(uow, spec, table, mapping, str(source), options, progress)
                 uow.commit()
+            elif dry_streamed:
+                document = preview_streamed(uow, spec, table, mapping, str(source), options, progress,
+                                            lambda numbers: reread_rows(source, spec, table, numbers))
             else:
                 table = table.complete()
                 plan = plan_table(uow, spec, table, mapping, str(source), options, progress)

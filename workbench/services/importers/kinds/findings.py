@@ -9,6 +9,7 @@ control at the date its data reflects. Undo removes the run (and that evidence r
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -119,6 +120,29 @@ class RunWriter:
         return self.kept
 
 
+class Tally:
+    """A streamed dry run's records adapter bound to its plan: writes nothing, counts the findings by status and the
+    criteria they name (what findings_summary reports), so the dry run's memory does not grow with the report."""
+
+    def __init__(self, uow: UnitOfWork, plan: Any) -> None:
+        _run(plan)
+        ref = _control_ref(plan)
+        if ref:
+            control_of(uow, plan.source, ref)
+        self.statuses: Counter[FindingStatus] = Counter()
+        self.criteria: set[str] = set()
+
+    def write(self, uow: UnitOfWork, creates: Sequence[Finding], updates: Sequence[tuple[Any, Any]]) -> None:
+        """Count a batch of the findings the import would add."""
+        self.statuses.update(finding.status for finding in creates)
+        for finding in creates:
+            self.criteria.update(finding.criteria)
+
+    def remember(self, uow: UnitOfWork, plan: Any) -> Tally:
+        """Return the counts: what the summary reports in place of a run."""
+        return self
+
+
 class FindingRecords:
     """Findings as the engine plans them: streamed, the run is added first and its findings written batch by batch
     (RunWriter); planned whole (a preview), the run is written with its findings when the import is kept."""
@@ -128,6 +152,10 @@ class FindingRecords:
     def bound(self, uow: UnitOfWork, plan: Any) -> RunWriter:
         """Return the adapter a streamed import writes through: the run added, ready for its findings."""
         return RunWriter(uow, plan)
+
+    def unwritten(self) -> UnwrittenFindings:
+        """Return the records adapter a streamed dry run plans with (stream_preview.py): one that writes nothing."""
+        return UnwrittenFindings()
 
     def load(self, uow: UnitOfWork) -> Loaded:
         """Return no existing records: every import adds a run."""
@@ -190,13 +218,24 @@ class FindingRecords:
             uow.evidence.remove(kept.evidence_id)
 
 
-def findings_summary(uow: UnitOfWork, plan: Any, kept: Kept | None) -> dict[str, Any]:
+class UnwrittenFindings(FindingRecords):
+    """Findings as a streamed dry run plans them: bound to a Tally, so nothing is added or kept."""
+
+    def bound(self, uow: UnitOfWork, plan: Any) -> Tally:  # type: ignore[override]
+        """Return the adapter a streamed dry run "writes" through: it only counts."""
+        return Tally(uow, plan)
+
+
+def findings_summary(uow: UnitOfWork, plan: Any, kept: Kept | Tally | None) -> dict[str, Any]:
     """Return what a findings import adds to the report: the tool, the format, counts by status, the criteria."""
     run = _run(plan)
     ref = _control_ref(plan)
     records = [r.record for r in plan.rows if r.action == CREATE and r.record is not None]
     links: dict[str, int] = {}
-    if kept is None or records:  # planned whole (a preview, the wizard): the plan holds every finding
+    if isinstance(kept, Tally):  # a streamed dry run: counted as planned, nothing in the project
+        counts = {status: kept.statuses[status] for status in FindingStatus}
+        criteria = kept.criteria
+    elif kept is None or records:  # planned whole (a preview, the wizard): the plan holds every finding
         counts = {status: sum(1 for f in records if f.status is status) for status in FindingStatus}
         criteria = {ref for f in records for ref in f.criteria}
         links["criteria_links"] = sum(len(f.criteria) for f in records)  # the plan counts criteria fields: none
@@ -210,7 +249,7 @@ def findings_summary(uow: UnitOfWork, plan: Any, kept: Kept | None) -> dict[str,
             "manual": counts[FindingStatus.MANUAL], "muted": counts[FindingStatus.MUTED],
             "criteria": list(criteria_of(sorted(criteria))),
             "control": control_of(uow, plan.source, ref) if ref else None,
-            "run": kept.run_id if kept is not None else None, **links}
+            "run": kept.run_id if isinstance(kept, Kept) else None, **links}
 
 
 FINDINGS = RegisterSpec(
