@@ -63,3 +63,19 @@ def test_cells_name_policies_and_people_loosely():
     assert policy_named([POLICY], "Acess Controll") is POLICY  # a typo
     assert person_named(PEOPLE, " ann@ACME.test ") is PEOPLE[0] and person_named(PEOPLE, "bob  roy") is PEOPLE[1]
     assert person_named(PEOPLE, "e3") is PEOPLE[2] and person_named(PEOPLE, "Dee") is None
+
+
+def test_signatures_by_name_are_matched_to_a_large_people_register_at_once():
+    import time
+
+    from workbench.domain.people import Person
+    from workbench.domain.policies import Acknowledgement, as_signed_by
+
+    people = [Person(n, f"E{n}", f"Person Number {n}", f"p{n}@acme.test") for n in range(5000)]
+    people.append(Person(5000, "E5000", "Person Number 1", ""))  # a second Person Number 1: that name is no one's
+    acks = [Acknowledgement(f"person number {n}", "access-control", 1, date(2026, 1, 20)) for n in range(5000)]
+    acks.append(Acknowledgement("P7@ACME.TEST", "access-control", 1, date(2026, 1, 20)))
+    started = time.perf_counter()
+    signed = [a.person for a in as_signed_by(people, acks)]
+    assert time.perf_counter() - started < 1  # each name was compared with every person: 7 s
+    assert signed[:3] == ["E0", "person number 1", "E2"] and signed[-2:] == ["E4999", "E7"]

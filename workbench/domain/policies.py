@@ -113,10 +113,22 @@ def employed_on(person: Person, on: date) -> bool:
 def as_signed_by(people: Sequence[Person], acks: Iterable[Acknowledgement]) -> list[Acknowledgement]:
     """Return the acknowledgements with each person as a reference of the people register: one recorded by name or
     email before the register named them counts for that person (a name nobody answers to stays as written)."""
-    refs = {p.ref for p in people}
     acks = list(acks)
-    found = {a.person: person_named(people, a.person) for a in acks if a.person not in refs}
-    return [a if (person := found.get(a.person)) is None else replace(a, person=person.ref) for a in acks]
+    refs = {p.ref for p in people}
+    if all(a.person in refs for a in acks):
+        return acks
+    # what person_named matches (reference, email, name), indexed once: a name answering to two people is no one's
+    answers: dict[str, set[str]] = {}
+    for person in people:
+        for said in (person.ref, person.email.strip(), " ".join(person.name.split())):
+            if said:
+                answers.setdefault(said.casefold(), set()).add(person.ref)
+    found: dict[str, str] = {}
+    for ack in acks:
+        named = answers.get(" ".join(ack.person.split()).casefold(), set()) if ack.person not in refs else set()
+        if len(named) == 1:
+            found[ack.person] = next(iter(named))
+    return [replace(a, person=found[a.person]) if a.person in found else a for a in acks]
 
 
 def _signed(acks: Iterable[Acknowledgement]) -> dict[tuple[str, str], int]:
