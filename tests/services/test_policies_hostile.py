@@ -350,3 +350,9 @@ def test_a_table_wider_than_a_page_is_refused_before_it_breaks_the_pdf_export(ne
     assert digest(new_project) == before
     edit_draft(new_project, "access-control", body=_wide_table(30))  # 30 columns still fit the page
     write_policies(new_project, tmp_path / "policies.pdf", "access-control")
+
+
+def test_a_pdf_policy_is_titled_by_its_first_line_not_its_scanner_file_name(tmp_path):
+    found = read_policy_file(_pdf(tmp_path / "scan_0001.pdf"))
+    assert found.title == "Backup Policy"
+    assert found.body.startswith("Backup Policy\nBackups are tested each quarter.")

@@ -67,7 +67,8 @@ def read_policy_file(path: Path | str) -> PolicyText:
                                         "may have (a long policy has a few hundred thousand); not a policy document")
     if fault := too_wide_table(body):
         raise WorkbenchError(str(path), fault)
-    title = (front.title if front else "") or _title(body) or path.stem.replace("_", " ").replace("-", " ").strip()
+    title = ((front.title if front else "") or _title(body) or (_first_line(body) if kind == "pdf" else "")
+             or path.stem.replace("_", " ").replace("-", " ").strip())
     return PolicyText(title, body, data, kind, front.criteria if front else (), front.owner if front else "")
 
 
@@ -76,6 +77,12 @@ def _title(body: str) -> str:
         if line.startswith("# "):
             return line[2:].strip()
     return ""
+
+
+def _first_line(text: str) -> str:
+    """Return a PDF's first line when it reads like a title (a PDF has no headings; its file name is often a scan's)."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line if len(line) <= 100 and any(c.isalpha() for c in line) else ""
 
 
 def _markdown(data: bytes, source: str) -> tuple[str, FrontMatter | None]:
