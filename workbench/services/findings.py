@@ -3,6 +3,9 @@ a task for a failing check, and a run filed as evidence of its control at the da
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -10,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import ValidationError, WorkbenchError
-from workbench.domain.findings import Finding, FindingStatus, RunDiff, diff_runs
+from workbench.domain.findings import Finding, FindingStatus, RunDiff, ToolRun, diff_runs
 from workbench.domain.tool_runs import Coverage, StoredRun, coverage, latest_runs
 from workbench.services.changes import Change, Touched
 from workbench.services.controls import delete_task
@@ -24,7 +27,8 @@ def import_report(project: OpenProject, path: Path | str, control_ref: str = "",
                   progress: Callable[[int, int], bool] | None = None) -> Change[dict[str, Any]]:
     """Import a tool's report as one undoable change, streamed (memory independent of the report's size).
 
-    Its value is the result; undo removes the run, its findings and the evidence record it filed; redo imports again.
+    Its value is the result; undo removes the run, its findings and the evidence record it filed; redo imports the
+    report's bytes the project kept again (never the file on disk, which may have moved or changed since).
     `progress(done, total)` is told as findings are written; returning False cancels it, changing nothing.
     """
     from workbench.services.importers.engine import import_register
@@ -32,19 +36,50 @@ def import_report(project: OpenProject, path: Path | str, control_ref: str = "",
 
     details = (("control", control_ref.strip()),) if control_ref.strip() else ()
     document = import_register(project, FINDINGS, path, details=details, progress=progress)
-    return Change(_FILED, partial(_remove_import, run_id=document["run"], path=path, control_ref=control_ref),
-                  document)
+    return Change(_FILED, partial(_remove_import, run_id=document["run"], control_ref=control_ref), document)
 
 
-def _remove_import(project: OpenProject, run_id: int, path: Path | str, control_ref: str) -> Change[None]:
+def _remove_import(project: OpenProject, run_id: int, control_ref: str) -> Change[None]:
     """Take back import_report: remove the run with its findings and the evidence record it filed."""
     with project.uow() as uow:
-        evidence_id = uow.findings.get(run_id).evidence_id
+        stored = uow.findings.get(run_id)
         uow.findings.remove_run(run_id)
-        if evidence_id is not None:
-            uow.evidence.remove(evidence_id)
+        if stored.evidence_id is not None:
+            uow.evidence.remove(stored.evidence_id)
         uow.commit()
-    return Change(_FILED, partial(import_report, path=path, control_ref=control_ref))
+    return Change(_FILED, partial(_import_kept, run=stored.run, control_ref=control_ref))
+
+
+def _import_kept(project: OpenProject, run: ToolRun, control_ref: str) -> Change[dict[str, Any]]:
+    """Redo import_report from the report's bytes kept in the project, copied to a file of the report's name."""
+    with tempfile.TemporaryDirectory(prefix="workbench-redo-") as folder:
+        return import_report(project, _kept_report(project, run, Path(folder)), control_ref)
+
+
+def _kept_report(project: OpenProject, run: ToolRun, folder: Path) -> Path:
+    """Write a run's report as the project kept it into `folder`, under the report's own name and dated as the run
+    (a report without a time of its own reflects its file's); raise WorkbenchError when the bytes cannot be had."""
+    name = Path(run.source_name).name or "report"
+    refused = partial(WorkbenchError, f"report {name}")
+    copy = folder / name
+    digest = hashlib.sha256()
+    try:
+        with project.uow() as uow, open(copy, "wb") as out:
+            if not uow.evidence.has_blob(run.sha256):
+                raise refused("cannot be imported again: its bytes are no longer in the project; import the file "
+                              "again")
+            for chunk in uow.evidence.read(run.sha256):
+                digest.update(chunk)
+                out.write(chunk)
+    except ValueError as exc:  # a chunk missing, or bytes that no longer decrypt
+        raise refused(f"cannot be imported again: the bytes the project kept are damaged ({exc})") from None
+    except OSError as exc:
+        raise refused(f"cannot be imported again: a copy of it cannot be written ({exc.strerror or exc})") from None
+    if digest.hexdigest() != run.sha256:
+        raise refused("cannot be imported again: the bytes the project kept no longer match their SHA-256")
+    moment = run.reflects_at.timestamp()
+    os.utime(copy, (moment, moment))
+    return copy
 
 
 def list_runs(project: OpenProject) -> list[StoredRun]:
