@@ -102,12 +102,28 @@ def _print_run(result: dict[str, Any]) -> None:
               if result["control"] else ""))
 
 
+_FLAGGED_SHOWN = 20
+
+
 def _print_population(result: dict[str, Any]) -> None:
     before = result["previous_rows"]
     change = "its first population" if before is None else \
         f"replacing {before:,} rows ({result['row_change']:+,})"
     print(f"population of {result['control']}: {result['population']:,} rows, {change}; "
           f"{result['out_of_period']:,} dated outside the audit period; SHA-256 {result['sha256']}")
+    _print_flagged(result.get("flagged") or [])
+
+
+def _print_flagged(flagged: list[dict[str, Any]]) -> None:
+    from workbench.domain.pull_requests import CHECK_TEXT
+
+    if not flagged:
+        return
+    print(f"flagged: {len(flagged):,} pull request{'s' if len(flagged) != 1 else ''}")
+    for entry in flagged[:_FLAGGED_SHOWN]:
+        print(f"  #{entry['key']} " + ", ".join(CHECK_TEXT.get(check, check) for check in entry["checks"]))
+    if len(flagged) > _FLAGGED_SHOWN:
+        print(f"  and {len(flagged) - _FLAGGED_SHOWN:,} more (--json lists them all)")
 
 
 def _shown(value: object) -> str:
