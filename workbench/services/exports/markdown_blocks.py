@@ -2,91 +2,146 @@
 
 Inline markup is dropped and its text kept; raw HTML and character references are not interpreted, so what the
 author typed (`<b>`, `&amp;`, `=HYPERLINK(...)`) reaches the document literally, as the writers' plain text.
+The token stream is read in one pass, without recursion, so lists and quotes nested hundreds deep keep their text.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 
 from workbench.domain.documents import Block, BulletList, Heading, Paragraph, Table
 
-_PARSER = MarkdownIt("commonmark", {"html": False}).enable("table").disable("entity")
+# markdown-it stops parsing silently at maxNesting (20 in "commonmark"): set it past what Python's recursion
+# allows, so text nested too deep raises RecursionError, read then as plain paragraphs, never lost.
+_PARSER = MarkdownIt("commonmark", {"html": False, "maxNesting": 100_000}).enable("table").disable("entity")
 _NESTED = "– "  # how an item of a list inside a list item is set apart in the flat lists a document holds
+_MAX_INDENT = 8  # items nested deeper are set apart as at this depth (the text stays, the indent stops growing)
+_LISTS = ("bullet_list_open", "ordered_list_open")
 
 
-def _inline(node: SyntaxTreeNode) -> str:
-    """Return the plain text of an inline node: the text of its children, breaks as spaces or new lines."""
+def _inline(token: Token) -> str:
+    """Return the plain text of an inline token: its text, breaks as spaces or new lines, markup dropped."""
     parts: list[str] = []
-    for child in node.children:
-        if child.type in ("text", "code_inline"):
+    for child in token.children or ():
+        if child.type in ("text", "code_inline", "image"):  # an image's content is its alternative text
             parts.append(child.content)
         elif child.type == "softbreak":
             parts.append(" ")
         elif child.type == "hardbreak":
             parts.append("\n")
-        elif child.type == "image":
-            parts.append(child.content)  # its alternative text
-        else:
-            parts.append(_inline(child))
     return "".join(parts)
 
 
-def _text(node: SyntaxTreeNode) -> str:
-    """Return the plain text of a block node (its inline children joined; nested lists left out)."""
-    if node.type == "inline":
-        return _inline(node)
-    if node.type in ("code_block", "fence"):
-        return node.content.rstrip("\n")
-    return " ".join(_text(child) for child in node.children if child.type not in ("bullet_list", "ordered_list"))
+def _text(token: Token) -> str | None:
+    """Return the text a leaf token carries (inline, code), else None."""
+    if token.type == "inline":
+        return _inline(token)
+    if token.type in ("code_block", "fence"):
+        return token.content.rstrip("\n")
+    return None
 
 
-def _items(node: SyntaxTreeNode, depth: int = 0) -> list[str]:
-    """Return a list's items as lines, the items of lists inside an item following it, set apart."""
-    lines: list[str] = []
-    for item in node.children:
-        lines.append(_NESTED * depth + _text(item).strip())
-        for child in item.children:
-            if child.type in ("bullet_list", "ordered_list"):
-                lines += _items(child, depth + 1)
-    return lines
+@dataclass
+class _List:
+    """A top-level list being read: its lines (items of lists inside items set apart) and the open depth."""
+
+    numbered: bool
+    start: int
+    lines: list[list[str]] = field(default_factory=list)  # each item's text parts
+    depths: list[int] = field(default_factory=list)  # each item's list depth
+    open_items: list[int] = field(default_factory=list)  # index of the item each open list item writes to
+    depth: int = 0
+
+    def blocks(self) -> list[Block]:
+        """Return the list as a BulletList; a numbered list continuing an earlier one keeps its numbers in its text."""
+        items = [_NESTED * min(depth, _MAX_INDENT) + " ".join(parts).strip()
+                 for parts, depth in zip(self.lines, self.depths, strict=True)]
+        if self.numbered and self.start != 1:
+            numbers = iter(range(self.start, self.start + len(items)))
+            return [Paragraph(f"{next(numbers)}. {text}" if depth == 0 else text)
+                    for text, depth in zip(items, self.depths, strict=True)]
+        return [BulletList(tuple(items), self.numbered)]
 
 
-def _list(node: SyntaxTreeNode) -> list[Block]:
-    """Return a list as a BulletList; a numbered list continuing an earlier one keeps its numbers in its text."""
-    items = _items(node)
-    start = int(str(node.attrs.get("start", 1)))
-    if node.type == "ordered_list" and start != 1:
-        return [Paragraph(f"{start + n}. {text}") if not text.startswith(_NESTED) else Paragraph(text)
-                for n, text in enumerate(items)]
-    return [BulletList(tuple(items), node.type == "ordered_list")]
+@dataclass
+class _Reader:
+    """Turns markdown-it's flat token stream into blocks, one token at a time."""
+
+    blocks: list[Block] = field(default_factory=list)
+    listing: _List | None = None
+    table: list[list[str]] | None = None
+    heading: int = 0
+
+    def read(self, token: Token) -> None:
+        """Take the next token."""
+        if self.listing is not None:
+            self._in_list(token)
+        elif self.table is not None:
+            self._in_table(token)
+        elif token.type in _LISTS:
+            self.listing = _List(token.type == "ordered_list_open", int(str(token.attrs.get("start", 1))))
+        elif token.type == "table_open":
+            self.table = []
+        elif token.type == "heading_open":
+            self.heading = min(int(token.tag[1:]), 3)
+        elif (text := _text(token)) is not None:
+            if self.heading:
+                self.blocks.append(Heading(text, self.heading))
+            elif text.strip():
+                self.blocks.append(Paragraph(text))
+        elif token.type == "heading_close":
+            self.heading = 0
+
+    def _in_list(self, token: Token) -> None:
+        listing = self.listing
+        assert listing is not None
+        if token.type in _LISTS:
+            listing.depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            if listing.depth == 0:
+                self.blocks += listing.blocks()
+                self.listing = None
+            else:
+                listing.depth -= 1
+        elif token.type == "list_item_open":
+            listing.open_items.append(len(listing.lines))
+            listing.lines.append([])
+            listing.depths.append(listing.depth)
+        elif token.type == "list_item_close":
+            listing.open_items.pop()
+        elif (text := _text(token)) is not None:
+            listing.lines[listing.open_items[-1]].append(text)
+
+    def _in_table(self, token: Token) -> None:
+        table = self.table
+        assert table is not None
+        if token.type == "tr_open":
+            table.append([])
+        elif token.type in ("th_open", "td_open"):
+            table[-1].append("")
+        elif token.type == "inline":
+            table[-1][-1] = _inline(token)
+        elif token.type == "table_close":
+            header, body = tuple(table[0]), [tuple(row) for row in table[1:]]
+            self.blocks.append(Table(header, tuple(row + ("",) * (len(header) - len(row)) for row in body)))
+            self.table = None
 
 
-def _table(node: SyntaxTreeNode) -> Table:
-    """Return a Markdown table as a Table (its first row the header)."""
-    rows = [tuple(_text(cell) for cell in row.children) for section in node.children for row in section.children]
-    header, body = rows[0], rows[1:]
-    return Table(header, tuple(row + ("",) * (len(header) - len(row)) for row in body))
-
-
-def _blocks(nodes: list[SyntaxTreeNode]) -> list[Block]:
-    blocks: list[Block] = []
-    for node in nodes:
-        if node.type == "heading":
-            blocks.append(Heading(_text(node), min(int(node.tag[1:]), 3)))
-        elif node.type in ("bullet_list", "ordered_list"):
-            blocks += _list(node)
-        elif node.type == "table":
-            blocks.append(_table(node))
-        elif node.type == "blockquote":
-            blocks += _blocks(node.children)
-        elif node.type in ("paragraph", "code_block", "fence", "html_block"):
-            text = _text(node) if node.type != "html_block" else node.content.rstrip("\n")
-            if text.strip():
-                blocks.append(Paragraph(text))
-    return blocks
+def _plain(text: str) -> list[Block]:
+    """Return text as paragraphs split at blank lines (for Markdown nested deeper than the parser can follow)."""
+    return [Paragraph(part.strip("\n")) for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
 def markdown_blocks(text: str) -> tuple[Block, ...]:
     """Return Markdown text as headings (levels 1-3), paragraphs, bulleted and numbered lists and tables."""
-    return tuple(_blocks(SyntaxTreeNode(_PARSER.parse(text)).children))
+    try:
+        tokens = _PARSER.parse(text)
+    except RecursionError:
+        return tuple(_plain(text))
+    reader = _Reader()
+    for token in tokens:
+        reader.read(token)
+    return tuple(reader.blocks)
