@@ -5,6 +5,8 @@ the array; "Results[].Vulnerabilities[]": every vulnerability of every result). 
 keys joined with dots ("owner.name"); a list of plain values becomes one cell, its values joined with ", ". The
 document is read whole with the standard json module, within a size limit (streaming can come with ijson once a
 kind's reports need it), in any encoding a shell writes: UTF-8 with or without a BOM, UTF-16 by its BOM or NULs.
+JSON Lines (one object a line, as `gh pr list --json ... --jq '.[]'` writes) reads as the array of those objects: a
+record's row is its line when no blank line comes before it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from workbench.services.importers.table import Table
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
 MAX_COLUMNS = 1_000
-JSON_SUFFIXES = frozenset({".json"})
+JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 
 
 def is_json(path: Path | str) -> bool:
@@ -35,12 +37,44 @@ def _read(path: Path) -> Any:
     source = str(path)
     checked_stat(path, partial(WorkbenchError, source), MAX_JSON_BYTES,
                  f"is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB, more than a JSON import reads")
+    text = json_text(source, path.read_bytes())
     try:
-        return json.loads(json_text(source, path.read_bytes()))
+        return json.loads(text)
     except RecursionError:
         raise WorkbenchError(source, "is nested too deeply to read") from None
+    except json.JSONDecodeError as exc:
+        lines = _json_lines(source, text) if exc.msg == "Extra data" else None
+        if lines is None:
+            raise WorkbenchError(source, f"is not a JSON document ({exc})") from None
+        return lines
     except ValueError as exc:
         raise WorkbenchError(source, f"is not a JSON document ({exc})") from None
+
+
+def _json_lines(source: str, text: str) -> list[Any] | None:
+    """Return the objects of a JSON Lines text (one object a line, as `gh ... --jq '.[]'` writes), or None when
+    its first line is not a JSON object of its own (the text is then a broken JSON document, not JSON Lines)."""
+    records: list[Any] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except RecursionError:
+            raise WorkbenchError(source, f"line {number:,} is nested too deeply to read") from None
+        except ValueError as exc:
+            if not records:
+                return None
+            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            raise WorkbenchError(source, f"is JSON Lines (one JSON object a line), but line {number:,} is not "
+                                         f"JSON ({detail}); nothing was imported") from None
+        if not isinstance(record, dict):
+            if not records:
+                return None
+            raise WorkbenchError(source, f"is JSON Lines (one JSON object a line), but line {number:,} holds a "
+                                         f"{type(record).__name__}, not an object; nothing was imported")
+        records.append(record)
+    return records
 
 
 def _encoding(data: bytes) -> str:
