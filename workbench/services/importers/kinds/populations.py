@@ -24,6 +24,7 @@ from workbench.services.changes import Touched
 from workbench.services.importers.kinds.pull_requests import (
     DEFAULT_SOURCE,
     PrItems,
+    differing_duplicate,
     is_pr_table,
     item_checks,
     pr_items,
@@ -132,6 +133,13 @@ def _pull_requests(plan: Any, period: Period | None) -> PrItems | None:
     """Return the items of a GitHub pull-request list as judged against the period, or None for another file."""
     if not is_pr_table(plan.table):
         return None
+    twice = differing_duplicate(plan.table)
+    if twice is not None:
+        number, first, second = twice
+        raise WorkbenchError(plan.source, f"pull request #{number} is listed twice with different contents (rows "
+                                          f"{first} and {second}); a population keeps each change once, and "
+                                          "dropping either could hide an unreviewed merge: export the list again "
+                                          "(gh pr list lists each pull request once); nothing was imported")
     words = emergency_words(_details(plan).get("emergency_labels"))
     return pr_items(plan.table, plan.rows, period, words, _row_data(plan))
 

@@ -63,6 +63,25 @@ def row_pull_request(headers: Sequence[str], row: Sequence[Cell]) -> PullRequest
     return pull_request(record)
 
 
+def differing_duplicate(table: Table) -> tuple[str, int, int] | None:
+    """Return the first pull-request number listed twice with different contents, and its two rows (1-based), or
+    None. The same entry twice (overlapping pages of an export) is harmless; two different ones are not, since the
+    population would keep only the first and could hide an unreviewed merge."""
+    if "number" not in table.headers:
+        return None
+    column = table.headers.index("number")
+    seen: dict[str, int] = {}
+    for index, row in enumerate(table.rows):
+        cell = row[column] if column < len(row) else None
+        number = "" if cell is None else str(cell).strip()
+        if not number:
+            continue
+        first = seen.setdefault(number, index)
+        if first != index and list(table.rows[first]) != list(row):
+            return number, first + 1, index + 1
+    return None
+
+
 def pr_items(table: Table, rows: Sequence[Any], period: Period | None, words: Sequence[str],
              data_of: Callable[[Sequence[Cell]], tuple[tuple[str, str], ...]]) -> PrItems:
     """Return the items of the planned rows: merged within the period, each with the checks it fails."""
