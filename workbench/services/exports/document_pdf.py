@@ -53,6 +53,8 @@ PAGE = letter
 WIDTH = PAGE[0] - 2 * MARGIN
 SIGNATURE_WIDTH = 4 * inch
 KEEP_ROOM = 1.2 * inch  # a paragraph introducing a list starts a page unless this much room is left
+COLUMN = 40.0  # a table with a narrower column is set in small type
+SMALL_COLUMN = 30.0  # a table whose columns would be narrower even so is split into groups of columns
 
 
 class _Styles:
@@ -73,6 +75,9 @@ class _Styles:
         self.item = style("item", 10, spaceAfter=2)
         self.cell = style("cell", 8.5)
         self.cell_head = style("cell_head", 8.5, fonts.bold)
+        self.small = style("small", 6.5)
+        self.small_head = style("small_head", 6.5, fonts.bold)
+        self.caption = style("caption", 8, textColor=colors.HexColor("#444444"), spaceBefore=2, spaceAfter=2)
         self.grid = TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b0b0")),
@@ -80,6 +85,8 @@ class _Styles:
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ])
+        self.small_grid = TableStyle([*self.grid.getCommands(), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
         self.facts = TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d0d0")),
@@ -152,7 +159,7 @@ class _Story:
             return [_List(items, bulletFontName=self.fonts.regular, bulletFontSize=10, leftIndent=18,
                                  spaceAfter=6, **kind), Spacer(1, 4)]
         if isinstance(block, d.Table):
-            return [self.table(block), Spacer(1, 8)]
+            return [*self.table(block), Spacer(1, 8)]
         if isinstance(block, d.SignatureBlock):
             return [KeepTogether(self.signature(block))]
         return [PageBreak()]
@@ -165,16 +172,35 @@ class _Story:
         anchor = Anchor(self.ledger, f"h{number}", one_line(text), outline)
         return [HeadingBreak(), _Heading(text, self.styles.headings[level], anchor)]
 
-    def table(self, block: d.Table) -> Flowable:
-        s = self.styles
+    def table(self, block: d.Table) -> list[Flowable]:
+        """Return a table fitted to the page: as it is, in small type, or (too wide even so) in groups of columns
+        each repeating the first one, so no column is narrower than SMALL_COLUMN and every cell is kept."""
         columns = max(len(block.header), max((len(row) for row in block.rows), default=0), 1)
         weights = block.widths if block.widths and len(block.widths) == columns else (1.0,) * columns
         widths = [WIDTH * w / (sum(weights) or 1.0) for w in weights]
-        rows = [[Paragraph(markup(bounded(v, where=IN_PROJECT)), s.cell_head if i == 0 else s.cell)
-                 for v in (*values, *("",) * (columns - len(values)))][:columns]
-                for i, values in enumerate((block.header, *block.rows))]
+        values = [(*row, *("",) * (columns - len(row)))[:columns] for row in (block.header, *block.rows)]
+        if min(widths) >= COLUMN:
+            return [self._grid(values, widths, small=False)]
+        if WIDTH / columns >= SMALL_COLUMN:
+            return [self._grid(values, [WIDTH / columns] * columns, small=True)]
+        per = int(WIDTH // SMALL_COLUMN) - 1  # columns besides the first in each group
+        out: list[Flowable] = []
+        for first in range(1, columns, per):
+            last = min(first + per, columns)
+            out.append(Paragraph(markup(f"Columns {first + 1}–{last} of {columns}, with column 1"),
+                                 self.styles.caption))
+            picked = [[row[0], *row[first:last]] for row in values]
+            out.append(self._grid(picked, [WIDTH / (per + 1)] * (last - first + 1), small=True))
+        return out
+
+    def _grid(self, values: list[tuple[str, ...]] | list[list[str]], widths: list[float], small: bool) -> Flowable:
+        s = self.styles
+        head, cell = (s.small_head, s.small) if small else (s.cell_head, s.cell)
+        rows = [[Paragraph(markup(bounded(v, where=IN_PROJECT)), head if i == 0 else cell) for v in row]
+                for i, row in enumerate(values)]
         kind = LongTable if len(rows) > 60 else Table
-        return kind(rows, colWidths=widths, repeatRows=1, style=s.grid, hAlign="LEFT", splitInRow=1)
+        return kind(rows, colWidths=widths, repeatRows=1, style=s.small_grid if small else s.grid, hAlign="LEFT",
+                    splitInRow=1)
 
     def signature(self, block: d.SignatureBlock) -> list[Flowable]:
         s = self.styles
