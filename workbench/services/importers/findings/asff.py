@@ -14,8 +14,8 @@ from typing import Any
 
 from workbench.domain.findings import Finding, FindingStatus, ToolRun, severity_of
 from workbench.services.importers.findings.criteria import mapped_criteria
-from workbench.services.importers.findings.json_stream import JsonProbe, dig, items, objects, text
-from workbench.services.importers.findings.report import ToolReport, first_or, soc2_criteria, utc
+from workbench.services.importers.findings.json_stream import JsonProbe, dig, items, listed_items, objects, text
+from workbench.services.importers.findings.report import ToolReport, first_or, report_time, soc2_criteria
 from workbench.services.importers.findings.source import ReportFile
 
 PROWLER = "prowler-asff"
@@ -93,7 +93,8 @@ def _run(report: ReportFile, name: str, first: tuple[int, dict[str, Any]] | None
     record = first[1] if first else {}
     prowler = name == PROWLER
     version = text(record, "ProductFields", "ProviderVersion") or ("" if prowler else text(record, "SchemaVersion"))
-    reflects = utc(text(record, "UpdatedAt")) or utc(text(record, "CreatedAt")) or report.modified
+    stamps = [(f"first finding's {key}", dig(record, key)) for key in ("UpdatedAt", "CreatedAt")]
+    reflects = report_time(report.path, stamps, report.modified)
     return ToolRun("prowler" if prowler else "aws-securityhub", version, name, text(record, "AwsAccountId"), reflects,
                    report.sha256, report.path.name)
 
@@ -103,7 +104,8 @@ def read(report: ReportFile, found: JsonProbe) -> ToolReport:
     path = records_path(found) or "item"
     name = PROWLER if _is_prowler(found, path) else SECURITY_HUB
     tool = "prowler" if name == PROWLER else "securityhub"
-    run, records = first_or(objects(report, items(report, path), "finding"), lambda f: _run(report, name, f))
+    values = items(report, path) if path == "item" else listed_items(report, path.removesuffix(".item"))
+    run, records = first_or(objects(report, values, "finding"), lambda f: _run(report, name, f))
 
     def findings() -> Iterator[Finding]:
         for number, record in records:

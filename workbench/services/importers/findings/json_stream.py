@@ -78,8 +78,12 @@ def items(report: ReportFile, prefix: str) -> Iterator[Any]:
 
 
 def items_where(report: ReportFile, wanted: Callable[[str], bool],
-                seen: Callable[[str, Any], None] | None = None) -> Iterator[tuple[str, Any]]:
-    """Yield (prefix, value) for every value whose prefix is `wanted`, at any depth; `seen` gets scalars outside."""
+                seen: Callable[[str, Any], None] | None = None,
+                opened: Callable[[str, str], None] | None = None) -> Iterator[tuple[str, Any]]:
+    """Yield (prefix, value) for every value whose prefix is `wanted`, at any depth; `seen` gets scalars outside.
+
+    `opened` gets (prefix, "an object" or "a list") for each object or list outside the wanted values.
+    """
     count = 0
     with report.open_utf8() as stream:
         events = ijson.parse(stream, use_float=True)
@@ -88,7 +92,10 @@ def items_where(report: ReportFile, wanted: Callable[[str], bool],
                 if event in _STARTS and wanted(prefix):
                     count += 1
                     yield prefix, _built(event, value, events)
-                elif seen is not None and event not in _STARTS and event not in _ENDS and event != "map_key":
+                elif event in _STARTS:
+                    if opened is not None:
+                        opened(prefix, _TYPES[event])
+                elif seen is not None and event not in _ENDS and event != "map_key":
                     seen(prefix, value)
         except ijson.JSONError as exc:
             raise _broken(report, count, exc) from None
@@ -127,6 +134,64 @@ def text(record: Any, *path: str | int) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value).strip()
+
+
+_TYPES = {"start_map": "an object", "start_array": "a list", "string": "a string", "number": "a number",
+          "integer": "a number", "double": "a number", "boolean": "true or false", "null": "null"}
+
+
+def type_name(value: Any) -> str:
+    """Return a JSON value's type as a message names it ("a string", "an object" ...)."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, str):
+        return "a string"
+    return "null" if value is None else "a number"
+
+
+def type_at(report: ReportFile, prefix: str) -> str | None:
+    """Return the type of the first value at a prefix ("a string", "an object" ...), None when there is none."""
+    with report.open_utf8() as stream:
+        try:
+            for at, event, _ in ijson.parse(stream, use_float=True):
+                if at == prefix and event in _TYPES:
+                    return _TYPES[event]
+        except ijson.JSONError as exc:
+            raise _broken(report, 0, exc) from None
+    return None
+
+
+def listed_items(report: ReportFile, key: str) -> Iterator[Any]:
+    """Yield the entries of the top-level list `key`; raise WorkbenchError when `key` holds something else.
+
+    A key of the wrong type must not read as an empty list: a damaged report would become a clean scan. Its type
+    is looked up (a second, early-ending parse) only when the list gave nothing, so sound reports pay nothing.
+    """
+    empty = True
+    for value in items(report, f"{key}.item"):
+        empty = False
+        yield value
+    if empty:
+        found = type_at(report, key)
+        if found not in (None, "a list", "null"):
+            raise refused(report.path, f"{key} is {found}, not a list")
+
+
+def entries(report: ReportFile, record: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    """Return a record's list `key` (none when absent or null); raise WorkbenchError naming `where` when unfit."""
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise refused(report.path, f"{where}.{key} is {type_name(value)}, not a list")
+    for index, entry in enumerate(value):
+        if not isinstance(entry, dict):
+            raise refused(report.path, f"{where}.{key}[{index}] is {type_name(entry)}, not an object")
+    return value
 
 
 def objects(report: ReportFile, values: Iterator[Any], what: str) -> Iterator[tuple[int, dict[str, Any]]]:

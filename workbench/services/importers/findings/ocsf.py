@@ -17,9 +17,9 @@ from workbench.services.importers.findings.report import (
     ToolReport,
     bad_status,
     first_or,
+    report_time,
     soc2_criteria,
     tool_status,
-    utc,
 )
 from workbench.services.importers.findings.source import ReportFile
 
@@ -62,7 +62,8 @@ def _status(report: ReportFile, number: int, record: dict[str, Any]) -> FindingS
 def _run(report: ReportFile, first: tuple[int, dict[str, Any]] | None) -> ToolRun:
     record = first[1] if first else {}
     scope = " ".join(p for p in (text(record, "cloud", "provider"), text(record, "cloud", "account", "uid")) if p)
-    reflects = utc(text(record, "time_dt")) or utc(dig(record, "time")) or report.modified
+    reflects = report_time(report.path, [(f"first finding's {key}", dig(record, key)) for key in ("time_dt", "time")],
+                           report.modified)
     tool = (text(record, "metadata", "product", "name") or "prowler").lower()
     return ToolRun(tool, text(record, "metadata", "product", "version"), NAME, scope, reflects, report.sha256,
                    report.path.name)

@@ -18,9 +18,9 @@ from workbench.services.importers.findings.report import (
     bad_status,
     first_or,
     missing,
+    report_time,
     soc2_criteria,
     tool_status,
-    utc,
 )
 from workbench.services.importers.findings.source import ReportFile
 
@@ -70,7 +70,8 @@ def _run(report: ReportFile, format_name: str, head: tuple[int, dict[str, str]] 
          time_columns: tuple[str, ...], scope_columns: tuple[str, ...]) -> ToolRun:
     row = head[1] if head else {}
     scope = " ".join(p for p in (row.get("PROVIDER", ""), _cell(row, *scope_columns)) if p)
-    reflects = utc(_cell(row, *time_columns)) or report.modified
+    reflects = report_time(report.path, [(f"{name} of row {head[0]}", row.get(name)) for name in time_columns if head],
+                           report.modified)
     return ToolRun("prowler", _cell(row, "PROWLER_VERSION"), format_name, scope, reflects, report.sha256,
                    report.path.name)
 

@@ -88,6 +88,26 @@ def utc(value: object) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def report_time(path: Path, stamps: Iterable[tuple[str, object]], fallback: datetime) -> datetime:
+    """Return the first of a report's own times (name, value) it gives, `fallback` when it gives none at all.
+
+    A time that is there but unreadable is refused, never replaced: the run's date places it on the evidence
+    calendar, and a silent fallback would date it wrongly.
+    """
+    for name, value in stamps:
+        if value is None or str(value).strip() == "":
+            continue
+        moment = utc(value)
+        return moment if moment is not None else _unreadable(path, name, value)
+    return fallback
+
+
+def _unreadable(path: Path, name: str, value: object) -> datetime:
+    shown = repr(value if isinstance(value, str | int | float) else type(value).__name__)
+    raise refused(path, f"its {name} {shown[:60]} is not a time we can read (ISO 8601 such as "
+                        "2026-01-31T12:00:00Z, or epoch seconds), so the scan's date is unknown")
+
+
 def tool_status(word: object, table: dict[str, FindingStatus]) -> FindingStatus | None:
     """Return the status a tool's word means under its table (words compared upper-case), None when unknown."""
     return table.get(str(word or "").strip().upper())

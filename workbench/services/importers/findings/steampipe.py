@@ -15,17 +15,17 @@ from typing import Any
 
 from workbench.domain.findings import Finding, FindingStatus, ToolRun, criteria_of, severity_of
 from workbench.services.importers.findings.criteria import mapped_criteria
-from workbench.services.importers.findings.json_stream import JsonProbe, items_where, text
+from workbench.services.importers.findings.json_stream import JsonProbe, items_where, text, type_name
 from workbench.services.importers.findings.report import (
     TableRows,
     ToolReport,
     bad_status,
     first_or,
     missing,
+    report_time,
     tool_status,
-    utc,
 )
-from workbench.services.importers.findings.source import ReportFile
+from workbench.services.importers.findings.source import ReportFile, refused
 
 CSV, JSON = "steampipe-csv", "steampipe-json"
 STATUSES = {"OK": FindingStatus.PASS, "ALARM": FindingStatus.FAIL, "INFO": FindingStatus.MANUAL,
@@ -68,8 +68,9 @@ def _finding(report: ReportFile, number: int, control: tuple[str, str, str, tupl
                    criteria or mapped_criteria("steampipe", check), "", dimensions.get("region", ""), reason, number)
 
 
-def _run(report: ReportFile, name: str, scope: str, when: object = None) -> ToolRun:
-    return ToolRun("steampipe", "", name, scope, utc(when) or report.modified, report.sha256, report.path.name)
+def _run(report: ReportFile, name: str, scope: str, when: list[tuple[str, object]] | None = None) -> ToolRun:
+    reflects = report_time(report.path, when or [], report.modified)
+    return ToolRun("steampipe", "", name, scope, reflects, report.sha256, report.path.name)
 
 
 def read_csv(report: ReportFile, table: TableRows) -> ToolReport:
@@ -107,20 +108,38 @@ def read_json(report: ReportFile, found: JsonProbe) -> ToolReport:
     def seen(prefix: str, value: Any) -> None:
         if prefix == "group_id" or prefix.endswith(".group_id"):
             groups[prefix.removesuffix("group_id")] = str(value)
+        elif value is not None:
+            shape(prefix, type_name(value))
+
+    def shape(prefix: str, found: str) -> None:
+        """Refuse a benchmark's groups or controls that are not a list: read as none, they would pass."""
+        parent, _, key = prefix.rpartition(".")
+        listed = parent.rpartition(".")[2]
+        if key == "item" and listed in ("groups", "controls") and found != "an object":
+            raise refused(report.path, f"a {listed.removesuffix('s')} of {_where(groups, parent)} is {found}, "
+                                       "not an object")
+        if key in ("groups", "controls") and found != "a list":
+            raise refused(report.path, f"{_where(groups, prefix)}'s {key} is {found}, not a list")
 
     def wanted(prefix: str) -> bool:
         return prefix == "controls.item" or prefix.endswith(".controls.item")
 
     def findings() -> Iterator[Finding]:
         number = 0
-        for at, control in items_where(report, wanted, seen):
+        for at, control in items_where(report, wanted, seen, shape):
             if not isinstance(control, dict):
-                continue
+                raise refused(report.path, f"a control of {_where(groups, at)} is {type_name(control)}, "
+                                           "not an object")
             parents = [g for path, g in groups.items() if at.startswith(path)]
             spec = (text(control, "control_id"), text(control, "title"), text(control, "severity"),
                     _group_criteria(parents))
+            named = f"control {spec[0]!r}"
             results = control.get("results")
-            for result in results if isinstance(results, list) else ():
+            if results is not None and not isinstance(results, list):
+                raise refused(report.path, f"{named}'s results is {type_name(results)}, not a list")
+            for index, result in enumerate(results or ()):
+                if not isinstance(result, dict):
+                    raise refused(report.path, f"{named}'s results[{index}] is {type_name(result)}, not an object")
                 number += 1
                 dimensions = _dimensions(result)
                 if number == 1:
@@ -129,5 +148,11 @@ def read_json(report: ReportFile, found: JsonProbe) -> ToolReport:
                                                       text(result, "reason"), dimensions))
 
     run, rows = first_or(findings(), lambda _: _run(report, JSON, _scope(first_dimensions),
-                                                     found.value("end_time") or found.value("start_time")))
+                                                     [(k, found.value(k)) for k in ("end_time", "start_time")]))
     return ToolReport(run, rows)
+
+
+def _where(groups: dict[str, str], prefix: str) -> str:
+    """Name the group a JSON prefix lies in ("the benchmark" at the top)."""
+    inner = [g for path, g in groups.items() if prefix.startswith(path)]
+    return f"group {inner[-1]!r}" if inner else "the benchmark"

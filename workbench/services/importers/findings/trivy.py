@@ -15,9 +15,18 @@ from typing import Any
 
 from workbench.domain.findings import Finding, FindingStatus, ToolRun, severity_of
 from workbench.services.importers.findings.criteria import mapped_criteria
-from workbench.services.importers.findings.json_stream import JsonProbe, items, items_where, objects, text
-from workbench.services.importers.findings.report import ToolReport, bad_status, tool_status, utc
-from workbench.services.importers.findings.source import ReportFile
+from workbench.services.importers.findings.json_stream import (
+    JsonProbe,
+    entries,
+    items,
+    items_where,
+    listed_items,
+    text,
+    type_at,
+    type_name,
+)
+from workbench.services.importers.findings.report import ToolReport, bad_status, report_time, tool_status
+from workbench.services.importers.findings.source import ReportFile, refused
 
 IMAGE, CONFIG, FILESYSTEM, CLUSTER, V1 = "trivy-image", "trivy-config", "trivy-filesystem", "trivy-cluster", "trivy-v1"
 _MISCONF = {"FAIL": FindingStatus.FAIL, "PASS": FindingStatus.PASS, "EXCEPTION": FindingStatus.MUTED}
@@ -41,17 +50,21 @@ def kind(found: JsonProbe) -> str | None:
     return FILESYSTEM
 
 
-def _results(record: dict[str, Any], where: str, numbers: Iterator[int], report: ReportFile) -> Iterator[Finding]:
-    """Yield the findings of one Result, numbered on from `numbers`; `where` (a cluster resource) prefixes Target."""
+def _results(record: dict[str, Any], where: str, numbers: Iterator[int], report: ReportFile,
+             path: str) -> Iterator[Finding]:
+    """Yield the findings of one Result (at JSON `path`), numbered on from `numbers`; `where` prefixes Target."""
     target = " ".join(p for p in (where, text(record, "Target")) if p)
-    for vuln in _listed(record, "Vulnerabilities"):
+    vulnerabilities = entries(report, record, "Vulnerabilities", path)
+    misconfigurations = entries(report, record, "Misconfigurations", path)
+    secrets = entries(report, record, "Secrets", path)
+    for vuln in vulnerabilities:
         number = next(numbers)
         check = text(vuln, "VulnerabilityID")
         package = " ".join(p for p in (text(vuln, "PkgName"), text(vuln, "InstalledVersion")) if p)
         yield Finding(check, text(vuln, "Title") or check, f"{target}: {package}" if package else target,
                       FindingStatus.FAIL, severity_of(text(vuln, "Severity")), mapped_criteria("trivy", check),
                       text(record, "Type"), "", _vuln_detail(vuln), number)
-    for misconf in _listed(record, "Misconfigurations"):
+    for misconf in misconfigurations:
         number = next(numbers)
         check = text(misconf, "ID") or text(misconf, "AVDID")
         word = text(misconf, "Status") or "FAIL"
@@ -62,7 +75,7 @@ def _results(record: dict[str, Any], where: str, numbers: Iterator[int], report:
         yield Finding(check, text(misconf, "Title"), " ".join(p for p in (target, cause) if p), status,
                       severity_of(text(misconf, "Severity")), mapped_criteria("trivy", check), text(misconf, "Type"),
                       "", text(misconf, "Message") or text(misconf, "Description"), number)
-    for secret in _listed(record, "Secrets"):
+    for secret in secrets:
         number = next(numbers)
         check = text(secret, "RuleID")
         line = text(secret, "StartLine")
@@ -71,9 +84,10 @@ def _results(record: dict[str, Any], where: str, numbers: Iterator[int], report:
                       text(secret, "Category"), "", text(secret, "Title"), number)
 
 
-def _listed(record: dict[str, Any], key: str) -> list[Any]:
-    value = record.get(key)
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+def _object(report: ReportFile, value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise refused(report.path, f"{path} is {type_name(value)}, not an object")
+    return value
 
 
 def _vuln_detail(vuln: dict[str, Any]) -> str:
@@ -83,21 +97,35 @@ def _vuln_detail(vuln: dict[str, Any]) -> str:
 
 def _run(report: ReportFile, found: JsonProbe, name: str) -> ToolRun:
     scope = text(found.value("ArtifactName")) or text(found.value("ClusterName"))
-    reflects = utc(text(found.value("CreatedAt"))) or report.modified
+    # CreatedAt came with Trivy 0.47; older reports have none and are dated by the file's time
+    reflects = report_time(report.path, [("CreatedAt", found.value("CreatedAt"))], report.modified)
     version = text(found.value("Trivy.Version")) or (f"schema {text(found.value('SchemaVersion'))}"
                                                      if found.value("SchemaVersion") is not None else "")
     return ToolRun("trivy", version, name, scope, reflects, report.sha256, report.path.name)
 
 
 def _cluster(report: ReportFile) -> Iterator[Finding]:
-    def wanted(prefix: str) -> bool:
-        return prefix in ("Resources.item", "Vulnerabilities.item", "Misconfigurations.item")
+    lists = {f"{key}.item": key for key in _CLUSTER_LISTS}
+    seen: dict[str, int] = dict.fromkeys(_CLUSTER_LISTS, 0)
+
+    def shape(prefix: str, value: Any) -> None:
+        if prefix in seen and value is not None:  # a scalar where a list of resources belongs
+            raise refused(report.path, f"{prefix} is {type_name(value)}, not a list")
 
     numbers = count(1)
-    for _, resource in objects(report, (value for _, value in items_where(report, wanted)), "resource"):
+    for prefix, value in items_where(report, lists.__contains__, shape):
+        key = lists[prefix]
+        path = f"{key}[{seen[key]}]"
+        seen[key] += 1
+        resource = _object(report, value, path)
         where = "/".join(p for p in (text(resource, "Namespace"), text(resource, "Kind"), text(resource, "Name")) if p)
-        for result in _listed(resource, "Results"):
-            yield from _results(result, where, numbers, report)
+        for index, result in enumerate(entries(report, resource, "Results", path)):
+            yield from _results(result, where, numbers, report, f"{path}.Results[{index}]")
+    if not any(seen.values()):
+        for key in _CLUSTER_LISTS:
+            found = type_at(report, key)
+            if found not in (None, "a list", "null"):
+                raise refused(report.path, f"{key} is {found}, not a list")
 
 
 def read(report: ReportFile, found: JsonProbe) -> ToolReport:
@@ -106,12 +134,13 @@ def read(report: ReportFile, found: JsonProbe) -> ToolReport:
     run = _run(report, found, name)
     if name == CLUSTER:
         return ToolReport(run, _cluster(report))
-    path = "item" if name == V1 else "Results.item"
 
     def findings() -> Iterator[Finding]:
         numbers = count(1)
-        for _, result in objects(report, items(report, path), "result"):
-            yield from _results(result, "", numbers, report)
+        results = items(report, "item") if name == V1 else listed_items(report, "Results")
+        for index, value in enumerate(results):
+            path = f"[{index}]" if name == V1 else f"Results[{index}]"
+            yield from _results(_object(report, value, path), "", numbers, report, path)
 
     return ToolReport(run, findings())
 
