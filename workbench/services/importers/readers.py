@@ -502,7 +502,8 @@ def _sniff(text: str) -> str:
     for delimiter in (",", ";", "\t"):
         try:
             reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-            widths = [len(row) for _, row in zip(range(30), reader, strict=False)]
+            # A blank line is no row under any delimiter, so it says nothing about which one splits the file.
+            widths = [len(row) for _, row in zip(range(30), (row for row in reader if row), strict=False)]
         except csv.Error:
             continue
         widths = widths[:-1] if len(widths) > 1 else widths  # the sample may cut the last row short
