@@ -136,3 +136,25 @@ def test_a_prowler_csv_time_that_cannot_be_read_is_refused(tmp_path: Path) -> No
     path = tmp_path / "prowler.csv"
     path.write_text(text.replace("2025-01-06 09:00:00.000000", "06/01/2025 nine-ish", 1), encoding="utf-8")
     assert "TIMESTAMP of row 2 '06/01/2025 nine-ish' is not a time we can read" in _refusal(path)
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    ('"just a string"', "is JSON, but a single string, not a report we read; the reports we read are: "),
+    ("42\n", "is JSON, but a single number, not a report we read"),
+    ("null", "is JSON, but only null, not a report we read"),
+    (" true ", "is JSON, but a single true or false, not a report we read"),
+])
+def test_a_bare_json_value_is_named_as_such_not_as_a_table(tmp_path: Path, content: str, said: str) -> None:
+    path = tmp_path / "bare.json"
+    path.write_text(content, encoding="utf-8")
+    message = _refusal(path)
+    assert said in message and "Trivy image JSON" in message and "table" not in message
+
+
+def test_an_unknown_table_quotes_its_headers_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "controls.csv"
+    path.write_text('"Control Title",Owner,"# evil =HYPERLINK(""http://x"")"\nx,y,z\n', encoding="utf-8")
+    assert "(first ones: 'Control Title', 'Owner', '# evil =HYPERLINK(\"http://x\")')" in _refusal(path)
+    quoted = tmp_path / "quoted.csv"  # a table whose first cell is quoted is a table, not a JSON string
+    quoted.write_text('"name"\nAna\n', encoding="utf-8")
+    assert "is a table whose columns (first ones: 'name')" in _refusal(quoted)

@@ -11,11 +11,15 @@ from pathlib import Path
 
 from workbench.domain.errors import WorkbenchError
 from workbench.services.importers.findings.formats import JSON_FORMATS, TABLE_FORMATS, format_labels
-from workbench.services.importers.findings.json_stream import probe
+from workbench.services.importers.findings.json_stream import lone_value, probe
 from workbench.services.importers.findings.report import ToolReport, table_rows
 from workbench.services.importers.findings.source import MAX_REPORT_BYTES, ReportFile, open_report, refused
 
 __all__ = ["MAX_REPORT_BYTES", "ToolReport", "detect_format", "format_labels", "read_report"]
+
+
+_LONE = {"a string": "a single string", "a number": "a single number", "true or false": "a single true or false",
+         "null": "only null"}
 
 
 def _unknown(report: ReportFile, what: str) -> WorkbenchError:
@@ -36,6 +40,9 @@ def _read(path: Path | str, only_detect: bool) -> ToolReport | str:
         if found.top == "array" and not found.keys_at("item") and report.head.strip().replace(" ", "") in ("[]", ""):
             raise refused(report.path, "is an empty list: it holds no findings and nothing says which tool wrote it")
         raise _unknown(report, "is JSON, but not a report we read")
+    lone = lone_value(report)
+    if lone is not None:
+        raise _unknown(report, f"is JSON, but {_LONE.get(lone, lone)}, not a report we read")
     table = table_rows(report)
     for fmt in TABLE_FORMATS:
         if fmt.matches(table):
@@ -44,7 +51,7 @@ def _read(path: Path | str, only_detect: bool) -> ToolReport | str:
                 return fmt.name
             return fmt.read(report, table)
     table.close()
-    shown = ", ".join(h for h in table.headers[:6] if h) or "none"
+    shown = ", ".join(repr(h[:40]) for h in table.written[:6] if h) or "none"
     raise _unknown(report, f"is a table whose columns (first ones: {shown}) are not those of a report we read")
 
 

@@ -165,6 +165,22 @@ def type_at(report: ReportFile, prefix: str) -> str | None:
     return None
 
 
+def lone_value(report: ReportFile) -> str | None:
+    """Return the type of the one value a report holds when it is a bare JSON scalar ("a string" ...), else None."""
+    if report.head.lstrip()[:1] not in tuple('"-0123456789tfn'):
+        return None
+    with report.open_utf8() as stream:
+        events = ijson.parse(stream, use_float=True)
+        try:
+            prefix, event, _ = next(events)
+            if prefix or event not in _TYPES or event in _STARTS:
+                return None
+            next(events, None)  # the end, or trailing text (an error)
+        except (ijson.JSONError, StopIteration):
+            return None
+    return _TYPES[event]
+
+
 def listed_items(report: ReportFile, key: str) -> Iterator[Any]:
     """Yield the entries of the top-level list `key`; raise WorkbenchError when `key` holds something else.
 

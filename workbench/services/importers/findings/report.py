@@ -31,6 +31,7 @@ class TableRows:
     headers: tuple[str, ...]
     rows: Iterator[tuple[int, dict[str, str]]]
     close: Callable[[], None]  # ends the reading early (reading to the end closes too)
+    written: tuple[str, ...] = ()  # the headers as the file writes them (trimmed), for messages
 
 
 def table_rows(report: ReportFile) -> TableRows:
@@ -41,7 +42,8 @@ def table_rows(report: ReportFile) -> TableRows:
     if not first:
         workbook.close()
         raise refused(report.path, "the file is empty")
-    headers = tuple(str(cell or "").strip().upper() for cell in first[0])
+    written = tuple(str(cell or "").strip() for cell in first[0])
+    headers = tuple(cell.upper() for cell in written)
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         try:
@@ -54,7 +56,7 @@ def table_rows(report: ReportFile) -> TableRows:
         finally:
             workbook.close()
 
-    return TableRows(headers, rows(), workbook.close)
+    return TableRows(headers, rows(), workbook.close, written)
 
 
 def _chain(first: list[list[object]], more: Iterator[list[list[object]]]) -> Iterator[list[list[object]]]:

@@ -97,7 +97,7 @@ def _vuln_detail(vuln: dict[str, Any]) -> str:
 
 def _run(report: ReportFile, found: JsonProbe, name: str) -> ToolRun:
     scope = text(found.value("ArtifactName")) or text(found.value("ClusterName"))
-    # CreatedAt came with Trivy 0.47; older reports have none and are dated by the file's time
+    # CreatedAt came with Trivy 0.48 (aquasecurity/trivy#5549); older reports have none: dated by the file's time
     reflects = report_time(report.path, [("CreatedAt", found.value("CreatedAt"))], report.modified)
     version = text(found.value("Trivy.Version")) or (f"schema {text(found.value('SchemaVersion'))}"
                                                      if found.value("SchemaVersion") is not None else "")
