@@ -478,7 +478,8 @@ def prepare(project: OpenProject, evidence: Evidence) -> Content:
                 head += chunk[:EXCERPT_HEAD_BYTES - len(head)]
             breaks += chunk.count(b"\n")
             last = chunk[-1:] or last
-        return excerpt(bytes(head), evidence.size > len(head), breaks + (last not in (b"", b"\n")))
+        return excerpt(bytes(head), evidence.size > len(head), breaks + (last not in (b"", b"\n")),
+                       evidence.size)
     _drain(verified_chunks(project, evidence))
     if kind == "image":
         return Content("listed", f"Not embedded: the image is larger than {IMAGE_LIMIT >> 20} MiB.")
@@ -487,11 +488,11 @@ def prepare(project: OpenProject, evidence: Evidence) -> Content:
     return Content("listed")
 
 
-def excerpt(head: bytes, cut: bool, total_lines: int | None = None) -> Content:
+def excerpt(head: bytes, cut: bool, total_lines: int | None = None, size: int | None = None) -> Content:
     """Return the first lines of a text file, decoded leniently, long lines shortened, with a note of how much.
 
     `total_lines` counts the whole file's lines (line feeds, a last unterminated line counting too); it is
-    ignored for UTF-16, whose line feeds a byte count cannot find.
+    ignored for UTF-16, whose line feeds a byte count cannot find. `size` is the file's size in bytes.
     """
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
     text = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8-sig")(errors="replace").decode(
@@ -505,17 +506,33 @@ def excerpt(head: bytes, cut: bool, total_lines: int | None = None) -> Content:
         shown.append(line)
     total = None if utf16 or total_lines is None else max(total_lines, len(shown))
     more = cut or len(lines) > EXCERPT_LINES
-    note = excerpt_note(len(shown), total, more, shortened)
+    if total == 1 and shown and (more or shortened):
+        characters = min(len(plain(lines[0])), EXCERPT_LINE_CHARS)
+        note = f"Excerpt: the first {characters:,} characters of its one {_size(size or len(head))} line."
+    else:
+        note = excerpt_note(len(shown), total, more, shortened)
     return Content("text", note, text="\n".join(shown), truncated=more or shortened)
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size:,}-byte"
+    return f"{size / 1024:.1f} KiB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MiB"
+
+
+def _lines(count: int) -> str:
+    return "1 line" if count == 1 else f"{count:,} lines"
 
 
 def excerpt_note(shown: int, total: int | None, more: bool, shortened: bool) -> str:
     """Return what an excerpt says of itself, e.g. "Excerpt: the first 60 of 5,000 lines." ("" when whole)."""
     words = []
     if more and total is not None and total > shown:
-        words.append(f"the first {shown:,} of {total:,} lines")
+        words.append(f"the first of {total:,} lines" if shown == 1 else f"the first {shown:,} of {total:,} lines")
+    elif more and total is not None:
+        words.append(f"its {_lines(total)}, the last only in part")
     elif more:
-        words.append(f"the first {shown:,} lines of a longer file")
+        words.append(f"the first {_lines(shown)} of a longer file")
     if shortened:
         words.append(f"lines longer than {EXCERPT_LINE_CHARS:,} characters shortened")
     return f"Excerpt: {'; '.join(words)}." if words else ""
