@@ -25,3 +25,14 @@ def test_a_missing_folder_names_the_target(tmp_path: Path) -> None:
     with pytest.raises(WorkbenchError) as raised, atomic_output(target):
         pass
     assert str(target) in str(raised.value) and "folder does not exist" in str(raised.value)
+
+
+@pytest.mark.parametrize("below", [("out.docx",), ("deeper", "out.docx")])
+def test_a_folder_that_is_a_file_is_named_as_a_file(tmp_path: Path, below: tuple[str, ...]) -> None:
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    target = tmp_path.joinpath("empty.md", *below)
+    with pytest.raises(WorkbenchError) as raised, atomic_output(target):
+        pass
+    assert str(raised.value) == f"{target} : {tmp_path / 'empty.md'} is a file, not a folder"
+    assert (tmp_path / "empty.md").read_text(encoding="utf-8") == "" and sorted(tmp_path.iterdir()) == [
+        tmp_path / "empty.md"]

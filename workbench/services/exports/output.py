@@ -153,6 +153,9 @@ def atomic_output(destination: Path | str) -> Iterator[Path]:
     destination = Path(destination)
     folder = destination.parent if str(destination.parent) else Path(".")
     if not folder.is_dir():
+        blocking = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if blocking is not None and not blocking.is_dir():
+            raise WorkbenchError(str(destination), f"{blocking} is a file, not a folder")
         raise WorkbenchError(str(destination), "the folder does not exist")
     if destination.is_dir():
         raise WorkbenchError(str(destination), "is a folder; give a file name")
