@@ -162,4 +162,6 @@ def add_commands(commands: Commands) -> None:
                         project=True)
     cuec.add_argument("cuec", type=_positive, metavar="CUEC")
     cuec.add_argument("--criteria", required=True, type=criteria_list, metavar="CC6.1,CC6.2")
+    from workbench.cli import description_subservice  # the subservice organisations themselves
 
+    description_subservice.add_commands(group)
