@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.common import Commands, UserError, criteria_list, open_location, print_json
+from workbench.cli.terminal_text import terminal_safe
 
 
 def _written(text: str) -> str:
@@ -41,7 +42,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _print_text(text: str, cover: tuple[str, ...] | list[str]) -> None:
     if text.strip():
-        print(text.rstrip("\n"))
+        print(terminal_safe(text.rstrip("\n")))
     for item in cover:
         print(f"   should cover: {item}")
 
@@ -90,14 +91,15 @@ def cmd_csoc_list(args: argparse.Namespace) -> int:
 
 def _print_subservice(subservice: dict[str, Any], indent: str) -> None:
     count = len(subservice["csocs"])
-    print(f"{indent}{subservice['name']} ({subservice['method'].replace('_', '-')}): {count} complementary "
-          f"control{'s' * (count != 1)}")
+    print(terminal_safe(f"{indent}{subservice['name']} ({subservice['method'].replace('_', '-')}): {count} "
+                        f"complementary control{'s' * (count != 1)}"))
     _print_numbered(subservice["csocs"], indent + "  ")
 
 
 def _print_numbered(controls: list[dict[str, Any]], indent: str) -> None:
     for control in controls:
-        print(f"{indent}{control['number']}. {control['text']} [{', '.join(control['criteria']) or 'not mapped'}]")
+        print(terminal_safe(f"{indent}{control['number']}. {control['text']} "
+                            f"[{', '.join(control['criteria']) or 'not mapped'}]"))
 
 
 def cmd_csoc_remove(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from workbench.cli.common import (
     open_location,
     print_json,
 )
+from workbench.cli.terminal_text import terminal_safe
 
 
 def _version(key: str, title: str, version: Any, next_review: date | None) -> dict[str, Any]:
@@ -91,12 +92,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**shown, "on": on.isoformat()})
         return 0
-    print(f"{policy.title} ({policy.key}), version {version.number}, in force on {on.isoformat()}")
-    print(f"approved by {version.approver} on {shown['approved_on']}; effective {shown['effective_on']}; "
-          f"next review {shown['next_review']}")
+    print(terminal_safe(f"{policy.title} ({policy.key}), version {version.number}, in force on {on.isoformat()}"))
+    print(terminal_safe(f"approved by {version.approver} on {shown['approved_on']}; "
+                        f"effective {shown['effective_on']}; next review {shown['next_review']}"))
     print(f"SHA-256 {version.sha256}")
     print()
-    print(version.body, end="" if version.body.endswith("\n") else "\n")
+    body = terminal_safe(version.body)
+    print(body, end="" if body.endswith("\n") else "\n")
     return 0
 
 
