@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ def cmd_register_import(args: argparse.Namespace) -> int:
             gc.enable()
     if args.json:
         print_json(result)
-        return 0
+        return 2 if result.get("refused") else 0
     verb = "would import" if args.dry_run else "imported"
     where = "the document" if result["sheet"] is None else \
         f"sheet {result['sheet']!r} (header on row {result['header_row']})"
@@ -87,7 +88,18 @@ def cmd_register_import(args: argparse.Namespace) -> int:
         print(result["message"])
     for problem in result["problems"]:
         print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
+    if result.get("refused"):  # a dry run of a file the import would refuse: a script can check a file first
+        print(f"error: {source} : {_would_refuse(result)}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _would_refuse(result: dict[str, Any]) -> str:
+    """Return why a dry run's file would be refused: how many rows have errors, and the import's own reason."""
+    rows = len({p["row"] for p in result["problems"] if p["level"] == "error"})
+    count = (f"{rows:,} rows have errors: " if rows != 1 else "1 row has an error: ") if rows else ""
+    why = result["refused"].removesuffix("; nothing was imported").replace("; nothing was imported", "")
+    return f"would refuse the file: {count}{why}; nothing was changed"
 
 
 def _print_run(result: dict[str, Any]) -> None:

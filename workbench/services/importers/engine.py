@@ -75,6 +75,19 @@ def _write(uow: UnitOfWork, plan: Plan, progress: Progress | None) -> Applied:
     return Applied(plan, document, before, kept)
 
 
+def _refusal(uow: UnitOfWork, plan: Plan) -> str | None:
+    """Return why the import itself would refuse a previewed plan, or None: its writes are tried and rolled back,
+    so that a dry run refuses in exactly the cases the import would (a kind refusing the whole file on a row's
+    fault, say). Only a refusal naming the file counts: a project open read-only refuses every write, not the file."""
+    try:
+        _write(uow, plan, None)
+    except WorkbenchError as exc:
+        return exc.why if exc.what == plan.source else None
+    finally:
+        uow.rollback()
+    return None
+
+
 def _difference(previewed: Plan, fresh: Plan) -> str:
     """Return how a plan made now differs from the one previewed, in a few words."""
     then = {r.row: r for r in previewed.rows}
@@ -174,6 +187,8 @@ def import_register(project: OpenProject, spec: RegisterSpec, source: Path | str
                     document = plan.document(dry_run=True)
                     if spec.summary is not None:
                         document.update(spec.summary(uow, plan, None))
+                    if (refusal := _refusal(uow, plan)) is not None:
+                        document["refused"] = refusal
                 else:
                     document = _write(uow, plan, progress).document
                     uow.commit()
