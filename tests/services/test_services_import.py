@@ -233,7 +233,10 @@ def test_csv_utf8_bom_comma_with_multiline_cells(new_project: OpenProject, tmp_p
             'SEC-2,=cmd|\' /C calc\'!A0,"quoted ""word""",Łukasz,Monthly,CC7.2\r\n')
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     result = import_controls(new_project, path)
-    assert result["created"] == 2 and result["problems"] == []
+    assert result["created"] == 2
+    # The DDE payload is imported as text, and noted as a formula (QA I3), the only problem.
+    assert [(p["row"], p["level"], p["field"]) for p in result["problems"]] == [(3, "warning", "title")]
+    assert "formula the spreadsheet never computed" in result["problems"][0]["message"]
     controls = controls_by_ref(new_project)
     assert controls["SEC-1"].title == "Encryption, at rest"
     assert controls["SEC-1"].description == "Line one\nLine two"

@@ -242,9 +242,6 @@ class Planner:
                                 "empty: open and save the file in Excel or LibreOffice, then import it again)")
                 self.skip(number, PROBLEM, key, message, spec.label)
                 continue
-            if label[0] == "=" and looks_like_formula(label):
-                self.problem(number, "warning", f"{spec.label}: {label[:60]!r} is a formula the spreadsheet never "
-                                                "computed; imported as its text", spec.label)
             if index:  # the project holds records already: a key may be one of them, written in another case
                 stored = self.stored_key(number, key)
                 current = existing.get(stored)

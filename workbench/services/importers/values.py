@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -9,13 +10,14 @@ from typing import Any
 from workbench.domain.catalog import Catalog
 from workbench.domain.criteria_cells import parse_criteria_cell
 from workbench.domain.enums import Category
-from workbench.domain.import_values import cell_text, order_contradiction, parse_date
+from workbench.domain.import_values import cell_text, looks_like_formula, order_contradiction, parse_date
 from workbench.services.importers.mapping import display_header
 from workbench.services.importers.readers import Cell
 from workbench.services.importers.spec import Field, FieldType, RegisterSpec
 from workbench.services.importers.table import blank, column_letter
 
 _FORMULA_START = frozenset("=+-@")
+_DDE = re.compile(r"[=+\-@]\s*[A-Za-z0-9_.]+\|")  # =cmd|' /C calc'!A0: dynamic data exchange, runs a program
 _PLAIN_CELLS = (str, int, float)  # remembered answers are keyed by these cells themselves, others by their text
 _Column = tuple[str, int, Field, dict[object, Any] | None]  # how CellReader reads one mapped column
 
@@ -40,6 +42,27 @@ def row_texts(row: Sequence[Cell], columns: Sequence[tuple[str, int]]) -> dict[s
         else:
             texts[name] = cell_string(value)
     return texts
+
+
+def formula_text(text: str) -> bool:
+    """Return True for trimmed text a spreadsheet would run as a formula (what our exports escape), not a number.
+
+    The exports' rule (services/exports/cells.formula_like) on the trimmed text: it starts with =, +, - or @, and
+    something follows; a sign before a number ("-5", "+44 20 7946 0958") is a number, not a formula.
+    """
+    if len(text) < 2 or text[0] not in _FORMULA_START:
+        return False
+    if text[0] in "+-":
+        rest = text[1:].lstrip()
+        return not (rest[:1].isdigit() or (rest[:1] == "." and rest[1:2].isdigit()))
+    return True
+
+
+def formula_note(name: str, text: str) -> str:
+    """Return the warning for a cell holding a formula: what becomes of the cell, nothing of the file."""
+    what = ("is a formula the spreadsheet never computed" if looks_like_formula(text) or _DDE.match(text)
+            else "starts as a formula does (a spreadsheet would run it)")
+    return f"{name}: {text[:60]!r} {what}; the cell is read as its text, not a computed result"
 
 
 def shown(value: Any) -> str:
@@ -81,8 +104,10 @@ class CellReader:
         width = len(row)
         for name, index, field, answers in self._plan(columns):
             if answers is None:  # a text is its trimmed cell, never refused
-                values[name] = texts[name] if texts is not None else cell_string(row[index] if index < width
-                                                                                 else None)
+                text = values[name] = texts[name] if texts is not None else cell_string(row[index] if index < width
+                                                                                        else None)
+                if text[:1] in _FORMULA_START and formula_text(text):
+                    warnings.append((name, formula_note(name, text)))
                 continue
             raw = row[index] if index < width else None
             said = raw if raw.__class__ in _PLAIN_CELLS else cell_text(raw)
