@@ -53,6 +53,32 @@ FIELDS = (
 )
 
 
+# Columns only a control list has (a control's function, effect, cost or testing), and columns both may have.
+_CONTROL_ONLY = re.compile(r"\b(control|csf|nist|function|impact|effort|priority|nature|frequency|test|tested|"
+                           r"testing|implementation|implemented|automated|manual|preventive|detective|cost|"
+                           r"people days|amortization|eta)\b")
+_SHARED = frozenset({"description", "category", "status", "link", "observation", "notes", "labels",
+                     "filtering labels", "start date", "expiry date", "type"})
+_POLICY_ONLY = ("review_months", "effective_on", "approver", "approved_on", "next_review", "version")
+
+
+def control_list_columns(headers: Sequence[Any], mapping: Mapping[str, int]) -> list[str]:
+    """Return the columns that make a file read as a control list (CISO Assistant's applied controls, say), or []
+    when it may be a policy register: it has none of a policy's own columns (review cycle, approval, version), at
+    least two columns only a control list has, and four such or shared ones in all."""
+    if any(name in mapping for name in _POLICY_ONLY):
+        return []
+    own, shared = [], []
+    for header in headers:
+        text = str(header or "").strip()
+        words = re.sub(r"[\s_\-./]+", " ", text.casefold()).strip()
+        if _CONTROL_ONLY.search(words):
+            own.append(text)
+        elif words in _SHARED:
+            shared.append(text)
+    return [*own, *shared] if len(own) >= 2 and len(own) + len(shared) >= 4 else []
+
+
 @dataclass(frozen=True, slots=True)
 class ListedPolicy:
     """A policy as the register lists it on a day: with the version in force then and its next review."""
@@ -140,8 +166,16 @@ class PolicyRecords(FlatRecords):
         return listed(uow)
 
     def remember(self, uow: UnitOfWork, plan: Any) -> None:
-        """Refuse a file that would add more policies than any company keeps: a control, evidence or findings list
-        imported as policies by mistake (its name column reads as titles) would bury the real ones."""
+        """Refuse a file that would add more policies than any company keeps, or whose columns are a control list's:
+        a control, evidence or findings list imported as policies by mistake (its name column reads as titles) would
+        bury the real ones."""
+        control_columns = control_list_columns(plan.table.headers, plan.mapping)
+        if control_columns:
+            shown = ", ".join(map(repr, control_columns[:5])) + (
+                f" and {len(control_columns) - 5} more" if len(control_columns) > 5 else "")
+            raise WorkbenchError(plan.source, f"looks like a control list, not a policy register (its columns "
+                                              f"{shown} describe controls); import it as controls (import-controls "
+                                              f"PROJECT FILE); nothing was imported")
         created = sum(1 for row in getattr(plan, "rows", ()) if row.action == CREATE)
         if created > MAX_NEW_POLICIES:
             from workbench.services.importers.plan import column_named  # the planner loads the storage layer
