@@ -65,3 +65,17 @@ def test_bad_input_is_one_line_and_changes_nothing(tmp_path, project, args, phra
     before = project.read_bytes()
     assert_one_error_line(run(tmp_path, "description", "subservice", "add", project, *args), *phrases)
     assert [s["name"] for s in _listed(tmp_path, project)] == ["AWS"] and project.read_bytes() == before
+
+
+def test_a_stored_escape_in_a_name_is_listed_as_text(tmp_path, make_project):
+    from workbench.domain.enums import SubserviceMethod
+    from workbench.services.scope import add_subservice
+
+    project = make_project(tmp_path / "stored.soc2")
+    add_subservice(project, "AWS \x1b[31mred", "hosting\x07", SubserviceMethod.INCLUSIVE)  # as the GUI stores it
+    project.close()
+    out = _ok(tmp_path, "description", "subservice", "list", "stored.soc2")
+    assert "\x1b" not in out and "\x07" not in out
+    assert "AWS \\x1b[31mred (inclusive): hosting\\x07; 0 complementary controls" in out
+    out = _ok(tmp_path, "description", "subservice", "remove", "stored.soc2", "AWS \x1b[31mred")
+    assert out.strip() == "subservice organisation AWS \\x1b[31mred removed"

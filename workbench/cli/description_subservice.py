@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from workbench.cli.common import Commands, UserError, open_location, print_json
+from workbench.cli.terminal_text import terminal_safe
 
 _METHODS = {"carve-out": "carve_out", "carve_out": "carve_out", "inclusive": "inclusive"}
 
@@ -59,8 +60,9 @@ def cmd_subservice_list(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     for row in rows:
-        print(f"{row['name']} ({row['method'].replace('_', '-')})" + (f": {row['service']}" if row["service"] else "")
-              + f"; {row['csocs']} complementary control{'s' * (row['csocs'] != 1)}")
+        print(terminal_safe(f"{row['name']} ({row['method'].replace('_', '-')})"
+                            + (f": {row['service']}" if row["service"] else "")
+                            + f"; {row['csocs']} complementary control{'s' * (row['csocs'] != 1)}"))
     print(f"{len(rows)} subservice organisation{'s' * (len(rows) != 1)}")
     return 0
 
@@ -74,8 +76,8 @@ def cmd_subservice_remove(args: argparse.Namespace) -> int:
         subservice = subservice_named(project, args.name)
         remove_subservice(project, subservice.id)
     count = len(subservice.csocs)
-    print(f"subservice organisation {subservice.name} removed"
-          + (f", with its {count} complementary control{'s' * (count != 1)}" if count else ""))
+    print(terminal_safe(f"subservice organisation {subservice.name} removed"
+                        + (f", with its {count} complementary control{'s' * (count != 1)}" if count else "")))
     return 0
 
 
