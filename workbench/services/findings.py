@@ -36,6 +36,8 @@ def import_report(project: OpenProject, path: Path | str, control_ref: str = "",
 
     details = (("control", control_ref.strip()),) if control_ref.strip() else ()
     document = import_register(project, FINDINGS, path, details=details, progress=progress)
+    if document.get("already_run") is not None:  # the project holds this report's run: nothing changed to undo
+        return Change(Touched.NOTHING, None, document)
     return Change(_FILED, partial(_remove_import, run_id=document["run"], control_ref=control_ref), document)
 
 

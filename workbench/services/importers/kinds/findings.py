@@ -54,6 +54,7 @@ class Kept:
 
     run_id: int
     evidence_id: int | None
+    already: bool = False  # the run was in the project before (the same report imported again): nothing written
 
 
 def _cells(finding: Finding) -> list[Cell]:
@@ -94,6 +95,16 @@ def _control_ref(plan: Any) -> str:
     return (dict(plan.options.details).get("control") or "").strip()
 
 
+def same_run(uow: UnitOfWork, run: ToolRun, control: str | None) -> StoredRun | None:
+    """Return the project's run of this very report (same SHA-256 and scope, filed under the same control), else
+    None: importing it again adds nothing, as a re-import of any other kind changes nothing."""
+    for stored in uow.findings.runs():
+        if stored.run.sha256 == run.sha256 and stored.run.scope == run.scope and \
+                (stored.control_ref or "") == (control or ""):
+            return stored
+    return None
+
+
 def control_of(uow: UnitOfWork, source: str, ref: str) -> str:
     """Return the project's control of this reference; raise WorkbenchError naming it when there is none."""
     control = uow.controls.get(ref.strip())
@@ -108,12 +119,15 @@ class RunWriter:
     def __init__(self, uow: UnitOfWork, plan: Any) -> None:
         ref = _control_ref(plan)
         control = control_of(uow, plan.source, ref) if ref else None
-        self.kept = Kept(*add_run(uow, Path(plan.source), _run(plan), (), control))
+        held = same_run(uow, _run(plan), control)
+        self.kept = Kept(*add_run(uow, Path(plan.source), _run(plan), (), control)) if held is None else \
+            Kept(held.id, held.evidence_id, already=True)
         self.count = 0
 
     def write(self, uow: UnitOfWork, creates: Sequence[Finding], updates: Sequence[tuple[Any, Any]]) -> None:
-        """Add a batch of the run's findings after those written already."""
-        self.count += uow.findings.add_findings(self.kept.run_id, creates, self.count)
+        """Add a batch of the run's findings after those written already (none to a run held already)."""
+        if not self.kept.already:
+            self.count += uow.findings.add_findings(self.kept.run_id, creates, self.count)
 
     def remember(self, uow: UnitOfWork, plan: Any) -> Kept:
         """Return the run added (and its evidence record): what undo removes."""
@@ -125,10 +139,9 @@ class Tally:
     criteria they name (what findings_summary reports), so the dry run's memory does not grow with the report."""
 
     def __init__(self, uow: UnitOfWork, plan: Any) -> None:
-        _run(plan)
         ref = _control_ref(plan)
-        if ref:
-            control_of(uow, plan.source, ref)
+        held = same_run(uow, _run(plan), control_of(uow, plan.source, ref) if ref else None)
+        self.already = None if held is None else held.id  # the run an import would find, adding nothing
         self.statuses: Counter[FindingStatus] = Counter()
         self.criteria: set[str] = set()
 
@@ -206,13 +219,18 @@ class FindingRecords:
         """Add the run with its planned findings, keep the report's bytes, file it under --control; return them."""
         run = _run(plan)
         ref = _control_ref(plan)
+        control = control_of(uow, plan.source, ref) if ref else None
+        held = same_run(uow, run, control)
+        if held is not None:
+            return Kept(held.id, held.evidence_id, already=True)
         findings = (r.record for r in plan.rows if r.action == CREATE and r.record is not None)
-        run_id, evidence_id = add_run(uow, Path(plan.source), run, findings,
-                                      control_of(uow, plan.source, ref) if ref else None)
+        run_id, evidence_id = add_run(uow, Path(plan.source), run, findings, control)
         return Kept(run_id, evidence_id)
 
     def forget(self, uow: UnitOfWork, kept: Kept) -> None:
-        """Remove the imported run and the evidence record it filed."""
+        """Remove the imported run and the evidence record it filed (nothing when the run was there before)."""
+        if kept.already:
+            return
         uow.findings.remove_run(kept.run_id)
         if kept.evidence_id is not None:
             uow.evidence.remove(kept.evidence_id)
@@ -243,13 +261,30 @@ def findings_summary(uow: UnitOfWork, plan: Any, kept: Kept | Tally | None) -> d
         stored = uow.findings.get(kept.run_id)
         counts = dict(zip(FindingStatus, (stored.passed, stored.failed, stored.manual, stored.muted), strict=True))
         criteria = {ref for refs, _status in uow.findings.statuses([kept.run_id]) for ref in refs}
-    return {"tool": run.tool, "tool_version": run.version, "format": run.format, "scope": run.scope,
-            "reflects_at": run.reflects_at.isoformat(timespec="seconds"), "sha256": run.sha256,
-            "passed": counts[FindingStatus.PASS], "failed": counts[FindingStatus.FAIL],
-            "manual": counts[FindingStatus.MANUAL], "muted": counts[FindingStatus.MUTED],
-            "criteria": list(criteria_of(sorted(criteria))),
-            "control": control_of(uow, plan.source, ref) if ref else None,
-            "run": kept.run_id if isinstance(kept, Kept) else None, **links}
+    control = control_of(uow, plan.source, ref) if ref else None
+    summary = {"tool": run.tool, "tool_version": run.version, "format": run.format, "scope": run.scope,
+               "reflects_at": run.reflects_at.isoformat(timespec="seconds"), "sha256": run.sha256,
+               "passed": counts[FindingStatus.PASS], "failed": counts[FindingStatus.FAIL],
+               "manual": counts[FindingStatus.MANUAL], "muted": counts[FindingStatus.MUTED],
+               "criteria": list(criteria_of(sorted(criteria))), "control": control,
+               "run": kept.run_id if isinstance(kept, Kept) else None, "already_run": None, **links}
+    return summary | _already(uow, run, control, kept, sum(counts.values()))
+
+
+def _already(uow: UnitOfWork, run: ToolRun, control: str | None, kept: Kept | Tally | None, count: int
+             ) -> dict[str, Any]:
+    """Return what a report the project holds already changes in the result: its findings are unchanged, none
+    created, and the run is the one imported before (empty for a report new to the project)."""
+    if isinstance(kept, Kept):
+        held = kept.run_id if kept.already else None
+    elif isinstance(kept, Tally):
+        held = kept.already
+    else:
+        stored = same_run(uow, run, control)
+        held = None if stored is None else stored.id
+    if held is None:
+        return {}
+    return {"created": 0, "unchanged": count, "run": held, "already_run": held, "criteria_links": 0}
 
 
 FINDINGS = RegisterSpec(
