@@ -17,6 +17,8 @@ from workbench.domain.errors import WorkbenchError
 # builds only its own, so the window opens without loading the others.
 FAMILIES = ("gui", "project", "controls", "templates", "exports", "plan", "evidence", "period", "testing", "register",
             "auditor_requests", "safety", "team", "description", "engagement")
+# Commands whose family alone builds their parser: an import starts reading its file the sooner.
+_OWN_FAMILY = {"gui": "gui", "import-controls": "register", "import-requests": "register", "register": "register"}
 
 
 def build_parser(families: Sequence[str] = FAMILIES) -> argparse.ArgumentParser:
@@ -46,12 +48,16 @@ def _warn_about_place(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 fine, 2 a problem the user can fix, 1 a bug)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    # `workbench gui` needs only its own parser: the window opens sooner without building every command's.
-    args = build_parser(("gui",) if arguments[:1] == ["gui"] else FAMILIES).parse_args(arguments)
+    # `workbench gui` needs only its own parser (the window opens sooner without building every command's), and an
+    # import only the registers' (it starts reading its file the sooner).
+    own = _OWN_FAMILY.get(arguments[0]) if arguments else None
+    args = build_parser((own,) if own else FAMILIES).parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
         print_error("workbench : name a command (see workbench --help)")
         return EXIT_USER_ERROR
+    # A quick-exit command in its own process may leave what it made to the system (gc.freeze) once it is done with it.
+    args.process_ends = argv is None and getattr(args, "quick_exit", False)
     try:
         _warn_about_place(args)
         return handler(args)
@@ -67,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     finally:
-        if argv is None and getattr(args, "quick_exit", False):
+        if args.process_ends:
             # The process ends now: its last garbage collections would walk every object the command made (an
             # import's, a tenth of a second) for nothing. Frozen, they are left to the system, as a process's are.
             import gc

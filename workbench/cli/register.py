@@ -67,6 +67,8 @@ def cmd_register_import(args: argparse.Namespace) -> int:
                                      table=reader.table)  # waited for once the project's unit of work is set up
     finally:
         if paused:
+            if getattr(args, "process_ends", False):  # see cli/front.py: what the import made is left to the system
+                gc.freeze()  # (else the first collection after enable() walks it all, storage layer included)
             gc.enable()
     if args.json:
         print_json(result)
