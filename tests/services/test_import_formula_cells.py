@@ -15,7 +15,8 @@ from workbench.services.session import OpenProject
 
 FORMULAS = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+SUM(A1:A2)", "-x+1", "@ops", "=1+2",
             " =CONCAT(A2,B2)", "\t@SUM(1)", "+ cmd|' /C notepad'!A0"]
-NOT_FORMULAS = ["-5", "+44 20 7946 0958", "-.5 days", "-", "=", "Access reviews", "a = b", "e@mail.example"]
+NOT_FORMULAS = ["-5", "+44 20 7946 0958", "-.5 days", "-", "=", "Access reviews", "a = b", "e@mail.example",
+                "- reviewed monthly\n- signed off", "+ one more approver"]
 
 
 @pytest.mark.parametrize("text", FORMULAS)

@@ -48,13 +48,17 @@ def formula_text(text: str) -> bool:
     """Return True for trimmed text a spreadsheet would run as a formula (what our exports escape), not a number.
 
     The exports' rule (services/exports/cells.formula_like) on the trimmed text: it starts with =, +, - or @, and
-    something follows; a sign before a number ("-5", "+44 20 7946 0958") is a number, not a formula.
+    something follows; a sign before a number ("-5", "+44 20 7946 0958") is a number, not a formula, and a sign
+    and a space before words ("- reviewed monthly") a list item, unless what follows is a call or a DDE link.
     """
     if len(text) < 2 or text[0] not in _FORMULA_START:
         return False
     if text[0] in "+-":
         rest = text[1:].lstrip()
-        return not (rest[:1].isdigit() or (rest[:1] == "." and rest[1:2].isdigit()))
+        if rest[:1].isdigit() or (rest[:1] == "." and rest[1:2].isdigit()):
+            return False
+        if text[1] in " \t\r\n":
+            return _DDE.match("=" + rest) is not None or looks_like_formula("=" + rest)
     return True
 
 
