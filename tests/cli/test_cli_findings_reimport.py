@@ -19,6 +19,7 @@ def test_a_report_imported_twice_is_one_run(tmp_path: Path, project: Path) -> No
     assert again.returncode == 0, again.stderr
     assert f"0 created, 0 updated, {first['created']} unchanged" in again.stdout
     assert f"run #{first['run']}:" in again.stdout
+    assert f"already imported as run #{first['run']}: nothing was written" in again.stdout
     second = _json(tmp_path, "register", "import", project, "findings", REPORT, "--json")
     assert (second["created"], second["unchanged"], second["already_run"]) == (0, first["created"], first["run"])
 
@@ -26,3 +27,13 @@ def test_a_report_imported_twice_is_one_run(tmp_path: Path, project: Path) -> No
     assert runs.returncode == 0 and len(runs.stdout.strip().splitlines()) == 1, runs.stdout
     assert run(tmp_path, "register", "list", project, "findings", "--json").stdout == listed
     assert len(json.loads(listed)) == first["created"]
+
+
+def test_header_row_and_sheet_do_not_apply_to_a_tool_report(tmp_path: Path, project: Path) -> None:  # noqa: F811
+    for option, value in (("--header-row", "99"), ("--sheet", "Findings")):
+        refused = run(tmp_path, "register", "import", project, "findings", REPORT, option, value)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert refused.stderr.strip().splitlines() == [
+            f"error: {option} : does not apply to security-tool reports: their format and columns are found by "
+            "content; leave it out"]
+    assert run(tmp_path, "findings", "runs", project).stdout.startswith("no tool runs")

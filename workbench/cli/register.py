@@ -44,6 +44,10 @@ def cmd_register_import(args: argparse.Namespace) -> int:
     """Import a register of a kind from a spreadsheet, CSV or JSON file (or show what would change)."""
     spec = _spec(args.kind)
     source = existing_file(Path(args.source))
+    if spec.reader is not None and (args.header_row is not None or args.sheet is not None):
+        option = "--header-row" if args.header_row is not None else "--sheet"
+        raise UserError(option, "does not apply to security-tool reports: their format and columns are found by "
+                                "content; leave it out")
     if args.day_first is not None and not spec.date_fields:
         raise UserError(f"--{'day' if args.day_first else 'month'}-first", f"{spec.kind} have no dates to read")
     # A kind's import-level details (a population's source, say) come as --NAME options once a kind asks for them.
@@ -105,6 +109,8 @@ def _would_refuse(result: dict[str, Any]) -> str:
 
 
 def _print_run(result: dict[str, Any]) -> None:
+    if result.get("already_run") is not None:
+        print(f"this report was already imported as run #{result['already_run']}: nothing was written")
     run = f"run #{result['run']}" if result["run"] is not None else "the run"
     scope = f" of {result['scope']}" if result["scope"] else ""
     tool = f"{result['tool']} {result['tool_version']}".strip()
