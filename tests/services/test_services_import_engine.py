@@ -165,8 +165,7 @@ def test_reimporting_any_format_creates_nothing(new_project: OpenProject, tmp_pa
     path = write(tmp_path / f"register{suffix}", ROWS[spec.kind])
     first = import_register(new_project, spec, path)
     assert first["created"] == len(ROWS[spec.kind]) - 1
-    # Only the owner '@ops' (controls) is a problem: text a spreadsheet would run as a formula is noted (QA I3)
-    assert [p["message"].split(":")[0] for p in first["problems"]] == (["owner"] if spec.kind == "controls" else [])
+    assert first["problems"] == []  # the owner '@ops' is a handle, not a formula (QA I3)
     assert (first["sheet"] is None) == (suffix == ".json")
     again = import_register(new_project, spec, path)
     assert (again["created"], again["updated"]) == (0, 0)

@@ -49,10 +49,13 @@ def formula_text(text: str) -> bool:
 
     The exports' rule (services/exports/cells.formula_like) on the trimmed text: it starts with =, +, - or @, and
     something follows; a sign before a number ("-5", "+44 20 7946 0958") is a number, not a formula, and a sign
-    and a space before words ("- reviewed monthly") a list item, unless what follows is a call or a DDE link.
+    and a space before words ("- reviewed monthly") a list item, and an @ before a name ("@finance") a handle,
+    unless what follows is a call, a cell reference or a DDE link.
     """
     if len(text) < 2 or text[0] not in _FORMULA_START:
         return False
+    if text[0] == "@":
+        return _DDE.match("=" + text[1:]) is not None or looks_like_formula("=" + text[1:])
     if text[0] in "+-":
         rest = text[1:].lstrip()
         if rest[:1].isdigit() or (rest[:1] == "." and rest[1:2].isdigit()):
