@@ -37,6 +37,7 @@ from workbench.services.importers.spec import (
     FieldType,
     ImportCancelled,
     ImportOptions,
+    Problem,
     Progress,
     RegisterSpec,
     RowPlan,
@@ -279,10 +280,18 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+WindowWatch = Callable[[list[RowPlan], list[Problem]], None]  # a window's planned rows and their new problems
+
+
 def stream_plan(uow: UnitOfWork, spec: RegisterSpec, table: Table, mapping: dict[str, int], source: str,
                 options: ImportOptions, progress: Progress | None, reread: Reread | None = None,
-                window: int | None = None) -> tuple[Plan, Writer]:
-    """Plan and write the table window by window in the unit of work; return the plan (problems) and the writer."""
+                window: int | None = None, watch: WindowWatch | None = None,
+                cancelled: str = "the import was cancelled; nothing was changed") -> tuple[Plan, Writer]:
+    """Plan and write the table window by window in the unit of work; return the plan (problems) and the writer.
+
+    `watch` sees each window's planned rows and the problems they raised before they are written (a dry run's
+    preview); `cancelled` is what a cancellation says.
+    """
     check_columns(spec, table, mapping, source, options)
     plan = Plan(spec, source, table, dict(mapping), options)
     planner = StreamedPlanner(uow, plan)
@@ -295,14 +304,17 @@ def stream_plan(uow: UnitOfWork, spec: RegisterSpec, table: Table, mapping: dict
     planner.progress = step if progress is not None else None
     with collector_paused():
         for rows in windows(table, window):
+            before = len(plan.problems)
             planner.walk(rows)
             planner.build()
+            if watch is not None:
+                watch(plan.rows, plan.problems[before:])
             writer.take(plan.rows)
             plan.rows = []
             writer.merge(planner)
             done += len(rows)
             if not step(0, 0):
-                raise ImportCancelled(source, "the import was cancelled; nothing was changed")
+                raise ImportCancelled(source, cancelled)
         writer.finish()
     planner.resolve(reread)
     return plan, writer

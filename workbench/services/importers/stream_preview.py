@@ -13,18 +13,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from workbench.services.importers.plan import Plan, check_columns
 from workbench.services.importers.spec import (
     PROBLEM,
     SKIP,
-    ImportCancelled,
     ImportOptions,
     Problem,
     Progress,
     RegisterSpec,
     RowPlan,
 )
-from workbench.services.importers.stream import Reread, StreamedPlanner, Writer, collector_paused, windows
+from workbench.services.importers.stream import Reread, stream_plan
 from workbench.services.importers.table import Table
 from workbench.store import UnitOfWork
 
@@ -62,31 +60,9 @@ def preview_streamed(uow: UnitOfWork, spec: RegisterSpec, table: Table, mapping:
                      options: ImportOptions, progress: Progress | None, reread: Reread | None = None,
                      window: int | None = None) -> dict[str, Any]:
     """Plan the table window by window, writing nothing; return the dry run's document (a bounded preview)."""
-    check_columns(spec, table, mapping, source, options)
-    plan = Plan(replace(spec, records=spec.records.unwritten()), source, table, dict(mapping), options)
-    planner = StreamedPlanner(uow, plan)
-    writer = Writer(uow, plan)
     preview = Preview(spec.key, PREVIEW_ROWS, PROBLEM_ROWS)
-    done = 0
-
-    def step(count: int, _total: int) -> bool:  # as stream_plan: the rows of the file are not known ahead
-        return progress is None or progress(done + count, 2 * (done + count) + 1)
-
-    planner.progress = step if progress is not None else None
-    with collector_paused():
-        for rows in windows(table, window):
-            before = len(plan.problems)
-            planner.walk(rows)
-            planner.build()
-            preview.take(plan.rows, plan.problems[before:])
-            writer.take(plan.rows)
-            plan.rows = []
-            writer.merge(planner)
-            done += len(rows)
-            if not step(0, 0):
-                raise ImportCancelled(source, "the dry run was cancelled")
-        writer.finish()
-    planner.resolve(reread)
+    plan, writer = stream_plan(uow, replace(spec, records=spec.records.unwritten()), table, mapping, source, options,
+                               progress, reread, window, watch=preview.take, cancelled="the dry run was cancelled")
     kept = writer.records.remember(uow, plan)
     document = writer.document(plan)
     document.update(dry_run=True, preview=preview.rows, preview_omitted=preview.omitted)
