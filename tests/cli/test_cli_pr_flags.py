@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.cli.test_cli_import import run
-from workbench.services.session import OpenProject
-
-PRS = Path(__file__).parents[1] / "fixtures" / "prs"
+from tests.cli.test_cli_pr_population import PRS, folder  # noqa: F401  (fixture)
 
 
-@pytest.fixture
-def folder(tmp_path: Path, make_project: Callable[..., OpenProject]) -> Path:
-    make_project(tmp_path / "acme.soc2").close()  # Type II, 2026-01-01 to 2026-06-30
-    (tmp_path / "controls.csv").write_text("Control ID,Title,Frequency\nCHG-1,Changes approved,event-driven\n",
-                                           encoding="utf-8")
-    assert run(tmp_path, "import-controls", "acme.soc2", "controls.csv").returncode == 0
-    return tmp_path
-
-
-def test_the_text_output_names_each_flagged_pr_and_its_checks(folder: Path) -> None:
+def test_the_text_output_names_each_flagged_pr_and_its_checks(folder: Path) -> None:  # noqa: F811
     result = run(folder, "register", "import", "acme.soc2", "populations", PRS / "prs.json", "--control", "CHG-1")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -32,7 +18,7 @@ def test_the_text_output_names_each_flagged_pr_and_its_checks(folder: Path) -> N
                                           "  #103 merged without an approving review"]
 
 
-def test_more_than_twenty_flagged_prs_show_twenty_and_a_count(folder: Path) -> None:
+def test_more_than_twenty_flagged_prs_show_twenty_and_a_count(folder: Path) -> None:  # noqa: F811
     unreviewed = json.loads((PRS / "prs.json").read_text(encoding="utf-8"))[2]  # #103: merged, only a comment
     records = [{**unreviewed, "number": 200 + n, "mergedAt": f"2026-04-{1 + n % 28:02d}T08:05:00Z"}
                for n in range(25)]
@@ -44,7 +30,7 @@ def test_more_than_twenty_flagged_prs_show_twenty_and_a_count(folder: Path) -> N
     assert "flagged: 25 pull requests" in result.stdout and "  and 5 more (--json lists them all)" in result.stdout
 
 
-def test_a_clean_list_prints_no_flag_lines(folder: Path) -> None:
+def test_a_clean_list_prints_no_flag_lines(folder: Path) -> None:  # noqa: F811
     records = json.loads((PRS / "prs.json").read_text(encoding="utf-8"))
     (folder / "clean.json").write_text(json.dumps([records[0]]), encoding="utf-8")
     result = run(folder, "register", "import", "acme.soc2", "populations", "clean.json", "--control", "CHG-1")

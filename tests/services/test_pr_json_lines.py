@@ -10,37 +10,26 @@ from typing import Any
 
 import pytest
 
-from workbench.domain.entities import ControlDraft
-from workbench.domain.enums import Frequency
+from tests.services.test_pr_populations import FLAGGED, PRS, project  # noqa: F401  (fixture)
 from workbench.domain.errors import WorkbenchError
-from workbench.services.controls import add_control
 from workbench.services.importers.engine import import_register
 from workbench.services.importers.json_rows import read_json_table
 from workbench.services.importers.kinds.populations import POPULATIONS
 from workbench.services.populations import get_population
 from workbench.services.session import OpenProject
 
-PRS = Path(__file__).parents[1] / "fixtures" / "prs"
-FLAGGED = [{"key": "102", "checks": ["self_approved"]}, {"key": "103", "checks": ["merged_without_approval"]}]
-
-
-@pytest.fixture
-def project(new_project: OpenProject) -> OpenProject:
-    add_control(new_project, ControlDraft("CHG-1", "Changes are approved", frequency=Frequency.EVENT_DRIVEN))
-    return new_project
-
 
 def _records() -> list[dict[str, Any]]:
     return json.loads((PRS / "prs.json").read_text(encoding="utf-8"))
 
 
-def _import(project: OpenProject, source: Path) -> dict[str, Any]:
+def _import(project: OpenProject, source: Path) -> dict[str, Any]:  # noqa: F811
     return import_register(project, POPULATIONS, source, details=(("control", "CHG-1"),))
 
 
 @pytest.mark.parametrize(("name", "encoding", "bom"), [("prs.json", "utf-8", b""), ("prs.jsonl", "utf-8", b""),
                                                        ("prs.json", "utf-16-le", codecs.BOM_UTF16_LE)])
-def test_json_lines_import_like_the_array(project: OpenProject, tmp_path: Path, name: str, encoding: str,
+def test_json_lines_import_like_the_array(project: OpenProject, tmp_path: Path, name: str, encoding: str,  # noqa: F811
                                           bom: bytes) -> None:
     source = tmp_path / name
     source.write_bytes(bom + "".join(json.dumps(r) + "\n" for r in _records()).encode(encoding))
@@ -56,7 +45,7 @@ def test_each_line_is_a_row_of_its_own(tmp_path: Path) -> None:
     assert [row[table.headers.index("number")] for row in table.rows] == [r["number"] for r in _records()]
 
 
-def test_a_broken_line_is_refused_naming_it_and_nothing_is_written(project: OpenProject, tmp_path: Path) -> None:
+def test_a_broken_line_is_refused_naming_it_and_nothing_is_written(project: OpenProject, tmp_path: Path) -> None:  # noqa: F811
     lines = [json.dumps(r) for r in _records()]
     lines[2] = lines[2][:40]  # cut off as an interrupted pipe leaves it
     source = tmp_path / "prs.json"
