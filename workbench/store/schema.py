@@ -226,6 +226,9 @@ class CsocRow(Versioned, Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+# The link rows (csoc_, cuec_ and control_criteria; request_ and population_evidence) are spelled out like every
+# other row rather than made by a function: two columns each, found by name; control_criteria also indexes its
+# criterion and has a relationship, and the evidence links cascade from both ends, so only pairs are alike.
 class CsocCriterionRow(Base):
     __tablename__ = "csoc_criteria"
     csoc_id: Mapped[int] = mapped_column(ForeignKey("csocs.id", ondelete="CASCADE"), primary_key=True)
