@@ -93,7 +93,8 @@ def cmd_register_import(args: argparse.Namespace) -> int:
     if "behind" in result:  # signatures of policies: who is still behind
         print(result["message"])
     for problem in result["problems"]:
-        print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
+        where = f"row {problem['row']} " if problem["row"] else ""  # row 0: the whole file
+        print(f"  {where}{problem['level']}: {problem['message']}")
     if result.get("refused"):  # a dry run of a file the import would refuse: a script can check a file first
         print(f"error: {source} : {_would_refuse(result)}", file=sys.stderr)
         return 2

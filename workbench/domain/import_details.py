@@ -27,7 +27,8 @@ DETAILS: tuple[DetailOption, ...] = (
     DetailOption("source", "the system of record the file was exported from (populations)", ("populations",),
                  metavar="SYSTEM"),
     DetailOption("query", "the query or filter that produced the file (populations)", ("populations",)),
-    DetailOption("generated_at", "the day the file was generated, YYYY-MM-DD (populations)", ("populations",),
+    DetailOption("generated_at", "the day the file was generated, YYYY-MM-DD (populations; findings: the day the "
+                 "scan ran, for a report that carries no time of its own)", ("populations", "findings"),
                  metavar="YYYY-MM-DD"),
     DetailOption("generated_by", "who generated the file (populations)", ("populations",), metavar="NAME"),
     DetailOption("emergency_labels", "labels marking an emergency change in a GitHub pull-request list, "

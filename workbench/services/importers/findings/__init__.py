@@ -15,7 +15,7 @@ from workbench.services.importers.findings.json_stream import lone_value, probe
 from workbench.services.importers.findings.report import ToolReport, table_rows
 from workbench.services.importers.findings.source import MAX_REPORT_BYTES, ReportFile, open_report, refused
 
-__all__ = ["MAX_REPORT_BYTES", "ToolReport", "detect_format", "format_labels", "read_report"]
+__all__ = ["MAX_REPORT_BYTES", "ToolReport", "detect_format", "format_labels", "read_report", "tool_report_refusal"]
 
 
 _LONE = {"a string": "a single string", "a number": "a single number", "true or false": "a single true or false",
@@ -24,6 +24,12 @@ _LONE = {"a string": "a single string", "a number": "a single number", "true or 
 
 def _unknown(report: ReportFile, what: str) -> WorkbenchError:
     return refused(report.path, f"{what}; the reports we read are: {'; '.join(format_labels())}")
+
+
+def _dated(read: ToolReport, report: ReportFile) -> ToolReport:
+    """Mark a report dated by its file's modification time: every reader's fallback is that very object."""
+    read.undated = read.run.reflects_at is report.modified
+    return read
 
 
 def _read(path: Path | str, only_detect: bool) -> ToolReport | str:
@@ -36,7 +42,7 @@ def _read(path: Path | str, only_detect: bool) -> ToolReport | str:
                     return fmt.name
                 read = fmt.read(report, found)
                 read.document = True
-                return read
+                return _dated(read, report)
         if found.top == "array" and not found.keys_at("item") and report.head.strip().replace(" ", "") in ("[]", ""):
             raise refused(report.path, "is an empty list: it holds no findings and nothing says which tool wrote it")
         raise _unknown(report, "is JSON, but not a report we read")
@@ -49,7 +55,7 @@ def _read(path: Path | str, only_detect: bool) -> ToolReport | str:
             if only_detect:
                 table.close()
                 return fmt.name
-            return fmt.read(report, table)
+            return _dated(fmt.read(report, table), report)
     table.close()
     shown = ", ".join(repr(h[:40]) for h in table.written[:6] if h) or "none"
     raise _unknown(report, f"is a table whose columns (first ones: {shown}) are not those of a report we read")
@@ -67,3 +73,15 @@ def detect_format(path: Path | str) -> str:
     result = _read(path, only_detect=True)
     assert isinstance(result, str)
     return result
+
+
+def tool_report_refusal(path: Path | str, what: str) -> str | None:
+    """Return why a file given as `what` (a policy register, say) is refused when its content is a security tool's
+    report, pointing to the findings import; None when it is no report we read."""
+    try:
+        name = detect_format(path)
+    except WorkbenchError:
+        return None
+    label = next(f.label for f in (*TABLE_FORMATS, *JSON_FORMATS) if f.name == name)
+    return (f"is a security tool's report ({label}), not {what}; import it as findings "
+            f"(workbench register import PROJECT findings FILE)")

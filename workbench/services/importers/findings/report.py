@@ -22,6 +22,7 @@ class ToolReport:
     run: ToolRun
     findings: Iterator[Finding]
     document: bool = False  # a JSON document (no sheet), not a text table
+    undated: bool = False  # the report carries no time of its own: reflects_at is the file's modification time
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,7 @@ class ReportTable(Table):
     """A tool report's findings as a table, with the run they belong to."""
 
     run: ToolRun | None = None
+    undated: bool = False  # the report carries no time: the run is dated by the file's modification time
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,15 +82,53 @@ def read_findings(source: Path) -> ReportTable:
     head = [_cells(finding) for finding in islice(report.findings, HEAD_ROWS)]  # none for a clean scan: still a run
     more = _batches(report.findings)
     if report.document:
-        return ReportTable("", 0, list(_LABELS), head, document=True, more=more, run=report.run)
-    return ReportTable(source.stem, 1, list(_LABELS), [list(_LABELS), *head], more=more, run=report.run)
+        return ReportTable("", 0, list(_LABELS), head, document=True, more=more, run=report.run,
+                           undated=report.undated)
+    return ReportTable(source.stem, 1, list(_LABELS), [list(_LABELS), *head], more=more, run=report.run,
+                       undated=report.undated)
+
+
+def _stated_day(plan: Any) -> date | None:
+    """Return the day --generated-at states, None when it is not given; raise WorkbenchError when it is no date."""
+    text = (dict(plan.options.details).get("generated_at") or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise WorkbenchError(plan.source, f"--generated-at {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _run(plan: Any) -> ToolRun:
+    """Return the run read, dated by --generated-at when the report carries no time of its own."""
     run = getattr(plan.table, "run", None)
     if run is None:
         raise WorkbenchError(plan.source, "was not read as a tool's report")
+    day = _stated_day(plan)
+    if day is None:
+        return run
+    if getattr(plan.table, "undated", False):
+        return replace(run, reflects_at=datetime.combine(day, time(), UTC))
+    if run.reflects_at.date() != day:
+        raise WorkbenchError(plan.source, f"the report states its own time, {_shown(run.reflects_at)}, and "
+                                          f"--generated-at {day.isoformat()} contradicts it; leave --generated-at out")
     return run
+
+
+def _shown(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _dating(plan: Any, run: ToolRun) -> tuple[str, list[dict[str, Any]]]:
+    """Return where the run's time comes from (report, option or file) and the warning a file's time calls for."""
+    if not getattr(plan.table, "undated", False):
+        return "report", []
+    if _stated_day(plan) is not None:
+        return "option", []
+    message = (f"{Path(plan.source).name} carries no scan or report time, so its data is dated "
+               f"{_shown(run.reflects_at)}, the file's modification time (a copy or a download changes it); give "
+               "--generated-at YYYY-MM-DD to state the day the scan ran")
+    return "file", [{"row": 0, "level": "warning", "field": "", "message": message}]
 
 
 def _control_ref(plan: Any) -> str:
@@ -262,8 +302,11 @@ def findings_summary(uow: UnitOfWork, plan: Any, kept: Kept | Tally | None) -> d
         counts = dict(zip(FindingStatus, (stored.passed, stored.failed, stored.manual, stored.muted), strict=True))
         criteria = {ref for refs, _status in uow.findings.statuses([kept.run_id]) for ref in refs}
     control = control_of(uow, plan.source, ref) if ref else None
+    dated_by, warning = _dating(plan, run)
+    problems = [{"row": p.row, "level": p.level, "field": p.field, "message": p.message} for p in plan.problems]
     summary = {"tool": run.tool, "tool_version": run.version, "format": run.format, "scope": run.scope,
-               "reflects_at": run.reflects_at.isoformat(timespec="seconds"), "sha256": run.sha256,
+               "reflects_at": run.reflects_at.isoformat(timespec="seconds"), "reflects_from": dated_by,
+               "problems": warning + problems, "sha256": run.sha256,
                "passed": counts[FindingStatus.PASS], "failed": counts[FindingStatus.FAIL],
                "manual": counts[FindingStatus.MANUAL], "muted": counts[FindingStatus.MUTED],
                "criteria": list(criteria_of(sorted(criteria))), "control": control,
@@ -284,7 +327,9 @@ def _already(uow: UnitOfWork, run: ToolRun, control: str | None, kept: Kept | Ta
         held = None if stored is None else stored.id
     if held is None:
         return {}
-    return {"created": 0, "unchanged": count, "run": held, "already_run": held, "criteria_links": 0}
+    kept_at = uow.findings.get(held).run.reflects_at  # the run as imported before, not as dated this time
+    return {"created": 0, "unchanged": count, "run": held, "already_run": held, "criteria_links": 0,
+            "reflects_at": kept_at.isoformat(timespec="seconds")}
 
 
 FINDINGS = RegisterSpec(
@@ -295,7 +340,8 @@ FINDINGS = RegisterSpec(
     reader=read_findings,
     pick_order=(*_NAMES[1:], "row"),  # the fixed headers: the check takes its own column before the row's key
     preview=("resource", "status", "severity"),
-    details=(Detail("control", "the control the tool run evidences"),),
+    details=(Detail("control", "the control the tool run evidences"),
+             Detail("generated_at", "the day the scan ran, YYYY-MM-DD, for a report that carries no time")),
     touches=Touched.FINDINGS | Touched.EVIDENCE,
     summary=findings_summary,
     texts=wizard_texts("findings",
