@@ -140,7 +140,10 @@ def read_json_table(path: Path | str, records_path: str = "[]") -> Table:
         _flatten(record if isinstance(record, dict) else {"value": record}, "", cells)
         flat.append(cells)
     if not flat:
-        raise WorkbenchError(str(path), f"holds no records at {records_path!r}")
+        from workbench.services.importers.findings import tool_report_refusal  # only for a file that failed
+
+        raise WorkbenchError(str(path), tool_report_refusal(path, "a register") or
+                             f"holds no records at {records_path!r}")
     headers = list(dict.fromkeys(key for cells in flat for key in cells))
     if len(headers) > MAX_COLUMNS:
         raise WorkbenchError(str(path), f"its records have more than {MAX_COLUMNS} different keys")

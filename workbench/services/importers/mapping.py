@@ -120,6 +120,11 @@ class Scorer:
             best = _criteria_header(best, header, words)
         return best
 
+    def rank(self, name: str, header: str) -> int:
+        """Return where a normalized header stands among a field's synonyms (its own name first), or past them."""
+        synonyms = self._synonyms[name]
+        return synonyms.index(header) if header in synonyms else len(synonyms)
+
     def best(self, header: str) -> float:
         """Return the best score of a normalized header over the kind's fields (how header-like it is)."""
         return max(self.score(f.name, header) for f in self.spec.fields)
@@ -233,13 +238,14 @@ def guess_mapping(spec: RegisterSpec, headers: Sequence[str], samples: Sequence[
 
     def pick(name: str) -> None:
         key_first = normalized[chosen[spec.key]].split()[:1] if spec.key in chosen else []
+        # Equal scores go to the header nearer the field's own name: "Scenario" over "Test" for a scenario.
         candidates = [
             (key_rank(score, samples[i] if i < len(samples) else ()) if name == spec.key else score,
-             1 if key_first and normalized[i].split()[:1] == key_first else 0, -i)
+             1 if key_first and normalized[i].split()[:1] == key_first else 0, -own.rank(name, normalized[i]), -i)
             for i, score in enumerate(scores[name]) if i not in used and score >= THRESHOLD
         ]
         if candidates:
-            _, _, negative = max(candidates)
+            *_, negative = max(candidates)
             chosen[name] = -negative
             used.add(-negative)
 
@@ -277,7 +283,12 @@ def header_list(headers: Sequence[str], limit: int = 300) -> str:
 
 def missing_column(source: str, where: str, headers: Sequence[str], what: str, field: str,
                    alternative: str = "") -> WorkbenchError:
-    """Return the error for a field no column holds, naming where it looked and the headers found there."""
+    """Return the error for a field no column holds, naming where it looked and the headers found there (or, for a
+    security tool's report given as another kind, pointing to the findings import)."""
+    from workbench.services.importers.findings import tool_report_refusal  # only for a file that failed
+
+    if (why := tool_report_refusal(source, "a register")) is not None:
+        return WorkbenchError(source, why)
     return WorkbenchError(source, f"no column holds {what} in {where} (its headers: {header_list(headers)}); "
                                   f"name it with --map \"HEADER={field}\"{alternative}")
 

@@ -168,7 +168,11 @@ class PolicyRecords(FlatRecords):
     def remember(self, uow: UnitOfWork, plan: Any) -> None:
         """Refuse a file that would add more policies than any company keeps, or whose columns are a control list's:
         a control, evidence or findings list imported as policies by mistake (its name column reads as titles) would
-        bury the real ones."""
+        bury the real ones. A security tool's report is refused first: its check titles would read as titles."""
+        from workbench.services.importers.findings import tool_report_refusal  # read only when an import is kept
+
+        if (why := tool_report_refusal(plan.source, "a policy register")) is not None:
+            raise WorkbenchError(plan.source, f"{why}; nothing was imported")
         control_columns = control_list_columns(plan.table.headers, plan.mapping)
         if control_columns:
             shown = ", ".join(map(repr, control_columns[:5])) + (
