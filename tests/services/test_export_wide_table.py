@@ -52,3 +52,48 @@ def test_tables_of_any_width_are_written_with_their_cells(tmp_path, columns):
     assert {f"h{n}" for n in range(columns)} <= words and {f"v{n}" for n in range(columns)} <= words
     if columns > 16:
         assert "Columns" in words and "column 1" in " ".join(PdfReader(path).pages[0].extract_text().split())
+
+
+HEADER_WORDS = ("Control", "Description", "Responsibility", "Implementation", "Frequency", "Evidence", "Owner",
+                "Confidentiality", "Availability", "Encryption", "Reviewer", "Status")
+
+
+def _worded(columns: int) -> tuple[str, ...]:
+    return tuple(f"{HEADER_WORDS[n % len(HEADER_WORDS)]} {n}" for n in range(columns))
+
+
+@pytest.mark.parametrize("columns", [8, 14, 20, 50])
+def test_header_words_are_never_broken_inside(tmp_path, columns):
+    header = _worded(columns)
+    table = d.Table(header, (tuple(f"v{n}" for n in range(columns)),))
+    path = tmp_path / "t.pdf"
+    write_pdf(d.Document("Wide", "", (), (table,), "Acme", "", ()), path)
+    words = _pdf_words(path)
+    assert set(HEADER_WORDS[:columns]) <= words, sorted(words - set(HEADER_WORDS))[:20]
+    assert {f"v{n}" for n in range(columns)} <= words
+
+
+def test_a_hyphenated_header_breaks_only_after_its_hyphen(tmp_path):
+    header = ("Control", *(f"Two-factor-authentication {n}" for n in range(1, 50)))
+    path = tmp_path / "t.pdf"
+    write_pdf(d.Document("Wide", "", (), (d.Table(header, (tuple(f"v{n}" for n in range(50)),)),), "Acme", "", ()),
+              path)
+    words = _pdf_words(path)
+    assert "authentication" in words and not any(w.startswith("authenticat") and w != "authentication"
+                                                 for w in words)
+    assert words & {"Two-factor-", "Two-factor-authentication"} and not any(
+        w.startswith("Two-") and w not in ("Two-factor-", "Two-factor-authentication") for w in words)
+
+
+def test_a_policy_with_a_fifty_column_table_keeps_whole_header_words(make_project, project_path, tmp_path):
+    project = make_project(project_path)
+    add_policies(project, ["access-control"])
+    header = _worded(50)
+    body = ("# Wide Policy\n\n| " + " | ".join(header) + " |\n|" + "---|" * 50 + "\n| "
+            + " | ".join(f"v{n}" for n in range(50)) + " |\n")
+    with project.uow() as uow:
+        uow.policies.update(replace(uow.policies.get("access-control"), draft_body=body))
+        uow.commit()
+    words = _pdf_words(export_policies(project, tmp_path / "wide.pdf", key="access-control"))
+    assert set(HEADER_WORDS) <= words and {f"v{n}" for n in range(50)} <= words
+    assert "Columns" in words

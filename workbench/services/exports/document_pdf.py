@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -47,6 +48,7 @@ from workbench.services.exports.pdf_parts import (
     package_fonts,
     style_maker,
 )
+from workbench.services.exports.table_fit import column_groups, longest_word, spread
 
 MARGIN = 0.9 * inch
 PAGE = letter
@@ -74,9 +76,9 @@ class _Styles:
         self.run_on = style("run_on", 10)  # a piece of a long paragraph that the next piece continues
         self.item = style("item", 10, spaceAfter=2)
         self.cell = style("cell", 8.5)
-        self.cell_head = style("cell_head", 8.5, fonts.bold)
+        self.cell_head = style("cell_head", 8.5, fonts.bold, embeddedHyphenation=1)  # may break after a hyphen
         self.small = style("small", 6.5)
-        self.small_head = style("small_head", 6.5, fonts.bold)
+        self.small_head = style("small_head", 6.5, fonts.bold, embeddedHyphenation=1)
         self.caption = style("caption", 8, textColor=colors.HexColor("#444444"), spaceBefore=2, spaceAfter=2)
         self.grid = TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -174,24 +176,37 @@ class _Story:
 
     def table(self, block: d.Table) -> list[Flowable]:
         """Return a table fitted to the page: as it is, in small type, or (too wide even so) in groups of columns
-        each repeating the first one, so no column is narrower than SMALL_COLUMN and every cell is kept."""
+        each repeating the first one, so no column is narrower than SMALL_COLUMN or than its header's longest word
+        (headers wrap between words, never inside one) and every cell is kept."""
         columns = max(len(block.header), max((len(row) for row in block.rows), default=0), 1)
         weights = block.widths if block.widths and len(block.widths) == columns else (1.0,) * columns
-        widths = [WIDTH * w / (sum(weights) or 1.0) for w in weights]
         values = [(*row, *("",) * (columns - len(row)))[:columns] for row in (block.header, *block.rows)]
-        if min(widths) >= COLUMN:
-            return [self._grid(values, widths, small=False)]
-        if WIDTH / columns >= SMALL_COLUMN:
-            return [self._grid(values, [WIDTH / columns] * columns, small=True)]
-        per = int(WIDTH // SMALL_COLUMN) - 1  # columns besides the first in each group
+        s = self.styles
+        normal = spread([max(COLUMN, w) for w in self._header_words(values[0], s.cell_head, 12)], weights, WIDTH)
+        if normal is not None:
+            return [self._grid(values, normal, small=False)]
+        words = self._header_words(values[0], s.small_head, 4)
+        small = spread([max(SMALL_COLUMN, w) for w in words], (1.0,) * columns, WIDTH)
+        if small is not None:
+            return [self._grid(values, small, small=True)]
+        first = min(max(SMALL_COLUMN, words[0]), WIDTH / 3)
+        # A word wider than the page beside the first column is broken all the same: nothing else could hold it.
+        minimums = [first, *(min(max(SMALL_COLUMN, w), WIDTH - first) for w in words[1:])]
         out: list[Flowable] = []
-        for first in range(1, columns, per):
-            last = min(first + per, columns)
-            out.append(Paragraph(markup(f"Columns {first + 1}–{last} of {columns}, with column 1"),
+        for group in column_groups(minimums, WIDTH):
+            out.append(Paragraph(markup(f"Columns {group[0] + 1}–{group[-1] + 1} of {columns}, with column 1"),
                                  self.styles.caption))
-            picked = [[row[0], *row[first:last]] for row in values]
-            out.append(self._grid(picked, [WIDTH / (per + 1)] * (last - first + 1), small=True))
+            picked = [[row[0], *(row[i] for i in group)] for row in values]
+            widths = spread([minimums[0], *(minimums[i] for i in group)], (1.0,) * (len(group) + 1), WIDTH)
+            out.append(self._grid(picked, widths or [minimums[0], *(minimums[i] for i in group)], small=True))
         return out
+
+    @staticmethod
+    def _header_words(header: tuple[str, ...], style: ParagraphStyle, padding: float) -> list[float]:
+        """Return each column's width for its header's longest word in this style, with the cell's padding."""
+        return [longest_word(bounded(text, where=IN_PROJECT),
+                             lambda piece: stringWidth(piece, style.fontName, style.fontSize)) + padding + 0.5
+                for text in header]
 
     def _grid(self, values: list[tuple[str, ...]] | list[list[str]], widths: list[float], small: bool) -> Flowable:
         s = self.styles
