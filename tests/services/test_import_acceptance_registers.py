@@ -1,0 +1,31 @@
+"""What a new user's own register files do on import (found by the acceptance check of issues 21 and 22): each
+column's values land in the field its header names."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from workbench.services.importers.engine import import_register
+from workbench.services.importers.kinds import CONTINUITY_TESTS
+from workbench.services.registers import list_register
+from workbench.services.session import OpenProject
+
+
+def write_csv(path: Path, rows: list[tuple[str, ...]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_a_scenario_column_is_the_scenario_even_beside_a_test_column(new_project: OpenProject,
+                                                                      tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "dr.csv", [
+        ("Test", "Scenario", "Type", "Date", "RTO target", "RTO achieved"),
+        ("DR-1", "Restore the production database from backup", "restore", "2026-03-01", "4h", "3h"),
+        ("DR-2", "Fail over to the second region", "dr", "2026-06-01", "8h", "10h"),
+    ])
+    result = import_register(new_project, CONTINUITY_TESTS, path)
+    assert result["columns"]["scenario"] == "Scenario"
+    scenarios = sorted(row["scenario"] for row in list_register(new_project, CONTINUITY_TESTS))
+    assert scenarios == ["Fail over to the second region", "Restore the production database from backup"]
