@@ -61,9 +61,9 @@ class OpenProject:
         """Return the automatic backup taken while opening (before a schema upgrade), if any."""
         return self._file.backup_made
 
-    def uow(self) -> UnitOfWork:
-        """Return a new unit of work on this project."""
-        return UnitOfWork(self._file)
+    def uow(self, *, core_first: bool = False) -> UnitOfWork:
+        """Return a new unit of work on this project (core_first: the ORM loads only when the work needs it)."""
+        return UnitOfWork(self._file, core_first=core_first)
 
     def committed(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run work(uow) in a new unit of work and commit it; return what work returned (a failure keeps nothing)."""

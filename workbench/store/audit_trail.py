@@ -96,9 +96,8 @@ def record(session: Session, changes: list[tuple[str, str, str, dict[str, Any]]]
         return
     connection = session.connection()
     sql.lock_audit_appends(connection)
-    head = connection.execute(
-        select(AuditEntryRow.seq, AuditEntryRow.hash).order_by(AuditEntryRow.seq.desc()).limit(1)
-    ).first()
+    trail = AuditEntryRow.__table__.c  # Core columns: a core-first unit of work records before any ORM loads
+    head = connection.execute(select(trail.seq, trail.hash).order_by(trail.seq.desc()).limit(1)).first()
     seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     at = session.info["clock"]().isoformat(timespec="seconds")
     actor = session.info.get("actor", "")

@@ -50,8 +50,11 @@ class ProjectStore(Protocol):
     def engine(self) -> Engine:
         """Return the database engine: for the store's own modules only, never for a service."""
 
-    def session(self) -> Session:
-        """Return a new ORM session, with the audit trail recording its changes."""
+    def session(self, bind: Connection | None = None) -> Session:
+        """Return a new ORM session, with the audit trail recording its changes.
+
+        `bind`: a connection whose transaction the session takes over (commits or rolls back) instead of its own.
+        """
 
     def reader(self) -> Connection:
         """Return a new Core connection for reads only: plain rows, no ORM (the dashboard's status reads so)."""

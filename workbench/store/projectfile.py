@@ -356,13 +356,13 @@ class ProjectFile:
 
     # -- working with an open file ---------------------------------------------------------------
 
-    def session(self) -> Session:
-        """Return a new ORM session on this file, with the audit trail recording its changes."""
+    def session(self, bind: Connection | None = None) -> Session:
+        """Return a new ORM session on this file, with the audit trail recording its changes (see ProjectStore)."""
         if self._sessions is None:
             from sqlalchemy.orm import sessionmaker
 
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        session = self._sessions()
+        session = self._sessions() if bind is None else self._sessions(bind=bind, join_transaction_mode="control_fully")
         session.info["clock"] = self.clock
         session.info["actor"] = self.actor
         audit_trail.install(session)

@@ -79,9 +79,12 @@ class ServerProject:
         engine.dispose()
         return cls.open(address, clock=clock, actor=actor)
 
-    def session(self) -> Session:
-        """Return a new ORM session on this database, with the audit trail recording its changes."""
-        return audit_trail.recording(self._sessions(), self.clock, self.actor)
+    def session(self, bind: Connection | None = None) -> Session:
+        """Return a new ORM session on this database, with the audit trail recording its changes (see ProjectStore)."""
+        if bind is None:
+            return audit_trail.recording(self._sessions(), self.clock, self.actor)
+        joined = self._sessions(bind=bind, join_transaction_mode="control_fully")
+        return audit_trail.recording(joined, self.clock, self.actor)
 
     def reader(self) -> Connection:
         """Return a new Core connection on this database for reads only: plain rows, no ORM, no audit trail."""

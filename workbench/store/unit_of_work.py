@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
 from workbench.store import crypto
+from workbench.store.core_first import CoreFirstSession, orm_session
 from workbench.store.project_store import ProjectStore
 from workbench.store.schema import map_rows
 
@@ -88,12 +89,14 @@ class UnitOfWork:
     `project` is any ProjectStore: a project file or a server database.
     """
 
-    def __init__(self, project: ProjectStore, *, plain: bool = False) -> None:
+    def __init__(self, project: ProjectStore, *, plain: bool = False, core_first: bool = False) -> None:
         # plain: the work only reads plain rows through Core (the dashboard's status, right after opening), on a
         # Core connection: neither the ORM nor the row classes' mappers (schema.map_rows) are needed, and an ORM
         # read in it fails loudly.
+        # core_first: the work may write, and starts on Core; the ORM loads when work needs it (core_first.py).
         self.project = project
         self.plain = plain
+        self.core_first = core_first
 
     settings: SettingsRepository
     description: DescriptionRepository
@@ -131,6 +134,8 @@ class UnitOfWork:
         if self.plain:
             # The repositories' Core reads run on a connection as on a session (execute, scalar, scalars).
             self.session = cast("Session", self.project.reader())
+        elif self.core_first:
+            self.session = cast("Session", CoreFirstSession(self.project))
         else:
             map_rows()
             self.session = self.project.session()
@@ -142,7 +147,9 @@ class UnitOfWork:
         if where is None or "session" not in vars(self):
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         module = importlib.import_module(f"workbench.store.repositories.{where[0]}")
-        repository = getattr(module, where[1])(self.session)
+        kind = getattr(module, where[1])
+        # A repository not written for a core-first session (see core_first.py) gets the ORM session.
+        repository = kind(self.session if getattr(kind, "core_first", False) else orm_session(self.session))
         setattr(self, name, repository)
         return repository
 

@@ -171,7 +171,7 @@ def import_register(project: OpenProject, spec: RegisterSpec, source: Path | str
             read_table(source, spec, sheet, header_row)
     found: Table | None = None  # released at the end (its reading child ended), however the import ends
     try:
-        with project.uow() as uow:
+        with project.uow(core_first=True) as uow:  # the ORM loads only if the kind's work needs it
             table = found = table if isinstance(table, Table) else table()  # the file read meanwhile
             mapping = choose_mapping(uow, spec, table, overrides, str(source))
             if streamed:

@@ -14,6 +14,7 @@ from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
 from workbench.domain.errors import NotFoundError
 from workbench.domain.natural import natural_sorted
 from workbench.store import audit_trail, crypto, sql, versions
+from workbench.store.core_first import orm_session
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
@@ -80,8 +81,16 @@ def _apply(row: ControlRow, draft: ControlDraft) -> None:
 
 
 class ControlRepository:
+    """Controls: Core reads and the import's driver-level writes; every other write through the ORM (`_orm`)."""
+
+    core_first = True  # see store/core_first.py: an import of new controls writes without loading the ORM
+
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    @property
+    def _orm(self) -> Session:
+        return orm_session(self._session)
 
     def list(self) -> list[Control]:
         """Return every control in the natural order of its reference (A.5.2 before A.5.10), with its criteria."""
@@ -97,21 +106,19 @@ class ControlRepository:
     def get_many(self, refs: Sequence[str]) -> dict[str, Control]:
         """Return the controls with these references that exist, by reference, with their criteria."""
         found: dict[str, Control] = {}
+        controls, mapping = table(ControlRow).c, table(ControlCriterionRow).c
         for start in range(0, len(refs), 500):  # within every back end's limit of bound parameters
-            rows = list(self._session.execute(select(*(getattr(ControlRow, name) for name in BULK_COLUMNS),
-                                                     ControlRow.version)
-                                              .where(ControlRow.ref.in_(refs[start:start + 500]))))
+            rows = list(read(self._session, select(*(controls[name] for name in BULK_COLUMNS), controls.version)
+                             .where(controls.ref.in_(refs[start:start + 500]))))
             links: dict[int, list[str]] = defaultdict(list)
-            for control_id, criterion_id in self._session.execute(
-                select(ControlCriterionRow.control_id, ControlCriterionRow.criterion_id)
-                .where(ControlCriterionRow.control_id.in_([r.id for r in rows]))
-            ):
+            for control_id, criterion_id in read(self._session, select(mapping.control_id, mapping.criterion_id)
+                                                 .where(mapping.control_id.in_([r.id for r in rows]))):
                 links[control_id].append(criterion_id)
             found.update((r.ref, _to_control(r, tuple(sorted(links.get(r.id, ()))))) for r in rows)
         return found
 
     def _row(self, ref: str) -> ControlRow | None:
-        return self._session.scalars(select(ControlRow).where(ControlRow.ref == ref)).first()
+        return self._orm.scalars(select(ControlRow).where(ControlRow.ref == ref)).first()
 
     def get(self, ref: str) -> Control | None:
         """Return the control with this reference, or None."""
@@ -120,17 +127,18 @@ class ControlRepository:
 
     def id_of(self, ref: str) -> int:
         """Return the id of the control with this reference; raise NotFoundError if none."""
-        control_id = self._session.scalar(select(ControlRow.id).where(ControlRow.ref == ref))
+        control_id = self._orm.scalar(select(ControlRow.id).where(ControlRow.ref == ref))
         if control_id is None:
             raise NotFoundError(f"control {ref}", "does not exist")
         return control_id
 
     def add(self, draft: ControlDraft) -> int:
         """Add a control and return its id."""
+        session = self._orm  # first: a row class is mapped before a row is made
         row = ControlRow()
         _apply(row, draft)
-        self._session.add(row)
-        self._session.flush()
+        session.add(row)
+        session.flush()
         return row.id
 
     def add_many(self, drafts: Sequence[ControlDraft]) -> None:
@@ -186,7 +194,7 @@ class ControlRepository:
         refs = [ref for ref, _ in changes]
         rows = {
             row.ref: row
-            for row in self._session.scalars(
+            for row in self._orm.scalars(
                 select(ControlRow).where(ControlRow.ref.in_(refs)).options(orm.selectinload(ControlRow.criteria))
             )
         }
@@ -195,25 +203,25 @@ class ControlRepository:
             if row is None:
                 raise NotFoundError(f"control {ref}", "does not exist")
             _apply(row, draft)
-        self._session.flush()
+        self._orm.flush()
 
     def replace(self, ref: str, draft: ControlDraft, expected_version: int | None = None) -> None:
         """Replace every field of the control `ref` with the draft's (refused if it is no longer at that version)."""
         row = self._row(ref)
         if row is None:
             raise NotFoundError(f"control {ref}", "does not exist")
-        versions.check_version(self._session, row.version, expected_version, what=f"control {ref}",
+        versions.check_version(self._orm, row.version, expected_version, what=f"control {ref}",
                                entity=ControlRow.__tablename__, key=ref, fresh=lambda: self.get(ref))
         _apply(row, draft)
-        self._session.flush()
+        self._orm.flush()
 
     def remove(self, ref: str) -> None:
         """Delete a control with its mappings and evidence links."""
         row = self._row(ref)
         if row is None:
             raise NotFoundError(f"control {ref}", "does not exist")
-        self._session.delete(row)
-        self._session.flush()
+        self._orm.delete(row)
+        self._orm.flush()
 
     def count(self) -> int:
         """Return how many controls there are."""
@@ -225,18 +233,19 @@ class ControlRepository:
 
     def evidence_counts(self) -> dict[str, int]:
         """Return how many evidence records each control has, by reference (controls with none are left out)."""
+        session = self._orm  # first: the row classes are mapped before their attributes are read
         query = (
             select(ControlRow.ref, func.count(EvidenceRow.id))
             .join(EvidenceRow, EvidenceRow.control_id == ControlRow.id)
             .group_by(ControlRow.ref)
         )
-        return {ref: count for ref, count in self._session.execute(query)}
+        return {ref: count for ref, count in session.execute(query)}
 
     def links(self, ref: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Return the ids of the tasks and of the auditor requests that point at the control `ref`."""
         control_id = self.id_of(ref)
-        tasks = self._session.scalars(select(TaskRow.id).where(TaskRow.control_id == control_id).order_by(TaskRow.id))
-        requests = self._session.scalars(
+        tasks = self._orm.scalars(select(TaskRow.id).where(TaskRow.control_id == control_id).order_by(TaskRow.id))
+        requests = self._orm.scalars(
             select(RequestRow.id).where(RequestRow.control_id == control_id).order_by(RequestRow.id)
         )
         return tuple(tasks), tuple(requests)
@@ -247,10 +256,10 @@ class ControlRepository:
         for row_type, ids in ((TaskRow, task_ids), (RequestRow, request_ids)):
             if not ids:
                 continue
-            for row in self._session.scalars(select(row_type).where(row_type.id.in_(ids))):
+            for row in self._orm.scalars(select(row_type).where(row_type.id.in_(ids))):
                 if row.control_id != control_id:
                     row.control_id = control_id
-        self._session.flush()
+        self._orm.flush()
 
 
 class TaskRepository:

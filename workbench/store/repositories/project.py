@@ -23,10 +23,15 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 CATEGORY_ORDER = tuple(Category)
+# These repositories read through Core, and each write starts with a Session call (get, add), which turns a
+# core-first session into the ORM one before any row is made (store/core_first.py).
+_CORE_FIRST = True
 
 
 class SettingsRepository:
     """The single project row and its categories in scope."""
+
+    core_first = _CORE_FIRST
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -76,6 +81,8 @@ class SettingsRepository:
 class DescriptionRepository:
     """The sections of the system description."""
 
+    core_first = _CORE_FIRST
+
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -95,6 +102,8 @@ class DescriptionRepository:
 
 class CriteriaRepository:
     """The project's own copy of the criteria catalog."""
+
+    core_first = _CORE_FIRST
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -118,6 +127,8 @@ class CriteriaRepository:
 
 class MetaRepository:
     """Small named values: remembered choices and program facts."""
+
+    core_first = _CORE_FIRST
 
     def __init__(self, session: Session) -> None:
         self._session = session
