@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 from workbench.services.importers.engine import import_register
-from workbench.services.importers.kinds import CONTINUITY_TESTS
+from workbench.services.importers.kinds import CONTINUITY_TESTS, RISKS
 from workbench.services.registers import list_register
 from workbench.services.session import OpenProject
 
@@ -29,3 +29,26 @@ def test_a_scenario_column_is_the_scenario_even_beside_a_test_column(new_project
     assert result["columns"]["scenario"] == "Scenario"
     scenarios = sorted(row["scenario"] for row in list_register(new_project, CONTINUITY_TESTS))
     assert scenarios == ["Fail over to the second region", "Restore the production database from backup"]
+
+
+def test_a_level_or_duration_that_is_not_one_is_left_unset_and_said_so(new_project: OpenProject,
+                                                                        tmp_path: Path) -> None:
+    risks = write_csv(tmp_path / "risks.csv", [
+        ("ID", "Scenario", "Likelihood", "Impact"),
+        ("R-1", "Laptop stolen", "-1", "3.5"),
+        ("R-2", "Phishing", "4 - Likely", "3 (moderate)"),
+    ])
+    result = import_register(new_project, RISKS, risks)
+    read = {row["ref"]: (row["likelihood"], row["impact"]) for row in list_register(new_project, RISKS)}
+    assert read == {"R-1": (None, None), "R-2": (4, 3)}
+    said = [p["message"] for p in result["problems"]]
+    assert any("-1 is outside the scale" in m for m in said) and any("3.5 is not a whole number" in m for m in said)
+
+    tests = write_csv(tmp_path / "dr.csv", [
+        ("Scenario", "Date", "RTO target", "RTO achieved"),
+        ("Restore the database", "2026-03-01", "2-4h", "-3h"),
+    ])
+    result = import_register(new_project, CONTINUITY_TESTS, tests)
+    (row,) = list_register(new_project, CONTINUITY_TESTS)
+    assert (row["rto_target"], row["rto_achieved"]) == (None, None)
+    assert sum("is not one duration" in p["message"] for p in result["problems"]) == 2

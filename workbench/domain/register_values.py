@@ -61,9 +61,9 @@ def parse_level(text: str) -> int | None:
         return None
     if said in _LEVEL_WORDS:
         return _LEVEL_WORDS[said]
-    if re.fullmatch(r"\d+", said.split()[0]) and len(said.split()) > 1:
-        said = said.split()[0]  # "4 - likely", "3 (moderate)"
-    level = _whole(said if said.isdigit() else text, "level from 1 to 5")
+    # A number then words ("4 - likely", "3 (moderate)"); any other cell is read whole, so "3.5" or "-1" is refused.
+    labelled = re.fullmatch(r"(\d+)\s*[-–:(.]*\s*[a-z].*", str(text).strip(), re.IGNORECASE | re.DOTALL)
+    level = int(labelled.group(1)) if labelled else _whole(str(text), "level from 1 to 5")
     if level not in LEVELS:
         raise ValueError(f"{level} is outside the scale of 1 to 5")
     return level
@@ -95,6 +95,8 @@ def parse_duration(text: str) -> int | None:
     said = str(text).strip().lower()
     if not said or said in ("-", "n/a", "na"):
         return None
+    if re.search(r"-\s*\d", said):  # "-4h" or a range "2-4h": summing its parts would invent a duration
+        raise ValueError(f"{str(text).strip()[:40]!r} is not one duration (say 4h, 30 min or 1 day)")
     clock = re.fullmatch(r"(\d+):(\d{2})(?::\d{2})?", said)
     if clock:
         return int(clock.group(1)) * 60 + int(clock.group(2))
