@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 from workbench.services.importers.engine import import_register
-from workbench.services.importers.kinds import CONTINUITY_TESTS, RISKS
+from workbench.services.importers.kinds import CONTINUITY_TESTS, INCIDENTS, PEOPLE, RISKS, VENDOR_REPORTS
 from workbench.services.registers import list_register
 from workbench.services.session import OpenProject
 
@@ -52,3 +52,25 @@ def test_a_level_or_duration_that_is_not_one_is_left_unset_and_said_so(new_proje
     (row,) = list_register(new_project, CONTINUITY_TESTS)
     assert (row["rto_target"], row["rto_achieved"]) == (None, None)
     assert sum("is not one duration" in p["message"] for p in result["problems"]) == 2
+
+
+def test_dates_out_of_their_order_are_kept_and_warned_of(new_project: OpenProject, tmp_path: Path) -> None:
+    people = write_csv(tmp_path / "staff.csv", [
+        ("Employee ID", "Name", "Email", "Start date", "End date"),
+        ("E-1", "Ann Lee", "ann@example.com", "2026-06-01", "2026-03-01"),
+        ("E-2", "Bob Roe", "bob@example.com", "2026-01-05", "2026-03-01"),
+    ])
+    incidents = write_csv(tmp_path / "incidents.csv", [
+        ("ID", "Title", "Detected", "Resolved"), ("I-1", "Laptop lost", "2026-06-10", "2026-05-01")])
+    reports = write_csv(tmp_path / "reports.csv", [
+        ("ID", "Vendor", "Report", "Period start", "Period end"), ("VR-1", "Acme", "SOC 2 Type II", "2026-09-30",
+                                                                   "2025-10-01")])
+    said = {}
+    for spec, path in ((PEOPLE, people), (INCIDENTS, incidents), (VENDOR_REPORTS, reports)):
+        said[spec.kind] = [(p["row"], p["message"]) for p in import_register(new_project, spec, path)["problems"]]
+    assert said["people"] == [(2, "end_date: 2026-03-01 is before start_date 2026-06-01; kept as the file says, "
+                                  "check it")]
+    assert [row for row, _ in said["incidents"]] == [2] and "resolved_on: 2026-05-01" in said["incidents"][0][1]
+    assert [row for row, _ in said["vendor-reports"]] == [2] and "period_end: 2025-10-01" in said["vendor-reports"][0][1]
+    ann = next(r for r in list_register(new_project, PEOPLE) if r["ref"] == "E-1")
+    assert (ann["start_date"], ann["end_date"]) == ("2026-06-01", "2026-03-01")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from workbench.domain.errors import WorkbenchError
@@ -56,6 +57,25 @@ def link_controls(changes: dict[str, Any], field: str, controls: Mapping[str, st
         return []
     find = controls_named if many else control_named
     changes[field], warnings = find(field, changes[field] or "", controls)
+    return warnings
+
+
+def date_order(record: Any, order: Sequence[str]) -> Warnings:
+    """Return a warning for each date of a record (attribute names in `order`, earliest first) that falls before one
+    that should precede it: the file says so, and it is kept, but a leaver who leaves before joining is a typo."""
+    warnings: Warnings = []
+    seen: list[tuple[str, date]] = []
+    for name in order:
+        value = getattr(record, name, None)
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            continue
+        earlier = next(((n, d) for n, d in seen if value < d), None)
+        if earlier is not None:
+            warnings.append((name, f"{name}: {value.isoformat()} is before {earlier[0]} {earlier[1].isoformat()}; "
+                                   f"kept as the file says, check it"))
+        seen.append((name, value))
     return warnings
 
 

@@ -10,7 +10,7 @@ from workbench.domain.continuity import ContinuityTest, parse_continuity_kind
 from workbench.domain.incidents import Incident, parse_severity
 from workbench.domain.register_values import format_duration, parse_duration, parse_yes_no
 from workbench.services.changes import Touched
-from workbench.services.importers.kinds.flat import FlatRecords, Warnings, link_controls
+from workbench.services.importers.kinds.flat import FlatRecords, Warnings, date_order, link_controls
 from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 TEXT, DATE, ENUM = FieldType.TEXT, FieldType.DATE, FieldType.ENUM
@@ -117,8 +117,9 @@ class ControlledRecords(FlatRecords):
 
     def __init__(self, repository: str, blank: Any, fields: tuple[Field, ...], noun: str,
                  shown: Mapping[str, Callable[[Any], Any]] | None = None,
-                 extra: Callable[[Any], dict[str, Any]] | None = None) -> None:
+                 extra: Callable[[Any], dict[str, Any]] | None = None, dates: tuple[str, ...] = ()) -> None:
         super().__init__(repository, blank, {"control": "control_ref"}, noun)
+        self.dates = dates  # the record's dates in the order they happen
         self.names = tuple(f.name for f in fields)
         self.shown = dict(shown or {})  # fields listed as text their cells read back as (durations)
         self.extra = extra  # what a listing adds beyond the fields
@@ -128,7 +129,7 @@ class ControlledRecords(FlatRecords):
         changes = dict(values)
         warnings = link_controls(changes, "control", loaded.context)
         record, _ = super().build(changes, key, current, loaded)
-        return record, warnings
+        return record, warnings + date_order(record, self.dates)
 
     def values(self, record: Any) -> dict[str, Any]:
         """Return the record's fields (and what the kind lists beside them)."""
@@ -149,7 +150,8 @@ _DURATIONS = {name: lambda minutes: format_duration(minutes) or None
 INCIDENTS = RegisterSpec(
     kind="incidents", singular="incident", title="Import an incident list", fields=INCIDENT_FIELDS, key="ref",
     label="title", natural_key=("title", "detected_on"), id_prefix="INC-", missing_label="has no title",
-    records=ControlledRecords("incidents", lambda key: Incident(0, key, ""), INCIDENT_FIELDS, "incident"),
+    records=ControlledRecords("incidents", lambda key: Incident(0, key, ""), INCIDENT_FIELDS, "incident",
+                              dates=("detected_on", "contained_on", "resolved_on")),
     sheet_hint=re.compile(r"(incident|event|outage|breach|log|register)", re.IGNORECASE),
     sheet_avoid=re.compile(r"(risk|vendor|restore|dr |bcp)", re.IGNORECASE),
     sheet_weights={"title": 10, "detected_on": 6, "severity": 6, "resolved_on": 6, "root_cause": 5},

@@ -4,13 +4,14 @@ leaver checks; an import reports the joiners and leavers it brings, and who a fu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.domain.people import Person, Removal, parse_worker_type, removal
 from workbench.services.changes import Touched
-from workbench.services.importers.kinds.flat import FlatRecords
-from workbench.services.importers.spec import CREATE, UPDATE, Field, FieldType, RegisterSpec, wizard_texts
+from workbench.services.importers.kinds.flat import FlatRecords, Warnings, date_order
+from workbench.services.importers.spec import CREATE, UPDATE, Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
     from workbench.store import UnitOfWork
@@ -131,6 +132,11 @@ class PeopleRecords(FlatRecords):
 
     def __init__(self) -> None:
         super().__init__("people", lambda key: Person(0, key, ""), {}, "person")
+
+    def build(self, values: Mapping[str, Any], key: str, current: Any, loaded: Loaded) -> tuple[Any, Warnings]:
+        """Return the person a row asks for, with a warning when they leave before they start."""
+        record, warnings = super().build(values, key, current, loaded)
+        return record, warnings + date_order(record, ("start_date", "end_date"))
 
     def listing(self, uow: UnitOfWork) -> list[Any]:
         """Return the roster, each leaver's access removal read against the stated time."""

@@ -27,7 +27,7 @@ from workbench.domain.vendors import (
     split_user_controls,
 )
 from workbench.services.changes import Touched
-from workbench.services.importers.kinds.flat import FlatRecords, Warnings, link_controls, refuse
+from workbench.services.importers.kinds.flat import FlatRecords, Warnings, date_order, link_controls, refuse
 from workbench.services.importers.spec import CREATE, UPDATE, Field, FieldType, Loaded, RegisterSpec, wizard_texts
 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
@@ -278,7 +278,7 @@ class VendorReportRecords(FlatRecords):
                                                                            context)
             warnings += found_warnings
         record, _ = super().build(changes, key, current, loaded)
-        return record, warnings
+        return record, warnings + date_order(record, ("period_start", "period_end", "issued_on"))
 
     @staticmethod
     def _user_controls(text: str, current: VendorReport | None, context: ReportContext
