@@ -75,3 +75,14 @@ def test_dates_out_of_their_order_are_kept_and_warned_of(new_project: OpenProjec
     assert row == 2 and message.startswith("period_end: 2025-10-01 is before period_start")
     ann = next(r for r in list_register(new_project, PEOPLE) if r["ref"] == "E-1")
     assert (ann["start_date"], ann["end_date"]) == ("2026-06-01", "2026-03-01")
+
+
+def test_a_report_kind_that_cannot_be_read_is_left_unset_not_made_soc_2(new_project: OpenProject,
+                                                                         tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "reports.csv", [
+        ("ID", "Vendor", "Report", "Period end"), ("VR-1", "Acme", "PCI DSS AOC", "2026-06-30"),
+        ("VR-2", "Beta", "SOC 2 Type II", "2026-06-30")])
+    (problem,) = import_register(new_project, VENDOR_REPORTS, path)["problems"]
+    assert problem["message"].endswith("report left unset")
+    kinds = {row["ref"]: row["kind"] for row in list_register(new_project, VENDOR_REPORTS)}
+    assert kinds == {"VR-1": None, "VR-2": "soc2"}

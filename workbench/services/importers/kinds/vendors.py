@@ -239,7 +239,9 @@ class VendorReportRecords(FlatRecords):
     """Vendor reports; a vendor the file names that the register lacks is added with the report."""
 
     def __init__(self) -> None:
-        super().__init__("vendor_reports", lambda key: VendorReport(0, key, ""), _REPORT_ATTRIBUTES,
+        # A new report is of the kind its row says: a cell that cannot be read is warned of as "left unset", so it
+        # must not become the record's default SOC 2.
+        super().__init__("vendor_reports", lambda key: VendorReport(0, key, "", kind=None), _REPORT_ATTRIBUTES,
                          "vendor report")
 
     def load(self, uow: UnitOfWork) -> Loaded:
