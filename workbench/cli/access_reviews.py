@@ -19,7 +19,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Start a campaign from a system's user list."""
     from workbench.services.access_reviews import start_review
 
-    report = on_project(args, start_review, args.system, args.user_list)
+    report = on_project(args, start_review, args.system, args.user_list, day_first=args.day_first)
     if args.json:
         print_json(report)
         return 0
@@ -29,6 +29,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         changes = report["changes"]
         print(f"since {report['previous']}: new {', '.join(changes['added']) or 'none'}; gone "
               f"{', '.join(changes['removed']) or 'none'}; role changed {', '.join(changes['changed']) or 'none'}")
+    for problem in report["problems"]:  # a date left unset is an account not checked for dormancy: say so
+        print(f"  row {problem['row']} {problem['level']}: {problem['message']}")
     return 0
 
 
@@ -59,6 +61,11 @@ def add_commands(commands: Commands) -> None:
     new = group.action("new", cmd_new, "start a campaign from a system's user list", project=True, json=True)
     new.add_argument("--system", required=True, metavar="NAME")
     new.add_argument("user_list", type=Path, metavar="USERLIST")
+    order = new.add_mutually_exclusive_group()
+    order.add_argument("--day-first", dest="day_first", action="store_const", const=True,
+                       help="read last logins like 03/04/2026 as 3 April (otherwise such dates are reported)")
+    order.add_argument("--month-first", dest="day_first", action="store_const", const=False,
+                       help="read last logins like 03/04/2026 as 4 March")
     decide = group.action("decide", cmd_decide, "record the decision on one account", project=True)
     decide.add_argument("campaign", metavar="CAMPAIGN")
     decide.add_argument("--entry", required=True, metavar="LOGIN")
