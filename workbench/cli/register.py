@@ -42,8 +42,11 @@ def cmd_register_kinds(args: argparse.Namespace) -> int:
 
 def cmd_register_import(args: argparse.Namespace) -> int:
     """Import a register of a kind from a spreadsheet, CSV or JSON file (or show what would change)."""
-    spec = _spec(args.kind)
     source = existing_file(Path(args.source))
+    from workbench.services.importers.readers import start_reading
+
+    start_reading(source)  # a workbook's reading child opens and parses it while the kinds and the storage load
+    spec = _spec(args.kind)
     if spec.reader is not None and (args.header_row is not None or args.sheet is not None):
         option = "--header-row" if args.header_row is not None else "--sheet"
         raise UserError(option, "does not apply to security-tool reports: their format and columns are found by "

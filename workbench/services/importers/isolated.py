@@ -242,6 +242,8 @@ def check_ole(path: str) -> None:
 class Reader:
     """One open workbook in the child: its sheets, and their rows in batches."""
 
+    _prepared: tuple[str, Any] | None = None  # a sheet parsed before it was asked for (see prepare)
+
     def __init__(self, path: str, limits: Limits) -> None:
         self.path = path
         self.limits = limits
@@ -305,11 +307,19 @@ class Reader:
         part = self.bounded.get(name)
         return None if part is None else explain_damage(self.path, part)
 
+    def prepare(self, name: str) -> None:
+        """Parse a sheet before it is asked for: the parent, still loading, asks for the only sheet there is."""
+        try:
+            self._prepared = (name, self.book.get_sheet_by_name(name))
+        except (Exception, MemoryError):  # asked for, the sheet is parsed again and its failure reported then
+            self._prepared = None
+
     def batches(self, name: str) -> Iterator[list[list[Any]]]:
         """Yield the sheet's rows in batches; raise Refused past the limits (a cell too long, too much to keep)."""
         limits = self.limits
+        prepared, self._prepared = self._prepared, None
         try:
-            sheet = self.book.get_sheet_by_name(name)
+            sheet = prepared[1] if prepared is not None and prepared[0] == name else self.book.get_sheet_by_name(name)
         except Exception as exc:  # calamine reports damaged parts with a variety of exceptions
             raise Refused(self._damage(name) or f"sheet {name!r} cannot be read: the file is damaged "
                                                 f"({_short(exc)})") from None
@@ -435,6 +445,8 @@ def serve(path: str, limits: Limits, stdin: BinaryIO, stdout: BinaryIO) -> None:
         return
     try:
         send(("sheets", reader.sheets))
+        if len(reader.sheets) == 1:  # the only sheet is the one the parent will ask for: parse it meanwhile
+            reader.prepare(reader.sheets[0][0])
         while True:
             try:
                 request = pickle.load(stdin)

@@ -262,6 +262,44 @@ class _Child:
         self._finalizer()
 
 
+_EARLY: dict[str, _Child] = {}  # reading children started before their workbook was opened (start_reading)
+_WORKBOOK_SUFFIXES = frozenset((".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"))
+
+
+def start_reading(path: Path | str) -> None:
+    """Start the reading child of a workbook now, so that it opens and parses the file while the program loads.
+
+    open_workbook() of the same path takes that child. Anything amiss (not a workbook, unreadable) is left for
+    open_workbook to find and report; a child nobody takes is ended when the program ends.
+    """
+    path = Path(path)
+    key = os.path.abspath(path)
+    if key in _EARLY or path.suffix.lower() not in _WORKBOOK_SUFFIXES:
+        return
+    try:
+        # Non-blocking, as open_workbook opens it: a named pipe must not hang us.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode) or \
+                    not os.read(descriptor, 8).startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+                return
+        finally:
+            os.close(descriptor)
+        _EARLY[key] = _Child(path, not READ_UNMEASURED)
+    except (OSError, WorkbenchError):
+        return
+
+
+def _child_for(path: Path, measure: bool) -> _Child:
+    """Return the child started early for this path (when it reads as asked), else a new one."""
+    early = _EARLY.pop(os.path.abspath(path), None)
+    if early is not None and early.measure == measure:
+        return early
+    if early is not None:
+        early.stop()
+    return _Child(path, measure)
+
+
 class _ChildWorkbook(Workbook):
     """A workbook read by a child process, one sheet at a time.
 
@@ -286,7 +324,7 @@ class _ChildWorkbook(Workbook):
         return True
 
     def _start(self) -> list[tuple[str, bool]]:
-        child = _Child(self.path, self._measure)
+        child = _child_for(self.path, self._measure)
         try:
             kind, payload = child.receive()
         except ImportFileError:
