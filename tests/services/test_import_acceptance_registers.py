@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from workbench.services.importers.engine import import_register
 from workbench.services.importers.kinds import CONTINUITY_TESTS, INCIDENTS, PEOPLE, RISKS, VENDOR_REPORTS
 from workbench.services.registers import list_register
@@ -86,3 +88,15 @@ def test_a_report_kind_that_cannot_be_read_is_left_unset_not_made_soc_2(new_proj
     assert problem["message"].endswith("report left unset")
     kinds = {row["ref"]: row["kind"] for row in list_register(new_project, VENDOR_REPORTS)}
     assert kinds == {"VR-1": None, "VR-2": "soc2"}
+
+
+def test_a_small_number_in_a_date_column_is_not_a_date_of_1900(new_project: OpenProject, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Title", "Detected", "Resolved"])
+    sheet.append(["I-1", "Laptop lost", 3, 46095])  # 3 days to resolve in the wrong column; 46095 is 14 March 2026
+    book.save(tmp_path / "incidents.xlsx")
+    (problem,) = import_register(new_project, INCIDENTS, tmp_path / "incidents.xlsx")["problems"]
+    assert problem["message"].startswith("detected_on: 3") and "is not an Excel date serial" in problem["message"]
+    (row,) = list_register(new_project, INCIDENTS)
+    assert (row["detected_on"], row["resolved_on"]) == (None, "2026-03-14")

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from workbench.domain.enums import ControlStatus, Frequency, Nature
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
-MIN_SERIAL, MAX_SERIAL = 1, 2958465  # 1900-01-01 .. 9999-12-31
+# 1901-01-01 .. 9999-12-31: a number below 367 in a date column is a count (days, a score), never a date of 1900
+MIN_SERIAL, MAX_SERIAL = 367, 2958465
 
 
 class AmbiguousDateError(ValueError):
