@@ -4,13 +4,17 @@ column's values land in the field its header names."""
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
+from workbench.domain.errors import WorkbenchError
 from workbench.services.importers.engine import import_register
 from workbench.services.importers.kinds import CONTINUITY_TESTS, INCIDENTS, PEOPLE, RISKS, VENDOR_REPORTS
 from workbench.services.registers import list_register
+from workbench.services.risks import risk_register, sign_assessment, start_assessment
 from workbench.services.session import OpenProject
 
 
@@ -100,3 +104,15 @@ def test_a_small_number_in_a_date_column_is_not_a_date_of_1900(new_project: Open
     assert problem["message"].startswith("detected_on: 3") and "is not an Excel date serial" in problem["message"]
     (row,) = list_register(new_project, INCIDENTS)
     assert (row["detected_on"], row["resolved_on"]) == (None, "2026-03-14")
+
+
+def test_the_next_assessment_cannot_be_signed_before_the_one_it_follows(new_project: OpenProject,
+                                                                         tmp_path: Path) -> None:
+    import_register(new_project, RISKS, write_csv(tmp_path / "risks.csv", [("Threat", "L", "I"), ("Flood", "2", "3")]))
+    sign_assessment(new_project, "Priya", date(2026, 2, 20))
+    start_assessment(new_project)
+    with pytest.raises(WorkbenchError, match=r"cannot be signed on 2025-01-10, before the assessment it follows "
+                                             r"\(signed 2026-02-20 by Priya\)"):
+        sign_assessment(new_project, "Priya", date(2025, 1, 10))
+    assert not risk_register(new_project).read_only
+    assert sign_assessment(new_project, "Priya", date(2026, 2, 20)).value.signed_on == date(2026, 2, 20)

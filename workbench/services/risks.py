@@ -162,6 +162,10 @@ def sign_assessment(project: OpenProject, signed_by: str, signed_on: date | None
         day = signed_on or uow.now().date()
         if day > uow.now().date():
             raise ValidationError("risk assessment", f"cannot be signed on {day.isoformat()}, a day still to come")
+        before = [a for a in uow.risk_assessments.list() if a.signed_on is not None and a.id != latest.id]
+        if before and day < before[-1].signed_on:  # type: ignore[operator]
+            raise ValidationError("risk assessment", f"cannot be signed on {day.isoformat()}, before the assessment "
+                                                     f"it follows ({before[-1].words()})")
         ref = known_control(uow, "risk assessment", control_ref) if control_ref else risk_control(uow.controls.list())
         signed = replace(latest, signed_on=day, signed_by=signer, control_ref=ref)
         evidence_id = _file_pdf(uow, signed) if ref else None
