@@ -25,6 +25,7 @@ from workbench.services.importers.table import Table
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
 MAX_COLUMNS = 1_000
+MAX_WRAPPER_DEPTH = 4  # how deep a list of records may sit under object keys ({"data": {"items": [...]}})
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 
 
@@ -130,10 +131,46 @@ def _flatten(value: Any, prefix: str, into: dict[str, Cell], depth: int = 0) -> 
         into[prefix] = value
 
 
+def _record_lists(value: Any, prefix: str = "", depth: int = 0) -> Iterator[str]:
+    """Yield the paths of the arrays of objects under a document's object keys (not inside arrays)."""
+    if not isinstance(value, dict) or depth >= MAX_WRAPPER_DEPTH:
+        return
+    for key, item in value.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(item, list) and item and all(isinstance(v, dict) for v in item):
+            yield f"{path}[]"
+        else:
+            yield from _record_lists(item, path, depth + 1)
+
+
+def _wrapped_records_path(path: Path, document: Any) -> str:
+    """Return the path of the one array of records an object wraps ({"controls": [...]}, {"data": {"items":
+    [...]}}); raise one clear error when it wraps none or several, or is a security tool's report."""
+    from workbench.services.importers.findings import tool_report_refusal  # only for a wrapped document
+
+    refusal = tool_report_refusal(path, "a register")
+    if refusal:
+        raise WorkbenchError(str(path), refusal)
+    found = list(_record_lists(document))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise WorkbenchError(str(path), "holds no records: neither the document nor any of its keys is a list of "
+                                        "objects")
+    shown = ", ".join(repr(f[:-2]) for f in found[:5]) + (" ..." if len(found) > 5 else "")
+    raise WorkbenchError(str(path), f"holds {len(found)} lists of records (under {shown}); save the one to "
+                                    "import as a file of its own")
+
+
 def read_json_table(path: Path | str, records_path: str = "[]") -> Table:
-    """Return the records of a JSON document as a table (no sheet, headers from the records' keys)."""
+    """Return the records of a JSON document as a table (no sheet, headers from the records' keys).
+
+    At the default path (the document is the array), an object wrapping one array of records reads as that array.
+    """
     path = Path(path)
     document = _read(path)
+    if records_path == "[]" and isinstance(document, dict):
+        records_path = _wrapped_records_path(path, document)
     flat: list[dict[str, Cell]] = []
     for record in records_at(document, records_path):
         cells: dict[str, Cell] = {}
