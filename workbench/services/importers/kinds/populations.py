@@ -213,6 +213,7 @@ class PopulationRecords:
             raise WorkbenchError(plan.source, "holds no population items (no row with a key"
                                  + (", or no pull request merged within the period" if is_pr_table(plan.table)
                                     else "") + "); nothing was imported")
+        _keep_tested_sample(uow, ref, plan.source, items)
         source = details.get("source", "").strip() or (DEFAULT_SOURCE if is_pr_table(plan.table) else "")
         info = PopulationInfo(source, details.get("query", "").strip(),
                               _generated_at(plan.source, details.get("generated_at")),
@@ -222,6 +223,21 @@ class PopulationRecords:
     def forget(self, uow: UnitOfWork, kept: Replaced) -> None:
         """Remove the imported population and put the previous one back, under its id, with its links."""
         put_back_population(uow, kept.control_ref, kept.previous, kept.previous_items)
+
+
+def _keep_tested_sample(uow: UnitOfWork, ref: str, source: str, items: Sequence[PopulationItem]) -> None:
+    """Refuse a population that leaves out items of the control's sample once it has results: they would be
+    tested items of no population, and the auditor's workbook would show a sample the population does not hold."""
+    sample = uow.samples.get(ref)
+    if sample is None or not sample.has_results:
+        return
+    keys = {item.key.casefold() for item in items}
+    missing = [item.key for item in sample.items if item.key.casefold() not in keys]
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5:,} more" if len(missing) > 5 else "")
+        raise WorkbenchError(source, f"leaves out {len(missing):,} sampled item{'s' if len(missing) != 1 else ''} "
+                                     f"of {ref} ({shown}), whose sample already has results; import a population "
+                                     "that holds them, or clear the sample's results first; nothing was imported")
 
 
 def replace_population(uow: UnitOfWork, ref: str, info: PopulationInfo, items: Sequence[PopulationItem]) -> Replaced:
