@@ -28,7 +28,10 @@ _LIST_GOES_ON = re.compile(
     r"[ ]*(?:$|[\r\n,;:/|()\[\]&]|\.(?!\d)|\band\b|(?:CC|PI|A|C|P) ?\d|(?:cc|pi|a|c|p)_\d)", re.IGNORECASE)
 # A dash (or "to") and then text that starts with a digit but is no id: "CC6.1 - 2FA enforced", "CC6.1 — 8 users".
 _NUMBER_NOTE = re.compile(
-    r"\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*(?P<note>\d[^,;/|\r\n]*)", re.IGNORECASE)
+    r"\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*(?P<note>\.?\d[^,;/|\r\n]*)", re.IGNORECASE)
+# After an id, a list separator and a bare number: the same series shortened ("CC6.1, 6.2, 6.3", "CC6.1/6.2").
+_SHORT_NEXT = re.compile(
+    r"[ ]*(?:[,;/|&+]|\band\b)[ ]*(?P<major>\d{1,2}) ?\. ?(?P<minor>\d{1,2})(?![\d.]*\d)", re.IGNORECASE)
 _NOTHING_WORDS = frozenset({"", "n/a", "na", "none", "-", "--", "—", "tbd", "nil", "null", "x", "not applicable"})
 _HAS_WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -75,18 +78,27 @@ def parse_criteria_cell(text: str, known: Collection[str]) -> tuple[tuple[str, .
 
     position = 0
     anything = False
+    prefix = last_id = ""
     while True:
-        match = _ID.search(text, position)
+        short = _SHORT_NEXT.match(text, position) if prefix else None
+        if short is not None and not (_LIST_GOES_ON.match(text, short.end()) or _RANGE_TAIL.match(text, short.end())):
+            written = " ".join(text[position:short.end()].split())
+            warnings.append(f"{written!r} after {last_id} is not read as a criterion (write {prefix}"
+                            f"{int(short.group('major'))}.{int(short.group('minor'))} to mean one)")
+            short = None
+        match = short or _ID.search(text, position)
         if match is None:
             break
         anything = True
-        if match.group("p") is not None:
+        if short is not None:
+            major, minor = int(short.group("major")), int(short.group("minor"))
+        elif match.group("p") is not None:
             prefix = match.group("p").replace(" ", "").upper()
             major, minor = int(match.group("major")), int(match.group("minor"))
         else:
             prefix = match.group("sp").upper()
             major, minor = int(match.group("smajor")), int(match.group("sminor"))
-        start_id = f"{prefix}{major}.{minor}"
+        start_id = last_id = f"{prefix}{major}.{minor}"
         position = match.end()
         tail = _RANGE_TAIL.match(text, position)
         if tail is not None and tail.group("p") is not None and tail.group("p").upper() == prefix:
