@@ -1,4 +1,5 @@
-"""What is pointed out (never refused) when evidence is added: a future date, a second copy, a Type II item undated."""
+"""What is pointed out (never refused) when evidence is added: a future date, a second copy, a Type II item undated,
+an empty file."""
 
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ def evidence_warnings(project: OpenProject, added: Sequence[Evidence], today: da
     result: dict[int, list[str]] = {}
     for item in added:
         found: list[str] = []
+        if item.size == 0:
+            found.append("the file is empty (0 bytes): it cannot show the control operating")
         days = reflected_days(item.period_start, item.period_end, item.collected_on)
         if days is not None and days[1] > today:
             found.append(f"dated in the future ({days[1].isoformat()} is after today, {today.isoformat()})")
-        if item.collected_on is not None and item.collected_on > today:
+        if item.collected_on is not None and item.collected_on > today and (days is None or days[1] <= today):
             found.append(f"received on {item.collected_on.isoformat()}, a day still to come")
         copies = [e.id for e in others if e.sha256 == item.sha256 and e.id != item.id and e.control_ref ==
                   item.control_ref]
