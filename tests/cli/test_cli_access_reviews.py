@@ -46,9 +46,10 @@ def test_access_review_new_decide_close_and_the_next(tmp_path: Path, make_projec
     assert_one_error_line(run(tmp_path, "access-review", "close", "acme.soc2", "AR-001", "--reviewer", "Cy Dee"),
                           "2 of 3 accounts have no decision")
     assert _sha(tmp_path / "acme.soc2") == before
-    for login, decision in (("bob", "keep"), ("zed", "remove")):
-        assert run(tmp_path, "access-review", "decide", "acme.soc2", "AR-001", "--entry", login, "--decision",
-                   decision).returncode == 0
+    left = [run(tmp_path, "access-review", "decide", "acme.soc2", "AR-001", "--entry", login, "--decision",
+                decision) for login, decision in (("bob", "keep"), ("zed", "remove"))]
+    assert [r.returncode for r in left] == [0, 0]
+    assert "1 account left to decide" in left[0].stdout and "0 accounts left to decide" in left[1].stdout
     closed = run(tmp_path, "access-review", "close", "acme.soc2", "AR-001", "--reviewer", "Cy Dee")
     assert closed.returncode == 0 and "2 removal tasks" in closed.stdout, closed.stderr
     evidence = json.loads(run(tmp_path, "evidence", "list", "acme.soc2", "--json").stdout)

@@ -74,7 +74,8 @@ def test_a_signed_assessment_refuses_a_second_signature_and_imports_in_one_line(
     assert (signed["signed_on"], signed["signed_by"], signed["risks"]) == ("2026-02-20", "Priya Natarajan", 3)
     before = _sha(folder / "acme.soc2")
     assert_one_error_line(run(folder, "risks", "sign", "acme.soc2", "--by", "Priya"), "is already signed")
-    assert_one_error_line(run(folder, "register", "import", "acme.soc2", "risks", "risks.csv"), "risk register",
+    assert_one_error_line(run(folder, "register", "import", "acme.soc2", "risks", "risks.csv"),
+                          "risks.csv : nothing was imported: risk register",
                           "is read-only; start the next assessment")
     assert _sha(folder / "acme.soc2") == before
     started = _json(folder, "risks", "new", "acme.soc2", "--json")

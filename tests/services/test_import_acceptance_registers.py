@@ -116,3 +116,19 @@ def test_the_next_assessment_cannot_be_signed_before_the_one_it_follows(new_proj
         sign_assessment(new_project, "Priya", date(2025, 1, 10))
     assert not risk_register(new_project).read_only
     assert sign_assessment(new_project, "Priya", date(2026, 2, 20)).value.signed_on == date(2026, 2, 20)
+
+
+def test_an_opinion_given_as_exceptions_alone_is_left_unset_with_a_warning(new_project: OpenProject,
+                                                                          tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "reports.csv", [
+        ("Vendor", "Period end", "Opinion"),
+        ("Okta", "2026-01-31", "With exceptions"),
+        ("Slack", "2026-01-31", "Unqualified (exceptions noted)"),
+        ("Zoom", "2026-01-31", "Qualified"),
+    ])
+    result = import_register(new_project, VENDOR_REPORTS, path)
+    listed = {row["vendor"]: row["opinion"] for row in list_register(new_project, VENDOR_REPORTS)}
+    assert listed == {"Okta": None, "Slack": "unqualified", "Zoom": "qualified"}
+    (warning,) = [p["message"] for p in result["problems"] if p["field"] == "opinion"]
+    assert warning.startswith("opinion: 'With exceptions' says the tests found exceptions, not the opinion")
+    assert "left unset" in warning

@@ -242,3 +242,22 @@ def test_moving_a_projects_dates_moves_its_versions_and_signatures_but_never_the
     assert (moved.body, moved.sha256) == (first.body, first.sha256)
     (ack,) = policy_register(new_project).acknowledgements
     assert ack.acknowledged_on == date(2026, 1, 27)
+
+
+def test_a_policy_register_gives_review_cycles_as_words_or_months(new_project, tmp_path):
+    path = write_csv(tmp_path / "policies.csv", [
+        ("Policy", "Owner", "Review frequency"),
+        ("Access control", "CISO", "Annually and upon significant change"),
+        ("Backup", "CTO", "Every 2 years"),
+        ("Vendor management", "COO", "Semi-annual"),
+        ("Incident response", "CISO", "24 months"),
+        ("Acceptable use", "HR", "Weekly"),
+        ("Asset management", "IT", ""),
+    ])
+    result = import_register(new_project, POLICIES, path)
+    cycles = {row["title"]: row["review_months"] for row in list_register(new_project, POLICIES)}
+    assert cycles == {"Access control": 12, "Backup": 24, "Vendor management": 6, "Incident response": 24,
+                      "Acceptable use": 12, "Asset management": 12}
+    (warning,) = [p for p in result["problems"] if p["field"] == "review_months"]
+    assert warning["message"].startswith("review_months: 'Weekly' is not a review cycle")
+    assert warning["message"].endswith("review every (months) left 12")  # what the policy was given, said

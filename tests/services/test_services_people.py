@@ -126,3 +126,12 @@ def test_a_bad_staff_file_gets_one_clear_error_and_changes_nothing(new_project, 
         import_register(new_project, PEOPLE, tmp_path / "broken.xlsx")
     assert "broken.xlsx" in str(caught.value)
     assert digest(new_project) == before
+
+
+def test_a_leaver_whose_access_is_still_there_past_the_due_day_reads_overdue_once(new_project, tmp_path):
+    import_register(new_project, PEOPLE, write_csv(tmp_path / "staff.csv", FIRST))
+    gone = [HEADERS, *FIRST[1:3], ("E3", "Cy Dee", "cy@acme.test", "Contract", "Designer", "Bob Roy", "2025-02-01",
+                                   "2026-02-06", "", "")]
+    import_register(new_project, PEOPLE, write_csv(tmp_path / "gone.csv", gone))
+    listed = {p["ref"]: p for p in list_register(new_project, PEOPLE)}
+    assert listed["E3"]["removal"] == "not removed: overdue (allowed 1)" and listed["E3"]["removal_exception"]

@@ -23,7 +23,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
         return 0
-    print(f"access review {report['campaign']} of {report['system']}: {report['accounts']} accounts; "
+    print(f"access review {report['campaign']} of {report['system']}: {_accounts(report['accounts'])}; "
           f"{_flags(report)}")
     if report["changes"] is not None:
         changes = report["changes"]
@@ -39,7 +39,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     from workbench.services.access_reviews import decide
 
     campaign = on_project(args, decide, args.campaign, args.entry, args.decision, args.note).value
-    print(f"access review {campaign.ref}: {args.entry} {args.decision}; {len(campaign.undecided)} accounts left "
+    print(f"access review {campaign.ref}: {args.entry} {args.decision}; {_accounts(len(campaign.undecided))} left "
           f"to decide")
     return 0
 
@@ -76,3 +76,7 @@ def add_commands(commands: Commands) -> None:
     close.add_argument("--reviewer", required=True, metavar="NAME")
     close.add_argument("--control", metavar="REF", help="the control its PDF evidences (default: the access review "
                                                         "control)")
+
+
+def _accounts(count: int) -> str:
+    return f"{count} account{'s' * (count != 1)}"

@@ -65,7 +65,7 @@ class Removal:
     def text(self) -> str:
         """Return it as the register shows it ("late: 3 business days against 1")."""
         if self.days_taken is None:
-            return "not removed" + (" (overdue)" if self.late else "")
+            return "not removed" + (": overdue" if self.late else "")
         return f"{'late' if self.late else 'on time'}: {self.days_taken} business day{'s' * (self.days_taken != 1)}"
 
 

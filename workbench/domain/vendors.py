@@ -71,10 +71,12 @@ _KINDS: dict[str, ReportKind] = {
 }
 _OPINIONS: dict[str, Opinion] = {
     **dict.fromkeys(("unqualified", "unmodified", "clean", "pass", "passed", "no exceptions"), Opinion.UNQUALIFIED),
-    **dict.fromkeys(("qualified", "modified", "with exceptions"), Opinion.QUALIFIED),
+    **dict.fromkeys(("qualified", "modified"), Opinion.QUALIFIED),
     **dict.fromkeys(("adverse",), Opinion.ADVERSE),
     **dict.fromkeys(("disclaimer", "disclaimed", "disclaimer of opinion"), Opinion.DISCLAIMER),
 }
+_EXCEPTIONS_ONLY = frozenset(("with exceptions", "exceptions", "exceptions noted", "exception noted",
+                              "exceptions found", "has exceptions"))
 _SUBSERVICE: dict[str, SubserviceMethod | None] = {
     **dict.fromkeys(("carve out", "carveout", "carved out", "yes", "y", "true", "x", "subservice"),
                     SubserviceMethod.CARVE_OUT),
@@ -112,7 +114,14 @@ def parse_report_type(text: str) -> ReportType | None:
 
 
 def parse_opinion(text: str) -> Opinion | None:
-    """Return the auditor's opinion a cell names (None when blank)."""
+    """Return the auditor's opinion a cell names (None when blank); ValueError for exceptions alone.
+
+    Exceptions found in the tests of controls leave an opinion unqualified unless the auditor qualified it for
+    them, so "with exceptions" does not say which opinion the report gives.
+    """
+    if words(text) in _EXCEPTIONS_ONLY:
+        raise ValueError(f"{str(text).strip()[:40]!r} says the tests found exceptions, not the opinion: write "
+                         "unqualified (exceptions noted) or qualified, as the report's opinion reads")
     return parse_from(_OPINIONS, text, "an opinion (unqualified, qualified, adverse or disclaimer)")
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_values import identifier_problem, looks_like_formula, shown_identifier
 from workbench.services.controls import REF_MAX_LENGTH
 from workbench.services.importers.mapping import display_header, missing_column
@@ -170,7 +171,12 @@ class Planner:
     def __init__(self, uow: UnitOfWork, plan: Plan, progress: Progress | None) -> None:
         spec = self.spec = plan.spec
         self.plan, self.progress = plan, progress
-        self.loaded: Loaded = spec.records.load(uow)
+        try:
+            self.loaded: Loaded = spec.records.load(uow)
+        except WorkbenchError as exc:  # the kind refuses any import now (a signed risk assessment): name the file
+            if exc.what == plan.source:
+                raise
+            raise type(exc)(plan.source, f"nothing was imported: {exc.what}: {exc.why}") from None
         self.index = KeyIndex(self.loaded.existing)
         self.reader = CellReader(spec, uow.criteria.catalog(), uow.settings.get().categories, plan.options.day_first,
                                  source=plan.source, headers=plan.table.headers)

@@ -10,8 +10,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from workbench.domain.enums import Frequency
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.import_values import parse_frequency
 from workbench.domain.policies import Policy, in_force, review_due
+from workbench.domain.register_values import words
 from workbench.services.changes import Touched
 from workbench.services.importers.kinds.flat import FlatRecords, Warnings, refuse
 from workbench.services.importers.spec import CREATE, Field, FieldType, Loaded, RegisterSpec, wizard_texts
@@ -19,9 +22,36 @@ from workbench.services.importers.spec import CREATE, Field, FieldType, Loaded, 
 if TYPE_CHECKING:  # the kinds load without the storage layer, so that a file can be read while it loads
     from workbench.store import UnitOfWork
 
-TEXT, DATE, NUMBER, CRITERIA = FieldType.TEXT, FieldType.DATE, FieldType.NUMBER, FieldType.CRITERIA
+TEXT, DATE, NUMBER, ENUM, CRITERIA = (FieldType.TEXT, FieldType.DATE, FieldType.NUMBER, FieldType.ENUM,
+                                     FieldType.CRITERIA)
 MAX_REVIEW_MONTHS = 36
+DEFAULT_REVIEW_MONTHS = Policy.__dataclass_fields__["review_months"].default
 MAX_NEW_POLICIES = 100  # companies keep 15 to 50 policies; one import adding more is the wrong file
+_CADENCE_MONTHS = {Frequency.ANNUAL: 12, Frequency.SEMI_ANNUAL: 6, Frequency.QUARTERLY: 3, Frequency.MONTHLY: 1}
+_MONTHS = re.compile(r"(?:every )?(\d+)(?: 0+)?(?: calendar)?(?: months?| mos?)?")
+_YEARS = re.compile(r"(?:once )?(?:every )?(\d+|one|two|three) years?|(biennial(?:ly)?)|(triennial(?:ly)?)")
+_YEAR_WORDS = {"one": 1, "two": 2, "three": 3}
+
+
+def parse_review_months(text: str) -> int | None:
+    """Return a policy's review cycle in months as a register writes it: a number of months ("12", "24 months")
+    or a cadence ("Annually and upon significant change", "Every 2 years"); None when blank."""
+    said = words(text)
+    if not said:
+        return None
+    if (months := _MONTHS.fullmatch(said)) is not None:
+        return int(months[1])
+    if (years := _YEARS.fullmatch(said)) is not None:
+        count = 2 if years[2] else 3 if years[3] else _YEAR_WORDS.get(years[1]) or int(years[1])
+        return 12 * count
+    try:
+        cadence = parse_frequency(text)
+    except ValueError:
+        cadence = None
+    if cadence not in _CADENCE_MONTHS:
+        raise ValueError(f"{str(text).strip()[:40]!r} is not a review cycle (a number of months, or annually, "
+                         "semi-annually, quarterly, monthly, every 2 years)")
+    return _CADENCE_MONTHS[cadence]
 
 FIELDS = (
     Field("key", TEXT, "Policy key", (
@@ -33,10 +63,10 @@ FIELDS = (
     ), vetoes=frozenset({"id", "#", "key", "owner", "version", "ref"}), required=True, what="the policy title"),
     Field("owner", TEXT, "Owner", ("owner", "policy owner", "document owner", "responsible", "accountable",
                                    "maintained by"), vetoes=frozenset({"approved"}), brief=True),
-    Field("review_months", NUMBER, "Review every (months)", (
+    Field("review_months", ENUM, "Review every (months)", (
         "review every months", "review cycle", "review cycle months", "review frequency", "review months",
         "review interval", "review period", "review every",
-    ), what="the review cycle"),
+    ), parse=parse_review_months, default=DEFAULT_REVIEW_MONTHS, what="the review cycle"),
     Field("version", NUMBER, "Version in force", ("version in force", "version", "current version", "ver"),
           what="the version"),
     Field("approver", TEXT, "Approved by", ("approved by", "approver", "approval by", "signed off by"), brief=True),
