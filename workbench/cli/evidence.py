@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.common import Commands, UserError, iso_date, open_location, print_json
+from workbench.cli.terminal_text import one_line_name
 from workbench.domain.location import parse_location
 
 
@@ -45,9 +46,10 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
                      "warnings": warnings.get(e.id, [])} for e in added])
     else:
         for e in added:
-            print(f"added {e.filename} to {e.control_ref} (sha256 {e.sha256})")
+            name = one_line_name(e.filename)
+            print(f"added {name} to {e.control_ref} (sha256 {e.sha256})")
             for warning in warnings.get(e.id, ()):
-                print(f"  warning: {e.filename}: {warning}")
+                print(f"  warning: {name}: {warning}")
     return 0
 
 
@@ -68,7 +70,7 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
         for e in items:
             fit = evidence_period_fit(period, e)
             mark = marks.get(fit, "") if fit is not None else ""
-            print(f"{e.id:>5} {e.control_ref:<10} {e.filename}  {e.size} bytes  {e.sha256[:12]}{mark}")
+            print(f"{e.id:>5} {e.control_ref:<10} {one_line_name(e.filename)}  {e.size} bytes  {e.sha256[:12]}{mark}")
     return 0
 
 
