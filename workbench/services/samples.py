@@ -40,6 +40,9 @@ def _control(uow: UnitOfWork, ref: str) -> Control:
     return control
 
 
+LEFT_OUT = "; items dated outside the audit period are not drawn"
+
+
 def _population(uow: UnitOfWork, control: Control) -> tuple[SampleBasis, list[tuple[str, date | None]]]:
     """Return what the control's sample is drawn from: its population, else its expected windows.
 
@@ -49,7 +52,7 @@ def _population(uow: UnitOfWork, control: Control) -> tuple[SampleBasis, list[tu
     automated = control.nature is Nature.AUTOMATED
     population = uow.populations.get(control.ref)
     if population is not None:
-        return (SampleBasis.TESTED_ONCE if automated else SampleBasis.POPULATION), uow.populations.keys(population.id)
+        return (SampleBasis.TESTED_ONCE if automated else SampleBasis.POPULATION), _in_period(uow, control, population)
     if not automated and (control.frequency is Frequency.EVENT_DRIVEN or control.frequency is None):
         raise WorkbenchError(f"control {control.ref}", "has no population to sample; import one with `workbench "
                                                        f"register import PROJECT populations FILE --control "
@@ -67,6 +70,21 @@ def _population(uow: UnitOfWork, control: Control) -> tuple[SampleBasis, list[tu
         raise WorkbenchError(f"control {control.ref}", "expects no window in the period, so there is nothing to "
                                                        "sample")
     return basis, keyed
+
+
+def _in_period(uow: UnitOfWork, control: Control, population: Population) -> list[tuple[str, date | None]]:
+    """Return the population's keys with their dates, less the items dated outside the audit period: the auditor
+    tests the events of the period (DESIGN.md section 6), so one dated before or after it is never drawn."""
+    keyed = uow.populations.keys(population.id)
+    period = project_period(uow.settings.get())
+    if period is None:
+        return keyed
+    kept = [(key, day) for key, day in keyed if day is None or period.start <= day <= period.end]
+    if not kept:
+        raise WorkbenchError(f"control {control.ref}", f"every item of its population is dated outside the audit "
+                                                       f"period ({period.start} to {period.end}); import the "
+                                                       "population of the period")
+    return kept
 
 
 def _size(tables: SampleTables, table: str | None, control: Control, basis: SampleBasis, count: int,
@@ -116,7 +134,9 @@ def draw_sample(project: OpenProject, control_ref: str, *, size: int | None = No
         count, table_name = _size(tables, table, control, basis, len(dates), size, reason)
         seed = seed if seed else new_seed()
         items = tuple(SampleItem(key, dates[key]) for key in select(list(dates), count, seed))
-        sample = Sample(control.ref, basis, len(items), seed, METHOD, table_name, reason.strip(), "",
+        population = uow.populations.get(control.ref)
+        method = METHOD + (LEFT_OUT if population is not None and population.row_count > len(dates) else "")
+        sample = Sample(control.ref, basis, len(items), seed, method, table_name, reason.strip(), "",
                         uow.now().isoformat(timespec="seconds"), items)
         return _store(project, uow, control, sample, previous)
 
