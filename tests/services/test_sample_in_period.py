@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from workbench.domain.entities import ControlDraft
 from workbench.domain.enums import Frequency
@@ -13,7 +14,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.services.controls import add_control
 from workbench.services.importers.engine import import_register
 from workbench.services.importers.kinds.populations import POPULATIONS
-from workbench.services.samples import draw_sample, population_size
+from workbench.services.samples import draw_sample, import_selection, population_size
 from workbench.services.session import OpenProject
 
 
@@ -44,3 +45,24 @@ def test_a_population_wholly_outside_the_period_is_refused(new_project: OpenProj
 def test_a_population_inside_the_period_states_the_plain_method(new_project: OpenProject, tmp_path: Path) -> None:
     _population(new_project, tmp_path, "IN-1,2026-02-01\nIN-2,2026-02-02\n")
     assert not draw_sample(new_project, "CHG-1", seed="s").value.method.endswith("not drawn")
+
+
+def test_the_auditors_selection_may_name_an_item_dated_outside_the_period(new_project: OpenProject,
+                                                                           tmp_path: Path) -> None:
+    _population(new_project, tmp_path, "IN-1,2026-02-01\nBEFORE-1,2025-06-01\n")
+    selection = tmp_path / "selection.csv"
+    selection.write_text("Key\nBEFORE-1\nIN-1\n", encoding="utf-8")
+    chosen = import_selection(new_project, "CHG-1", selection).value
+    assert [i.key for i in chosen.sample.items] == ["BEFORE-1", "IN-1"] and chosen.unmatched == ()
+
+
+def test_a_one_column_selection_under_the_auditors_own_header_is_read(new_project: OpenProject,
+                                                                       tmp_path: Path) -> None:
+    _population(new_project, tmp_path, "101,2026-02-01\n102,2026-02-02\n103,2026-02-03\n")
+    book = Workbook()
+    book.active.append(["Selected key"])
+    for key in ("101", "103", "999"):
+        book.active.append([key])
+    book.save(tmp_path / "selection.xlsx")
+    chosen = import_selection(new_project, "CHG-1", tmp_path / "selection.xlsx").value
+    assert [i.key for i in chosen.sample.items] == ["101", "103"] and chosen.unmatched == ("999",)

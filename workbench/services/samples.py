@@ -43,7 +43,8 @@ def _control(uow: UnitOfWork, ref: str) -> Control:
 LEFT_OUT = "; items dated outside the audit period are not drawn"
 
 
-def _population(uow: UnitOfWork, control: Control) -> tuple[SampleBasis, list[tuple[str, date | None]]]:
+def _population(uow: UnitOfWork, control: Control, *, period_only: bool = True
+                ) -> tuple[SampleBasis, list[tuple[str, date | None]]]:
     """Return what the control's sample is drawn from: its population, else its expected windows.
 
     An automated control is tested once whatever its frequency (DESIGN.md section 6, as `calendar` has it): its one
@@ -52,7 +53,8 @@ def _population(uow: UnitOfWork, control: Control) -> tuple[SampleBasis, list[tu
     automated = control.nature is Nature.AUTOMATED
     population = uow.populations.get(control.ref)
     if population is not None:
-        return (SampleBasis.TESTED_ONCE if automated else SampleBasis.POPULATION), _in_period(uow, control, population)
+        keyed = _in_period(uow, control, population) if period_only else uow.populations.keys(population.id)
+        return (SampleBasis.TESTED_ONCE if automated else SampleBasis.POPULATION), keyed
     if not automated and (control.frequency is Frequency.EVENT_DRIVEN or control.frequency is None):
         raise WorkbenchError(f"control {control.ref}", "has no population to sample; import one with `workbench "
                                                        f"register import PROJECT populations FILE --control "
@@ -157,8 +159,15 @@ def _selection_keys(path: Path) -> list[str]:
     from workbench.services.importers.table import table_samples
     from workbench.services.importers.values import cell_string
 
-    table = read_table(path, POPULATIONS)
+    try:
+        table = read_table(path, POPULATIONS)
+    except WorkbenchError as exc:
+        if not exc.why.startswith("no header row found"):
+            raise
+        table = read_table(path, POPULATIONS, header_row=1)  # `sample` has no --header-row: the first row heads
     mapping = guess_mapping(POPULATIONS, table.headers, table_samples(table))
+    if "key" not in mapping and len(table.headers) == 1:
+        mapping = {"key": 0}  # one column under a header of the auditor's own ("Selected key"): it is the keys
     if "key" not in mapping:
         raise WorkbenchError(str(path), f"no column of {table.where} holds the selected items' keys (ID, key, "
                                         "ticket ...)")
@@ -175,7 +184,7 @@ def import_selection(project: OpenProject, control_ref: str, path: Path | str) -
     with project.uow() as uow:
         control = _control(uow, control_ref)
         previous = _refuse_when_tested(uow, control.ref)
-        basis, keyed = _population(uow, control)
+        basis, keyed = _population(uow, control, period_only=False)  # the auditor's choice, in period or not
         dates = dict(keyed)
         folded = {key.casefold(): key for key in reversed(list(dates))}
         matched: list[str] = []
