@@ -64,6 +64,10 @@ FIELDS = (
         "provisioned on", "revoked", "revoked on", "removed on", "deprovisioned on", "completed", "completed on",
         "completed at", "performed on", "executed at", "change date", "release date", "released at",
     ), suffixes=frozenset({"on", "at", "date"}), what="the item date"),
+    # The control an item belongs to, as `register export PROJECT populations` writes every control's items in one
+    # file: an import for --control REF keeps that control's rows (and a row that names none).
+    Field("control", FieldType.TEXT, "Control", ("control", "control ref", "control reference"),
+          what="the control an item belongs to", brief=True),
 )
 
 
@@ -144,15 +148,27 @@ def _pull_requests(plan: Any, period: Period | None) -> PrItems | None:
     return pr_items(plan.table, plan.rows, period, words, _row_data(plan))
 
 
-def _items(plan: Any, period: Period | None) -> list[PopulationItem]:
-    """Return the planned items with each row's unmapped columns kept as (header, text)."""
+def _of_another_control(plan: Any, ref: str) -> Callable[[int], bool]:
+    """Return what tells a row (by its 1-based number) that names a control other than ref in its Control column."""
+    column = plan.mapping.get("control")
+    rows = plan.table.rows
+
+    def other(number: int) -> bool:
+        cells = rows[number - 1]
+        named = cell_string(cells[column]).strip() if column is not None and column < len(cells) else ""
+        return bool(named) and named.casefold() != ref.casefold()
+    return other
+
+
+def _items(plan: Any, period: Period | None, ref: str) -> list[PopulationItem]:
+    """Return the control's planned items with each row's unmapped columns kept as (header, text)."""
     prs = _pull_requests(plan, period)
     if prs is not None:
         return prs.items
-    table, data = plan.table, _row_data(plan)
+    table, data, other = plan.table, _row_data(plan), _of_another_control(plan, ref)
     items = []
     for row_plan in plan.rows:
-        if row_plan.action != CREATE or row_plan.record is None:
+        if row_plan.action != CREATE or row_plan.record is None or other(row_plan.row):
             continue
         record: PopulationItem = row_plan.record
         items.append(PopulationItem(record.key, record.day, record.in_period, data(table.rows[row_plan.row - 1])))
@@ -208,7 +224,7 @@ class PopulationRecords:
         """Replace the control's population with the planned items and the file's details; return what it was."""
         ref = _control_ref(uow, plan)
         details = _details(plan)
-        items = _items(plan, _period(uow))
+        items = _items(plan, _period(uow), ref)
         if not items:
             raise WorkbenchError(plan.source, "holds no population items (no row with a key"
                                  + (", or no pull request merged within the period" if is_pr_table(plan.table)
@@ -270,10 +286,15 @@ def population_summary(uow: UnitOfWork, plan: Any, kept: Replaced | None) -> dic
     ref = _control_ref(uow, plan)
     previous = kept.previous if kept is not None else uow.populations.get(ref)
     written = kept is not None and uow.populations.get(ref)
-    items = sum(1 for r in plan.rows if r.action == CREATE)
-    outside = sum(1 for r in plan.rows if r.action == CREATE and r.record is not None and r.record.in_period is False)
+    other = _of_another_control(plan, ref)
+    kept = [r for r in plan.rows if r.action == CREATE and not other(r.row)]
+    items = len(kept)
+    outside = sum(1 for r in kept if r.record is not None and r.record.in_period is False)
     prs = _pull_requests(plan, _period(uow))
+    others = sum(1 for r in plan.rows if r.action == CREATE) - len(kept)
     counts: dict[str, Any] = {"flagged": []}
+    if others:  # rows of other controls in an export of every population: skipped, not this control's items
+        counts.update(created=items, skipped=plan.count(SKIP) + plan.count(PROBLEM) + others)
     if prs is not None:  # only the pull requests merged within the period are items; the others are counted
         items, outside = len(prs.items), prs.outside
         counts = {"created": items, "skipped": plan.count(SKIP) + plan.count(PROBLEM) + prs.outside + prs.not_merged,
@@ -284,6 +305,7 @@ def population_summary(uow: UnitOfWork, plan: Any, kept: Replaced | None) -> dic
         "previous_rows": previous.row_count if previous is not None else None,
         "row_change": items - (previous.row_count if previous is not None else 0),
         "out_of_period": outside,
+        "other_controls": others,
         "sha256": written.info.sha256 if written else _sha256(plan.source),
         **counts,
     }
