@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.services.controls import add_control
 from workbench.services.importers.engine import import_register
 from workbench.services.importers.kinds.populations import POPULATIONS
+from workbench.services.project import update_settings
 from workbench.services.samples import draw_sample, import_selection, population_size
 from workbench.services.session import OpenProject
 
@@ -66,3 +68,9 @@ def test_a_one_column_selection_under_the_auditors_own_header_is_read(new_projec
     book.save(tmp_path / "selection.xlsx")
     chosen = import_selection(new_project, "CHG-1", tmp_path / "selection.xlsx").value
     assert [i.key for i in chosen.sample.items] == ["101", "103"] and chosen.unmatched == ("999",)
+
+
+def test_a_type_one_project_draws_from_the_whole_population(new_project: OpenProject, tmp_path: Path) -> None:
+    _population(new_project, tmp_path, "OLD-1,2025-10-01\nOLD-2,2025-11-02\n")
+    update_settings(new_project, report_type="type1", period_start=date(2026, 3, 31), period_end=date(2026, 3, 31))
+    assert sorted(i.key for i in draw_sample(new_project, "CHG-1", seed="s").value.items) == ["OLD-1", "OLD-2"]

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from workbench.domain.entities import Control, ReportException
-from workbench.domain.enums import Frequency, Nature
+from workbench.domain.enums import Frequency, Nature, ReportType
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.period import WINDOW_OF, expected_windows, project_period
 from workbench.domain.sampling import METHOD, SampleTables, new_seed, parse_sample_tables, select
@@ -75,11 +75,13 @@ def _population(uow: UnitOfWork, control: Control, *, period_only: bool = True
 
 
 def _in_period(uow: UnitOfWork, control: Control, population: Population) -> list[tuple[str, date | None]]:
-    """Return the population's keys with their dates, less the items dated outside the audit period: the auditor
-    tests the events of the period (DESIGN.md section 6), so one dated before or after it is never drawn."""
+    """Return the population's keys with their dates, less (for a Type II) the items dated outside the audit period:
+    the auditor tests the events of the period (DESIGN.md section 6), so one dated before or after it is never
+    drawn."""
     keyed = uow.populations.keys(population.id)
-    period = project_period(uow.settings.get())
-    if period is None:
+    settings = uow.settings.get()
+    period = project_period(settings)
+    if period is None or settings.report_type is not ReportType.TYPE2:  # a Type I's as-of day holds no events
         return keyed
     kept = [(key, day) for key, day in keyed if day is None or period.start <= day <= period.end]
     if not kept:
