@@ -13,6 +13,7 @@ from workbench.domain.entities import Control, ControlDraft
 from workbench.domain.enums import ControlStatus
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.import_values import parse_frequency, parse_nature, parse_status
+from workbench.domain.period import Period, project_period
 from workbench.services.changes import Touched
 from workbench.services.importers.spec import Field, FieldType, Loaded, RegisterSpec
 
@@ -91,14 +92,34 @@ def draft_of(control: Control | ControlDraft) -> ControlDraft:
     return ControlDraft(**{name: getattr(control, name) for name in _NAMES})
 
 
+def _date_warnings(values: Mapping[str, Any], period: Period | None) -> list[tuple[str, str]]:
+    """Return what a row's dates say that the calendar would otherwise take silently: a control implemented after
+    the period (a mistyped year) or retired before it expects nothing in it, and a retirement before implementation
+    is impossible."""
+    since, retired = values.get("implemented_since"), values.get("retired_on")
+    found: list[tuple[str, str]] = []
+    if since is not None and retired is not None and retired < since:
+        found.append(("retired_on", f"retired on {retired.isoformat()}, before it was implemented "
+                                    f"({since.isoformat()})"))
+    if period is None:
+        return found
+    if since is not None and since > period.end:
+        found.append(("implemented_since", f"implemented since {since.isoformat()}, after the audit period ends "
+                                           f"({period.end.isoformat()}): nothing is expected of it in the period"))
+    if retired is not None and retired < period.start:
+        found.append(("retired_on", f"retired on {retired.isoformat()}, before the audit period starts "
+                                    f"({period.start.isoformat()}): nothing is expected of it in the period"))
+    return found
+
+
 class ControlRecords:
     """Controls as the engine writes them: ControlDraft records, keyed by ref."""
 
     streams = True  # written as they are planned, window by window (stream.py): remember() needs no rows
 
     def load(self, uow: UnitOfWork) -> Loaded:
-        """Return the project's controls by ref."""
-        return Loaded({c.ref: c for c in uow.controls.list()})
+        """Return the project's controls by ref, and the audit period their dates are checked against."""
+        return Loaded({c.ref: c for c in uow.controls.list()}, project_period(uow.settings.get()))
 
     def build(self, values: Mapping[str, Any], key: str, current: Control | ControlDraft | None, loaded: Loaded
               ) -> tuple[ControlDraft, list[tuple[str, str]]]:
@@ -106,7 +127,7 @@ class ControlRecords:
         fields = {**_BLANK, **values} if current is None else {**self.values(current), **values}
         fields["ref"] = key
         fields["criteria"] = tuple(sorted(fields["criteria"]))
-        return ControlDraft(**fields), []
+        return ControlDraft(**fields), _date_warnings(values, loaded.context)
 
     def same(self, current: Control, record: ControlDraft) -> bool:
         """Return True when the control already reads as the draft."""
