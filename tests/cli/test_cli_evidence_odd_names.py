@@ -37,3 +37,19 @@ def test_evidence_add_and_list_print_an_odd_name_on_one_line(capsys: pytest.Capt
                                   "operating"
     code, out = _run(capsys, "evidence", "list", project)
     assert code == 0 and len(out.splitlines()) == 1 and f" BK-1       {shown}  0 bytes " in out
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("\u202ereg.csv", "\\u202ereg.csv"),
+    ("\x1b[31mred.csv", "\\x1b[31mred.csv"),
+    ("line\nbreak.csv", "line\\nbreak.csv"),
+])
+def test_an_error_line_escapes_an_odd_file_name(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str,
+                                                shown: str) -> None:
+    project = tmp_path / "p.soc2"
+    assert _run(capsys, "new", project, "--org", "Acme")[0] == 0
+    source = tmp_path / name
+    source.write_text("Foo,Bar\n1,2\n", encoding="utf-8")
+    assert main(["register", "import", str(project), "controls", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"error: {tmp_path}/{shown} : no column holds the control ID")

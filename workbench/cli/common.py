@@ -22,12 +22,18 @@ EXIT_USER_ERROR = 2
 Handler = Callable[[argparse.Namespace], int]
 T = TypeVar("T")
 
-# Every character str.splitlines() breaks a line at: escaped in an error line, which must stay one line.
-_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+# Every character str.splitlines() breaks a line at: escaped in an error line, which must stay one line. So are
+# the other controls (an ESC sequence in a file name would recolour the terminal) and the bidirectional and
+# zero-width marks (a right-to-left override in a file name shows the rest of the line reversed).
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in (
+    "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+    + "".join(map(chr, (*range(0x00, 0x09), *range(0x0e, 0x1c), 0x1f, *range(0x7f, 0x85), *range(0x86, 0xa0))))
+    + "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")}
 
 
 def one_line(text: str) -> str:
-    """Return `text` with its line breaks written as escapes (\\n, \\r, ...), so that it prints as one line."""
+    """Return `text` with its line breaks, controls and bidirectional marks written as escapes (\\n, \\x1b,
+    \\u202e ...), so that it prints as one line that reads as it is stored."""
     return text.translate(_LINE_BREAKS)
 
 
