@@ -44,3 +44,17 @@ def test_a_population_without_a_control_column_is_all_the_controls(new_project: 
     path = tmp_path / "changes.csv"
     path.write_text("Change ID,Merged at,Control\nPR-1,2026-02-01,\nPR-2,2026-02-02,chg-1\n", encoding="utf-8")
     assert _import(new_project, path, "CHG-1")["population"] == 2
+
+
+def test_a_control_column_naming_no_control_of_the_project_keeps_every_row(new_project: OpenProject,
+                                                                            tmp_path: Path) -> None:
+    add_control(new_project, ControlDraft("CHG-1", "Changes", frequency=Frequency.EVENT_DRIVEN))
+    add_control(new_project, ControlDraft("HIRE-1", "Hires", frequency=Frequency.EVENT_DRIVEN))
+    path = tmp_path / "changes.csv"
+    path.write_text("Change ID,Merged at,Control Owner,Control\nPR-1,2026-02-01,Bob,SOX-ITGC-1\n"
+                    "PR-2,2026-02-02,Ann,SOX-ITGC-2\n", encoding="utf-8")
+    assert _import(new_project, path, "CHG-1")["population"] == 2
+    with new_project.uow() as uow:
+        (population,) = uow.populations.list()
+        kept = [item.data for item in uow.populations.items(population.id)]
+    assert kept[0] == (("Control Owner", "Bob"), ("Control", "SOX-ITGC-1"))

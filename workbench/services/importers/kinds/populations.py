@@ -122,8 +122,8 @@ def _control_ref(uow: UnitOfWork, plan: Any) -> str:
 
 
 def _row_data(plan: Any) -> Callable[[Sequence[Cell]], tuple[tuple[str, str], ...]]:
-    """Return what keeps a row's unmapped columns as (header, text)."""
-    table, mapped = plan.table, set(plan.mapping.values())
+    """Return what keeps a row's columns other than its key and date as (header, text)."""
+    table, mapped = plan.table, {plan.mapping[name] for name in ("key", "date") if name in plan.mapping}
     others = [(index, header or f"column {index + 1}") for index, header in enumerate(table.headers)
               if index not in mapped]
 
@@ -148,24 +148,25 @@ def _pull_requests(plan: Any, period: Period | None) -> PrItems | None:
     return pr_items(plan.table, plan.rows, period, words, _row_data(plan))
 
 
-def _of_another_control(plan: Any, ref: str) -> Callable[[int], bool]:
-    """Return what tells a row (by its 1-based number) that names a control other than ref in its Control column."""
+def _of_another_control(uow: UnitOfWork, plan: Any, ref: str) -> Callable[[int], bool]:
+    """Return what tells a row (by its 1-based number) that its Control column names another of the project's
+    controls; a value naming none of them (an owner, another framework's control) is no control of ours."""
     column = plan.mapping.get("control")
     rows = plan.table.rows
+    others = {c.ref.casefold() for c in uow.controls.list()} - {ref.casefold()} if column is not None else set()
 
     def other(number: int) -> bool:
         cells = rows[number - 1]
-        named = cell_string(cells[column]).strip() if column is not None and column < len(cells) else ""
-        return bool(named) and named.casefold() != ref.casefold()
+        return bool(others) and column < len(cells) and cell_string(cells[column]).strip().casefold() in others
     return other
 
 
-def _items(plan: Any, period: Period | None, ref: str) -> list[PopulationItem]:
+def _items(uow: UnitOfWork, plan: Any, period: Period | None, ref: str) -> list[PopulationItem]:
     """Return the control's planned items with each row's unmapped columns kept as (header, text)."""
     prs = _pull_requests(plan, period)
     if prs is not None:
         return prs.items
-    table, data, other = plan.table, _row_data(plan), _of_another_control(plan, ref)
+    table, data, other = plan.table, _row_data(plan), _of_another_control(uow, plan, ref)
     items = []
     for row_plan in plan.rows:
         if row_plan.action != CREATE or row_plan.record is None or other(row_plan.row):
@@ -224,7 +225,7 @@ class PopulationRecords:
         """Replace the control's population with the planned items and the file's details; return what it was."""
         ref = _control_ref(uow, plan)
         details = _details(plan)
-        items = _items(plan, _period(uow), ref)
+        items = _items(uow, plan, _period(uow), ref)
         if not items:
             raise WorkbenchError(plan.source, "holds no population items (no row with a key"
                                  + (", or no pull request merged within the period" if is_pr_table(plan.table)
@@ -286,7 +287,7 @@ def population_summary(uow: UnitOfWork, plan: Any, kept: Replaced | None) -> dic
     ref = _control_ref(uow, plan)
     previous = kept.previous if kept is not None else uow.populations.get(ref)
     written = kept is not None and uow.populations.get(ref)
-    other = _of_another_control(plan, ref)
+    other = _of_another_control(uow, plan, ref)
     kept = [r for r in plan.rows if r.action == CREATE and not other(r.row)]
     items = len(kept)
     outside = sum(1 for r in kept if r.record is not None and r.record.in_period is False)
