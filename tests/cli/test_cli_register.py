@@ -119,3 +119,15 @@ def test_user_errors_exit_2_with_one_line_and_leave_the_project_alone(folder: Pa
     assert result.stdout == ""
     assert (folder / "acme.soc2").read_bytes() == before
     assert not (folder / "out.pdf").exists()
+
+
+def test_a_file_with_thousands_of_problems_prints_the_first_and_counts_the_rest(folder: Path) -> None:
+    rows = "".join(f"AC-{n},Control {n},Jane,CC6.1\nAC-{n},Control {n} again,Ana,CC6.1\n" for n in range(1, 601))
+    (folder / "repeated.csv").write_text("Control ID,Control Title,Owner,TSC Ref(s)\n" + rows, encoding="utf-8")
+    result = run(folder, "import-controls", "acme.soc2", "repeated.csv")
+    assert result.returncode == 0, result.stderr
+    listed = [line for line in result.stdout.splitlines() if line.startswith("  row ")]
+    assert len(listed) == 200 and "warning" in listed[0]
+    assert result.stdout.rstrip().endswith("  ... and 400 more problems (--json lists every one)")
+    document = json_of(folder, "import-controls", "acme.soc2", "repeated.csv", "--dry-run", "--json")
+    assert len(document["problems"]) == 600

@@ -11,6 +11,8 @@ from typing import Any
 from workbench.cli.common import Commands, UserError, existing_file, open_location, print_json, row_number
 from workbench.domain.location import parse_location
 
+PROBLEMS_SHOWN = 200  # problems printed as text; --json lists every one
+
 
 def _mapping_override(text: str) -> tuple[str, str]:
     header, sep, field = text.rpartition("=")
@@ -95,9 +97,12 @@ def cmd_register_import(args: argparse.Namespace) -> int:
         _print_run(result)
     if "behind" in result:  # signatures of policies: who is still behind
         print(result["message"])
-    for problem in result["problems"]:
+    problems = result["problems"]
+    for problem in problems[:PROBLEMS_SHOWN]:
         where = f"row {problem['row']} " if problem["row"] else ""  # row 0: the whole file
         print(f"  {where}{problem['level']}: {problem['message']}")
+    if len(problems) > PROBLEMS_SHOWN:
+        print(f"  ... and {len(problems) - PROBLEMS_SHOWN:,} more problems (--json lists every one)")
     if result.get("refused"):  # a dry run of a file the import would refuse: a script can check a file first
         print(f"error: {source} : {_would_refuse(result)}", file=sys.stderr)
         return 2

@@ -182,6 +182,8 @@ class Planner:
                                  source=plan.source, headers=plan.table.headers)
         self.columns = tuple((name, index) for name, index in plan.mapping.items() if name != spec.key)
         self.texts = tuple(plan.mapping.items())  # the key's column too: read as text, never as a value
+        # A row with one filled cell is a section heading, unless the table is its key alone (a list of logins).
+        self.headings = set(plan.mapping) != {spec.key}
         self.groups: dict[str, _Group] = {}
         key_index = plan.mapping.get(spec.key)
         self.key_column = "" if key_index is None else column_named(plan.table, key_index)
@@ -215,7 +217,7 @@ class Planner:
                 continue
             texts = texts_of(row, self.texts)
             key, label = texts.get(key_field, ""), texts.get(label_field, "")
-            if filled == 1 and not (key and _lone_key(key)):
+            if filled == 1 and self.headings and not (key and _lone_key(key)):
                 lone = _lone(row)
                 if not looks_like_formula(lone):
                     planned.append(RowPlan(number, SKIP, "", f"section heading {lone[:60]!r}"))
