@@ -75,6 +75,9 @@ class Scorer:
         self._any_weak = frozenset().union(*self._weak.values())
         self._generic = frozenset(normalize_header(s) for s in spec.generic)
         self._cache: dict[tuple[str, str], float] = {}
+        # Each synonym's letters counted once: most headers are far from most synonyms, and the count alone says
+        # so (what SequenceMatcher.quick_ratio computes, without making a matcher for every pair).
+        self._letters = {synonym: _letter_counts(synonym) for names in self._synonyms.values() for synonym in names}
 
     def score(self, name: str, header: str) -> float:
         """Return how strongly a normalized header names a field, 0..1."""
@@ -96,6 +99,7 @@ class Scorer:
             return WEAK_SCORE if header in self._weak[field.name] else 0.0
         best = 0.0
         padded = f" {header} "
+        letters: dict[str, int] | None = None
         for synonym in self._synonyms[field.name]:
             if header == synonym:
                 return 1.0
@@ -104,8 +108,12 @@ class Scorer:
                 best = max(best, min(partial, GENERIC_CAP) if synonym in self._generic else partial)
             elif len(words) <= 5 and len(header) > 3 and len(synonym) > 3 and \
                     0.8 * len(header) <= len(synonym) <= 1.25 * len(header):
+                if letters is None:
+                    letters = _letter_counts(header)
+                if 2 * _shared_letters(letters, self._letters[synonym]) < 0.9 * (len(header) + len(synonym)):
+                    continue  # quick_ratio < 0.9: too far apart for a typo
                 matcher = SequenceMatcher(None, header, synonym)
-                if matcher.real_quick_ratio() < 0.9 or matcher.quick_ratio() < 0.9:
+                if matcher.real_quick_ratio() < 0.9:
                     continue
                 ratio = matcher.ratio()
                 if ratio >= 0.9:
@@ -128,6 +136,18 @@ class Scorer:
     def best(self, header: str) -> float:
         """Return the best score of a normalized header over the kind's fields (how header-like it is)."""
         return max(self.score(f.name, header) for f in self.spec.fields)
+
+
+def _letter_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for letter in text:
+        counts[letter] = counts.get(letter, 0) + 1
+    return counts
+
+
+def _shared_letters(first: Mapping[str, int], second: Mapping[str, int]) -> int:
+    """Return how many letters two texts share, counted with repeats (the matches quick_ratio counts)."""
+    return sum(min(count, second.get(letter, 0)) for letter, count in first.items())
 
 
 def _criteria_header(best: float, header: str, words: Sequence[str]) -> float:
