@@ -23,15 +23,14 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 CATEGORY_ORDER = tuple(Category)
-# These repositories read through Core, and each write starts with a Session call (get, add), which turns a
-# core-first session into the ORM one before any row is made (store/core_first.py).
-_CORE_FIRST = True
+# Each repository here reads through Core, and each write starts with a Session call (get, add), which turns a
+# core-first session into the ORM one before any row is made: they are `core_first` (store/core_first.py).
 
 
 class SettingsRepository:
     """The single project row and its categories in scope."""
 
-    core_first = _CORE_FIRST
+    core_first = True
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -81,7 +80,7 @@ class SettingsRepository:
 class DescriptionRepository:
     """The sections of the system description."""
 
-    core_first = _CORE_FIRST
+    core_first = True
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -103,7 +102,7 @@ class DescriptionRepository:
 class CriteriaRepository:
     """The project's own copy of the criteria catalog."""
 
-    core_first = _CORE_FIRST
+    core_first = True
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -128,7 +127,7 @@ class CriteriaRepository:
 class MetaRepository:
     """Small named values: remembered choices and program facts."""
 
-    core_first = _CORE_FIRST
+    core_first = True
 
     def __init__(self, session: Session) -> None:
         self._session = session
