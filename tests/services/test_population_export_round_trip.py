@@ -58,3 +58,16 @@ def test_a_control_column_naming_no_control_of_the_project_keeps_every_row(new_p
         (population,) = uow.populations.list()
         kept = [item.data for item in uow.populations.items(population.id)]
     assert kept[0] == (("Control Owner", "Bob"), ("Control", "SOX-ITGC-1"))
+
+
+def test_a_key_two_controls_share_stays_each_controls_item(new_project: OpenProject, tmp_path: Path) -> None:
+    for ref in ("CHG-1", "CHG-2"):
+        add_control(new_project, ControlDraft(ref, f"{ref} control", frequency=Frequency.EVENT_DRIVEN))
+    path = tmp_path / "both.csv"
+    path.write_text("Key,Date,Control\nPR-1,2026-02-01,CHG-1\nPR-2,2026-02-02,CHG-1\nPR-1,2026-02-01,CHG-2\n",
+                    encoding="utf-8")
+    first, second = _import(new_project, path, "CHG-1"), _import(new_project, path, "CHG-2")
+    assert (first["population"], first["other_controls"], first["problems"]) == (2, 1, [])
+    assert (second["population"], second["other_controls"], second["problems"]) == (1, 2, [])
+    items = {(row["control"], row["key"]) for row in list_register(new_project, POPULATIONS)}
+    assert items == {("CHG-1", "PR-1"), ("CHG-1", "PR-2"), ("CHG-2", "PR-1")}

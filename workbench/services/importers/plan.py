@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,6 +184,10 @@ class Planner:
         self.texts = tuple(plan.mapping.items())  # the key's column too: read as text, never as a value
         # A row with one filled cell is a section heading, unless the table is its key alone (a list of logins).
         self.headings = set(plan.mapping) != {spec.key}
+        # Rows the kind leaves out before their keys are read (another control's items), and why.
+        leaves_out = getattr(spec.records, "leaves_out", None)
+        self.left_out: Callable[[Sequence[Cell]], str | None] | None = \
+            leaves_out(uow, plan) if leaves_out is not None else None
         self.groups: dict[str, _Group] = {}
         key_index = plan.mapping.get(spec.key)
         self.key_column = "" if key_index is None else column_named(plan.table, key_index)
@@ -209,11 +213,15 @@ class Planner:
         groups, earlier, read, texts_of = self.groups, self.earlier, self.reader.read, row_texts
         existing, values_of, columns, index = self.loaded.existing, spec.records.values, self.columns, self.index
         planned, key_field, label_field, progress = plan.rows, spec.key, spec.label, self.progress
+        left_out = self.left_out
         for done, (number, row) in enumerate(data, start=1):
             if progress is not None and done % PROGRESS_EVERY == 0 and not progress(done, len(data) * 2):
                 raise ImportCancelled(plan.source, "the import was cancelled; nothing was changed")
             filled = filled_count(row)
             if filled == 0:
+                continue
+            if left_out is not None and (why := left_out(row)) is not None:
+                planned.append(RowPlan(number, SKIP, "", why))
                 continue
             texts = texts_of(row, self.texts)
             key, label = texts.get(key_field, ""), texts.get(label_field, "")

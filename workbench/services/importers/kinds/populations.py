@@ -148,16 +148,23 @@ def _pull_requests(plan: Any, period: Period | None) -> PrItems | None:
     return pr_items(plan.table, plan.rows, period, words, _row_data(plan))
 
 
-def _of_another_control(uow: UnitOfWork, plan: Any, ref: str) -> Callable[[int], bool]:
-    """Return what tells a row (by its 1-based number) that its Control column names another of the project's
-    controls; a value naming none of them (an owner, another framework's control) is no control of ours."""
-    column = plan.mapping.get("control")
-    rows = plan.table.rows
-    others = {c.ref.casefold() for c in uow.controls.list()} - {ref.casefold()} if column is not None else set()
+OTHER_CONTROL = "another control's item (its Control column names that control)"
 
-    def other(number: int) -> bool:
-        cells = rows[number - 1]
-        return bool(others) and column < len(cells) and cell_string(cells[column]).strip().casefold() in others
+
+def _of_another_control(uow: UnitOfWork, plan: Any, ref: str) -> Callable[[Sequence[Cell]], str | None] | None:
+    """Return what tells a row whose Control column names another of the project's controls (why it is left out),
+    or None when no row can: a value naming none of them (an owner, another framework's control) is no control of
+    ours."""
+    column = plan.mapping.get("control")
+    if column is None:
+        return None
+    others = {c.ref.casefold() for c in uow.controls.list()} - {ref.casefold()}
+    if not others:
+        return None
+
+    def other(cells: Sequence[Cell]) -> str | None:
+        named = column < len(cells) and cell_string(cells[column]).strip().casefold() in others
+        return OTHER_CONTROL if named else None
     return other
 
 
@@ -166,10 +173,10 @@ def _items(uow: UnitOfWork, plan: Any, period: Period | None, ref: str) -> list[
     prs = _pull_requests(plan, period)
     if prs is not None:
         return prs.items
-    table, data, other = plan.table, _row_data(plan), _of_another_control(uow, plan, ref)
+    table, data = plan.table, _row_data(plan)
     items = []
     for row_plan in plan.rows:
-        if row_plan.action != CREATE or row_plan.record is None or other(row_plan.row):
+        if row_plan.action != CREATE or row_plan.record is None:
             continue
         record: PopulationItem = row_plan.record
         items.append(PopulationItem(record.key, record.day, record.in_period, data(table.rows[row_plan.row - 1])))
@@ -182,6 +189,11 @@ class PopulationRecords:
     def load(self, uow: UnitOfWork) -> Loaded:
         """Return no existing records (an import replaces the population) and the period items are judged by."""
         return Loaded({}, _period(uow))
+
+    def leaves_out(self, uow: UnitOfWork, plan: Any) -> Callable[[Sequence[Cell]], str | None] | None:
+        """Return what tells the rows of other controls' items (an export of every population), left out before
+        their keys are read: a key two controls share stays the imported control's."""
+        return _of_another_control(uow, plan, _control_ref(uow, plan))
 
     def build(self, values: Mapping[str, Any], key: str, current: Any, loaded: Loaded
               ) -> tuple[PopulationItem, list[tuple[str, str]]]:
@@ -287,15 +299,12 @@ def population_summary(uow: UnitOfWork, plan: Any, kept: Replaced | None) -> dic
     ref = _control_ref(uow, plan)
     previous = kept.previous if kept is not None else uow.populations.get(ref)
     written = kept is not None and uow.populations.get(ref)
-    other = _of_another_control(uow, plan, ref)
-    kept = [r for r in plan.rows if r.action == CREATE and not other(r.row)]
+    kept = [r for r in plan.rows if r.action == CREATE]
     items = len(kept)
     outside = sum(1 for r in kept if r.record is not None and r.record.in_period is False)
     prs = _pull_requests(plan, _period(uow))
-    others = sum(1 for r in plan.rows if r.action == CREATE) - len(kept)
+    others = sum(1 for r in plan.rows if r.action == SKIP and r.reason == OTHER_CONTROL)
     counts: dict[str, Any] = {"flagged": []}
-    if others:  # rows of other controls in an export of every population: skipped, not this control's items
-        counts.update(created=items, skipped=plan.count(SKIP) + plan.count(PROBLEM) + others)
     if prs is not None:  # only the pull requests merged within the period are items; the others are counted
         items, outside = len(prs.items), prs.outside
         counts = {"created": items, "skipped": plan.count(SKIP) + plan.count(PROBLEM) + prs.outside + prs.not_merged,
