@@ -174,9 +174,9 @@ class Planner:
         try:
             self.loaded: Loaded = spec.records.load(uow)
         except WorkbenchError as exc:  # the kind refuses any import now (a signed risk assessment): name the file
-            if exc.what == plan.source:
+            if type(exc) is not WorkbenchError or exc.what == plan.source:
                 raise
-            raise type(exc)(plan.source, f"nothing was imported: {exc.what}: {exc.why}") from None
+            raise WorkbenchError(plan.source, f"nothing was imported: {exc.what}: {exc.why}") from None
         self.index = KeyIndex(self.loaded.existing)
         self.reader = CellReader(spec, uow.criteria.catalog(), uow.settings.get().categories, plan.options.day_first,
                                  source=plan.source, headers=plan.table.headers)
