@@ -124,3 +124,31 @@ def test_core_and_orm_work_of_one_unit_of_work_commit_or_roll_back_together(tmp_
     assert ("create", "controls", "CORE-1") in keys and ("create", "controls", "ORM-1") in keys
     assert ("create", "import_layouts", "controls/sig/ref") in keys
     assert not any("2" in key and entity == "controls" for _, entity, key in keys)
+
+
+def test_a_locked_file_met_by_the_first_statement_is_one_worded_refusal(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from workbench.domain.errors import ProjectFileError
+    from workbench.store.unit_of_work import UnitOfWork
+
+    path = tmp_path / "locked.soc2"
+    with create_project(path, NewProject("Locked Ltd")) as project:
+        store = project._file
+        real = store.engine
+
+        class Refusing:  # the engine as another program's lock leaves it: connecting is refused
+            dialect = real.dialect
+
+            def connect(self) -> None:
+                raise OperationalError("BEGIN EXCLUSIVE", {}, sqlite3.OperationalError("database is locked"))
+
+        store.engine = Refusing()  # type: ignore[assignment]
+        try:
+            with pytest.raises(ProjectFileError, match="locked by another program; nothing was saved"), \
+                    UnitOfWork(store, core_first=True) as uow:
+                uow.controls.list()
+        finally:
+            store.engine = real

@@ -31,9 +31,10 @@ class CoreFirstSession:
     """Core statements on one connection in one transaction, until ORM work turns it into an ORM session on it."""
 
     def __init__(self, store: ProjectStore) -> None:
+        # As an ORM session does, it connects on first use and its transaction begins with the first statement, so
+        # a refusal (a locked file, a server gone) comes from inside the unit of work, which words it in one line.
         self._store = store
-        self._connection = store.engine.connect()
-        self._transaction = self._connection.begin()
+        self._connection: Connection | None = None
         self._orm: Session | None = None
         self._info: dict[str, Any] = {"clock": store.clock, "actor": store.actor}
 
@@ -46,7 +47,7 @@ class CoreFirstSession:
         """Return the ORM session on this transaction, mapping the row classes and making it the first time."""
         if self._orm is None:
             map_rows()
-            self._orm = self._store.session(bind=self._connection)
+            self._orm = self._store.session(bind=self.connection())
         return self._orm
 
     @property
@@ -68,16 +69,18 @@ class CoreFirstSession:
 
     def _runner(self, statement: Executable) -> Any:
         if self._orm is None and getattr(statement, "_propagate_attrs", {}).get("compile_state_plugin") != "orm":
-            return self._connection
+            return self.connection()
         return self.orm()  # an ORM statement (its classes were mapped already): the ORM session runs it
 
     def connection(self) -> Connection:
-        """Return the connection the transaction runs on."""
+        """Return the connection the transaction runs on (made on first use)."""
+        if self._connection is None:
+            self._connection = self._store.engine.connect()
         return self._connection
 
     def get_bind(self) -> Connection:
         """Return the connection (crypto.cipher_of finds the project's cipher on it)."""
-        return self._connection
+        return self.connection()
 
     def flush(self) -> None:
         """Send the ORM's pending changes, if ORM work was done (Core statements are sent as they run)."""
@@ -88,21 +91,22 @@ class CoreFirstSession:
         """Make the transaction permanent."""
         if self._orm is not None:
             self._orm.commit()  # flushes, then commits the connection's transaction, which it owns
-        else:
-            self._transaction.commit()
+        elif self._connection is not None:
+            self._connection.commit()
 
     def rollback(self) -> None:
         """Throw the transaction away."""
         if self._orm is not None:
             self._orm.rollback()
-        elif self._transaction.is_active:
-            self._transaction.rollback()
+        elif self._connection is not None:
+            self._connection.rollback()
 
     def close(self) -> None:
         """Let go of the session and its connection."""
         if self._orm is not None:
             self._orm.close()
-        self._connection.close()
+        if self._connection is not None:
+            self._connection.close()
 
     def __getattr__(self, name: str) -> Any:
         # Any other Session attribute (add, delete, get, new, dirty, no_autoflush ...) is ORM work.
