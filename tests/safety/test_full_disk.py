@@ -32,11 +32,16 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_projects" / "brightpath-a
 # A child that runs the command line with every database connection unable to grow its file.
 FULL_DISK_CHILD = """\
 import sys
-from sqlalchemy import Engine, event
+from workbench.store import driver
 
-@event.listens_for(Engine, "connect")
-def _no_room(dbapi_connection, _record):
-    dbapi_connection.execute("PRAGMA max_page_count=1")  # clamped to the file's current size
+_connect = driver.connect
+
+def _no_room(*args, **kwargs):  # every connection to a project file is made here, the engine's included
+    connection = _connect(*args, **kwargs)
+    connection.execute("PRAGMA max_page_count=1")  # clamped to the file's current size
+    return connection
+
+driver.connect = _no_room
 
 from workbench.cli import main
 sys.exit(main(sys.argv[1:]))

@@ -1,6 +1,7 @@
 """An import runs on a core-first unit of work (store/core_first.py): new controls are written without loading
-SQLAlchemy's ORM, an import that changes controls loads it on the way, and either way the project holds the same
-controls, layout and audit trail as the same imports run where the ORM was loaded from the start."""
+SQLAlchemy at all on a project file, an import that changes controls loads it (and the ORM) on the way, and either
+way the project holds the same controls, layout and audit trail as the same imports run where the ORM was loaded from
+the start."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ steps = []
 with open_project(project_path, backup_on_open=False) as project:
     for register in registers:
         document = import_controls(project, register)
-        steps.append({"orm_loaded": "sqlalchemy.orm" in sys.modules,
+        steps.append({"orm_loaded": "sqlalchemy.orm" in sys.modules, "sqlalchemy_loaded": "sqlalchemy" in sys.modules,
                       "counts": {k: document[k] for k in ("created", "updated", "unchanged", "merged", "skipped")}})
 print(json.dumps(steps))
 """
@@ -85,7 +86,8 @@ def test_a_fresh_process_writes_new_controls_without_the_orm_and_the_same_as_wit
 
     assert [step["counts"] for step in steps] == [
         {k: document[k] for k in ("created", "updated", "unchanged", "merged", "skipped")} for document in here]
-    assert steps[0]["counts"]["created"] == 40 and not steps[0]["orm_loaded"]  # new controls: Core and the driver
+    # New controls: plain SQL on the file's own connection, SQLAlchemy not even imported (store/driver.py).
+    assert steps[0]["counts"]["created"] == 40 and not steps[0]["sqlalchemy_loaded"]
     assert steps[1]["counts"]["updated"] == 2 and steps[1]["orm_loaded"]  # changed controls: the ORM's flush
     assert steps[2]["counts"]["unchanged"] == 40
     assert _state(fresh) == _state(mapped)
@@ -126,29 +128,42 @@ def test_core_and_orm_work_of_one_unit_of_work_commit_or_roll_back_together(tmp_
     assert not any("2" in key and entity == "controls" for _, entity, key in keys)
 
 
-def test_a_locked_file_met_by_the_first_statement_is_one_worded_refusal(tmp_path: Path) -> None:
+@pytest.mark.parametrize("level", ["driver", "core"])
+def test_a_locked_file_met_by_the_first_statement_is_one_worded_refusal(tmp_path: Path, level: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
-    from sqlalchemy.exc import OperationalError
-
     from workbench.domain.errors import ProjectFileError
+    from workbench.store.driver import DriverConnection
     from workbench.store.unit_of_work import UnitOfWork
+
+    locked = sqlite3.OperationalError("database is locked")
+
+    class LockedDriver(DriverConnection):  # the file's connection as another program's lock leaves it
+        def exec_driver_sql(self, statement: str, parameters: object = None) -> object:
+            raise locked
+
+    class LockedCore:  # a Core connection refused the same way (SQLAlchemy wraps the driver's error)
+        def __init__(self) -> None:
+            from sqlalchemy.exc import OperationalError
+
+            self.error = OperationalError("BEGIN EXCLUSIVE", {}, locked)
+            self.dialect = store.engine.dialect
+
+        def exec_driver_sql(self, *_args: object) -> None:
+            raise self.error
+
+        def execute(self, *_args: object) -> None:
+            raise self.error
+
+        def rollback(self) -> None: ...
+        def close(self) -> None: ...
 
     path = tmp_path / "locked.soc2"
     with create_project(path, NewProject("Locked Ltd")) as project:
         store = project._file
-        real = store.engine
-
-        class Refusing:  # the engine as another program's lock leaves it: connecting is refused
-            dialect = real.dialect
-
-            def connect(self) -> None:
-                raise OperationalError("BEGIN EXCLUSIVE", {}, sqlite3.OperationalError("database is locked"))
-
-        store.engine = Refusing()  # type: ignore[assignment]
-        try:
-            with pytest.raises(ProjectFileError, match="locked by another program; nothing was saved"), \
-                    UnitOfWork(store, core_first=True) as uow:
-                uow.controls.list()
-        finally:
-            store.engine = real
+        refusing = LockedDriver(store._connection) if level == "driver" else LockedCore()
+        monkeypatch.setattr(store, "plain", lambda: refusing)
+        with pytest.raises(ProjectFileError, match="locked by another program; nothing was saved"), \
+                UnitOfWork(store, core_first=True) as uow:
+            uow.controls.list()

@@ -45,12 +45,27 @@ def _warn_about_place(args: argparse.Namespace) -> None:
         print(f"warning: {text}", file=sys.stderr)
 
 
+def _read_ahead(arguments: Sequence[str]) -> None:
+    """Start reading an import's workbook before the parser is built: its reading child parses the file meanwhile.
+
+    Each argument that names a workbook is offered (readers.start_reading ignores anything else); the command takes
+    the child of its source, and one nobody takes (the arguments were wrong) ends with the program.
+    """
+    from workbench.services.importers.readers import start_reading
+
+    for argument in arguments:
+        if not argument.startswith("-"):
+            start_reading(argument)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 fine, 2 a problem the user can fix, 1 a bug)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     # `workbench gui` needs only its own parser (the window opens sooner without building every command's), and an
     # import only the registers' (it starts reading its file the sooner).
     own = _OWN_FAMILY.get(arguments[0]) if arguments else None
+    if own == "register":
+        _read_ahead(arguments[1:])
     args = build_parser((own,) if own else FAMILIES).parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:

@@ -16,7 +16,6 @@ from workbench.services import connections, encryption
 from workbench.services.identity import current_actor
 from workbench.store import ProjectStore, UnitOfWork, create_store, crypto, crypto_keys, open_store
 from workbench.store.backups import backup_on_open
-from workbench.store.schema import map_rows
 
 
 def default_actor() -> str:
@@ -99,6 +98,8 @@ def load_orm() -> None:
     Opening a project and its dashboard's status need neither (they read through Core): the window has this done
     in the background once the dashboard is drawn.
     """
+    from workbench.store.schema import map_rows
+
     map_rows()
 
 

@@ -164,7 +164,7 @@ def keep_copy_of_closed(project_path: Path, reason: str, now: datetime) -> Path:
 
 def state_of_open(file: ProjectStore) -> FileState:
     """Return the state of an open project (a few index lookups)."""
-    with file.engine.connect() as connection:
+    with file.plain() as connection:
         revision = migrate.current_revision(connection)
         row = connection.exec_driver_sql("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1").first()
     return FileState(revision, int(row[0]) if row else 0, str(row[1]) if row else None)

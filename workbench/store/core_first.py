@@ -1,4 +1,4 @@
-"""A unit of work's transaction that starts on a Core connection and becomes an ORM session when ORM work needs one.
+"""A unit of work's transaction that starts on plain SQL and becomes an ORM session when ORM work needs one.
 
 Importing sqlalchemy.orm, mapping the row classes and configuring their mappers cost a command-line import of a
 20,000-row register a tenth of a second, a sixth of all it does, while a fresh import of controls writes through the
@@ -9,8 +9,12 @@ the same connection and owning its transaction, and everything runs on that sess
 pending changes are always flushed before a read. The audit trail records in both states: rows written through
 the driver are recorded by the repository (audit_trail.record), ORM flushes by the session's hook.
 
-Repositories mark themselves `core_first = True` when every method either runs Core statements only or asks for
-the ORM session first (orm_session); the unit of work makes any other repository on the ORM session.
+On a project file the transaction starts a level lower still, on the file's own driver connection, before
+SQLAlchemy is even imported (store/driver.py): plain SQL (store/sql.py, through plain_connection) runs there, and
+the first Core statement makes the engine over the same connection and carries on in the same transaction.
+
+Repositories mark themselves `core_first = True` when every method either runs Core statements or plain SQL only,
+or asks for the ORM session first (orm_session); the unit of work makes any other repository on the ORM session.
 """
 
 from __future__ import annotations
@@ -18,12 +22,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Executable, Result
-
+from workbench.store.driver import DriverConnection
 from workbench.store.project_store import ProjectStore
-from workbench.store.schema import map_rows
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Executable, Result
     from sqlalchemy.orm import Session
 
 
@@ -34,6 +37,7 @@ class CoreFirstSession:
         # As an ORM session does, it connects on first use and its transaction begins with the first statement, so
         # a refusal (a locked file, a server gone) comes from inside the unit of work, which words it in one line.
         self._store = store
+        self._plain: DriverConnection | None = None  # the driver's, until Core work takes the transaction over
         self._connection: Connection | None = None
         self._orm: Session | None = None
         self._info: dict[str, Any] = {"clock": store.clock, "actor": store.actor}
@@ -46,6 +50,8 @@ class CoreFirstSession:
     def orm(self) -> Session:
         """Return the ORM session on this transaction, mapping the row classes and making it the first time."""
         if self._orm is None:
+            from workbench.store.schema import map_rows
+
             map_rows()
             self._orm = self._store.session(bind=self.connection())
         return self._orm
@@ -72,15 +78,28 @@ class CoreFirstSession:
             return self.connection()
         return self.orm()  # an ORM statement (its classes were mapped already): the ORM session runs it
 
+    def plain_connection(self) -> DriverConnection | Connection:
+        """Return the connection plain SQL runs on: the driver's until Core work took the transaction over."""
+        if self._connection is not None:
+            return self._connection
+        if self._plain is None:
+            plain = self._store.plain()
+            if not isinstance(plain, DriverConnection):  # SQLAlchemy is in use already: a Core connection
+                self._connection = plain
+                return plain
+            self._plain = plain
+        return self._plain
+
     def connection(self) -> Connection:
-        """Return the connection the transaction runs on (made on first use)."""
+        """Return the Core connection the transaction runs on (made on first use, taking over the driver's)."""
         if self._connection is None:
+            # Over the same driver connection (projectfile.py): a transaction plain SQL began carries on in it.
             self._connection = self._store.engine.connect()
         return self._connection
 
-    def get_bind(self) -> Connection:
+    def get_bind(self) -> DriverConnection | Connection:
         """Return the connection (crypto.cipher_of finds the project's cipher on it)."""
-        return self.connection()
+        return self.plain_connection()
 
     def flush(self) -> None:
         """Send the ORM's pending changes, if ORM work was done (Core statements are sent as they run)."""
@@ -93,6 +112,8 @@ class CoreFirstSession:
             self._orm.commit()  # flushes, then commits the connection's transaction, which it owns
         elif self._connection is not None:
             self._connection.commit()
+        if self._plain is not None:
+            self._plain.commit()  # a transaction the driver began that Core took over without a statement of its own
 
     def rollback(self) -> None:
         """Throw the transaction away."""
@@ -100,6 +121,8 @@ class CoreFirstSession:
             self._orm.rollback()
         elif self._connection is not None:
             self._connection.rollback()
+        if self._plain is not None:
+            self._plain.rollback()
 
     def close(self) -> None:
         """Let go of the session and its connection."""
@@ -107,6 +130,8 @@ class CoreFirstSession:
             self._orm.close()
         if self._connection is not None:
             self._connection.close()
+        if self._plain is not None:
+            self._plain.close()
 
     def __getattr__(self, name: str) -> Any:
         # Any other Session attribute (add, delete, get, new, dirty, no_autoflush ...) is ORM work.

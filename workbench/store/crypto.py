@@ -50,12 +50,12 @@ import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, Engine, Text, text
-from sqlalchemy.types import TypeDecorator
+from typing import TYPE_CHECKING, Any
 
 from workbench.store import sql
+
+if TYPE_CHECKING:  # plain SQL on a project file runs before SQLAlchemy loads (store/driver.py)
+    from sqlalchemy import Connection, Engine
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -69,9 +69,9 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 MIN_SCRYPT_N = 2**10
 MAX_SCRYPT_N = 2**20
-_CIPHER_ATTRIBUTE = "workbench_cipher"
+CIPHER_ATTRIBUTE = "workbench_cipher"
 
-# (table, column) pairs stored encrypted; EncryptedText in store/schema.py marks the same columns.
+# (table, column) pairs stored encrypted; EncryptedText (store/encrypted_text.py) marks the same columns.
 ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("description_sections", "text"),
     ("assessments", "note"),
@@ -285,7 +285,7 @@ def write_header(connection: Connection, header: Header) -> None:
 
 def attach(engine: Engine, cipher: ProjectCipher | None) -> None:
     """Make `cipher` the key every session and statement on this engine encrypts and decrypts with."""
-    setattr(engine.dialect, _CIPHER_ATTRIBUTE, cipher)
+    setattr(engine.dialect, CIPHER_ATTRIBUTE, cipher)
 
 
 def zero_freed_pages(engine: Engine) -> None:
@@ -304,35 +304,17 @@ def cipher_of(bind: Any) -> ProjectCipher | None:
     """Return the cipher attached to a session's, connection's or engine's database, if any."""
     if hasattr(bind, "get_bind"):
         bind = bind.get_bind()
-    return getattr(bind.dialect, _CIPHER_ATTRIBUTE, None)
+    return getattr(bind.dialect, CIPHER_ATTRIBUTE, None)
 
 
-class EncryptedText(TypeDecorator[str]):
-    """Text stored encrypted when the project has a key (see the module docstring); plain otherwise."""
-
-    impl = Text
-    cache_ok = True
-
-    def __init__(self, context: str) -> None:
-        super().__init__()
-        self.context = context
-
-    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
-        """Encrypt a value on its way into the database."""
-        cipher: ProjectCipher | None = getattr(dialect, _CIPHER_ATTRIBUTE, None)
-        if value is None or cipher is None:
-            return value
-        return cipher.encrypt_text(value, self.context)
-
-    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
-        """Decrypt a value read from the database; altered ciphertext reads as DAMAGED_TEXT, never a crash."""
-        cipher: ProjectCipher | None = getattr(dialect, _CIPHER_ATTRIBUTE, None)
-        if value is None or cipher is None or not value.startswith(TEXT_PREFIX):
-            return value
-        try:
-            return cipher.decrypt_text(value, self.context)
-        except DecryptionError:
-            return DAMAGED_TEXT
+def read_text(cipher: ProjectCipher | None, value: str | None, context: str) -> str | None:
+    """Return a stored text as read: decrypted when sealed; altered ciphertext reads as DAMAGED_TEXT, never a crash."""
+    if value is None or cipher is None or not value.startswith(TEXT_PREFIX):
+        return value
+    try:
+        return cipher.decrypt_text(value, context)
+    except DecryptionError:
+        return DAMAGED_TEXT
 
 
 DAMAGED_TEXT = "[damaged: this text does not decrypt; run workbench check]"
@@ -344,7 +326,7 @@ def text_problems(connection: Connection) -> Iterator[str]:
     if cipher is None:
         return
     for table, column in ENCRYPTED_COLUMNS:  # names from our own constant, never from the file
-        rows = connection.execute(text(f"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL"))
+        rows = connection.exec_driver_sql(f"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL")
         for rowid, value in rows:
             if not value.startswith(TEXT_PREFIX):
                 if value:

@@ -7,14 +7,15 @@ services/encryption.py; this module does the database work for it (the cipher it
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from workbench.domain.errors import ProjectFileError, WorkbenchError
 from workbench.store import audit_trail, crypto
 from workbench.store.project_store import ProjectStore
 from workbench.store.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 Progress = Callable[[int, int], bool]
 PROGRESS_EVERY = 200  # values re-sealed between two progress reports
@@ -23,7 +24,7 @@ PROGRESS_EVERY = 200  # values re-sealed between two progress reports
 def header_of(project: ProjectStore) -> crypto.Header | None:
     """Return the project's encryption header, or None when the project is not encrypted."""
     try:
-        with project.engine.connect() as connection:
+        with project.plain() as connection:
             return crypto.read_header(connection)
     except (ValueError, KeyError, TypeError):
         raise ProjectFileError(str(project.path), "is damaged (its encryption header cannot be read)") from None

@@ -7,11 +7,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
-
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection
+
+    from workbench.store.driver import DriverConnection
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
@@ -59,16 +60,16 @@ def known_revisions() -> set[str]:
     return set(_revision_links(MIGRATIONS_DIR))
 
 
-def current_revision(connection: Connection) -> str | None:
+def current_revision(connection: Connection | DriverConnection) -> str | None:
     """Return the schema revision recorded in the database, or None for an empty one."""
-    if connection.dialect.name == "sqlite":  # the cheap way; inspect() below works everywhere
-        found = connection.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")).first()
+    if connection.dialect.name == "sqlite":
+        found = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
     else:
-        found = connection.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+        found = connection.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar()
     if found is None:
         return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def upgrade_to_head(connection: Connection) -> None:

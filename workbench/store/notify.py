@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
-
 from workbench.domain.errors import ProjectFileError
 from workbench.domain.location import ServerAddress
 from workbench.store.postgres import APPLICATION_NAME, CONNECT_TIMEOUT_S, translate
@@ -71,7 +69,8 @@ def notify_change(connection: Any, actor: str = "", seq: int = 0) -> None:
     if connection.dialect.name != "postgresql":
         return
     payload = f"{origin_of(connection.engine)}|{actor.replace('|', '/')}|{seq}"
-    connection.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload[:7900]})
+    connection.exec_driver_sql("SELECT pg_notify(%(channel)s, %(payload)s)",
+                               {"channel": CHANNEL, "payload": payload[:7900]})
 
 
 def _connect(address: ServerAddress) -> Any:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import URL, Engine, create_engine
+from typing import TYPE_CHECKING
 
 from workbench.domain.errors import ProjectFileError
 from workbench.domain.location import ServerAddress
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 CONNECT_TIMEOUT_S = 5
 APPLICATION_NAME = "SOC 2 Workbench"
@@ -13,6 +16,8 @@ APPLICATION_NAME = "SOC 2 Workbench"
 
 def engine_for(address: ServerAddress, *, pool_size: int = 4) -> Engine:
     """Return an engine on the project's database (psycopg 3); nothing connects until it is used."""
+    from sqlalchemy import URL, create_engine
+
     url = URL.create("postgresql+psycopg", username=address.user or None, password=address.password,
                      host=address.host, port=address.port, database=address.database)
     return create_engine(url, pool_size=pool_size, max_overflow=4, pool_pre_ping=True,

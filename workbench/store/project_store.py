@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from sqlalchemy import Connection, Engine
-
 from workbench.domain.clock import Clock
 from workbench.domain.location import ServerAddress
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
+if TYPE_CHECKING:  # a project file opens without SQLAlchemy (store/driver.py); the ORM loads with the first session
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session
+
+    from workbench.store.driver import DriverConnection
 
 
 @runtime_checkable
@@ -54,6 +55,12 @@ class ProjectStore(Protocol):
         """Return a new ORM session, with the audit trail recording its changes.
 
         `bind`: a connection whose transaction the session takes over (commits or rolls back) instead of its own.
+        """
+
+    def plain(self) -> DriverConnection | Connection:
+        """Return a connection for plain SQL (store/sql.py), its transaction begun by its first statement.
+
+        A file's driver connection while SQLAlchemy is not in use (store/driver.py), else a Core connection.
         """
 
     def reader(self) -> Connection:

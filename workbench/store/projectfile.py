@@ -1,11 +1,12 @@
 """The .soc2 project file: create, open (for exclusive use, or for reading only), check, back up and close.
 
-All SQLite specifics live here and in file_access.py. A project is kept in rollback-journal mode: a change is
-written into the file under a journal that SQLite removes once the change is complete, so a change that fails
-half-way (the disk is full) is undone at once and the file stays as it was. Closed, a project is one file, and a
-copy of that file alone is the whole project. A file an earlier version left in write-ahead-log mode is folded
-back into one file when it is opened to be changed; one that can only be read is read without writing anything
-beside it.
+All SQLite specifics live here, in file_access.py, and in driver.py and file_engine.py: the file's one connection
+is made by the driver alone, and the SQLAlchemy engine over it only when something asks for it. A project is kept
+in rollback-journal mode: a change is written into the file under a journal that SQLite removes once the change is
+complete, so a change that fails half-way (the disk is full) is undone at once and the file stays as it was.
+Closed, a project is one file, and a copy of that file alone is the whole project. A file an earlier version left
+in write-ahead-log mode is folded back into one file when it is opened to be changed; one that can only be read is
+read without writing anything beside it.
 """
 
 from __future__ import annotations
@@ -14,22 +15,18 @@ import contextlib
 import errno
 import os
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import ExceptionContext
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import StaticPool
-
 from workbench.domain.backup_policy import BEFORE_UPGRADE
 from workbench.domain.clock import Clock, utc_now
 from workbench.domain.errors import ProjectFileError, ProjectLockedError
-from workbench.store import audit_trail, migrate
+from workbench.store import driver, migrate
 from workbench.store.backups import take_backup
-from workbench.store.digest import content_digest
+from workbench.store.driver import DriverConnection, ProjectConnection, error_name
 from workbench.store.file_access import (
     ALREADY_OPEN,
     APPLICATION_ID,
@@ -50,20 +47,22 @@ from workbench.store.file_access import (
     side_file,
 )
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker  # the ORM loads with the first session
+if TYPE_CHECKING:  # SQLAlchemy loads with the engine, made when first asked for (see store/driver.py)
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["APPLICATION_ID", "SIDE_FILES", "SQLITE_MAGIC", "SUFFIX", "ProjectFile", "is_open_here", "read_header",
            "side_files"]
 
-def _error_name(exc: BaseException) -> str:
-    """Return SQLite's name for the error behind `exc` (SQLITE_FULL, ...), or an empty string."""
-    return str(getattr(getattr(exc, "orig", exc), "sqlite_errorname", ""))
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """Return the classes of the errors the database raises: the driver's, and SQLAlchemy's once it is loaded."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return (sqlite3.Error,) if errors is None else (sqlite3.Error, errors.DBAPIError)
 
 
 def _is_disk_full(exc: BaseException) -> bool:
     original = getattr(exc, "orig", exc)
-    return (_error_name(exc) == "SQLITE_FULL" or getattr(original, "errno", None) == errno.ENOSPC
+    return (error_name(exc) == "SQLITE_FULL" or getattr(original, "errno", None) == errno.ENOSPC
             or "disk is full" in str(original).lower())
 
 
@@ -71,7 +70,7 @@ def _translate(path: Path, exc: BaseException, read_only: str | None = None) -> 
     """Turn a database error met while opening into one clear message about the file."""
     message = str(getattr(exc, "orig", exc)).lower()
     name = str(path)
-    if read_only is not None and _error_name(exc) == "SQLITE_READONLY_ROLLBACK":
+    if read_only is not None and error_name(exc) == "SQLITE_READONLY_ROLLBACK":
         journal = side_file(path, "-journal").name
         return ProjectFileError(name, f"a change that was cut off must be undone first ({journal} beside it), "
                                       f"which needs write access, but {read_only}; make it writable and open it once")
@@ -91,76 +90,27 @@ def read_only_refusal(path: Path, reason: str) -> ProjectFileError:
     return ProjectFileError(str(path), f"cannot be changed: it is open read-only because {reason}; nothing was saved")
 
 
-def _make_engine(path: Path, *, read_only: str | None = None, immutable: bool = False) -> Engine:
-    """Return the engine of one project file: writable (held exclusively), or read-only (`read_only` says why)."""
-    # A URI, percent-encoded, so that any character a file name may hold (?, #, %, a line break) is just a name.
-    uri = f"{path.as_uri()}?mode={'ro' if read_only is not None else 'rw'}" + ("&immutable=1" if immutable else "")
-
-    def connect() -> sqlite3.Connection:
-        # The worker thread and the GUI thread share this one connection (never at once). pysqlite's cache of
-        # prepared statements is not safe for that: a cursor left unfinished on one thread and collected on the
-        # other resets a cached statement the first may be stepping through. So no statement is shared.
-        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=0.25, cached_statements=0)
-
-    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=StaticPool)
-
-    @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        # Let SQLAlchemy own transactions (pysqlite's implicit BEGIN is unreliable) and keep the file locked for as
-        # long as the project is open: exclusively once the first transaction (BEGIN EXCLUSIVE) has taken the lock,
-        # or shared, when only reading, from the first read on. Another program is refused in either case.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA locking_mode=EXCLUSIVE")
-        cursor.execute("PRAGMA synchronous=FULL")
-        # Held exclusively, SQLite keeps its journal file between transactions; emptied, it keeps no old pages.
-        cursor.execute("PRAGMA journal_size_limit=0")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    begin = "BEGIN" if read_only is not None else "BEGIN EXCLUSIVE"
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        connection.exec_driver_sql(begin)
-
-    if read_only is not None:
-        reason = read_only
-
-        @event.listens_for(engine, "handle_error")
-        def _refuse_changes(context: ExceptionContext) -> None:
-            # SQLite itself refuses every write to a file opened read-only; say why, in the program's words.
-            if _error_name(context.original_exception) == "SQLITE_READONLY":
-                raise read_only_refusal(path, reason) from None
-
-    return engine
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-def _raw_pragma(engine: Engine, statement: str) -> list[tuple[Any, ...]]:
+def _raw_pragma(connection: sqlite3.Connection, statement: str) -> list[tuple[Any, ...]]:
     """Run a pragma outside any transaction (journal_mode and foreign_keys are refused or ignored inside one)."""
-    raw = engine.raw_connection()
-    try:
-        return list(raw.driver_connection.execute(statement).fetchall())  # type: ignore[union-attr]
-    finally:
-        raw.close()
+    return list(connection.execute(statement).fetchall())
 
 
-def _first_look(engine: Engine, path: Path) -> str | None:
+def _first_look(connection: ProjectConnection, path: Path, begin: str) -> str | None:
     """Take the file's lock, check its structure quickly and return its schema revision."""
-    with engine.connect() as connection:
+    with DriverConnection(connection, begin) as plain:
         # The first statement begins a transaction, which takes the lock: exclusive for a writer, shared for a
         # reader. Either is kept until close, so a second program stops right here.
-        row = connection.exec_driver_sql("PRAGMA quick_check").first()
+        row = plain.exec_driver_sql("PRAGMA quick_check").first()
         if row is None or row[0] != "ok":
             detail = " ".join(str(row[0]).split()) if row else "no answer"
             raise ProjectFileError(str(path), f"is damaged ({detail[:200]})")
-        return migrate.current_revision(connection)
+        return migrate.current_revision(plain)
 
 
 def _check_revision(path: Path, revision: str | None) -> None:
@@ -176,10 +126,11 @@ class ProjectFile:
 
     is_server = False
 
-    def __init__(self, path: Path, engine: Engine, clock: Clock, actor: str, *, read_only_reason: str | None = None,
-                 lock: ReadLock | None = None) -> None:
+    def __init__(self, path: Path, connection: ProjectConnection, clock: Clock, actor: str, *,
+                 read_only_reason: str | None = None, lock: ReadLock | None = None) -> None:
         self.path = path
-        self.engine = engine
+        self._connection = connection  # the file's one connection (store/driver.py); the engine's too, once made
+        self._engine: Engine | None = None
         self.clock = clock
         self.actor = actor
         self.read_only_reason = read_only_reason  # why it can only be read; None when it can be changed
@@ -189,6 +140,27 @@ class ProjectFile:
         self._closed = False
         self._identity = identity(path)
         hold(self._identity)
+
+    @property
+    def engine(self) -> Engine:
+        """Return the SQLAlchemy engine on the file's connection, made (and SQLAlchemy loaded) the first time."""
+        if self._engine is None:
+            from workbench.store.file_engine import file_engine
+
+            reason = self.read_only_reason
+            self._engine = file_engine(self._connection, "BEGIN" if reason is not None else "BEGIN EXCLUSIVE",
+                                       None if reason is None else read_only_refusal(self.path, reason))
+        return self._engine
+
+    def plain(self) -> DriverConnection | Connection:
+        """Return a connection for plain SQL (store/sql.py) whose transaction begins with its first statement.
+
+        The driver's own while SQLAlchemy is not in use here (a command that only imports never loads it); a Core
+        connection once the engine is made, or on a file open read-only (whose refusals the engine words).
+        """
+        if self._engine is None and self.read_only_reason is None:
+            return DriverConnection(self._connection)
+        return self.engine.connect()
 
     @property
     def read_only(self) -> bool:
@@ -209,11 +181,12 @@ class ProjectFile:
         reason = read_only_reason(path) or (READ_ONLY_ASKED if read_only else None)
         if reason is not None:
             return cls._open_read_only(path, header, reason, clock, actor)
-        engine = _make_engine(path)
+        connection: ProjectConnection | None = None
         project: ProjectFile | None = None
         try:
-            revision = _first_look(engine, path)
-            project = cls(path, engine, clock, actor)
+            connection = driver.connect(path)
+            revision = _first_look(connection, path, "BEGIN EXCLUSIVE")
+            project = cls(path, connection, clock, actor)
             _check_revision(path, revision)
             project._settle()
             if revision != migrate.head_revision():
@@ -225,10 +198,11 @@ class ProjectFile:
                     why = f"the schema upgrade failed ({exc}); the file is unchanged and a backup is at {backup}"
                     raise ProjectFileError(str(path), why) from None
             return project
-        except (ProjectFileError, DBAPIError, sqlite3.Error) as exc:
+        except (ProjectFileError, *_database_errors()) as exc:
             if project is not None:
                 project._release()
-            engine.dispose()
+            elif connection is not None:
+                connection.close()
             if isinstance(exc, ProjectFileError):
                 raise
             raise _translate(path, exc) from None
@@ -249,17 +223,19 @@ class ProjectFile:
                 raise ProjectFileError(str(path), f"its last changes are still in {wal.name} beside it and only a "
                                                   f"writable open can fold them in, but {reason}; make it writable "
                                                   "and open it once")
-        engine = _make_engine(path, read_only=reason, immutable=immutable)
+        connection: ProjectConnection | None = None
         try:
-            revision = _first_look(engine, path)
+            connection = driver.connect(path, read_only=True, immutable=immutable)
+            revision = _first_look(connection, path, "BEGIN")
             _check_revision(path, revision)
             if revision != migrate.head_revision():
                 raise ProjectFileError(str(path), "was made by an older version of SOC 2 Workbench and must be "
                                                   f"writable to be upgraded, but {reason}; make it writable (or copy "
                                                   "it somewhere writable) and open it again")
-            return cls(path, engine, clock, actor, read_only_reason=reason, lock=lock)
-        except (ProjectFileError, DBAPIError, sqlite3.Error) as exc:
-            engine.dispose()
+            return cls(path, connection, clock, actor, read_only_reason=reason, lock=lock)
+        except (ProjectFileError, *_database_errors()) as exc:
+            if connection is not None:
+                connection.close()
             if lock is not None:
                 lock.release()
             if isinstance(exc, ProjectFileError):
@@ -273,10 +249,11 @@ class ProjectFile:
         stale journal (a crash's, already played back when the file was opened) is taken over, so that SQLite
         removes it at close.
         """
-        if _raw_pragma(self.engine, "PRAGMA journal_mode")[0][0] == "wal":
+        connection = self._connection
+        if _raw_pragma(connection, "PRAGMA journal_mode")[0][0] == "wal":
             try:
-                ((busy, log, done),) = _raw_pragma(self.engine, "PRAGMA wal_checkpoint(TRUNCATE)")
-                mode = _raw_pragma(self.engine, "PRAGMA journal_mode=DELETE")[0][0] if not busy and log == done else ""
+                ((busy, log, done),) = _raw_pragma(connection, "PRAGMA wal_checkpoint(TRUNCATE)")
+                mode = _raw_pragma(connection, "PRAGMA journal_mode=DELETE")[0][0] if not busy and log == done else ""
             except sqlite3.Error as exc:
                 raise self._not_folded(exc) from None
             if mode != "delete":
@@ -286,7 +263,7 @@ class ProjectFile:
             side_file(self.path, "-shm").unlink()
         if side_file(self.path, "-journal").exists():
             with contextlib.suppress(sqlite3.Error):  # a stale journal does no harm beyond being there
-                _raw_pragma(self.engine, f"PRAGMA application_id={APPLICATION_ID}")
+                _raw_pragma(self._connection, f"PRAGMA application_id={APPLICATION_ID}")
 
     def _not_folded(self, exc: sqlite3.Error | None) -> ProjectFileError:
         wal = side_file(self.path, "-wal").name
@@ -324,18 +301,14 @@ class ProjectFile:
         except OSError as exc:
             raise ProjectFileError(str(path), f"cannot be created ({exc.strerror or exc})") from None
         temp = Path(temp_name)
-        engine = _make_engine(temp)
+        building: ProjectFile | None = None
         try:
-            with engine.begin() as connection:
+            building = cls(temp, driver.connect(temp), clock, actor)
+            with building.engine.begin() as connection:
                 connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-            with engine.begin() as connection:
+            with building.engine.begin() as connection:
                 migrate.upgrade_to_head(connection)
-            building = cls(temp, engine, clock, actor)
-            try:
-                populate(building)
-            except BaseException:
-                building._release()
-                raise
+            populate(building)
             building.close()
             try:
                 os.link(temp, path)  # fails if the target appeared meanwhile: never overwrite
@@ -345,10 +318,11 @@ class ProjectFile:
                 if path.exists():
                     raise ProjectFileError(str(path), "already exists") from None
                 os.replace(temp, path)  # file systems without hard links
-        except (DBAPIError, sqlite3.Error, OSError) as exc:
+        except (*_database_errors(), OSError) as exc:
             raise _translate(path, exc) from None
         finally:
-            engine.dispose()
+            if building is not None and not building._closed:
+                building._release()
             for leftover in (temp, *(Path(f"{temp}{side}") for side in SIDE_FILES)):
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
@@ -358,6 +332,8 @@ class ProjectFile:
 
     def session(self, bind: Connection | None = None) -> Session:
         """Return a new ORM session on this file, with the audit trail recording its changes (see ProjectStore)."""
+        from workbench.store import audit_hooks
+
         if self._sessions is None:
             from sqlalchemy.orm import sessionmaker
 
@@ -365,7 +341,7 @@ class ProjectFile:
         session = self._sessions() if bind is None else self._sessions(bind=bind, join_transaction_mode="control_fully")
         session.info["clock"] = self.clock
         session.info["actor"] = self.actor
-        audit_trail.install(session)
+        audit_hooks.install(session)
         return session
 
     def reader(self) -> Connection:
@@ -373,7 +349,7 @@ class ProjectFile:
         return self.engine.connect()
 
     def _pragma(self, statement: str) -> None:
-        _raw_pragma(self.engine, statement)
+        _raw_pragma(self._connection, statement)
 
     def _upgrade(self) -> None:
         # Batch migrations rebuild tables; foreign keys are checked once at the end instead.
@@ -399,6 +375,8 @@ class ProjectFile:
 
     def content_digest(self) -> str:
         """Return a digest of every row in the project (see store.digest)."""
+        from workbench.store.digest import content_digest
+
         with self.engine.connect() as connection:
             return content_digest(connection)
 
@@ -412,16 +390,12 @@ class ProjectFile:
         destination.parent.mkdir(parents=True, exist_ok=True)
         temp = destination.with_name(f".{destination.name}.partial")
         try:
-            raw = self.engine.raw_connection()
+            target = sqlite3.connect(temp)
             try:
-                target = sqlite3.connect(temp)
-                try:
-                    raw.driver_connection.backup(target)  # type: ignore[union-attr]
-                    target.execute("PRAGMA journal_mode=DELETE")
-                finally:
-                    target.close()
+                self._connection.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
             finally:
-                raw.close()
+                target.close()
             os.replace(temp, destination)
         except (OSError, sqlite3.Error) as exc:
             with contextlib.suppress(FileNotFoundError):
@@ -442,8 +416,8 @@ class ProjectFile:
         if not self.read_only and is_hot_journal(side_file(self.path, "-journal")):
             # A write that failed half-way (the disk filled up as a change was saved) leaves the change to undo in
             # the journal; SQLite undoes it on its next read. Read once, then, while the file is still ours.
-            with contextlib.suppress(DBAPIError, sqlite3.Error):
-                _raw_pragma(self.engine, "SELECT count(*) FROM sqlite_master")
+            with contextlib.suppress(sqlite3.Error):
+                _raw_pragma(self._connection, "SELECT count(*) FROM sqlite_master")
         self._release()
         for suffix, key in ours.items():
             beside = side_file(self.path, suffix)
@@ -453,7 +427,9 @@ class ProjectFile:
     def _release(self) -> None:
         """Close the connection and drop every lock, without looking at what is left beside the file."""
         self._closed = True
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+        self._connection.close()  # what is not committed is rolled back
         if self._lock is not None:
             self._lock.release()
             self._lock = None

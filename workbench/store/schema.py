@@ -31,7 +31,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from workbench.store.crypto import EncryptedText
+from workbench.store.encrypted_text import EncryptedText
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Mapped, registry

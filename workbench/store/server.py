@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from workbench.domain.clock import Clock, utc_now
 from workbench.domain.errors import ProjectFileError
 from workbench.domain.location import ServerAddress
-from workbench.store import audit_trail, migrate
+from workbench.store import audit_hooks, migrate
 from workbench.store.digest import content_digest
 from workbench.store.postgres import engine_for, translate
 from workbench.store.team import role_name
@@ -82,9 +82,13 @@ class ServerProject:
     def session(self, bind: Connection | None = None) -> Session:
         """Return a new ORM session on this database, with the audit trail recording its changes (see ProjectStore)."""
         if bind is None:
-            return audit_trail.recording(self._sessions(), self.clock, self.actor)
+            return audit_hooks.recording(self._sessions(), self.clock, self.actor)
         joined = self._sessions(bind=bind, join_transaction_mode="control_fully")
-        return audit_trail.recording(joined, self.clock, self.actor)
+        return audit_hooks.recording(joined, self.clock, self.actor)
+
+    def plain(self) -> Connection:
+        """Return a Core connection for plain SQL (store/sql.py), its transaction begun by its first statement."""
+        return self.engine.connect()
 
     def reader(self) -> Connection:
         """Return a new Core connection on this database for reads only: plain rows, no ORM, no audit trail."""

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
-
 from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
 from workbench.store import crypto
 from workbench.store.core_first import CoreFirstSession, orm_session
 from workbench.store.project_store import ProjectStore
-from workbench.store.schema import map_rows
 
 if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm import Session
     from sqlalchemy.orm.exc import StaleDataError
 
@@ -81,6 +80,11 @@ REPOSITORIES: dict[str, tuple[str, str]] = {
     "policies": ("policies", "PolicyRepository"),
     "findings": ("findings", "FindingRepository"),
 }
+# A core-first unit of work's repositories where one in plain SQL does an import's work without loading SQLAlchemy
+# (store/core_first.py); it hands anything else to the full repository.
+CORE_FIRST_REPOSITORIES: dict[str, tuple[str, str]] = {
+    "controls": ("control_rows", "ControlRows"),
+}
 
 
 class UnitOfWork:
@@ -137,21 +141,29 @@ class UnitOfWork:
         elif self.core_first:
             self.session = cast("Session", CoreFirstSession(self.project))
         else:
+            from workbench.store.schema import map_rows
+
             map_rows()
             self.session = self.project.session()
         return self
 
     def __getattr__(self, name: str) -> Any:
         # Called only for an attribute not set yet: make the repository on the session, and keep it.
-        where = REPOSITORIES.get(name)
-        if where is None or "session" not in vars(self):
+        if name not in REPOSITORIES or "session" not in vars(self):
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        module = importlib.import_module(f"workbench.store.repositories.{where[0]}")
-        kind = getattr(module, where[1])
-        # A repository not written for a core-first session (see core_first.py) gets the ORM session.
-        repository = kind(self.session if getattr(kind, "core_first", False) else orm_session(self.session))
+        plain = CORE_FIRST_REPOSITORIES.get(name) if self.core_first else None
+        if plain is not None:  # plain SQL for an import's work, the full repository made for anything else
+            repository = _class(*plain)(self.session, lambda: self._repository(name))
+        else:
+            repository = self._repository(name)
         setattr(self, name, repository)
         return repository
+
+    def _repository(self, name: str) -> Any:
+        """Return a new repository of this name on the session."""
+        kind = _class(*REPOSITORIES[name])
+        # A repository not written for a core-first session (see core_first.py) gets the ORM session.
+        return kind(self.session if getattr(kind, "core_first", False) else orm_session(self.session))
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
@@ -159,10 +171,10 @@ class UnitOfWork:
         self.session.close()
         if _is_stale(exc):
             raise self._conflict(exc) from None  # type: ignore[arg-type]
-        if isinstance(exc, DBAPIError):
+        if _is_database_error(exc):
             # A statement a repository ran inside the block failed (a full disk, a read-only file): say so in
             # one line naming the project, as commit() does, instead of letting a database error escape.
-            raise self._translate(exc) from None
+            raise self._translate(exc) from None  # type: ignore[arg-type]
 
     def now(self) -> datetime:
         """Return the project's clock reading (UTC)."""
@@ -195,10 +207,10 @@ class UnitOfWork:
         # A refused write leaves nothing half-done: roll back, then say why in one line naming the project.
         try:
             send()
-        except DBAPIError as exc:
-            self.session.rollback()
-            raise self._translate(exc) from None
         except Exception as exc:
+            if _is_database_error(exc):
+                self.session.rollback()
+                raise self._translate(exc) from None  # type: ignore[arg-type]
             if not _is_stale(exc):
                 raise
             self.session.rollback()
@@ -214,12 +226,15 @@ class UnitOfWork:
         return ConflictError(str(self.project.path), f"{table.replace('_', ' ')} changed by someone else meanwhile; "
                                                      "nothing was saved (reload and try again)")
 
-    def _translate(self, exc: DBAPIError) -> WorkbenchError:
-        message = str(exc.orig).lower()
+    def _translate(self, exc: DBAPIError | sqlite3.Error) -> WorkbenchError:
+        original = getattr(exc, "orig", exc)  # SQLAlchemy's wraps the driver's; plain SQL on a file raises it bare
+        message = str(original).lower()
         name = str(self.project.path)
-        if isinstance(exc, IntegrityError):
-            return WorkbenchError(name, f"the change conflicts with existing data ({exc.orig}); nothing was saved")
-        if getattr(exc.orig, "sqlstate", None) == "42501":
+        errors = sys.modules.get("sqlalchemy.exc")
+        integrity = errors is not None and isinstance(exc, errors.IntegrityError)
+        if integrity or isinstance(original, sqlite3.IntegrityError):
+            return WorkbenchError(name, f"the change conflicts with existing data ({original}); nothing was saved")
+        if getattr(original, "sqlstate", None) == "42501":
             # A server login whose team role may not write this (store/team.py): the server refused the change.
             return ProjectFileError(name, "your login may only read this project (the server refused the change); "
                                           "nothing was saved")
@@ -231,7 +246,20 @@ class UnitOfWork:
             return ProjectFileError(name, "the file cannot be written; nothing was saved")
         if "locked" in message or "busy" in message:
             return ProjectFileError(name, "the file is locked by another program; nothing was saved")
-        return ProjectFileError(name, f"the change could not be saved ({exc.orig})")
+        return ProjectFileError(name, f"the change could not be saved ({original})")
+
+
+def _class(module: str, name: str) -> Any:
+    """Return a repository class by its module under store/repositories and its name (imported on first use)."""
+    return getattr(importlib.import_module(f"workbench.store.repositories.{module}"), name)
+
+
+def _is_database_error(exc: BaseException | None) -> bool:
+    """Return True for an error the database raised: the driver's, or SQLAlchemy's wrapping of it."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    errors = sys.modules.get("sqlalchemy.exc")  # not loaded: SQLAlchemy raised nothing
+    return errors is not None and isinstance(exc, errors.DBAPIError)
 
 
 def _is_stale(exc: BaseException | None) -> bool:

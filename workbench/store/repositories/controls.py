@@ -10,49 +10,20 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from workbench.domain.entities import Control, ControlDraft, Task
-from workbench.domain.enums import ControlStatus, Frequency, Nature, TaskStatus
+from workbench.domain.enums import TaskStatus
 from workbench.domain.errors import NotFoundError
-from workbench.domain.natural import natural_sorted
-from workbench.store import audit_trail, crypto, sql, versions
+from workbench.store import versions
 from workbench.store.core_first import orm_session
+from workbench.store.repositories.control_rows import BULK_COLUMNS, add_controls, control_of, list_controls
 from workbench.store.repositories.plain import read, table
 from workbench.store.schema import ControlCriterionRow, ControlRow, EvidenceRow, RequestRow, TaskRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
-BULK_COLUMNS = ("id", "ref", "title", "description", "owner", "frequency", "nature", "status", "notes",
-                "implemented_since", "retired_on")
-_TEXT_COLUMNS = tuple(BULK_COLUMNS.index(name) for name in ("ref", "title", "description", "owner", "notes"))
-
-
 def _to_control(row: Any, criteria: tuple[str, ...]) -> Control:
-    return Control(
-        id=row.id, ref=row.ref, title=row.title, description=row.description, owner=row.owner,
-        frequency=Frequency(row.frequency) if row.frequency else None,
-        nature=Nature(row.nature) if row.nature else None,
-        status=ControlStatus(row.status), notes=row.notes, criteria=criteria,
-        implemented_since=row.implemented_since, retired_on=row.retired_on, version=row.version,
-    )
-
-
-# The stored text of each choice a control makes (Enum.value is a slow property on the hot path of an import).
-_STORED: dict[Any, str | None] = {None: None}
-_STORED.update((member, member.value) for kind in (Frequency, Nature, ControlStatus) for member in kind)
-
-
-def _short(rows: Sequence[tuple[Any, ...]]) -> bool:
-    """Return True when no text of these bulk rows is long enough for the trail to shorten (see plain_row)."""
-    columns = list(zip(*rows, strict=True))  # looked at column by column, each in one pass
-    try:
-        return max(max(map(len, columns[index])) for index in _TEXT_COLUMNS) <= audit_trail.MAX_VALUE_CHARS
-    except TypeError:  # a text left None: let plain_row look
-        return False
-
-
-def _iso(day: date | None) -> str | None:
-    """Return a date as the ISO text both back ends store (and the audit trail records) for it."""
-    return day.isoformat() if day is not None else None
+    """Return the control a Core row or an ORM row describes."""
+    return control_of([getattr(row, name) for name in (*BULK_COLUMNS, "version")], criteria)
 
 
 def _row_values(draft: ControlDraft) -> dict[str, Any]:
@@ -94,14 +65,7 @@ class ControlRepository:
 
     def list(self) -> list[Control]:
         """Return every control in the natural order of its reference (A.5.2 before A.5.10), with its criteria."""
-        links: dict[int, list[str]] = defaultdict(list)
-        mapping = table(ControlCriterionRow).c
-        for control_id, criterion_id in read(self._session, select(mapping.control_id, mapping.criterion_id)):
-            links[control_id].append(criterion_id)
-        # Plain columns, not ORM objects: every page and export lists all controls.
-        controls = table(ControlRow).c
-        rows = read(self._session, select(*(controls[name] for name in BULK_COLUMNS), controls.version))
-        return natural_sorted((_to_control(r, tuple(sorted(links.get(r.id, ())))) for r in rows), key=lambda c: c.ref)
+        return list_controls(self._session)
 
     def get_many(self, refs: Sequence[str]) -> dict[str, Control]:
         """Return the controls with these references that exist, by reference, with their criteria."""
@@ -142,48 +106,8 @@ class ControlRepository:
         return row.id
 
     def add_many(self, drafts: Sequence[ControlDraft]) -> None:
-        """Add several new controls at once (imports), recorded in the audit trail as one entry per call.
-
-        The entry lists every created control with all its values and criteria, so the trail stays complete
-        while a 20,000-row import writes 20 entries instead of 50,000.
-        """
-        if not drafts:
-            return
-        self._session.flush()
-        connection = self._session.connection()
-        sql.lock_audit_appends(connection)  # on a server: no other writer picks the same ids meanwhile
-        next_id = (connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM controls").scalar() or 0) + 1
-        rows = [
-            (control_id, d.ref, d.title, d.description, d.owner, _STORED[d.frequency], _STORED[d.nature],
-             _STORED[d.status], d.notes, _iso(d.implemented_since), _iso(d.retired_on))
-            for control_id, d in enumerate(drafts, start=next_id)
-        ]
-        criteria = [sorted(set(d.criteria)) for d in drafts]
-        links = [(row[0], criterion_id) for row, linked in zip(rows, criteria, strict=True) for criterion_id in linked]
-        # Driver-level executemany: the ORM, and even Core's insertmanyvalues, cost several times the write itself.
-        # It bypasses the column types, so an encrypted project's free text is sealed here (see store/crypto.py).
-        cipher = crypto.cipher_of(connection)
-        stored = rows if cipher is None else [
-            (*row[:3], cipher.encrypt_text(row[3], "controls.description"), *row[4:8],
-             cipher.encrypt_text(row[8], "controls.notes"), *row[9:])
-            for row in rows
-        ]
-        sql.run(
-            connection,
-            "INSERT INTO controls (id, ref, title, description, owner, frequency, nature, status, notes, "
-            "implemented_since, retired_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            stored,
-        )
-        sql.reset_id_sequences(connection, ["controls"])
-        if links:
-            sql.run(connection, "INSERT INTO control_criteria (control_id, criterion_id) VALUES (?, ?)", links)
-        plain = rows if _short(rows) else [tuple(audit_trail.plain_row(row)) for row in rows]
-        summary = {
-            "columns": [*BULK_COLUMNS, "criteria"],
-            "created": [(*row, linked) for row, linked in zip(plain, criteria, strict=True)],  # JSON lists
-        }
-        key = drafts[0].ref if len(drafts) == 1 else f"{drafts[0].ref} .. {drafts[-1].ref} ({len(drafts)} controls)"
-        audit_trail.record(self._session, [("create", ControlRow.__tablename__, key, summary)])
+        """Add several new controls at once (imports), recorded in the audit trail as one entry per call."""
+        add_controls(self._session, drafts)
 
     def replace_many(self, changes: Sequence[tuple[str, ControlDraft]]) -> None:
         """Replace several controls, found by reference, with one query and one flush (imports)."""

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from workbench.domain.catalog import Catalog, Criterion
 from workbench.domain.entities import DESCRIPTION_KEYS, ProjectSettings
 from workbench.domain.enums import Category, ReportType
-from workbench.store.repositories.plain import read, table
-from workbench.store.schema import (
-    CriterionRow,
-    DescriptionSectionRow,
-    MetaRow,
-    ProjectRow,
-    ScopeCategoryRow,
-)
+from workbench.store import sql
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # the ORM loads with the first session, not with this module
 
 CATEGORY_ORDER = tuple(Category)
-# Each repository here reads through Core, and each write starts with a Session call (get, add), which turns a
-# core-first session into the ORM one before any row is made: they are `core_first` (store/core_first.py).
+# Each repository here reads in plain SQL (or Core), and each write starts with a Session call (get, add), which
+# turns a core-first session into the ORM one before any row is made: they are `core_first` (store/core_first.py).
+# The row classes are imported by the writes: an import reads settings and criteria before SQLAlchemy is loaded.
+
+
+def _read(session: Any, statement: str, params: Any = None) -> Any:
+    """Run a plain SQL read in the session's transaction, after its pending ORM changes."""
+    return sql.run(sql.plain_connection(session, flushed=True), statement, params)
 
 
 class SettingsRepository:
@@ -37,25 +34,30 @@ class SettingsRepository:
 
     def get(self) -> ProjectSettings:
         """Return the project settings."""
-        project = table(ProjectRow)
-        row = read(self._session, select(project).where(project.c.id == 1)).first()
+        row = _read(self._session, "SELECT organization, system_name, report_type, period_start, period_end, "
+                                   "catalog_name, catalog_version, created_at FROM project WHERE id = 1").first()
         if row is None:
             raise LookupError("the project has no settings row")
-        chosen = set(read(self._session, select(table(ScopeCategoryRow).c.category)).scalars())
+        organization, system_name, report_type, period_start, period_end, catalog_name, catalog_version, created = row
+        chosen = {category for (category,) in _read(self._session, "SELECT category FROM scope_categories")}
         return ProjectSettings(
-            organization=row.organization,
-            system_name=row.system_name,
-            report_type=ReportType(row.report_type),
+            organization=organization,
+            system_name=system_name,
+            report_type=ReportType(report_type),
             categories=tuple(c for c in CATEGORY_ORDER if c.value in chosen),
-            period_start=row.period_start,
-            period_end=row.period_end,
-            catalog_name=row.catalog_name,
-            catalog_version=row.catalog_version,
-            created_at=datetime.fromisoformat(row.created_at) if row.created_at else None,
+            period_start=sql.day(period_start),
+            period_end=sql.day(period_end),
+            catalog_name=catalog_name,
+            catalog_version=catalog_version,
+            created_at=datetime.fromisoformat(created) if created else None,
         )
 
     def save(self, settings: ProjectSettings) -> None:
         """Create or replace the project settings."""
+        from sqlalchemy import select
+
+        from workbench.store.schema import ProjectRow, ScopeCategoryRow
+
         row = self._session.get(ProjectRow, 1) or ProjectRow(id=1)
         row.organization = settings.organization
         row.system_name = settings.system_name
@@ -87,11 +89,18 @@ class DescriptionRepository:
 
     def get_all(self) -> dict[str, str]:
         """Return every section's text, '' for sections never written."""
+        from sqlalchemy import select
+
+        from workbench.store.repositories.plain import read, table
+        from workbench.store.schema import DescriptionSectionRow
+
         stored = {row.key: row.text for row in read(self._session, select(table(DescriptionSectionRow)))}
         return {key: stored.get(key, "") for key in DESCRIPTION_KEYS}
 
     def set(self, key: str, text: str) -> None:
         """Set the text of one section."""
+        from workbench.store.schema import DescriptionSectionRow
+
         row = self._session.get(DescriptionSectionRow, key)
         if row is None:
             self._session.add(DescriptionSectionRow(key=key, text=text))
@@ -109,6 +118,8 @@ class CriteriaRepository:
 
     def load(self, catalog: Catalog) -> None:
         """Copy a catalog into the project, replacing nothing (only for a new project)."""
+        from workbench.store.schema import CriterionRow
+
         for criterion in catalog.criteria:
             self._session.add(CriterionRow(
                 id=criterion.id, category=criterion.category.value, series=criterion.series,
@@ -117,10 +128,11 @@ class CriteriaRepository:
 
     def catalog(self, name: str = "", version: str = "") -> Catalog:
         """Return the catalog stored in the project."""
-        criteria = table(CriterionRow)
-        rows = read(self._session, select(criteria).order_by(criteria.c.position))
+        rows = _read(self._session, "SELECT id, category, series, series_title, summary, position FROM criteria "
+                                    "ORDER BY position")
         return Catalog(name, version, tuple(
-            Criterion(r.id, Category(r.category), r.series, r.series_title, r.summary, r.position) for r in rows
+            Criterion(id_, Category(category), series, series_title, summary, position)
+            for id_, category, series, series_title, summary, position in rows
         ))
 
 
@@ -134,12 +146,13 @@ class MetaRepository:
 
     def get(self, key: str, default: str | None = None) -> str | None:
         """Return the value stored under key, or default."""
-        meta = table(MetaRow).c
-        value = read(self._session, select(meta.value).where(meta.key == key)).scalar()
+        value = _read(self._session, "SELECT value FROM meta WHERE key = ?", (key,)).scalar()
         return default if value is None else value
 
     def set(self, key: str, value: str) -> None:
         """Store value under key."""
+        from workbench.store.schema import MetaRow
+
         row = self._session.get(MetaRow, key)
         if row is None:
             self._session.add(MetaRow(key=key, value=value))
@@ -148,6 +161,8 @@ class MetaRepository:
 
     def delete(self, key: str) -> None:
         """Forget the value under key (through the ORM, so the audit trail records the delete)."""
+        from workbench.store.schema import MetaRow
+
         row = self._session.get(MetaRow, key)
         if row is not None:
             self._session.delete(row)
