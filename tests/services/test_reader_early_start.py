@@ -70,3 +70,56 @@ def test_a_named_pipe_does_not_hang_the_start(tmp_path: Path) -> None:
     os.mkfifo(pipe)
     readers.start_reading(pipe)  # returns at once: opened without blocking, seen not to be a regular file
     assert not readers._EARLY
+
+
+FORKED_READ = """
+import json, os, sys
+from workbench.cli.front import _read_ahead
+from workbench.services.importers import readers
+
+if len(sys.argv) > 3:  # an allowance lowered for the test, the scan told to let the sheet through
+    readers.CHILD_MEMORY, readers.READ_BUDGET = int(sys.argv[3]), 2**30
+_read_ahead(["P.soc2", sys.argv[1]])  # as `workbench import-controls P.soc2 FILE` does before anything else
+child = readers._EARLY[os.path.abspath(sys.argv[1])]
+kind = type(child.process).__name__
+workbook = readers.open_workbook(sys.argv[1])
+try:
+    rows = [row for batch in workbook.iter_rows(sys.argv[2]) for row in batch]
+    print(json.dumps({"kind": kind, "rows": rows}))
+except readers.ImportFileError as exc:
+    print(json.dumps({"kind": kind, "error": str(exc)}))
+finally:
+    workbook.close()
+print(json.dumps({"pid_alive": child.process.poll() is None}))
+"""
+
+
+def _forked_read(path: Path, sheet: str, *memory: int) -> tuple[dict[str, object], dict[str, object]]:
+    import json
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", FORKED_READ, str(path), sheet, *map(str, memory)],
+                            capture_output=True, text=True, timeout=120, cwd=path.parent)
+    assert result.returncode == 0, result.stderr[-2000:]
+    first, last = result.stdout.splitlines()
+    return json.loads(first), json.loads(last)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children are forked on Linux only")
+def test_the_command_line_forks_its_reading_child_which_reads_as_a_started_one(tmp_path: Path) -> None:
+    path = _register(tmp_path / "register.xlsx", ("Read me", "Controls"))
+    read, ended = _forked_read(path, "Controls")
+    assert read["kind"] == "ForkedChild"  # one thread at the command line's start: forked, not started afresh
+    assert read["rows"] == _rows(path, "Controls")  # the same rows as a child started afresh reads (under pytest)
+    assert ended == {"pid_alive": False}  # closed with the workbook, and reaped
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children are forked on Linux only")
+def test_a_forked_child_is_held_to_the_memory_allowance(tmp_path: Path) -> None:
+    from tests.services.test_reader_child import _wide
+
+    path = _wide(tmp_path / "wide.xlsx", 60_000)  # 1.56 million cells: ~150 MB for calamine
+    read, ended = _forked_read(path, "Controls", 96 * 2**20)
+    assert read["kind"] == "ForkedChild"
+    assert str(read.get("error", "")).startswith(f"{path} : is too large or too damaged to read safely"), read
+    assert "96 MiB" in str(read["error"]) and ended == {"pid_alive": False}

@@ -55,7 +55,7 @@ def _read_ahead(arguments: Sequence[str]) -> None:
 
     for argument in arguments:
         if not argument.startswith("-"):
-            start_reading(argument)
+            start_reading(argument, fork=True)  # nothing else runs yet: the child may be forked (forked.py)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

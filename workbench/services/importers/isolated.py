@@ -491,15 +491,19 @@ def _too_large(limits: Limits) -> str:
     return f"is too large to read safely (reading it needed more than {limits.memory / 2**20:,.0f} MiB)"
 
 
-def main(argv: list[str]) -> int:
-    """Read the workbook named in argv under the memory allowance, talking pickles over stdin and stdout."""
-    numbers = [int(value) for value in argv[1:]]
+def serve_with_limits(path: str, numbers: list[int], stdin: BinaryIO, stdout: BinaryIO) -> None:
+    """Read the workbook under the memory allowance the limits name (Limits' order), answering over these streams."""
     limits = Limits(*numbers)
     if not limit_memory(limits.memory):  # nothing else stops a forged grid: measure every sheet first
         limits = limits._replace(measure=1)
-    stdin, stdout = _streams()
     with contextlib.suppress(BrokenPipeError):  # the parent closed the workbook mid-sheet
-        serve(argv[0], limits, stdin, stdout)
+        serve(path, limits, stdin, stdout)
+
+
+def main(argv: list[str]) -> int:
+    """Read the workbook named in argv under the memory allowance, talking pickles over stdin and stdout."""
+    stdin, stdout = _streams()
+    serve_with_limits(argv[0], [int(value) for value in argv[1:]], stdin, stdout)
     return 0
 
 

@@ -137,6 +137,11 @@ class Scorer:
         """Return the best score of a normalized header over the kind's fields (how header-like it is)."""
         return max(self.score(f.name, header) for f in self.spec.fields)
 
+    def names_a_field(self, header: str, at_least: float) -> bool:
+        """Return True when a normalized header names some field at least this strongly (best() >= at_least,
+        without scoring the fields after the first that does)."""
+        return any(self.score(f.name, header) >= at_least for f in self.spec.fields)
+
 
 def _letter_counts(text: str) -> dict[str, int]:
     counts: dict[str, int] = {}

@@ -115,9 +115,11 @@ def _header_score(spec: RegisterSpec, rows: list[list[Cell]], index: int) -> flo
         return -1.0
     texts = [c for c in filled if isinstance(c, str) and len(c) <= 120 and not _numeric(c)]
     own = scorer(spec)
-    known = sum(1 for c in texts if len(c) <= 60 and own.best(normalize_header(c)) >= 0.6)
+    normalized = [normalize_header(c) for c in texts]
+    known = sum(1 for c, header in zip(texts, normalized, strict=True) if len(c) <= 60 and
+                own.names_a_field(header, 0.6))
     following = sum(1 for r in rows[index + 1:index + 6] if filled_count(r) >= 2)
-    distinct = len({normalize_header(c) for c in texts})
+    distinct = len(set(normalized))
     return known * 3 + distinct * 0.5 + following * 0.3 - (len(filled) - len(texts)) * 1.0
 
 

@@ -1,0 +1,91 @@
+"""A reading child forked from the program instead of started afresh, where that is sound (Linux, one thread).
+
+A child started afresh spends a tenth of a second before it reads a byte: an interpreter, its site, its imports.
+Forked, it has them already and opens the workbook at once. Only a process with a single thread may fork (the
+command line, before it does anything else: see cli/front.py); anywhere else the child is started afresh. The
+forked child talks to the parent over two pipes exactly as a started one does over its stdin and stdout, runs
+under the same memory allowance, and always ends with os._exit, never returning into the parent's code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import IO
+
+
+def can_fork() -> bool:
+    """Return True where a reading child may be forked: Linux, and this process runs a single thread."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+class ForkedChild:
+    """A forked reading child, offering what the reader asks of a started one (subprocess.Popen)."""
+
+    def __init__(self, path: str, limits: Sequence[int]) -> None:
+        requests, to_child = os.pipe()
+        from_child, answers = os.pipe()
+        self.returncode: int | None = None
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _serve(path, limits, requests, answers, (to_child, from_child))
+        os.close(requests)
+        os.close(answers)
+        self.pid = pid
+        self.stdin: IO[bytes] = os.fdopen(to_child, "wb")
+        self.stdout: IO[bytes] = os.fdopen(from_child, "rb")
+
+    def poll(self) -> int | None:
+        """Return the child's exit status once it has ended (reaping it), else None."""
+        if self.returncode is None:
+            with contextlib.suppress(ChildProcessError):
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid == 0:
+                    return None
+                self.returncode = os.waitstatus_to_exitcode(status)
+            if self.returncode is None:  # reaped by someone else
+                self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the child to end; raise subprocess.TimeoutExpired after `timeout` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        pause = 0.0005
+        while (code := self.poll()) is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"reading child {self.pid}", timeout or 0)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        return code
+
+    def kill(self) -> None:
+        """Kill the child (nothing when it has ended)."""
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
+def _serve(path: str, limits: Sequence[int], requests: int, answers: int, parents: Sequence[int]) -> None:
+    """Be the reading child: close the parent's ends, answer over the pipes, then end the process."""
+    code = 1
+    try:
+        for descriptor in parents:  # else the child would never see the parent close its end
+            os.close(descriptor)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for standard in (0, 1, 2):  # as a started child's: nothing of ours reaches the parent's terminal
+            os.dup2(devnull, standard)
+        from workbench.services.importers import isolated
+
+        with os.fdopen(requests, "rb") as stdin, os.fdopen(answers, "wb") as stdout:
+            isolated.serve_with_limits(path, [int(value) for value in limits], stdin, stdout)
+        code = 0
+    except BaseException:  # whatever happened, the forked child must not go on into the parent's code
+        code = 1
+    finally:
+        os._exit(code)
