@@ -51,7 +51,8 @@ class RiskRepository(RecordRepository[RiskRow, Risk]):
         return None if row is None else self._record(row, ControlLinks(self._session))
 
     def _refuse_duplicates(self, records: Sequence[Risk]) -> None:
-        taken = set(self._session.execute(select(RiskRow.assessment_id, RiskRow.ref)).tuples())
+        rows = self._session.execute(select(RiskRow.assessment_id, RiskRow.ref))
+        taken = {(assessment, ref) for assessment, ref in rows}
         for record in records:
             if (record.assessment_id, record.ref) in taken:
                 raise DuplicateError(f"risk {record.ref}", "already exists in this assessment; give it another "
