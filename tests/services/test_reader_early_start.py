@@ -79,7 +79,7 @@ from workbench.services.importers import readers
 
 if len(sys.argv) > 3:  # an allowance lowered for the test, the scan told to let the sheet through
     readers.CHILD_MEMORY, readers.READ_BUDGET = int(sys.argv[3]), 2**30
-_read_ahead(["P.soc2", sys.argv[1]])  # as `workbench import-controls P.soc2 FILE` does before anything else
+_read_ahead(["P.soc2", sys.argv[1]], fork=True)  # as `workbench import-controls P.soc2 FILE` does first
 child = readers._EARLY[os.path.abspath(sys.argv[1])]
 kind = type(child.process).__name__
 workbook = readers.open_workbook(sys.argv[1])

@@ -45,17 +45,18 @@ def _warn_about_place(args: argparse.Namespace) -> None:
         print(f"warning: {text}", file=sys.stderr)
 
 
-def _read_ahead(arguments: Sequence[str]) -> None:
+def _read_ahead(arguments: Sequence[str], *, fork: bool) -> None:
     """Start reading an import's workbook before the parser is built: its reading child parses the file meanwhile.
 
-    Each argument that names a workbook is offered (readers.start_reading ignores anything else); the command takes
-    the child of its source, and one nobody takes (the arguments were wrong) ends with the program.
+    Each argument of an import that names a workbook is offered (readers.start_reading ignores anything else); the
+    command takes the child of its source, and one nobody takes (the arguments were wrong) ends with the program.
+    `fork`: the command line is this process's own, which runs nothing else yet: the child may be forked (forked.py).
     """
     from workbench.services.importers.readers import start_reading
 
     for argument in arguments:
         if not argument.startswith("-"):
-            start_reading(argument, fork=True)  # nothing else runs yet: the child may be forked (forked.py)
+            start_reading(argument, fork=fork)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,8 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # `workbench gui` needs only its own parser (the window opens sooner without building every command's), and an
     # import only the registers' (it starts reading its file the sooner).
     own = _OWN_FAMILY.get(arguments[0]) if arguments else None
-    if own == "register":
-        _read_ahead(arguments[1:])
+    if arguments[:1] in (["import-controls"], ["import-requests"]) or arguments[:2] == ["register", "import"]:
+        _read_ahead(arguments[1:], fork=argv is None)
     args = build_parser((own,) if own else FAMILIES).parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:

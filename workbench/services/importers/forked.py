@@ -20,9 +20,17 @@ from collections.abc import Sequence
 from typing import IO
 
 
-def can_fork() -> bool:
-    """Return True where a reading child may be forked: Linux, and this process runs a single thread."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+def can_fork(allowance: int) -> bool:
+    """Return True where a reading child may be forked: Linux, this process runs a single thread, and its address
+    space leaves the child most of its memory allowance (a forked child starts with the parent's)."""
+    if not (sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1):
+        return False
+    try:
+        with open("/proc/self/statm") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return False
+    return size < allowance // 2
 
 
 class ForkedChild:

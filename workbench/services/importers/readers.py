@@ -214,7 +214,7 @@ class _Child:
         # In the bundle, sys.executable is the program itself, whose launcher runs `-m CHILD_MODULE` (packaging/).
         command = [sys.executable, "-m", CHILD_MODULE, str(path), *map(str, limits)]
         try:
-            if fork and forked.can_fork():  # the command line's first step: reading starts a tenth of a second sooner
+            if fork and forked.can_fork(CHILD_MEMORY):  # the command line's first step: reading starts sooner
                 self.process: subprocess.Popen[bytes] | forked.ForkedChild = forked.ForkedChild(str(path), limits)
             else:
                 self.process = subprocess.Popen(
