@@ -123,3 +123,43 @@ def test_a_forked_child_is_held_to_the_memory_allowance(tmp_path: Path) -> None:
     assert read["kind"] == "ForkedChild"
     assert str(read.get("error", "")).startswith(f"{path} : is too large or too damaged to read safely"), read
     assert "96 MiB" in str(read["error"]) and ended == {"pid_alive": False}
+
+
+TWO_FORKED = """
+import os, sys, time
+from workbench.services.importers import readers
+
+first, second = sys.argv[1:3]
+readers.start_reading(first, fork=True)
+readers.start_reading(second, fork=True)  # forked after the first: it must not hold the first child's pipes open
+child = readers._EARLY[os.path.abspath(first)]
+assert type(child.process).__name__ == "ForkedChild", type(child.process)
+workbook = readers.open_workbook(first)
+started = time.monotonic()
+workbook.close()  # its pipes closed: the child ends at once, not after END_GRACE and a kill
+print(f"{time.monotonic() - started:.3f} {child.process.returncode}")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children are forked on Linux only")
+def test_a_child_forked_after_another_does_not_keep_the_first_one_waiting(tmp_path: Path) -> None:
+    import subprocess
+
+    first, second = _register(tmp_path / "first.xlsx"), _register(tmp_path / "second.xlsx")
+    result = subprocess.run([sys.executable, "-c", TWO_FORKED, str(first), str(second)], capture_output=True,
+                            text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    seconds, code = result.stdout.split()
+    assert float(seconds) < readers.END_GRACE / 2 and code == "0"  # ended by itself, not killed
+
+
+def test_only_an_import_reads_its_workbook_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.cli import front
+
+    register = _register(tmp_path / "register.xlsx")
+    offered: list[list[str]] = []
+    monkeypatch.setattr(front, "_read_ahead", lambda arguments, fork: offered.append(list(arguments)))
+    missing = str(tmp_path / "missing.soc2")
+    front.main(["register", "export", missing, "controls", str(register)])  # an export's output: never read
+    front.main(["import-controls", missing, str(register)])
+    assert offered == [[missing, str(register)]]

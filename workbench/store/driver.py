@@ -10,6 +10,7 @@ trail's appends) runs on a DriverConnection, which offers the part of a Core con
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -50,6 +51,12 @@ def connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> 
         connection.close()
         raise
     return connection
+
+
+def database_errors() -> tuple[type[BaseException], ...]:
+    """Return the classes of the errors the database raises: the driver's, and SQLAlchemy's once it is loaded."""
+    errors = sys.modules.get("sqlalchemy.exc")  # not loaded: SQLAlchemy raised nothing
+    return (sqlite3.Error,) if errors is None else (sqlite3.Error, errors.DBAPIError)
 
 
 def error_name(exc: BaseException) -> str:

@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import sqlite3
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,7 @@ from workbench.domain.clock import Clock, utc_now
 from workbench.domain.errors import ProjectFileError, ProjectLockedError
 from workbench.store import driver, migrate
 from workbench.store.backups import take_backup
-from workbench.store.driver import DriverConnection, ProjectConnection, error_name
+from workbench.store.driver import DriverConnection, ProjectConnection, database_errors, error_name
 from workbench.store.file_access import (
     ALREADY_OPEN,
     APPLICATION_ID,
@@ -53,12 +52,6 @@ if TYPE_CHECKING:  # SQLAlchemy loads with the engine, made when first asked for
 
 __all__ = ["APPLICATION_ID", "SIDE_FILES", "SQLITE_MAGIC", "SUFFIX", "ProjectFile", "is_open_here", "read_header",
            "side_files"]
-
-def _database_errors() -> tuple[type[BaseException], ...]:
-    """Return the classes of the errors the database raises: the driver's, and SQLAlchemy's once it is loaded."""
-    errors = sys.modules.get("sqlalchemy.exc")
-    return (sqlite3.Error,) if errors is None else (sqlite3.Error, errors.DBAPIError)
-
 
 def _is_disk_full(exc: BaseException) -> bool:
     original = getattr(exc, "orig", exc)
@@ -198,7 +191,7 @@ class ProjectFile:
                     why = f"the schema upgrade failed ({exc}); the file is unchanged and a backup is at {backup}"
                     raise ProjectFileError(str(path), why) from None
             return project
-        except (ProjectFileError, *_database_errors()) as exc:
+        except (ProjectFileError, *database_errors()) as exc:
             if project is not None:
                 project._release()
             elif connection is not None:
@@ -233,7 +226,7 @@ class ProjectFile:
                                                   f"writable to be upgraded, but {reason}; make it writable (or copy "
                                                   "it somewhere writable) and open it again")
             return cls(path, connection, clock, actor, read_only_reason=reason, lock=lock)
-        except (ProjectFileError, *_database_errors()) as exc:
+        except (ProjectFileError, *database_errors()) as exc:
             if connection is not None:
                 connection.close()
             if lock is not None:
@@ -318,7 +311,7 @@ class ProjectFile:
                 if path.exists():
                     raise ProjectFileError(str(path), "already exists") from None
                 os.replace(temp, path)  # file systems without hard links
-        except (*_database_errors(), OSError) as exc:
+        except (*database_errors(), OSError) as exc:
             raise _translate(path, exc) from None
         finally:
             if building is not None and not building._closed:

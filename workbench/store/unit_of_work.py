@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from workbench.domain.errors import ConflictError, ProjectFileError, WorkbenchError
 from workbench.store import crypto
 from workbench.store.core_first import CoreFirstSession, orm_session
+from workbench.store.driver import database_errors
 from workbench.store.project_store import ProjectStore
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class UnitOfWork:
         self.session.close()
         if _is_stale(exc):
             raise self._conflict(exc) from None  # type: ignore[arg-type]
-        if _is_database_error(exc):
+        if isinstance(exc, database_errors()):
             # A statement a repository ran inside the block failed (a full disk, a read-only file): say so in
             # one line naming the project, as commit() does, instead of letting a database error escape.
             raise self._translate(exc) from None  # type: ignore[arg-type]
@@ -208,7 +209,7 @@ class UnitOfWork:
         try:
             send()
         except Exception as exc:
-            if _is_database_error(exc):
+            if isinstance(exc, database_errors()):
                 self.session.rollback()
                 raise self._translate(exc) from None  # type: ignore[arg-type]
             if not _is_stale(exc):
@@ -252,14 +253,6 @@ class UnitOfWork:
 def _class(module: str, name: str) -> Any:
     """Return a repository class by its module under store/repositories and its name (imported on first use)."""
     return getattr(importlib.import_module(f"workbench.store.repositories.{module}"), name)
-
-
-def _is_database_error(exc: BaseException | None) -> bool:
-    """Return True for an error the database raised: the driver's, or SQLAlchemy's wrapping of it."""
-    if isinstance(exc, sqlite3.Error):
-        return True
-    errors = sys.modules.get("sqlalchemy.exc")  # not loaded: SQLAlchemy raised nothing
-    return errors is not None and isinstance(exc, errors.DBAPIError)
 
 
 def _is_stale(exc: BaseException | None) -> bool:

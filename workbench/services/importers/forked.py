@@ -42,7 +42,7 @@ class ForkedChild:
         self.returncode: int | None = None
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            _serve(path, limits, requests, answers, (to_child, from_child))
+            _serve(path, limits, requests, answers)
         os.close(requests)
         os.close(answers)
         self.pid = pid
@@ -79,15 +79,19 @@ class ForkedChild:
                 os.kill(self.pid, signal.SIGKILL)
 
 
-def _serve(path: str, limits: Sequence[int], requests: int, answers: int, parents: Sequence[int]) -> None:
-    """Be the reading child: close the parent's ends, answer over the pipes, then end the process."""
+def _serve(path: str, limits: Sequence[int], requests: int, answers: int) -> None:
+    """Be the reading child: keep only its own two pipe ends, answer over them, then end the process."""
     code = 1
     try:
-        for descriptor in parents:  # else the child would never see the parent close its end
-            os.close(descriptor)
         devnull = os.open(os.devnull, os.O_RDWR)
         for standard in (0, 1, 2):  # as a started child's: nothing of ours reaches the parent's terminal
             os.dup2(devnull, standard)
+        # Every other descriptor inherited goes: the parent's ends of these pipes (else the child never sees the
+        # parent close its end), and those of any child forked before this one, whose end they would hold open.
+        low, high = sorted((requests, answers))
+        os.closerange(3, low)
+        os.closerange(low + 1, high)
+        os.closerange(high + 1, os.sysconf("SC_OPEN_MAX"))
         from workbench.services.importers import isolated
 
         with os.fdopen(requests, "rb") as stdin, os.fdopen(answers, "wb") as stdout:
